@@ -1,0 +1,55 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import {
+  AllExceptionsFilter,
+  AppConfig,
+  AuthGuard,
+  ConfigModule,
+  createValidationPipe,
+  DatabaseModule,
+  LoggingModule,
+  OutboxModule,
+  QueuesModule,
+} from '@gongxiao/core';
+import { CatalogModule } from '@gongxiao/catalog';
+import { ChannelsModule } from '@gongxiao/channels';
+import { InventoryModule } from '@gongxiao/inventory';
+import { MerchantsModule } from '@gongxiao/merchants';
+import { OffersModule } from '@gongxiao/offers';
+import { PartnershipsModule } from '@gongxiao/partnerships';
+import { AuthController } from './controllers/auth.controller';
+import { CatalogController } from './controllers/catalog.controller';
+import { ChannelsController } from './controllers/channels.controller';
+import { OffersController } from './controllers/offers.controller';
+import { PartnershipsController } from './controllers/partnerships.controller';
+import { HealthController } from './health/health.controller';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+
+@Module({
+  imports: [
+    LoggingModule,
+    DatabaseModule,
+    QueuesModule,
+    OutboxModule,
+    TerminusModule,
+    MerchantsModule,
+    PartnershipsModule,
+    CatalogModule,
+    InventoryModule,
+    OffersModule,
+    ChannelsModule,
+  ],
+  controllers: [HealthController, AuthController, PartnershipsController, CatalogController, OffersController, ChannelsController],
+  providers: [
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+})
+export class ApiModule {
+  static forConfig(config: AppConfig): DynamicModule {
+    return { module: ApiModule, imports: [ConfigModule.forRoot(config)] };
+  }
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
+import { InvitePartnerDto, ListPartnershipsQueryDto, PartnershipResponseDto, PartnershipsService } from '@gongxiao/partnerships';
+
+@ApiTags('partnerships')
+@Controller('v1/partnerships')
+export class PartnershipsController {
+  constructor(private readonly partnerships: PartnershipsService) {}
+
+  @Post()
+  @RequirePermissions('partners:manage')
+  @ApiCreatedResponse({ type: PartnershipResponseDto, description: 'Invitation sent; the other merchant accepts it' })
+  invite(@Actor() actor: ActorContext, @Body() input: InvitePartnerDto) {
+    return this.partnerships.invite(actor, input);
+  }
+
+  @Get()
+  @RequirePermissions('partners:manage')
+  list(@Actor() actor: ActorContext, @Query() query: ListPartnershipsQueryDto) {
+    return this.partnerships.list(actor, query);
+  }
+
+  @Get(':partnershipId')
+  @RequirePermissions('partners:manage')
+  @ApiOkResponse({ type: PartnershipResponseDto })
+  get(@Actor() actor: ActorContext, @Param('partnershipId') partnershipId: string) {
+    return this.partnerships.get(actor, partnershipId);
+  }
+
+  @Post(':partnershipId/accept')
+  @RequirePermissions('partners:manage')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PartnershipResponseDto })
+  accept(@Actor() actor: ActorContext, @Param('partnershipId') partnershipId: string) {
+    return this.partnerships.accept(actor, partnershipId);
+  }
+
+  @Post(':partnershipId/decline')
+  @RequirePermissions('partners:manage')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PartnershipResponseDto })
+  decline(@Actor() actor: ActorContext, @Param('partnershipId') partnershipId: string) {
+    return this.partnerships.decline(actor, partnershipId);
+  }
+
+  @Post(':partnershipId/suspend')
+  @RequirePermissions('partners:manage')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PartnershipResponseDto })
+  suspend(@Actor() actor: ActorContext, @Param('partnershipId') partnershipId: string) {
+    return this.partnerships.suspend(actor, partnershipId);
+  }
+
+  @Post(':partnershipId/resume')
+  @RequirePermissions('partners:manage')
+  @HttpCode(200)
+  @ApiOkResponse({ type: PartnershipResponseDto })
+  resume(@Actor() actor: ActorContext, @Param('partnershipId') partnershipId: string) {
+    return this.partnerships.resume(actor, partnershipId);
+  }
+}

@@ -1,0 +1,18 @@
+import { Migration20261122000000Core, MigrationEntry } from '@gongxiao/core';
+import { Migration20261122000100Merchants } from '@gongxiao/merchants';
+import { Migration20261122000200Partnerships } from '@gongxiao/partnerships';
+import { Migration20261122000300Catalog } from '@gongxiao/catalog';
+import { Migration20261122000400Inventory } from '@gongxiao/inventory';
+import { Migration20261122000500Offers } from '@gongxiao/offers';
+import { Migration20261122000600Channels } from '@gongxiao/channels';
+
+/** Every context's migrations, in the order they apply. Each context owns its own tables. */
+export const MIGRATIONS: MigrationEntry[] = [
+  Migration20261122000000Core,
+  Migration20261122000100Merchants,
+  Migration20261122000200Partnerships,
+  Migration20261122000300Catalog,
+  Migration20261122000400Inventory,
+  Migration20261122000500Offers,
+  Migration20261122000600Channels,
+].map((migration) => ({ name: migration.name, class: migration }));

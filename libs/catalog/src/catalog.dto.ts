@@ -1,0 +1,177 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PageQueryDto } from '@gongxiao/core';
+
+export const SKU_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$/;
+
+export class CreateSkuDto {
+  @ApiProperty({ example: 'TSHIRT-RED-M', description: 'Unique among your SKUs; letters, digits, . _ - /' })
+  @Matches(SKU_CODE_PATTERN, { message: 'code must be 1-64 letters, digits or . _ - / and start with a letter or digit' })
+  code!: string;
+
+  @ApiProperty({ example: 'T-shirt red M' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: { color: 'red', size: 'M' }, description: 'Specification name → value' })
+  @IsOptional()
+  @IsObject()
+  specs?: Record<string, string>;
+
+  @ApiPropertyOptional({ example: 250 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  weightGrams?: number;
+
+  @ApiPropertyOptional({ example: '6901234567892' })
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z-]{4,32}$/, { message: 'barcode must be 4-32 letters, digits or -' })
+  barcode?: string;
+}
+
+export class UpdateSkuDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsObject() specs?: Record<string, string>;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) weightGrams?: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z-]{4,32}$/, { message: 'barcode must be 4-32 letters, digits or -' })
+  barcode?: string;
+}
+
+export class CreateProductDto {
+  @ApiProperty({ example: 'Cotton T-shirt' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: [CreateSkuDto] })
+  @IsOptional()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => CreateSkuDto)
+  skus?: CreateSkuDto[];
+}
+
+export class SkuResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() productId!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() specs!: Record<string, string>;
+  @ApiPropertyOptional({ nullable: true }) weightGrams!: number | null;
+  @ApiPropertyOptional({ nullable: true }) barcode!: string | null;
+}
+
+export class ProductResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ nullable: true }) description!: string | null;
+  @ApiProperty({ type: [SkuResponseDto] }) skus!: SkuResponseDto[];
+  @ApiProperty() createdAt!: string;
+}
+
+const RECEIVE_MODES = ['inbox', 'erp_webhook'] as const;
+
+export class CreateWarehouseDto {
+  @ApiProperty({ example: 'ZJ-YIWU' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, { message: 'code must be 1-32 letters, digits or . _ -' })
+  code!: string;
+
+  @ApiProperty({ example: 'Yiwu main warehouse' })
+  @IsString()
+  @Length(1, 120)
+  name!: string;
+
+  @ApiProperty({ example: '浙江省', description: 'Province (or region) it ships from; orders to the same province prefer it' })
+  @IsString()
+  @Length(1, 40)
+  province!: string;
+
+  @ApiPropertyOptional({ example: '金华市' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  city?: string;
+
+  @ApiPropertyOptional({ default: 100, description: 'Lower ships first when several warehouses could' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  priority?: number;
+
+  @ApiPropertyOptional({ enum: RECEIVE_MODES, default: 'inbox' })
+  @IsOptional()
+  @IsIn(RECEIVE_MODES)
+  receiveMode?: (typeof RECEIVE_MODES)[number];
+
+  @ApiPropertyOptional({ description: 'Where new fulfillment orders are POSTed when receiveMode is erp_webhook' })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'erpWebhookUrl must be an http(s) URL' })
+  @MaxLength(2000)
+  erpWebhookUrl?: string;
+
+  @ApiPropertyOptional({ default: 0, description: 'Merge orders to the same consignee arriving within this many minutes; 0 = off' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1440)
+  mergeWindowMinutes?: number;
+}
+
+export class UpdateWarehouseDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 120) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) province?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) city?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10_000) priority?: number;
+  @ApiPropertyOptional({ enum: RECEIVE_MODES }) @IsOptional() @IsIn(RECEIVE_MODES) receiveMode?: (typeof RECEIVE_MODES)[number];
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'erpWebhookUrl must be an http(s) URL' })
+  @MaxLength(2000)
+  erpWebhookUrl?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1440) mergeWindowMinutes?: number;
+  @ApiPropertyOptional({ enum: ['active', 'inactive'] }) @IsOptional() @IsIn(['active', 'inactive']) status?: 'active' | 'inactive';
+}
+
+export class WarehouseResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() province!: string;
+  @ApiPropertyOptional({ nullable: true }) city!: string | null;
+  @ApiProperty() priority!: number;
+  @ApiProperty({ enum: RECEIVE_MODES }) receiveMode!: string;
+  @ApiPropertyOptional({ nullable: true }) erpWebhookUrl!: string | null;
+  @ApiProperty() mergeWindowMinutes!: number;
+  @ApiProperty() status!: string;
+  @ApiPropertyOptional({ description: 'Secret that signs ERP webhooks. Returned only when created or rotated.' })
+  erpWebhookSecret?: string;
+}
+
+export class ListProductsQueryDto extends PageQueryDto {}

@@ -1,0 +1,244 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  ActorContext,
+  ConflictError,
+  decodeIdCursor,
+  DomainError,
+  generateToken,
+  NotFoundError,
+  Page,
+  toPage,
+  ValidationFailedError,
+} from '@gongxiao/core';
+import { Product, Sku, Warehouse } from './catalog.entities';
+import {
+  CreateProductDto,
+  CreateSkuDto,
+  CreateWarehouseDto,
+  ListProductsQueryDto,
+  ProductResponseDto,
+  SkuResponseDto,
+  UpdateSkuDto,
+  UpdateWarehouseDto,
+  WarehouseResponseDto,
+} from './catalog.dto';
+
+const isId = (value: string) => /^\d{1,18}$/.test(value);
+
+export function toSkuResponse(sku: Sku): SkuResponseDto {
+  return { id: sku.id, productId: sku.productId, code: sku.code, name: sku.name, specs: sku.specs, weightGrams: sku.weightGrams, barcode: sku.barcode };
+}
+
+function toWarehouseResponse(warehouse: Warehouse, withSecret = false): WarehouseResponseDto {
+  return {
+    id: warehouse.id,
+    code: warehouse.code,
+    name: warehouse.name,
+    province: warehouse.province,
+    city: warehouse.city,
+    priority: warehouse.priority,
+    receiveMode: warehouse.receiveMode,
+    erpWebhookUrl: warehouse.erpWebhookUrl,
+    mergeWindowMinutes: warehouse.mergeWindowMinutes,
+    status: warehouse.status,
+    ...(withSecret && warehouse.erpWebhookSecret ? { erpWebhookSecret: warehouse.erpWebhookSecret } : {}),
+  };
+}
+
+function checkSpecs(specs: Record<string, unknown> | undefined, field: string): void {
+  if (!specs) return;
+  const entries = Object.entries(specs);
+  if (entries.length > 50) throw ValidationFailedError.field(field, 'has more than 50 specifications');
+  for (const [name, value] of entries) {
+    if (typeof value !== 'string' || value.length > 200 || name.length > 60) {
+      throw ValidationFailedError.field(`${field}.${name}`, 'must be a text value of at most 200 characters');
+    }
+  }
+}
+
+/** A supplier's products, SKUs and warehouses. */
+@Injectable()
+export class CatalogService {
+  constructor(private readonly em: EntityManager) {}
+
+  async createProduct(actor: ActorContext, input: CreateProductDto): Promise<ProductResponseDto> {
+    const skus = input.skus ?? [];
+    await this.assertCodesFree(actor, skus, 'skus');
+    return this.em.transactional(async (em) => {
+      const product = em.create(Product, { merchantId: actor.merchantId, name: input.name.trim(), description: input.description ?? null });
+      await em.flush();
+      const created = skus.map((sku) => em.create(Sku, this.newSku(actor, product.id, sku)));
+      await em.flush();
+      return this.toProductResponse(product, created);
+    });
+  }
+
+  async addSku(actor: ActorContext, productId: string, input: CreateSkuDto): Promise<SkuResponseDto> {
+    const product = await this.findProduct(actor, productId);
+    await this.assertCodesFree(actor, [input], null);
+    const sku = this.em.create(Sku, this.newSku(actor, product.id, input));
+    await this.em.flush();
+    return toSkuResponse(sku);
+  }
+
+  async updateSku(actor: ActorContext, skuId: string, input: UpdateSkuDto): Promise<SkuResponseDto> {
+    checkSpecs(input.specs, 'specs');
+    const sku = await this.findSku(actor, skuId);
+    Object.assign(sku, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
+    await this.em.flush();
+    return toSkuResponse(sku);
+  }
+
+  async getProduct(actor: ActorContext, productId: string): Promise<ProductResponseDto> {
+    const product = await this.findProduct(actor, productId);
+    const skus = await this.em.find(Sku, { productId: product.id }, { orderBy: { id: 'asc' } });
+    return this.toProductResponse(product, skus);
+  }
+
+  async listProducts(actor: ActorContext, query: ListProductsQueryDto): Promise<Page<ProductResponseDto>> {
+    const limit = query.limit ?? 50;
+    const after = decodeIdCursor(query.cursor);
+    const products = await this.em.find(
+      Product,
+      { merchantId: actor.merchantId, ...(after ? { id: { $gt: after } } : {}) },
+      { orderBy: { id: 'asc' }, limit: limit + 1 },
+    );
+    const skus = await this.em.find(Sku, { productId: { $in: products.map((p) => p.id) } }, { orderBy: { id: 'asc' } });
+    return toPage(products, limit, (product) => this.toProductResponse(product, skus.filter((sku) => sku.productId === product.id)));
+  }
+
+  /** The SKU, if the acting merchant owns it; else 404. */
+  async findSku(actor: ActorContext, skuId: string): Promise<Sku> {
+    const sku = isId(skuId) ? await this.em.findOne(Sku, { id: skuId, merchantId: actor.merchantId }) : null;
+    if (!sku) throw new NotFoundError('sku', skuId);
+    return sku;
+  }
+
+  async findSkuByCode(actor: ActorContext, code: string): Promise<Sku | null> {
+    return this.em.findOne(Sku, { merchantId: actor.merchantId, code });
+  }
+
+  /** Basic facts of any SKUs by id (for partners' views of offers): code, name, specs. */
+  async skusById(skuIds: string[]): Promise<Map<string, Sku>> {
+    if (skuIds.length === 0) return new Map();
+    const skus = await this.em.find(Sku, { id: { $in: [...new Set(skuIds)] } });
+    return new Map(skus.map((sku) => [sku.id, sku]));
+  }
+
+  async createWarehouse(actor: ActorContext, input: CreateWarehouseDto): Promise<WarehouseResponseDto> {
+    this.checkErpSettings(input.receiveMode ?? 'inbox', input.erpWebhookUrl);
+    if (await this.em.count(Warehouse, { merchantId: actor.merchantId, code: input.code })) {
+      throw new DomainError('duplicate', 'warehouse_code_taken', `You already have a warehouse with code ${input.code}.`, [{ field: 'code', reason: 'already used' }]);
+    }
+    const warehouse = this.em.create(Warehouse, {
+      merchantId: actor.merchantId,
+      code: input.code,
+      name: input.name.trim(),
+      province: input.province.trim(),
+      city: input.city?.trim() ?? null,
+      priority: input.priority ?? 100,
+      receiveMode: input.receiveMode ?? 'inbox',
+      erpWebhookUrl: input.erpWebhookUrl ?? null,
+      erpWebhookSecret: input.erpWebhookUrl ? generateToken('whsec', 24) : null,
+      mergeWindowMinutes: input.mergeWindowMinutes ?? 0,
+    });
+    await this.em.flush();
+    return toWarehouseResponse(warehouse, true);
+  }
+
+  async updateWarehouse(actor: ActorContext, warehouseId: string, input: UpdateWarehouseDto): Promise<WarehouseResponseDto> {
+    const warehouse = await this.findWarehouse(actor, warehouseId);
+    const receiveMode = input.receiveMode ?? warehouse.receiveMode;
+    const url = input.erpWebhookUrl ?? warehouse.erpWebhookUrl ?? undefined;
+    this.checkErpSettings(receiveMode, url);
+    const newSecret = url && !warehouse.erpWebhookSecret;
+    Object.assign(warehouse, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
+    if (newSecret) warehouse.erpWebhookSecret = generateToken('whsec', 24);
+    await this.em.flush();
+    return toWarehouseResponse(warehouse, Boolean(newSecret));
+  }
+
+  async rotateErpSecret(actor: ActorContext, warehouseId: string): Promise<WarehouseResponseDto> {
+    const warehouse = await this.findWarehouse(actor, warehouseId);
+    if (!warehouse.erpWebhookUrl) throw new ConflictError('erp_webhook_not_configured', 'Set erpWebhookUrl on this warehouse first.');
+    warehouse.erpWebhookSecret = generateToken('whsec', 24);
+    await this.em.flush();
+    return toWarehouseResponse(warehouse, true);
+  }
+
+  async listWarehouses(actor: ActorContext): Promise<WarehouseResponseDto[]> {
+    const warehouses = await this.em.find(Warehouse, { merchantId: actor.merchantId }, { orderBy: { priority: 'asc', id: 'asc' } });
+    return warehouses.map((warehouse) => toWarehouseResponse(warehouse));
+  }
+
+  async getWarehouse(actor: ActorContext, warehouseId: string): Promise<WarehouseResponseDto> {
+    return toWarehouseResponse(await this.findWarehouse(actor, warehouseId));
+  }
+
+  /** The warehouse, if the acting merchant owns it; else 404. */
+  async findWarehouse(actor: ActorContext, warehouseId: string): Promise<Warehouse> {
+    const warehouse = isId(warehouseId) ? await this.em.findOne(Warehouse, { id: warehouseId, merchantId: actor.merchantId }) : null;
+    if (!warehouse) throw new NotFoundError('warehouse', warehouseId);
+    return warehouse;
+  }
+
+  /** Active warehouses of a supplier (for routing). */
+  async activeWarehousesOf(supplierMerchantIds: string[]): Promise<Warehouse[]> {
+    if (supplierMerchantIds.length === 0) return [];
+    return this.em.find(Warehouse, { merchantId: { $in: supplierMerchantIds }, status: 'active' }, { orderBy: { id: 'asc' } });
+  }
+
+  async warehousesById(warehouseIds: string[]): Promise<Map<string, Warehouse>> {
+    if (warehouseIds.length === 0) return new Map();
+    const warehouses = await this.em.find(Warehouse, { id: { $in: [...new Set(warehouseIds)] } });
+    return new Map(warehouses.map((warehouse) => [warehouse.id, warehouse]));
+  }
+
+  private newSku(actor: ActorContext, productId: string, input: CreateSkuDto) {
+    return {
+      merchantId: actor.merchantId,
+      productId,
+      code: input.code,
+      name: input.name.trim(),
+      specs: input.specs ?? {},
+      weightGrams: input.weightGrams ?? null,
+      barcode: input.barcode ?? null,
+    };
+  }
+
+  private checkErpSettings(receiveMode: string, url: string | undefined): void {
+    if (receiveMode === 'erp_webhook' && !url) {
+      throw ValidationFailedError.field('erpWebhookUrl', 'is required when receiveMode is erp_webhook');
+    }
+  }
+
+  /** Duplicate codes, within the request or against existing SKUs, are named by field. */
+  private async assertCodesFree(actor: ActorContext, skus: CreateSkuDto[], listField: string | null): Promise<void> {
+    const fieldOf = (index: number) => (listField ? `${listField}[${index}].code` : 'code');
+    skus.forEach((sku, index) => checkSpecs(sku.specs, listField ? `${listField}[${index}].specs` : 'specs'));
+    const details: { field: string; reason: string }[] = [];
+    const seen = new Map<string, number>();
+    skus.forEach((sku, index) => {
+      if (seen.has(sku.code)) details.push({ field: fieldOf(index), reason: `duplicates ${fieldOf(seen.get(sku.code)!)} (${sku.code})` });
+      else seen.set(sku.code, index);
+    });
+    if (skus.length > 0) {
+      const taken = await this.em.find(Sku, { merchantId: actor.merchantId, code: { $in: [...seen.keys()] } });
+      for (const sku of taken) details.push({ field: fieldOf(seen.get(sku.code)!), reason: `SKU code ${sku.code} is already used by your SKU ${sku.id}` });
+    }
+    if (details.length > 0) {
+      throw new DomainError('duplicate', 'sku_code_taken', `SKU codes must be unique among your SKUs: ${details.map((d) => `${d.field} ${d.reason}`).join('; ')}`, details);
+    }
+  }
+
+  private async findProduct(actor: ActorContext, productId: string): Promise<Product> {
+    const product = isId(productId) ? await this.em.findOne(Product, { id: productId, merchantId: actor.merchantId }) : null;
+    if (!product) throw new NotFoundError('product', productId);
+    return product;
+  }
+
+  private toProductResponse(product: Product, skus: Sku[]): ProductResponseDto {
+    return { id: product.id, name: product.name, description: product.description, skus: skus.map(toSkuResponse), createdAt: product.createdAt.toISOString() };
+  }
+}

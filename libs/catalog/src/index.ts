@@ -1,0 +1,5 @@
+export * from './catalog.module';
+export * from './catalog.service';
+export * from './catalog.dto';
+export * from './catalog.entities';
+export * from './catalog.migration';

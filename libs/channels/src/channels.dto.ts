@@ -1,0 +1,87 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { MoneyDto, PageQueryDto } from '@gongxiao/core';
+import { Platform, PLATFORMS } from './channels.entities';
+
+const ID = /^\d{1,18}$/;
+export const SHOP_SKU_CODE = /^[^\s\u0000-\u001f][^\u0000-\u001f]{0,99}$/;
+
+export class CreateShopDto {
+  @ApiProperty({ enum: PLATFORMS }) @IsIn(PLATFORMS) platform!: Platform;
+  @ApiProperty({ example: 'Sunny Youzan store' }) @IsString() @Length(1, 120) name!: string;
+
+  @ApiPropertyOptional({ description: 'Where Gongxiao POSTs shipment events for this shop (signed with the webhook secret)' })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'callbackUrl must be an http(s) URL' })
+  @MaxLength(2000)
+  callbackUrl?: string;
+}
+
+export class UpdateShopDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 120) name?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'callbackUrl must be an http(s) URL' })
+  @MaxLength(2000)
+  callbackUrl?: string;
+  @ApiPropertyOptional({ enum: ['active', 'disabled'] }) @IsOptional() @IsIn(['active', 'disabled']) status?: 'active' | 'disabled';
+}
+
+export class ShopResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: PLATFORMS }) platform!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ nullable: true }) callbackUrl!: string | null;
+  @ApiProperty() status!: string;
+  @ApiProperty({ description: 'Shops push orders to this path, signed with the webhook secret' }) orderPushPath!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiPropertyOptional({ description: 'Signs order pushes and callbacks. Returned only when the shop is created or the secret rotated.' })
+  webhookSecret?: string;
+}
+
+export class CreateListingDto {
+  @ApiProperty() @Matches(ID, { message: 'shopId must be a shop id' }) shopId!: string;
+
+  @ApiProperty({ example: 'YZ-10023-RED-M', description: "The shop's own SKU code, as it appears in pushed orders" })
+  @Matches(SHOP_SKU_CODE, { message: 'shopSkuCode must be 1-100 characters without control characters or leading space' })
+  shopSkuCode!: string;
+
+  @ApiPropertyOptional({ description: 'An offer available to you. Give this or skuId.' })
+  @IsOptional()
+  @Matches(ID, { message: 'offerId must be an offer id' })
+  offerId?: string;
+
+  @ApiPropertyOptional({ description: 'Your own SKU, to sell your own goods. Give this or offerId.' })
+  @IsOptional()
+  @Matches(ID, { message: 'skuId must be a SKU id' })
+  skuId?: string;
+
+  @ApiProperty({ type: MoneyDto, description: 'Price the consumer pays per unit' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  retailPrice!: MoneyDto;
+}
+
+export class UpdateListingDto {
+  @ApiPropertyOptional({ type: MoneyDto }) @IsOptional() @ValidateNested() @Type(() => MoneyDto) retailPrice?: MoneyDto;
+  @ApiPropertyOptional({ enum: ['active', 'paused'] }) @IsOptional() @IsIn(['active', 'paused']) status?: 'active' | 'paused';
+}
+
+export class ListListingsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'shopId must be a shop id' }) shopId?: string;
+}
+
+export class ListingResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() shopId!: string;
+  @ApiProperty() shopSkuCode!: string;
+  @ApiPropertyOptional({ nullable: true }) offerId!: string | null;
+  @ApiPropertyOptional({ nullable: true }) skuId!: string | null;
+  @ApiProperty({ type: MoneyDto }) retailPrice!: MoneyDto;
+  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What you pay your supplier per unit (offer listings)' }) supplyPrice!: MoneyDto | null;
+  @ApiProperty() status!: string;
+  @ApiProperty() createdAt!: string;
+}
+

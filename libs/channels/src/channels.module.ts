@@ -1,0 +1,13 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '@gongxiao/catalog';
+import { OffersModule } from '@gongxiao/offers';
+import { Listing, Shop } from './channels.entities';
+import { ChannelsService } from './channels.service';
+
+@Module({
+  imports: [MikroOrmModule.forFeature([Shop, Listing]), OffersModule, CatalogModule],
+  providers: [ChannelsService],
+  exports: [ChannelsService],
+})
+export class ChannelsModule {}

@@ -1,0 +1,244 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  ActorContext,
+  AppConfig,
+  ConflictError,
+  decodeIdCursor,
+  DomainError,
+  generateToken,
+  money,
+  NotFoundError,
+  Page,
+  signatureMatches,
+  toPage,
+  UnauthenticatedError,
+  ValidationFailedError,
+} from '@gongxiao/core';
+import { CatalogService } from '@gongxiao/catalog';
+import { OffersService } from '@gongxiao/offers';
+import { Listing, Shop } from './channels.entities';
+import { CreateListingDto, CreateShopDto, ListingResponseDto, ListListingsQueryDto, ShopResponseDto, UpdateListingDto, UpdateShopDto } from './channels.dto';
+
+const isId = (value: string) => /^\d{1,18}$/.test(value);
+const SECRET_GRACE_MS = 24 * 3600_000;
+
+function toShopResponse(shop: Shop, withSecret = false): ShopResponseDto {
+  return {
+    id: shop.id,
+    platform: shop.platform,
+    name: shop.name,
+    callbackUrl: shop.callbackUrl,
+    status: shop.status,
+    orderPushPath: `/v1/shops/${shop.id}/orders`,
+    createdAt: shop.createdAt.toISOString(),
+    ...(withSecret ? { webhookSecret: shop.webhookSecret } : {}),
+  };
+}
+
+export interface ResolvedListing {
+  listingId: string;
+  shopSkuCode: string;
+  offerId: string | null;
+  skuId: string | null;
+  retailPriceAmount: number;
+  currency: string;
+  status: string;
+}
+
+/** A distributor's shops and the listings that map shop SKU codes to offers. */
+@Injectable()
+export class ChannelsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly offers: OffersService,
+    private readonly catalog: CatalogService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async createShop(actor: ActorContext, input: CreateShopDto): Promise<ShopResponseDto> {
+    const shop = this.em.create(Shop, {
+      merchantId: actor.merchantId,
+      platform: input.platform,
+      name: input.name.trim(),
+      callbackUrl: input.callbackUrl ?? null,
+      webhookSecret: generateToken('whsec', 24),
+    });
+    await this.em.flush();
+    return toShopResponse(shop, true);
+  }
+
+  async updateShop(actor: ActorContext, shopId: string, input: UpdateShopDto): Promise<ShopResponseDto> {
+    const shop = await this.findShop(actor, shopId);
+    Object.assign(shop, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
+    await this.em.flush();
+    return toShopResponse(shop);
+  }
+
+  /** New secret now; the previous one keeps working for 24 hours so pushes in flight still verify. */
+  async rotateSecret(actor: ActorContext, shopId: string): Promise<ShopResponseDto> {
+    const shop = await this.findShop(actor, shopId);
+    Object.assign(shop, {
+      previousWebhookSecret: shop.webhookSecret,
+      previousSecretExpiresAt: new Date(Date.now() + SECRET_GRACE_MS),
+      webhookSecret: generateToken('whsec', 24),
+    });
+    await this.em.flush();
+    return toShopResponse(shop, true);
+  }
+
+  async listShops(actor: ActorContext): Promise<ShopResponseDto[]> {
+    const shops = await this.em.find(Shop, { merchantId: actor.merchantId }, { orderBy: { id: 'asc' } });
+    return shops.map((shop) => toShopResponse(shop));
+  }
+
+  async getShop(actor: ActorContext, shopId: string): Promise<ShopResponseDto> {
+    return toShopResponse(await this.findShop(actor, shopId));
+  }
+
+  async findShop(actor: ActorContext, shopId: string): Promise<Shop> {
+    const shop = isId(shopId) ? await this.em.findOne(Shop, { id: shopId, merchantId: actor.merchantId }) : null;
+    if (!shop) throw new NotFoundError('shop', shopId);
+    return shop;
+  }
+
+  /**
+   * Authenticates a signed push from a shop: unknown shop 404, stale timestamp or bad signature 401.
+   * Returns the shop (its merchant is the acting distributor).
+   */
+  async verifySignedPush(shopId: string, timestamp: string | undefined, signature: string | undefined, rawBody: Buffer | string): Promise<Shop> {
+    const shop = isId(shopId) ? await this.em.findOne(Shop, { id: shopId }) : null;
+    if (!shop) throw new DomainError('not_found', 'shop_not_found', `No shop ${shopId} exists. Check the push URL.`);
+    if (!timestamp || !/^\d{9,13}$/.test(timestamp)) {
+      throw new DomainError('unauthenticated', 'timestamp_missing', 'Send X-Gongxiao-Timestamp: the Unix time in seconds when you signed the request.');
+    }
+    const seconds = timestamp.length > 11 ? Math.floor(Number(timestamp) / 1000) : Number(timestamp);
+    if (Math.abs(Date.now() / 1000 - seconds) > this.config.WEBHOOK_TOLERANCE_SECONDS) {
+      throw new DomainError('unauthenticated', 'timestamp_out_of_tolerance', `X-Gongxiao-Timestamp is more than ${this.config.WEBHOOK_TOLERANCE_SECONDS} s from now: check the clock of the sender and sign again.`);
+    }
+    if (!signature) throw new DomainError('unauthenticated', 'signature_missing', 'Send X-Gongxiao-Signature: v1=<hex HMAC-SHA256 of "timestamp.rawBody"> with the shop webhook secret.');
+    const secrets = [shop.webhookSecret];
+    if (shop.previousWebhookSecret && shop.previousSecretExpiresAt && shop.previousSecretExpiresAt > new Date()) secrets.push(shop.previousWebhookSecret);
+    if (!secrets.some((secret) => signatureMatches(secret, timestamp, rawBody, signature))) {
+      throw new UnauthenticatedError('X-Gongxiao-Signature does not match: sign "timestamp.rawBody" with HMAC-SHA256 and the shop webhook secret.');
+    }
+    if (shop.status !== 'active') throw new DomainError('forbidden', 'shop_disabled', `Shop ${shop.id} is disabled: enable it to accept orders.`);
+    return shop;
+  }
+
+  async createListing(actor: ActorContext, input: CreateListingDto): Promise<ListingResponseDto> {
+    if (Boolean(input.offerId) === Boolean(input.skuId)) {
+      throw new ValidationFailedError('Give either offerId (an offer available to you) or skuId (your own SKU).', [
+        { field: input.offerId ? 'skuId' : 'offerId', reason: 'exactly one of offerId and skuId is required' },
+      ]);
+    }
+    const shop = await this.findShop(actor, input.shopId).catch(() => {
+      throw new DomainError('not_found', 'shop_not_found', `You have no shop ${input.shopId}.`, [{ field: 'shopId', reason: 'not one of your shops' }]);
+    });
+    if (input.offerId) {
+      const offer = await this.offers.findAvailable(actor, input.offerId, 'offerId');
+      if (offer.currency !== input.retailPrice.currency) throw ValidationFailedError.field('retailPrice.currency', `must be ${offer.currency}, the currency of the offer`);
+    } else {
+      await this.catalog.findSku(actor, input.skuId!).catch(() => {
+        throw new DomainError('not_found', 'sku_not_found', `You have no SKU ${input.skuId}.`, [{ field: 'skuId', reason: 'not one of your SKUs' }]);
+      });
+    }
+    if (await this.em.count(Listing, { shopId: shop.id, shopSkuCode: input.shopSkuCode })) {
+      throw new DomainError('duplicate', 'listing_code_taken', `Shop ${shop.id} already has a listing for SKU code ${input.shopSkuCode}.`, [
+        { field: 'shopSkuCode', reason: 'already listed in this shop' },
+      ]);
+    }
+    const listing = this.em.create(Listing, {
+      merchantId: actor.merchantId,
+      shopId: shop.id,
+      shopSkuCode: input.shopSkuCode,
+      offerId: input.offerId ?? null,
+      skuId: input.skuId ?? null,
+      retailPriceAmount: input.retailPrice.amount,
+      currency: input.retailPrice.currency,
+    });
+    await this.em.flush();
+    return (await this.presentListings([listing]))[0];
+  }
+
+  async updateListing(actor: ActorContext, listingId: string, input: UpdateListingDto): Promise<ListingResponseDto> {
+    const listing = await this.findListing(actor, listingId);
+    if (input.retailPrice) {
+      if (input.retailPrice.currency !== listing.currency) throw ValidationFailedError.field('retailPrice.currency', `must stay ${listing.currency}`);
+      listing.retailPriceAmount = input.retailPrice.amount;
+    }
+    if (input.status) listing.status = input.status;
+    await this.em.flush();
+    return (await this.presentListings([listing]))[0];
+  }
+
+  async deleteListing(actor: ActorContext, listingId: string): Promise<void> {
+    const listing = await this.findListing(actor, listingId);
+    if (listing.status === 'active') throw new ConflictError('listing_active', 'Pause the listing before deleting it.');
+    await this.em.remove(listing).flush();
+  }
+
+  async getListing(actor: ActorContext, listingId: string): Promise<ListingResponseDto> {
+    return (await this.presentListings([await this.findListing(actor, listingId)]))[0];
+  }
+
+  async listListings(actor: ActorContext, query: ListListingsQueryDto): Promise<Page<ListingResponseDto>> {
+    const limit = query.limit ?? 50;
+    const after = decodeIdCursor(query.cursor);
+    const listings = await this.em.find(
+      Listing,
+      { merchantId: actor.merchantId, ...(query.shopId ? { shopId: query.shopId } : {}), ...(after ? { id: { $gt: after } } : {}) },
+      { orderBy: { id: 'asc' }, limit: limit + 1 },
+    );
+    const presented = await this.presentListings(listings.slice(0, limit));
+    return toPage(listings, limit, (listing) => presented.find((item) => item.id === listing.id)!);
+  }
+
+  /** Listings of one shop by its SKU codes, in the caller's transaction (for routing). */
+  async resolveListings(em: EntityManager, shopId: string, shopSkuCodes: string[]): Promise<Map<string, ResolvedListing>> {
+    const listings = await em.find(Listing, { shopId, shopSkuCode: { $in: [...new Set(shopSkuCodes)] } });
+    return new Map(
+      listings.map((listing) => [
+        listing.shopSkuCode,
+        {
+          listingId: listing.id,
+          shopSkuCode: listing.shopSkuCode,
+          offerId: listing.offerId,
+          skuId: listing.skuId,
+          retailPriceAmount: listing.retailPriceAmount,
+          currency: listing.currency,
+          status: listing.status,
+        },
+      ]),
+    );
+  }
+
+  /** Shop facts for the worker (callback URL and secret), without an actor. */
+  async shopForSystem(shopId: string): Promise<Shop | null> {
+    return this.em.findOne(Shop, { id: shopId });
+  }
+
+  private async findListing(actor: ActorContext, listingId: string): Promise<Listing> {
+    const listing = isId(listingId) ? await this.em.findOne(Listing, { id: listingId, merchantId: actor.merchantId }) : null;
+    if (!listing) throw new NotFoundError('listing', listingId);
+    return listing;
+  }
+
+  private async presentListings(listings: Listing[]): Promise<ListingResponseDto[]> {
+    const prices = await this.offers.pricesOf(listings.map((listing) => listing.offerId).filter((id): id is string => id !== null));
+    return listings.map((listing) => {
+      const price = listing.offerId ? prices.get(listing.offerId) : undefined;
+      return {
+        id: listing.id,
+        shopId: listing.shopId,
+        shopSkuCode: listing.shopSkuCode,
+        offerId: listing.offerId,
+        skuId: listing.skuId,
+        retailPrice: money(listing.retailPriceAmount, listing.currency),
+        supplyPrice: price ? money(price.amount, price.currency) : null,
+        status: listing.status,
+        createdAt: listing.createdAt.toISOString(),
+      };
+    });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './channels.module';
+export * from './channels.service';
+export * from './channels.dto';
+export * from './channels.entities';
+export * from './channels.migration';

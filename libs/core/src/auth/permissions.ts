@@ -1,0 +1,39 @@
+/** What an actor may do. Roles grant a fixed set; API keys carry a chosen subset as scopes. */
+export const PERMISSIONS = [
+  'merchant:manage',
+  'partners:manage',
+  'catalog:read',
+  'catalog:write',
+  'stock:write',
+  'offers:read',
+  'offers:write',
+  'shops:manage',
+  'orders:read',
+  'orders:write',
+  'fulfillment:read',
+  'fulfillment:write',
+  'finance:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ['owner', 'operator', 'warehouse', 'finance'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  owner: PERMISSIONS,
+  operator: [
+    'partners:manage',
+    'catalog:read',
+    'catalog:write',
+    'stock:write',
+    'offers:read',
+    'offers:write',
+    'shops:manage',
+    'orders:read',
+    'orders:write',
+    'fulfillment:read',
+    'fulfillment:write',
+  ],
+  warehouse: ['catalog:read', 'stock:write', 'fulfillment:read', 'fulfillment:write', 'orders:read'],
+  finance: ['catalog:read', 'offers:read', 'orders:read', 'fulfillment:read', 'finance:read'],
+};

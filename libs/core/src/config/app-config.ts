@@ -1,0 +1,98 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Every setting of the api and the worker, read from the environment and validated at start-up.
+ * Each one is listed in `.env.example`.
+ */
+export class AppConfig {
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/gongxiao';
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Prefix of every BullMQ key; lets several environments share one Redis (use {braces} for Redis Cluster). */
+  @Matches(/^[A-Za-z0-9:{}_-]+$/)
+  QUEUE_PREFIX = 'gx';
+
+  /** Largest request body accepted, in bytes (413 above it). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES = 1_048_576;
+
+  /** How far a signed webhook's timestamp may be from now, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  WEBHOOK_TOLERANCE_SECONDS = 300;
+
+  /** Lifetime of a member's login token, in hours. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SESSION_TTL_HOURS = 24 * 7;
+
+  /** An outbox event enqueued but not processed after this many seconds is enqueued again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  OUTBOX_REDELIVER_SECONDS = 30;
+
+  /** How often the outbox relay looks for events to enqueue, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  OUTBOX_POLL_MS = 250;
+
+  /** Jobs one worker process runs at once, per queue. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WORKER_CONCURRENCY = 8;
+
+  /** Timeout of an outgoing webhook call (supplier ERP, shop callback), in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Attempts of an outgoing webhook before it is marked failed (exponential backoff between). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: string;
+}
+
+export class ConfigurationError extends Error {}
+
+/** Reads and validates the environment; throws one error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((error) => `  ${error.property}=${JSON.stringify(error.value)}: ${Object.values(error.constraints ?? {}).join('; ')}`);
+    throw new ConfigurationError(`Invalid configuration — fix these environment variables (see .env.example):\n${lines.join('\n')}`);
+  }
+  return config;
+}

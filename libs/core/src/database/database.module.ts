@@ -1,0 +1,18 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { ormOptions } from './orm-config';
+
+/** One MikroORM per process; each context registers its own entities with forFeature. */
+@Global()
+@Module({
+  imports: [
+    MikroOrmModule.forRootAsync({
+      driver: PostgreSqlDriver,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ ...ormOptions(config.DATABASE_URL), autoLoadEntities: true, forRoutesPath: '{*path}' }),
+    }),
+  ],
+})
+export class DatabaseModule {}

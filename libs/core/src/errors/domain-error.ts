@@ -1,0 +1,86 @@
+/**
+ * Errors raised inside libs/. They carry a stable machine code and a kind; the api's exception
+ * filter maps the kind to an HTTP status, the worker decides retry or give up from it.
+ */
+export type DomainErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'duplicate'
+  | 'too_large'
+  | 'rate_limited'
+  | 'unavailable';
+
+export interface ErrorDetail {
+  field: string;
+  reason: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationFailedError extends DomainError {
+  constructor(message: string, details: ErrorDetail[]) {
+    super('invalid', 'validation_failed', message, details);
+  }
+
+  static field(field: string, reason: string, code = 'validation_failed'): DomainError {
+    return new DomainError('invalid', code, `${field}: ${reason}`, [{ field, reason }]);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(resource: string, id: string) {
+    super('not_found', `${resource.replace(/ /g, '_')}_not_found`, `No ${resource} ${JSON.stringify(id)} exists for your merchant.`);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(code: string, message: string, details: ErrorDetail[] = []) {
+    super('conflict', code, message, details);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'Send "Authorization: Bearer <api key or login token>".') {
+    super('unauthenticated', 'unauthenticated', message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('forbidden', 'forbidden', message);
+  }
+}
+
+/** A state machine refused a move: names the current state. */
+export class IllegalTransitionError extends ConflictError {
+  constructor(resource: string, from: string, action: string) {
+    super(`${resource.replace(/ /g, '_')}_illegal_transition`, `Cannot ${action} a ${resource} that is ${from}.`, [
+      { field: 'status', reason: `current status is ${from}` },
+    ]);
+  }
+}
+
+export const HTTP_STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  duplicate: 409,
+  too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+};

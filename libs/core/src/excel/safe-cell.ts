@@ -1,0 +1,8 @@
+/**
+ * A string written to a spreadsheet cell that a spreadsheet program will never run as a formula
+ * (CSV/formula injection): text starting with = + - @ or a control character is prefixed with '.
+ */
+export function safeCellText(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
+}

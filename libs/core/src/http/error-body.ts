@@ -1,0 +1,66 @@
+import { DomainError, ErrorDetail, HTTP_STATUS_BY_KIND } from '../errors/domain-error';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: ErrorDetail[] };
+}
+
+export interface MappedError {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+  /** True when this is a bug or an outage worth logging with its stack. */
+  unexpected: boolean;
+}
+
+const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: 'The request body is larger than this endpoint accepts.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: 'Send the body as application/json.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The body is empty; send a JSON object.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The body is not valid JSON.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_content_length', message: 'Content-Length does not match the body.' },
+};
+
+function body(code: string, message: string, details: ErrorDetail[] = []): ErrorBody {
+  return { error: { code, message, details } };
+}
+
+const DATABASE_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|connect ETIMEDOUT|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection|Knex: Timeout acquiring a connection/i;
+
+/** One error shape everywhere: maps anything thrown to a status and `{"error": {...}}`. */
+export function mapError(error: unknown): MappedError {
+  if (error instanceof DomainError) {
+    const headers: Record<string, string> = error.kind === 'unavailable' || error.kind === 'rate_limited' ? { 'retry-after': '5' } : {};
+    return { status: HTTP_STATUS_BY_KIND[error.kind], body: body(error.code, error.message, error.details), headers, unexpected: false };
+  }
+  const candidate = error as { code?: string; statusCode?: number; status?: number; message?: string; getStatus?: () => number; getResponse?: () => unknown };
+  if (candidate?.code && FASTIFY_CODES[candidate.code]) {
+    const known = FASTIFY_CODES[candidate.code];
+    return { status: known.status, body: body(known.code, known.message), headers: {}, unexpected: false };
+  }
+  if (candidate && typeof candidate.getStatus === 'function') {
+    const status = candidate.getStatus();
+    if (status === 404) return { status, body: body('route_not_found', 'No such route. The API lives under /v1; see /docs.'), headers: {}, unexpected: false };
+    if (status < 500) return { status, body: body(`http_${status}`, candidate.message ?? 'Request refused'), headers: {}, unexpected: false };
+  }
+  if (candidate?.message && /SyntaxError|Unexpected token|JSON/.test(candidate.message) && (candidate.statusCode === 400 || candidate.status === 400)) {
+    return { status: 400, body: body('invalid_json', 'The body is not valid JSON.'), headers: {}, unexpected: false };
+  }
+  if (typeof candidate?.statusCode === 'number' && candidate.statusCode >= 400 && candidate.statusCode < 500) {
+    return { status: candidate.statusCode, body: body(`http_${candidate.statusCode}`, candidate.message ?? 'Request refused'), headers: {}, unexpected: false };
+  }
+  const text = `${candidate?.message ?? ''} ${candidate?.code ?? ''} ${(error as { name?: string })?.name ?? ''}`;
+  if (DATABASE_DOWN.test(text) || /ConnectionException/.test(text)) {
+    return {
+      status: 503,
+      body: body('service_unavailable', 'The database is briefly unavailable. Retry in a few seconds; nothing was changed.'),
+      headers: { 'retry-after': '5' },
+      unexpected: true,
+    };
+  }
+  return {
+    status: 500,
+    body: body('internal_error', 'Something went wrong on our side; nothing you sent was at fault. Retry later, and quote the request id to support.'),
+    headers: {},
+    unexpected: true,
+  };
+}

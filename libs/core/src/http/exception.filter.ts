@@ -1,0 +1,19 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { mapError } from './error-body';
+
+/** The one place that turns domain errors (and anything else) into HTTP responses. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const mapped = mapError(exception);
+    if (mapped.unexpected) {
+      this.logger.error({ err: exception, method: request?.method, url: request?.url, requestId: request?.id }, 'request failed');
+    }
+    void reply.status(mapped.status).headers(mapped.headers).send(mapped.body);
+  }
+}

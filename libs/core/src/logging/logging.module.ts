@@ -1,0 +1,34 @@
+import { Global, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+
+/** Structured JSON logs (pino); credentials and secrets are redacted. */
+@Global()
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.LOG_LEVEL,
+          redact: {
+            paths: [
+              'req.headers.authorization',
+              'req.headers["x-gongxiao-signature"]',
+              'req.headers.cookie',
+              '*.password',
+              '*.webhookSecret',
+              '*.secret',
+              '*.token',
+              '*.apiKey',
+            ],
+            censor: '[redacted]',
+          },
+          autoLogging: { ignore: (request: { url?: string }) => request.url === '/health' },
+          customProps: () => ({ service: process.env.GONGXIAO_SERVICE ?? 'gongxiao' }),
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

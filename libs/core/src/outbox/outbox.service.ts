@@ -1,0 +1,36 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { sqlAffected } from '../database/sql';
+import { OutboxEventPayloads, OutboxEventType } from '../queues/job-catalog';
+
+export interface NewOutboxEvent<Type extends OutboxEventType = OutboxEventType> {
+  type: Type;
+  merchantId: string | null;
+  aggregateId: string;
+  payload: OutboxEventPayloads[Type];
+}
+
+/**
+ * Writes domain events in the caller's transaction (transactional outbox). A statement trigger
+ * NOTIFYs the relay on commit, which turns the rows into BullMQ jobs. Consumers mark the row
+ * processed in the same transaction as their effect, so a lost job is re-enqueued and a
+ * repeated job does nothing.
+ */
+@Injectable()
+export class OutboxService {
+  async append(em: EntityManager, events: NewOutboxEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const values = events.map(() => '(?, ?, ?, ?::jsonb)').join(', ');
+    const params = events.flatMap((event) => [event.type, event.merchantId, event.aggregateId, JSON.stringify(event.payload)]);
+    await em.execute(`insert into outbox_event (type, merchant_id, aggregate_id, payload) values ${values}`, params);
+  }
+
+  /** Marks the event done, in the consumer's transaction. False when it was already done. */
+  async markProcessed(em: EntityManager, eventId: string): Promise<boolean> {
+    return (await sqlAffected(em, 'update outbox_event set processed_at = now() where id = ? and processed_at is null', [eventId])) > 0;
+  }
+
+  async markFailed(em: EntityManager, eventId: string, error: string): Promise<void> {
+    await em.execute('update outbox_event set failed_at = now(), last_error = ? where id = ? and processed_at is null', [error.slice(0, 2000), eventId]);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The typed job catalog. Every job is derived from a committed outbox row: the event type decides
+ * the queue, the job name, attempts and backoff. The worker checks at start-up that every event
+ * type has exactly one handler.
+ */
+export enum QueueName {
+  Routing = 'routing',
+  Dispatch = 'dispatch',
+  Webhooks = 'webhooks',
+}
+
+export const ALL_QUEUES: readonly QueueName[] = [QueueName.Routing, QueueName.Dispatch, QueueName.Webhooks];
+
+export interface OutboxEventPayloads {
+  /** A shop order was stored; split and route it. */
+  'channel_order.received': { channelOrderId: string };
+  /** A fulfillment order waits for its merge window to close. */
+  'fulfillment_order.merge_window_opened': { fulfillmentOrderId: string; releaseAt: string };
+  /** A fulfillment order is ready for its supplier: inbox + ERP dispatch. */
+  'fulfillment_order.released': { fulfillmentOrderId: string };
+  /** A shipment was recorded against a shop order: tell the shop. */
+  'channel_order.shipment_recorded': { channelOrderId: string; shipmentId: string };
+  /** An outgoing webhook is due. */
+  'webhook_delivery.created': { webhookDeliveryId: string };
+}
+
+export type OutboxEventType = keyof OutboxEventPayloads;
+
+export interface JobRoute {
+  queue: QueueName;
+  attempts: number;
+  /** Base delay of the exponential backoff, in milliseconds. */
+  backoffMs: number;
+}
+
+export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
+  'channel_order.received': { queue: QueueName.Routing, attempts: 10, backoffMs: 500 },
+  'fulfillment_order.merge_window_opened': { queue: QueueName.Routing, attempts: 10, backoffMs: 1000 },
+  'fulfillment_order.released': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
+  'channel_order.shipment_recorded': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
+  'webhook_delivery.created': { queue: QueueName.Webhooks, attempts: 1, backoffMs: 0 },
+};
+
+export const OUTBOX_EVENT_TYPES = Object.keys(JOB_ROUTES) as OutboxEventType[];
+
+/** What a job carries: the outbox row it came from. */
+export interface OutboxJobData<Type extends OutboxEventType = OutboxEventType> {
+  eventId: string;
+  type: Type;
+  merchantId: string | null;
+  payload: OutboxEventPayloads[Type];
+}
+
+/** Deterministic job id: the same outbox row always becomes the same job. */
+export function jobIdForEvent(eventId: string): string {
+  return `evt-${eventId}`;
+}

@@ -1,0 +1,217 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { ActorContext, ConflictError, sqlOne, sqlRows } from '@gongxiao/core';
+import { CatalogService } from '@gongxiao/catalog';
+import { AdjustStockDto, ListStockLevelsQueryDto, SetStockLevelDto, StockLevelResponseDto } from './inventory.dto';
+
+export type StockMovementReason =
+  | 'manual_set'
+  | 'manual_adjustment'
+  | 'order_reserved'
+  | 'order_shipped'
+  | 'reservation_released';
+
+export interface StockItem {
+  warehouseId: string;
+  skuId: string;
+  quantity: number;
+}
+
+export interface AvailabilityRow {
+  warehouseId: string;
+  skuId: string;
+  available: number;
+}
+
+interface StockLevelRow {
+  warehouse_id: string;
+  sku_id: string;
+  on_hand: number;
+  reserved: number;
+  safety_stock: number;
+  updated_at: Date;
+}
+
+function toResponse(row: StockLevelRow): StockLevelResponseDto {
+  return {
+    warehouseId: String(row.warehouse_id),
+    skuId: String(row.sku_id),
+    onHand: row.on_hand,
+    reserved: row.reserved,
+    safetyStock: row.safety_stock,
+    available: Math.max(0, row.on_hand - row.reserved - row.safety_stock),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+/** Sums quantities per (warehouse, SKU) and sorts them, so rows are always locked in one order. */
+function aggregate(items: StockItem[]): StockItem[] {
+  const byKey = new Map<string, StockItem>();
+  for (const item of items) {
+    const key = `${item.warehouseId}:${item.skuId}`;
+    const existing = byKey.get(key);
+    if (existing) existing.quantity += item.quantity;
+    else byKey.set(key, { ...item });
+  }
+  return [...byKey.values()].sort((a, b) => Number(BigInt(a.warehouseId) - BigInt(b.warehouseId)) || Number(BigInt(a.skuId) - BigInt(b.skuId)));
+}
+
+const unnestParams = (items: StockItem[]) => [items.map((i) => i.warehouseId), items.map((i) => i.skuId), items.map((i) => i.quantity)];
+
+/**
+ * Stock per warehouse × SKU. Every change writes a stock movement; reservations are atomic
+ * conditional updates, safe whoever calls them and however many at once.
+ */
+@Injectable()
+export class InventoryService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  /** Sets on-hand (and optionally safety stock) to absolute values; reserved units are kept. */
+  async setLevel(actor: ActorContext, input: SetStockLevelDto): Promise<StockLevelResponseDto> {
+    await this.catalog.findWarehouse(actor, input.warehouseId);
+    await this.catalog.findSku(actor, input.skuId);
+    return this.em.transactional(async (em) => {
+      await em.execute(
+        `insert into stock_level (warehouse_id, sku_id, merchant_id) values (?, ?, ?) on conflict do nothing`,
+        [input.warehouseId, input.skuId, actor.merchantId],
+      );
+      const before = (await sqlOne<StockLevelRow>(em, `select * from stock_level where warehouse_id = ? and sku_id = ? for update`, [input.warehouseId, input.skuId]))!;
+      const row = (await sqlOne<StockLevelRow>(
+        em,
+        `update stock_level set on_hand = ?, safety_stock = coalesce(?, safety_stock), updated_at = now()
+          where warehouse_id = ? and sku_id = ? returning *`,
+        [input.onHand, input.safetyStock ?? null, input.warehouseId, input.skuId],
+      ))!;
+      await this.recordMovements(em, actor.merchantId, [{ warehouseId: input.warehouseId, skuId: input.skuId, quantity: input.onHand - before.on_hand }], 'manual_set', null, 'on_hand');
+      return toResponse(row);
+    });
+  }
+
+  async adjust(actor: ActorContext, input: AdjustStockDto): Promise<StockLevelResponseDto> {
+    await this.catalog.findWarehouse(actor, input.warehouseId);
+    await this.catalog.findSku(actor, input.skuId);
+    return this.em.transactional(async (em) => {
+      await em.execute(`insert into stock_level (warehouse_id, sku_id, merchant_id) values (?, ?, ?) on conflict do nothing`, [
+        input.warehouseId,
+        input.skuId,
+        actor.merchantId,
+      ]);
+      const row = await sqlOne<StockLevelRow>(
+        em,
+        `update stock_level set on_hand = on_hand + ?, updated_at = now()
+          where warehouse_id = ? and sku_id = ? and on_hand + ? >= 0 returning *`,
+        [input.delta, input.warehouseId, input.skuId, input.delta],
+      );
+      if (!row) {
+        throw new ConflictError('stock_would_go_negative', `Removing ${-input.delta} units would leave less than 0 on hand.`, [
+          { field: 'delta', reason: 'more than is on hand' },
+        ]);
+      }
+      await this.recordMovements(em, actor.merchantId, [{ warehouseId: input.warehouseId, skuId: input.skuId, quantity: input.delta }], 'manual_adjustment', input.note ?? null, 'on_hand');
+      return toResponse(row);
+    });
+  }
+
+  async list(actor: ActorContext, query: ListStockLevelsQueryDto): Promise<StockLevelResponseDto[]> {
+    const rows = await sqlRows<StockLevelRow>(
+      this.em,
+      `select * from stock_level where merchant_id = ?
+          and (?::bigint is null or warehouse_id = ?::bigint) and (?::bigint is null or sku_id = ?::bigint)
+        order by warehouse_id, sku_id limit 5000`,
+      [actor.merchantId, query.warehouseId ?? null, query.warehouseId ?? null, query.skuId ?? null, query.skuId ?? null],
+    );
+    return rows.map(toResponse);
+  }
+
+  /** Available units per warehouse of the given SKUs, in the caller's transaction. */
+  async availability(em: EntityManager, skuIds: string[]): Promise<AvailabilityRow[]> {
+    if (skuIds.length === 0) return [];
+    const rows = await sqlRows<{ warehouse_id: string; sku_id: string; available: number }>(
+      em,
+      `select warehouse_id, sku_id, greatest(on_hand - reserved - safety_stock, 0) as available
+         from stock_level where sku_id = any(?::bigint[])`,
+      [skuIds],
+    );
+    return rows.map((row) => ({ warehouseId: String(row.warehouse_id), skuId: String(row.sku_id), available: Number(row.available) }));
+  }
+
+  /**
+   * Reserves every item or none: locks the rows in a fixed order, then reserves only where
+   * enough is available. Returns the items that could not be reserved (empty = all reserved).
+   * The caller must roll back its transaction when something is returned.
+   */
+  async reserve(em: EntityManager, merchantId: string, items: StockItem[], reference: string): Promise<StockItem[]> {
+    const wanted = aggregate(items);
+    if (wanted.length === 0) return [];
+    await em.execute(
+      `select 1 from stock_level s join unnest(?::bigint[], ?::bigint[]) as r(warehouse_id, sku_id)
+          on s.warehouse_id = r.warehouse_id and s.sku_id = r.sku_id
+        order by s.warehouse_id, s.sku_id for update of s`,
+      [wanted.map((i) => i.warehouseId), wanted.map((i) => i.skuId)],
+    );
+    const reserved = await sqlRows<{ warehouse_id: string; sku_id: string }>(
+      em,
+      `update stock_level s set reserved = s.reserved + r.quantity, updated_at = now()
+         from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)
+        where s.warehouse_id = r.warehouse_id and s.sku_id = r.sku_id
+          and s.on_hand - s.reserved - s.safety_stock >= r.quantity
+        returning s.warehouse_id, s.sku_id`,
+      unnestParams(wanted),
+    );
+    const done = new Set(reserved.map((row) => `${row.warehouse_id}:${row.sku_id}`));
+    const missing = wanted.filter((item) => !done.has(`${item.warehouseId}:${item.skuId}`));
+    if (missing.length === 0) await this.recordMovements(em, merchantId, wanted, 'order_reserved', reference, 'reserved');
+    return missing;
+  }
+
+  /** Shipped units leave the warehouse: reserved and on hand both go down. */
+  async consumeReservation(em: EntityManager, merchantId: string, items: StockItem[], reference: string): Promise<void> {
+    const wanted = aggregate(items);
+    if (wanted.length === 0) return;
+    const updated = await sqlRows(
+      em,
+      `update stock_level s set reserved = s.reserved - r.quantity, on_hand = s.on_hand - r.quantity, updated_at = now()
+         from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)
+        where s.warehouse_id = r.warehouse_id and s.sku_id = r.sku_id and s.reserved >= r.quantity and s.on_hand >= r.quantity
+        returning s.warehouse_id`,
+      unnestParams(wanted),
+    );
+    if (updated.length !== wanted.length) throw new Error(`Stock reservation missing for shipment ${reference}`);
+    await this.recordMovements(em, merchantId, wanted, 'order_shipped', reference, 'both');
+  }
+
+  /** Reserved units go back to available (cancellation, re-routing). */
+  async releaseReservation(em: EntityManager, merchantId: string, items: StockItem[], reference: string): Promise<void> {
+    const wanted = aggregate(items);
+    if (wanted.length === 0) return;
+    await em.execute(
+      `update stock_level s set reserved = greatest(s.reserved - r.quantity, 0), updated_at = now()
+         from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)
+        where s.warehouse_id = r.warehouse_id and s.sku_id = r.sku_id`,
+      unnestParams(wanted),
+    );
+    await this.recordMovements(em, merchantId, wanted.map((item) => ({ ...item, quantity: -item.quantity })), 'reservation_released', reference, 'reserved');
+  }
+
+  private async recordMovements(
+    em: EntityManager,
+    merchantId: string,
+    items: StockItem[],
+    reason: StockMovementReason,
+    reference: string | null,
+    column: 'on_hand' | 'reserved' | 'both',
+  ): Promise<void> {
+    const changed = items.filter((item) => item.quantity !== 0);
+    if (changed.length === 0) return;
+    const sign = reason === 'order_shipped' ? -1 : 1;
+    await em.execute(
+      `insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
+       select ?, r.warehouse_id, r.sku_id, ?::int * r.quantity, ?::int * r.quantity, ?, ?
+         from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)`,
+      [merchantId, column === 'reserved' ? 0 : sign, column === 'on_hand' ? 0 : sign, reason, reference, ...unnestParams(changed)],
+    );
+  }
+}

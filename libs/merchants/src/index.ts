@@ -1,0 +1,4 @@
+export * from './merchants.module';
+export * from './merchants.service';
+export * from './merchants.dto';
+export * from './merchants.migration';

@@ -1,0 +1,209 @@
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  ActorContext,
+  AppConfig,
+  ConflictError,
+  DomainError,
+  generateToken,
+  hashPassword,
+  hashToken,
+  NotFoundError,
+  Permission,
+  ROLE_PERMISSIONS,
+  verifyPassword,
+} from '@gongxiao/core';
+import { ApiKey } from './api-key.entity';
+import { Member } from './member.entity';
+import { MemberSession } from './member-session.entity';
+import { Merchant } from './merchant.entity';
+import {
+  ApiKeyResponseDto,
+  CreateApiKeyDto,
+  CreatedApiKeyResponseDto,
+  CreateMemberDto,
+  LoginDto,
+  MemberResponseDto,
+  MerchantResponseDto,
+  SessionResponseDto,
+  SignUpDto,
+} from './merchants.dto';
+
+export function toMerchantResponse(merchant: Merchant): MerchantResponseDto {
+  return { id: merchant.id, name: merchant.name, createdAt: merchant.createdAt.toISOString() };
+}
+
+export function toMemberResponse(member: Member): MemberResponseDto {
+  return { id: member.id, email: member.email, name: member.name, role: member.role, status: member.status, createdAt: member.createdAt.toISOString() };
+}
+
+function toApiKeyResponse(key: ApiKey): ApiKeyResponseDto {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    scopes: key.scopes,
+    createdAt: key.createdAt.toISOString(),
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+  };
+}
+
+const emailTaken = () =>
+  new DomainError('duplicate', 'email_taken', 'A member with this email already exists: log in instead, or use another email.', [
+    { field: 'email', reason: 'is already registered' },
+  ]);
+
+/** Sign-up, login, members and API keys of a merchant. */
+@Injectable()
+export class MerchantsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Creates a merchant with its owner and logs the owner in. */
+  async signUp(input: SignUpDto): Promise<SessionResponseDto> {
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await this.em.transactional(async (em) => {
+        const merchant = em.create(Merchant, { name: input.merchantName.trim() });
+        await em.flush();
+        const member = em.create(Member, {
+          merchantId: merchant.id,
+          email: input.email.trim().toLowerCase(),
+          name: input.ownerName.trim(),
+          role: 'owner',
+          passwordHash,
+        });
+        await em.flush();
+        return this.openSession(em, merchant, member);
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+      throw error;
+    }
+  }
+
+  async login(input: LoginDto): Promise<SessionResponseDto> {
+    const member = await this.em.findOne(Member, { email: input.email.trim().toLowerCase() });
+    const valid = member !== null && member.status === 'active' && (await verifyPassword(input.password, member.passwordHash));
+    if (!member || !valid) throw new DomainError('unauthenticated', 'invalid_credentials', 'Email or password is wrong.');
+    const merchant = await this.em.findOneOrFail(Merchant, { id: member.merchantId });
+    return this.em.transactional((em) => this.openSession(em, merchant, member));
+  }
+
+  async logout(actor: ActorContext, token: string): Promise<void> {
+    await this.em.nativeUpdate(MemberSession, { tokenHash: hashToken(token), merchantId: actor.merchantId, revokedAt: null }, { revokedAt: new Date() });
+  }
+
+  async getMerchant(actor: ActorContext): Promise<MerchantResponseDto> {
+    const merchant = await this.em.findOneOrFail(Merchant, { id: actor.merchantId });
+    return toMerchantResponse(merchant);
+  }
+
+  /** Public profile of another merchant (its name), used to confirm a partner before inviting it. */
+  async getMerchantName(merchantId: string): Promise<string | null> {
+    if (!/^\d{1,18}$/.test(merchantId)) return null;
+    const merchant = await this.em.findOne(Merchant, { id: merchantId });
+    return merchant?.name ?? null;
+  }
+
+  /** Display names of merchants, for partners' views. */
+  async namesOf(merchantIds: string[]): Promise<Map<string, string>> {
+    if (merchantIds.length === 0) return new Map();
+    const merchants = await this.em.find(Merchant, { id: { $in: merchantIds } });
+    return new Map(merchants.map((merchant) => [merchant.id, merchant.name]));
+  }
+
+  async listMembers(actor: ActorContext): Promise<MemberResponseDto[]> {
+    const members = await this.em.find(Member, { merchantId: actor.merchantId }, { orderBy: { id: 'asc' } });
+    return members.map(toMemberResponse);
+  }
+
+  async addMember(actor: ActorContext, input: CreateMemberDto): Promise<MemberResponseDto> {
+    const passwordHash = await hashPassword(input.password);
+    try {
+      const member = this.em.create(Member, {
+        merchantId: actor.merchantId,
+        email: input.email.trim().toLowerCase(),
+        name: input.name.trim(),
+        role: input.role,
+        passwordHash,
+      });
+      await this.em.flush();
+      return toMemberResponse(member);
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+      throw error;
+    }
+  }
+
+  async createApiKey(actor: ActorContext, input: CreateApiKeyDto): Promise<CreatedApiKeyResponseDto> {
+    const beyond = input.scopes.filter((scope) => !actor.can(scope));
+    if (beyond.length > 0) {
+      throw new DomainError('forbidden', 'scope_beyond_own_permissions', `An API key cannot hold permissions you lack: ${beyond.join(', ')}.`, [
+        { field: 'scopes', reason: `you lack ${beyond.join(', ')}` },
+      ]);
+    }
+    const secret = generateToken('gxk', 30);
+    const key = this.em.create(ApiKey, {
+      merchantId: actor.merchantId,
+      name: input.name.trim(),
+      prefix: secret.slice(0, 10),
+      secretHash: hashToken(secret),
+      scopes: input.scopes,
+      createdByMemberId: actor.memberId,
+    });
+    await this.em.flush();
+    return { ...toApiKeyResponse(key), key: secret };
+  }
+
+  async listApiKeys(actor: ActorContext): Promise<ApiKeyResponseDto[]> {
+    const keys = await this.em.find(ApiKey, { merchantId: actor.merchantId }, { orderBy: { id: 'asc' } });
+    return keys.map(toApiKeyResponse);
+  }
+
+  async revokeApiKey(actor: ActorContext, apiKeyId: string): Promise<ApiKeyResponseDto> {
+    const key = /^\d{1,18}$/.test(apiKeyId) ? await this.em.findOne(ApiKey, { id: apiKeyId, merchantId: actor.merchantId }) : null;
+    if (!key) throw new NotFoundError('api key', apiKeyId);
+    if (key.revokedAt) throw new ConflictError('api_key_already_revoked', 'This API key is already revoked.');
+    key.revokedAt = new Date();
+    await this.em.flush();
+    return toApiKeyResponse(key);
+  }
+
+  /** Resolves a bearer token (API key or login token) to the acting merchant, or null. */
+  async resolveCredential(token: string): Promise<ActorContext | null> {
+    const tokenHash = hashToken(token);
+    if (token.startsWith('gxk_')) {
+      const rows = await this.em.execute<{ id: string; merchant_id: string; scopes: Permission[] }[]>(
+        `update api_key set last_used_at = now()
+          where secret_hash = ? and revoked_at is null
+          returning id, merchant_id, scopes`,
+        [tokenHash],
+      );
+      const row = rows[0];
+      return row ? new ActorContext(String(row.merchant_id), new Set(row.scopes), null, null, String(row.id)) : null;
+    }
+    if (token.startsWith('gxs_')) {
+      const rows = await this.em.execute<{ member_id: string; merchant_id: string; role: Member['role'] }[]>(
+        `select s.member_id, s.merchant_id, m.role
+           from member_session s join member m on m.id = s.member_id
+          where s.token_hash = ? and s.revoked_at is null and s.expires_at > now() and m.status = 'active'`,
+        [tokenHash],
+      );
+      const row = rows[0];
+      return row ? new ActorContext(String(row.merchant_id), new Set(ROLE_PERMISSIONS[row.role]), String(row.member_id), row.role) : null;
+    }
+    return null;
+  }
+
+  private async openSession(em: EntityManager, merchant: Merchant, member: Member): Promise<SessionResponseDto> {
+    const token = generateToken('gxs', 30);
+    const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_HOURS * 3600_000);
+    em.create(MemberSession, { memberId: member.id, merchantId: merchant.id, tokenHash: hashToken(token), expiresAt });
+    await em.flush();
+    return { token, expiresAt: expiresAt.toISOString(), merchant: toMerchantResponse(merchant), member: toMemberResponse(member) };
+  }
+}

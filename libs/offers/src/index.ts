@@ -1,0 +1,6 @@
+export * from './offers.module';
+export * from './offers.service';
+export * from './offers.dto';
+export * from './offer.entity';
+export * from './offer-chain';
+export * from './offers.migration';

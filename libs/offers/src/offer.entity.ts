@@ -1,0 +1,49 @@
+import { BigIntType, Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+
+export type OfferStatus = 'active' | 'withdrawn';
+
+/**
+ * What one merchant (seller) offers a downstream partner (buyer), or all its partners when
+ * buyer is null: an origin SKU, or an offer it received (re-shared), at a supply price.
+ */
+@Entity({ tableName: 'offer' })
+export class Offer {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'bigint' })
+  sellerMerchantId!: string;
+
+  /** Null: offered to every active downstream partner (the seller's selection center). */
+  @Property({ type: 'bigint', nullable: true })
+  buyerMerchantId: string | null = null;
+
+  /** The offer this one re-shares; null for the origin supplier's own offer. */
+  @Property({ type: 'bigint', nullable: true })
+  upstreamOfferId: string | null = null;
+
+  @Property({ type: 'bigint' })
+  originMerchantId!: string;
+
+  @Property({ type: 'bigint' })
+  originSkuId!: string;
+
+  /** 0 for an origin offer, 1 for a first re-share, and so on. */
+  @Property({ type: 'integer' })
+  depth!: number;
+
+  @Property({ type: new BigIntType('number') })
+  priceAmount!: number;
+
+  @Property({ type: 'text' })
+  currency!: string;
+
+  @Property({ type: 'text' })
+  status: OfferStatus & Opt = 'active';
+
+  @Property({ type: 'datetime' })
+  createdAt: Date & Opt = new Date();
+
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date & Opt = new Date();
+}

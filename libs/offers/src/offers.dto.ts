@@ -1,0 +1,76 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { MoneyDto, PageQueryDto } from '@gongxiao/core';
+
+const ID = /^\d{1,18}$/;
+
+export class CreateOfferDto {
+  @ApiPropertyOptional({ description: 'Your own SKU to offer (origin offer). Give this or upstreamOfferId.' })
+  @IsOptional()
+  @Matches(ID, { message: 'skuId must be a SKU id' })
+  skuId?: string;
+
+  @ApiPropertyOptional({ description: 'An offer you received, to re-share to your own partners. Give this or skuId.' })
+  @IsOptional()
+  @Matches(ID, { message: 'upstreamOfferId must be an offer id' })
+  upstreamOfferId?: string;
+
+  @ApiPropertyOptional({ description: 'The partner it is offered to; omit to offer it to all your active partners.' })
+  @IsOptional()
+  @Matches(ID, { message: 'buyerMerchantId must be a merchant id' })
+  buyerMerchantId?: string;
+
+  @ApiProperty({ type: MoneyDto, description: 'Supply price the buyer pays you per unit' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  price!: MoneyDto;
+}
+
+export class UpdateOfferDto {
+  @ApiProperty({ type: MoneyDto, description: 'New supply price; orders already routed keep the price frozen at routing.' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  price!: MoneyDto;
+}
+
+export class ListOffersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['active', 'withdrawn'] })
+  @IsOptional()
+  @IsIn(['active', 'withdrawn'])
+  status?: 'active' | 'withdrawn';
+}
+
+export class OfferSkuDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() specs!: Record<string, string>;
+  @ApiPropertyOptional({ nullable: true }) weightGrams!: number | null;
+  @ApiPropertyOptional({ nullable: true }) barcode!: string | null;
+}
+
+/** The seller's view of an offer it makes: what it charges and, for a re-share, what it pays. */
+export class OwnOfferResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['origin', 'reshare'] }) kind!: 'origin' | 'reshare';
+  @ApiPropertyOptional({ nullable: true, description: 'null = all your active partners' }) buyerMerchantId!: string | null;
+  @ApiPropertyOptional({ nullable: true }) upstreamOfferId!: string | null;
+  @ApiProperty({ type: OfferSkuDto }) sku!: OfferSkuDto;
+  @ApiProperty({ type: MoneyDto, description: 'What your buyer pays you' }) price!: MoneyDto;
+  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What you pay upstream (re-shares only)' }) cost!: MoneyDto | null;
+  @ApiProperty({ enum: ['active', 'withdrawn'] }) status!: string;
+  @ApiProperty() createdAt!: string;
+}
+
+/** The buyer's view of an offer available to it: only the price it pays. */
+export class AvailableOfferResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() sellerMerchantId!: string;
+  @ApiProperty() sellerName!: string;
+  @ApiProperty({ type: OfferSkuDto }) sku!: OfferSkuDto;
+  @ApiProperty({ type: MoneyDto, description: 'What you pay the seller per unit' }) price!: MoneyDto;
+  @ApiProperty() createdAt!: string;
+}

@@ -1,0 +1,14 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '@gongxiao/catalog';
+import { MerchantsModule } from '@gongxiao/merchants';
+import { PartnershipsModule } from '@gongxiao/partnerships';
+import { Offer } from './offer.entity';
+import { OffersService } from './offers.service';
+
+@Module({
+  imports: [MikroOrmModule.forFeature([Offer]), CatalogModule, PartnershipsModule, MerchantsModule],
+  providers: [OffersService],
+  exports: [OffersService],
+})
+export class OffersModule {}

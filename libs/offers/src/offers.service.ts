@@ -1,0 +1,300 @@
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  ActorContext,
+  ConflictError,
+  decodeIdCursor,
+  DomainError,
+  encodeIdCursor,
+  IllegalTransitionError,
+  money,
+  NotFoundError,
+  Page,
+  sqlRows,
+  toPage,
+  ValidationFailedError,
+} from '@gongxiao/core';
+import { CatalogService, Sku } from '@gongxiao/catalog';
+import { MerchantsService } from '@gongxiao/merchants';
+import { PartnershipsService } from '@gongxiao/partnerships';
+import { Offer } from './offer.entity';
+import { ChainHop, findChainProblem } from './offer-chain';
+import { AvailableOfferResponseDto, CreateOfferDto, ListOffersQueryDto, OfferSkuDto, OwnOfferResponseDto, UpdateOfferDto } from './offers.dto';
+
+const isId = (value: string) => /^\d{1,18}$/.test(value);
+const MAX_CHAIN_DEPTH = 16;
+
+function toSkuView(sku: Sku | undefined): OfferSkuDto {
+  return { id: sku?.id ?? '', code: sku?.code ?? '', name: sku?.name ?? '', specs: sku?.specs ?? {}, weightGrams: sku?.weightGrams ?? null, barcode: sku?.barcode ?? null };
+}
+
+interface OfferRow {
+  id: string;
+  seller_merchant_id: string;
+  buyer_merchant_id: string | null;
+  upstream_offer_id: string | null;
+  price_amount: string;
+  currency: string;
+  status: string;
+  origin_merchant_id: string;
+  origin_sku_id: string;
+  start_id: string;
+  hop: number;
+}
+
+/**
+ * The offer chain: supplier → broker → … → distributor. Each merchant sees only the price it
+ * pays (offers available to it) and the price it charges (its own offers).
+ */
+@Injectable()
+export class OffersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly catalog: CatalogService,
+    private readonly partnerships: PartnershipsService,
+    private readonly merchants: MerchantsService,
+  ) {}
+
+  async create(actor: ActorContext, input: CreateOfferDto): Promise<OwnOfferResponseDto> {
+    if (Boolean(input.skuId) === Boolean(input.upstreamOfferId)) {
+      throw new ValidationFailedError('Give either skuId (your own SKU) or upstreamOfferId (an offer you received to re-share), not both or neither.', [
+        { field: input.skuId ? 'upstreamOfferId' : 'skuId', reason: 'exactly one of skuId and upstreamOfferId is required' },
+      ]);
+    }
+    if (input.buyerMerchantId) await this.assertActivePartner(actor, input.buyerMerchantId);
+
+    let origin: { merchantId: string; skuId: string; depth: number; chainSellers: string[] };
+    let upstream: Offer | null = null;
+    if (input.skuId) {
+      const sku = await this.catalog.findSku(actor, input.skuId).catch(() => {
+        throw new DomainError('not_found', 'sku_not_found', `You have no SKU ${input.skuId}: you can only offer your own SKUs, or re-share an offer you received.`, [
+          { field: 'skuId', reason: 'not one of your SKUs' },
+        ]);
+      });
+      origin = { merchantId: actor.merchantId, skuId: sku.id, depth: 0, chainSellers: [actor.merchantId] };
+    } else {
+      upstream = await this.findAvailable(actor, input.upstreamOfferId!, 'upstreamOfferId');
+      const hops = (await this.chainsOf(this.em, [{ offerId: upstream.id, buyerMerchantId: actor.merchantId }])).get(upstream.id)!;
+      origin = { merchantId: upstream.originMerchantId, skuId: upstream.originSkuId, depth: upstream.depth + 1, chainSellers: hops.map((hop) => hop.sellerMerchantId) };
+      if (origin.depth > MAX_CHAIN_DEPTH) {
+        throw ValidationFailedError.field('upstreamOfferId', `chains are limited to ${MAX_CHAIN_DEPTH} re-shares`);
+      }
+      if (input.price.currency !== upstream.currency) {
+        throw ValidationFailedError.field('price.currency', `must be ${upstream.currency}, the currency of the offer you re-share`);
+      }
+    }
+    if (input.buyerMerchantId && origin.chainSellers.includes(input.buyerMerchantId)) {
+      throw new DomainError('invalid', 'offer_chain_cycle', `Merchant ${input.buyerMerchantId} already sells this offer upstream of you: offering it back would make a cycle.`, [
+        { field: 'buyerMerchantId', reason: 'already in the chain of this offer' },
+      ]);
+    }
+    try {
+      const offer = this.em.create(Offer, {
+        sellerMerchantId: actor.merchantId,
+        buyerMerchantId: input.buyerMerchantId ?? null,
+        upstreamOfferId: upstream?.id ?? null,
+        originMerchantId: origin.merchantId,
+        originSkuId: origin.skuId,
+        depth: origin.depth,
+        priceAmount: input.price.amount,
+        currency: input.price.currency,
+      });
+      await this.em.flush();
+      return (await this.presentOwn([offer]))[0];
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        throw new ConflictError('offer_exists', 'You already have an active offer of these goods to this audience: change its price instead.', [
+          { field: input.skuId ? 'skuId' : 'upstreamOfferId', reason: 'already offered to this audience' },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  async updatePrice(actor: ActorContext, offerId: string, input: UpdateOfferDto): Promise<OwnOfferResponseDto> {
+    const offer = await this.findOwn(actor, offerId);
+    if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'change the price of');
+    if (input.price.currency !== offer.currency) throw ValidationFailedError.field('price.currency', `must stay ${offer.currency}`);
+    offer.priceAmount = input.price.amount;
+    await this.em.flush();
+    return (await this.presentOwn([offer]))[0];
+  }
+
+  async withdraw(actor: ActorContext, offerId: string): Promise<OwnOfferResponseDto> {
+    const offer = await this.findOwn(actor, offerId);
+    if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'withdraw');
+    offer.status = 'withdrawn';
+    await this.em.flush();
+    return (await this.presentOwn([offer]))[0];
+  }
+
+  async getOwn(actor: ActorContext, offerId: string): Promise<OwnOfferResponseDto> {
+    return (await this.presentOwn([await this.findOwn(actor, offerId)]))[0];
+  }
+
+  async listOwn(actor: ActorContext, query: ListOffersQueryDto): Promise<Page<OwnOfferResponseDto>> {
+    const limit = query.limit ?? 50;
+    const after = decodeIdCursor(query.cursor);
+    const offers = await this.em.find(
+      Offer,
+      { sellerMerchantId: actor.merchantId, ...(query.status ? { status: query.status } : {}), ...(after ? { id: { $gt: after } } : {}) },
+      { orderBy: { id: 'asc' }, limit: limit + 1 },
+    );
+    const presented = await this.presentOwn(offers.slice(0, limit));
+    return toPage(offers, limit, (offer) => presented.find((item) => item.id === offer.id)!);
+  }
+
+  /** Offers the acting merchant can buy: from active upstream partners, meant for it or for all partners. */
+  async listAvailable(actor: ActorContext, query: ListOffersQueryDto): Promise<Page<AvailableOfferResponseDto>> {
+    const limit = query.limit ?? 50;
+    const after = decodeIdCursor(query.cursor);
+    const sellers = await this.partnerships.activeUpstreamsOf(actor.merchantId);
+    if (sellers.length === 0) return { data: [], nextCursor: null };
+    const offers = await this.em.find(
+      Offer,
+      {
+        sellerMerchantId: { $in: sellers },
+        status: 'active',
+        $or: [{ buyerMerchantId: actor.merchantId }, { buyerMerchantId: null }],
+        ...(after ? { id: { $gt: after } } : {}),
+      },
+      { orderBy: { id: 'asc' }, limit: limit + 1 },
+    );
+    const page = offers.slice(0, limit);
+    const chains = await this.chainsOf(this.em, page.map((offer) => ({ offerId: offer.id, buyerMerchantId: actor.merchantId })));
+    const withoutCycles = page.filter((offer) => !chains.get(offer.id)!.some((hop) => hop.sellerMerchantId === actor.merchantId));
+    return {
+      data: await this.presentAvailable(withoutCycles),
+      nextCursor: offers.length > limit ? encodeIdCursor(page[page.length - 1].id) : null,
+    };
+  }
+
+  async getAvailable(actor: ActorContext, offerId: string): Promise<AvailableOfferResponseDto> {
+    return (await this.presentAvailable([await this.findAvailable(actor, offerId, 'offerId')]))[0];
+  }
+
+  /**
+   * The offer, when the acting merchant may buy it: active, meant for it (or for all partners),
+   * from an active upstream partner, and not a chain that already passes through it. Else 404.
+   */
+  async findAvailable(actor: ActorContext, offerId: string, field: string): Promise<Offer> {
+    const offer = isId(offerId) ? await this.em.findOne(Offer, { id: offerId, status: 'active' }) : null;
+    const visible =
+      offer !== null &&
+      offer.sellerMerchantId !== actor.merchantId &&
+      (offer.buyerMerchantId === null || offer.buyerMerchantId === actor.merchantId) &&
+      (await this.partnerships.isActive(offer.sellerMerchantId, actor.merchantId));
+    if (!offer || !visible) {
+      throw new DomainError('not_found', 'offer_not_found', `No offer ${offerId} is available to you: it must be offered to you by an active partner.`, [
+        { field, reason: 'not an offer available to you' },
+      ]);
+    }
+    const hops = (await this.chainsOf(this.em, [{ offerId: offer.id, buyerMerchantId: actor.merchantId }])).get(offer.id)!;
+    if (hops.some((hop) => hop.sellerMerchantId === actor.merchantId)) {
+      throw new DomainError('invalid', 'offer_chain_cycle', `Offer ${offerId} already passes through your merchant: using it would make a cycle.`, [
+        { field, reason: 'its chain already passes through you' },
+      ]);
+    }
+    return offer;
+  }
+
+  /**
+   * The chain of each starting offer, from the offer a buyer holds up to the origin supplier,
+   * read in one recursive query in the caller's transaction.
+   */
+  async chainsOf(em: EntityManager, starts: { offerId: string; buyerMerchantId: string }[]): Promise<Map<string, ChainHop[]>> {
+    const result = new Map<string, ChainHop[]>();
+    if (starts.length === 0) return result;
+    const rows = await sqlRows<OfferRow>(
+      em,
+      `with recursive chain as (
+         select o.*, o.id as start_id, 0 as hop from offer o where o.id = any(?::bigint[])
+         union all
+         select u.*, c.start_id, c.hop + 1 from offer u join chain c on u.id = c.upstream_offer_id where c.hop < ?
+       )
+       select id, seller_merchant_id, buyer_merchant_id, upstream_offer_id, price_amount, currency, status,
+              origin_merchant_id, origin_sku_id, start_id, hop
+         from chain order by start_id, hop`,
+      [[...new Set(starts.map((start) => start.offerId))], MAX_CHAIN_DEPTH + 1],
+    );
+    const buyerOf = new Map(starts.map((start) => [start.offerId, start.buyerMerchantId]));
+    for (const row of rows) {
+      const startId = String(row.start_id);
+      const hops = result.get(startId) ?? [];
+      const buyer = hops.length === 0 ? buyerOf.get(startId)! : hops[hops.length - 1].sellerMerchantId;
+      hops.push({
+        offerId: String(row.id),
+        sellerMerchantId: String(row.seller_merchant_id),
+        buyerMerchantId: buyer,
+        offeredToMerchantId: row.buyer_merchant_id === null ? null : String(row.buyer_merchant_id),
+        priceAmount: Number(row.price_amount),
+        currency: row.currency,
+        status: row.status,
+        originMerchantId: String(row.origin_merchant_id),
+        originSkuId: String(row.origin_sku_id),
+      });
+      result.set(startId, hops);
+    }
+    return result;
+  }
+
+  /** Whether goods can flow through every hop now; a reason a person can act on when not. */
+  async checkChains(chains: ChainHop[][]): Promise<(ReturnType<typeof findChainProblem>)[]> {
+    const pairs = chains.flat().map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId }));
+    const active = await this.partnerships.activePairs(pairs);
+    return chains.map((hops) => findChainProblem(hops, active));
+  }
+
+  /** Price and currency of offers by id (what the buyer of each pays). */
+  async pricesOf(offerIds: string[]): Promise<Map<string, { amount: number; currency: string }>> {
+    if (offerIds.length === 0) return new Map();
+    const offers = await this.em.find(Offer, { id: { $in: [...new Set(offerIds)] } });
+    return new Map(offers.map((offer) => [offer.id, money(offer.priceAmount, offer.currency)]));
+  }
+
+  private async assertActivePartner(actor: ActorContext, buyerMerchantId: string): Promise<void> {
+    if (buyerMerchantId === actor.merchantId) throw ValidationFailedError.field('buyerMerchantId', 'is your own merchant');
+    if (!(await this.partnerships.isActive(actor.merchantId, buyerMerchantId))) {
+      throw new DomainError('invalid', 'not_an_active_partner', `Merchant ${buyerMerchantId} is not your active downstream partner: invite it and wait for it to accept.`, [
+        { field: 'buyerMerchantId', reason: 'not an active downstream partner' },
+      ]);
+    }
+  }
+
+  private async findOwn(actor: ActorContext, offerId: string): Promise<Offer> {
+    const offer = isId(offerId) ? await this.em.findOne(Offer, { id: offerId, sellerMerchantId: actor.merchantId }) : null;
+    if (!offer) throw new NotFoundError('offer', offerId);
+    return offer;
+  }
+
+  private async presentOwn(offers: Offer[]): Promise<OwnOfferResponseDto[]> {
+    const skus = await this.catalog.skusById(offers.map((offer) => offer.originSkuId));
+    const upstreamIds = offers.map((offer) => offer.upstreamOfferId).filter((id): id is string => id !== null);
+    const upstreams = upstreamIds.length ? await this.em.find(Offer, { id: { $in: upstreamIds } }) : [];
+    const costOf = new Map(upstreams.map((offer) => [offer.id, money(offer.priceAmount, offer.currency)]));
+    return offers.map((offer) => ({
+      id: offer.id,
+      kind: offer.upstreamOfferId ? 'reshare' : 'origin',
+      buyerMerchantId: offer.buyerMerchantId,
+      upstreamOfferId: offer.upstreamOfferId,
+      sku: toSkuView(skus.get(offer.originSkuId)),
+      price: money(offer.priceAmount, offer.currency),
+      cost: offer.upstreamOfferId ? (costOf.get(offer.upstreamOfferId) ?? null) : null,
+      status: offer.status,
+      createdAt: offer.createdAt.toISOString(),
+    }));
+  }
+
+  private async presentAvailable(offers: Offer[]): Promise<AvailableOfferResponseDto[]> {
+    const skus = await this.catalog.skusById(offers.map((offer) => offer.originSkuId));
+    const names = await this.merchants.namesOf([...new Set(offers.map((offer) => offer.sellerMerchantId))]);
+    return offers.map((offer) => ({
+      id: offer.id,
+      sellerMerchantId: offer.sellerMerchantId,
+      sellerName: names.get(offer.sellerMerchantId) ?? '',
+      sku: toSkuView(skus.get(offer.originSkuId)),
+      price: money(offer.priceAmount, offer.currency),
+      createdAt: offer.createdAt.toISOString(),
+    }));
+  }
+}

@@ -1,0 +1,185 @@
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  ActorContext,
+  ConflictError,
+  decodeIdCursor,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  Page,
+  toPage,
+  ValidationFailedError,
+} from '@gongxiao/core';
+import { MerchantsService } from '@gongxiao/merchants';
+import { Partnership, PARTNERSHIP_LIFECYCLE, PartnershipStatus } from './partnership.entity';
+import { InvitePartnerDto, ListPartnershipsQueryDto, PartnershipResponseDto } from './partnerships.dto';
+
+/** Invitations, acceptance and suspension of supply relationships between merchants. */
+@Injectable()
+export class PartnershipsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly merchants: MerchantsService,
+  ) {}
+
+  /** The acting merchant invites another to be its downstream partner. */
+  async invite(actor: ActorContext, input: InvitePartnerDto): Promise<PartnershipResponseDto> {
+    if (input.downstreamMerchantId === actor.merchantId) {
+      throw ValidationFailedError.field('downstreamMerchantId', 'is your own merchant: a merchant cannot partner with itself');
+    }
+    if ((await this.merchants.getMerchantName(input.downstreamMerchantId)) === null) {
+      throw new DomainError('not_found', 'merchant_not_found', `No merchant ${input.downstreamMerchantId} exists: ask your partner for its merchant id.`, [
+        { field: 'downstreamMerchantId', reason: 'no such merchant' },
+      ]);
+    }
+    const existing = await this.em.findOne(Partnership, { upstreamMerchantId: actor.merchantId, downstreamMerchantId: input.downstreamMerchantId });
+    if (existing) {
+      if (existing.status !== 'declined') {
+        throw new ConflictError('partnership_exists', `You already have a partnership with this merchant (id ${existing.id}, ${existing.status}).`, [
+          { field: 'downstreamMerchantId', reason: `partnership ${existing.id} is ${existing.status}` },
+        ]);
+      }
+      this.transition(existing, 'invited', 'invite again');
+      Object.assign(existing, { invitedAt: new Date(), currency: input.currency ?? existing.currency, note: input.note ?? existing.note });
+      await this.em.flush();
+      return (await this.present(actor, [existing]))[0];
+    }
+    try {
+      const partnership = this.em.create(Partnership, {
+        upstreamMerchantId: actor.merchantId,
+        downstreamMerchantId: input.downstreamMerchantId,
+        currency: input.currency ?? 'CNY',
+        settlementCycle: input.settlementCycle ?? 'monthly',
+        note: input.note ?? null,
+      });
+      await this.em.flush();
+      return (await this.present(actor, [partnership]))[0];
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        throw new ConflictError('partnership_exists', 'You already have a partnership with this merchant.', [{ field: 'downstreamMerchantId', reason: 'already partnered' }]);
+      }
+      throw error;
+    }
+  }
+
+  async accept(actor: ActorContext, partnershipId: string): Promise<PartnershipResponseDto> {
+    const partnership = await this.findVisible(actor, partnershipId);
+    if (partnership.downstreamMerchantId !== actor.merchantId) throw new ForbiddenError('Only the invited merchant can accept an invitation.');
+    this.transition(partnership, 'active', 'accept');
+    partnership.acceptedAt = new Date();
+    await this.em.flush();
+    return (await this.present(actor, [partnership]))[0];
+  }
+
+  async decline(actor: ActorContext, partnershipId: string): Promise<PartnershipResponseDto> {
+    const partnership = await this.findVisible(actor, partnershipId);
+    if (partnership.downstreamMerchantId !== actor.merchantId) throw new ForbiddenError('Only the invited merchant can decline an invitation.');
+    this.transition(partnership, 'declined', 'decline');
+    await this.em.flush();
+    return (await this.present(actor, [partnership]))[0];
+  }
+
+  /** Either side may suspend; while suspended no offer flows and no order routes through it. */
+  async suspend(actor: ActorContext, partnershipId: string): Promise<PartnershipResponseDto> {
+    const partnership = await this.findVisible(actor, partnershipId);
+    this.transition(partnership, 'suspended', 'suspend');
+    Object.assign(partnership, { suspendedAt: new Date(), suspendedByMerchantId: actor.merchantId });
+    await this.em.flush();
+    return (await this.present(actor, [partnership]))[0];
+  }
+
+  /** Only the side that suspended a partnership can resume it. */
+  async resume(actor: ActorContext, partnershipId: string): Promise<PartnershipResponseDto> {
+    const partnership = await this.findVisible(actor, partnershipId);
+    if (partnership.status === 'suspended' && partnership.suspendedByMerchantId !== actor.merchantId) {
+      throw new ForbiddenError('Only the partner that suspended this partnership can resume it.');
+    }
+    this.transition(partnership, 'active', 'resume');
+    Object.assign(partnership, { suspendedAt: null, suspendedByMerchantId: null });
+    await this.em.flush();
+    return (await this.present(actor, [partnership]))[0];
+  }
+
+  async get(actor: ActorContext, partnershipId: string): Promise<PartnershipResponseDto> {
+    return (await this.present(actor, [await this.findVisible(actor, partnershipId)]))[0];
+  }
+
+  async list(actor: ActorContext, query: ListPartnershipsQueryDto): Promise<Page<PartnershipResponseDto>> {
+    const limit = query.limit ?? 50;
+    const after = decodeIdCursor(query.cursor);
+    const sides =
+      query.side === 'upstream'
+        ? [{ downstreamMerchantId: actor.merchantId }]
+        : query.side === 'downstream'
+          ? [{ upstreamMerchantId: actor.merchantId }]
+          : [{ downstreamMerchantId: actor.merchantId }, { upstreamMerchantId: actor.merchantId }];
+    const rows = await this.em.find(
+      Partnership,
+      { $or: sides, ...(query.status ? { status: query.status } : {}), ...(after ? { id: { $gt: after } } : {}) },
+      { orderBy: { id: 'asc' }, limit: limit + 1 },
+    );
+    const presented = await this.present(actor, rows);
+    const byId = new Map(presented.map((item) => [item.id, item]));
+    return toPage(rows, limit, (row) => byId.get(row.id)!);
+  }
+
+  /** True when `upstream` currently supplies `downstream`. */
+  async isActive(upstreamMerchantId: string, downstreamMerchantId: string): Promise<boolean> {
+    const found = await this.em.count(Partnership, { upstreamMerchantId, downstreamMerchantId, status: 'active' });
+    return found > 0;
+  }
+
+  /** Merchants that actively supply `merchantId`. */
+  async activeUpstreamsOf(merchantId: string): Promise<string[]> {
+    const rows = await this.em.find(Partnership, { downstreamMerchantId: merchantId, status: 'active' }, { fields: ['upstreamMerchantId'] });
+    return rows.map((row) => row.upstreamMerchantId);
+  }
+
+  /** Which of the (upstream, downstream) pairs are active partnerships, as "upstream:downstream" keys. */
+  async activePairs(pairs: { upstreamMerchantId: string; downstreamMerchantId: string }[]): Promise<Set<string>> {
+    if (pairs.length === 0) return new Set();
+    const rows = await this.em.execute<{ upstream_merchant_id: string; downstream_merchant_id: string }[]>(
+      `select p.upstream_merchant_id, p.downstream_merchant_id
+         from partnership p join unnest(?::bigint[], ?::bigint[]) as r(u, d) on p.upstream_merchant_id = r.u and p.downstream_merchant_id = r.d
+        where p.status = 'active'`,
+      [pairs.map((pair) => pair.upstreamMerchantId), pairs.map((pair) => pair.downstreamMerchantId)],
+    );
+    return new Set(rows.map((row) => `${row.upstream_merchant_id}:${row.downstream_merchant_id}`));
+  }
+
+  private transition(partnership: Partnership, to: PartnershipStatus, action: string): void {
+    PARTNERSHIP_LIFECYCLE.assert(partnership.status, to, action);
+    partnership.status = to;
+  }
+
+  private async findVisible(actor: ActorContext, partnershipId: string): Promise<Partnership> {
+    const partnership = /^\d{1,18}$/.test(partnershipId)
+      ? await this.em.findOne(Partnership, {
+          id: partnershipId,
+          $or: [{ upstreamMerchantId: actor.merchantId }, { downstreamMerchantId: actor.merchantId }],
+        })
+      : null;
+    if (!partnership) throw new NotFoundError('partnership', partnershipId);
+    return partnership;
+  }
+
+  private async present(actor: ActorContext, partnerships: Partnership[]): Promise<PartnershipResponseDto[]> {
+    const ids = [...new Set(partnerships.flatMap((p) => [p.upstreamMerchantId, p.downstreamMerchantId]))];
+    const names = await this.merchants.namesOf(ids);
+    return partnerships.map((p) => ({
+      id: p.id,
+      upstream: { merchantId: p.upstreamMerchantId, name: names.get(p.upstreamMerchantId) ?? '' },
+      downstream: { merchantId: p.downstreamMerchantId, name: names.get(p.downstreamMerchantId) ?? '' },
+      yourSide: p.upstreamMerchantId === actor.merchantId ? 'upstream' : 'downstream',
+      status: p.status,
+      settlementCycle: p.settlementCycle,
+      currency: p.currency,
+      note: p.note,
+      invitedAt: p.invitedAt.toISOString(),
+      acceptedAt: p.acceptedAt?.toISOString() ?? null,
+      suspendedAt: p.suspendedAt?.toISOString() ?? null,
+      suspendedBy: p.suspendedByMerchantId === null ? null : p.suspendedByMerchantId === p.upstreamMerchantId ? 'upstream' : 'downstream',
+    }));
+  }
+}

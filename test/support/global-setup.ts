@@ -1,0 +1,26 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { databaseUrl, dropDatabase, TEMPLATE_DATABASE, withAdminClient } from './database-admin';
+
+const root = resolve(__dirname, '../..');
+
+/**
+ * Builds a migrated template database once per run; each test file clones it. The migrations run
+ * from the compiled code in a child process (MikroORM must not be initialised in jest's global
+ * realm: mikro-orm issue #3783), which also type-checks the project before any test runs.
+ */
+export default async function globalSetup(): Promise<void> {
+  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  process.env.DATABASE_URL = base;
+  await withAdminClient(base, async (client) => {
+    const stale = await client.query<{ datname: string }>(`select datname from pg_database where datname like 'gongxiao_test_%'`);
+    for (const row of stale.rows) await dropDatabase(client, row.datname);
+    await client.query(`create database "${TEMPLATE_DATABASE}"`);
+  });
+  execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
+  execFileSync(process.execPath, ['-r', 'tsconfig-paths/register', resolve(root, 'dist/apps/api/src/migrate.js')], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, TS_NODE_BASEURL: resolve(root, 'dist'), DATABASE_URL: databaseUrl(base, TEMPLATE_DATABASE) },
+  });
+}

@@ -90,3 +90,9 @@ export class TestApi {
 }
 
 export { signWebhook };
+
+/** The real worker (BullMQ processors + outbox relay) in this process, on the test's queues. */
+export async function startWorker(config: AppConfig) {
+  const { createWorker } = await import('../../apps/worker/src/bootstrap');
+  return createWorker(config, { logs: false });
+}

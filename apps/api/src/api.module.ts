@@ -14,14 +14,19 @@ import {
 } from '@gongxiao/core';
 import { CatalogModule } from '@gongxiao/catalog';
 import { ChannelsModule } from '@gongxiao/channels';
+import { FulfillmentModule } from '@gongxiao/fulfillment';
 import { InventoryModule } from '@gongxiao/inventory';
 import { MerchantsModule } from '@gongxiao/merchants';
 import { OffersModule } from '@gongxiao/offers';
+import { OrdersModule } from '@gongxiao/orders';
 import { PartnershipsModule } from '@gongxiao/partnerships';
+import { WebhooksModule } from '@gongxiao/webhooks';
 import { AuthController } from './controllers/auth.controller';
 import { CatalogController } from './controllers/catalog.controller';
 import { ChannelsController } from './controllers/channels.controller';
+import { FulfillmentController } from './controllers/fulfillment.controller';
 import { OffersController } from './controllers/offers.controller';
+import { OrdersController } from './controllers/orders.controller';
 import { PartnershipsController } from './controllers/partnerships.controller';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
@@ -39,8 +44,20 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     InventoryModule,
     OffersModule,
     ChannelsModule,
+    OrdersModule,
+    FulfillmentModule,
+    WebhooksModule,
   ],
-  controllers: [HealthController, AuthController, PartnershipsController, CatalogController, OffersController, ChannelsController],
+  controllers: [
+    HealthController,
+    AuthController,
+    PartnershipsController,
+    CatalogController,
+    OffersController,
+    ChannelsController,
+    OrdersController,
+    FulfillmentController,
+  ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

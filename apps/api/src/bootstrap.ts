@@ -5,14 +5,32 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, mapError } from '@gongxiao/core';
 import { ApiModule } from './api.module';
 
+type FastifyErrorHandler = Parameters<FastifyAdapter['setErrorHandler']>[0];
+
+/**
+ * Fastify's own errors (body too large, bad JSON, wrong content type) get the same error shape as
+ * ours. Nest installs its own fastify error handler when the app initialises, replacing any set
+ * before, and turns these errors into bare HttpExceptions that lose their FST_ code; so the one Nest
+ * installs is wrapped: fastify's errors are answered here, everything else goes on to Nest (and so
+ * to the global exception filter).
+ */
+class ApiFastifyAdapter extends FastifyAdapter {
+  override setErrorHandler(handler: FastifyErrorHandler) {
+    const wrapped: FastifyErrorHandler = function (this: unknown, error, request, reply) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (typeof code === 'string' && code.startsWith('FST_')) {
+        const mapped = mapError(error);
+        if (!mapped.unexpected) return reply.status(mapped.status).headers(mapped.headers).send(mapped.body);
+      }
+      return handler.call(this as never, error, request, reply);
+    };
+    return super.setErrorHandler(wrapped);
+  }
+}
+
 /** Builds the HTTP application (used by main.ts and by the e2e tests, so both run the same app). */
 export async function createApiApp(config: AppConfig, options: { logs?: boolean } = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: true, requestIdHeader: 'x-request-id' });
-  // Fastify's own errors (body too large, bad JSON, wrong content type) get the same error shape.
-  adapter.getInstance().setErrorHandler((error, _request, reply) => {
-    const mapped = mapError(error);
-    void reply.status(mapped.status).headers(mapped.headers).send(mapped.body);
-  });
+  const adapter = new ApiFastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: true, requestIdHeader: 'x-request-id' });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forConfig(config), adapter, {
     rawBody: true,
     bufferLogs: true,

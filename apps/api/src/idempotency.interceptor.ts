@@ -3,7 +3,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { createHash } from 'node:crypto';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { from, Observable, of, lastValueFrom } from 'rxjs';
-import { ConflictError, RequestWithActor, sqlOne, ValidationFailedError } from '@gongxiao/core';
+import { ConflictError, RequestWithActor, sqlExec, sqlOne, ValidationFailedError } from '@gongxiao/core';
 
 interface StoredResponse {
   request_hash: string;
@@ -58,7 +58,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: null });
-      await this.em.execute('update idempotency_record set status_code = ?, response_body = ?::jsonb where merchant_id = ? and idempotency_key = ?', [
+      await sqlExec(this.em, 'update idempotency_record set status_code = ?, response_body = ?::jsonb where merchant_id = ? and idempotency_key = ?', [
         reply.statusCode,
         JSON.stringify(body ?? null),
         merchantId,
@@ -66,7 +66,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       ]);
       return body;
     } catch (error) {
-      await this.em.execute('delete from idempotency_record where merchant_id = ? and idempotency_key = ?', [merchantId, key]);
+      await sqlExec(this.em, 'delete from idempotency_record where merchant_id = ? and idempotency_key = ?', [merchantId, key]);
       throw error;
     }
   }

@@ -5,6 +5,9 @@ import { Migration20261122000300Catalog } from '@gongxiao/catalog';
 import { Migration20261122000400Inventory } from '@gongxiao/inventory';
 import { Migration20261122000500Offers } from '@gongxiao/offers';
 import { Migration20261122000600Channels } from '@gongxiao/channels';
+import { Migration20261122000700Orders } from '@gongxiao/orders';
+import { Migration20261122000800Fulfillment } from '@gongxiao/fulfillment';
+import { Migration20261122000900Webhooks } from '@gongxiao/webhooks';
 
 /** Every context's migrations, in the order they apply. Each context owns its own tables. */
 export const MIGRATIONS: MigrationEntry[] = [
@@ -15,4 +18,7 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261122000400Inventory,
   Migration20261122000500Offers,
   Migration20261122000600Channels,
+  Migration20261122000700Orders,
+  Migration20261122000800Fulfillment,
+  Migration20261122000900Webhooks,
 ].map((migration) => ({ name: migration.name, class: migration }));

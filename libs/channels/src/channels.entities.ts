@@ -57,11 +57,13 @@ export class Listing {
   @Property({ type: 'text' })
   shopSkuCode!: string;
 
-  @Property({ type: 'bigint', nullable: true })
+  // Explicitly a string: with `string | null` there is no runtime type to infer, and MikroORM would hydrate a JS bigint.
+  @Property({ type: new BigIntType('string'), nullable: true })
   offerId: string | null = null;
 
   /** The merchant's own SKU, when it sells its own goods. */
-  @Property({ type: 'bigint', nullable: true })
+  // Explicitly a string: with `string | null` there is no runtime type to infer, and MikroORM would hydrate a JS bigint.
+  @Property({ type: new BigIntType('string'), nullable: true })
   skuId: string | null = null;
 
   @Property({ type: new BigIntType('number') })

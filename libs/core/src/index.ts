@@ -17,6 +17,7 @@ export * from './http/error-body';
 export * from './http/exception.filter';
 export * from './queues/job-catalog';
 export * from './queues/queues.module';
+export * from './queues/outbox-job-handler';
 export * from './outbox/outbox.service';
 export * from './outbox/outbox.module';
 export * from './money/money';

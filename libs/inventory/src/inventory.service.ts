@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, ConflictError, sqlOne, sqlRows } from '@gongxiao/core';
+import { ActorContext, ConflictError, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { AdjustStockDto, ListStockLevelsQueryDto, SetStockLevelDto, StockLevelResponseDto } from './inventory.dto';
 
@@ -56,7 +56,20 @@ function aggregate(items: StockItem[]): StockItem[] {
   return [...byKey.values()].sort((a, b) => Number(BigInt(a.warehouseId) - BigInt(b.warehouseId)) || Number(BigInt(a.skuId) - BigInt(b.skuId)));
 }
 
-const unnestParams = (items: StockItem[]) => [items.map((i) => i.warehouseId), items.map((i) => i.skuId), items.map((i) => i.quantity)];
+/**
+ * A PostgreSQL array literal ('{1,2,3}') for a `?::bigint[]` or `?::int[]` parameter. em.execute
+ * inlines its parameters and would expand a JS array into a comma list ('1', '2'), which is not an array.
+ */
+export function integerArray(values: readonly (string | number)[]): string {
+  for (const value of values) if (!/^-?\d{1,19}$/.test(String(value))) throw new Error(`Not an integer: ${String(value)}`);
+  return `{${values.join(',')}}`;
+}
+
+const unnestParams = (items: StockItem[]) => [
+  integerArray(items.map((i) => i.warehouseId)),
+  integerArray(items.map((i) => i.skuId)),
+  integerArray(items.map((i) => i.quantity)),
+];
 
 /**
  * Stock per warehouse × SKU. Every change writes a stock movement; reservations are atomic
@@ -74,7 +87,7 @@ export class InventoryService {
     await this.catalog.findWarehouse(actor, input.warehouseId);
     await this.catalog.findSku(actor, input.skuId);
     return this.em.transactional(async (em) => {
-      await em.execute(
+      await sqlExec(em, 
         `insert into stock_level (warehouse_id, sku_id, merchant_id) values (?, ?, ?) on conflict do nothing`,
         [input.warehouseId, input.skuId, actor.merchantId],
       );
@@ -94,7 +107,7 @@ export class InventoryService {
     await this.catalog.findWarehouse(actor, input.warehouseId);
     await this.catalog.findSku(actor, input.skuId);
     return this.em.transactional(async (em) => {
-      await em.execute(`insert into stock_level (warehouse_id, sku_id, merchant_id) values (?, ?, ?) on conflict do nothing`, [
+      await sqlExec(em, `insert into stock_level (warehouse_id, sku_id, merchant_id) values (?, ?, ?) on conflict do nothing`, [
         input.warehouseId,
         input.skuId,
         actor.merchantId,
@@ -116,6 +129,9 @@ export class InventoryService {
   }
 
   async list(actor: ActorContext, query: ListStockLevelsQueryDto): Promise<StockLevelResponseDto[]> {
+    // Filtering by another merchant's (or no) warehouse or SKU is a 404, as for every id.
+    if (query.warehouseId) await this.catalog.findWarehouse(actor, query.warehouseId);
+    if (query.skuId) await this.catalog.findSku(actor, query.skuId);
     const rows = await sqlRows<StockLevelRow>(
       this.em,
       `select * from stock_level where merchant_id = ?
@@ -133,7 +149,7 @@ export class InventoryService {
       em,
       `select warehouse_id, sku_id, greatest(on_hand - reserved - safety_stock, 0) as available
          from stock_level where sku_id = any(?::bigint[])`,
-      [skuIds],
+      [integerArray(skuIds)],
     );
     return rows.map((row) => ({ warehouseId: String(row.warehouse_id), skuId: String(row.sku_id), available: Number(row.available) }));
   }
@@ -146,11 +162,11 @@ export class InventoryService {
   async reserve(em: EntityManager, merchantId: string, items: StockItem[], reference: string): Promise<StockItem[]> {
     const wanted = aggregate(items);
     if (wanted.length === 0) return [];
-    await em.execute(
+    await sqlExec(em, 
       `select 1 from stock_level s join unnest(?::bigint[], ?::bigint[]) as r(warehouse_id, sku_id)
           on s.warehouse_id = r.warehouse_id and s.sku_id = r.sku_id
         order by s.warehouse_id, s.sku_id for update of s`,
-      [wanted.map((i) => i.warehouseId), wanted.map((i) => i.skuId)],
+      [integerArray(wanted.map((i) => i.warehouseId)), integerArray(wanted.map((i) => i.skuId))],
     );
     const reserved = await sqlRows<{ warehouse_id: string; sku_id: string }>(
       em,
@@ -187,7 +203,7 @@ export class InventoryService {
   async releaseReservation(em: EntityManager, merchantId: string, items: StockItem[], reference: string): Promise<void> {
     const wanted = aggregate(items);
     if (wanted.length === 0) return;
-    await em.execute(
+    await sqlExec(em, 
       `update stock_level s set reserved = greatest(s.reserved - r.quantity, 0), updated_at = now()
          from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)
         where s.warehouse_id = r.warehouse_id and s.sku_id = r.sku_id`,
@@ -207,7 +223,7 @@ export class InventoryService {
     const changed = items.filter((item) => item.quantity !== 0);
     if (changed.length === 0) return;
     const sign = reason === 'order_shipped' ? -1 : 1;
-    await em.execute(
+    await sqlExec(em, 
       `insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
        select ?, r.warehouse_id, r.sku_id, ?::int * r.quantity, ?::int * r.quantity, ?, ?
          from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)`,

@@ -1,4 +1,4 @@
-import { Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { Permission } from '@gongxiao/core';
 
 /** Machine access for one merchant. Only a hash of the secret is stored; it is shown once. */
@@ -23,7 +23,8 @@ export class ApiKey {
   @Property({ type: 'text[]' })
   scopes!: Permission[];
 
-  @Property({ type: 'bigint', nullable: true })
+  // Explicitly a string: with `string | null` there is no runtime type to infer, and MikroORM would hydrate a JS bigint.
+  @Property({ type: new BigIntType('string'), nullable: true })
   createdByMemberId: string | null = null;
 
   @Property({ type: 'datetime' })

@@ -1,18 +1,6 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import {
-  ActorContext,
-  AppConfig,
-  ConflictError,
-  DomainError,
-  generateToken,
-  hashPassword,
-  hashToken,
-  NotFoundError,
-  Permission,
-  ROLE_PERMISSIONS,
-  verifyPassword,
-} from '@gongxiao/core';
+import { ActorContext, AppConfig, ConflictError, DomainError, generateToken, hashPassword, hashToken, NotFoundError, Permission, ROLE_PERMISSIONS, sqlRows, verifyPassword } from '@gongxiao/core';
 import { ApiKey } from './api-key.entity';
 import { Member } from './member.entity';
 import { MemberSession } from './member-session.entity';
@@ -177,7 +165,7 @@ export class MerchantsService {
   async resolveCredential(token: string): Promise<ActorContext | null> {
     const tokenHash = hashToken(token);
     if (token.startsWith('gxk_')) {
-      const rows = await this.em.execute<{ id: string; merchant_id: string; scopes: Permission[] }[]>(
+      const rows = await sqlRows<{ id: string; merchant_id: string; scopes: Permission[] }>(this.em, 
         `update api_key set last_used_at = now()
           where secret_hash = ? and revoked_at is null
           returning id, merchant_id, scopes`,
@@ -187,7 +175,7 @@ export class MerchantsService {
       return row ? new ActorContext(String(row.merchant_id), new Set(row.scopes), null, null, String(row.id)) : null;
     }
     if (token.startsWith('gxs_')) {
-      const rows = await this.em.execute<{ member_id: string; merchant_id: string; role: Member['role'] }[]>(
+      const rows = await sqlRows<{ member_id: string; merchant_id: string; role: Member['role'] }>(this.em, 
         `select s.member_id, s.merchant_id, m.role
            from member_session s join member m on m.id = s.member_id
           where s.token_hash = ? and s.revoked_at is null and s.expires_at > now() and m.status = 'active'`,

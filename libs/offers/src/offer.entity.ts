@@ -15,11 +15,13 @@ export class Offer {
   sellerMerchantId!: string;
 
   /** Null: offered to every active downstream partner (the seller's selection center). */
-  @Property({ type: 'bigint', nullable: true })
+  // Explicitly a string: with `string | null` there is no runtime type to infer, and MikroORM would hydrate a JS bigint.
+  @Property({ type: new BigIntType('string'), nullable: true })
   buyerMerchantId: string | null = null;
 
   /** The offer this one re-shares; null for the origin supplier's own offer. */
-  @Property({ type: 'bigint', nullable: true })
+  // Explicitly a string: with `string | null` there is no runtime type to infer, and MikroORM would hydrate a JS bigint.
+  @Property({ type: new BigIntType('string'), nullable: true })
   upstreamOfferId: string | null = null;
 
   @Property({ type: 'bigint' })

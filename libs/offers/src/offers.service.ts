@@ -22,6 +22,12 @@ import { ChainHop, findChainProblem } from './offer-chain';
 import { AvailableOfferResponseDto, CreateOfferDto, ListOffersQueryDto, OfferSkuDto, OwnOfferResponseDto, UpdateOfferDto } from './offers.dto';
 
 const isId = (value: string) => /^\d{1,18}$/.test(value);
+
+/** A PostgreSQL array literal ('{1,2}') for a `?::bigint[]` parameter (em.execute would expand a JS array into a comma list). */
+function integerArray(values: readonly string[]): string {
+  for (const value of values) if (!/^\d{1,19}$/.test(value)) throw new Error(`Not an id: ${value}`);
+  return `{${values.join(',')}}`;
+}
 const MAX_CHAIN_DEPTH = 16;
 
 function toSkuView(sku: Sku | undefined): OfferSkuDto {
@@ -161,10 +167,12 @@ export class OffersService {
       { orderBy: { id: 'asc' }, limit: limit + 1 },
     );
     const page = offers.slice(0, limit);
+    // Only offers whose whole chain can deliver now: no withdrawn or suspended hop above, no cycle.
     const chains = await this.chainsOf(this.em, page.map((offer) => ({ offerId: offer.id, buyerMerchantId: actor.merchantId })));
-    const withoutCycles = page.filter((offer) => !chains.get(offer.id)!.some((hop) => hop.sellerMerchantId === actor.merchantId));
+    const problems = await this.checkChains(page.map((offer) => chains.get(offer.id)!));
+    const deliverable = page.filter((_offer, index) => problems[index] === null);
     return {
-      data: await this.presentAvailable(withoutCycles),
+      data: await this.presentAvailable(deliverable),
       nextCursor: offers.length > limit ? encodeIdCursor(page[page.length - 1].id) : null,
     };
   }
@@ -195,6 +203,14 @@ export class OffersService {
         { field, reason: 'its chain already passes through you' },
       ]);
     }
+    // An offer whose chain is broken further up (an offer withdrawn, a partnership suspended) cannot
+    // deliver; the buyer is not told which hop, since it must not learn who is above its seller.
+    const [problem] = await this.checkChains([hops]);
+    if (problem) {
+      throw new DomainError('not_found', 'offer_not_found', `No offer ${offerId} is available to you: its supply upstream of your seller is currently interrupted.`, [
+        { field, reason: 'not an offer available to you now' },
+      ]);
+    }
     return offer;
   }
 
@@ -215,7 +231,7 @@ export class OffersService {
        select id, seller_merchant_id, buyer_merchant_id, upstream_offer_id, price_amount, currency, status,
               origin_merchant_id, origin_sku_id, start_id, hop
          from chain order by start_id, hop`,
-      [[...new Set(starts.map((start) => start.offerId))], MAX_CHAIN_DEPTH + 1],
+      [integerArray([...new Set(starts.map((start) => start.offerId))]), MAX_CHAIN_DEPTH + 1],
     );
     const buyerOf = new Map(starts.map((start) => [start.offerId, start.buyerMerchantId]));
     for (const row of rows) {

@@ -1,4 +1,4 @@
-import { Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { TransitionTable } from '@gongxiao/core';
 
 export type PartnershipStatus = 'invited' | 'active' | 'suspended' | 'declined';
@@ -43,7 +43,8 @@ export class Partnership {
   @Property({ type: 'datetime', nullable: true })
   suspendedAt: Date | null = null;
 
-  @Property({ type: 'bigint', nullable: true })
+  // Explicitly a string: with `string | null` there is no runtime type to infer, and MikroORM would hydrate a JS bigint.
+  @Property({ type: new BigIntType('string'), nullable: true })
   suspendedByMerchantId: string | null = null;
 
   @Property({ type: 'datetime', onUpdate: () => new Date() })

@@ -1,19 +1,15 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import {
-  ActorContext,
-  ConflictError,
-  decodeIdCursor,
-  DomainError,
-  ForbiddenError,
-  NotFoundError,
-  Page,
-  toPage,
-  ValidationFailedError,
-} from '@gongxiao/core';
+import { ActorContext, ConflictError, decodeIdCursor, DomainError, ForbiddenError, NotFoundError, Page, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
 import { MerchantsService } from '@gongxiao/merchants';
 import { Partnership, PARTNERSHIP_LIFECYCLE, PartnershipStatus } from './partnership.entity';
 import { InvitePartnerDto, ListPartnershipsQueryDto, PartnershipResponseDto } from './partnerships.dto';
+
+/** A PostgreSQL array literal ('{1,2}') for a `?::bigint[]` parameter (em.execute would expand a JS array into a comma list). */
+function integerArray(values: readonly string[]): string {
+  for (const value of values) if (!/^\d{1,19}$/.test(value)) throw new Error(`Not an id: ${value}`);
+  return `{${values.join(',')}}`;
+}
 
 /** Invitations, acceptance and suspension of supply relationships between merchants. */
 @Injectable()
@@ -139,11 +135,11 @@ export class PartnershipsService {
   /** Which of the (upstream, downstream) pairs are active partnerships, as "upstream:downstream" keys. */
   async activePairs(pairs: { upstreamMerchantId: string; downstreamMerchantId: string }[]): Promise<Set<string>> {
     if (pairs.length === 0) return new Set();
-    const rows = await this.em.execute<{ upstream_merchant_id: string; downstream_merchant_id: string }[]>(
+    const rows = await sqlRows<{ upstream_merchant_id: string; downstream_merchant_id: string }>(this.em, 
       `select p.upstream_merchant_id, p.downstream_merchant_id
          from partnership p join unnest(?::bigint[], ?::bigint[]) as r(u, d) on p.upstream_merchant_id = r.u and p.downstream_merchant_id = r.d
         where p.status = 'active'`,
-      [pairs.map((pair) => pair.upstreamMerchantId), pairs.map((pair) => pair.downstreamMerchantId)],
+      [integerArray(pairs.map((pair) => pair.upstreamMerchantId)), integerArray(pairs.map((pair) => pair.downstreamMerchantId))],
     );
     return new Set(rows.map((row) => `${row.upstream_merchant_id}:${row.downstream_merchant_id}`));
   }

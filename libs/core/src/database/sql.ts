@@ -3,10 +3,11 @@ import { EntityManager } from '@mikro-orm/postgresql';
 /**
  * Plain SQL through the ORM's connection, inside the entity manager's current transaction.
  * Hot paths (ingest, routing, reservations) are set-based statements, not unit-of-work flushes.
- * Parameters use `?` placeholders (knex style).
+ * Parameters use `?` placeholders; an array parameter is sent as one PostgreSQL array (cast it,
+ * e.g. `?::bigint[]`), never spread into a list.
  */
 export async function sqlRows<Row = Record<string, unknown>>(em: EntityManager, query: string, params: unknown[] = []): Promise<Row[]> {
-  return (await em.execute(query, params as never[], 'all')) as Row[];
+  return (await em.execute(query, toSqlParams(params), 'all')) as Row[];
 }
 
 export async function sqlOne<Row = Record<string, unknown>>(em: EntityManager, query: string, params: unknown[] = []): Promise<Row | undefined> {
@@ -14,8 +15,24 @@ export async function sqlOne<Row = Record<string, unknown>>(em: EntityManager, q
   return rows[0];
 }
 
-/** Number of rows an UPDATE/DELETE touched. */
-export async function sqlAffected(em: EntityManager, query: string, params: unknown[] = []): Promise<number> {
-  const result = (await em.execute(query, params as never[], 'run')) as { affectedRows?: number; rowCount?: number };
+/** Runs a statement; returns the number of rows it touched. */
+export async function sqlExec(em: EntityManager, query: string, params: unknown[] = []): Promise<number> {
+  const result = (await em.execute(query, toSqlParams(params), 'run')) as { affectedRows?: number; rowCount?: number };
   return result.affectedRows ?? result.rowCount ?? 0;
+}
+
+/** @deprecated use sqlExec */
+export const sqlAffected = sqlExec;
+
+/** PostgreSQL array literal: {"a","b",NULL}. */
+export function pgArray(values: readonly unknown[]): string {
+  const items = values.map((value) => {
+    if (value === null || value === undefined) return 'NULL';
+    return `"${String(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  });
+  return `{${items.join(',')}}`;
+}
+
+function toSqlParams(params: unknown[]): never[] {
+  return params.map((param) => (Array.isArray(param) ? pgArray(param) : param)) as never[];
 }

@@ -11,6 +11,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const mapped = mapError(exception);
+    if (mapped.unexpected && process.env.DEBUG_ERRORS) console.error(exception);
     if (mapped.unexpected) {
       this.logger.error({ err: exception, method: request?.method, url: request?.url, requestId: request?.id }, 'request failed');
     }

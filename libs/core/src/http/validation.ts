@@ -1,4 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { ErrorDetail, ValidationFailedError } from '../errors/domain-error';
 
 /** Flattens class-validator errors into `lines[2].quantity`-style field paths. */
@@ -27,4 +29,19 @@ export function createValidationPipe(): ValidationPipe {
       return new ValidationFailedError(`The request is invalid: ${summary}${details.length > 3 ? '; …' : ''}`, details);
     },
   });
+}
+
+/** Validates a body by hand (routes that must authenticate before they validate, e.g. signed pushes). */
+export async function validateBody<T extends object>(type: new () => T, body: unknown): Promise<T> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ValidationFailedError('The body must be a JSON object.', [{ field: 'body', reason: 'must be a JSON object' }]);
+  }
+  const instance = plainToInstance(type, body);
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+  if (errors.length > 0) {
+    const details = flattenValidationErrors(errors);
+    const summary = details.slice(0, 3).map((detail) => `${detail.field} ${detail.reason}`).join('; ');
+    throw new ValidationFailedError(`The request is invalid: ${summary}${details.length > 3 ? '; …' : ''}`, details);
+  }
+  return instance;
 }

@@ -1,3 +1,4 @@
+import { sqlExec } from '../database/sql';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { sqlAffected } from '../database/sql';
@@ -22,7 +23,7 @@ export class OutboxService {
     if (events.length === 0) return;
     const values = events.map(() => '(?, ?, ?, ?::jsonb)').join(', ');
     const params = events.flatMap((event) => [event.type, event.merchantId, event.aggregateId, JSON.stringify(event.payload)]);
-    await em.execute(`insert into outbox_event (type, merchant_id, aggregate_id, payload) values ${values}`, params);
+    await sqlExec(em, `insert into outbox_event (type, merchant_id, aggregate_id, payload) values ${values}`, params);
   }
 
   /** Marks the event done, in the consumer's transaction. False when it was already done. */
@@ -31,6 +32,6 @@ export class OutboxService {
   }
 
   async markFailed(em: EntityManager, eventId: string, error: string): Promise<void> {
-    await em.execute('update outbox_event set failed_at = now(), last_error = ? where id = ? and processed_at is null', [error.slice(0, 2000), eventId]);
+    await sqlExec(em, 'update outbox_event set failed_at = now(), last_error = ? where id = ? and processed_at is null', [error.slice(0, 2000), eventId]);
   }
 }

@@ -38,7 +38,8 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'fulfillment_order.merge_window_opened': { queue: QueueName.Routing, attempts: 10, backoffMs: 1000 },
   'fulfillment_order.released': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
   'channel_order.shipment_recorded': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
-  'webhook_delivery.created': { queue: QueueName.Webhooks, attempts: 1, backoffMs: 0 },
+  // Attempts are counted on the delivery row (WEBHOOK_MAX_ATTEMPTS); BullMQ only paces the retries.
+  'webhook_delivery.created': { queue: QueueName.Webhooks, attempts: 100, backoffMs: 1000 },
 };
 
 export const OUTBOX_EVENT_TYPES = Object.keys(JOB_ROUTES) as OutboxEventType[];

@@ -1,0 +1,102 @@
+import { Body, Controller, Get, HttpCode, Logger, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { PassThrough } from 'node:stream';
+import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
+import {
+  ExportFulfillmentOrdersQueryDto,
+  FulfillmentExportService,
+  FulfillmentOrderResponseDto,
+  FulfillmentService,
+  ListFulfillmentOrdersQueryDto,
+  RecordShipmentDto,
+  ShipmentResponseDto,
+} from '@gongxiao/fulfillment';
+import { ListWebhookDeliveriesQueryDto, WebhookDeliveryResponseDto, WebhooksService } from '@gongxiao/webhooks';
+
+@ApiTags('fulfillment')
+@Controller('v1')
+export class FulfillmentController {
+  private readonly logger = new Logger('export');
+
+  constructor(
+    private readonly fulfillment: FulfillmentService,
+    private readonly exports: FulfillmentExportService,
+    private readonly webhooks: WebhooksService,
+  ) {}
+
+  @Get('fulfillment-orders')
+  @RequirePermissions('fulfillment:read')
+  @ApiOperation({ summary: "The supplier's inbox, newest first (pending_merge orders only when asked for)" })
+  list(@Actor() actor: ActorContext, @Query() query: ListFulfillmentOrdersQueryDto) {
+    return this.fulfillment.list(actor, query);
+  }
+
+  @Get('fulfillment-orders/export.xlsx')
+  @RequirePermissions('fulfillment:read')
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOperation({ summary: 'Fulfillment order lines as an Excel file (default: shipped orders)' })
+  exportXlsx(@Actor() actor: ActorContext, @Query() query: ExportFulfillmentOrdersQueryDto, @Res() reply: FastifyReply): void {
+    const stream = new PassThrough();
+    const name = `fulfillment-orders-${query.status ?? 'shipped'}-${new Date().toISOString().slice(0, 10)}.xlsx`;
+    void reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .send(stream);
+    this.exports.writeXlsx(actor, query, stream).catch((error: unknown) => {
+      this.logger.error({ err: error }, 'export failed');
+      stream.destroy(error as Error);
+    });
+  }
+
+  @Get('fulfillment-orders/:fulfillmentOrderId')
+  @RequirePermissions('fulfillment:read')
+  @ApiOkResponse({ type: FulfillmentOrderResponseDto })
+  get(@Actor() actor: ActorContext, @Param('fulfillmentOrderId') fulfillmentOrderId: string) {
+    return this.fulfillment.get(actor, fulfillmentOrderId);
+  }
+
+  @Post('fulfillment-orders/:fulfillmentOrderId/acknowledge')
+  @RequirePermissions('fulfillment:write')
+  @HttpCode(200)
+  @ApiOkResponse({ type: FulfillmentOrderResponseDto })
+  acknowledge(@Actor() actor: ActorContext, @Param('fulfillmentOrderId') fulfillmentOrderId: string) {
+    return this.fulfillment.acknowledge(actor, fulfillmentOrderId);
+  }
+
+  @Post('fulfillment-orders/:fulfillmentOrderId/shipments')
+  @RequirePermissions('fulfillment:write')
+  @ApiOperation({ summary: 'Record a parcel (carrier + tracking, lines and quantities; omit lines to ship all that remains)', description: '201 when recorded; 200 with the first shipment when the same tracking number is sent again.' })
+  async recordShipment(
+    @Actor() actor: ActorContext,
+    @Param('fulfillmentOrderId') fulfillmentOrderId: string,
+    @Body() input: RecordShipmentDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ShipmentResponseDto> {
+    const result = await this.fulfillment.recordShipment(actor, fulfillmentOrderId, input);
+    void reply.status(result.created ? 201 : 200);
+    return result.shipment;
+  }
+
+  @Get('webhook-deliveries')
+  @RequirePermissions('fulfillment:read')
+  @ApiOperation({ summary: 'Outgoing webhooks to your ERP endpoints and shop callbacks, with status and attempts' })
+  listDeliveries(@Actor() actor: ActorContext, @Query() query: ListWebhookDeliveriesQueryDto) {
+    return this.webhooks.list(actor, query);
+  }
+
+  @Get('webhook-deliveries/:deliveryId')
+  @RequirePermissions('fulfillment:read')
+  @ApiOkResponse({ type: WebhookDeliveryResponseDto })
+  getDelivery(@Actor() actor: ActorContext, @Param('deliveryId') deliveryId: string) {
+    return this.webhooks.get(actor, deliveryId);
+  }
+
+  @Post('webhook-deliveries/:deliveryId/redeliver')
+  @RequirePermissions('fulfillment:write')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WebhookDeliveryResponseDto })
+  redeliver(@Actor() actor: ActorContext, @Param('deliveryId') deliveryId: string) {
+    return this.webhooks.redeliver(actor, deliveryId);
+  }
+}

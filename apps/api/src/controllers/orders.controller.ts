@@ -1,0 +1,84 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { Actor, ActorContext, DomainError, Public, RequirePermissions, validateBody } from '@gongxiao/core';
+import { ChannelsService } from '@gongxiao/channels';
+import { FulfillmentService } from '@gongxiao/fulfillment';
+import { ChannelOrderResponseDto, CreateManualOrderDto, ListChannelOrdersQueryDto, OrdersService, PushOrderDto, PushReceiptDto } from '@gongxiao/orders';
+
+@ApiTags('orders')
+@Controller('v1')
+export class OrdersController {
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly channels: ChannelsService,
+    private readonly fulfillment: FulfillmentService,
+  ) {}
+
+  @Post('shops/:shopId/orders')
+  @Public()
+  @ApiOperation({
+    summary: 'A shop pushes an order (signed webhook)',
+    description:
+      'Sign with the shop webhook secret: X-Gongxiao-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">, X-Gongxiao-Timestamp: Unix seconds (±5 min). ' +
+      'Idempotent on externalOrderId: 202 on first receipt, 200 with the same order when pushed again, 409 when pushed again with other content.',
+  })
+  @ApiHeader({ name: 'X-Gongxiao-Timestamp', required: true })
+  @ApiHeader({ name: 'X-Gongxiao-Signature', required: true })
+  @ApiBody({ type: PushOrderDto })
+  @ApiAcceptedResponse({ type: PushReceiptDto })
+  async push(
+    @Param('shopId') shopId: string,
+    @Headers('x-gongxiao-timestamp') timestamp: string | undefined,
+    @Headers('x-gongxiao-signature') signature: string | undefined,
+    @Req() request: FastifyRequest & { rawBody?: Buffer },
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Body() body: Record<string, unknown>,
+  ): Promise<PushReceiptDto> {
+    if (!request.rawBody) throw new DomainError('invalid', 'invalid_json', 'Send the order as an application/json body.');
+    const shop = await this.channels.verifySignedPush(shopId, timestamp, signature, request.rawBody);
+    const input = await validateBody(PushOrderDto, body);
+    const result = await this.orders.ingest({ id: shop.id, merchantId: shop.merchantId }, input, 'push', body);
+    void reply.status(result.created ? 202 : 200);
+    return result.receipt;
+  }
+
+  @Post('channel-orders')
+  @RequirePermissions('orders:write')
+  @ApiOperation({ summary: 'Enter an order for one of your shops by hand', description: '201 when created, 200 with the same order when this externalOrderId was already received.' })
+  async createManual(@Actor() actor: ActorContext, @Body() input: CreateManualOrderDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<PushReceiptDto> {
+    const shop = await this.channels.findShop(actor, input.shopId).catch(() => {
+      throw new DomainError('not_found', 'shop_not_found', `You have no shop ${input.shopId}.`, [{ field: 'shopId', reason: 'not one of your shops' }]);
+    });
+    const { shopId: _shopId, ...order } = input;
+    const result = await this.orders.ingest({ id: shop.id, merchantId: shop.merchantId }, order as CreateManualOrderDto, 'manual', order);
+    void reply.status(result.created ? 201 : 200);
+    return result.receipt;
+  }
+
+  @Get('channel-orders')
+  @RequirePermissions('orders:read')
+  list(@Actor() actor: ActorContext, @Query() query: ListChannelOrdersQueryDto) {
+    return this.orders.list(actor, query);
+  }
+
+  @Get('channel-orders/:channelOrderId')
+  @RequirePermissions('orders:read')
+  @ApiOkResponse({ type: ChannelOrderResponseDto, description: 'With lines, the price you pay per line and carrier/tracking per line' })
+  async get(@Actor() actor: ActorContext, @Param('channelOrderId') channelOrderId: string): Promise<ChannelOrderResponseDto> {
+    const order = await this.orders.get(actor, channelOrderId);
+    const tracking = await this.fulfillment.trackingForChannelOrder(actor, order.id);
+    return {
+      ...order,
+      lines: order.lines.map((line) => ({ ...line, supplyPrice: tracking.get(line.id)?.supplyPrice ?? null, shipments: tracking.get(line.id)?.shipments ?? [] })),
+    };
+  }
+
+  @Post('channel-orders/:channelOrderId/retry')
+  @RequirePermissions('orders:write')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ChannelOrderResponseDto, description: 'An order held as an exception is routed again' })
+  retry(@Actor() actor: ActorContext, @Param('channelOrderId') channelOrderId: string) {
+    return this.orders.retry(actor, channelOrderId);
+  }
+}

@@ -1,0 +1,165 @@
+import { MikroORM } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { InjectQueue } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { JobsOptions, Queue } from 'bullmq';
+import { Client } from 'pg';
+import { AppConfig, JOB_ROUTES, jobIdForEvent, OutboxEventType, OutboxJobData, QueueName, sqlExec, sqlRows } from '@gongxiao/core';
+
+const BATCH = 500;
+
+interface ClaimedEvent {
+  id: string;
+  type: OutboxEventType;
+  merchant_id: string | null;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Turns committed outbox rows into BullMQ jobs. Woken at once by NOTIFY on commit, and polls as a
+ * safety net. An event enqueued but not processed after OUTBOX_REDELIVER_SECONDS is enqueued again
+ * under the same job id (a no-op while the job still exists; a new job after Redis lost it), so
+ * Redis never holds the only copy of work. Several relays may run: rows are claimed with SKIP LOCKED.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('outbox-relay');
+  private readonly queues: Map<QueueName, Queue>;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  /** A NOTIFY arrived while the relay was busy: do not sleep before the next batch. */
+  private notified = false;
+  private listener: Client | null = null;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly config: AppConfig,
+    @InjectQueue(QueueName.Routing) routing: Queue,
+    @InjectQueue(QueueName.Dispatch) dispatch: Queue,
+    @InjectQueue(QueueName.Webhooks) webhooks: Queue,
+  ) {
+    this.queues = new Map([
+      [QueueName.Routing, routing],
+      [QueueName.Dispatch, dispatch],
+      [QueueName.Webhooks, webhooks],
+    ]);
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    void this.listen();
+    this.loop = this.run();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Claims and enqueues one batch; returns how many events it enqueued. */
+  async drainOnce(): Promise<number> {
+    const em = this.orm.em.fork() as EntityManager;
+    const events = await sqlRows<ClaimedEvent>(
+      em,
+      `update outbox_event set enqueued_at = now(), enqueue_count = enqueue_count + 1
+        where id in (
+          select id from outbox_event
+           where processed_at is null and failed_at is null
+             and (enqueued_at is null or enqueued_at < now() - make_interval(secs => ?))
+           order by id limit ? for update skip locked)
+        returning id, type, merchant_id, payload`,
+      [this.config.OUTBOX_REDELIVER_SECONDS, BATCH],
+    );
+    if (events.length === 0) return 0;
+    const byQueue = new Map<QueueName, { name: string; data: OutboxJobData; opts: JobsOptions }[]>();
+    for (const event of events) {
+      const route = JOB_ROUTES[event.type];
+      if (!route) {
+        this.logger.error({ eventId: event.id, type: event.type }, 'outbox event of unknown type');
+        continue;
+      }
+      const releaseAt = typeof event.payload.releaseAt === 'string' ? Date.parse(event.payload.releaseAt) : NaN;
+      const jobs = byQueue.get(route.queue) ?? [];
+      jobs.push({
+        name: event.type,
+        data: { eventId: String(event.id), type: event.type, merchantId: event.merchant_id === null ? null : String(event.merchant_id), payload: event.payload as never },
+        opts: {
+          jobId: jobIdForEvent(String(event.id)),
+          attempts: route.attempts,
+          backoff: { type: 'exponential', delay: route.backoffMs },
+          ...(Number.isFinite(releaseAt) && releaseAt > Date.now() ? { delay: releaseAt - Date.now() } : {}),
+        },
+      });
+      byQueue.set(route.queue, jobs);
+    }
+    try {
+      await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.get(queue)!.addBulk(jobs)));
+    } catch (error) {
+      // Redis is away: give the rows back so they are enqueued as soon as it returns.
+      await sqlExec(em, `update outbox_event set enqueued_at = null where id = any(?::bigint[])`, [events.map((event) => event.id)]);
+      throw error;
+    }
+    return events.length;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        this.notified = false;
+        const enqueued = await this.drainOnce();
+        failures = 0;
+        if (enqueued === BATCH) continue;
+      } catch (error) {
+        failures++;
+        if (failures === 1 || failures % 20 === 0) this.logger.warn({ err: (error as Error).message, failures }, 'outbox relay could not enqueue; retrying');
+      }
+      await this.sleep(failures > 0 ? Math.min(5000, 250 * failures) : this.config.OUTBOX_POLL_MS);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.notified) {
+      this.notified = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
+        clearTimeout(timer);
+        this.notified = false;
+        this.wake = null;
+        resolve();
+      };
+      this.wake = done;
+      timer = setTimeout(done, ms);
+    });
+  }
+
+  /** LISTEN for commits of new outbox rows; reconnects after errors (polling covers the gap). */
+  private async listen(): Promise<void> {
+    while (this.running) {
+      const client = new Client({ connectionString: this.config.DATABASE_URL });
+      try {
+        await client.connect();
+        this.listener = client;
+        client.on('notification', () => {
+          this.notified = true;
+          this.wake?.();
+        });
+        await client.query('listen gongxiao_outbox');
+        await new Promise<void>((resolve) => {
+          client.on('error', () => resolve());
+          client.on('end', () => resolve());
+        });
+      } catch {
+        /* retried below */
+      }
+      await client.end().catch(() => undefined);
+      if (this.running) await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}

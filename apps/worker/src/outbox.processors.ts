@@ -1,0 +1,53 @@
+import { MikroORM } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, UnrecoverableError } from 'bullmq';
+import { AppConfig, OutboxJobData, OutboxService, QueueName } from '@gongxiao/core';
+import { JobRegistry } from './job-registry';
+
+/** One BullMQ worker per queue; every job is an outbox event handed to its handler. */
+@Injectable()
+abstract class OutboxEventProcessor extends WorkerHost implements OnApplicationBootstrap {
+  protected readonly logger = new Logger(this.constructor.name);
+
+  constructor(
+    private readonly registry: JobRegistry,
+    private readonly config: AppConfig,
+    private readonly orm: MikroORM,
+    private readonly outbox: OutboxService,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+  }
+
+  async process(job: Job<OutboxJobData>): Promise<void> {
+    await this.registry.run(job);
+  }
+
+  /** When BullMQ gives up on a job, the outbox row says so (and the relay stops re-enqueueing it). */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job<OutboxJobData> | undefined, error: Error): Promise<void> {
+    if (!job) return;
+    const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    this.logger.warn({ jobId: job.id, type: job.data.type, attempt: job.attemptsMade, final, err: error.message }, 'job failed');
+    if (!final) return;
+    try {
+      await this.outbox.markFailed(this.orm.em.fork() as EntityManager, job.data.eventId, error.message);
+    } catch (markError) {
+      this.logger.error({ err: markError, eventId: job.data.eventId }, 'could not mark outbox event failed; the relay will retry it');
+    }
+  }
+}
+
+@Processor(QueueName.Routing)
+export class RoutingProcessor extends OutboxEventProcessor {}
+
+@Processor(QueueName.Dispatch)
+export class DispatchProcessor extends OutboxEventProcessor {}
+
+@Processor(QueueName.Webhooks)
+export class WebhooksProcessor extends OutboxEventProcessor {}

@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule, DatabaseModule, LoggingModule, OutboxJobHandler, OutboxModule, QueuesModule } from '@gongxiao/core';
+import {
+  DispatchFulfillmentOrderJob,
+  FulfillmentModule,
+  NotifyShopOfShipmentJob,
+  ReleaseFulfillmentOrderJob,
+  RouteChannelOrderJob,
+} from '@gongxiao/fulfillment';
+import { WebhooksModule, WebhooksService } from '@gongxiao/webhooks';
+import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
+import { OutboxRelay } from './outbox-relay';
+import { DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
+
+const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, WebhooksService];
+
+@Module({
+  imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule],
+  providers: [
+    {
+      provide: OUTBOX_JOB_HANDLERS,
+      inject: HANDLERS,
+      useFactory: (...handlers: OutboxJobHandler[]) => handlers,
+    },
+    JobRegistry,
+    OutboxRelay,
+    RoutingProcessor,
+    DispatchProcessor,
+    WebhooksProcessor,
+  ],
+})
+export class WorkerModule {
+  static forConfig(config?: AppConfig): DynamicModule {
+    return { module: WorkerModule, imports: [ConfigModule.forRoot(config)] };
+  }
+}

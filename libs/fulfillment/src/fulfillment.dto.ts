@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { MoneyDto, PageQueryDto } from '@gongxiao/core';
+
+const ID = /^\d{1,18}$/;
+export const FULFILLMENT_STATUSES = ['pending_merge', 'new', 'acknowledged', 'partially_shipped', 'shipped', 'cancelled'] as const;
+export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
+
+export class ListFulfillmentOrdersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: FULFILLMENT_STATUSES }) @IsOptional() @IsIn(FULFILLMENT_STATUSES) status?: FulfillmentStatus;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'warehouseId must be a warehouse id' }) warehouseId?: string;
+  @ApiPropertyOptional({ description: 'Created at or after (ISO-8601)' }) @IsOptional() @IsISO8601({ strict: true }) createdFrom?: string;
+  @ApiPropertyOptional({ description: 'Created before (ISO-8601)' }) @IsOptional() @IsISO8601({ strict: true }) createdTo?: string;
+}
+
+export class ExportFulfillmentOrdersQueryDto {
+  @ApiPropertyOptional({ enum: FULFILLMENT_STATUSES, default: 'shipped' }) @IsOptional() @IsIn(FULFILLMENT_STATUSES) status?: FulfillmentStatus;
+  @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'warehouseId must be a warehouse id' }) warehouseId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) createdFrom?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) createdTo?: string;
+}
+
+export class ShipmentLineInputDto {
+  @ApiProperty({ description: 'A line id of the fulfillment order' }) @Matches(ID, { message: 'lineId must be a fulfillment order line id' }) lineId!: string;
+  @ApiProperty() @IsInt() @Min(1) @Max(100_000) quantity!: number;
+}
+
+export class RecordShipmentDto {
+  @ApiProperty({ example: 'SF', description: 'Carrier code (SF, YTO, ZTO, STO, YUNDA, JD, EMS, …)' })
+  @Matches(/^[A-Za-z0-9_-]{1,20}$/, { message: 'carrierCode must be 1-20 letters, digits, _ or -' })
+  carrierCode!: string;
+
+  @ApiProperty({ example: 'SF1234567890123' })
+  @Matches(/^[A-Za-z0-9-]{4,40}$/, { message: 'trackingNumber must be 4-40 letters, digits or -' })
+  trackingNumber!: string;
+
+  @ApiPropertyOptional({ type: [ShipmentLineInputDto], description: 'Lines and quantities in this parcel; omit to ship everything not yet shipped' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => ShipmentLineInputDto)
+  lines?: ShipmentLineInputDto[];
+}
+
+export class FulfillmentLineResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() skuId!: string;
+  @ApiProperty() skuCode!: string;
+  @ApiProperty() skuName!: string;
+  @ApiProperty() quantity!: number;
+  @ApiProperty() shippedQuantity!: number;
+  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'Your supply price per unit, frozen at routing' }) supplyPrice!: MoneyDto | null;
+}
+
+export class ShipmentResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() fulfillmentOrderId!: string;
+  @ApiProperty() carrierCode!: string;
+  @ApiProperty() trackingNumber!: string;
+  @ApiProperty({ type: [ShipmentLineInputDto] }) lines!: ShipmentLineInputDto[];
+  @ApiProperty() createdAt!: string;
+}
+
+export class FulfillmentOrderResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() warehouseId!: string;
+  @ApiProperty({ enum: FULFILLMENT_STATUSES }) status!: string;
+  @ApiProperty() consignee!: { name: string; phone: string; province: string; city: string; district: string; address: string };
+  @ApiPropertyOptional({ nullable: true }) remarks!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiPropertyOptional({ nullable: true }) releasedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true }) acknowledgedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true }) shippedAt!: string | null;
+  @ApiProperty({ type: [FulfillmentLineResponseDto] }) lines!: FulfillmentLineResponseDto[];
+  @ApiPropertyOptional({ type: [ShipmentResponseDto] }) shipments?: ShipmentResponseDto[];
+}

@@ -1,0 +1,127 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
+import { CatalogService } from '@gongxiao/catalog';
+import { ChannelsService } from '@gongxiao/channels';
+import { OrdersService } from '@gongxiao/orders';
+import { WebhooksService } from '@gongxiao/webhooks';
+import { FulfillmentService } from './fulfillment.service';
+
+/** A merge window has closed: the fulfillment order goes to its supplier. */
+@Injectable()
+export class ReleaseFulfillmentOrderJob implements OutboxJobHandler<'fulfillment_order.merge_window_opened'> {
+  readonly eventType = 'fulfillment_order.merge_window_opened' as const;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async handle(job: OutboxJobData<'fulfillment_order.merge_window_opened'>): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const row = await sqlOne<{ id: string; status: string; due: boolean; supplier_merchant_id: string }>(
+        em,
+        `select id, status, supplier_merchant_id, release_at <= now() as due from fulfillment_order where id = ? for update`,
+        [job.payload.fulfillmentOrderId],
+      );
+      if (row?.status === 'pending_merge') {
+        if (!row.due) throw new Error(`Fulfillment order ${row.id} is not due for release yet`);
+        await sqlExec(em, `update fulfillment_order set status = 'new', released_at = now(), updated_at = now() where id = ?`, [row.id]);
+        await this.outbox.append(em, [
+          { type: 'fulfillment_order.released', merchantId: String(row.supplier_merchant_id), aggregateId: String(row.id), payload: { fulfillmentOrderId: String(row.id) } },
+        ]);
+      }
+      await this.outbox.markProcessed(em, job.eventId);
+    });
+  }
+}
+
+/** A fulfillment order reached its supplier: POST it to the warehouse's ERP endpoint when it has one. */
+@Injectable()
+export class DispatchFulfillmentOrderJob implements OutboxJobHandler<'fulfillment_order.released'> {
+  readonly eventType = 'fulfillment_order.released' as const;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: OutboxService,
+    private readonly fulfillment: FulfillmentService,
+    private readonly catalog: CatalogService,
+    private readonly webhooks: WebhooksService,
+  ) {}
+
+  async handle(job: OutboxJobData<'fulfillment_order.released'>): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const order = await this.fulfillment.findForSystem(em, job.payload.fulfillmentOrderId);
+      const warehouse = order ? (await this.catalog.warehousesById([String(order.warehouse_id)])).get(String(order.warehouse_id)) : undefined;
+      if (order && warehouse?.receiveMode === 'erp_webhook' && warehouse.erpWebhookUrl) {
+        const view = (await this.fulfillment.present(em, [order], false)).get(order.id)!;
+        await this.webhooks.schedule(em, {
+          merchantId: String(order.supplier_merchant_id),
+          targetKind: 'warehouse_erp',
+          targetId: warehouse.id,
+          eventType: 'fulfillment_order.created',
+          subjectId: order.id,
+          dedupKey: `erp:fulfillment_order.created:${order.id}`,
+          url: warehouse.erpWebhookUrl,
+          data: view,
+        });
+      }
+      await this.outbox.markProcessed(em, job.eventId);
+    });
+  }
+}
+
+/** A shipment was recorded: tell the shop (callback URL), so it can mark the order shipped. */
+@Injectable()
+export class NotifyShopOfShipmentJob implements OutboxJobHandler<'channel_order.shipment_recorded'> {
+  readonly eventType = 'channel_order.shipment_recorded' as const;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: OutboxService,
+    private readonly orders: OrdersService,
+    private readonly channels: ChannelsService,
+    private readonly webhooks: WebhooksService,
+  ) {}
+
+  async handle(job: OutboxJobData<'channel_order.shipment_recorded'>): Promise<void> {
+    const { channelOrderId, shipmentId } = job.payload;
+    await this.em.transactional(async (em) => {
+      const order = (await this.orders.ordersById(em, [channelOrderId])).get(channelOrderId);
+      const shop = order ? await this.channels.shopForSystem(String(order.shop_id)) : null;
+      if (order && shop?.callbackUrl) {
+        const shipped = await sqlRows<{ carrier_code: string; tracking_number: string; line_no: number; shop_sku_code: string; quantity: number }>(
+          em,
+          `select s.carrier_code, s.tracking_number, col.line_no, col.shop_sku_code, sl.quantity
+             from shipment s
+             join shipment_line sl on sl.shipment_id = s.id
+             join fulfillment_order_line fol on fol.id = sl.fulfillment_order_line_id
+             join channel_order_line col on col.id = fol.channel_order_line_id
+            where s.id = ? and fol.channel_order_id = ? order by col.line_no`,
+          [shipmentId, channelOrderId],
+        );
+        await this.webhooks.schedule(em, {
+          merchantId: String(order.merchant_id),
+          targetKind: 'shop_callback',
+          targetId: shop.id,
+          eventType: order.status === 'shipped' ? 'channel_order.shipped' : 'channel_order.partially_shipped',
+          subjectId: channelOrderId,
+          dedupKey: `shop:shipment:${shipmentId}:${channelOrderId}`,
+          url: shop.callbackUrl,
+          data: {
+            channelOrderId,
+            externalOrderId: order.external_order_id,
+            status: order.status,
+            shipment: {
+              id: shipmentId,
+              carrierCode: shipped[0]?.carrier_code,
+              trackingNumber: shipped[0]?.tracking_number,
+              lines: shipped.map((line) => ({ lineNo: line.line_no, shopSkuCode: line.shop_sku_code, quantity: line.quantity })),
+            },
+          },
+        });
+      }
+      await this.outbox.markProcessed(em, job.eventId);
+    });
+  }
+}

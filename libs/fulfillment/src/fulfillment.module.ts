@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '@gongxiao/catalog';
+import { ChannelsModule } from '@gongxiao/channels';
+import { InventoryModule } from '@gongxiao/inventory';
+import { OffersModule } from '@gongxiao/offers';
+import { OrdersModule } from '@gongxiao/orders';
+import { WebhooksModule } from '@gongxiao/webhooks';
+import { FulfillmentExportService } from './fulfillment-export.service';
+import { DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, ReleaseFulfillmentOrderJob } from './fulfillment.jobs';
+import { FulfillmentService } from './fulfillment.service';
+import { RouteChannelOrderJob } from './routing/route-channel-order.job';
+import { DefaultRoutingStrategy, RoutingStrategy } from './routing/routing-strategy';
+
+@Module({
+  imports: [CatalogModule, ChannelsModule, InventoryModule, OffersModule, OrdersModule, WebhooksModule],
+  providers: [
+    FulfillmentService,
+    FulfillmentExportService,
+    RouteChannelOrderJob,
+    ReleaseFulfillmentOrderJob,
+    DispatchFulfillmentOrderJob,
+    NotifyShopOfShipmentJob,
+    { provide: RoutingStrategy, useClass: DefaultRoutingStrategy },
+  ],
+  exports: [FulfillmentService, FulfillmentExportService, RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, RoutingStrategy],
+})
+export class FulfillmentModule {}

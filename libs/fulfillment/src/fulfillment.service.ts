@@ -1,0 +1,307 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { ActorContext, ConflictError, decodeIdCursor, DomainError, Money, money, NotFoundError, OutboxService, Page, sqlExec, sqlOne, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
+import { CatalogService } from '@gongxiao/catalog';
+import { InventoryService } from '@gongxiao/inventory';
+import { OrdersService } from '@gongxiao/orders';
+import {
+  FulfillmentLineResponseDto,
+  FulfillmentOrderResponseDto,
+  FulfillmentStatus,
+  ListFulfillmentOrdersQueryDto,
+  RecordShipmentDto,
+  ShipmentResponseDto,
+} from './fulfillment.dto';
+import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
+
+const isId = (value: string) => /^\d{1,18}$/.test(value);
+const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
+
+export interface FulfillmentOrderRow {
+  id: string;
+  supplier_merchant_id: string;
+  warehouse_id: string;
+  status: FulfillmentStatus;
+  consignee_name: string;
+  consignee_phone: string;
+  province: string;
+  city: string;
+  district: string;
+  address: string;
+  remarks: string | null;
+  created_at: Date;
+  released_at: Date | null;
+  acknowledged_at: Date | null;
+  shipped_at: Date | null;
+}
+
+export interface FulfillmentLineRow {
+  id: string;
+  fulfillment_order_id: string;
+  channel_order_id: string;
+  channel_order_line_id: string;
+  sku_id: string;
+  quantity: number;
+  shipped_quantity: number;
+  supply_price_amount: string | null;
+  currency: string;
+}
+
+interface ShipmentRow {
+  id: string;
+  fulfillment_order_id: string;
+  carrier_code: string;
+  tracking_number: string;
+  created_at: Date;
+}
+
+export interface LineTracking {
+  supplyPrice: Money | null;
+  shipments: { shipmentId: string; carrierCode: string; trackingNumber: string; quantity: number; shippedAt: string }[];
+}
+
+/**
+ * The supplier's side: its inbox of fulfillment orders (consignee, lines, its own supply price —
+ * never retail prices or other hops), acknowledgement, and shipments with tracking.
+ */
+@Injectable()
+export class FulfillmentService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly catalog: CatalogService,
+    private readonly inventory: InventoryService,
+    private readonly orders: OrdersService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async list(actor: ActorContext, query: ListFulfillmentOrdersQueryDto): Promise<Page<FulfillmentOrderResponseDto>> {
+    const limit = query.limit ?? 50;
+    const before = decodeIdCursor(query.cursor);
+    const rows = await sqlRows<FulfillmentOrderRow>(
+      this.em,
+      `select * from fulfillment_order where supplier_merchant_id = ?
+          and (case when ?::text is null then status <> 'pending_merge' else status = ?::text end)
+          and (?::bigint is null or warehouse_id = ?::bigint)
+          and (?::timestamptz is null or created_at >= ?::timestamptz) and (?::timestamptz is null or created_at < ?::timestamptz)
+          and (?::bigint is null or id < ?::bigint)
+        order by id desc limit ?`,
+      [
+        actor.merchantId,
+        query.status ?? null,
+        query.status ?? null,
+        query.warehouseId ?? null,
+        query.warehouseId ?? null,
+        query.createdFrom ?? null,
+        query.createdFrom ?? null,
+        query.createdTo ?? null,
+        query.createdTo ?? null,
+        before,
+        before,
+        limit + 1,
+      ],
+    );
+    const page = rows.slice(0, limit).map((row) => ({ ...row, id: String(row.id) }));
+    const presented = await this.present(this.em, page, false);
+    return toPage(rows.map((row) => ({ ...row, id: String(row.id) })), limit, (row) => presented.get(row.id)!);
+  }
+
+  async get(actor: ActorContext, fulfillmentOrderId: string): Promise<FulfillmentOrderResponseDto> {
+    const row = await this.findOwn(this.em, actor, fulfillmentOrderId);
+    return (await this.present(this.em, [row], true)).get(row.id)!;
+  }
+
+  async acknowledge(actor: ActorContext, fulfillmentOrderId: string): Promise<FulfillmentOrderResponseDto> {
+    return this.em.transactional(async (em) => {
+      const row = await this.findOwn(em, actor, fulfillmentOrderId, true);
+      if (row.status === 'acknowledged') return (await this.present(em, [row], true)).get(row.id)!;
+      FULFILLMENT_ORDER_LIFECYCLE.assert(row.status, 'acknowledged', 'acknowledge');
+      const updated = (await sqlOne<FulfillmentOrderRow>(em, `update fulfillment_order set status = 'acknowledged', acknowledged_at = now(), updated_at = now() where id = ? returning *`, [
+        row.id,
+      ]))!;
+      return (await this.present(em, [{ ...updated, id: String(updated.id) }], true)).get(row.id)!;
+    });
+  }
+
+  /**
+   * Records a parcel: lines and quantities (partial allowed, never more than ordered), turns the
+   * reservation into a deduction of stock, moves the fulfillment order and the shop orders on, and
+   * emits an event for each shop. The same tracking number sent again returns the first shipment.
+   */
+  async recordShipment(actor: ActorContext, fulfillmentOrderId: string, input: RecordShipmentDto): Promise<{ shipment: ShipmentResponseDto; created: boolean }> {
+    return this.em.transactional(async (em) => {
+      const order = await this.findOwn(em, actor, fulfillmentOrderId, true);
+      const existing = await sqlOne<ShipmentRow>(em, `select * from shipment where fulfillment_order_id = ? and carrier_code = ? and tracking_number = ?`, [
+        order.id,
+        input.carrierCode,
+        input.trackingNumber,
+      ]);
+      if (existing) return { shipment: await this.presentShipment(em, existing), created: false };
+      if (order.status === 'cancelled') throw new ConflictError('fulfillment_order_cancelled', 'cancelled: do not ship. The consumer cancelled this order.');
+      if (order.status === 'pending_merge') throw new ConflictError('fulfillment_order_not_released', 'This order is still in its merge window; it is released to you when the window closes.');
+      if (order.status === 'shipped') throw new ConflictError('fulfillment_order_already_shipped', 'Every line of this fulfillment order is already shipped.');
+
+      const lines = await sqlRows<FulfillmentLineRow>(em, `select * from fulfillment_order_line where fulfillment_order_id = ? order by id for update`, [order.id]);
+      const byId = new Map(lines.map((line) => [String(line.id), line]));
+      const parcel = input.lines ?? lines.filter((line) => line.quantity > line.shipped_quantity).map((line) => ({ lineId: String(line.id), quantity: line.quantity - line.shipped_quantity }));
+      const seen = new Set<string>();
+      parcel.forEach((item, index) => {
+        const line = byId.get(item.lineId);
+        if (!line) throw ValidationFailedError.field(`lines[${index}].lineId`, `is not a line of fulfillment order ${order.id}`);
+        if (seen.has(item.lineId)) throw ValidationFailedError.field(`lines[${index}].lineId`, 'appears twice');
+        seen.add(item.lineId);
+        const remaining = line.quantity - line.shipped_quantity;
+        if (item.quantity > remaining) {
+          throw new DomainError('invalid', 'shipment_exceeds_order', `Line ${item.lineId}: ${item.quantity} unit(s) shipped but only ${remaining} remain to ship (ordered ${line.quantity}).`, [
+            { field: `lines[${index}].quantity`, reason: `at most ${remaining} remain to ship` },
+          ]);
+        }
+      });
+      if (parcel.length === 0) throw new ConflictError('fulfillment_order_already_shipped', 'Nothing remains to ship on this fulfillment order.');
+
+      const shipment = (await sqlOne<ShipmentRow>(
+        em,
+        `insert into shipment (fulfillment_order_id, supplier_merchant_id, carrier_code, tracking_number) values (?, ?, ?, ?) returning *`,
+        [order.id, actor.merchantId, input.carrierCode, input.trackingNumber],
+      ))!;
+      const lineIds = parcel.map((item) => item.lineId);
+      const quantities = parcel.map((item) => item.quantity);
+      await sqlExec(em, `insert into shipment_line (shipment_id, fulfillment_order_line_id, quantity) select ?, * from unnest(?::bigint[], ?::int[])`, [shipment.id, lineIds, quantities]);
+      await sqlExec(em, `update fulfillment_order_line l set shipped_quantity = l.shipped_quantity + r.quantity from unnest(?::bigint[], ?::int[]) as r(id, quantity) where l.id = r.id`, [
+        lineIds,
+        quantities,
+      ]);
+      const fullyShipped = lines.every((line) => line.quantity === line.shipped_quantity + (parcel.find((item) => item.lineId === String(line.id))?.quantity ?? 0));
+      const next: FulfillmentStatus = fullyShipped ? 'shipped' : 'partially_shipped';
+      FULFILLMENT_ORDER_LIFECYCLE.assert(order.status, next, 'ship');
+      await sqlExec(em, `update fulfillment_order set status = ?, shipped_at = case when ? then now() else shipped_at end, updated_at = now() where id = ?`, [next, fullyShipped, order.id]);
+
+      await this.inventory.consumeReservation(
+        em,
+        actor.merchantId,
+        parcel.map((item) => ({ warehouseId: String(order.warehouse_id), skuId: String(byId.get(item.lineId)!.sku_id), quantity: item.quantity })),
+        `shipment:${shipment.id}`,
+      );
+      const touched = await this.orders.applyShipment(
+        em,
+        parcel.map((item) => ({ channelOrderLineId: String(byId.get(item.lineId)!.channel_order_line_id), quantity: item.quantity })),
+      );
+      await this.outbox.append(
+        em,
+        touched.map((channelOrder) => ({
+          type: 'channel_order.shipment_recorded' as const,
+          merchantId: channelOrder.merchantId,
+          aggregateId: channelOrder.channelOrderId,
+          payload: { channelOrderId: channelOrder.channelOrderId, shipmentId: String(shipment.id) },
+        })),
+      );
+      return { shipment: await this.presentShipment(em, shipment), created: true };
+    });
+  }
+
+  /** For the distributor's view of its order: the price it pays and carrier/tracking per line. */
+  async trackingForChannelOrder(actor: ActorContext, channelOrderId: string): Promise<Map<string, LineTracking>> {
+    const lines = await sqlRows<FulfillmentLineRow & { hop_price: string | null; hop_currency: string | null }>(
+      this.em,
+      `select l.*, h.unit_price_amount as hop_price, h.currency as hop_currency
+         from fulfillment_order_line l
+         left join fulfillment_line_hop h on h.fulfillment_order_line_id = l.id and h.hop_index = 0
+        where l.channel_order_id = ? and l.distributor_merchant_id = ?`,
+      [channelOrderId, actor.merchantId],
+    );
+    const shipments = await sqlRows<ShipmentRow & { fulfillment_order_line_id: string; quantity: number }>(
+      this.em,
+      `select s.*, sl.fulfillment_order_line_id, sl.quantity from shipment s join shipment_line sl on sl.shipment_id = s.id
+        where sl.fulfillment_order_line_id = any(?::bigint[]) order by s.id`,
+      [lines.map((line) => line.id)],
+    );
+    const result = new Map<string, LineTracking>();
+    for (const line of lines) {
+      const key = String(line.channel_order_line_id);
+      const entry = result.get(key) ?? { supplyPrice: line.hop_price !== null ? money(line.hop_price, line.hop_currency!) : null, shipments: [] };
+      for (const shipment of shipments.filter((s) => String(s.fulfillment_order_line_id) === String(line.id))) {
+        entry.shipments.push({
+          shipmentId: String(shipment.id),
+          carrierCode: shipment.carrier_code,
+          trackingNumber: shipment.tracking_number,
+          quantity: shipment.quantity,
+          shippedAt: new Date(shipment.created_at).toISOString(),
+        });
+      }
+      result.set(key, entry);
+    }
+    return result;
+  }
+
+  /** The supplier's view of fulfillment orders (for the inbox, the ERP webhook and exports). */
+  async present(em: EntityManager, rows: FulfillmentOrderRow[], withShipments: boolean): Promise<Map<string, FulfillmentOrderResponseDto>> {
+    const ids = rows.map((row) => String(row.id));
+    const lines = ids.length
+      ? await sqlRows<FulfillmentLineRow>(em, `select * from fulfillment_order_line where fulfillment_order_id = any(?::bigint[]) order by id`, [ids])
+      : [];
+    const skus = await this.catalog.skusById(lines.map((line) => String(line.sku_id)));
+    const shipments = withShipments ? await this.shipmentsOf(em, ids) : [];
+    const result = new Map<string, FulfillmentOrderResponseDto>();
+    for (const row of rows) {
+      const id = String(row.id);
+      const own = lines.filter((line) => String(line.fulfillment_order_id) === id);
+      result.set(id, {
+        id,
+        warehouseId: String(row.warehouse_id),
+        status: row.status,
+        consignee: { name: row.consignee_name, phone: row.consignee_phone, province: row.province, city: row.city, district: row.district, address: row.address },
+        remarks: row.remarks,
+        createdAt: new Date(row.created_at).toISOString(),
+        releasedAt: iso(row.released_at),
+        acknowledgedAt: iso(row.acknowledged_at),
+        shippedAt: iso(row.shipped_at),
+        lines: own.map(
+          (line): FulfillmentLineResponseDto => ({
+            id: String(line.id),
+            skuId: String(line.sku_id),
+            skuCode: skus.get(String(line.sku_id))?.code ?? '',
+            skuName: skus.get(String(line.sku_id))?.name ?? '',
+            quantity: line.quantity,
+            shippedQuantity: line.shipped_quantity,
+            supplyPrice: line.supply_price_amount !== null ? money(line.supply_price_amount, line.currency) : null,
+          }),
+        ),
+        ...(withShipments ? { shipments: shipments.filter((shipment) => shipment.fulfillmentOrderId === id) } : {}),
+      });
+    }
+    return result;
+  }
+
+  /** A fulfillment order by id for system work (no actor): null when absent. */
+  async findForSystem(em: EntityManager, fulfillmentOrderId: string): Promise<FulfillmentOrderRow | null> {
+    const row = await sqlOne<FulfillmentOrderRow>(em, `select * from fulfillment_order where id = ?`, [fulfillmentOrderId]);
+    return row ? { ...row, id: String(row.id) } : null;
+  }
+
+  private async shipmentsOf(em: EntityManager, fulfillmentOrderIds: string[]): Promise<ShipmentResponseDto[]> {
+    if (fulfillmentOrderIds.length === 0) return [];
+    const shipments = await sqlRows<ShipmentRow>(em, `select * from shipment where fulfillment_order_id = any(?::bigint[]) order by id`, [fulfillmentOrderIds]);
+    return Promise.all(shipments.map((shipment) => this.presentShipment(em, shipment)));
+  }
+
+  private async presentShipment(em: EntityManager, shipment: ShipmentRow): Promise<ShipmentResponseDto> {
+    const lines = await sqlRows<{ fulfillment_order_line_id: string; quantity: number }>(em, `select * from shipment_line where shipment_id = ? order by fulfillment_order_line_id`, [
+      shipment.id,
+    ]);
+    return {
+      id: String(shipment.id),
+      fulfillmentOrderId: String(shipment.fulfillment_order_id),
+      carrierCode: shipment.carrier_code,
+      trackingNumber: shipment.tracking_number,
+      lines: lines.map((line) => ({ lineId: String(line.fulfillment_order_line_id), quantity: line.quantity })),
+      createdAt: new Date(shipment.created_at).toISOString(),
+    };
+  }
+
+  private async findOwn(em: EntityManager, actor: ActorContext, fulfillmentOrderId: string, lock = false): Promise<FulfillmentOrderRow> {
+    const row = isId(fulfillmentOrderId)
+      ? await sqlOne<FulfillmentOrderRow>(em, `select * from fulfillment_order where id = ? and supplier_merchant_id = ?${lock ? ' for update' : ''}`, [fulfillmentOrderId, actor.merchantId])
+      : undefined;
+    if (!row) throw new NotFoundError('fulfillment order', fulfillmentOrderId);
+    return { ...row, id: String(row.id) };
+  }
+}

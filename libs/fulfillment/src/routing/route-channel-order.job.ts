@@ -1,0 +1,277 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { NewOutboxEvent, OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
+import { CatalogService } from '@gongxiao/catalog';
+import { ChannelsService } from '@gongxiao/channels';
+import { InventoryService, StockItem } from '@gongxiao/inventory';
+import { ChainHop, OffersService } from '@gongxiao/offers';
+import { ChannelOrderLineRow, ChannelOrderRow, OrdersService } from '@gongxiao/orders';
+import { RoutingAllocation, RoutingStrategy, RoutingWarehouse } from './routing-strategy';
+
+/** One order line resolved down the chain to its origin supplier and SKU. */
+interface ResolvedLine {
+  line: ChannelOrderLineRow;
+  listingId: string;
+  supplierMerchantId: string;
+  skuId: string;
+  /** Hop 0 is the distributor's purchase; the last hop is the origin supplier's sale. Empty for own goods. */
+  hops: ChainHop[];
+}
+
+type RouteOutcome = { ok: true } | { ok: false; code: string; reason: string };
+
+const RESERVATION_ATTEMPTS = 3;
+
+export function consigneeKey(order: Pick<ChannelOrderRow, 'consignee_name' | 'consignee_phone' | 'province' | 'city' | 'district' | 'address'>): string {
+  const normalized = [order.consignee_name, order.consignee_phone.replace(/\D/g, ''), order.province, order.city, order.district, order.address]
+    .map((part) => part.trim().toLowerCase().replace(/\s+/g, ''))
+    .join('|');
+  return createHash('sha256').update(normalized).digest('hex');
+}
+
+/**
+ * Splits an order by origin supplier and routes each part to warehouses, all or nothing: every
+ * line resolves and is reserved, or the order is held as an exception with a reason a person can
+ * act on and nothing is reserved. Runs in one transaction with the order row locked, so a repeated
+ * job finds the order routed and does nothing.
+ */
+@Injectable()
+export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.received'> {
+  readonly eventType = 'channel_order.received' as const;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly orders: OrdersService,
+    private readonly channels: ChannelsService,
+    private readonly offers: OffersService,
+    private readonly catalog: CatalogService,
+    private readonly inventory: InventoryService,
+    private readonly outbox: OutboxService,
+    private readonly strategy: RoutingStrategy,
+  ) {}
+
+  async handle(job: OutboxJobData<'channel_order.received'>): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const claimed = await this.orders.claimForRouting(em, job.payload.channelOrderId);
+      if (claimed) {
+        const outcome = await this.route(em, claimed.order, claimed.lines);
+        if (!outcome.ok) await this.orders.markException(em, claimed.order.id, outcome.code, outcome.reason);
+      }
+      await this.outbox.markProcessed(em, job.eventId);
+    });
+  }
+
+  private async route(em: EntityManager, order: ChannelOrderRow, lines: ChannelOrderLineRow[]): Promise<RouteOutcome> {
+    const resolved = await this.resolve(em, order, lines);
+    if (!resolved.ok) return resolved;
+    const bySupplier = new Map<string, ResolvedLine[]>();
+    for (const line of resolved.lines) bySupplier.set(line.supplierMerchantId, [...(bySupplier.get(line.supplierMerchantId) ?? []), line]);
+
+    const warehouses = await this.catalog.activeWarehousesOf([...bySupplier.keys()]);
+    for (const supplierId of bySupplier.keys()) {
+      if (!warehouses.some((warehouse) => warehouse.merchantId === supplierId)) {
+        return { ok: false, code: 'no_warehouse', reason: `Supplier merchant ${supplierId} has no active warehouse to ship from. Ask it to add one, then retry the order.` };
+      }
+    }
+    const skuIds = [...new Set(resolved.lines.map((line) => line.skuId))];
+
+    for (let attempt = 1; attempt <= RESERVATION_ATTEMPTS; attempt++) {
+      const availability = await this.inventory.availability(em, skuIds);
+      const plans: { supplierId: string; allocations: RoutingAllocation[] }[] = [];
+      for (const [supplierId, supplierLines] of bySupplier) {
+        const candidates: RoutingWarehouse[] = warehouses
+          .filter((warehouse) => warehouse.merchantId === supplierId)
+          .map((warehouse) => ({
+            id: warehouse.id,
+            province: warehouse.province,
+            priority: warehouse.priority,
+            available: new Map(availability.filter((row) => row.warehouseId === warehouse.id).map((row) => [row.skuId, row.available])),
+          }));
+        const plan = this.strategy.plan({
+          consigneeProvince: order.province,
+          items: supplierLines.map((line) => ({ lineId: line.line.id, skuId: line.skuId, quantity: line.line.quantity })),
+          warehouses: candidates,
+        });
+        if (!plan.ok) {
+          const short = supplierLines.find((line) => line.skuId === plan.shortSkuId)!;
+          const sku = (await this.catalog.skusById([plan.shortSkuId])).get(plan.shortSkuId);
+          return {
+            ok: false,
+            code: 'stock_insufficient',
+            reason: `Line ${short.line.line_no} (${short.line.shop_sku_code}): needs ${plan.needed} unit(s) of SKU ${sku?.code ?? plan.shortSkuId}, the supplier has ${plan.available} available. Retry the order when the supplier has restocked.`,
+          };
+        }
+        plans.push({ supplierId, allocations: plan.allocations });
+      }
+
+      await sqlExec(em, 'savepoint route_reservation');
+      let reserved = true;
+      for (const plan of plans) {
+        const items: StockItem[] = plan.allocations.map((allocation) => ({ warehouseId: allocation.warehouseId, skuId: allocation.skuId, quantity: allocation.quantity }));
+        const missing = await this.inventory.reserve(em, plan.supplierId, items, `channel_order:${order.id}`);
+        if (missing.length > 0) {
+          reserved = false;
+          break;
+        }
+      }
+      if (!reserved) {
+        // Someone took the stock between reading and reserving: undo this attempt and plan again.
+        await sqlExec(em, 'rollback to savepoint route_reservation');
+        continue;
+      }
+      await sqlExec(em, 'release savepoint route_reservation');
+      await this.createFulfillmentOrders(em, order, resolved.lines, plans);
+      await this.orders.markRouted(em, order.id, new Map(resolved.lines.map((line) => [line.line.id, line.listingId])));
+      return { ok: true };
+    }
+    return { ok: false, code: 'stock_insufficient', reason: 'Stock ran out while this order was being routed (other orders took it first). Retry the order when the supplier has restocked.' };
+  }
+
+  /** Shop SKU code → listing → offer chain → origin supplier and SKU, checking every hop. */
+  private async resolve(em: EntityManager, order: ChannelOrderRow, lines: ChannelOrderLineRow[]): Promise<{ ok: true; lines: ResolvedLine[] } | { ok: false; code: string; reason: string }> {
+    const listings = await this.channels.resolveListings(em, order.shop_id, lines.map((line) => line.shop_sku_code));
+    for (const line of lines) {
+      const listing = listings.get(line.shop_sku_code);
+      const label = `Line ${line.line_no} (${line.shop_sku_code})`;
+      if (!listing) {
+        return { ok: false, code: 'unknown_shop_sku', reason: `${label}: this shop has no listing for SKU code "${line.shop_sku_code}". Create the listing (POST /v1/listings), then retry the order.` };
+      }
+      if (listing.status !== 'active') return { ok: false, code: 'listing_paused', reason: `${label}: the listing is paused. Activate it, then retry the order.` };
+      if (listing.currency !== order.currency) {
+        return { ok: false, code: 'currency_mismatch', reason: `${label}: the listing is priced in ${listing.currency} but the order is in ${order.currency}.` };
+      }
+    }
+    const offerLines = lines.filter((line) => listings.get(line.shop_sku_code)!.offerId !== null);
+    const chains = await this.offers.chainsOf(
+      em,
+      offerLines.map((line) => ({ offerId: listings.get(line.shop_sku_code)!.offerId!, buyerMerchantId: order.merchant_id })),
+    );
+    const distinctChains = [...chains.values()];
+    const problems = await this.offers.checkChains(distinctChains);
+    const problemOf = new Map(distinctChains.map((hops, index) => [hops[0].offerId, problems[index]]));
+
+    const resolved: ResolvedLine[] = [];
+    for (const line of lines) {
+      const listing = listings.get(line.shop_sku_code)!;
+      if (listing.offerId === null) {
+        resolved.push({ line, listingId: listing.listingId, supplierMerchantId: order.merchant_id, skuId: listing.skuId!, hops: [] });
+        continue;
+      }
+      const hops = chains.get(listing.offerId);
+      const problem = hops ? problemOf.get(listing.offerId) : { code: 'offer_withdrawn', message: `offer ${listing.offerId} no longer exists` };
+      if (!hops || problem) {
+        return { ok: false, code: problem!.code, reason: `Line ${line.line_no} (${line.shop_sku_code}): ${problem!.message}. Fix the listing or the partnership, then retry the order.` };
+      }
+      const origin = hops[hops.length - 1];
+      resolved.push({ line, listingId: listing.listingId, supplierMerchantId: origin.originMerchantId, skuId: origin.originSkuId, hops });
+    }
+    return { ok: true, lines: resolved };
+  }
+
+  /** One fulfillment order per warehouse, with every hop's price frozen now. */
+  private async createFulfillmentOrders(
+    em: EntityManager,
+    order: ChannelOrderRow,
+    lines: ResolvedLine[],
+    plans: { supplierId: string; allocations: RoutingAllocation[] }[],
+  ): Promise<void> {
+    const lineById = new Map(lines.map((line) => [line.line.id, line]));
+    const key = consigneeKey(order);
+    const warehouses = await this.catalog.warehousesById(plans.flatMap((plan) => plan.allocations.map((allocation) => allocation.warehouseId)));
+    const events: NewOutboxEvent[] = [];
+
+    for (const plan of plans) {
+      const byWarehouse = new Map<string, RoutingAllocation[]>();
+      for (const allocation of plan.allocations) byWarehouse.set(allocation.warehouseId, [...(byWarehouse.get(allocation.warehouseId) ?? []), allocation]);
+
+      for (const [warehouseId, allocations] of byWarehouse) {
+        const warehouse = warehouses.get(warehouseId)!;
+        let fulfillmentOrderId: string | undefined;
+        if (warehouse.mergeWindowMinutes > 0) {
+          const open = await sqlOne<{ id: string }>(
+            em,
+            `select id from fulfillment_order where warehouse_id = ? and consignee_key = ? and status = 'pending_merge' and release_at > now() order by id limit 1 for update`,
+            [warehouseId, key],
+          );
+          fulfillmentOrderId = open ? String(open.id) : undefined;
+        }
+        if (!fulfillmentOrderId) {
+          const merging = warehouse.mergeWindowMinutes > 0;
+          const created = (await sqlOne<{ id: string; release_at: Date | null }>(
+            em,
+            `insert into fulfillment_order (supplier_merchant_id, warehouse_id, status, consignee_name, consignee_phone, province, city, district, address,
+                consignee_key, remarks, release_at, released_at)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${merging ? `now() + make_interval(mins => ?)` : 'null'}, ${merging ? 'null' : 'now()'})
+             returning id, release_at`,
+            [
+              plan.supplierId,
+              warehouseId,
+              merging ? 'pending_merge' : 'new',
+              order.consignee_name,
+              order.consignee_phone,
+              order.province,
+              order.city,
+              order.district,
+              order.address,
+              key,
+              order.remarks,
+              ...(merging ? [warehouse.mergeWindowMinutes] : []),
+            ],
+          ))!;
+          fulfillmentOrderId = String(created.id);
+          events.push(
+            merging
+              ? {
+                  type: 'fulfillment_order.merge_window_opened',
+                  merchantId: plan.supplierId,
+                  aggregateId: fulfillmentOrderId,
+                  payload: { fulfillmentOrderId, releaseAt: new Date(created.release_at!).toISOString() },
+                }
+              : { type: 'fulfillment_order.released', merchantId: plan.supplierId, aggregateId: fulfillmentOrderId, payload: { fulfillmentOrderId } },
+          );
+        }
+
+        const inserted = await sqlRows<{ id: string; channel_order_line_id: string }>(
+          em,
+          `insert into fulfillment_order_line (fulfillment_order_id, channel_order_id, channel_order_line_id, distributor_merchant_id, sku_id, quantity, supply_price_amount, currency)
+           select ?, ?, r.line_id, ?, r.sku_id, r.quantity, r.price, ?
+             from unnest(?::bigint[], ?::bigint[], ?::int[], ?::bigint[]) as r(line_id, sku_id, quantity, price)
+           returning id, channel_order_line_id`,
+          [
+            fulfillmentOrderId,
+            order.id,
+            order.merchant_id,
+            order.currency,
+            allocations.map((allocation) => allocation.lineId),
+            allocations.map((allocation) => allocation.skuId),
+            allocations.map((allocation) => allocation.quantity),
+            allocations.map((allocation) => {
+              const hops = lineById.get(allocation.lineId)!.hops;
+              return hops.length ? hops[hops.length - 1].priceAmount : null;
+            }),
+          ],
+        );
+        const hopRows = inserted.flatMap((row) =>
+          lineById.get(String(row.channel_order_line_id))!.hops.map((hop, index) => ({ lineId: String(row.id), index, hop })),
+        );
+        if (hopRows.length > 0) {
+          await sqlExec(em, 
+            `insert into fulfillment_line_hop (fulfillment_order_line_id, hop_index, offer_id, seller_merchant_id, buyer_merchant_id, unit_price_amount, currency)
+             select * from unnest(?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::char(3)[])`,
+            [
+              hopRows.map((row) => row.lineId),
+              hopRows.map((row) => row.index),
+              hopRows.map((row) => row.hop.offerId),
+              hopRows.map((row) => row.hop.sellerMerchantId),
+              hopRows.map((row) => row.hop.buyerMerchantId),
+              hopRows.map((row) => row.hop.priceAmount),
+              hopRows.map((row) => row.hop.currency),
+            ],
+          );
+        }
+      }
+    }
+    await this.outbox.append(em, events);
+  }
+}

@@ -1,0 +1,13 @@
+import { TransitionTable } from '@gongxiao/core';
+
+export type ChannelOrderStatus = 'received' | 'routed' | 'exception' | 'partially_shipped' | 'shipped' | 'cancelled';
+
+/** The life of an order a shop pushed. */
+export const CHANNEL_ORDER_LIFECYCLE = new TransitionTable<ChannelOrderStatus>('channel order', {
+  received: ['routed', 'exception', 'cancelled'],
+  exception: ['received', 'cancelled'],
+  routed: ['partially_shipped', 'shipped', 'cancelled'],
+  partially_shipped: ['shipped'],
+  shipped: [],
+  cancelled: [],
+});

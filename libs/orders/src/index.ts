@@ -1,0 +1,6 @@
+export * from './orders.module';
+export * from './orders.service';
+export * from './orders.dto';
+export * from './channel-order.lifecycle';
+export * from './canonical-json';
+export * from './orders.migration';

@@ -1,0 +1,142 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CURRENCIES, Currency, MAX_AMOUNT, MoneyDto, PageQueryDto } from '@gongxiao/core';
+
+const ID = /^\d{1,18}$/;
+
+export class ConsigneeDto {
+  @ApiProperty({ example: '张三' }) @IsString() @Length(1, 100) name!: string;
+  @ApiProperty({ example: '13800138000' })
+  @Matches(/^\+?[0-9][0-9 -]{5,24}$/, { message: 'phone must be a phone number (digits, spaces, - and a leading +)' })
+  phone!: string;
+  @ApiProperty({ example: '浙江省' }) @IsString() @Length(1, 40) province!: string;
+  @ApiProperty({ example: '杭州市' }) @IsString() @Length(1, 40) city!: string;
+  @ApiProperty({ example: '西湖区' }) @IsString() @Length(1, 40) district!: string;
+  @ApiProperty({ example: '文三路 100 号 2 单元 301' }) @IsString() @Length(1, 300) address!: string;
+}
+
+export class OrderLineDto {
+  @ApiProperty({ example: 'YZ-10023-RED-M', description: "The shop's SKU code; a listing maps it to an offer" })
+  @IsString()
+  @Length(1, 100)
+  shopSkuCode!: string;
+
+  @ApiPropertyOptional({ example: 'Cotton T-shirt red M' }) @IsOptional() @IsString() @MaxLength(300) title?: string;
+
+  @ApiProperty({ example: 2 }) @IsInt() @Min(1) @Max(100_000) quantity!: number;
+
+  @ApiProperty({ example: 5990, description: 'Unit retail price in minor units (fen), in the order currency' })
+  @IsInt({ message: 'unitPrice must be an integer number of minor units (fen)' })
+  @Min(0)
+  @Max(MAX_AMOUNT)
+  unitPrice!: number;
+}
+
+export class OrderAmountsDto {
+  @ApiPropertyOptional({ description: 'Shipping charged to the consumer, minor units' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_AMOUNT) shipping?: number;
+  @ApiPropertyOptional({ description: 'Discount given, minor units' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_AMOUNT) discount?: number;
+  @ApiPropertyOptional({ description: 'What the consumer paid: goods + shipping − discount; checked when given' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_AMOUNT)
+  total?: number;
+}
+
+/** An order as a shop pushes it (and as a distributor enters it by hand). */
+export class PushOrderDto {
+  @ApiProperty({ example: 'YZ20261122000123', description: "The shop's order id; pushing it again returns the same order" })
+  @Matches(/^[\x21-\x7e]{1,64}$/, { message: 'externalOrderId must be 1-64 visible ASCII characters' })
+  externalOrderId!: string;
+
+  @ApiPropertyOptional({ enum: CURRENCIES, default: 'CNY' }) @IsOptional() @IsIn(CURRENCIES) currency?: Currency;
+
+  @ApiProperty({ type: ConsigneeDto }) @IsDefined() @ValidateNested() @Type(() => ConsigneeDto) consignee!: ConsigneeDto;
+
+  @ApiProperty({ type: [OrderLineDto] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'lines must hold at least one line' })
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineDto)
+  lines!: OrderLineDto[];
+
+  @ApiPropertyOptional({ type: OrderAmountsDto }) @IsOptional() @ValidateNested() @Type(() => OrderAmountsDto) amounts?: OrderAmountsDto;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) remarks?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-22T10:00:00+08:00' }) @IsOptional() @IsISO8601({ strict: true }) placedAt?: string;
+}
+
+export class CreateManualOrderDto extends PushOrderDto {
+  @ApiProperty({ description: 'The shop the order belongs to' }) @Matches(ID, { message: 'shopId must be a shop id' }) shopId!: string;
+}
+
+export class ListChannelOrdersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['received', 'routed', 'exception', 'partially_shipped', 'shipped', 'cancelled'] })
+  @IsOptional()
+  @IsIn(['received', 'routed', 'exception', 'partially_shipped', 'shipped', 'cancelled'])
+  status?: string;
+
+  @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'shopId must be a shop id' }) shopId?: string;
+}
+
+export class ShipmentRefDto {
+  @ApiProperty() shipmentId!: string;
+  @ApiProperty() carrierCode!: string;
+  @ApiProperty() trackingNumber!: string;
+  @ApiProperty() quantity!: number;
+  @ApiProperty() shippedAt!: string;
+}
+
+export class ChannelOrderLineResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() lineNo!: number;
+  @ApiProperty() shopSkuCode!: string;
+  @ApiPropertyOptional({ nullable: true }) title!: string | null;
+  @ApiProperty() quantity!: number;
+  @ApiProperty() shippedQuantity!: number;
+  @ApiProperty({ type: MoneyDto }) unitPrice!: MoneyDto;
+  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What you pay your supplier per unit, frozen at routing' }) supplyPrice!: MoneyDto | null;
+  @ApiProperty({ type: [ShipmentRefDto] }) shipments!: ShipmentRefDto[];
+}
+
+export class ChannelOrderResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() shopId!: string;
+  @ApiProperty() externalOrderId!: string;
+  @ApiProperty({ enum: ['received', 'routed', 'exception', 'partially_shipped', 'shipped', 'cancelled'] }) status!: string;
+  @ApiPropertyOptional({ nullable: true }) exceptionCode!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Why the order could not be routed, and what to do' }) exceptionReason!: string | null;
+  @ApiProperty({ type: ConsigneeDto }) consignee!: ConsigneeDto;
+  @ApiProperty({ type: MoneyDto }) total!: MoneyDto;
+  @ApiPropertyOptional({ nullable: true }) remarks!: string | null;
+  @ApiProperty() receivedAt!: string;
+  @ApiPropertyOptional({ nullable: true }) routedAt!: string | null;
+  @ApiPropertyOptional({ type: [ChannelOrderLineResponseDto] }) lines?: ChannelOrderLineResponseDto[];
+}
+
+export class PushReceiptDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() externalOrderId!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty({ description: 'True when this external order id was already received; nothing changed' }) duplicate!: boolean;
+  @ApiProperty() receivedAt!: string;
+}

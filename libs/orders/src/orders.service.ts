@@ -1,0 +1,285 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { ActorContext, ConflictError, decodeIdCursor, DomainError, money, NotFoundError, OutboxService, Page, sqlExec, sqlOne, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
+import { payloadHash } from './canonical-json';
+import { CHANNEL_ORDER_LIFECYCLE, ChannelOrderStatus } from './channel-order.lifecycle';
+import { ChannelOrderLineResponseDto, ChannelOrderResponseDto, ListChannelOrdersQueryDto, PushOrderDto, PushReceiptDto } from './orders.dto';
+
+const isId = (value: string) => /^\d{1,18}$/.test(value);
+
+export interface ChannelOrderRow {
+  id: string;
+  merchant_id: string;
+  shop_id: string;
+  external_order_id: string;
+  consignee_name: string;
+  consignee_phone: string;
+  province: string;
+  city: string;
+  district: string;
+  address: string;
+  remarks: string | null;
+  currency: string;
+  total_amount: string;
+  status: ChannelOrderStatus;
+  exception_code: string | null;
+  exception_reason: string | null;
+  received_at: Date;
+  routed_at: Date | null;
+  payload_hash?: string;
+}
+
+export interface ChannelOrderLineRow {
+  id: string;
+  channel_order_id: string;
+  line_no: number;
+  shop_sku_code: string;
+  title: string | null;
+  quantity: number;
+  unit_price_amount: string;
+  shipped_quantity: number;
+}
+
+export interface IngestResult {
+  receipt: PushReceiptDto;
+  created: boolean;
+}
+
+function toReceipt(row: Pick<ChannelOrderRow, 'id' | 'external_order_id' | 'status' | 'received_at'>, duplicate: boolean): PushReceiptDto {
+  return { id: String(row.id), externalOrderId: row.external_order_id, status: row.status, duplicate, receivedAt: new Date(row.received_at).toISOString() };
+}
+
+export function toChannelOrderResponse(row: ChannelOrderRow): ChannelOrderResponseDto {
+  return {
+    id: String(row.id),
+    shopId: String(row.shop_id),
+    externalOrderId: row.external_order_id,
+    status: row.status,
+    exceptionCode: row.exception_code,
+    exceptionReason: row.exception_reason,
+    consignee: { name: row.consignee_name, phone: row.consignee_phone, province: row.province, city: row.city, district: row.district, address: row.address },
+    total: money(row.total_amount, row.currency),
+    remarks: row.remarks,
+    receivedAt: new Date(row.received_at).toISOString(),
+    routedAt: row.routed_at ? new Date(row.routed_at).toISOString() : null,
+  };
+}
+
+/**
+ * Orders as shops push them. Ingest is one idempotent statement (order, lines and outbox event
+ * together); routing happens in the worker.
+ */
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /**
+   * Stores a shop order once. The same (shop, external id) with the same content returns the first
+   * order unchanged; with other content it is a 409 naming the conflict.
+   */
+  async ingest(shop: { id: string; merchantId: string }, input: PushOrderDto, source: 'push' | 'manual', rawPayload: unknown): Promise<IngestResult> {
+    const amounts = this.checkAmounts(input);
+    const hash = payloadHash(input);
+    const currency = input.currency ?? 'CNY';
+    const lines = input.lines;
+    const inserted = await sqlOne<ChannelOrderRow>(
+      this.em,
+      `with new_order as (
+         insert into channel_order (merchant_id, shop_id, external_order_id, source, payload_hash, raw_payload,
+           consignee_name, consignee_phone, province, city, district, address, remarks, currency,
+           goods_amount, shipping_amount, discount_amount, total_amount, placed_at)
+         values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         on conflict (shop_id, external_order_id) do nothing
+         returning id, external_order_id, status, received_at
+       ), new_lines as (
+         insert into channel_order_line (channel_order_id, line_no, shop_sku_code, title, quantity, unit_price_amount)
+         select new_order.id, l.line_no, l.code, l.title, l.quantity, l.price
+           from new_order, unnest(?::int[], ?::text[], ?::text[], ?::int[], ?::bigint[]) as l(line_no, code, title, quantity, price)
+       ), event as (
+         insert into outbox_event (type, merchant_id, aggregate_id, payload)
+         select 'channel_order.received', ?, new_order.id::text, jsonb_build_object('channelOrderId', new_order.id::text) from new_order
+       )
+       select * from new_order`,
+      [
+        shop.merchantId,
+        shop.id,
+        input.externalOrderId,
+        source,
+        hash,
+        JSON.stringify(rawPayload ?? input),
+        input.consignee.name,
+        input.consignee.phone,
+        input.consignee.province,
+        input.consignee.city,
+        input.consignee.district,
+        input.consignee.address,
+        input.remarks ?? null,
+        currency,
+        amounts.goods,
+        amounts.shipping,
+        amounts.discount,
+        amounts.total,
+        input.placedAt ?? null,
+        lines.map((_, index) => index + 1),
+        lines.map((line) => line.shopSkuCode),
+        lines.map((line) => line.title ?? null),
+        lines.map((line) => line.quantity),
+        lines.map((line) => line.unitPrice),
+        shop.merchantId,
+      ],
+    );
+    if (inserted) return { receipt: toReceipt(inserted, false), created: true };
+
+    const existing = await sqlOne<ChannelOrderRow>(this.em, `select id, external_order_id, status, received_at, payload_hash from channel_order where shop_id = ? and external_order_id = ?`, [
+      shop.id,
+      input.externalOrderId,
+    ]);
+    if (!existing) throw new Error(`Order ${input.externalOrderId} neither inserted nor found`);
+    if (existing.payload_hash !== hash) {
+      throw new ConflictError(
+        'external_order_conflict',
+        `Order ${input.externalOrderId} was already received from this shop with different content (Gongxiao order ${existing.id}). An order cannot be changed by pushing it again: cancel it and push a new external order id.`,
+        [{ field: 'externalOrderId', reason: `already received as order ${existing.id} with other content` }],
+      );
+    }
+    return { receipt: toReceipt(existing, true), created: false };
+  }
+
+  async list(actor: ActorContext, query: ListChannelOrdersQueryDto): Promise<Page<ChannelOrderResponseDto>> {
+    const limit = query.limit ?? 50;
+    const before = decodeIdCursor(query.cursor);
+    const rows = await sqlRows<ChannelOrderRow>(
+      this.em,
+      `select * from channel_order where merchant_id = ?
+          and (?::text is null or status = ?::text) and (?::bigint is null or shop_id = ?::bigint) and (?::bigint is null or id < ?::bigint)
+        order by id desc limit ?`,
+      [actor.merchantId, query.status ?? null, query.status ?? null, query.shopId ?? null, query.shopId ?? null, before, before, limit + 1],
+    );
+    return toPage(rows.map((row) => ({ ...row, id: String(row.id) })), limit, toChannelOrderResponse);
+  }
+
+  /** The distributor's order with its lines (supply prices and shipments are added by fulfillment). */
+  async get(actor: ActorContext, channelOrderId: string): Promise<ChannelOrderResponseDto & { lines: ChannelOrderLineResponseDto[] }> {
+    const row = isId(channelOrderId) ? await sqlOne<ChannelOrderRow>(this.em, `select * from channel_order where id = ? and merchant_id = ?`, [channelOrderId, actor.merchantId]) : undefined;
+    if (!row) throw new NotFoundError('channel order', channelOrderId);
+    const lines = await sqlRows<ChannelOrderLineRow>(this.em, `select * from channel_order_line where channel_order_id = ? order by line_no`, [row.id]);
+    return {
+      ...toChannelOrderResponse(row),
+      lines: lines.map((line) => ({
+        id: String(line.id),
+        lineNo: line.line_no,
+        shopSkuCode: line.shop_sku_code,
+        title: line.title,
+        quantity: line.quantity,
+        shippedQuantity: line.shipped_quantity,
+        unitPrice: money(line.unit_price_amount, row.currency),
+        supplyPrice: null,
+        shipments: [],
+      })),
+    };
+  }
+
+  /** An order held as an exception goes back to routing once its cause is fixed. */
+  async retry(actor: ActorContext, channelOrderId: string): Promise<ChannelOrderResponseDto> {
+    return this.em.transactional(async (em) => {
+      const row = isId(channelOrderId)
+        ? await sqlOne<ChannelOrderRow>(em, `select * from channel_order where id = ? and merchant_id = ? for update`, [channelOrderId, actor.merchantId])
+        : undefined;
+      if (!row) throw new NotFoundError('channel order', channelOrderId);
+      CHANNEL_ORDER_LIFECYCLE.assert(row.status, 'received', 'retry');
+      const updated = (await sqlOne<ChannelOrderRow>(
+        em,
+        `update channel_order set status = 'received', exception_code = null, exception_reason = null, updated_at = now() where id = ? returning *`,
+        [row.id],
+      ))!;
+      await this.outbox.append(em, [{ type: 'channel_order.received', merchantId: actor.merchantId, aggregateId: String(row.id), payload: { channelOrderId: String(row.id) } }]);
+      return toChannelOrderResponse(updated);
+    });
+  }
+
+  /** Locks an order waiting for routing, in the routing transaction; null when it is not waiting. */
+  async claimForRouting(em: EntityManager, channelOrderId: string): Promise<{ order: ChannelOrderRow; lines: ChannelOrderLineRow[] } | null> {
+    const order = await sqlOne<ChannelOrderRow>(em, `select * from channel_order where id = ? for update`, [channelOrderId]);
+    if (!order || order.status !== 'received') return null;
+    await sqlExec(em, `update channel_order set route_attempts = route_attempts + 1 where id = ?`, [channelOrderId]);
+    const lines = await sqlRows<ChannelOrderLineRow>(em, `select * from channel_order_line where channel_order_id = ? order by line_no`, [channelOrderId]);
+    return { order: { ...order, id: String(order.id), merchant_id: String(order.merchant_id), shop_id: String(order.shop_id) }, lines: lines.map((line) => ({ ...line, id: String(line.id) })) };
+  }
+
+  async markRouted(em: EntityManager, channelOrderId: string, listingByLine: Map<string, string>): Promise<void> {
+    await sqlExec(em, `update channel_order set status = 'routed', routed_at = now(), updated_at = now(), exception_code = null, exception_reason = null where id = ? and status = 'received'`, [
+      channelOrderId,
+    ]);
+    if (listingByLine.size > 0) {
+      await sqlExec(em, 
+        `update channel_order_line l set listing_id = r.listing_id from unnest(?::bigint[], ?::bigint[]) as r(line_id, listing_id) where l.id = r.line_id`,
+        [[...listingByLine.keys()], [...listingByLine.values()]],
+      );
+    }
+  }
+
+  async markException(em: EntityManager, channelOrderId: string, code: string, reason: string): Promise<void> {
+    await sqlExec(em, `update channel_order set status = 'exception', exception_code = ?, exception_reason = ?, updated_at = now() where id = ? and status = 'received'`, [
+      code,
+      reason.slice(0, 2000),
+      channelOrderId,
+    ]);
+  }
+
+  /**
+   * Adds shipped quantities to order lines (in the shipment's transaction) and moves each order to
+   * partially shipped or shipped. Returns the orders touched with their new status.
+   */
+  async applyShipment(em: EntityManager, lines: { channelOrderLineId: string; quantity: number }[]): Promise<{ channelOrderId: string; merchantId: string; shopId: string; status: ChannelOrderStatus }[]> {
+    if (lines.length === 0) return [];
+    const updated = await sqlRows<{ channel_order_id: string }>(
+      em,
+      `update channel_order_line l set shipped_quantity = l.shipped_quantity + r.quantity
+         from unnest(?::bigint[], ?::int[]) as r(line_id, quantity) where l.id = r.line_id
+       returning l.channel_order_id`,
+      [lines.map((line) => line.channelOrderLineId), lines.map((line) => line.quantity)],
+    );
+    const orderIds = [...new Set(updated.map((row) => String(row.channel_order_id)))];
+    const rows = await sqlRows<{ id: string; merchant_id: string; shop_id: string; status: ChannelOrderStatus }>(
+      em,
+      `update channel_order o set status = case when t.remaining = 0 then 'shipped' else 'partially_shipped' end, updated_at = now()
+         from (select channel_order_id, sum(quantity - shipped_quantity) as remaining from channel_order_line
+                where channel_order_id = any(?::bigint[]) group by channel_order_id) t
+        where o.id = t.channel_order_id and o.status in ('routed', 'partially_shipped')
+        returning o.id, o.merchant_id, o.shop_id, o.status`,
+      [orderIds],
+    );
+    return rows.map((row) => ({ channelOrderId: String(row.id), merchantId: String(row.merchant_id), shopId: String(row.shop_id), status: row.status }));
+  }
+
+  /** Facts about orders for the supplier's and the shop's views (no prices). */
+  async ordersById(em: EntityManager, ids: string[]): Promise<Map<string, ChannelOrderRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await sqlRows<ChannelOrderRow>(em, `select * from channel_order where id = any(?::bigint[])`, [ids]);
+    return new Map(rows.map((row) => [String(row.id), row]));
+  }
+
+  async linesById(em: EntityManager, ids: string[]): Promise<Map<string, ChannelOrderLineRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await sqlRows<ChannelOrderLineRow>(em, `select * from channel_order_line where id = any(?::bigint[])`, [ids]);
+    return new Map(rows.map((row) => [String(row.id), row]));
+  }
+
+  private checkAmounts(input: PushOrderDto): { goods: number; shipping: number; discount: number; total: number } {
+    const goods = input.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+    const shipping = input.amounts?.shipping ?? 0;
+    const discount = input.amounts?.discount ?? 0;
+    const expected = goods + shipping - discount;
+    if (!Number.isSafeInteger(goods) || goods > 10_000_000_000_000) throw ValidationFailedError.field('lines', 'the order total is too large');
+    if (expected < 0) throw ValidationFailedError.field('amounts.discount', `is larger than goods + shipping (${goods + shipping})`);
+    if (input.amounts?.total !== undefined && input.amounts.total !== expected) {
+      throw new DomainError('invalid', 'amounts_mismatch', `amounts.total is ${input.amounts.total} but goods ${goods} + shipping ${shipping} − discount ${discount} = ${expected}.`, [
+        { field: 'amounts.total', reason: `must equal ${expected}` },
+      ]);
+    }
+    return { goods, shipping, discount, total: expected };
+  }
+}

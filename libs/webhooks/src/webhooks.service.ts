@@ -1,0 +1,211 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ActorContext, AppConfig, ConflictError, decodeIdCursor, NotFoundError, OutboxJobData, OutboxJobHandler, OutboxService, Page, signWebhook, sqlExec, sqlOne, sqlRows, toPage } from '@gongxiao/core';
+import { CatalogService } from '@gongxiao/catalog';
+import { ChannelsService } from '@gongxiao/channels';
+import { ListWebhookDeliveriesQueryDto, WebhookDeliveryResponseDto } from './webhooks.dto';
+
+export type WebhookTargetKind = 'warehouse_erp' | 'shop_callback';
+
+export interface NewWebhookDelivery {
+  merchantId: string;
+  targetKind: WebhookTargetKind;
+  targetId: string;
+  eventType: string;
+  subjectId: string;
+  /** The same key never makes a second delivery (e.g. "erp:fulfillment_order.created:<id>"). */
+  dedupKey: string;
+  url: string;
+  data: unknown;
+}
+
+interface DeliveryRow {
+  id: string;
+  merchant_id: string;
+  target_kind: WebhookTargetKind;
+  target_id: string;
+  event_type: string;
+  event_id: string;
+  subject_id: string;
+  url: string;
+  payload: unknown;
+  status: string;
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  last_attempt_at: Date | null;
+  delivered_at: Date | null;
+  created_at: Date;
+}
+
+const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
+
+function toResponse(row: DeliveryRow): WebhookDeliveryResponseDto {
+  return {
+    id: String(row.id),
+    targetKind: row.target_kind,
+    targetId: String(row.target_id),
+    eventType: row.event_type,
+    eventId: row.event_id,
+    subjectId: row.subject_id,
+    url: row.url,
+    status: row.status,
+    attempts: row.attempts,
+    lastStatusCode: row.last_status_code,
+    lastError: row.last_error,
+    lastAttemptAt: iso(row.last_attempt_at),
+    deliveredAt: iso(row.delivered_at),
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+/** A delivery attempt that failed but may succeed later: BullMQ retries it with backoff. */
+export class WebhookAttemptFailed extends Error {}
+
+/**
+ * Outgoing webhooks (supplier ERP endpoints, shop callbacks): a row per delivery, signed like
+ * incoming pushes, retried with exponential backoff, status and attempts visible, redelivery by hand.
+ */
+@Injectable()
+export class WebhooksService implements OutboxJobHandler<'webhook_delivery.created'> {
+  readonly eventType = 'webhook_delivery.created' as const;
+  private readonly logger = new Logger('webhooks');
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
+    private readonly catalog: CatalogService,
+    private readonly channels: ChannelsService,
+  ) {}
+
+  /** Records a delivery and its outbox event, in the caller's transaction. Idempotent on dedupKey. */
+  async schedule(em: EntityManager, delivery: NewWebhookDelivery): Promise<void> {
+    const eventId = randomUUID();
+    const payload = { id: eventId, event: delivery.eventType, createdAt: new Date().toISOString(), data: delivery.data };
+    const row = await sqlOne<{ id: string }>(
+      em,
+      `insert into webhook_delivery (merchant_id, target_kind, target_id, event_type, event_id, subject_id, dedup_key, url, payload)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (dedup_key) do nothing returning id`,
+      [delivery.merchantId, delivery.targetKind, delivery.targetId, delivery.eventType, eventId, delivery.subjectId, delivery.dedupKey, delivery.url, JSON.stringify(payload)],
+    );
+    if (row) {
+      await this.outbox.append(em, [{ type: 'webhook_delivery.created', merchantId: delivery.merchantId, aggregateId: String(row.id), payload: { webhookDeliveryId: String(row.id) } }]);
+    }
+  }
+
+  async list(actor: ActorContext, query: ListWebhookDeliveriesQueryDto): Promise<Page<WebhookDeliveryResponseDto>> {
+    const limit = query.limit ?? 50;
+    const before = decodeIdCursor(query.cursor);
+    const rows = await sqlRows<DeliveryRow>(
+      this.em,
+      `select * from webhook_delivery where merchant_id = ?
+          and (?::text is null or status = ?::text) and (?::text is null or subject_id = ?::text) and (?::bigint is null or id < ?::bigint)
+        order by id desc limit ?`,
+      [actor.merchantId, query.status ?? null, query.status ?? null, query.subjectId ?? null, query.subjectId ?? null, before, before, limit + 1],
+    );
+    return toPage(rows.map((row) => ({ ...row, id: String(row.id) })), limit, toResponse);
+  }
+
+  async get(actor: ActorContext, deliveryId: string): Promise<WebhookDeliveryResponseDto> {
+    return toResponse(await this.findOwn(this.em, actor, deliveryId));
+  }
+
+  /** Sends a delivery again (after the endpoint was fixed): same event id, attempts start over. */
+  async redeliver(actor: ActorContext, deliveryId: string): Promise<WebhookDeliveryResponseDto> {
+    return this.em.transactional(async (em) => {
+      const row = await this.findOwn(em, actor, deliveryId, true);
+      if (row.status === 'delivering' || row.status === 'pending' || row.status === 'retrying') {
+        throw new ConflictError('webhook_delivery_in_progress', `Delivery ${row.id} is ${row.status}: wait for it to finish before redelivering.`);
+      }
+      const updated = (await sqlOne<DeliveryRow>(em, `update webhook_delivery set status = 'pending', attempts = 0, last_error = null where id = ? returning *`, [row.id]))!;
+      await this.outbox.append(em, [{ type: 'webhook_delivery.created', merchantId: actor.merchantId, aggregateId: String(row.id), payload: { webhookDeliveryId: String(row.id) } }]);
+      return toResponse(updated);
+    });
+  }
+
+  /** The job: claims the delivery, POSTs it signed, records the outcome. */
+  async handle(job: OutboxJobData<'webhook_delivery.created'>): Promise<void> {
+    const deliveryId = job.payload.webhookDeliveryId;
+    const claimed = await sqlOne<DeliveryRow>(
+      this.em,
+      `update webhook_delivery set status = 'delivering', attempts = attempts + 1, last_attempt_at = now()
+        where id = ? and (status in ('pending', 'retrying') or (status = 'delivering' and last_attempt_at < now() - make_interval(secs => ?)))
+        returning *`,
+      [deliveryId, Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) * 3],
+    );
+    if (!claimed) {
+      const current = await sqlOne<DeliveryRow>(this.em, `select status from webhook_delivery where id = ?`, [deliveryId]);
+      if (current?.status === 'delivering') throw new WebhookAttemptFailed(`Delivery ${deliveryId} is being sent by another worker`);
+      await this.em.transactional((em) => this.outbox.markProcessed(em, job.eventId));
+      return;
+    }
+    const outcome = await this.send(claimed);
+    await this.em.transactional(async (em) => {
+      if (outcome.ok) {
+        await sqlExec(em, `update webhook_delivery set status = 'delivered', delivered_at = now(), last_status_code = ?, last_error = null where id = ?`, [outcome.statusCode, deliveryId]);
+        await this.outbox.markProcessed(em, job.eventId);
+        return;
+      }
+      const final = claimed.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
+      await sqlExec(em, `update webhook_delivery set status = ?, last_status_code = ?, last_error = ? where id = ?`, [
+        final ? 'failed' : 'retrying',
+        outcome.statusCode,
+        outcome.error.slice(0, 1000),
+        deliveryId,
+      ]);
+      if (final) await this.outbox.markProcessed(em, job.eventId);
+    });
+    if (!outcome.ok) {
+      const final = claimed.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
+      this.logger.warn({ deliveryId, attempt: claimed.attempts, final, error: outcome.error }, 'webhook delivery failed');
+      if (!final) throw new WebhookAttemptFailed(`Delivery ${deliveryId} attempt ${claimed.attempts} failed: ${outcome.error}`);
+    }
+  }
+
+  private async send(row: DeliveryRow): Promise<{ ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string }> {
+    const secret = await this.secretOf(row);
+    if (!secret) return { ok: false, statusCode: null, error: `The ${row.target_kind === 'warehouse_erp' ? 'warehouse' : 'shop'} ${row.target_id} has no signing secret any more` };
+    const body = JSON.stringify(row.payload);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    try {
+      const response = await fetch(row.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Gongxiao-Webhooks/1',
+          'x-gongxiao-event': row.event_type,
+          'x-gongxiao-event-id': row.event_id,
+          'x-gongxiao-timestamp': timestamp,
+          'x-gongxiao-signature': signWebhook(secret, timestamp, body),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      if (response.status >= 200 && response.status < 300) return { ok: true, statusCode: response.status };
+      return { ok: false, statusCode: response.status, error: `The endpoint answered HTTP ${response.status}` };
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      return { ok: false, statusCode: null, error: `Could not reach the endpoint: ${cause?.code ?? cause?.message ?? (error as Error).message}` };
+    }
+  }
+
+  private async secretOf(row: DeliveryRow): Promise<string | null> {
+    if (row.target_kind === 'warehouse_erp') {
+      const warehouses = await this.catalog.warehousesById([String(row.target_id)]);
+      return warehouses.get(String(row.target_id))?.erpWebhookSecret ?? null;
+    }
+    return (await this.channels.shopForSystem(String(row.target_id)))?.webhookSecret ?? null;
+  }
+
+  private async findOwn(em: EntityManager, actor: ActorContext, deliveryId: string, lock = false): Promise<DeliveryRow> {
+    const row = /^\d{1,18}$/.test(deliveryId)
+      ? await sqlOne<DeliveryRow>(em, `select * from webhook_delivery where id = ? and merchant_id = ?${lock ? ' for update' : ''}`, [deliveryId, actor.merchantId])
+      : undefined;
+    if (!row) throw new NotFoundError('webhook delivery', deliveryId);
+    return row;
+  }
+}

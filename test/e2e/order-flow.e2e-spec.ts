@@ -1,0 +1,347 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { signatureMatches } from '@gongxiao/core';
+import { cny, expectError, expectStatus, withDatabase } from '../support/merchant-network';
+import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
+import { createTestDatabase, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { eventually, WebhookSink } from '../support/webhook-sink';
+
+/**
+ * The order flow as shops, a broker and suppliers live it: signed pushes, split and route by
+ * origin supplier and province, the supplier's inbox and ERP webhook, shipments and tracking back
+ * to the distributor and its shop — against real PostgreSQL, Redis and the real worker.
+ */
+describe('order flow: push → split and route → supplier → shipment → tracking back', () => {
+  let database: TestDatabase;
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let sink: WebhookSink;
+  let network: OrderNetwork;
+
+  const push = (order: unknown, shop = network.shop) => api.signedPost(`/v1/shops/${shop.id}/orders`, order, shop.secret);
+  const channelOrder = (id: string) => api.get(`/v1/channel-orders/${id}`, network.distributor.token);
+  const settled = (id: string) =>
+    eventually(async () => {
+      const response = await channelOrder(id);
+      return response.body.status !== 'received' && response.body;
+    }, 20_000, `order ${id} to be routed`);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = testConfig(database, { OUTBOX_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '3' });
+    api = await TestApi.start(config);
+    worker = await startWorker(config);
+    sink = await WebhookSink.start();
+    network = await buildOrderNetwork(api, { shopCallbackUrl: sink.url('/shop-callback') });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await sink?.close();
+    await database?.drop();
+  });
+
+  describe('a shop pushes an order', () => {
+    it('accepts a signed order with 202, and the same order again with 200 and the same id, changing nothing', async () => {
+      const order = shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]);
+      const first = await push(order);
+      expectStatus(first, 202);
+      expect(first.body).toEqual(expect.objectContaining({ externalOrderId: order.externalOrderId, duplicate: false }));
+      const again = await push(order);
+      expectStatus(again, 200);
+      expect(again.body).toEqual(expect.objectContaining({ id: first.body.id, duplicate: true }));
+      // The same order re-serialised with its keys in another order is still the same order.
+      const reordered = { lines: order.lines, consignee: order.consignee, currency: order.currency, externalOrderId: order.externalOrderId };
+      expect((await push(reordered)).body.id).toBe(first.body.id);
+      const rows = await withDatabase(database.url, (client) =>
+        client.query(`select count(*)::int as orders, (select count(*)::int from outbox_event where type = 'channel_order.received' and aggregate_id = $2) as events
+                        from channel_order where external_order_id = $1`, [order.externalOrderId, first.body.id]),
+      );
+      expect(rows.rows[0]).toEqual({ orders: 1, events: 1 });
+    });
+
+    it('refuses the same external id with other content (409 naming the conflict)', async () => {
+      const order = shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]);
+      expectStatus(await push(order), 202);
+      const changed = { ...order, lines: [{ ...order.lines[0], quantity: 5 }] };
+      expectError(await push(changed), 409, 'external_order_conflict', 'externalOrderId');
+    });
+
+    it('refuses a bad signature, a stale timestamp and an unknown shop', async () => {
+      const order = shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]);
+      const url = `/v1/shops/${network.shop.id}/orders`;
+      expectError(await api.signedPost(url, order, 'whsec_wrong'), 401, 'unauthenticated');
+      expectError(await api.signedPost(url, order, network.shop.secret, { timestamp: Math.floor(Date.now() / 1000) - 301 }), 401, 'timestamp_out_of_tolerance');
+      expectError(await api.signedPost(url, order, network.shop.secret, { signature: 'v1=' + '0'.repeat(64) }), 401, 'unauthenticated');
+      expectError(await api.request('POST', url, { body: order }), 401, 'timestamp_missing');
+      // Another shop's secret does not sign for this shop.
+      expectError(await api.signedPost(url, order, network.shop2.secret), 401, 'unauthenticated');
+      expectError(await api.signedPost('/v1/shops/999999/orders', order, network.shop.secret), 404, 'shop_not_found');
+      const stored = await withDatabase(database.url, (client) => client.query(`select count(*)::int as n from channel_order where external_order_id = $1`, [order.externalOrderId]));
+      expect(stored.rows[0].n).toBe(0);
+    });
+
+    it('names the bad field of a signed but invalid order and stores nothing', async () => {
+      const order = shopOrder([{ code: 'TSHIRT', quantity: 0, unitPrice: 10.5 }]);
+      const response = await push({ ...order, surprise: true });
+      expectError(response, 400, 'validation_failed');
+      const fields = response.body.error.details.map((detail: { field: string }) => detail.field);
+      expect(fields).toEqual(expect.arrayContaining(['lines[0].quantity', 'lines[0].unitPrice', 'surprise']));
+      expectError(await push({ ...shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: 100 }]), amounts: { total: 1 } }), 400, 'amounts_mismatch', 'amounts.total');
+      const stored = await withDatabase(database.url, (client) => client.query(`select count(*)::int as n from channel_order where external_order_id = $1`, [order.externalOrderId]));
+      expect(stored.rows[0].n).toBe(0);
+    });
+  });
+
+  describe('split and route', () => {
+    it('splits a multi-supplier order into one fulfillment order per supplier warehouse, nearest warehouse first', async () => {
+      const order = shopOrder(
+        [
+          { code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt },
+          { code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug },
+          { code: 'HONEY', quantity: 3, unitPrice: PRICES.retailHoney },
+        ],
+        { province: '广东省', city: '广州市' },
+      );
+      const receipt = await push(order);
+      const routed = await settled(receipt.body.id);
+      expect(routed.status).toBe('routed');
+
+      const factoryInbox = await api.get(`/v1/fulfillment-orders?status=new&limit=200`, network.factory.token);
+      const fromThisOrder = factoryInbox.body.data.filter((fo: any) => fo.consignee.province === '广东省' && fo.lines.some((l: any) => l.skuCode === 'TSHIRT-M' && l.quantity === 2));
+      expect(fromThisOrder).toHaveLength(1);
+      expect(fromThisOrder[0].warehouseId).toBe(network.warehouses.guangdong);
+      expect(fromThisOrder[0].lines.map((line: any) => [line.skuCode, line.quantity, line.supplyPrice])).toEqual(
+        expect.arrayContaining([
+          ['TSHIRT-M', 2, cny(PRICES.factoryTshirt)],
+          ['MUG-350', 1, cny(PRICES.factoryMug)],
+        ]),
+      );
+      const farmInbox = await api.get(`/v1/fulfillment-orders?status=new`, network.farm.token);
+      expect(farmInbox.body.data.some((fo: any) => fo.lines.some((line: any) => line.skuCode === 'HONEY-500' && line.quantity === 3 && line.supplyPrice.amount === PRICES.farmHoney))).toBe(true);
+
+      // The supplier sees its own price only: never the broker's resale price nor the retail price.
+      const factoryView = JSON.stringify(await api.get(`/v1/fulfillment-orders/${fromThisOrder[0].id}`, network.factory.token));
+      expect(factoryView).not.toContain(String(PRICES.brokerTshirt));
+      expect(factoryView).not.toContain(String(PRICES.retailTshirt));
+      // The distributor sees what it pays per line (the broker's price), never the factory's.
+      const distributorView = await channelOrder(receipt.body.id);
+      const tshirtLine = distributorView.body.lines.find((line: any) => line.shopSkuCode === 'TSHIRT');
+      expect(tshirtLine.supplyPrice).toEqual(cny(PRICES.brokerTshirt));
+      expect(JSON.stringify(distributorView.body)).not.toContain(String(PRICES.factoryTshirt));
+    });
+
+    it('prefers the consignee province, and freezes every hop price at routing', async () => {
+      const receipt = await push(shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }], { province: '浙江省' }));
+      await settled(receipt.body.id);
+      const hops = await withDatabase(database.url, (client) =>
+        client.query(
+          `select o.warehouse_id::text, h.hop_index, h.seller_merchant_id::text as seller, h.buyer_merchant_id::text as buyer, h.unit_price_amount::int as price
+             from fulfillment_order_line l join fulfillment_order o on o.id = l.fulfillment_order_id
+             join fulfillment_line_hop h on h.fulfillment_order_line_id = l.id
+            where l.channel_order_id = $1 order by h.hop_index`,
+          [receipt.body.id],
+        ),
+      );
+      expect(hops.rows).toEqual([
+        { warehouse_id: network.warehouses.zhejiang, hop_index: 0, seller: network.broker.merchantId, buyer: network.distributor.merchantId, price: PRICES.brokerTshirt },
+        { warehouse_id: network.warehouses.zhejiang, hop_index: 1, seller: network.factory.merchantId, buyer: network.broker.merchantId, price: PRICES.factoryTshirt },
+      ]);
+      // A later price change does not touch routed orders.
+      expectStatus(await api.patch(`/v1/offers/${network.offers.brokerTshirt}`, { price: cny(4500) }, network.broker.token), 200);
+      const after = await channelOrder(receipt.body.id);
+      expect(after.body.lines[0].supplyPrice).toEqual(cny(PRICES.brokerTshirt));
+      expectStatus(await api.patch(`/v1/offers/${network.offers.brokerTshirt}`, { price: cny(PRICES.brokerTshirt) }, network.broker.token), 200);
+    });
+
+    it('holds an order with an unknown shop SKU as an exception, reserving nothing, and routes it on retry once listed', async () => {
+      const reservedBefore = await reservedUnits();
+      const receipt = await push(
+        shopOrder([
+          { code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt },
+          { code: 'NOT-LISTED', quantity: 1, unitPrice: 100 },
+        ]),
+      );
+      const held = await settled(receipt.body.id);
+      expect(held.status).toBe('exception');
+      expect(held.exceptionCode).toBe('unknown_shop_sku');
+      expect(held.exceptionReason).toContain('NOT-LISTED');
+      expect(await reservedUnits()).toBe(reservedBefore);
+
+      expectStatus(await api.post('/v1/listings', { shopId: network.shop.id, shopSkuCode: 'NOT-LISTED', offerId: network.offers.farmHoney, retailPrice: cny(100) }, network.distributor.token), 201);
+      expectStatus(await api.post(`/v1/channel-orders/${receipt.body.id}/retry`, {}, network.distributor.token), 200);
+      const routed = await settled(receipt.body.id);
+      expect(routed.status).toBe('routed');
+      expect(await reservedUnits()).toBe(reservedBefore + 2);
+      // Retrying a routed order is refused, naming its state.
+      expectError(await api.post(`/v1/channel-orders/${receipt.body.id}/retry`, {}, network.distributor.token), 409, 'channel_order_illegal_transition');
+    });
+
+    it('holds an order whose partnership is suspended, with a reason naming the partners', async () => {
+      const partnerships = await api.get('/v1/partnerships?side=upstream', network.distributor.token);
+      const withFarm = partnerships.body.data.find((p: any) => p.upstream.merchantId === network.farm.merchantId);
+      expectStatus(await api.post(`/v1/partnerships/${withFarm.id}/suspend`, {}, network.farm.token), 200);
+      const receipt = await push(shopOrder([{ code: 'HONEY', quantity: 1, unitPrice: PRICES.retailHoney }]));
+      const held = await settled(receipt.body.id);
+      expect(held).toEqual(expect.objectContaining({ status: 'exception', exceptionCode: 'partnership_inactive' }));
+      expectStatus(await api.post(`/v1/partnerships/${withFarm.id}/resume`, {}, network.farm.token), 200);
+      expectStatus(await api.post(`/v1/channel-orders/${receipt.body.id}/retry`, {}, network.distributor.token), 200);
+      expect((await settled(receipt.body.id)).status).toBe('routed');
+    });
+  });
+
+  describe('dispatch, shipment and tracking back', () => {
+    it('POSTs new fulfillment orders to the supplier ERP, signed, retried until it answers, and shows the delivery', async () => {
+      const erp = await api.post('/v1/warehouses', { code: 'ERP-WH', name: 'ERP warehouse', province: '江苏省', priority: 1, receiveMode: 'erp_webhook', erpWebhookUrl: sink.url('/erp') }, network.farm.token);
+      expectStatus(erp, 201);
+      expectStatus(await api.put('/v1/stock-levels', { warehouseId: erp.body.id, skuId: network.skus.honey, onHand: 50 }, network.farm.token), 200);
+      sink.answers.push(500);
+      const receipt = await push(shopOrder([{ code: 'HONEY', quantity: 2, unitPrice: PRICES.retailHoney }], { province: '江苏省' }));
+      await settled(receipt.body.id);
+
+      const delivered = await eventually(async () => {
+        const deliveries = await api.get('/v1/webhook-deliveries?status=delivered', network.farm.token);
+        return deliveries.body.data.find((delivery: any) => delivery.targetKind === 'warehouse_erp');
+      }, 20_000, 'the ERP delivery');
+      expect(delivered.attempts).toBe(2);
+      const calls = sink.on('/erp');
+      expect(calls).toHaveLength(2);
+      const last = calls[1];
+      expect(signatureMatches(erp.body.erpWebhookSecret, String(last.headers['x-gongxiao-timestamp']), last.rawBody, String(last.headers['x-gongxiao-signature']))).toBe(true);
+      expect(last.headers['x-gongxiao-event-id']).toBe(delivered.eventId);
+      expect(last.body.event).toBe('fulfillment_order.created');
+      expect(last.body.data.lines[0]).toEqual(expect.objectContaining({ skuCode: 'HONEY-500', quantity: 2, supplyPrice: cny(PRICES.farmHoney) }));
+      expect(last.rawBody).not.toContain(String(PRICES.retailHoney));
+
+      // Redelivery by hand sends the same event again.
+      expectStatus(await api.post(`/v1/webhook-deliveries/${delivered.id}/redeliver`, {}, network.farm.token), 200);
+      await eventually(async () => sink.on('/erp').length === 3, 10_000, 'the redelivery');
+      expect(sink.on('/erp')[2].headers['x-gongxiao-event-id']).toBe(delivered.eventId);
+      // Another merchant cannot see or redeliver it.
+      expectError(await api.get(`/v1/webhook-deliveries/${delivered.id}`, network.factory.token), 404, 'webhook_delivery_not_found');
+      expectError(await api.post(`/v1/webhook-deliveries/${delivered.id}/redeliver`, {}, network.distributor.token), 404, 'webhook_delivery_not_found');
+      await api.patch(`/v1/warehouses/${erp.body.id}`, { status: 'inactive' }, network.farm.token);
+    });
+
+    it('records partial then full shipments; stock, order states, tracking and the shop callback follow', async () => {
+      const receipt = await push(shopOrder([{ code: 'MUG', quantity: 3, unitPrice: PRICES.retailMug }], { province: '浙江省' }));
+      await settled(receipt.body.id);
+      const inbox = await api.get(`/v1/fulfillment-orders?warehouseId=${network.warehouses.zhejiang}&status=new&limit=200`, network.factory.token);
+      const fo = inbox.body.data.find((item: any) => item.lines.length === 1 && item.lines[0].skuCode === 'MUG-350' && item.lines[0].quantity === 3);
+      expect(fo).toBeDefined();
+      const line = fo.lines[0];
+      const stockBefore = await stockOf(network.warehouses.zhejiang, network.skus.mug);
+
+      expectStatus(await api.post(`/v1/fulfillment-orders/${fo.id}/acknowledge`, {}, network.factory.token), 200);
+      expectError(
+        await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF0001', lines: [{ lineId: line.id, quantity: 4 }] }, network.factory.token),
+        400,
+        'shipment_exceeds_order',
+        'lines[0].quantity',
+      );
+      const first = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF0001', lines: [{ lineId: line.id, quantity: 1 }] }, network.factory.token);
+      expectStatus(first, 201);
+      expect((await channelOrder(receipt.body.id)).body.status).toBe('partially_shipped');
+      // The same parcel reported twice is recorded once.
+      const repeated = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF0001', lines: [{ lineId: line.id, quantity: 1 }] }, network.factory.token);
+      expectStatus(repeated, 200);
+      expect(repeated.body.id).toBe(first.body.id);
+
+      const second = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'YTO', trackingNumber: 'YT0002' }, network.factory.token);
+      expectStatus(second, 201);
+      expect(second.body.lines).toEqual([{ lineId: line.id, quantity: 2 }]);
+      expect((await api.get(`/v1/fulfillment-orders/${fo.id}`, network.factory.token)).body.status).toBe('shipped');
+      expectError(await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF0003' }, network.factory.token), 409, 'fulfillment_order_already_shipped');
+
+      const shipped = await channelOrder(receipt.body.id);
+      expect(shipped.body.status).toBe('shipped');
+      expect(shipped.body.lines[0].shipments.map((s: any) => [s.carrierCode, s.trackingNumber, s.quantity])).toEqual([
+        ['SF', 'SF0001', 1],
+        ['YTO', 'YT0002', 2],
+      ]);
+      const stockAfter = await stockOf(network.warehouses.zhejiang, network.skus.mug);
+      expect(stockAfter).toEqual({ on_hand: stockBefore.on_hand - 3, reserved: stockBefore.reserved - 3 });
+
+      const callbacks = await eventually(async () => {
+        const calls = sink.on('/shop-callback').filter((call) => call.body.data.channelOrderId === receipt.body.id);
+        return calls.length === 2 && calls;
+      }, 15_000, 'two shop callbacks');
+      const events = callbacks.map((call) => call.body.event).sort();
+      expect(events).toEqual(['channel_order.partially_shipped', 'channel_order.shipped']);
+      const shippedCall = callbacks.find((call) => call.body.event === 'channel_order.shipped')!;
+      expect(shippedCall.body.data.shipment).toEqual(expect.objectContaining({ carrierCode: 'YTO', trackingNumber: 'YT0002', lines: [{ lineNo: 1, shopSkuCode: 'MUG', quantity: 2 }] }));
+      expect(signatureMatches(network.shop.secret, String(shippedCall.headers['x-gongxiao-timestamp']), shippedCall.rawBody, String(shippedCall.headers['x-gongxiao-signature']))).toBe(true);
+    });
+
+    it('keeps each party to its own hop: others get 404 for fulfillment orders and channel orders', async () => {
+      const receipt = await push(shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]));
+      await settled(receipt.body.id);
+      const fo = (await api.get('/v1/fulfillment-orders?limit=1', network.factory.token)).body.data[0];
+      for (const outsider of [network.broker, network.distributor, network.farm]) {
+        expectError(await api.get(`/v1/fulfillment-orders/${fo.id}`, outsider.token), 404, 'fulfillment_order_not_found');
+        expectError(await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF9999' }, outsider.token), 404, 'fulfillment_order_not_found');
+        expectError(await api.post(`/v1/fulfillment-orders/${fo.id}/acknowledge`, {}, outsider.token), 404, 'fulfillment_order_not_found');
+      }
+      for (const outsider of [network.factory, network.broker, network.farm]) {
+        expectError(await api.get(`/v1/channel-orders/${receipt.body.id}`, outsider.token), 404, 'channel_order_not_found');
+        expectError(await api.post(`/v1/channel-orders/${receipt.body.id}/retry`, {}, outsider.token), 404, 'channel_order_not_found');
+        expect((await api.get('/v1/channel-orders', outsider.token)).body.data).toEqual([]);
+      }
+      // The broker has no fulfillment orders of its own to ship.
+      expect((await api.get('/v1/fulfillment-orders', network.broker.token)).body.data).toEqual([]);
+    });
+
+    it('exports the supplier’s shipped orders to an .xlsx', async () => {
+      const response = await api.app.inject({ method: 'GET', url: '/v1/fulfillment-orders/export.xlsx', headers: { authorization: `Bearer ${network.factory.token}` } });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toContain('spreadsheetml');
+      const ExcelJS = (await import('exceljs')).default;
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0];
+      const rows = sheet.getSheetValues().filter(Boolean) as unknown[][];
+      expect(rows[0]).toEqual(expect.arrayContaining(['Fulfillment order', 'Tracking number']));
+      expect(rows.some((row) => row.includes('MUG-350') && row.includes('SF0001, YT0002'))).toBe(true);
+    });
+  });
+
+  describe('merge window', () => {
+    it('merges orders from two shops to the same consignee into one fulfillment order, released when the window closes', async () => {
+      const merging = await api.post('/v1/warehouses', { code: 'MERGE', name: 'Merging', province: '四川省', priority: 0, mergeWindowMinutes: 5 }, network.farm.token);
+      expectStatus(await api.put('/v1/stock-levels', { warehouseId: merging.body.id, skuId: network.skus.honey, onHand: 20 }, network.farm.token), 200);
+      const consignee = { name: '李四', phone: '13900000000', province: '四川省', city: '成都市', district: '武侯区', address: '天府大道 1 号' };
+      const one = await push(shopOrder([{ code: 'HONEY', quantity: 1, unitPrice: PRICES.retailHoney }], consignee), network.shop);
+      const two = await push(shopOrder([{ code: 'HONEY', quantity: 2, unitPrice: PRICES.retailHoney }], consignee), network.shop2);
+      await settled(one.body.id);
+      await settled(two.body.id);
+      const pending = await api.get(`/v1/fulfillment-orders?status=pending_merge&warehouseId=${merging.body.id}`, network.farm.token);
+      expect(pending.body.data).toHaveLength(1);
+      expect(pending.body.data[0].lines.map((line: any) => line.quantity).sort()).toEqual([1, 2]);
+      // Close the window now instead of waiting five minutes.
+      await withDatabase(database.url, (client) => client.query(`update fulfillment_order set release_at = now() where id = $1`, [pending.body.data[0].id]));
+      await withDatabase(database.url, (client) =>
+        client.query(`update outbox_event set enqueued_at = null, payload = jsonb_set(payload, '{releaseAt}', to_jsonb(now()::text)) where type = 'fulfillment_order.merge_window_opened' and aggregate_id = $1`, [
+          pending.body.data[0].id,
+        ]),
+      );
+      const { Queue } = await import('bullmq');
+      const config = testConfig(database);
+      const queue = new Queue('routing', { connection: { host: '127.0.0.1', port: 6379 }, prefix: config.QUEUE_PREFIX });
+      const delayed = await queue.getDelayed();
+      await Promise.all(delayed.map((job) => job.promote()));
+      await queue.close();
+      await eventually(async () => (await api.get(`/v1/fulfillment-orders/${pending.body.data[0].id}`, network.farm.token)).body.status === 'new', 15_000, 'the release');
+      await api.patch(`/v1/warehouses/${merging.body.id}`, { status: 'inactive' }, network.farm.token);
+    });
+  });
+
+  async function reservedUnits(): Promise<number> {
+    const result = await withDatabase(database.url, (client) => client.query(`select coalesce(sum(reserved), 0)::int as reserved from stock_level`));
+    return result.rows[0].reserved;
+  }
+
+  async function stockOf(warehouseId: string, skuId: string): Promise<{ on_hand: number; reserved: number }> {
+    const result = await withDatabase(database.url, (client) => client.query(`select on_hand, reserved from stock_level where warehouse_id = $1 and sku_id = $2`, [warehouseId, skuId]));
+    return result.rows[0];
+  }
+});

@@ -1,0 +1,85 @@
+import { Client } from 'pg';
+import { HttpResult, TestApi } from './test-environment';
+
+/** Every member in these stories uses this password. */
+export const PASSWORD = 'correct horse battery staple';
+
+/** Money in fen (CNY minor units). */
+export const cny = (amount: number) => ({ amount, currency: 'CNY' as const });
+
+export interface SignedUpMerchant {
+  merchantId: string;
+  name: string;
+  email: string;
+  /** The owner's login token. */
+  token: string;
+}
+
+/** Fails with the response body in the message, so a wrong status says why. */
+export function expectStatus(response: HttpResult, status: number): void {
+  expect({ status: response.status, body: response.body }).toEqual(expect.objectContaining({ status }));
+}
+
+/** A 4xx in the one error shape, with its stable code and, when given, the field it names. */
+export function expectError(response: HttpResult, status: number, code: string | RegExp, field?: string): void {
+  expectStatus(response, status);
+  expect(response.body).toEqual({
+    error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) },
+  });
+  expect(response.body.error.code).toEqual(typeof code === 'string' ? code : expect.stringMatching(code));
+  if (field !== undefined) {
+    expect(response.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field, reason: expect.any(String) })]));
+  }
+}
+
+/** Signs up a merchant and its owner; returns the owner's login token. */
+export async function signUp(api: TestApi, merchantName: string, ownerName: string, email: string): Promise<SignedUpMerchant> {
+  const response = await api.post('/v1/auth/sign-up', { merchantName, ownerName, email, password: PASSWORD });
+  expectStatus(response, 201);
+  return { merchantId: response.body.merchant.id, name: merchantName, email, token: response.body.token };
+}
+
+/** `upstream` invites `downstream`, which accepts; returns the partnership id. */
+export async function partner(api: TestApi, upstream: SignedUpMerchant, downstream: SignedUpMerchant): Promise<string> {
+  const invite = await api.post('/v1/partnerships', { downstreamMerchantId: downstream.merchantId }, upstream.token);
+  expectStatus(invite, 201);
+  const accept = await api.post(`/v1/partnerships/${invite.body.id}/accept`, {}, downstream.token);
+  expectStatus(accept, 200);
+  return invite.body.id;
+}
+
+/** Runs `work` with a plain PostgreSQL client on the test's database (to check what was stored). */
+export async function withDatabase<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Every row of every table of the domain, to compare before and after requests that must change
+ * nothing. Sessions, idempotency records and API keys' last use are bookkeeping of the requests
+ * themselves and are left out.
+ */
+export async function snapshotDomain(url: string): Promise<Record<string, unknown[]>> {
+  return withDatabase(url, async (client) => {
+    const tables = await client.query<{ table_name: string }>(
+      `select table_name from information_schema.tables
+        where table_schema = 'public' and table_type = 'BASE TABLE'
+          and table_name not in ('mikro_orm_migrations', 'member_session', 'idempotency_record')
+        order by table_name`,
+    );
+    const snapshot: Record<string, unknown[]> = {};
+    for (const { table_name: table } of tables.rows) {
+      const rows = await client.query(`select * from "${table}" order by 1`);
+      snapshot[table] = rows.rows.map((row: Record<string, unknown>) => {
+        const { last_used_at: _lastUsed, ...rest } = row;
+        return rest;
+      });
+    }
+    return snapshot;
+  });
+}

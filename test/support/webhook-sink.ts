@@ -1,0 +1,67 @@
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+export interface ReceivedWebhook {
+  path: string;
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+  body: any;
+}
+
+/** A real HTTP endpoint on 127.0.0.1 that records what it receives (a supplier ERP, a shop). */
+export class WebhookSink {
+  readonly received: ReceivedWebhook[] = [];
+  /** Status to answer per request, in order; 200 after the list runs out. */
+  answers: number[] = [];
+  private server!: Server;
+
+  static async start(): Promise<WebhookSink> {
+    const sink = new WebhookSink();
+    sink.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const rawBody = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = rawBody;
+        try {
+          body = JSON.parse(rawBody);
+        } catch {
+          /* keep text */
+        }
+        sink.received.push({ path: request.url ?? '', headers: request.headers, rawBody, body });
+        response.statusCode = sink.answers.shift() ?? 200;
+        response.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => sink.server.listen(0, '127.0.0.1', resolve));
+    return sink;
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+  }
+
+  on(path: string): ReceivedWebhook[] {
+    return this.received.filter((item) => item.path === path);
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

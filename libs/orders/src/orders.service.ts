@@ -210,7 +210,7 @@ export class OrdersService {
   }
 
   async markRouted(em: EntityManager, channelOrderId: string, listingByLine: Map<string, string>): Promise<void> {
-    await sqlExec(em, `update channel_order set status = 'routed', routed_at = now(), updated_at = now(), exception_code = null, exception_reason = null where id = ? and status = 'received'`, [
+    await sqlExec(em, `update channel_order set status = 'routed', routed_at = clock_timestamp(), updated_at = now(), exception_code = null, exception_reason = null where id = ? and status = 'received'`, [
       channelOrderId,
     ]);
     if (listingByLine.size > 0) {

@@ -1,0 +1,60 @@
+import { signWebhook } from '@gongxiao/core';
+
+export class DemoHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    what: string,
+  ) {
+    super(`${what} failed with HTTP ${status}: ${JSON.stringify(body).slice(0, 500)}`);
+  }
+}
+
+/** A small JSON client for the demo: the same HTTP API a shop, an ERP or a person would use. */
+export class DemoClient {
+  constructor(readonly baseUrl: string) {}
+
+  async call<T = any>(method: string, path: string, options: { token?: string; body?: unknown; expect?: number[] } = {}): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
+      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+    });
+    const text = await response.text();
+    const body = text ? JSON.parse(text) : undefined;
+    const expected = options.expect ?? [200, 201, 202];
+    if (!expected.includes(response.status)) throw new DemoHttpError(response.status, body, `${method} ${path}`);
+    return body as T;
+  }
+
+  /** A signed order push, exactly as a shop platform would send it. */
+  async pushOrder(shopId: string, secret: string, order: unknown): Promise<{ status: number; body: any }> {
+    const rawBody = JSON.stringify(order);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const response = await fetch(`${this.baseUrl}/v1/shops/${shopId}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gongxiao-timestamp': timestamp, 'x-gongxiao-signature': signWebhook(secret, timestamp, rawBody) },
+      body: rawBody,
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  async download(path: string, token: string): Promise<Buffer> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (response.status !== 200) throw new DemoHttpError(response.status, await response.text(), `GET ${path}`);
+    return Buffer.from(await response.arrayBuffer());
+  }
+}
+
+/** Runs `work` over `items` with at most `concurrency` in flight. */
+export async function inPool<T>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await work(items[index], index);
+      }
+    }),
+  );
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The README's first command: installs, makes sure PostgreSQL and Redis are there, builds, and runs
+# the demo of a whole distribution network (fresh database "gongxiao_demo" each run).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  echo "[demo] installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+source docker/scripts/ensure-services.sh
+echo "[demo] building (tsc)"
+node node_modules/typescript/bin/tsc -p tsconfig.json
+# The demo creates its own database on the server of DATABASE_URL.
+TS_NODE_BASEURL=./dist exec node -r tsconfig-paths/register dist/apps/demo/src/main.js

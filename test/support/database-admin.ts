@@ -1,6 +1,27 @@
 import { Client } from 'pg';
 
-export const TEMPLATE_DATABASE = 'gongxiao_test_template';
+/** The migrated template of this jest run (named after the jest parent process). */
+export function templateDatabase(): string {
+  return process.env.GONGXIAO_TEST_TEMPLATE ?? `gongxiao_test_${process.pid}_template`;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Drops test databases left by jest runs whose process is gone (never those of a run in progress). */
+export async function dropStaleTestDatabases(client: Client): Promise<void> {
+  const found = await client.query<{ datname: string }>(`select datname from pg_database where datname like 'gongxiao\\_test\\_%'`);
+  for (const { datname } of found.rows) {
+    const pid = Number(/^gongxiao_test_(\d+)_/.exec(datname)?.[1]);
+    if (!pid || !alive(pid)) await dropDatabase(client, datname);
+  }
+}
 
 /** The server of DATABASE_URL, with another database name. */
 export function databaseUrl(base: string, database: string): string {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { databaseUrl, dropDatabase, TEMPLATE_DATABASE, withAdminClient } from './database-admin';
+import { databaseUrl, dropStaleTestDatabases, templateDatabase, withAdminClient } from './database-admin';
 
 const root = resolve(__dirname, '../..');
 
@@ -12,15 +12,16 @@ const root = resolve(__dirname, '../..');
 export default async function globalSetup(): Promise<void> {
   const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   process.env.DATABASE_URL = base;
+  const template = templateDatabase();
+  process.env.GONGXIAO_TEST_TEMPLATE = template;
   await withAdminClient(base, async (client) => {
-    const stale = await client.query<{ datname: string }>(`select datname from pg_database where datname like 'gongxiao_test_%'`);
-    for (const row of stale.rows) await dropDatabase(client, row.datname);
-    await client.query(`create database "${TEMPLATE_DATABASE}"`);
+    await dropStaleTestDatabases(client);
+    await client.query(`create database "${template}"`);
   });
   execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
   execFileSync(process.execPath, ['-r', 'tsconfig-paths/register', resolve(root, 'dist/apps/api/src/migrate.js')], {
     stdio: 'inherit',
     cwd: root,
-    env: { ...process.env, TS_NODE_BASEURL: resolve(root, 'dist'), DATABASE_URL: databaseUrl(base, TEMPLATE_DATABASE) },
+    env: { ...process.env, TS_NODE_BASEURL: resolve(root, 'dist'), DATABASE_URL: databaseUrl(base, template) },
   });
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig, loadConfig, signWebhook } from '@gongxiao/core';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { databaseUrl, dropDatabase, TEMPLATE_DATABASE, withAdminClient } from './database-admin';
+import { databaseUrl, dropDatabase, templateDatabase, withAdminClient } from './database-admin';
 
 export interface TestDatabase {
   url: string;
@@ -15,7 +15,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const base = process.env.DATABASE_URL!;
   const name = `gongxiao_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withAdminClient(base, (client) => client.query(`create database "${name}" template "${TEMPLATE_DATABASE}"`));
+  await withAdminClient(base, (client) => client.query(`create database "${name}" template "${templateDatabase()}"`));
   return { url: databaseUrl(base, name), name, drop: () => withAdminClient(base, (client) => dropDatabase(client, name)) };
 }
 

@@ -8,10 +8,24 @@ import {
   generateToken,
   NotFoundError,
   Page,
+  sqlRows,
   toPage,
   ValidationFailedError,
 } from '@gongxiao/core';
-import { Product, Sku, Warehouse } from './catalog.entities';
+import { Product, ReceiveMode, Sku, Warehouse } from './catalog.entities';
+
+/** What routing and dispatch need of a warehouse, whoever owns it. */
+export interface WarehouseFacts {
+  id: string;
+  merchantId: string;
+  code: string;
+  province: string;
+  priority: number;
+  receiveMode: ReceiveMode;
+  erpWebhookUrl: string | null;
+  erpWebhookSecret: string | null;
+  mergeWindowMinutes: number;
+}
 import {
   CreateProductDto,
   CreateSkuDto,
@@ -183,16 +197,36 @@ export class CatalogService {
     return warehouse;
   }
 
-  /** Active warehouses of a supplier (for routing). */
-  async activeWarehousesOf(supplierMerchantIds: string[]): Promise<Warehouse[]> {
+  /** Active warehouses of the given suppliers (for routing), read with plain SQL on the hot path. */
+  async activeWarehousesOf(supplierMerchantIds: string[]): Promise<WarehouseFacts[]> {
     if (supplierMerchantIds.length === 0) return [];
-    return this.em.find(Warehouse, { merchantId: { $in: supplierMerchantIds }, status: 'active' }, { orderBy: { id: 'asc' } });
+    return this.warehouseFacts(`merchant_id = any(?::bigint[]) and status = 'active'`, [supplierMerchantIds]);
   }
 
-  async warehousesById(warehouseIds: string[]): Promise<Map<string, Warehouse>> {
+  async warehousesById(warehouseIds: string[]): Promise<Map<string, WarehouseFacts>> {
     if (warehouseIds.length === 0) return new Map();
-    const warehouses = await this.em.find(Warehouse, { id: { $in: [...new Set(warehouseIds)] } });
+    const warehouses = await this.warehouseFacts(`id = any(?::bigint[])`, [[...new Set(warehouseIds)]]);
     return new Map(warehouses.map((warehouse) => [warehouse.id, warehouse]));
+  }
+
+  private async warehouseFacts(where: string, params: unknown[]): Promise<WarehouseFacts[]> {
+    const rows = await sqlRows<Record<string, unknown>>(
+      this.em,
+      `select id, merchant_id, code, province, priority, receive_mode, erp_webhook_url, erp_webhook_secret, merge_window_minutes
+         from warehouse where ${where} order by id`,
+      params,
+    );
+    return rows.map((row) => ({
+      id: String(row.id),
+      merchantId: String(row.merchant_id),
+      code: String(row.code),
+      province: String(row.province),
+      priority: Number(row.priority),
+      receiveMode: row.receive_mode as ReceiveMode,
+      erpWebhookUrl: (row.erp_webhook_url as string | null) ?? null,
+      erpWebhookSecret: (row.erp_webhook_secret as string | null) ?? null,
+      mergeWindowMinutes: Number(row.merge_window_minutes),
+    }));
   }
 
   private newSku(actor: ActorContext, productId: string, input: CreateSkuDto) {

@@ -11,6 +11,7 @@ import {
   NotFoundError,
   Page,
   signatureMatches,
+  sqlRows,
   toPage,
   UnauthenticatedError,
   ValidationFailedError,
@@ -196,18 +197,22 @@ export class ChannelsService {
 
   /** Listings of one shop by its SKU codes, in the caller's transaction (for routing). */
   async resolveListings(em: EntityManager, shopId: string, shopSkuCodes: string[]): Promise<Map<string, ResolvedListing>> {
-    const listings = await em.find(Listing, { shopId, shopSkuCode: { $in: [...new Set(shopSkuCodes)] } });
+    const rows = await sqlRows<Record<string, unknown>>(
+      em,
+      `select id, shop_sku_code, offer_id, sku_id, retail_price_amount, currency, status from listing where shop_id = ? and shop_sku_code = any(?::text[])`,
+      [shopId, [...new Set(shopSkuCodes)]],
+    );
     return new Map(
-      listings.map((listing) => [
-        listing.shopSkuCode,
+      rows.map((row) => [
+        String(row.shop_sku_code),
         {
-          listingId: listing.id,
-          shopSkuCode: listing.shopSkuCode,
-          offerId: listing.offerId,
-          skuId: listing.skuId,
-          retailPriceAmount: listing.retailPriceAmount,
-          currency: listing.currency,
-          status: listing.status,
+          listingId: String(row.id),
+          shopSkuCode: String(row.shop_sku_code),
+          offerId: row.offer_id === null ? null : String(row.offer_id),
+          skuId: row.sku_id === null ? null : String(row.sku_id),
+          retailPriceAmount: Number(row.retail_price_amount),
+          currency: String(row.currency),
+          status: String(row.status),
         },
       ]),
     );

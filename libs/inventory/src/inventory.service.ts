@@ -56,20 +56,7 @@ function aggregate(items: StockItem[]): StockItem[] {
   return [...byKey.values()].sort((a, b) => Number(BigInt(a.warehouseId) - BigInt(b.warehouseId)) || Number(BigInt(a.skuId) - BigInt(b.skuId)));
 }
 
-/**
- * A PostgreSQL array literal ('{1,2,3}') for a `?::bigint[]` or `?::int[]` parameter. em.execute
- * inlines its parameters and would expand a JS array into a comma list ('1', '2'), which is not an array.
- */
-export function integerArray(values: readonly (string | number)[]): string {
-  for (const value of values) if (!/^-?\d{1,19}$/.test(String(value))) throw new Error(`Not an integer: ${String(value)}`);
-  return `{${values.join(',')}}`;
-}
-
-const unnestParams = (items: StockItem[]) => [
-  integerArray(items.map((i) => i.warehouseId)),
-  integerArray(items.map((i) => i.skuId)),
-  integerArray(items.map((i) => i.quantity)),
-];
+const unnestParams = (items: StockItem[]) => [items.map((i) => i.warehouseId), items.map((i) => i.skuId), items.map((i) => i.quantity)];
 
 /**
  * Stock per warehouse × SKU. Every change writes a stock movement; reservations are atomic
@@ -149,7 +136,7 @@ export class InventoryService {
       em,
       `select warehouse_id, sku_id, greatest(on_hand - reserved - safety_stock, 0) as available
          from stock_level where sku_id = any(?::bigint[])`,
-      [integerArray(skuIds)],
+      [skuIds],
     );
     return rows.map((row) => ({ warehouseId: String(row.warehouse_id), skuId: String(row.sku_id), available: Number(row.available) }));
   }
@@ -166,7 +153,7 @@ export class InventoryService {
       `select 1 from stock_level s join unnest(?::bigint[], ?::bigint[]) as r(warehouse_id, sku_id)
           on s.warehouse_id = r.warehouse_id and s.sku_id = r.sku_id
         order by s.warehouse_id, s.sku_id for update of s`,
-      [integerArray(wanted.map((i) => i.warehouseId)), integerArray(wanted.map((i) => i.skuId))],
+      [wanted.map((i) => i.warehouseId), wanted.map((i) => i.skuId)],
     );
     const reserved = await sqlRows<{ warehouse_id: string; sku_id: string }>(
       em,

@@ -22,12 +22,6 @@ import { ChainHop, findChainProblem } from './offer-chain';
 import { AvailableOfferResponseDto, CreateOfferDto, ListOffersQueryDto, OfferSkuDto, OwnOfferResponseDto, UpdateOfferDto } from './offers.dto';
 
 const isId = (value: string) => /^\d{1,18}$/.test(value);
-
-/** A PostgreSQL array literal ('{1,2}') for a `?::bigint[]` parameter (em.execute would expand a JS array into a comma list). */
-function integerArray(values: readonly string[]): string {
-  for (const value of values) if (!/^\d{1,19}$/.test(value)) throw new Error(`Not an id: ${value}`);
-  return `{${values.join(',')}}`;
-}
 const MAX_CHAIN_DEPTH = 16;
 
 function toSkuView(sku: Sku | undefined): OfferSkuDto {
@@ -231,7 +225,7 @@ export class OffersService {
        select id, seller_merchant_id, buyer_merchant_id, upstream_offer_id, price_amount, currency, status,
               origin_merchant_id, origin_sku_id, start_id, hop
          from chain order by start_id, hop`,
-      [integerArray([...new Set(starts.map((start) => start.offerId))]), MAX_CHAIN_DEPTH + 1],
+      [[...new Set(starts.map((start) => start.offerId))], MAX_CHAIN_DEPTH + 1],
     );
     const buyerOf = new Map(starts.map((start) => [start.offerId, start.buyerMerchantId]));
     for (const row of rows) {

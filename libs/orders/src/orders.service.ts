@@ -202,9 +202,9 @@ export class OrdersService {
 
   /** Locks an order waiting for routing, in the routing transaction; null when it is not waiting. */
   async claimForRouting(em: EntityManager, channelOrderId: string): Promise<{ order: ChannelOrderRow; lines: ChannelOrderLineRow[] } | null> {
-    const order = await sqlOne<ChannelOrderRow>(em, `select * from channel_order where id = ? for update`, [channelOrderId]);
-    if (!order || order.status !== 'received') return null;
-    await sqlExec(em, `update channel_order set route_attempts = route_attempts + 1 where id = ?`, [channelOrderId]);
+    // The update takes the row lock: a second routing of the same order waits, then finds it routed.
+    const order = await sqlOne<ChannelOrderRow>(em, `update channel_order set route_attempts = route_attempts + 1 where id = ? and status = 'received' returning *`, [channelOrderId]);
+    if (!order) return null;
     const lines = await sqlRows<ChannelOrderLineRow>(em, `select * from channel_order_line where channel_order_id = ? order by line_no`, [channelOrderId]);
     return { order: { ...order, id: String(order.id), merchant_id: String(order.merchant_id), shop_id: String(order.shop_id) }, lines: lines.map((line) => ({ ...line, id: String(line.id) })) };
   }

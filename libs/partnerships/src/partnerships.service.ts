@@ -5,12 +5,6 @@ import { MerchantsService } from '@gongxiao/merchants';
 import { Partnership, PARTNERSHIP_LIFECYCLE, PartnershipStatus } from './partnership.entity';
 import { InvitePartnerDto, ListPartnershipsQueryDto, PartnershipResponseDto } from './partnerships.dto';
 
-/** A PostgreSQL array literal ('{1,2}') for a `?::bigint[]` parameter (em.execute would expand a JS array into a comma list). */
-function integerArray(values: readonly string[]): string {
-  for (const value of values) if (!/^\d{1,19}$/.test(value)) throw new Error(`Not an id: ${value}`);
-  return `{${values.join(',')}}`;
-}
-
 /** Invitations, acceptance and suspension of supply relationships between merchants. */
 @Injectable()
 export class PartnershipsService {
@@ -139,7 +133,7 @@ export class PartnershipsService {
       `select p.upstream_merchant_id, p.downstream_merchant_id
          from partnership p join unnest(?::bigint[], ?::bigint[]) as r(u, d) on p.upstream_merchant_id = r.u and p.downstream_merchant_id = r.d
         where p.status = 'active'`,
-      [integerArray(pairs.map((pair) => pair.upstreamMerchantId)), integerArray(pairs.map((pair) => pair.downstreamMerchantId))],
+      [pairs.map((pair) => pair.upstreamMerchantId), pairs.map((pair) => pair.downstreamMerchantId)],
     );
     return new Set(rows.map((row) => `${row.upstream_merchant_id}:${row.downstream_merchant_id}`));
   }

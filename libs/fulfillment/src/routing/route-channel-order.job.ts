@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { NewOutboxEvent, OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
-import { CatalogService } from '@gongxiao/catalog';
+import { CatalogService, WarehouseFacts } from '@gongxiao/catalog';
 import { ChannelsService } from '@gongxiao/channels';
 import { InventoryService, StockItem } from '@gongxiao/inventory';
 import { ChainHop, OffersService } from '@gongxiao/offers';
@@ -53,12 +53,12 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
 
   async handle(job: OutboxJobData<'channel_order.received'>): Promise<void> {
     await this.em.transactional(async (em) => {
+      await this.outbox.markProcessed(em, job.eventId);
       const claimed = await this.orders.claimForRouting(em, job.payload.channelOrderId);
       if (claimed) {
         const outcome = await this.route(em, claimed.order, claimed.lines);
         if (!outcome.ok) await this.orders.markException(em, claimed.order.id, outcome.code, outcome.reason);
       }
-      await this.outbox.markProcessed(em, job.eventId);
     });
   }
 
@@ -105,7 +105,11 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
         plans.push({ supplierId, allocations: plan.allocations });
       }
 
-      await sqlExec(em, 'savepoint route_reservation');
+      // Write everything first and reserve last: the hot stock rows stay locked only from the
+      // reservation to the commit. A failed reservation undoes this attempt and plans again.
+      await sqlExec(em, 'savepoint route_attempt');
+      await this.createFulfillmentOrders(em, order, resolved.lines, plans, warehouses);
+      await this.orders.markRouted(em, order.id, new Map(resolved.lines.map((line) => [line.line.id, line.listingId])));
       let reserved = true;
       for (const plan of plans) {
         const items: StockItem[] = plan.allocations.map((allocation) => ({ warehouseId: allocation.warehouseId, skuId: allocation.skuId, quantity: allocation.quantity }));
@@ -116,13 +120,11 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
         }
       }
       if (!reserved) {
-        // Someone took the stock between reading and reserving: undo this attempt and plan again.
-        await sqlExec(em, 'rollback to savepoint route_reservation');
+        // Someone took the stock between reading and reserving.
+        await sqlExec(em, 'rollback to savepoint route_attempt');
         continue;
       }
-      await sqlExec(em, 'release savepoint route_reservation');
-      await this.createFulfillmentOrders(em, order, resolved.lines, plans);
-      await this.orders.markRouted(em, order.id, new Map(resolved.lines.map((line) => [line.line.id, line.listingId])));
+      await sqlExec(em, 'release savepoint route_attempt');
       return { ok: true };
     }
     return { ok: false, code: 'stock_insufficient', reason: 'Stock ran out while this order was being routed (other orders took it first). Retry the order when the supplier has restocked.' };
@@ -175,10 +177,11 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
     order: ChannelOrderRow,
     lines: ResolvedLine[],
     plans: { supplierId: string; allocations: RoutingAllocation[] }[],
+    candidates: WarehouseFacts[],
   ): Promise<void> {
     const lineById = new Map(lines.map((line) => [line.line.id, line]));
     const key = consigneeKey(order);
-    const warehouses = await this.catalog.warehousesById(plans.flatMap((plan) => plan.allocations.map((allocation) => allocation.warehouseId)));
+    const warehouses = new Map(candidates.map((warehouse) => [warehouse.id, warehouse]));
     const events: NewOutboxEvent[] = [];
 
     for (const plan of plans) {
@@ -189,6 +192,8 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
         const warehouse = warehouses.get(warehouseId)!;
         let fulfillmentOrderId: string | undefined;
         if (warehouse.mergeWindowMinutes > 0) {
+          // Two orders for the same consignee routed at once must not both open a window.
+          await sqlExec(em, `select pg_advisory_xact_lock(hashtextextended(? || ':' || ?, 0))`, [warehouseId, key]);
           const open = await sqlOne<{ id: string }>(
             em,
             `select id from fulfillment_order where warehouse_id = ? and consignee_key = ? and status = 'pending_merge' and release_at > now() order by id limit 1 for update`,

@@ -88,6 +88,11 @@ describe('order flow: push → split and route → supplier → shipment → tra
       const fields = response.body.error.details.map((detail: { field: string }) => detail.field);
       expect(fields).toEqual(expect.arrayContaining(['lines[0].quantity', 'lines[0].unitPrice', 'surprise']));
       expectError(await push({ ...shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: 100 }]), amounts: { total: 1 } }), 400, 'amounts_mismatch', 'amounts.total');
+      // A NUL character PostgreSQL cannot store is a 400, not a 500, and nothing is written.
+      const withNul = shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: 100 }], { name: 'Zhang\u0000San' });
+      expectError(await push(withNul), 400, 'validation_failed', 'consignee.name');
+      const nulStored = await withDatabase(database.url, (client) => client.query(`select count(*)::int as n from channel_order where external_order_id = $1`, [withNul.externalOrderId]));
+      expect(nulStored.rows[0].n).toBe(0);
       const stored = await withDatabase(database.url, (client) => client.query(`select count(*)::int as n from channel_order where external_order_id = $1`, [order.externalOrderId]));
       expect(stored.rows[0].n).toBe(0);
     });

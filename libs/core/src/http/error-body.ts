@@ -20,6 +20,13 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_content_length', message: 'Content-Length does not match the body.' },
 };
 
+/** PostgreSQL refusing a value the validation let through (e.g. a NUL character inside a text). */
+const INVALID_INPUT_SQL_STATES: Record<string, string> = {
+  '22P05': 'A text contains a character that cannot be stored (such as \\u0000). Remove it and send again.',
+  '22021': 'A text contains an invalid character sequence. Send UTF-8 text without NUL characters.',
+  '22003': 'A number is out of the accepted range.',
+};
+
 function body(code: string, message: string, details: ErrorDetail[] = []): ErrorBody {
   return { error: { code, message, details } };
 }
@@ -33,9 +40,13 @@ export function mapError(error: unknown): MappedError {
     return { status: HTTP_STATUS_BY_KIND[error.kind], body: body(error.code, error.message, error.details), headers, unexpected: false };
   }
   const candidate = error as { code?: string; statusCode?: number; status?: number; message?: string; getStatus?: () => number; getResponse?: () => unknown };
-  if (candidate?.code && FASTIFY_CODES[candidate.code]) {
+  if (candidate?.code && Object.hasOwn(FASTIFY_CODES, candidate.code)) {
     const known = FASTIFY_CODES[candidate.code];
     return { status: known.status, body: body(known.code, known.message), headers: {}, unexpected: false };
+  }
+  const sqlState = (error as { code?: string; sqlState?: string })?.sqlState ?? candidate?.code;
+  if (sqlState && Object.hasOwn(INVALID_INPUT_SQL_STATES, sqlState)) {
+    return { status: 400, body: body('invalid_characters', INVALID_INPUT_SQL_STATES[sqlState]), headers: {}, unexpected: false };
   }
   if (candidate && typeof candidate.getStatus === 'function') {
     const status = candidate.getStatus();

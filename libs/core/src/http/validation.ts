@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { ErrorDetail, ValidationFailedError } from '../errors/domain-error';
@@ -16,9 +16,39 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+/** Paths of every string in a JSON value that holds a NUL character (PostgreSQL cannot store it). */
+export function findNulCharacters(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path || 'body'] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => findNulCharacters(item, `${path}[${index}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => [
+      ...(key.includes('\u0000') ? [path ? `${path}.${key}` : key] : []),
+      ...findNulCharacters(item, path ? `${path}.${key}` : key),
+    ]);
+  }
+  return [];
+}
+
+export function assertNoNulCharacters(value: unknown): void {
+  const fields = findNulCharacters(value);
+  if (fields.length > 0) {
+    throw new ValidationFailedError(
+      `Text may not contain NUL characters (\\u0000): ${fields.slice(0, 3).join(', ')}`,
+      fields.map((field) => ({ field, reason: 'contains a NUL character (\\u0000)' })),
+    );
+  }
+}
+
+class GongxiaoValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') assertNoNulCharacters(value);
+    return super.transform(value, metadata);
+  }
+}
+
 /** The global pipe: strip nothing silently, reject unknown fields, convert types, name every bad field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new GongxiaoValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -36,6 +66,7 @@ export async function validateBody<T extends object>(type: new () => T, body: un
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ValidationFailedError('The body must be a JSON object.', [{ field: 'body', reason: 'must be a JSON object' }]);
   }
+  assertNoNulCharacters(body);
   const instance = plainToInstance(type, body);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
   if (errors.length > 0) {

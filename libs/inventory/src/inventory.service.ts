@@ -149,25 +149,32 @@ export class InventoryService {
   async reserve(em: EntityManager, merchantId: string, items: StockItem[], reference: string): Promise<StockItem[]> {
     const wanted = aggregate(items);
     if (wanted.length === 0) return [];
-    await sqlExec(em, 
-      `select 1 from stock_level s join unnest(?::bigint[], ?::bigint[]) as r(warehouse_id, sku_id)
-          on s.warehouse_id = r.warehouse_id and s.sku_id = r.sku_id
-        order by s.warehouse_id, s.sku_id for update of s`,
-      [wanted.map((i) => i.warehouseId), wanted.map((i) => i.skuId)],
-    );
+    // One statement: lock the rows in a fixed order (the one-time filter runs the locking CTE before
+    // any row is updated, so concurrent orders cannot deadlock), reserve where enough is available,
+    // and record the movements. Partial results are rolled back by the caller.
     const reserved = await sqlRows<{ warehouse_id: string; sku_id: string }>(
       em,
-      `update stock_level s set reserved = s.reserved + r.quantity, updated_at = now()
-         from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)
-        where s.warehouse_id = r.warehouse_id and s.sku_id = r.sku_id
-          and s.on_hand - s.reserved - s.safety_stock >= r.quantity
-        returning s.warehouse_id, s.sku_id`,
-      unnestParams(wanted),
+      `with wanted as (
+         select * from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)
+       ), locked as (
+         select s.warehouse_id from stock_level s join wanted w on s.warehouse_id = w.warehouse_id and s.sku_id = w.sku_id
+          order by s.warehouse_id, s.sku_id for update of s
+       ), reserved as (
+         update stock_level s set reserved = s.reserved + w.quantity, updated_at = now()
+           from wanted w
+          where (select count(*) from locked) >= 0
+            and s.warehouse_id = w.warehouse_id and s.sku_id = w.sku_id
+            and s.on_hand - s.reserved - s.safety_stock >= w.quantity
+          returning s.warehouse_id, s.sku_id, w.quantity
+       ), moved as (
+         insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
+         select ?, warehouse_id, sku_id, 0, quantity, 'order_reserved', ? from reserved
+       )
+       select warehouse_id, sku_id from reserved`,
+      [...unnestParams(wanted), merchantId, reference],
     );
     const done = new Set(reserved.map((row) => `${row.warehouse_id}:${row.sku_id}`));
-    const missing = wanted.filter((item) => !done.has(`${item.warehouseId}:${item.skuId}`));
-    if (missing.length === 0) await this.recordMovements(em, merchantId, wanted, 'order_reserved', reference, 'reserved');
-    return missing;
+    return wanted.filter((item) => !done.has(`${item.warehouseId}:${item.skuId}`));
   }
 
   /** Shipped units leave the warehouse: reserved and on hand both go down. */

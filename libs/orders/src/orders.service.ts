@@ -203,22 +203,33 @@ export class OrdersService {
   /** Locks an order waiting for routing, in the routing transaction; null when it is not waiting. */
   async claimForRouting(em: EntityManager, channelOrderId: string): Promise<{ order: ChannelOrderRow; lines: ChannelOrderLineRow[] } | null> {
     // The update takes the row lock: a second routing of the same order waits, then finds it routed.
-    const order = await sqlOne<ChannelOrderRow>(em, `update channel_order set route_attempts = route_attempts + 1 where id = ? and status = 'received' returning *`, [channelOrderId]);
+    const order = await sqlOne<ChannelOrderRow & { lines: ChannelOrderLineRow[] }>(
+      em,
+      `with claimed as (
+         update channel_order set route_attempts = route_attempts + 1 where id = ? and status = 'received' returning *
+       )
+       select c.*, (select coalesce(json_agg(l order by l.line_no), '[]'::json) from channel_order_line l where l.channel_order_id = c.id) as lines
+         from claimed c`,
+      [channelOrderId],
+    );
     if (!order) return null;
-    const lines = await sqlRows<ChannelOrderLineRow>(em, `select * from channel_order_line where channel_order_id = ? order by line_no`, [channelOrderId]);
-    return { order: { ...order, id: String(order.id), merchant_id: String(order.merchant_id), shop_id: String(order.shop_id) }, lines: lines.map((line) => ({ ...line, id: String(line.id) })) };
+    const { lines, ...row } = order;
+    return {
+      order: { ...row, id: String(row.id), merchant_id: String(row.merchant_id), shop_id: String(row.shop_id) },
+      lines: lines.map((line) => ({ ...line, id: String(line.id), channel_order_id: String(line.channel_order_id) })),
+    };
   }
 
   async markRouted(em: EntityManager, channelOrderId: string, listingByLine: Map<string, string>): Promise<void> {
-    await sqlExec(em, `update channel_order set status = 'routed', routed_at = clock_timestamp(), updated_at = now(), exception_code = null, exception_reason = null where id = ? and status = 'received'`, [
-      channelOrderId,
-    ]);
-    if (listingByLine.size > 0) {
-      await sqlExec(em, 
-        `update channel_order_line l set listing_id = r.listing_id from unnest(?::bigint[], ?::bigint[]) as r(line_id, listing_id) where l.id = r.line_id`,
-        [[...listingByLine.keys()], [...listingByLine.values()]],
-      );
-    }
+    await sqlExec(
+      em,
+      `with routed as (
+         update channel_order set status = 'routed', routed_at = clock_timestamp(), updated_at = now(), exception_code = null, exception_reason = null
+          where id = ? and status = 'received'
+       )
+       update channel_order_line l set listing_id = r.listing_id from unnest(?::bigint[], ?::bigint[]) as r(line_id, listing_id) where l.id = r.line_id`,
+      [channelOrderId, [...listingByLine.keys()], [...listingByLine.values()]],
+    );
   }
 
   async markException(em: EntityManager, channelOrderId: string, code: string, reason: string): Promise<void> {

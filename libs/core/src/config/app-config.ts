@@ -66,6 +66,22 @@ export class AppConfig {
   @Min(1)
   WORKER_CONCURRENCY = 8;
 
+  /**
+   * How long a worker's claim on a running job lasts unless renewed, in seconds (a live worker
+   * renews it at half this). The jobs of a worker that died (kill -9, out of memory, lost host) run
+   * again on another worker within about WORKER_LOCK_SECONDS + 2 × WORKER_STALLED_CHECK_SECONDS.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WORKER_LOCK_SECONDS = 30;
+
+  /** How often workers look for jobs whose worker died (BullMQ stalled-job check), in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WORKER_STALLED_CHECK_SECONDS = 30;
+
   /** Timeout of an outgoing webhook call (supplier ERP, shop callback), in milliseconds. */
   @Transform(toInt)
   @IsInt()

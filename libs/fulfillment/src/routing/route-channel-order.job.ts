@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { NewOutboxEvent, OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
+import { OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
 import { CatalogService, WarehouseFacts } from '@gongxiao/catalog';
 import { ChannelsService } from '@gongxiao/channels';
 import { InventoryService, StockItem } from '@gongxiao/inventory';
@@ -182,7 +182,6 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
     const lineById = new Map(lines.map((line) => [line.line.id, line]));
     const key = consigneeKey(order);
     const warehouses = new Map(candidates.map((warehouse) => [warehouse.id, warehouse]));
-    const events: NewOutboxEvent[] = [];
 
     for (const plan of plans) {
       const byWarehouse = new Map<string, RoutingAllocation[]>();
@@ -201,50 +200,56 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
           );
           fulfillmentOrderId = open ? String(open.id) : undefined;
         }
-        if (!fulfillmentOrderId) {
-          const merging = warehouse.mergeWindowMinutes > 0;
-          const created = (await sqlOne<{ id: string; release_at: Date | null }>(
-            em,
-            `insert into fulfillment_order (supplier_merchant_id, warehouse_id, status, consignee_name, consignee_phone, province, city, district, address,
-                consignee_key, remarks, release_at, released_at)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${merging ? `now() + make_interval(mins => ?)` : 'null'}, ${merging ? 'null' : 'now()'})
-             returning id, release_at`,
-            [
-              plan.supplierId,
-              warehouseId,
-              merging ? 'pending_merge' : 'new',
-              order.consignee_name,
-              order.consignee_phone,
-              order.province,
-              order.city,
-              order.district,
-              order.address,
-              key,
-              order.remarks,
-              ...(merging ? [warehouse.mergeWindowMinutes] : []),
-            ],
-          ))!;
-          fulfillmentOrderId = String(created.id);
-          events.push(
-            merging
-              ? {
-                  type: 'fulfillment_order.merge_window_opened',
-                  merchantId: plan.supplierId,
-                  aggregateId: fulfillmentOrderId,
-                  payload: { fulfillmentOrderId, releaseAt: new Date(created.release_at!).toISOString() },
-                }
-              : { type: 'fulfillment_order.released', merchantId: plan.supplierId, aggregateId: fulfillmentOrderId, payload: { fulfillmentOrderId } },
-          );
-        }
-
-        const inserted = await sqlRows<{ id: string; channel_order_line_id: string }>(
+        const merging = warehouse.mergeWindowMinutes > 0;
+        const hops = allocations.flatMap((allocation) => lineById.get(allocation.lineId)!.hops.map((hop, index) => ({ lineId: allocation.lineId, index, hop })));
+        // One statement per warehouse: the fulfillment order (unless an open merge window takes the
+        // lines), its lines with the supplier's price, every hop's price, and the outbox event.
+        const created = await sqlOne<{ id: string }>(
           em,
-          `insert into fulfillment_order_line (fulfillment_order_id, channel_order_id, channel_order_line_id, distributor_merchant_id, sku_id, quantity, supply_price_amount, currency)
-           select ?, ?, r.line_id, ?, r.sku_id, r.quantity, r.price, ?
-             from unnest(?::bigint[], ?::bigint[], ?::int[], ?::bigint[]) as r(line_id, sku_id, quantity, price)
-           returning id, channel_order_line_id`,
+          `with fo as (
+             ${
+               fulfillmentOrderId
+                 ? 'select ?::bigint as id, null::timestamptz as release_at, false as created'
+                 : `insert into fulfillment_order (supplier_merchant_id, warehouse_id, status, consignee_name, consignee_phone, province, city, district, address,
+                      consignee_key, remarks, release_at, released_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${merging ? 'now() + make_interval(mins => ?)' : 'null'}, ${merging ? 'null' : 'now()'})
+                    returning id, release_at, true as created`
+             }
+           ), lines as (
+             insert into fulfillment_order_line (fulfillment_order_id, channel_order_id, channel_order_line_id, distributor_merchant_id, sku_id, quantity, supply_price_amount, currency)
+             select fo.id, ?, r.line_id, ?, r.sku_id, r.quantity, r.price, ?
+               from fo, unnest(?::bigint[], ?::bigint[], ?::int[], ?::bigint[]) as r(line_id, sku_id, quantity, price)
+             returning id, channel_order_line_id
+           ), hops as (
+             insert into fulfillment_line_hop (fulfillment_order_line_id, hop_index, offer_id, seller_merchant_id, buyer_merchant_id, unit_price_amount, currency)
+             select lines.id, h.hop_index, h.offer_id, h.seller, h.buyer, h.price, h.currency
+               from lines join unnest(?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
+                 as h(line_id, hop_index, offer_id, seller, buyer, price, currency) on h.line_id = lines.channel_order_line_id
+           ), event as (
+             insert into outbox_event (type, merchant_id, aggregate_id, payload)
+             select ?, ?, fo.id::text,
+                    case when ? then jsonb_build_object('fulfillmentOrderId', fo.id::text, 'releaseAt', to_jsonb(fo.release_at))
+                         else jsonb_build_object('fulfillmentOrderId', fo.id::text) end
+               from fo where fo.created
+           )
+           select id from fo`,
           [
-            fulfillmentOrderId,
+            ...(fulfillmentOrderId
+              ? [fulfillmentOrderId]
+              : [
+                  plan.supplierId,
+                  warehouseId,
+                  merging ? 'pending_merge' : 'new',
+                  order.consignee_name,
+                  order.consignee_phone,
+                  order.province,
+                  order.city,
+                  order.district,
+                  order.address,
+                  key,
+                  order.remarks,
+                  ...(merging ? [warehouse.mergeWindowMinutes] : []),
+                ]),
             order.id,
             order.merchant_id,
             order.currency,
@@ -252,31 +257,23 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
             allocations.map((allocation) => allocation.skuId),
             allocations.map((allocation) => allocation.quantity),
             allocations.map((allocation) => {
-              const hops = lineById.get(allocation.lineId)!.hops;
-              return hops.length ? hops[hops.length - 1].priceAmount : null;
+              const lineHops = lineById.get(allocation.lineId)!.hops;
+              return lineHops.length ? lineHops[lineHops.length - 1].priceAmount : null;
             }),
+            hops.map((row) => row.lineId),
+            hops.map((row) => row.index),
+            hops.map((row) => row.hop.offerId),
+            hops.map((row) => row.hop.sellerMerchantId),
+            hops.map((row) => row.hop.buyerMerchantId),
+            hops.map((row) => row.hop.priceAmount),
+            hops.map((row) => row.hop.currency),
+            merging ? 'fulfillment_order.merge_window_opened' : 'fulfillment_order.released',
+            plan.supplierId,
+            merging,
           ],
         );
-        const hopRows = inserted.flatMap((row) =>
-          lineById.get(String(row.channel_order_line_id))!.hops.map((hop, index) => ({ lineId: String(row.id), index, hop })),
-        );
-        if (hopRows.length > 0) {
-          await sqlExec(em, 
-            `insert into fulfillment_line_hop (fulfillment_order_line_id, hop_index, offer_id, seller_merchant_id, buyer_merchant_id, unit_price_amount, currency)
-             select * from unnest(?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::char(3)[])`,
-            [
-              hopRows.map((row) => row.lineId),
-              hopRows.map((row) => row.index),
-              hopRows.map((row) => row.hop.offerId),
-              hopRows.map((row) => row.hop.sellerMerchantId),
-              hopRows.map((row) => row.hop.buyerMerchantId),
-              hopRows.map((row) => row.hop.priceAmount),
-              hopRows.map((row) => row.hop.currency),
-            ],
-          );
-        }
+        if (!created) throw new Error(`Fulfillment order for warehouse ${warehouseId} was not written`);
       }
     }
-    await this.outbox.append(em, events);
   }
 }

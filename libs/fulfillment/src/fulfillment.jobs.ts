@@ -27,6 +27,7 @@ export class ReleaseFulfillmentOrderJob implements OutboxJobHandler<'fulfillment
       if (row?.status === 'pending_merge') {
         if (!row.due) throw new Error(`Fulfillment order ${row.id} is not due for release yet`);
         await sqlExec(em, `update fulfillment_order set status = 'new', released_at = now(), updated_at = now() where id = ?`, [row.id]);
+        // Inbox warehouses see it now; ERP warehouses also get it POSTed (the dispatch job decides).
         await this.outbox.append(em, [
           { type: 'fulfillment_order.released', merchantId: String(row.supplier_merchant_id), aggregateId: String(row.id), payload: { fulfillmentOrderId: String(row.id) } },
         ]);

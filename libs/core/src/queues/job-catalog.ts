@@ -16,7 +16,7 @@ export interface OutboxEventPayloads {
   'channel_order.received': { channelOrderId: string };
   /** A fulfillment order waits for its merge window to close. */
   'fulfillment_order.merge_window_opened': { fulfillmentOrderId: string; releaseAt: string };
-  /** A fulfillment order is ready for its supplier: inbox + ERP dispatch. */
+  /** A fulfillment order is ready for a supplier warehouse that takes orders by ERP webhook. */
   'fulfillment_order.released': { fulfillmentOrderId: string };
   /** A shipment was recorded against a shop order: tell the shop. */
   'channel_order.shipment_recorded': { channelOrderId: string; shipmentId: string };

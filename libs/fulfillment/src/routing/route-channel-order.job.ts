@@ -230,7 +230,7 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
              select ?, ?, fo.id::text,
                     case when ? then jsonb_build_object('fulfillmentOrderId', fo.id::text, 'releaseAt', to_jsonb(fo.release_at))
                          else jsonb_build_object('fulfillmentOrderId', fo.id::text) end
-               from fo where fo.created
+               from fo where fo.created and ?
            )
            select id from fo`,
           [
@@ -270,6 +270,8 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
             merging ? 'fulfillment_order.merge_window_opened' : 'fulfillment_order.released',
             plan.supplierId,
             merging,
+            // Inbox warehouses see the order at commit; only ERP warehouses need a dispatch job.
+            merging || warehouse.receiveMode === 'erp_webhook',
           ],
         );
         if (!created) throw new Error(`Fulfillment order for warehouse ${warehouseId} was not written`);

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
+import { OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne } from '@gongxiao/core';
 import { CatalogService, WarehouseFacts } from '@gongxiao/catalog';
 import { ChannelsService } from '@gongxiao/channels';
 import { InventoryService, StockItem } from '@gongxiao/inventory';

@@ -51,3 +51,17 @@ export class DispatchProcessor extends OutboxEventProcessor {}
 
 @Processor(QueueName.Webhooks)
 export class WebhooksProcessor extends OutboxEventProcessor {}
+
+/**
+ * BullMQ worker options from the validated configuration, set on every processor before
+ * @nestjs/bullmq creates its worker (decorator options are otherwise fixed at import time). The
+ * lock and stalled-check settings decide how soon the jobs of a worker that died run again: the
+ * outbox relay cannot re-enqueue them while BullMQ still holds them as active.
+ */
+export function configureProcessors(config: AppConfig): void {
+  // maxStalledCount: a job whose worker died several times over is still retried, not failed.
+  const options = { lockDuration: config.WORKER_LOCK_SECONDS * 1000, stalledInterval: config.WORKER_STALLED_CHECK_SECONDS * 1000, maxStalledCount: 10 };
+  Processor(QueueName.Routing, options)(RoutingProcessor);
+  Processor(QueueName.Dispatch, options)(DispatchProcessor);
+  Processor(QueueName.Webhooks, options)(WebhooksProcessor);
+}

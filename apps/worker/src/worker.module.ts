@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, ConfigModule, DatabaseModule, LoggingModule, OutboxJobHandler, OutboxModule, QueuesModule } from '@gongxiao/core';
+import { AppConfig, ConfigModule, DatabaseModule, loadConfig, LoggingModule, OutboxJobHandler, OutboxModule, QueuesModule } from '@gongxiao/core';
 import {
   DispatchFulfillmentOrderJob,
   FulfillmentModule,
@@ -10,7 +10,7 @@ import {
 import { WebhooksModule, WebhooksService } from '@gongxiao/webhooks';
 import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
-import { DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
+import { configureProcessors, DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
 
 const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, WebhooksService];
 
@@ -30,7 +30,8 @@ const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulf
   ],
 })
 export class WorkerModule {
-  static forConfig(config?: AppConfig): DynamicModule {
+  static forConfig(config: AppConfig = loadConfig()): DynamicModule {
+    configureProcessors(config);
     return { module: WorkerModule, imports: [ConfigModule.forRoot(config)] };
   }
 }

@@ -1,0 +1,443 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { AppConfig, QueueName, redisConnectionOptions } from '@gongxiao/core';
+import { DispatchProcessor, RoutingProcessor, WebhooksProcessor } from '../../apps/worker/src/outbox.processors';
+import { expectError, expectStatus, PASSWORD, withDatabase } from '../support/merchant-network';
+import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
+import { countQueueKeys, deleteQueueKeys } from '../support/redis-keys';
+import { createTestDatabase, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { eventually } from '../support/webhook-sink';
+import { WorkerProcess } from '../support/worker-process';
+
+/**
+ * DESIGN.md "Guarantees", proven against real PostgreSQL, real Redis and the real worker (in this
+ * process, and as child processes killed with SIGKILL): nothing lost, nothing doubled, no oversell.
+ * Every story has its own database and its own BullMQ prefix, so counts are exact.
+ */
+
+/** What these stories measured, printed once at the end. */
+const figures: string[] = [];
+
+interface Stage {
+  database: TestDatabase;
+  config: AppConfig;
+  api: TestApi;
+  network: OrderNetwork;
+}
+
+/** A database of its own, the in-process API on it and the order network of order-network.ts. */
+async function openStage(): Promise<Stage> {
+  const database = await createTestDatabase();
+  const config = testConfig(database, { OUTBOX_POLL_MS: '50' });
+  const api = await TestApi.start(config);
+  const network = await buildOrderNetwork(api);
+  return { database, config, api, network };
+}
+
+async function closeStage(stage: Partial<Stage> | undefined): Promise<void> {
+  await stage?.api?.close();
+  if (stage?.config) await deleteQueueKeys(stage.config.REDIS_URL, stage.config.QUEUE_PREFIX);
+  await stage?.database?.drop();
+}
+
+const push = (stage: Stage, order: unknown, shop = stage.network.shop) => stage.api.signedPost(`/v1/shops/${shop.id}/orders`, order, shop.secret);
+
+/** Pushes every order at once; every one must be accepted on first receipt (202). */
+async function pushAll(stage: Stage, orders: unknown[]): Promise<string[]> {
+  const receipts = await Promise.all(orders.map((order, index) => push(stage, order, index % 2 ? stage.network.shop2 : stage.network.shop)));
+  const refused = receipts.filter((receipt) => receipt.status !== 202);
+  expect(refused.map((receipt) => ({ status: receipt.status, body: receipt.body }))).toEqual([]);
+  return receipts.map((receipt) => String(receipt.body.id));
+}
+
+/** Orders of one to three lines across both suppliers and both factory warehouses. */
+function mixedOrder(index: number) {
+  const lines = [{ code: 'TSHIRT', quantity: 1 + (index % 3), unitPrice: PRICES.retailTshirt }];
+  if (index % 4 === 1) lines.push({ code: 'MUG', quantity: 2, unitPrice: PRICES.retailMug });
+  if (index % 5 === 2) lines.push({ code: 'HONEY', quantity: 1, unitPrice: PRICES.retailHoney });
+  return shopOrder(lines, { province: index % 2 ? '广东省' : '浙江省' });
+}
+
+async function statusCounts(databaseUrl: string, orderIds: string[]): Promise<Record<string, number>> {
+  const rows = await withDatabase(databaseUrl, (client) =>
+    client.query<{ status: string; n: number }>(`select status, count(*)::int as n from channel_order where id = any($1::bigint[]) group by status`, [orderIds]),
+  );
+  return Object.fromEntries(rows.rows.map((row) => [row.status, row.n]));
+}
+
+async function unprocessedEvents(databaseUrl: string): Promise<number> {
+  const rows = await withDatabase(databaseUrl, (client) => client.query<{ n: number }>(`select count(*)::int as n from outbox_event where processed_at is null`));
+  return rows.rows[0].n;
+}
+
+/** Waits until every order is routed and every outbox event (routing, then dispatch) is processed. */
+async function allRoutedAndSettled(databaseUrl: string, orderIds: string[], timeoutMs: number, what: () => string = () => ''): Promise<void> {
+  let last: Record<string, number> = {};
+  let open = -1;
+  try {
+    await eventually(async () => {
+      last = await statusCounts(databaseUrl, orderIds);
+      if (last.routed !== orderIds.length) return false;
+      open = await unprocessedEvents(databaseUrl);
+      return open === 0;
+    }, timeoutMs, 'every order to be routed');
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; order statuses ${JSON.stringify(last)}, unprocessed outbox events ${open}\n${what()}`);
+  }
+}
+
+/**
+ * Exactly once: every order routed; every order line covered by fulfillment order lines exactly
+ * once (their quantities add up to what was ordered); every order reserved its stock once; one
+ * fulfillment order per order and warehouse, announced at most once; no outbox event left
+ * unprocessed or failed.
+ */
+async function expectRoutedExactlyOnce(databaseUrl: string, orderIds: string[]): Promise<void> {
+  expect(await statusCounts(databaseUrl, orderIds)).toEqual({ routed: orderIds.length });
+  await withDatabase(databaseUrl, async (client) => {
+    const lines = await client.query<{ id: string; quantity: number; covered: number }>(
+      `select l.id::text, l.quantity, coalesce(sum(f.quantity), 0)::int as covered
+         from channel_order_line l left join fulfillment_order_line f on f.channel_order_line_id = l.id
+        where l.channel_order_id = any($1::bigint[]) group by l.id, l.quantity`,
+      [orderIds],
+    );
+    expect(lines.rows.length).toBeGreaterThanOrEqual(orderIds.length);
+    expect(lines.rows.filter((line) => line.covered !== line.quantity)).toEqual([]);
+
+    const reservations = await client.query<{ id: string; ordered: number; reserved: number; reservations: number }>(
+      `select o.id::text,
+              (select sum(quantity) from channel_order_line where channel_order_id = o.id)::int as ordered,
+              coalesce(m.reserved, 0)::int as reserved
+         from channel_order o
+         left join (select reference, sum(reserved_delta) as reserved from stock_movement where reason = 'order_reserved' group by reference) m
+           on m.reference = 'channel_order:' || o.id
+        where o.id = any($1::bigint[])`,
+      [orderIds],
+    );
+    expect(reservations.rows.filter((row) => row.reserved !== row.ordered)).toEqual([]);
+
+    // One fulfillment order per order and warehouse (no merge window here), announced at most once.
+    const parcels = await client.query<{ channel_order_id: string; warehouse_id: string; orders: number }>(
+      `select f.channel_order_id::text, o.warehouse_id::text, count(distinct o.id)::int as orders
+         from fulfillment_order_line f join fulfillment_order o on o.id = f.fulfillment_order_id
+        where f.channel_order_id = any($1::bigint[]) group by 1, 2`,
+      [orderIds],
+    );
+    expect(parcels.rows.length).toBeGreaterThanOrEqual(orderIds.length);
+    expect(parcels.rows.filter((row) => row.orders !== 1)).toEqual([]);
+    const announced = await client.query<{ id: string; events: number }>(
+      `select f.id::text, (select count(*) from outbox_event e where e.type = 'fulfillment_order.released' and e.aggregate_id = f.id::text)::int as events
+         from fulfillment_order f
+        where f.id in (select fulfillment_order_id from fulfillment_order_line where channel_order_id = any($1::bigint[]))`,
+      [orderIds],
+    );
+    expect(announced.rows.filter((row) => row.events > 1)).toEqual([]);
+
+    const outbox = await client.query(`select count(*) filter (where processed_at is null)::int as open, count(*) filter (where failed_at is not null)::int as failed from outbox_event`);
+    expect(outbox.rows[0]).toEqual({ open: 0, failed: 0 });
+  });
+}
+
+async function sumOf(databaseUrl: string, query: string, params: unknown[] = []): Promise<number> {
+  const rows = await withDatabase(databaseUrl, (client) => client.query<{ n: number }>(query, params));
+  return rows.rows[0].n;
+}
+
+describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
+  afterAll(() => {
+    if (figures.length > 0) process.stdout.write(`\norder guarantees — ${figures.join('; ')}\n`);
+  });
+
+  describe('with a worker running', () => {
+    let stage: Stage;
+    let worker: INestApplicationContext | undefined;
+
+    beforeAll(async () => {
+      stage = await openStage();
+      worker = await startWorker(stage.config);
+    });
+
+    afterAll(async () => {
+      await worker?.close();
+      await closeStage(stage);
+    });
+
+    it('takes the same order pushed 20 times at once as one order with one event, routed once', async () => {
+      const order = shopOrder([{ code: 'TSHIRT', quantity: 3, unitPrice: PRICES.retailTshirt }], { province: '浙江省' });
+      const responses = await Promise.all(Array.from({ length: 20 }, () => push(stage, order)));
+
+      const statuses = responses.map((response) => response.status);
+      expect(statuses.filter((status) => status === 202)).toHaveLength(1);
+      expect(statuses.filter((status) => status === 200)).toHaveLength(19);
+      const ids = new Set(responses.map((response) => response.body.id));
+      expect(ids.size).toBe(1);
+      const [id] = [...ids];
+      expect(responses.filter((response) => response.body.duplicate === false)).toHaveLength(1);
+
+      const stored = await withDatabase(stage.database.url, (client) =>
+        client.query(
+          `select (select count(*)::int from channel_order where external_order_id = $1) as orders,
+                  (select count(*)::int from channel_order_line l join channel_order o on o.id = l.channel_order_id where o.external_order_id = $1) as lines,
+                  (select count(*)::int from outbox_event where type = 'channel_order.received' and aggregate_id = $2) as events`,
+          [order.externalOrderId, id],
+        ),
+      );
+      expect(stored.rows[0]).toEqual({ orders: 1, lines: 1, events: 1 });
+
+      await allRoutedAndSettled(stage.database.url, [id], 15_000);
+      await expectRoutedExactlyOnce(stage.database.url, [id]);
+      const routedLines = await withDatabase(stage.database.url, (client) =>
+        client.query(`select warehouse_id::text, f.quantity from fulfillment_order_line f join fulfillment_order o on o.id = f.fulfillment_order_id where f.channel_order_id = $1`, [id]),
+      );
+      expect(routedLines.rows).toEqual([{ warehouse_id: stage.network.warehouses.zhejiang, quantity: 3 }]);
+
+      // Pushed again once routed: the same order, in its new state, and no new event.
+      const again = await push(stage, order);
+      expectStatus(again, 200);
+      expect(again.body).toEqual(expect.objectContaining({ id, duplicate: true, status: 'routed' }));
+      expect(await sumOf(stage.database.url, `select count(*)::int as n from outbox_event where type = 'channel_order.received' and aggregate_id = $1`, [id])).toBe(1);
+    });
+
+    it('routes exactly 50 of 200 concurrent orders for the last 50 units and holds the other 150 as stock exceptions', async () => {
+      const { network, database } = stage;
+      const level = { warehouseId: network.warehouses.farm, skuId: network.skus.honey };
+      expectStatus(await stage.api.put('/v1/stock-levels', { ...level, onHand: 50 }, network.farm.token), 200);
+
+      const started = Date.now();
+      const orderIds = await pushAll(
+        stage,
+        Array.from({ length: 200 }, () => shopOrder([{ code: 'HONEY', quantity: 1, unitPrice: PRICES.retailHoney }])),
+      );
+      const pushed = Date.now();
+      await eventually(async () => (await statusCounts(database.url, orderIds)).received === undefined, 30_000, 'all 200 orders to be routed or held');
+      const settled = Date.now();
+      figures.push(`200 concurrent orders: pushed in ${pushed - started} ms, all routed or held ${settled - started} ms after the first push`);
+
+      const outcomes = await withDatabase(database.url, (client) =>
+        client.query(`select status, exception_code, count(*)::int as n from channel_order where id = any($1::bigint[]) group by 1, 2 order by 1`, [orderIds]),
+      );
+      expect(outcomes.rows).toEqual([
+        { status: 'exception', exception_code: 'stock_insufficient', n: 150 },
+        { status: 'routed', exception_code: null, n: 50 },
+      ]);
+
+      const stock = await stage.api.get(`/v1/stock-levels?warehouseId=${level.warehouseId}&skuId=${level.skuId}`, network.farm.token);
+      expect(stock.body).toEqual([expect.objectContaining({ onHand: 50, reserved: 50, available: 0 })]);
+
+      const books = await withDatabase(database.url, (client) =>
+        client.query(
+          `select (select reserved from stock_level where warehouse_id = $1 and sku_id = $2) as reserved,
+                  (select coalesce(sum(reserved_delta), 0)::int from stock_movement where warehouse_id = $1 and sku_id = $2) as movements,
+                  (select coalesce(sum(quantity), 0)::int from fulfillment_order_line where sku_id = $2) as routed_units,
+                  (select count(distinct channel_order_id)::int from fulfillment_order_line where sku_id = $2) as routed_orders,
+                  (select count(*)::int from stock_movement m join channel_order o on m.reference = 'channel_order:' || o.id
+                    where o.id = any($3::bigint[]) and o.status = 'exception') as held_reservations`,
+          [level.warehouseId, level.skuId, orderIds],
+        ),
+      );
+      expect(books.rows[0]).toEqual({ reserved: 50, movements: 50, routed_units: 50, routed_orders: 50, held_reservations: 0 });
+
+      // A held order says why, in words a person can act on.
+      const heldId = (
+        await withDatabase(database.url, (client) => client.query(`select id::text from channel_order where id = any($1::bigint[]) and status = 'exception' limit 1`, [orderIds]))
+      ).rows[0].id;
+      const held = await stage.api.get(`/v1/channel-orders/${heldId}`, network.distributor.token);
+      expect(held.body).toEqual(expect.objectContaining({ status: 'exception', exceptionCode: 'stock_insufficient', exceptionReason: expect.stringMatching(/restock/i) }));
+      await expectRoutedExactlyOnce(
+        database.url,
+        (await withDatabase(database.url, (client) => client.query(`select id::text from channel_order where id = any($1::bigint[]) and status = 'routed'`, [orderIds]))).rows.map(
+          (row: { id: string }) => row.id,
+        ),
+      );
+    });
+
+    it('lets a distributor enter an order by hand, once, with roles, tenancy and Idempotency-Key respected', async () => {
+      const { api, network, database } = stage;
+      const order = shopOrder([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }], { province: '广东省' });
+
+      const created = await api.post('/v1/channel-orders', { shopId: network.shop.id, ...order }, network.distributor.token);
+      expectStatus(created, 201);
+      expect(created.body).toEqual(expect.objectContaining({ externalOrderId: order.externalOrderId, status: 'received', duplicate: false }));
+      const again = await api.post('/v1/channel-orders', { shopId: network.shop.id, ...order }, network.distributor.token);
+      expectStatus(again, 200);
+      expect(again.body).toEqual(expect.objectContaining({ id: created.body.id, duplicate: true }));
+      await allRoutedAndSettled(database.url, [created.body.id], 15_000);
+      await expectRoutedExactlyOnce(database.url, [created.body.id]);
+      const routed = await api.get(`/v1/channel-orders/${created.body.id}`, network.distributor.token);
+      expect(routed.body).toEqual(expect.objectContaining({ status: 'routed', shopId: network.shop.id }));
+      expect(await sumOf(database.url, `select count(*)::int as n from channel_order where id = $1 and source = 'manual'`, [created.body.id])).toBe(1);
+
+      // A warehouse clerk of the distributor may read orders but not enter them.
+      const email = `clerk-${Date.now().toString(36)}@example.com`;
+      expectStatus(await api.post('/v1/members', { email, name: 'Clerk', role: 'warehouse', password: PASSWORD }, network.distributor.token), 201);
+      const login = await api.post('/v1/auth/login', { email, password: PASSWORD });
+      expectStatus(login, 200);
+      const byClerk = shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]);
+      expectError(await api.post('/v1/channel-orders', { shopId: network.shop.id, ...byClerk }, login.body.token), 403, 'forbidden');
+
+      // Another merchant cannot enter orders into the distributor's shop.
+      const intruding = shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]);
+      expectError(await api.post('/v1/channel-orders', { shopId: network.shop.id, ...intruding }, network.factory.token), 404, 'shop_not_found', 'shopId');
+      expect(
+        await sumOf(database.url, `select count(*)::int as n from channel_order where external_order_id = any($1::text[])`, [[byClerk.externalOrderId, intruding.externalOrderId]]),
+      ).toBe(0);
+
+      // A retried POST with its Idempotency-Key answers the first response; the key on another body is refused.
+      const key = `manual-${Date.now().toString(36)}`;
+      const keyed = shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]);
+      const first = await api.post('/v1/channel-orders', { shopId: network.shop.id, ...keyed }, network.distributor.token, { 'idempotency-key': key });
+      expectStatus(first, 201);
+      const replay = await api.post('/v1/channel-orders', { shopId: network.shop.id, ...keyed }, network.distributor.token, { 'idempotency-key': key });
+      expect({ status: replay.status, body: replay.body }).toEqual({ status: 201, body: first.body });
+      const other = shopOrder([{ code: 'MUG', quantity: 5, unitPrice: PRICES.retailMug }]);
+      const reused = await api.post('/v1/channel-orders', { shopId: network.shop.id, ...other }, network.distributor.token, { 'idempotency-key': key });
+      expectError(reused, 409, 'idempotency_key_reused');
+      const stored = await withDatabase(database.url, (client) =>
+        client.query(`select external_order_id, count(*)::int as n from channel_order where external_order_id = any($1::text[]) group by 1`, [[keyed.externalOrderId, other.externalOrderId]]),
+      );
+      expect(stored.rows).toEqual([{ external_order_id: keyed.externalOrderId, n: 1 }]);
+      await allRoutedAndSettled(database.url, [first.body.id], 15_000);
+      await expectRoutedExactlyOnce(database.url, [created.body.id, first.body.id]);
+    });
+  });
+
+  describe('Redis loses every queued job while orders wait', () => {
+    let stage: Stage;
+    const workers: INestApplicationContext[] = [];
+
+    beforeAll(async () => {
+      stage = await openStage();
+    });
+
+    afterAll(async () => {
+      for (const worker of workers) await worker.close().catch(() => undefined);
+      await closeStage(stage);
+    });
+
+    it('re-enqueues from PostgreSQL: every order is routed, exactly once', async () => {
+      const { config, database } = stage;
+      // A worker whose relay enqueues but whose processors take nothing.
+      const paused = await startWorker(config);
+      workers.push(paused);
+      for (const processor of [RoutingProcessor, DispatchProcessor, WebhooksProcessor]) await paused.get(processor).worker.pause();
+
+      const orderIds = await pushAll(stage, Array.from({ length: 30 }, (_, index) => mixedOrder(index)));
+      await eventually(
+        async () => (await sumOf(database.url, `select count(*)::int as n from outbox_event where type = 'channel_order.received' and enqueued_at is not null`)) === 30,
+        10_000,
+        'the relay to enqueue all 30 orders',
+      );
+      expect(await sumOf(database.url, `select count(*)::int as n from outbox_event`)).toBe(30);
+      const queue = new Queue(QueueName.Routing, { connection: redisConnectionOptions(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
+      try {
+        expect(await queue.getJobCounts('wait', 'active', 'completed', 'failed')).toEqual({ wait: 30, active: 0, completed: 0, failed: 0 });
+        expect(await statusCounts(database.url, orderIds)).toEqual({ received: 30 });
+
+        // Redis restarts empty: every key of this environment is gone.
+        expect(await deleteQueueKeys(config.REDIS_URL, config.QUEUE_PREFIX)).toBeGreaterThan(30);
+        expect(await countQueueKeys(config.REDIS_URL, config.QUEUE_PREFIX)).toBe(0);
+        expect(await queue.getJobCounts('wait', 'active', 'completed', 'failed')).toEqual({ wait: 0, active: 0, completed: 0, failed: 0 });
+      } finally {
+        await queue.close();
+      }
+      await paused.close();
+      workers.splice(workers.indexOf(paused), 1);
+
+      const started = Date.now();
+      workers.push(await startWorker(testConfig(database, { OUTBOX_POLL_MS: '50', OUTBOX_REDELIVER_SECONDS: '1' })));
+      await allRoutedAndSettled(database.url, orderIds, 20_000);
+      figures.push(`Redis emptied: 30 waiting orders re-enqueued and routed ${Date.now() - started} ms after a fresh worker started`);
+      await expectRoutedExactlyOnce(database.url, orderIds);
+      expect(
+        await sumOf(database.url, `select count(*)::int as n from outbox_event where type = 'channel_order.received' and enqueue_count >= 2`),
+      ).toBe(30);
+      const total = await sumOf(database.url, `select coalesce(sum(quantity), 0)::int as n from channel_order_line`);
+      expect(await sumOf(database.url, `select coalesce(sum(reserved), 0)::int as n from stock_level`)).toBe(total);
+
+      // The same routing jobs delivered once more (a worker that died after its commit, before telling
+      // Redis, has its job run again) change nothing.
+      const events = await withDatabase(database.url, (client) =>
+        client.query<{ id: string; merchant_id: string; payload: { channelOrderId: string } }>(`select id::text, merchant_id::text, payload from outbox_event where type = 'channel_order.received' order by id`),
+      );
+      const again = new Queue(QueueName.Routing, { connection: redisConnectionOptions(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
+      try {
+        const jobs = await again.addBulk(
+          events.rows.map((event) => ({
+            name: 'channel_order.received',
+            data: { eventId: event.id, type: 'channel_order.received', merchantId: event.merchant_id, payload: event.payload },
+            opts: { jobId: `again-${event.id}` },
+          })),
+        );
+        await eventually(async () => (await Promise.all(jobs.map((job) => again.getJobState(job.id!)))).every((state) => state === 'completed'), 15_000, 'the repeated jobs to run');
+      } finally {
+        await again.close();
+      }
+      await expectRoutedExactlyOnce(database.url, orderIds);
+      expect(await sumOf(database.url, `select coalesce(sum(reserved), 0)::int as n from stock_level`)).toBe(total);
+    });
+  });
+
+  describe('a worker process killed with SIGKILL in the middle of routing', () => {
+    let stage: Stage;
+    const children: WorkerProcess[] = [];
+
+    beforeAll(async () => {
+      stage = await openStage();
+    });
+
+    afterAll(async () => {
+      for (const child of children) await child.kill();
+      await closeStage(stage);
+    });
+
+    it('routes every order once after a restart, none twice', async () => {
+      const { config, database } = stage;
+      const environment = {
+        DATABASE_URL: database.url,
+        REDIS_URL: config.REDIS_URL,
+        QUEUE_PREFIX: config.QUEUE_PREFIX,
+        LOG_LEVEL: 'warn',
+        OUTBOX_REDELIVER_SECONDS: '2',
+        OUTBOX_POLL_MS: '50',
+        // A dead worker's jobs are taken back after its lock expires (BullMQ's 30 s by default).
+        WORKER_LOCK_SECONDS: '2',
+        WORKER_STALLED_CHECK_SECONDS: '1',
+      };
+      const total = 150;
+      const orderIds = await pushAll(stage, Array.from({ length: total }, (_, index) => mixedOrder(index)));
+
+      const first = WorkerProcess.start(environment);
+      children.push(first);
+      await first.ready();
+      // Kill it as soon as it has routed some orders, while it is routing the rest.
+      const deadline = Date.now() + 20_000;
+      let routedBeforeKill = 0;
+      while (routedBeforeKill < 5) {
+        if (Date.now() > deadline) throw new Error(`The first worker routed nothing in 20 s:\n${first.tail()}`);
+        await new Promise((done) => setTimeout(done, 5));
+        routedBeforeKill = (await statusCounts(database.url, orderIds)).routed ?? 0;
+      }
+      await first.kill('SIGKILL');
+      const routedAtKill = (await statusCounts(database.url, orderIds)).routed ?? 0;
+      expect(routedAtKill).toBeGreaterThan(0);
+      expect(routedAtKill).toBeLessThan(total);
+      // It died holding jobs: BullMQ still lists them as active, so re-adding them is a no-op until their lock expires.
+      const queue = new Queue(QueueName.Routing, { connection: redisConnectionOptions(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
+      const orphaned = await queue.getActiveCount().finally(() => queue.close());
+      expect(orphaned).toBeGreaterThan(0);
+
+      const started = Date.now();
+      const second = WorkerProcess.start(environment);
+      children.push(second);
+      await second.ready();
+      await allRoutedAndSettled(database.url, orderIds, 25_000, () => `second worker:\n${second.tail()}`);
+      figures.push(`SIGKILL after ${routedAtKill}/${total} routed with ${orphaned} jobs in hand; the restarted worker finished the rest in ${Date.now() - started} ms`);
+
+      await expectRoutedExactlyOnce(database.url, orderIds);
+      const ordered = await sumOf(database.url, `select coalesce(sum(quantity), 0)::int as n from channel_order_line`);
+      expect(await sumOf(database.url, `select coalesce(sum(quantity), 0)::int as n from fulfillment_order_line`)).toBe(ordered);
+      expect(await sumOf(database.url, `select coalesce(sum(reserved), 0)::int as n from stock_level`)).toBe(ordered);
+      expect(await sumOf(database.url, `select coalesce(sum(reserved_delta), 0)::int as n from stock_movement`)).toBe(ordered);
+    });
+  });
+});

@@ -17,6 +17,8 @@ const OUT = resolve(ROOT, 'out');
 const ORDERS = Number(process.env.DEMO_ORDERS ?? 1000);
 const CONCURRENCY = Number(process.env.DEMO_CONCURRENCY ?? 32);
 const PORT = Number(process.env.DEMO_PORT ?? 3917);
+const PACED_ORDERS = Number(process.env.DEMO_PACED_ORDERS ?? 100);
+const PACED_RATE = Number(process.env.DEMO_PACED_RATE ?? 20);
 const DEMO_DATABASE = 'gongxiao_demo';
 const QUEUE_PREFIX = 'gx-demo';
 const CARRIERS = ['SF', 'YTO', 'ZTO', 'STO', 'YUNDA', 'JD'];
@@ -162,15 +164,22 @@ async function main(): Promise<void> {
     const pushSeconds = (Date.now() - pushStarted) / 1000;
 
     step('Waiting until the worker has split and routed every order');
-    await waitFor(
-      'every order to be routed',
-      async () => {
-        const { rows } = await db.query(`select count(*) filter (where status <> 'received')::int as done, count(*)::int as total from channel_order`);
-        progress('routed', rows[0].done, orders.length);
-        return rows[0].done === orders.length;
-      },
-      300_000,
+    await waitUntilRouted(db, orders.length);
+
+    // Latency under a steady load rather than a burst: orders arrive one every 1/rate seconds.
+    const paced = planOrders(network, PACED_ORDERS, `${runTag}P`);
+    step(`Pushing ${paced.length} more orders at a steady ${PACED_RATE} orders/s to measure latency without a backlog`);
+    let pacedDone = 0;
+    await Promise.all(
+      paced.map(async (order, index) => {
+        await new Promise((done) => setTimeout(done, (index * 1000) / PACED_RATE));
+        const response = await client.pushOrder(order.shop.id, order.shop.secret, order.body);
+        if (response.status === 202) outcome.accepted++;
+        else outcome.rejected++;
+        progress('pushed (steady)', ++pacedDone, paced.length);
+      }),
     );
+    await waitUntilRouted(db, orders.length + paced.length);
 
     step('Suppliers work their inboxes: every fulfillment order is shipped with a tracking number');
     const inbox: { supplier: typeof network.factory; id: string }[] = [];
@@ -203,20 +212,20 @@ async function main(): Promise<void> {
       60_000,
     ).catch((error: Error) => console.warn(`  ${error.message}`));
 
-    const summary = await summarize(db, network.warehouses);
+    const summary = await summarize(db, network.warehouses, `${runTag}P-`);
     const latencies = summary.latenciesMs;
     const routedSeconds = summary.routedSpanSeconds;
     const lines = [
-      ['Orders pushed', `${orders.length} (${outcome.accepted} accepted, ${outcome.duplicates} re-pushed duplicates answered with the same order, ${outcome.rejected} refused)`],
+      ['Orders pushed', `${orders.length + paced.length} (${outcome.accepted} accepted, ${outcome.duplicates} re-pushed duplicates answered with the same order, ${outcome.rejected} refused)`],
       ['Orders routed', `${summary.routed} (${summary.split} split into several fulfillment orders: by supplier or across warehouses)`],
       ['Held as exceptions', `${summary.exceptions} (${Object.entries(summary.exceptionCodes).map(([code, n]) => `${code}: ${n}`).join(', ') || 'none'})`],
       ...summary.perWarehouse.map((row) => [`  ${row.code} (${row.province})`, `${row.fulfillmentOrders} fulfillment orders, ${row.units} units`] as [string, string]),
       ['Shipments recorded', `${shipped} (every channel order ${summary.shippedOrders === summary.routed ? 'now shipped' : `shipped: ${summary.shippedOrders}`})`],
-      ['ERP webhooks (GD-GZ)', `${receiver.counts.erp} received by the ERP endpoint; ${summary.deliveries.delivered} delivered, ${summary.deliveries.failed} failed`],
-      ['Shop callbacks', `${receiver.counts.shop} received by the Youzan shop's callback URL`],
+      ['ERP webhooks (GD-GZ)', `${summary.deliveries.erp_delivered} fulfillment orders delivered to the warehouse ERP (${receiver.counts.erp} requests received)`],
+      ['Shop callbacks', `${summary.deliveries.shop_delivered} shipment events delivered to the Youzan shop (${receiver.counts.shop} requests received); ${summary.deliveries.failed} deliveries failed`],
       ['Push time', `${pushSeconds.toFixed(1)} s → ${(orders.length / pushSeconds).toFixed(0)} orders/s accepted over HTTP`],
-      ['Routing throughput', `${routedSeconds.toFixed(1)} s from first push to last routed → ${(orders.length / Math.max(routedSeconds, 0.001)).toFixed(0)} orders/s`],
-      ['Push → supplier-visible', `p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (received → fulfillment order committed)`],
+      ['Routing throughput', `${routedSeconds.toFixed(1)} s from first push to last routed → ${(orders.length / Math.max(routedSeconds, 0.001)).toFixed(0)} orders/s (burst of ${orders.length})`],
+      ['Push → supplier-visible', `steady ${PACED_RATE}/s: p50 ${percentile(summary.pacedLatenciesMs, 50).toFixed(0)} ms, p99 ${percentile(summary.pacedLatenciesMs, 99).toFixed(0)} ms; during the burst (queueing): p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`],
       ['Stock check', summary.stockConsistent ? 'stock movements sum to every stock level; nothing left reserved' : 'MISMATCH between stock movements and levels'],
       ['Excel export', `${xlsxPath} (${(xlsx.length / 1024).toFixed(0)} KiB)`],
       ['Total time', elapsed().trim()],
@@ -225,7 +234,7 @@ async function main(): Promise<void> {
     console.log('\n\x1b[1mGongxiao demo — summary\x1b[0m');
     for (const [label, value] of lines) console.log(`  ${label.padEnd(width)}  ${value}`);
     writeFileSync(resolve(OUT, 'demo-summary.json'), JSON.stringify({ outcome, shipped, erpReceived: receiver.counts.erp, shopCallbacks: receiver.counts.shop, ...summary }, null, 2));
-    if (outcome.rejected > 0 || !summary.stockConsistent || summary.routed + summary.exceptions !== orders.length) {
+    if (outcome.rejected > 0 || !summary.stockConsistent || summary.routed + summary.exceptions !== orders.length + paced.length) {
       throw new Error('The demo finished with inconsistencies (see above).');
     }
   } finally {
@@ -235,7 +244,20 @@ async function main(): Promise<void> {
   }
 }
 
-async function summarize(db: Client, warehouses: { id: string; code: string; province: string }[]) {
+async function waitUntilRouted(db: Client, expected: number): Promise<void> {
+  await waitFor(
+    'every order to be routed',
+    async () => {
+      const { rows } = await db.query(`select count(*) filter (where status <> 'received')::int as done from channel_order`);
+      progress('routed', rows[0].done, expected);
+      return rows[0].done === expected;
+    },
+    300_000,
+  );
+}
+
+/** Figures read back from PostgreSQL (the source of truth); latency is received → routed commit. */
+async function summarize(db: Client, warehouses: { id: string; code: string; province: string }[], pacedPrefix: string) {
   const statuses = await db.query(`select status, exception_code, count(*)::int as n from channel_order group by 1, 2`);
   const count = (predicate: (row: { status: string }) => boolean) => statuses.rows.filter(predicate).reduce((sum, row) => sum + row.n, 0);
   const exceptionCodes: Record<string, number> = {};
@@ -246,15 +268,22 @@ async function summarize(db: Client, warehouses: { id: string; code: string; pro
     `select o.warehouse_id::text as id, count(distinct o.id)::int as fulfillment_orders, coalesce(sum(l.quantity), 0)::int as units
        from fulfillment_order o join fulfillment_order_line l on l.fulfillment_order_id = o.id group by 1`,
   );
-  const latency = await db.query(`select extract(epoch from (routed_at - received_at)) * 1000 as ms from channel_order where routed_at is not null order by 1`);
-  const span = await db.query(`select extract(epoch from (max(routed_at) - min(received_at)))::float as seconds from channel_order`);
+  const latency = await db.query(
+    `select extract(epoch from (routed_at - received_at)) * 1000 as ms, starts_with(external_order_id, $1) as paced from channel_order where routed_at is not null order by 1`,
+    [pacedPrefix],
+  );
+  const span = await db.query(`select extract(epoch from (max(routed_at) - min(received_at)))::float as seconds from channel_order where not starts_with(external_order_id, $1)`, [pacedPrefix]);
   const stock = await db.query(
     `select count(*)::int as mismatches from stock_level s
        left join (select warehouse_id, sku_id, sum(on_hand_delta) as on_hand, sum(reserved_delta) as reserved from stock_movement group by 1, 2) m
          on m.warehouse_id = s.warehouse_id and m.sku_id = s.sku_id
       where s.on_hand <> coalesce(m.on_hand, 0) or s.reserved <> coalesce(m.reserved, 0) or s.reserved <> 0`,
   );
-  const deliveries = await db.query(`select count(*) filter (where status = 'delivered')::int as delivered, count(*) filter (where status = 'failed')::int as failed from webhook_delivery`);
+  const deliveries = await db.query(
+    `select count(*) filter (where status = 'delivered' and target_kind = 'warehouse_erp')::int as erp_delivered,
+            count(*) filter (where status = 'delivered' and target_kind = 'shop_callback')::int as shop_delivered,
+            count(*) filter (where status = 'failed')::int as failed from webhook_delivery`,
+  );
   return {
     routed: count((row) => ['routed', 'partially_shipped', 'shipped'].includes(row.status)),
     shippedOrders: count((row) => row.status === 'shipped'),
@@ -266,10 +295,11 @@ async function summarize(db: Client, warehouses: { id: string; code: string; pro
       const row = perWarehouse.rows.find((item) => item.id === warehouse.id);
       return { code: warehouse.code, province: warehouse.province, fulfillmentOrders: row?.fulfillment_orders ?? 0, units: row?.units ?? 0 };
     }),
-    latenciesMs: latency.rows.map((row) => Number(row.ms)),
+    latenciesMs: latency.rows.filter((row) => !row.paced).map((row) => Number(row.ms)),
+    pacedLatenciesMs: latency.rows.filter((row) => row.paced).map((row) => Number(row.ms)),
     routedSpanSeconds: Number(span.rows[0].seconds ?? 0),
     stockConsistent: stock.rows[0].mismatches === 0,
-    deliveries: deliveries.rows[0] as { delivered: number; failed: number },
+    deliveries: deliveries.rows[0] as { erp_delivered: number; shop_delivered: number; failed: number },
   };
 }
 

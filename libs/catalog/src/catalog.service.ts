@@ -6,6 +6,7 @@ import {
   decodeIdCursor,
   DomainError,
   generateToken,
+  isId,
   NotFoundError,
   Page,
   sqlRows,
@@ -38,7 +39,6 @@ import {
   WarehouseResponseDto,
 } from './catalog.dto';
 
-const isId = (value: string) => /^\d{1,18}$/.test(value);
 
 export function toSkuResponse(sku: Sku): SkuResponseDto {
   return { id: sku.id, productId: sku.productId, code: sku.code, name: sku.name, specs: sku.specs, weightGrams: sku.weightGrams, barcode: sku.barcode };

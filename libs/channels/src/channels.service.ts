@@ -7,6 +7,7 @@ import {
   decodeIdCursor,
   DomainError,
   generateToken,
+  isId,
   money,
   NotFoundError,
   Page,
@@ -21,7 +22,6 @@ import { OffersService } from '@gongxiao/offers';
 import { Listing, Shop } from './channels.entities';
 import { CreateListingDto, CreateShopDto, ListingResponseDto, ListListingsQueryDto, ShopResponseDto, UpdateListingDto, UpdateShopDto } from './channels.dto';
 
-const isId = (value: string) => /^\d{1,18}$/.test(value);
 const SECRET_GRACE_MS = 24 * 3600_000;
 
 function toShopResponse(shop: Shop, withSecret = false): ShopResponseDto {

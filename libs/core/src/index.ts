@@ -2,6 +2,7 @@ export * from './config/app-config';
 export * from './config/config.module';
 export * from './database/orm-config';
 export * from './database/sql';
+export * from './database/ids';
 export * from './database/migrate';
 export * from './database/database.module';
 export * from './errors/domain-error';

@@ -1,6 +1,22 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, ConflictError, decodeIdCursor, DomainError, Money, money, NotFoundError, OutboxService, Page, sqlExec, sqlOne, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
+import {
+  ActorContext,
+  ConflictError,
+  decodeIdCursor,
+  DomainError,
+  isId,
+  Money,
+  money,
+  NotFoundError,
+  OutboxService,
+  Page,
+  sqlExec,
+  sqlOne,
+  sqlRows,
+  toPage,
+  ValidationFailedError,
+} from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { InventoryService } from '@gongxiao/inventory';
 import { OrdersService } from '@gongxiao/orders';
@@ -14,7 +30,6 @@ import {
 } from './fulfillment.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
 
-const isId = (value: string) => /^\d{1,18}$/.test(value);
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 
 export interface FulfillmentOrderRow {

@@ -1,6 +1,20 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, AppConfig, ConflictError, DomainError, generateToken, hashPassword, hashToken, NotFoundError, Permission, ROLE_PERMISSIONS, sqlRows, verifyPassword } from '@gongxiao/core';
+import {
+  ActorContext,
+  AppConfig,
+  ConflictError,
+  DomainError,
+  generateToken,
+  hashPassword,
+  hashToken,
+  isId,
+  NotFoundError,
+  Permission,
+  ROLE_PERMISSIONS,
+  sqlRows,
+  verifyPassword,
+} from '@gongxiao/core';
 import { ApiKey } from './api-key.entity';
 import { Member } from './member.entity';
 import { MemberSession } from './member-session.entity';
@@ -92,7 +106,7 @@ export class MerchantsService {
 
   /** Public profile of another merchant (its name), used to confirm a partner before inviting it. */
   async getMerchantName(merchantId: string): Promise<string | null> {
-    if (!/^\d{1,18}$/.test(merchantId)) return null;
+    if (!isId(merchantId)) return null;
     const merchant = await this.em.findOne(Merchant, { id: merchantId });
     return merchant?.name ?? null;
   }
@@ -153,7 +167,7 @@ export class MerchantsService {
   }
 
   async revokeApiKey(actor: ActorContext, apiKeyId: string): Promise<ApiKeyResponseDto> {
-    const key = /^\d{1,18}$/.test(apiKeyId) ? await this.em.findOne(ApiKey, { id: apiKeyId, merchantId: actor.merchantId }) : null;
+    const key = isId(apiKeyId) ? await this.em.findOne(ApiKey, { id: apiKeyId, merchantId: actor.merchantId }) : null;
     if (!key) throw new NotFoundError('api key', apiKeyId);
     if (key.revokedAt) throw new ConflictError('api_key_already_revoked', 'This API key is already revoked.');
     key.revokedAt = new Date();

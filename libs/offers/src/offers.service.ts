@@ -7,6 +7,7 @@ import {
   DomainError,
   encodeIdCursor,
   IllegalTransitionError,
+  isId,
   money,
   NotFoundError,
   Page,
@@ -21,7 +22,6 @@ import { Offer } from './offer.entity';
 import { ChainHop, findChainProblem } from './offer-chain';
 import { AvailableOfferResponseDto, CreateOfferDto, ListOffersQueryDto, OfferSkuDto, OwnOfferResponseDto, UpdateOfferDto } from './offers.dto';
 
-const isId = (value: string) => /^\d{1,18}$/.test(value);
 const MAX_CHAIN_DEPTH = 16;
 
 function toSkuView(sku: Sku | undefined): OfferSkuDto {

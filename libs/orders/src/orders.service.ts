@@ -1,11 +1,25 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, ConflictError, decodeIdCursor, DomainError, money, NotFoundError, OutboxService, Page, sqlExec, sqlOne, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
+import {
+  ActorContext,
+  ConflictError,
+  decodeIdCursor,
+  DomainError,
+  isId,
+  money,
+  NotFoundError,
+  OutboxService,
+  Page,
+  sqlExec,
+  sqlOne,
+  sqlRows,
+  toPage,
+  ValidationFailedError,
+} from '@gongxiao/core';
 import { payloadHash } from './canonical-json';
 import { CHANNEL_ORDER_LIFECYCLE, ChannelOrderStatus } from './channel-order.lifecycle';
 import { ChannelOrderLineResponseDto, ChannelOrderResponseDto, ListChannelOrdersQueryDto, PushOrderDto, PushReceiptDto } from './orders.dto';
 
-const isId = (value: string) => /^\d{1,18}$/.test(value);
 
 export interface ChannelOrderRow {
   id: string;

@@ -1,6 +1,18 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, ConflictError, decodeIdCursor, DomainError, ForbiddenError, NotFoundError, Page, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
+import {
+  ActorContext,
+  ConflictError,
+  decodeIdCursor,
+  DomainError,
+  ForbiddenError,
+  isId,
+  NotFoundError,
+  Page,
+  sqlRows,
+  toPage,
+  ValidationFailedError,
+} from '@gongxiao/core';
 import { MerchantsService } from '@gongxiao/merchants';
 import { Partnership, PARTNERSHIP_LIFECYCLE, PartnershipStatus } from './partnership.entity';
 import { InvitePartnerDto, ListPartnershipsQueryDto, PartnershipResponseDto } from './partnerships.dto';
@@ -144,7 +156,7 @@ export class PartnershipsService {
   }
 
   private async findVisible(actor: ActorContext, partnershipId: string): Promise<Partnership> {
-    const partnership = /^\d{1,18}$/.test(partnershipId)
+    const partnership = isId(partnershipId)
       ? await this.em.findOne(Partnership, {
           id: partnershipId,
           $or: [{ upstreamMerchantId: actor.merchantId }, { downstreamMerchantId: actor.merchantId }],

@@ -1,7 +1,23 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ActorContext, AppConfig, ConflictError, decodeIdCursor, NotFoundError, OutboxJobData, OutboxJobHandler, OutboxService, Page, signWebhook, sqlExec, sqlOne, sqlRows, toPage } from '@gongxiao/core';
+import {
+  ActorContext,
+  AppConfig,
+  ConflictError,
+  decodeIdCursor,
+  isId,
+  NotFoundError,
+  OutboxJobData,
+  OutboxJobHandler,
+  OutboxService,
+  Page,
+  signWebhook,
+  sqlExec,
+  sqlOne,
+  sqlRows,
+  toPage,
+} from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { ChannelsService } from '@gongxiao/channels';
 import { ListWebhookDeliveriesQueryDto, WebhookDeliveryResponseDto } from './webhooks.dto';
@@ -202,7 +218,7 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
   }
 
   private async findOwn(em: EntityManager, actor: ActorContext, deliveryId: string, lock = false): Promise<DeliveryRow> {
-    const row = /^\d{1,18}$/.test(deliveryId)
+    const row = isId(deliveryId)
       ? await sqlOne<DeliveryRow>(em, `select * from webhook_delivery where id = ? and merchant_id = ?${lock ? ' for update' : ''}`, [deliveryId, actor.merchantId])
       : undefined;
     if (!row) throw new NotFoundError('webhook delivery', deliveryId);

@@ -224,6 +224,9 @@ describe('Foundation: bad input is refused clearly and changes nothing', () => {
     // The one offer made and withdrawn, and the shop, were valid requests; everything else is as before.
     expect(after.offer).toEqual([expect.objectContaining({ status: 'withdrawn', price_amount: '5000' })]);
     expect(after.shop).toHaveLength(1);
-    expect({ ...after, offer: [], shop: [] }).toEqual({ ...before, offer: [], shop: [] });
+    // The withdrawal asked for the availability of its listings to be recomputed: one event, nothing else.
+    const newEvents = after.outbox_event.slice(before.outbox_event.length);
+    expect(newEvents).toEqual([expect.objectContaining({ type: 'availability.stale', aggregate_id: expect.stringMatching(/^offer:/) })]);
+    expect({ ...after, offer: [], shop: [], outbox_event: [] }).toEqual({ ...before, offer: [], shop: [], outbox_event: [] });
   });
 });

@@ -327,7 +327,7 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
         10_000,
         'the relay to enqueue all 30 orders',
       );
-      expect(await sumOf(database.url, `select count(*)::int as n from outbox_event`)).toBe(30);
+      expect(await sumOf(database.url, `select count(*)::int as n from outbox_event where type = 'channel_order.received'`)).toBe(30);
       const queue = new Queue(QueueName.Routing, { connection: redisConnectionOptions(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
       try {
         expect(await queue.getJobCounts('wait', 'active', 'completed', 'failed')).toEqual({ wait: 30, active: 0, completed: 0, failed: 0 });

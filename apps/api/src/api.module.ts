@@ -12,6 +12,7 @@ import {
   OutboxModule,
   QueuesModule,
 } from '@gongxiao/core';
+import { AvailabilityModule } from '@gongxiao/availability';
 import { CatalogModule } from '@gongxiao/catalog';
 import { ChannelsModule } from '@gongxiao/channels';
 import { FulfillmentModule } from '@gongxiao/fulfillment';
@@ -22,6 +23,7 @@ import { OrdersModule } from '@gongxiao/orders';
 import { PartnershipsModule } from '@gongxiao/partnerships';
 import { WebhooksModule } from '@gongxiao/webhooks';
 import { AuthController } from './controllers/auth.controller';
+import { AvailabilityController } from './controllers/availability.controller';
 import { CatalogController } from './controllers/catalog.controller';
 import { ChannelsController } from './controllers/channels.controller';
 import { FulfillmentController } from './controllers/fulfillment.controller';
@@ -47,6 +49,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     OrdersModule,
     FulfillmentModule,
     WebhooksModule,
+    AvailabilityModule,
   ],
   controllers: [
     HealthController,
@@ -57,6 +60,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     ChannelsController,
     OrdersController,
     FulfillmentController,
+    AvailabilityController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -2,7 +2,8 @@ import { Migration20261122000000Core, MigrationEntry } from '@gongxiao/core';
 import { Migration20261122000100Merchants } from '@gongxiao/merchants';
 import { Migration20261122000200Partnerships } from '@gongxiao/partnerships';
 import { Migration20261122000300Catalog } from '@gongxiao/catalog';
-import { Migration20261122000400Inventory } from '@gongxiao/inventory';
+import { Migration20261122000400Inventory, Migration20261122001000StockUpdates } from '@gongxiao/inventory';
+import { Migration20261122001100Availability } from '@gongxiao/availability';
 import { Migration20261122000500Offers } from '@gongxiao/offers';
 import { Migration20261122000600Channels } from '@gongxiao/channels';
 import { Migration20261122000700Orders } from '@gongxiao/orders';
@@ -21,4 +22,6 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261122000700Orders,
   Migration20261122000800Fulfillment,
   Migration20261122000900Webhooks,
+  Migration20261122001000StockUpdates,
+  Migration20261122001100Availability,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -38,11 +38,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectQueue(QueueName.Routing) routing: Queue,
     @InjectQueue(QueueName.Dispatch) dispatch: Queue,
     @InjectQueue(QueueName.Webhooks) webhooks: Queue,
+    @InjectQueue(QueueName.Availability) availability: Queue,
   ) {
     this.queues = new Map([
       [QueueName.Routing, routing],
       [QueueName.Dispatch, dispatch],
       [QueueName.Webhooks, webhooks],
+      [QueueName.Availability, availability],
     ]);
   }
 

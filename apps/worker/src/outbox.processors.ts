@@ -52,6 +52,9 @@ export class DispatchProcessor extends OutboxEventProcessor {}
 @Processor(QueueName.Webhooks)
 export class WebhooksProcessor extends OutboxEventProcessor {}
 
+@Processor(QueueName.Availability)
+export class AvailabilityProcessor extends OutboxEventProcessor {}
+
 /**
  * BullMQ worker options from the validated configuration, set on every processor before
  * @nestjs/bullmq creates its worker (decorator options are otherwise fixed at import time). The
@@ -64,4 +67,5 @@ export function configureProcessors(config: AppConfig): void {
   Processor(QueueName.Routing, options)(RoutingProcessor);
   Processor(QueueName.Dispatch, options)(DispatchProcessor);
   Processor(QueueName.Webhooks, options)(WebhooksProcessor);
+  Processor(QueueName.Availability, options)(AvailabilityProcessor);
 }

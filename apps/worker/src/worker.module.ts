@@ -8,14 +8,15 @@ import {
   RouteChannelOrderJob,
 } from '@gongxiao/fulfillment';
 import { WebhooksModule, WebhooksService } from '@gongxiao/webhooks';
+import { AvailabilityModule, AvailabilityService } from '@gongxiao/availability';
 import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
-import { configureProcessors, DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
+import { AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
 
-const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, WebhooksService];
+const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, WebhooksService, AvailabilityService];
 
 @Module({
-  imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule],
+  imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule],
   providers: [
     {
       provide: OUTBOX_JOB_HANDLERS,
@@ -27,6 +28,7 @@ const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulf
     RoutingProcessor,
     DispatchProcessor,
     WebhooksProcessor,
+    AvailabilityProcessor,
   ],
 })
 export class WorkerModule {

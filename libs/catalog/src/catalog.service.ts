@@ -26,6 +26,7 @@ export interface WarehouseFacts {
   erpWebhookUrl: string | null;
   erpWebhookSecret: string | null;
   mergeWindowMinutes: number;
+  status: 'active' | 'inactive';
 }
 import {
   CreateProductDto,
@@ -212,7 +213,7 @@ export class CatalogService {
   private async warehouseFacts(where: string, params: unknown[]): Promise<WarehouseFacts[]> {
     const rows = await sqlRows<Record<string, unknown>>(
       this.em,
-      `select id, merchant_id, code, province, priority, receive_mode, erp_webhook_url, erp_webhook_secret, merge_window_minutes
+      `select id, merchant_id, code, province, priority, receive_mode, erp_webhook_url, erp_webhook_secret, merge_window_minutes, status
          from warehouse where ${where} order by id`,
       params,
     );
@@ -226,6 +227,7 @@ export class CatalogService {
       erpWebhookUrl: (row.erp_webhook_url as string | null) ?? null,
       erpWebhookSecret: (row.erp_webhook_secret as string | null) ?? null,
       mergeWindowMinutes: Number(row.merge_window_minutes),
+      status: row.status as 'active' | 'inactive',
     }));
   }
 

@@ -10,6 +10,7 @@ import {
   isId,
   money,
   NotFoundError,
+  OutboxService,
   Page,
   signatureMatches,
   sqlRows,
@@ -37,6 +38,15 @@ function toShopResponse(shop: Shop, withSecret = false): ShopResponseDto {
   };
 }
 
+export interface SellingListing {
+  listingId: string;
+  merchantId: string;
+  shopId: string;
+  offerId: string | null;
+  skuId: string | null;
+  status: string;
+}
+
 export interface ResolvedListing {
   listingId: string;
   shopSkuCode: string;
@@ -55,6 +65,7 @@ export class ChannelsService {
     private readonly offers: OffersService,
     private readonly catalog: CatalogService,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
   ) {}
 
   async createShop(actor: ActorContext, input: CreateShopDto): Promise<ShopResponseDto> {
@@ -149,16 +160,20 @@ export class ChannelsService {
         { field: 'shopSkuCode', reason: 'already listed in this shop' },
       ]);
     }
-    const listing = this.em.create(Listing, {
-      merchantId: actor.merchantId,
-      shopId: shop.id,
-      shopSkuCode: input.shopSkuCode,
-      offerId: input.offerId ?? null,
-      skuId: input.skuId ?? null,
-      retailPriceAmount: input.retailPrice.amount,
-      currency: input.retailPrice.currency,
+    const listing = await this.em.transactional(async (em) => {
+      const created = em.create(Listing, {
+        merchantId: actor.merchantId,
+        shopId: shop.id,
+        shopSkuCode: input.shopSkuCode,
+        offerId: input.offerId ?? null,
+        skuId: input.skuId ?? null,
+        retailPriceAmount: input.retailPrice.amount,
+        currency: input.retailPrice.currency,
+      });
+      await em.flush();
+      await this.availabilityStale(em, actor, [created.id]);
+      return created;
     });
-    await this.em.flush();
     return (await this.presentListings([listing]))[0];
   }
 
@@ -169,7 +184,10 @@ export class ChannelsService {
       listing.retailPriceAmount = input.retailPrice.amount;
     }
     if (input.status) listing.status = input.status;
-    await this.em.flush();
+    await this.em.transactional(async (em) => {
+      await em.flush();
+      if (input.status) await this.availabilityStale(em, actor, [listing.id]);
+    });
     return (await this.presentListings([listing]))[0];
   }
 
@@ -218,9 +236,32 @@ export class ChannelsService {
     );
   }
 
+  /** Listings that sell any of these offers or own SKUs, or these listings (for availability). */
+  async listingsSelling(em: EntityManager, where: { offerIds?: string[]; skuIds?: string[]; listingIds?: string[] }): Promise<SellingListing[]> {
+    const rows = await sqlRows<Record<string, unknown>>(
+      em,
+      `select id, merchant_id, shop_id, offer_id, sku_id, status from listing
+        where offer_id = any(?::bigint[]) or sku_id = any(?::bigint[]) or id = any(?::bigint[])`,
+      [where.offerIds ?? [], where.skuIds ?? [], where.listingIds ?? []],
+    );
+    return rows.map((row) => ({
+      listingId: String(row.id),
+      merchantId: String(row.merchant_id),
+      shopId: String(row.shop_id),
+      offerId: row.offer_id === null ? null : String(row.offer_id),
+      skuId: row.sku_id === null ? null : String(row.sku_id),
+      status: String(row.status),
+    }));
+  }
+
   /** Shop facts for the worker (callback URL and secret), without an actor. */
   async shopForSystem(shopId: string): Promise<Shop | null> {
     return this.em.findOne(Shop, { id: shopId });
+  }
+
+  /** The listing's sellable quantity must be computed (again), in the caller's transaction. */
+  private async availabilityStale(em: EntityManager, actor: ActorContext, listingIds: string[]): Promise<void> {
+    await this.outbox.append(em, [{ type: 'availability.stale', merchantId: actor.merchantId, aggregateId: `listing:${listingIds[0]}`, payload: { listingIds } }]);
   }
 
   private async findListing(actor: ActorContext, listingId: string): Promise<Listing> {

@@ -3,6 +3,7 @@ export * from './config/config.module';
 export * from './database/orm-config';
 export * from './database/sql';
 export * from './database/ids';
+export * from './json/canonical-json';
 export * from './database/migrate';
 export * from './database/database.module';
 export * from './errors/domain-error';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AvailabilityModule } from '@gongxiao/availability';
 import { CatalogModule } from '@gongxiao/catalog';
 import { ChannelsModule } from '@gongxiao/channels';
 import { InventoryModule } from '@gongxiao/inventory';
@@ -12,7 +13,7 @@ import { RouteChannelOrderJob } from './routing/route-channel-order.job';
 import { DefaultRoutingStrategy, RoutingStrategy } from './routing/routing-strategy';
 
 @Module({
-  imports: [CatalogModule, ChannelsModule, InventoryModule, OffersModule, OrdersModule, WebhooksModule],
+  imports: [AvailabilityModule, CatalogModule, ChannelsModule, InventoryModule, OffersModule, OrdersModule, WebhooksModule],
   providers: [
     FulfillmentService,
     FulfillmentExportService,

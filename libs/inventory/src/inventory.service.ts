@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, ConflictError, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
+import { ActorContext, ConflictError, OutboxService, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { AdjustStockDto, ListStockLevelsQueryDto, SetStockLevelDto, StockLevelResponseDto } from './inventory.dto';
 
@@ -67,7 +67,13 @@ export class InventoryService {
   constructor(
     private readonly em: EntityManager,
     private readonly catalog: CatalogService,
+    private readonly outbox: OutboxService,
   ) {}
+
+  /** Listings selling these SKUs must show the new availability (in the caller's transaction). */
+  private async availabilityChanged(em: EntityManager, merchantId: string, skuIds: string[]): Promise<void> {
+    await this.outbox.append(em, [{ type: 'availability.stale', merchantId, aggregateId: `stock:${merchantId}`, payload: { skuIds: [...new Set(skuIds)] } }]);
+  }
 
   /** Sets on-hand (and optionally safety stock) to absolute values; reserved units are kept. */
   async setLevel(actor: ActorContext, input: SetStockLevelDto): Promise<StockLevelResponseDto> {
@@ -86,6 +92,7 @@ export class InventoryService {
         [input.onHand, input.safetyStock ?? null, input.warehouseId, input.skuId],
       ))!;
       await this.recordMovements(em, actor.merchantId, [{ warehouseId: input.warehouseId, skuId: input.skuId, quantity: input.onHand - before.on_hand }], 'manual_set', null, 'on_hand');
+      await this.availabilityChanged(em, actor.merchantId, [input.skuId]);
       return toResponse(row);
     });
   }
@@ -111,6 +118,7 @@ export class InventoryService {
         ]);
       }
       await this.recordMovements(em, actor.merchantId, [{ warehouseId: input.warehouseId, skuId: input.skuId, quantity: input.delta }], 'manual_adjustment', input.note ?? null, 'on_hand');
+      await this.availabilityChanged(em, actor.merchantId, [input.skuId]);
       return toResponse(row);
     });
   }
@@ -174,7 +182,9 @@ export class InventoryService {
       [...unnestParams(wanted), merchantId, reference],
     );
     const done = new Set(reserved.map((row) => `${row.warehouse_id}:${row.sku_id}`));
-    return wanted.filter((item) => !done.has(`${item.warehouseId}:${item.skuId}`));
+    const missing = wanted.filter((item) => !done.has(`${item.warehouseId}:${item.skuId}`));
+    if (missing.length === 0) await this.availabilityChanged(em, merchantId, wanted.map((item) => item.skuId));
+    return missing;
   }
 
   /** Shipped units leave the warehouse: reserved and on hand both go down. */
@@ -204,6 +214,7 @@ export class InventoryService {
       unnestParams(wanted),
     );
     await this.recordMovements(em, merchantId, wanted.map((item) => ({ ...item, quantity: -item.quantity })), 'reservation_released', reference, 'reserved');
+    await this.availabilityChanged(em, merchantId, wanted.map((item) => item.skuId));
   }
 
   private async recordMovements(

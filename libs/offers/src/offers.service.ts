@@ -10,7 +10,9 @@ import {
   isId,
   money,
   NotFoundError,
+  OutboxService,
   Page,
+  sqlExec,
   sqlRows,
   toPage,
   ValidationFailedError,
@@ -23,6 +25,16 @@ import { ChainHop, findChainProblem } from './offer-chain';
 import { AvailableOfferResponseDto, CreateOfferDto, ListOffersQueryDto, OfferSkuDto, OwnOfferResponseDto, UpdateOfferDto } from './offers.dto';
 
 const MAX_CHAIN_DEPTH = 16;
+
+/** An offer as a link of chains: who sells to whom, and what it re-shares. */
+export interface OfferLink {
+  id: string;
+  sellerMerchantId: string;
+  offeredToMerchantId: string | null;
+  upstreamOfferId: string | null;
+  status: string;
+  originSkuId: string;
+}
 
 function toSkuView(sku: Sku | undefined): OfferSkuDto {
   return { id: sku?.id ?? '', code: sku?.code ?? '', name: sku?.name ?? '', specs: sku?.specs ?? {}, weightGrams: sku?.weightGrams ?? null, barcode: sku?.barcode ?? null };
@@ -53,6 +65,7 @@ export class OffersService {
     private readonly catalog: CatalogService,
     private readonly partnerships: PartnershipsService,
     private readonly merchants: MerchantsService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async create(actor: ActorContext, input: CreateOfferDto): Promise<OwnOfferResponseDto> {
@@ -123,8 +136,11 @@ export class OffersService {
   async withdraw(actor: ActorContext, offerId: string): Promise<OwnOfferResponseDto> {
     const offer = await this.findOwn(actor, offerId);
     if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'withdraw');
-    offer.status = 'withdrawn';
-    await this.em.flush();
+    await this.em.transactional(async (em) => {
+      await sqlExec(em, `update offer set status = 'withdrawn', updated_at = now() where id = ?`, [offer.id]);
+      await this.outbox.append(em, [{ type: 'availability.stale', merchantId: actor.merchantId, aggregateId: `offer:${offer.id}`, payload: { skuIds: [offer.originSkuId] } }]);
+    });
+    await this.em.refresh(offer);
     return (await this.presentOwn([offer]))[0];
   }
 
@@ -253,6 +269,47 @@ export class OffersService {
     const pairs = chains.flat().map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId }));
     const active = await this.partnerships.activePairs(pairs);
     return chains.map((hops) => findChainProblem(hops, active));
+  }
+
+  /** Every offer (any status) of these origin SKUs: enough to rebuild any chain that sells them. */
+  async offersOfOriginSkus(em: EntityManager, skuIds: string[]): Promise<OfferLink[]> {
+    if (skuIds.length === 0) return [];
+    const rows = await sqlRows<Record<string, unknown>>(
+      em,
+      `select id, seller_merchant_id, buyer_merchant_id, upstream_offer_id, status, origin_sku_id from offer where origin_sku_id = any(?::bigint[])`,
+      [skuIds],
+    );
+    return rows.map((row) => ({
+      id: String(row.id),
+      sellerMerchantId: String(row.seller_merchant_id),
+      offeredToMerchantId: row.buyer_merchant_id === null ? null : String(row.buyer_merchant_id),
+      upstreamOfferId: row.upstream_offer_id === null ? null : String(row.upstream_offer_id),
+      status: String(row.status),
+      originSkuId: String(row.origin_sku_id),
+    }));
+  }
+
+  /** Origin SKUs of offers, and of every offer a merchant sells. */
+  async originSkus(em: EntityManager, where: { offerIds?: string[]; sellerMerchantId?: string }): Promise<string[]> {
+    const rows = await sqlRows<{ origin_sku_id: string }>(
+      em,
+      `select distinct origin_sku_id::text from offer where id = any(?::bigint[]) or seller_merchant_id = ?::bigint`,
+      [where.offerIds ?? [], where.sellerMerchantId ?? null],
+    );
+    return rows.map((row) => row.origin_sku_id);
+  }
+
+  /** True when the merchant owns the SKU or may buy it through an offer now. */
+  async canSellSku(actor: ActorContext, skuId: string): Promise<boolean> {
+    const sellers = await this.partnerships.activeUpstreamsOf(actor.merchantId);
+    const rows = await sqlRows<{ ok: boolean }>(
+      this.em,
+      `select exists (select 1 from sku where id = ? and merchant_id = ?)
+           or exists (select 1 from offer where origin_sku_id = ? and status = 'active' and seller_merchant_id = any(?::bigint[])
+                        and (buyer_merchant_id is null or buyer_merchant_id = ?)) as ok`,
+      [skuId, actor.merchantId, skuId, sellers, actor.merchantId],
+    );
+    return Boolean(rows[0]?.ok);
   }
 
   /** Price and currency of offers by id (what the buyer of each pays). */

@@ -2,5 +2,5 @@ export * from './orders.module';
 export * from './orders.service';
 export * from './orders.dto';
 export * from './channel-order.lifecycle';
-export * from './canonical-json';
+
 export * from './orders.migration';

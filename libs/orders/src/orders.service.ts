@@ -16,7 +16,7 @@ import {
   toPage,
   ValidationFailedError,
 } from '@gongxiao/core';
-import { payloadHash } from './canonical-json';
+import { payloadHash } from '@gongxiao/core';
 import { CHANNEL_ORDER_LIFECYCLE, ChannelOrderStatus } from './channel-order.lifecycle';
 import { ChannelOrderLineResponseDto, ChannelOrderResponseDto, ListChannelOrdersQueryDto, PushOrderDto, PushReceiptDto } from './orders.dto';
 

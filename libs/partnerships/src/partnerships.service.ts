@@ -8,6 +8,7 @@ import {
   ForbiddenError,
   isId,
   NotFoundError,
+  OutboxService,
   Page,
   sqlRows,
   toPage,
@@ -23,6 +24,7 @@ export class PartnershipsService {
   constructor(
     private readonly em: EntityManager,
     private readonly merchants: MerchantsService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** The acting merchant invites another to be its downstream partner. */
@@ -66,12 +68,13 @@ export class PartnershipsService {
   }
 
   async accept(actor: ActorContext, partnershipId: string): Promise<PartnershipResponseDto> {
-    const partnership = await this.findVisible(actor, partnershipId);
-    if (partnership.downstreamMerchantId !== actor.merchantId) throw new ForbiddenError('Only the invited merchant can accept an invitation.');
-    this.transition(partnership, 'active', 'accept');
-    partnership.acceptedAt = new Date();
-    await this.em.flush();
-    return (await this.present(actor, [partnership]))[0];
+    return this.changeAvailability(async () => {
+      const partnership = await this.findVisible(actor, partnershipId);
+      if (partnership.downstreamMerchantId !== actor.merchantId) throw new ForbiddenError('Only the invited merchant can accept an invitation.');
+      this.transition(partnership, 'active', 'accept');
+      partnership.acceptedAt = new Date();
+      return partnership;
+    }, actor);
   }
 
   async decline(actor: ActorContext, partnershipId: string): Promise<PartnershipResponseDto> {
@@ -84,22 +87,46 @@ export class PartnershipsService {
 
   /** Either side may suspend; while suspended no offer flows and no order routes through it. */
   async suspend(actor: ActorContext, partnershipId: string): Promise<PartnershipResponseDto> {
-    const partnership = await this.findVisible(actor, partnershipId);
-    this.transition(partnership, 'suspended', 'suspend');
-    Object.assign(partnership, { suspendedAt: new Date(), suspendedByMerchantId: actor.merchantId });
-    await this.em.flush();
-    return (await this.present(actor, [partnership]))[0];
+    return this.changeAvailability(async () => {
+      const partnership = await this.findVisible(actor, partnershipId);
+      this.transition(partnership, 'suspended', 'suspend');
+      Object.assign(partnership, { suspendedAt: new Date(), suspendedByMerchantId: actor.merchantId });
+      return partnership;
+    }, actor);
   }
 
   /** Only the side that suspended a partnership can resume it. */
   async resume(actor: ActorContext, partnershipId: string): Promise<PartnershipResponseDto> {
-    const partnership = await this.findVisible(actor, partnershipId);
-    if (partnership.status === 'suspended' && partnership.suspendedByMerchantId !== actor.merchantId) {
-      throw new ForbiddenError('Only the partner that suspended this partnership can resume it.');
-    }
-    this.transition(partnership, 'active', 'resume');
-    Object.assign(partnership, { suspendedAt: null, suspendedByMerchantId: null });
-    await this.em.flush();
+    return this.changeAvailability(async () => {
+      const partnership = await this.findVisible(actor, partnershipId);
+      if (partnership.status === 'suspended' && partnership.suspendedByMerchantId !== actor.merchantId) {
+        throw new ForbiddenError('Only the partner that suspended this partnership can resume it.');
+      }
+      this.transition(partnership, 'active', 'resume');
+      Object.assign(partnership, { suspendedAt: null, suspendedByMerchantId: null });
+      return partnership;
+    }, actor);
+  }
+
+  /**
+   * A change that starts or stops goods flowing from the upstream partner: applied in one
+   * transaction with an event that makes every listing of the upstream's goods show the new
+   * availability.
+   */
+  private async changeAvailability(change: () => Promise<Partnership>, actor: ActorContext): Promise<PartnershipResponseDto> {
+    const partnership = await this.em.transactional(async (em) => {
+      const changed = await change();
+      await em.flush();
+      await this.outbox.append(em, [
+        {
+          type: 'availability.stale',
+          merchantId: actor.merchantId,
+          aggregateId: `partnership:${changed.id}`,
+          payload: { sellerMerchantId: changed.upstreamMerchantId },
+        },
+      ]);
+      return changed;
+    });
     return (await this.present(actor, [partnership]))[0];
   }
 

@@ -1,4 +1,4 @@
-import { sqlExec } from '../database/sql';
+import { sqlExec, sqlRows } from '../database/sql';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { sqlAffected } from '../database/sql';
@@ -29,6 +29,22 @@ export class OutboxService {
   /** Marks the event done, in the consumer's transaction. False when it was already done. */
   async markProcessed(em: EntityManager, eventId: string): Promise<boolean> {
     return (await sqlAffected(em, 'update outbox_event set processed_at = now() where id = ? and processed_at is null', [eventId])) > 0;
+  }
+
+  /**
+   * Coalescing: marks other pending events of one type processed, in the consumer's transaction,
+   * and returns their payloads, so one job does the work of many (the others then find nothing to do).
+   */
+  async takePending<Type extends OutboxEventType>(em: EntityManager, type: Type, exceptEventId: string, limit = 1000): Promise<OutboxEventPayloads[Type][]> {
+    const rows = await sqlRows<{ payload: OutboxEventPayloads[Type] }>(
+      em,
+      `update outbox_event set processed_at = now()
+        where id in (select id from outbox_event where type = ? and processed_at is null and failed_at is null and id <> ?
+                      order by id limit ? for update skip locked)
+        returning payload`,
+      [type, exceptEventId, limit],
+    );
+    return rows.map((row) => row.payload);
   }
 
   async markFailed(em: EntityManager, eventId: string, error: string): Promise<void> {

@@ -7,9 +7,10 @@ export enum QueueName {
   Routing = 'routing',
   Dispatch = 'dispatch',
   Webhooks = 'webhooks',
+  Availability = 'availability',
 }
 
-export const ALL_QUEUES: readonly QueueName[] = [QueueName.Routing, QueueName.Dispatch, QueueName.Webhooks];
+export const ALL_QUEUES: readonly QueueName[] = [QueueName.Routing, QueueName.Dispatch, QueueName.Webhooks, QueueName.Availability];
 
 export interface OutboxEventPayloads {
   /** A shop order was stored; split and route it. */
@@ -20,6 +21,12 @@ export interface OutboxEventPayloads {
   'fulfillment_order.released': { fulfillmentOrderId: string };
   /** A shipment was recorded against a shop order: tell the shop. */
   'channel_order.shipment_recorded': { channelOrderId: string; shipmentId: string };
+  /**
+   * Something that decides what listings may sell changed (stock, an offer, a partnership, a cap, a
+   * listing): recompute the availability of every listing selling these origin SKUs, the SKUs a
+   * seller offers, or these listings.
+   */
+  'availability.stale': { skuIds?: string[]; sellerMerchantId?: string; listingIds?: string[] };
   /** An outgoing webhook is due. */
   'webhook_delivery.created': { webhookDeliveryId: string };
 }
@@ -38,6 +45,7 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'fulfillment_order.merge_window_opened': { queue: QueueName.Routing, attempts: 10, backoffMs: 1000 },
   'fulfillment_order.released': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
   'channel_order.shipment_recorded': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
+  'availability.stale': { queue: QueueName.Availability, attempts: 10, backoffMs: 200 },
   // Attempts are counted on the delivery row (WEBHOOK_MAX_ATTEMPTS); BullMQ only paces the retries.
   'webhook_delivery.created': { queue: QueueName.Webhooks, attempts: 100, backoffMs: 1000 },
 };

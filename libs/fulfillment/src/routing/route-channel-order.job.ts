@@ -2,9 +2,10 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne } from '@gongxiao/core';
+import { availableAlongChain, AvailabilityService, CapIndex, capLookup } from '@gongxiao/availability';
 import { CatalogService, WarehouseFacts } from '@gongxiao/catalog';
 import { ChannelsService } from '@gongxiao/channels';
-import { InventoryService, StockItem } from '@gongxiao/inventory';
+import { AvailabilityRow, InventoryService, StockItem } from '@gongxiao/inventory';
 import { ChainHop, OffersService } from '@gongxiao/offers';
 import { ChannelOrderLineRow, ChannelOrderRow, OrdersService } from '@gongxiao/orders';
 import { RoutingAllocation, RoutingStrategy, RoutingWarehouse } from './routing-strategy';
@@ -49,6 +50,7 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
     private readonly inventory: InventoryService,
     private readonly outbox: OutboxService,
     private readonly strategy: RoutingStrategy,
+    private readonly availability: AvailabilityService,
   ) {}
 
   async handle(job: OutboxJobData<'channel_order.received'>): Promise<void> {
@@ -75,6 +77,8 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
       }
     }
     const skuIds = [...new Set(resolved.lines.map((line) => line.skuId))];
+    const chainPairs = resolved.lines.flatMap((line) => line.hops.map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId })));
+    const caps = await this.availability.capsFor(em, chainPairs);
 
     for (let attempt = 1; attempt <= RESERVATION_ATTEMPTS; attempt++) {
       const availability = await this.inventory.availability(em, skuIds);
@@ -105,6 +109,11 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
         plans.push({ supplierId, allocations: plan.allocations });
       }
 
+      if (caps.size > 0) {
+        const overCap = this.findCapExceeded(resolved.lines, caps, availability, warehouses);
+        if (overCap) return overCap;
+      }
+
       // Write everything first and reserve last: the hot stock rows stay locked only from the
       // reservation to the commit. A failed reservation undoes this attempt and plans again.
       await sqlExec(em, 'savepoint route_attempt');
@@ -128,6 +137,34 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
       return { ok: true };
     }
     return { ok: false, code: 'stock_insufficient', reason: 'Stock ran out while this order was being routed (other orders took it first). Retry the order when the supplier has restocked.' };
+  }
+
+  /**
+   * Allocation caps along a chain limit what a listing may sell (the same figure its shop sees):
+   * an order above it is held, naming the limit.
+   */
+  private findCapExceeded(lines: ResolvedLine[], caps: CapIndex, availability: AvailabilityRow[], warehouses: WarehouseFacts[]): RouteOutcome | null {
+    const byListing = new Map<string, ResolvedLine[]>();
+    for (const line of lines.filter((item) => item.hops.length > 0)) byListing.set(line.listingId, [...(byListing.get(line.listingId) ?? []), line]);
+    for (const listingLines of byListing.values()) {
+      const first = listingLines[0];
+      const supplierWarehouses = new Set(warehouses.filter((warehouse) => warehouse.merchantId === first.supplierMerchantId).map((warehouse) => warehouse.id));
+      const origin = availability.filter((row) => row.skuId === first.skuId && supplierWarehouses.has(row.warehouseId)).reduce((sum, row) => sum + row.available, 0);
+      const limit = availableAlongChain(
+        origin,
+        first.hops.map((hop) => ({ sellerMerchantId: hop.sellerMerchantId, buyerMerchantId: hop.buyerMerchantId, open: true })),
+        capLookup(caps, first.skuId),
+      );
+      const wanted = listingLines.reduce((sum, line) => sum + line.line.quantity, 0);
+      if (wanted > limit) {
+        return {
+          ok: false,
+          code: 'allocation_exceeded',
+          reason: `Line ${first.line.line_no} (${first.line.shop_sku_code}): ${wanted} unit(s) ordered but your supply chain allows ${limit} now (a partner's allocation cap). Retry when more is allocated to you.`,
+        };
+      }
+    }
+    return null;
   }
 
   /** Shop SKU code → listing → offer chain → origin supplier and SKU, checking every hop. */

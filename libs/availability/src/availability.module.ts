@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '@gongxiao/catalog';
+import { ChannelsModule } from '@gongxiao/channels';
+import { InventoryModule } from '@gongxiao/inventory';
+import { OffersModule } from '@gongxiao/offers';
+import { PartnershipsModule } from '@gongxiao/partnerships';
+import { AvailabilityService } from './availability.service';
+
+@Module({
+  imports: [CatalogModule, ChannelsModule, InventoryModule, OffersModule, PartnershipsModule],
+  providers: [AvailabilityService],
+  exports: [AvailabilityService],
+})
+export class AvailabilityModule {}

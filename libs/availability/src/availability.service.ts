@@ -1,0 +1,235 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import {
+  ActorContext,
+  decodeIdCursor,
+  DomainError,
+  isId,
+  NotFoundError,
+  OutboxEventPayloads,
+  OutboxJobData,
+  OutboxJobHandler,
+  OutboxService,
+  Page,
+  sqlOne,
+  sqlRows,
+  toPage,
+  ValidationFailedError,
+} from '@gongxiao/core';
+import { CatalogService } from '@gongxiao/catalog';
+import { ChannelsService, SellingListing } from '@gongxiao/channels';
+import { InventoryService } from '@gongxiao/inventory';
+import { OfferLink, OffersService } from '@gongxiao/offers';
+import { PartnershipsService } from '@gongxiao/partnerships';
+import { AllocationCapResponseDto, ListingAvailabilityResponseDto, ListListingAvailabilityQueryDto, SetAllocationCapDto } from './availability.dto';
+import { AllocationCap, AvailabilityHop, availableAlongChain } from './chain-availability';
+
+const MAX_DEPTH = 16;
+
+interface CapRow {
+  id: string;
+  seller_merchant_id: string;
+  buyer_merchant_id: string;
+  sku_id: string | null;
+  kind: 'fixed' | 'percent';
+  value: number;
+  updated_at: Date;
+}
+
+function toCapResponse(row: CapRow): AllocationCapResponseDto {
+  return {
+    id: String(row.id),
+    buyerMerchantId: String(row.buyer_merchant_id),
+    skuId: row.sku_id === null ? null : String(row.sku_id),
+    kind: row.kind,
+    value: row.value,
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+/** Caps by "seller:buyer:sku", with "seller:buyer:*" for caps on every SKU. */
+export type CapIndex = Map<string, AllocationCap>;
+
+export function capLookup(caps: CapIndex, skuId: string) {
+  return (seller: string, buyer: string) => caps.get(`${seller}:${buyer}:${skuId}`) ?? caps.get(`${seller}:${buyer}:*`);
+}
+
+/**
+ * What every listing may sell: its origin SKU's available units across the supplier's active
+ * warehouses, then the minimum along its chain after every hop's allocation cap; 0 when a hop is
+ * closed (offer withdrawn, partnership suspended) or the listing is paused. Recomputed set-based
+ * when anything that decides it changes (coalesced), and pulled by shops and distributors.
+ */
+@Injectable()
+export class AvailabilityService implements OutboxJobHandler<'availability.stale'> {
+  readonly eventType = 'availability.stale' as const;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: OutboxService,
+    private readonly catalog: CatalogService,
+    private readonly channels: ChannelsService,
+    private readonly inventory: InventoryService,
+    private readonly offers: OffersService,
+    private readonly partnerships: PartnershipsService,
+  ) {}
+
+  async setCap(actor: ActorContext, input: SetAllocationCapDto): Promise<AllocationCapResponseDto> {
+    if ((input.fixed === undefined) === (input.percent === undefined)) {
+      throw new ValidationFailedError('Give either fixed (units) or percent.', [{ field: input.fixed === undefined ? 'fixed' : 'percent', reason: 'exactly one of fixed and percent is required' }]);
+    }
+    if (input.buyerMerchantId === actor.merchantId || !(await this.partnerships.isActive(actor.merchantId, input.buyerMerchantId))) {
+      throw new DomainError('invalid', 'not_an_active_partner', `Merchant ${input.buyerMerchantId} is not your active downstream partner.`, [
+        { field: 'buyerMerchantId', reason: 'not an active downstream partner' },
+      ]);
+    }
+    if (input.skuId && !(await this.offers.canSellSku(actor, input.skuId))) {
+      throw new DomainError('not_found', 'sku_not_found', `SKU ${input.skuId} is neither yours nor offered to you.`, [{ field: 'skuId', reason: 'not a SKU you can sell' }]);
+    }
+    return this.em.transactional(async (em) => {
+      const row = (await sqlOne<CapRow>(
+        em,
+        `insert into allocation_cap (seller_merchant_id, buyer_merchant_id, sku_id, kind, value) values (?, ?, ?, ?, ?)
+         on conflict (seller_merchant_id, buyer_merchant_id, coalesce(sku_id, 0)) do update set kind = excluded.kind, value = excluded.value, updated_at = now()
+         returning *`,
+        [actor.merchantId, input.buyerMerchantId, input.skuId ?? null, input.fixed !== undefined ? 'fixed' : 'percent', input.fixed ?? input.percent],
+      ))!;
+      await this.stale(em, actor.merchantId, row.sku_id === null ? { sellerMerchantId: actor.merchantId } : { skuIds: [String(row.sku_id)] });
+      return toCapResponse(row);
+    });
+  }
+
+  async listCaps(actor: ActorContext): Promise<AllocationCapResponseDto[]> {
+    const rows = await sqlRows<CapRow>(this.em, `select * from allocation_cap where seller_merchant_id = ? order by id`, [actor.merchantId]);
+    return rows.map(toCapResponse);
+  }
+
+  async deleteCap(actor: ActorContext, capId: string): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const row = isId(capId) ? await sqlOne<CapRow>(em, `delete from allocation_cap where id = ? and seller_merchant_id = ? returning *`, [capId, actor.merchantId]) : undefined;
+      if (!row) throw new NotFoundError('allocation cap', capId);
+      await this.stale(em, actor.merchantId, row.sku_id === null ? { sellerMerchantId: actor.merchantId } : { skuIds: [String(row.sku_id)] });
+    });
+  }
+
+  /** Current availability of the acting merchant's listings (for shops and ERPs to pull). */
+  async listListings(actor: ActorContext, query: ListListingAvailabilityQueryDto): Promise<Page<ListingAvailabilityResponseDto>> {
+    const limit = query.limit ?? 200;
+    const after = decodeIdCursor(query.cursor);
+    const rows = await sqlRows<{ id: string; listing_id: string; shop_id: string; available: number; version: string; updated_at: Date }>(
+      this.em,
+      `select listing_id as id, listing_id, shop_id, available, version, updated_at from listing_availability
+        where merchant_id = ? and (?::bigint is null or shop_id = ?::bigint) and (?::timestamptz is null or updated_at >= ?::timestamptz)
+          and (?::bigint is null or listing_id > ?::bigint)
+        order by listing_id limit ?`,
+      [actor.merchantId, query.shopId ?? null, query.shopId ?? null, query.updatedSince ?? null, query.updatedSince ?? null, after, after, limit + 1],
+    );
+    return toPage(rows.map((row) => ({ ...row, id: String(row.id) })), limit, (row) => ({
+      listingId: String(row.listing_id),
+      shopId: String(row.shop_id),
+      available: row.available,
+      soldOut: row.available === 0,
+      version: String(row.version),
+      updatedAt: new Date(row.updated_at).toISOString(),
+    }));
+  }
+
+  /** Records that availability must be recomputed, in the caller's transaction. */
+  async stale(em: EntityManager, merchantId: string, payload: OutboxEventPayloads['availability.stale']): Promise<void> {
+    await this.outbox.append(em, [{ type: 'availability.stale', merchantId, aggregateId: `availability:${merchantId}`, payload }]);
+  }
+
+  /** The job: takes every pending stale event at once (coalescing) and recomputes what they touch. */
+  async handle(job: OutboxJobData<'availability.stale'>): Promise<void> {
+    await this.em.transactional(async (em) => {
+      if (!(await this.outbox.markProcessed(em, job.eventId))) return;
+      const payloads = [job.payload, ...(await this.outbox.takePending(em, 'availability.stale', job.eventId))];
+      const skuIds = new Set(payloads.flatMap((payload) => payload.skuIds ?? []));
+      const sellers = [...new Set(payloads.map((payload) => payload.sellerMerchantId).filter((id): id is string => Boolean(id)))];
+      for (const seller of sellers) for (const skuId of await this.offers.originSkus(em, { sellerMerchantId: seller })) skuIds.add(skuId);
+      const listingIds = payloads.flatMap((payload) => payload.listingIds ?? []);
+      if (listingIds.length > 0) {
+        const listings = await this.channels.listingsSelling(em, { listingIds });
+        listings.filter((listing) => listing.skuId).forEach((listing) => skuIds.add(listing.skuId!));
+        for (const skuId of await this.offers.originSkus(em, { offerIds: listings.map((listing) => listing.offerId).filter((id): id is string => id !== null) })) skuIds.add(skuId);
+      }
+      await this.recompute(em, [...skuIds]);
+    });
+  }
+
+  /**
+   * Recomputes every listing selling these origin SKUs; stores only values that changed (with a
+   * higher version). Returns the listings whose availability changed.
+   */
+  async recompute(em: EntityManager, skuIds: string[]): Promise<{ listingId: string; available: number }[]> {
+    if (skuIds.length === 0) return [];
+    const offers = await this.offers.offersOfOriginSkus(em, skuIds);
+    const offerById = new Map(offers.map((offer) => [offer.id, offer]));
+    const listings = await this.channels.listingsSelling(em, { offerIds: offers.map((offer) => offer.id), skuIds });
+    if (listings.length === 0) return [];
+
+    const chains = new Map<string, { skuId: string; hops: (AvailabilityHop & { offer: OfferLink })[] }>();
+    for (const listing of listings) chains.set(listing.listingId, this.chainOf(listing, offerById));
+    const pairs = [...chains.values()].flatMap((chain) => chain.hops.map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId })));
+    const active = await this.partnerships.activePairs(pairs);
+    const caps = await this.capsFor(em, pairs);
+    const originAvailable = await this.originAvailable(em, skuIds);
+
+    const values = listings.map((listing) => {
+      const chain = chains.get(listing.listingId)!;
+      const hops = chain.hops.map((hop) => ({ ...hop, open: hop.open && active.has(`${hop.sellerMerchantId}:${hop.buyerMerchantId}`) }));
+      const available = listing.status === 'active' ? availableAlongChain(originAvailable.get(chain.skuId) ?? 0, hops, capLookup(caps, chain.skuId)) : 0;
+      return { listing, available };
+    });
+    const changed = await sqlRows<{ listing_id: string; available: number }>(
+      em,
+      `insert into listing_availability (listing_id, merchant_id, shop_id, available)
+       select * from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::int[])
+       on conflict (listing_id) do update set available = excluded.available, version = listing_availability.version + 1, updated_at = clock_timestamp()
+        where listing_availability.available <> excluded.available
+       returning listing_id, available`,
+      [values.map((v) => v.listing.listingId), values.map((v) => v.listing.merchantId), values.map((v) => v.listing.shopId), values.map((v) => v.available)],
+    );
+    return changed.map((row) => ({ listingId: String(row.listing_id), available: row.available }));
+  }
+
+  /** Caps on these (seller, buyer) pairs, in the caller's transaction. */
+  async capsFor(em: EntityManager, pairs: { upstreamMerchantId: string; downstreamMerchantId: string }[]): Promise<CapIndex> {
+    if (pairs.length === 0) return new Map();
+    const rows = await sqlRows<CapRow>(
+      em,
+      `select c.* from allocation_cap c join (select distinct * from unnest(?::bigint[], ?::bigint[]) as r(s, b)) r on c.seller_merchant_id = r.s and c.buyer_merchant_id = r.b`,
+      [pairs.map((pair) => pair.upstreamMerchantId), pairs.map((pair) => pair.downstreamMerchantId)],
+    );
+    return new Map(rows.map((row) => [`${row.seller_merchant_id}:${row.buyer_merchant_id}:${row.sku_id ?? '*'}`, { kind: row.kind, value: row.value }]));
+  }
+
+  /** Available units of each SKU across its supplier's active warehouses. */
+  async originAvailable(em: EntityManager, skuIds: string[]): Promise<Map<string, number>> {
+    const rows = await this.inventory.availability(em, skuIds);
+    const warehouses = await this.catalog.warehousesById(rows.map((row) => row.warehouseId));
+    const totals = new Map<string, number>();
+    for (const row of rows) {
+      if (warehouses.get(row.warehouseId)?.status !== 'active') continue;
+      totals.set(row.skuId, (totals.get(row.skuId) ?? 0) + row.available);
+    }
+    return totals;
+  }
+
+  private chainOf(listing: SellingListing, offerById: Map<string, OfferLink>): { skuId: string; hops: (AvailabilityHop & { offer: OfferLink })[] } {
+    if (listing.offerId === null) return { skuId: listing.skuId!, hops: [] };
+    const hops: (AvailabilityHop & { offer: OfferLink })[] = [];
+    const seen = new Set<string>([listing.merchantId]);
+    let buyer = listing.merchantId;
+    let offer = offerById.get(listing.offerId);
+    const skuId = offer?.originSkuId ?? '';
+    while (offer && hops.length <= MAX_DEPTH) {
+      const open = offer.status === 'active' && (offer.offeredToMerchantId === null || offer.offeredToMerchantId === buyer) && !seen.has(offer.sellerMerchantId);
+      hops.push({ sellerMerchantId: offer.sellerMerchantId, buyerMerchantId: buyer, open, offer });
+      seen.add(offer.sellerMerchantId);
+      buyer = offer.sellerMerchantId;
+      offer = offer.upstreamOfferId ? offerById.get(offer.upstreamOfferId) : undefined;
+    }
+    return { skuId, hops };
+  }
+}

@@ -1,0 +1,199 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { ActorContext, ConflictError, DomainError, ErrorDetail, OutboxService, payloadHash, sqlExec, sqlRows, ValidationFailedError } from '@gongxiao/core';
+import { StockUpdateItemDto, StockUpdateReason, StockUpdateResultDto, StockUpdatesDto, StockUpdatesResponseDto } from './stock-updates.dto';
+
+interface ResolvedItem {
+  index: number;
+  item: StockUpdateItemDto;
+  warehouseId: string;
+  skuId: string;
+  hash: string;
+}
+
+interface LevelRow {
+  warehouse_id: string;
+  sku_id: string;
+  on_hand: number;
+  reserved: number;
+  safety_stock: number;
+}
+
+const levelKey = (warehouseId: string, skuId: string) => `${warehouseId}:${skuId}`;
+
+/**
+ * Stock updates from a supplier's people and ERP: absolute quantities or deltas, one or thousands
+ * in a request, each with an idempotency key. A request applies all or nothing, in order; a key seen
+ * before with the same body changes nothing again, with another body refuses the request (409).
+ * Reserved units are never touched, so an absolute set racing a reservation keeps the reservation.
+ */
+@Injectable()
+export class StockUpdatesService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async apply(actor: ActorContext, input: StockUpdatesDto): Promise<StockUpdatesResponseDto> {
+    const resolved = await this.resolve(actor, input.updates);
+    return this.em.transactional(async (em) => {
+      const claimed = new Set(
+        (
+          await sqlRows<{ idempotency_key: string }>(
+            em,
+            `insert into stock_update_request (merchant_id, idempotency_key, request_hash)
+             select ?, k, h from unnest(?::text[], ?::text[]) as r(k, h)
+             on conflict do nothing returning idempotency_key`,
+            [actor.merchantId, resolved.map((item) => item.item.key), resolved.map((item) => item.hash)],
+          )
+        ).map((row) => row.idempotency_key),
+      );
+      const seen = resolved.filter((item) => !claimed.has(item.item.key));
+      if (seen.length > 0) {
+        const stored = await sqlRows<{ idempotency_key: string; request_hash: string }>(
+          em,
+          `select idempotency_key, request_hash from stock_update_request where merchant_id = ? and idempotency_key = any(?::text[])`,
+          [actor.merchantId, seen.map((item) => item.item.key)],
+        );
+        const hashOf = new Map(stored.map((row) => [row.idempotency_key, row.request_hash]));
+        const conflicts = seen.filter((item) => hashOf.get(item.item.key) !== item.hash);
+        if (conflicts.length > 0) {
+          throw new ConflictError(
+            'idempotency_key_reused',
+            `${conflicts.length} update(s) reuse a key that was applied before with other content; nothing was changed. Use a new key for a new update.`,
+            conflicts.map((item) => ({ field: `updates[${item.index}].key`, reason: `key ${item.item.key} was used before with other content` })),
+          );
+        }
+      }
+      const toApply = resolved.filter((item) => claimed.has(item.item.key));
+      const levels = await this.lockLevels(em, actor.merchantId, resolved);
+      const movements = this.applyInOrder(toApply, levels);
+      if (toApply.length > 0) {
+        const changed = [...levels.values()];
+        await sqlExec(
+          em,
+          `update stock_level s set on_hand = r.on_hand, safety_stock = r.safety_stock, updated_at = now()
+             from unnest(?::bigint[], ?::bigint[], ?::int[], ?::int[]) as r(warehouse_id, sku_id, on_hand, safety_stock)
+            where s.warehouse_id = r.warehouse_id and s.sku_id = r.sku_id and (s.on_hand <> r.on_hand or s.safety_stock <> r.safety_stock)`,
+          [changed.map((l) => l.warehouse_id), changed.map((l) => l.sku_id), changed.map((l) => l.on_hand), changed.map((l) => l.safety_stock)],
+        );
+        if (movements.length > 0) {
+          await sqlExec(
+            em,
+            `insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
+             select ?, r.warehouse_id, r.sku_id, r.delta, 0, r.reason, r.reference
+               from unnest(?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::text[]) as r(warehouse_id, sku_id, delta, reason, reference)`,
+            [
+              actor.merchantId,
+              movements.map((m) => m.warehouseId),
+              movements.map((m) => m.skuId),
+              movements.map((m) => m.delta),
+              movements.map((m) => m.reason),
+              movements.map((m) => m.reference),
+            ],
+          );
+        }
+        await this.outbox.append(em, [
+          { type: 'availability.stale', merchantId: actor.merchantId, aggregateId: `stock:${actor.merchantId}`, payload: { skuIds: [...new Set(toApply.map((item) => item.skuId))] } },
+        ]);
+      }
+      const results: StockUpdateResultDto[] = resolved.map((item) => {
+        const level = levels.get(levelKey(item.warehouseId, item.skuId))!;
+        return {
+          key: item.item.key,
+          status: claimed.has(item.item.key) ? 'applied' : 'duplicate',
+          warehouseId: item.warehouseId,
+          skuId: item.skuId,
+          onHand: level.on_hand,
+          reserved: level.reserved,
+          safetyStock: level.safety_stock,
+          available: Math.max(0, level.on_hand - level.reserved - level.safety_stock),
+        };
+      });
+      return { applied: toApply.length, duplicates: resolved.length - toApply.length, results };
+    });
+  }
+
+  /** Every row checked before anything is written: all bad rows are reported together. */
+  private async resolve(actor: ActorContext, items: StockUpdateItemDto[]): Promise<ResolvedItem[]> {
+    const details: ErrorDetail[] = [];
+    const warehouseCodes = [...new Set(items.map((item) => item.warehouseCode).filter((code): code is string => Boolean(code)))];
+    const skuCodes = [...new Set(items.map((item) => item.skuCode).filter((code): code is string => Boolean(code)))];
+    const warehouseIds = [...new Set(items.map((item) => item.warehouseId).filter((id): id is string => Boolean(id)))];
+    const skuIds = [...new Set(items.map((item) => item.skuId).filter((id): id is string => Boolean(id)))];
+    const warehouses = await sqlRows<{ id: string; code: string }>(
+      this.em,
+      `select id::text, code from warehouse where merchant_id = ? and (code = any(?::text[]) or id = any(?::bigint[]))`,
+      [actor.merchantId, warehouseCodes, warehouseIds],
+    );
+    const skus = await sqlRows<{ id: string; code: string }>(this.em, `select id::text, code from sku where merchant_id = ? and (code = any(?::text[]) or id = any(?::bigint[]))`, [
+      actor.merchantId,
+      skuCodes,
+      skuIds,
+    ]);
+    const bodyByKey = new Map<string, { hash: string; index: number }>();
+    const resolved: ResolvedItem[] = [];
+    items.forEach((item, index) => {
+      const at = (field: string) => `updates[${index}].${field}`;
+      if (Boolean(item.warehouseId) === Boolean(item.warehouseCode)) details.push({ field: at('warehouseId'), reason: 'give exactly one of warehouseId and warehouseCode' });
+      if (Boolean(item.skuId) === Boolean(item.skuCode)) details.push({ field: at('skuId'), reason: 'give exactly one of skuId and skuCode' });
+      if (item.onHand !== undefined && item.delta !== undefined) details.push({ field: at('delta'), reason: 'give onHand or delta, not both' });
+      if (item.onHand === undefined && item.delta === undefined && item.safetyStock === undefined) {
+        details.push({ field: at('onHand'), reason: 'give onHand, delta or safetyStock' });
+      }
+      const warehouse = warehouses.find((w) => (item.warehouseId ? w.id === item.warehouseId : w.code === item.warehouseCode));
+      const sku = skus.find((s) => (item.skuId ? s.id === item.skuId : s.code === item.skuCode));
+      if ((item.warehouseId || item.warehouseCode) && !warehouse) details.push({ field: at(item.warehouseId ? 'warehouseId' : 'warehouseCode'), reason: 'not one of your warehouses' });
+      if ((item.skuId || item.skuCode) && !sku) details.push({ field: at(item.skuId ? 'skuId' : 'skuCode'), reason: 'not one of your SKUs' });
+      const { key, ...body } = item;
+      const hash = payloadHash({ ...body, warehouseId: warehouse?.id, skuId: sku?.id, warehouseCode: undefined, skuCode: undefined });
+      const earlier = bodyByKey.get(key);
+      if (earlier && earlier.hash !== hash) details.push({ field: at('key'), reason: `repeats the key of updates[${earlier.index}] with other content` });
+      if (!earlier) bodyByKey.set(key, { hash, index });
+      if (warehouse && sku && !earlier) resolved.push({ index, item, warehouseId: warehouse.id, skuId: sku.id, hash });
+    });
+    if (details.length > 0) {
+      throw new ValidationFailedError(`${details.length} problem(s) in the stock updates; nothing was changed: ${details.slice(0, 3).map((d) => `${d.field} ${d.reason}`).join('; ')}`, details);
+    }
+    return resolved;
+  }
+
+  private async lockLevels(em: EntityManager, merchantId: string, items: ResolvedItem[]): Promise<Map<string, LevelRow>> {
+    const pairs = [...new Map(items.map((item) => [levelKey(item.warehouseId, item.skuId), item])).values()];
+    await sqlExec(
+      em,
+      `insert into stock_level (warehouse_id, sku_id, merchant_id) select w, s, ? from unnest(?::bigint[], ?::bigint[]) as r(w, s) on conflict do nothing`,
+      [merchantId, pairs.map((p) => p.warehouseId), pairs.map((p) => p.skuId)],
+    );
+    const rows = await sqlRows<LevelRow>(
+      em,
+      `select s.warehouse_id::text, s.sku_id::text, s.on_hand, s.reserved, s.safety_stock
+         from stock_level s join unnest(?::bigint[], ?::bigint[]) as r(w, k) on s.warehouse_id = r.w and s.sku_id = r.k
+        order by s.warehouse_id, s.sku_id for update of s`,
+      [pairs.map((p) => p.warehouseId), pairs.map((p) => p.skuId)],
+    );
+    return new Map(rows.map((row) => [levelKey(row.warehouse_id, row.sku_id), row]));
+  }
+
+  /** Applies the updates one after the other, exactly as if they had come one by one. */
+  private applyInOrder(items: ResolvedItem[], levels: Map<string, LevelRow>): { warehouseId: string; skuId: string; delta: number; reason: StockUpdateReason; reference: string }[] {
+    const movements: { warehouseId: string; skuId: string; delta: number; reason: StockUpdateReason; reference: string }[] = [];
+    const negative: ErrorDetail[] = [];
+    for (const { item, index, warehouseId, skuId } of items) {
+      const level = levels.get(levelKey(warehouseId, skuId))!;
+      const before = level.on_hand;
+      const after = item.onHand !== undefined ? item.onHand : item.delta !== undefined ? before + item.delta : before;
+      if (after < 0) {
+        negative.push({ field: `updates[${index}].delta`, reason: `would leave ${after} on hand (${before} before it)` });
+        continue;
+      }
+      level.on_hand = after;
+      if (item.safetyStock !== undefined) level.safety_stock = item.safetyStock;
+      if (after !== before) movements.push({ warehouseId, skuId, delta: after - before, reason: item.reason ?? 'erp_sync', reference: item.key });
+    }
+    if (negative.length > 0) {
+      throw new DomainError('conflict', 'stock_would_go_negative', `${negative.length} update(s) would leave less than 0 on hand; nothing was changed.`, negative);
+    }
+    return movements;
+  }
+}

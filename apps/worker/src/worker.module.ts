@@ -8,12 +8,12 @@ import {
   RouteChannelOrderJob,
 } from '@gongxiao/fulfillment';
 import { WebhooksModule, WebhooksService } from '@gongxiao/webhooks';
-import { AvailabilityModule, AvailabilityService } from '@gongxiao/availability';
+import { AvailabilityModule, AvailabilityService, ShopStockSyncJob } from '@gongxiao/availability';
 import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
 import { AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
 
-const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, WebhooksService, AvailabilityService];
+const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, WebhooksService, AvailabilityService, ShopStockSyncJob];
 
 @Module({
   imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule],

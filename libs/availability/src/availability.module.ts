@@ -5,10 +5,11 @@ import { InventoryModule } from '@gongxiao/inventory';
 import { OffersModule } from '@gongxiao/offers';
 import { PartnershipsModule } from '@gongxiao/partnerships';
 import { AvailabilityService } from './availability.service';
+import { ShopStockSyncJob } from './shop-stock-sync.job';
 
 @Module({
   imports: [CatalogModule, ChannelsModule, InventoryModule, OffersModule, PartnershipsModule],
-  providers: [AvailabilityService],
-  exports: [AvailabilityService],
+  providers: [AvailabilityService, ShopStockSyncJob],
+  exports: [AvailabilityService, ShopStockSyncJob],
 })
 export class AvailabilityModule {}

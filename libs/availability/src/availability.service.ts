@@ -190,6 +190,13 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
        returning listing_id, available`,
       [values.map((v) => v.listing.listingId), values.map((v) => v.listing.merchantId), values.map((v) => v.listing.shopId), values.map((v) => v.available)],
     );
+    const changedListings = new Set(changed.map((row) => String(row.listing_id)));
+    const shopIds = [...new Set(values.filter((value) => changedListings.has(value.listing.listingId)).map((value) => value.listing.shopId))];
+    const shopsToTell = await this.channels.shopsWithCallbacks(em, shopIds);
+    await this.outbox.append(
+      em,
+      shopsToTell.map((shop) => ({ type: 'shop_stock.stale' as const, merchantId: shop.merchantId, aggregateId: `shop:${shop.id}`, payload: { shopId: shop.id } })),
+    );
     return changed.map((row) => ({ listingId: String(row.listing_id), available: row.available }));
   }
 

@@ -254,6 +254,20 @@ export class ChannelsService {
     }));
   }
 
+  /** Shop SKU codes of listings by id (for the stock events sent to shops). */
+  async shopSkuCodes(em: EntityManager, listingIds: string[]): Promise<Map<string, string>> {
+    const rows = await sqlRows<{ id: string; shop_sku_code: string }>(em, `select id::text, shop_sku_code from listing where id = any(?::bigint[])`, [listingIds]);
+    return new Map(rows.map((row) => [row.id, row.shop_sku_code]));
+  }
+
+  /** Which of these shops have a callback URL to tell. */
+  async shopsWithCallbacks(em: EntityManager, shopIds: string[]): Promise<{ id: string; merchantId: string }[]> {
+    const rows = await sqlRows<{ id: string; merchant_id: string }>(em, `select id::text, merchant_id::text from shop where id = any(?::bigint[]) and callback_url is not null and status = 'active'`, [
+      shopIds,
+    ]);
+    return rows.map((row) => ({ id: row.id, merchantId: row.merchant_id }));
+  }
+
   /** Shop facts for the worker (callback URL and secret), without an actor. */
   async shopForSystem(shopId: string): Promise<Shop | null> {
     return this.em.findOne(Shop, { id: shopId });

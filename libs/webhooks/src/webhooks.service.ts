@@ -12,7 +12,8 @@ import {
   OutboxJobHandler,
   OutboxService,
   Page,
-  signWebhook,
+  postSignedEvent,
+  SignedPostOutcome,
   sqlExec,
   sqlOne,
   sqlRows,
@@ -180,33 +181,10 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
     }
   }
 
-  private async send(row: DeliveryRow): Promise<{ ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string }> {
+  private async send(row: DeliveryRow): Promise<SignedPostOutcome> {
     const secret = await this.secretOf(row);
     if (!secret) return { ok: false, statusCode: null, error: `The ${row.target_kind === 'warehouse_erp' ? 'warehouse' : 'shop'} ${row.target_id} has no signing secret any more` };
-    const body = JSON.stringify(row.payload);
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    try {
-      const response = await fetch(row.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Gongxiao-Webhooks/1',
-          'x-gongxiao-event': row.event_type,
-          'x-gongxiao-event-id': row.event_id,
-          'x-gongxiao-timestamp': timestamp,
-          'x-gongxiao-signature': signWebhook(secret, timestamp, body),
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.status >= 200 && response.status < 300) return { ok: true, statusCode: response.status };
-      return { ok: false, statusCode: response.status, error: `The endpoint answered HTTP ${response.status}` };
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      return { ok: false, statusCode: null, error: `Could not reach the endpoint: ${cause?.code ?? cause?.message ?? (error as Error).message}` };
-    }
+    return postSignedEvent(row.url, secret, row.event_type, row.event_id, row.payload, this.config.WEBHOOK_TIMEOUT_MS);
   }
 
   private async secretOf(row: DeliveryRow): Promise<string | null> {

@@ -35,14 +35,21 @@ export class OutboxService {
    * Coalescing: marks other pending events of one type processed, in the consumer's transaction,
    * and returns their payloads, so one job does the work of many (the others then find nothing to do).
    */
-  async takePending<Type extends OutboxEventType>(em: EntityManager, type: Type, exceptEventId: string, limit = 1000): Promise<OutboxEventPayloads[Type][]> {
+  async takePending<Type extends OutboxEventType>(
+    em: EntityManager,
+    type: Type,
+    exceptEventId: string,
+    limit = 1000,
+    only?: { key: string; value: string },
+  ): Promise<OutboxEventPayloads[Type][]> {
     const rows = await sqlRows<{ payload: OutboxEventPayloads[Type] }>(
       em,
       `update outbox_event set processed_at = now()
         where id in (select id from outbox_event where type = ? and processed_at is null and failed_at is null and id <> ?
+                        and (?::text is null or payload ->> ?::text = ?::text)
                       order by id limit ? for update skip locked)
         returning payload`,
-      [type, exceptEventId, limit],
+      [type, exceptEventId, only?.key ?? null, only?.key ?? null, only?.value ?? null, limit],
     );
     return rows.map((row) => row.payload);
   }

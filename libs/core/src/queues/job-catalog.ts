@@ -27,6 +27,8 @@ export interface OutboxEventPayloads {
    * seller offers, or these listings.
    */
   'availability.stale': { skuIds?: string[]; sellerMerchantId?: string; listingIds?: string[] };
+  /** Listings of this shop changed availability: tell the shop (coalesced, latest values only). */
+  'shop_stock.stale': { shopId: string };
   /** An outgoing webhook is due. */
   'webhook_delivery.created': { webhookDeliveryId: string };
 }
@@ -46,6 +48,7 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'fulfillment_order.released': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
   'channel_order.shipment_recorded': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
   'availability.stale': { queue: QueueName.Availability, attempts: 10, backoffMs: 200 },
+  'shop_stock.stale': { queue: QueueName.Webhooks, attempts: 12, backoffMs: 500 },
   // Attempts are counted on the delivery row (WEBHOOK_MAX_ATTEMPTS); BullMQ only paces the retries.
   'webhook_delivery.created': { queue: QueueName.Webhooks, attempts: 100, backoffMs: 1000 },
 };

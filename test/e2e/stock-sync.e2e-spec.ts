@@ -1,0 +1,77 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { signatureMatches } from '@gongxiao/core';
+import { expectStatus } from '../support/merchant-network';
+import { buildOrderNetwork, OrderNetwork } from '../support/order-network';
+import { createTestDatabase, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { eventually, ReceivedWebhook, WebhookSink } from '../support/webhook-sink';
+
+/**
+ * Stock that reaches every shop: a change at the supplier's warehouse becomes one signed,
+ * coalesced "listing.availability_changed" POST to the shop, with the latest value and version.
+ */
+describe('stock sync to shops', () => {
+  let database: TestDatabase;
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let sink: WebhookSink;
+  let network: OrderNetwork;
+
+  const stockEvents = () => sink.on('/shop').filter((call) => call.body?.event === 'listing.availability_changed');
+  const latestFor = (events: ReceivedWebhook[], code: string) =>
+    events
+      .flatMap((call) => call.body.data.listings as { shopSkuCode: string; available: number; version: string }[])
+      .filter((listing) => listing.shopSkuCode === code);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = testConfig(database, { OUTBOX_POLL_MS: '50' });
+    api = await TestApi.start(config);
+    worker = await startWorker(config);
+    sink = await WebhookSink.start();
+    network = await buildOrderNetwork(api, { shopCallbackUrl: sink.url('/shop'), stock: 100 });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await sink?.close();
+    await database?.drop();
+  });
+
+  it('tells the shop what each listing may sell, signed, once the network is built', async () => {
+    // Both factory warehouses hold 100 T-shirts: the listing may sell 200.
+    const events = await eventually(async () => {
+      const found = stockEvents();
+      return latestFor(found, 'TSHIRT').some((listing) => listing.available === 200) && found;
+    }, 15_000, 'the first stock event');
+    const call = events[events.length - 1];
+    expect(signatureMatches(network.shop.secret, String(call.headers['x-gongxiao-timestamp']), call.rawBody, String(call.headers['x-gongxiao-signature']))).toBe(true);
+    expect(call.headers['x-gongxiao-event']).toBe('listing.availability_changed');
+    // The shop without a callback URL is not called; the pull API serves it.
+    const pulled = await eventually(async () => {
+      const page = await api.get(`/v1/listing-availability?shopId=${network.shop2.id}`, network.distributor.token);
+      return page.body.data.length === 3 && page.body.data;
+    }, 15_000, 'the pull API to list the second shop');
+    expect(pulled.map((item: { available: number }) => item.available).sort((a: number, b: number) => a - b)).toEqual([100, 200, 200]);
+    expect(sink.on('/shop').every((call) => call.body?.data?.shopId !== network.shop2.id)).toBe(true);
+  });
+
+  it('coalesces a burst of changes, never delivering an older value after a newer one', async () => {
+    const before = stockEvents().length;
+    for (let index = 1; index <= 20; index++) {
+      expectStatus(
+        await api.post('/v1/stock-updates', { updates: [{ key: `burst-${index}`, warehouseId: network.warehouses.zhejiang, skuId: network.skus.tshirt, onHand: 100 - index }] }, network.factory.token),
+        200,
+      );
+    }
+    await eventually(async () => latestFor(stockEvents(), 'TSHIRT').some((listing) => listing.available === 180), 15_000, 'the final value');
+    await new Promise((done) => setTimeout(done, 300));
+    const burst = stockEvents().slice(before);
+    expect(burst.length).toBeLessThan(20);
+    const tshirt = latestFor(burst, 'TSHIRT');
+    expect(tshirt[tshirt.length - 1].available).toBe(180);
+    const versions = tshirt.map((listing) => Number(listing.version));
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).toBe(versions.length);
+  });
+});

@@ -200,7 +200,7 @@ describe('order flow: push → split and route → supplier → shipment → tra
       const erp = await api.post('/v1/warehouses', { code: 'ERP-WH', name: 'ERP warehouse', province: '江苏省', priority: 1, receiveMode: 'erp_webhook', erpWebhookUrl: sink.url('/erp') }, network.farm.token);
       expectStatus(erp, 201);
       expectStatus(await api.put('/v1/stock-levels', { warehouseId: erp.body.id, skuId: network.skus.honey, onHand: 50 }, network.farm.token), 200);
-      sink.answers.push(500);
+      sink.answerOn('/erp', 500);
       const receipt = await push(shopOrder([{ code: 'HONEY', quantity: 2, unitPrice: PRICES.retailHoney }], { province: '江苏省' }));
       await settled(receipt.body.id);
 

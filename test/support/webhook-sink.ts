@@ -11,8 +11,8 @@ export interface ReceivedWebhook {
 /** A real HTTP endpoint on 127.0.0.1 that records what it receives (a supplier ERP, a shop). */
 export class WebhookSink {
   readonly received: ReceivedWebhook[] = [];
-  /** Status to answer per request, in order; 200 after the list runs out. */
-  answers: number[] = [];
+  /** Statuses to answer on a path, in order; 200 after the list runs out. */
+  private readonly answers = new Map<string, number[]>();
   private server!: Server;
 
   static async start(): Promise<WebhookSink> {
@@ -29,12 +29,17 @@ export class WebhookSink {
           /* keep text */
         }
         sink.received.push({ path: request.url ?? '', headers: request.headers, rawBody, body });
-        response.statusCode = sink.answers.shift() ?? 200;
+        response.statusCode = sink.answers.get(request.url ?? '')?.shift() ?? 200;
         response.end('ok');
       });
     });
     await new Promise<void>((resolve) => sink.server.listen(0, '127.0.0.1', resolve));
     return sink;
+  }
+
+  /** The next requests to `path` get these statuses (e.g. a 500 to make the sender retry). */
+  answerOn(path: string, ...statuses: number[]): void {
+    this.answers.set(path, [...(this.answers.get(path) ?? []), ...statuses]);
   }
 
   url(path: string): string {

@@ -175,6 +175,8 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
     const caps = await this.capsFor(em, pairs);
     const originAvailable = await this.originAvailable(em, skuIds);
 
+    // Rows are written in listing id order, as every other writer of listing_availability does: no deadlocks.
+    listings.sort((a, b) => Number(BigInt(a.listingId) - BigInt(b.listingId)));
     const values = listings.map((listing) => {
       const chain = chains.get(listing.listingId)!;
       const hops = chain.hops.map((hop) => ({ ...hop, open: hop.open && active.has(`${hop.sellerMerchantId}:${hop.buyerMerchantId}`) }));

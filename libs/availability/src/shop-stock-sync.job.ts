@@ -38,8 +38,9 @@ export class ShopStockSyncJob implements OutboxJobHandler<'shop_stock.stale'> {
       for (;;) {
         const rows = await sqlRows<{ listing_id: string; available: number; version: string }>(
           em,
-          `select listing_id::text, available, version::text from listing_availability
-            where shop_id = ? and version > synced_version order by listing_id limit ?`,
+          `select a.listing_id::text as listing_id, a.available, a.version::text as version
+             from listing_availability a left join listing_sync s on s.listing_id = a.listing_id
+            where a.shop_id = ? and a.version > coalesce(s.synced_version, 0) order by a.listing_id limit ?`,
           [shopId, BATCH],
         );
         if (rows.length === 0) return;
@@ -67,9 +68,10 @@ export class ShopStockSyncJob implements OutboxJobHandler<'shop_stock.stale'> {
         }
         await sqlExec(
           em,
-          `update listing_availability a set synced_version = greatest(a.synced_version, r.version)
-             from unnest(?::bigint[], ?::bigint[]) as r(listing_id, version) where a.listing_id = r.listing_id`,
-          [rows.map((row) => row.listing_id), rows.map((row) => row.version)],
+          `insert into listing_sync (listing_id, shop_id, synced_version)
+           select r.listing_id, ?, r.version from unnest(?::bigint[], ?::bigint[]) as r(listing_id, version)
+           on conflict (listing_id) do update set synced_version = greatest(listing_sync.synced_version, excluded.synced_version), synced_at = now()`,
+          [shopId, rows.map((row) => row.listing_id), rows.map((row) => row.version)],
         );
         if (rows.length < BATCH) return;
       }

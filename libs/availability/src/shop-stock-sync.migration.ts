@@ -1,9 +1,17 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/** Which availability version each listing's shop has been told. */
+/**
+ * Which availability version each listing's shop has been told. Kept apart from
+ * listing_availability so that recomputing and telling shops never lock the same rows.
+ */
 export class Migration20261122001200ShopStockSync extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`alter table listing_availability add column synced_version bigint not null default 0`);
-    this.addSql(`create index listing_availability_unsynced_idx on listing_availability (shop_id, listing_id) where version > synced_version`);
+    this.addSql(`
+      create table listing_sync (
+        listing_id bigint primary key references listing (id),
+        shop_id bigint not null references shop (id),
+        synced_version bigint not null,
+        synced_at timestamptz not null default now()
+      )`);
   }
 }

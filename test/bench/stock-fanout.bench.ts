@@ -1,0 +1,184 @@
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { call, clearQueues, freshDatabase, OUT, percentile, startService, stopService, waitFor } from './bench-support';
+
+/**
+ * Stock fan-out and bulk stock updates, each beside a baseline measured in the same run on the same
+ * machine (machines are shared and noisy: read the ratios).
+ *
+ * 1. One SKU feeds LISTINGS listings across SHOPS shops: time from a stock update (HTTP) until every
+ *    listing's availability is recomputed and the event for every shop is enqueued. Baseline: a bare
+ *    `pg` client doing the same writes (update every listing row, insert one outbox row per shop) in
+ *    one transaction.
+ * 2. Bulk ERP pushes: POST /v1/stock-updates with BULK_SIZE updates per request. Baseline: a bare
+ *    `pg` client upserting the same number of stock levels in one statement.
+ */
+const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 10_000);
+const SHOPS = Number(process.env.BENCH_SHOPS ?? 100);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const BULK_SIZE = Number(process.env.BENCH_BULK_SIZE ?? 5000);
+const BULK_REQUESTS = Number(process.env.BENCH_BULK_REQUESTS ?? 5);
+const PORT = Number(process.env.BENCH_PORT ?? 3927);
+const PREFIX = 'gx-bench';
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+async function main(): Promise<void> {
+  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  mkdirSync(OUT, { recursive: true });
+  log(`fresh database gongxiao_bench; ${LISTINGS} listings across ${SHOPS} shops, ${ROUNDS} rounds; bulk ${BULK_REQUESTS} × ${BULK_SIZE}`);
+  const url = await freshDatabase(base, 'gongxiao_bench');
+  await clearQueues(redisUrl, PREFIX);
+  const sink = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.end('ok'));
+  });
+  await new Promise<void>((done) => sink.listen(0, '127.0.0.1', done));
+  const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/stock`;
+
+  const env = { ...process.env, DATABASE_URL: url, REDIS_URL: redisUrl, QUEUE_PREFIX: PREFIX, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '50' };
+  const services = [startService('api', env), startService('worker', env)];
+  const db = new Client({ connectionString: url });
+  const api = `http://127.0.0.1:${PORT}`;
+  try {
+    await waitFor('the api', async () => (await fetch(`${api}/health`)).status === 200, 60_000, 200);
+    await db.connect();
+
+    // The network: a factory offers one SKU to a distributor with SHOPS shops (callback URLs set).
+    const signUp = (name: string) => call(api, 'POST', '/v1/auth/sign-up', undefined, { merchantName: name, ownerName: 'Bench', email: `${name.toLowerCase()}@bench.example`, password: 'bench password 1' });
+    const factory = await signUp('Factory');
+    const distributor = await signUp('Distributor');
+    const invitation = await call(api, 'POST', '/v1/partnerships', factory.token, { downstreamMerchantId: distributor.merchant.id });
+    await call(api, 'POST', `/v1/partnerships/${invitation.id}/accept`, distributor.token);
+    const product = await call(api, 'POST', '/v1/products', factory.token, { name: 'Hot seller', skus: [{ code: 'HOT-1', name: 'Hot seller' }] });
+    const skuId = product.skus[0].id;
+    const warehouse = await call(api, 'POST', '/v1/warehouses', factory.token, { code: 'WH', name: 'Main', province: '浙江省' });
+    const offer = await call(api, 'POST', '/v1/offers', factory.token, { skuId, price: { amount: 1000, currency: 'CNY' } });
+    for (let index = 0; index < SHOPS; index++) {
+      await call(api, 'POST', '/v1/shops', distributor.token, { platform: 'youzan', name: `Shop ${index}`, callbackUrl: sinkUrl });
+    }
+    // Listings are fixtures written in one statement (creating 10,000 through the API is not what is measured).
+    await db.query(
+      `insert into listing (merchant_id, shop_id, shop_sku_code, offer_id, retail_price_amount, currency)
+       select $1, s.id, 'L-' || g, $2, 1990, 'CNY'
+         from generate_series(0, $3 - 1) g join (select id, row_number() over (order by id) - 1 as n from shop) s on s.n = g % $4`,
+      [distributor.merchant.id, offer.id, LISTINGS, SHOPS],
+    );
+    const listingCount = (await db.query(`select count(*)::int as n from listing`)).rows[0].n;
+    log(`network ready: ${listingCount} listings`);
+
+    // 1. Fan-out: stock update → every listing recomputed and every shop's event enqueued.
+    const fanout: number[] = [];
+    for (let round = 0; round <= ROUNDS; round++) {
+      const onHand = 5000 + round;
+      const started = Date.now();
+      await call(api, 'POST', '/v1/stock-updates', factory.token, { updates: [{ key: `round-${round}`, warehouseId: warehouse.id, skuId, onHand }] });
+      await waitFor(
+        'the fan-out',
+        async () => {
+          const { rows } = await db.query(
+            `select (select count(*) from listing_availability where available = $1)::int as listings,
+                    (select count(distinct aggregate_id) from outbox_event where type = 'shop_stock.stale' and created_at >= to_timestamp($2 / 1000.0))::int as shops`,
+            [onHand, started],
+          );
+          return rows[0].listings === LISTINGS && rows[0].shops === SHOPS;
+        },
+        60_000,
+      );
+      if (round > 0) fanout.push(Date.now() - started); // round 0 warms up (first computation)
+    }
+
+    // Let the shop syncs of the last round finish before the baseline writes the same rows.
+    await waitFor(
+      'the worker to settle',
+      async () => (await db.query(`select count(*)::int as n from outbox_event where processed_at is null and failed_at is null`)).rows[0].n === 0,
+      60_000,
+      50,
+    );
+    const baseline: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const started = process.hrtime.bigint();
+      await db.query('begin');
+      await db.query(`update listing_availability set available = available + 1, version = version + 1, updated_at = clock_timestamp()`);
+      await db.query(
+        `insert into outbox_event (type, merchant_id, aggregate_id, payload) select 'bench.baseline', $1, 'shop:' || id, '{}'::jsonb from shop`,
+        [distributor.merchant.id],
+      );
+      await db.query('commit');
+      baseline.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    await db.query(`delete from outbox_event where type = 'bench.baseline'`);
+
+    // 2. Bulk ERP pushes through the API, and the same upserts with a bare pg client.
+    await db.query(
+      `insert into sku (merchant_id, product_id, code, name) select $1, $2, 'BULK-' || g, 'Bulk ' || g from generate_series(1, $3) g`,
+      [factory.merchant.id, product.id, BULK_SIZE],
+    );
+    const bulkSeconds: number[] = [];
+    for (let request = 0; request < BULK_REQUESTS; request++) {
+      const updates = Array.from({ length: BULK_SIZE }, (_, index) => ({ key: `bulk-${request}-${index}`, warehouseCode: 'WH', skuCode: `BULK-${index + 1}`, onHand: 100 + request }));
+      const started = Date.now();
+      await call(api, 'POST', '/v1/stock-updates', factory.token, { updates });
+      bulkSeconds.push((Date.now() - started) / 1000);
+    }
+    const skuIds = (await db.query(`select id from sku where code like 'BULK-%' order by id`)).rows.map((row) => row.id);
+    const rawSeconds: number[] = [];
+    for (let request = 0; request < BULK_REQUESTS; request++) {
+      const started = process.hrtime.bigint();
+      await db.query(
+        `insert into stock_level (warehouse_id, sku_id, merchant_id, on_hand) select $1, unnest($2::bigint[]), $3, $4
+         on conflict (warehouse_id, sku_id) do update set on_hand = excluded.on_hand, updated_at = now()`,
+        [warehouse.id, skuIds, factory.merchant.id, 200 + request],
+      );
+      rawSeconds.push(Number(process.hrtime.bigint() - started) / 1e9);
+    }
+
+    const results = {
+      machine: { cores: (await import('node:os')).cpus().length },
+      fanout: {
+        listings: LISTINGS,
+        shops: SHOPS,
+        rounds: ROUNDS,
+        p50Ms: percentile(fanout, 50),
+        p99Ms: percentile(fanout, 99),
+        baselineP50Ms: percentile(baseline, 50),
+        baselineP99Ms: percentile(baseline, 99),
+        goalP99Ms: 1000,
+      },
+      bulk: {
+        updatesPerRequest: BULK_SIZE,
+        requests: BULK_REQUESTS,
+        updatesPerSecond: Math.round((BULK_SIZE * BULK_REQUESTS) / bulkSeconds.reduce((a, b) => a + b, 0)),
+        baselineUpdatesPerSecond: Math.round((BULK_SIZE * BULK_REQUESTS) / rawSeconds.reduce((a, b) => a + b, 0)),
+      },
+    };
+    const table = [
+      '| scenario | Gongxiao | baseline (bare pg, same run) | ratio |',
+      '|---|---|---|---|',
+      `| stock update → ${LISTINGS} listings recomputed + ${SHOPS} shop events enqueued, p50 | ${results.fanout.p50Ms.toFixed(0)} ms | ${results.fanout.baselineP50Ms.toFixed(0)} ms | ${(results.fanout.p50Ms / results.fanout.baselineP50Ms).toFixed(1)}× |`,
+      `| same, p99 (goal < 1000 ms) | ${results.fanout.p99Ms.toFixed(0)} ms | ${results.fanout.baselineP99Ms.toFixed(0)} ms | ${(results.fanout.p99Ms / results.fanout.baselineP99Ms).toFixed(1)}× |`,
+      `| bulk ERP stock updates (${BULK_SIZE} per request) | ${results.bulk.updatesPerSecond} updates/s | ${results.bulk.baselineUpdatesPerSecond} upserts/s | ${(results.bulk.updatesPerSecond / results.bulk.baselineUpdatesPerSecond).toFixed(2)}× |`,
+    ].join('\n');
+    writeFileSync(resolve(OUT, 'stock-fanout.json'), JSON.stringify(results, null, 2));
+    writeFileSync(resolve(OUT, 'stock-fanout.md'), `${table}\n`);
+    console.log(`\n${table}\n`);
+    log(`written to ${resolve(OUT, 'stock-fanout.json')} and stock-fanout.md`);
+  } finally {
+    await db.end().catch(() => undefined);
+    await Promise.all(services.map(stopService));
+    sink.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

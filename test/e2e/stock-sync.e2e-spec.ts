@@ -74,4 +74,15 @@ describe('stock sync to shops', () => {
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
     expect(new Set(versions).size).toBe(versions.length);
   });
+
+  it('shows each buyer how many units it may sell of every offer available to it', async () => {
+    const offers = await api.get('/v1/available-offers', network.distributor.token);
+    const tshirt = offers.body.data.find((offer: { id: string }) => offer.id === network.offers.brokerTshirt);
+    // 80 left in Zhejiang after the burst above, 100 in Guangdong.
+    expect(tshirt.available).toBe(180);
+    expect((await api.get(`/v1/available-offers/${network.offers.farmHoney}`, network.distributor.token)).body.available).toBe(100);
+    // The broker sees what it may sell of the factory's offer.
+    const brokerView = await api.get(`/v1/available-offers/${network.offers.factoryTshirt}`, network.broker.token);
+    expect(brokerView.body.available).toBe(180);
+  });
 });

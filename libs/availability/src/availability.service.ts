@@ -202,6 +202,29 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
     return changed.map((row) => ({ listingId: String(row.listing_id), available: row.available }));
   }
 
+  /** What a buyer may sell of each offer available to it now: the minimum along the offer's chain. */
+  async availableForOffers(buyerMerchantId: string, offerIds: string[]): Promise<Map<string, number>> {
+    if (offerIds.length === 0) return new Map();
+    const em = this.em;
+    const skuIds = await this.offers.originSkus(em, { offerIds });
+    const offers = await this.offers.offersOfOriginSkus(em, skuIds);
+    const offerById = new Map(offers.map((offer) => [offer.id, offer]));
+    const chains = offerIds.map((offerId) => ({
+      offerId,
+      ...this.chainOf({ listingId: offerId, merchantId: buyerMerchantId, shopId: '', offerId, skuId: null, status: 'active' }, offerById),
+    }));
+    const pairs = chains.flatMap((chain) => chain.hops.map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId })));
+    const active = await this.partnerships.activePairs(pairs);
+    const caps = await this.capsFor(em, pairs);
+    const originAvailable = await this.originAvailable(em, skuIds);
+    return new Map(
+      chains.map((chain) => {
+        const hops = chain.hops.map((hop) => ({ ...hop, open: hop.open && active.has(`${hop.sellerMerchantId}:${hop.buyerMerchantId}`) }));
+        return [chain.offerId, availableAlongChain(originAvailable.get(chain.skuId) ?? 0, hops, capLookup(caps, chain.skuId))];
+      }),
+    );
+  }
+
   /** Caps on these (seller, buyer) pairs, in the caller's transaction. */
   async capsFor(em: EntityManager, pairs: { upstreamMerchantId: string; downstreamMerchantId: string }[]): Promise<CapIndex> {
     if (pairs.length === 0) return new Map();

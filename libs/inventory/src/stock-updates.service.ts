@@ -9,6 +9,8 @@ interface ResolvedItem {
   warehouseId: string;
   skuId: string;
   hash: string;
+  /** The same key and content as an earlier update of this request: reported, applied once. */
+  repeat: boolean;
 }
 
 interface LevelRow {
@@ -36,19 +38,21 @@ export class StockUpdatesService {
 
   async apply(actor: ActorContext, input: StockUpdatesDto): Promise<StockUpdatesResponseDto> {
     const resolved = await this.resolve(actor, input.updates);
+    const distinct = resolved.filter((item) => !item.repeat);
     return this.em.transactional(async (em) => {
+      // Keys are claimed in one fixed order, so requests sharing keys cannot deadlock.
       const claimed = new Set(
         (
           await sqlRows<{ idempotency_key: string }>(
             em,
             `insert into stock_update_request (merchant_id, idempotency_key, request_hash)
-             select ?, k, h from unnest(?::text[], ?::text[]) as r(k, h)
+             select ?, k, h from unnest(?::text[], ?::text[]) as r(k, h) order by k
              on conflict do nothing returning idempotency_key`,
-            [actor.merchantId, resolved.map((item) => item.item.key), resolved.map((item) => item.hash)],
+            [actor.merchantId, distinct.map((item) => item.item.key), distinct.map((item) => item.hash)],
           )
         ).map((row) => row.idempotency_key),
       );
-      const seen = resolved.filter((item) => !claimed.has(item.item.key));
+      const seen = distinct.filter((item) => !claimed.has(item.item.key));
       if (seen.length > 0) {
         const stored = await sqlRows<{ idempotency_key: string; request_hash: string }>(
           em,
@@ -65,7 +69,7 @@ export class StockUpdatesService {
           );
         }
       }
-      const toApply = resolved.filter((item) => claimed.has(item.item.key));
+      const toApply = distinct.filter((item) => claimed.has(item.item.key));
       const levels = await this.lockLevels(em, actor.merchantId, resolved);
       const movements = this.applyInOrder(toApply, levels);
       if (toApply.length > 0) {
@@ -101,7 +105,7 @@ export class StockUpdatesService {
         const level = levels.get(levelKey(item.warehouseId, item.skuId))!;
         return {
           key: item.item.key,
-          status: claimed.has(item.item.key) ? 'applied' : 'duplicate',
+          status: !item.repeat && claimed.has(item.item.key) ? 'applied' : 'duplicate',
           warehouseId: item.warehouseId,
           skuId: item.skuId,
           onHand: level.on_hand,
@@ -150,7 +154,7 @@ export class StockUpdatesService {
       const earlier = bodyByKey.get(key);
       if (earlier && earlier.hash !== hash) details.push({ field: at('key'), reason: `repeats the key of updates[${earlier.index}] with other content` });
       if (!earlier) bodyByKey.set(key, { hash, index });
-      if (warehouse && sku && !earlier) resolved.push({ index, item, warehouseId: warehouse.id, skuId: sku.id, hash });
+      if (warehouse && sku) resolved.push({ index, item, warehouseId: warehouse.id, skuId: sku.id, hash, repeat: Boolean(earlier) });
     });
     if (details.length > 0) {
       throw new ValidationFailedError(`${details.length} problem(s) in the stock updates; nothing was changed: ${details.slice(0, 3).map((d) => `${d.field} ${d.reason}`).join('; ')}`, details);
@@ -162,7 +166,7 @@ export class StockUpdatesService {
     const pairs = [...new Map(items.map((item) => [levelKey(item.warehouseId, item.skuId), item])).values()];
     await sqlExec(
       em,
-      `insert into stock_level (warehouse_id, sku_id, merchant_id) select w, s, ? from unnest(?::bigint[], ?::bigint[]) as r(w, s) on conflict do nothing`,
+      `insert into stock_level (warehouse_id, sku_id, merchant_id) select w, s, ? from unnest(?::bigint[], ?::bigint[]) as r(w, s) order by w, s on conflict do nothing`,
       [merchantId, pairs.map((p) => p.warehouseId), pairs.map((p) => p.skuId)],
     );
     const rows = await sqlRows<LevelRow>(

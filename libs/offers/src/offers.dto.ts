@@ -73,4 +73,5 @@ export class AvailableOfferResponseDto {
   @ApiProperty({ type: OfferSkuDto }) sku!: OfferSkuDto;
   @ApiProperty({ type: MoneyDto, description: 'What you pay the seller per unit' }) price!: MoneyDto;
   @ApiProperty() createdAt!: string;
+  @ApiPropertyOptional({ description: 'Units you may sell now: the minimum along the chain, after allocation caps' }) available?: number;
 }

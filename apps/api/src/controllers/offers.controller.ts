@@ -1,12 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AvailabilityService } from '@gongxiao/availability';
 import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
 import { AvailableOfferResponseDto, CreateOfferDto, ListOffersQueryDto, OffersService, OwnOfferResponseDto, UpdateOfferDto } from '@gongxiao/offers';
 
 @ApiTags('offers')
 @Controller('v1')
 export class OffersController {
-  constructor(private readonly offers: OffersService) {}
+  constructor(
+    private readonly offers: OffersService,
+    private readonly availability: AvailabilityService,
+  ) {}
 
   @Post('offers')
   @RequirePermissions('offers:write')
@@ -45,14 +49,19 @@ export class OffersController {
 
   @Get('available-offers')
   @RequirePermissions('offers:read')
-  listAvailable(@Actor() actor: ActorContext, @Query() query: ListOffersQueryDto) {
-    return this.offers.listAvailable(actor, query);
+  @ApiOperation({ summary: 'Offers you can buy, with the price you pay and how many units you may sell now (the minimum along the chain)' })
+  async listAvailable(@Actor() actor: ActorContext, @Query() query: ListOffersQueryDto) {
+    const page = await this.offers.listAvailable(actor, query);
+    const available = await this.availability.availableForOffers(actor.merchantId, page.data.map((offer) => offer.id));
+    return { ...page, data: page.data.map((offer) => ({ ...offer, available: available.get(offer.id) ?? 0 })) };
   }
 
   @Get('available-offers/:offerId')
   @RequirePermissions('offers:read')
   @ApiOkResponse({ type: AvailableOfferResponseDto })
-  getAvailable(@Actor() actor: ActorContext, @Param('offerId') offerId: string) {
-    return this.offers.getAvailable(actor, offerId);
+  async getAvailable(@Actor() actor: ActorContext, @Param('offerId') offerId: string) {
+    const offer = await this.offers.getAvailable(actor, offerId);
+    const available = await this.availability.availableForOffers(actor.merchantId, [offer.id]);
+    return { ...offer, available: available.get(offer.id) ?? 0 };
   }
 }

@@ -86,3 +86,65 @@ describe('stock sync to shops', () => {
     expect(brokerView.body.available).toBe(180);
   });
 });
+
+describe('stock alerts', () => {
+  let database: TestDatabase;
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let sink: WebhookSink;
+  let network: OrderNetwork;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = testConfig(database, { OUTBOX_POLL_MS: '50' });
+    api = await TestApi.start(config);
+    worker = await startWorker(config);
+    sink = await WebhookSink.start();
+    network = await buildOrderNetwork(api, { stock: 100 });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await sink?.close();
+    await database?.drop();
+  });
+
+  it('tells the supplier and every merchant selling a SKU when it runs low, runs out and comes back', async () => {
+    const supplierHook = await api.post('/v1/webhook-subscriptions', { url: sink.url('/farm'), events: ['stock.low', 'stock.out', 'stock.restocked'] }, network.farm.token);
+    expectStatus(supplierHook, 201);
+    expect(supplierHook.body.secret).toMatch(/^whsec_/);
+    expectStatus(await api.post('/v1/webhook-subscriptions', { url: sink.url('/distributor'), events: ['stock.out'] }, network.distributor.token), 201);
+    expect((await api.get('/v1/webhook-subscriptions', network.farm.token)).body[0].secret).toBeUndefined();
+    expectStatus(await api.put('/v1/stock-alerts', { skuId: network.skus.honey, lowStockThreshold: 10 }, network.farm.token), 200);
+
+    const setHoney = (key: string, onHand: number) =>
+      api.post('/v1/stock-updates', { updates: [{ key, warehouseId: network.warehouses.farm, skuId: network.skus.honey, onHand }] }, network.farm.token);
+    expectStatus(await setHoney('low', 5), 200);
+    const low = await eventually(async () => sink.on('/farm').find((call) => call.body.event === 'stock.low'), 15_000, 'stock.low');
+    expect(low.body.data).toEqual(expect.objectContaining({ skuId: network.skus.honey, state: 'low', available: 5, lowStockThreshold: 10 }));
+    expect(signatureMatches(supplierHook.body.secret, String(low.headers['x-gongxiao-timestamp']), low.rawBody, String(low.headers['x-gongxiao-signature']))).toBe(true);
+
+    expectStatus(await setHoney('out', 0), 200);
+    const out = await eventually(async () => sink.on('/distributor').find((call) => call.body.event === 'stock.out'), 15_000, 'stock.out for the distributor');
+    expect(out.body.data.listingIds).toHaveLength(2);
+    expect(out.body.data.available).toBeUndefined();
+    // The distributor's listings show sold out.
+    const listings = await eventually(async () => {
+      const page = await api.get('/v1/listing-availability?limit=200', network.distributor.token);
+      const soldOut = page.body.data.filter((item: { soldOut: boolean }) => item.soldOut);
+      return soldOut.length === 2 && soldOut;
+    }, 15_000, 'honey listings sold out');
+    expect(listings.map((item: { listingId: string }) => item.listingId).sort()).toEqual([...out.body.data.listingIds].sort());
+
+    expectStatus(await setHoney('back', 50), 200);
+    await eventually(async () => sink.on('/farm').some((call) => call.body.event === 'stock.restocked'), 15_000, 'stock.restocked');
+    // The distributor subscribed to stock.out only; the supplier got each transition once.
+    expect(sink.on('/distributor').map((call) => call.body.event)).toEqual(['stock.out']);
+    expect(sink.on('/farm').map((call) => call.body.event)).toEqual(['stock.low', 'stock.out', 'stock.restocked']);
+    expect((await api.get('/v1/stock-alerts', network.farm.token)).body).toEqual([expect.objectContaining({ skuId: network.skus.honey, state: 'ok' })]);
+    // Only the SKU's owner sets its alert.
+    const refused = await api.put('/v1/stock-alerts', { skuId: network.skus.honey, lowStockThreshold: 1 }, network.distributor.token);
+    expect(refused.status).toBe(404);
+  });
+});

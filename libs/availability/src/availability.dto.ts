@@ -40,3 +40,19 @@ export class ListingAvailabilityResponseDto {
   @ApiProperty() updatedAt!: string;
 }
 
+
+export class SetStockAlertDto {
+  @ApiProperty() @Matches(ID, { message: 'skuId must be a SKU id' }) skuId!: string;
+  @ApiProperty({ description: 'At or below this many available units the SKU is "low" (0 is always "out")' })
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  lowStockThreshold!: number;
+}
+
+export class StockAlertResponseDto {
+  @ApiProperty() skuId!: string;
+  @ApiProperty() lowStockThreshold!: number;
+  @ApiProperty({ enum: ['ok', 'low', 'out'] }) state!: string;
+  @ApiProperty() updatedAt!: string;
+}

@@ -21,7 +21,15 @@ import { ChannelsService, SellingListing } from '@gongxiao/channels';
 import { InventoryService } from '@gongxiao/inventory';
 import { OfferLink, OffersService } from '@gongxiao/offers';
 import { PartnershipsService } from '@gongxiao/partnerships';
-import { AllocationCapResponseDto, ListingAvailabilityResponseDto, ListListingAvailabilityQueryDto, SetAllocationCapDto } from './availability.dto';
+import {
+  AllocationCapResponseDto,
+  ListingAvailabilityResponseDto,
+  ListListingAvailabilityQueryDto,
+  SetAllocationCapDto,
+  SetStockAlertDto,
+  StockAlertResponseDto,
+} from './availability.dto';
+import { WebhooksService } from '@gongxiao/webhooks';
 import { AllocationCap, AvailabilityHop, availableAlongChain } from './chain-availability';
 
 const MAX_DEPTH = 16;
@@ -34,6 +42,18 @@ interface CapRow {
   kind: 'fixed' | 'percent';
   value: number;
   updated_at: Date;
+}
+
+interface StockAlertRow {
+  sku_id: string;
+  merchant_id: string;
+  low_stock_threshold: number;
+  state: 'ok' | 'low' | 'out';
+  updated_at: Date;
+}
+
+function toStockAlertResponse(row: StockAlertRow): StockAlertResponseDto {
+  return { skuId: String(row.sku_id), lowStockThreshold: row.low_stock_threshold, state: row.state, updatedAt: new Date(row.updated_at).toISOString() };
 }
 
 function toCapResponse(row: CapRow): AllocationCapResponseDto {
@@ -72,6 +92,7 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
     private readonly inventory: InventoryService,
     private readonly offers: OffersService,
     private readonly partnerships: PartnershipsService,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   async setCap(actor: ActorContext, input: SetAllocationCapDto): Promise<AllocationCapResponseDto> {
@@ -166,6 +187,8 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
     const offers = await this.offers.offersOfOriginSkus(em, skuIds);
     const offerById = new Map(offers.map((offer) => [offer.id, offer]));
     const listings = await this.channels.listingsSelling(em, { offerIds: offers.map((offer) => offer.id), skuIds });
+    const originAvailable = await this.originAvailable(em, skuIds);
+    await this.raiseStockAlerts(em, skuIds, originAvailable, listings, offerById);
     if (listings.length === 0) return [];
 
     const chains = new Map<string, { skuId: string; hops: (AvailabilityHop & { offer: OfferLink })[] }>();
@@ -173,7 +196,6 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
     const pairs = [...chains.values()].flatMap((chain) => chain.hops.map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId })));
     const active = await this.partnerships.activePairs(pairs);
     const caps = await this.capsFor(em, pairs);
-    const originAvailable = await this.originAvailable(em, skuIds);
 
     // Rows are written in listing id order, as every other writer of listing_availability does: no deadlocks.
     listings.sort((a, b) => Number(BigInt(a.listingId) - BigInt(b.listingId)));
@@ -200,6 +222,53 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
       shopsToTell.map((shop) => ({ type: 'shop_stock.stale' as const, merchantId: shop.merchantId, aggregateId: `shop:${shop.id}`, payload: { shopId: shop.id } })),
     );
     return changed.map((row) => ({ listingId: String(row.listing_id), available: row.available }));
+  }
+
+  /** The supplier sets when a SKU counts as low on stock (0 available is always "out"). */
+  async setStockAlert(actor: ActorContext, input: SetStockAlertDto): Promise<StockAlertResponseDto> {
+    const sku = await this.catalog.findSku(actor, input.skuId).catch(() => {
+      throw new DomainError('not_found', 'sku_not_found', `You have no SKU ${input.skuId}.`, [{ field: 'skuId', reason: 'not one of your SKUs' }]);
+    });
+    return this.em.transactional(async (em) => {
+      const row = (await sqlOne<StockAlertRow>(
+        em,
+        `insert into stock_alert_rule (sku_id, merchant_id, low_stock_threshold) values (?, ?, ?)
+         on conflict (sku_id) do update set low_stock_threshold = excluded.low_stock_threshold, updated_at = now() returning *`,
+        [sku.id, actor.merchantId, input.lowStockThreshold],
+      ))!;
+      await this.stale(em, actor.merchantId, { skuIds: [sku.id] });
+      return toStockAlertResponse(row);
+    });
+  }
+
+  async listStockAlerts(actor: ActorContext): Promise<StockAlertResponseDto[]> {
+    const rows = await sqlRows<StockAlertRow>(this.em, `select * from stock_alert_rule where merchant_id = ? order by sku_id`, [actor.merchantId]);
+    return rows.map(toStockAlertResponse);
+  }
+
+  /**
+   * A SKU crossing its alert threshold (low, out, back in stock) becomes an event for the supplier
+   * and for every merchant with a listing of it, delivered to their webhook subscriptions.
+   */
+  private async raiseStockAlerts(em: EntityManager, skuIds: string[], originAvailable: Map<string, number>, listings: SellingListing[], offerById: Map<string, OfferLink>): Promise<void> {
+    const rules = await sqlRows<StockAlertRow>(em, `select * from stock_alert_rule where sku_id = any(?::bigint[]) for update`, [skuIds]);
+    for (const rule of rules) {
+      const skuId = String(rule.sku_id);
+      const available = originAvailable.get(skuId) ?? 0;
+      const state = available === 0 ? 'out' : available <= rule.low_stock_threshold ? 'low' : 'ok';
+      if (state === rule.state) continue;
+      const changed = (await sqlOne<{ changed_at: Date }>(em, `update stock_alert_rule set state = ?, updated_at = clock_timestamp() where sku_id = ? returning updated_at as changed_at`, [state, skuId]))!;
+      const sellers = listings.filter((listing) => (listing.offerId ? offerById.get(listing.offerId)?.originSkuId === skuId : listing.skuId === skuId));
+      const merchants = [...new Set([String(rule.merchant_id), ...sellers.map((listing) => listing.merchantId)])];
+      const eventType = state === 'ok' ? 'stock.restocked' : state === 'low' ? 'stock.low' : 'stock.out';
+      await this.webhooks.publish(em, merchants, eventType, skuId, `stock-alert:${skuId}:${new Date(changed.changed_at).getTime()}`, (merchantId) => ({
+        skuId,
+        state,
+        available: merchantId === String(rule.merchant_id) ? available : undefined,
+        lowStockThreshold: rule.low_stock_threshold,
+        listingIds: sellers.filter((listing) => listing.merchantId === merchantId).map((listing) => listing.listingId),
+      }));
+    }
   }
 
   /** What a buyer may sell of each offer available to it now: the minimum along the offer's chain. */

@@ -2,3 +2,5 @@ export * from './webhooks.module';
 export * from './webhooks.service';
 export * from './webhooks.dto';
 export * from './webhooks.migration';
+export * from './subscriptions.dto';
+export * from './subscriptions.migration';

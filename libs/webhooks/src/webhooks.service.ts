@@ -6,6 +6,7 @@ import {
   AppConfig,
   ConflictError,
   decodeIdCursor,
+  generateToken,
   isId,
   NotFoundError,
   OutboxJobData,
@@ -21,9 +22,10 @@ import {
 } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { ChannelsService } from '@gongxiao/channels';
+import { CreateSubscriptionDto, SubscribableEvent, SubscriptionResponseDto } from './subscriptions.dto';
 import { ListWebhookDeliveriesQueryDto, WebhookDeliveryResponseDto } from './webhooks.dto';
 
-export type WebhookTargetKind = 'warehouse_erp' | 'shop_callback';
+export type WebhookTargetKind = 'warehouse_erp' | 'shop_callback' | 'subscription';
 
 export interface NewWebhookDelivery {
   merchantId: string;
@@ -54,6 +56,19 @@ interface DeliveryRow {
   last_attempt_at: Date | null;
   delivered_at: Date | null;
   created_at: Date;
+}
+
+interface SubscriptionRow {
+  id: string;
+  merchant_id: string;
+  url: string;
+  events: string[];
+  status: string;
+  created_at: Date;
+}
+
+function toSubscriptionResponse(row: SubscriptionRow): SubscriptionResponseDto {
+  return { id: String(row.id), url: row.url, events: row.events, status: row.status, createdAt: new Date(row.created_at).toISOString() };
 }
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
@@ -192,7 +207,60 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
       const warehouses = await this.catalog.warehousesById([String(row.target_id)]);
       return warehouses.get(String(row.target_id))?.erpWebhookSecret ?? null;
     }
+    if (row.target_kind === 'subscription') {
+      const subscription = await sqlOne<{ secret: string }>(this.em, `select secret from webhook_subscription where id = ? and status = 'active'`, [row.target_id]);
+      return subscription?.secret ?? null;
+    }
     return (await this.channels.shopForSystem(String(row.target_id)))?.webhookSecret ?? null;
+  }
+
+  async createSubscription(actor: ActorContext, input: CreateSubscriptionDto): Promise<SubscriptionResponseDto> {
+    const secret = generateToken('whsec', 24);
+    const row = (await sqlOne<SubscriptionRow>(this.em, `insert into webhook_subscription (merchant_id, url, events, secret) values (?, ?, ?::text[], ?) returning *`, [
+      actor.merchantId,
+      input.url,
+      input.events,
+      secret,
+    ]))!;
+    return { ...toSubscriptionResponse(row), secret };
+  }
+
+  async listSubscriptions(actor: ActorContext): Promise<SubscriptionResponseDto[]> {
+    const rows = await sqlRows<SubscriptionRow>(this.em, `select * from webhook_subscription where merchant_id = ? order by id`, [actor.merchantId]);
+    return rows.map(toSubscriptionResponse);
+  }
+
+  async deleteSubscription(actor: ActorContext, subscriptionId: string): Promise<void> {
+    const deleted = isId(subscriptionId)
+      ? await sqlOne(this.em, `update webhook_subscription set status = 'disabled' where id = ? and merchant_id = ? and status = 'active' returning id`, [subscriptionId, actor.merchantId])
+      : undefined;
+    if (!deleted) throw new NotFoundError('webhook subscription', subscriptionId);
+  }
+
+  /**
+   * Sends an event to every active subscription of these merchants that asked for it, in the
+   * caller's transaction (one delivery each, deduplicated on dedupKey + subscription).
+   */
+  async publish(em: EntityManager, merchantIds: string[], eventType: SubscribableEvent, subjectId: string, dedupKey: string, dataFor: (merchantId: string) => unknown): Promise<number> {
+    if (merchantIds.length === 0) return 0;
+    const subscriptions = await sqlRows<SubscriptionRow>(
+      em,
+      `select * from webhook_subscription where merchant_id = any(?::bigint[]) and status = 'active' and ? = any(events)`,
+      [merchantIds, eventType],
+    );
+    for (const subscription of subscriptions) {
+      await this.schedule(em, {
+        merchantId: String(subscription.merchant_id),
+        targetKind: 'subscription',
+        targetId: String(subscription.id),
+        eventType,
+        subjectId,
+        dedupKey: `${dedupKey}:subscription:${subscription.id}`,
+        url: subscription.url,
+        data: dataFor(String(subscription.merchant_id)),
+      });
+    }
+    return subscriptions.length;
   }
 
   private async findOwn(em: EntityManager, actor: ActorContext, deliveryId: string, lock = false): Promise<DeliveryRow> {

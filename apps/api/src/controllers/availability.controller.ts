@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
-import { AllocationCapResponseDto, AvailabilityService, ListListingAvailabilityQueryDto, SetAllocationCapDto } from '@gongxiao/availability';
+import { AllocationCapResponseDto, AvailabilityService, ListListingAvailabilityQueryDto, SetAllocationCapDto, SetStockAlertDto, StockAlertResponseDto } from '@gongxiao/availability';
+import { CreateSubscriptionDto, SubscriptionResponseDto, WebhooksService } from '@gongxiao/webhooks';
 import { StockUpdatesDto, StockUpdatesResponseDto, StockUpdatesService } from '@gongxiao/inventory';
 
 @ApiTags('inventory')
@@ -10,7 +11,45 @@ export class AvailabilityController {
   constructor(
     private readonly stockUpdates: StockUpdatesService,
     private readonly availability: AvailabilityService,
+    private readonly webhooks: WebhooksService,
   ) {}
+
+  @Put('stock-alerts')
+  @RequirePermissions('catalog:write')
+  @ApiOperation({ summary: 'Low-stock threshold of one of your SKUs: crossing it (low, out, restocked) raises an event for you and every merchant selling it' })
+  @ApiOkResponse({ type: StockAlertResponseDto })
+  setStockAlert(@Actor() actor: ActorContext, @Body() input: SetStockAlertDto) {
+    return this.availability.setStockAlert(actor, input);
+  }
+
+  @Get('stock-alerts')
+  @RequirePermissions('catalog:read')
+  @ApiOkResponse({ type: [StockAlertResponseDto] })
+  listStockAlerts(@Actor() actor: ActorContext) {
+    return this.availability.listStockAlerts(actor);
+  }
+
+  @Post('webhook-subscriptions')
+  @RequirePermissions('merchant:manage')
+  @ApiOperation({ summary: 'Subscribe an endpoint to events (stock.low, stock.out, stock.restocked); the signing secret is returned once' })
+  @ApiCreatedResponse({ type: SubscriptionResponseDto })
+  subscribe(@Actor() actor: ActorContext, @Body() input: CreateSubscriptionDto) {
+    return this.webhooks.createSubscription(actor, input);
+  }
+
+  @Get('webhook-subscriptions')
+  @RequirePermissions('merchant:manage')
+  @ApiOkResponse({ type: [SubscriptionResponseDto] })
+  listSubscriptions(@Actor() actor: ActorContext) {
+    return this.webhooks.listSubscriptions(actor);
+  }
+
+  @Delete('webhook-subscriptions/:subscriptionId')
+  @RequirePermissions('merchant:manage')
+  @HttpCode(204)
+  async unsubscribe(@Actor() actor: ActorContext, @Param('subscriptionId') subscriptionId: string) {
+    await this.webhooks.deleteSubscription(actor, subscriptionId);
+  }
 
   @Post('stock-updates')
   @RequirePermissions('stock:write')

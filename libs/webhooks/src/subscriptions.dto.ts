@@ -1,0 +1,28 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsUrl, MaxLength } from 'class-validator';
+
+export const SUBSCRIBABLE_EVENTS = ['stock.low', 'stock.out', 'stock.restocked'] as const;
+export type SubscribableEvent = (typeof SUBSCRIBABLE_EVENTS)[number];
+
+export class CreateSubscriptionDto {
+  @ApiProperty({ description: 'Where events are POSTed, signed with the secret returned once' })
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'url must be an http(s) URL' })
+  @MaxLength(2000)
+  url!: string;
+
+  @ApiProperty({ enum: SUBSCRIBABLE_EVENTS, isArray: true, description: 'stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(SUBSCRIBABLE_EVENTS, { each: true })
+  events!: SubscribableEvent[];
+}
+
+export class SubscriptionResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() url!: string;
+  @ApiProperty({ enum: SUBSCRIBABLE_EVENTS, isArray: true }) events!: string[];
+  @ApiProperty() status!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiPropertyOptional({ description: 'Signs every event. Returned only when the subscription is created.' }) secret?: string;
+}

@@ -143,6 +143,10 @@ describe('stock alerts', () => {
     expect(sink.on('/distributor').map((call) => call.body.event)).toEqual(['stock.out']);
     expect(sink.on('/farm').map((call) => call.body.event)).toEqual(['stock.low', 'stock.out', 'stock.restocked']);
     expect((await api.get('/v1/stock-alerts', network.farm.token)).body).toEqual([expect.objectContaining({ skuId: network.skus.honey, state: 'ok' })]);
+    // Subscriptions are the merchant's own: another merchant cannot see or remove them.
+    expect((await api.get('/v1/webhook-subscriptions', network.factory.token)).body).toEqual([]);
+    expect((await api.delete(`/v1/webhook-subscriptions/${supplierHook.body.id}`, network.factory.token)).status).toBe(404);
+    expect((await api.get('/v1/stock-alerts', network.factory.token)).body).toEqual([]);
     // Only the SKU's owner sets its alert.
     const refused = await api.put('/v1/stock-alerts', { skuId: network.skus.honey, lowStockThreshold: 1 }, network.distributor.token);
     expect(refused.status).toBe(404);

@@ -11,6 +11,7 @@ import {
   OutboxJobHandler,
   OutboxService,
   Page,
+  sqlExec,
   sqlOne,
   sqlRows,
   toPage,
@@ -135,7 +136,7 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
 
   /** Current availability of the acting merchant's listings (for shops and ERPs to pull). */
   async listListings(actor: ActorContext, query: ListListingAvailabilityQueryDto): Promise<Page<ListingAvailabilityResponseDto>> {
-    const limit = query.limit ?? 200;
+    const limit = query.limit ?? 50;
     const after = decodeIdCursor(query.cursor);
     const rows = await sqlRows<{ id: string; listing_id: string; shop_id: string; available: number; version: string; updated_at: Date }>(
       this.em,
@@ -184,6 +185,11 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
    */
   async recompute(em: EntityManager, skuIds: string[]): Promise<{ listingId: string; available: number }[]> {
     if (skuIds.length === 0) return [];
+    // One recompute per SKU at a time (locks taken in SKU order): a later recompute reads the stock
+    // after an earlier one committed, so an older figure can never overwrite a newer one.
+    await sqlExec(em, `select pg_advisory_xact_lock(hashtextextended('availability:' || sku, 0)) from unnest(?::bigint[]) as sku order by sku`, [
+      [...skuIds].sort((a, b) => Number(BigInt(a) - BigInt(b))),
+    ]);
     const offers = await this.offers.offersOfOriginSkus(em, skuIds);
     const offerById = new Map(offers.map((offer) => [offer.id, offer]));
     const listings = await this.channels.listingsSelling(em, { offerIds: offers.map((offer) => offer.id), skuIds });

@@ -187,20 +187,35 @@ export class InventoryService {
     return missing;
   }
 
-  /** Shipped units leave the warehouse: reserved and on hand both go down. */
+  /**
+   * Shipped units leave the warehouse: reserved and on hand both go down. When a recount set on hand
+   * below what was reserved, on hand stops at 0 (the parcel left all the same); movements record
+   * the actual change, so they still sum to the level.
+   */
   async consumeReservation(em: EntityManager, merchantId: string, items: StockItem[], reference: string): Promise<void> {
     const wanted = aggregate(items);
     if (wanted.length === 0) return;
     const updated = await sqlRows(
       em,
-      `update stock_level s set reserved = s.reserved - r.quantity, on_hand = s.on_hand - r.quantity, updated_at = now()
-         from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)
-        where s.warehouse_id = r.warehouse_id and s.sku_id = r.sku_id and s.reserved >= r.quantity and s.on_hand >= r.quantity
-        returning s.warehouse_id`,
-      unnestParams(wanted),
+      `with wanted as (
+         select * from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)
+       ), before as (
+         select s.warehouse_id, s.sku_id, s.on_hand from stock_level s join wanted w on s.warehouse_id = w.warehouse_id and s.sku_id = w.sku_id
+          order by s.warehouse_id, s.sku_id for update of s
+       ), shipped as (
+         update stock_level s set reserved = s.reserved - w.quantity, on_hand = greatest(s.on_hand - w.quantity, 0), updated_at = now()
+           from wanted w
+          where (select count(*) from before) >= 0 and s.warehouse_id = w.warehouse_id and s.sku_id = w.sku_id and s.reserved >= w.quantity
+          returning s.warehouse_id, s.sku_id, s.on_hand, w.quantity
+       ), moved as (
+         insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
+         select ?, sh.warehouse_id, sh.sku_id, sh.on_hand - b.on_hand, -sh.quantity, 'order_shipped', ?
+           from shipped sh join before b on b.warehouse_id = sh.warehouse_id and b.sku_id = sh.sku_id
+       )
+       select warehouse_id from shipped`,
+      [...unnestParams(wanted), merchantId, reference],
     );
     if (updated.length !== wanted.length) throw new Error(`Stock reservation missing for shipment ${reference}`);
-    await this.recordMovements(em, merchantId, wanted, 'order_shipped', reference, 'both');
   }
 
   /** Reserved units go back to available (cancellation, re-routing). */
@@ -223,16 +238,16 @@ export class InventoryService {
     items: StockItem[],
     reason: StockMovementReason,
     reference: string | null,
-    column: 'on_hand' | 'reserved' | 'both',
+    column: 'on_hand' | 'reserved',
   ): Promise<void> {
     const changed = items.filter((item) => item.quantity !== 0);
     if (changed.length === 0) return;
-    const sign = reason === 'order_shipped' ? -1 : 1;
-    await sqlExec(em, 
+    await sqlExec(
+      em,
       `insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
        select ?, r.warehouse_id, r.sku_id, ?::int * r.quantity, ?::int * r.quantity, ?, ?
          from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)`,
-      [merchantId, column === 'reserved' ? 0 : sign, column === 'on_hand' ? 0 : sign, reason, reference, ...unnestParams(changed)],
+      [merchantId, column === 'on_hand' ? 1 : 0, column === 'reserved' ? 1 : 0, reason, reference, ...unnestParams(changed)],
     );
   }
 }

@@ -69,13 +69,14 @@ async function clearQueues(redisUrl: string): Promise<void> {
 }
 
 /** Stands in for the factory's ERP and a shop's callback endpoint: counts what arrives. */
-async function startReceiver(): Promise<{ server: Server; url: string; counts: { erp: number; shop: number } }> {
-  const counts = { erp: 0, shop: 0 };
+async function startReceiver(): Promise<{ server: Server; url: string; counts: { erp: number; shop: number; stock: number } }> {
+  const counts = { erp: 0, shop: 0, stock: 0 };
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
       if (request.url === '/erp') counts.erp++;
-      if (request.url === '/shop') counts.shop++;
+      if (request.url === '/shop' && request.headers['x-gongxiao-event'] === 'listing.availability_changed') counts.stock++;
+      else if (request.url === '/shop') counts.shop++;
       response.end('ok');
     });
   });
@@ -223,6 +224,7 @@ async function main(): Promise<void> {
       ['Shipments recorded', `${shipped} (every channel order ${summary.shippedOrders === summary.routed ? 'now shipped' : `shipped: ${summary.shippedOrders}`})`],
       ['ERP webhooks (GD-GZ)', `${summary.deliveries.erp_delivered} fulfillment orders delivered to the warehouse ERP (${receiver.counts.erp} requests received)`],
       ['Shop callbacks', `${summary.deliveries.shop_delivered} shipment events delivered to the Youzan shop (${receiver.counts.shop} requests received); ${summary.deliveries.failed} deliveries failed`],
+      ['Stock sync', `${receiver.counts.stock} coalesced stock updates sent to the Youzan shop (every listing at its latest availability)`],
       ['Push time', `${pushSeconds.toFixed(1)} s → ${(orders.length / pushSeconds).toFixed(0)} orders/s accepted over HTTP`],
       ['Routing throughput', `${routedSeconds.toFixed(1)} s from first push to last routed → ${(orders.length / Math.max(routedSeconds, 0.001)).toFixed(0)} orders/s (burst of ${orders.length})`],
       ['Push → supplier-visible', `steady ${PACED_RATE}/s: p50 ${percentile(summary.pacedLatenciesMs, 50).toFixed(0)} ms, p99 ${percentile(summary.pacedLatenciesMs, 99).toFixed(0)} ms; during the burst (queueing): p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`],

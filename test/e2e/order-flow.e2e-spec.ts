@@ -193,6 +193,30 @@ describe('order flow: push → split and route → supplier → shipment → tra
       expectStatus(await api.post(`/v1/channel-orders/${receipt.body.id}/retry`, {}, network.distributor.token), 200);
       expect((await settled(receipt.body.id)).status).toBe('routed');
     });
+
+    it('says a partnership further up is interrupted without naming who is above the broker, or their stock', async () => {
+      const upstream = (await api.get('/v1/partnerships?side=upstream', network.broker.token)).body.data.find((p: any) => p.upstream.merchantId === network.factory.merchantId);
+      expectStatus(await api.post(`/v1/partnerships/${upstream.id}/suspend`, {}, network.broker.token), 200);
+      const receipt = await push(shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]));
+      const held = await settled(receipt.body.id);
+      expect(held).toEqual(expect.objectContaining({ status: 'exception', exceptionCode: 'partnership_inactive' }));
+      expect(held.exceptionReason).toContain('further up');
+      expect(held.exceptionReason).not.toContain(`merchant ${network.factory.merchantId}`);
+      expectStatus(await api.post(`/v1/partnerships/${upstream.id}/resume`, {}, network.broker.token), 200);
+
+      // Not enough stock upstream: the distributor is not told the factory's figure.
+      const tooMany = await push(shopOrder([{ code: 'TSHIRT', quantity: 99_999, unitPrice: PRICES.retailTshirt }]));
+      const short = await settled(tooMany.body.id);
+      expect(short.exceptionCode).toBe('stock_insufficient');
+      expect(short.exceptionReason).not.toMatch(/\d+ available/);
+    });
+
+    it('does not let an inviter turn its own invitation active by "resuming" it', async () => {
+      const outsider = await api.post('/v1/auth/sign-up', { merchantName: 'Outsider', ownerName: 'O', email: `outsider-${Date.now()}@example.com`, password: 'long enough pass' });
+      const invitation = await api.post('/v1/partnerships', { downstreamMerchantId: outsider.body.merchant.id }, network.factory.token);
+      expectError(await api.post(`/v1/partnerships/${invitation.body.id}/resume`, {}, network.factory.token), 409, 'partnership_illegal_transition');
+      expect((await api.get(`/v1/partnerships/${invitation.body.id}`, network.factory.token)).body.status).toBe('invited');
+    });
   });
 
   describe('dispatch, shipment and tracking back', () => {
@@ -252,9 +276,12 @@ describe('order flow: push → split and route → supplier → shipment → tra
       expectStatus(repeated, 200);
       expect(repeated.body.id).toBe(first.body.id);
 
+      // A second partial parcel is fine too.
+      const middle = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF0001B', lines: [{ lineId: line.id, quantity: 1 }] }, network.factory.token);
+      expectStatus(middle, 201);
       const second = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'YTO', trackingNumber: 'YT0002' }, network.factory.token);
       expectStatus(second, 201);
-      expect(second.body.lines).toEqual([{ lineId: line.id, quantity: 2 }]);
+      expect(second.body.lines).toEqual([{ lineId: line.id, quantity: 1 }]);
       expect((await api.get(`/v1/fulfillment-orders/${fo.id}`, network.factory.token)).body.status).toBe('shipped');
       expectError(await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF0003' }, network.factory.token), 409, 'fulfillment_order_already_shipped');
 
@@ -262,19 +289,20 @@ describe('order flow: push → split and route → supplier → shipment → tra
       expect(shipped.body.status).toBe('shipped');
       expect(shipped.body.lines[0].shipments.map((s: any) => [s.carrierCode, s.trackingNumber, s.quantity])).toEqual([
         ['SF', 'SF0001', 1],
-        ['YTO', 'YT0002', 2],
+        ['SF', 'SF0001B', 1],
+        ['YTO', 'YT0002', 1],
       ]);
       const stockAfter = await stockOf(network.warehouses.zhejiang, network.skus.mug);
       expect(stockAfter).toEqual({ on_hand: stockBefore.on_hand - 3, reserved: stockBefore.reserved - 3 });
 
       const callbacks = await eventually(async () => {
         const calls = sink.on('/shop-callback').filter((call) => call.body.data.channelOrderId === receipt.body.id);
-        return calls.length === 2 && calls;
-      }, 15_000, 'two shop callbacks');
+        return calls.length === 3 && calls;
+      }, 15_000, 'three shop callbacks');
       const events = callbacks.map((call) => call.body.event).sort();
-      expect(events).toEqual(['channel_order.partially_shipped', 'channel_order.shipped']);
+      expect(events).toEqual(['channel_order.partially_shipped', 'channel_order.partially_shipped', 'channel_order.shipped']);
       const shippedCall = callbacks.find((call) => call.body.event === 'channel_order.shipped')!;
-      expect(shippedCall.body.data.shipment).toEqual(expect.objectContaining({ carrierCode: 'YTO', trackingNumber: 'YT0002', lines: [{ lineNo: 1, shopSkuCode: 'MUG', quantity: 2 }] }));
+      expect(shippedCall.body.data.shipment).toEqual(expect.objectContaining({ carrierCode: 'YTO', trackingNumber: 'YT0002', lines: [{ lineNo: 1, shopSkuCode: 'MUG', quantity: 1 }] }));
       expect(signatureMatches(network.shop.secret, String(shippedCall.headers['x-gongxiao-timestamp']), shippedCall.rawBody, String(shippedCall.headers['x-gongxiao-signature']))).toBe(true);
     });
 
@@ -306,7 +334,7 @@ describe('order flow: push → split and route → supplier → shipment → tra
       const sheet = workbook.worksheets[0];
       const rows = sheet.getSheetValues().filter(Boolean) as unknown[][];
       expect(rows[0]).toEqual(expect.arrayContaining(['Fulfillment order', 'Tracking number']));
-      expect(rows.some((row) => row.includes('MUG-350') && row.includes('SF0001, YT0002'))).toBe(true);
+      expect(rows.some((row) => row.includes('MUG-350') && row.includes('SF0001, SF0001B, YT0002'))).toBe(true);
     });
   });
 

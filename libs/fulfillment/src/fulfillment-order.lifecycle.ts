@@ -6,7 +6,7 @@ export const FULFILLMENT_ORDER_LIFECYCLE = new TransitionTable<FulfillmentStatus
   pending_merge: ['new', 'cancelled'],
   new: ['acknowledged', 'partially_shipped', 'shipped', 'cancelled'],
   acknowledged: ['partially_shipped', 'shipped', 'cancelled'],
-  partially_shipped: ['shipped'],
+  partially_shipped: ['partially_shipped', 'shipped'],
   shipped: [],
   cancelled: [],
 });

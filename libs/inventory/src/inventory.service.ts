@@ -154,13 +154,13 @@ export class InventoryService {
    * enough is available. Returns the items that could not be reserved (empty = all reserved).
    * The caller must roll back its transaction when something is returned.
    */
-  async reserve(em: EntityManager, merchantId: string, items: StockItem[], reference: string): Promise<StockItem[]> {
+  async reserve(em: EntityManager, items: StockItem[], reference: string): Promise<StockItem[]> {
     const wanted = aggregate(items);
     if (wanted.length === 0) return [];
     // One statement: lock the rows in a fixed order (the one-time filter runs the locking CTE before
     // any row is updated, so concurrent orders cannot deadlock), reserve where enough is available,
     // and record the movements. Partial results are rolled back by the caller.
-    const reserved = await sqlRows<{ warehouse_id: string; sku_id: string }>(
+    const reserved = await sqlRows<{ merchant_id: string; warehouse_id: string; sku_id: string }>(
       em,
       `with wanted as (
          select * from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)
@@ -173,17 +173,21 @@ export class InventoryService {
           where (select count(*) from locked) >= 0
             and s.warehouse_id = w.warehouse_id and s.sku_id = w.sku_id
             and s.on_hand - s.reserved - s.safety_stock >= w.quantity
-          returning s.warehouse_id, s.sku_id, w.quantity
+          returning s.merchant_id, s.warehouse_id, s.sku_id, w.quantity
        ), moved as (
          insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
-         select ?, warehouse_id, sku_id, 0, quantity, 'order_reserved', ? from reserved
+         select merchant_id, warehouse_id, sku_id, 0, quantity, 'order_reserved', ? from reserved
        )
-       select warehouse_id, sku_id from reserved`,
-      [...unnestParams(wanted), merchantId, reference],
+       select merchant_id, warehouse_id, sku_id from reserved`,
+      [...unnestParams(wanted), reference],
     );
     const done = new Set(reserved.map((row) => `${row.warehouse_id}:${row.sku_id}`));
     const missing = wanted.filter((item) => !done.has(`${item.warehouseId}:${item.skuId}`));
-    if (missing.length === 0) await this.availabilityChanged(em, merchantId, wanted.map((item) => item.skuId));
+    if (missing.length === 0) {
+      for (const merchantId of new Set(reserved.map((row) => String(row.merchant_id)))) {
+        await this.availabilityChanged(em, merchantId, reserved.filter((row) => String(row.merchant_id) === merchantId).map((row) => String(row.sku_id)));
+      }
+    }
     return missing;
   }
 

@@ -24,21 +24,23 @@ export interface ChainProblem {
  */
 export function findChainProblem(hops: ChainHop[], activePairs: Set<string>): ChainProblem | null {
   const seen = new Set<string>([hops[0]?.buyerMerchantId]);
-  for (const hop of hops) {
+  // The buyer at hop 0 reads these reasons: name its own supplier, never who is further up.
+  const where = (index: number) => (index === 0 ? `your supplier's offer ${hops[0].offerId}` : 'an offer further up your supply chain');
+  for (const [index, hop] of hops.entries()) {
     if (hop.status !== 'active') {
-      return { code: 'offer_withdrawn', message: `offer ${hop.offerId} was withdrawn by its seller (merchant ${hop.sellerMerchantId})` };
+      return { code: 'offer_withdrawn', message: `${where(index)} was withdrawn` };
     }
     if (hop.offeredToMerchantId !== null && hop.offeredToMerchantId !== hop.buyerMerchantId) {
-      return { code: 'offer_not_for_buyer', message: `offer ${hop.offerId} is not offered to merchant ${hop.buyerMerchantId}` };
+      return { code: 'offer_not_for_buyer', message: `${where(index)} is no longer offered to its buyer` };
     }
     if (!activePairs.has(`${hop.sellerMerchantId}:${hop.buyerMerchantId}`)) {
       return {
         code: 'partnership_inactive',
-        message: `the partnership between merchant ${hop.sellerMerchantId} (supplier) and merchant ${hop.buyerMerchantId} is not active`,
+        message: index === 0 ? `your partnership with your supplier (merchant ${hop.sellerMerchantId}) is not active` : 'a partnership further up your supply chain is not active',
       };
     }
     if (seen.has(hop.sellerMerchantId)) {
-      return { code: 'offer_chain_cycle', message: `merchant ${hop.sellerMerchantId} appears twice in the chain of offer ${hops[0].offerId}` };
+      return { code: 'offer_chain_cycle', message: `the chain of offer ${hops[0].offerId} passes twice through the same merchant` };
     }
     seen.add(hop.sellerMerchantId);
   }

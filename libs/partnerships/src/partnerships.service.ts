@@ -6,6 +6,7 @@ import {
   decodeIdCursor,
   DomainError,
   ForbiddenError,
+  IllegalTransitionError,
   isId,
   NotFoundError,
   OutboxService,
@@ -99,7 +100,9 @@ export class PartnershipsService {
   async resume(actor: ActorContext, partnershipId: string): Promise<PartnershipResponseDto> {
     return this.changeAvailability(async () => {
       const partnership = await this.findVisible(actor, partnershipId);
-      if (partnership.status === 'suspended' && partnership.suspendedByMerchantId !== actor.merchantId) {
+      // Only a suspended partnership resumes: an invitation becomes active by the invitee's accept.
+      if (partnership.status !== 'suspended') throw new IllegalTransitionError('partnership', partnership.status, 'resume');
+      if (partnership.suspendedByMerchantId !== actor.merchantId) {
         throw new ForbiddenError('Only the partner that suspended this partnership can resume it.');
       }
       this.transition(partnership, 'active', 'resume');

@@ -73,7 +73,12 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
     const warehouses = await this.catalog.activeWarehousesOf([...bySupplier.keys()]);
     for (const supplierId of bySupplier.keys()) {
       if (!warehouses.some((warehouse) => warehouse.merchantId === supplierId)) {
-        return { ok: false, code: 'no_warehouse', reason: `Supplier merchant ${supplierId} has no active warehouse to ship from. Ask it to add one, then retry the order.` };
+        const own = supplierId === order.merchant_id;
+        return {
+          ok: false,
+          code: 'no_warehouse',
+          reason: own ? 'You have no active warehouse to ship your own goods from. Add one, then retry the order.' : 'The supplier of some lines has no active warehouse to ship from. Ask your supplier, then retry the order.',
+        };
       }
     }
     const skuIds = [...new Set(resolved.lines.map((line) => line.skuId))];
@@ -100,10 +105,12 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
         if (!plan.ok) {
           const short = supplierLines.find((line) => line.skuId === plan.shortSkuId)!;
           const sku = (await this.catalog.skusById([plan.shortSkuId])).get(plan.shortSkuId);
+          // The supplier's own figure is shown only to the supplier itself (own goods), never downstream.
+          const figure = short.hops.length === 0 ? `, ${plan.available} available in your warehouses` : '; your supply chain does not have that many now';
           return {
             ok: false,
             code: 'stock_insufficient',
-            reason: `Line ${short.line.line_no} (${short.line.shop_sku_code}): needs ${plan.needed} unit(s) of SKU ${sku?.code ?? plan.shortSkuId}, the supplier has ${plan.available} available. Retry the order when the supplier has restocked.`,
+            reason: `Line ${short.line.line_no} (${short.line.shop_sku_code}): needs ${plan.needed} unit(s) of SKU ${sku?.code ?? plan.shortSkuId}${figure}. Retry the order when stock is back.`,
           };
         }
         plans.push({ supplierId, allocations: plan.allocations });
@@ -119,15 +126,10 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
       await sqlExec(em, 'savepoint route_attempt');
       await this.createFulfillmentOrders(em, order, resolved.lines, plans, warehouses);
       await this.orders.markRouted(em, order.id, new Map(resolved.lines.map((line) => [line.line.id, line.listingId])));
-      let reserved = true;
-      for (const plan of plans) {
-        const items: StockItem[] = plan.allocations.map((allocation) => ({ warehouseId: allocation.warehouseId, skuId: allocation.skuId, quantity: allocation.quantity }));
-        const missing = await this.inventory.reserve(em, plan.supplierId, items, `channel_order:${order.id}`);
-        if (missing.length > 0) {
-          reserved = false;
-          break;
-        }
-      }
+      // Every supplier's rows in one reservation, locked in one (warehouse, SKU) order: orders that
+      // share suppliers in any order cannot deadlock.
+      const items: StockItem[] = plans.flatMap((plan) => plan.allocations.map((allocation) => ({ warehouseId: allocation.warehouseId, skuId: allocation.skuId, quantity: allocation.quantity })));
+      const reserved = (await this.inventory.reserve(em, items, `channel_order:${order.id}`)).length === 0;
       if (!reserved) {
         // Someone took the stock between reading and reserving.
         await sqlExec(em, 'rollback to savepoint route_attempt');
@@ -220,6 +222,13 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
     const key = consigneeKey(order);
     const warehouses = new Map(candidates.map((warehouse) => [warehouse.id, warehouse]));
 
+    // Two orders for the same consignee routed at once must not both open a merge window: lock each
+    // merging warehouse × consignee first, in warehouse order, so such orders cannot deadlock.
+    const mergingWarehouses = [...new Set(plans.flatMap((plan) => plan.allocations.map((allocation) => allocation.warehouseId)))]
+      .filter((warehouseId) => (warehouses.get(warehouseId)?.mergeWindowMinutes ?? 0) > 0)
+      .sort((a, b) => Number(BigInt(a) - BigInt(b)));
+    for (const warehouseId of mergingWarehouses) await sqlExec(em, `select pg_advisory_xact_lock(hashtextextended(? || ':' || ?, 0))`, [warehouseId, key]);
+
     for (const plan of plans) {
       const byWarehouse = new Map<string, RoutingAllocation[]>();
       for (const allocation of plan.allocations) byWarehouse.set(allocation.warehouseId, [...(byWarehouse.get(allocation.warehouseId) ?? []), allocation]);
@@ -228,8 +237,6 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
         const warehouse = warehouses.get(warehouseId)!;
         let fulfillmentOrderId: string | undefined;
         if (warehouse.mergeWindowMinutes > 0) {
-          // Two orders for the same consignee routed at once must not both open a window.
-          await sqlExec(em, `select pg_advisory_xact_lock(hashtextextended(? || ':' || ?, 0))`, [warehouseId, key]);
           const open = await sqlOne<{ id: string }>(
             em,
             `select id from fulfillment_order where warehouse_id = ? and consignee_key = ? and status = 'pending_merge' and release_at > now() order by id limit 1 for update`,

@@ -36,8 +36,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .digest('hex');
     const claimed = await sqlOne(
       this.em,
+      // A claim whose request never recorded its answer (the process died) may be taken again after a minute.
       `insert into idempotency_record (merchant_id, idempotency_key, request_hash) values (?, ?, ?)
-       on conflict do nothing returning 1 as claimed`,
+       on conflict (merchant_id, idempotency_key) do update set created_at = now()
+         where idempotency_record.status_code is null and idempotency_record.request_hash = excluded.request_hash
+           and idempotency_record.created_at < now() - interval '60 seconds'
+       returning 1 as claimed`,
       [merchantId, key, requestHash],
     );
     if (!claimed) {

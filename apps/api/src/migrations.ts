@@ -3,7 +3,7 @@ import { Migration20261122000100Merchants } from '@gongxiao/merchants';
 import { Migration20261122000200Partnerships } from '@gongxiao/partnerships';
 import { Migration20261122000300Catalog } from '@gongxiao/catalog';
 import { Migration20261122000400Inventory, Migration20261122001000StockUpdates } from '@gongxiao/inventory';
-import { Migration20261122001100Availability, Migration20261122001200ShopStockSync } from '@gongxiao/availability';
+import { Migration20261122001100Availability, Migration20261122001200ShopStockSync, Migration20261122001400ListingCascade } from '@gongxiao/availability';
 import { Migration20261122000500Offers } from '@gongxiao/offers';
 import { Migration20261122000600Channels } from '@gongxiao/channels';
 import { Migration20261122000700Orders } from '@gongxiao/orders';
@@ -26,4 +26,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261122001100Availability,
   Migration20261122001200ShopStockSync,
   Migration20261122001300Subscriptions,
+  Migration20261122001400ListingCascade,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { PageQueryDto } from '@gongxiao/core';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsTimestamp, PageQueryDto } from '@gongxiao/core';
 
 const ID = /^\d{1,18}$/;
 
@@ -27,7 +27,7 @@ export class ListListingAvailabilityQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'shopId must be a shop id' }) shopId?: string;
   @ApiPropertyOptional({ description: 'Only listings whose availability changed at or after this time (ISO-8601)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   updatedSince?: string;
 }
 

@@ -169,6 +169,8 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
       const skuIds = new Set(payloads.flatMap((payload) => payload.skuIds ?? []));
       const sellers = [...new Set(payloads.map((payload) => payload.sellerMerchantId).filter((id): id is string => Boolean(id)))];
       for (const seller of sellers) for (const skuId of await this.offers.originSkus(em, { sellerMerchantId: seller })) skuIds.add(skuId);
+      const owners = [...new Set(payloads.map((payload) => payload.ownSkusOfMerchantId).filter((id): id is string => Boolean(id)))];
+      for (const owner of owners) for (const skuId of await this.inventory.skusInStock(em, owner)) skuIds.add(skuId);
       const listingIds = payloads.flatMap((payload) => payload.listingIds ?? []);
       if (listingIds.length > 0) {
         const listings = await this.channels.listingsSelling(em, { listingIds });
@@ -271,7 +273,7 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
         skuId,
         state,
         available: merchantId === String(rule.merchant_id) ? available : undefined,
-        lowStockThreshold: rule.low_stock_threshold,
+        lowStockThreshold: merchantId === String(rule.merchant_id) ? rule.low_stock_threshold : undefined,
         listingIds: sellers.filter((listing) => listing.merchantId === merchantId).map((listing) => listing.listingId),
       }));
     }

@@ -5,3 +5,4 @@ export * from './chain-availability';
 export * from './availability.migration';
 export * from './shop-stock-sync.job';
 export * from './shop-stock-sync.migration';
+export * from './listing-cascade.migration';

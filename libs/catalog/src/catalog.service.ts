@@ -8,6 +8,7 @@ import {
   generateToken,
   isId,
   NotFoundError,
+  OutboxService,
   Page,
   sqlRows,
   toPage,
@@ -75,7 +76,10 @@ function checkSpecs(specs: Record<string, unknown> | undefined, field: string): 
 /** A supplier's products, SKUs and warehouses. */
 @Injectable()
 export class CatalogService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: OutboxService,
+  ) {}
 
   async createProduct(actor: ActorContext, input: CreateProductDto): Promise<ProductResponseDto> {
     const skus = input.skus ?? [];
@@ -168,9 +172,16 @@ export class CatalogService {
     const url = input.erpWebhookUrl ?? warehouse.erpWebhookUrl ?? undefined;
     this.checkErpSettings(receiveMode, url);
     const newSecret = url && !warehouse.erpWebhookSecret;
+    const statusChanged = input.status !== undefined && input.status !== warehouse.status;
     Object.assign(warehouse, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
     if (newSecret) warehouse.erpWebhookSecret = generateToken('whsec', 24);
-    await this.em.flush();
+    await this.em.transactional(async (em) => {
+      await em.flush();
+      // What the warehouse holds stops (or starts) counting for every listing of this supplier.
+      if (statusChanged) {
+        await this.outbox.append(em, [{ type: 'availability.stale', merchantId: actor.merchantId, aggregateId: `warehouse:${warehouse.id}`, payload: { sellerMerchantId: actor.merchantId, ownSkusOfMerchantId: actor.merchantId } }]);
+      }
+    });
     return toWarehouseResponse(warehouse, Boolean(newSecret));
   }
 

@@ -18,6 +18,7 @@ export * from './http/validation';
 export * from './http/error-body';
 export * from './http/exception.filter';
 export * from './http/signed-post';
+export * from './http/timestamp';
 export * from './queues/job-catalog';
 export * from './queues/queues.module';
 export * from './queues/outbox-job-handler';

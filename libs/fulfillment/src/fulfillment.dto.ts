@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { MoneyDto, PageQueryDto } from '@gongxiao/core';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsTimestamp, MoneyDto, PageQueryDto } from '@gongxiao/core';
 
 const ID = /^\d{1,18}$/;
 export const FULFILLMENT_STATUSES = ['pending_merge', 'new', 'acknowledged', 'partially_shipped', 'shipped', 'cancelled'] as const;
@@ -10,15 +10,15 @@ export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
 export class ListFulfillmentOrdersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: FULFILLMENT_STATUSES }) @IsOptional() @IsIn(FULFILLMENT_STATUSES) status?: FulfillmentStatus;
   @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'warehouseId must be a warehouse id' }) warehouseId?: string;
-  @ApiPropertyOptional({ description: 'Created at or after (ISO-8601)' }) @IsOptional() @IsISO8601({ strict: true }) createdFrom?: string;
-  @ApiPropertyOptional({ description: 'Created before (ISO-8601)' }) @IsOptional() @IsISO8601({ strict: true }) createdTo?: string;
+  @ApiPropertyOptional({ description: 'Created at or after (ISO-8601)' }) @IsOptional() @IsTimestamp() createdFrom?: string;
+  @ApiPropertyOptional({ description: 'Created before (ISO-8601)' }) @IsOptional() @IsTimestamp() createdTo?: string;
 }
 
 export class ExportFulfillmentOrdersQueryDto {
   @ApiPropertyOptional({ enum: FULFILLMENT_STATUSES, default: 'shipped' }) @IsOptional() @IsIn(FULFILLMENT_STATUSES) status?: FulfillmentStatus;
   @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'warehouseId must be a warehouse id' }) warehouseId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) createdFrom?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) createdTo?: string;
+  @ApiPropertyOptional() @IsOptional() @IsTimestamp() createdFrom?: string;
+  @ApiPropertyOptional() @IsOptional() @IsTimestamp() createdTo?: string;
 }
 
 export class ShipmentLineInputDto {

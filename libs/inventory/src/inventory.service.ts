@@ -137,6 +137,12 @@ export class InventoryService {
     return rows.map(toResponse);
   }
 
+  /** SKUs a merchant holds stock rows for (what a warehouse change can affect). */
+  async skusInStock(em: EntityManager, merchantId: string): Promise<string[]> {
+    const rows = await sqlRows<{ sku_id: string }>(em, `select distinct sku_id::text from stock_level where merchant_id = ?`, [merchantId]);
+    return rows.map((row) => row.sku_id);
+  }
+
   /** Available units per warehouse of the given SKUs, in the caller's transaction. */
   async availability(em: EntityManager, skuIds: string[]): Promise<AvailabilityRow[]> {
     if (skuIds.length === 0) return [];

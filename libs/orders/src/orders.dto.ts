@@ -7,7 +7,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -17,7 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CURRENCIES, Currency, MAX_AMOUNT, MoneyDto, PageQueryDto } from '@gongxiao/core';
+import { CURRENCIES, Currency, IsTimestamp, MAX_AMOUNT, MoneyDto, PageQueryDto } from '@gongxiao/core';
 
 const ID = /^\d{1,18}$/;
 
@@ -82,7 +81,7 @@ export class PushOrderDto {
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) remarks?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-22T10:00:00+08:00' }) @IsOptional() @IsISO8601({ strict: true }) placedAt?: string;
+  @ApiPropertyOptional({ example: '2026-11-22T10:00:00+08:00' }) @IsOptional() @IsTimestamp() placedAt?: string;
 }
 
 export class CreateManualOrderDto extends PushOrderDto {

@@ -203,6 +203,14 @@ export class OrdersService {
         ? await sqlOne<ChannelOrderRow>(em, `select * from channel_order where id = ? and merchant_id = ? for update`, [channelOrderId, actor.merchantId])
         : undefined;
       if (!row) throw new NotFoundError('channel order', channelOrderId);
+      if (row.status === 'received') {
+        // Still waiting: retrying helps only when its routing job gave up (e.g. the database was away).
+        if (await this.outbox.hasPending(em, 'channel_order.received', String(row.id))) {
+          throw new ConflictError('channel_order_routing_pending', 'This order is waiting to be routed; it will be routed shortly. Nothing to retry.');
+        }
+        await this.outbox.append(em, [{ type: 'channel_order.received', merchantId: actor.merchantId, aggregateId: String(row.id), payload: { channelOrderId: String(row.id) } }]);
+        return toChannelOrderResponse(row);
+      }
       CHANNEL_ORDER_LIFECYCLE.assert(row.status, 'received', 'retry');
       const updated = (await sqlOne<ChannelOrderRow>(
         em,

@@ -21,10 +21,12 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
 };
 
 /** PostgreSQL refusing a value the validation let through (e.g. a NUL character inside a text). */
-const INVALID_INPUT_SQL_STATES: Record<string, string> = {
-  '22P05': 'A text contains a character that cannot be stored (such as \\u0000). Remove it and send again.',
-  '22021': 'A text contains an invalid character sequence. Send UTF-8 text without NUL characters.',
-  '22003': 'A number is out of the accepted range.',
+const INVALID_INPUT_SQL_STATES: Record<string, [string, string]> = {
+  '22P05': ['invalid_characters', 'A text contains a character that cannot be stored (such as \\u0000). Remove it and send again.'],
+  '22021': ['invalid_characters', 'A text contains an invalid character sequence. Send UTF-8 text without NUL characters.'],
+  '22003': ['number_out_of_range', 'A number is out of the accepted range.'],
+  '22007': ['invalid_timestamp', 'A date or time is not in a form we accept: send ISO-8601 like 2026-11-22T10:00:00+08:00.'],
+  '22008': ['invalid_timestamp', 'A date or time is out of range.'],
 };
 
 function body(code: string, message: string, details: ErrorDetail[] = []): ErrorBody {
@@ -46,7 +48,12 @@ export function mapError(error: unknown): MappedError {
   }
   const sqlState = (error as { code?: string; sqlState?: string })?.sqlState ?? candidate?.code;
   if (sqlState && Object.hasOwn(INVALID_INPUT_SQL_STATES, sqlState)) {
-    return { status: 400, body: body('invalid_characters', INVALID_INPUT_SQL_STATES[sqlState]), headers: {}, unexpected: false };
+    const [code, message] = INVALID_INPUT_SQL_STATES[sqlState];
+    return { status: 400, body: body(code, message), headers: {}, unexpected: false };
+  }
+  if (sqlState === '23505') {
+    // A unique key raced by two requests at once: the loser is told, never a 500.
+    return { status: 409, body: body('already_exists', 'Something with the same unique key was just created by another request. Read it, or use another key.'), headers: {}, unexpected: false };
   }
   if (candidate && typeof candidate.getStatus === 'function') {
     const status = candidate.getStatus();

@@ -54,6 +54,12 @@ export class OutboxService {
     return rows.map((row) => row.payload);
   }
 
+  /** True when an event of this type for this aggregate is still waiting to be processed. */
+  async hasPending(em: EntityManager, type: OutboxEventType, aggregateId: string): Promise<boolean> {
+    const rows = await sqlRows(em, `select 1 from outbox_event where type = ? and aggregate_id = ? and processed_at is null and failed_at is null limit 1`, [type, aggregateId]);
+    return rows.length > 0;
+  }
+
   async markFailed(em: EntityManager, eventId: string, error: string): Promise<void> {
     await sqlExec(em, 'update outbox_event set failed_at = now(), last_error = ? where id = ? and processed_at is null', [error.slice(0, 2000), eventId]);
   }

@@ -26,7 +26,7 @@ export interface OutboxEventPayloads {
    * listing): recompute the availability of every listing selling these origin SKUs, the SKUs a
    * seller offers, or these listings.
    */
-  'availability.stale': { skuIds?: string[]; sellerMerchantId?: string; listingIds?: string[] };
+  'availability.stale': { skuIds?: string[]; sellerMerchantId?: string; ownSkusOfMerchantId?: string; listingIds?: string[] };
   /** Listings of this shop changed availability: tell the shop (coalesced, latest values only). */
   'shop_stock.stale': { shopId: string };
   /** An outgoing webhook is due. */

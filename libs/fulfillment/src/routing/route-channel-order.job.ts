@@ -110,7 +110,7 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
           return {
             ok: false,
             code: 'stock_insufficient',
-            reason: `Line ${short.line.line_no} (${short.line.shop_sku_code}): needs ${plan.needed} unit(s) of SKU ${sku?.code ?? plan.shortSkuId}${figure}. Retry the order when stock is back.`,
+            reason: `Line ${short.line.line_no} (${short.line.shop_sku_code}): needs ${plan.needed} unit(s) of SKU ${sku?.code ?? plan.shortSkuId}${figure}. Retry the order when the supplier has restocked.`,
           };
         }
         plans.push({ supplierId, allocations: plan.allocations });

@@ -143,6 +143,16 @@ describe('stock alerts', () => {
     expect(sink.on('/distributor').map((call) => call.body.event)).toEqual(['stock.out']);
     expect(sink.on('/farm').map((call) => call.body.event)).toEqual(['stock.low', 'stock.out', 'stock.restocked']);
     expect((await api.get('/v1/stock-alerts', network.farm.token)).body).toEqual([expect.objectContaining({ skuId: network.skus.honey, state: 'ok' })]);
+    expect(out.body.data.lowStockThreshold).toBeUndefined();
+    // A seller whose partnership is suspended no longer hears about the supplier's stock.
+    const partnerships = await api.get('/v1/partnerships?side=downstream', network.farm.token);
+    const withDistributor = partnerships.body.data.find((p: { downstream: { merchantId: string } }) => p.downstream.merchantId === network.distributor.merchantId);
+    expectStatus(await api.post(`/v1/partnerships/${withDistributor.id}/suspend`, {}, network.farm.token), 200);
+    expectStatus(await setHoney('out-again', 0), 200);
+    await eventually(async () => sink.on('/farm').filter((call) => call.body.event === 'stock.out').length === 2, 15_000, 'the second stock.out');
+    expect(sink.on('/distributor').map((call) => call.body.event)).toEqual(['stock.out']);
+    expectStatus(await api.post(`/v1/partnerships/${withDistributor.id}/resume`, {}, network.farm.token), 200);
+
     // Subscriptions are the merchant's own: another merchant cannot see or remove them.
     expect((await api.get('/v1/webhook-subscriptions', network.factory.token)).body).toEqual([]);
     expect((await api.delete(`/v1/webhook-subscriptions/${supplierHook.body.id}`, network.factory.token)).status).toBe(404);

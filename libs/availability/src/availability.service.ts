@@ -196,14 +196,18 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
     const offerById = new Map(offers.map((offer) => [offer.id, offer]));
     const listings = await this.channels.listingsSelling(em, { offerIds: offers.map((offer) => offer.id), skuIds });
     const originAvailable = await this.originAvailable(em, skuIds);
-    await this.raiseStockAlerts(em, skuIds, originAvailable, listings, offerById);
-    if (listings.length === 0) return [];
 
     const chains = new Map<string, { skuId: string; hops: (AvailabilityHop & { offer: OfferLink })[] }>();
     for (const listing of listings) chains.set(listing.listingId, this.chainOf(listing, offerById));
     const pairs = [...chains.values()].flatMap((chain) => chain.hops.map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId })));
     const active = await this.partnerships.activePairs(pairs);
     const caps = await this.capsFor(em, pairs);
+    // Only merchants that can sell the goods now (every hop of their chain open) hear about its stock.
+    const openListings = listings.filter((listing) =>
+      chains.get(listing.listingId)!.hops.every((hop) => hop.open && active.has(`${hop.sellerMerchantId}:${hop.buyerMerchantId}`)),
+    );
+    await this.raiseStockAlerts(em, skuIds, originAvailable, openListings, offerById);
+    if (listings.length === 0) return [];
 
     // Rows are written in listing id order, as every other writer of listing_availability does: no deadlocks.
     listings.sort((a, b) => Number(BigInt(a.listingId) - BigInt(b.listingId)));

@@ -7,7 +7,7 @@ import { Migration20261122001100Availability, Migration20261122001200ShopStockSy
 import { Migration20261122000500Offers } from '@gongxiao/offers';
 import { Migration20261122000600Channels } from '@gongxiao/channels';
 import { Migration20261122000700Orders } from '@gongxiao/orders';
-import { Migration20261122000800Fulfillment } from '@gongxiao/fulfillment';
+import { Migration20261122000800Fulfillment, Migration20261122001500Cancellation } from '@gongxiao/fulfillment';
 import { Migration20261122000900Webhooks, Migration20261122001300Subscriptions } from '@gongxiao/webhooks';
 
 /** Every context's migrations, in the order they apply. Each context owns its own tables. */
@@ -27,4 +27,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261122001200ShopStockSync,
   Migration20261122001300Subscriptions,
   Migration20261122001400ListingCascade,
+  Migration20261122001500Cancellation,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -3,6 +3,8 @@ import { AppConfig, ConfigModule, DatabaseModule, loadConfig, LoggingModule, Out
 import {
   DispatchFulfillmentOrderJob,
   FulfillmentModule,
+  NotifyCancellationJob,
+  NotifyInterceptionJob,
   NotifyShopOfShipmentJob,
   ReleaseFulfillmentOrderJob,
   RouteChannelOrderJob,
@@ -13,7 +15,7 @@ import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
 import { AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
 
-const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, WebhooksService, AvailabilityService, ShopStockSyncJob];
+const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, NotifyCancellationJob, NotifyInterceptionJob, WebhooksService, AvailabilityService, ShopStockSyncJob];
 
 @Module({
   imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule],

@@ -52,6 +52,7 @@ export class FulfillmentLineResponseDto {
   @ApiProperty() skuName!: string;
   @ApiProperty() quantity!: number;
   @ApiProperty() shippedQuantity!: number;
+  @ApiProperty({ description: 'Cancelled by the consumer: do not ship these units' }) cancelledQuantity!: number;
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'Your supply price per unit, frozen at routing' }) supplyPrice!: MoneyDto | null;
 }
 

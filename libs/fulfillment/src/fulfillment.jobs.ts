@@ -126,3 +126,76 @@ export class NotifyShopOfShipmentJob implements OutboxJobHandler<'channel_order.
     });
   }
 }
+
+/** Tell an ERP warehouse at once that a fulfillment order (or one shop order's lines in it) must not ship. */
+@Injectable()
+export class NotifyCancellationJob implements OutboxJobHandler<'fulfillment_order.cancelled'> {
+  readonly eventType = 'fulfillment_order.cancelled' as const;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: OutboxService,
+    private readonly fulfillment: FulfillmentService,
+    private readonly catalog: CatalogService,
+    private readonly webhooks: WebhooksService,
+  ) {}
+
+  async handle(job: OutboxJobData<'fulfillment_order.cancelled'>): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const order = await this.fulfillment.findForSystem(em, job.payload.fulfillmentOrderId);
+      const warehouse = order ? (await this.catalog.warehousesById([String(order.warehouse_id)])).get(String(order.warehouse_id)) : undefined;
+      if (order && warehouse?.receiveMode === 'erp_webhook' && warehouse.erpWebhookUrl) {
+        const view = (await this.fulfillment.present(em, [order], false)).get(order.id)!;
+        await this.webhooks.schedule(em, {
+          merchantId: String(order.supplier_merchant_id),
+          targetKind: 'warehouse_erp',
+          targetId: warehouse.id,
+          eventType: 'fulfillment_order.cancelled',
+          subjectId: order.id,
+          dedupKey: `erp:fulfillment_order.cancelled:${order.id}:${job.payload.channelOrderId}`,
+          url: warehouse.erpWebhookUrl,
+          data: { ...view, doNotShip: view.lines.filter((line) => line.cancelledQuantity > 0).map((line) => ({ lineId: line.id, quantity: line.cancelledQuantity })) },
+        });
+      }
+      await this.outbox.markProcessed(em, job.eventId);
+    });
+  }
+}
+
+/** Ask an ERP warehouse to intercept a parcel that left before the consumer cancelled. */
+@Injectable()
+export class NotifyInterceptionJob implements OutboxJobHandler<'interception.requested'> {
+  readonly eventType = 'interception.requested' as const;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: OutboxService,
+    private readonly fulfillment: FulfillmentService,
+    private readonly catalog: CatalogService,
+    private readonly webhooks: WebhooksService,
+  ) {}
+
+  async handle(job: OutboxJobData<'interception.requested'>): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const request = await sqlOne<{ id: string; fulfillment_order_id: string }>(em, `select id::text, fulfillment_order_id::text from interception_request where id = ?`, [
+        job.payload.interceptionRequestId,
+      ]);
+      const order = request ? await this.fulfillment.findForSystem(em, request.fulfillment_order_id) : null;
+      const warehouse = order ? (await this.catalog.warehousesById([String(order.warehouse_id)])).get(String(order.warehouse_id)) : undefined;
+      if (request && order && warehouse?.receiveMode === 'erp_webhook' && warehouse.erpWebhookUrl) {
+        const view = (await this.fulfillment.present(em, [order], true)).get(order.id)!;
+        await this.webhooks.schedule(em, {
+          merchantId: String(order.supplier_merchant_id),
+          targetKind: 'warehouse_erp',
+          targetId: warehouse.id,
+          eventType: 'interception.requested',
+          subjectId: order.id,
+          dedupKey: `erp:interception.requested:${request.id}`,
+          url: warehouse.erpWebhookUrl,
+          data: { interceptionRequestId: request.id, fulfillmentOrder: view },
+        });
+      }
+      await this.outbox.markProcessed(em, job.eventId);
+    });
+  }
+}

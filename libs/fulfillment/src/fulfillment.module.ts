@@ -7,7 +7,8 @@ import { OffersModule } from '@gongxiao/offers';
 import { OrdersModule } from '@gongxiao/orders';
 import { WebhooksModule } from '@gongxiao/webhooks';
 import { FulfillmentExportService } from './fulfillment-export.service';
-import { DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, ReleaseFulfillmentOrderJob } from './fulfillment.jobs';
+import { DispatchFulfillmentOrderJob, NotifyCancellationJob, NotifyInterceptionJob, NotifyShopOfShipmentJob, ReleaseFulfillmentOrderJob } from './fulfillment.jobs';
+import { CancellationService } from './cancellation.service';
 import { FulfillmentService } from './fulfillment.service';
 import { RouteChannelOrderJob } from './routing/route-channel-order.job';
 import { DefaultRoutingStrategy, RoutingStrategy } from './routing/routing-strategy';
@@ -21,8 +22,22 @@ import { DefaultRoutingStrategy, RoutingStrategy } from './routing/routing-strat
     ReleaseFulfillmentOrderJob,
     DispatchFulfillmentOrderJob,
     NotifyShopOfShipmentJob,
+    NotifyCancellationJob,
+    NotifyInterceptionJob,
+    CancellationService,
     { provide: RoutingStrategy, useClass: DefaultRoutingStrategy },
   ],
-  exports: [FulfillmentService, FulfillmentExportService, RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, RoutingStrategy],
+  exports: [
+    FulfillmentService,
+    FulfillmentExportService,
+    CancellationService,
+    RouteChannelOrderJob,
+    ReleaseFulfillmentOrderJob,
+    DispatchFulfillmentOrderJob,
+    NotifyShopOfShipmentJob,
+    NotifyCancellationJob,
+    NotifyInterceptionJob,
+    RoutingStrategy,
+  ],
 })
 export class FulfillmentModule {}

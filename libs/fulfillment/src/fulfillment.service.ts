@@ -58,6 +58,7 @@ export interface FulfillmentLineRow {
   sku_id: string;
   quantity: number;
   shipped_quantity: number;
+  cancelled_quantity: number;
   supply_price_amount: string | null;
   currency: string;
 }
@@ -157,14 +158,20 @@ export class FulfillmentService {
 
       const lines = await sqlRows<FulfillmentLineRow>(em, `select * from fulfillment_order_line where fulfillment_order_id = ? order by id for update`, [order.id]);
       const byId = new Map(lines.map((line) => [String(line.id), line]));
-      const parcel = input.lines ?? lines.filter((line) => line.quantity > line.shipped_quantity).map((line) => ({ lineId: String(line.id), quantity: line.quantity - line.shipped_quantity }));
+      const open = (line: FulfillmentLineRow) => line.quantity - line.shipped_quantity - line.cancelled_quantity;
+      const parcel = input.lines ?? lines.filter((line) => open(line) > 0).map((line) => ({ lineId: String(line.id), quantity: open(line) }));
       const seen = new Set<string>();
       parcel.forEach((item, index) => {
         const line = byId.get(item.lineId);
         if (!line) throw ValidationFailedError.field(`lines[${index}].lineId`, `is not a line of fulfillment order ${order.id}`);
         if (seen.has(item.lineId)) throw ValidationFailedError.field(`lines[${index}].lineId`, 'appears twice');
         seen.add(item.lineId);
-        const remaining = line.quantity - line.shipped_quantity;
+        const remaining = open(line);
+        if (remaining === 0 && line.cancelled_quantity > 0) {
+          throw new ConflictError('fulfillment_line_cancelled', `cancelled: do not ship. Line ${item.lineId} was cancelled by the consumer.`, [
+            { field: `lines[${index}].lineId`, reason: 'cancelled' },
+          ]);
+        }
         if (item.quantity > remaining) {
           throw new DomainError('invalid', 'shipment_exceeds_order', `Line ${item.lineId}: ${item.quantity} unit(s) shipped but only ${remaining} remain to ship (ordered ${line.quantity}).`, [
             { field: `lines[${index}].quantity`, reason: `at most ${remaining} remain to ship` },
@@ -185,7 +192,7 @@ export class FulfillmentService {
         lineIds,
         quantities,
       ]);
-      const fullyShipped = lines.every((line) => line.quantity === line.shipped_quantity + (parcel.find((item) => item.lineId === String(line.id))?.quantity ?? 0));
+      const fullyShipped = lines.every((line) => line.quantity === line.shipped_quantity + line.cancelled_quantity + (parcel.find((item) => item.lineId === String(line.id))?.quantity ?? 0));
       const next: FulfillmentStatus = fullyShipped ? 'shipped' : 'partially_shipped';
       FULFILLMENT_ORDER_LIFECYCLE.assert(order.status, next, 'ship');
       await sqlExec(em, `update fulfillment_order set status = ?, shipped_at = case when ? then now() else shipped_at end, updated_at = now() where id = ?`, [next, fullyShipped, order.id]);
@@ -277,6 +284,7 @@ export class FulfillmentService {
             skuName: skus.get(String(line.sku_id))?.name ?? '',
             quantity: line.quantity,
             shippedQuantity: line.shipped_quantity,
+            cancelledQuantity: line.cancelled_quantity,
             supplyPrice: line.supply_price_amount !== null ? money(line.supply_price_amount, line.currency) : null,
           }),
         ),

@@ -7,3 +7,6 @@ export * from './fulfillment-order.lifecycle';
 export * from './routing/routing-strategy';
 export * from './routing/route-channel-order.job';
 export * from './fulfillment.migration';
+export * from './cancellation.service';
+export * from './cancellation.dto';
+export * from './cancellation.migration';

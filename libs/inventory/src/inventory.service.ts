@@ -228,18 +228,33 @@ export class InventoryService {
     if (updated.length !== wanted.length) throw new Error(`Stock reservation missing for shipment ${reference}`);
   }
 
-  /** Reserved units go back to available (cancellation, re-routing). */
-  async releaseReservation(em: EntityManager, merchantId: string, items: StockItem[], reference: string): Promise<void> {
+  /** Reserved units go back to available (cancellation), with a movement each, in the caller's transaction. */
+  async releaseReservation(em: EntityManager, items: StockItem[], reference: string): Promise<void> {
     const wanted = aggregate(items);
     if (wanted.length === 0) return;
-    await sqlExec(em, 
-      `update stock_level s set reserved = greatest(s.reserved - r.quantity, 0), updated_at = now()
-         from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)
-        where s.warehouse_id = r.warehouse_id and s.sku_id = r.sku_id`,
-      unnestParams(wanted),
+    const released = await sqlRows<{ merchant_id: string; sku_id: string }>(
+      em,
+      `with wanted as (
+         select * from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)
+       ), locked as (
+         select s.warehouse_id from stock_level s join wanted w on s.warehouse_id = w.warehouse_id and s.sku_id = w.sku_id
+          order by s.warehouse_id, s.sku_id for update of s
+       ), released as (
+         update stock_level s set reserved = s.reserved - w.quantity, updated_at = now()
+           from wanted w
+          where (select count(*) from locked) >= 0 and s.warehouse_id = w.warehouse_id and s.sku_id = w.sku_id and s.reserved >= w.quantity
+          returning s.merchant_id, s.warehouse_id, s.sku_id, w.quantity
+       ), moved as (
+         insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
+         select merchant_id, warehouse_id, sku_id, 0, -quantity, 'reservation_released', ? from released
+       )
+       select merchant_id::text, sku_id::text from released`,
+      [...unnestParams(wanted), reference],
     );
-    await this.recordMovements(em, merchantId, wanted.map((item) => ({ ...item, quantity: -item.quantity })), 'reservation_released', reference, 'reserved');
-    await this.availabilityChanged(em, merchantId, wanted.map((item) => item.skuId));
+    if (released.length !== wanted.length) throw new Error(`Reservation missing for ${reference}`);
+    for (const merchantId of new Set(released.map((row) => row.merchant_id))) {
+      await this.availabilityChanged(em, merchantId, released.filter((row) => row.merchant_id === merchantId).map((row) => row.sku_id));
+    }
   }
 
   private async recordMovements(

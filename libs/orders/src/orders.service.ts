@@ -196,6 +196,13 @@ export class OrdersService {
     };
   }
 
+  /** The Gongxiao order id of a shop's external order id (for signed cancellations); 404 when unknown. */
+  async idOfExternal(shopId: string, externalOrderId: string): Promise<string> {
+    const row = await sqlOne<{ id: string }>(this.em, `select id::text from channel_order where shop_id = ? and external_order_id = ?`, [shopId, externalOrderId]);
+    if (!row) throw new NotFoundError('channel order', externalOrderId);
+    return row.id;
+  }
+
   /** An order held as an exception goes back to routing once its cause is fixed. */
   async retry(actor: ActorContext, channelOrderId: string): Promise<ChannelOrderResponseDto> {
     return this.em.transactional(async (em) => {

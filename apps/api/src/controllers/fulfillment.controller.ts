@@ -4,7 +4,10 @@ import { FastifyReply } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
 import {
+  AnswerInterceptionDto,
+  CancellationService,
   ExportFulfillmentOrdersQueryDto,
+  InterceptionResponseDto,
   FulfillmentExportService,
   FulfillmentOrderResponseDto,
   FulfillmentService,
@@ -23,7 +26,24 @@ export class FulfillmentController {
     private readonly fulfillment: FulfillmentService,
     private readonly exports: FulfillmentExportService,
     private readonly webhooks: WebhooksService,
+    private readonly cancellations: CancellationService,
   ) {}
+
+  @Get('interception-requests')
+  @RequirePermissions('fulfillment:read')
+  @ApiOperation({ summary: 'Parcels you shipped whose order the consumer cancelled: try to intercept them' })
+  @ApiOkResponse({ type: [InterceptionResponseDto] })
+  listInterceptions(@Actor() actor: ActorContext) {
+    return this.cancellations.listInterceptions(actor.merchantId);
+  }
+
+  @Post('interception-requests/:interceptionId/answer')
+  @RequirePermissions('fulfillment:write')
+  @HttpCode(200)
+  @ApiOkResponse({ type: InterceptionResponseDto })
+  answerInterception(@Actor() actor: ActorContext, @Param('interceptionId') interceptionId: string, @Body() input: AnswerInterceptionDto) {
+    return this.cancellations.answerInterception(actor.merchantId, interceptionId, input.outcome, input.note ?? null);
+  }
 
   @Get('fulfillment-orders')
   @RequirePermissions('fulfillment:read')

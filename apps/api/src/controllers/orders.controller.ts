@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, A
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, ActorContext, DomainError, Public, RequirePermissions, validateBody } from '@gongxiao/core';
 import { ChannelsService } from '@gongxiao/channels';
-import { FulfillmentService } from '@gongxiao/fulfillment';
+import { CancellationOutcomeDto, CancellationService, CancelOrderDto, FulfillmentService } from '@gongxiao/fulfillment';
 import { ChannelOrderResponseDto, CreateManualOrderDto, ListChannelOrdersQueryDto, OrdersService, PushOrderDto, PushReceiptDto } from '@gongxiao/orders';
 
 @ApiTags('orders')
@@ -13,7 +13,41 @@ export class OrdersController {
     private readonly orders: OrdersService,
     private readonly channels: ChannelsService,
     private readonly fulfillment: FulfillmentService,
+    private readonly cancellations: CancellationService,
   ) {}
+
+  @Post('shops/:shopId/orders/:externalOrderId/cancel')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'A shop pushes a cancellation (signed like order pushes; idempotent)',
+    description: 'Stops every fulfillment order not yet shipped at once; for parcels already shipped the supplier is asked to intercept them.',
+  })
+  @ApiHeader({ name: 'X-Gongxiao-Timestamp', required: true })
+  @ApiHeader({ name: 'X-Gongxiao-Signature', required: true })
+  @ApiOkResponse({ type: CancellationOutcomeDto })
+  async pushCancellation(
+    @Param('shopId') shopId: string,
+    @Param('externalOrderId') externalOrderId: string,
+    @Headers('x-gongxiao-timestamp') timestamp: string | undefined,
+    @Headers('x-gongxiao-signature') signature: string | undefined,
+    @Req() request: FastifyRequest & { rawBody?: Buffer },
+    @Body() body: Record<string, unknown>,
+  ): Promise<CancellationOutcomeDto> {
+    const shop = await this.channels.verifySignedPush(shopId, timestamp, signature, request.rawBody ?? '');
+    const input = await validateBody(CancelOrderDto, body ?? {});
+    const channelOrderId = await this.orders.idOfExternal(shop.id, externalOrderId);
+    return this.cancellations.cancel(shop.merchantId, channelOrderId, input.reason ?? null, true);
+  }
+
+  @Post('channel-orders/:channelOrderId/cancel')
+  @RequirePermissions('orders:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel an order: stops what has not shipped, requests interception of what has' })
+  @ApiOkResponse({ type: CancellationOutcomeDto })
+  cancel(@Actor() actor: ActorContext, @Param('channelOrderId') channelOrderId: string, @Body() input: CancelOrderDto) {
+    return this.cancellations.cancel(actor.merchantId, channelOrderId, input.reason ?? null, false);
+  }
 
   @Post('shops/:shopId/orders')
   @Public()

@@ -19,6 +19,10 @@ export interface OutboxEventPayloads {
   'fulfillment_order.merge_window_opened': { fulfillmentOrderId: string; releaseAt: string };
   /** A fulfillment order is ready for a supplier warehouse that takes orders by ERP webhook. */
   'fulfillment_order.released': { fulfillmentOrderId: string };
+  /** A fulfillment order (or its lines for one shop order) was cancelled: tell the supplier's ERP at once. */
+  'fulfillment_order.cancelled': { fulfillmentOrderId: string; channelOrderId: string };
+  /** A cancelled order had already shipped: the supplier must try to intercept the parcel. */
+  'interception.requested': { interceptionRequestId: string };
   /** A shipment was recorded against a shop order: tell the shop. */
   'channel_order.shipment_recorded': { channelOrderId: string; shipmentId: string };
   /**
@@ -47,6 +51,8 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'fulfillment_order.merge_window_opened': { queue: QueueName.Routing, attempts: 10, backoffMs: 1000 },
   'fulfillment_order.released': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
   'channel_order.shipment_recorded': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
+  'fulfillment_order.cancelled': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 200 },
+  'interception.requested': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 200 },
   'availability.stale': { queue: QueueName.Availability, attempts: 10, backoffMs: 200 },
   'shop_stock.stale': { queue: QueueName.Webhooks, attempts: 12, backoffMs: 500 },
   // Attempts are counted on the delivery row (WEBHOOK_MAX_ATTEMPTS); BullMQ only paces the retries.

@@ -1,0 +1,170 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { expectError, expectStatus, withDatabase } from '../support/merchant-network';
+import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
+import { createTestDatabase, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { eventually, WebhookSink } from '../support/webhook-sink';
+
+/**
+ * A consumer's cancellation reaches the supplier before the parcel leaves, or turns into an
+ * interception when it already left; cancel and ship race on the same rows and exactly one wins.
+ */
+describe('cancellation', () => {
+  let database: TestDatabase;
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let sink: WebhookSink;
+  let network: OrderNetwork;
+
+  const push = (order: unknown) => api.signedPost(`/v1/shops/${network.shop.id}/orders`, order, network.shop.secret);
+  const routed = (id: string) =>
+    eventually(async () => {
+      const response = await api.get(`/v1/channel-orders/${id}`, network.distributor.token);
+      return response.body.status !== 'received' && response.body;
+    }, 20_000, `order ${id} routed`);
+  const fulfillmentOrderOf = async (channelOrderId: string) => {
+    const rows = await withDatabase(database.url, (client) =>
+      client.query(`select distinct fulfillment_order_id::text as id from fulfillment_order_line where channel_order_id = $1`, [channelOrderId]),
+    );
+    return rows.rows.map((row: { id: string }) => row.id);
+  };
+  const reserved = async () => (await withDatabase(database.url, (client) => client.query(`select coalesce(sum(reserved), 0)::int as n from stock_level`))).rows[0].n;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = testConfig(database, { OUTBOX_POLL_MS: '50' });
+    api = await TestApi.start(config);
+    worker = await startWorker(config);
+    sink = await WebhookSink.start();
+    network = await buildOrderNetwork(api, { stock: 5000 });
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await sink?.close();
+    await database?.drop();
+  });
+
+  it('stops an order before it ships: reservation released, the supplier refused with "cancelled: do not ship"', async () => {
+    const before = await reserved();
+    const receipt = await push(shopOrder([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }]));
+    await routed(receipt.body.id);
+    expect(await reserved()).toBe(before + 2);
+    const [foId] = await fulfillmentOrderOf(receipt.body.id);
+
+    const cancel = await api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, { reason: 'changed my mind' }, network.distributor.token);
+    expectStatus(cancel, 200);
+    expect(cancel.body).toEqual(expect.objectContaining({ outcome: 'cancelled', cancelledFulfillmentOrders: 1, interceptionsRequested: 0 }));
+    expect(await reserved()).toBe(before);
+    expect((await api.get(`/v1/channel-orders/${receipt.body.id}`, network.distributor.token)).body.status).toBe('cancelled');
+    const fo = await api.get(`/v1/fulfillment-orders/${foId}`, network.factory.token);
+    expect(fo.body.status).toBe('cancelled');
+    expect(fo.body.lines[0]).toEqual(expect.objectContaining({ quantity: 2, cancelledQuantity: 2 }));
+    const ship = await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFCANCEL1' }, network.factory.token);
+    expectError(ship, 409, 'fulfillment_order_cancelled');
+    expect(ship.body.error.message).toContain('cancelled: do not ship');
+    // A person cancelling it again is told it already is; another merchant cannot cancel it at all.
+    expectError(await api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, {}, network.distributor.token), 409, 'channel_order_already_cancelled');
+    expectError(await api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, {}, network.factory.token), 404, 'channel_order_not_found');
+  });
+
+  it('takes a signed cancellation from the shop, idempotently', async () => {
+    const order = shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]);
+    const receipt = await push(order);
+    await routed(receipt.body.id);
+    const url = `/v1/shops/${network.shop.id}/orders/${order.externalOrderId}/cancel`;
+    const first = await api.signedPost(url, { reason: 'consumer cancelled' }, network.shop.secret);
+    expectStatus(first, 200);
+    expect(first.body.outcome).toBe('cancelled');
+    const again = await api.signedPost(url, { reason: 'consumer cancelled' }, network.shop.secret);
+    expectStatus(again, 200);
+    expect(again.body.outcome).toBe('cancelled');
+    expectError(await api.signedPost(url, {}, 'whsec_wrong'), 401, 'unauthenticated');
+    expectError(await api.signedPost(`/v1/shops/${network.shop.id}/orders/NO-SUCH-ORDER/cancel`, {}, network.shop.secret), 404, 'channel_order_not_found');
+    // The other shop of the same distributor cannot cancel this shop's order by its external id.
+    expectError(await api.signedPost(`/v1/shops/${network.shop2.id}/orders/${order.externalOrderId}/cancel`, {}, network.shop2.secret), 404, 'channel_order_not_found');
+  });
+
+  it('turns a cancellation after shipment into an interception the supplier answers', async () => {
+    const receipt = await push(shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]));
+    await routed(receipt.body.id);
+    const [foId] = await fulfillmentOrderOf(receipt.body.id);
+    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFLEFT001' }, network.factory.token), 201);
+    const cancel = await api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, {}, network.distributor.token);
+    expectStatus(cancel, 200);
+    expect(cancel.body).toEqual(expect.objectContaining({ outcome: 'interception_requested', interceptionsRequested: 1 }));
+    expect(cancel.body.message).toContain('already shipped: interception requested'.replace('already', 'Already'));
+    const requests = await api.get('/v1/interception-requests', network.factory.token);
+    const request = requests.body.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === foId);
+    expect(request.status).toBe('requested');
+    expectError(await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'intercepted' }, network.farm.token), 404, 'interception_request_not_found');
+    expectStatus(await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'intercepted', note: 'parcel recalled' }, network.factory.token), 200);
+    expectError(await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'failed' }, network.factory.token), 409, 'interception_already_answered');
+  });
+
+  it('tells an ERP warehouse at once that an order must not ship', async () => {
+    const erp = await api.post('/v1/warehouses', { code: 'ERP-C', name: 'ERP', province: '浙江省', priority: 0, receiveMode: 'erp_webhook', erpWebhookUrl: sink.url('/erp') }, network.farm.token);
+    expectStatus(await api.put('/v1/stock-levels', { warehouseId: erp.body.id, skuId: network.skus.honey, onHand: 100 }, network.farm.token), 200);
+    const receipt = await push(shopOrder([{ code: 'HONEY', quantity: 3, unitPrice: PRICES.retailHoney }]));
+    await routed(receipt.body.id);
+    expectStatus(await api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, {}, network.distributor.token), 200);
+    const cancelled = await eventually(async () => sink.on('/erp').find((call) => call.body.event === 'fulfillment_order.cancelled'), 15_000, 'the ERP cancellation');
+    expect(cancelled.body.data.doNotShip).toEqual([{ lineId: expect.any(String), quantity: 3 }]);
+    expect(cancelled.body.data.status).toBe('cancelled');
+    await api.patch(`/v1/warehouses/${erp.body.id}`, { status: 'inactive' }, network.farm.token);
+  });
+
+  it('lets exactly one of cancel and ship win each of 150 races, with stock consistent', async () => {
+    const receipts = await Promise.all(Array.from({ length: 150 }, () => push(shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]))));
+    const ids = receipts.map((receipt) => String(receipt.body.id));
+    for (const id of ids) await routed(id);
+    const foIds = await Promise.all(ids.map(async (id) => (await fulfillmentOrderOf(id))[0]));
+    const results = await Promise.all(
+      ids.map((id, index) =>
+        Promise.all([
+          api.post(`/v1/fulfillment-orders/${foIds[index]}/shipments`, { carrierCode: 'ZTO', trackingNumber: `ZTO${String(index).padStart(6, '0')}` }, network.factory.token),
+          api.post(`/v1/channel-orders/${id}/cancel`, {}, network.distributor.token),
+        ]),
+      ),
+    );
+    let cancelledFirst = 0;
+    let shippedFirst = 0;
+    results.forEach(([ship, cancel]) => {
+      expect(cancel.status).toBe(200);
+      if (ship.status === 201) {
+        shippedFirst++;
+        expect(cancel.body.outcome).toBe('interception_requested');
+      } else {
+        cancelledFirst++;
+        expect(ship.status).toBe(409);
+        expect(ship.body.error.code).toBe('fulfillment_order_cancelled');
+        expect(cancel.body.outcome).toBe('cancelled');
+      }
+    });
+    expect(cancelledFirst + shippedFirst).toBe(150);
+    const states = await withDatabase(database.url, (client) =>
+      client.query(
+        `select o.status as fo_status, c.status as order_status,
+                (select count(*) from shipment s where s.fulfillment_order_id = o.id)::int as shipments,
+                (select count(*) from interception_request i where i.fulfillment_order_id = o.id)::int as interceptions
+           from fulfillment_order o join channel_order c on c.id = any($2::bigint[]) and exists (select 1 from fulfillment_order_line l where l.fulfillment_order_id = o.id and l.channel_order_id = c.id)
+          where o.id = any($1::bigint[])`,
+        [foIds, ids],
+      ),
+    );
+    for (const row of states.rows) {
+      const cancelledState = row.fo_status === 'cancelled' && row.order_status === 'cancelled' && row.shipments === 0 && row.interceptions === 0;
+      const shippedState = row.fo_status === 'shipped' && row.shipments === 1 && row.interceptions === 1;
+      expect(cancelledState !== shippedState).toBe(true);
+    }
+    const books = await withDatabase(database.url, (client) =>
+      client.query(
+        `select count(*)::int as mismatches from stock_level s
+           left join (select warehouse_id, sku_id, sum(on_hand_delta) as on_hand, sum(reserved_delta) as reserved from stock_movement group by 1, 2) m
+             on m.warehouse_id = s.warehouse_id and m.sku_id = s.sku_id
+          where s.on_hand <> coalesce(m.on_hand, 0) or s.reserved <> coalesce(m.reserved, 0)`,
+      ),
+    );
+    expect(books.rows[0].mismatches).toBe(0);
+  });
+});

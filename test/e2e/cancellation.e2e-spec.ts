@@ -118,7 +118,10 @@ describe('cancellation', () => {
     const receipts = await Promise.all(Array.from({ length: 150 }, () => push(shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]))));
     const ids = receipts.map((receipt) => String(receipt.body.id));
     for (const id of ids) await routed(id);
-    const foIds = await Promise.all(ids.map(async (id) => (await fulfillmentOrderOf(id))[0]));
+    const foRows = await withDatabase(database.url, (client) =>
+      client.query(`select distinct channel_order_id::text as channel, fulfillment_order_id::text as id from fulfillment_order_line where channel_order_id = any($1::bigint[])`, [ids]),
+    );
+    const foIds = ids.map((id) => foRows.rows.find((row: { channel: string }) => row.channel === id)!.id as string);
     const results = await Promise.all(
       ids.map((id, index) =>
         Promise.all([

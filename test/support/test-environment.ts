@@ -26,6 +26,8 @@ export function testConfig(database: TestDatabase, overrides: Record<string, str
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `gxtest-${database.name}`,
     LOG_LEVEL: 'silent',
+    // Two test files run at once, each with an api and a worker: stay well under max_connections.
+    DATABASE_POOL_MAX: '8',
     ...overrides,
   });
 }

@@ -11,7 +11,7 @@ import { ormOptions } from './orm-config';
     MikroOrmModule.forRootAsync({
       driver: PostgreSqlDriver,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ ...ormOptions(config.DATABASE_URL), autoLoadEntities: true, forRoutesPath: '{*path}' }),
+      useFactory: (config: AppConfig) => ({ ...ormOptions(config.DATABASE_URL, { pool: { min: 0, max: config.DATABASE_POOL_MAX } }), autoLoadEntities: true, forRoutesPath: '{*path}' }),
     }),
   ],
 })

@@ -114,6 +114,44 @@ describe('cancellation', () => {
     await api.patch(`/v1/warehouses/${erp.body.id}`, { status: 'inactive' }, network.farm.token);
   });
 
+  it('cancels some lines of a routed order, once per shop cancellation id, and ships the rest', async () => {
+    const order = shopOrder([
+      { code: 'TSHIRT', quantity: 3, unitPrice: PRICES.retailTshirt },
+      { code: 'MUG', quantity: 2, unitPrice: PRICES.retailMug },
+    ]);
+    const receipt = await push(order);
+    await routed(receipt.body.id);
+    const before = await reserved();
+    const url = `/v1/shops/${network.shop.id}/orders/${order.externalOrderId}/cancel`;
+    expectError(await api.signedPost(url, { lines: [{ lineNo: 1, quantity: 1 }] }, network.shop.secret), 400, 'validation_failed', 'cancellationId');
+    expectError(await api.signedPost(url, { cancellationId: 'C-0', lines: [{ lineNo: 3 }] }, network.shop.secret), 400, 'validation_failed', 'lines[0].lineNo');
+    expectError(await api.signedPost(url, { cancellationId: 'C-0', lines: [{ lineNo: 1, quantity: 4 }] }, network.shop.secret), 400, 'cancel_exceeds_order', 'lines[0].quantity');
+    const partial = await api.signedPost(url, { cancellationId: 'C-1', lines: [{ lineNo: 1, quantity: 1 }] }, network.shop.secret);
+    expectStatus(partial, 200);
+    expect(partial.body).toEqual(expect.objectContaining({ outcome: 'cancelled', cancelledFulfillmentOrders: 1 }));
+    // The same cancellation pushed again changes nothing; its id with other content is refused.
+    expectStatus(await api.signedPost(url, { cancellationId: 'C-1', lines: [{ lineNo: 1, quantity: 1 }] }, network.shop.secret), 200);
+    expectError(await api.signedPost(url, { cancellationId: 'C-1', lines: [{ lineNo: 2, quantity: 1 }] }, network.shop.secret), 409, 'cancellation_id_reused', 'cancellationId');
+    expect(await reserved()).toBe(before - 1);
+
+    const view = await api.get(`/v1/channel-orders/${receipt.body.id}`, network.distributor.token);
+    expect(view.body.status).toBe('routed');
+    expect(view.body.lines.map((line: { cancelledQuantity: number }) => line.cancelledQuantity)).toEqual([1, 0]);
+    // The supplier ships what is left; the order is then shipped.
+    const [foId] = await fulfillmentOrderOf(receipt.body.id);
+    const fo = await api.get(`/v1/fulfillment-orders/${foId}`, network.factory.token);
+    const tshirtLine = fo.body.lines.find((line: { skuCode: string }) => line.skuCode === 'TSHIRT-M');
+    expect(tshirtLine).toEqual(expect.objectContaining({ quantity: 3, cancelledQuantity: 1 }));
+    expectError(
+      await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFPART01', lines: [{ lineId: tshirtLine.id, quantity: 3 }] }, network.factory.token),
+      400,
+      'shipment_exceeds_order',
+    );
+    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFPART02' }, network.factory.token), 201);
+    expect((await api.get(`/v1/channel-orders/${receipt.body.id}`, network.distributor.token)).body.status).toBe('shipped');
+    expect(await reserved()).toBe(before - 5);
+  });
+
   it('lets exactly one of cancel and ship win each of 150 races, with stock consistent', async () => {
     const receipts = await Promise.all(Array.from({ length: 150 }, () => push(shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]))));
     const ids = receipts.map((receipt) => String(receipt.body.id));

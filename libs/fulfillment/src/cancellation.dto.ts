@@ -1,8 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+
+export class CancelLineDto {
+  @ApiProperty({ description: 'Line number of the shop order (1 = first line pushed)' }) @IsInt() @Min(1) @Max(200) lineNo!: number;
+  @ApiPropertyOptional({ description: 'Units to cancel; omit for everything not yet cancelled' }) @IsOptional() @IsInt() @Min(1) @Max(100_000) quantity?: number;
+}
 
 export class CancelOrderDto {
   @ApiPropertyOptional({ example: 'consumer changed their mind' }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+
+  @ApiPropertyOptional({ type: [CancelLineDto], description: 'Cancel only these lines (a routed order); omit to cancel the whole order' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => CancelLineDto)
+  lines?: CancelLineDto[];
+
+  @ApiPropertyOptional({ description: "The shop's id for this cancellation; required when a shop pushes a partial one, so a repeat changes nothing" })
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,64}$/, { message: 'cancellationId must be 1-64 visible ASCII characters' })
+  cancellationId?: string;
 }
 
 export class AnswerInterceptionDto {

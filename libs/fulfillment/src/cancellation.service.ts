@@ -1,8 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, isId, NewOutboxEvent, NotFoundError, OutboxService, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
+import { ConflictError, DomainError, isId, NewOutboxEvent, NotFoundError, OutboxService, payloadHash, sqlExec, sqlOne, sqlRows, ValidationFailedError } from '@gongxiao/core';
 import { InventoryService, StockItem } from '@gongxiao/inventory';
-import { CancellationOutcomeDto, InterceptionResponseDto } from './cancellation.dto';
+import { CancellationOutcomeDto, CancelOrderDto, InterceptionResponseDto } from './cancellation.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
 import { FulfillmentStatus } from './fulfillment.dto';
 
@@ -17,6 +17,7 @@ interface LineRow {
   id: string;
   fulfillment_order_id: string;
   channel_order_id: string;
+  channel_order_line_id: string;
   sku_id: string;
   quantity: number;
   shipped_quantity: number;
@@ -56,13 +57,18 @@ export class CancellationService {
   ) {}
 
   /**
-   * `repeatIsFine`: a shop re-pushing its cancellation gets the same answer (idempotent); a person
-   * cancelling a cancelled order through the API gets a 409.
+   * Cancels a whole order, or some of its lines (`input.lines`, a routed order only).
+   * `repeatIsFine`: a shop re-pushing its cancellation gets the same answer (a partial one needs
+   * its `cancellationId`); a person cancelling a cancelled order through the API gets a 409.
    */
-  async cancel(merchantId: string, channelOrderId: string, reason: string | null, repeatIsFine: boolean): Promise<CancellationOutcomeDto> {
+  async cancel(merchantId: string, channelOrderId: string, input: CancelOrderDto, repeatIsFine: boolean): Promise<CancellationOutcomeDto> {
     return this.em.transactional(async (em) => {
       const known = isId(channelOrderId) ? await sqlOne<{ id: string }>(em, `select id from channel_order where id = ? and merchant_id = ?`, [channelOrderId, merchantId]) : undefined;
       if (!known) throw new NotFoundError('channel order', channelOrderId);
+      if (repeatIsFine && input.cancellationId) {
+        const repeat = await this.previousAnswer(em, merchantId, channelOrderId, input);
+        if (repeat) return repeat;
+      }
       const foIds = async () =>
         (await sqlRows<{ id: string }>(em, `select distinct fulfillment_order_id::text as id from fulfillment_order_line where channel_order_id = ?`, [channelOrderId])).map((row) => row.id);
       const lockFulfillmentOrders = (ids: string[]) =>
@@ -76,50 +82,77 @@ export class CancellationService {
       // Routing may have committed between the first read and the order lock: take its new rows too.
       const late = (await foIds()).filter((id) => !locked.some((fo) => fo.id === id));
       if (late.length > 0) locked = [...locked, ...(await lockFulfillmentOrders(late))];
+      const reason = input.reason ?? null;
+      const whole = !input.lines;
 
-      if (order.status === 'cancelled' || order.cancel_requested_at) {
+      if (order.status === 'cancelled' || (whole && order.cancel_requested_at)) {
         if (!repeatIsFine) {
           throw new ConflictError('channel_order_already_cancelled', `This order was already ${order.status === 'cancelled' ? 'cancelled' : 'asked to be cancelled'}.`, [
             { field: 'status', reason: `current status is ${order.status}` },
           ]);
         }
-        return this.summary(order.id, order.status === 'cancelled' ? 'cancelled' : 'interception_requested', 0, 0);
+        return this.remember(em, merchantId, order.id, input, this.summary(order.id, order.status === 'cancelled' ? 'cancelled' : 'interception_requested', 0, 0));
       }
       if (order.status === 'received' || order.status === 'exception') {
+        if (!whole) {
+          throw new ConflictError('order_not_routed', 'Only a routed order can be cancelled line by line: cancel the whole order, or wait until it is routed.', [
+            { field: 'lines', reason: `current status is ${order.status}` },
+          ]);
+        }
         await sqlExec(em, `update channel_order set status = 'cancelled', cancel_requested_at = now(), cancel_reason = ?, updated_at = now() where id = ?`, [reason, order.id]);
-        return this.summary(order.id, 'cancelled', 0, 0);
+        await sqlExec(em, `update channel_order_line set cancelled_quantity = quantity - shipped_quantity where channel_order_id = ?`, [order.id]);
+        return this.remember(em, merchantId, order.id, input, this.summary(order.id, 'cancelled', 0, 0));
       }
 
+      const channelLines = await sqlRows<{ id: string; line_no: number; quantity: number; shipped_quantity: number; cancelled_quantity: number }>(
+        em,
+        `select id::text, line_no, quantity, shipped_quantity, cancelled_quantity from channel_order_line where channel_order_id = ? order by line_no for update`,
+        [order.id],
+      );
+      const wanted = this.wantedPerLine(channelLines, input);
       const lines = await sqlRows<LineRow>(em, `select * from fulfillment_order_line where channel_order_id = ? order by id for update`, [order.id]);
       const release: StockItem[] = [];
       const events: NewOutboxEvent[] = [];
-      let cancelledOrders = 0;
+      const touchedOrders = new Set<string>();
+      const interceptFor = new Set<string>();
+      for (const [channelLineId, quantity] of wanted) {
+        let left = quantity;
+        for (const line of lines.filter((item) => String(item.channel_order_line_id) === channelLineId)) {
+          const open = line.quantity - line.shipped_quantity - line.cancelled_quantity;
+          const take = Math.min(open, left);
+          if (take > 0) {
+            const fo = locked.find((item) => item.id === String(line.fulfillment_order_id))!;
+            release.push({ warehouseId: fo.warehouse_id, skuId: String(line.sku_id), quantity: take });
+            await sqlExec(em, `update fulfillment_order_line set cancelled_quantity = cancelled_quantity + ? where id = ?`, [take, line.id]);
+            await sqlExec(em, `update channel_order_line set cancelled_quantity = cancelled_quantity + ? where id = ?`, [take, channelLineId]);
+            line.cancelled_quantity += take;
+            touchedOrders.add(fo.id);
+            left -= take;
+          }
+        }
+        // What remains had already left the warehouse: ask those parcels' suppliers to intercept.
+        if (left > 0) {
+          for (const line of lines.filter((item) => String(item.channel_order_line_id) === channelLineId && item.shipped_quantity > 0)) interceptFor.add(String(line.fulfillment_order_id));
+        }
+      }
       let interceptions = 0;
       for (const fo of locked) {
-        const own = lines.filter((line) => String(line.fulfillment_order_id) === fo.id);
-        const unshipped = own.filter((line) => line.quantity - line.shipped_quantity - line.cancelled_quantity > 0);
-        for (const line of unshipped) {
-          const quantity = line.quantity - line.shipped_quantity - line.cancelled_quantity;
-          release.push({ warehouseId: fo.warehouse_id, skuId: String(line.sku_id), quantity });
-          await sqlExec(em, `update fulfillment_order_line set cancelled_quantity = cancelled_quantity + ? where id = ?`, [quantity, line.id]);
-        }
-        if (unshipped.length > 0) {
-          cancelledOrders++;
+        if (touchedOrders.has(fo.id)) {
           events.push({ type: 'fulfillment_order.cancelled', merchantId: fo.supplier_merchant_id, aggregateId: fo.id, payload: { fulfillmentOrderId: fo.id, channelOrderId: order.id } });
+          // Its own state follows what is left on all its lines (it may hold other orders' lines).
+          const left = await sqlOne<{ open: number; shipped: number }>(
+            em,
+            `select coalesce(sum(quantity - shipped_quantity - cancelled_quantity), 0)::int as open, coalesce(sum(shipped_quantity), 0)::int as shipped
+               from fulfillment_order_line where fulfillment_order_id = ?`,
+            [fo.id],
+          );
+          const next: FulfillmentStatus | null = left!.open > 0 ? null : left!.shipped > 0 ? 'shipped' : 'cancelled';
+          if (next && next !== fo.status) {
+            FULFILLMENT_ORDER_LIFECYCLE.assert(fo.status, next, 'cancel');
+            await sqlExec(em, `update fulfillment_order set status = ?, updated_at = now(), shipped_at = case when ? = 'shipped' then coalesce(shipped_at, now()) else shipped_at end where id = ?`, [next, next, fo.id]);
+          }
         }
-        // The fulfillment order's own state follows what is left on all its lines (it may hold other orders' lines).
-        const left = await sqlOne<{ open: number; shipped: number }>(
-          em,
-          `select coalesce(sum(quantity - shipped_quantity - cancelled_quantity), 0)::int as open, coalesce(sum(shipped_quantity), 0)::int as shipped
-             from fulfillment_order_line where fulfillment_order_id = ?`,
-          [fo.id],
-        );
-        const next: FulfillmentStatus | null = left!.open > 0 ? null : left!.shipped > 0 ? 'shipped' : 'cancelled';
-        if (next && next !== fo.status) {
-          FULFILLMENT_ORDER_LIFECYCLE.assert(fo.status, next, 'cancel');
-          await sqlExec(em, `update fulfillment_order set status = ?, updated_at = now(), shipped_at = case when ? = 'shipped' then coalesce(shipped_at, now()) else shipped_at end where id = ?`, [next, next, fo.id]);
-        }
-        if (own.some((line) => line.shipped_quantity > 0)) {
+        if (interceptFor.has(fo.id)) {
           const created = await sqlOne<{ id: string }>(
             em,
             `insert into interception_request (fulfillment_order_id, channel_order_id, supplier_merchant_id) values (?, ?, ?) on conflict do nothing returning id::text`,
@@ -133,14 +166,71 @@ export class CancellationService {
       }
       await this.inventory.releaseReservation(em, release, `cancel:channel_order:${order.id}`);
       await this.outbox.append(em, events);
-      const outcome = interceptions > 0 ? 'interception_requested' : 'cancelled';
-      await sqlExec(em, `update channel_order set status = case when ? then 'cancelled' else status end, cancel_requested_at = now(), cancel_reason = ?, updated_at = now() where id = ?`, [
-        outcome === 'cancelled',
-        reason,
-        order.id,
-      ]);
-      return this.summary(order.id, outcome, cancelledOrders, interceptions);
+      const state = await sqlOne<{ all_cancelled: boolean; open: number }>(
+        em,
+        `select bool_and(cancelled_quantity = quantity) as all_cancelled, sum(quantity - shipped_quantity - cancelled_quantity)::int as open
+           from channel_order_line where channel_order_id = ?`,
+        [order.id],
+      );
+      const nextStatus = state!.all_cancelled ? 'cancelled' : state!.open === 0 && order.status !== 'routed' ? 'shipped' : order.status;
+      await sqlExec(
+        em,
+        `update channel_order set status = ?, cancel_requested_at = case when ? then now() else cancel_requested_at end, cancel_reason = coalesce(?, cancel_reason), updated_at = now() where id = ?`,
+        [nextStatus, whole, reason, order.id],
+      );
+      const outcome = interceptions > 0 || interceptFor.size > 0 ? 'interception_requested' : 'cancelled';
+      return this.remember(em, merchantId, order.id, input, this.summary(order.id, outcome, touchedOrders.size, interceptions));
     });
+  }
+
+  /** Units to cancel per channel order line id, checked against what is left of each line. */
+  private wantedPerLine(
+    channelLines: { id: string; line_no: number; quantity: number; shipped_quantity: number; cancelled_quantity: number }[],
+    input: CancelOrderDto,
+  ): Map<string, number> {
+    if (!input.lines) return new Map(channelLines.map((line) => [line.id, line.quantity - line.cancelled_quantity]));
+    const wanted = new Map<string, number>();
+    input.lines.forEach((requested, index) => {
+      const line = channelLines.find((item) => item.line_no === requested.lineNo);
+      if (!line) throw ValidationFailedError.field(`lines[${index}].lineNo`, `this order has no line ${requested.lineNo}`);
+      if (wanted.has(line.id)) throw ValidationFailedError.field(`lines[${index}].lineNo`, 'appears twice');
+      const cancellable = line.quantity - line.cancelled_quantity;
+      const quantity = requested.quantity ?? cancellable;
+      if (quantity === 0 || quantity > cancellable) {
+        throw new DomainError('invalid', 'cancel_exceeds_order', `Line ${requested.lineNo}: ${quantity} unit(s) to cancel but ${cancellable} can still be cancelled.`, [
+          { field: `lines[${index}].quantity`, reason: `at most ${cancellable}` },
+        ]);
+      }
+      wanted.set(line.id, quantity);
+    });
+    return wanted;
+  }
+
+  /** A shop's partial cancellation repeated with its cancellationId answers the first answer again. */
+  private async previousAnswer(em: EntityManager, merchantId: string, channelOrderId: string, input: CancelOrderDto): Promise<CancellationOutcomeDto | null> {
+    const stored = await sqlOne<{ request_hash: string; response_body: CancellationOutcomeDto }>(
+      em,
+      `select request_hash, response_body from idempotency_record where merchant_id = ? and idempotency_key = ?`,
+      [merchantId, `cancel:${channelOrderId}:${input.cancellationId}`],
+    );
+    if (!stored) return null;
+    if (stored.request_hash !== payloadHash(input)) {
+      throw new ConflictError('cancellation_id_reused', `Cancellation ${input.cancellationId} was already received with other content.`, [
+        { field: 'cancellationId', reason: 'already used with other content' },
+      ]);
+    }
+    return stored.response_body;
+  }
+
+  private async remember(em: EntityManager, merchantId: string, channelOrderId: string, input: CancelOrderDto, answer: CancellationOutcomeDto): Promise<CancellationOutcomeDto> {
+    if (input.cancellationId) {
+      await sqlExec(
+        em,
+        `insert into idempotency_record (merchant_id, idempotency_key, request_hash, status_code, response_body) values (?, ?, ?, 200, ?::jsonb) on conflict do nothing`,
+        [merchantId, `cancel:${channelOrderId}:${input.cancellationId}`, payloadHash(input), JSON.stringify(answer)],
+      );
+    }
+    return answer;
   }
 
   async listInterceptions(supplierMerchantId: string): Promise<InterceptionResponseDto[]> {

@@ -112,6 +112,7 @@ export class ChannelOrderLineResponseDto {
   @ApiPropertyOptional({ nullable: true }) title!: string | null;
   @ApiProperty() quantity!: number;
   @ApiProperty() shippedQuantity!: number;
+  @ApiProperty({ description: 'Cancelled before it shipped' }) cancelledQuantity!: number;
   @ApiProperty({ type: MoneyDto }) unitPrice!: MoneyDto;
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What you pay your supplier per unit, frozen at routing' }) supplyPrice!: MoneyDto | null;
   @ApiProperty({ type: [ShipmentRefDto] }) shipments!: ShipmentRefDto[];

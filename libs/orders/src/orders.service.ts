@@ -52,6 +52,7 @@ export interface ChannelOrderLineRow {
   quantity: number;
   unit_price_amount: string;
   shipped_quantity: number;
+  cancelled_quantity: number;
 }
 
 export interface IngestResult {
@@ -189,6 +190,7 @@ export class OrdersService {
         title: line.title,
         quantity: line.quantity,
         shippedQuantity: line.shipped_quantity,
+        cancelledQuantity: line.cancelled_quantity,
         unitPrice: money(line.unit_price_amount, row.currency),
         supplyPrice: null,
         shipments: [],
@@ -286,7 +288,7 @@ export class OrdersService {
     const rows = await sqlRows<{ id: string; merchant_id: string; shop_id: string; status: ChannelOrderStatus }>(
       em,
       `update channel_order o set status = case when t.remaining = 0 then 'shipped' else 'partially_shipped' end, updated_at = now()
-         from (select channel_order_id, sum(quantity - shipped_quantity) as remaining from channel_order_line
+         from (select channel_order_id, sum(quantity - shipped_quantity - cancelled_quantity) as remaining from channel_order_line
                 where channel_order_id = any(?::bigint[]) group by channel_order_id) t
         where o.id = t.channel_order_id and o.status in ('routed', 'partially_shipped')
         returning o.id, o.merchant_id, o.shop_id, o.status`,

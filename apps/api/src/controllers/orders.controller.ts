@@ -36,8 +36,13 @@ export class OrdersController {
   ): Promise<CancellationOutcomeDto> {
     const shop = await this.channels.verifySignedPush(shopId, timestamp, signature, request.rawBody ?? '');
     const input = await validateBody(CancelOrderDto, body ?? {});
+    if (input.lines && !input.cancellationId) {
+      throw new DomainError('invalid', 'validation_failed', 'A partial cancellation pushed by a shop needs its cancellationId, so that a repeat changes nothing.', [
+        { field: 'cancellationId', reason: 'required with lines' },
+      ]);
+    }
     const channelOrderId = await this.orders.idOfExternal(shop.id, externalOrderId);
-    return this.cancellations.cancel(shop.merchantId, channelOrderId, input.reason ?? null, true);
+    return this.cancellations.cancel(shop.merchantId, channelOrderId, input, true);
   }
 
   @Post('channel-orders/:channelOrderId/cancel')
@@ -46,7 +51,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'Cancel an order: stops what has not shipped, requests interception of what has' })
   @ApiOkResponse({ type: CancellationOutcomeDto })
   cancel(@Actor() actor: ActorContext, @Param('channelOrderId') channelOrderId: string, @Body() input: CancelOrderDto) {
-    return this.cancellations.cancel(actor.merchantId, channelOrderId, input.reason ?? null, false);
+    return this.cancellations.cancel(actor.merchantId, channelOrderId, input, false);
   }
 
   @Post('shops/:shopId/orders')

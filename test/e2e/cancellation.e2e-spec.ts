@@ -31,7 +31,7 @@ describe('cancellation', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = testConfig(database, { OUTBOX_POLL_MS: '50' });
+    const config = testConfig(database, { OUTBOX_POLL_MS: '50', SWEEP_INTERVAL_SECONDS: '1', INTERCEPTION_ESCALATE_MINUTES: '5' });
     api = await TestApi.start(config);
     worker = await startWorker(config);
     sink = await WebhookSink.start();
@@ -100,6 +100,27 @@ describe('cancellation', () => {
     expectError(await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'intercepted' }, network.farm.token), 404, 'interception_request_not_found');
     expectStatus(await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'intercepted', note: 'parcel recalled' }, network.factory.token), 200);
     expectError(await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'failed' }, network.factory.token), 409, 'interception_already_answered');
+  });
+
+  it('escalates an interception the supplier leaves unanswered, once, to both sides', async () => {
+    expectStatus(await api.post('/v1/webhook-subscriptions', { url: sink.url('/factory-events'), events: ['interception.escalated'] }, network.factory.token), 201);
+    expectStatus(await api.post('/v1/webhook-subscriptions', { url: sink.url('/distributor-events'), events: ['interception.escalated'] }, network.distributor.token), 201);
+    const receipt = await push(shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]));
+    await routed(receipt.body.id);
+    const [foId] = await fulfillmentOrderOf(receipt.body.id);
+    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFLATE001' }, network.factory.token), 201);
+    expectStatus(await api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, {}, network.distributor.token), 200);
+    // Six minutes pass without an answer (the escalation time is 5 minutes here).
+    await withDatabase(database.url, (client) => client.query(`update interception_request set created_at = now() - interval '6 minutes' where fulfillment_order_id = $1`, [foId]));
+    const toSupplier = await eventually(async () => sink.on('/factory-events').find((call) => call.body.event === 'interception.escalated'), 15_000, 'the escalation');
+    expect(toSupplier.body.data.fulfillmentOrderId).toBe(foId);
+    const toDistributor = await eventually(async () => sink.on('/distributor-events')[0], 15_000, 'the distributor escalation');
+    expect(toDistributor.body.data.channelOrderId).toBe(String(receipt.body.id));
+    expect(toDistributor.body.data.fulfillmentOrderId).toBeUndefined();
+    await new Promise((done) => setTimeout(done, 1500));
+    expect(sink.on('/factory-events')).toHaveLength(1);
+    const request = (await api.get('/v1/interception-requests', network.factory.token)).body.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === foId);
+    expect(request.escalatedAt).not.toBeNull();
   });
 
   it('tells an ERP warehouse at once that an order must not ship', async () => {

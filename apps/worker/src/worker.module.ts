@@ -13,6 +13,7 @@ import { WebhooksModule, WebhooksService } from '@gongxiao/webhooks';
 import { AvailabilityModule, AvailabilityService, ShopStockSyncJob } from '@gongxiao/availability';
 import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
+import { Sweeper } from './sweeper';
 import { AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
 
 const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, NotifyCancellationJob, NotifyInterceptionJob, WebhooksService, AvailabilityService, ShopStockSyncJob];
@@ -27,6 +28,7 @@ const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulf
     },
     JobRegistry,
     OutboxRelay,
+    Sweeper,
     RoutingProcessor,
     DispatchProcessor,
     WebhooksProcessor,

@@ -48,5 +48,6 @@ export class InterceptionResponseDto {
   @ApiProperty({ enum: ['requested', 'intercepted', 'failed'] }) status!: string;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ nullable: true }) answeredAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'When it was escalated for being left unanswered' }) escalatedAt!: string | null;
   @ApiPropertyOptional({ nullable: true }) note!: string | null;
 }

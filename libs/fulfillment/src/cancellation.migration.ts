@@ -19,9 +19,11 @@ export class Migration20261122001500Cancellation extends Migration {
         status text not null default 'requested' check (status in ('requested', 'intercepted', 'failed')),
         created_at timestamptz not null default now(),
         answered_at timestamptz,
+        escalated_at timestamptz,
         note text,
         constraint interception_request_key unique (fulfillment_order_id, channel_order_id)
       )`);
     this.addSql(`create index interception_request_supplier_idx on interception_request (supplier_merchant_id, id desc)`);
+    this.addSql(`create index interception_request_open_idx on interception_request (created_at) where status = 'requested' and escalated_at is null`);
   }
 }

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, DomainError, isId, NewOutboxEvent, NotFoundError, OutboxService, payloadHash, sqlExec, sqlOne, sqlRows, ValidationFailedError } from '@gongxiao/core';
 import { InventoryService, StockItem } from '@gongxiao/inventory';
+import { WebhooksService } from '@gongxiao/webhooks';
 import { CancellationOutcomeDto, CancelOrderDto, InterceptionResponseDto } from './cancellation.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
 import { FulfillmentStatus } from './fulfillment.dto';
@@ -30,6 +31,7 @@ interface InterceptionRow {
   status: string;
   created_at: Date;
   answered_at: Date | null;
+  escalated_at: Date | null;
   note: string | null;
 }
 
@@ -39,6 +41,7 @@ const toInterception = (row: InterceptionRow): InterceptionResponseDto => ({
   status: row.status,
   createdAt: new Date(row.created_at).toISOString(),
   answeredAt: row.answered_at ? new Date(row.answered_at).toISOString() : null,
+  escalatedAt: row.escalated_at ? new Date(row.escalated_at).toISOString() : null,
   note: row.note,
 });
 
@@ -54,6 +57,7 @@ export class CancellationService {
     private readonly em: EntityManager,
     private readonly inventory: InventoryService,
     private readonly outbox: OutboxService,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /**
@@ -231,6 +235,33 @@ export class CancellationService {
       );
     }
     return answer;
+  }
+
+  /**
+   * Escalates interception requests the supplier left unanswered for `minutes`: each once, as an
+   * event to the supplier's and the distributor's subscriptions. Returns how many were escalated.
+   */
+  async escalateOverdue(minutes: number): Promise<number> {
+    return this.em.transactional(async (em) => {
+      const overdue = await sqlRows<{ id: string; fulfillment_order_id: string; channel_order_id: string; supplier_merchant_id: string; distributor_merchant_id: string }>(
+        em,
+        `update interception_request i set escalated_at = now()
+           from channel_order c
+          where i.channel_order_id = c.id and i.status = 'requested' and i.escalated_at is null
+            and i.created_at < now() - make_interval(mins => ?)
+            and i.id in (select id from interception_request where status = 'requested' and escalated_at is null order by id limit 500 for update skip locked)
+          returning i.id::text, i.fulfillment_order_id::text, i.channel_order_id::text, i.supplier_merchant_id::text, c.merchant_id::text as distributor_merchant_id`,
+        [minutes],
+      );
+      for (const row of overdue) {
+        await this.webhooks.publish(em, [row.supplier_merchant_id, row.distributor_merchant_id], 'interception.escalated', row.id, `interception-escalated:${row.id}`, (merchantId) => ({
+          interceptionRequestId: row.id,
+          ...(merchantId === row.supplier_merchant_id ? { fulfillmentOrderId: row.fulfillment_order_id } : { channelOrderId: row.channel_order_id }),
+          unansweredForMinutes: minutes,
+        }));
+      }
+      return overdue.length;
+    });
   }
 
   async listInterceptions(supplierMerchantId: string): Promise<InterceptionResponseDto[]> {

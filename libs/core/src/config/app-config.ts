@@ -101,6 +101,18 @@ export class AppConfig {
   @Min(1)
   WEBHOOK_MAX_ATTEMPTS = 8;
 
+  /** An interception request the supplier has not answered after this many minutes is escalated. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  INTERCEPTION_ESCALATE_MINUTES = 120;
+
+  /** How often the worker sweeps for overdue work (unanswered interceptions), in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SWEEP_INTERVAL_SECONDS = 30;
+
   @IsOptional()
   @IsIn(['development', 'production', 'test'])
   NODE_ENV?: string;

@@ -1,0 +1,42 @@
+import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '@gongxiao/core';
+import { CancellationService } from '@gongxiao/fulfillment';
+
+/**
+ * Periodic sweeps for work that is overdue rather than triggered: interception requests the
+ * supplier left unanswered are escalated. Safe with several workers (rows are claimed with SKIP LOCKED).
+ */
+@Injectable()
+export class Sweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('sweeper');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly config: AppConfig,
+    private readonly cancellations: CancellationService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.sweep().finally(() => (this.running = null));
+    }, this.config.SWEEP_INTERVAL_SECONDS * 1000);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      const escalated = await RequestContext.create(this.orm.em, () => this.cancellations.escalateOverdue(this.config.INTERCEPTION_ESCALATE_MINUTES));
+      if (escalated > 0) this.logger.log({ escalated }, 'escalated unanswered interception requests');
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'sweep failed; it runs again at the next interval');
+    }
+  }
+}

@@ -173,6 +173,30 @@ describe('cancellation', () => {
     expect(await reserved()).toBe(before - 5);
   });
 
+  it('cancels once when a shop pushes the same partial cancellation three times at once', async () => {
+    const order = shopOrder([{ code: 'TSHIRT', quantity: 3, unitPrice: PRICES.retailTshirt }]);
+    const receipt = await push(order);
+    await routed(receipt.body.id);
+    const url = `/v1/shops/${network.shop.id}/orders/${order.externalOrderId}/cancel`;
+    const responses = await Promise.all([1, 2, 3].map(() => api.signedPost(url, { cancellationId: 'DUP-1', lines: [{ lineNo: 1, quantity: 1 }] }, network.shop.secret)));
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
+    const view = await api.get(`/v1/channel-orders/${receipt.body.id}`, network.distributor.token);
+    expect(view.body.lines[0].cancelledQuantity).toBe(1);
+  });
+
+  it('requests a new interception for a later cancellation once the earlier one was answered', async () => {
+    const receipt = await push(shopOrder([{ code: 'MUG', quantity: 2, unitPrice: PRICES.retailMug }]));
+    await routed(receipt.body.id);
+    const [foId] = await fulfillmentOrderOf(receipt.body.id);
+    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFTWICE01' }, network.factory.token), 201);
+    const first = await api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
+    expect(first.body).toEqual(expect.objectContaining({ outcome: 'interception_requested', interceptionsRequested: 1 }));
+    const request = (await api.get('/v1/interception-requests', network.factory.token)).body.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === foId);
+    expectStatus(await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'failed' }, network.factory.token), 200);
+    const second = await api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
+    expect(second.body).toEqual(expect.objectContaining({ outcome: 'interception_requested', interceptionsRequested: 1 }));
+  });
+
   it('lets exactly one of cancel and ship win each of 150 races, with stock consistent', async () => {
     const receipts = await Promise.all(Array.from({ length: 150 }, () => push(shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]))));
     const ids = receipts.map((receipt) => String(receipt.body.id));

@@ -20,9 +20,10 @@ export class Migration20261122001500Cancellation extends Migration {
         created_at timestamptz not null default now(),
         answered_at timestamptz,
         escalated_at timestamptz,
-        note text,
-        constraint interception_request_key unique (fulfillment_order_id, channel_order_id)
+        note text
       )`);
+    // One open request per parcel and order; a new one may follow once the earlier was answered.
+    this.addSql(`create unique index interception_request_open_key on interception_request (fulfillment_order_id, channel_order_id) where status = 'requested'`);
     this.addSql(`create index interception_request_supplier_idx on interception_request (supplier_merchant_id, id desc)`);
     this.addSql(`create index interception_request_open_idx on interception_request (created_at) where status = 'requested' and escalated_at is null`);
   }

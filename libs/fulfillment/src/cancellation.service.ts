@@ -35,6 +35,9 @@ interface InterceptionRow {
   note: string | null;
 }
 
+/** The order was routed while a cancellation waited for it: the cancellation starts again. */
+class RoutedMeanwhile extends Error {}
+
 const toInterception = (row: InterceptionRow): InterceptionResponseDto => ({
   id: String(row.id),
   fulfillmentOrderId: String(row.fulfillment_order_id),
@@ -66,12 +69,27 @@ export class CancellationService {
    * its `cancellationId`); a person cancelling a cancelled order through the API gets a 409.
    */
   async cancel(merchantId: string, channelOrderId: string, input: CancelOrderDto, repeatIsFine: boolean): Promise<CancellationOutcomeDto> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.cancelOnce(merchantId, channelOrderId, input, repeatIsFine);
+      } catch (error) {
+        if (!(error instanceof RoutedMeanwhile) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private async cancelOnce(merchantId: string, channelOrderId: string, input: CancelOrderDto, repeatIsFine: boolean): Promise<CancellationOutcomeDto> {
     return this.em.transactional(async (em) => {
       const known = isId(channelOrderId) ? await sqlOne<{ id: string }>(em, `select id from channel_order where id = ? and merchant_id = ?`, [channelOrderId, merchantId]) : undefined;
       if (!known) throw new NotFoundError('channel order', channelOrderId);
       if (repeatIsFine && input.cancellationId) {
-        const repeat = await this.previousAnswer(em, merchantId, channelOrderId, input);
-        if (repeat) return repeat;
+        // Claim the shop's cancellation id first: a concurrent repeat waits here, then reads the answer.
+        const claimed = await sqlOne(
+          em,
+          `insert into idempotency_record (merchant_id, idempotency_key, request_hash) values (?, ?, ?) on conflict do nothing returning 1 as claimed`,
+          [merchantId, this.cancellationKey(channelOrderId, input.cancellationId), payloadHash(input)],
+        );
+        if (!claimed) return this.previousAnswer(em, merchantId, channelOrderId, input);
       }
       const foIds = async () =>
         (await sqlRows<{ id: string }>(em, `select distinct fulfillment_order_id::text as id from fulfillment_order_line where channel_order_id = ?`, [channelOrderId])).map((row) => row.id);
@@ -81,11 +99,11 @@ export class CancellationService {
           `select id::text, status, warehouse_id::text, supplier_merchant_id::text from fulfillment_order where id = any(?::bigint[]) order by id for update`,
           [ids],
         );
-      let locked = await lockFulfillmentOrders(await foIds());
+      const locked = await lockFulfillmentOrders(await foIds());
       const order = (await sqlOne<LockedOrder>(em, `select id::text, merchant_id::text, status, cancel_requested_at from channel_order where id = ? for update`, [channelOrderId]))!;
-      // Routing may have committed between the first read and the order lock: take its new rows too.
-      const late = (await foIds()).filter((id) => !locked.some((fo) => fo.id === id));
-      if (late.length > 0) locked = [...locked, ...(await lockFulfillmentOrders(late))];
+      // Routing committed between the first read and the order lock: start again, so that its new
+      // fulfillment orders are locked before the order, as shipments lock them.
+      if ((await foIds()).some((id) => !locked.some((fo) => fo.id === id))) throw new RoutedMeanwhile();
       const reason = input.reason ?? null;
       const whole = !input.lines;
 
@@ -159,7 +177,8 @@ export class CancellationService {
         if (interceptFor.has(fo.id)) {
           const created = await sqlOne<{ id: string }>(
             em,
-            `insert into interception_request (fulfillment_order_id, channel_order_id, supplier_merchant_id) values (?, ?, ?) on conflict do nothing returning id::text`,
+            `insert into interception_request (fulfillment_order_id, channel_order_id, supplier_merchant_id) values (?, ?, ?)
+             on conflict (fulfillment_order_id, channel_order_id) where status = 'requested' do nothing returning id::text`,
             [fo.id, order.id, fo.supplier_merchant_id],
           );
           if (created) {
@@ -182,7 +201,8 @@ export class CancellationService {
         `update channel_order set status = ?, cancel_requested_at = case when ? then now() else cancel_requested_at end, cancel_reason = coalesce(?, cancel_reason), updated_at = now() where id = ?`,
         [nextStatus, whole, reason, order.id],
       );
-      const outcome = interceptions > 0 || interceptFor.size > 0 ? 'interception_requested' : 'cancelled';
+      const open = interceptFor.size > 0 ? await sqlOne<{ n: number }>(em, `select count(*)::int as n from interception_request where channel_order_id = ? and status = 'requested'`, [order.id]) : undefined;
+      const outcome = interceptions > 0 || (open?.n ?? 0) > 0 ? 'interception_requested' : 'cancelled';
       return this.remember(em, merchantId, order.id, input, this.summary(order.id, outcome, touchedOrders.size, interceptions));
     });
   }
@@ -211,13 +231,12 @@ export class CancellationService {
   }
 
   /** A shop's partial cancellation repeated with its cancellationId answers the first answer again. */
-  private async previousAnswer(em: EntityManager, merchantId: string, channelOrderId: string, input: CancelOrderDto): Promise<CancellationOutcomeDto | null> {
-    const stored = await sqlOne<{ request_hash: string; response_body: CancellationOutcomeDto }>(
+  private async previousAnswer(em: EntityManager, merchantId: string, channelOrderId: string, input: CancelOrderDto): Promise<CancellationOutcomeDto> {
+    const stored = (await sqlOne<{ request_hash: string; response_body: CancellationOutcomeDto }>(
       em,
       `select request_hash, response_body from idempotency_record where merchant_id = ? and idempotency_key = ?`,
-      [merchantId, `cancel:${channelOrderId}:${input.cancellationId}`],
-    );
-    if (!stored) return null;
+      [merchantId, this.cancellationKey(channelOrderId, input.cancellationId!)],
+    ))!;
     if (stored.request_hash !== payloadHash(input)) {
       throw new ConflictError('cancellation_id_reused', `Cancellation ${input.cancellationId} was already received with other content.`, [
         { field: 'cancellationId', reason: 'already used with other content' },
@@ -228,13 +247,18 @@ export class CancellationService {
 
   private async remember(em: EntityManager, merchantId: string, channelOrderId: string, input: CancelOrderDto, answer: CancellationOutcomeDto): Promise<CancellationOutcomeDto> {
     if (input.cancellationId) {
-      await sqlExec(
-        em,
-        `insert into idempotency_record (merchant_id, idempotency_key, request_hash, status_code, response_body) values (?, ?, ?, 200, ?::jsonb) on conflict do nothing`,
-        [merchantId, `cancel:${channelOrderId}:${input.cancellationId}`, payloadHash(input), JSON.stringify(answer)],
-      );
+      await sqlExec(em, `update idempotency_record set status_code = 200, response_body = ?::jsonb where merchant_id = ? and idempotency_key = ?`, [
+        JSON.stringify(answer),
+        merchantId,
+        this.cancellationKey(channelOrderId, input.cancellationId),
+      ]);
     }
     return answer;
+  }
+
+  /** Kept apart from Idempotency-Key headers (which never contain a space). */
+  private cancellationKey(channelOrderId: string, cancellationId: string): string {
+    return `shop cancellation ${channelOrderId} ${cancellationId}`;
   }
 
   /**
@@ -278,7 +302,13 @@ export class CancellationService {
       if (row.status !== 'requested') {
         throw new ConflictError('interception_already_answered', `This interception was already answered: ${row.status}.`, [{ field: 'status', reason: `current status is ${row.status}` }]);
       }
-      const updated = (await sqlOne<InterceptionRow>(em, `update interception_request set status = ?, note = ?, answered_at = now() where id = ? returning *`, [outcome, note, row.id]))!;
+      const updated = (await sqlOne<InterceptionRow & { channel_order_id: string }>(em, `update interception_request set status = ?, note = ?, answered_at = now() where id = ? returning *`, [outcome, note, row.id]))!;
+      const distributor = await sqlOne<{ merchant_id: string }>(em, `select merchant_id::text from channel_order where id = ?`, [updated.channel_order_id]);
+      await this.webhooks.publish(em, distributor ? [distributor.merchant_id] : [], 'interception.answered', String(row.id), `interception-answered:${row.id}`, () => ({
+        interceptionRequestId: String(row.id),
+        channelOrderId: String(updated.channel_order_id),
+        outcome,
+      }));
       return toInterception(updated);
     });
   }

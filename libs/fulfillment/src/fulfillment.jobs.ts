@@ -54,7 +54,8 @@ export class DispatchFulfillmentOrderJob implements OutboxJobHandler<'fulfillmen
     await this.em.transactional(async (em) => {
       const order = await this.fulfillment.findForSystem(em, job.payload.fulfillmentOrderId);
       const warehouse = order ? (await this.catalog.warehousesById([String(order.warehouse_id)])).get(String(order.warehouse_id)) : undefined;
-      if (order && warehouse?.receiveMode === 'erp_webhook' && warehouse.erpWebhookUrl) {
+      // An order cancelled before it was dispatched is not sent at all.
+      if (order && order.status !== 'cancelled' && warehouse?.receiveMode === 'erp_webhook' && warehouse.erpWebhookUrl) {
         const view = (await this.fulfillment.present(em, [order], false)).get(order.id)!;
         await this.webhooks.schedule(em, {
           merchantId: String(order.supplier_merchant_id),
@@ -144,7 +145,8 @@ export class NotifyCancellationJob implements OutboxJobHandler<'fulfillment_orde
     await this.em.transactional(async (em) => {
       const order = await this.fulfillment.findForSystem(em, job.payload.fulfillmentOrderId);
       const warehouse = order ? (await this.catalog.warehousesById([String(order.warehouse_id)])).get(String(order.warehouse_id)) : undefined;
-      if (order && warehouse?.receiveMode === 'erp_webhook' && warehouse.erpWebhookUrl) {
+      // An ERP never heard of an order still in its merge window (its release carries the cancelled units).
+      if (order && order.status !== 'pending_merge' && warehouse?.receiveMode === 'erp_webhook' && warehouse.erpWebhookUrl) {
         const view = (await this.fulfillment.present(em, [order], false)).get(order.id)!;
         await this.webhooks.schedule(em, {
           merchantId: String(order.supplier_merchant_id),
@@ -152,7 +154,7 @@ export class NotifyCancellationJob implements OutboxJobHandler<'fulfillment_orde
           targetId: warehouse.id,
           eventType: 'fulfillment_order.cancelled',
           subjectId: order.id,
-          dedupKey: `erp:fulfillment_order.cancelled:${order.id}:${job.payload.channelOrderId}`,
+          dedupKey: `erp:fulfillment_order.cancelled:${job.eventId}`,
           url: warehouse.erpWebhookUrl,
           data: { ...view, doNotShip: view.lines.filter((line) => line.cancelledQuantity > 0).map((line) => ({ lineId: line.id, quantity: line.cancelledQuantity })) },
         });

@@ -277,6 +277,8 @@ export class OrdersService {
    */
   async applyShipment(em: EntityManager, lines: { channelOrderLineId: string; quantity: number }[]): Promise<{ channelOrderId: string; merchantId: string; shopId: string; status: ChannelOrderStatus }[]> {
     if (lines.length === 0) return [];
+    // Lines in id order first: two shipments sharing split lines cannot deadlock.
+    await sqlExec(em, `select 1 from channel_order_line where id = any(?::bigint[]) order by id for update`, [lines.map((line) => line.channelOrderLineId)]);
     const updated = await sqlRows<{ channel_order_id: string }>(
       em,
       `update channel_order_line l set shipped_quantity = l.shipped_quantity + r.quantity

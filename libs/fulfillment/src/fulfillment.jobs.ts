@@ -5,7 +5,8 @@ import { CatalogService } from '@gongxiao/catalog';
 import { ChannelsService } from '@gongxiao/channels';
 import { OrdersService } from '@gongxiao/orders';
 import { WebhooksService } from '@gongxiao/webhooks';
-import { FulfillmentService } from './fulfillment.service';
+import { FulfillmentOrderResponseDto } from './fulfillment.dto';
+import { FulfillmentOrderRow, FulfillmentService } from './fulfillment.service';
 
 /** A merge window has closed: the fulfillment order goes to its supplier. */
 @Injectable()
@@ -37,6 +38,39 @@ export class ReleaseFulfillmentOrderJob implements OutboxJobHandler<'fulfillment
   }
 }
 
+/** Sends a fulfillment order event to its warehouse's ERP endpoint, when the warehouse takes orders that way. */
+@Injectable()
+export class ErpNotifier {
+  constructor(
+    private readonly fulfillment: FulfillmentService,
+    private readonly catalog: CatalogService,
+    private readonly webhooks: WebhooksService,
+  ) {}
+
+  /** Schedules the signed delivery in the caller's transaction; does nothing for inbox warehouses or when `skip` says so. */
+  async notify(
+    em: EntityManager,
+    fulfillmentOrderId: string,
+    event: { type: string; dedupKey: string; skip?: (order: FulfillmentOrderRow) => boolean; withShipments?: boolean; data?: (view: FulfillmentOrderResponseDto) => unknown },
+  ): Promise<void> {
+    const order = await this.fulfillment.findForSystem(em, fulfillmentOrderId);
+    if (!order || event.skip?.(order)) return;
+    const warehouse = (await this.catalog.warehousesById([String(order.warehouse_id)])).get(String(order.warehouse_id));
+    if (warehouse?.receiveMode !== 'erp_webhook' || !warehouse.erpWebhookUrl) return;
+    const view = (await this.fulfillment.present(em, [order], event.withShipments ?? false)).get(order.id)!;
+    await this.webhooks.schedule(em, {
+      merchantId: String(order.supplier_merchant_id),
+      targetKind: 'warehouse_erp',
+      targetId: warehouse.id,
+      eventType: event.type,
+      subjectId: order.id,
+      dedupKey: event.dedupKey,
+      url: warehouse.erpWebhookUrl,
+      data: event.data ? event.data(view) : view,
+    });
+  }
+}
+
 /** A fulfillment order reached its supplier: POST it to the warehouse's ERP endpoint when it has one. */
 @Injectable()
 export class DispatchFulfillmentOrderJob implements OutboxJobHandler<'fulfillment_order.released'> {
@@ -45,29 +79,17 @@ export class DispatchFulfillmentOrderJob implements OutboxJobHandler<'fulfillmen
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
-    private readonly fulfillment: FulfillmentService,
-    private readonly catalog: CatalogService,
-    private readonly webhooks: WebhooksService,
+    private readonly erp: ErpNotifier,
   ) {}
 
   async handle(job: OutboxJobData<'fulfillment_order.released'>): Promise<void> {
     await this.em.transactional(async (em) => {
-      const order = await this.fulfillment.findForSystem(em, job.payload.fulfillmentOrderId);
-      const warehouse = order ? (await this.catalog.warehousesById([String(order.warehouse_id)])).get(String(order.warehouse_id)) : undefined;
-      // An order cancelled before it was dispatched is not sent at all.
-      if (order && order.status !== 'cancelled' && warehouse?.receiveMode === 'erp_webhook' && warehouse.erpWebhookUrl) {
-        const view = (await this.fulfillment.present(em, [order], false)).get(order.id)!;
-        await this.webhooks.schedule(em, {
-          merchantId: String(order.supplier_merchant_id),
-          targetKind: 'warehouse_erp',
-          targetId: warehouse.id,
-          eventType: 'fulfillment_order.created',
-          subjectId: order.id,
-          dedupKey: `erp:fulfillment_order.created:${order.id}`,
-          url: warehouse.erpWebhookUrl,
-          data: view,
-        });
-      }
+      await this.erp.notify(em, job.payload.fulfillmentOrderId, {
+        type: 'fulfillment_order.created',
+        dedupKey: `erp:fulfillment_order.created:${job.payload.fulfillmentOrderId}`,
+        // An order cancelled before it was dispatched is not sent at all.
+        skip: (order) => order.status === 'cancelled',
+      });
       await this.outbox.markProcessed(em, job.eventId);
     });
   }
@@ -136,29 +158,18 @@ export class NotifyCancellationJob implements OutboxJobHandler<'fulfillment_orde
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
-    private readonly fulfillment: FulfillmentService,
-    private readonly catalog: CatalogService,
-    private readonly webhooks: WebhooksService,
+    private readonly erp: ErpNotifier,
   ) {}
 
   async handle(job: OutboxJobData<'fulfillment_order.cancelled'>): Promise<void> {
     await this.em.transactional(async (em) => {
-      const order = await this.fulfillment.findForSystem(em, job.payload.fulfillmentOrderId);
-      const warehouse = order ? (await this.catalog.warehousesById([String(order.warehouse_id)])).get(String(order.warehouse_id)) : undefined;
-      // An ERP never heard of an order still in its merge window (its release carries the cancelled units).
-      if (order && order.status !== 'pending_merge' && warehouse?.receiveMode === 'erp_webhook' && warehouse.erpWebhookUrl) {
-        const view = (await this.fulfillment.present(em, [order], false)).get(order.id)!;
-        await this.webhooks.schedule(em, {
-          merchantId: String(order.supplier_merchant_id),
-          targetKind: 'warehouse_erp',
-          targetId: warehouse.id,
-          eventType: 'fulfillment_order.cancelled',
-          subjectId: order.id,
-          dedupKey: `erp:fulfillment_order.cancelled:${job.eventId}`,
-          url: warehouse.erpWebhookUrl,
-          data: { ...view, doNotShip: view.lines.filter((line) => line.cancelledQuantity > 0).map((line) => ({ lineId: line.id, quantity: line.cancelledQuantity })) },
-        });
-      }
+      await this.erp.notify(em, job.payload.fulfillmentOrderId, {
+        type: 'fulfillment_order.cancelled',
+        dedupKey: `erp:fulfillment_order.cancelled:${job.eventId}`,
+        // An ERP never heard of an order still in its merge window (its release carries the cancelled units).
+        skip: (order) => order.status === 'pending_merge',
+        data: (view) => ({ ...view, doNotShip: view.lines.filter((line) => line.cancelledQuantity > 0).map((line) => ({ lineId: line.id, quantity: line.cancelledQuantity })) }),
+      });
       await this.outbox.markProcessed(em, job.eventId);
     });
   }
@@ -172,9 +183,7 @@ export class NotifyInterceptionJob implements OutboxJobHandler<'interception.req
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
-    private readonly fulfillment: FulfillmentService,
-    private readonly catalog: CatalogService,
-    private readonly webhooks: WebhooksService,
+    private readonly erp: ErpNotifier,
   ) {}
 
   async handle(job: OutboxJobData<'interception.requested'>): Promise<void> {
@@ -182,19 +191,12 @@ export class NotifyInterceptionJob implements OutboxJobHandler<'interception.req
       const request = await sqlOne<{ id: string; fulfillment_order_id: string }>(em, `select id::text, fulfillment_order_id::text from interception_request where id = ?`, [
         job.payload.interceptionRequestId,
       ]);
-      const order = request ? await this.fulfillment.findForSystem(em, request.fulfillment_order_id) : null;
-      const warehouse = order ? (await this.catalog.warehousesById([String(order.warehouse_id)])).get(String(order.warehouse_id)) : undefined;
-      if (request && order && warehouse?.receiveMode === 'erp_webhook' && warehouse.erpWebhookUrl) {
-        const view = (await this.fulfillment.present(em, [order], true)).get(order.id)!;
-        await this.webhooks.schedule(em, {
-          merchantId: String(order.supplier_merchant_id),
-          targetKind: 'warehouse_erp',
-          targetId: warehouse.id,
-          eventType: 'interception.requested',
-          subjectId: order.id,
+      if (request) {
+        await this.erp.notify(em, request.fulfillment_order_id, {
+          type: 'interception.requested',
           dedupKey: `erp:interception.requested:${request.id}`,
-          url: warehouse.erpWebhookUrl,
-          data: { interceptionRequestId: request.id, fulfillmentOrder: view },
+          withShipments: true,
+          data: (view) => ({ interceptionRequestId: request.id, fulfillmentOrder: view }),
         });
       }
       await this.outbox.markProcessed(em, job.eventId);

@@ -7,7 +7,7 @@ import { OffersModule } from '@gongxiao/offers';
 import { OrdersModule } from '@gongxiao/orders';
 import { WebhooksModule } from '@gongxiao/webhooks';
 import { FulfillmentExportService } from './fulfillment-export.service';
-import { DispatchFulfillmentOrderJob, NotifyCancellationJob, NotifyInterceptionJob, NotifyShopOfShipmentJob, ReleaseFulfillmentOrderJob } from './fulfillment.jobs';
+import { DispatchFulfillmentOrderJob, ErpNotifier, NotifyCancellationJob, NotifyInterceptionJob, NotifyShopOfShipmentJob, ReleaseFulfillmentOrderJob } from './fulfillment.jobs';
 import { CancellationService } from './cancellation.service';
 import { FulfillmentService } from './fulfillment.service';
 import { RouteChannelOrderJob } from './routing/route-channel-order.job';
@@ -25,6 +25,7 @@ import { DefaultRoutingStrategy, RoutingStrategy } from './routing/routing-strat
     NotifyCancellationJob,
     NotifyInterceptionJob,
     CancellationService,
+    ErpNotifier,
     { provide: RoutingStrategy, useClass: DefaultRoutingStrategy },
   ],
   exports: [

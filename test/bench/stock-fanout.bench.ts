@@ -42,11 +42,11 @@ async function main(): Promise<void> {
   const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/stock`;
 
   const env = { ...process.env, DATABASE_URL: url, REDIS_URL: redisUrl, QUEUE_PREFIX: PREFIX, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '50' };
-  const services = [startService('api', env), startService('worker', env)];
+  const services = [startService('api', env, OUT), startService('worker', env, OUT)];
   const db = new Client({ connectionString: url });
   const api = `http://127.0.0.1:${PORT}`;
   try {
-    await waitFor('the api', async () => (await fetch(`${api}/health`)).status === 200, 60_000, 200);
+    await waitFor('the api', async () => (await fetch(`${api}/health`)).status === 200, 60_000);
     await db.connect();
 
     // The network: a factory offers one SKU to a distributor with SHOPS shops (callback URLs set).
@@ -89,6 +89,7 @@ async function main(): Promise<void> {
           return rows[0].listings === LISTINGS && rows[0].shops === SHOPS;
         },
         60_000,
+        5,
       );
       if (round > 0) fanout.push(Date.now() - started); // round 0 warms up (first computation)
     }

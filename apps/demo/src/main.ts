@@ -1,18 +1,14 @@
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import Redis from 'ioredis';
 import { Client } from 'pg';
-import { runMigrations } from '@gongxiao/core';
-import { MIGRATIONS } from '../../api/src/migrations';
 import { DemoClient, inPool } from './http-client';
+import { clearQueues, freshDatabase, percentile, ROOT, startService, stopService, waitFor } from './local-stack';
 import { buildNetwork } from './network';
 import { planOrders } from './order-generator';
 
-const ROOT = resolve(__dirname, '../../../..');
 const OUT = resolve(ROOT, 'out');
 const ORDERS = Number(process.env.DEMO_ORDERS ?? 1000);
 const CONCURRENCY = Number(process.env.DEMO_CONCURRENCY ?? 32);
@@ -34,39 +30,9 @@ const progress = (label: string, done: number, total: number) => {
   else if (done === total || done % Math.max(1, Math.floor(total / 10)) === 0) console.log(line);
 };
 
-function databaseUrl(base: string, database: string): string {
-  const url = new URL(base);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
-/** A fresh demo database every run, so the demo can run again and again. */
-async function prepareDatabase(base: string): Promise<string> {
-  const admin = new Client({ connectionString: databaseUrl(base, 'postgres') });
-  await admin.connect();
-  await admin.query(`drop database if exists ${DEMO_DATABASE} with (force)`);
-  await admin.query(`create database ${DEMO_DATABASE}`);
-  await admin.end();
-  const url = databaseUrl(base, DEMO_DATABASE);
-  await runMigrations(url, MIGRATIONS);
-  return url;
-}
 
-async function clearQueues(redisUrl: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${QUEUE_PREFIX}:*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  redis.disconnect();
-}
 
 /** Stands in for the factory's ERP and a shop's callback endpoint: counts what arrives. */
 async function startReceiver(): Promise<{ server: Server; url: string; counts: { erp: number; shop: number; stock: number } }> {
@@ -84,34 +50,8 @@ async function startReceiver(): Promise<{ server: Server; url: string; counts: {
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, counts };
 }
 
-function startService(name: 'api' | 'worker', env: NodeJS.ProcessEnv): ChildProcess {
-  const log = createWriteStream(resolve(OUT, `demo-${name}.log`));
-  const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', resolve(ROOT, `dist/apps/${name}/src/main.js`)], {
-    cwd: ROOT,
-    env: { ...env, TS_NODE_BASEURL: resolve(ROOT, 'dist') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
-  return child;
-}
 
-async function stopService(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}. See out/demo-api.log and out/demo-worker.log.`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
-}
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
@@ -119,13 +59,13 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
   step(`Creating a fresh database "${DEMO_DATABASE}" and migrating it`);
-  const databaseUrlForDemo = await prepareDatabase(baseUrl);
-  await clearQueues(redisUrl);
+  const databaseUrlForDemo = await freshDatabase(baseUrl, DEMO_DATABASE);
+  await clearQueues(redisUrl, QUEUE_PREFIX);
   const receiver = await startReceiver();
 
   step(`Starting the api (port ${PORT}) and a worker`);
   const env = { ...process.env, DATABASE_URL: databaseUrlForDemo, REDIS_URL: redisUrl, QUEUE_PREFIX, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '100' };
-  const services = [startService('api', env), startService('worker', env)];
+  const services = [startService('api', env, OUT, 'demo-'), startService('worker', env, OUT, 'demo-')];
   const db = new Client({ connectionString: databaseUrlForDemo });
   try {
     for (const service of services) {
@@ -308,7 +248,7 @@ async function summarize(db: Client, warehouses: { id: string; code: string; pro
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(`\n\x1b[31mDemo failed: ${(error as Error).message}\x1b[0m`);
+    console.error(`\n\x1b[31mDemo failed: ${(error as Error).message}\x1b[0m\nThe api and worker logs are in out/demo-api.log and out/demo-worker.log.`);
     process.exit(1);
   },
 );

@@ -252,5 +252,15 @@ describe('cancellation', () => {
       ),
     );
     expect(books.rows[0].mismatches).toBe(0);
+
+    // The supplier's cancellation figures count every unit cancelled before shipping, per SKU.
+    const rates = await api.get('/v1/quality/cancellation-rates', network.factory.token);
+    const mug = rates.body.find((row: { skuCode: string }) => row.skuCode === 'MUG-350');
+    const cancelledUnits = await withDatabase(database.url, (client) =>
+      client.query(`select sum(cancelled_quantity)::int as n, sum(quantity)::int as total from fulfillment_order_line where sku_id = $1`, [network.skus.mug]),
+    );
+    expect(mug).toEqual(expect.objectContaining({ unitsCancelled: cancelledUnits.rows[0].n, unitsOrdered: cancelledUnits.rows[0].total }));
+    expect(mug.unitsCancelled).toBeGreaterThanOrEqual(cancelledFirst);
+    expect((await api.get('/v1/quality/cancellation-rates', network.distributor.token)).body).toEqual([]);
   });
 });

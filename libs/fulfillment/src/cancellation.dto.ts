@@ -51,3 +51,12 @@ export class InterceptionResponseDto {
   @ApiPropertyOptional({ nullable: true, description: 'When it was escalated for being left unanswered' }) escalatedAt!: string | null;
   @ApiPropertyOptional({ nullable: true }) note!: string | null;
 }
+
+export class SkuCancellationRateDto {
+  @ApiProperty() skuId!: string;
+  @ApiProperty() skuCode!: string;
+  @ApiProperty({ description: 'Units routed to you for this SKU' }) unitsOrdered!: number;
+  @ApiProperty({ description: 'Units cancelled before they shipped' }) unitsCancelled!: number;
+  @ApiProperty({ description: 'Orders whose shipped parcel had to be intercepted' }) interceptions!: number;
+  @ApiProperty({ description: 'unitsCancelled / unitsOrdered (0 to 1)' }) cancellationRate!: number;
+}

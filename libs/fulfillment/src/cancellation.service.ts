@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, DomainError, isId, NewOutboxEvent, NotFoundError, OutboxService, payloadHash, sqlExec, sqlOne, sqlRows, ValidationFailedError } from '@gongxiao/core';
 import { InventoryService, StockItem } from '@gongxiao/inventory';
 import { WebhooksService } from '@gongxiao/webhooks';
-import { CancellationOutcomeDto, CancelOrderDto, InterceptionResponseDto } from './cancellation.dto';
+import { CancellationOutcomeDto, CancelOrderDto, InterceptionResponseDto, SkuCancellationRateDto } from './cancellation.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
 import { FulfillmentStatus } from './fulfillment.dto';
 
@@ -286,6 +286,33 @@ export class CancellationService {
       }
       return overdue.length;
     });
+  }
+
+  /**
+   * Cancellation figures of the supplier's own SKUs (units routed to it, units cancelled before
+   * shipping, parcels that needed an interception), for the quality rules to come.
+   */
+  async cancellationRates(supplierMerchantId: string): Promise<SkuCancellationRateDto[]> {
+    const rows = await sqlRows<{ sku_id: string; code: string; ordered: number; cancelled: number; intercepted_orders: number }>(
+      this.em,
+      `select l.sku_id::text, s.code, sum(l.quantity)::int as ordered, sum(l.cancelled_quantity)::int as cancelled,
+              (select count(*) from interception_request i join fulfillment_order_line il on il.fulfillment_order_id = i.fulfillment_order_id and il.channel_order_id = i.channel_order_id
+                where il.sku_id = l.sku_id and i.supplier_merchant_id = ?)::int as intercepted_orders
+         from fulfillment_order_line l
+         join fulfillment_order o on o.id = l.fulfillment_order_id
+         join sku s on s.id = l.sku_id
+        where o.supplier_merchant_id = ?
+        group by l.sku_id, s.code order by s.code`,
+      [supplierMerchantId, supplierMerchantId],
+    );
+    return rows.map((row) => ({
+      skuId: row.sku_id,
+      skuCode: row.code,
+      unitsOrdered: row.ordered,
+      unitsCancelled: row.cancelled,
+      interceptions: row.intercepted_orders,
+      cancellationRate: row.ordered === 0 ? 0 : Math.round((row.cancelled / row.ordered) * 10_000) / 10_000,
+    }));
   }
 
   async listInterceptions(supplierMerchantId: string): Promise<InterceptionResponseDto[]> {

@@ -8,6 +8,7 @@ import {
   CancellationService,
   ExportFulfillmentOrdersQueryDto,
   InterceptionResponseDto,
+  SkuCancellationRateDto,
   FulfillmentExportService,
   FulfillmentOrderResponseDto,
   FulfillmentService,
@@ -35,6 +36,14 @@ export class FulfillmentController {
   @ApiOkResponse({ type: [InterceptionResponseDto] })
   listInterceptions(@Actor() actor: ActorContext) {
     return this.cancellations.listInterceptions(actor.merchantId);
+  }
+
+  @Get('quality/cancellation-rates')
+  @RequirePermissions('fulfillment:read')
+  @ApiOperation({ summary: 'Per SKU you supply: units routed to you, cancelled before shipping, and interceptions' })
+  @ApiOkResponse({ type: [SkuCancellationRateDto] })
+  cancellationRates(@Actor() actor: ActorContext) {
+    return this.cancellations.cancellationRates(actor.merchantId);
   }
 
   @Post('interception-requests/:interceptionId/answer')

@@ -83,3 +83,14 @@ export async function snapshotDomain(url: string): Promise<Record<string, unknow
     return snapshot;
   });
 }
+
+/** Every money amount in a JSON value (`{amount, currency}` objects at any depth). */
+export function moneyAmounts(value: unknown): number[] {
+  if (Array.isArray(value)) return value.flatMap(moneyAmounts);
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const own = typeof record.amount === 'number' && typeof record.currency === 'string' ? [record.amount] : [];
+    return [...own, ...Object.values(record).flatMap(moneyAmounts)];
+  }
+  return [];
+}

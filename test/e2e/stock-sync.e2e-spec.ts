@@ -75,6 +75,21 @@ describe('stock sync to shops', () => {
     expect(new Set(versions).size).toBe(versions.length);
   });
 
+  it('keeps trying a shop that fails, and delivers the newest value once it answers', async () => {
+    const before = sink.on('/shop').length;
+    sink.answerOn('/shop', 500, 500);
+    expectStatus(
+      await api.post('/v1/stock-updates', { updates: [{ key: 'flaky-shop', warehouseId: network.warehouses.guangdong, skuId: network.skus.mug, onHand: 42 }] }, network.factory.token),
+      200,
+    );
+    const accepted = await eventually(async () => {
+      const calls = sink.on('/shop').slice(before);
+      return calls.find((call) => call.status === 200 && latestFor([call], 'MUG').some((listing) => listing.available === 142)) && calls;
+    }, 20_000, 'the mug value after two failures');
+    // The shop refused twice; the retry it accepted carries the newest value.
+    expect(accepted.filter((call) => call.status === 500)).toHaveLength(2);
+  });
+
   it('shows each buyer how many units it may sell of every offer available to it', async () => {
     const offers = await api.get('/v1/available-offers', network.distributor.token);
     const tshirt = offers.body.data.find((offer: { id: string }) => offer.id === network.offers.brokerTshirt);

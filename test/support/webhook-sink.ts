@@ -6,6 +6,8 @@ export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
   rawBody: string;
   body: any;
+  /** The status the sink answered. */
+  status: number;
 }
 
 /** A real HTTP endpoint on 127.0.0.1 that records what it receives (a supplier ERP, a shop). */
@@ -28,8 +30,9 @@ export class WebhookSink {
         } catch {
           /* keep text */
         }
-        sink.received.push({ path: request.url ?? '', headers: request.headers, rawBody, body });
-        response.statusCode = sink.answers.get(request.url ?? '')?.shift() ?? 200;
+        const status = sink.answers.get(request.url ?? '')?.shift() ?? 200;
+        sink.received.push({ path: request.url ?? '', headers: request.headers, rawBody, body, status });
+        response.statusCode = status;
         response.end('ok');
       });
     });

@@ -13,5 +13,12 @@ export class Migration20261122001200ShopStockSync extends Migration {
         synced_version bigint not null,
         synced_at timestamptz not null default now()
       )`);
+    // One sender per shop at a time, without holding a transaction open during the HTTP call.
+    this.addSql(`
+      create table shop_sync_lease (
+        shop_id bigint primary key references shop (id),
+        holder uuid not null,
+        lease_until timestamptz not null
+      )`);
   }
 }

@@ -6,23 +6,13 @@ import { WebhooksService } from '@gongxiao/webhooks';
 import { CancellationOutcomeDto, CancelOrderDto, InterceptionResponseDto, SkuCancellationRateDto } from './cancellation.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
 import { FulfillmentStatus } from './fulfillment.dto';
+import { FulfillmentLineRow } from './fulfillment.service';
 
 interface LockedOrder {
   id: string;
   merchant_id: string;
   status: string;
   cancel_requested_at: Date | null;
-}
-
-interface LineRow {
-  id: string;
-  fulfillment_order_id: string;
-  channel_order_id: string;
-  channel_order_line_id: string;
-  sku_id: string;
-  quantity: number;
-  shipped_quantity: number;
-  cancelled_quantity: number;
 }
 
 interface InterceptionRow {
@@ -132,7 +122,7 @@ export class CancellationService {
         [order.id],
       );
       const wanted = this.wantedPerLine(channelLines, input);
-      const lines = await sqlRows<LineRow>(em, `select * from fulfillment_order_line where channel_order_id = ? order by id for update`, [order.id]);
+      const lines = await sqlRows<FulfillmentLineRow>(em, `select * from fulfillment_order_line where channel_order_id = ? order by id for update`, [order.id]);
       const release: StockItem[] = [];
       const events: NewOutboxEvent[] = [];
       const touchedOrders = new Set<string>();

@@ -12,6 +12,7 @@ import {
   OutboxModule,
   QueuesModule,
 } from '@gongxiao/core';
+import { AfterSalesModule } from '@gongxiao/aftersales';
 import { AvailabilityModule } from '@gongxiao/availability';
 import { CatalogModule } from '@gongxiao/catalog';
 import { ChannelsModule } from '@gongxiao/channels';
@@ -30,6 +31,7 @@ import { FulfillmentController } from './controllers/fulfillment.controller';
 import { OffersController } from './controllers/offers.controller';
 import { OrdersController } from './controllers/orders.controller';
 import { PartnershipsController } from './controllers/partnerships.controller';
+import { ReturnsController } from './controllers/returns.controller';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
@@ -50,6 +52,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     FulfillmentModule,
     WebhooksModule,
     AvailabilityModule,
+    AfterSalesModule,
   ],
   controllers: [
     HealthController,
@@ -61,6 +64,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     OrdersController,
     FulfillmentController,
     AvailabilityController,
+    ReturnsController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

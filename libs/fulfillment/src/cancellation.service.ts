@@ -126,7 +126,8 @@ export class CancellationService {
       const release: StockItem[] = [];
       const events: NewOutboxEvent[] = [];
       const touchedOrders = new Set<string>();
-      const interceptFor = new Set<string>();
+      // Per parcel (fulfillment order): shipped units per line the consumer wants stopped.
+      const interceptFor = new Map<string, Map<string, number>>();
       for (const [channelLineId, quantity] of wanted) {
         let left = quantity;
         for (const line of lines.filter((item) => String(item.channel_order_line_id) === channelLineId)) {
@@ -142,9 +143,15 @@ export class CancellationService {
             left -= take;
           }
         }
-        // What remains had already left the warehouse: ask those parcels' suppliers to intercept.
-        if (left > 0) {
-          for (const line of lines.filter((item) => String(item.channel_order_line_id) === channelLineId && item.shipped_quantity > 0)) interceptFor.add(String(line.fulfillment_order_id));
+        // What remains had already left the warehouse: ask those parcels' suppliers to intercept,
+        // unless a return case already carries every shipped unit back.
+        for (const line of lines.filter((item) => String(item.channel_order_line_id) === channelLineId)) {
+          const take = Math.min(left, line.shipped_quantity - line.returned_quantity);
+          if (take <= 0) continue;
+          const perLine = interceptFor.get(String(line.fulfillment_order_id)) ?? new Map<string, number>();
+          perLine.set(String(line.id), take);
+          interceptFor.set(String(line.fulfillment_order_id), perLine);
+          left -= take;
         }
       }
       let interceptions = 0;
@@ -164,7 +171,8 @@ export class CancellationService {
             await sqlExec(em, `update fulfillment_order set status = ?, updated_at = now(), shipped_at = case when ? = 'shipped' then coalesce(shipped_at, now()) else shipped_at end where id = ?`, [next, next, fo.id]);
           }
         }
-        if (interceptFor.has(fo.id)) {
+        const units = interceptFor.get(fo.id);
+        if (units) {
           const created = await sqlOne<{ id: string }>(
             em,
             `insert into interception_request (fulfillment_order_id, channel_order_id, supplier_merchant_id) values (?, ?, ?)
@@ -175,6 +183,17 @@ export class CancellationService {
             interceptions++;
             events.push({ type: 'interception.requested', merchantId: fo.supplier_merchant_id, aggregateId: created.id, payload: { interceptionRequestId: created.id } });
           }
+          // A later cancellation while the request is open adds its units to it, never beyond what shipped.
+          await sqlExec(
+            em,
+            `insert into interception_request_line (interception_request_id, fulfillment_order_line_id, quantity)
+             select (select id from interception_request where fulfillment_order_id = ? and channel_order_id = ? and status = 'requested'), r.line_id, r.quantity
+               from unnest(?::bigint[], ?::int[]) as r(line_id, quantity)
+             on conflict (interception_request_id, fulfillment_order_line_id) do update
+               set quantity = least(interception_request_line.quantity + excluded.quantity,
+                                    (select shipped_quantity - returned_quantity from fulfillment_order_line where id = excluded.fulfillment_order_line_id))`,
+            [fo.id, order.id, [...units.keys()], [...units.values()]],
+          );
         }
       }
       await this.inventory.releaseReservation(em, release, `cancel:channel_order:${order.id}`);
@@ -310,24 +329,32 @@ export class CancellationService {
     return rows.map(toInterception);
   }
 
-  async answerInterception(supplierMerchantId: string, interceptionId: string, outcome: 'intercepted' | 'failed', note: string | null): Promise<InterceptionResponseDto> {
-    return this.em.transactional(async (em) => {
-      const row = isId(interceptionId)
-        ? await sqlOne<InterceptionRow>(em, `select * from interception_request where id = ? and supplier_merchant_id = ? for update`, [interceptionId, supplierMerchantId])
-        : undefined;
-      if (!row) throw new NotFoundError('interception request', interceptionId);
-      if (row.status !== 'requested') {
-        throw new ConflictError('interception_already_answered', `This interception was already answered: ${row.status}.`, [{ field: 'status', reason: `current status is ${row.status}` }]);
-      }
-      const updated = (await sqlOne<InterceptionRow & { channel_order_id: string }>(em, `update interception_request set status = ?, note = ?, answered_at = now() where id = ? returning *`, [outcome, note, row.id]))!;
-      const distributor = await sqlOne<{ merchant_id: string }>(em, `select merchant_id::text from channel_order where id = ?`, [updated.channel_order_id]);
-      await this.webhooks.publish(em, distributor ? [distributor.merchant_id] : [], 'interception.answered', String(row.id), `interception-answered:${row.id}`, () => ({
-        interceptionRequestId: String(row.id),
-        channelOrderId: String(updated.channel_order_id),
-        outcome,
-      }));
-      return toInterception(updated);
-    });
+  /**
+   * Records the supplier's answer in the caller's transaction (after-sales then opens the return
+   * case the answer leads to) and tells the distributor.
+   */
+  async answerInterceptionIn(
+    em: EntityManager,
+    supplierMerchantId: string,
+    interceptionId: string,
+    outcome: 'intercepted' | 'failed',
+    note: string | null,
+  ): Promise<{ interception: InterceptionResponseDto; channelOrderId: string; fulfillmentOrderId: string }> {
+    const row = isId(interceptionId)
+      ? await sqlOne<InterceptionRow>(em, `select * from interception_request where id = ? and supplier_merchant_id = ? for update`, [interceptionId, supplierMerchantId])
+      : undefined;
+    if (!row) throw new NotFoundError('interception request', interceptionId);
+    if (row.status !== 'requested') {
+      throw new ConflictError('interception_already_answered', `This interception was already answered: ${row.status}.`, [{ field: 'status', reason: `current status is ${row.status}` }]);
+    }
+    const updated = (await sqlOne<InterceptionRow & { channel_order_id: string }>(em, `update interception_request set status = ?, note = ?, answered_at = now() where id = ? returning *`, [outcome, note, row.id]))!;
+    const distributor = await sqlOne<{ merchant_id: string }>(em, `select merchant_id::text from channel_order where id = ?`, [updated.channel_order_id]);
+    await this.webhooks.publish(em, distributor ? [distributor.merchant_id] : [], 'interception.answered', String(row.id), `interception-answered:${row.id}`, () => ({
+      interceptionRequestId: String(row.id),
+      channelOrderId: String(updated.channel_order_id),
+      outcome,
+    }));
+    return { interception: toInterception(updated), channelOrderId: String(updated.channel_order_id), fulfillmentOrderId: String(updated.fulfillment_order_id) };
   }
 
   private summary(channelOrderId: string, outcome: 'cancelled' | 'interception_requested', cancelled: number, interceptions: number): CancellationOutcomeDto {

@@ -53,6 +53,7 @@ export class FulfillmentLineResponseDto {
   @ApiProperty() quantity!: number;
   @ApiProperty() shippedQuantity!: number;
   @ApiProperty({ description: 'Cancelled by the consumer: do not ship these units' }) cancelledQuantity!: number;
+  @ApiProperty({ description: 'Shipped units the consumer is returning or was refunded for (open and finished return cases)' }) returnedQuantity!: number;
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'Your supply price per unit, frozen at routing' }) supplyPrice!: MoneyDto | null;
 }
 
@@ -63,6 +64,11 @@ export class ShipmentResponseDto {
   @ApiProperty() trackingNumber!: string;
   @ApiProperty({ type: [ShipmentLineInputDto] }) lines!: ShipmentLineInputDto[];
   @ApiProperty() createdAt!: string;
+  @ApiPropertyOptional({ nullable: true, description: 'When the carrier delivered it; the no-reason return window starts here (else at shipment)' }) deliveredAt!: string | null;
+}
+
+export class RecordDeliveryDto {
+  @ApiPropertyOptional({ description: 'When the consumer received the parcel (ISO-8601); default now' }) @IsOptional() @IsTimestamp() deliveredAt?: string;
 }
 
 export class FulfillmentOrderResponseDto {

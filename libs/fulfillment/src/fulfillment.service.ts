@@ -59,6 +59,9 @@ export interface FulfillmentLineRow {
   quantity: number;
   shipped_quantity: number;
   cancelled_quantity: number;
+  /** Units claimed by open or finished return cases (never above shipped). */
+  returned_quantity: number;
+  return_window_days: number | null;
   supply_price_amount: string | null;
   currency: string;
 }
@@ -69,6 +72,7 @@ interface ShipmentRow {
   carrier_code: string;
   tracking_number: string;
   created_at: Date;
+  delivered_at: Date | null;
 }
 
 export interface LineTracking {
@@ -220,6 +224,23 @@ export class FulfillmentService {
     });
   }
 
+  /**
+   * The carrier reports the parcel delivered: the no-reason return window of its lines starts then
+   * (else at shipment). Reporting again keeps the first date.
+   */
+  async recordDelivery(actor: ActorContext, fulfillmentOrderId: string, shipmentId: string, deliveredAt: string | undefined): Promise<ShipmentResponseDto> {
+    return this.em.transactional(async (em) => {
+      const order = await this.findOwn(em, actor, fulfillmentOrderId);
+      const shipment = isId(shipmentId) ? await sqlOne<ShipmentRow>(em, `select * from shipment where id = ? and fulfillment_order_id = ? for update`, [shipmentId, order.id]) : undefined;
+      if (!shipment) throw new NotFoundError('shipment', shipmentId);
+      const at = deliveredAt ? new Date(deliveredAt) : new Date();
+      if (at.getTime() < new Date(shipment.created_at).getTime() - 60_000) throw ValidationFailedError.field('deliveredAt', 'is before the parcel was shipped');
+      if (at.getTime() > Date.now() + 5 * 60_000) throw ValidationFailedError.field('deliveredAt', 'is in the future');
+      const updated = (await sqlOne<ShipmentRow>(em, `update shipment set delivered_at = coalesce(delivered_at, ?) where id = ? returning *`, [at.toISOString(), shipment.id]))!;
+      return this.presentShipment(em, updated);
+    });
+  }
+
   /** For the distributor's view of its order: the price it pays and carrier/tracking per line. */
   async trackingForChannelOrder(actor: ActorContext, channelOrderId: string): Promise<Map<string, LineTracking>> {
     const lines = await sqlRows<FulfillmentLineRow & { hop_price: string | null; hop_currency: string | null }>(
@@ -285,6 +306,7 @@ export class FulfillmentService {
             quantity: line.quantity,
             shippedQuantity: line.shipped_quantity,
             cancelledQuantity: line.cancelled_quantity,
+            returnedQuantity: line.returned_quantity,
             supplyPrice: line.supply_price_amount !== null ? money(line.supply_price_amount, line.currency) : null,
           }),
         ),
@@ -317,6 +339,7 @@ export class FulfillmentService {
       trackingNumber: shipment.tracking_number,
       lines: lines.map((line) => ({ lineId: String(line.fulfillment_order_line_id), quantity: line.quantity })),
       createdAt: new Date(shipment.created_at).toISOString(),
+      deliveredAt: iso(shipment.delivered_at),
     };
   }
 

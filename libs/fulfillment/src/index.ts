@@ -10,3 +10,4 @@ export * from './fulfillment.migration';
 export * from './cancellation.service';
 export * from './cancellation.dto';
 export * from './cancellation.migration';
+export * from './returns-support.migration';

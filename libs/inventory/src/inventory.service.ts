@@ -9,7 +9,8 @@ export type StockMovementReason =
   | 'manual_adjustment'
   | 'order_reserved'
   | 'order_shipped'
-  | 'reservation_released';
+  | 'reservation_released'
+  | 'return_restocked';
 
 export interface StockItem {
   warehouseId: string;
@@ -255,6 +256,33 @@ export class InventoryService {
     for (const merchantId of new Set(released.map((row) => row.merchant_id))) {
       await this.availabilityChanged(em, merchantId, released.filter((row) => row.merchant_id === merchantId).map((row) => row.sku_id));
     }
+  }
+
+  /** Returned goods go back on the shelf: on hand rises, with a movement each, in the caller's transaction. */
+  async restockReturned(em: EntityManager, merchantId: string, items: StockItem[], reference: string): Promise<void> {
+    const wanted = aggregate(items);
+    if (wanted.length === 0) return;
+    const restocked = await sqlRows<{ sku_id: string }>(
+      em,
+      `with wanted as (
+         select * from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)
+       ), locked as (
+         select s.warehouse_id from stock_level s join wanted w on s.warehouse_id = w.warehouse_id and s.sku_id = w.sku_id
+          where s.merchant_id = ? order by s.warehouse_id, s.sku_id for update of s
+       ), restocked as (
+         update stock_level s set on_hand = s.on_hand + w.quantity, updated_at = now()
+           from wanted w
+          where (select count(*) from locked) >= 0 and s.warehouse_id = w.warehouse_id and s.sku_id = w.sku_id and s.merchant_id = ?
+          returning s.warehouse_id, s.sku_id, w.quantity
+       ), moved as (
+         insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
+         select ?, warehouse_id, sku_id, quantity, 0, 'return_restocked', ? from restocked
+       )
+       select sku_id::text from restocked`,
+      [...unnestParams(wanted), merchantId, merchantId, merchantId, reference],
+    );
+    if (restocked.length !== wanted.length) throw new Error(`Stock level missing for ${reference}`);
+    await this.availabilityChanged(em, merchantId, restocked.map((row) => row.sku_id));
   }
 
   private async recordMovements(

@@ -4,3 +4,4 @@ export * from './offers.dto';
 export * from './offer.entity';
 export * from './offer-chain';
 export * from './offers.migration';
+export * from './return-window.migration';

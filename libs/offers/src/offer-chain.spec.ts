@@ -8,6 +8,7 @@ const hop = (overrides: Partial<ChainHop> & Pick<ChainHop, 'offerId' | 'sellerMe
   status: 'active',
   originMerchantId: 'A',
   originSkuId: 'sku-1',
+  returnWindowDays: 7,
   ...overrides,
 });
 

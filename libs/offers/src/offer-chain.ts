@@ -11,6 +11,8 @@ export interface ChainHop {
   status: string;
   originMerchantId: string;
   originSkuId: string;
+  /** The no-reason return window this hop's seller grants, in days. */
+  returnWindowDays: number;
 }
 
 export interface ChainProblem {

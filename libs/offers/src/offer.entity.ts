@@ -43,6 +43,10 @@ export class Offer {
   @Property({ type: 'text' })
   status: OfferStatus & Opt = 'active';
 
+  /** Days after delivery (or shipment) in which the buyer's consumer may return without a reason. */
+  @Property({ type: 'integer' })
+  returnWindowDays: number & Opt = 7;
+
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { MoneyDto, PageQueryDto } from '@gongxiao/core';
 
 const ID = /^\d{1,18}$/;
@@ -26,14 +26,28 @@ export class CreateOfferDto {
   @ValidateNested()
   @Type(() => MoneyDto)
   price!: MoneyDto;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 365, description: 'No-reason return window in days after delivery (or shipment). Default 7; a re-share defaults to, and may not exceed, the window of the offer it re-shares.' })
+  @IsOptional()
+  @IsInt({ message: 'returnWindowDays must be a whole number of days' })
+  @Min(0)
+  @Max(365)
+  returnWindowDays?: number;
 }
 
 export class UpdateOfferDto {
-  @ApiProperty({ type: MoneyDto, description: 'New supply price; orders already routed keep the price frozen at routing.' })
-  @IsDefined()
+  @ApiPropertyOptional({ type: MoneyDto, description: 'New supply price; orders already routed keep the price frozen at routing.' })
+  @IsOptional()
   @ValidateNested()
   @Type(() => MoneyDto)
-  price!: MoneyDto;
+  price?: MoneyDto;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 365, description: 'New no-reason return window in days; orders already routed keep the window frozen at routing.' })
+  @IsOptional()
+  @IsInt({ message: 'returnWindowDays must be a whole number of days' })
+  @Min(0)
+  @Max(365)
+  returnWindowDays?: number;
 }
 
 export class ListOffersQueryDto extends PageQueryDto {
@@ -62,6 +76,7 @@ export class OwnOfferResponseDto {
   @ApiProperty({ type: MoneyDto, description: 'What your buyer pays you' }) price!: MoneyDto;
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What you pay upstream (re-shares only)' }) cost!: MoneyDto | null;
   @ApiProperty({ enum: ['active', 'withdrawn'] }) status!: string;
+  @ApiProperty({ description: 'No-reason return window in days' }) returnWindowDays!: number;
   @ApiProperty() createdAt!: string;
 }
 
@@ -72,6 +87,7 @@ export class AvailableOfferResponseDto {
   @ApiProperty() sellerName!: string;
   @ApiProperty({ type: OfferSkuDto }) sku!: OfferSkuDto;
   @ApiProperty({ type: MoneyDto, description: 'What you pay the seller per unit' }) price!: MoneyDto;
+  @ApiProperty({ description: 'No-reason return window in days the seller grants you' }) returnWindowDays!: number;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ description: 'Units you may sell now: the minimum along the chain, after allocation caps' }) available?: number;
 }

@@ -50,6 +50,7 @@ interface OfferRow {
   status: string;
   origin_merchant_id: string;
   origin_sku_id: string;
+  return_window_days: number;
   start_id: string;
   hop: number;
 }
@@ -95,6 +96,7 @@ export class OffersService {
       if (input.price.currency !== upstream.currency) {
         throw ValidationFailedError.field('price.currency', `must be ${upstream.currency}, the currency of the offer you re-share`);
       }
+      this.assertWindowWithin(input.returnWindowDays, upstream);
     }
     if (input.buyerMerchantId && origin.chainSellers.includes(input.buyerMerchantId)) {
       throw new DomainError('invalid', 'offer_chain_cycle', `Merchant ${input.buyerMerchantId} already sells this offer upstream of you: offering it back would make a cycle.`, [
@@ -111,6 +113,7 @@ export class OffersService {
         depth: origin.depth,
         priceAmount: input.price.amount,
         currency: input.price.currency,
+        returnWindowDays: input.returnWindowDays ?? upstream?.returnWindowDays ?? 7,
       });
       await this.em.flush();
       return (await this.presentOwn([offer]))[0];
@@ -124,11 +127,19 @@ export class OffersService {
     }
   }
 
-  async updatePrice(actor: ActorContext, offerId: string, input: UpdateOfferDto): Promise<OwnOfferResponseDto> {
+  /** Changes the price and/or the return window; orders already routed keep what was frozen then. */
+  async update(actor: ActorContext, offerId: string, input: UpdateOfferDto): Promise<OwnOfferResponseDto> {
+    if (input.price === undefined && input.returnWindowDays === undefined) {
+      throw new ValidationFailedError('Give price, returnWindowDays, or both.', [{ field: 'price', reason: 'price or returnWindowDays is required' }]);
+    }
     const offer = await this.findOwn(actor, offerId);
-    if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'change the price of');
-    if (input.price.currency !== offer.currency) throw ValidationFailedError.field('price.currency', `must stay ${offer.currency}`);
-    offer.priceAmount = input.price.amount;
+    if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'change');
+    if (input.price && input.price.currency !== offer.currency) throw ValidationFailedError.field('price.currency', `must stay ${offer.currency}`);
+    if (input.returnWindowDays !== undefined && offer.upstreamOfferId) {
+      this.assertWindowWithin(input.returnWindowDays, (await this.em.findOne(Offer, { id: offer.upstreamOfferId }))!);
+    }
+    if (input.price) offer.priceAmount = input.price.amount;
+    if (input.returnWindowDays !== undefined) offer.returnWindowDays = input.returnWindowDays;
     await this.em.flush();
     return (await this.presentOwn([offer]))[0];
   }
@@ -239,7 +250,7 @@ export class OffersService {
          select u.*, c.start_id, c.hop + 1 from offer u join chain c on u.id = c.upstream_offer_id where c.hop < ?
        )
        select id, seller_merchant_id, buyer_merchant_id, upstream_offer_id, price_amount, currency, status,
-              origin_merchant_id, origin_sku_id, start_id, hop
+              origin_merchant_id, origin_sku_id, return_window_days, start_id, hop
          from chain order by start_id, hop`,
       [[...new Set(starts.map((start) => start.offerId))], MAX_CHAIN_DEPTH + 1],
     );
@@ -258,6 +269,7 @@ export class OffersService {
         status: row.status,
         originMerchantId: String(row.origin_merchant_id),
         originSkuId: String(row.origin_sku_id),
+        returnWindowDays: row.return_window_days,
       });
       result.set(startId, hops);
     }
@@ -328,6 +340,13 @@ export class OffersService {
     }
   }
 
+  /** A re-share cannot promise consumers a longer no-reason window than its seller grants. */
+  private assertWindowWithin(days: number | undefined, upstream: Offer): void {
+    if (days !== undefined && days > upstream.returnWindowDays) {
+      throw ValidationFailedError.field('returnWindowDays', `at most ${upstream.returnWindowDays}, the return window of the offer you re-share`);
+    }
+  }
+
   private async findOwn(actor: ActorContext, offerId: string): Promise<Offer> {
     const offer = isId(offerId) ? await this.em.findOne(Offer, { id: offerId, sellerMerchantId: actor.merchantId }) : null;
     if (!offer) throw new NotFoundError('offer', offerId);
@@ -348,6 +367,7 @@ export class OffersService {
       price: money(offer.priceAmount, offer.currency),
       cost: offer.upstreamOfferId ? (costOf.get(offer.upstreamOfferId) ?? null) : null,
       status: offer.status,
+      returnWindowDays: offer.returnWindowDays,
       createdAt: offer.createdAt.toISOString(),
     }));
   }
@@ -361,6 +381,7 @@ export class OffersService {
       sellerName: names.get(offer.sellerMerchantId) ?? '',
       sku: toSkuView(skus.get(offer.originSkuId)),
       price: money(offer.priceAmount, offer.currency),
+      returnWindowDays: offer.returnWindowDays,
       createdAt: offer.createdAt.toISOString(),
     }));
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsUrl, MaxLength } from 'class-validator';
 
-export const SUBSCRIBABLE_EVENTS = ['stock.low', 'stock.out', 'stock.restocked', 'interception.escalated', 'interception.answered'] as const;
+export const SUBSCRIBABLE_EVENTS = ['stock.low', 'stock.out', 'stock.restocked', 'interception.escalated', 'interception.answered', 'return.updated'] as const;
 export type SubscribableEvent = (typeof SUBSCRIBABLE_EVENTS)[number];
 
 export class CreateSubscriptionDto {
@@ -10,7 +10,7 @@ export class CreateSubscriptionDto {
   @MaxLength(2000)
   url!: string;
 
-  @ApiProperty({ enum: SUBSCRIBABLE_EVENTS, isArray: true, description: 'stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not' })
+  @ApiProperty({ enum: SUBSCRIBABLE_EVENTS, isArray: true, description: 'stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()

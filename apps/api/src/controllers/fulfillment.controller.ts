@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { FastifyReply } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
+import { ReturnsService } from '@gongxiao/aftersales';
 import {
   AnswerInterceptionDto,
   CancellationService,
@@ -13,6 +14,7 @@ import {
   FulfillmentOrderResponseDto,
   FulfillmentService,
   ListFulfillmentOrdersQueryDto,
+  RecordDeliveryDto,
   RecordShipmentDto,
   ShipmentResponseDto,
 } from '@gongxiao/fulfillment';
@@ -28,6 +30,7 @@ export class FulfillmentController {
     private readonly exports: FulfillmentExportService,
     private readonly webhooks: WebhooksService,
     private readonly cancellations: CancellationService,
+    private readonly returns: ReturnsService,
   ) {}
 
   @Get('interception-requests')
@@ -49,9 +52,13 @@ export class FulfillmentController {
   @Post('interception-requests/:interceptionId/answer')
   @RequirePermissions('fulfillment:write')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Report whether the parcel was intercepted',
+    description: 'intercepted: it comes back, and a return case opens for you to receive it; failed: it reached the consumer, and an approved return case opens for the consumer to send it back. The answer names the case (returnId).',
+  })
   @ApiOkResponse({ type: InterceptionResponseDto })
   answerInterception(@Actor() actor: ActorContext, @Param('interceptionId') interceptionId: string, @Body() input: AnswerInterceptionDto) {
-    return this.cancellations.answerInterception(actor.merchantId, interceptionId, input.outcome, input.note ?? null);
+    return this.returns.answerInterception(actor, interceptionId, input.outcome, input.note ?? null);
   }
 
   @Get('fulfillment-orders')
@@ -105,6 +112,15 @@ export class FulfillmentController {
     const result = await this.fulfillment.recordShipment(actor, fulfillmentOrderId, input);
     void reply.status(result.created ? 201 : 200);
     return result.shipment;
+  }
+
+  @Post('fulfillment-orders/:fulfillmentOrderId/shipments/:shipmentId/delivered')
+  @RequirePermissions('fulfillment:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The carrier delivered this parcel: the no-reason return window of its lines starts then (else at shipment)' })
+  @ApiOkResponse({ type: ShipmentResponseDto })
+  recordDelivery(@Actor() actor: ActorContext, @Param('fulfillmentOrderId') fulfillmentOrderId: string, @Param('shipmentId') shipmentId: string, @Body() input: RecordDeliveryDto) {
+    return this.fulfillment.recordDelivery(actor, fulfillmentOrderId, shipmentId, input.deliveredAt);
   }
 
   @Get('webhook-deliveries')

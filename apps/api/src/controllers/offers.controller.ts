@@ -35,8 +35,8 @@ export class OffersController {
   @Patch('offers/:offerId')
   @RequirePermissions('offers:write')
   @ApiOkResponse({ type: OwnOfferResponseDto })
-  updatePrice(@Actor() actor: ActorContext, @Param('offerId') offerId: string, @Body() input: UpdateOfferDto) {
-    return this.offers.updatePrice(actor, offerId, input);
+  update(@Actor() actor: ActorContext, @Param('offerId') offerId: string, @Body() input: UpdateOfferDto) {
+    return this.offers.update(actor, offerId, input);
   }
 
   @Post('offers/:offerId/withdraw')

@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'orders:write',
   'fulfillment:read',
   'fulfillment:write',
+  'aftersales:read',
+  'aftersales:write',
   'finance:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -33,7 +35,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'orders:write',
     'fulfillment:read',
     'fulfillment:write',
+    'aftersales:read',
+    'aftersales:write',
   ],
-  warehouse: ['catalog:read', 'stock:write', 'fulfillment:read', 'fulfillment:write', 'orders:read'],
-  finance: ['catalog:read', 'offers:read', 'orders:read', 'fulfillment:read', 'finance:read'],
+  warehouse: ['catalog:read', 'stock:write', 'fulfillment:read', 'fulfillment:write', 'orders:read', 'aftersales:read', 'aftersales:write'],
+  finance: ['catalog:read', 'offers:read', 'orders:read', 'fulfillment:read', 'aftersales:read', 'finance:read'],
 };

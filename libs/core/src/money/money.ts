@@ -31,3 +31,34 @@ export function money(amount: string | number | bigint, currency: string): Money
   if (!Number.isSafeInteger(value)) throw new Error(`Amount ${amount} is not a safe integer`);
   return { amount: value, currency: currency as Currency };
 }
+
+/**
+ * Splits `total` in proportion to `weights`, in whole minor units, so that the parts add up to
+ * `total` exactly (largest remainder; ties go to the earlier weight). All weights 0: all parts 0
+ * except when total is 0. Amounts are bigint so that products never lose precision.
+ */
+export function allocateProportionally(total: bigint, weights: bigint[]): bigint[] {
+  if (total < 0n || weights.some((weight) => weight < 0n)) throw new Error('allocateProportionally: negative amounts');
+  const sum = weights.reduce((a, b) => a + b, 0n);
+  if (sum === 0n) {
+    if (total !== 0n) throw new Error('allocateProportionally: a positive total cannot be split over zero weights');
+    return weights.map(() => 0n);
+  }
+  const parts = weights.map((weight) => (total * weight) / sum);
+  let left = total - parts.reduce((a, b) => a + b, 0n);
+  const order = weights
+    .map((weight, index) => ({ index, remainder: (total * weight) % sum }))
+    .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  for (const { index } of order) {
+    if (left === 0n) break;
+    parts[index] += 1n;
+    left -= 1n;
+  }
+  return parts;
+}
+
+/** `amount × numerator / denominator`, rounded half up, in bigint. */
+export function scaleRounded(amount: bigint, numerator: bigint, denominator: bigint): bigint {
+  if (denominator <= 0n) throw new Error('scaleRounded: denominator must be positive');
+  return (amount * numerator * 2n + denominator) / (2n * denominator);
+}

@@ -260,9 +260,9 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
                     returning id, release_at, true as created`
              }
            ), lines as (
-             insert into fulfillment_order_line (fulfillment_order_id, channel_order_id, channel_order_line_id, distributor_merchant_id, sku_id, quantity, supply_price_amount, currency)
-             select fo.id, ?, r.line_id, ?, r.sku_id, r.quantity, r.price, ?
-               from fo, unnest(?::bigint[], ?::bigint[], ?::int[], ?::bigint[]) as r(line_id, sku_id, quantity, price)
+             insert into fulfillment_order_line (fulfillment_order_id, channel_order_id, channel_order_line_id, distributor_merchant_id, sku_id, quantity, supply_price_amount, currency, return_window_days)
+             select fo.id, ?, r.line_id, ?, r.sku_id, r.quantity, r.price, ?, r.window_days
+               from fo, unnest(?::bigint[], ?::bigint[], ?::int[], ?::bigint[], ?::int[]) as r(line_id, sku_id, quantity, price, window_days)
              returning id, channel_order_line_id
            ), hops as (
              insert into fulfillment_line_hop (fulfillment_order_line_id, hop_index, offer_id, seller_merchant_id, buyer_merchant_id, unit_price_amount, currency)
@@ -303,6 +303,11 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
             allocations.map((allocation) => {
               const lineHops = lineById.get(allocation.lineId)!.hops;
               return lineHops.length ? lineHops[lineHops.length - 1].priceAmount : null;
+            }),
+            // The no-reason return window the consumer gets: the shortest any seller along the chain grants.
+            allocations.map((allocation) => {
+              const lineHops = lineById.get(allocation.lineId)!.hops;
+              return lineHops.length ? Math.min(...lineHops.map((hop) => hop.returnWindowDays)) : null;
             }),
             hops.map((row) => row.lineId),
             hops.map((row) => row.index),

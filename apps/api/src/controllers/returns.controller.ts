@@ -1,0 +1,112 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
+import {
+  DecideReturnDto,
+  ListReturnsQueryDto,
+  OpenedReturnsDto,
+  OpenReturnDto,
+  ReceiveReturnDto,
+  RefundReturnDto,
+  ReturnRatesDto,
+  ReturnResponseDto,
+  ReturnShipmentDto,
+  ReturnsService,
+} from '@gongxiao/aftersales';
+
+@ApiTags('after-sales')
+@Controller('v1')
+export class ReturnsController {
+  constructor(private readonly returns: ReturnsService) {}
+
+  @Post('channel-orders/:channelOrderId/returns')
+  @RequirePermissions('orders:write')
+  @ApiOperation({
+    summary: 'Open a return for shipped units of your order (refund only, or return and refund)',
+    description:
+      'One case per supplier whose goods are returned. Inside the no-reason window (per offer, default 7 days after delivery or shipment) the case is approved at once; outside it, it waits for the supplier.',
+  })
+  @ApiCreatedResponse({ type: OpenedReturnsDto })
+  open(@Actor() actor: ActorContext, @Param('channelOrderId') channelOrderId: string, @Body() input: OpenReturnDto) {
+    return this.returns.open(actor, channelOrderId, input);
+  }
+
+  @Get('returns')
+  @RequirePermissions('aftersales:read')
+  @ApiOperation({ summary: 'Return cases you take part in (as distributor, broker or supplier), newest first' })
+  list(@Actor() actor: ActorContext, @Query() query: ListReturnsQueryDto) {
+    return this.returns.list(actor, query);
+  }
+
+  @Get('quality/return-rates')
+  @RequirePermissions('aftersales:read')
+  @ApiOperation({ summary: 'Per SKU you supply: units shipped, returned (cases not rejected or withdrawn), and the rate' })
+  @ApiOkResponse({ type: ReturnRatesDto })
+  returnRates(@Actor() actor: ActorContext) {
+    return this.returns.returnRates(actor.merchantId);
+  }
+
+  @Get('returns/:returnId')
+  @RequirePermissions('aftersales:read')
+  @ApiOkResponse({ type: ReturnResponseDto })
+  get(@Actor() actor: ActorContext, @Param('returnId') returnId: string) {
+    return this.returns.get(actor, returnId);
+  }
+
+  @Post('returns/:returnId/approve')
+  @RequirePermissions('aftersales:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Supplier: accept a return opened outside the no-reason window' })
+  @ApiOkResponse({ type: ReturnResponseDto })
+  approve(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: DecideReturnDto) {
+    return this.returns.approve(actor, returnId, input.reason);
+  }
+
+  @Post('returns/:returnId/reject')
+  @RequirePermissions('aftersales:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Supplier: refuse a return opened outside the no-reason window (reason required)' })
+  @ApiOkResponse({ type: ReturnResponseDto })
+  reject(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: DecideReturnDto) {
+    return this.returns.reject(actor, returnId, input.reason);
+  }
+
+  @Post('returns/:returnId/withdraw')
+  @RequirePermissions('aftersales:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Distributor: take back a case nothing has come back or been refunded for' })
+  @ApiOkResponse({ type: ReturnResponseDto })
+  withdraw(@Actor() actor: ActorContext, @Param('returnId') returnId: string) {
+    return this.returns.withdraw(actor, returnId);
+  }
+
+  @Post('returns/:returnId/return-shipment')
+  @RequirePermissions('aftersales:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Distributor: the consumer's return parcel (carrier and tracking)" })
+  @ApiOkResponse({ type: ReturnResponseDto })
+  recordReturnShipment(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: ReturnShipmentDto) {
+    return this.returns.recordReturnShipment(actor, returnId, input);
+  }
+
+  @Post('returns/:returnId/receive')
+  @RequirePermissions('aftersales:write')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Supplier: the goods are back; restock them (stock movement) or not' })
+  @ApiOkResponse({ type: ReturnResponseDto })
+  receive(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: ReceiveReturnDto) {
+    return this.returns.receive(actor, returnId, input);
+  }
+
+  @Post('returns/:returnId/refund')
+  @RequirePermissions('aftersales:write')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Supplier: refund, in full or in part; every hop below refunds its buyer in the same proportion',
+    description: 'A refund-only case once approved; a return once received. Never more than was paid at any hop.',
+  })
+  @ApiOkResponse({ type: ReturnResponseDto })
+  refund(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: RefundReturnDto) {
+    return this.returns.refund(actor, returnId, input);
+  }
+}

@@ -1,0 +1,133 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { MoneyDto, PageQueryDto } from '@gongxiao/core';
+
+export const RETURN_KINDS = ['refund_only', 'return_and_refund'] as const;
+export type ReturnKind = (typeof RETURN_KINDS)[number];
+export const RETURN_STATUSES = ['pending_approval', 'approved', 'rejected', 'return_shipped', 'received', 'refunded', 'withdrawn'] as const;
+export type ReturnStatus = (typeof RETURN_STATUSES)[number];
+export type ReturnOrigin = 'consumer' | 'interception' | 'failed_interception';
+export type ReturnRole = 'distributor' | 'broker' | 'supplier';
+
+export class ReturnLineInputDto {
+  @ApiProperty({ description: 'Line number of the shop order (1 = first line pushed)' }) @IsInt() @Min(1) @Max(200) lineNo!: number;
+  @ApiProperty({ description: 'Units returned or refunded; at most what shipped and is not already in a return case' }) @IsInt() @Min(1) @Max(100_000) quantity!: number;
+}
+
+export class OpenReturnDto {
+  @ApiProperty({ enum: RETURN_KINDS, description: 'refund_only: the consumer keeps the goods; return_and_refund: the goods come back' })
+  @IsIn(RETURN_KINDS)
+  kind!: ReturnKind;
+
+  @ApiProperty({ example: 'wrong size', description: "The consumer's reason" }) @IsString() @Length(1, 500) reason!: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Up to 9 photo URLs (http/https)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(9)
+  @MaxLength(1000, { each: true })
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { each: true, message: 'each of photoUrls must be an http(s) URL' })
+  photoUrls?: string[];
+
+  @ApiProperty({ type: [ReturnLineInputDto] })
+  @IsDefined()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ReturnLineInputDto)
+  lines!: ReturnLineInputDto[];
+}
+
+export class ListReturnsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: RETURN_STATUSES }) @IsOptional() @IsIn(RETURN_STATUSES) status?: ReturnStatus;
+  @ApiPropertyOptional({ description: 'Only cases of this shop order (distributors)' }) @IsOptional() @Matches(/^\d{1,18}$/, { message: 'channelOrderId must be an order id' }) channelOrderId?: string;
+}
+
+export class DecideReturnDto {
+  @ApiPropertyOptional({ description: 'Why (required to reject)' }) @IsOptional() @IsString() @Length(1, 500) reason?: string;
+}
+
+export class ReturnShipmentDto {
+  @ApiProperty({ example: 'SF' }) @Matches(/^[A-Za-z0-9_-]{1,20}$/, { message: 'carrierCode must be 1-20 letters, digits, _ or -' }) carrierCode!: string;
+  @ApiProperty({ example: 'SF9876543210' }) @Matches(/^[A-Za-z0-9-]{4,40}$/, { message: 'trackingNumber must be 4-40 letters, digits or -' }) trackingNumber!: string;
+}
+
+export class ReceiveReturnDto {
+  @ApiProperty({ description: 'true: the goods go back on the shelf (on-hand stock rises, with a movement); false: damaged, not resellable' })
+  @IsDefined()
+  @IsBoolean()
+  restock!: boolean;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500) note?: string;
+}
+
+export class RefundReturnDto {
+  @ApiPropertyOptional({
+    type: MoneyDto,
+    description:
+      'What you refund your buyer for these units; omit for everything it paid you for them. A partial refund is passed down the chain in the same proportion, each hop never more than its buyer paid.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  amount?: MoneyDto;
+}
+
+export class ReturnLineDto {
+  @ApiProperty() skuId!: string;
+  @ApiProperty() skuCode!: string;
+  @ApiProperty() skuName!: string;
+  @ApiProperty() quantity!: number;
+  @ApiPropertyOptional({ description: 'Shop order line (distributor only)' }) lineNo?: number;
+  @ApiPropertyOptional({ description: 'Fulfillment order and line (supplier only)' }) fulfillmentOrderId?: string;
+  @ApiPropertyOptional() fulfillmentOrderLineId?: string;
+}
+
+export class ReturnMoneyDto {
+  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What you paid your seller for these units (null for the supplier)' }) paidToSeller!: MoneyDto | null;
+  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What your buyer paid you for these units (null for the distributor: the consumer paid the shop)' }) paidByBuyer!: MoneyDto | null;
+  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'Refunded to you by your seller (once refunded)' }) refundedToYou!: MoneyDto | null;
+  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'Refunded by you to your buyer (once refunded)' }) refundedByYou!: MoneyDto | null;
+}
+
+export class ReturnResponseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['distributor', 'broker', 'supplier'], description: 'Your place in this case' }) yourRole!: ReturnRole;
+  @ApiProperty({ enum: RETURN_KINDS }) kind!: ReturnKind;
+  @ApiProperty({ enum: ['consumer', 'interception', 'failed_interception'], description: 'consumer: opened by the distributor; interception: an intercepted parcel coming back; failed_interception: a cancelled order that reached the consumer' })
+  origin!: ReturnOrigin;
+  @ApiProperty({ enum: RETURN_STATUSES }) status!: ReturnStatus;
+  @ApiPropertyOptional({ description: 'Shop order (distributor only)' }) channelOrderId?: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ type: [String] }) photoUrls!: string[];
+  @ApiProperty({ description: 'Opened inside the no-reason window (no approval needed)' }) withinWindow!: boolean;
+  @ApiPropertyOptional({ nullable: true }) windowEndsAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: "The supplier's reason for approving or rejecting" }) decisionReason!: string | null;
+  @ApiPropertyOptional({ nullable: true }) returnShipment!: { carrierCode: string; trackingNumber: string; shippedAt: string } | null;
+  @ApiPropertyOptional({ nullable: true }) receipt!: { receivedAt: string; restocked: boolean; note: string | null } | null;
+  @ApiProperty({ type: [ReturnLineDto] }) lines!: ReturnLineDto[];
+  @ApiProperty({ type: ReturnMoneyDto, description: 'Only your own hops: what you paid and were paid, and refunds' }) money!: ReturnMoneyDto;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+  @ApiPropertyOptional({ nullable: true }) refundedAt!: string | null;
+}
+
+export class OpenedReturnsDto {
+  @ApiProperty({ type: [ReturnResponseDto], description: 'One case per supplier whose goods are returned' }) returns!: ReturnResponseDto[];
+}
+
+export class SkuReturnRateDto {
+  @ApiProperty() skuId!: string;
+  @ApiProperty() skuCode!: string;
+  @ApiProperty({ description: 'Units you shipped' }) unitsShipped!: number;
+  @ApiProperty({ description: 'Units in return cases that were not rejected or withdrawn' }) unitsReturned!: number;
+  @ApiProperty({ description: 'Of which refund only' }) unitsRefundOnly!: number;
+  @ApiProperty({ description: 'unitsReturned / unitsShipped (0 to 1)' }) returnRate!: number;
+}
+
+export class ReturnRatesDto {
+  @ApiProperty({ description: 'All your SKUs together' }) total!: { unitsShipped: number; unitsReturned: number; returnRate: number };
+  @ApiProperty({ type: [SkuReturnRateDto] }) skus!: SkuReturnRateDto[];
+}

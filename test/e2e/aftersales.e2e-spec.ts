@@ -65,6 +65,17 @@ describe('after-sales', () => {
     expectStatus(response, 200);
     return response.body;
   };
+  /** Waits until the worker has nothing left to do, so table snapshots only move with requests. */
+  const settled = () =>
+    eventually(async () => {
+      const { rows } = await withDatabase(database.url, (client) =>
+        client.query(
+          `select (select count(*) from outbox_event where processed_at is null and failed_at is null)::int
+                + (select count(*) from webhook_delivery where status in ('pending', 'delivering', 'retrying'))::int as busy`,
+        ),
+      );
+      return rows[0].busy === 0;
+    }, 20_000, 'the worker to settle');
   const openReturn = (channelOrderId: string, body: Record<string, unknown>) => api.post(`/v1/channel-orders/${channelOrderId}/returns`, body, network.distributor.token);
 
   beforeAll(async () => {
@@ -120,6 +131,14 @@ describe('after-sales', () => {
     expectStatus(parcel, 200);
     expect(parcel.body.returnShipment).toEqual(expect.objectContaining({ carrierCode: 'YTO', trackingNumber: 'YT123456789' }));
     expect((await view(created.id, network.factory.token)).returnShipment).toEqual(expect.objectContaining({ trackingNumber: 'YT123456789' }));
+    // The broker follows the case, not the consumer's parcel or photos.
+    const brokerAfterParcel = await view(created.id, network.broker.token);
+    expect(brokerAfterParcel.returnShipment).toBeNull();
+    expect(JSON.stringify(brokerAfterParcel)).not.toContain('img.example.com');
+    // Merchants outside the chain cannot move it.
+    for (const action of ['approve', 'withdraw', 'receive', 'refund']) {
+      expectError(await api.post(`/v1/returns/${created.id}/${action}`, action === 'receive' ? { restock: true } : {}, network.farm.token), 404, 'return_not_found');
+    }
     const received = await api.post(`/v1/returns/${created.id}/receive`, { restock: true, note: 'as new' }, network.factory.token);
     expectStatus(received, 200);
     expect(received.body.status).toBe('received');
@@ -177,6 +196,7 @@ describe('after-sales', () => {
     expectError(await api.post(`/v1/returns/${pending.id}/refund`, {}, network.factory.token), 409, 'return_illegal_transition');
     expectStatus(await api.post(`/v1/returns/${pending.id}/approve`, { reason: 'goodwill' }, network.factory.token), 200);
 
+    await settled();
     const before = await snapshotDomain(database.url);
     expectError(await api.post(`/v1/returns/${pending.id}/refund`, { amount: cny(PRICES.factoryTshirt + 1) }, network.factory.token), 400, 'refund_exceeds_paid', 'amount.amount');
     expectError(await api.post(`/v1/returns/${pending.id}/refund`, { amount: { amount: 100, currency: 'USD' } }, network.factory.token), 400, 'validation_failed', 'amount.currency');
@@ -244,6 +264,9 @@ describe('after-sales', () => {
     expect(farmView.money.paidByBuyer).toEqual(cny(2 * PRICES.farmHoney));
     const tshirtCase = opened.body.returns.find((item: ReturnView) => item.lines[0].skuCode === 'TSHIRT-M');
     expectError(await api.get(`/v1/returns/${tshirtCase.id}`, network.farm.token), 404, 'return_not_found');
+    // Keeping the goods always needs the supplier, even inside the window.
+    expect(honeyCase.status).toBe('pending_approval');
+    expectStatus(await api.post(`/v1/returns/${honeyCase.id}/approve`, {}, network.farm.token), 200);
     expectStatus(await api.post(`/v1/returns/${honeyCase.id}/refund`, {}, network.farm.token), 200);
     expect((await view(honeyCase.id, network.distributor.token)).money.refundedToYou).toEqual(cny(2 * PRICES.farmHoney));
   });
@@ -260,7 +283,7 @@ describe('after-sales', () => {
       const returnCase = await view(answer.body.returnId, network.distributor.token);
       expect(returnCase).toEqual(expect.objectContaining({ kind: 'return_and_refund', origin: outcome === 'intercepted' ? 'interception' : 'failed_interception', status: 'approved', channelOrderId }));
       expect(returnCase.lines).toEqual([expect.objectContaining({ quantity: 2 })]);
-      expectError(await api.post(`/v1/returns/${answer.body.returnId}/withdraw`, {}, network.distributor.token), 409, 'return_not_withdrawable');
+      if (outcome === 'intercepted') expectError(await api.post(`/v1/returns/${answer.body.returnId}/withdraw`, {}, network.distributor.token), 409, 'return_not_withdrawable');
       // Every shipped unit is already coming back: cancelling again asks for no new interception.
       const repeat = await api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1 }] }, network.distributor.token);
       expect(repeat.body.interceptionsRequested ?? 0).toBe(0);
@@ -290,6 +313,7 @@ describe('after-sales', () => {
     const { channelOrderId } = await shippedOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]);
     const unshipped = await push(shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]));
     await routed(unshipped.body.id);
+    await settled();
     const before = await snapshotDomain(database.url);
     const valid = { kind: 'refund_only', reason: 'x', lines: [{ lineNo: 1, quantity: 1 }] };
     expectError(await openReturn(channelOrderId, { ...valid, lines: [{ lineNo: 1, quantity: 2 }] }), 400, 'return_exceeds_shipped', 'lines[0].quantity');
@@ -307,6 +331,36 @@ describe('after-sales', () => {
     expectError(await api.post('/v1/channel-orders/99999999/returns', valid, network.distributor.token), 404, 'channel_order_not_found');
     expectError(await api.get('/v1/returns/not-an-id', network.distributor.token), 404, 'return_not_found');
     expect(await snapshotDomain(database.url)).toEqual(before);
+  });
+
+  it('never deadlocks or fails when cancellations race returns and interception answers on the same orders', async () => {
+    const orders = await Promise.all(Array.from({ length: 12 }, () => shippedOrder([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }])));
+    // Half: a return and a cancellation at once.
+    const raced = await Promise.all(
+      orders.slice(0, 6).flatMap(({ channelOrderId }) => [
+        openReturn(channelOrderId, { kind: 'return_and_refund', reason: 'race', lines: [{ lineNo: 1, quantity: 1 }] }),
+        api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token),
+      ]),
+    );
+    expect(raced.map((response) => response.status).filter((status) => status >= 500)).toEqual([]);
+    expect(raced.every((response) => response.status === 200 || response.status === 201)).toBe(true);
+    // The other half: cancel, then answer the interception while cancelling again.
+    for (const { channelOrderId } of orders.slice(6)) {
+      expectStatus(await api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token), 200);
+    }
+    const requests = (await api.get('/v1/interception-requests', network.factory.token)).body.filter((item: { status: string }) => item.status === 'requested');
+    const answered = await Promise.all(
+      orders.slice(6).flatMap(({ channelOrderId, parcels }) => {
+        const request = requests.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === parcels[0].id);
+        return [
+          api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'failed' }, network.factory.token),
+          api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token),
+        ];
+      }),
+    );
+    expect(answered.map((response) => response.status).filter((status) => status >= 500)).toEqual([]);
+    const overClaimed = await withDatabase(database.url, (client) => client.query(`select count(*)::int as n from fulfillment_order_line where returned_quantity > shipped_quantity`));
+    expect(overClaimed.rows[0].n).toBe(0);
   });
 
   it('lets exactly as many concurrent returns through as units shipped', async () => {

@@ -8,6 +8,7 @@ import {
   DomainError,
   ForbiddenError,
   isId,
+  MAX_AMOUNT,
   Money,
   money,
   NotFoundError,
@@ -126,6 +127,7 @@ export class ReturnsService {
         ? await sqlOne<{ id: string; merchant_id: string }>(em, `select id::text, merchant_id::text from channel_order where id = ? and merchant_id = ?`, [channelOrderId, actor.merchantId])
         : undefined;
       if (!order) throw new NotFoundError('channel order', channelOrderId);
+      await this.lockOrder(em, order.id);
       const channelLines = await sqlRows<{ id: string; line_no: number }>(em, `select id::text, line_no from channel_order_line where channel_order_id = ? order by line_no`, [order.id]);
       const shipped = await this.lockShippedLines(em, order.id);
 
@@ -157,6 +159,7 @@ export class ReturnsService {
         }
       });
 
+      await this.assertAmountsFit(em, take);
       const bySupplier = new Map<string, ShippedLine[]>();
       for (const line of shipped.filter((item) => take.has(item.id))) bySupplier.set(line.supplier_merchant_id, [...(bySupplier.get(line.supplier_merchant_id) ?? []), line]);
       const opened: string[] = [];
@@ -165,6 +168,8 @@ export class ReturnsService {
           Math.min(...lines.map((line) => new Date(line.window_starts_at!).getTime() + (line.return_window_days ?? DEFAULT_WINDOW_DAYS) * 86_400_000)),
         );
         const within = Date.now() <= windowEndsAt.getTime();
+        // The no-reason window is for goods that come back: keeping the goods always needs the supplier.
+        const approved = within && input.kind === 'return_and_refund';
         opened.push(
           await this.insertCase(em, {
             channelOrderId: order.id,
@@ -172,7 +177,7 @@ export class ReturnsService {
             supplierId,
             kind: input.kind,
             origin: 'consumer',
-            status: within ? 'approved' : 'pending_approval',
+            status: approved ? 'approved' : 'pending_approval',
             reason: input.reason,
             photoUrls: input.photoUrls ?? [],
             within,
@@ -199,6 +204,13 @@ export class ReturnsService {
     note: string | null,
   ): Promise<InterceptionResponseDto & { returnId: string | null }> {
     return this.em.transactional(async (em) => {
+      // Lock as cancellations do (fulfillment orders, the shop order, its lines), then the request.
+      const request = isId(interceptionId)
+        ? await sqlOne<{ channel_order_id: string }>(em, `select channel_order_id::text from interception_request where id = ? and supplier_merchant_id = ?`, [interceptionId, actor.merchantId])
+        : undefined;
+      if (!request) throw new NotFoundError('interception request', interceptionId);
+      await this.lockOrder(em, request.channel_order_id);
+      await this.lockShippedLines(em, request.channel_order_id);
       const answered = await this.cancellations.answerInterceptionIn(em, actor.merchantId, interceptionId, outcome, note);
       // Intercepted: the whole parcel comes back. Failed: the consumer returns the units it cancelled.
       const asked = await sqlRows<{ fulfillment_order_line_id: string; quantity: number }>(
@@ -210,7 +222,8 @@ export class ReturnsService {
         .filter((line) => line.fulfillment_order_id === answered.fulfillmentOrderId)
         .map((line) => {
           const open = line.shipped_quantity - line.returned_quantity;
-          const wanted = outcome === 'intercepted' ? open : (asked.find((item) => item.fulfillment_order_line_id === line.id)?.quantity ?? 0);
+          // A request without recorded units (made before they were recorded) covers the whole parcel.
+          const wanted = outcome === 'intercepted' || asked.length === 0 ? open : (asked.find((item) => item.fulfillment_order_line_id === line.id)?.quantity ?? 0);
           return { id: line.id, quantity: Math.min(open, wanted) };
         })
         .filter((line) => line.quantity > 0);
@@ -278,7 +291,7 @@ export class ReturnsService {
   /** The distributor takes a case back before anything came back or was refunded. */
   async withdraw(actor: ActorContext, returnId: string): Promise<ReturnResponseDto> {
     return this.move(actor, returnId, 'distributor', 'withdraw', async (em, row) => {
-      if (row.origin !== 'consumer') throw new ConflictError('return_not_withdrawable', 'This case comes from an interception: the parcel comes back whatever happens, so it cannot be withdrawn.');
+      if (row.origin === 'interception') throw new ConflictError('return_not_withdrawable', 'This parcel was intercepted: it comes back to the supplier whatever happens, so the case cannot be withdrawn.');
       RETURN_LIFECYCLE.assert(row.status, 'withdrawn', 'withdraw');
       await sqlExec(em, `update return_request set status = 'withdrawn', updated_at = now() where id = ?`, [row.id]);
       await this.releaseUnits(em, row.id);
@@ -358,17 +371,20 @@ export class ReturnsService {
 
   /** Return figures of the supplier's own SKUs, for the quality rules to come. */
   async returnRates(supplierMerchantId: string): Promise<ReturnRatesDto> {
+    // Consumers' returns the supplier accepted (or that needed no approval); cancellations that
+    // became returns are counted as cancellations, undecided cases not at all.
     const rows = await sqlRows<{ sku_id: string; code: string; shipped: number; returned: number; refund_only: number }>(
       this.em,
-      `select l.sku_id::text, s.code, sum(l.shipped_quantity)::int as shipped, sum(l.returned_quantity)::int as returned,
-              coalesce(sum(ro.quantity), 0)::int as refund_only
+      `select l.sku_id::text, s.code, sum(l.shipped_quantity)::int as shipped,
+              coalesce(sum(rr.returned), 0)::int as returned, coalesce(sum(rr.refund_only), 0)::int as refund_only
          from fulfillment_order_line l
          join fulfillment_order o on o.id = l.fulfillment_order_id
          join sku s on s.id = l.sku_id
-         left join (select rl.fulfillment_order_line_id, sum(rl.quantity) as quantity
+         left join (select rl.fulfillment_order_line_id, sum(rl.quantity) as returned,
+                           sum(rl.quantity) filter (where r.kind = 'refund_only') as refund_only
                       from return_request_line rl join return_request r on r.id = rl.return_request_id
-                     where r.supplier_merchant_id = ? and r.kind = 'refund_only' and r.status not in ('rejected', 'withdrawn')
-                     group by rl.fulfillment_order_line_id) ro on ro.fulfillment_order_line_id = l.id
+                     where r.supplier_merchant_id = ? and r.origin = 'consumer' and r.status in ('approved', 'return_shipped', 'received', 'refunded')
+                     group by rl.fulfillment_order_line_id) rr on rr.fulfillment_order_line_id = l.id
         where o.supplier_merchant_id = ? and l.shipped_quantity > 0
         group by l.sku_id, s.code order by s.code`,
       [supplierMerchantId, supplierMerchantId],
@@ -411,6 +427,34 @@ export class ReturnsService {
       if (changed !== false) await this.announce(em, updated);
       return (await this.present(em, actor.merchantId, [updated]))[0];
     });
+  }
+
+  /**
+   * Locks the order's fulfillment orders (in id order), then the shop order: the order cancellations
+   * and shipments lock them in, so after-sales never deadlocks with them.
+   */
+  private async lockOrder(em: EntityManager, channelOrderId: string): Promise<void> {
+    await sqlExec(
+      em,
+      `select id from fulfillment_order where id in (select fulfillment_order_id from fulfillment_order_line where channel_order_id = ?) order by id for update`,
+      [channelOrderId],
+    );
+    await sqlExec(em, `select id from channel_order where id = ? for update`, [channelOrderId]);
+  }
+
+  /** Every amount of a case must stay an exact JSON number (price × units at any hop). */
+  private async assertAmountsFit(em: EntityManager, take: Map<string, number>): Promise<void> {
+    const largest = await sqlOne<{ amount: string | null }>(
+      em,
+      `select max(h.unit_price_amount::numeric * r.quantity)::text as amount
+         from unnest(?::bigint[], ?::int[]) as r(line_id, quantity) join fulfillment_line_hop h on h.fulfillment_order_line_id = r.line_id`,
+      [[...take.keys()], [...take.values()]],
+    );
+    if (largest?.amount && Number(largest.amount) > MAX_AMOUNT) {
+      throw new DomainError('invalid', 'return_amount_too_large', `These units are worth more than ${MAX_AMOUNT} minor units at one hop: open smaller returns.`, [
+        { field: 'lines', reason: 'too much value in one case' },
+      ]);
+    }
   }
 
   /** The order's shipped fulfillment lines, locked, with when each one's return window starts. */
@@ -637,6 +681,8 @@ export class ReturnsService {
       const role = roles.find((item) => item.return_request_id === id)?.role ?? 'broker';
       const isDistributor = viewerId === String(row.distributor_merchant_id);
       const isSupplier = viewerId === String(row.supplier_merchant_id);
+      // Brokers follow the case and their money, not the consumer's parcel, photos or the receipt note.
+      const seesParcel = isDistributor || isSupplier;
       const ownHops = hops.filter((hop) => hop.return_request_id === id);
       const ownRefunds = refunds.filter((refund) => refund.return_request_id === id);
       const paid = (hop: HopRow) => ({ amount: BigInt(hop.unit_price_amount) * BigInt(hop.quantity), currency: hop.currency });
@@ -649,15 +695,15 @@ export class ReturnsService {
         status: row.status,
         ...(isDistributor ? { channelOrderId: String(row.channel_order_id) } : {}),
         reason: row.reason,
-        photoUrls: row.photo_urls,
+        photoUrls: seesParcel ? row.photo_urls : [],
         withinWindow: row.within_window,
         windowEndsAt: iso(row.window_ends_at),
         decisionReason: row.decision_reason,
         returnShipment:
-          row.return_carrier_code && row.return_tracking_number
+          seesParcel && row.return_carrier_code && row.return_tracking_number
             ? { carrierCode: row.return_carrier_code, trackingNumber: row.return_tracking_number, shippedAt: iso(row.return_shipped_at)! }
             : null,
-        receipt: row.received_at ? { receivedAt: iso(row.received_at)!, restocked: Boolean(row.restocked), note: row.receipt_note } : null,
+        receipt: row.received_at ? { receivedAt: iso(row.received_at)!, restocked: Boolean(row.restocked), note: seesParcel ? row.receipt_note : null } : null,
         lines: lines
           .filter((line) => line.return_request_id === id)
           .map((line) => ({

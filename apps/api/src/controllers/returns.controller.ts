@@ -99,7 +99,7 @@ export class ReturnsController {
   }
 
   @Post('returns/:returnId/refund')
-  @RequirePermissions('aftersales:write')
+  @RequirePermissions('aftersales:refund')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Supplier: refund, in full or in part; every hop below refunds its buyer in the same proportion',

@@ -14,6 +14,7 @@ export const PERMISSIONS = [
   'fulfillment:write',
   'aftersales:read',
   'aftersales:write',
+  'aftersales:refund',
   'finance:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -37,6 +38,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'fulfillment:write',
     'aftersales:read',
     'aftersales:write',
+    'aftersales:refund',
   ],
   warehouse: ['catalog:read', 'stock:write', 'fulfillment:read', 'fulfillment:write', 'orders:read', 'aftersales:read', 'aftersales:write'],
   finance: ['catalog:read', 'offers:read', 'orders:read', 'fulfillment:read', 'aftersales:read', 'finance:read'],

@@ -28,6 +28,13 @@ describe('mapError', () => {
       expect(mapError(new DomainError('conflict', 'stock_insufficient', 'No stock.')).headers).toEqual({});
     });
 
+    it('turns a deadlock or serialization failure into a retryable 409, never a 500', () => {
+      for (const code of ['40P01', '40001']) {
+        const mapped = mapError(Object.assign(new Error('deadlock detected'), { code }));
+        expect(mapped).toMatchObject({ status: 409, body: { error: { code: 'concurrent_update' } }, headers: { 'retry-after': '1' } });
+      }
+    });
+
     it('maps the ready-made error classes', () => {
       expect(mapError(new NotFoundError('fulfillment order', '42'))).toMatchObject({ status: 404, body: { error: { code: 'fulfillment_order_not_found' } } });
       expect(mapError(new UnauthenticatedError())).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated' } } });

@@ -55,6 +55,15 @@ export function mapError(error: unknown): MappedError {
     // A unique key raced by two requests at once: the loser is told, never a 500.
     return { status: 409, body: body('already_exists', 'Something with the same unique key was just created by another request. Read it, or use another key.'), headers: {}, unexpected: false };
   }
+  if (sqlState === '40P01' || sqlState === '40001') {
+    // Two requests changed the same rows at the same moment and the database stopped one: nothing it did was kept.
+    return {
+      status: 409,
+      body: body('concurrent_update', 'Another change to the same records happened at the same moment; nothing was changed. Retry the request.'),
+      headers: { 'retry-after': '1' },
+      unexpected: true,
+    };
+  }
   if (candidate && typeof candidate.getStatus === 'function') {
     const status = candidate.getStatus();
     if (status === 404) return { status, body: body('route_not_found', 'No such route. The API lives under /v1; see /docs.'), headers: {}, unexpected: false };

@@ -1,13 +1,16 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { expectError, expectStatus, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
-import { createTestDatabase, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { createTestDatabase, HttpResult, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
 import { eventually, WebhookSink } from '../support/webhook-sink';
 
 /**
  * A consumer's cancellation reaches the supplier before the parcel leaves, or turns into an
  * interception when it already left; cancel and ship race on the same rows and exactly one wins.
  */
+/** How many cancel-vs-ship races (the issue asks for 1,000; CANCEL_RACES lowers it for quick local runs). */
+const RACES = Number(process.env.CANCEL_RACES ?? 1000);
+
 describe('cancellation', () => {
   let database: TestDatabase;
   let api: TestApi;
@@ -197,22 +200,31 @@ describe('cancellation', () => {
     expect(second.body).toEqual(expect.objectContaining({ outcome: 'interception_requested', interceptionsRequested: 1 }));
   });
 
-  it('lets exactly one of cancel and ship win each of 150 races, with stock consistent', async () => {
-    const receipts = await Promise.all(Array.from({ length: 150 }, () => push(shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]))));
+  it(`lets exactly one of cancel and ship win each of ${RACES} races, with stock consistent`, async () => {
+    const receipts: { body: { id: string } }[] = [];
+    for (let start = 0; start < RACES; start += 100) {
+      receipts.push(...(await Promise.all(Array.from({ length: Math.min(100, RACES - start) }, () => push(shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]))))));
+    }
     const ids = receipts.map((receipt) => String(receipt.body.id));
     for (const id of ids) await routed(id);
     const foRows = await withDatabase(database.url, (client) =>
       client.query(`select distinct channel_order_id::text as channel, fulfillment_order_id::text as id from fulfillment_order_line where channel_order_id = any($1::bigint[])`, [ids]),
     );
     const foIds = ids.map((id) => foRows.rows.find((row: { channel: string }) => row.channel === id)!.id as string);
-    const results = await Promise.all(
-      ids.map((id, index) =>
-        Promise.all([
-          api.post(`/v1/fulfillment-orders/${foIds[index]}/shipments`, { carrierCode: 'ZTO', trackingNumber: `ZTO${String(index).padStart(6, '0')}` }, network.factory.token),
-          api.post(`/v1/channel-orders/${id}/cancel`, {}, network.distributor.token),
-        ]),
-      ),
-    );
+    // Waves of 200 races at once (each a shipment and a cancellation of the same order, sent together).
+    const results: HttpResult[][] = [];
+    for (let start = 0; start < RACES; start += 200) {
+      results.push(
+        ...(await Promise.all(
+          ids.slice(start, start + 200).map((id, offset) =>
+            Promise.all([
+              api.post(`/v1/fulfillment-orders/${foIds[start + offset]}/shipments`, { carrierCode: 'ZTO', trackingNumber: `ZTO${String(start + offset).padStart(6, '0')}` }, network.factory.token),
+              api.post(`/v1/channel-orders/${id}/cancel`, {}, network.distributor.token),
+            ]),
+          ),
+        )),
+      );
+    }
     let cancelledFirst = 0;
     let shippedFirst = 0;
     results.forEach(([ship, cancel]) => {
@@ -227,7 +239,7 @@ describe('cancellation', () => {
         expect(cancel.body.outcome).toBe('cancelled');
       }
     });
-    expect(cancelledFirst + shippedFirst).toBe(150);
+    expect(cancelledFirst + shippedFirst).toBe(RACES);
     const states = await withDatabase(database.url, (client) =>
       client.query(
         `select o.status as fo_status, c.status as order_status,
@@ -262,5 +274,5 @@ describe('cancellation', () => {
     expect(mug).toEqual(expect.objectContaining({ unitsCancelled: cancelledUnits.rows[0].n, unitsOrdered: cancelledUnits.rows[0].total }));
     expect(mug.unitsCancelled).toBeGreaterThanOrEqual(cancelledFirst);
     expect((await api.get('/v1/quality/cancellation-rates', network.distributor.token)).body).toEqual([]);
-  });
+  }, 300_000);
 });

@@ -42,6 +42,13 @@ export function assertNoNulCharacters(value: unknown): void {
 class GongxiaoValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query') assertNoNulCharacters(value);
+    if (metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object) {
+      // No body at all reads as {} (every field then checked); `null`, an array or a bare value is refused.
+      if (value === undefined) value = {};
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new ValidationFailedError('The body must be a JSON object.', [{ field: 'body', reason: 'must be a JSON object' }]);
+      }
+    }
     return super.transform(value, metadata);
   }
 }

@@ -1,0 +1,202 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { PERMISSIONS } from '@gongxiao/core';
+import { expectStatus, signUp, SignedUpMerchant, snapshotDomain, withDatabase } from '../support/merchant-network';
+import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
+import { AppRoute, enumerateRoutes } from '../support/routes';
+import { createTestDatabase, HttpResult, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { eventually } from '../support/webhook-sink';
+
+/** Routes anyone may call without a bearer credential. Adding a public route means adding it here. */
+const PUBLIC_ROUTES = ['GET /health', 'POST /v1/auth/login', 'POST /v1/auth/sign-up', 'POST /v1/shops/:shopId/orders', 'POST /v1/shops/:shopId/orders/:externalOrderId/cancel'];
+
+/** Bodies no write route accepts: the answer is a 4xx, never a 500, and nothing is written. */
+const MALFORMED_BODIES: { name: string; raw: string; contentType?: string }[] = [
+  { name: 'an array', raw: '[]' },
+  { name: 'an array of objects', raw: '[{"quantity":1}]' },
+  { name: 'a string', raw: '"text"' },
+  { name: 'a number', raw: '123' },
+  { name: 'null', raw: 'null' },
+  { name: 'truncated JSON', raw: '{"a":' },
+  { name: 'an unknown field', raw: '{"zzz":1}' },
+  { name: 'a NUL byte and an unknown field', raw: '{"reason":"a\\u0000b","zzz":1}' },
+  { name: 'a prototype key', raw: '{"__proto__":{"admin":true},"zzz":1}' },
+  { name: 'an enormous number', raw: '{"quantity":1e400,"zzz":1}' },
+  { name: 'deep nesting', raw: `${'{"a":'.repeat(200)}1${'}'.repeat(200)}` },
+  { name: 'a form body', raw: 'a=1&b=2', contentType: 'application/x-www-form-urlencoded' },
+  { name: 'plain text', raw: '{}', contentType: 'text/plain' },
+];
+
+/**
+ * Every route of the application, enumerated from its controllers, is called without credentials,
+ * with a key whose scopes do not reach it, by a merchant it does not belong to, and with malformed
+ * bodies: each answers 401/403/404 (or 400 for the bodies), never 500, never another merchant's data,
+ * and writes nothing.
+ */
+describe('security sweep', () => {
+  let database: TestDatabase;
+  let api: TestApi;
+  let worker: INestApplicationContext;
+  let network: OrderNetwork;
+  let outsider: SignedUpMerchant;
+  let routes: AppRoute[];
+  /** A real id for every route parameter (the network's, never the outsider's). */
+  const ids: Record<string, string> = {};
+  let externalOrderId: string;
+  let apiKey: string;
+
+  const key = (route: AppRoute) => `${route.method} ${route.path}`;
+  const urlOf = (route: AppRoute) => route.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(ids[name] ?? '1'));
+  const call = (route: AppRoute, options: { token?: string; raw?: string; contentType?: string } = {}): Promise<HttpResult> =>
+    api.request(route.method, urlOf(route), {
+      token: options.token,
+      ...(options.raw !== undefined ? { rawBody: options.raw, headers: { 'content-type': options.contentType ?? 'application/json' } } : route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }),
+    });
+  const settled = () =>
+    eventually(async () => {
+      const { rows } = await withDatabase(database.url, (client) =>
+        client.query(
+          `select (select count(*) from outbox_event where processed_at is null and failed_at is null)::int
+                + (select count(*) from webhook_delivery where status in ('pending', 'delivering'))::int as busy`,
+        ),
+      );
+      return rows[0].busy === 0;
+    }, 30_000, 'the worker to settle');
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = testConfig(database, { OUTBOX_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '1' });
+    api = await TestApi.start(config);
+    worker = await startWorker(config);
+    network = await buildOrderNetwork(api, { stock: 100 });
+    outsider = await signUp(api, 'Nosy Competitor', 'Feng', `nosy-${Date.now()}@example.com`);
+    routes = enumerateRoutes(api.app);
+
+    // One of everything, so that every id-taking route has a real target.
+    const order = shopOrder([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }]);
+    externalOrderId = order.externalOrderId;
+    const receipt = await api.signedPost(`/v1/shops/${network.shop.id}/orders`, order, network.shop.secret);
+    expectStatus(receipt, 202);
+    const routed = await eventually(async () => {
+      const response = await api.get(`/v1/channel-orders/${receipt.body.id}`, network.distributor.token);
+      return response.body.status === 'routed' && response.body;
+    }, 20_000, 'the order routed');
+    const fo = (await api.get('/v1/fulfillment-orders', network.factory.token)).body.data[0];
+    const shipment = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFSWEEP001' }, network.factory.token);
+    expectStatus(shipment, 201);
+    const subscription = await api.post('/v1/webhook-subscriptions', { url: 'http://127.0.0.1:9/hook', events: ['return.updated'] }, network.factory.token);
+    const opened = await api.post(`/v1/channel-orders/${routed.id}/returns`, { kind: 'return_and_refund', reason: 'sweep', lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
+    expectStatus(opened, 201);
+    expectStatus(await api.post(`/v1/channel-orders/${routed.id}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token), 200);
+    const interception = (await api.get('/v1/interception-requests', network.factory.token)).body[0];
+    const cap = await api.put('/v1/allocation-caps', { buyerMerchantId: network.broker.merchantId, fixed: 50 }, network.factory.token);
+    const keyResponse = await api.post('/v1/api-keys', { name: 'catalog reader', scopes: ['catalog:read'] }, network.distributor.token);
+    expectStatus(keyResponse, 201);
+    apiKey = keyResponse.body.key;
+    const listing = (await api.get('/v1/listings', network.distributor.token)).body.data[0];
+    const partnership = (await api.get('/v1/partnerships', network.factory.token)).body.data[0];
+    const delivery = await eventually(async () => (await api.get('/v1/webhook-deliveries', network.factory.token)).body.data[0], 20_000, 'a webhook delivery');
+    Object.assign(ids, {
+      capId: cap.body?.id ?? '1',
+      apiKeyId: keyResponse.body.id,
+      offerId: network.offers.factoryTshirt,
+      channelOrderId: String(routed.id),
+      fulfillmentOrderId: String(fo.id),
+      shipmentId: String(shipment.body.id),
+      interceptionId: String(interception.id),
+      listingId: String(listing.id),
+      partnershipId: String(partnership.id),
+      productId: (await api.get('/v1/products', network.factory.token)).body.data[0].id,
+      returnId: String(opened.body.returns[0].id),
+      shopId: network.shop.id,
+      externalOrderId,
+      skuId: network.skus.tshirt,
+      warehouseId: network.warehouses.zhejiang,
+      deliveryId: String(delivery.id),
+      subscriptionId: String(subscription.body.id),
+    });
+    await settled();
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await database?.drop();
+  });
+
+  it('finds every route, and only the allow-listed ones are public', () => {
+    expect(routes.length).toBeGreaterThan(80);
+    expect(routes.filter((route) => route.isPublic).map(key).sort()).toEqual([...PUBLIC_ROUTES].sort());
+    // Every parameter of every route has a real id to aim at.
+    expect([...new Set(routes.flatMap((route) => route.params))].filter((name) => !(name in ids))).toEqual([]);
+  });
+
+  it('answers 401 to every other route without a credential, or with a bad one', async () => {
+    for (const route of routes.filter((item) => !item.isPublic)) {
+      for (const token of [undefined, 'not-a-token', 'gxk_0000000000000000000000000000']) {
+        const response = await call(route, { token });
+        expect([key(route), response.status, response.body?.error?.code]).toEqual([key(route), 401, 'unauthenticated']);
+      }
+    }
+  });
+
+  it('answers 403 when the key’s scopes do not reach the route', async () => {
+    const scoped = routes.filter((route) => !route.isPublic && route.permissions.some((permission) => permission !== 'catalog:read'));
+    expect(scoped.length).toBeGreaterThan(60);
+    for (const route of scoped) {
+      const response = await call(route, { token: apiKey });
+      expect([key(route), response.status, response.body?.error?.code]).toEqual([key(route), 403, 'forbidden']);
+    }
+    // Every permission is required somewhere, so no scope is decorative (finance:read waits for the
+    // settlement statements, the only capability it is for).
+    const used = new Set(routes.flatMap((route) => route.permissions));
+    expect(PERMISSIONS.filter((permission) => !used.has(permission))).toEqual(['finance:read']);
+  });
+
+  it('never lets a merchant outside the chain reach or change another merchant’s things', async () => {
+    const before = await snapshotDomain(database.url);
+    const secrets = [network.shop.secret, apiKey, 'Yiwu Sunrise Factory', 'TSHIRT-M', '张三', '13800138000', 'SFSWEEP001'];
+    for (const route of routes.filter((item) => !item.isPublic && item.params.length > 0)) {
+      const response = await call(route, { token: outsider.token });
+      expect([key(route), [400, 403, 404].includes(response.status)]).toEqual([key(route), true]);
+      const text = JSON.stringify(response.body);
+      for (const secret of secrets) expect([key(route), text.includes(secret)]).toEqual([key(route), false]);
+    }
+    // Lists show the outsider nothing of the network.
+    for (const route of routes.filter((item) => !item.isPublic && item.method === 'GET' && item.params.length === 0 && !item.path.endsWith('.xlsx'))) {
+      const response = await call(route, { token: outsider.token });
+      expect([key(route), response.status < 500]).toEqual([key(route), true]);
+      const text = JSON.stringify(response.body);
+      for (const secret of secrets) expect([key(route), text.includes(secret)]).toEqual([key(route), false]);
+    }
+    expect(await snapshotDomain(database.url)).toEqual(before);
+  });
+
+  it('answers malformed bodies on every write route with a 4xx, never a 500, and writes nothing', async () => {
+    const tokenFor = (route: AppRoute) => (/channel-orders|listings|shops|returns/.test(route.path) ? network.distributor.token : network.factory.token);
+    const writes = routes.filter((route) => route.takesBody);
+    expect(writes.length).toBeGreaterThan(30);
+    const before = await snapshotDomain(database.url);
+    const failures: string[] = [];
+    for (const route of writes) {
+      for (const body of MALFORMED_BODIES) {
+        const response = await call(route, { token: tokenFor(route), raw: body.raw, contentType: body.contentType });
+        if (response.status < 400 || response.status >= 500) failures.push(`${key(route)} with ${body.name}: ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await snapshotDomain(database.url)).toEqual(before);
+  });
+
+  it('never shows a secret again after creating it', async () => {
+    const shops = await api.get('/v1/shops', network.distributor.token);
+    const shop = await api.get(`/v1/shops/${network.shop.id}`, network.distributor.token);
+    const keys = await api.get('/v1/api-keys', network.distributor.token);
+    for (const response of [shops, shop, keys]) {
+      expectStatus(response, 200);
+      expect(JSON.stringify(response.body)).not.toContain(network.shop.secret);
+      expect(JSON.stringify(response.body)).not.toContain(apiKey);
+    }
+    const warehouses = await api.get('/v1/warehouses', network.factory.token);
+    expect(JSON.stringify(warehouses.body)).not.toMatch(/whsec_[A-Za-z0-9]{8,}/);
+  });
+});

@@ -1,0 +1,145 @@
+import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { call, freshDatabase, OUT, ROOT, startService, stopService, waitFor } from './bench-support';
+
+/**
+ * Excel: the supplier's export of ROWS shipped fulfillment-order lines (GET
+ * /v1/fulfillment-orders/export.xlsx, streamed) beside a bare exceljs streaming writer of the same
+ * rows read with a bare pg client, in its own process. Seconds and peak RSS (VmHWM) of each process.
+ */
+const QUICK = process.env.BENCH_QUICK === '1';
+const ROWS = Number(process.env.BENCH_EXCEL_ROWS ?? (QUICK ? 10_000 : 100_000));
+const PORT = Number(process.env.BENCH_PORT ?? 3929);
+const LINES_PER_ORDER = 10;
+
+const log = (message: string) => console.log(`[bench:excel] ${message}`);
+const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+/** The baseline, run as its own node process: read the rows in batches, write them with exceljs' streaming writer. */
+const BARE_WRITER = `
+const ExcelJS = require('exceljs');
+const { Client } = require('pg');
+(async () => {
+  const started = process.hrtime.bigint();
+  const db = new Client({ connectionString: process.env.BENCH_URL });
+  await db.connect();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: process.env.BENCH_FILE, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet('Fulfillment orders');
+  let after = 0, count = 0;
+  for (;;) {
+    const { rows } = await db.query(
+      \`select l.id, o.id as fo, o.status, w.code, o.consignee_name, o.consignee_phone, o.province, o.city, o.district, o.address, s.code as sku_code, s.name,
+              l.quantity, l.shipped_quantity, l.supply_price_amount, l.currency, sh.carrier_code, sh.tracking_number, o.created_at, o.shipped_at
+         from fulfillment_order_line l join fulfillment_order o on o.id = l.fulfillment_order_id join warehouse w on w.id = o.warehouse_id join sku s on s.id = l.sku_id
+         join shipment_line sl on sl.fulfillment_order_line_id = l.id join shipment sh on sh.id = sl.shipment_id
+        where l.id > $1 order by l.id limit 2000\`, [after]);
+    if (rows.length === 0) break;
+    for (const row of rows) sheet.addRow(Object.values(row)).commit();
+    after = rows[rows.length - 1].id;
+    count += rows.length;
+  }
+  await workbook.commit();
+  await db.end();
+  const hwm = Number(/VmHWM:\\s+(\\d+) kB/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
+  console.log(JSON.stringify({ rows: count, seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMb: hwm }));
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+
+async function main(): Promise<void> {
+  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  mkdirSync(OUT, { recursive: true });
+  log(`fresh database gongxiao_bench_excel; ${ROWS} shipped lines`);
+  const url = await freshDatabase(base, 'gongxiao_bench_excel');
+  const env = { ...process.env, DATABASE_URL: url, QUEUE_PREFIX: 'gx-bench-excel', PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const apiProcess = startService('api', env, OUT, 'bench-excel-');
+  const db = new Client({ connectionString: url });
+  const api = `http://127.0.0.1:${PORT}`;
+  try {
+    await waitFor('the api', async () => (await fetch(`${api}/health`)).status === 200, 60_000);
+    await db.connect();
+    const signUp = (name: string) => call(api, 'POST', '/v1/auth/sign-up', undefined, { merchantName: name, ownerName: 'Bench', email: `${name.toLowerCase()}@excel.bench.example`, password: 'bench password 1' });
+    const factory = await signUp('Factory');
+    const distributor = await signUp('Distributor');
+    const product = await call(api, 'POST', '/v1/products', factory.token, { name: 'Tees', skus: [{ code: 'TEE-M', name: 'Cotton tee M' }] });
+    const warehouse = await call(api, 'POST', '/v1/warehouses', factory.token, { code: 'ZJ', name: 'Yiwu', province: '浙江省' });
+    const shop = await call(api, 'POST', '/v1/shops', distributor.token, { platform: 'youzan', name: 'Shop' });
+    // Fixtures in a few statements: ROWS shipped lines, LINES_PER_ORDER per fulfillment order, each with its parcel.
+    const orders = Math.ceil(ROWS / LINES_PER_ORDER);
+    await db.query(
+      `insert into channel_order (merchant_id, shop_id, external_order_id, source, payload_hash, raw_payload, consignee_name, consignee_phone, province, city, district, address, currency, goods_amount, total_amount, status)
+       select $1, $2, 'X-' || g, 'push', md5(g::text), '{}'::jsonb, '张三' || g, '138' || lpad(g::text, 8, '0'), '浙江省', '杭州市', '西湖区', '文三路 ' || g || ' 号', 'CNY', 0, 0, 'shipped'
+         from generate_series(1, $3) g`,
+      [distributor.merchant.id, shop.id, orders],
+    );
+    await db.query(
+      `insert into channel_order_line (channel_order_id, line_no, shop_sku_code, quantity, unit_price_amount, shipped_quantity)
+       select c.id, n, 'TEE', 1, 5990, 1 from channel_order c, generate_series(1, $1) n`,
+      [LINES_PER_ORDER],
+    );
+    await db.query(
+      `insert into fulfillment_order (id, supplier_merchant_id, warehouse_id, status, consignee_name, consignee_phone, province, city, district, address, consignee_key, released_at, shipped_at)
+       overriding system value
+       select c.id, $1, $2, 'shipped', c.consignee_name, c.consignee_phone, c.province, c.city, c.district, c.address, md5(c.id::text), now(), now() from channel_order c`,
+      [factory.merchant.id, warehouse.id],
+    );
+    await db.query(
+      `insert into fulfillment_order_line (fulfillment_order_id, channel_order_id, channel_order_line_id, distributor_merchant_id, sku_id, quantity, shipped_quantity, supply_price_amount, currency)
+       select l.channel_order_id, l.channel_order_id, l.id, $1, $2, 1, 1, 2990, 'CNY' from channel_order_line l order by l.id limit $3`,
+      [distributor.merchant.id, product.skus[0].id, ROWS],
+    );
+    await db.query(
+      `insert into shipment (fulfillment_order_id, supplier_merchant_id, carrier_code, tracking_number) select id, $1, 'SF', 'SF' || lpad(id::text, 12, '0') from fulfillment_order`,
+      [factory.merchant.id],
+    );
+    await db.query(`insert into shipment_line (shipment_id, fulfillment_order_line_id, quantity) select s.id, l.id, 1 from fulfillment_order_line l join shipment s on s.fulfillment_order_id = l.fulfillment_order_id`);
+    await db.query('analyze');
+    log(`fixtures ready: ${(await db.query(`select count(*)::int as n from fulfillment_order_line`)).rows[0].n} lines`);
+
+    const idleRss = peakRssMb(apiProcess.pid!);
+    const started = process.hrtime.bigint();
+    const response = await fetch(`${api}/v1/fulfillment-orders/export.xlsx?status=shipped`, { headers: { authorization: `Bearer ${factory.token}` } });
+    if (response.status !== 200) throw new Error(`export: HTTP ${response.status}`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const apiPeak = peakRssMb(apiProcess.pid!);
+    writeFileSync(resolve(OUT, 'export.xlsx'), bytes);
+    log(`export: ${(bytes.length / 1024 / 1024).toFixed(1)} MiB in ${seconds.toFixed(1)} s, api peak RSS ${apiPeak.toFixed(0)} MB (${idleRss.toFixed(0)} MB before)`);
+
+    const bare = spawnSync(process.execPath, ['-e', BARE_WRITER], { cwd: ROOT, env: { ...process.env, BENCH_URL: url, BENCH_FILE: resolve(OUT, 'bare.xlsx') }, encoding: 'utf8' });
+    if (bare.status !== 0) throw new Error(`bare writer failed: ${bare.stderr}`);
+    const baseline = JSON.parse(bare.stdout.trim().split('\n').pop()!) as { rows: number; seconds: number; peakRssMb: number };
+    log(`bare exceljs: ${baseline.rows} rows in ${baseline.seconds.toFixed(1)} s, peak RSS ${baseline.peakRssMb.toFixed(0)} MB`);
+
+    const results = {
+      rows: ROWS,
+      seconds: Math.round(seconds * 100) / 100,
+      apiPeakRssMb: Math.round(apiPeak),
+      apiIdlePeakRssMb: Math.round(idleRss),
+      baselineSeconds: Math.round(baseline.seconds * 100) / 100,
+      baselinePeakRssMb: Math.round(baseline.peakRssMb),
+    };
+    const table = [
+      '| scenario | Gongxiao | baseline (same run) | ratio / goal |',
+      '|---|---|---|---|',
+      `| Excel export of ${ROWS} shipped fulfillment-order lines over HTTP, seconds | ${results.seconds} s | ${results.baselineSeconds} s (bare exceljs streaming writer + bare pg, own process) | ${(results.seconds / results.baselineSeconds).toFixed(2)}× |`,
+      `| same, peak RSS of the process writing it | ${results.apiPeakRssMb} MB (api; ${results.apiIdlePeakRssMb} MB before) | ${results.baselinePeakRssMb} MB | ${(results.apiPeakRssMb / results.baselinePeakRssMb).toFixed(2)}× |`,
+    ].join('\n');
+    writeFileSync(resolve(OUT, 'excel-export.json'), JSON.stringify(results, null, 2));
+    writeFileSync(resolve(OUT, 'excel-export.md'), `${table}\n`);
+    console.log(`\n${table}\n`);
+  } finally {
+    await db.end().catch(() => undefined);
+    await stopService(apiProcess);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench failed: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { cny, expectError, expectStatus, moneyAmounts, snapshotDomain, withDatabase } from '../support/merchant-network';
+import { cny, expectError, expectStatus, moneyAmounts, snapshotDomain, waitUntilSettled, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
 import { createTestDatabase, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
 import { eventually, WebhookSink } from '../support/webhook-sink';
@@ -65,17 +65,7 @@ describe('after-sales', () => {
     expectStatus(response, 200);
     return response.body;
   };
-  /** Waits until the worker has nothing left to do, so table snapshots only move with requests. */
-  const settled = () =>
-    eventually(async () => {
-      const { rows } = await withDatabase(database.url, (client) =>
-        client.query(
-          `select (select count(*) from outbox_event where processed_at is null and failed_at is null)::int
-                + (select count(*) from webhook_delivery where status in ('pending', 'delivering', 'retrying'))::int as busy`,
-        ),
-      );
-      return rows[0].busy === 0;
-    }, 20_000, 'the worker to settle');
+  const settled = () => waitUntilSettled(database.url);
   const openReturn = (channelOrderId: string, body: Record<string, unknown>) => api.post(`/v1/channel-orders/${channelOrderId}/returns`, body, network.distributor.token);
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { PERMISSIONS } from '@gongxiao/core';
-import { expectStatus, signUp, SignedUpMerchant, snapshotDomain, withDatabase } from '../support/merchant-network';
+import { expectStatus, signUp, SignedUpMerchant, snapshotDomain, waitUntilSettled } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
 import { AppRoute, enumerateRoutes } from '../support/routes';
 import { createTestDatabase, HttpResult, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
@@ -51,16 +51,7 @@ describe('security sweep', () => {
       token: options.token,
       ...(options.raw !== undefined ? { rawBody: options.raw, headers: { 'content-type': options.contentType ?? 'application/json' } } : route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }),
     });
-  const settled = () =>
-    eventually(async () => {
-      const { rows } = await withDatabase(database.url, (client) =>
-        client.query(
-          `select (select count(*) from outbox_event where processed_at is null and failed_at is null)::int
-                + (select count(*) from webhook_delivery where status in ('pending', 'delivering'))::int as busy`,
-        ),
-      );
-      return rows[0].busy === 0;
-    }, 30_000, 'the worker to settle');
+  const settled = () => waitUntilSettled(database.url);
 
   beforeAll(async () => {
     database = await createTestDatabase();

@@ -94,3 +94,22 @@ export function moneyAmounts(value: unknown): number[] {
   }
   return [];
 }
+
+/**
+ * Waits until the worker has nothing left to do (outbox drained, no webhook in flight), so table
+ * snapshots taken afterwards move only with the requests a test sends.
+ */
+export async function waitUntilSettled(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await withDatabase(url, (client) =>
+      client.query(
+        `select (select count(*) from outbox_event where processed_at is null and failed_at is null)::int
+              + (select count(*) from webhook_delivery where status in ('pending', 'delivering', 'retrying'))::int as busy`,
+      ),
+    );
+    if (rows[0].busy === 0) return;
+    if (Date.now() > deadline) throw new Error('Timed out waiting for the worker to settle');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -210,7 +210,7 @@ export class ReturnsService {
         : undefined;
       if (!request) throw new NotFoundError('interception request', interceptionId);
       await this.lockOrder(em, request.channel_order_id);
-      await this.lockShippedLines(em, request.channel_order_id);
+      const shipped = await this.lockShippedLines(em, request.channel_order_id);
       const answered = await this.cancellations.answerInterceptionIn(em, actor.merchantId, interceptionId, outcome, note);
       // Intercepted: the whole parcel comes back. Failed: the consumer returns the units it cancelled.
       const asked = await sqlRows<{ fulfillment_order_line_id: string; quantity: number }>(
@@ -218,7 +218,7 @@ export class ReturnsService {
         `select fulfillment_order_line_id::text, quantity from interception_request_line where interception_request_id = ?`,
         [answered.interception.id],
       );
-      const lines = (await this.lockShippedLines(em, answered.channelOrderId))
+      const lines = shipped
         .filter((line) => line.fulfillment_order_id === answered.fulfillmentOrderId)
         .map((line) => {
           const open = line.shipped_quantity - line.returned_quantity;

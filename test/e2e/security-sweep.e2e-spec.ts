@@ -1,9 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { PERMISSIONS } from '@gongxiao/core';
-import { expectStatus, signUp, SignedUpMerchant, snapshotDomain, waitUntilSettled } from '../support/merchant-network';
+import { expectStatus, signUp, SignedUpMerchant, snapshotDomain, waitUntilSettled, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
 import { AppRoute, enumerateRoutes } from '../support/routes';
-import { createTestDatabase, HttpResult, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { createTestDatabase, HttpResult, signWebhook, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
 import { eventually } from '../support/webhook-sink';
 
 /** Routes anyone may call without a bearer credential. Adding a public route means adding it here. */
@@ -176,6 +176,67 @@ describe('security sweep', () => {
     }
     expect(failures).toEqual([]);
     expect(await snapshotDomain(database.url)).toEqual(before);
+  });
+
+  describe('webhook ingress', () => {
+    const pushUrl = () => `/v1/shops/${network.shop.id}/orders`;
+    const orderCount = async () => (await withDatabase(database.url, (client) => client.query(`select count(*)::int as n from channel_order`))).rows[0].n as number;
+
+    it('refuses a bad signature, a stale timestamp, a body signed for other content, an oversized body and a wrong content type, storing nothing', async () => {
+      const before = await orderCount();
+      const order = shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]);
+      expect((await api.signedPost(pushUrl(), order, 'whsec_not_the_secret')).body.error.code).toBe('unauthenticated');
+      const stale = await api.signedPost(pushUrl(), order, network.shop.secret, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+      expect([stale.status, stale.body.error.code]).toEqual([401, 'timestamp_out_of_tolerance']);
+      // A signature lifted from one request does not carry another body.
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const signature = signWebhook(network.shop.secret, timestamp, JSON.stringify(order));
+      const tampered = await api.request('POST', pushUrl(), {
+        rawBody: JSON.stringify({ ...order, externalOrderId: `${order.externalOrderId}-X` }),
+        headers: { 'content-type': 'application/json', 'x-gongxiao-timestamp': timestamp, 'x-gongxiao-signature': signature },
+      });
+      expect(tampered.status).toBe(401);
+      const huge = { ...order, remarks: 'x'.repeat(1_100_000) };
+      expect((await api.signedPost(pushUrl(), huge, network.shop.secret)).status).toBe(413);
+      const text = await api.request('POST', pushUrl(), { rawBody: 'externalOrderId=1', headers: { 'content-type': 'text/plain', 'x-gongxiao-timestamp': timestamp, 'x-gongxiao-signature': 'v1=00' } });
+      expect(text.status).toBe(415);
+      expect(await orderCount()).toBe(before);
+    });
+
+    it('answers a replayed request with the first answer and stores nothing more', async () => {
+      const order = shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]);
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const rawBody = JSON.stringify(order);
+      const headers = { 'content-type': 'application/json', 'x-gongxiao-timestamp': timestamp, 'x-gongxiao-signature': signWebhook(network.shop.secret, timestamp, rawBody) };
+      const first = await api.request('POST', pushUrl(), { rawBody, headers });
+      expect(first.status).toBe(202);
+      const before = await orderCount();
+      const replays = await Promise.all([1, 2, 3].map(() => api.request('POST', pushUrl(), { rawBody, headers })));
+      expect(replays.map((replay) => [replay.status, replay.body.id])).toEqual([1, 2, 3].map(() => [200, first.body.id]));
+      expect(await orderCount()).toBe(before);
+    });
+
+    it('limits signed requests per shop and minute with 429 and Retry-After, other shops unaffected', async () => {
+      const limited = await TestApi.start(testConfig(database, { SHOP_RATE_LIMIT_PER_MINUTE: '5', QUEUE_PREFIX: `gxtest-ratelimit-${Date.now()}` }));
+      try {
+        // Stay inside one minute's window.
+        if (Date.now() % 60_000 > 55_000) await new Promise((done) => setTimeout(done, 60_000 - (Date.now() % 60_000) + 100));
+        const push = (shop: { id: string; secret: string }) => limited.signedPost(`/v1/shops/${shop.id}/orders`, shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]), shop.secret);
+        const accepted = [];
+        for (let index = 0; index < 5; index++) accepted.push((await push(network.shop)).status);
+        expect(accepted).toEqual([202, 202, 202, 202, 202]);
+        const before = await orderCount();
+        const refused = await push(network.shop);
+        expect([refused.status, refused.body.error.code]).toEqual([429, 'shop_rate_limited']);
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+        expect(await orderCount()).toBe(before);
+        // A flood without the secret does not spend a shop's allowance; the other shop still gets through.
+        for (let index = 0; index < 10; index++) expect((await push({ id: network.shop2.id, secret: 'whsec_forged' })).status).toBe(401);
+        expect((await push(network.shop2)).status).toBe(202);
+      } finally {
+        await limited.close();
+      }
+    });
   });
 
   it('never shows a secret again after creating it', async () => {

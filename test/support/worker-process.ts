@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
 
-/** The line the worker prints once its processors and outbox relay run (apps/worker/src/main.ts). */
-const READY = 'Gongxiao worker running';
+/** The line each app prints once it runs (apps/worker/src/main.ts, apps/api/src/main.ts). */
+const READY = { worker: 'Gongxiao worker running', api: 'Gongxiao API listening' };
 
 /**
  * The compiled worker (dist/, built by jest's global setup) as a real child process, so a test can
@@ -14,20 +14,23 @@ export class WorkerProcess {
   private output = '';
   private readonly exited: Promise<void>;
 
-  private constructor(private readonly child: ChildProcess) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly app: 'worker' | 'api',
+  ) {
     child.stdout!.on('data', (chunk: Buffer) => this.record(chunk));
     child.stderr!.on('data', (chunk: Buffer) => this.record(chunk));
     this.exited = new Promise((done) => child.once('exit', () => done()));
   }
 
-  /** Starts `node -r tsconfig-paths/register dist/apps/worker/src/main.js` with `env` on top of this process's environment. */
-  static start(env: Record<string, string>): WorkerProcess {
-    const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', 'dist/apps/worker/src/main.js'], {
+  /** Starts `node -r tsconfig-paths/register dist/apps/<app>/src/main.js` with `env` on top of this process's environment. */
+  static start(env: Record<string, string>, app: 'worker' | 'api' = 'worker'): WorkerProcess {
+    const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', `dist/apps/${app}/src/main.js`], {
       cwd: root,
       env: { ...process.env, TS_NODE_BASEURL: resolve(root, 'dist'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return new WorkerProcess(child);
+    return new WorkerProcess(child, app);
   }
 
   get pid(): number | undefined {
@@ -41,9 +44,9 @@ export class WorkerProcess {
   /** Resolves once the worker says it runs; fails with its output when it exits or takes too long. */
   async ready(timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.output.includes(READY)) {
-      if (!this.running) throw new Error(`The worker exited before it was ready (${this.child.exitCode ?? this.child.signalCode}):\n${this.tail()}`);
-      if (Date.now() > deadline) throw new Error(`The worker was not ready after ${timeoutMs} ms:\n${this.tail()}`);
+    while (!this.output.includes(READY[this.app])) {
+      if (!this.running) throw new Error(`The ${this.app} exited before it was ready (${this.child.exitCode ?? this.child.signalCode}):\n${this.tail()}`);
+      if (Date.now() > deadline) throw new Error(`The ${this.app} was not ready after ${timeoutMs} ms:\n${this.tail()}`);
       await new Promise((done) => setTimeout(done, 25));
     }
   }
@@ -52,6 +55,11 @@ export class WorkerProcess {
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     if (this.running) this.child.kill(signal);
     await this.exited;
+  }
+
+  /** Everything the process wrote so far (its last 100-200 kB). */
+  get logs(): string {
+    return this.output;
   }
 
   /** The end of what the worker wrote, for failure messages. */

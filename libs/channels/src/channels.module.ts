@@ -4,10 +4,11 @@ import { CatalogModule } from '@gongxiao/catalog';
 import { OffersModule } from '@gongxiao/offers';
 import { Listing, Shop } from './channels.entities';
 import { ChannelsService } from './channels.service';
+import { ShopRateLimiter } from './shop-rate-limiter';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Shop, Listing]), OffersModule, CatalogModule],
-  providers: [ChannelsService],
+  providers: [ChannelsService, ShopRateLimiter],
   exports: [ChannelsService],
 })
 export class ChannelsModule {}

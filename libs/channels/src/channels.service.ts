@@ -22,6 +22,7 @@ import { CatalogService } from '@gongxiao/catalog';
 import { OffersService } from '@gongxiao/offers';
 import { Listing, Shop } from './channels.entities';
 import { CreateListingDto, CreateShopDto, ListingResponseDto, ListListingsQueryDto, ShopResponseDto, UpdateListingDto, UpdateShopDto } from './channels.dto';
+import { ShopRateLimiter } from './shop-rate-limiter';
 
 const SECRET_GRACE_MS = 24 * 3600_000;
 
@@ -66,6 +67,7 @@ export class ChannelsService {
     private readonly catalog: CatalogService,
     private readonly config: AppConfig,
     private readonly outbox: OutboxService,
+    private readonly rateLimiter: ShopRateLimiter,
   ) {}
 
   async createShop(actor: ActorContext, input: CreateShopDto): Promise<ShopResponseDto> {
@@ -135,6 +137,8 @@ export class ChannelsService {
       throw new UnauthenticatedError('X-Gongxiao-Signature does not match: sign "timestamp.rawBody" with HMAC-SHA256 and the shop webhook secret.');
     }
     if (shop.status !== 'active') throw new DomainError('forbidden', 'shop_disabled', `Shop ${shop.id} is disabled: enable it to accept orders.`);
+    // Counted once authenticated: nobody without the secret can spend a shop's allowance.
+    await this.rateLimiter.take(shop.id);
     return shop;
   }
 

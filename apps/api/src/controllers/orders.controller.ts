@@ -6,6 +6,14 @@ import { ChannelsService } from '@gongxiao/channels';
 import { CancellationOutcomeDto, CancellationService, CancelOrderDto, FulfillmentService } from '@gongxiao/fulfillment';
 import { ChannelOrderResponseDto, CreateManualOrderDto, ListChannelOrdersQueryDto, OrdersService, PushOrderDto, PushReceiptDto } from '@gongxiao/orders';
 
+/** Signed pushes are JSON: another content type is a 415, before anything else is looked at. */
+function assertJsonBody(request: FastifyRequest): void {
+  const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== '' && type !== 'application/json') {
+    throw new DomainError('unsupported_media_type', 'unsupported_media_type', `Send the body as application/json, not ${type}.`, [{ field: 'content-type', reason: 'must be application/json' }]);
+  }
+}
+
 @ApiTags('orders')
 @Controller('v1')
 export class OrdersController {
@@ -34,6 +42,7 @@ export class OrdersController {
     @Req() request: FastifyRequest & { rawBody?: Buffer },
     @Body() body: Record<string, unknown>,
   ): Promise<CancellationOutcomeDto> {
+    assertJsonBody(request);
     const shop = await this.channels.verifySignedPush(shopId, timestamp, signature, request.rawBody ?? '');
     const input = await validateBody(CancelOrderDto, body ?? {});
     if (input.lines && !input.cancellationId) {
@@ -74,6 +83,7 @@ export class OrdersController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Body() body: Record<string, unknown>,
   ): Promise<PushReceiptDto> {
+    assertJsonBody(request);
     if (!request.rawBody) throw new DomainError('invalid', 'invalid_json', 'Send the order as an application/json body.');
     const shop = await this.channels.verifySignedPush(shopId, timestamp, signature, request.rawBody);
     const input = await validateBody(PushOrderDto, body);

@@ -49,6 +49,12 @@ export class AppConfig {
   @Min(30)
   WEBHOOK_TOLERANCE_SECONDS = 300;
 
+  /** Signed requests (order and cancellation pushes) one shop may send per minute; 0 = no limit. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SHOP_RATE_LIMIT_PER_MINUTE = 12_000;
+
   /** Lifetime of a member's login token, in hours. */
   @Transform(toInt)
   @IsInt()

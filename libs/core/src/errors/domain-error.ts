@@ -10,6 +10,7 @@ export type DomainErrorKind =
   | 'conflict'
   | 'duplicate'
   | 'too_large'
+  | 'unsupported_media_type'
   | 'rate_limited'
   | 'unavailable';
 
@@ -64,6 +65,18 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/** Too many requests: the client may try again after `retryAfterSeconds` (sent as Retry-After). */
+export class RateLimitedError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+    details: ErrorDetail[] = [],
+  ) {
+    super('rate_limited', code, message, details);
+  }
+}
+
 /** A state machine refused a move: names the current state. */
 export class IllegalTransitionError extends ConflictError {
   constructor(resource: string, from: string, action: string) {
@@ -81,6 +94,7 @@ export const HTTP_STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   conflict: 409,
   duplicate: 409,
   too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
 };

@@ -1,4 +1,4 @@
-import { DomainError, ErrorDetail, HTTP_STATUS_BY_KIND } from '../errors/domain-error';
+import { DomainError, ErrorDetail, HTTP_STATUS_BY_KIND, RateLimitedError } from '../errors/domain-error';
 
 export interface ErrorBody {
   error: { code: string; message: string; details: ErrorDetail[] };
@@ -38,7 +38,8 @@ const DATABASE_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|connect ETI
 /** One error shape everywhere: maps anything thrown to a status and `{"error": {...}}`. */
 export function mapError(error: unknown): MappedError {
   if (error instanceof DomainError) {
-    const headers: Record<string, string> = error.kind === 'unavailable' || error.kind === 'rate_limited' ? { 'retry-after': '5' } : {};
+    const retryAfter = error instanceof RateLimitedError ? String(error.retryAfterSeconds) : '5';
+    const headers: Record<string, string> = error.kind === 'unavailable' || error.kind === 'rate_limited' ? { 'retry-after': retryAfter } : {};
     return { status: HTTP_STATUS_BY_KIND[error.kind], body: body(error.code, error.message, error.details), headers, unexpected: false };
   }
   const candidate = error as { code?: string; statusCode?: number; status?: number; message?: string; getStatus?: () => number; getResponse?: () => unknown };

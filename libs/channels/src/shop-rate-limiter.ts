@@ -1,0 +1,76 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import Redis from 'ioredis';
+import { AppConfig, RateLimitedError, redisConnectionOptions } from '@gongxiao/core';
+
+/** How long a push waits for Redis to count it before it is let through uncounted. */
+const COUNT_TIMEOUT_MS = 250;
+
+/**
+ * Signed pushes per shop and minute, counted in Redis (one fixed window per minute, shared by every
+ * api process). Over the limit: 429 with the seconds to wait. When Redis cannot count in time the
+ * push is let through: orders are written to PostgreSQL, and must not be refused because Redis is away.
+ */
+@Injectable()
+export class ShopRateLimiter implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('rate-limit');
+  private client: Redis | undefined;
+
+  constructor(private readonly config: AppConfig) {}
+
+  /** Its own connection, which fails at once while Redis is away instead of queueing commands. */
+  async onModuleInit(): Promise<void> {
+    if (this.config.SHOP_RATE_LIMIT_PER_MINUTE === 0) return;
+    this.client = new Redis({ ...redisConnectionOptions(this.config.REDIS_URL), maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+    this.client.on('error', () => undefined);
+    // Counting from the first push when Redis is there; start-up never waits more than 2 s for it.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.client.connect().catch(() => undefined), new Promise((done) => (timer = setTimeout(done, 2000)))]).finally(() => clearTimeout(timer));
+  }
+
+  /** At most one warning a minute, however many pushes go uncounted. */
+  private lastWarning = 0;
+  private warnUncounted(error: unknown): void {
+    if (Date.now() - this.lastWarning < 60_000) return;
+    this.lastWarning = Date.now();
+    this.logger.warn({ err: error }, 'shop rate limits not counted: Redis unavailable (pushes are let through)');
+  }
+
+  onModuleDestroy(): void {
+    this.client?.disconnect();
+  }
+
+  async take(shopId: string): Promise<void> {
+    const limit = this.config.SHOP_RATE_LIMIT_PER_MINUTE;
+    if (limit === 0 || !this.client) return;
+    const window = Math.floor(Date.now() / 60_000);
+    const key = `${this.config.QUEUE_PREFIX}:ratelimit:shop:${shopId}:${window}`;
+    let timer: NodeJS.Timeout | undefined;
+    // Never rejects: a push is let through uncounted when Redis errs or is slower than the timeout.
+    const counted = this.client
+      .multi()
+      .incr(key)
+      .expire(key, 120)
+      .exec()
+      .then((result) => {
+        const [error, value] = result?.[0] ?? [new Error('no reply')];
+        if (error) throw error;
+        return Number(value);
+      })
+      .catch((error: unknown) => {
+        this.warnUncounted(error);
+        return null;
+      });
+    const timeout = new Promise<null>((done) => (timer = setTimeout(() => done(null), COUNT_TIMEOUT_MS)));
+    const count = await Promise.race([counted, timeout]).finally(() => clearTimeout(timer));
+    if (count === null) return;
+    if (count > limit) {
+      const retryAfter = 60 - Math.floor((Date.now() % 60_000) / 1000);
+      throw new RateLimitedError(
+        'shop_rate_limited',
+        `Shop ${shopId} sent more than ${limit} signed requests this minute. Retry in ${retryAfter} s; nothing of this request was stored.`,
+        retryAfter,
+        [{ field: 'shopId', reason: `at most ${limit} requests per minute` }],
+      );
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { createTestDatabase, signWebhook, TestDatabase } from '../support/test-environment';
+import { WorkerProcess } from '../support/worker-process';
+
+/**
+ * The api and the worker run as real processes logging at debug level while credentials and secrets
+ * are created, used, rotated and mistyped; none of them appears in either log afterwards.
+ */
+describe('secrets never reach the logs', () => {
+  let database: TestDatabase;
+  let api: WorkerProcess;
+  let worker: WorkerProcess;
+  let receiver: Server;
+  let base: string;
+
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    receiver = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => response.end('ok'));
+    });
+    await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
+    const port = 41_000 + (process.pid % 2000);
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: `gxtest-logs-${database.name}`,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'debug',
+      OUTBOX_POLL_MS: '50',
+      DATABASE_POOL_MAX: '4',
+    };
+    api = WorkerProcess.start(env, 'api');
+    worker = WorkerProcess.start(env, 'worker');
+    await Promise.all([api.ready(), worker.ready()]);
+    base = `http://127.0.0.1:${port}`;
+  }, 60_000);
+
+  afterAll(async () => {
+    await api?.kill('SIGTERM');
+    await worker?.kill('SIGTERM');
+    receiver?.close();
+    await database?.drop();
+  });
+
+  it('logs requests, and never a password, token, API key or webhook secret', async () => {
+    const password = 'Sup3r secret passphrase 42';
+    const secrets: string[] = [password, 'Wrong passphrase typed 99'];
+    const factory = await call('POST', '/v1/auth/sign-up', { merchantName: 'Log Factory', ownerName: 'Li', email: 'li@logs.example', password });
+    expect(factory.status).toBe(201);
+    secrets.push(factory.body.token);
+    const login = await call('POST', '/v1/auth/login', { email: 'li@logs.example', password });
+    expect(login.status).toBe(200);
+    secrets.push(login.body.token);
+    expect((await call('POST', '/v1/auth/login', { email: 'li@logs.example', password: 'Wrong passphrase typed 99' })).status).toBe(401);
+    const token = login.body.token as string;
+
+    const key = await call('POST', '/v1/api-keys', { name: 'ERP', scopes: ['catalog:read'] }, bearer(token));
+    secrets.push(key.body.key);
+    expect((await call('GET', '/v1/warehouses', undefined, bearer(key.body.key))).status).toBe(200);
+    const warehouse = await call('POST', '/v1/warehouses', { code: 'ERP-1', name: 'ERP warehouse', province: '浙江省', receiveMode: 'erp_webhook', erpWebhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/erp` }, bearer(token));
+    expect(warehouse.status).toBe(201);
+    secrets.push(warehouse.body.erpWebhookSecret);
+    const subscription = await call('POST', '/v1/webhook-subscriptions', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`, events: ['stock.low'] }, bearer(token));
+    secrets.push(subscription.body.secret);
+
+    const shop = await call('POST', '/v1/shops', { platform: 'youzan', name: 'Log shop' }, bearer(token));
+    secrets.push(shop.body.webhookSecret);
+    const rotated = await call('POST', `/v1/shops/${shop.body.id}/rotate-secret`, undefined, bearer(token));
+    secrets.push(rotated.body.webhookSecret);
+    // A signed push (its signature is derived from the secret: it must not be logged either).
+    const order = { externalOrderId: 'LOG-1', currency: 'CNY', consignee: { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', address: '文三路 1 号' }, lines: [{ shopSkuCode: 'NONE', quantity: 1, unitPrice: 100 }] };
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = signWebhook(rotated.body.webhookSecret, timestamp, JSON.stringify(order));
+    secrets.push(signature.replace(/^v1=/, ''));
+    const push = await call('POST', `/v1/shops/${shop.body.id}/orders`, order, { 'x-gongxiao-timestamp': timestamp, 'x-gongxiao-signature': signature });
+    expect(push.status).toBe(202);
+    expect((await call('POST', '/v1/auth/logout', undefined, bearer(factory.body.token))).status).toBeLessThan(300);
+    await new Promise((done) => setTimeout(done, 1500));
+
+    expect(secrets.every((secret) => typeof secret === 'string' && secret.length >= 16)).toBe(true);
+    const logs = `${api.logs}\n${worker.logs}`;
+    // The logs are real: requests and the worker's routing appear in them.
+    expect(api.logs).toContain('/v1/auth/login');
+    expect(api.logs).toContain(`/v1/shops/${shop.body.id}/orders`);
+    for (const secret of secrets) expect([secret.slice(0, 6), logs.includes(secret)]).toEqual([secret.slice(0, 6), false]);
+  });
+});

@@ -1,0 +1,395 @@
+import 'reflect-metadata';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Pool } from 'pg';
+import { signWebhook } from '@gongxiao/core';
+import { DemoClient } from '../../apps/demo/src/http-client';
+import { buildNetwork } from '../../apps/demo/src/network';
+import { freshDatabase, ROOT, startService, stopService, waitFor } from '../../apps/demo/src/local-stack';
+
+/**
+ * Fault injection. A private PostgreSQL and a private Redis (so the machine's own are never
+ * disturbed), the api and two workers consuming the same queues, orders pushed continuously. Then:
+ * kill -9 a worker at random moments, stop and restart Redis, flush Redis, stop PostgreSQL for a
+ * few seconds. Afterwards the invariants are asserted and the counts printed.
+ */
+const DURATION_S = Number(process.env.CHAOS_SECONDS ?? 75);
+const RATE = Number(process.env.CHAOS_RATE ?? 15);
+const PG_PORT = Number(process.env.CHAOS_PG_PORT ?? 5499);
+const REDIS_PORT = Number(process.env.CHAOS_REDIS_PORT ?? 6399);
+const API_PORT = Number(process.env.CHAOS_API_PORT ?? 3939);
+const OUT = resolve(ROOT, 'out/chaos');
+
+const started = Date.now();
+const log = (message: string) => console.log(`\x1b[35m[chaos ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s]\x1b[0m ${message}`);
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** The PostgreSQL server binaries of this machine, or null. */
+function postgresBin(): string | null {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return null;
+  const version = readdirSync(root).sort((a, b) => Number(b) - Number(a)).find((item) => existsSync(join(root, item, 'bin/pg_ctl')));
+  return version ? join(root, version, 'bin') : null;
+}
+
+class PrivatePostgres {
+  private readonly asPostgres = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
+  constructor(
+    private readonly bin: string,
+    readonly dir: string,
+  ) {}
+
+  private run(args: string[]): void {
+    const [command, ...rest] = [...this.asPostgres, ...args];
+    execFileSync(command, rest, { stdio: 'pipe' });
+  }
+
+  init(): void {
+    mkdirSync(this.dir, { recursive: true });
+    if (this.asPostgres.length) execFileSync('chown', ['-R', 'postgres', this.dir]);
+    chmodSync(this.dir, 0o700);
+    this.run([join(this.bin, 'initdb'), '-D', join(this.dir, 'data'), '-U', 'postgres', '-A', 'trust', '--no-sync']);
+  }
+
+  start(): void {
+    this.run([join(this.bin, 'pg_ctl'), '-D', join(this.dir, 'data'), '-l', join(this.dir, 'server.log'), '-w', '-o', `-p ${PG_PORT} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`, 'start']);
+  }
+
+  stop(): void {
+    this.run([join(this.bin, 'pg_ctl'), '-D', join(this.dir, 'data'), '-m', 'fast', '-w', 'stop']);
+  }
+}
+
+class PrivateRedis {
+  private child: ChildProcess | null = null;
+  constructor(private readonly dir: string) {}
+
+  start(): void {
+    this.child = spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--dir', this.dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  }
+
+  /** SHUTDOWN SAVE: stopped with its data on disk, so a restart brings the queues back. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    const exited = new Promise((done) => child.once('exit', done));
+    execFileSync('redis-cli', ['-p', String(REDIS_PORT), 'shutdown', 'save']);
+    await exited;
+    this.child = null;
+  }
+
+  flush(): void {
+    execFileSync('redis-cli', ['-p', String(REDIS_PORT), 'flushall']);
+  }
+
+  kill(): void {
+    this.child?.kill('SIGKILL');
+  }
+}
+
+interface Outcome {
+  accepted: number;
+  statuses: Map<number, number>;
+  serverErrors: string[];
+  unavailableWithoutRetryHint: number;
+}
+
+async function main(): Promise<void> {
+  const bin = postgresBin();
+  for (const [what, ok] of [
+    ['redis-server', existsSync('/usr/bin/redis-server') || existsSync('/usr/local/bin/redis-server')],
+    ['PostgreSQL server binaries (pg_ctl, initdb)', bin !== null],
+  ] as const) {
+    if (!ok) {
+      console.error(`test:chaos needs ${what} installed locally (Debian/Ubuntu: apt-get install postgresql redis-server); it runs private copies so that it can stop them.`);
+      process.exit(2);
+    }
+  }
+  mkdirSync(OUT, { recursive: true });
+  const workdir = mkdtempSync(join(tmpdir(), 'gx-chaos-'));
+  chmodSync(workdir, 0o755);
+  const postgres = new PrivatePostgres(bin!, join(workdir, 'pg'));
+  const redis = new PrivateRedis(workdir);
+  const services: ChildProcess[] = [];
+  const workers: { name: string; process: ChildProcess }[] = [];
+  let pool: Pool | null = null;
+  let failed = false;
+  try {
+    log(`private PostgreSQL on ${PG_PORT} and Redis on ${REDIS_PORT} in ${workdir}`);
+    postgres.init();
+    postgres.start();
+    redis.start();
+    const databaseUrl = await freshDatabase(`postgres://postgres@127.0.0.1:${PG_PORT}/postgres`, 'gongxiao_chaos');
+    const redisUrl = `redis://127.0.0.1:${REDIS_PORT}`;
+
+    // The factory's ERP: every fulfillment order it is sent, with each delivery's event id.
+    const erp = new Map<string, { deliveries: number; eventIds: Set<string> }>();
+    const receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        if (request.url === '/erp') {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          if (body.event === 'fulfillment_order.created') {
+            const entry = erp.get(String(body.data.id)) ?? { deliveries: 0, eventIds: new Set<string>() };
+            entry.deliveries++;
+            entry.eventIds.add(String(request.headers['x-gongxiao-event-id']));
+            erp.set(String(body.data.id), entry);
+          }
+        }
+        response.end('ok');
+      });
+    });
+    await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
+    const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: 'gx-chaos',
+      PORT: String(API_PORT),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      OUTBOX_POLL_MS: '200',
+      OUTBOX_REDELIVER_SECONDS: '10',
+      WORKER_LOCK_SECONDS: '10',
+      WORKER_STALLED_CHECK_SECONDS: '5',
+      WEBHOOK_TIMEOUT_MS: '3000',
+    };
+    const startWorker = (name: string) => startService('worker', env, OUT, `chaos-${name}-`);
+    services.push(startService('api', env, OUT, 'chaos-'));
+    workers.push({ name: 'a', process: startWorker('a') }, { name: 'b', process: startWorker('b') });
+    const client = new DemoClient(`http://127.0.0.1:${API_PORT}`);
+    await waitFor('the api', async () => (await fetch(`${client.baseUrl}/health`).catch(() => null))?.status === 200, 60_000);
+    const network = await buildNetwork(client, 'chaos', `${receiverUrl}/erp`, `${receiverUrl}/shop`);
+    const shop = network.shops[1];
+    const code = (suffix: string) => shop.codes.find((item) => item.endsWith(suffix))!;
+    const lines = [code('TEE-WHITE-M'), code('MUG-350'), code('HONEY-500')];
+    pool = new Pool({ connectionString: databaseUrl, max: 2 });
+    pool.on('error', () => undefined);
+    log('network built; orders start flowing');
+
+    // Orders flow at RATE/s; each is pushed until accepted, as a shop retries (on 503 it honours Retry-After).
+    const outcome: Outcome = { accepted: 0, statuses: new Map(), serverErrors: [], unavailableWithoutRetryHint: 0 };
+    const pushed: string[] = [];
+    let flowing = true;
+    const pushUntilAccepted = async (externalOrderId: string) => {
+      const body = JSON.stringify({
+        externalOrderId,
+        currency: 'CNY',
+        consignee: { name: '李四', phone: '13900139000', province: '广东省', city: '广州市', district: '天河区', address: '体育西路 1 号' },
+        lines: lines.map((shopSkuCode) => ({ shopSkuCode, quantity: 1, unitPrice: 4990 })),
+      });
+      for (let attempt = 1; attempt <= 200; attempt++) {
+        const timestamp = String(Math.floor(Date.now() / 1000));
+        try {
+          const response = await fetch(`${client.baseUrl}/v1/shops/${shop.id}/orders`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-gongxiao-timestamp': timestamp, 'x-gongxiao-signature': signWebhook(shop.secret, timestamp, body) },
+            body,
+          });
+          const text = await response.text();
+          outcome.statuses.set(response.status, (outcome.statuses.get(response.status) ?? 0) + 1);
+          if (response.status === 202 || response.status === 200) {
+            outcome.accepted++;
+            return;
+          }
+          if (response.status >= 500 && response.status !== 503) outcome.serverErrors.push(`${response.status} ${text.slice(0, 200)}`);
+          if (response.status === 503 && !response.headers.get('retry-after')) outcome.unavailableWithoutRetryHint++;
+          if (response.status < 500 && response.status !== 429) throw new Error(`push ${externalOrderId} refused: ${response.status} ${text}`);
+        } catch (error) {
+          if ((error as Error).message.startsWith('push ')) throw error;
+          outcome.statuses.set(0, (outcome.statuses.get(0) ?? 0) + 1); // connection refused or reset
+        }
+        await sleep(500);
+      }
+      throw new Error(`push ${externalOrderId} never accepted`);
+    };
+    const inFlight: Promise<void>[] = [];
+    const producer = (async () => {
+      let serial = 0;
+      while (flowing) {
+        const id = `CHAOS-${++serial}`;
+        pushed.push(id);
+        inFlight.push(pushUntilAccepted(id));
+        await sleep(1000 / RATE);
+      }
+    })();
+
+    // The farm ships what reaches its inbox, now and then (stock moves while faults happen).
+    let shipped = 0;
+    const shipper = (async () => {
+      while (flowing) {
+        try {
+          const page = await client.call('GET', '/v1/fulfillment-orders?status=new&limit=50', { token: network.farm.token });
+          for (const item of page.data as { id: string }[]) {
+            await client.call('POST', `/v1/fulfillment-orders/${item.id}/shipments`, { token: network.farm.token, body: { carrierCode: 'SF', trackingNumber: `SFCHAOS${item.id}` }, expect: [200, 201, 409] });
+            shipped++;
+          }
+        } catch {
+          /* the api or its database is away: try again later */
+        }
+        await sleep(2000);
+      }
+    })();
+
+    // The faults.
+    const at = (seconds: number) => sleep(Math.max(0, started + seconds * 1000 - Date.now()));
+    const t0 = (Date.now() - started) / 1000;
+    const faults: string[] = [];
+    const killWorker = async () => {
+      const victim = workers[Math.floor(Math.random() * workers.length)];
+      await sleep(Math.random() * 3000);
+      victim.process.kill('SIGKILL');
+      faults.push(`kill -9 worker ${victim.name}`);
+      log(`kill -9 worker ${victim.name}`);
+      await sleep(1500);
+      victim.process = startWorker(`${victim.name}${faults.length}`);
+    };
+    await at(t0 + 5);
+    await killWorker();
+    await at(t0 + 12);
+    await killWorker();
+    await at(t0 + 18);
+    log('Redis: stop (shutdown save) for 5 s, then start');
+    await redis.stop();
+    faults.push('Redis stopped 5 s');
+    await sleep(5000);
+    redis.start();
+    await at(t0 + 30);
+    await killWorker();
+    await at(t0 + 36);
+    log('Redis: FLUSHALL (every queue and job gone)');
+    redis.flush();
+    faults.push('Redis flushed');
+    await at(t0 + 45);
+    log('PostgreSQL: stop for 5 s, then start');
+    postgres.stop();
+    faults.push('PostgreSQL stopped 5 s');
+    // Meanwhile the api answers 503 with a retry hint, never a 500.
+    const during = await fetch(`${client.baseUrl}/v1/merchants/me`, { headers: { authorization: `Bearer ${network.factory.token}` } }).catch(() => null);
+    const duringBody = during ? await during.text() : '';
+    await sleep(5000);
+    postgres.start();
+    await at(t0 + 58);
+    await killWorker();
+    await at(t0 + DURATION_S);
+    flowing = false;
+    await producer;
+    await Promise.all(inFlight);
+    await shipper;
+    log(`faults done (${faults.length}); ${pushed.length} orders pushed; waiting for everything to settle`);
+
+    // Settle: every order routed, every ERP parcel delivered, the outbox drained.
+    const query = async <T>(sql: string, params: unknown[] = []) => (await pool!.query(sql, params)).rows as T[];
+    await waitFor(
+      'every order routed and dispatched, the outbox drained',
+      async () => {
+        const [state] = await query<{ unrouted: number; pending: number; undelivered: number }>(
+          `select (select count(*) from channel_order where status in ('received'))::int as unrouted,
+                  (select count(*) from outbox_event where processed_at is null and failed_at is null)::int as pending,
+                  (select count(*) from webhook_delivery where status not in ('delivered', 'failed'))::int as undelivered`,
+        );
+        return state.unrouted === 0 && state.pending === 0 && state.undelivered === 0;
+      },
+      180_000,
+      500,
+    );
+
+    // The invariants.
+    const problems: string[] = [];
+    const [orders] = await query<{ orders: number; distinct_ids: number; exceptions: number }>(
+      `select count(*)::int as orders, count(distinct external_order_id)::int as distinct_ids, count(*) filter (where status = 'exception')::int as exceptions
+         from channel_order where shop_id = $1`,
+      [shop.id],
+    );
+    if (orders.orders !== pushed.length || orders.distinct_ids !== pushed.length) problems.push(`${pushed.length} orders pushed but ${orders.orders} stored (${orders.distinct_ids} distinct)`);
+    if (orders.exceptions > 0) problems.push(`${orders.exceptions} orders ended as exceptions`);
+    const [allocation] = await query<{ wrong: number }>(
+      `select count(*)::int as wrong from channel_order_line c
+         left join (select channel_order_line_id, sum(quantity) as allocated from fulfillment_order_line group by 1) f on f.channel_order_line_id = c.id
+        where coalesce(f.allocated, 0) <> c.quantity`,
+    );
+    if (allocation.wrong > 0) problems.push(`${allocation.wrong} order lines routed more or less than once`);
+    const [fulfillment] = await query<{ erp_orders: number }>(
+      `select count(*)::int as erp_orders from fulfillment_order o join warehouse w on w.id = o.warehouse_id where w.receive_mode = 'erp_webhook'`,
+    );
+    const neverSent = fulfillment.erp_orders - erp.size;
+    if (neverSent !== 0) problems.push(`${fulfillment.erp_orders} ERP fulfillment orders, ${erp.size} received by the ERP`);
+    const dispatchedTwice = [...erp.values()].filter((entry) => entry.eventIds.size > 1).length;
+    if (dispatchedTwice > 0) problems.push(`${dispatchedTwice} fulfillment orders dispatched to the ERP as two different events`);
+    const redelivered = [...erp.values()].reduce((sum, entry) => sum + entry.deliveries - 1, 0);
+    const [books] = await query<{ mismatches: number }>(
+      `select count(*)::int as mismatches from stock_level s
+         left join (select warehouse_id, sku_id, sum(on_hand_delta) as on_hand, sum(reserved_delta) as reserved from stock_movement group by 1, 2) m
+           on m.warehouse_id = s.warehouse_id and m.sku_id = s.sku_id
+        where s.on_hand <> coalesce(m.on_hand, 0) or s.reserved <> coalesce(m.reserved, 0)`,
+    );
+    if (books.mismatches > 0) problems.push(`${books.mismatches} stock levels differ from the sum of their movements`);
+    const [dangling] = await query<{ wrong: number }>(
+      `select count(*)::int as wrong from stock_level s
+         left join (select o.warehouse_id, l.sku_id, sum(l.quantity - l.shipped_quantity - l.cancelled_quantity) as open
+                      from fulfillment_order_line l join fulfillment_order o on o.id = l.fulfillment_order_id group by 1, 2) f
+           on f.warehouse_id = s.warehouse_id and f.sku_id = s.sku_id
+        where s.reserved <> coalesce(f.open, 0)`,
+    );
+    if (dangling.wrong > 0) problems.push(`${dangling.wrong} stock levels hold reservations no open order line explains`);
+    const [outbox] = await query<{ pending: number; failed: number }>(
+      `select count(*) filter (where processed_at is null and failed_at is null)::int as pending, count(*) filter (where failed_at is not null)::int as failed from outbox_event`,
+    );
+    if (outbox.pending > 0 || outbox.failed > 0) problems.push(`outbox: ${outbox.pending} pending, ${outbox.failed} failed`);
+    if (outcome.serverErrors.length > 0) problems.push(`${outcome.serverErrors.length} answers were 5xx other than 503: ${outcome.serverErrors.slice(0, 3).join(' | ')}`);
+    if (outcome.unavailableWithoutRetryHint > 0) problems.push(`${outcome.unavailableWithoutRetryHint} 503 answers without Retry-After`);
+    if (during && (during.status !== 503 || !during.headers.get('retry-after') || /stack|at .*\.js/.test(duringBody))) {
+      problems.push(`while PostgreSQL was down the api answered ${during.status} ${duringBody.slice(0, 200)}`);
+    }
+
+    const counts = {
+      seconds: Math.round((Date.now() - started) / 1000),
+      faults,
+      ordersPushed: pushed.length,
+      ordersStored: orders.orders,
+      pushAnswers: Object.fromEntries([...outcome.statuses].map(([status, count]) => [status === 0 ? 'connection error' : String(status), count])),
+      whilePostgresDown: during ? `${during.status} (Retry-After: ${during.headers.get('retry-after')})` : 'no answer',
+      erpFulfillmentOrders: fulfillment.erp_orders,
+      erpReceived: erp.size,
+      erpRedeliveriesOfSameEvent: redelivered,
+      dispatchedTwice,
+      farmParcelsShipped: shipped,
+      stockMismatches: books.mismatches,
+      danglingReservations: dangling.wrong,
+      outboxPending: outbox.pending,
+      outboxFailed: outbox.failed,
+    };
+    console.log(JSON.stringify(counts, null, 2));
+    if (problems.length > 0) {
+      failed = true;
+      console.error(`\x1b[31mchaos: ${problems.length} invariant(s) broken:\x1b[0m\n- ${problems.join('\n- ')}\nLogs: out/chaos/`);
+    } else {
+      log('\x1b[32mevery invariant held\x1b[0m: each order stored and routed once, no fulfillment order dispatched twice, stock movements sum to levels, no dangling reservation, outbox drained, no 500');
+    }
+    receiver.close();
+  } finally {
+    await pool?.end().catch(() => undefined);
+    await Promise.all(services.map(stopService));
+    await Promise.all(workers.map((worker) => stopService(worker.process)));
+    redis.kill();
+    try {
+      postgres.stop();
+    } catch {
+      /* already stopped */
+    }
+    rmSync(workdir, { recursive: true, force: true });
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error: unknown) => {
+  console.error(`chaos run failed: ${(error as Error).stack ?? error}`);
+  process.exit(1);
+});

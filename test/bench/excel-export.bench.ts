@@ -22,7 +22,9 @@ const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(
 const BARE_WRITER = `
 const ExcelJS = require('exceljs');
 const { Client } = require('pg');
+const rssMb = (field) => Number(new RegExp(field + ':\\\\s+(\\\\d+) kB').exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
 (async () => {
+  const before = rssMb('VmRSS');
   const started = process.hrtime.bigint();
   const db = new Client({ connectionString: process.env.BENCH_URL });
   await db.connect();
@@ -43,8 +45,7 @@ const { Client } = require('pg');
   }
   await workbook.commit();
   await db.end();
-  const hwm = Number(/VmHWM:\\s+(\\d+) kB/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
-  console.log(JSON.stringify({ rows: count, seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMb: hwm }));
+  console.log(JSON.stringify({ rows: count, seconds: Number(process.hrtime.bigint() - started) / 1e9, peakRssMb: rssMb('VmHWM'), startRssMb: before }));
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
 
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
 
     const bare = spawnSync(process.execPath, ['-e', BARE_WRITER], { cwd: ROOT, env: { ...process.env, BENCH_URL: url, BENCH_FILE: resolve(OUT, 'bare.xlsx') }, encoding: 'utf8' });
     if (bare.status !== 0) throw new Error(`bare writer failed: ${bare.stderr}`);
-    const baseline = JSON.parse(bare.stdout.trim().split('\n').pop()!) as { rows: number; seconds: number; peakRssMb: number };
+    const baseline = JSON.parse(bare.stdout.trim().split('\n').pop()!) as { rows: number; seconds: number; peakRssMb: number; startRssMb: number };
     log(`bare exceljs: ${baseline.rows} rows in ${baseline.seconds.toFixed(1)} s, peak RSS ${baseline.peakRssMb.toFixed(0)} MB`);
 
     const results = {
@@ -120,12 +121,15 @@ async function main(): Promise<void> {
       apiIdlePeakRssMb: Math.round(idleRss),
       baselineSeconds: Math.round(baseline.seconds * 100) / 100,
       baselinePeakRssMb: Math.round(baseline.peakRssMb),
+      baselineStartRssMb: Math.round(baseline.startRssMb),
     };
+    const growth = results.apiPeakRssMb - results.apiIdlePeakRssMb;
+    const baselineGrowth = results.baselinePeakRssMb - results.baselineStartRssMb;
     const table = [
       '| scenario | Gongxiao | baseline (same run) | ratio / goal |',
       '|---|---|---|---|',
       `| Excel export of ${ROWS} shipped fulfillment-order lines over HTTP, seconds | ${results.seconds} s | ${results.baselineSeconds} s (bare exceljs streaming writer + bare pg, own process) | ${(results.seconds / results.baselineSeconds).toFixed(2)}× |`,
-      `| same, peak RSS of the process writing it | ${results.apiPeakRssMb} MB (api; ${results.apiIdlePeakRssMb} MB before) | ${results.baselinePeakRssMb} MB | ${(results.apiPeakRssMb / results.baselinePeakRssMb).toFixed(2)}× |`,
+      `| same, memory: peak RSS growth of the process writing it | +${growth} MB (api, ${results.apiIdlePeakRssMb} → ${results.apiPeakRssMb} MB) | +${baselineGrowth} MB (${results.baselineStartRssMb} → ${results.baselinePeakRssMb} MB) | ${(growth / Math.max(1, baselineGrowth)).toFixed(2)}× |`,
     ].join('\n');
     writeFileSync(resolve(OUT, 'excel-export.json'), JSON.stringify(results, null, 2));
     writeFileSync(resolve(OUT, 'excel-export.md'), `${table}\n`);

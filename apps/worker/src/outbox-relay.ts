@@ -84,6 +84,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         continue;
       }
       const releaseAt = typeof event.payload.releaseAt === 'string' ? Date.parse(event.payload.releaseAt) : NaN;
+      const delay = Math.max(route.coalesceMs ?? 0, Number.isFinite(releaseAt) ? releaseAt - Date.now() : 0);
       const jobs = byQueue.get(route.queue) ?? [];
       jobs.push({
         name: event.type,
@@ -92,7 +93,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           jobId: jobIdForEvent(String(event.id)),
           attempts: route.attempts,
           backoff: { type: 'exponential', delay: route.backoffMs },
-          ...(Number.isFinite(releaseAt) && releaseAt > Date.now() ? { delay: releaseAt - Date.now() } : {}),
+          ...(delay > 0 ? { delay } : {}),
         },
       });
       byQueue.set(route.queue, jobs);

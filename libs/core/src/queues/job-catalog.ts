@@ -44,6 +44,11 @@ export interface JobRoute {
   attempts: number;
   /** Base delay of the exponential backoff, in milliseconds. */
   backoffMs: number;
+  /**
+   * Wait this long before running the job, so that events arriving meanwhile are handled by the
+   * same run (their handler takes every pending event of its type at once).
+   */
+  coalesceMs?: number;
 }
 
 export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
@@ -53,7 +58,8 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'channel_order.shipment_recorded': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
   'fulfillment_order.cancelled': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 200 },
   'interception.requested': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 200 },
-  'availability.stale': { queue: QueueName.Availability, attempts: 10, backoffMs: 200 },
+  // Under a burst every routed order makes stock stale: one recompute per 100 ms serves them all.
+  'availability.stale': { queue: QueueName.Availability, attempts: 10, backoffMs: 200, coalesceMs: 100 },
   'shop_stock.stale': { queue: QueueName.Webhooks, attempts: 12, backoffMs: 500 },
   // Attempts are counted on the delivery row (WEBHOOK_MAX_ATTEMPTS); BullMQ only paces the retries.
   'webhook_delivery.created': { queue: QueueName.Webhooks, attempts: 100, backoffMs: 1000 },

@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { signWebhook } from '@gongxiao/core';
 import { DemoClient } from '../../apps/demo/src/http-client';
 import { buildNetwork } from '../../apps/demo/src/network';
+import { seededRandom } from '../../apps/demo/src/order-generator';
 import { freshDatabase, ROOT, startService, stopService, waitFor } from '../../apps/demo/src/local-stack';
 
 /**
@@ -19,10 +20,22 @@ import { freshDatabase, ROOT, startService, stopService, waitFor } from '../../a
  */
 const DURATION_S = Number(process.env.CHAOS_SECONDS ?? 75);
 const RATE = Number(process.env.CHAOS_RATE ?? 15);
-const PG_PORT = Number(process.env.CHAOS_PG_PORT ?? 5499);
-const REDIS_PORT = Number(process.env.CHAOS_REDIS_PORT ?? 6399);
-const API_PORT = Number(process.env.CHAOS_API_PORT ?? 3939);
+const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
+const random = seededRandom(SEED);
 const OUT = resolve(ROOT, 'out/chaos');
+let PG_PORT = 0;
+let REDIS_PORT = 0;
+let API_PORT = 0;
+
+/** A port nobody listens on now (or the one given by the environment). */
+async function freePort(fromEnv: string | undefined): Promise<number> {
+  if (fromEnv) return Number(fromEnv);
+  const server = createNetServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((done) => server.close(done));
+  return port;
+}
 
 const started = Date.now();
 const log = (message: string) => console.log(`\x1b[35m[chaos ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s]\x1b[0m ${message}`);
@@ -68,22 +81,36 @@ class PrivateRedis {
   private child: ChildProcess | null = null;
   constructor(private readonly dir: string) {}
 
-  start(): void {
-    this.child = spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--dir', this.dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  /** Starts it and makes sure the server answering on the port is this very process. */
+  async start(): Promise<void> {
+    const child = spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--dir', this.dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.child = child;
+    await waitFor(`the private Redis on ${REDIS_PORT}`, async () => {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`redis-server exited (port ${REDIS_PORT} taken?)`);
+      try {
+        return new RegExp(`process_id:${child.pid}\\b`).test(this.cli('info', 'server'));
+      } catch {
+        return false;
+      }
+    }, 10_000, 50);
+  }
+
+  private cli(...args: string[]): string {
+    return execFileSync('redis-cli', ['-p', String(REDIS_PORT), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   }
 
   /** SHUTDOWN SAVE: stopped with its data on disk, so a restart brings the queues back. */
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((done) => child.once('exit', done));
-    execFileSync('redis-cli', ['-p', String(REDIS_PORT), 'shutdown', 'save']);
+    this.cli('shutdown', 'save');
     await exited;
     this.child = null;
   }
 
   flush(): void {
-    execFileSync('redis-cli', ['-p', String(REDIS_PORT), 'flushall']);
+    this.cli('flushall');
   }
 
   kill(): void {
@@ -99,6 +126,9 @@ interface Outcome {
 }
 
 async function main(): Promise<void> {
+  PG_PORT = await freePort(process.env.CHAOS_PG_PORT);
+  REDIS_PORT = await freePort(process.env.CHAOS_REDIS_PORT);
+  API_PORT = await freePort(process.env.CHAOS_API_PORT);
   const bin = postgresBin();
   for (const [what, ok] of [
     ['redis-server', existsSync('/usr/bin/redis-server') || existsSync('/usr/local/bin/redis-server')],
@@ -118,23 +148,55 @@ async function main(): Promise<void> {
   const workers: { name: string; process: ChildProcess }[] = [];
   let pool: Pool | null = null;
   let failed = false;
+  let cleaned = false;
+  /** Stops everything this run started, whatever happened; safe to call twice. */
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    await pool?.end().catch(() => undefined);
+    await Promise.all([...services, ...workers.map((worker) => worker.process)].map(stopService));
+    redis.kill();
+    try {
+      postgres.stop();
+    } catch {
+      /* not running */
+    }
+    rmSync(workdir, { recursive: true, force: true });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`chaos: ${signal}, stopping everything it started`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  process.on('unhandledRejection', (error) => {
+    console.error(`chaos: unexpected ${(error as Error)?.stack ?? String(error)}`);
+    void cleanup().finally(() => process.exit(1));
+  });
   try {
+    log(`seed ${SEED} (CHAOS_SEED=${SEED} replays the same fault moments)`);
     log(`private PostgreSQL on ${PG_PORT} and Redis on ${REDIS_PORT} in ${workdir}`);
     postgres.init();
     postgres.start();
-    redis.start();
+    await redis.start();
     const databaseUrl = await freshDatabase(`postgres://postgres@127.0.0.1:${PG_PORT}/postgres`, 'gongxiao_chaos');
     const redisUrl = `redis://127.0.0.1:${REDIS_PORT}`;
 
     // The factory's ERP: every fulfillment order it is sent, with each delivery's event id.
     const erp = new Map<string, { deliveries: number; eventIds: Set<string> }>();
+    let erpMalformed = 0;
     const receiver = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         if (request.url === '/erp') {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          if (body.event === 'fulfillment_order.created') {
+          let body: { event?: string; data?: { id?: unknown } } = {};
+          try {
+            body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            erpMalformed++;
+          }
+          if (body.event === 'fulfillment_order.created' && body.data) {
             const entry = erp.get(String(body.data.id)) ?? { deliveries: 0, eventIds: new Set<string>() };
             entry.deliveries++;
             entry.eventIds.add(String(request.headers['x-gongxiao-event-id']));
@@ -177,6 +239,7 @@ async function main(): Promise<void> {
     // Orders flow at RATE/s; each is pushed until accepted, as a shop retries (on 503 it honours Retry-After).
     const outcome: Outcome = { accepted: 0, statuses: new Map(), serverErrors: [], unavailableWithoutRetryHint: 0 };
     const pushed: string[] = [];
+    const pushFailures: string[] = [];
     let flowing = true;
     const pushUntilAccepted = async (externalOrderId: string) => {
       const body = JSON.stringify({
@@ -216,7 +279,7 @@ async function main(): Promise<void> {
       while (flowing) {
         const id = `CHAOS-${++serial}`;
         pushed.push(id);
-        inFlight.push(pushUntilAccepted(id));
+        inFlight.push(pushUntilAccepted(id).catch((error: unknown) => void pushFailures.push((error as Error).message)));
         await sleep(1000 / RATE);
       }
     })();
@@ -231,8 +294,10 @@ async function main(): Promise<void> {
             await client.call('POST', `/v1/fulfillment-orders/${item.id}/shipments`, { token: network.farm.token, body: { carrierCode: 'SF', trackingNumber: `SFCHAOS${item.id}` }, expect: [200, 201, 409] });
             shipped++;
           }
-        } catch {
-          /* the api or its database is away: try again later */
+        } catch (error) {
+          // The api or its database is away (503, connection refused): try again later. Anything else is a finding.
+          const status = (error as { status?: number }).status;
+          if (status !== undefined && status !== 503 && status >= 500) outcome.serverErrors.push(`shipment: ${(error as Error).message.slice(0, 200)}`);
         }
         await sleep(2000);
       }
@@ -243,8 +308,8 @@ async function main(): Promise<void> {
     const t0 = (Date.now() - started) / 1000;
     const faults: string[] = [];
     const killWorker = async () => {
-      const victim = workers[Math.floor(Math.random() * workers.length)];
-      await sleep(Math.random() * 3000);
+      const victim = workers[Math.floor(random() * workers.length)];
+      await sleep(random() * 3000);
       victim.process.kill('SIGKILL');
       faults.push(`kill -9 worker ${victim.name}`);
       log(`kill -9 worker ${victim.name}`);
@@ -260,7 +325,7 @@ async function main(): Promise<void> {
     await redis.stop();
     faults.push('Redis stopped 5 s');
     await sleep(5000);
-    redis.start();
+    await redis.start();
     await at(t0 + 30);
     await killWorker();
     await at(t0 + 36);
@@ -316,11 +381,17 @@ async function main(): Promise<void> {
         where coalesce(f.allocated, 0) <> c.quantity`,
     );
     if (allocation.wrong > 0) problems.push(`${allocation.wrong} order lines routed more or less than once`);
-    const [fulfillment] = await query<{ erp_orders: number }>(
-      `select count(*)::int as erp_orders from fulfillment_order o join warehouse w on w.id = o.warehouse_id where w.receive_mode = 'erp_webhook'`,
+    const erpIds = (await query<{ id: string }>(`select o.id::text from fulfillment_order o join warehouse w on w.id = o.warehouse_id where w.receive_mode = 'erp_webhook'`)).map((row) => row.id);
+    const fulfillment = { erp_orders: erpIds.length };
+    const neverSent = erpIds.filter((id) => !erp.has(id));
+    const unknownToUs = [...erp.keys()].filter((id) => !erpIds.includes(id));
+    if (neverSent.length > 0 || unknownToUs.length > 0) problems.push(`ERP: ${neverSent.length} fulfillment orders never received, ${unknownToUs.length} received that do not exist`);
+    if (erpMalformed > 0) problems.push(`ERP: ${erpMalformed} deliveries were not JSON`);
+    if (pushFailures.length > 0) problems.push(`${pushFailures.length} pushes failed: ${pushFailures.slice(0, 3).join(' | ')}`);
+    const dead = [...services.map((child) => ({ name: 'api', child })), ...workers.map((worker) => ({ name: `worker ${worker.name}`, child: worker.process }))].filter(
+      ({ child }) => child.exitCode !== null || child.signalCode !== null,
     );
-    const neverSent = fulfillment.erp_orders - erp.size;
-    if (neverSent !== 0) problems.push(`${fulfillment.erp_orders} ERP fulfillment orders, ${erp.size} received by the ERP`);
+    if (dead.length > 0) problems.push(`${dead.map((item) => item.name).join(', ')} died on its own (see out/chaos/)`);
     const dispatchedTwice = [...erp.values()].filter((entry) => entry.eventIds.size > 1).length;
     if (dispatchedTwice > 0) problems.push(`${dispatchedTwice} fulfillment orders dispatched to the ERP as two different events`);
     const redelivered = [...erp.values()].reduce((sum, entry) => sum + entry.deliveries - 1, 0);
@@ -345,11 +416,13 @@ async function main(): Promise<void> {
     if (outbox.pending > 0 || outbox.failed > 0) problems.push(`outbox: ${outbox.pending} pending, ${outbox.failed} failed`);
     if (outcome.serverErrors.length > 0) problems.push(`${outcome.serverErrors.length} answers were 5xx other than 503: ${outcome.serverErrors.slice(0, 3).join(' | ')}`);
     if (outcome.unavailableWithoutRetryHint > 0) problems.push(`${outcome.unavailableWithoutRetryHint} 503 answers without Retry-After`);
-    if (during && (during.status !== 503 || !during.headers.get('retry-after') || /stack|at .*\.js/.test(duringBody))) {
+    if (!during) problems.push('while PostgreSQL was down the api did not answer at all');
+    else if (during.status !== 503 || !during.headers.get('retry-after') || /stack|at .*\.js/.test(duringBody)) {
       problems.push(`while PostgreSQL was down the api answered ${during.status} ${duringBody.slice(0, 200)}`);
     }
 
     const counts = {
+      seed: SEED,
       seconds: Math.round((Date.now() - started) / 1000),
       faults,
       ordersPushed: pushed.length,
@@ -375,16 +448,7 @@ async function main(): Promise<void> {
     }
     receiver.close();
   } finally {
-    await pool?.end().catch(() => undefined);
-    await Promise.all(services.map(stopService));
-    await Promise.all(workers.map((worker) => stopService(worker.process)));
-    redis.kill();
-    try {
-      postgres.stop();
-    } catch {
-      /* already stopped */
-    }
-    rmSync(workdir, { recursive: true, force: true });
+    await cleanup();
   }
   process.exit(failed ? 1 : 0);
 }

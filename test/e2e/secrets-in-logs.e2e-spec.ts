@@ -1,5 +1,5 @@
 import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, createServer as createNetServer } from 'node:net';
 import { createTestDatabase, signWebhook, TestDatabase } from '../support/test-environment';
 import { WorkerProcess } from '../support/worker-process';
 
@@ -13,6 +13,8 @@ describe('secrets never reach the logs', () => {
   let worker: WorkerProcess;
   let receiver: Server;
   let base: string;
+  /** Signatures the worker put on what it sent (derived from secrets: never to be logged either). */
+  const sentSignatures: string[] = [];
 
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${base}${path}`, {
@@ -28,11 +30,15 @@ describe('secrets never reach the logs', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     receiver = createServer((request, response) => {
+      if (request.headers['x-gongxiao-signature']) sentSignatures.push(String(request.headers['x-gongxiao-signature']).replace(/^v1=/, ''));
       request.resume();
       request.on('end', () => response.end('ok'));
     });
     await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
-    const port = 41_000 + (process.pid % 2000);
+    const probe = createNetServer();
+    await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((done) => probe.close(done));
     const env = {
       DATABASE_URL: database.url,
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -81,15 +87,24 @@ describe('secrets never reach the logs', () => {
     secrets.push(shop.body.webhookSecret);
     const rotated = await call('POST', `/v1/shops/${shop.body.id}/rotate-secret`, undefined, bearer(token));
     secrets.push(rotated.body.webhookSecret);
+    // The merchant sells its own SKU, shipped from the ERP warehouse: the worker signs a delivery to it.
+    const product = await call('POST', '/v1/products', { name: 'Own goods', skus: [{ code: 'OWN-1', name: 'Own goods 1' }] }, bearer(token));
+    expect((await call('PUT', '/v1/stock-levels', { warehouseId: warehouse.body.id, skuId: product.body.skus[0].id, onHand: 10 }, bearer(token))).status).toBe(200);
+    expect((await call('POST', '/v1/listings', { shopId: shop.body.id, shopSkuCode: 'OWN', skuId: product.body.skus[0].id, retailPrice: { amount: 990, currency: 'CNY' } }, bearer(token))).status).toBe(201);
     // A signed push (its signature is derived from the secret: it must not be logged either).
-    const order = { externalOrderId: 'LOG-1', currency: 'CNY', consignee: { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', address: '文三路 1 号' }, lines: [{ shopSkuCode: 'NONE', quantity: 1, unitPrice: 100 }] };
+    const order = { externalOrderId: 'LOG-1', currency: 'CNY', consignee: { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', address: '文三路 1 号' }, lines: [{ shopSkuCode: 'OWN', quantity: 1, unitPrice: 990 }] };
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = signWebhook(rotated.body.webhookSecret, timestamp, JSON.stringify(order));
     secrets.push(signature.replace(/^v1=/, ''));
     const push = await call('POST', `/v1/shops/${shop.body.id}/orders`, order, { 'x-gongxiao-timestamp': timestamp, 'x-gongxiao-signature': signature });
     expect(push.status).toBe(202);
     expect((await call('POST', '/v1/auth/logout', undefined, bearer(factory.body.token))).status).toBeLessThan(300);
-    await new Promise((done) => setTimeout(done, 1500));
+    // The worker routed the order and signed its delivery to the ERP.
+    const deadline = Date.now() + 20_000;
+    while (sentSignatures.length === 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+    expect(sentSignatures.length).toBeGreaterThan(0);
+    secrets.push(...sentSignatures);
+    await new Promise((done) => setTimeout(done, 500));
 
     expect(secrets.every((secret) => typeof secret === 'string' && secret.length >= 16)).toBe(true);
     const logs = `${api.logs}\n${worker.logs}`;

@@ -55,3 +55,23 @@ export function enumerateRoutes(app: NestFastifyApplication): AppRoute[] {
   }
   return routes.sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`));
 }
+
+/**
+ * Every (method, path) the HTTP server itself answers, read from fastify's router tree, so that a
+ * route registered outside the controllers shows up too. HEAD (fastify's automatic twin of GET) is left out.
+ */
+export function routerRoutes(app: NestFastifyApplication): string[] {
+  const tree = app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false });
+  const paths: string[] = [];
+  const found: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([│ ]*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!match) continue;
+    const depth = match[1].length / 4;
+    paths.length = depth;
+    const path = `${paths[depth - 1] ?? ''}${match[2]}`;
+    paths[depth] = path;
+    for (const method of (match[3] ?? '').split(', ').filter((item) => item && item !== 'HEAD')) found.push(`${method} ${path}`);
+  }
+  return found;
+}

@@ -57,7 +57,7 @@ export class WorkerProcess {
     await this.exited;
   }
 
-  /** Everything the process wrote so far (its last 100-200 kB). */
+  /** Everything the process wrote so far (up to its last 4-5 MB). */
   get logs(): string {
     return this.output;
   }
@@ -69,6 +69,6 @@ export class WorkerProcess {
 
   private record(chunk: Buffer): void {
     this.output += chunk.toString('utf8');
-    if (this.output.length > 200_000) this.output = this.output.slice(-100_000);
+    if (this.output.length > 5_000_000) this.output = this.output.slice(-4_000_000);
   }
 }

@@ -56,7 +56,8 @@ export function startService(name: 'api' | 'worker', env: NodeJS.ProcessEnv, log
 
 /** SIGTERM (graceful shutdown), then SIGKILL after 10 s. */
 export async function stopService(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  // Gone already: exited, or killed by a signal (then only signalCode is set).
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

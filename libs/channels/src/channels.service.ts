@@ -137,7 +137,8 @@ export class ChannelsService {
       throw new UnauthenticatedError('X-Gongxiao-Signature does not match: sign "timestamp.rawBody" with HMAC-SHA256 and the shop webhook secret.');
     }
     if (shop.status !== 'active') throw new DomainError('forbidden', 'shop_disabled', `Shop ${shop.id} is disabled: enable it to accept orders.`);
-    // Counted once authenticated: nobody without the secret can spend a shop's allowance.
+    // Counted once authenticated (replays of a signed request count too): nobody without the
+    // secret can spend a shop's allowance.
     await this.rateLimiter.take(shop.id);
     return shop;
   }

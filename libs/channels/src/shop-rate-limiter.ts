@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig, RateLimitedError, redisConnectionOptions } from '@gongxiao/core';
 
@@ -11,20 +11,31 @@ const COUNT_TIMEOUT_MS = 250;
  * push is let through: orders are written to PostgreSQL, and must not be refused because Redis is away.
  */
 @Injectable()
-export class ShopRateLimiter implements OnModuleInit, OnModuleDestroy {
+export class ShopRateLimiter implements OnModuleDestroy {
   private readonly logger = new Logger('rate-limit');
   private client: Redis | undefined;
+  private connecting: Promise<void> | undefined;
 
   constructor(private readonly config: AppConfig) {}
 
-  /** Its own connection, which fails at once while Redis is away instead of queueing commands. */
-  async onModuleInit(): Promise<void> {
-    if (this.config.SHOP_RATE_LIMIT_PER_MINUTE === 0) return;
-    this.client = new Redis({ ...redisConnectionOptions(this.config.REDIS_URL), maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
-    this.client.on('error', () => undefined);
-    // Counting from the first push when Redis is there; start-up never waits more than 2 s for it.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.client.connect().catch(() => undefined), new Promise((done) => (timer = setTimeout(done, 2000)))]).finally(() => clearTimeout(timer));
+  /**
+   * Its own connection, opened on first use (the worker never uses it), which fails at once while
+   * Redis is away and gives up on a command after COUNT_TIMEOUT_MS instead of queueing it.
+   */
+  private connection(): Redis {
+    if (!this.client) {
+      this.client = new Redis({
+        ...redisConnectionOptions(this.config.REDIS_URL),
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        commandTimeout: COUNT_TIMEOUT_MS,
+        keepAlive: 10_000,
+        lazyConnect: true,
+      });
+      this.client.on('error', () => undefined);
+      this.connecting = this.client.connect().catch(() => undefined);
+    }
+    return this.client;
   }
 
   /** At most one warning a minute, however many pushes go uncounted. */
@@ -41,12 +52,15 @@ export class ShopRateLimiter implements OnModuleInit, OnModuleDestroy {
 
   async take(shopId: string): Promise<void> {
     const limit = this.config.SHOP_RATE_LIMIT_PER_MINUTE;
-    if (limit === 0 || !this.client) return;
+    if (limit === 0) return;
+    const client = this.connection();
+    // The first push waits (briefly) for the connection, so that counting starts with it.
+    if (client.status !== 'ready') await Promise.race([this.connecting, new Promise((done) => setTimeout(done, COUNT_TIMEOUT_MS))]);
     const window = Math.floor(Date.now() / 60_000);
     const key = `${this.config.QUEUE_PREFIX}:ratelimit:shop:${shopId}:${window}`;
     let timer: NodeJS.Timeout | undefined;
     // Never rejects: a push is let through uncounted when Redis errs or is slower than the timeout.
-    const counted = this.client
+    const counted = client
       .multi()
       .incr(key)
       .expire(key, 120)

@@ -10,7 +10,7 @@ import { ChannelOrderResponseDto, CreateManualOrderDto, ListChannelOrdersQueryDt
 function assertJsonBody(request: FastifyRequest): void {
   const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== '' && type !== 'application/json') {
-    throw new DomainError('unsupported_media_type', 'unsupported_media_type', `Send the body as application/json, not ${type}.`, [{ field: 'content-type', reason: 'must be application/json' }]);
+    throw new DomainError('unsupported_media_type', 'unsupported_media_type', `Send the body as application/json, not ${type.slice(0, 60)}.`, [{ field: 'content-type', reason: 'must be application/json' }]);
   }
 }
 
@@ -44,7 +44,7 @@ export class OrdersController {
   ): Promise<CancellationOutcomeDto> {
     assertJsonBody(request);
     const shop = await this.channels.verifySignedPush(shopId, timestamp, signature, request.rawBody ?? '');
-    const input = await validateBody(CancelOrderDto, body ?? {});
+    const input = await validateBody(CancelOrderDto, body === undefined ? {} : body);
     if (input.lines && !input.cancellationId) {
       throw new DomainError('invalid', 'validation_failed', 'A partial cancellation pushed by a shop needs its cancellationId, so that a repeat changes nothing.', [
         { field: 'cancellationId', reason: 'required with lines' },

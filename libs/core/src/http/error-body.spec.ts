@@ -28,8 +28,15 @@ describe('mapError', () => {
       expect(mapError(new DomainError('conflict', 'stock_insufficient', 'No stock.')).headers).toEqual({});
     });
 
+    it('answers 503 with Retry-After when the database is away, restarting, full or too slow', () => {
+      for (const code of ['08006', '57P01', '57P03', '53300', '57014']) {
+        const mapped = mapError(Object.assign(new Error('database trouble'), { code }));
+        expect(mapped).toMatchObject({ status: 503, body: { error: { code: 'service_unavailable' } }, headers: { 'retry-after': '5' } });
+      }
+    });
+
     it('turns a deadlock or serialization failure into a retryable 409, never a 500', () => {
-      for (const code of ['40P01', '40001']) {
+      for (const code of ['40P01', '40001', '55P03']) {
         const mapped = mapError(Object.assign(new Error('deadlock detected'), { code }));
         expect(mapped).toMatchObject({ status: 409, body: { error: { code: 'concurrent_update' } }, headers: { 'retry-after': '1' } });
       }

@@ -33,7 +33,7 @@ function body(code: string, message: string, details: ErrorDetail[] = []): Error
   return { error: { code, message, details } };
 }
 
-const DATABASE_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|connect ETIMEDOUT|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection|Knex: Timeout acquiring a connection/i;
+const DATABASE_DOWN = /ECONNREFUSED|ECONNRESET|Connection terminated|connect ETIMEDOUT|timeout exceeded when trying to connect|the database system is (starting up|shutting down|not yet accepting connections|in recovery mode)|terminating connection|Knex: Timeout acquiring a connection/i;
 
 /** One error shape everywhere: maps anything thrown to a status and `{"error": {...}}`. */
 export function mapError(error: unknown): MappedError {
@@ -56,7 +56,16 @@ export function mapError(error: unknown): MappedError {
     // A unique key raced by two requests at once: the loser is told, never a 500.
     return { status: 409, body: body('already_exists', 'Something with the same unique key was just created by another request. Read it, or use another key.'), headers: {}, unexpected: false };
   }
-  if (sqlState === '40P01' || sqlState === '40001') {
+  if (sqlState && /^(08...|57P0[1-4]|53300|53400|57014)$/.test(sqlState)) {
+    // The database is unreachable, restarting, out of connections, or too slow to answer in time.
+    return {
+      status: 503,
+      body: body('service_unavailable', 'The database is briefly unavailable or overloaded. Retry in a few seconds; nothing was changed.'),
+      headers: { 'retry-after': '5' },
+      unexpected: true,
+    };
+  }
+  if (sqlState === '40P01' || sqlState === '40001' || sqlState === '55P03') {
     // Two requests changed the same rows at the same moment and the database stopped one: nothing it did was kept.
     return {
       status: 409,

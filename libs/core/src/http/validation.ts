@@ -42,7 +42,7 @@ export function assertNoNulCharacters(value: unknown): void {
 class GongxiaoValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query') assertNoNulCharacters(value);
-    if (metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object) {
+    if (metadata.type === 'body' && metadata.data === undefined && typeof metadata.metatype === 'function' && ![Object, Array].includes(metadata.metatype as never)) {
       // No body at all reads as {} (every field then checked); `null`, an array or a bare value is refused.
       if (value === undefined) value = {};
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {

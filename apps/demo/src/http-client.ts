@@ -28,10 +28,15 @@ export class DemoClient {
   }
 
   /** A signed order push, exactly as a shop platform would send it. */
-  async pushOrder(shopId: string, secret: string, order: unknown): Promise<{ status: number; body: any }> {
-    const rawBody = JSON.stringify(order);
+  pushOrder(shopId: string, secret: string, order: unknown): Promise<{ status: number; body: any }> {
+    return this.signedPost(`/v1/shops/${shopId}/orders`, secret, order);
+  }
+
+  /** A POST signed with a shop's webhook secret (order pushes, cancellations). */
+  async signedPost(path: string, secret: string, body: unknown): Promise<{ status: number; body: any }> {
+    const rawBody = JSON.stringify(body);
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const response = await fetch(`${this.baseUrl}/v1/shops/${shopId}/orders`, {
+    const response = await fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-gongxiao-timestamp': timestamp, 'x-gongxiao-signature': signWebhook(secret, timestamp, rawBody) },
       body: rawBody,

@@ -18,6 +18,8 @@ const PACED_RATE = Number(process.env.DEMO_PACED_RATE ?? 20);
 const DEMO_DATABASE = 'gongxiao_demo';
 const QUEUE_PREFIX = 'gx-demo';
 const CARRIERS = ['SF', 'YTO', 'ZTO', 'STO', 'YUNDA', 'JD'];
+const CANCELLATIONS = Number(process.env.DEMO_CANCELLATIONS ?? 20);
+const RETURNS = Number(process.env.DEMO_RETURNS ?? 12);
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s`;
@@ -122,6 +124,17 @@ async function main(): Promise<void> {
     );
     await waitUntilRouted(db, orders.length + paced.length);
 
+    // Consumers change their minds before anything ships: each shop pushes a signed cancellation.
+    const toCancel = orders.filter((order) => order.kind !== 'unknown-sku').filter((_order, index) => index % 37 === 5).slice(0, CANCELLATIONS);
+    step(`Consumers cancel ${toCancel.length} orders before they ship (signed cancellations from their shops)`);
+    const cancellations = { cancelled: 0, interceptions: 0 };
+    for (const order of toCancel) {
+      const response = await client.signedPost(`/v1/shops/${order.shop.id}/orders/${order.body.externalOrderId}/cancel`, order.shop.secret, { reason: 'the consumer changed their mind' });
+      if (response.status !== 200) throw new Error(`cancellation of ${order.body.externalOrderId} failed: HTTP ${response.status} ${JSON.stringify(response.body)}`);
+      if (response.body.outcome === 'cancelled') cancellations.cancelled++;
+      else cancellations.interceptions++;
+    }
+
     step('Suppliers work their inboxes: every fulfillment order is shipped with a tracking number');
     const inbox: { supplier: typeof network.factory; id: string }[] = [];
     for (const supplier of [network.factory, network.farm]) {
@@ -142,6 +155,38 @@ async function main(): Promise<void> {
       progress('shipped', ++shipped, inbox.length);
     });
 
+    // After-sales: some consumers return goods (inside the 7-day window: approved at once), some keep
+    // them for a partial refund (the supplier approves); refunds are recorded hop by hop.
+    step(`After-sales: ${RETURNS} returns travel back along the chain; suppliers receive, restock and refund`);
+    const returned = orders.filter((order) => order.kind === 'single-supplier' && !toCancel.includes(order)).filter((_order, index) => index % 41 === 7).slice(0, RETURNS);
+    const afterSales = { opened: 0, refunded: 0, partial: 0 };
+    for (const [index, order] of returned.entries()) {
+      const token = order.shop.distributor.token;
+      // The shop knows its order id; the distributor's order id was in the push receipt (looked up here).
+      const channelOrderId: string | undefined = (await db.query(`select id::text from channel_order where shop_id = $1 and external_order_id = $2`, [order.shop.id, order.body.externalOrderId])).rows[0]?.id;
+      if (!channelOrderId) continue;
+      const keepsGoods = index % 3 === 2;
+      const opened = await client.call('POST', `/v1/channel-orders/${channelOrderId}/returns`, {
+        token,
+        body: { kind: keepsGoods ? 'refund_only' : 'return_and_refund', reason: keepsGoods ? 'small scratch, keeps it for a partial refund' : 'wrong size', lines: [{ lineNo: 1, quantity: 1 }] },
+      });
+      for (const item of opened.returns as { id: string }[]) {
+        afterSales.opened++;
+        const supplier = (await client.call('GET', `/v1/returns/${item.id}`, { token: network.factory.token, expect: [200, 404] }))?.yourRole === 'supplier' ? network.factory : network.farm;
+        if (keepsGoods) {
+          const approved = await client.call('POST', `/v1/returns/${item.id}/approve`, { token: supplier.token, body: { reason: 'goodwill' } });
+          const half = Math.floor((approved.money.paidByBuyer?.amount ?? 0) / 2);
+          await client.call('POST', `/v1/returns/${item.id}/refund`, { token: supplier.token, body: { amount: { amount: half, currency: 'CNY' } } });
+          afterSales.partial++;
+        } else {
+          await client.call('POST', `/v1/returns/${item.id}/return-shipment`, { token, body: { carrierCode: 'YTO', trackingNumber: `YTRET${runTag}${String(index).padStart(4, '0')}` } });
+          await client.call('POST', `/v1/returns/${item.id}/receive`, { token: supplier.token, body: { restock: true, note: 'as new' } });
+          await client.call('POST', `/v1/returns/${item.id}/refund`, { token: supplier.token, body: {} });
+        }
+        afterSales.refunded++;
+      }
+    }
+
     const xlsx = await client.download('/v1/fulfillment-orders/export.xlsx?status=shipped', network.factory.token);
     const xlsxPath = resolve(OUT, 'supplier-shipped-orders.xlsx');
     writeFileSync(xlsxPath, xlsx);
@@ -161,8 +206,10 @@ async function main(): Promise<void> {
       ['Orders routed', `${summary.routed} (${summary.split} split into several fulfillment orders: by supplier or across warehouses)`],
       ['Held as exceptions', `${summary.exceptions} (${Object.entries(summary.exceptionCodes).map(([code, n]) => `${code}: ${n}`).join(', ') || 'none'})`],
       ...summary.perWarehouse.map((row) => [`  ${row.code} (${row.province})`, `${row.fulfillmentOrders} fulfillment orders, ${row.units} units`] as [string, string]),
+      ['Cancelled by consumers', `${cancellations.cancelled} before shipping (reservations released, suppliers told not to ship)${cancellations.interceptions ? `; ${cancellations.interceptions} needed an interception` : ''}`],
       ['Shipments recorded', `${shipped} (every channel order ${summary.shippedOrders === summary.routed ? 'now shipped' : `shipped: ${summary.shippedOrders}`})`],
-      ['ERP webhooks (GD-GZ)', `${summary.deliveries.erp_delivered} fulfillment orders delivered to the warehouse ERP (${receiver.counts.erp} requests received)`],
+      ['After-sales', `${afterSales.opened} return cases, ${afterSales.refunded} refunded (${afterSales.partial} partial refunds for goods kept); ${summary.refunds.rows} refunds recorded per hop, ¥${(summary.refunds.amount / 100).toFixed(2)} in all`],
+      ['ERP webhooks (GD-GZ)', `${summary.deliveries.erp_delivered} deliveries to the warehouse ERP: new fulfillment orders and "do not ship" notices (${receiver.counts.erp} requests received)`],
       ['Shop callbacks', `${summary.deliveries.shop_delivered} shipment events delivered to the Youzan shop (${receiver.counts.shop} requests received); ${summary.deliveries.failed} deliveries failed`],
       ['Stock sync', `${receiver.counts.stock} coalesced stock updates sent to the Youzan shop (every listing at its latest availability)`],
       ['Push time', `${pushSeconds.toFixed(1)} s → ${(orders.length / pushSeconds).toFixed(0)} orders/s accepted over HTTP`],
@@ -176,7 +223,7 @@ async function main(): Promise<void> {
     console.log('\n\x1b[1mGongxiao demo — summary\x1b[0m');
     for (const [label, value] of lines) console.log(`  ${label.padEnd(width)}  ${value}`);
     writeFileSync(resolve(OUT, 'demo-summary.json'), JSON.stringify({ outcome, shipped, erpReceived: receiver.counts.erp, shopCallbacks: receiver.counts.shop, ...summary }, null, 2));
-    if (outcome.rejected > 0 || !summary.stockConsistent || summary.routed + summary.exceptions !== orders.length + paced.length) {
+    if (outcome.rejected > 0 || !summary.stockConsistent || summary.routed + summary.exceptions + summary.cancelled !== orders.length + paced.length || afterSales.refunded !== afterSales.opened) {
       throw new Error('The demo finished with inconsistencies (see above).');
     }
   } finally {
@@ -221,6 +268,7 @@ async function summarize(db: Client, warehouses: { id: string; code: string; pro
          on m.warehouse_id = s.warehouse_id and m.sku_id = s.sku_id
       where s.on_hand <> coalesce(m.on_hand, 0) or s.reserved <> coalesce(m.reserved, 0) or s.reserved <> 0`,
   );
+  const refunds = await db.query(`select count(*)::int as rows, coalesce(sum(amount), 0)::bigint as amount from return_refund`);
   const deliveries = await db.query(
     `select count(*) filter (where status = 'delivered' and target_kind = 'warehouse_erp')::int as erp_delivered,
             count(*) filter (where status = 'delivered' and target_kind = 'shop_callback')::int as shop_delivered,
@@ -230,6 +278,8 @@ async function summarize(db: Client, warehouses: { id: string; code: string; pro
     routed: count((row) => ['routed', 'partially_shipped', 'shipped'].includes(row.status)),
     shippedOrders: count((row) => row.status === 'shipped'),
     exceptions: count((row) => row.status === 'exception'),
+    cancelled: count((row) => row.status === 'cancelled'),
+    refunds: { rows: refunds.rows[0].rows as number, amount: Number(refunds.rows[0].amount) },
     exceptionCodes,
     split: split.rows[0].n,
     merged: merged.rows[0].n,

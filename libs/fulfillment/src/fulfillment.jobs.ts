@@ -38,7 +38,20 @@ export class ReleaseFulfillmentOrderJob implements OutboxJobHandler<'fulfillment
   }
 }
 
-/** Sends a fulfillment order event to its warehouse's ERP endpoint, when the warehouse takes orders that way. */
+/** An event for supplier ERPs about fulfillment orders. */
+export interface ErpEvent {
+  type: string;
+  /** The same key never makes a second delivery. */
+  dedupKey: (fulfillmentOrderId: string) => string;
+  skip?: (order: FulfillmentOrderRow) => boolean;
+  withShipments?: boolean;
+  data?: (view: FulfillmentOrderResponseDto) => unknown;
+}
+
+/** Fulfillment orders dispatched to their warehouses' ERP endpoints per run at most. */
+export const DISPATCH_BATCH_SIZE = 100;
+
+/** Sends fulfillment order events to their warehouses' ERP endpoints, for warehouses that take orders that way. */
 @Injectable()
 export class ErpNotifier {
   constructor(
@@ -47,31 +60,40 @@ export class ErpNotifier {
     private readonly webhooks: WebhooksService,
   ) {}
 
-  /** Schedules the signed delivery in the caller's transaction; does nothing for inbox warehouses or when `skip` says so. */
-  async notify(
-    em: EntityManager,
-    fulfillmentOrderId: string,
-    event: { type: string; dedupKey: string; skip?: (order: FulfillmentOrderRow) => boolean; withShipments?: boolean; data?: (view: FulfillmentOrderResponseDto) => unknown },
-  ): Promise<void> {
-    const order = await this.fulfillment.findForSystem(em, fulfillmentOrderId);
-    if (!order || event.skip?.(order)) return;
-    const warehouse = (await this.catalog.warehousesById([String(order.warehouse_id)])).get(String(order.warehouse_id));
-    if (warehouse?.receiveMode !== 'erp_webhook' || !warehouse.erpWebhookUrl) return;
-    const view = (await this.fulfillment.present(em, [order], event.withShipments ?? false)).get(order.id)!;
-    await this.webhooks.schedule(em, {
-      merchantId: String(order.supplier_merchant_id),
-      targetKind: 'warehouse_erp',
-      targetId: warehouse.id,
-      eventType: event.type,
-      subjectId: order.id,
-      dedupKey: event.dedupKey,
-      url: warehouse.erpWebhookUrl,
-      data: event.data ? event.data(view) : view,
+  /** Schedules the signed deliveries in the caller's transaction; inbox warehouses and orders `skip` names get none. */
+  async notify(em: EntityManager, fulfillmentOrderIds: string[], event: ErpEvent): Promise<void> {
+    const orders = (await this.fulfillment.findForSystem(em, fulfillmentOrderIds)).filter((order) => !event.skip?.(order));
+    const warehouses = await this.catalog.warehousesById(orders.map((order) => String(order.warehouse_id)));
+    const toErp = orders.filter((order) => {
+      const warehouse = warehouses.get(String(order.warehouse_id));
+      return warehouse?.receiveMode === 'erp_webhook' && Boolean(warehouse.erpWebhookUrl);
     });
+    if (toErp.length === 0) return;
+    const views = await this.fulfillment.present(em, toErp, event.withShipments ?? false);
+    await this.webhooks.scheduleAll(
+      em,
+      toErp.map((order) => {
+        const warehouse = warehouses.get(String(order.warehouse_id))!;
+        const view = views.get(order.id)!;
+        return {
+          merchantId: String(order.supplier_merchant_id),
+          targetKind: 'warehouse_erp' as const,
+          targetId: warehouse.id,
+          eventType: event.type,
+          subjectId: order.id,
+          dedupKey: event.dedupKey(order.id),
+          url: warehouse.erpWebhookUrl!,
+          data: event.data ? event.data(view) : view,
+        };
+      }),
+    );
   }
 }
 
-/** A fulfillment order reached its supplier: POST it to the warehouse's ERP endpoint when it has one. */
+/**
+ * Fulfillment orders reached their supplier: POST each to its warehouse's ERP endpoint when it has
+ * one. Under load one job dispatches every released order waiting behind it.
+ */
 @Injectable()
 export class DispatchFulfillmentOrderJob implements OutboxJobHandler<'fulfillment_order.released'> {
   readonly eventType = 'fulfillment_order.released' as const;
@@ -83,15 +105,20 @@ export class DispatchFulfillmentOrderJob implements OutboxJobHandler<'fulfillmen
   ) {}
 
   async handle(job: OutboxJobData<'fulfillment_order.released'>): Promise<void> {
-    await this.em.transactional(async (em) => {
-      await this.erp.notify(em, job.payload.fulfillmentOrderId, {
-        type: 'fulfillment_order.created',
-        dedupKey: `erp:fulfillment_order.created:${job.payload.fulfillmentOrderId}`,
-        // An order cancelled before it was dispatched is not sent at all.
-        skip: (order) => order.status === 'cancelled',
-      });
-      await this.outbox.markProcessed(em, job.eventId);
-    });
+    await this.em.transactional((em) =>
+      this.outbox.processBatch(em, job, DISPATCH_BATCH_SIZE, (payloads) =>
+        this.erp.notify(
+          em,
+          payloads.map((payload) => payload.fulfillmentOrderId),
+          {
+            type: 'fulfillment_order.created',
+            dedupKey: (id) => `erp:fulfillment_order.created:${id}`,
+            // An order cancelled before it was dispatched is not sent at all.
+            skip: (order) => order.status === 'cancelled',
+          },
+        ),
+      ),
+    );
   }
 }
 
@@ -163,9 +190,9 @@ export class NotifyCancellationJob implements OutboxJobHandler<'fulfillment_orde
 
   async handle(job: OutboxJobData<'fulfillment_order.cancelled'>): Promise<void> {
     await this.em.transactional(async (em) => {
-      await this.erp.notify(em, job.payload.fulfillmentOrderId, {
+      await this.erp.notify(em, [job.payload.fulfillmentOrderId], {
         type: 'fulfillment_order.cancelled',
-        dedupKey: `erp:fulfillment_order.cancelled:${job.eventId}`,
+        dedupKey: () => `erp:fulfillment_order.cancelled:${job.eventId}`,
         // An ERP never heard of an order still in its merge window (its release carries the cancelled units).
         skip: (order) => order.status === 'pending_merge',
         data: (view) => ({ ...view, doNotShip: view.lines.filter((line) => line.cancelledQuantity > 0).map((line) => ({ lineId: line.id, quantity: line.cancelledQuantity })) }),
@@ -192,9 +219,9 @@ export class NotifyInterceptionJob implements OutboxJobHandler<'interception.req
         job.payload.interceptionRequestId,
       ]);
       if (request) {
-        await this.erp.notify(em, request.fulfillment_order_id, {
+        await this.erp.notify(em, [request.fulfillment_order_id], {
           type: 'interception.requested',
-          dedupKey: `erp:interception.requested:${request.id}`,
+          dedupKey: () => `erp:interception.requested:${request.id}`,
           withShipments: true,
           data: (view) => ({ interceptionRequestId: request.id, fulfillmentOrder: view }),
         });

@@ -317,9 +317,10 @@ export class FulfillmentService {
   }
 
   /** A fulfillment order by id for system work (no actor): null when absent. */
-  async findForSystem(em: EntityManager, fulfillmentOrderId: string): Promise<FulfillmentOrderRow | null> {
-    const row = await sqlOne<FulfillmentOrderRow>(em, `select * from fulfillment_order where id = ?`, [fulfillmentOrderId]);
-    return row ? { ...row, id: String(row.id) } : null;
+  async findForSystem(em: EntityManager, fulfillmentOrderIds: string[]): Promise<FulfillmentOrderRow[]> {
+    if (fulfillmentOrderIds.length === 0) return [];
+    const rows = await sqlRows<FulfillmentOrderRow>(em, `select * from fulfillment_order where id = any(?::bigint[]) order by id`, [[...new Set(fulfillmentOrderIds)]]);
+    return rows.map((row) => ({ ...row, id: String(row.id) }));
   }
 
   private async shipmentsOf(em: EntityManager, fulfillmentOrderIds: string[]): Promise<ShipmentResponseDto[]> {

@@ -162,8 +162,17 @@ export class InventoryService {
    * The caller must roll back its transaction when something is returned.
    */
   async reserve(em: EntityManager, items: StockItem[], reference: string): Promise<StockItem[]> {
-    const wanted = aggregate(items);
+    return this.reserveAll(em, [{ reference, items }]);
+  }
+
+  /**
+   * Several reservations (one per reference, e.g. per shop order) in one statement, all or none:
+   * each stock row is locked once for their sum, and each reference gets its own movements.
+   */
+  async reserveAll(em: EntityManager, reservations: { reference: string; items: StockItem[] }[]): Promise<StockItem[]> {
+    const wanted = aggregate(reservations.flatMap((reservation) => reservation.items));
     if (wanted.length === 0) return [];
+    const movements = reservations.flatMap((reservation) => aggregate(reservation.items).map((item) => ({ ...item, reference: reservation.reference })));
     // One statement: lock the rows in a fixed order (the one-time filter runs the locking CTE before
     // any row is updated, so concurrent orders cannot deadlock), reserve where enough is available,
     // and record the movements. Partial results are rolled back by the caller.
@@ -180,13 +189,21 @@ export class InventoryService {
           where (select count(*) from locked) >= 0
             and s.warehouse_id = w.warehouse_id and s.sku_id = w.sku_id
             and s.on_hand - s.reserved - s.safety_stock >= w.quantity
-          returning s.merchant_id, s.warehouse_id, s.sku_id, w.quantity
+          returning s.merchant_id, s.warehouse_id, s.sku_id
        ), moved as (
          insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
-         select merchant_id, warehouse_id, sku_id, 0, quantity, 'order_reserved', ? from reserved
+         select r.merchant_id, m.warehouse_id, m.sku_id, 0, m.quantity, 'order_reserved', m.reference
+           from unnest(?::bigint[], ?::bigint[], ?::int[], ?::text[]) as m(warehouse_id, sku_id, quantity, reference)
+           join reserved r on r.warehouse_id = m.warehouse_id and r.sku_id = m.sku_id
        )
        select merchant_id, warehouse_id, sku_id from reserved`,
-      [...unnestParams(wanted), reference],
+      [
+        ...unnestParams(wanted),
+        movements.map((item) => item.warehouseId),
+        movements.map((item) => item.skuId),
+        movements.map((item) => item.quantity),
+        movements.map((item) => item.reference),
+      ],
     );
     const done = new Set(reserved.map((row) => `${row.warehouse_id}:${row.sku_id}`));
     const missing = wanted.filter((item) => !done.has(`${item.warehouseId}:${item.skuId}`));

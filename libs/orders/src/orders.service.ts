@@ -232,34 +232,38 @@ export class OrdersService {
   }
 
   /** Locks an order waiting for routing, in the routing transaction; null when it is not waiting. */
-  async claimForRouting(em: EntityManager, channelOrderId: string): Promise<{ order: ChannelOrderRow; lines: ChannelOrderLineRow[] } | null> {
-    // The update takes the row lock: a second routing of the same order waits, then finds it routed.
-    const order = await sqlOne<ChannelOrderRow & { lines: ChannelOrderLineRow[] }>(
+  /**
+   * Claims the orders still waiting to be routed, locked in id order (a second routing of the same
+   * order waits, then finds it routed), with their lines.
+   */
+  async claimForRouting(em: EntityManager, channelOrderIds: string[]): Promise<{ order: ChannelOrderRow; lines: ChannelOrderLineRow[] }[]> {
+    if (channelOrderIds.length === 0) return [];
+    const rows = await sqlRows<ChannelOrderRow & { lines: ChannelOrderLineRow[] }>(
       em,
-      `with claimed as (
-         update channel_order set route_attempts = route_attempts + 1 where id = ? and status = 'received' returning *
+      `with locked as (
+         select id from channel_order where id = any(?::bigint[]) and status = 'received' order by id for update
+       ), claimed as (
+         update channel_order c set route_attempts = route_attempts + 1 from locked where c.id = locked.id returning c.*
        )
        select c.*, (select coalesce(json_agg(l order by l.line_no), '[]'::json) from channel_order_line l where l.channel_order_id = c.id) as lines
-         from claimed c`,
-      [channelOrderId],
+         from claimed c order by c.id`,
+      [[...new Set(channelOrderIds)]],
     );
-    if (!order) return null;
-    const { lines, ...row } = order;
-    return {
+    return rows.map(({ lines, ...row }) => ({
       order: { ...row, id: String(row.id), merchant_id: String(row.merchant_id), shop_id: String(row.shop_id) },
       lines: lines.map((line) => ({ ...line, id: String(line.id), channel_order_id: String(line.channel_order_id) })),
-    };
+    }));
   }
 
-  async markRouted(em: EntityManager, channelOrderId: string, listingByLine: Map<string, string>): Promise<void> {
+  async markRouted(em: EntityManager, channelOrderIds: string[], listingByLine: Map<string, string>): Promise<void> {
     await sqlExec(
       em,
       `with routed as (
          update channel_order set status = 'routed', routed_at = clock_timestamp(), updated_at = now(), exception_code = null, exception_reason = null
-          where id = ? and status = 'received'
+          where id = any(?::bigint[]) and status = 'received'
        )
        update channel_order_line l set listing_id = r.listing_id from unnest(?::bigint[], ?::bigint[]) as r(line_id, listing_id) where l.id = r.line_id`,
-      [channelOrderId, [...listingByLine.keys()], [...listingByLine.values()]],
+      [channelOrderIds, [...listingByLine.keys()], [...listingByLine.values()]],
     );
   }
 

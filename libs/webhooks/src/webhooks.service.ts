@@ -114,17 +114,38 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
 
   /** Records a delivery and its outbox event, in the caller's transaction. Idempotent on dedupKey. */
   async schedule(em: EntityManager, delivery: NewWebhookDelivery): Promise<void> {
-    const eventId = randomUUID();
-    const payload = { id: eventId, event: delivery.eventType, createdAt: new Date().toISOString(), data: delivery.data };
-    const row = await sqlOne<{ id: string }>(
+    await this.scheduleAll(em, [delivery]);
+  }
+
+  /** Records deliveries and their outbox events with one statement; a dedupKey already used is skipped. */
+  async scheduleAll(em: EntityManager, deliveries: NewWebhookDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const createdAt = new Date().toISOString();
+    const rows = deliveries.map((delivery) => {
+      const eventId = randomUUID();
+      return { ...delivery, eventId, payload: JSON.stringify({ id: eventId, event: delivery.eventType, createdAt, data: delivery.data }) };
+    });
+    await sqlExec(
       em,
-      `insert into webhook_delivery (merchant_id, target_kind, target_id, event_type, event_id, subject_id, dedup_key, url, payload)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (dedup_key) do nothing returning id`,
-      [delivery.merchantId, delivery.targetKind, delivery.targetId, delivery.eventType, eventId, delivery.subjectId, delivery.dedupKey, delivery.url, JSON.stringify(payload)],
+      `with delivery as (
+         insert into webhook_delivery (merchant_id, target_kind, target_id, event_type, event_id, subject_id, dedup_key, url, payload)
+         select * from unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::jsonb[])
+         on conflict (dedup_key) do nothing returning id, merchant_id
+       )
+       insert into outbox_event (type, merchant_id, aggregate_id, payload)
+       select 'webhook_delivery.created', merchant_id, id::text, jsonb_build_object('webhookDeliveryId', id::text) from delivery order by id`,
+      [
+        rows.map((row) => row.merchantId),
+        rows.map((row) => row.targetKind),
+        rows.map((row) => row.targetId),
+        rows.map((row) => row.eventType),
+        rows.map((row) => row.eventId),
+        rows.map((row) => row.subjectId),
+        rows.map((row) => row.dedupKey),
+        rows.map((row) => row.url),
+        rows.map((row) => row.payload),
+      ],
     );
-    if (row) {
-      await this.outbox.append(em, [{ type: 'webhook_delivery.created', merchantId: delivery.merchantId, aggregateId: String(row.id), payload: { webhookDeliveryId: String(row.id) } }]);
-    }
   }
 
   async list(actor: ActorContext, query: ListWebhookDeliveriesQueryDto): Promise<Page<WebhookDeliveryResponseDto>> {

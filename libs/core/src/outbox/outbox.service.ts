@@ -1,8 +1,8 @@
 import { sqlExec, sqlRows } from '../database/sql';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { sqlAffected } from '../database/sql';
-import { OutboxEventPayloads, OutboxEventType } from '../queues/job-catalog';
+import { OutboxEventPayloads, OutboxEventType, OutboxJobData } from '../queues/job-catalog';
 
 export interface NewOutboxEvent<Type extends OutboxEventType = OutboxEventType> {
   type: Type;
@@ -19,6 +19,8 @@ export interface NewOutboxEvent<Type extends OutboxEventType = OutboxEventType> 
  */
 @Injectable()
 export class OutboxService {
+  private readonly logger = new Logger('outbox');
+
   async append(em: EntityManager, events: NewOutboxEvent[]): Promise<void> {
     if (events.length === 0) return;
     const values = events.map(() => '(?, ?, ?, ?::jsonb)').join(', ');
@@ -42,16 +44,54 @@ export class OutboxService {
     limit = 1000,
     only?: { key: string; value: string },
   ): Promise<OutboxEventPayloads[Type][]> {
-    const rows = await sqlRows<{ payload: OutboxEventPayloads[Type] }>(
+    return (await this.takePendingEvents(em, type, exceptEventId, limit, only)).map((event) => event.payload);
+  }
+
+  /**
+   * Batching: this job's event and up to `limit - 1` other pending events of its type are handled
+   * by one call of `work`, in the caller's transaction (this job's payload first). When a batch of
+   * several fails, the others are handed back to their own jobs and this job's event is tried
+   * alone, so one event that cannot be handled never holds up the rest. Does nothing when this
+   * job's event was already handled (by another job's batch).
+   */
+  async processBatch<Type extends OutboxEventType>(
+    em: EntityManager,
+    job: OutboxJobData<Type>,
+    limit: number,
+    work: (payloads: OutboxEventPayloads[Type][]) => Promise<void>,
+  ): Promise<void> {
+    if (!(await this.markProcessed(em, job.eventId))) return;
+    const others = limit > 1 ? await this.takePendingEvents(em, job.type, job.eventId, limit - 1) : [];
+    if (others.length === 0) return work([job.payload]);
+    await sqlExec(em, 'savepoint outbox_batch');
+    try {
+      await work([job.payload, ...others.map((event) => event.payload)]);
+      await sqlExec(em, 'release savepoint outbox_batch');
+    } catch (error) {
+      this.logger.warn({ type: job.type, eventId: job.eventId, batch: others.length + 1, err: (error as Error).message }, 'batch failed; its events are handled one by one');
+      await sqlExec(em, 'rollback to savepoint outbox_batch');
+      await sqlExec(em, 'update outbox_event set processed_at = null where id = any(?::bigint[])', [others.map((event) => event.id)]);
+      await work([job.payload]);
+    }
+  }
+
+  private async takePendingEvents<Type extends OutboxEventType>(
+    em: EntityManager,
+    type: Type,
+    exceptEventId: string,
+    limit: number,
+    only?: { key: string; value: string },
+  ): Promise<{ id: string; payload: OutboxEventPayloads[Type] }[]> {
+    const rows = await sqlRows<{ id: string; payload: OutboxEventPayloads[Type] }>(
       em,
       `update outbox_event set processed_at = now()
         where id in (select id from outbox_event where type = ? and processed_at is null and failed_at is null and id <> ?
                         and (?::text is null or payload ->> ?::text = ?::text)
                       order by id limit ? for update skip locked)
-        returning payload`,
+        returning id::text, payload`,
       [type, exceptEventId, only?.key ?? null, only?.key ?? null, only?.value ?? null, limit],
     );
-    return rows.map((row) => row.payload);
+    return rows;
   }
 
   /** True when an event of this type for this aggregate is still waiting to be processed. */

@@ -301,6 +301,135 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
     });
   });
 
+  describe('one job routes the orders waiting behind it', () => {
+    let stage: Stage;
+    const workers: INestApplicationContext[] = [];
+
+    beforeAll(async () => {
+      stage = await openStage();
+    });
+
+    afterAll(async () => {
+      for (const worker of workers) await worker.close().catch(() => undefined);
+      await closeStage(stage);
+    });
+
+    /**
+     * A worker whose routing waits until `release` is called, so that orders queue up behind it;
+     * one job at a time, so that the first job takes every waiting order.
+     */
+    async function heldRouting(): Promise<{ release: () => Promise<void> }> {
+      const worker = await startWorker(testConfig(stage.database, { OUTBOX_POLL_MS: '50', WORKER_CONCURRENCY: '1' }));
+      workers.push(worker);
+      const routing = worker.get(RoutingProcessor).worker;
+      await routing.pause();
+      return { release: async () => routing.resume() };
+    }
+
+    const received = (orderIds: string[]) =>
+      withDatabase(stage.database.url, (client) =>
+        client.query<{ id: string; processed_at: Date | null; enqueued_at: Date | null }>(
+          `select aggregate_id as id, processed_at, enqueued_at from outbox_event where type = 'channel_order.received' and aggregate_id = any($1::text[])`,
+          [orderIds],
+        ),
+      );
+
+    it('gives every order of a batch the outcome it would get alone: routed, merged with the same consignee, or held with its reason', async () => {
+      const { api, network, database } = stage;
+      // Honey: 3 units left, all in a warehouse that merges parcels to the same consignee.
+      const merging = await api.post('/v1/warehouses', { code: 'MERGE', name: 'Merging', province: '四川省', priority: 0, mergeWindowMinutes: 5 }, network.farm.token);
+      expectStatus(merging, 201);
+      expectStatus(await api.put('/v1/stock-levels', { warehouseId: merging.body.id, skuId: network.skus.honey, onHand: 3 }, network.farm.token), 200);
+      expectStatus(await api.put('/v1/stock-levels', { warehouseId: network.warehouses.farm, skuId: network.skus.honey, onHand: 0 }, network.farm.token), 200);
+      const routing = await heldRouting();
+
+      const sichuan = { name: '李四', phone: '13900000000', province: '四川省', city: '成都市', district: '武侯区', address: '天府大道 1 号' };
+      const tshirt = (quantity: number) => ({ code: 'TSHIRT', quantity, unitPrice: PRICES.retailTshirt });
+      const honey = (quantity: number) => ({ code: 'HONEY', quantity, unitPrice: PRICES.retailHoney });
+      const orders = [
+        shopOrder([tshirt(1)]),
+        shopOrder([tshirt(2)], { province: '广东省' }),
+        shopOrder([{ code: 'NO-SUCH-CODE', quantity: 1, unitPrice: 100 }]),
+        shopOrder([tshirt(1), honey(1)], sichuan),
+        shopOrder([honey(1)], sichuan),
+        // One honey is left for this one: held, and nothing of it reserved.
+        shopOrder([tshirt(1), honey(2)], { name: '王五' }),
+        shopOrder([tshirt(3)]),
+      ];
+      // One at a time, so that their ids (the order a batch plans them in) follow the list.
+      const ids: string[] = [];
+      for (const order of orders) {
+        const receipt = await push(stage, order);
+        expectStatus(receipt, 202);
+        ids.push(String(receipt.body.id));
+      }
+      await eventually(async () => (await received(ids)).rows.every((row) => row.enqueued_at !== null), 10_000, 'the relay to enqueue every order');
+      await routing.release();
+      await eventually(async () => (await received(ids)).rows.every((row) => row.processed_at !== null), 20_000, 'every order to be routed or held');
+
+      // One transaction handled them all: the same processed_at (now() of one transaction).
+      expect(new Set((await received(ids)).rows.map((row) => new Date(row.processed_at!).getTime())).size).toBe(1);
+      await withDatabase(database.url, async (client) => {
+        const statuses = await client.query<{ id: string; status: string; exception_code: string | null }>(
+          `select id::text, status, exception_code from channel_order where id = any($1::bigint[]) order by id`,
+          [ids],
+        );
+        expect(statuses.rows.map((row) => [row.status, row.exception_code])).toEqual([
+          ['routed', null],
+          ['routed', null],
+          ['exception', 'unknown_shop_sku'],
+          ['routed', null],
+          ['routed', null],
+          ['exception', 'stock_insufficient'],
+          ['routed', null],
+        ]);
+        // The two Sichuan orders share one parcel at the merging warehouse; the held order reserved nothing.
+        const merged = await client.query<{ id: string; status: string; orders: number; quantity: number }>(
+          `select o.id::text, o.status, count(distinct l.channel_order_id)::int as orders, sum(l.quantity)::int as quantity
+             from fulfillment_order o join fulfillment_order_line l on l.fulfillment_order_id = o.id where o.warehouse_id = $1 group by o.id`,
+          [merging.body.id],
+        );
+        expect(merged.rows).toEqual([{ id: expect.any(String), status: 'pending_merge', orders: 2, quantity: 2 }]);
+        const reserved = await client.query<{ reference: string; units: number }>(
+          `select reference, sum(reserved_delta)::int as units from stock_movement where reason = 'order_reserved' group by reference order by reference`,
+        );
+        const ordered = [1, 2, 0, 2, 1, 0, 3];
+        expect(Object.fromEntries(reserved.rows.map((row) => [row.reference, row.units]))).toEqual(
+          Object.fromEntries(ids.map((id, index) => [`channel_order:${id}`, ordered[index]]).filter(([, units]) => units !== 0)),
+        );
+        const honeyLevel = await client.query(`select on_hand, reserved from stock_level where warehouse_id = $1 and sku_id = $2`, [merging.body.id, network.skus.honey]);
+        expect(honeyLevel.rows[0]).toEqual({ on_hand: 3, reserved: 2 });
+        // Exactly one fulfillment order line per order line that was routed.
+        const covered = await client.query<{ n: number }>(
+          `select count(*)::int as n from channel_order_line l join fulfillment_order_line f on f.channel_order_line_id = l.id where l.channel_order_id = any($1::bigint[])`,
+          [ids],
+        );
+        expect(covered.rows[0].n).toBe(1 + 1 + 2 + 1 + 1);
+      });
+    });
+
+    it('hands the rest of a failing batch back: one event that cannot be handled holds up no order', async () => {
+      const { database } = stage;
+      const routing = await heldRouting();
+      const ids = await pushAll(stage, [mixedOrder(0), mixedOrder(1), mixedOrder(2)]);
+      // An event no handler can process (its order id is not a number), waiting with the orders.
+      await withDatabase(database.url, (client) =>
+        client.query(
+          `insert into outbox_event (type, merchant_id, aggregate_id, payload) values ('channel_order.received', $1, 'poison', '{"channelOrderId": "not-a-number"}')`,
+          [stage.network.distributor.merchantId],
+        ),
+      );
+      await eventually(async () => (await received([...ids, 'poison'])).rows.every((row) => row.enqueued_at !== null), 10_000, 'the relay to enqueue every event');
+      await routing.release();
+      await eventually(async () => (await received(ids)).rows.every((row) => row.processed_at !== null), 20_000, 'the good orders to be routed');
+      expect(await statusCounts(database.url, ids)).toEqual({ routed: 3 });
+      const poison = await received(['poison']);
+      expect(poison.rows[0].processed_at).toBeNull();
+      // Out of the way of later stories: nothing will ever handle it.
+      await withDatabase(database.url, (client) => client.query(`update outbox_event set failed_at = now() where aggregate_id = 'poison'`));
+    });
+  });
+
   describe('Redis loses every queued job while orders wait', () => {
     let stage: Stage;
     const workers: INestApplicationContext[] = [];

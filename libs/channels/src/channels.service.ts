@@ -13,6 +13,7 @@ import {
   OutboxService,
   Page,
   signatureMatches,
+  sqlOne,
   sqlRows,
   toPage,
   UnauthenticatedError,
@@ -56,6 +57,12 @@ export interface ResolvedListing {
   retailPriceAmount: number;
   currency: string;
   status: string;
+}
+
+/** The shop a signed push authenticated as. */
+export interface PushingShop {
+  id: string;
+  merchantId: string;
 }
 
 /** A distributor's shops and the listings that map shop SKU codes to offers. */
@@ -120,8 +127,23 @@ export class ChannelsService {
    * Authenticates a signed push from a shop: unknown shop 404, stale timestamp or bad signature 401.
    * Returns the shop (its merchant is the acting distributor).
    */
-  async verifySignedPush(shopId: string, timestamp: string | undefined, signature: string | undefined, rawBody: Buffer | string): Promise<Shop> {
-    const shop = isId(shopId) ? await this.em.findOne(Shop, { id: shopId }) : null;
+  async verifySignedPush(shopId: string, timestamp: string | undefined, signature: string | undefined, rawBody: Buffer | string): Promise<PushingShop> {
+    // Plain SQL: every pushed order passes here.
+    const row = isId(shopId)
+      ? await sqlOne<{ id: string; merchant_id: string; status: string; webhook_secret: string; previous_webhook_secret: string | null; previous_secret_expires_at: Date | null }>(
+          this.em,
+          `select id::text, merchant_id::text, status, webhook_secret, previous_webhook_secret, previous_secret_expires_at from shop where id = ?`,
+          [shopId],
+        )
+      : undefined;
+    const shop = row && {
+      id: row.id,
+      merchantId: row.merchant_id,
+      status: row.status,
+      webhookSecret: row.webhook_secret,
+      previousWebhookSecret: row.previous_webhook_secret,
+      previousSecretExpiresAt: row.previous_secret_expires_at === null ? null : new Date(row.previous_secret_expires_at),
+    };
     if (!shop) throw new DomainError('not_found', 'shop_not_found', `No shop ${shopId} exists. Check the push URL.`);
     if (!timestamp || !/^\d{9,13}$/.test(timestamp)) {
       throw new DomainError('unauthenticated', 'timestamp_missing', 'Send X-Gongxiao-Timestamp: the Unix time in seconds when you signed the request.');

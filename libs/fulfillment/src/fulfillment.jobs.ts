@@ -105,18 +105,16 @@ export class DispatchFulfillmentOrderJob implements OutboxJobHandler<'fulfillmen
   ) {}
 
   async handle(job: OutboxJobData<'fulfillment_order.released'>): Promise<void> {
-    await this.em.transactional((em) =>
-      this.outbox.processBatch(em, job, DISPATCH_BATCH_SIZE, (payloads) =>
-        this.erp.notify(
-          em,
-          payloads.map((payload) => payload.fulfillmentOrderId),
-          {
-            type: 'fulfillment_order.created',
-            dedupKey: (id) => `erp:fulfillment_order.created:${id}`,
-            // An order cancelled before it was dispatched is not sent at all.
-            skip: (order) => order.status === 'cancelled',
-          },
-        ),
+    await this.outbox.processBatch(this.em, job, DISPATCH_BATCH_SIZE, (em, payloads) =>
+      this.erp.notify(
+        em,
+        payloads.map((payload) => payload.fulfillmentOrderId),
+        {
+          type: 'fulfillment_order.created',
+          dedupKey: (id) => `erp:fulfillment_order.created:${id}`,
+          // An order cancelled before it was dispatched is not sent at all.
+          skip: (order) => order.status === 'cancelled',
+        },
       ),
     );
   }

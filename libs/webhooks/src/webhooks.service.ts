@@ -195,13 +195,20 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
       return;
     }
     const outcome = await this.send(claimed);
+    if (outcome.ok) {
+      // One statement (atomic on its own): the common case costs no transaction.
+      await sqlExec(
+        this.em,
+        `with delivered as (
+           update webhook_delivery set status = 'delivered', delivered_at = now(), last_status_code = ?, last_error = null where id = ?
+         )
+         update outbox_event set processed_at = now() where id = ? and processed_at is null`,
+        [outcome.statusCode, deliveryId, job.eventId],
+      );
+      return;
+    }
+    const final = claimed.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
     await this.em.transactional(async (em) => {
-      if (outcome.ok) {
-        await sqlExec(em, `update webhook_delivery set status = 'delivered', delivered_at = now(), last_status_code = ?, last_error = null where id = ?`, [outcome.statusCode, deliveryId]);
-        await this.outbox.markProcessed(em, job.eventId);
-        return;
-      }
-      const final = claimed.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
       await sqlExec(em, `update webhook_delivery set status = ?, last_status_code = ?, last_error = ? where id = ?`, [
         final ? 'failed' : 'retrying',
         outcome.statusCode,
@@ -210,11 +217,8 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
       ]);
       if (final) await this.outbox.markProcessed(em, job.eventId);
     });
-    if (!outcome.ok) {
-      const final = claimed.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
-      this.logger.warn({ deliveryId, attempt: claimed.attempts, final, error: outcome.error }, 'webhook delivery failed');
-      if (!final) throw new WebhookAttemptFailed(`Delivery ${deliveryId} attempt ${claimed.attempts} failed: ${outcome.error}`);
-    }
+    this.logger.warn({ deliveryId, attempt: claimed.attempts, final, error: outcome.error }, 'webhook delivery failed');
+    if (!final) throw new WebhookAttemptFailed(`Delivery ${deliveryId} attempt ${claimed.attempts} failed: ${outcome.error}`);
   }
 
   private async send(row: DeliveryRow): Promise<SignedPostOutcome> {

@@ -49,7 +49,7 @@ export class OutboxService {
 
   /**
    * Batching: this job's event and up to `limit - 1` other pending events of its type are handled
-   * by one call of `work`, in the caller's transaction (this job's payload first). When a batch of
+   * by one call of `work`, in one transaction (this job's payload first). When a batch of
    * several fails, the others are handed back to their own jobs and this job's event is tried
    * alone, so one event that cannot be handled never holds up the rest. Does nothing when this
    * job's event was already handled (by another job's batch).
@@ -58,21 +58,25 @@ export class OutboxService {
     em: EntityManager,
     job: OutboxJobData<Type>,
     limit: number,
-    work: (payloads: OutboxEventPayloads[Type][]) => Promise<void>,
+    work: (em: EntityManager, payloads: OutboxEventPayloads[Type][]) => Promise<void>,
   ): Promise<void> {
-    if (!(await this.markProcessed(em, job.eventId))) return;
-    const others = limit > 1 ? await this.takePendingEvents(em, job.type, job.eventId, limit - 1) : [];
-    if (others.length === 0) return work([job.payload]);
-    await sqlExec(em, 'savepoint outbox_batch');
-    try {
-      await work([job.payload, ...others.map((event) => event.payload)]);
-      await sqlExec(em, 'release savepoint outbox_batch');
-    } catch (error) {
-      this.logger.warn({ type: job.type, eventId: job.eventId, batch: others.length + 1, err: (error as Error).message }, 'batch failed; its events are handled one by one');
-      await sqlExec(em, 'rollback to savepoint outbox_batch');
-      await sqlExec(em, 'update outbox_event set processed_at = null where id = any(?::bigint[])', [others.map((event) => event.id)]);
-      await work([job.payload]);
-    }
+    // Under load most jobs find their event already handled by another job's batch: one read, no transaction.
+    if ((await sqlRows(em, 'select 1 from outbox_event where id = ? and processed_at is null', [job.eventId])).length === 0) return;
+    await em.transactional(async (tx) => {
+      if (!(await this.markProcessed(tx, job.eventId))) return;
+      const others = limit > 1 ? await this.takePendingEvents(tx, job.type, job.eventId, limit - 1) : [];
+      if (others.length === 0) return work(tx, [job.payload]);
+      await sqlExec(tx, 'savepoint outbox_batch');
+      try {
+        await work(tx, [job.payload, ...others.map((event) => event.payload)]);
+        await sqlExec(tx, 'release savepoint outbox_batch');
+      } catch (error) {
+        this.logger.warn({ type: job.type, eventId: job.eventId, batch: others.length + 1, err: (error as Error).message }, 'batch failed; its events are handled one by one');
+        await sqlExec(tx, 'rollback to savepoint outbox_batch');
+        await sqlExec(tx, 'update outbox_event set processed_at = null where id = any(?::bigint[])', [others.map((event) => event.id)]);
+        await work(tx, [job.payload]);
+      }
+    });
   }
 
   private async takePendingEvents<Type extends OutboxEventType>(

@@ -84,15 +84,13 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
   ) {}
 
   async handle(job: OutboxJobData<'channel_order.received'>): Promise<void> {
-    await this.em.transactional((em) =>
-      this.outbox.processBatch(em, job, ROUTING_BATCH_SIZE, async (payloads) => {
-        const claimed = await this.orders.claimForRouting(
-          em,
-          payloads.map((payload) => payload.channelOrderId),
-        );
-        if (claimed.length > 0) await this.routeAll(em, claimed);
-      }),
-    );
+    await this.outbox.processBatch(this.em, job, ROUTING_BATCH_SIZE, async (em, payloads) => {
+      const claimed = await this.orders.claimForRouting(
+        em,
+        payloads.map((payload) => payload.channelOrderId),
+      );
+      if (claimed.length > 0) await this.routeAll(em, claimed);
+    });
   }
 
   private async routeAll(em: EntityManager, claimed: ClaimedOrder[]): Promise<void> {

@@ -48,6 +48,13 @@ export interface ErpEvent {
   data?: (view: FulfillmentOrderResponseDto) => unknown;
 }
 
+/** A new fulfillment order, POSTed to its warehouse's ERP: once per order, never when it was cancelled first. */
+export const FULFILLMENT_ORDER_CREATED: ErpEvent = {
+  type: 'fulfillment_order.created',
+  dedupKey: (id) => `erp:fulfillment_order.created:${id}`,
+  skip: (order) => order.status === 'cancelled',
+};
+
 /** Fulfillment orders dispatched to their warehouses' ERP endpoints per run at most. */
 export const DISPATCH_BATCH_SIZE = 100;
 
@@ -91,8 +98,9 @@ export class ErpNotifier {
 }
 
 /**
- * Fulfillment orders reached their supplier: POST each to its warehouse's ERP endpoint when it has
- * one. Under load one job dispatches every released order waiting behind it.
+ * Fulfillment orders reached their supplier after a merge window closed: POST each to its
+ * warehouse's ERP endpoint when it has one (routing schedules the others itself). Under load one
+ * job dispatches every released order waiting behind it.
  */
 @Injectable()
 export class DispatchFulfillmentOrderJob implements OutboxJobHandler<'fulfillment_order.released'> {
@@ -109,12 +117,7 @@ export class DispatchFulfillmentOrderJob implements OutboxJobHandler<'fulfillmen
       this.erp.notify(
         em,
         payloads.map((payload) => payload.fulfillmentOrderId),
-        {
-          type: 'fulfillment_order.created',
-          dedupKey: (id) => `erp:fulfillment_order.created:${id}`,
-          // An order cancelled before it was dispatched is not sent at all.
-          skip: (order) => order.status === 'cancelled',
-        },
+        FULFILLMENT_ORDER_CREATED,
       ),
     );
   }

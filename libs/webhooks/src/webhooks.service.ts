@@ -20,8 +20,6 @@ import {
   sqlRows,
   toPage,
 } from '@gongxiao/core';
-import { CatalogService } from '@gongxiao/catalog';
-import { ChannelsService } from '@gongxiao/channels';
 import { CreateSubscriptionDto, SubscribableEvent, SubscriptionResponseDto } from './subscriptions.dto';
 import { ListWebhookDeliveriesQueryDto, WebhookDeliveryResponseDto } from './webhooks.dto';
 
@@ -108,8 +106,6 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
-    private readonly catalog: CatalogService,
-    private readonly channels: ChannelsService,
   ) {}
 
   /** Records a delivery and its outbox event, in the caller's transaction. Idempotent on dedupKey. */
@@ -181,11 +177,20 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
   /** The job: claims the delivery, POSTs it signed, records the outcome. */
   async handle(job: OutboxJobData<'webhook_delivery.created'>): Promise<void> {
     const deliveryId = job.payload.webhookDeliveryId;
-    const claimed = await sqlOne<DeliveryRow>(
+    // The claim also reads the target's current signing secret: one round trip.
+    const claimed = await sqlOne<DeliveryRow & { signing_secret: string | null }>(
       this.em,
-      `update webhook_delivery set status = 'delivering', attempts = attempts + 1, last_attempt_at = now()
-        where id = ? and (status in ('pending', 'retrying') or (status = 'delivering' and last_attempt_at < now() - make_interval(secs => ?)))
-        returning *`,
+      `with claimed as (
+         update webhook_delivery set status = 'delivering', attempts = attempts + 1, last_attempt_at = now()
+          where id = ? and (status in ('pending', 'retrying') or (status = 'delivering' and last_attempt_at < now() - make_interval(secs => ?)))
+          returning *
+       )
+       select c.*, case c.target_kind
+                     when 'warehouse_erp' then (select erp_webhook_secret from warehouse where id = c.target_id)
+                     when 'subscription' then (select secret from webhook_subscription where id = c.target_id and status = 'active')
+                     else (select webhook_secret from shop where id = c.target_id)
+                   end as signing_secret
+         from claimed c`,
       [deliveryId, Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) * 3],
     );
     if (!claimed) {
@@ -221,22 +226,10 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
     if (!final) throw new WebhookAttemptFailed(`Delivery ${deliveryId} attempt ${claimed.attempts} failed: ${outcome.error}`);
   }
 
-  private async send(row: DeliveryRow): Promise<SignedPostOutcome> {
-    const secret = await this.secretOf(row);
-    if (!secret) return { ok: false, statusCode: null, error: `The ${row.target_kind === 'warehouse_erp' ? 'warehouse' : 'shop'} ${row.target_id} has no signing secret any more` };
+  private async send(row: DeliveryRow & { signing_secret: string | null }): Promise<SignedPostOutcome> {
+    const secret = row.signing_secret;
+    if (!secret) return { ok: false, statusCode: null, error: `The ${row.target_kind === 'warehouse_erp' ? 'warehouse' : row.target_kind === 'subscription' ? 'subscription' : 'shop'} ${row.target_id} has no signing secret any more` };
     return postSignedEvent(row.url, secret, row.event_type, row.event_id, row.payload, this.config.WEBHOOK_TIMEOUT_MS);
-  }
-
-  private async secretOf(row: DeliveryRow): Promise<string | null> {
-    if (row.target_kind === 'warehouse_erp') {
-      const warehouses = await this.catalog.warehousesById([String(row.target_id)]);
-      return warehouses.get(String(row.target_id))?.erpWebhookSecret ?? null;
-    }
-    if (row.target_kind === 'subscription') {
-      const subscription = await sqlOne<{ secret: string }>(this.em, `select secret from webhook_subscription where id = ? and status = 'active'`, [row.target_id]);
-      return subscription?.secret ?? null;
-    }
-    return (await this.channels.shopForSystem(String(row.target_id)))?.webhookSecret ?? null;
   }
 
   async createSubscription(actor: ActorContext, input: CreateSubscriptionDto): Promise<SubscriptionResponseDto> {

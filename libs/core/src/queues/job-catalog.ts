@@ -17,7 +17,7 @@ export interface OutboxEventPayloads {
   'channel_order.received': { channelOrderId: string };
   /** A fulfillment order waits for its merge window to close. */
   'fulfillment_order.merge_window_opened': { fulfillmentOrderId: string; releaseAt: string };
-  /** A fulfillment order is ready for a supplier warehouse that takes orders by ERP webhook. */
+  /** A fulfillment order left its merge window: POST it to its warehouse's ERP when it has one (routing schedules the others itself). */
   'fulfillment_order.released': { fulfillmentOrderId: string };
   /** A fulfillment order (or its lines for one shop order) was cancelled: tell the supplier's ERP at once. */
   'fulfillment_order.cancelled': { fulfillmentOrderId: string; channelOrderId: string };

@@ -8,6 +8,7 @@ import { ChannelsService, ResolvedListing } from '@gongxiao/channels';
 import { InventoryService } from '@gongxiao/inventory';
 import { ChainHop, findChainProblem, OffersService } from '@gongxiao/offers';
 import { ChannelOrderLineRow, ChannelOrderRow, OrdersService } from '@gongxiao/orders';
+import { ErpNotifier, FULFILLMENT_ORDER_CREATED } from '../fulfillment.jobs';
 import { RoutingAllocation, RoutingStrategy, RoutingWarehouse } from './routing-strategy';
 
 /** One order line resolved down the chain to its origin supplier and SKU. */
@@ -81,6 +82,7 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
     private readonly outbox: OutboxService,
     private readonly strategy: RoutingStrategy,
     private readonly availability: AvailabilityService,
+    private readonly erp: ErpNotifier,
   ) {}
 
   async handle(job: OutboxJobData<'channel_order.received'>): Promise<void> {
@@ -131,7 +133,9 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
       // Write everything first and reserve last: the hot stock rows stay locked only from the
       // reservation to the commit. A failed reservation undoes this attempt.
       await sqlExec(em, 'savepoint route_attempt');
-      await this.createFulfillmentOrders(em, planned, warehouses);
+      const toErp = await this.createFulfillmentOrders(em, planned, warehouses);
+      // ERP warehouses get the new orders POSTed; scheduled here, so that they leave at commit.
+      await this.erp.notify(em, toErp, FULFILLMENT_ORDER_CREATED);
       await this.orders.markRouted(
         em,
         planned.map((item) => item.order.id),
@@ -313,7 +317,8 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
    * batch in one statement. A warehouse with a merge window adds the lines to the consignee's open
    * fulfillment order there (or opens one that later orders of the batch join).
    */
-  private async createFulfillmentOrders(em: EntityManager, planned: PlannedOrder[], candidates: WarehouseFacts[]): Promise<void> {
+  /** Returns the new fulfillment orders that go to ERP warehouses at once (no merge window). */
+  private async createFulfillmentOrders(em: EntityManager, planned: PlannedOrder[], candidates: WarehouseFacts[]): Promise<string[]> {
     const warehouses = new Map(candidates.map((warehouse) => [warehouse.id, warehouse]));
     interface Part {
       order: ChannelOrderRow;
@@ -378,8 +383,7 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
     const lines = parts.flatMap((part) => part.allocations.map((allocation) => ({ part, allocation, resolved: part.lineById.get(allocation.lineId)! })));
     const hops = lines.flatMap((row) => row.resolved.hops.map((hop, index) => ({ ...row, hop, index })));
     // One statement for the batch: the new fulfillment orders, their lines with the supplier's
-    // price, every hop's price, and the outbox events (inbox warehouses see an order at commit;
-    // only ERP warehouses need a dispatch job, and merge windows a release job).
+    // price, every hop's price, and the outbox events of merge windows (their release job).
     const written = await sqlOne<{ lines: string }>(
       em,
       `with fo as (
@@ -392,8 +396,6 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
            from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[])
              as f(id, supplier, warehouse, name, phone, province, city, district, address, consignee_key, remarks, merge_minutes)
          returning id, supplier_merchant_id, status, release_at
-       ), notify as (
-         select f.id from unnest(?::bigint[], ?::boolean[]) as f(id, notify) where f.notify
        ), lines as (
          insert into fulfillment_order_line (fulfillment_order_id, channel_order_id, channel_order_line_id, distributor_merchant_id, sku_id, quantity, supply_price_amount, currency, return_window_days)
          select r.fo_id, r.order_id, r.line_id, r.distributor, r.sku_id, r.quantity, r.price, r.currency, r.window_days
@@ -408,11 +410,9 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
              on h.fo_id = lines.fulfillment_order_id and h.line_id = lines.channel_order_line_id
        ), events as (
          insert into outbox_event (type, merchant_id, aggregate_id, payload)
-         select case when fo.status = 'pending_merge' then 'fulfillment_order.merge_window_opened' else 'fulfillment_order.released' end,
-                fo.supplier_merchant_id, fo.id::text,
-                case when fo.status = 'pending_merge' then jsonb_build_object('fulfillmentOrderId', fo.id::text, 'releaseAt', to_jsonb(fo.release_at))
-                     else jsonb_build_object('fulfillmentOrderId', fo.id::text) end
-           from fo join notify on notify.id = fo.id
+         select 'fulfillment_order.merge_window_opened', fo.supplier_merchant_id, fo.id::text,
+                jsonb_build_object('fulfillmentOrderId', fo.id::text, 'releaseAt', to_jsonb(fo.release_at))
+           from fo where fo.status = 'pending_merge'
        )
        select count(*)::text as lines from lines`,
       [
@@ -428,8 +428,6 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
         opening.map((part) => part.key),
         opening.map((part) => part.order.remarks),
         opening.map((part) => part.warehouse.mergeWindowMinutes),
-        opening.map((part) => newIdOf.get(part)),
-        opening.map((part) => part.warehouse.mergeWindowMinutes > 0 || part.warehouse.receiveMode === 'erp_webhook'),
         lines.map((row) => targetOf(row.part)),
         lines.map((row) => row.part.order.id),
         lines.map((row) => row.allocation.lineId),
@@ -451,5 +449,6 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
       ],
     );
     if (Number(written?.lines) !== lines.length) throw new Error(`Fulfillment order lines were not all written (${written?.lines} of ${lines.length})`);
+    return opening.filter((part) => part.warehouse.mergeWindowMinutes === 0 && part.warehouse.receiveMode === 'erp_webhook').map((part) => newIdOf.get(part)!);
   }
 }

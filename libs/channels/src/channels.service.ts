@@ -65,9 +65,20 @@ export interface PushingShop {
   merchantId: string;
 }
 
+interface PushingShopFacts extends PushingShop {
+  status: string;
+  webhookSecret: string;
+  previousWebhookSecret: string | null;
+  previousSecretExpiresAt: Date | null;
+}
+
+const PUSHING_SHOP_CACHE_MS = 1000;
+
 /** A distributor's shops and the listings that map shop SKU codes to offers. */
 @Injectable()
 export class ChannelsService {
+  private readonly pushingShops = new Map<string, { shop: PushingShopFacts; until: number }>();
+
   constructor(
     private readonly em: EntityManager,
     private readonly offers: OffersService,
@@ -86,6 +97,7 @@ export class ChannelsService {
       webhookSecret: generateToken('whsec', 24),
     });
     await this.em.flush();
+    this.pushingShops.delete(shop.id);
     return toShopResponse(shop, true);
   }
 
@@ -93,6 +105,7 @@ export class ChannelsService {
     const shop = await this.findShop(actor, shopId);
     Object.assign(shop, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
     await this.em.flush();
+    this.pushingShops.delete(shop.id);
     return toShopResponse(shop);
   }
 
@@ -105,6 +118,7 @@ export class ChannelsService {
       webhookSecret: generateToken('whsec', 24),
     });
     await this.em.flush();
+    this.pushingShops.delete(shop.id);
     return toShopResponse(shop, true);
   }
 
@@ -128,22 +142,7 @@ export class ChannelsService {
    * Returns the shop (its merchant is the acting distributor).
    */
   async verifySignedPush(shopId: string, timestamp: string | undefined, signature: string | undefined, rawBody: Buffer | string): Promise<PushingShop> {
-    // Plain SQL: every pushed order passes here.
-    const row = isId(shopId)
-      ? await sqlOne<{ id: string; merchant_id: string; status: string; webhook_secret: string; previous_webhook_secret: string | null; previous_secret_expires_at: Date | null }>(
-          this.em,
-          `select id::text, merchant_id::text, status, webhook_secret, previous_webhook_secret, previous_secret_expires_at from shop where id = ?`,
-          [shopId],
-        )
-      : undefined;
-    const shop = row && {
-      id: row.id,
-      merchantId: row.merchant_id,
-      status: row.status,
-      webhookSecret: row.webhook_secret,
-      previousWebhookSecret: row.previous_webhook_secret,
-      previousSecretExpiresAt: row.previous_secret_expires_at === null ? null : new Date(row.previous_secret_expires_at),
-    };
+    const shop = isId(shopId) ? await this.pushingShop(shopId) : undefined;
     if (!shop) throw new DomainError('not_found', 'shop_not_found', `No shop ${shopId} exists. Check the push URL.`);
     if (!timestamp || !/^\d{9,13}$/.test(timestamp)) {
       throw new DomainError('unauthenticated', 'timestamp_missing', 'Send X-Gongxiao-Timestamp: the Unix time in seconds when you signed the request.');
@@ -162,6 +161,33 @@ export class ChannelsService {
     // Counted once authenticated (replays of a signed request count too): nobody without the
     // secret can spend a shop's allowance.
     await this.rateLimiter.take(shop.id);
+    return shop;
+  }
+
+  /**
+   * Every pushed order looks its shop up: kept for PUSHING_SHOP_CACHE_MS, forgotten at once when
+   * this process changes the shop (another api process sees a disabled shop or a new secret at
+   * most that long after; a rotated secret's predecessor stays valid for a day anyway).
+   */
+  private async pushingShop(shopId: string): Promise<PushingShopFacts | undefined> {
+    const cached = this.pushingShops.get(shopId);
+    if (cached && cached.until > Date.now()) return cached.shop;
+    const row = await sqlOne<{ id: string; merchant_id: string; status: string; webhook_secret: string; previous_webhook_secret: string | null; previous_secret_expires_at: Date | null }>(
+      this.em,
+      `select id::text, merchant_id::text, status, webhook_secret, previous_webhook_secret, previous_secret_expires_at from shop where id = ?`,
+      [shopId],
+    );
+    if (!row) return undefined;
+    const shop: PushingShopFacts = {
+      id: row.id,
+      merchantId: row.merchant_id,
+      status: row.status,
+      webhookSecret: row.webhook_secret,
+      previousWebhookSecret: row.previous_webhook_secret,
+      previousSecretExpiresAt: row.previous_secret_expires_at === null ? null : new Date(row.previous_secret_expires_at),
+    };
+    if (this.pushingShops.size >= 10_000) this.pushingShops.clear();
+    this.pushingShops.set(shopId, { shop, until: Date.now() + PUSHING_SHOP_CACHE_MS });
     return shop;
   }
 

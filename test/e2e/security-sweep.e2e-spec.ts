@@ -206,6 +206,23 @@ describe('security sweep', () => {
       expect(await orderCount()).toBe(before);
     });
 
+    it('sees a shop disabled, enabled or given a new secret at once (its facts are kept a second for pushes)', async () => {
+      const owner = network.distributor.token;
+      const pushWith = (secret: string) => api.signedPost(pushUrl(), shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]), secret);
+      expect((await pushWith(network.shop.secret)).status).toBe(202);
+      expectStatus(await api.patch(`/v1/shops/${network.shop.id}`, { status: 'disabled' }, owner), 200);
+      const refused = await pushWith(network.shop.secret);
+      expect([refused.status, refused.body.error.code]).toEqual([403, 'shop_disabled']);
+      expectStatus(await api.patch(`/v1/shops/${network.shop.id}`, { status: 'active' }, owner), 200);
+      expect((await pushWith(network.shop.secret)).status).toBe(202);
+      const rotated = await api.post(`/v1/shops/${network.shop.id}/rotate-secret`, {}, owner);
+      expectStatus(rotated, 200);
+      expect((await pushWith(rotated.body.webhookSecret)).status).toBe(202);
+      // The previous secret keeps working for a day, so pushes in flight still verify.
+      expect((await pushWith(network.shop.secret)).status).toBe(202);
+      expect((await pushWith('whsec_never_issued')).status).toBe(401);
+    });
+
     it('answers a replayed request with the first answer and stores nothing more', async () => {
       const order = shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]);
       const timestamp = String(Math.floor(Date.now() / 1000));

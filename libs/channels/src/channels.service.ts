@@ -97,7 +97,6 @@ export class ChannelsService {
       webhookSecret: generateToken('whsec', 24),
     });
     await this.em.flush();
-    this.pushingShops.delete(shop.id);
     return toShopResponse(shop, true);
   }
 

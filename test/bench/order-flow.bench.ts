@@ -122,7 +122,11 @@ async function main(): Promise<void> {
     await inPool(burst, CONCURRENCY, push);
     const pushedAt = Date.now();
     const ids = burst.map((order) => order.externalOrderId);
-    await waitFor('every burst order dispatched', async () => (await dispatchedCount(ids)) === ORDERS, 600_000, 100);
+    // Watch the ERP receiver in memory until it has a parcel per order (polling the database all the
+    // while would load the machine being measured), then confirm every order's two parcels there.
+    const erpParcels = () => [...erp.values()].filter((arrivals) => arrivals.some((item) => item.event === 'fulfillment_order.created')).length;
+    await waitFor('the ERP to receive a parcel per burst order', async () => erpParcels() >= ORDERS, 600_000, 5);
+    await waitFor('every burst order dispatched', async () => (await dispatchedCount(ids)) === ORDERS, 600_000, 20);
     const burstSeconds = (Date.now() - burstStarted) / 1000;
     log(`burst: ${ORDERS} orders pushed in ${((pushedAt - burstStarted) / 1000).toFixed(1)} s, all dispatched after ${burstSeconds.toFixed(1)} s`);
 

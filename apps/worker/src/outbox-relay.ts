@@ -7,6 +7,8 @@ import { Client } from 'pg';
 import { AppConfig, JOB_ROUTES, jobIdForEvent, OutboxEventType, OutboxJobData, QueueName, sqlExec, sqlRows } from '@gongxiao/core';
 
 const BATCH = 500;
+/** After a drain that found events, the relay waits this long before the next one. */
+const GATHER_MS = 10;
 
 interface ClaimedEvent {
   id: string;
@@ -77,20 +79,41 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     );
     if (events.length === 0) return 0;
     const byQueue = new Map<QueueName, { name: string; data: OutboxJobData; opts: JobsOptions }[]>();
+    const groups: ClaimedEvent[][] = [];
+    const open = new Map<OutboxEventType, ClaimedEvent[]>();
     for (const event of events) {
       const route = JOB_ROUTES[event.type];
       if (!route) {
         this.logger.error({ eventId: event.id, type: event.type }, 'outbox event of unknown type');
         continue;
       }
-      const releaseAt = typeof event.payload.releaseAt === 'string' ? Date.parse(event.payload.releaseAt) : NaN;
+      // Types with a group go to one job per `group` events (in id order); others one job each.
+      const current = open.get(event.type);
+      if (route.group && current && current.length < route.group) {
+        current.push(event);
+        continue;
+      }
+      const group = [event];
+      groups.push(group);
+      if (route.group) open.set(event.type, group);
+    }
+    for (const group of groups) {
+      const [first] = group;
+      const route = JOB_ROUTES[first.type];
+      const releaseAt = typeof first.payload.releaseAt === 'string' ? Date.parse(first.payload.releaseAt) : NaN;
       const delay = Math.max(route.coalesceMs ?? 0, Number.isFinite(releaseAt) ? releaseAt - Date.now() : 0);
       const jobs = byQueue.get(route.queue) ?? [];
       jobs.push({
-        name: event.type,
-        data: { eventId: String(event.id), type: event.type, merchantId: event.merchant_id === null ? null : String(event.merchant_id), payload: event.payload as never },
+        name: first.type,
+        data: {
+          eventId: String(first.id),
+          type: first.type,
+          merchantId: first.merchant_id === null ? null : String(first.merchant_id),
+          payload: first.payload as never,
+          ...(group.length > 1 ? { more: group.slice(1).map((event) => ({ eventId: String(event.id), payload: event.payload as never })) } : {}),
+        },
         opts: {
-          jobId: jobIdForEvent(String(event.id)),
+          jobId: jobIdForEvent(String(first.id), String(group[group.length - 1].id)),
           attempts: route.attempts,
           backoff: { type: 'exponential', delay: route.backoffMs },
           ...(delay > 0 ? { delay } : {}),
@@ -116,6 +139,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         const enqueued = await this.drainOnce();
         failures = 0;
         if (enqueued === BATCH) continue;
+        // Under load, let the next events gather for a moment, so that grouped types (routing)
+        // reach a job together; after a quiet spell the next event still leaves at once.
+        if (enqueued > 0) await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
       } catch (error) {
         failures++;
         if (failures === 1 || failures % 20 === 0) this.logger.warn({ err: (error as Error).message, failures }, 'outbox relay could not enqueue; retrying');

@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { AppConfig, OutboxJobData, OutboxService, QueueName } from '@gongxiao/core';
+import { AppConfig, eventIdsOf, OutboxJobData, OutboxService, QueueName } from '@gongxiao/core';
 import { JobRegistry } from './job-registry';
 
 /** One BullMQ worker per queue; every job is an outbox event handed to its handler. */
@@ -36,7 +36,7 @@ abstract class OutboxEventProcessor extends WorkerHost implements OnApplicationB
     this.logger.warn({ jobId: job.id, type: job.data.type, attempt: job.attemptsMade, final, err: error.message }, 'job failed');
     if (!final) return;
     try {
-      await this.outbox.markFailed(this.orm.em.fork() as EntityManager, job.data.eventId, error.message);
+      await this.outbox.markFailed(this.orm.em.fork() as EntityManager, eventIdsOf(job.data), error.message);
     } catch (markError) {
       this.logger.error({ err: markError, eventId: job.data.eventId }, 'could not mark outbox event failed; the relay will retry it');
     }

@@ -2,7 +2,7 @@ import { sqlExec, sqlRows } from '../database/sql';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { sqlAffected } from '../database/sql';
-import { OutboxEventPayloads, OutboxEventType, OutboxJobData } from '../queues/job-catalog';
+import { eventIdsOf, OutboxEventPayloads, OutboxEventType, OutboxJobData } from '../queues/job-catalog';
 
 export interface NewOutboxEvent<Type extends OutboxEventType = OutboxEventType> {
   type: Type;
@@ -44,15 +44,16 @@ export class OutboxService {
     limit = 1000,
     only?: { key: string; value: string },
   ): Promise<OutboxEventPayloads[Type][]> {
-    return (await this.takePendingEvents(em, type, exceptEventId, limit, only)).map((event) => event.payload);
+    return (await this.takePendingEvents(em, type, limit, only, exceptEventId)).map((event) => event.payload);
   }
 
   /**
-   * Batching: this job's event and up to `limit - 1` other pending events of its type are handled
-   * by one call of `work`, in one transaction (this job's payload first). When a batch of
-   * several fails, the others are handed back to their own jobs and this job's event is tried
-   * alone, so one event that cannot be handled never holds up the rest. Does nothing when this
-   * job's event was already handled (by another job's batch).
+   * Batching: this job's events (one, or the group the relay handed it) and other pending events of
+   * their type, up to `limit`, are handled by one call of `work` in one transaction (this job's
+   * first). When a batch fails, the other events are handed back to their own jobs and this job's
+   * events are tried one at a time, each in a savepoint: the good ones are kept, and the job then
+   * fails (to be retried) for the ones that could not be handled, so one bad event never holds up
+   * the rest. Does nothing when every event of the job was already handled (by another batch).
    */
   async processBatch<Type extends OutboxEventType>(
     em: EntityManager,
@@ -60,42 +61,65 @@ export class OutboxService {
     limit: number,
     work: (em: EntityManager, payloads: OutboxEventPayloads[Type][]) => Promise<void>,
   ): Promise<void> {
-    // Under load most jobs find their event already handled by another job's batch: one read, no transaction.
-    if ((await sqlRows(em, 'select 1 from outbox_event where id = ? and processed_at is null', [job.eventId])).length === 0) return;
+    const ownIds = eventIdsOf(job);
+    // Under load most jobs find their events already handled by another job's batch: one read, no transaction.
+    if ((await sqlRows(em, 'select 1 from outbox_event where id = any(?::bigint[]) and processed_at is null limit 1', [ownIds])).length === 0) return;
+    let failure: Error | undefined;
     await em.transactional(async (tx) => {
-      if (!(await this.markProcessed(tx, job.eventId))) return;
-      const others = limit > 1 ? await this.takePendingEvents(tx, job.type, job.eventId, limit - 1) : [];
-      if (others.length === 0) return work(tx, [job.payload]);
+      const own = await sqlRows<{ id: string; payload: OutboxEventPayloads[Type] }>(
+        tx,
+        'update outbox_event set processed_at = now() where id = any(?::bigint[]) and processed_at is null returning id::text, payload',
+        [ownIds],
+      );
+      if (own.length === 0) return;
+      own.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
+      const others = limit > own.length ? await this.takePendingEvents(tx, job.type, limit - own.length) : [];
+      if (own.length + others.length === 1) return work(tx, [own[0].payload]);
       await sqlExec(tx, 'savepoint outbox_batch');
       try {
-        await work(tx, [job.payload, ...others.map((event) => event.payload)]);
+        await work(tx, [...own, ...others].map((event) => event.payload));
         await sqlExec(tx, 'release savepoint outbox_batch');
+        return;
       } catch (error) {
-        this.logger.warn({ type: job.type, eventId: job.eventId, batch: others.length + 1, err: (error as Error).message }, 'batch failed; its events are handled one by one');
+        this.logger.warn({ type: job.type, eventId: job.eventId, batch: own.length + others.length, err: (error as Error).message }, 'batch failed; its events are handled one by one');
         await sqlExec(tx, 'rollback to savepoint outbox_batch');
-        await sqlExec(tx, 'update outbox_event set processed_at = null where id = any(?::bigint[])', [others.map((event) => event.id)]);
-        await work(tx, [job.payload]);
+      }
+      if (others.length > 0) await this.handBack(tx, others.map((event) => event.id));
+      for (const event of own) {
+        await sqlExec(tx, 'savepoint outbox_one');
+        try {
+          await work(tx, [event.payload]);
+          await sqlExec(tx, 'release savepoint outbox_one');
+        } catch (error) {
+          await sqlExec(tx, 'rollback to savepoint outbox_one');
+          await this.handBack(tx, [event.id]);
+          failure ??= error as Error;
+        }
       }
     });
+    if (failure) throw failure;
+  }
+
+  private async handBack(em: EntityManager, eventIds: string[]): Promise<void> {
+    await sqlExec(em, 'update outbox_event set processed_at = null where id = any(?::bigint[])', [eventIds]);
   }
 
   private async takePendingEvents<Type extends OutboxEventType>(
     em: EntityManager,
     type: Type,
-    exceptEventId: string,
     limit: number,
     only?: { key: string; value: string },
+    exceptEventId?: string,
   ): Promise<{ id: string; payload: OutboxEventPayloads[Type] }[]> {
-    const rows = await sqlRows<{ id: string; payload: OutboxEventPayloads[Type] }>(
+    return sqlRows<{ id: string; payload: OutboxEventPayloads[Type] }>(
       em,
       `update outbox_event set processed_at = now()
-        where id in (select id from outbox_event where type = ? and processed_at is null and failed_at is null and id <> ?
+        where id in (select id from outbox_event where type = ? and processed_at is null and failed_at is null and id <> coalesce(?::bigint, 0)
                         and (?::text is null or payload ->> ?::text = ?::text)
                       order by id limit ? for update skip locked)
         returning id::text, payload`,
-      [type, exceptEventId, only?.key ?? null, only?.key ?? null, only?.value ?? null, limit],
+      [type, exceptEventId ?? null, only?.key ?? null, only?.key ?? null, only?.value ?? null, limit],
     );
-    return rows;
   }
 
   /** True when an event of this type for this aggregate is still waiting to be processed. */
@@ -104,7 +128,7 @@ export class OutboxService {
     return rows.length > 0;
   }
 
-  async markFailed(em: EntityManager, eventId: string, error: string): Promise<void> {
-    await sqlExec(em, 'update outbox_event set failed_at = now(), last_error = ? where id = ? and processed_at is null', [error.slice(0, 2000), eventId]);
+  async markFailed(em: EntityManager, eventIds: string[], error: string): Promise<void> {
+    await sqlExec(em, 'update outbox_event set failed_at = now(), last_error = ? where id = any(?::bigint[]) and processed_at is null', [error.slice(0, 2000), eventIds]);
   }
 }

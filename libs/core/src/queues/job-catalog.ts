@@ -49,12 +49,17 @@ export interface JobRoute {
    * same run (their handler takes every pending event of its type at once).
    */
   coalesceMs?: number;
+  /**
+   * The relay hands up to this many waiting events of the type to one job (its handler takes them,
+   * and others waiting, in one batch), instead of one job per event.
+   */
+  group?: number;
 }
 
 export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
-  'channel_order.received': { queue: QueueName.Routing, attempts: 10, backoffMs: 500 },
+  'channel_order.received': { queue: QueueName.Routing, attempts: 10, backoffMs: 500, group: 50 },
   'fulfillment_order.merge_window_opened': { queue: QueueName.Routing, attempts: 10, backoffMs: 1000 },
-  'fulfillment_order.released': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
+  'fulfillment_order.released': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500, group: 100 },
   'channel_order.shipment_recorded': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
   'fulfillment_order.cancelled': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 200 },
   'interception.requested': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 200 },
@@ -67,15 +72,22 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
 
 export const OUTBOX_EVENT_TYPES = Object.keys(JOB_ROUTES) as OutboxEventType[];
 
-/** What a job carries: the outbox row it came from. */
+/** What a job carries: the outbox row it came from (and, for grouped types, the rows after it). */
 export interface OutboxJobData<Type extends OutboxEventType = OutboxEventType> {
   eventId: string;
   type: Type;
   merchantId: string | null;
   payload: OutboxEventPayloads[Type];
+  /** Further events of the same type the relay handed to this job (types with a `group`). */
+  more?: { eventId: string; payload: OutboxEventPayloads[Type] }[];
 }
 
-/** Deterministic job id: the same outbox row always becomes the same job. */
-export function jobIdForEvent(eventId: string): string {
-  return `evt-${eventId}`;
+/** Every outbox row a job carries. */
+export function eventIdsOf(job: Pick<OutboxJobData, 'eventId' | 'more'>): string[] {
+  return [job.eventId, ...(job.more ?? []).map((event) => event.eventId)];
+}
+
+/** Deterministic job id: the same outbox row (or group of rows) always becomes the same job. */
+export function jobIdForEvent(eventId: string, lastEventId?: string): string {
+  return lastEventId && lastEventId !== eventId ? `evt-${eventId}-${lastEventId}` : `evt-${eventId}`;
 }

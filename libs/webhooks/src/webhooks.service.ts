@@ -174,15 +174,20 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
     });
   }
 
-  /** The job: claims the delivery, POSTs it signed, records the outcome. */
+  /**
+   * The job: claims its deliveries (one, or the group the relay handed it), POSTs them signed at
+   * the same time, and records the outcomes. Deliveries that failed but may succeed later make the
+   * job fail, so BullMQ retries it with backoff; delivered ones are never sent again.
+   */
   async handle(job: OutboxJobData<'webhook_delivery.created'>): Promise<void> {
-    const deliveryId = job.payload.webhookDeliveryId;
-    // The claim also reads the target's current signing secret: one round trip.
-    const claimed = await sqlOne<DeliveryRow & { signing_secret: string | null }>(
+    const eventOf = new Map([[job.payload.webhookDeliveryId, job.eventId], ...(job.more ?? []).map((event) => [event.payload.webhookDeliveryId, event.eventId] as const)]);
+    const deliveryIds = [...eventOf.keys()];
+    // The claim also reads each target's current signing secret: one round trip for the group.
+    const claimed = await sqlRows<DeliveryRow & { signing_secret: string | null }>(
       this.em,
       `with claimed as (
          update webhook_delivery set status = 'delivering', attempts = attempts + 1, last_attempt_at = now()
-          where id = ? and (status in ('pending', 'retrying') or (status = 'delivering' and last_attempt_at < now() - make_interval(secs => ?)))
+          where id = any(?::bigint[]) and (status in ('pending', 'retrying') or (status = 'delivering' and last_attempt_at < now() - make_interval(secs => ?)))
           returning *
        )
        select c.*, case c.target_kind
@@ -191,39 +196,45 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
                      else (select webhook_secret from shop where id = c.target_id)
                    end as signing_secret
          from claimed c`,
-      [deliveryId, Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) * 3],
+      [deliveryIds, Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) * 3],
     );
-    if (!claimed) {
-      const current = await sqlOne<DeliveryRow>(this.em, `select status from webhook_delivery where id = ?`, [deliveryId]);
-      if (current?.status === 'delivering') throw new WebhookAttemptFailed(`Delivery ${deliveryId} is being sent by another worker`);
-      await this.em.transactional((em) => this.outbox.markProcessed(em, job.eventId));
-      return;
+    const claimedIds = new Set(claimed.map((row) => String(row.id)));
+    let inFlightElsewhere: string | undefined;
+    const unclaimed = deliveryIds.filter((id) => !claimedIds.has(id));
+    if (unclaimed.length > 0) {
+      // Delivered or given up already (a repeated job): done. Being sent by another worker: retry later.
+      const rows = await sqlRows<{ id: string; status: string }>(this.em, `select id::text, status from webhook_delivery where id = any(?::bigint[])`, [unclaimed]);
+      inFlightElsewhere = rows.find((row) => row.status === 'delivering')?.id;
+      const settled = unclaimed.filter((id) => rows.find((row) => row.id === id)?.status !== 'delivering');
+      if (settled.length > 0) await sqlExec(this.em, `update outbox_event set processed_at = now() where id = any(?::bigint[]) and processed_at is null`, [settled.map((id) => eventOf.get(id)!)]);
     }
-    const outcome = await this.send(claimed);
-    if (outcome.ok) {
-      // One statement (atomic on its own): the common case costs no transaction.
+    const outcomes = await Promise.all(claimed.map(async (row) => ({ row, outcome: await this.send(row) })));
+    const delivered = outcomes.filter((item) => item.outcome.ok);
+    if (delivered.length > 0) {
+      // One statement (atomic on its own) for every delivery that got through: no transaction.
       await sqlExec(
         this.em,
         `with delivered as (
-           update webhook_delivery set status = 'delivered', delivered_at = now(), last_status_code = ?, last_error = null where id = ?
+           update webhook_delivery w set status = 'delivered', delivered_at = now(), last_status_code = d.code, last_error = null
+             from unnest(?::bigint[], ?::int[]) as d(id, code) where w.id = d.id
          )
-         update outbox_event set processed_at = now() where id = ? and processed_at is null`,
-        [outcome.statusCode, deliveryId, job.eventId],
+         update outbox_event set processed_at = now() where id = any(?::bigint[]) and processed_at is null`,
+        [delivered.map((item) => item.row.id), delivered.map((item) => item.outcome.statusCode), delivered.map((item) => eventOf.get(String(item.row.id))!)],
       );
-      return;
     }
-    const final = claimed.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
-    await this.em.transactional(async (em) => {
-      await sqlExec(em, `update webhook_delivery set status = ?, last_status_code = ?, last_error = ? where id = ?`, [
-        final ? 'failed' : 'retrying',
-        outcome.statusCode,
-        outcome.error.slice(0, 1000),
-        deliveryId,
-      ]);
-      if (final) await this.outbox.markProcessed(em, job.eventId);
-    });
-    this.logger.warn({ deliveryId, attempt: claimed.attempts, final, error: outcome.error }, 'webhook delivery failed');
-    if (!final) throw new WebhookAttemptFailed(`Delivery ${deliveryId} attempt ${claimed.attempts} failed: ${outcome.error}`);
+    const failed = outcomes.flatMap(({ row, outcome }) => (outcome.ok ? [] : [{ row, outcome }]));
+    let retry: string | undefined;
+    for (const { row, outcome } of failed) {
+      const final = row.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
+      await this.em.transactional(async (em) => {
+        await sqlExec(em, `update webhook_delivery set status = ?, last_status_code = ?, last_error = ? where id = ?`, [final ? 'failed' : 'retrying', outcome.statusCode, outcome.error.slice(0, 1000), row.id]);
+        if (final) await this.outbox.markProcessed(em, eventOf.get(String(row.id))!);
+      });
+      this.logger.warn({ deliveryId: row.id, attempt: row.attempts, final, error: outcome.error }, 'webhook delivery failed');
+      if (!final) retry ??= `Delivery ${row.id} attempt ${row.attempts} failed: ${outcome.error}`;
+    }
+    if (retry) throw new WebhookAttemptFailed(retry);
+    if (inFlightElsewhere) throw new WebhookAttemptFailed(`Delivery ${inFlightElsewhere} is being sent by another worker`);
   }
 
   private async send(row: DeliveryRow & { signing_secret: string | null }): Promise<SignedPostOutcome> {

@@ -67,7 +67,8 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'availability.stale': { queue: QueueName.Availability, attempts: 10, backoffMs: 200, coalesceMs: 100 },
   'shop_stock.stale': { queue: QueueName.Webhooks, attempts: 12, backoffMs: 500 },
   // Attempts are counted on the delivery row (WEBHOOK_MAX_ATTEMPTS); BullMQ only paces the retries.
-  'webhook_delivery.created': { queue: QueueName.Webhooks, attempts: 100, backoffMs: 1000 },
+  // Deliveries created together leave together (sent at the same time by one job).
+  'webhook_delivery.created': { queue: QueueName.Webhooks, attempts: 100, backoffMs: 1000, group: 20 },
 };
 
 export const OUTBOX_EVENT_TYPES = Object.keys(JOB_ROUTES) as OutboxEventType[];

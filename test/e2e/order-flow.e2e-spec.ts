@@ -1,5 +1,8 @@
+import { MikroORM } from '@mikro-orm/core';
 import { INestApplicationContext } from '@nestjs/common';
-import { signatureMatches } from '@gongxiao/core';
+import { Queue } from 'bullmq';
+import { eventIdsOf, QueueName, redisConnectionOptions, signatureMatches } from '@gongxiao/core';
+import { WebhooksService } from '@gongxiao/webhooks';
 import { cny, expectError, expectStatus, moneyAmounts, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
 import { createTestDatabase, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
@@ -250,6 +253,60 @@ describe('order flow: push → split and route → supplier → shipment → tra
       // Another merchant cannot see or redeliver it.
       expectError(await api.get(`/v1/webhook-deliveries/${delivered.id}`, network.factory.token), 404, 'webhook_delivery_not_found');
       expectError(await api.post(`/v1/webhook-deliveries/${delivered.id}/redeliver`, {}, network.distributor.token), 404, 'webhook_delivery_not_found');
+      await api.patch(`/v1/warehouses/${erp.body.id}`, { status: 'inactive' }, network.farm.token);
+    });
+
+    it('sends deliveries created together in one job, at once; an endpoint that fails holds up none of the others', async () => {
+      const erp = await api.post('/v1/warehouses', { code: 'ERP-GROUP', name: 'ERP group', province: '江苏省', receiveMode: 'erp_webhook', erpWebhookUrl: sink.url('/erp') }, network.farm.token);
+      expectStatus(erp, 201);
+      sink.answerOn('/group-b', 500);
+      const orm = worker.get(MikroORM);
+      const webhooks = worker.get(WebhooksService);
+      const paths = ['/group-a', '/group-b', '/group-c'];
+      const tag = Date.now();
+      await orm.em.fork().transactional((em) =>
+        webhooks.scheduleAll(
+          em as never,
+          paths.map((path) => ({
+            merchantId: network.farm.merchantId,
+            targetKind: 'warehouse_erp' as const,
+            targetId: erp.body.id,
+            eventType: 'fulfillment_order.created',
+            subjectId: path,
+            dedupKey: `test:group:${tag}:${path}`,
+            url: sink.url(path),
+            data: { path },
+          })),
+        ),
+      );
+      const rows = () =>
+        withDatabase(database.url, (client) =>
+          client.query<{ path: string; status: string; attempts: number; event_id: string }>(
+            `select d.subject_id as path, d.status, d.attempts, e.id::text as event_id
+               from webhook_delivery d join outbox_event e on e.type = 'webhook_delivery.created' and e.aggregate_id = d.id::text
+              where d.dedup_key like $1 order by d.subject_id`,
+            [`test:group:${tag}:%`],
+          ),
+        );
+      await eventually(async () => (await rows()).rows.every((row) => row.status === 'delivered'), 20_000, 'every delivery of the group');
+      expect((await rows()).rows.map((row) => [row.path, row.attempts])).toEqual([
+        ['/group-a', 1],
+        ['/group-b', 2],
+        ['/group-c', 1],
+      ]);
+      // The good endpoints got their event once, though the job ran again for the failed one.
+      expect(paths.map((path) => sink.on(path).map((call) => call.status))).toEqual([[200], [500, 200], [200]]);
+      for (const path of paths) expect(signatureMatches(erp.body.erpWebhookSecret, String(sink.on(path)[0].headers['x-gongxiao-timestamp']), sink.on(path)[0].rawBody, String(sink.on(path)[0].headers['x-gongxiao-signature']))).toBe(true);
+      // One job carried all three (they were created in one transaction).
+      const eventIds = (await rows()).rows.map((row) => row.event_id).sort();
+      const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(testConfig(database).REDIS_URL), prefix: testConfig(database).QUEUE_PREFIX });
+      try {
+        const carriers = (await queue.getJobs(['completed'], 0, -1)).filter((job) => eventIdsOf(job.data).some((id) => eventIds.includes(id)));
+        expect(carriers.map((job) => eventIdsOf(job.data).sort())).toEqual([eventIds]);
+        expect(carriers[0].attemptsMade).toBe(2);
+      } finally {
+        await queue.close();
+      }
       await api.patch(`/v1/warehouses/${erp.body.id}`, { status: 'inactive' }, network.farm.token);
     });
 

@@ -259,6 +259,27 @@ describe('security sweep', () => {
     });
   });
 
+  it('shares each shop’s allowance between api processes (through Redis, within a tenth of a second)', async () => {
+    const config = testConfig(database, { SHOP_RATE_LIMIT_PER_MINUTE: '6', QUEUE_PREFIX: `gxtest-ratelimit-shared-${Date.now()}` });
+    const [one, two] = [await TestApi.start(config), await TestApi.start(config)];
+    try {
+      if (Date.now() % 60_000 > 55_000) await new Promise((done) => setTimeout(done, 60_000 - (Date.now() % 60_000) + 100));
+      const push = (api: TestApi) => api.signedPost(`/v1/shops/${network.shop2.id}/orders`, shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]), network.shop2.secret);
+      const settle = () => new Promise((done) => setTimeout(done, 400));
+      for (let index = 0; index < 3; index++) expect((await push(one)).status).toBe(202);
+      await settle();
+      for (let index = 0; index < 3; index++) expect((await push(two)).status).toBe(202);
+      await settle();
+      // Each process took 3 of the 6: the first has learned of the other's and refuses the 7th.
+      const refused = await push(one);
+      expect([refused.status, refused.body.error.code]).toEqual([429, 'shop_rate_limited']);
+      expect((await push(two)).status).toBe(429);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
   it('never shows a secret again after creating it', async () => {
     const shops = await api.get('/v1/shops', network.distributor.token);
     const shop = await api.get(`/v1/shops/${network.shop.id}`, network.distributor.token);

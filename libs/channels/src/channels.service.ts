@@ -159,7 +159,7 @@ export class ChannelsService {
     if (shop.status !== 'active') throw new DomainError('forbidden', 'shop_disabled', `Shop ${shop.id} is disabled: enable it to accept orders.`);
     // Counted once authenticated (replays of a signed request count too): nobody without the
     // secret can spend a shop's allowance.
-    await this.rateLimiter.take(shop.id);
+    this.rateLimiter.take(shop.id);
     return shop;
   }
 

@@ -243,6 +243,8 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
       ).rows[0].id;
       const held = await stage.api.get(`/v1/channel-orders/${heldId}`, network.distributor.token);
       expect(held.body).toEqual(expect.objectContaining({ status: 'exception', exceptionCode: 'stock_insufficient', exceptionReason: expect.stringMatching(/restock/i) }));
+      // What follows routing (listing availability) drains shortly after.
+      await eventually(async () => (await unprocessedEvents(database.url)) === 0, 10_000, 'the outbox to drain');
       await expectRoutedExactlyOnce(
         database.url,
         (await withDatabase(database.url, (client) => client.query(`select id::text from channel_order where id = any($1::bigint[]) and status = 'routed'`, [orderIds]))).rows.map(
@@ -319,6 +321,8 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
      * one job at a time, so that the first job takes every waiting order.
      */
     async function heldRouting(): Promise<{ release: () => Promise<void> }> {
+      // The only worker: an earlier story's must not route these orders first.
+      for (const earlier of workers.splice(0)) await earlier.close();
       const worker = await startWorker(testConfig(stage.database, { OUTBOX_POLL_MS: '50', WORKER_CONCURRENCY: '1' }));
       workers.push(worker);
       const routing = worker.get(RoutingProcessor).worker;

@@ -1,4 +1,4 @@
-import { Migration20261122000000Core, MigrationEntry } from '@gongxiao/core';
+import { Migration20261122000000Core, Migration20261122001700OutboxJobIds, MigrationEntry } from '@gongxiao/core';
 import { Migration20261122000100Merchants } from '@gongxiao/merchants';
 import { Migration20261122000200Partnerships } from '@gongxiao/partnerships';
 import { Migration20261122000300Catalog } from '@gongxiao/catalog';
@@ -32,4 +32,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261122001600ReturnWindow,
   Migration20261122001610ReturnsSupport,
   Migration20261122001620AfterSales,
+  Migration20261122001700OutboxJobIds,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -15,6 +15,8 @@ interface ClaimedEvent {
   type: OutboxEventType;
   merchant_id: string | null;
   payload: Record<string, unknown>;
+  /** The job of a grouped event enqueued before (a redelivery goes to that job again). */
+  job_id: string | null;
 }
 
 /**
@@ -74,17 +76,26 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
            where processed_at is null and failed_at is null
              and (enqueued_at is null or enqueued_at < now() - make_interval(secs => ?))
            order by id limit ? for update skip locked)
-        returning id, type, merchant_id, payload`,
+        returning id, type, merchant_id, payload, job_id`,
       [this.config.OUTBOX_REDELIVER_SECONDS, BATCH],
     );
     if (events.length === 0) return 0;
+    events.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
     const byQueue = new Map<QueueName, { name: string; data: OutboxJobData; opts: JobsOptions }[]>();
     const groups: ClaimedEvent[][] = [];
     const open = new Map<OutboxEventType, ClaimedEvent[]>();
+    const redelivered = new Map<string, ClaimedEvent[]>();
     for (const event of events) {
       const route = JOB_ROUTES[event.type];
       if (!route) {
         this.logger.error({ eventId: event.id, type: event.type }, 'outbox event of unknown type');
+        continue;
+      }
+      // A redelivered event goes to the job it went to before (a no-op while that job still exists).
+      if (event.job_id) {
+        const again = redelivered.get(event.job_id);
+        if (again) again.push(event);
+        else groups.push(redelivered.set(event.job_id, [event]).get(event.job_id)!);
         continue;
       }
       // Types with a group go to one job per `group` events (in id order); others one job each.
@@ -97,6 +108,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       groups.push(group);
       if (route.group) open.set(event.type, group);
     }
+    const jobIdOf = (group: ClaimedEvent[]) => group[0].job_id ?? jobIdForEvent(String(group[0].id), String(group[group.length - 1].id));
     for (const group of groups) {
       const [first] = group;
       const route = JOB_ROUTES[first.type];
@@ -113,7 +125,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           ...(group.length > 1 ? { more: group.slice(1).map((event) => ({ eventId: String(event.id), payload: event.payload as never })) } : {}),
         },
         opts: {
-          jobId: jobIdForEvent(String(first.id), String(group[group.length - 1].id)),
+          jobId: jobIdOf(group),
           attempts: route.attempts,
           backoff: { type: 'exponential', delay: route.backoffMs },
           ...(delay > 0 ? { delay } : {}),
@@ -123,6 +135,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
     try {
       await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.get(queue)!.addBulk(jobs)));
+      // Remember the job of each new group of several events, for redeliveries.
+      const grouped = groups.filter((group) => group.length > 1 && !group[0].job_id).flatMap((group) => group.map((event) => ({ id: event.id, jobId: jobIdOf(group) })));
+      if (grouped.length > 0) {
+        await sqlExec(em, `update outbox_event o set job_id = j.job_id from unnest(?::bigint[], ?::text[]) as j(id, job_id) where o.id = j.id`, [
+          grouped.map((event) => event.id),
+          grouped.map((event) => event.jobId),
+        ]);
+      }
     } catch (error) {
       // Redis is away: give the rows back so they are enqueued as soon as it returns.
       await sqlExec(em, `update outbox_event set enqueued_at = null where id = any(?::bigint[])`, [events.map((event) => event.id)]);

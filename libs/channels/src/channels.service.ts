@@ -141,7 +141,8 @@ export class ChannelsService {
    * Returns the shop (its merchant is the acting distributor).
    */
   async verifySignedPush(shopId: string, timestamp: string | undefined, signature: string | undefined, rawBody: Buffer | string): Promise<PushingShop> {
-    const shop = isId(shopId) ? await this.pushingShop(shopId) : undefined;
+    // One cache key per shop however its id is written ("007" is shop 7).
+    const shop = isId(shopId) ? await this.pushingShop(BigInt(shopId).toString()) : undefined;
     if (!shop) throw new DomainError('not_found', 'shop_not_found', `No shop ${shopId} exists. Check the push URL.`);
     if (!timestamp || !/^\d{9,13}$/.test(timestamp)) {
       throw new DomainError('unauthenticated', 'timestamp_missing', 'Send X-Gongxiao-Timestamp: the Unix time in seconds when you signed the request.');

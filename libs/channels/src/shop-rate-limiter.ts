@@ -111,8 +111,11 @@ export class ShopRateLimiter implements OnModuleDestroy {
     if (reports.length === 0) return;
     const batch = this.connection().multi();
     for (const report of reports) {
-      const key = `${this.config.QUEUE_PREFIX}:ratelimit:shop:${report.shopId}:${window}`;
-      batch.incrby(key, report.amount).expire(key, 120);
+      // Beside the environment's queues, not among them (`<prefix>:*` is BullMQ's).
+      const key = `ratelimit:${this.config.QUEUE_PREFIX}:shop:${report.shopId}:${window}`;
+      // Nothing new to add: only read the others' count (never creating the key).
+      if (report.amount === 0) batch.get(key).get(key);
+      else batch.incrby(key, report.amount).expire(key, 120);
     }
     try {
       const results = (await batch.exec()) ?? [];
@@ -120,7 +123,7 @@ export class ShopRateLimiter implements OnModuleDestroy {
         const [error, total] = results[index * 2] ?? [new Error('no reply')];
         if (error) throw error;
         report.count.pending -= report.amount;
-        report.count.shared = Number(total);
+        report.count.shared = Number(total ?? 0);
       });
     } catch (error) {
       // Counts stay local until Redis is back; they are reported then (within their minute).

@@ -202,13 +202,20 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
     let inFlightElsewhere: string | undefined;
     const unclaimed = deliveryIds.filter((id) => !claimedIds.has(id));
     if (unclaimed.length > 0) {
-      // Delivered or given up already (a repeated job): done. Being sent by another worker: retry later.
+      // Delivered or given up already (a repeated job), or gone: done. Anything else is being
+      // handled by another job (sending, or waiting to retry): this job tries again later.
       const rows = await sqlRows<{ id: string; status: string }>(this.em, `select id::text, status from webhook_delivery where id = any(?::bigint[])`, [unclaimed]);
-      inFlightElsewhere = rows.find((row) => row.status === 'delivering')?.id;
-      const settled = unclaimed.filter((id) => rows.find((row) => row.id === id)?.status !== 'delivering');
+      const statusOf = new Map(rows.map((row) => [row.id, row.status]));
+      const settled = unclaimed.filter((id) => ['delivered', 'failed', undefined].includes(statusOf.get(id)));
+      inFlightElsewhere = unclaimed.find((id) => !settled.includes(id));
       if (settled.length > 0) await sqlExec(this.em, `update outbox_event set processed_at = now() where id = any(?::bigint[]) and processed_at is null`, [settled.map((id) => eventOf.get(id)!)]);
     }
-    const outcomes = await Promise.all(claimed.map(async (row) => ({ row, outcome: await this.send(row) })));
+    const outcomes = await Promise.all(
+      claimed.map(async (row) => ({
+        row,
+        outcome: await this.send(row).catch((error: Error): SignedPostOutcome => ({ ok: false, statusCode: null, error: `Could not send: ${error.message}` })),
+      })),
+    );
     const delivered = outcomes.filter((item) => item.outcome.ok);
     if (delivered.length > 0) {
       // One statement (atomic on its own) for every delivery that got through: no transaction.
@@ -234,7 +241,7 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
       if (!final) retry ??= `Delivery ${row.id} attempt ${row.attempts} failed: ${outcome.error}`;
     }
     if (retry) throw new WebhookAttemptFailed(retry);
-    if (inFlightElsewhere) throw new WebhookAttemptFailed(`Delivery ${inFlightElsewhere} is being sent by another worker`);
+    if (inFlightElsewhere) throw new WebhookAttemptFailed(`Delivery ${inFlightElsewhere} is being handled by another job`);
   }
 
   private async send(row: DeliveryRow & { signing_secret: string | null }): Promise<SignedPostOutcome> {

@@ -37,7 +37,10 @@ interface ConnectionSource {
  * (a unique violation is a UniqueConstraintViolationException, the SQLSTATE stays readable).
  */
 async function run<Row>(em: EntityManager, query: string, params: unknown[]): Promise<{ rows: Row[]; rowCount: number | null }> {
-  const source = (em.getTransactionContext<Knex.Transaction>() ?? em.getKnex()).client as unknown as ConnectionSource;
+  const transaction = em.getTransactionContext<Knex.Transaction>();
+  // A statement after its transaction ended would run on a connection already back in the pool.
+  if (transaction?.isCompleted()) throw new Error(`A statement was issued on a finished transaction: ${query.slice(0, 80)}`);
+  const source = (transaction ?? em.getKnex()).client as unknown as ConnectionSource;
   const connection = await source.acquireConnection();
   try {
     return await connection.query<Row>(numberPlaceholders(query), toSqlParams(params));
@@ -50,6 +53,7 @@ async function run<Row>(em: EntityManager, query: string, params: unknown[]): Pr
 
 /** `?` placeholders become `$1, $2, …` (a `\?` stays a literal question mark), as knex does for PostgreSQL. */
 function numberPlaceholders(query: string): string {
+  if (query.includes('??')) throw new Error('Identifier bindings (??) are not supported by sqlRows/sqlExec: write the identifier in the SQL');
   let index = 0;
   return query.replace(/(\\*)(\?)/g, (match: string, escapes: string) => (escapes.length % 2 ? '?' : `${escapes}$${++index}`));
 }

@@ -6,9 +6,10 @@ export type SignedPostOutcome = { ok: true; statusCode: number } | { ok: false; 
 
 // Kept-alive connections per endpoint: a busy ERP endpoint gets one TCP connection per parallel
 // delivery, not one per delivery. Plain node:http (not fetch): a fraction of the CPU per request.
+// An idle connection is closed after 4 s, before a NAT or load balancer silently drops it.
 const agents = {
-  'http:': new HttpAgent({ keepAlive: true, maxSockets: 64 }),
-  'https:': new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+  'http:': new HttpAgent({ keepAlive: true, maxSockets: 64, timeout: 4000 }),
+  'https:': new HttpsAgent({ keepAlive: true, maxSockets: 64, timeout: 4000 }),
 };
 
 /**
@@ -35,7 +36,7 @@ export async function postSignedEvent(url: string, secret: string, eventType: st
     'x-gongxiao-timestamp': timestamp,
     'x-gongxiao-signature': signWebhook(secret, timestamp, body),
   };
-  const deadline = Date.now() + timeoutMs;
+  let deadline: number | undefined;
   const attempt = (): Promise<SignedPostOutcome & { staleSocket?: boolean }> =>
     new Promise((resolve) => {
       const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -52,7 +53,13 @@ export async function postSignedEvent(url: string, secret: string, eventType: st
           resolve({ ok: false, statusCode: status, error: `The endpoint broke off its answer: ${error.message}` });
         });
       });
-      const timer = setTimeout(() => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'timeout' })), Math.max(1, deadline - Date.now()));
+      // The time allowed counts from when the request has a connection (it may wait for one of the
+      // endpoint's kept-alive connections first): a busy endpoint is not taken for a slow one.
+      let timer: NodeJS.Timeout | undefined;
+      request.once('socket', () => {
+        deadline ??= Date.now() + timeoutMs;
+        timer = setTimeout(() => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'timeout' })), Math.max(1, deadline - Date.now()));
+      });
       request.on('error', (error: Error & { code?: string }) => {
         clearTimeout(timer);
         resolve({ ok: false, statusCode: null, error: `Could not reach the endpoint: ${error.code === 'timeout' ? error.message : (error.code ?? error.message)}`, staleSocket: request.reusedSocket && error.code === 'ECONNRESET' });
@@ -61,7 +68,7 @@ export async function postSignedEvent(url: string, secret: string, eventType: st
     });
   const first = await attempt();
   // A kept-alive connection the endpoint had just closed: send once more on a fresh one.
-  const outcome = !first.ok && first.staleSocket && Date.now() < deadline ? await attempt() : first;
+  const outcome = !first.ok && first.staleSocket && deadline !== undefined && Date.now() < deadline ? await attempt() : first;
   delete outcome.staleSocket;
   return outcome;
 }

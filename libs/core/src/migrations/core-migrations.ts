@@ -38,3 +38,10 @@ export class Migration20261122000000Core extends Migration {
       )`);
   }
 }
+
+/** The BullMQ job an outbox event was handed to: a redelivery re-adds that job, never a second one. */
+export class Migration20261122001700OutboxJobIds extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(`alter table outbox_event add column job_id text`);
+  }
+}

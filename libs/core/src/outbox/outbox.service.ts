@@ -50,10 +50,11 @@ export class OutboxService {
   /**
    * Batching: this job's events (one, or the group the relay handed it) and other pending events of
    * their type, up to `limit`, are handled by one call of `work` in one transaction (this job's
-   * first). When a batch fails, the other events are handed back to their own jobs and this job's
-   * events are tried one at a time, each in a savepoint: the good ones are kept, and the job then
-   * fails (to be retried) for the ones that could not be handled, so one bad event never holds up
-   * the rest. Does nothing when every event of the job was already handled (by another batch).
+   * first). When that fails, everything it did is undone (the other events are left to their own
+   * jobs) and this job's events are handled one at a time, each in a transaction of its own; the
+   * job then fails (to be retried) for those that still fail, and later batches leave them out, so
+   * one bad event never holds up the rest. Does nothing when every event of the job was already
+   * handled (by another batch).
    */
   async processBatch<Type extends OutboxEventType>(
     em: EntityManager,
@@ -64,44 +65,49 @@ export class OutboxService {
     const ownIds = eventIdsOf(job);
     // Under load most jobs find their events already handled by another job's batch: one read, no transaction.
     if ((await sqlRows(em, 'select 1 from outbox_event where id = any(?::bigint[]) and processed_at is null limit 1', [ownIds])).length === 0) return;
-    let failure: Error | undefined;
-    await em.transactional(async (tx) => {
-      const own = await sqlRows<{ id: string; payload: OutboxEventPayloads[Type] }>(
-        tx,
-        'update outbox_event set processed_at = now() where id = any(?::bigint[]) and processed_at is null returning id::text, payload',
-        [ownIds],
-      );
-      if (own.length === 0) return;
-      own.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
-      const others = limit > own.length ? await this.takePendingEvents(tx, job.type, limit - own.length) : [];
-      if (own.length + others.length === 1) return work(tx, [own[0].payload]);
-      await sqlExec(tx, 'savepoint outbox_batch');
-      try {
+    let taken = 0;
+    try {
+      await em.transactional(async (tx) => {
+        const own = await this.markOwn<Type>(tx, ownIds);
+        if (own.length === 0) return;
+        const others = limit > own.length ? await this.takePendingEvents(tx, job.type, limit - own.length) : [];
+        taken = own.length + others.length;
         await work(tx, [...own, ...others].map((event) => event.payload));
-        await sqlExec(tx, 'release savepoint outbox_batch');
-        return;
+      });
+      return;
+    } catch (error) {
+      if (taken <= 1) {
+        await this.noteFailure(em, ownIds, error as Error);
+        throw error;
+      }
+      this.logger.warn({ type: job.type, eventId: job.eventId, batch: taken, err: (error as Error).message }, 'batch failed; its events are handled one by one');
+    }
+    let failure: Error | undefined;
+    for (const eventId of ownIds) {
+      try {
+        await em.transactional(async (tx) => {
+          const [own] = await this.markOwn<Type>(tx, [eventId]);
+          if (own) await work(tx, [own.payload]);
+        });
       } catch (error) {
-        this.logger.warn({ type: job.type, eventId: job.eventId, batch: own.length + others.length, err: (error as Error).message }, 'batch failed; its events are handled one by one');
-        await sqlExec(tx, 'rollback to savepoint outbox_batch');
+        await this.noteFailure(em, [eventId], error as Error);
+        failure ??= error as Error;
       }
-      if (others.length > 0) await this.handBack(tx, others.map((event) => event.id));
-      for (const event of own) {
-        await sqlExec(tx, 'savepoint outbox_one');
-        try {
-          await work(tx, [event.payload]);
-          await sqlExec(tx, 'release savepoint outbox_one');
-        } catch (error) {
-          await sqlExec(tx, 'rollback to savepoint outbox_one');
-          await this.handBack(tx, [event.id]);
-          failure ??= error as Error;
-        }
-      }
-    });
+    }
     if (failure) throw failure;
   }
 
-  private async handBack(em: EntityManager, eventIds: string[]): Promise<void> {
-    await sqlExec(em, 'update outbox_event set processed_at = null where id = any(?::bigint[])', [eventIds]);
+  private async markOwn<Type extends OutboxEventType>(em: EntityManager, eventIds: string[]): Promise<{ id: string; payload: OutboxEventPayloads[Type] }[]> {
+    return sqlRows<{ id: string; payload: OutboxEventPayloads[Type] }>(
+      em,
+      'update outbox_event set processed_at = now() where id = any(?::bigint[]) and processed_at is null returning id::text, payload',
+      [eventIds],
+    );
+  }
+
+  /** An event that failed is left out of other jobs' batches (its own job retries it with backoff). */
+  private async noteFailure(em: EntityManager, eventIds: string[], error: Error): Promise<void> {
+    await sqlExec(em, 'update outbox_event set last_error = ? where id = any(?::bigint[]) and processed_at is null', [String(error.message).slice(0, 2000), eventIds]).catch(() => undefined);
   }
 
   private async takePendingEvents<Type extends OutboxEventType>(
@@ -114,7 +120,7 @@ export class OutboxService {
     return sqlRows<{ id: string; payload: OutboxEventPayloads[Type] }>(
       em,
       `update outbox_event set processed_at = now()
-        where id in (select id from outbox_event where type = ? and processed_at is null and failed_at is null and id <> coalesce(?::bigint, 0)
+        where id in (select id from outbox_event where type = ? and processed_at is null and failed_at is null and last_error is null and id <> coalesce(?::bigint, 0)
                         and (?::text is null or payload ->> ?::text = ?::text)
                       order by id limit ? for update skip locked)
         returning id::text, payload`,

@@ -66,7 +66,7 @@ const byId = (a: string, b: string) => Number(BigInt(a) - BigInt(b));
  * are planned one after another against the same stock figures, and their fulfillment orders and
  * reservations are written with one statement each. Each order still gets exactly the outcome it
  * would get alone; when a concurrent order took stock between reading and reserving, the batch is
- * undone and its orders are routed one by one.
+ * undone and planned again.
  */
 @Injectable()
 export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.received'> {
@@ -115,7 +115,7 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
   /**
    * Plans every order against one read of stock and writes them all; returns the orders held as
    * exceptions. When the reservation finds stock gone (taken by a concurrent order), everything
-   * written is undone and each order is routed alone, re-reading stock up to RESERVATION_ATTEMPTS times.
+   * written is undone and the batch is planned again, up to RESERVATION_ATTEMPTS times.
    */
   private async routeWithStock(em: EntityManager, orders: ResolvedOrder[], warehouses: WarehouseFacts[], caps: CapIndex): Promise<Map<string, Exception>> {
     const skuIds = [...new Set(orders.flatMap((item) => item.lines.map((line) => line.skuId)))];
@@ -154,14 +154,13 @@ export class RouteChannelOrderJob implements OutboxJobHandler<'channel_order.rec
         await sqlExec(em, 'release savepoint route_attempt');
         return exceptions;
       }
-      // Someone took the stock between reading and reserving.
+      // Someone took the stock between reading and reserving: undo this attempt (its locks go with
+      // it) and plan the whole batch again against a fresh read.
       await sqlExec(em, 'rollback to savepoint route_attempt');
-      if (orders.length > 1) {
-        const alone = new Map<string, Exception>();
-        for (const item of orders) for (const [orderId, exception] of await this.routeWithStock(em, [item], warehouses, caps)) alone.set(orderId, exception);
-        return alone;
-      }
     }
+    // Still racing: a batch gives up (its orders are then routed each in a transaction of its own);
+    // an order alone is held, to be retried by a person.
+    if (orders.length > 1) throw new Error(`Stock kept moving under a batch of ${orders.length} orders for ${RESERVATION_ATTEMPTS} attempts`);
     return new Map([
       [orders[0].order.id, { ok: false, code: 'stock_insufficient', reason: 'Stock ran out while this order was being routed (other orders took it first). Retry the order when the supplier has restocked.' }],
     ]);

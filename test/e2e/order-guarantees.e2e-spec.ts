@@ -429,6 +429,9 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
       expect(await statusCounts(database.url, ids)).toEqual({ routed: 3 });
       const poison = await received(['poison']);
       expect(poison.rows[0].processed_at).toBeNull();
+      // Its failure is noted: later batches leave it to its own job (and that job's backoff).
+      const noted = await withDatabase(database.url, (client) => client.query(`select last_error from outbox_event where aggregate_id = 'poison'`));
+      expect(noted.rows[0].last_error).toMatch(/bigint|not-a-number/);
       // Out of the way of later stories: nothing will ever handle it.
       await withDatabase(database.url, (client) => client.query(`update outbox_event set failed_at = now() where aggregate_id = 'poison'`));
     });

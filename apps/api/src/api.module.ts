@@ -1,5 +1,6 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { RequestContextMiddleware } from './request-context.middleware';
 import { TerminusModule } from '@nestjs/terminus';
 import {
   AllExceptionsFilter,
@@ -73,7 +74,11 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
 })
-export class ApiModule {
+export class ApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+
   static forConfig(config: AppConfig): DynamicModule {
     return { module: ApiModule, imports: [ConfigModule.forRoot(config)] };
   }

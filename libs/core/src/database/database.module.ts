@@ -11,7 +11,8 @@ import { ormOptions } from './orm-config';
     MikroOrmModule.forRootAsync({
       driver: PostgreSqlDriver,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ ...ormOptions(config.DATABASE_URL, { pool: { min: 0, max: config.DATABASE_POOL_MAX } }), autoLoadEntities: true, forRoutesPath: '{*path}' }),
+      // The api registers the request context itself (RequestContextMiddleware); the worker needs none.
+      useFactory: (config: AppConfig) => ({ ...ormOptions(config.DATABASE_URL, { pool: { min: 0, max: config.DATABASE_POOL_MAX } }), autoLoadEntities: true, registerRequestContext: false }),
     }),
   ],
 })

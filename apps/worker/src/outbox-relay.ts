@@ -17,6 +17,8 @@ interface ClaimedEvent {
   payload: Record<string, unknown>;
   /** The job of a grouped event enqueued before (a redelivery goes to that job again). */
   job_id: string | null;
+  /** Times enqueued, this time included. */
+  enqueue_count: number;
 }
 
 /**
@@ -76,7 +78,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
            where processed_at is null and failed_at is null
              and (enqueued_at is null or enqueued_at < now() - make_interval(secs => ?))
            order by id limit ? for update skip locked)
-        returning id, type, merchant_id, payload, job_id`,
+        returning id, type, merchant_id, payload, job_id, enqueue_count`,
       [this.config.OUTBOX_REDELIVER_SECONDS, BATCH],
     );
     if (events.length === 0) return 0;
@@ -91,8 +93,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         this.logger.error({ eventId: event.id, type: event.type }, 'outbox event of unknown type');
         continue;
       }
-      // A redelivered event goes to the job it went to before (a no-op while that job still exists).
-      if (event.job_id) {
+      // A redelivered event goes to the job it went to before (a no-op while that job still exists):
+      // its group's, or its own.
+      if (event.job_id || event.enqueue_count > 1) {
+        event.job_id ??= jobIdForEvent(String(event.id));
         const again = redelivered.get(event.job_id);
         if (again) again.push(event);
         else groups.push(redelivered.set(event.job_id, [event]).get(event.job_id)!);

@@ -412,6 +412,24 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
       });
     });
 
+    it('runs a redelivered event again even when BullMQ still keeps its finished job', async () => {
+      for (const earlier of workers.splice(0)) await earlier.close();
+      workers.push(await startWorker(testConfig(stage.database, { OUTBOX_POLL_MS: '50', OUTBOX_REDELIVER_SECONDS: '1' })));
+      const ids = await pushAll(stage, [mixedOrder(0)]);
+      await eventually(async () => (await received(ids)).rows.every((row) => row.processed_at !== null), 20_000, 'the order to be routed');
+      const parcels = () => withDatabase(stage.database.url, (client) => client.query(`select count(*)::int as n from fulfillment_order_line where channel_order_id = $1`, [ids[0]]));
+      const before = (await parcels()).rows[0].n;
+      // As if its effect had never been seen: the event is pending again, long since enqueued, while
+      // its completed job is still kept by BullMQ (a re-add under the same id would do nothing).
+      await withDatabase(stage.database.url, (client) =>
+        client.query(`update outbox_event set processed_at = null, enqueued_at = now() - interval '1 hour' where type = 'channel_order.received' and aggregate_id = $1`, [ids[0]]),
+      );
+      await eventually(async () => (await received(ids)).rows.every((row) => row.processed_at !== null), 10_000, 'the redelivered event to run');
+      // Running again changed nothing: the order was already routed.
+      expect(await statusCounts(stage.database.url, ids)).toEqual({ routed: 1 });
+      expect((await parcels()).rows[0].n).toBe(before);
+    });
+
     it('hands the rest of a failing batch back: one event that cannot be handled holds up no order', async () => {
       const { database } = stage;
       const routing = await heldRouting();

@@ -15,10 +15,8 @@ interface ClaimedEvent {
   type: OutboxEventType;
   merchant_id: string | null;
   payload: Record<string, unknown>;
-  /** The job of a grouped event enqueued before (a redelivery goes to that job again). */
+  /** The job the event was handed to before (a redelivery goes to that job again). */
   job_id: string | null;
-  /** Times enqueued, this time included. */
-  enqueue_count: number;
 }
 
 /**
@@ -78,7 +76,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
            where processed_at is null and failed_at is null
              and (enqueued_at is null or enqueued_at < now() - make_interval(secs => ?))
            order by id limit ? for update skip locked)
-        returning id, type, merchant_id, payload, job_id, enqueue_count`,
+        returning id, type, merchant_id, payload, job_id`,
       [this.config.OUTBOX_REDELIVER_SECONDS, BATCH],
     );
     if (events.length === 0) return 0;
@@ -93,10 +91,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         this.logger.error({ eventId: event.id, type: event.type }, 'outbox event of unknown type');
         continue;
       }
-      // A redelivered event goes to the job it went to before (a no-op while that job still exists):
-      // its group's, or its own.
-      if (event.job_id || event.enqueue_count > 1) {
-        event.job_id ??= jobIdForEvent(String(event.id));
+      // A redelivered event goes to the job it went to before (a no-op while that job still exists).
+      if (event.job_id) {
         const again = redelivered.get(event.job_id);
         if (again) again.push(event);
         else groups.push(redelivered.set(event.job_id, [event]).get(event.job_id)!);
@@ -137,16 +133,23 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       });
       byQueue.set(route.queue, jobs);
     }
+    // Every event remembers its job before the job exists: a redelivery goes to that job again.
+    const first = groups.filter((group) => !group[0].job_id).flatMap((group) => group.map((event) => ({ id: event.id, jobId: jobIdOf(group) })));
+    if (first.length > 0) {
+      await sqlExec(em, `update outbox_event o set job_id = j.job_id from unnest(?::bigint[], ?::text[]) as j(id, job_id) where o.id = j.id`, [
+        first.map((event) => event.id),
+        first.map((event) => event.jobId),
+      ]);
+    }
     try {
-      await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.get(queue)!.addBulk(jobs)));
-      // Remember the job of each new group of several events, for redeliveries.
-      const grouped = groups.filter((group) => group.length > 1 && !group[0].job_id).flatMap((group) => group.map((event) => ({ id: event.id, jobId: jobIdOf(group) })));
-      if (grouped.length > 0) {
-        await sqlExec(em, `update outbox_event o set job_id = j.job_id from unnest(?::bigint[], ?::text[]) as j(id, job_id) where o.id = j.id`, [
-          grouped.map((event) => event.id),
-          grouped.map((event) => event.jobId),
-        ]);
+      // A redelivered event's job that already finished (kept a while by BullMQ) would make the
+      // re-add a no-op: such a job is removed first, so that the event runs again.
+      for (const group of groups.filter((candidate) => redelivered.has(jobIdOf(candidate)))) {
+        const queue = this.queues.get(JOB_ROUTES[group[0].type].queue)!;
+        const job = await queue.getJob(jobIdOf(group));
+        if (job && (await job.isCompleted() || await job.isFailed())) await job.remove();
       }
+      await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.get(queue)!.addBulk(jobs)));
     } catch (error) {
       // Redis is away: give the rows back so they are enqueued as soon as it returns.
       await sqlExec(em, `update outbox_event set enqueued_at = null where id = any(?::bigint[])`, [events.map((event) => event.id)]);

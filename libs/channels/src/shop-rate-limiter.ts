@@ -109,7 +109,19 @@ export class ShopRateLimiter implements OnModuleDestroy {
       else if (count.pending > 0 || now - count.lastTaken < ACTIVE_MS) reports.push({ shopId, count, amount: count.pending });
     }
     if (reports.length === 0) return;
-    const batch = this.connection().multi();
+    const client = this.connection();
+    if (client.status !== 'ready') {
+      // Still connecting, or away: counts stay local and are reported once it is ready.
+      if (client.status === 'end') {
+        // It gave up reconnecting: start a new connection.
+        this.warnUnshared(new Error('Redis connection ended'));
+        client.disconnect();
+        this.client = undefined;
+      }
+      this.scheduleFlush();
+      return;
+    }
+    const batch = client.multi();
     for (const report of reports) {
       // Beside the environment's queues, not among them (`<prefix>:*` is BullMQ's).
       const key = `ratelimit:${this.config.QUEUE_PREFIX}:shop:${report.shopId}:${window}`;

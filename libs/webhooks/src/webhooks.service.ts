@@ -234,7 +234,8 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
     for (const { row, outcome } of failed) {
       const final = row.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
       await this.em.transactional(async (em) => {
-        await sqlExec(em, `update webhook_delivery set status = ?, last_status_code = ?, last_error = ? where id = ?`, [final ? 'failed' : 'retrying', outcome.statusCode, outcome.error.slice(0, 1000), row.id]);
+        // Only while still this job's: a slow send must not overwrite what a later attempt recorded.
+        await sqlExec(em, `update webhook_delivery set status = ?, last_status_code = ?, last_error = ? where id = ? and status = 'delivering'`, [final ? 'failed' : 'retrying', outcome.statusCode, outcome.error.slice(0, 1000), row.id]);
         if (final) await this.outbox.markProcessed(em, eventOf.get(String(row.id))!);
       });
       this.logger.warn({ deliveryId: row.id, attempt: row.attempts, final, error: outcome.error }, 'webhook delivery failed');

@@ -36,6 +36,7 @@ export async function postSignedEvent(url: string, secret: string, eventType: st
     'x-gongxiao-timestamp': timestamp,
     'x-gongxiao-signature': signWebhook(secret, timestamp, body),
   };
+  const startedAt = Date.now();
   let deadline: number | undefined;
   const attempt = (): Promise<SignedPostOutcome & { staleSocket?: boolean }> =>
     new Promise((resolve) => {
@@ -45,24 +46,33 @@ export async function postSignedEvent(url: string, secret: string, eventType: st
         // The answer's body is not needed: read and drop it, so the connection can be reused.
         response.resume();
         response.on('end', () => {
-          clearTimeout(timer);
-          resolve(status >= 200 && status < 300 ? { ok: true, statusCode: status } : { ok: false, statusCode: status, error: `The endpoint answered HTTP ${status}` });
+          finish(status >= 200 && status < 300 ? { ok: true, statusCode: status } : { ok: false, statusCode: status, error: `The endpoint answered HTTP ${status}` });
         });
         response.on('error', (error) => {
-          clearTimeout(timer);
-          resolve({ ok: false, statusCode: status, error: `The endpoint broke off its answer: ${error.message}` });
+          finish({ ok: false, statusCode: status, error: `The endpoint broke off its answer: ${error.message}` });
         });
       });
       // The time allowed counts from when the request has a connection (it may wait for one of the
-      // endpoint's kept-alive connections first): a busy endpoint is not taken for a slow one.
+      // endpoint's kept-alive connections first): a busy endpoint is not taken for a slow one. All
+      // in all a send never takes more than twice the time allowed.
       let timer: NodeJS.Timeout | undefined;
+      const giveUp = (after: number) => request.destroy(Object.assign(new Error(`no answer within ${after} ms`), { code: 'timeout' }));
+      const overall = setTimeout(() => giveUp(2 * timeoutMs), Math.max(1, startedAt + 2 * timeoutMs - Date.now()));
       request.once('socket', () => {
         deadline ??= Date.now() + timeoutMs;
-        timer = setTimeout(() => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'timeout' })), Math.max(1, deadline - Date.now()));
+        timer = setTimeout(() => giveUp(timeoutMs), Math.max(1, deadline - Date.now()));
+      });
+      const finish = (outcome: SignedPostOutcome & { staleSocket?: boolean }) => {
+        clearTimeout(timer);
+        clearTimeout(overall);
+        resolve(outcome);
+      };
+      request.once('close', () => {
+        clearTimeout(timer);
+        clearTimeout(overall);
       });
       request.on('error', (error: Error & { code?: string }) => {
-        clearTimeout(timer);
-        resolve({ ok: false, statusCode: null, error: `Could not reach the endpoint: ${error.code === 'timeout' ? error.message : (error.code ?? error.message)}`, staleSocket: request.reusedSocket && error.code === 'ECONNRESET' });
+        finish({ ok: false, statusCode: null, error: `Could not reach the endpoint: ${error.code === 'timeout' ? error.message : (error.code ?? error.message)}`, staleSocket: request.reusedSocket && error.code === 'ECONNRESET' });
       });
       request.end(body);
     });

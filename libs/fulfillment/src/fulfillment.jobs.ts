@@ -156,14 +156,14 @@ export class NotifyShopOfShipmentJob implements OutboxJobHandler<'channel_order.
           merchantId: String(order.merchant_id),
           targetKind: 'shop_callback',
           targetId: shop.id,
-          eventType: order.status === 'shipped' ? 'channel_order.shipped' : 'channel_order.partially_shipped',
+          eventType: (job.payload.orderStatus ?? order.status) === 'shipped' ? 'channel_order.shipped' : 'channel_order.partially_shipped',
           subjectId: channelOrderId,
           dedupKey: `shop:shipment:${shipmentId}:${channelOrderId}`,
           url: shop.callbackUrl,
           data: {
             channelOrderId,
             externalOrderId: order.external_order_id,
-            status: order.status,
+            status: job.payload.orderStatus ?? order.status,
             shipment: {
               id: shipmentId,
               carrierCode: shipped[0]?.carrier_code,

@@ -217,7 +217,9 @@ export class FulfillmentService {
           type: 'channel_order.shipment_recorded' as const,
           merchantId: channelOrder.merchantId,
           aggregateId: channelOrder.channelOrderId,
-          payload: { channelOrderId: channelOrder.channelOrderId, shipmentId: String(shipment.id) },
+          // The order's status right after this shipment: the shop is told "partially shipped" or
+          // "shipped" as of this parcel, however late the notice leaves.
+          payload: { channelOrderId: channelOrder.channelOrderId, shipmentId: String(shipment.id), orderStatus: channelOrder.status },
         })),
       );
       return { shipment: await this.presentShipment(em, shipment), created: true };

@@ -24,7 +24,7 @@ export interface OutboxEventPayloads {
   /** A cancelled order had already shipped: the supplier must try to intercept the parcel. */
   'interception.requested': { interceptionRequestId: string };
   /** A shipment was recorded against a shop order: tell the shop. */
-  'channel_order.shipment_recorded': { channelOrderId: string; shipmentId: string };
+  'channel_order.shipment_recorded': { channelOrderId: string; shipmentId: string; orderStatus?: string };
   /**
    * Something that decides what listings may sell changed (stock, an offer, a partnership, a cap, a
    * listing): recompute the availability of every listing selling these origin SKUs, the SKUs a

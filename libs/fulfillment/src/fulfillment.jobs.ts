@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
+import { JOB_ROUTES, OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { ChannelsService } from '@gongxiao/channels';
 import { OrdersService } from '@gongxiao/orders';
@@ -55,8 +55,8 @@ export const FULFILLMENT_ORDER_CREATED: ErpEvent = {
   skip: (order) => order.status === 'cancelled',
 };
 
-/** Fulfillment orders dispatched to their warehouses' ERP endpoints per run at most. */
-export const DISPATCH_BATCH_SIZE = 100;
+/** Fulfillment orders dispatched to their warehouses' ERP endpoints per run at most (the relay's group for the type). */
+const DISPATCH_BATCH_SIZE = JOB_ROUTES['fulfillment_order.released'].group ?? 1;
 
 /** Sends fulfillment order events to their warehouses' ERP endpoints, for warehouses that take orders that way. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
+import { JOB_ROUTES, OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
 import { availableAlongChain, AvailabilityService, CapIndex, capLookup } from '@gongxiao/availability';
 import { CatalogService, WarehouseFacts } from '@gongxiao/catalog';
 import { ChannelsService, ResolvedListing } from '@gongxiao/channels';
@@ -42,8 +42,8 @@ interface PlannedOrder extends ResolvedOrder {
 /** Available units per `warehouseId:skuId`, taken down as the orders of a batch are planned. */
 type StockView = Map<string, number>;
 
-/** Orders routed per transaction at most: under load one job routes the orders waiting behind it. */
-export const ROUTING_BATCH_SIZE = 50;
+/** Orders routed per transaction at most (the relay's group for the type): under load one job routes the orders waiting behind it. */
+const ROUTING_BATCH_SIZE = JOB_ROUTES['channel_order.received'].group ?? 1;
 const RESERVATION_ATTEMPTS = 3;
 
 export function consigneeKey(order: Pick<ChannelOrderRow, 'consignee_name' | 'consignee_phone' | 'province' | 'city' | 'district' | 'address'>): string {

@@ -15,8 +15,10 @@ interface ClaimedEvent {
   type: OutboxEventType;
   merchant_id: string | null;
   payload: Record<string, unknown>;
-  /** The job the event was handed to before (a redelivery goes to that job again). */
+  /** The job of the group the event was handed to before (a single event's is `evt-<id>`). */
   job_id: string | null;
+  /** Times enqueued, this time included. */
+  enqueue_count: number;
 }
 
 /**
@@ -76,7 +78,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
            where processed_at is null and failed_at is null
              and (enqueued_at is null or enqueued_at < now() - make_interval(secs => ?))
            order by id limit ? for update skip locked)
-        returning id, type, merchant_id, payload, job_id`,
+        returning id, type, merchant_id, payload, job_id, enqueue_count`,
       [this.config.OUTBOX_REDELIVER_SECONDS, BATCH],
     );
     if (events.length === 0) return 0;
@@ -91,8 +93,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         this.logger.error({ eventId: event.id, type: event.type }, 'outbox event of unknown type');
         continue;
       }
-      // A redelivered event goes to the job it went to before (a no-op while that job still exists).
-      if (event.job_id) {
+      // A redelivered event goes to the job it went to before (a no-op while that job still exists):
+      // its group's, or its own.
+      if (event.job_id || event.enqueue_count > 1) {
+        event.job_id ??= jobIdForEvent(String(event.id));
         const again = redelivered.get(event.job_id);
         if (again) again.push(event);
         else groups.push(redelivered.set(event.job_id, [event]).get(event.job_id)!);
@@ -133,8 +137,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       });
       byQueue.set(route.queue, jobs);
     }
-    // Every event remembers its job before the job exists: a redelivery goes to that job again.
-    const first = groups.filter((group) => !group[0].job_id).flatMap((group) => group.map((event) => ({ id: event.id, jobId: jobIdOf(group) })));
+    // Events of a new group remember their job before it exists: a redelivery goes to that job again.
+    const first = groups.filter((group) => group.length > 1 && !group[0].job_id).flatMap((group) => group.map((event) => ({ id: event.id, jobId: jobIdOf(group) })));
     if (first.length > 0) {
       await sqlExec(em, `update outbox_event o set job_id = j.job_id from unnest(?::bigint[], ?::text[]) as j(id, job_id) where o.id = j.id`, [
         first.map((event) => event.id),

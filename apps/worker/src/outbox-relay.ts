@@ -45,12 +45,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectQueue(QueueName.Dispatch) dispatch: Queue,
     @InjectQueue(QueueName.Webhooks) webhooks: Queue,
     @InjectQueue(QueueName.Availability) availability: Queue,
+    @InjectQueue(QueueName.AfterSales) afterSales: Queue,
   ) {
     this.queues = new Map([
       [QueueName.Routing, routing],
       [QueueName.Dispatch, dispatch],
       [QueueName.Webhooks, webhooks],
       [QueueName.Availability, availability],
+      [QueueName.AfterSales, afterSales],
     ]);
   }
 

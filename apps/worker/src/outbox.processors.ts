@@ -55,6 +55,9 @@ export class WebhooksProcessor extends OutboxEventProcessor {}
 @Processor(QueueName.Availability)
 export class AvailabilityProcessor extends OutboxEventProcessor {}
 
+@Processor(QueueName.AfterSales)
+export class AfterSalesProcessor extends OutboxEventProcessor {}
+
 /**
  * BullMQ worker options from the validated configuration, set on every processor before
  * @nestjs/bullmq creates its worker (decorator options are otherwise fixed at import time). The
@@ -68,4 +71,5 @@ export function configureProcessors(config: AppConfig): void {
   Processor(QueueName.Dispatch, options)(DispatchProcessor);
   Processor(QueueName.Webhooks, options)(WebhooksProcessor);
   Processor(QueueName.Availability, options)(AvailabilityProcessor);
+  Processor(QueueName.AfterSales, options)(AfterSalesProcessor);
 }

@@ -14,7 +14,7 @@ import { AvailabilityModule, AvailabilityService, ShopStockSyncJob } from '@gong
 import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
 import { Sweeper } from './sweeper';
-import { AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
+import { AfterSalesProcessor, AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
 
 const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, NotifyCancellationJob, NotifyInterceptionJob, WebhooksService, AvailabilityService, ShopStockSyncJob];
 
@@ -33,6 +33,7 @@ const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulf
     DispatchProcessor,
     WebhooksProcessor,
     AvailabilityProcessor,
+    AfterSalesProcessor,
   ],
 })
 export class WorkerModule {

@@ -29,3 +29,5 @@ export * from './pagination/pagination';
 export * from './excel/safe-cell';
 export * from './logging/logging.module';
 export * from './migrations/core-migrations';
+export * from './outbox/outbox-sql';
+export * from './idempotency/idempotency-records';

@@ -8,9 +8,10 @@ export enum QueueName {
   Dispatch = 'dispatch',
   Webhooks = 'webhooks',
   Availability = 'availability',
+  AfterSales = 'aftersales',
 }
 
-export const ALL_QUEUES: readonly QueueName[] = [QueueName.Routing, QueueName.Dispatch, QueueName.Webhooks, QueueName.Availability];
+export const ALL_QUEUES: readonly QueueName[] = [QueueName.Routing, QueueName.Dispatch, QueueName.Webhooks, QueueName.Availability, QueueName.AfterSales];
 
 export interface OutboxEventPayloads {
   /** A shop order was stored; split and route it. */
@@ -23,6 +24,11 @@ export interface OutboxEventPayloads {
   'fulfillment_order.cancelled': { fulfillmentOrderId: string; channelOrderId: string };
   /** A cancelled order had already shipped: the supplier must try to intercept the parcel. */
   'interception.requested': { interceptionRequestId: string };
+  /**
+   * The supplier answered an interception request (fulfillment): after-sales opens the return it
+   * leads to (the parcel coming back, or the consumer sending back what it cancelled).
+   */
+  'interception.answered': { interceptionRequestId: string; channelOrderId: string; fulfillmentOrderId: string; outcome: 'intercepted' | 'failed' };
   /** A shipment was recorded against a shop order: tell the shop. */
   'channel_order.shipment_recorded': { channelOrderId: string; shipmentId: string; orderStatus?: string };
   /**
@@ -63,6 +69,7 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'channel_order.shipment_recorded': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
   'fulfillment_order.cancelled': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 200 },
   'interception.requested': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 200 },
+  'interception.answered': { queue: QueueName.AfterSales, attempts: 10, backoffMs: 200 },
   // Under a burst every routed order makes stock stale: one recompute per 100 ms serves them all.
   'availability.stale': { queue: QueueName.Availability, attempts: 10, backoffMs: 200, coalesceMs: 100 },
   'shop_stock.stale': { queue: QueueName.Webhooks, attempts: 12, backoffMs: 500 },

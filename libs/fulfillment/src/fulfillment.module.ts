@@ -1,3 +1,4 @@
+import { OrderLocks } from './order-locks';
 import { Module } from '@nestjs/common';
 import { AvailabilityModule } from '@gongxiao/availability';
 import { CatalogModule } from '@gongxiao/catalog';
@@ -25,6 +26,7 @@ import { DefaultRoutingStrategy, RoutingStrategy } from './routing/routing-strat
     NotifyCancellationJob,
     NotifyInterceptionJob,
     CancellationService,
+    OrderLocks,
     ErpNotifier,
     { provide: RoutingStrategy, useClass: DefaultRoutingStrategy },
   ],
@@ -39,6 +41,7 @@ import { DefaultRoutingStrategy, RoutingStrategy } from './routing/routing-strat
     NotifyCancellationJob,
     NotifyInterceptionJob,
     RoutingStrategy,
+    OrderLocks,
   ],
 })
 export class FulfillmentModule {}

@@ -11,3 +11,4 @@ export * from './cancellation.service';
 export * from './cancellation.dto';
 export * from './cancellation.migration';
 export * from './returns-support.migration';
+export * from './order-locks';

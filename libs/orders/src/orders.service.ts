@@ -303,6 +303,14 @@ export class OrdersService {
     return rows.map((row) => ({ channelOrderId: String(row.id), merchantId: String(row.merchant_id), shopId: String(row.shop_id), status: row.status }));
   }
 
+  /**
+   * Locks a shop order row (for update) and returns it. Paths that change a routed order's units
+   * take it after its fulfillment orders: see `OrderLocks` in fulfillment, the one lock order.
+   */
+  async lockOrder(em: EntityManager, channelOrderId: string): Promise<ChannelOrderRow | undefined> {
+    return sqlOne<ChannelOrderRow>(em, `select * from channel_order where id = ? for update`, [channelOrderId]);
+  }
+
   /** Facts about orders for the supplier's and the shop's views (no prices). */
   async ordersById(em: EntityManager, ids: string[]): Promise<Map<string, ChannelOrderRow>> {
     if (ids.length === 0) return new Map();

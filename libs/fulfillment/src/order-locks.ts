@@ -1,0 +1,66 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { sqlRows } from '@gongxiao/core';
+import { ChannelOrderRow, OrdersService } from '@gongxiao/orders';
+import { FulfillmentStatus } from './fulfillment.dto';
+
+export interface LockedFulfillmentOrder {
+  id: string;
+  status: FulfillmentStatus;
+  warehouse_id: string;
+  supplier_merchant_id: string;
+}
+
+/** Routing committed new fulfillment orders for the shop order after they were read: lock again. */
+export class RoutedMeanwhileError extends Error {
+  constructor() {
+    super('The order was routed while it was being locked; lock it again.');
+  }
+}
+
+/**
+ * The one lock order of every path that changes the units of a shop order once it is routed
+ * (shipping, cancelling, opening returns, answering interceptions): its fulfillment orders by id,
+ * then the shop order, then lines (each kind in id order). Two paths that both follow it wait for
+ * each other instead of deadlocking. Shipping takes one fulfillment order first and then the order's
+ * lines, which the same rule allows.
+ */
+@Injectable()
+export class OrderLocks {
+  constructor(private readonly orders: OrdersService) {}
+
+  /**
+   * Locks the fulfillment orders of a shop order (id order), then the shop order. Throws
+   * `RoutedMeanwhileError` when routing added a fulfillment order in between (callers run again:
+   * `withOrderLocks` does). `channelOrder` is undefined when no such order exists.
+   */
+  async lockOrderChain(em: EntityManager, channelOrderId: string): Promise<{ fulfillmentOrders: LockedFulfillmentOrder[]; channelOrder: ChannelOrderRow | undefined }> {
+    const before = await this.fulfillmentOrderIdsOf(em, channelOrderId);
+    const fulfillmentOrders = await sqlRows<LockedFulfillmentOrder>(
+      em,
+      `select id::text, status, warehouse_id::text, supplier_merchant_id::text from fulfillment_order where id = any(?::bigint[]) order by id for update`,
+      [before],
+    );
+    const channelOrder = await this.orders.lockOrder(em, channelOrderId);
+    // Routing holds the shop order while it writes fulfillment orders: once we hold it, any new ones are visible.
+    const after = await this.fulfillmentOrderIdsOf(em, channelOrderId);
+    if (after.some((id) => !before.includes(id))) throw new RoutedMeanwhileError();
+    return { fulfillmentOrders, channelOrder };
+  }
+
+  /** Runs `work` (which starts with `lockOrderChain`) again when routing got in between, up to 3 times. */
+  async withOrderLocks<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!(error instanceof RoutedMeanwhileError) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private async fulfillmentOrderIdsOf(em: EntityManager, channelOrderId: string): Promise<string[]> {
+    const rows = await sqlRows<{ id: string }>(em, `select distinct fulfillment_order_id::text as id from fulfillment_order_line where channel_order_id = ? order by 1`, [channelOrderId]);
+    return rows.map((row) => row.id);
+  }
+}

@@ -26,11 +26,15 @@ export interface TableReference {
 export interface Ownership {
   /** table or view → library whose migration creates it */
   owners: Map<string, string>;
+  /** The views among them: an owner's published read model, which other libraries may read. */
+  views: Set<string>;
+  /** view → the relations its definition reads */
+  viewSources: Map<string, string[]>;
   /** tables created by more than one library (itself a broken wall) */
   duplicates: { table: string; libraries: string[] }[];
 }
 
-const CREATE = /\bcreate\s+(?:unlogged\s+)?(?:table|(?:materialized\s+)?view)\s+(?:if\s+not\s+exists\s+)?"?([a-z_][a-z0-9_]*)"?/gi;
+const CREATE = /\bcreate\s+(?:or\s+replace\s+)?(?:unlogged\s+)?(table|(?:materialized\s+)?view)\s+(?:if\s+not\s+exists\s+)?"?([a-z_][a-z0-9_]*)"?/gi;
 const WRITES: RegExp[] = [
   /\binsert\s+into\s+"?([a-z_][a-z0-9_]*)"?/gi,
   /\bupdate\s+"?([a-z_][a-z0-9_]*)"?(?:\s+(?:as\s+)?[a-z_][a-z0-9_]*)?\s+set\b/gi,
@@ -79,7 +83,11 @@ export function literalsOf(fileName: string, text: string): { text: string; line
 }
 
 export function tablesCreatedIn(sql: string): string[] {
-  return [...stripComments(sql).matchAll(CREATE)].map((match) => match[1].toLowerCase());
+  return relationsCreatedIn(sql).map((relation) => relation.name);
+}
+
+export function relationsCreatedIn(sql: string): { name: string; view: boolean }[] {
+  return [...stripComments(sql).matchAll(CREATE)].map((match) => ({ name: match[2].toLowerCase(), view: /view/i.test(match[1]) }));
 }
 
 function stripComments(sql: string): string {
@@ -108,19 +116,24 @@ export function tablesNamedIn(sql: string): { table: string; access: 'read' | 'w
 
 export function ownershipOf(root: string): Ownership {
   const owners = new Map<string, string>();
+  const views = new Set<string>();
+  const viewSources = new Map<string, string[]>();
   const creators = new Map<string, Set<string>>();
   for (const library of librariesUnder(root)) {
     for (const file of sourceFiles(join(root, 'libs', library, 'src')).filter(isMigration)) {
       for (const literal of literalsOf(file, readFileSync(file, 'utf8'))) {
-        for (const table of tablesCreatedIn(literal.text)) {
-          owners.set(table, library);
-          creators.set(table, (creators.get(table) ?? new Set()).add(library));
+        for (const relation of relationsCreatedIn(literal.text)) {
+          owners.set(relation.name, library);
+          creators.set(relation.name, (creators.get(relation.name) ?? new Set()).add(library));
+          if (!relation.view) continue;
+          views.add(relation.name);
+          viewSources.set(relation.name, tablesNamedIn(literal.text.replace(CREATE, ' ')).map((named) => named.table));
         }
       }
     }
   }
   const duplicates = [...creators].filter(([, libraries]) => libraries.size > 1).map(([table, libraries]) => ({ table, libraries: [...libraries].sort() }));
-  return { owners, duplicates };
+  return { owners, views, viewSources, duplicates };
 }
 
 /** Every place a library's SQL (migrations included) names a table another library owns. */
@@ -128,19 +141,24 @@ export function foreignReferences(root: string, ownership = ownershipOf(root)): 
   const found: TableReference[] = [];
   for (const library of librariesUnder(root)) {
     for (const file of sourceFiles(join(root, 'libs', library, 'src')).filter((path) => !isSpec(path))) {
-      found.push(...foreignReferencesInSource(library, relative(root, file), readFileSync(file, 'utf8'), ownership.owners));
+      found.push(...foreignReferencesInSource(library, relative(root, file), readFileSync(file, 'utf8'), ownership.owners, ownership.views));
     }
   }
   return found;
 }
 
-export function foreignReferencesInSource(library: string, file: string, text: string, owners: Map<string, string>): TableReference[] {
+/**
+ * The foreign relations one source file names. Reading another library's view is allowed (that is
+ * what its views are for); writing one, or naming another library's table at all, is not.
+ */
+export function foreignReferencesInSource(library: string, file: string, text: string, owners: Map<string, string>, views: Set<string> = new Set()): TableReference[] {
   const found: TableReference[] = [];
   for (const literal of literalsOf(file, text)) {
     const created = new Set(tablesCreatedIn(literal.text));
     for (const { table, access } of tablesNamedIn(literal.text)) {
       const owner = owners.get(table);
       if (!owner || owner === library || created.has(table)) continue;
+      if (views.has(table) && access === 'read') continue;
       found.push({ library, file, line: literal.line, table, owner, access, sql: literal.text.replace(/\s+/g, ' ').trim().slice(0, 160) });
     }
   }

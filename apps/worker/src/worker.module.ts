@@ -9,14 +9,14 @@ import {
   ReleaseFulfillmentOrderJob,
   RouteChannelOrderJob,
 } from '@gongxiao/fulfillment';
-import { WebhooksModule, WebhooksService } from '@gongxiao/webhooks';
-import { AvailabilityModule, AvailabilityService, ShopStockSyncJob } from '@gongxiao/availability';
+import { WebhookDeliveryCreatedJob, WebhooksModule } from '@gongxiao/webhooks';
+import { AvailabilityModule, AvailabilityStaleJob, ShopStockStaleJob } from '@gongxiao/availability';
 import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
 import { Sweeper } from './sweeper';
 import { AfterSalesProcessor, AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
 
-const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, NotifyCancellationJob, NotifyInterceptionJob, WebhooksService, AvailabilityService, ShopStockSyncJob];
+const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, NotifyCancellationJob, NotifyInterceptionJob, WebhookDeliveryCreatedJob, AvailabilityStaleJob, ShopStockStaleJob];
 
 @Module({
   imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule],

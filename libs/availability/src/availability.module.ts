@@ -5,12 +5,14 @@ import { InventoryModule } from '@gongxiao/inventory';
 import { OffersModule } from '@gongxiao/offers';
 import { PartnershipsModule } from '@gongxiao/partnerships';
 import { WebhooksModule } from '@gongxiao/webhooks';
+import { AvailabilityStaleJob } from './availability-stale.job';
 import { AvailabilityService } from './availability.service';
-import { ShopStockSyncJob } from './shop-stock-sync.job';
+import { ShopStockStaleJob } from './shop-stock-stale.job';
+import { StockAlertsService } from './stock-alerts.service';
 
 @Module({
   imports: [CatalogModule, ChannelsModule, InventoryModule, OffersModule, PartnershipsModule, WebhooksModule],
-  providers: [AvailabilityService, ShopStockSyncJob],
-  exports: [AvailabilityService, ShopStockSyncJob],
+  providers: [AvailabilityService, StockAlertsService, AvailabilityStaleJob, ShopStockStaleJob],
+  exports: [AvailabilityService, StockAlertsService, AvailabilityStaleJob, ShopStockStaleJob],
 })
 export class AvailabilityModule {}

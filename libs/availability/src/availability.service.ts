@@ -7,8 +7,6 @@ import {
   isId,
   NotFoundError,
   OutboxEventPayloads,
-  OutboxJobData,
-  OutboxJobHandler,
   OutboxService,
   Page,
   sqlExec,
@@ -18,7 +16,7 @@ import {
   ValidationFailedError,
 } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
-import { ChannelsService, SellingListing } from '@gongxiao/channels';
+import { ChannelsService } from '@gongxiao/channels';
 import { InventoryService } from '@gongxiao/inventory';
 import { OfferLink, OffersService } from '@gongxiao/offers';
 import { PartnershipsService } from '@gongxiao/partnerships';
@@ -27,13 +25,9 @@ import {
   ListingAvailabilityResponseDto,
   ListListingAvailabilityQueryDto,
   SetAllocationCapDto,
-  SetStockAlertDto,
-  StockAlertResponseDto,
 } from './availability.dto';
-import { WebhooksService } from '@gongxiao/webhooks';
-import { AllocationCap, AvailabilityHop, availableAlongChain } from './chain-availability';
-
-const MAX_DEPTH = 16;
+import { AllocationCap, AvailabilityHop, availableAlongChain, chainOfListing } from './chain-availability';
+import { StockAlertsService } from './stock-alerts.service';
 
 interface CapRow {
   id: string;
@@ -43,18 +37,6 @@ interface CapRow {
   kind: 'fixed' | 'percent';
   value: number;
   updated_at: Date;
-}
-
-interface StockAlertRow {
-  sku_id: string;
-  merchant_id: string;
-  low_stock_threshold: number;
-  state: 'ok' | 'low' | 'out';
-  updated_at: Date;
-}
-
-function toStockAlertResponse(row: StockAlertRow): StockAlertResponseDto {
-  return { skuId: String(row.sku_id), lowStockThreshold: row.low_stock_threshold, state: row.state, updatedAt: new Date(row.updated_at).toISOString() };
 }
 
 function toCapResponse(row: CapRow): AllocationCapResponseDto {
@@ -82,9 +64,7 @@ export function capLookup(caps: CapIndex, skuId: string) {
  * when anything that decides it changes (coalesced), and pulled by shops and distributors.
  */
 @Injectable()
-export class AvailabilityService implements OutboxJobHandler<'availability.stale'> {
-  readonly eventType = 'availability.stale' as const;
-
+export class AvailabilityService {
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
@@ -93,7 +73,7 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
     private readonly inventory: InventoryService,
     private readonly offers: OffersService,
     private readonly partnerships: PartnershipsService,
-    private readonly webhooks: WebhooksService,
+    private readonly stockAlerts: StockAlertsService,
   ) {}
 
   async setCap(actor: ActorContext, input: SetAllocationCapDto): Promise<AllocationCapResponseDto> {
@@ -161,26 +141,6 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
     await this.outbox.append(em, [{ type: 'availability.stale', merchantId, aggregateId: `availability:${merchantId}`, payload }]);
   }
 
-  /** The job: takes every pending stale event at once (coalescing) and recomputes what they touch. */
-  async handle(job: OutboxJobData<'availability.stale'>): Promise<void> {
-    await this.em.transactional(async (em) => {
-      if (!(await this.outbox.markProcessed(em, job.eventId))) return;
-      const payloads = [job.payload, ...(await this.outbox.takePending(em, 'availability.stale', job.eventId))];
-      const skuIds = new Set(payloads.flatMap((payload) => payload.skuIds ?? []));
-      const sellers = [...new Set(payloads.map((payload) => payload.sellerMerchantId).filter((id): id is string => Boolean(id)))];
-      for (const seller of sellers) for (const skuId of await this.offers.originSkus(em, { sellerMerchantId: seller })) skuIds.add(skuId);
-      const owners = [...new Set(payloads.map((payload) => payload.ownSkusOfMerchantId).filter((id): id is string => Boolean(id)))];
-      for (const owner of owners) for (const skuId of await this.inventory.skusInStock(em, owner)) skuIds.add(skuId);
-      const listingIds = payloads.flatMap((payload) => payload.listingIds ?? []);
-      if (listingIds.length > 0) {
-        const listings = await this.channels.listingsSelling(em, { listingIds });
-        listings.filter((listing) => listing.skuId).forEach((listing) => skuIds.add(listing.skuId!));
-        for (const skuId of await this.offers.originSkus(em, { offerIds: listings.map((listing) => listing.offerId).filter((id): id is string => id !== null) })) skuIds.add(skuId);
-      }
-      await this.recompute(em, [...skuIds]);
-    });
-  }
-
   /**
    * Recomputes every listing selling these origin SKUs; stores only values that changed (with a
    * higher version). Returns the listings whose availability changed.
@@ -198,7 +158,7 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
     const originAvailable = await this.originAvailable(em, skuIds);
 
     const chains = new Map<string, { skuId: string; hops: (AvailabilityHop & { offer: OfferLink })[] }>();
-    for (const listing of listings) chains.set(listing.listingId, this.chainOf(listing, offerById));
+    for (const listing of listings) chains.set(listing.listingId, chainOfListing(listing, offerById));
     const pairs = [...chains.values()].flatMap((chain) => chain.hops.map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId })));
     const active = await this.partnerships.activePairs(pairs);
     const caps = await this.capsFor(em, pairs);
@@ -206,7 +166,7 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
     const openListings = listings.filter((listing) =>
       chains.get(listing.listingId)!.hops.every((hop) => hop.open && active.has(`${hop.sellerMerchantId}:${hop.buyerMerchantId}`)),
     );
-    await this.raiseStockAlerts(em, skuIds, originAvailable, openListings, offerById);
+    await this.stockAlerts.raise(em, skuIds, originAvailable, openListings, offerById);
     if (listings.length === 0) return [];
 
     // Rows are written in listing id order, as every other writer of listing_availability does: no deadlocks.
@@ -236,53 +196,6 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
     return changed.map((row) => ({ listingId: String(row.listing_id), available: row.available }));
   }
 
-  /** The supplier sets when a SKU counts as low on stock (0 available is always "out"). */
-  async setStockAlert(actor: ActorContext, input: SetStockAlertDto): Promise<StockAlertResponseDto> {
-    const sku = await this.catalog.findSku(actor, input.skuId).catch(() => {
-      throw new DomainError('not_found', 'sku_not_found', `You have no SKU ${input.skuId}.`, [{ field: 'skuId', reason: 'not one of your SKUs' }]);
-    });
-    return this.em.transactional(async (em) => {
-      const row = (await sqlOne<StockAlertRow>(
-        em,
-        `insert into stock_alert_rule (sku_id, merchant_id, low_stock_threshold) values (?, ?, ?)
-         on conflict (sku_id) do update set low_stock_threshold = excluded.low_stock_threshold, updated_at = now() returning *`,
-        [sku.id, actor.merchantId, input.lowStockThreshold],
-      ))!;
-      await this.stale(em, actor.merchantId, { skuIds: [sku.id] });
-      return toStockAlertResponse(row);
-    });
-  }
-
-  async listStockAlerts(actor: ActorContext): Promise<StockAlertResponseDto[]> {
-    const rows = await sqlRows<StockAlertRow>(this.em, `select * from stock_alert_rule where merchant_id = ? order by sku_id`, [actor.merchantId]);
-    return rows.map(toStockAlertResponse);
-  }
-
-  /**
-   * A SKU crossing its alert threshold (low, out, back in stock) becomes an event for the supplier
-   * and for every merchant with a listing of it, delivered to their webhook subscriptions.
-   */
-  private async raiseStockAlerts(em: EntityManager, skuIds: string[], originAvailable: Map<string, number>, listings: SellingListing[], offerById: Map<string, OfferLink>): Promise<void> {
-    const rules = await sqlRows<StockAlertRow>(em, `select * from stock_alert_rule where sku_id = any(?::bigint[]) for update`, [skuIds]);
-    for (const rule of rules) {
-      const skuId = String(rule.sku_id);
-      const available = originAvailable.get(skuId) ?? 0;
-      const state = available === 0 ? 'out' : available <= rule.low_stock_threshold ? 'low' : 'ok';
-      if (state === rule.state) continue;
-      const changed = (await sqlOne<{ changed_at: Date }>(em, `update stock_alert_rule set state = ?, updated_at = clock_timestamp() where sku_id = ? returning updated_at as changed_at`, [state, skuId]))!;
-      const sellers = listings.filter((listing) => (listing.offerId ? offerById.get(listing.offerId)?.originSkuId === skuId : listing.skuId === skuId));
-      const merchants = [...new Set([String(rule.merchant_id), ...sellers.map((listing) => listing.merchantId)])];
-      const eventType = state === 'ok' ? 'stock.restocked' : state === 'low' ? 'stock.low' : 'stock.out';
-      await this.webhooks.publish(em, merchants, eventType, skuId, `stock-alert:${skuId}:${new Date(changed.changed_at).getTime()}`, (merchantId) => ({
-        skuId,
-        state,
-        available: merchantId === String(rule.merchant_id) ? available : undefined,
-        lowStockThreshold: merchantId === String(rule.merchant_id) ? rule.low_stock_threshold : undefined,
-        listingIds: sellers.filter((listing) => listing.merchantId === merchantId).map((listing) => listing.listingId),
-      }));
-    }
-  }
-
   /** What a buyer may sell of each offer available to it now: the minimum along the offer's chain. */
   async availableForOffers(buyerMerchantId: string, offerIds: string[]): Promise<Map<string, number>> {
     if (offerIds.length === 0) return new Map();
@@ -292,7 +205,7 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
     const offerById = new Map(offers.map((offer) => [offer.id, offer]));
     const chains = offerIds.map((offerId) => ({
       offerId,
-      ...this.chainOf({ listingId: offerId, merchantId: buyerMerchantId, shopId: '', offerId, skuId: null, status: 'active' }, offerById),
+      ...chainOfListing({ merchantId: buyerMerchantId, offerId, skuId: null }, offerById),
     }));
     const pairs = chains.flatMap((chain) => chain.hops.map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId })));
     const active = await this.partnerships.activePairs(pairs);
@@ -327,22 +240,5 @@ export class AvailabilityService implements OutboxJobHandler<'availability.stale
       totals.set(row.skuId, (totals.get(row.skuId) ?? 0) + row.available);
     }
     return totals;
-  }
-
-  private chainOf(listing: SellingListing, offerById: Map<string, OfferLink>): { skuId: string; hops: (AvailabilityHop & { offer: OfferLink })[] } {
-    if (listing.offerId === null) return { skuId: listing.skuId!, hops: [] };
-    const hops: (AvailabilityHop & { offer: OfferLink })[] = [];
-    const seen = new Set<string>([listing.merchantId]);
-    let buyer = listing.merchantId;
-    let offer = offerById.get(listing.offerId);
-    const skuId = offer?.originSkuId ?? '';
-    while (offer && hops.length <= MAX_DEPTH) {
-      const open = offer.status === 'active' && (offer.offeredToMerchantId === null || offer.offeredToMerchantId === buyer) && !seen.has(offer.sellerMerchantId);
-      hops.push({ sellerMerchantId: offer.sellerMerchantId, buyerMerchantId: buyer, open, offer });
-      seen.add(offer.sellerMerchantId);
-      buyer = offer.sellerMerchantId;
-      offer = offer.upstreamOfferId ? offerById.get(offer.upstreamOfferId) : undefined;
-    }
-    return { skuId, hops };
   }
 }

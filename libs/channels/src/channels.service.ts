@@ -18,6 +18,7 @@ import {
   toPage,
   UnauthenticatedError,
   ValidationFailedError,
+  whenNotFound,
 } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { OffersService } from '@gongxiao/offers';
@@ -197,16 +198,12 @@ export class ChannelsService {
         { field: input.offerId ? 'skuId' : 'offerId', reason: 'exactly one of offerId and skuId is required' },
       ]);
     }
-    const shop = await this.findShop(actor, input.shopId).catch(() => {
-      throw new DomainError('not_found', 'shop_not_found', `You have no shop ${input.shopId}.`, [{ field: 'shopId', reason: 'not one of your shops' }]);
-    });
+    const shop = await whenNotFound(this.findShop(actor, input.shopId), () => new DomainError('not_found', 'shop_not_found', `You have no shop ${input.shopId}.`, [{ field: 'shopId', reason: 'not one of your shops' }]));
     if (input.offerId) {
       const offer = await this.offers.findAvailable(actor, input.offerId, 'offerId');
       if (offer.currency !== input.retailPrice.currency) throw ValidationFailedError.field('retailPrice.currency', `must be ${offer.currency}, the currency of the offer`);
     } else {
-      await this.catalog.findSku(actor, input.skuId!).catch(() => {
-        throw new DomainError('not_found', 'sku_not_found', `You have no SKU ${input.skuId}.`, [{ field: 'skuId', reason: 'not one of your SKUs' }]);
-      });
+      await whenNotFound(this.catalog.findSku(actor, input.skuId!), () => new DomainError('not_found', 'sku_not_found', `You have no SKU ${input.skuId}.`, [{ field: 'skuId', reason: 'not one of your SKUs' }]));
     }
     if (await this.em.count(Listing, { shopId: shop.id, shopSkuCode: input.shopSkuCode })) {
       throw new DomainError('duplicate', 'listing_code_taken', `Shop ${shop.id} already has a listing for SKU code ${input.shopSkuCode}.`, [

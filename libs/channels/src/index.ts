@@ -3,3 +3,4 @@ export * from './channels.service';
 export * from './channels.dto';
 export * from './channels.entities';
 export * from './channels.migration';
+export * from './signing-secrets.migration';

@@ -1,3 +1,4 @@
+import { ownWarehouseAndSkuRefs } from '@gongxiao/catalog';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ActorContext, ConflictError, DomainError, ErrorDetail, OutboxService, payloadHash, sqlExec, sqlRows, ValidationFailedError } from '@gongxiao/core';
@@ -125,16 +126,7 @@ export class StockUpdatesService {
     const skuCodes = [...new Set(items.map((item) => item.skuCode).filter((code): code is string => Boolean(code)))];
     const warehouseIds = [...new Set(items.map((item) => item.warehouseId).filter((id): id is string => Boolean(id)))];
     const skuIds = [...new Set(items.map((item) => item.skuId).filter((id): id is string => Boolean(id)))];
-    const warehouses = await sqlRows<{ id: string; code: string }>(
-      this.em,
-      `select id::text, code from warehouse where merchant_id = ? and (code = any(?::text[]) or id = any(?::bigint[]))`,
-      [actor.merchantId, warehouseCodes, warehouseIds],
-    );
-    const skus = await sqlRows<{ id: string; code: string }>(this.em, `select id::text, code from sku where merchant_id = ? and (code = any(?::text[]) or id = any(?::bigint[]))`, [
-      actor.merchantId,
-      skuCodes,
-      skuIds,
-    ]);
+    const { warehouses, skus } = await ownWarehouseAndSkuRefs(this.em, actor.merchantId, { warehouseCodes, warehouseIds, skuCodes, skuIds });
     const bodyByKey = new Map<string, { hash: string; index: number }>();
     const resolved: ResolvedItem[] = [];
     items.forEach((item, index) => {

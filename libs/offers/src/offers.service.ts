@@ -16,8 +16,9 @@ import {
   sqlRows,
   toPage,
   ValidationFailedError,
+  whenNotFound,
 } from '@gongxiao/core';
-import { CatalogService, Sku } from '@gongxiao/catalog';
+import { CatalogService, Sku, skusOwnedBy } from '@gongxiao/catalog';
 import { MerchantsService } from '@gongxiao/merchants';
 import { PartnershipsService } from '@gongxiao/partnerships';
 import { Offer } from './offer.entity';
@@ -80,11 +81,9 @@ export class OffersService {
     let origin: { merchantId: string; skuId: string; depth: number; chainSellers: string[] };
     let upstream: Offer | null = null;
     if (input.skuId) {
-      const sku = await this.catalog.findSku(actor, input.skuId).catch(() => {
-        throw new DomainError('not_found', 'sku_not_found', `You have no SKU ${input.skuId}: you can only offer your own SKUs, or re-share an offer you received.`, [
+      const sku = await whenNotFound(this.catalog.findSku(actor, input.skuId), () => new DomainError('not_found', 'sku_not_found', `You have no SKU ${input.skuId}: you can only offer your own SKUs, or re-share an offer you received.`, [
           { field: 'skuId', reason: 'not one of your SKUs' },
-        ]);
-      });
+        ]));
       origin = { merchantId: actor.merchantId, skuId: sku.id, depth: 0, chainSellers: [actor.merchantId] };
     } else {
       upstream = await this.findAvailable(actor, input.upstreamOfferId!, 'upstreamOfferId');
@@ -313,13 +312,14 @@ export class OffersService {
 
   /** True when the merchant owns the SKU or may buy it through an offer now. */
   async canSellSku(actor: ActorContext, skuId: string): Promise<boolean> {
+    if (!isId(skuId)) return false;
+    if ((await skusOwnedBy(this.em, actor.merchantId, [skuId])).has(skuId)) return true;
     const sellers = await this.partnerships.activeUpstreamsOf(actor.merchantId);
     const rows = await sqlRows<{ ok: boolean }>(
       this.em,
-      `select exists (select 1 from sku where id = ? and merchant_id = ?)
-           or exists (select 1 from offer where origin_sku_id = ? and status = 'active' and seller_merchant_id = any(?::bigint[])
+      `select exists (select 1 from offer where origin_sku_id = ? and status = 'active' and seller_merchant_id = any(?::bigint[])
                         and (buyer_merchant_id is null or buyer_merchant_id = ?)) as ok`,
-      [skuId, actor.merchantId, skuId, sellers, actor.merchantId],
+      [skuId, sellers, actor.merchantId],
     );
     return Boolean(rows[0]?.ok);
   }

@@ -8,6 +8,7 @@ import {
   isId,
   money,
   NotFoundError,
+  outboxInsertSql,
   OutboxService,
   Page,
   sqlExec,
@@ -114,8 +115,7 @@ export class OrdersService {
          select new_order.id, l.line_no, l.code, l.title, l.quantity, l.price
            from new_order, unnest(?::int[], ?::text[], ?::text[], ?::int[], ?::bigint[]) as l(line_no, code, title, quantity, price)
        ), event as (
-         insert into outbox_event (type, merchant_id, aggregate_id, payload)
-         select 'channel_order.received', ?, new_order.id::text, jsonb_build_object('channelOrderId', new_order.id::text) from new_order
+         ${outboxInsertSql(`select 'channel_order.received', ?, new_order.id::text, jsonb_build_object('channelOrderId', new_order.id::text) from new_order`)}
        )
        select * from new_order`,
       [

@@ -4,3 +4,5 @@ export * from './webhooks.dto';
 export * from './webhooks.migration';
 export * from './subscriptions.dto';
 export * from './subscriptions.migration';
+export * from './delivery-ordering.migration';
+export * from './webhook-delivery-created.job';

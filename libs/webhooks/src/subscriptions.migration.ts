@@ -1,6 +1,9 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/** Merchants' webhook subscriptions to events (stock alerts), and stock alert rules per SKU. */
+/**
+ * Merchants' webhook subscriptions to events (stock alerts). Stock alert rules, once created here,
+ * belong to availability (its migration 1310 creates the table where this one no longer does).
+ */
 export class Migration20261122001300Subscriptions extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
@@ -16,13 +19,5 @@ export class Migration20261122001300Subscriptions extends Migration {
     this.addSql(`create index webhook_subscription_merchant_idx on webhook_subscription (merchant_id)`);
     this.addSql(`alter table webhook_delivery drop constraint webhook_delivery_target_kind_check`);
     this.addSql(`alter table webhook_delivery add constraint webhook_delivery_target_kind_check check (target_kind in ('warehouse_erp', 'shop_callback', 'subscription'))`);
-    this.addSql(`
-      create table stock_alert_rule (
-        sku_id bigint primary key references sku (id),
-        merchant_id bigint not null references merchant (id),
-        low_stock_threshold int not null check (low_stock_threshold >= 0),
-        state text not null default 'ok' check (state in ('ok', 'low', 'out')),
-        updated_at timestamptz not null default now()
-      )`);
   }
 }

@@ -1,20 +1,16 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   ActorContext,
-  AppConfig,
   ConflictError,
   decodeIdCursor,
   generateToken,
   isId,
   NotFoundError,
-  OutboxJobData,
-  OutboxJobHandler,
+  outboxInsertSql,
   OutboxService,
   Page,
-  postSignedEvent,
-  SignedPostOutcome,
   sqlExec,
   sqlOne,
   sqlRows,
@@ -33,11 +29,16 @@ export interface NewWebhookDelivery {
   subjectId: string;
   /** The same key never makes a second delivery (e.g. "erp:fulfillment_order.created:<id>"). */
   dedupKey: string;
+  /**
+   * Deliveries with the same key are sent one after another, in the order they were created (the
+   * notices of one fulfillment order to its ERP: "fulfillment_order:<id>"); none when order does not matter.
+   */
+  orderingKey?: string;
   url: string;
   data: unknown;
 }
 
-interface DeliveryRow {
+export interface DeliveryRow {
   id: string;
   merchant_id: string;
   target_kind: WebhookTargetKind;
@@ -90,22 +91,15 @@ function toResponse(row: DeliveryRow): WebhookDeliveryResponseDto {
   };
 }
 
-/** A delivery attempt that failed but may succeed later: BullMQ retries it with backoff. */
-export class WebhookAttemptFailed extends Error {}
-
 /**
- * Outgoing webhooks (supplier ERP endpoints, shop callbacks): a row per delivery, signed like
- * incoming pushes, retried with exponential backoff, status and attempts visible, redelivery by hand.
+ * Outgoing webhooks (supplier ERP endpoints, shop callbacks, subscriptions): a row per delivery,
+ * status and attempts visible, redelivery by hand. Sending is `WebhookDeliveryCreatedJob`'s.
  */
 @Injectable()
-export class WebhooksService implements OutboxJobHandler<'webhook_delivery.created'> {
-  readonly eventType = 'webhook_delivery.created' as const;
-  private readonly logger = new Logger('webhooks');
-
+export class WebhooksService {
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
-    private readonly config: AppConfig,
   ) {}
 
   /** Records a delivery and its outbox event, in the caller's transaction. Idempotent on dedupKey. */
@@ -124,12 +118,11 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
     await sqlExec(
       em,
       `with delivery as (
-         insert into webhook_delivery (merchant_id, target_kind, target_id, event_type, event_id, subject_id, dedup_key, url, payload)
-         select * from unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::jsonb[])
+         insert into webhook_delivery (merchant_id, target_kind, target_id, event_type, event_id, subject_id, dedup_key, url, payload, ordering_key)
+         select * from unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::text[])
          on conflict (dedup_key) do nothing returning id, merchant_id
        )
-       insert into outbox_event (type, merchant_id, aggregate_id, payload)
-       select 'webhook_delivery.created', merchant_id, id::text, jsonb_build_object('webhookDeliveryId', id::text) from delivery order by id`,
+       ${outboxInsertSql(`select 'webhook_delivery.created', merchant_id, id::text, jsonb_build_object('webhookDeliveryId', id::text) from delivery order by id`)}`,
       [
         rows.map((row) => row.merchantId),
         rows.map((row) => row.targetKind),
@@ -140,6 +133,7 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
         rows.map((row) => row.dedupKey),
         rows.map((row) => row.url),
         rows.map((row) => row.payload),
+        rows.map((row) => row.orderingKey ?? null),
       ],
     );
   }
@@ -172,83 +166,6 @@ export class WebhooksService implements OutboxJobHandler<'webhook_delivery.creat
       await this.outbox.append(em, [{ type: 'webhook_delivery.created', merchantId: actor.merchantId, aggregateId: String(row.id), payload: { webhookDeliveryId: String(row.id) } }]);
       return toResponse(updated);
     });
-  }
-
-  /**
-   * The job: claims its deliveries (one, or the group the relay handed it), POSTs them signed at
-   * the same time, and records the outcomes. Deliveries that failed but may succeed later make the
-   * job fail, so BullMQ retries it with backoff; delivered ones are never sent again.
-   */
-  async handle(job: OutboxJobData<'webhook_delivery.created'>): Promise<void> {
-    const eventOf = new Map([[job.payload.webhookDeliveryId, job.eventId], ...(job.more ?? []).map((event) => [event.payload.webhookDeliveryId, event.eventId] as const)]);
-    const deliveryIds = [...eventOf.keys()];
-    // The claim also reads each target's current signing secret: one round trip for the group.
-    const claimed = await sqlRows<DeliveryRow & { signing_secret: string | null }>(
-      this.em,
-      `with claimed as (
-         update webhook_delivery set status = 'delivering', attempts = attempts + 1, last_attempt_at = now()
-          where id = any(?::bigint[]) and (status in ('pending', 'retrying') or (status = 'delivering' and last_attempt_at < now() - make_interval(secs => ?)))
-          returning *
-       )
-       select c.*, case c.target_kind
-                     when 'warehouse_erp' then (select erp_webhook_secret from warehouse where id = c.target_id)
-                     when 'subscription' then (select secret from webhook_subscription where id = c.target_id and status = 'active')
-                     else (select webhook_secret from shop where id = c.target_id)
-                   end as signing_secret
-         from claimed c`,
-      [deliveryIds, Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) * 3],
-    );
-    const claimedIds = new Set(claimed.map((row) => String(row.id)));
-    let inFlightElsewhere: string | undefined;
-    const unclaimed = deliveryIds.filter((id) => !claimedIds.has(id));
-    if (unclaimed.length > 0) {
-      // Delivered or given up already (a repeated job), or gone: done. Anything else is being
-      // handled by another job (sending, or waiting to retry): this job tries again later.
-      const rows = await sqlRows<{ id: string; status: string }>(this.em, `select id::text, status from webhook_delivery where id = any(?::bigint[])`, [unclaimed]);
-      const statusOf = new Map(rows.map((row) => [row.id, row.status]));
-      const settled = unclaimed.filter((id) => ['delivered', 'failed', undefined].includes(statusOf.get(id)));
-      inFlightElsewhere = unclaimed.find((id) => !settled.includes(id));
-      if (settled.length > 0) await sqlExec(this.em, `update outbox_event set processed_at = now() where id = any(?::bigint[]) and processed_at is null`, [settled.map((id) => eventOf.get(id)!)]);
-    }
-    const outcomes = await Promise.all(
-      claimed.map(async (row) => ({
-        row,
-        outcome: await this.send(row).catch((error: Error): SignedPostOutcome => ({ ok: false, statusCode: null, error: `Could not send: ${error.message}` })),
-      })),
-    );
-    const delivered = outcomes.filter((item) => item.outcome.ok);
-    if (delivered.length > 0) {
-      // One statement (atomic on its own) for every delivery that got through: no transaction.
-      await sqlExec(
-        this.em,
-        `with delivered as (
-           update webhook_delivery w set status = 'delivered', delivered_at = now(), last_status_code = d.code, last_error = null
-             from unnest(?::bigint[], ?::int[]) as d(id, code) where w.id = d.id
-         )
-         update outbox_event set processed_at = now() where id = any(?::bigint[]) and processed_at is null`,
-        [delivered.map((item) => item.row.id), delivered.map((item) => item.outcome.statusCode), delivered.map((item) => eventOf.get(String(item.row.id))!)],
-      );
-    }
-    const failed = outcomes.flatMap(({ row, outcome }) => (outcome.ok ? [] : [{ row, outcome }]));
-    let retry: string | undefined;
-    for (const { row, outcome } of failed) {
-      const final = row.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
-      await this.em.transactional(async (em) => {
-        // Only while still this job's: a slow send must not overwrite what a later attempt recorded.
-        await sqlExec(em, `update webhook_delivery set status = ?, last_status_code = ?, last_error = ? where id = ? and status = 'delivering'`, [final ? 'failed' : 'retrying', outcome.statusCode, outcome.error.slice(0, 1000), row.id]);
-        if (final) await this.outbox.markProcessed(em, eventOf.get(String(row.id))!);
-      });
-      this.logger.warn({ deliveryId: row.id, attempt: row.attempts, final, error: outcome.error }, 'webhook delivery failed');
-      if (!final) retry ??= `Delivery ${row.id} attempt ${row.attempts} failed: ${outcome.error}`;
-    }
-    if (retry) throw new WebhookAttemptFailed(retry);
-    if (inFlightElsewhere) throw new WebhookAttemptFailed(`Delivery ${inFlightElsewhere} is being handled by another job`);
-  }
-
-  private async send(row: DeliveryRow & { signing_secret: string | null }): Promise<SignedPostOutcome> {
-    const secret = row.signing_secret;
-    if (!secret) return { ok: false, statusCode: null, error: `The ${row.target_kind === 'warehouse_erp' ? 'warehouse' : row.target_kind === 'subscription' ? 'subscription' : 'shop'} ${row.target_id} has no signing secret any more` };
-    return postSignedEvent(row.url, secret, row.event_type, row.event_id, row.payload, this.config.WEBHOOK_TIMEOUT_MS);
   }
 
   async createSubscription(actor: ActorContext, input: CreateSubscriptionDto): Promise<SubscriptionResponseDto> {

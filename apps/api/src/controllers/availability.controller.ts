@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
-import { AllocationCapResponseDto, AvailabilityService, ListListingAvailabilityQueryDto, SetAllocationCapDto, SetStockAlertDto, StockAlertResponseDto } from '@gongxiao/availability';
+import { AllocationCapResponseDto, AvailabilityService, ListListingAvailabilityQueryDto, SetAllocationCapDto, SetStockAlertDto, StockAlertResponseDto, StockAlertsService } from '@gongxiao/availability';
 import { CreateSubscriptionDto, SubscriptionResponseDto, WebhooksService } from '@gongxiao/webhooks';
 import { StockUpdatesDto, StockUpdatesResponseDto, StockUpdatesService } from '@gongxiao/inventory';
 
@@ -11,6 +11,7 @@ export class AvailabilityController {
   constructor(
     private readonly stockUpdates: StockUpdatesService,
     private readonly availability: AvailabilityService,
+    private readonly stockAlerts: StockAlertsService,
     private readonly webhooks: WebhooksService,
   ) {}
 
@@ -19,14 +20,14 @@ export class AvailabilityController {
   @ApiOperation({ summary: 'Low-stock threshold of one of your SKUs: crossing it (low, out, restocked) raises an event for you and every merchant selling it' })
   @ApiOkResponse({ type: StockAlertResponseDto })
   setStockAlert(@Actor() actor: ActorContext, @Body() input: SetStockAlertDto) {
-    return this.availability.setStockAlert(actor, input);
+    return this.stockAlerts.set(actor, input);
   }
 
   @Get('stock-alerts')
   @RequirePermissions('catalog:read')
   @ApiOkResponse({ type: [StockAlertResponseDto] })
   listStockAlerts(@Actor() actor: ActorContext) {
-    return this.availability.listStockAlerts(actor);
+    return this.stockAlerts.list(actor);
   }
 
   @Post('webhook-subscriptions')

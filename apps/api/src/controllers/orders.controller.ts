@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Actor, ActorContext, DomainError, Public, RequirePermissions, validateBody } from '@gongxiao/core';
+import { Actor, ActorContext, DomainError, Public, RequirePermissions, validateBody, whenNotFound } from '@gongxiao/core';
 import { ChannelsService } from '@gongxiao/channels';
 import { CancellationOutcomeDto, CancellationService, CancelOrderDto, FulfillmentService } from '@gongxiao/fulfillment';
 import { ChannelOrderResponseDto, CreateManualOrderDto, ListChannelOrdersQueryDto, OrdersService, PushOrderDto, PushReceiptDto } from '@gongxiao/orders';
@@ -96,9 +96,7 @@ export class OrdersController {
   @RequirePermissions('orders:write')
   @ApiOperation({ summary: 'Enter an order for one of your shops by hand', description: '201 when created, 200 with the same order when this externalOrderId was already received.' })
   async createManual(@Actor() actor: ActorContext, @Body() input: CreateManualOrderDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<PushReceiptDto> {
-    const shop = await this.channels.findShop(actor, input.shopId).catch(() => {
-      throw new DomainError('not_found', 'shop_not_found', `You have no shop ${input.shopId}.`, [{ field: 'shopId', reason: 'not one of your shops' }]);
-    });
+    const shop = await whenNotFound(this.channels.findShop(actor, input.shopId), () => new DomainError('not_found', 'shop_not_found', `You have no shop ${input.shopId}.`, [{ field: 'shopId', reason: 'not one of your shops' }]));
     const { shopId: _shopId, ...order } = input;
     const result = await this.orders.ingest({ id: shop.id, merchantId: shop.merchantId }, order as CreateManualOrderDto, 'manual', order);
     void reply.status(result.created ? 201 : 200);

@@ -98,3 +98,17 @@ export const HTTP_STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   rate_limited: 429,
   unavailable: 503,
 };
+
+/**
+ * Turns a "not found" from another context into this context's own error (e.g. a field-level 400
+ * naming the id), and lets every other failure through unchanged: a database outage stays a 503,
+ * never a 404.
+ */
+export async function whenNotFound<T>(work: Promise<T>, replacement: (error: DomainError) => Error): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof DomainError && error.kind === 'not_found') throw replacement(error);
+    throw error;
+  }
+}

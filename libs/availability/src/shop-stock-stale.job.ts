@@ -19,7 +19,7 @@ export class ShopStockSyncBusy extends Error {}
  * every batch re-reads the current values, so an older value is never delivered after a newer one.
  */
 @Injectable()
-export class ShopStockSyncJob implements OutboxJobHandler<'shop_stock.stale'> {
+export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
   readonly eventType = 'shop_stock.stale' as const;
   private readonly logger = new Logger('shop-stock-sync');
 

@@ -136,12 +136,20 @@ export function ownershipOf(root: string): Ownership {
   return { owners, views, viewSources, duplicates };
 }
 
-/** Every place a library's SQL (migrations included) names a table another library owns. */
+/**
+ * Every place a library's SQL (migrations included) names a table another library owns, and every
+ * table named by the SQL of the api and worker (applications own no table: they compose libraries).
+ * The demo, a client of the public HTTP API, is left out.
+ */
 export function foreignReferences(root: string, ownership = ownershipOf(root)): TableReference[] {
   const found: TableReference[] = [];
-  for (const library of librariesUnder(root)) {
-    for (const file of sourceFiles(join(root, 'libs', library, 'src')).filter((path) => !isSpec(path))) {
-      found.push(...foreignReferencesInSource(library, relative(root, file), readFileSync(file, 'utf8'), ownership.owners, ownership.views));
+  const places = [
+    ...librariesUnder(root).map((library) => ({ owner: library, directory: join(root, 'libs', library, 'src') })),
+    ...['api', 'worker'].map((app) => ({ owner: `app:${app}`, directory: join(root, 'apps', app, 'src') })),
+  ];
+  for (const { owner, directory } of places) {
+    for (const file of sourceFiles(directory).filter((path) => !isSpec(path))) {
+      found.push(...foreignReferencesInSource(owner, relative(root, file), readFileSync(file, 'utf8'), ownership.owners, ownership.views));
     }
   }
   return found;

@@ -98,23 +98,7 @@ export async function buildNetwork(client: DemoClient, runTag: string, erpWebhoo
     farmOffers.push({ code: FARM_SKUS[index].code, offerId: offer.id, price: FARM_SKUS[index].cost });
   }
 
-  const shops: DemoShop[] = [];
-  const shopPlan: [DemoMerchant, string, string, boolean][] = [
-    [distributors[0], 'youzan', 'Happy Home Youzan', true],
-    [distributors[0], 'douyin', 'Happy Home Douyin live', false],
-    [distributors[1], 'xiaohongshu', 'Little Red Notes shop', false],
-  ];
-  for (const [distributor, platform, name, withCallback] of shopPlan) {
-    const shop = await client.call('POST', '/v1/shops', { token: distributor.token, body: { platform, name, ...(withCallback ? { callbackUrl: shopCallbackUrl } : {}) } });
-    const prefix = platform.slice(0, 2).toUpperCase();
-    const codes: string[] = [];
-    for (const offer of [...brokerOffers, ...farmOffers]) {
-      const code = `${prefix}-${offer.code}`;
-      await client.call('POST', '/v1/listings', { token: distributor.token, body: { shopId: shop.id, shopSkuCode: code, offerId: offer.offerId, retailPrice: cny(Math.round(offer.price * 1.6)) } });
-      codes.push(code);
-    }
-    shops.push({ id: shop.id, name, secret: shop.webhookSecret, distributor, codes });
-  }
+  const shops = await openShops(client, distributors, [...brokerOffers, ...farmOffers], shopCallbackUrl);
   return {
     factory,
     farm,
@@ -129,4 +113,26 @@ export async function buildNetwork(client: DemoClient, runTag: string, erpWebhoo
     factoryCodes: FACTORY_SKUS.map((sku) => sku.code),
     farmCodes: FARM_SKUS.map((sku) => sku.code),
   };
+}
+
+/** Three shops of the two distributors, each listing every offer at +60 % (one with a callback URL). */
+async function openShops(client: DemoClient, distributors: DemoMerchant[], offers: { code: string; offerId: string; price: number }[], shopCallbackUrl: string): Promise<DemoShop[]> {
+  const shops: DemoShop[] = [];
+  const shopPlan: [DemoMerchant, string, string, boolean][] = [
+    [distributors[0], 'youzan', 'Happy Home Youzan', true],
+    [distributors[0], 'douyin', 'Happy Home Douyin live', false],
+    [distributors[1], 'xiaohongshu', 'Little Red Notes shop', false],
+  ];
+  for (const [distributor, platform, name, withCallback] of shopPlan) {
+    const shop = await client.call('POST', '/v1/shops', { token: distributor.token, body: { platform, name, ...(withCallback ? { callbackUrl: shopCallbackUrl } : {}) } });
+    const prefix = platform.slice(0, 2).toUpperCase();
+    const codes: string[] = [];
+    for (const offer of offers) {
+      const code = `${prefix}-${offer.code}`;
+      await client.call('POST', '/v1/listings', { token: distributor.token, body: { shopId: shop.id, shopSkuCode: code, offerId: offer.offerId, retailPrice: cny(Math.round(offer.price * 1.6)) } });
+      codes.push(code);
+    }
+    shops.push({ id: shop.id, name, secret: shop.webhookSecret, distributor, codes });
+  }
+  return shops;
 }

@@ -2,24 +2,14 @@ import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { JobsOptions, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { Client } from 'pg';
-import { AppConfig, JOB_ROUTES, jobIdForEvent, OutboxEventType, OutboxJobData, QueueName, sqlExec, sqlRows } from '@gongxiao/core';
+import { AppConfig, claimOutboxEventsForRelay, QueueName, recordOutboxJobIds, releaseOutboxClaims } from '@gongxiao/core';
+import { planRelayJobs, RelayJob } from './relay-grouping';
 
 const BATCH = 500;
 /** After a drain that found events, the relay waits this long before the next one. */
 const GATHER_MS = 10;
-
-interface ClaimedEvent {
-  id: string;
-  type: OutboxEventType;
-  merchant_id: string | null;
-  payload: Record<string, unknown>;
-  /** The job of the group the event was handed to before (a single event's is `evt-<id>`). */
-  job_id: string | null;
-  /** Times enqueued, this time included. */
-  enqueue_count: number;
-}
 
 /**
  * Turns committed outbox rows into BullMQ jobs. Woken at once by NOTIFY on commit, and polls as a
@@ -72,93 +62,24 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Claims and enqueues one batch; returns how many events it enqueued. */
   async drainOnce(): Promise<number> {
     const em = this.orm.em.fork() as EntityManager;
-    const events = await sqlRows<ClaimedEvent>(
-      em,
-      `update outbox_event set enqueued_at = now(), enqueue_count = enqueue_count + 1
-        where id in (
-          select id from outbox_event
-           where processed_at is null and failed_at is null
-             and (enqueued_at is null or enqueued_at < now() - make_interval(secs => ?))
-           order by id limit ? for update skip locked)
-        returning id, type, merchant_id, payload, job_id, enqueue_count`,
-      [this.config.OUTBOX_REDELIVER_SECONDS, BATCH],
-    );
+    const events = await claimOutboxEventsForRelay(em, this.config.OUTBOX_REDELIVER_SECONDS, BATCH);
     if (events.length === 0) return 0;
-    events.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
-    const byQueue = new Map<QueueName, { name: string; data: OutboxJobData; opts: JobsOptions }[]>();
-    const groups: ClaimedEvent[][] = [];
-    const open = new Map<OutboxEventType, ClaimedEvent[]>();
-    const redelivered = new Map<string, ClaimedEvent[]>();
-    for (const event of events) {
-      const route = JOB_ROUTES[event.type];
-      if (!route) {
-        this.logger.error({ eventId: event.id, type: event.type }, 'outbox event of unknown type');
-        continue;
-      }
-      // A redelivered event goes to the job it went to before (a no-op while that job still exists):
-      // its group's, or its own.
-      if (event.job_id || event.enqueue_count > 1) {
-        event.job_id ??= jobIdForEvent(String(event.id));
-        const again = redelivered.get(event.job_id);
-        if (again) again.push(event);
-        else groups.push(redelivered.set(event.job_id, [event]).get(event.job_id)!);
-        continue;
-      }
-      // Types with a group go to one job per `group` events (in id order); others one job each.
-      const current = open.get(event.type);
-      if (route.group && current && current.length < route.group) {
-        current.push(event);
-        continue;
-      }
-      const group = [event];
-      groups.push(group);
-      if (route.group) open.set(event.type, group);
-    }
-    const jobIdOf = (group: ClaimedEvent[]) => group[0].job_id ?? jobIdForEvent(String(group[0].id), String(group[group.length - 1].id));
-    for (const group of groups) {
-      const [first] = group;
-      const route = JOB_ROUTES[first.type];
-      const releaseAt = typeof first.payload.releaseAt === 'string' ? Date.parse(first.payload.releaseAt) : NaN;
-      const delay = Math.max(route.coalesceMs ?? 0, Number.isFinite(releaseAt) ? releaseAt - Date.now() : 0);
-      const jobs = byQueue.get(route.queue) ?? [];
-      jobs.push({
-        name: first.type,
-        data: {
-          eventId: String(first.id),
-          type: first.type,
-          merchantId: first.merchant_id === null ? null : String(first.merchant_id),
-          payload: first.payload as never,
-          ...(group.length > 1 ? { more: group.slice(1).map((event) => ({ eventId: String(event.id), payload: event.payload as never })) } : {}),
-        },
-        opts: {
-          jobId: jobIdOf(group),
-          attempts: route.attempts,
-          backoff: { type: 'exponential', delay: route.backoffMs },
-          ...(delay > 0 ? { delay } : {}),
-        },
-      });
-      byQueue.set(route.queue, jobs);
-    }
-    // Events of a new group remember their job before it exists: a redelivery goes to that job again.
-    const first = groups.filter((group) => group.length > 1 && !group[0].job_id).flatMap((group) => group.map((event) => ({ id: event.id, jobId: jobIdOf(group) })));
-    if (first.length > 0) {
-      await sqlExec(em, `update outbox_event o set job_id = j.job_id from unnest(?::bigint[], ?::text[]) as j(id, job_id) where o.id = j.id`, [
-        first.map((event) => event.id),
-        first.map((event) => event.jobId),
-      ]);
-    }
+    const plan = planRelayJobs(events, Date.now());
+    for (const event of plan.unknown) this.logger.error({ eventId: event.id, type: event.type }, 'outbox event of unknown type');
+    await recordOutboxJobIds(em, plan.newGroupMembers);
     try {
       // A redelivered event's job that already finished (kept a while by BullMQ) would make the
       // re-add a no-op: such a job is removed first, so that the event runs again.
-      for (const group of groups.filter((candidate) => redelivered.has(jobIdOf(candidate)))) {
-        const queue = this.queues.get(JOB_ROUTES[group[0].type].queue)!;
-        const job = await queue.getJob(jobIdOf(group));
-        if (job && (await job.isCompleted() || await job.isFailed())) await job.remove();
+      for (const job of plan.jobs.filter((candidate) => plan.redeliveredJobIds.has(String(candidate.opts.jobId)))) {
+        const existing = await this.queues.get(job.queue)!.getJob(String(job.opts.jobId));
+        if (existing && ((await existing.isCompleted()) || (await existing.isFailed()))) await existing.remove();
       }
-      await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.get(queue)!.addBulk(jobs)));
+      const byQueue = new Map<QueueName, RelayJob[]>();
+      for (const job of plan.jobs) byQueue.set(job.queue, [...(byQueue.get(job.queue) ?? []), job]);
+      await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.get(queue)!.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts })))));
     } catch (error) {
       // Redis is away: give the rows back so they are enqueued as soon as it returns.
-      await sqlExec(em, `update outbox_event set enqueued_at = null where id = any(?::bigint[])`, [events.map((event) => event.id)]);
+      await releaseOutboxClaims(em, events.map((event) => event.id));
       throw error;
     }
     return events.length;

@@ -31,3 +31,4 @@ export * from './logging/logging.module';
 export * from './migrations/core-migrations';
 export * from './outbox/outbox-sql';
 export * from './idempotency/idempotency-records';
+export * from './outbox/relay-claims';

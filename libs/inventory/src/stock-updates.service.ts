@@ -30,6 +30,14 @@ const levelKey = (warehouseId: string, skuId: string) => `${warehouseId}:${skuId
  * before with the same body changes nothing again, with another body refuses the request (409).
  * Reserved units are never touched, so an absolute set racing a reservation keeps the reservation.
  */
+interface Movement {
+  warehouseId: string;
+  skuId: string;
+  delta: number;
+  reason: StockUpdateReason;
+  reference: string;
+}
+
 @Injectable()
 export class StockUpdatesService {
   constructor(
@@ -41,67 +49,11 @@ export class StockUpdatesService {
     const resolved = await this.resolve(actor, input.updates);
     const distinct = resolved.filter((item) => !item.repeat);
     return this.em.transactional(async (em) => {
-      // Keys are claimed in one fixed order, so requests sharing keys cannot deadlock.
-      const claimed = new Set(
-        (
-          await sqlRows<{ idempotency_key: string }>(
-            em,
-            `insert into stock_update_request (merchant_id, idempotency_key, request_hash)
-             select ?, k, h from unnest(?::text[], ?::text[]) as r(k, h) order by k
-             on conflict do nothing returning idempotency_key`,
-            [actor.merchantId, distinct.map((item) => item.item.key), distinct.map((item) => item.hash)],
-          )
-        ).map((row) => row.idempotency_key),
-      );
-      const seen = distinct.filter((item) => !claimed.has(item.item.key));
-      if (seen.length > 0) {
-        const stored = await sqlRows<{ idempotency_key: string; request_hash: string }>(
-          em,
-          `select idempotency_key, request_hash from stock_update_request where merchant_id = ? and idempotency_key = any(?::text[])`,
-          [actor.merchantId, seen.map((item) => item.item.key)],
-        );
-        const hashOf = new Map(stored.map((row) => [row.idempotency_key, row.request_hash]));
-        const conflicts = seen.filter((item) => hashOf.get(item.item.key) !== item.hash);
-        if (conflicts.length > 0) {
-          throw new ConflictError(
-            'idempotency_key_reused',
-            `${conflicts.length} update(s) reuse a key that was applied before with other content; nothing was changed. Use a new key for a new update.`,
-            conflicts.map((item) => ({ field: `updates[${item.index}].key`, reason: `key ${item.item.key} was used before with other content` })),
-          );
-        }
-      }
+      const claimed = await this.claimKeys(em, actor.merchantId, distinct);
       const toApply = distinct.filter((item) => claimed.has(item.item.key));
       const levels = await this.lockLevels(em, actor.merchantId, resolved);
       const movements = this.applyInOrder(toApply, levels);
-      if (toApply.length > 0) {
-        const changed = [...levels.values()];
-        await sqlExec(
-          em,
-          `update stock_level s set on_hand = r.on_hand, safety_stock = r.safety_stock, updated_at = now()
-             from unnest(?::bigint[], ?::bigint[], ?::int[], ?::int[]) as r(warehouse_id, sku_id, on_hand, safety_stock)
-            where s.warehouse_id = r.warehouse_id and s.sku_id = r.sku_id and (s.on_hand <> r.on_hand or s.safety_stock <> r.safety_stock)`,
-          [changed.map((l) => l.warehouse_id), changed.map((l) => l.sku_id), changed.map((l) => l.on_hand), changed.map((l) => l.safety_stock)],
-        );
-        if (movements.length > 0) {
-          await sqlExec(
-            em,
-            `insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
-             select ?, r.warehouse_id, r.sku_id, r.delta, 0, r.reason, r.reference
-               from unnest(?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::text[]) as r(warehouse_id, sku_id, delta, reason, reference)`,
-            [
-              actor.merchantId,
-              movements.map((m) => m.warehouseId),
-              movements.map((m) => m.skuId),
-              movements.map((m) => m.delta),
-              movements.map((m) => m.reason),
-              movements.map((m) => m.reference),
-            ],
-          );
-        }
-        await this.outbox.append(em, [
-          { type: 'availability.stale', merchantId: actor.merchantId, aggregateId: `stock:${actor.merchantId}`, payload: { skuIds: [...new Set(toApply.map((item) => item.skuId))] } },
-        ]);
-      }
+      if (toApply.length > 0) await this.write(em, actor.merchantId, toApply, levels, movements);
       const results: StockUpdateResultDto[] = resolved.map((item) => {
         const level = levels.get(levelKey(item.warehouseId, item.skuId))!;
         return {
@@ -117,6 +69,74 @@ export class StockUpdatesService {
       });
       return { applied: toApply.length, duplicates: resolved.length - toApply.length, results };
     });
+  }
+
+  /**
+   * Claims the keys of this request's updates; the keys applied before must carry the same body
+   * (else the whole request is refused). Returns the keys claimed now: the updates to apply.
+   */
+  private async claimKeys(em: EntityManager, merchantId: string, distinct: ResolvedItem[]): Promise<Set<string>> {
+    // Keys are claimed in one fixed order, so requests sharing keys cannot deadlock.
+    const claimed = new Set(
+      (
+        await sqlRows<{ idempotency_key: string }>(
+          em,
+          `insert into stock_update_request (merchant_id, idempotency_key, request_hash)
+           select ?, k, h from unnest(?::text[], ?::text[]) as r(k, h) order by k
+           on conflict do nothing returning idempotency_key`,
+          [merchantId, distinct.map((item) => item.item.key), distinct.map((item) => item.hash)],
+        )
+      ).map((row) => row.idempotency_key),
+    );
+    const seen = distinct.filter((item) => !claimed.has(item.item.key));
+    if (seen.length > 0) {
+      const stored = await sqlRows<{ idempotency_key: string; request_hash: string }>(
+        em,
+        `select idempotency_key, request_hash from stock_update_request where merchant_id = ? and idempotency_key = any(?::text[])`,
+        [merchantId, seen.map((item) => item.item.key)],
+      );
+      const hashOf = new Map(stored.map((row) => [row.idempotency_key, row.request_hash]));
+      const conflicts = seen.filter((item) => hashOf.get(item.item.key) !== item.hash);
+      if (conflicts.length > 0) {
+        throw new ConflictError(
+          'idempotency_key_reused',
+          `${conflicts.length} update(s) reuse a key that was applied before with other content; nothing was changed. Use a new key for a new update.`,
+          conflicts.map((item) => ({ field: `updates[${item.index}].key`, reason: `key ${item.item.key} was used before with other content` })),
+        );
+      }
+    }
+    return claimed;
+  }
+
+  /** Writes the new levels, their movements and the availability event: one statement per concern. */
+  private async write(em: EntityManager, merchantId: string, toApply: ResolvedItem[], levels: Map<string, LevelRow>, movements: Movement[]): Promise<void> {
+    const changed = [...levels.values()];
+    await sqlExec(
+      em,
+      `update stock_level s set on_hand = r.on_hand, safety_stock = r.safety_stock, updated_at = now()
+         from unnest(?::bigint[], ?::bigint[], ?::int[], ?::int[]) as r(warehouse_id, sku_id, on_hand, safety_stock)
+        where s.warehouse_id = r.warehouse_id and s.sku_id = r.sku_id and (s.on_hand <> r.on_hand or s.safety_stock <> r.safety_stock)`,
+      [changed.map((l) => l.warehouse_id), changed.map((l) => l.sku_id), changed.map((l) => l.on_hand), changed.map((l) => l.safety_stock)],
+    );
+    if (movements.length > 0) {
+      await sqlExec(
+        em,
+        `insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
+         select ?, r.warehouse_id, r.sku_id, r.delta, 0, r.reason, r.reference
+           from unnest(?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::text[]) as r(warehouse_id, sku_id, delta, reason, reference)`,
+        [
+          merchantId,
+          movements.map((m) => m.warehouseId),
+          movements.map((m) => m.skuId),
+          movements.map((m) => m.delta),
+          movements.map((m) => m.reason),
+          movements.map((m) => m.reference),
+        ],
+      );
+    }
+    await this.outbox.append(em, [
+      { type: 'availability.stale', merchantId: merchantId, aggregateId: `stock:${merchantId}`, payload: { skuIds: [...new Set(toApply.map((item) => item.skuId))] } },
+    ]);
   }
 
   /** Every row checked before anything is written: all bad rows are reported together. */
@@ -172,7 +192,7 @@ export class StockUpdatesService {
   }
 
   /** Applies the updates one after the other, exactly as if they had come one by one. */
-  private applyInOrder(items: ResolvedItem[], levels: Map<string, LevelRow>): { warehouseId: string; skuId: string; delta: number; reason: StockUpdateReason; reference: string }[] {
+  private applyInOrder(items: ResolvedItem[], levels: Map<string, LevelRow>): Movement[] {
     const movements: { warehouseId: string; skuId: string; delta: number; reason: StockUpdateReason; reference: string }[] = [];
     const negative: ErrorDetail[] = [];
     for (const { item, index, warehouseId, skuId } of items) {

@@ -1,0 +1,81 @@
+import { JobsOptions } from 'bullmq';
+import { ClaimedOutboxEvent, JOB_ROUTES, jobIdForEvent, OutboxJobData, QueueName } from '@gongxiao/core';
+
+export interface RelayJob {
+  queue: QueueName;
+  name: string;
+  data: OutboxJobData;
+  opts: JobsOptions;
+}
+
+export interface RelayPlan {
+  jobs: RelayJob[];
+  /** Job ids of redelivered events (their job may still exist, finished: the relay removes it first). */
+  redeliveredJobIds: Set<string>;
+  /** Events of new groups and the job each goes to, to be recorded before the jobs are added. */
+  newGroupMembers: { eventId: string; jobId: string }[];
+  /** Events of a type the catalog does not know. */
+  unknown: ClaimedOutboxEvent[];
+}
+
+/**
+ * Which job each claimed event goes to (pure). A redelivered event goes to the job it went to
+ * before (its group's, or its own `evt-<id>`), so a redelivery is a no-op while that job exists.
+ * A type with a `group` is handed out up to `group` events per job, in id order; any other type
+ * gets one job per event. Delays: a coalescing type waits its `coalesceMs`; an event carrying a
+ * `releaseAt` waits until then.
+ */
+export function planRelayJobs(events: ClaimedOutboxEvent[], now: number): RelayPlan {
+  const groups: ClaimedOutboxEvent[][] = [];
+  const open = new Map<string, ClaimedOutboxEvent[]>();
+  const redelivered = new Map<string, ClaimedOutboxEvent[]>();
+  const unknown: ClaimedOutboxEvent[] = [];
+  for (const event of events) {
+    const route = JOB_ROUTES[event.type];
+    if (!route) {
+      unknown.push(event);
+      continue;
+    }
+    if (event.job_id || event.enqueue_count > 1) {
+      const jobId = event.job_id ?? jobIdForEvent(String(event.id));
+      const again = redelivered.get(jobId);
+      if (again) again.push(event);
+      else groups.push(redelivered.set(jobId, [{ ...event, job_id: jobId }]).get(jobId)!);
+      continue;
+    }
+    const current = open.get(event.type);
+    if (route.group && current && current.length < route.group) {
+      current.push(event);
+      continue;
+    }
+    const group = [event];
+    groups.push(group);
+    if (route.group) open.set(event.type, group);
+  }
+  const jobIdOf = (group: ClaimedOutboxEvent[]) => group[0].job_id ?? jobIdForEvent(String(group[0].id), String(group[group.length - 1].id));
+  return {
+    jobs: groups.map((group) => toJob(group, jobIdOf(group), now)),
+    redeliveredJobIds: new Set(redelivered.keys()),
+    newGroupMembers: groups.filter((group) => group.length > 1 && !group[0].job_id).flatMap((group) => group.map((event) => ({ eventId: String(event.id), jobId: jobIdOf(group) }))),
+    unknown,
+  };
+}
+
+function toJob(group: ClaimedOutboxEvent[], jobId: string, now: number): RelayJob {
+  const [first] = group;
+  const route = JOB_ROUTES[first.type];
+  const releaseAt = typeof first.payload.releaseAt === 'string' ? Date.parse(first.payload.releaseAt) : NaN;
+  const delay = Math.max(route.coalesceMs ?? 0, Number.isFinite(releaseAt) ? releaseAt - now : 0);
+  return {
+    queue: route.queue,
+    name: first.type,
+    data: {
+      eventId: String(first.id),
+      type: first.type,
+      merchantId: first.merchant_id === null ? null : String(first.merchant_id),
+      payload: first.payload as never,
+      ...(group.length > 1 ? { more: group.slice(1).map((event) => ({ eventId: String(event.id), payload: event.payload as never })) } : {}),
+    },
+    opts: { jobId, attempts: route.attempts, backoff: { type: 'exponential', delay: route.backoffMs }, ...(delay > 0 ? { delay } : {}) },
+  };
+}

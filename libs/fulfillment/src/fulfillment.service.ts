@@ -166,27 +166,7 @@ export class FulfillmentService {
 
       const lines = await this.locks.lockFulfillmentLines(em, { fulfillmentOrderId: order.id });
       const byId = new Map(lines.map((line) => [String(line.id), line]));
-      const open = (line: FulfillmentLineRow) => line.quantity - line.shipped_quantity - line.cancelled_quantity;
-      const parcel = input.lines ?? lines.filter((line) => open(line) > 0).map((line) => ({ lineId: String(line.id), quantity: open(line) }));
-      const seen = new Set<string>();
-      parcel.forEach((item, index) => {
-        const line = byId.get(item.lineId);
-        if (!line) throw ValidationFailedError.field(`lines[${index}].lineId`, `is not a line of fulfillment order ${order.id}`);
-        if (seen.has(item.lineId)) throw ValidationFailedError.field(`lines[${index}].lineId`, 'appears twice');
-        seen.add(item.lineId);
-        const remaining = open(line);
-        if (remaining === 0 && line.cancelled_quantity > 0) {
-          throw new ConflictError('fulfillment_line_cancelled', `cancelled: do not ship. Line ${item.lineId} was cancelled by the consumer.`, [
-            { field: `lines[${index}].lineId`, reason: 'cancelled' },
-          ]);
-        }
-        if (item.quantity > remaining) {
-          throw new DomainError('invalid', 'shipment_exceeds_order', `Line ${item.lineId}: ${item.quantity} unit(s) shipped but only ${remaining} remain to ship (ordered ${line.quantity}).`, [
-            { field: `lines[${index}].quantity`, reason: `at most ${remaining} remain to ship` },
-          ]);
-        }
-      });
-      if (parcel.length === 0) throw new ConflictError('fulfillment_order_already_shipped', 'Nothing remains to ship on this fulfillment order.');
+      const parcel = parcelToShip(order.id, lines, input);
 
       const shipment = (await sqlOne<ShipmentRow>(
         em,
@@ -357,4 +337,34 @@ export class FulfillmentService {
     if (!row) throw new NotFoundError('fulfillment order', fulfillmentOrderId);
     return { ...row, id: String(row.id) };
   }
+}
+
+/**
+ * The parcel's lines and units (all that remains when none are given), checked against each line:
+ * never a cancelled line ("cancelled: do not ship"), never more than remains to ship.
+ */
+function parcelToShip(fulfillmentOrderId: string, lines: FulfillmentLineRow[], input: RecordShipmentDto): { lineId: string; quantity: number }[] {
+  const byId = new Map(lines.map((line) => [String(line.id), line]));
+  const open = (line: FulfillmentLineRow) => line.quantity - line.shipped_quantity - line.cancelled_quantity;
+  const parcel = input.lines ?? lines.filter((line) => open(line) > 0).map((line) => ({ lineId: String(line.id), quantity: open(line) }));
+  const seen = new Set<string>();
+  parcel.forEach((item, index) => {
+    const line = byId.get(item.lineId);
+    if (!line) throw ValidationFailedError.field(`lines[${index}].lineId`, `is not a line of fulfillment order ${fulfillmentOrderId}`);
+    if (seen.has(item.lineId)) throw ValidationFailedError.field(`lines[${index}].lineId`, 'appears twice');
+    seen.add(item.lineId);
+    const remaining = open(line);
+    if (remaining === 0 && line.cancelled_quantity > 0) {
+      throw new ConflictError('fulfillment_line_cancelled', `cancelled: do not ship. Line ${item.lineId} was cancelled by the consumer.`, [
+        { field: `lines[${index}].lineId`, reason: 'cancelled' },
+      ]);
+    }
+    if (item.quantity > remaining) {
+      throw new DomainError('invalid', 'shipment_exceeds_order', `Line ${item.lineId}: ${item.quantity} unit(s) shipped but only ${remaining} remain to ship (ordered ${line.quantity}).`, [
+        { field: `lines[${index}].quantity`, reason: `at most ${remaining} remain to ship` },
+      ]);
+    }
+  });
+  if (parcel.length === 0) throw new ConflictError('fulfillment_order_already_shipped', 'Nothing remains to ship on this fulfillment order.');
+  return parcel;
 }

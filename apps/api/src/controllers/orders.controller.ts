@@ -96,7 +96,9 @@ export class OrdersController {
   @RequirePermissions('orders:write')
   @ApiOperation({ summary: 'Enter an order for one of your shops by hand', description: '201 when created, 200 with the same order when this externalOrderId was already received.' })
   async createManual(@Actor() actor: ActorContext, @Body() input: CreateManualOrderDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<PushReceiptDto> {
-    const shop = await this.channels.findShop(actor, input.shopId).catch(() => {
+    // Only "not found" becomes the field-level 404; anything else (a database outage) stays what it is.
+    const shop = await this.channels.findShop(actor, input.shopId).catch((error: unknown) => {
+      if (!(error instanceof DomainError && error.kind === 'not_found')) throw error;
       throw new DomainError('not_found', 'shop_not_found', `You have no shop ${input.shopId}.`, [{ field: 'shopId', reason: 'not one of your shops' }]);
     });
     const { shopId: _shopId, ...order } = input;

@@ -281,9 +281,16 @@ describe('after-sales', () => {
       expectStatus(answer, 200);
       expect(answer.body.returnId).toBeUndefined();
       const returnId = (await caseOfInterception(request.id, network.distributor.token)).id;
-      // Once only, whatever the worker does: the answer's event opens one case.
+      // Once only, even when the event is delivered again (a copy of the answer's outbox row): one case.
+      await withDatabase(database.url, (client) =>
+        client.query(`insert into outbox_event (type, merchant_id, aggregate_id, payload) select type, merchant_id, aggregate_id, payload from outbox_event where type = 'interception.answered' and aggregate_id = $1`, [
+          String(request.id),
+        ]),
+      );
       await settled();
       expect((await api.get(`/v1/returns?interceptionRequestId=${request.id}`, network.factory.token)).body.data).toEqual([expect.objectContaining({ id: returnId, yourRole: 'supplier' })]);
+      // A merchant outside the chain finds nothing by the request's id.
+      expect((await api.get(`/v1/returns?interceptionRequestId=${request.id}`, network.farm.token)).body.data).toEqual([]);
       const returnCase = await view(returnId, network.distributor.token);
       expect(returnCase).toEqual(expect.objectContaining({ kind: 'return_and_refund', origin: outcome === 'intercepted' ? 'interception' : 'failed_interception', status: 'approved', channelOrderId }));
       expect(returnCase.lines).toEqual([expect.objectContaining({ quantity: 2 })]);

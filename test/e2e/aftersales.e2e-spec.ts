@@ -66,6 +66,16 @@ describe('after-sales', () => {
     return response.body;
   };
   const settled = () => waitUntilSettled(database.url);
+  /**
+   * The case an answered interception opens: after-sales reacts to the answer's event, so the case
+   * appears moments after the answer (the answer itself cannot name it).
+   */
+  const caseOfInterception = (interceptionRequestId: string, token: string) =>
+    eventually(async () => {
+      const response = await api.get(`/v1/returns?interceptionRequestId=${interceptionRequestId}`, token);
+      expectStatus(response, 200);
+      return response.body.data.length === 1 && (response.body.data[0] as ReturnView);
+    }, 15_000, `the return case of interception ${interceptionRequestId}`);
   const openReturn = (channelOrderId: string, body: Record<string, unknown>) => api.post(`/v1/channel-orders/${channelOrderId}/returns`, body, network.distributor.token);
 
   beforeAll(async () => {
@@ -269,21 +279,32 @@ describe('after-sales', () => {
       const request = (await api.get('/v1/interception-requests', network.factory.token)).body.find((item: { fulfillmentOrderId: string; status: string }) => item.fulfillmentOrderId === parcels[0].id);
       const answer = await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome }, network.factory.token);
       expectStatus(answer, 200);
-      expect(answer.body.returnId).toEqual(expect.any(String));
-      const returnCase = await view(answer.body.returnId, network.distributor.token);
+      expect(answer.body.returnId).toBeUndefined();
+      const returnId = (await caseOfInterception(request.id, network.distributor.token)).id;
+      // Once only, even when the event is delivered again (a copy of the answer's outbox row): one case.
+      await withDatabase(database.url, (client) =>
+        client.query(`insert into outbox_event (type, merchant_id, aggregate_id, payload) select type, merchant_id, aggregate_id, payload from outbox_event where type = 'interception.answered' and aggregate_id = $1`, [
+          String(request.id),
+        ]),
+      );
+      await settled();
+      expect((await api.get(`/v1/returns?interceptionRequestId=${request.id}`, network.factory.token)).body.data).toEqual([expect.objectContaining({ id: returnId, yourRole: 'supplier' })]);
+      // A merchant outside the chain finds nothing by the request's id.
+      expect((await api.get(`/v1/returns?interceptionRequestId=${request.id}`, network.farm.token)).body.data).toEqual([]);
+      const returnCase = await view(returnId, network.distributor.token);
       expect(returnCase).toEqual(expect.objectContaining({ kind: 'return_and_refund', origin: outcome === 'intercepted' ? 'interception' : 'failed_interception', status: 'approved', channelOrderId }));
       expect(returnCase.lines).toEqual([expect.objectContaining({ quantity: 2 })]);
-      if (outcome === 'intercepted') expectError(await api.post(`/v1/returns/${answer.body.returnId}/withdraw`, {}, network.distributor.token), 409, 'return_not_withdrawable');
+      if (outcome === 'intercepted') expectError(await api.post(`/v1/returns/${returnId}/withdraw`, {}, network.distributor.token), 409, 'return_not_withdrawable');
       // Every shipped unit is already coming back: cancelling again asks for no new interception.
       const repeat = await api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1 }] }, network.distributor.token);
       expect(repeat.body.interceptionsRequested ?? 0).toBe(0);
       if (outcome === 'failed') {
-        expectStatus(await api.post(`/v1/returns/${answer.body.returnId}/return-shipment`, { carrierCode: 'ZTO', trackingNumber: 'ZT000111' }, network.distributor.token), 200);
+        expectStatus(await api.post(`/v1/returns/${returnId}/return-shipment`, { carrierCode: 'ZTO', trackingNumber: 'ZT000111' }, network.distributor.token), 200);
       }
-      expectStatus(await api.post(`/v1/returns/${answer.body.returnId}/receive`, { restock: false, note: 'box crushed' }, network.factory.token), 200);
-      const refunded = await api.post(`/v1/returns/${answer.body.returnId}/refund`, {}, network.factory.token);
+      expectStatus(await api.post(`/v1/returns/${returnId}/receive`, { restock: false, note: 'box crushed' }, network.factory.token), 200);
+      const refunded = await api.post(`/v1/returns/${returnId}/refund`, {}, network.factory.token);
       expectStatus(refunded, 200);
-      expect((await view(answer.body.returnId, network.distributor.token)).money.refundedToYou).toEqual(cny(2 * PRICES.brokerTshirt));
+      expect((await view(returnId, network.distributor.token)).money.refundedToYou).toEqual(cny(2 * PRICES.brokerTshirt));
     }
   });
 
@@ -292,8 +313,9 @@ describe('after-sales', () => {
     const cancel = await api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
     expect(cancel.body.interceptionsRequested).toBe(1);
     const request = (await api.get('/v1/interception-requests', network.factory.token)).body.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === parcels[0].id);
-    const answer = await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'failed' }, network.factory.token);
-    expect((await view(answer.body.returnId, network.distributor.token)).lines).toEqual([expect.objectContaining({ quantity: 1 })]);
+    expectStatus(await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'failed' }, network.factory.token), 200);
+    expect((await caseOfInterception(request.id, network.distributor.token)).lines).toEqual([expect.objectContaining({ quantity: 1 })]);
+    await settled();
     // Two shipped units are still the consumer's: a later cancellation asks for a new interception.
     const later = await api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
     expect(later.body.interceptionsRequested).toBe(1);
@@ -349,6 +371,8 @@ describe('after-sales', () => {
       }),
     );
     expect(answered.map((response) => response.status).filter((status) => status >= 500)).toEqual([]);
+    // The cases the answers open come from the worker: wait for it before counting claims.
+    await settled();
     const overClaimed = await withDatabase(database.url, (client) => client.query(`select count(*)::int as n from fulfillment_order_line where returned_quantity > shipped_quantity`));
     expect(overClaimed.rows[0].n).toBe(0);
   });

@@ -1,7 +1,7 @@
 import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@gongxiao/core';
-import { CancellationService } from '@gongxiao/fulfillment';
+import { InterceptionsService } from '@gongxiao/fulfillment';
 
 /**
  * Periodic sweeps for work that is overdue rather than triggered: interception requests the
@@ -16,7 +16,7 @@ export class Sweeper implements OnApplicationBootstrap, BeforeApplicationShutdow
   constructor(
     private readonly orm: MikroORM,
     private readonly config: AppConfig,
-    private readonly cancellations: CancellationService,
+    private readonly interceptions: InterceptionsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,7 +33,7 @@ export class Sweeper implements OnApplicationBootstrap, BeforeApplicationShutdow
 
   private async sweep(): Promise<void> {
     try {
-      const escalated = await RequestContext.create(this.orm.em, () => this.cancellations.escalateOverdue(this.config.INTERCEPTION_ESCALATE_MINUTES));
+      const escalated = await RequestContext.create(this.orm.em, () => this.interceptions.escalateOverdue(this.config.INTERCEPTION_ESCALATE_MINUTES));
       if (escalated > 0) this.logger.log({ escalated }, 'escalated unanswered interception requests');
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'sweep failed; it runs again at the next interval');

@@ -10,16 +10,17 @@ import {
   RouteChannelOrderJob,
 } from '@gongxiao/fulfillment';
 import { WebhookDeliveryCreatedJob, WebhooksModule } from '@gongxiao/webhooks';
+import { AfterSalesModule, InterceptionAnsweredJob } from '@gongxiao/aftersales';
 import { AvailabilityModule, AvailabilityStaleJob, ShopStockStaleJob } from '@gongxiao/availability';
 import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
 import { Sweeper } from './sweeper';
 import { AfterSalesProcessor, AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
 
-const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, NotifyCancellationJob, NotifyInterceptionJob, WebhookDeliveryCreatedJob, AvailabilityStaleJob, ShopStockStaleJob];
+const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, NotifyCancellationJob, NotifyInterceptionJob, WebhookDeliveryCreatedJob, AvailabilityStaleJob, ShopStockStaleJob, InterceptionAnsweredJob];
 
 @Module({
-  imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule],
+  imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule, AfterSalesModule],
   providers: [
     {
       provide: OUTBOX_JOB_HANDLERS,

@@ -2,12 +2,24 @@ import { Module } from '@nestjs/common';
 import { CatalogModule } from '@gongxiao/catalog';
 import { FulfillmentModule } from '@gongxiao/fulfillment';
 import { InventoryModule } from '@gongxiao/inventory';
+import { OrdersModule } from '@gongxiao/orders';
 import { WebhooksModule } from '@gongxiao/webhooks';
-import { ReturnsService } from './returns.service';
+import { InterceptionAnsweredJob } from './interception-answered.job';
+import { OpenReturnService } from './open-return.service';
+import { ReceiveReturnService } from './receive-return.service';
+import { RefundService } from './refund.service';
+import { ReturnCasesService } from './return-cases.service';
+import { ReturnDecisionsService } from './return-decisions.service';
+import { ReturnMovesService } from './return-moves.service';
+import { ReturnPresenter } from './return.presenter';
+import { ReturnQueriesService } from './return-queries.service';
+import { ReturnRatesService } from './return-rates.service';
+
+const USE_CASES = [OpenReturnService, ReturnDecisionsService, ReceiveReturnService, RefundService, ReturnQueriesService, ReturnRatesService, InterceptionAnsweredJob];
 
 @Module({
-  imports: [CatalogModule, FulfillmentModule, InventoryModule, WebhooksModule],
-  providers: [ReturnsService],
-  exports: [ReturnsService],
+  imports: [CatalogModule, FulfillmentModule, InventoryModule, OrdersModule, WebhooksModule],
+  providers: [ReturnCasesService, ReturnMovesService, ReturnPresenter, ...USE_CASES],
+  exports: USE_CASES,
 })
 export class AfterSalesModule {}

@@ -43,6 +43,10 @@ export class OpenReturnDto {
 export class ListReturnsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: RETURN_STATUSES }) @IsOptional() @IsIn(RETURN_STATUSES) status?: ReturnStatus;
   @ApiPropertyOptional({ description: 'Only cases of this shop order (distributors)' }) @IsOptional() @Matches(/^\d{1,18}$/, { message: 'channelOrderId must be an order id' }) channelOrderId?: string;
+  @ApiPropertyOptional({ description: 'Only the case opened from this interception request (it appears moments after the supplier answers)' })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'interceptionRequestId must be an interception request id' })
+  interceptionRequestId?: string;
 }
 
 export class DecideReturnDto {

@@ -50,7 +50,6 @@ export class InterceptionResponseDto {
   @ApiPropertyOptional({ nullable: true }) answeredAt!: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'When it was escalated for being left unanswered' }) escalatedAt!: string | null;
   @ApiPropertyOptional({ nullable: true }) note!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'In the answer: the return case it opened (none when every unit was already in one)' }) returnId?: string | null;
 }
 
 export class SkuCancellationRateDto {

@@ -9,7 +9,10 @@ import { OrdersModule } from '@gongxiao/orders';
 import { WebhooksModule } from '@gongxiao/webhooks';
 import { FulfillmentExportService } from './fulfillment-export.service';
 import { DispatchFulfillmentOrderJob, ErpNotifier, NotifyCancellationJob, NotifyInterceptionJob, NotifyShopOfShipmentJob, ReleaseFulfillmentOrderJob } from './fulfillment.jobs';
-import { CancellationService } from './cancellation.service';
+import { AnswerInterceptionService } from './cancellation/answer-interception.service';
+import { CancelOrderService } from './cancellation/cancel-order.service';
+import { CancellationRatesService } from './cancellation/cancellation-rates.service';
+import { InterceptionsService } from './cancellation/interceptions.service';
 import { FulfillmentService } from './fulfillment.service';
 import { RouteChannelOrderJob } from './routing/route-channel-order.job';
 import { DefaultRoutingStrategy, RoutingStrategy } from './routing/routing-strategy';
@@ -25,7 +28,10 @@ import { DefaultRoutingStrategy, RoutingStrategy } from './routing/routing-strat
     NotifyShopOfShipmentJob,
     NotifyCancellationJob,
     NotifyInterceptionJob,
-    CancellationService,
+    CancelOrderService,
+    AnswerInterceptionService,
+    InterceptionsService,
+    CancellationRatesService,
     OrderLocks,
     ErpNotifier,
     { provide: RoutingStrategy, useClass: DefaultRoutingStrategy },
@@ -33,7 +39,10 @@ import { DefaultRoutingStrategy, RoutingStrategy } from './routing/routing-strat
   exports: [
     FulfillmentService,
     FulfillmentExportService,
-    CancellationService,
+    CancelOrderService,
+    AnswerInterceptionService,
+    InterceptionsService,
+    CancellationRatesService,
     RouteChannelOrderJob,
     ReleaseFulfillmentOrderJob,
     DispatchFulfillmentOrderJob,

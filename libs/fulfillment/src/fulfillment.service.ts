@@ -29,6 +29,7 @@ import {
   ShipmentResponseDto,
 } from './fulfillment.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
+import { OrderLocks } from './order-locks';
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 
@@ -92,6 +93,7 @@ export class FulfillmentService {
     private readonly inventory: InventoryService,
     private readonly orders: OrdersService,
     private readonly outbox: OutboxService,
+    private readonly locks: OrderLocks,
   ) {}
 
   async list(actor: ActorContext, query: ListFulfillmentOrdersQueryDto): Promise<Page<FulfillmentOrderResponseDto>> {
@@ -149,7 +151,9 @@ export class FulfillmentService {
    */
   async recordShipment(actor: ActorContext, fulfillmentOrderId: string, input: RecordShipmentDto): Promise<{ shipment: ShipmentResponseDto; created: boolean }> {
     return this.em.transactional(async (em) => {
-      const order = await this.findOwn(em, actor, fulfillmentOrderId, true);
+      // The one lock order (OrderLocks): this fulfillment order, its lines, then the shop order lines.
+      const order = isId(fulfillmentOrderId) ? await this.locks.lockFulfillmentOrderToShip(em, actor.merchantId, fulfillmentOrderId) : undefined;
+      if (!order) throw new NotFoundError('fulfillment order', fulfillmentOrderId);
       const existing = await sqlOne<ShipmentRow>(em, `select * from shipment where fulfillment_order_id = ? and carrier_code = ? and tracking_number = ?`, [
         order.id,
         input.carrierCode,
@@ -160,29 +164,9 @@ export class FulfillmentService {
       if (order.status === 'pending_merge') throw new ConflictError('fulfillment_order_not_released', 'This order is still in its merge window; it is released to you when the window closes.');
       if (order.status === 'shipped') throw new ConflictError('fulfillment_order_already_shipped', 'Every line of this fulfillment order is already shipped.');
 
-      const lines = await sqlRows<FulfillmentLineRow>(em, `select * from fulfillment_order_line where fulfillment_order_id = ? order by id for update`, [order.id]);
+      const lines = await this.locks.lockFulfillmentLines(em, { fulfillmentOrderId: order.id });
       const byId = new Map(lines.map((line) => [String(line.id), line]));
-      const open = (line: FulfillmentLineRow) => line.quantity - line.shipped_quantity - line.cancelled_quantity;
-      const parcel = input.lines ?? lines.filter((line) => open(line) > 0).map((line) => ({ lineId: String(line.id), quantity: open(line) }));
-      const seen = new Set<string>();
-      parcel.forEach((item, index) => {
-        const line = byId.get(item.lineId);
-        if (!line) throw ValidationFailedError.field(`lines[${index}].lineId`, `is not a line of fulfillment order ${order.id}`);
-        if (seen.has(item.lineId)) throw ValidationFailedError.field(`lines[${index}].lineId`, 'appears twice');
-        seen.add(item.lineId);
-        const remaining = open(line);
-        if (remaining === 0 && line.cancelled_quantity > 0) {
-          throw new ConflictError('fulfillment_line_cancelled', `cancelled: do not ship. Line ${item.lineId} was cancelled by the consumer.`, [
-            { field: `lines[${index}].lineId`, reason: 'cancelled' },
-          ]);
-        }
-        if (item.quantity > remaining) {
-          throw new DomainError('invalid', 'shipment_exceeds_order', `Line ${item.lineId}: ${item.quantity} unit(s) shipped but only ${remaining} remain to ship (ordered ${line.quantity}).`, [
-            { field: `lines[${index}].quantity`, reason: `at most ${remaining} remain to ship` },
-          ]);
-        }
-      });
-      if (parcel.length === 0) throw new ConflictError('fulfillment_order_already_shipped', 'Nothing remains to ship on this fulfillment order.');
+      const parcel = parcelToShip(order.id, lines, input);
 
       const shipment = (await sqlOne<ShipmentRow>(
         em,
@@ -353,4 +337,34 @@ export class FulfillmentService {
     if (!row) throw new NotFoundError('fulfillment order', fulfillmentOrderId);
     return { ...row, id: String(row.id) };
   }
+}
+
+/**
+ * The parcel's lines and units (all that remains when none are given), checked against each line:
+ * never a cancelled line ("cancelled: do not ship"), never more than remains to ship.
+ */
+function parcelToShip(fulfillmentOrderId: string, lines: FulfillmentLineRow[], input: RecordShipmentDto): { lineId: string; quantity: number }[] {
+  const byId = new Map(lines.map((line) => [String(line.id), line]));
+  const open = (line: FulfillmentLineRow) => line.quantity - line.shipped_quantity - line.cancelled_quantity;
+  const parcel = input.lines ?? lines.filter((line) => open(line) > 0).map((line) => ({ lineId: String(line.id), quantity: open(line) }));
+  const seen = new Set<string>();
+  parcel.forEach((item, index) => {
+    const line = byId.get(item.lineId);
+    if (!line) throw ValidationFailedError.field(`lines[${index}].lineId`, `is not a line of fulfillment order ${fulfillmentOrderId}`);
+    if (seen.has(item.lineId)) throw ValidationFailedError.field(`lines[${index}].lineId`, 'appears twice');
+    seen.add(item.lineId);
+    const remaining = open(line);
+    if (remaining === 0 && line.cancelled_quantity > 0) {
+      throw new ConflictError('fulfillment_line_cancelled', `cancelled: do not ship. Line ${item.lineId} was cancelled by the consumer.`, [
+        { field: `lines[${index}].lineId`, reason: 'cancelled' },
+      ]);
+    }
+    if (item.quantity > remaining) {
+      throw new DomainError('invalid', 'shipment_exceeds_order', `Line ${item.lineId}: ${item.quantity} unit(s) shipped but only ${remaining} remain to ship (ordered ${line.quantity}).`, [
+        { field: `lines[${index}].quantity`, reason: `at most ${remaining} remain to ship` },
+      ]);
+    }
+  });
+  if (parcel.length === 0) throw new ConflictError('fulfillment_order_already_shipped', 'Nothing remains to ship on this fulfillment order.');
+  return parcel;
 }

@@ -1,8 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { sqlRows } from '@gongxiao/core';
+import { sqlOne, sqlRows } from '@gongxiao/core';
 import { ChannelOrderRow, OrdersService } from '@gongxiao/orders';
 import { FulfillmentStatus } from './fulfillment.dto';
+import type { FulfillmentLineRow, FulfillmentOrderRow } from './fulfillment.service';
 
 export interface LockedFulfillmentOrder {
   id: string;
@@ -57,6 +58,24 @@ export class OrderLocks {
         if (!(error instanceof RoutedMeanwhileError) || attempt >= 3) throw error;
       }
     }
+  }
+
+  /**
+   * Shipping's first lock: one fulfillment order of the supplier (undefined when it is not its own).
+   * Its lines follow with `lockFulfillmentLines`, then the shop order lines (orders' `applyShipment`).
+   */
+  async lockFulfillmentOrderToShip(em: EntityManager, supplierMerchantId: string, fulfillmentOrderId: string): Promise<FulfillmentOrderRow | undefined> {
+    const row = await sqlOne<FulfillmentOrderRow>(em, `select * from fulfillment_order where id = ? and supplier_merchant_id = ? for update`, [fulfillmentOrderId, supplierMerchantId]);
+    return row && { ...row, id: String(row.id) };
+  }
+
+  /**
+   * Lines of fulfillment orders (of one fulfillment order when shipping, of one shop order when
+   * cancelling), in id order, after their fulfillment orders and the shop order are held.
+   */
+  async lockFulfillmentLines(em: EntityManager, of: { fulfillmentOrderId: string } | { channelOrderId: string }): Promise<FulfillmentLineRow[]> {
+    const [column, id] = 'fulfillmentOrderId' in of ? ['fulfillment_order_id', of.fulfillmentOrderId] : ['channel_order_id', of.channelOrderId];
+    return sqlRows<FulfillmentLineRow>(em, `select * from fulfillment_order_line where ${column} = ? order by id for update`, [id]);
   }
 
   private async fulfillmentOrderIdsOf(em: EntityManager, channelOrderId: string): Promise<string[]> {

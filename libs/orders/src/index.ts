@@ -2,5 +2,7 @@ export * from './orders.module';
 export * from './orders.service';
 export * from './orders.dto';
 export * from './channel-order.lifecycle';
+export * from './channel-order-cancellation';
 
 export * from './orders.migration';
+export * from './orders-cancellation.migration';

@@ -42,6 +42,9 @@ export interface ChannelOrderRow {
   received_at: Date;
   routed_at: Date | null;
   payload_hash?: string;
+  /** When the consumer asked to cancel the whole order (null: never). */
+  cancel_requested_at?: Date | null;
+  cancel_reason?: string | null;
 }
 
 export interface ChannelOrderLineRow {

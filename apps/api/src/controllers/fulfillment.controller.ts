@@ -3,10 +3,11 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { FastifyReply } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
-import { ReturnsService } from '@gongxiao/aftersales';
 import {
   AnswerInterceptionDto,
-  CancellationService,
+  AnswerInterceptionService,
+  CancellationRatesService,
+  InterceptionsService,
   ExportFulfillmentOrdersQueryDto,
   InterceptionResponseDto,
   SkuCancellationRateDto,
@@ -29,8 +30,9 @@ export class FulfillmentController {
     private readonly fulfillment: FulfillmentService,
     private readonly exports: FulfillmentExportService,
     private readonly webhooks: WebhooksService,
-    private readonly cancellations: CancellationService,
-    private readonly returns: ReturnsService,
+    private readonly interceptions: InterceptionsService,
+    private readonly answers: AnswerInterceptionService,
+    private readonly rates: CancellationRatesService,
   ) {}
 
   @Get('interception-requests')
@@ -38,7 +40,7 @@ export class FulfillmentController {
   @ApiOperation({ summary: 'Parcels you shipped whose order the consumer cancelled: try to intercept them' })
   @ApiOkResponse({ type: [InterceptionResponseDto] })
   listInterceptions(@Actor() actor: ActorContext) {
-    return this.cancellations.listInterceptions(actor.merchantId);
+    return this.interceptions.list(actor.merchantId);
   }
 
   @Get('quality/cancellation-rates')
@@ -46,7 +48,7 @@ export class FulfillmentController {
   @ApiOperation({ summary: 'Per SKU you supply: units routed to you, cancelled before shipping, and interceptions' })
   @ApiOkResponse({ type: [SkuCancellationRateDto] })
   cancellationRates(@Actor() actor: ActorContext) {
-    return this.cancellations.cancellationRates(actor.merchantId);
+    return this.rates.cancellationRates(actor.merchantId);
   }
 
   @Post('interception-requests/:interceptionId/answer')
@@ -54,11 +56,12 @@ export class FulfillmentController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Report whether the parcel was intercepted',
-    description: 'intercepted: it comes back, and a return case opens for you to receive it; failed: it reached the consumer, and an approved return case opens for the consumer to send it back. The answer names the case (returnId).',
+    description:
+      'intercepted: it comes back, and a return case opens for you to receive it; failed: it reached the consumer, and an approved return case opens for the consumer to send it back. The case opens moments after the answer (after-sales reacts to it): find it with GET /v1/returns?interceptionRequestId=<id>.',
   })
   @ApiOkResponse({ type: InterceptionResponseDto })
   answerInterception(@Actor() actor: ActorContext, @Param('interceptionId') interceptionId: string, @Body() input: AnswerInterceptionDto) {
-    return this.returns.answerInterception(actor, interceptionId, input.outcome, input.note ?? null);
+    return this.answers.answer(actor, interceptionId, input.outcome, input.note ?? null);
   }
 
   @Get('fulfillment-orders')

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, A
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, ActorContext, DomainError, Public, RequirePermissions, validateBody, whenNotFound } from '@gongxiao/core';
 import { ChannelsService } from '@gongxiao/channels';
-import { CancellationOutcomeDto, CancellationService, CancelOrderDto, FulfillmentService } from '@gongxiao/fulfillment';
+import { CancellationOutcomeDto, CancelOrderDto, CancelOrderService, FulfillmentService } from '@gongxiao/fulfillment';
 import { ChannelOrderResponseDto, CreateManualOrderDto, ListChannelOrdersQueryDto, OrdersService, PushOrderDto, PushReceiptDto } from '@gongxiao/orders';
 
 /** Signed pushes are JSON: another content type is a 415, before anything else is looked at. */
@@ -21,7 +21,7 @@ export class OrdersController {
     private readonly orders: OrdersService,
     private readonly channels: ChannelsService,
     private readonly fulfillment: FulfillmentService,
-    private readonly cancellations: CancellationService,
+    private readonly cancellations: CancelOrderService,
   ) {}
 
   @Post('shops/:shopId/orders/:externalOrderId/cancel')

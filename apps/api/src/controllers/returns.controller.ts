@@ -10,14 +10,26 @@ import {
   RefundReturnDto,
   ReturnRatesDto,
   ReturnResponseDto,
+  OpenReturnService,
+  ReceiveReturnService,
+  RefundService,
+  ReturnDecisionsService,
+  ReturnQueriesService,
+  ReturnRatesService,
   ReturnShipmentDto,
-  ReturnsService,
 } from '@gongxiao/aftersales';
 
 @ApiTags('after-sales')
 @Controller('v1')
 export class ReturnsController {
-  constructor(private readonly returns: ReturnsService) {}
+  constructor(
+    private readonly opening: OpenReturnService,
+    private readonly queries: ReturnQueriesService,
+    private readonly decisions: ReturnDecisionsService,
+    private readonly receipts: ReceiveReturnService,
+    private readonly refunds: RefundService,
+    private readonly rates: ReturnRatesService,
+  ) {}
 
   @Post('channel-orders/:channelOrderId/returns')
   @RequirePermissions('orders:write')
@@ -28,14 +40,16 @@ export class ReturnsController {
   })
   @ApiCreatedResponse({ type: OpenedReturnsDto })
   open(@Actor() actor: ActorContext, @Param('channelOrderId') channelOrderId: string, @Body() input: OpenReturnDto) {
-    return this.returns.open(actor, channelOrderId, input);
+    return this.opening.open(actor, channelOrderId, input);
   }
 
   @Get('returns')
   @RequirePermissions('aftersales:read')
-  @ApiOperation({ summary: 'Return cases you take part in (as distributor, broker or supplier), newest first' })
+  @ApiOperation({ summary: 'Return cases you take part in (as distributor, broker or supplier), newest first',
+    description: 'Filters: status, channelOrderId (distributors), interceptionRequestId (the case an answered interception opened, moments after the answer).',
+  })
   list(@Actor() actor: ActorContext, @Query() query: ListReturnsQueryDto) {
-    return this.returns.list(actor, query);
+    return this.queries.list(actor, query);
   }
 
   @Get('quality/return-rates')
@@ -43,14 +57,14 @@ export class ReturnsController {
   @ApiOperation({ summary: 'Per SKU you supply: units shipped, returned (cases not rejected or withdrawn), and the rate' })
   @ApiOkResponse({ type: ReturnRatesDto })
   returnRates(@Actor() actor: ActorContext) {
-    return this.returns.returnRates(actor.merchantId);
+    return this.rates.returnRates(actor.merchantId);
   }
 
   @Get('returns/:returnId')
   @RequirePermissions('aftersales:read')
   @ApiOkResponse({ type: ReturnResponseDto })
   get(@Actor() actor: ActorContext, @Param('returnId') returnId: string) {
-    return this.returns.get(actor, returnId);
+    return this.queries.get(actor, returnId);
   }
 
   @Post('returns/:returnId/approve')
@@ -59,7 +73,7 @@ export class ReturnsController {
   @ApiOperation({ summary: 'Supplier: accept a return opened outside the no-reason window' })
   @ApiOkResponse({ type: ReturnResponseDto })
   approve(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: DecideReturnDto) {
-    return this.returns.approve(actor, returnId, input.reason);
+    return this.decisions.approve(actor, returnId, input.reason);
   }
 
   @Post('returns/:returnId/reject')
@@ -68,7 +82,7 @@ export class ReturnsController {
   @ApiOperation({ summary: 'Supplier: refuse a return opened outside the no-reason window (reason required)' })
   @ApiOkResponse({ type: ReturnResponseDto })
   reject(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: DecideReturnDto) {
-    return this.returns.reject(actor, returnId, input.reason);
+    return this.decisions.reject(actor, returnId, input.reason);
   }
 
   @Post('returns/:returnId/withdraw')
@@ -77,7 +91,7 @@ export class ReturnsController {
   @ApiOperation({ summary: 'Distributor: take back a case nothing has come back or been refunded for' })
   @ApiOkResponse({ type: ReturnResponseDto })
   withdraw(@Actor() actor: ActorContext, @Param('returnId') returnId: string) {
-    return this.returns.withdraw(actor, returnId);
+    return this.decisions.withdraw(actor, returnId);
   }
 
   @Post('returns/:returnId/return-shipment')
@@ -86,7 +100,7 @@ export class ReturnsController {
   @ApiOperation({ summary: "Distributor: the consumer's return parcel (carrier and tracking)" })
   @ApiOkResponse({ type: ReturnResponseDto })
   recordReturnShipment(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: ReturnShipmentDto) {
-    return this.returns.recordReturnShipment(actor, returnId, input);
+    return this.decisions.recordReturnShipment(actor, returnId, input);
   }
 
   @Post('returns/:returnId/receive')
@@ -95,7 +109,7 @@ export class ReturnsController {
   @ApiOperation({ summary: 'Supplier: the goods are back; restock them (stock movement) or not' })
   @ApiOkResponse({ type: ReturnResponseDto })
   receive(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: ReceiveReturnDto) {
-    return this.returns.receive(actor, returnId, input);
+    return this.receipts.receive(actor, returnId, input);
   }
 
   @Post('returns/:returnId/refund')
@@ -107,6 +121,6 @@ export class ReturnsController {
   })
   @ApiOkResponse({ type: ReturnResponseDto })
   refund(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: RefundReturnDto) {
-    return this.returns.refund(actor, returnId, input);
+    return this.refunds.refund(actor, returnId, input);
   }
 }

@@ -1,0 +1,42 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { sqlRows } from '@gongxiao/core';
+import { CatalogService } from '@gongxiao/catalog';
+import { SkuCancellationRateDto } from '../cancellation.dto';
+
+/**
+ * Cancellation figures of the supplier's own SKUs (units routed to it, units cancelled before
+ * shipping, parcels that needed an interception), for the quality rules to come.
+ */
+@Injectable()
+export class CancellationRatesService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  async cancellationRates(supplierMerchantId: string): Promise<SkuCancellationRateDto[]> {
+    const rows = await sqlRows<{ sku_id: string; ordered: number; cancelled: number; intercepted_orders: number }>(
+      this.em,
+      `select l.sku_id::text, sum(l.quantity)::int as ordered, sum(l.cancelled_quantity)::int as cancelled,
+              (select count(*) from interception_request i join fulfillment_order_line il on il.fulfillment_order_id = i.fulfillment_order_id and il.channel_order_id = i.channel_order_id
+                where il.sku_id = l.sku_id and i.supplier_merchant_id = ?)::int as intercepted_orders
+         from fulfillment_order_line l
+         join fulfillment_order o on o.id = l.fulfillment_order_id
+        where o.supplier_merchant_id = ?
+        group by l.sku_id`,
+      [supplierMerchantId, supplierMerchantId],
+    );
+    const skus = await this.catalog.skusById(rows.map((row) => row.sku_id));
+    return rows
+      .map((row) => ({
+        skuId: row.sku_id,
+        skuCode: skus.get(row.sku_id)?.code ?? '',
+        unitsOrdered: row.ordered,
+        unitsCancelled: row.cancelled,
+        interceptions: row.intercepted_orders,
+        cancellationRate: row.ordered === 0 ? 0 : Math.round((row.cancelled / row.ordered) * 10_000) / 10_000,
+      }))
+      .sort((a, b) => (a.skuCode < b.skuCode ? -1 : a.skuCode > b.skuCode ? 1 : 0));
+  }
+}

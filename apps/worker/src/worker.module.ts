@@ -1,13 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule, DatabaseModule, loadConfig, LoggingModule, OutboxJobHandler, OutboxModule, QueuesModule } from '@gongxiao/core';
 import {
-  DispatchFulfillmentOrderJob,
+  ChannelOrderReceivedJob,
+  ChannelOrderShipmentRecordedJob,
   FulfillmentModule,
-  NotifyCancellationJob,
-  NotifyInterceptionJob,
-  NotifyShopOfShipmentJob,
-  ReleaseFulfillmentOrderJob,
-  RouteChannelOrderJob,
+  FulfillmentOrderCancelledJob,
+  FulfillmentOrderMergeWindowOpenedJob,
+  FulfillmentOrderReleasedJob,
+  InterceptionRequestedJob,
 } from '@gongxiao/fulfillment';
 import { WebhooksModule, WebhooksService } from '@gongxiao/webhooks';
 import { AvailabilityModule, AvailabilityService, ShopStockSyncJob } from '@gongxiao/availability';
@@ -16,7 +16,17 @@ import { OutboxRelay } from './outbox-relay';
 import { Sweeper } from './sweeper';
 import { AfterSalesProcessor, AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
 
-const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, NotifyCancellationJob, NotifyInterceptionJob, WebhooksService, AvailabilityService, ShopStockSyncJob];
+const HANDLERS = [
+  ChannelOrderReceivedJob,
+  FulfillmentOrderMergeWindowOpenedJob,
+  FulfillmentOrderReleasedJob,
+  ChannelOrderShipmentRecordedJob,
+  FulfillmentOrderCancelledJob,
+  InterceptionRequestedJob,
+  WebhooksService,
+  AvailabilityService,
+  ShopStockSyncJob,
+];
 
 @Module({
   imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule],

@@ -33,6 +33,11 @@ export interface NewWebhookDelivery {
   subjectId: string;
   /** The same key never makes a second delivery (e.g. "erp:fulfillment_order.created:<id>"). */
   dedupKey: string;
+  /**
+   * Deliveries with the same key reach their target in the order they were scheduled (e.g.
+   * "fulfillment_order:<id>": a fulfillment order's ERP notices never overtake one another).
+   */
+  orderingKey?: string;
   url: string;
   data: unknown;
 }

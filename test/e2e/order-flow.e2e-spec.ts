@@ -163,6 +163,20 @@ describe('order flow: push → split and route → supplier → shipment → tra
       expectStatus(await api.patch(`/v1/offers/${network.offers.brokerTshirt}`, { price: cny(PRICES.brokerTshirt) }, network.broker.token), 200);
     });
 
+    it("ships from the consignee's province even when another warehouse has the better priority", async () => {
+      // Zhejiang has priority 10, Guangdong 20: only the province can send this parcel to Guangdong
+      // (written without 省, as shops often do).
+      const receipt = await push(shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }], { province: '广东', city: '广州市' }));
+      expect((await settled(receipt.body.id)).status).toBe('routed');
+      const parcels = await withDatabase(database.url, (client) =>
+        client.query(
+          `select distinct o.warehouse_id::text from fulfillment_order_line l join fulfillment_order o on o.id = l.fulfillment_order_id where l.channel_order_id = $1`,
+          [receipt.body.id],
+        ),
+      );
+      expect(parcels.rows).toEqual([{ warehouse_id: network.warehouses.guangdong }]);
+    });
+
     it('holds an order with an unknown shop SKU as an exception, reserving nothing, and routes it on retry once listed', async () => {
       const reservedBefore = await reservedUnits();
       const receipt = await push(

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
 import { ActorContext, safeCellText, sqlRows } from '@gongxiao/core';
+import { CatalogService } from '@gongxiao/catalog';
 import { ExportFulfillmentOrdersQueryDto } from './fulfillment.dto';
 
 const BATCH = 2000;
@@ -11,15 +12,14 @@ interface ExportRow {
   line_id: string;
   fulfillment_order_id: string;
   status: string;
-  warehouse_code: string;
+  warehouse_id: string;
+  sku_id: string;
   consignee_name: string;
   consignee_phone: string;
   province: string;
   city: string;
   district: string;
   address: string;
-  sku_code: string;
-  sku_name: string;
   quantity: number;
   shipped_quantity: number;
   supply_price_amount: string | null;
@@ -33,11 +33,15 @@ interface ExportRow {
 /**
  * The supplier's fulfillment orders as an .xlsx, one row per line, written with exceljs' streaming
  * writer in batches (memory stays flat however many rows). Text cells are safe against formula
- * injection; money is shown in yuan with the exact fen beside it.
+ * injection; money is shown in yuan with the exact fen beside it. Warehouse codes and SKU names
+ * come from the catalog, asked once per page of rows.
  */
 @Injectable()
 export class FulfillmentExportService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly catalog: CatalogService,
+  ) {}
 
   async writeXlsx(actor: ActorContext, query: ExportFulfillmentOrdersQueryDto, output: Writable): Promise<number> {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
@@ -73,15 +77,13 @@ export class FulfillmentExportService {
     for (;;) {
       const rows = await sqlRows<ExportRow>(
         this.em,
-        `select l.id as line_id, o.id as fulfillment_order_id, o.status, w.code as warehouse_code, o.consignee_name, o.consignee_phone,
-                o.province, o.city, o.district, o.address, s.code as sku_code, s.name as sku_name, l.quantity, l.shipped_quantity,
+        `select l.id as line_id, o.id as fulfillment_order_id, o.status, o.warehouse_id::text, o.consignee_name, o.consignee_phone,
+                o.province, o.city, o.district, o.address, l.sku_id::text, l.quantity, l.shipped_quantity,
                 l.supply_price_amount, l.currency, o.created_at, o.shipped_at,
                 (select string_agg(distinct sh.carrier_code, ', ') from shipment_line sl join shipment sh on sh.id = sl.shipment_id where sl.fulfillment_order_line_id = l.id) as carriers,
                 (select string_agg(sh.tracking_number, ', ' order by sh.id) from shipment_line sl join shipment sh on sh.id = sl.shipment_id where sl.fulfillment_order_line_id = l.id) as tracking_numbers
            from fulfillment_order_line l
            join fulfillment_order o on o.id = l.fulfillment_order_id
-           join warehouse w on w.id = o.warehouse_id
-           join sku s on s.id = l.sku_id
           where o.supplier_merchant_id = ? and o.status = ? and l.id > ?
             and (?::bigint is null or o.warehouse_id = ?::bigint)
             and (?::timestamptz is null or o.created_at >= ?::timestamptz) and (?::timestamptz is null or o.created_at < ?::timestamptz)
@@ -99,21 +101,26 @@ export class FulfillmentExportService {
           BATCH,
         ],
       );
+      const [warehouses, skus] = await Promise.all([
+        this.catalog.warehousesById(rows.map((row) => row.warehouse_id)),
+        this.catalog.skuLabelsById(rows.map((row) => row.sku_id)),
+      ]);
       for (const row of rows) {
+        const sku = skus.get(row.sku_id);
         const fen = row.supply_price_amount === null ? null : Number(row.supply_price_amount);
         sheet
           .addRow({
             order: String(row.fulfillment_order_id),
             status: row.status,
-            warehouse: safeCellText(row.warehouse_code),
+            warehouse: safeCellText(warehouses.get(row.warehouse_id)?.code),
             name: safeCellText(row.consignee_name),
             phone: safeCellText(row.consignee_phone),
             province: safeCellText(row.province),
             city: safeCellText(row.city),
             district: safeCellText(row.district),
             address: safeCellText(row.address),
-            skuCode: safeCellText(row.sku_code),
-            skuName: safeCellText(row.sku_name),
+            skuCode: safeCellText(sku?.code),
+            skuName: safeCellText(sku?.name),
             quantity: row.quantity,
             shipped: row.shipped_quantity,
             price: fen === null ? null : fen / 100,

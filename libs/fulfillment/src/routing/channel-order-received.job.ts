@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { JOB_ROUTES, OutboxJobData, OutboxJobHandler, OutboxService } from '@gongxiao/core';
 import { OrdersService } from '@gongxiao/orders';
+import { payloadId } from '../payload-ids';
 import { OrderRouter } from './order-router';
 
 /** Orders routed per transaction at most (the relay's group for the type): under load one job routes the orders waiting behind it. */
@@ -34,7 +35,7 @@ export class ChannelOrderReceivedJob implements OutboxJobHandler<'channel_order.
     await this.outbox.processBatch(this.em, job, ROUTING_BATCH_SIZE, async (em, payloads) => {
       const claimed = await this.orders.claimForRouting(
         em,
-        payloads.map((payload) => payload.channelOrderId),
+        payloads.map((payload) => payloadId(payload.channelOrderId, 'channelOrderId', this.eventType)),
       );
       if (claimed.length > 0) await this.router.routeAll(em, claimed);
     });

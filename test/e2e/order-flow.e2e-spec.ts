@@ -163,6 +163,20 @@ describe('order flow: push → split and route → supplier → shipment → tra
       expectStatus(await api.patch(`/v1/offers/${network.offers.brokerTshirt}`, { price: cny(PRICES.brokerTshirt) }, network.broker.token), 200);
     });
 
+    it("ships from the consignee's province even when another warehouse has the better priority", async () => {
+      // Zhejiang has priority 10, Guangdong 20: only the province can send this parcel to Guangdong
+      // (written without 省, as shops often do).
+      const receipt = await push(shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }], { province: '广东', city: '广州市' }));
+      expect((await settled(receipt.body.id)).status).toBe('routed');
+      const parcels = await withDatabase(database.url, (client) =>
+        client.query(
+          `select distinct o.warehouse_id::text from fulfillment_order_line l join fulfillment_order o on o.id = l.fulfillment_order_id where l.channel_order_id = $1`,
+          [receipt.body.id],
+        ),
+      );
+      expect(parcels.rows).toEqual([{ warehouse_id: network.warehouses.guangdong }]);
+    });
+
     it('holds an order with an unknown shop SKU as an exception, reserving nothing, and routes it on retry once listed', async () => {
       const reservedBefore = await reservedUnits();
       const receipt = await push(
@@ -393,6 +407,66 @@ describe('order flow: push → split and route → supplier → shipment → tra
       const rows = sheet.getSheetValues().filter(Boolean) as unknown[][];
       expect(rows[0]).toEqual(expect.arrayContaining(['Fulfillment order', 'Tracking number']));
       expect(rows.some((row) => row.includes('MUG-350') && row.includes('SF0001, SF0001B, YT0002'))).toBe(true);
+    });
+
+    it('escapes every text cell of the export that a spreadsheet would run as a formula', async () => {
+      // Text a consumer, a shop or a supplier typed, starting with each character a spreadsheet
+      // reads as a formula (= + - @). Warehouse and SKU codes cannot be created that way through
+      // the API; they are set in the database, so the export does not lean on another context's validation.
+      const warehouse = await api.post('/v1/warehouses', { code: 'FORMULA', name: 'Formula', province: '海南省', priority: 50 }, network.farm.token);
+      expectStatus(warehouse, 201);
+      const product = await api.post('/v1/products', { name: 'Formula honey', skus: [{ code: 'FORMULA-HONEY', name: '@SUM(1+1)*cmd|"/C calc"!A0' }] }, network.farm.token);
+      expectStatus(product, 201);
+      const skuId = product.body.skus[0].id as string;
+      expectStatus(await api.put('/v1/stock-levels', { warehouseId: warehouse.body.id, skuId, onHand: 5 }, network.farm.token), 200);
+      const offer = await api.post('/v1/offers', { skuId, price: cny(PRICES.farmHoney) }, network.farm.token);
+      expectStatus(offer, 201);
+      expectStatus(await api.post('/v1/listings', { shopId: network.shop.id, shopSkuCode: 'FORMULA-1', offerId: offer.body.id, retailPrice: cny(PRICES.retailHoney) }, network.distributor.token), 201);
+      await withDatabase(database.url, async (client) => {
+        await client.query(`update warehouse set code = '=WAREHOUSE()' where id = $1`, [warehouse.body.id]);
+        await client.query(`update sku set code = '+SKU-CODE' where id = $1`, [skuId]);
+      });
+      const consignee = { name: '=HYPERLINK("http://evil.example","x")', phone: '+86 138 0013 8000', province: '@海南', city: '-海口', district: '+美兰', address: '=1+2' };
+      const receipt = await push({ ...shopOrder([{ code: 'FORMULA-1', quantity: 1, unitPrice: PRICES.retailHoney }], consignee), remarks: '@remarks =cmd' });
+      expectStatus(receipt, 202);
+      expect((await settled(receipt.body.id)).status).toBe('routed');
+      const inbox = await api.get(`/v1/fulfillment-orders?warehouseId=${warehouse.body.id}&status=new`, network.farm.token);
+      expect(inbox.body.data).toHaveLength(1);
+      const fulfillmentOrderId = inbox.body.data[0].id as string;
+      expectStatus(await api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/acknowledge`, {}, network.farm.token), 200);
+      expectStatus(await api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: '-SF', trackingNumber: '-0001' }, network.farm.token), 201);
+
+      const response = await api.app.inject({
+        method: 'GET',
+        url: `/v1/fulfillment-orders/export.xlsx?warehouseId=${warehouse.body.id}`,
+        headers: { authorization: `Bearer ${network.farm.token}` },
+      });
+      expect(response.statusCode).toBe(200);
+      const ExcelJS = (await import('exceljs')).default;
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0];
+      expect(sheet.rowCount).toBe(2);
+      const header = sheet.getRow(1).values as unknown[];
+      const cells = new Map<string, unknown>();
+      sheet.getRow(2).eachCell({ includeEmpty: true }, (cell, column) => cells.set(String(header[column]), cell.value));
+      // Nothing is a formula, and no text cell starts with what would make one.
+      const unsafe = [...cells].filter(([, value]) => (typeof value === 'object' && value !== null) || (typeof value === 'string' && /^[=+\-@\t\r\n]/.test(value)));
+      expect(unsafe).toEqual([]);
+      expect(Object.fromEntries([...cells].filter(([column]) => ['Warehouse', 'Consignee', 'Phone', 'Province', 'City', 'District', 'Address', 'SKU code', 'SKU name', 'Carrier', 'Tracking number'].includes(column)))).toEqual({
+        Warehouse: "'=WAREHOUSE()",
+        Consignee: `'${consignee.name}`,
+        Phone: `'${consignee.phone}`,
+        Province: `'${consignee.province}`,
+        City: `'${consignee.city}`,
+        District: `'${consignee.district}`,
+        Address: `'${consignee.address}`,
+        'SKU code': "'+SKU-CODE",
+        'SKU name': `'@SUM(1+1)*cmd|"/C calc"!A0`,
+        Carrier: "'-SF",
+        'Tracking number': "'-0001",
+      });
+      expectStatus(await api.patch(`/v1/warehouses/${warehouse.body.id}`, { status: 'inactive' }, network.farm.token), 200);
     });
   });
 

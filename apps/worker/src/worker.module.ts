@@ -1,13 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule, DatabaseModule, loadConfig, LoggingModule, OutboxJobHandler, OutboxModule, QueuesModule } from '@gongxiao/core';
 import {
-  DispatchFulfillmentOrderJob,
+  ChannelOrderReceivedJob,
+  ChannelOrderShipmentRecordedJob,
   FulfillmentModule,
-  NotifyCancellationJob,
-  NotifyInterceptionJob,
-  NotifyShopOfShipmentJob,
-  ReleaseFulfillmentOrderJob,
-  RouteChannelOrderJob,
+  FulfillmentOrderCancelledJob,
+  FulfillmentOrderMergeWindowOpenedJob,
+  FulfillmentOrderReleasedJob,
+  InterceptionRequestedJob,
 } from '@gongxiao/fulfillment';
 import { WebhookDeliveryCreatedJob, WebhooksModule } from '@gongxiao/webhooks';
 import { AfterSalesModule, InterceptionAnsweredJob } from '@gongxiao/aftersales';
@@ -17,7 +17,18 @@ import { OutboxRelay } from './outbox-relay';
 import { Sweeper } from './sweeper';
 import { AfterSalesProcessor, AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
 
-const HANDLERS = [RouteChannelOrderJob, ReleaseFulfillmentOrderJob, DispatchFulfillmentOrderJob, NotifyShopOfShipmentJob, NotifyCancellationJob, NotifyInterceptionJob, WebhookDeliveryCreatedJob, AvailabilityStaleJob, ShopStockStaleJob, InterceptionAnsweredJob];
+const HANDLERS = [
+  ChannelOrderReceivedJob,
+  FulfillmentOrderMergeWindowOpenedJob,
+  FulfillmentOrderReleasedJob,
+  ChannelOrderShipmentRecordedJob,
+  FulfillmentOrderCancelledJob,
+  InterceptionRequestedJob,
+  WebhookDeliveryCreatedJob,
+  AvailabilityStaleJob,
+  ShopStockStaleJob,
+  InterceptionAnsweredJob,
+];
 
 @Module({
   imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule, AfterSalesModule],

@@ -29,6 +29,13 @@ export interface WarehouseFacts {
   mergeWindowMinutes: number;
   status: 'active' | 'inactive';
 }
+/** What other contexts show of a SKU beside their own rows. */
+export interface SkuLabel {
+  id: string;
+  code: string;
+  name: string;
+}
+
 import {
   CreateProductDto,
   CreateSkuDto,
@@ -145,6 +152,16 @@ export class CatalogService {
     return new Map(skus.map((sku) => [sku.id, sku]));
   }
 
+  /**
+   * Code and name of any SKUs by id, as plain rows (nothing kept in the unit of work): for other
+   * contexts' hot paths and streams, one statement per batch of ids.
+   */
+  async skuLabelsById(skuIds: string[]): Promise<Map<string, SkuLabel>> {
+    if (skuIds.length === 0) return new Map();
+    const rows = await sqlRows<{ id: string; code: string; name: string }>(this.em, `select id::text, code, name from sku where id = any(?::bigint[])`, [[...new Set(skuIds)]]);
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
   async createWarehouse(actor: ActorContext, input: CreateWarehouseDto): Promise<WarehouseResponseDto> {
     this.checkErpSettings(input.receiveMode ?? 'inbox', input.erpWebhookUrl);
     if (await this.em.count(Warehouse, { merchantId: actor.merchantId, code: input.code })) {
@@ -215,6 +232,7 @@ export class CatalogService {
     return this.warehouseFacts(`merchant_id = any(?::bigint[]) and status = 'active'`, [supplierMerchantIds]);
   }
 
+  /** Facts of any warehouses by id, one statement for the batch. */
   async warehousesById(warehouseIds: string[]): Promise<Map<string, WarehouseFacts>> {
     if (warehouseIds.length === 0) return new Map();
     const warehouses = await this.warehouseFacts(`id = any(?::bigint[])`, [[...new Set(warehouseIds)]]);

@@ -1,4 +1,3 @@
-import { OrderLocks } from './order-locks';
 import { Module } from '@nestjs/common';
 import { AvailabilityModule } from '@gongxiao/availability';
 import { CatalogModule } from '@gongxiao/catalog';
@@ -7,50 +6,43 @@ import { InventoryModule } from '@gongxiao/inventory';
 import { OffersModule } from '@gongxiao/offers';
 import { OrdersModule } from '@gongxiao/orders';
 import { WebhooksModule } from '@gongxiao/webhooks';
-import { FulfillmentExportService } from './fulfillment-export.service';
-import { DispatchFulfillmentOrderJob, ErpNotifier, NotifyCancellationJob, NotifyInterceptionJob, NotifyShopOfShipmentJob, ReleaseFulfillmentOrderJob } from './fulfillment.jobs';
 import { AnswerInterceptionService } from './cancellation/answer-interception.service';
 import { CancelOrderService } from './cancellation/cancel-order.service';
 import { CancellationRatesService } from './cancellation/cancellation-rates.service';
 import { InterceptionsService } from './cancellation/interceptions.service';
+import { ChannelOrderShipmentRecordedJob } from './channel-order-shipment-recorded.job';
+import { ErpDispatch } from './erp-dispatch';
+import { FulfillmentExportService } from './fulfillment-export.service';
+import { FulfillmentOrderCancelledJob } from './fulfillment-order-cancelled.job';
+import { FulfillmentOrderMergeWindowOpenedJob } from './fulfillment-order-merge-window-opened.job';
+import { FulfillmentOrderReleasedJob } from './fulfillment-order-released.job';
 import { FulfillmentService } from './fulfillment.service';
-import { RouteChannelOrderJob } from './routing/route-channel-order.job';
+import { InterceptionRequestedJob } from './interception-requested.job';
+import { OrderLocks } from './order-locks';
+import { ChannelOrderReceivedJob } from './routing/channel-order-received.job';
+import { OrderRouter } from './routing/order-router';
+import { OrderLineResolver } from './routing/resolve-order-lines';
 import { DefaultRoutingStrategy, RoutingStrategy } from './routing/routing-strategy';
+
+/** The outbox event handlers of this context, one per event type (the worker registers them). */
+const JOBS = [ChannelOrderReceivedJob, FulfillmentOrderMergeWindowOpenedJob, FulfillmentOrderReleasedJob, ChannelOrderShipmentRecordedJob, FulfillmentOrderCancelledJob, InterceptionRequestedJob];
 
 @Module({
   imports: [AvailabilityModule, CatalogModule, ChannelsModule, InventoryModule, OffersModule, OrdersModule, WebhooksModule],
   providers: [
     FulfillmentService,
     FulfillmentExportService,
-    RouteChannelOrderJob,
-    ReleaseFulfillmentOrderJob,
-    DispatchFulfillmentOrderJob,
-    NotifyShopOfShipmentJob,
-    NotifyCancellationJob,
-    NotifyInterceptionJob,
     CancelOrderService,
     AnswerInterceptionService,
     InterceptionsService,
     CancellationRatesService,
     OrderLocks,
-    ErpNotifier,
+    ErpDispatch,
+    OrderLineResolver,
+    OrderRouter,
+    ...JOBS,
     { provide: RoutingStrategy, useClass: DefaultRoutingStrategy },
   ],
-  exports: [
-    FulfillmentService,
-    FulfillmentExportService,
-    CancelOrderService,
-    AnswerInterceptionService,
-    InterceptionsService,
-    CancellationRatesService,
-    RouteChannelOrderJob,
-    ReleaseFulfillmentOrderJob,
-    DispatchFulfillmentOrderJob,
-    NotifyShopOfShipmentJob,
-    NotifyCancellationJob,
-    NotifyInterceptionJob,
-    RoutingStrategy,
-    OrderLocks,
-  ],
+  exports: [FulfillmentService, FulfillmentExportService, CancelOrderService, AnswerInterceptionService, InterceptionsService, CancellationRatesService, RoutingStrategy, OrderLocks, ErpDispatch, ...JOBS],
 })
 export class FulfillmentModule {}

@@ -327,6 +327,26 @@ export class OrdersService {
     return new Map(rows.map((row) => [String(row.id), row]));
   }
 
+  /**
+   * Orders with their lines (in line number order), for other contexts' views of them: one
+   * statement for any number of orders.
+   */
+  async ordersWithLinesById(em: EntityManager, ids: string[]): Promise<Map<string, { order: ChannelOrderRow; lines: ChannelOrderLineRow[] }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await sqlRows<ChannelOrderRow & { lines: ChannelOrderLineRow[] }>(
+      em,
+      `select c.*, (select coalesce(json_agg(l order by l.line_no), '[]'::json) from channel_order_line l where l.channel_order_id = c.id) as lines
+         from channel_order c where c.id = any(?::bigint[])`,
+      [[...new Set(ids)]],
+    );
+    return new Map(
+      rows.map(({ lines, ...row }) => [
+        String(row.id),
+        { order: row, lines: lines.map((line) => ({ ...line, id: String(line.id), channel_order_id: String(line.channel_order_id) })) },
+      ]),
+    );
+  }
+
   private checkAmounts(input: PushOrderDto): { goods: number; shipping: number; discount: number; total: number } {
     const goods = input.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
     const shipping = input.amounts?.shipping ?? 0;

@@ -1,0 +1,112 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { sqlExec } from '@gongxiao/core';
+import { AvailabilityService, CapIndex } from '@gongxiao/availability';
+import { CatalogService, WarehouseFacts } from '@gongxiao/catalog';
+import { InventoryService } from '@gongxiao/inventory';
+import { OrdersService } from '@gongxiao/orders';
+import { ErpDispatch } from '../erp-dispatch';
+import { OrderLineResolver } from './resolve-order-lines';
+import { isStockShortage, planBatch, shortageException, StockShortage } from './routing-plan';
+import { RoutingStrategy } from './routing-strategy';
+import { ClaimedOrder, PlannedOrder, ResolvedOrder, RoutingException, StockFigures, stockKey } from './routing.types';
+import { writeFulfillmentOrders } from './write-fulfillment-orders';
+
+const RESERVATION_ATTEMPTS = 3;
+
+/**
+ * Splits orders by origin supplier and routes each part to warehouses, all or nothing per order:
+ * every line resolves and is reserved, or the order is held as an exception with a reason a person
+ * can act on and nothing is reserved. Resolve (listings → chains → origin SKUs), plan (pure, against
+ * one read of stock for the batch) and write (one statement per concern for the whole batch) are
+ * separate steps; this class runs them in the caller's transaction.
+ */
+@Injectable()
+export class OrderRouter {
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly resolver: OrderLineResolver,
+    private readonly catalog: CatalogService,
+    private readonly availability: AvailabilityService,
+    private readonly inventory: InventoryService,
+    private readonly strategy: RoutingStrategy,
+    private readonly erp: ErpDispatch,
+  ) {}
+
+  /** Routes the claimed orders of a batch; the others are marked as exceptions. */
+  async routeAll(em: EntityManager, claimed: ClaimedOrder[]): Promise<void> {
+    const exceptions = new Map<string, RoutingException>();
+    const resolved: ResolvedOrder[] = [];
+    for (const [index, outcome] of (await this.resolver.resolve(em, claimed)).entries()) {
+      if (outcome.ok) resolved.push({ order: claimed[index].order, lines: outcome.lines });
+      else exceptions.set(claimed[index].order.id, outcome);
+    }
+    if (resolved.length > 0) {
+      const suppliers = [...new Set(resolved.flatMap((item) => item.lines.map((line) => line.supplierMerchantId)))];
+      const warehouses = await this.catalog.activeWarehousesOf(suppliers);
+      const chainPairs = resolved.flatMap((item) => item.lines.flatMap((line) => line.hops.map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId }))));
+      const caps = await this.availability.capsFor(em, chainPairs);
+      for (const [orderId, exception] of await this.routeWithStock(em, resolved, warehouses, caps)) exceptions.set(orderId, exception);
+    }
+    for (const [orderId, exception] of exceptions) await this.orders.markException(em, orderId, exception.code, exception.reason);
+  }
+
+  /**
+   * Plans every order against one read of stock and writes them all; returns the orders held as
+   * exceptions. When the reservation finds stock gone (taken by a concurrent order), everything
+   * written is undone and the batch is planned again, up to RESERVATION_ATTEMPTS times.
+   */
+  private async routeWithStock(em: EntityManager, orders: ResolvedOrder[], warehouses: WarehouseFacts[], caps: CapIndex): Promise<Map<string, RoutingException>> {
+    const skuIds = [...new Set(orders.flatMap((item) => item.lines.map((line) => line.skuId)))];
+    for (let attempt = 1; attempt <= RESERVATION_ATTEMPTS; attempt++) {
+      const stock: StockFigures = new Map((await this.inventory.availability(em, skuIds)).map((row) => [stockKey(row.warehouseId, row.skuId), row.available]));
+      const { planned, held } = planBatch(orders, { strategy: this.strategy, warehouses, caps }, stock);
+      if (planned.length === 0) return this.worded(held);
+      // Write everything first and reserve last: the hot stock rows stay locked only from the
+      // reservation to the commit. A failed reservation undoes this attempt.
+      await sqlExec(em, 'savepoint route_attempt');
+      if (await this.writeAndReserve(em, planned, warehouses)) {
+        await sqlExec(em, 'release savepoint route_attempt');
+        return this.worded(held);
+      }
+      // Someone took the stock between reading and reserving: undo this attempt (its locks go with
+      // it) and plan the whole batch again against a fresh read.
+      await sqlExec(em, 'rollback to savepoint route_attempt');
+    }
+    // Still racing: a batch gives up (its orders are then routed each in a transaction of its own);
+    // an order alone is held, to be retried by a person.
+    if (orders.length > 1) throw new Error(`Stock kept moving under a batch of ${orders.length} orders for ${RESERVATION_ATTEMPTS} attempts`);
+    return new Map([
+      [orders[0].order.id, { ok: false, code: 'stock_insufficient', reason: 'Stock ran out while this order was being routed (other orders took it first). Retry the order when the supplier has restocked.' }],
+    ]);
+  }
+
+  /** Writes the planned orders and reserves their stock; false when some stock was gone. */
+  private async writeAndReserve(em: EntityManager, planned: PlannedOrder[], warehouses: WarehouseFacts[]): Promise<boolean> {
+    const toErp = await writeFulfillmentOrders(em, planned, warehouses);
+    // ERP warehouses get the new orders POSTed; scheduled here, so that they leave at commit.
+    await this.erp.scheduleCreated(em, toErp);
+    await this.orders.markRouted(
+      em,
+      planned.map((item) => item.order.id),
+      new Map(planned.flatMap((item) => item.lines.map((line) => [line.line.id, line.listingId] as const))),
+    );
+    // Every supplier's rows in one reservation, locked in one (warehouse, SKU) order: orders that
+    // share suppliers in any order cannot deadlock.
+    const missing = await this.inventory.reserveAll(
+      em,
+      planned.map((item) => ({
+        reference: `channel_order:${item.order.id}`,
+        items: item.plans.flatMap((plan) => plan.allocations.map((allocation) => ({ warehouseId: allocation.warehouseId, skuId: allocation.skuId, quantity: allocation.quantity }))),
+      })),
+    );
+    return missing.length === 0;
+  }
+
+  /** The held orders' exceptions, shortages named by SKU code (the codes read once for the batch). */
+  private async worded(held: Map<string, RoutingException | StockShortage>): Promise<Map<string, RoutingException>> {
+    const shortages = [...held.values()].filter(isStockShortage);
+    const skus = shortages.length > 0 ? await this.catalog.skusById(shortages.map((shortage) => shortage.skuId)) : new Map<string, { code: string }>();
+    return new Map([...held].map(([orderId, outcome]) => [orderId, isStockShortage(outcome) ? shortageException(outcome, skus.get(outcome.skuId)?.code) : outcome]));
+  }
+}

@@ -1,0 +1,59 @@
+import type { ResolvedListing } from '@gongxiao/channels';
+import type { ChainHop, ChainProblem } from '@gongxiao/offers';
+import { resolveOrder } from './resolve-order-lines';
+import { chainHop, channelOrder, orderLine } from './routing-fixtures';
+
+const listing = (shopSkuCode: string, overrides: Partial<ResolvedListing> = {}): ResolvedListing => ({
+  listingId: `listing-${shopSkuCode}`,
+  shopSkuCode,
+  offerId: 'offer-1',
+  skuId: null,
+  retailPriceAmount: 9900,
+  currency: 'CNY',
+  status: 'active',
+  ...overrides,
+});
+
+// The distributor buys from a broker, who buys from the supplier (hop 0 nearest the shop).
+const chain: ChainHop[] = [
+  chainHop({ offerId: 'offer-1', sellerMerchantId: 'broker', buyerMerchantId: 'distributor', originSkuId: 'origin-sku' }),
+  chainHop({ offerId: 'offer-0', sellerMerchantId: 'supplier', buyerMerchantId: 'broker', originSkuId: 'origin-sku' }),
+];
+
+function resolve(listings: ResolvedListing[], problem: ChainProblem | null = null, chains = new Map([['distributor:offer-1', chain]])) {
+  const order = channelOrder('10');
+  const lines = listings.map((item, index) => orderLine(`10-${index + 1}`, '10', index + 1, 1, item.shopSkuCode));
+  return resolveOrder({ order, lines }, new Map(listings.map((item) => [item.shopSkuCode, item])), chains, new Map([...chains.keys()].map((key) => [key, problem])));
+}
+
+describe('resolveOrder', () => {
+  it('resolves a bought line to the origin supplier and SKU at the end of its chain, and own goods to the shop merchant', () => {
+    const outcome = resolve([listing('TSHIRT'), listing('OWN', { offerId: null, skuId: 'own-sku' })]);
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(outcome.lines.map((line) => [line.line.shop_sku_code, line.supplierMerchantId, line.skuId, line.hops.length])).toEqual([
+      ['TSHIRT', 'supplier', 'origin-sku', 2],
+      ['OWN', 'distributor', 'own-sku', 0],
+    ]);
+  });
+
+  it('holds the order on the first line without a listing, naming its code and what to do', () => {
+    const order = channelOrder('10');
+    const outcome = resolveOrder({ order, lines: [orderLine('10-1', '10', 1, 1, 'NOT-LISTED')] }, new Map(), new Map(), new Map());
+    expect(outcome).toEqual({ ok: false, code: 'unknown_shop_sku', reason: expect.stringContaining('Line 1 (NOT-LISTED): this shop has no listing for SKU code "NOT-LISTED"') });
+  });
+
+  it('holds the order when a listing is paused or priced in another currency', () => {
+    expect(resolve([listing('TSHIRT', { status: 'paused' })])).toEqual(expect.objectContaining({ ok: false, code: 'listing_paused' }));
+    expect(resolve([listing('TSHIRT', { currency: 'USD' })])).toEqual(expect.objectContaining({ ok: false, code: 'currency_mismatch' }));
+  });
+
+  it("holds the order with the chain's problem, or as withdrawn when the offer is gone", () => {
+    const problem: ChainProblem = { code: 'partnership_inactive', message: 'your partnership with your supplier is suspended' };
+    expect(resolve([listing('TSHIRT')], problem)).toEqual({
+      ok: false,
+      code: 'partnership_inactive',
+      reason: 'Line 1 (TSHIRT): your partnership with your supplier is suspended. Fix the listing or the partnership, then retry the order.',
+    });
+    expect(resolve([listing('TSHIRT')], null, new Map())).toEqual(expect.objectContaining({ ok: false, code: 'offer_withdrawn', reason: expect.stringContaining('offer offer-1 no longer exists') }));
+  });
+});

@@ -1,0 +1,83 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { ChannelsService, ResolvedListing } from '@gongxiao/channels';
+import { ChainHop, ChainProblem, OffersService } from '@gongxiao/offers';
+import { ClaimedOrder, ResolvedLine, RoutingException } from './routing.types';
+
+export type ResolveOutcome = { ok: true; lines: ResolvedLine[] } | RoutingException;
+
+/**
+ * Shop SKU code → listing → offer chain → origin supplier and SKU, checking every hop, for every
+ * order of a batch: listings are read once per shop, chains once per buying merchant, and every
+ * chain is checked with one call.
+ */
+@Injectable()
+export class OrderLineResolver {
+  constructor(
+    private readonly channels: ChannelsService,
+    private readonly offers: OffersService,
+  ) {}
+
+  /** One outcome per claimed order, in the same order. */
+  async resolve(em: EntityManager, claimed: ClaimedOrder[]): Promise<ResolveOutcome[]> {
+    const listingsOfShop = new Map<string, Map<string, ResolvedListing>>();
+    for (const shopId of new Set(claimed.map((item) => item.order.shop_id))) {
+      const codes = claimed.filter((item) => item.order.shop_id === shopId).flatMap((item) => item.lines.map((line) => line.shop_sku_code));
+      listingsOfShop.set(shopId, await this.channels.resolveListings(em, shopId, codes));
+    }
+    // An offer open to every partner is bought by each listing's merchant: chains are per buyer.
+    const chainOf = new Map<string, ChainHop[]>();
+    for (const buyerId of new Set(claimed.map((item) => item.order.merchant_id))) {
+      const offerIds = claimed
+        .filter((item) => item.order.merchant_id === buyerId)
+        .flatMap((item) => item.lines.map((line) => listingsOfShop.get(item.order.shop_id)!.get(line.shop_sku_code)?.offerId ?? null))
+        .filter((offerId): offerId is string => offerId !== null);
+      const chains = await this.offers.chainsOf(em, offerIds.map((offerId) => ({ offerId, buyerMerchantId: buyerId })));
+      for (const [offerId, hops] of chains) chainOf.set(`${buyerId}:${offerId}`, hops);
+    }
+    const chainKeys = [...chainOf.keys()];
+    const problems = await this.offers.checkChains(chainKeys.map((key) => chainOf.get(key)!));
+    const problemOf = new Map(chainKeys.map((key, index) => [key, problems[index]]));
+    return claimed.map((item) => resolveOrder(item, listingsOfShop.get(item.order.shop_id)!, chainOf, problemOf));
+  }
+}
+
+/**
+ * Resolves one order's lines from what the batch read: the shop's listings by SKU code, chains and
+ * their problems by "buyer:offer". The first line that cannot be resolved holds the whole order.
+ */
+export function resolveOrder(
+  { order, lines }: ClaimedOrder,
+  listings: Map<string, ResolvedListing>,
+  chainOf: Map<string, ChainHop[]>,
+  problemOf: Map<string, ChainProblem | null>,
+): ResolveOutcome {
+  for (const line of lines) {
+    const listing = listings.get(line.shop_sku_code);
+    const label = `Line ${line.line_no} (${line.shop_sku_code})`;
+    if (!listing) {
+      return { ok: false, code: 'unknown_shop_sku', reason: `${label}: this shop has no listing for SKU code "${line.shop_sku_code}". Create the listing (POST /v1/listings), then retry the order.` };
+    }
+    if (listing.status !== 'active') return { ok: false, code: 'listing_paused', reason: `${label}: the listing is paused. Activate it, then retry the order.` };
+    if (listing.currency !== order.currency) {
+      return { ok: false, code: 'currency_mismatch', reason: `${label}: the listing is priced in ${listing.currency} but the order is in ${order.currency}.` };
+    }
+  }
+  const resolved: ResolvedLine[] = [];
+  for (const line of lines) {
+    const listing = listings.get(line.shop_sku_code)!;
+    if (listing.offerId === null) {
+      resolved.push({ line, listingId: listing.listingId, supplierMerchantId: order.merchant_id, skuId: listing.skuId!, hops: [] });
+      continue;
+    }
+    const key = `${order.merchant_id}:${listing.offerId}`;
+    const hops = chainOf.get(key);
+    const problem = hops ? problemOf.get(key) : { code: 'offer_withdrawn', message: `offer ${listing.offerId} no longer exists` };
+    if (!hops || problem) {
+      return { ok: false, code: problem!.code, reason: `Line ${line.line_no} (${line.shop_sku_code}): ${problem!.message}. Fix the listing or the partnership, then retry the order.` };
+    }
+    const origin = hops[hops.length - 1];
+    resolved.push({ line, listingId: listing.listingId, supplierMerchantId: origin.originMerchantId, skuId: origin.originSkuId, hops });
+  }
+  return { ok: true, lines: resolved };
+}

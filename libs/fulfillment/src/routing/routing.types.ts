@@ -1,0 +1,50 @@
+import type { ChainHop } from '@gongxiao/offers';
+import type { ChannelOrderLineRow, ChannelOrderRow } from '@gongxiao/orders';
+import type { RoutingAllocation } from './routing-strategy';
+
+/** One order line resolved down the chain to its origin supplier and SKU. */
+export interface ResolvedLine {
+  line: ChannelOrderLineRow;
+  listingId: string;
+  supplierMerchantId: string;
+  skuId: string;
+  /** Hop 0 is the distributor's purchase; the last hop is the origin supplier's sale. Empty for own goods. */
+  hops: ChainHop[];
+}
+
+/** Why an order is held instead of routed: a stable code and a reason a person can act on. */
+export interface RoutingException {
+  ok: false;
+  code: string;
+  reason: string;
+}
+
+/** An order claimed for routing, with its lines. */
+export interface ClaimedOrder {
+  order: ChannelOrderRow;
+  lines: ChannelOrderLineRow[];
+}
+
+/** An order whose lines all resolved to origin suppliers, ready to be planned against stock. */
+export interface ResolvedOrder {
+  order: ChannelOrderRow;
+  lines: ResolvedLine[];
+}
+
+/** One origin supplier's part of an order, with the warehouses chosen for its lines. */
+export interface SupplierPlan {
+  supplierId: string;
+  allocations: RoutingAllocation[];
+}
+
+/** An order's warehouses chosen: one allocation list per origin supplier. */
+export interface PlannedOrder extends ResolvedOrder {
+  plans: SupplierPlan[];
+}
+
+/** Available units per `warehouseId:skuId`, taken down as the orders of a batch are planned. */
+export type StockFigures = Map<string, number>;
+
+export function stockKey(warehouseId: string, skuId: string): string {
+  return `${warehouseId}:${skuId}`;
+}

@@ -1,7 +1,6 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { cny, expectError, expectStatus, moneyAmounts, snapshotDomain, waitUntilSettled, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
-import { createTestDatabase, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { useStage } from '../support/stage';
 import { eventually, WebhookSink } from '../support/webhook-sink';
 
 interface ReturnView {
@@ -24,9 +23,7 @@ interface ReturnView {
  * into returns. Each merchant sees only its own hop.
  */
 describe('after-sales', () => {
-  let database: TestDatabase;
-  let api: TestApi;
-  let worker: INestApplicationContext;
+  const { api, database } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
   let sink: WebhookSink;
   let network: OrderNetwork;
 
@@ -79,19 +76,12 @@ describe('after-sales', () => {
   const openReturn = (channelOrderId: string, body: Record<string, unknown>) => api.post(`/v1/channel-orders/${channelOrderId}/returns`, body, network.distributor.token);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = testConfig(database, { OUTBOX_POLL_MS: '50' });
-    api = await TestApi.start(config);
-    worker = await startWorker(config);
     sink = await WebhookSink.start();
     network = await buildOrderNetwork(api, { stock: 500 });
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
     await sink?.close();
-    await database?.drop();
   });
 
   it('returns goods inside the window along factory → broker → distributor: each hop sees its own amounts, stock restocked, refunds per hop', async () => {

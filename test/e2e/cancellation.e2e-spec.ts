@@ -1,7 +1,7 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { expectError, expectStatus, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
-import { createTestDatabase, HttpResult, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { useStage } from '../support/stage';
+import { HttpResult } from '../support/test-environment';
 import { eventually, WebhookSink } from '../support/webhook-sink';
 
 /**
@@ -14,9 +14,7 @@ const RACES = Number(process.env.CANCEL_RACES ?? 1000);
 const RACE_BUDGET_MS = 15_000;
 
 describe('cancellation', () => {
-  let database: TestDatabase;
-  let api: TestApi;
-  let worker: INestApplicationContext;
+  const { api, database } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50', SWEEP_INTERVAL_SECONDS: '1', INTERCEPTION_ESCALATE_MINUTES: '5' } });
   let sink: WebhookSink;
   let network: OrderNetwork;
 
@@ -35,19 +33,12 @@ describe('cancellation', () => {
   const reserved = async () => (await withDatabase(database.url, (client) => client.query(`select coalesce(sum(reserved), 0)::int as n from stock_level`))).rows[0].n;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = testConfig(database, { OUTBOX_POLL_MS: '50', SWEEP_INTERVAL_SECONDS: '1', INTERCEPTION_ESCALATE_MINUTES: '5' });
-    api = await TestApi.start(config);
-    worker = await startWorker(config);
     sink = await WebhookSink.start();
     network = await buildOrderNetwork(api, { stock: 5000 });
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
     await sink?.close();
-    await database?.drop();
   });
 
   it('stops an order before it ships: reservation released, the supplier refused with "cancelled: do not ship"', async () => {

@@ -1,5 +1,5 @@
-import { createTestDatabase, TestApi, TestDatabase, testConfig } from '../support/test-environment';
 import { cny, expectError, expectStatus, partner, SignedUpMerchant, signUp, snapshotDomain } from '../support/merchant-network';
+import { useStage } from '../support/stage';
 
 /**
  * Each merchant sees only its own data. A competitor with an account (and partners who are not the
@@ -7,8 +7,7 @@ import { cny, expectError, expectStatus, partner, SignedUpMerchant, signUp, snap
  * never 500, never the data, and nothing in the database changes.
  */
 describe('Foundation: no merchant can see or change another merchant’s data', () => {
-  let database: TestDatabase;
-  let api: TestApi;
+  const { api, database } = useStage();
 
   let factory: SignedUpMerchant;
   let broker: SignedUpMerchant;
@@ -39,9 +38,6 @@ describe('Foundation: no merchant can see or change another merchant’s data', 
   const SECRET_WORDS = ['Secret formula tee', 'SF-TEE-01', 'Ningbo hidden store', 'whsec_', 'gxk_', '4321', '7654', '9876'];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    api = await TestApi.start(testConfig(database));
-
     factory = await signUp(api, 'Ningbo Secret Factory', 'Zhou', 'zhou@secret-factory.example');
     broker = await signUp(api, 'Quiet Broker', 'Wu', 'wu@quiet-broker.example');
     distributor = await signUp(api, 'Hidden Shops', 'Zheng', 'zheng@hidden-shops.example');
@@ -88,11 +84,6 @@ describe('Foundation: no merchant can see or change another merchant’s data', 
     ids.outsiderShop = (await api.post('/v1/shops', { platform: 'douyin', name: 'Nosy shop' }, outsider.token)).body.id;
 
     before = await snapshotDomain(database.url);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await database?.drop();
   });
 
   type Attempt = { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string; body?: unknown };

@@ -1,21 +1,18 @@
-import { createTestDatabase, TestApi, TestDatabase, testConfig } from '../support/test-environment';
 import { cny, expectError, expectStatus, partner, SignedUpMerchant, signUp, snapshotDomain } from '../support/merchant-network';
+import { useStage } from '../support/stage';
 
 /**
  * Bad input gets a clear 4xx in the one error shape, naming the field and the reason, and changes
  * nothing. Also: health, the OpenAPI document, missing credentials and unknown routes.
  */
 describe('Foundation: bad input is refused clearly and changes nothing', () => {
-  let database: TestDatabase;
-  let api: TestApi;
+  const { api, database } = useStage();
   let factory: SignedUpMerchant;
   let broker: SignedUpMerchant;
   let sku: string;
   let before: Record<string, unknown[]>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    api = await TestApi.start(testConfig(database));
     factory = await signUp(api, 'Validation Factory', 'Ma', 'ma@validation.example');
     broker = await signUp(api, 'Validation Broker', 'Hu', 'hu@validation.example');
     await partner(api, factory, broker);
@@ -23,11 +20,6 @@ describe('Foundation: bad input is refused clearly and changes nothing', () => {
     expectStatus(product, 201);
     sku = product.body.skus[0].id;
     before = await snapshotDomain(database.url);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await database?.drop();
   });
 
   describe('the service itself', () => {

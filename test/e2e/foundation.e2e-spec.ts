@@ -1,5 +1,5 @@
-import { createTestDatabase, TestApi, TestDatabase, testConfig } from '../support/test-environment';
 import { cny, expectError, expectStatus, PASSWORD, SignedUpMerchant, signUp, withDatabase } from '../support/merchant-network';
+import { useStage } from '../support/stage';
 
 /**
  * Issue 2, the foundation, as a story. Yiwu Sunrise Factory makes T-shirts; Hangzhou Bridge Trading
@@ -8,8 +8,7 @@ import { cny, expectError, expectStatus, PASSWORD, SignedUpMerchant, signUp, wit
  * The tests run in order and build on each other, like the people they describe.
  */
 describe('Foundation: a factory, a broker and the owner of two shops build a supply chain', () => {
-  let database: TestDatabase;
-  let api: TestApi;
+  const { api, database } = useStage();
 
   let factory: SignedUpMerchant;
   let broker: SignedUpMerchant;
@@ -30,16 +29,6 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
 
   /** Login tokens of the factory's staff. */
   const staff: Record<'warehouse' | 'finance' | 'operator', string> = { warehouse: '', finance: '', operator: '' };
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    api = await TestApi.start(testConfig(database));
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await database?.drop();
-  });
 
   describe('merchants and access', () => {
     it('a factory, a broker and a distributor sign up, each with an owner who can log in and out', async () => {

@@ -1,8 +1,7 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { expectError, expectStatus, SignedUpMerchant, signUp, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
-import { deleteQueueKeys } from '../support/redis-keys';
-import { createTestDatabase, HttpResult, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { useStage } from '../support/stage';
+import { HttpResult } from '../support/test-environment';
 import { eventually } from '../support/webhook-sink';
 
 /**
@@ -65,13 +64,9 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 const fields = (response: HttpResult) => (response.body.error.details as { field: string }[]).map((detail) => detail.field).sort();
 
 describe('inventory: exact stock, idempotent updates, no oversell, caps along the chain', () => {
-  let database: TestDatabase;
-  let api: TestApi;
-  let worker: INestApplicationContext;
+  const { api, database } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
   let network: OrderNetwork;
   let outsider: SignedUpMerchant;
-  let queuePrefix: string;
-  let redisUrl: string;
   /** The factory's own goods for the stock-update stories (not sold through any chain). */
   const erp = { a: '', b: '', c: '', d: '' };
   /** Listing ids of the distributor: `${shop}:${shopSkuCode}` → id. */
@@ -150,12 +145,6 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = testConfig(database, { OUTBOX_POLL_MS: '50' });
-    queuePrefix = config.QUEUE_PREFIX;
-    redisUrl = config.REDIS_URL;
-    api = await TestApi.start(config);
-    worker = await startWorker(config);
     network = await buildOrderNetwork(api);
     outsider = await signUp(api, 'Elsewhere Goods', 'Sun', `outsider-${Date.now()}@example.com`);
 
@@ -177,10 +166,6 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
 
   afterAll(async () => {
     if (figures.length > 0) process.stdout.write(`\ninventory — ${figures.join('; ')}\n`);
-    await worker?.close();
-    await api?.close();
-    if (queuePrefix) await deleteQueueKeys(redisUrl, queuePrefix);
-    await database?.drop();
   });
 
   describe('stock updates by people and ERPs', () => {

@@ -1,11 +1,11 @@
 import { MikroORM } from '@mikro-orm/core';
-import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { eventIdsOf, QueueName, redisConnectionOptions, signatureMatches } from '@gongxiao/core';
 import { WebhooksService } from '@gongxiao/webhooks';
 import { cny, expectError, expectStatus, moneyAmounts, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
-import { createTestDatabase, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { useStage } from '../support/stage';
+import { testConfig } from '../support/test-environment';
 import { eventually, WebhookSink } from '../support/webhook-sink';
 
 /**
@@ -14,9 +14,8 @@ import { eventually, WebhookSink } from '../support/webhook-sink';
  * to the distributor and its shop — against real PostgreSQL, Redis and the real worker.
  */
 describe('order flow: push → split and route → supplier → shipment → tracking back', () => {
-  let database: TestDatabase;
-  let api: TestApi;
-  let worker: INestApplicationContext;
+  const stage = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '3' } });
+  const { api, database } = stage;
   let sink: WebhookSink;
   let network: OrderNetwork;
 
@@ -29,19 +28,12 @@ describe('order flow: push → split and route → supplier → shipment → tra
     }, 20_000, `order ${id} to be routed`);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = testConfig(database, { OUTBOX_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '3' });
-    api = await TestApi.start(config);
-    worker = await startWorker(config);
     sink = await WebhookSink.start();
     network = await buildOrderNetwork(api, { shopCallbackUrl: sink.url('/shop-callback') });
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
     await sink?.close();
-    await database?.drop();
   });
 
   describe('a shop pushes an order', () => {
@@ -274,8 +266,8 @@ describe('order flow: push → split and route → supplier → shipment → tra
       const erp = await api.post('/v1/warehouses', { code: 'ERP-GROUP', name: 'ERP group', province: '江苏省', receiveMode: 'erp_webhook', erpWebhookUrl: sink.url('/erp') }, network.farm.token);
       expectStatus(erp, 201);
       sink.answerOn('/group-b', 500);
-      const orm = worker.get(MikroORM);
-      const webhooks = worker.get(WebhooksService);
+      const orm = stage.worker.get(MikroORM);
+      const webhooks = stage.worker.get(WebhooksService);
       const paths = ['/group-a', '/group-b', '/group-c'];
       const tag = Date.now();
       await orm.em.fork().transactional((em) =>

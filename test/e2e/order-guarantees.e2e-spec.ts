@@ -1,13 +1,12 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { AppConfig, eventIdsOf, QueueName, redisConnectionOptions } from '@gongxiao/core';
+import { Client } from 'pg';
+import { eventIdsOf, JOB_ROUTES, QueueName, redisConnectionOptions } from '@gongxiao/core';
 import { DispatchProcessor, RoutingProcessor, WebhooksProcessor } from '../../apps/worker/src/outbox.processors';
 import { expectError, expectStatus, PASSWORD, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
 import { countQueueKeys, deleteQueueKeys } from '../support/redis-keys';
-import { createTestDatabase, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { Stage as TestStage, StageOptions, useStage, WorkerKind } from '../support/stage';
 import { eventually } from '../support/webhook-sink';
-import { WorkerProcess } from '../support/worker-process';
 
 /**
  * DESIGN.md "Guarantees", proven against real PostgreSQL, real Redis and the real worker (in this
@@ -18,26 +17,21 @@ import { WorkerProcess } from '../support/worker-process';
 /** What these stories measured, printed once at the end. */
 const figures: string[] = [];
 
-interface Stage {
-  database: TestDatabase;
-  config: AppConfig;
-  api: TestApi;
-  network: OrderNetwork;
-}
+/** A stage of its own (database, BullMQ prefix, the in-process api, a worker) with the order network of order-network.ts on it. */
+type Stage<Kind extends WorkerKind = WorkerKind> = TestStage<Kind> & { readonly network: OrderNetwork };
 
-/** A database of its own, the in-process API on it and the order network of order-network.ts. */
-async function openStage(): Promise<Stage> {
-  const database = await createTestDatabase();
-  const config = testConfig(database, { OUTBOX_POLL_MS: '50' });
-  const api = await TestApi.start(config);
-  const network = await buildOrderNetwork(api);
-  return { database, config, api, network };
-}
-
-async function closeStage(stage: Partial<Stage> | undefined): Promise<void> {
-  await stage?.api?.close();
-  if (stage?.config) await deleteQueueKeys(stage.config.REDIS_URL, stage.config.QUEUE_PREFIX);
-  await stage?.database?.drop();
+function useOrderStage<Kind extends WorkerKind = 'in-process'>(options: StageOptions<Kind> = {}): Stage<Kind> {
+  const stage = useStage<Kind>({ ...options, config: { OUTBOX_POLL_MS: '50', ...options.config } });
+  let network: OrderNetwork | undefined;
+  beforeAll(async () => {
+    network = await buildOrderNetwork(stage.api);
+  });
+  return Object.defineProperty(stage, 'network', {
+    get: () => {
+      if (!network) throw new Error('The order network is built in beforeAll');
+      return network;
+    },
+  }) as Stage<Kind>;
 }
 
 const push = (stage: Stage, order: unknown, shop = stage.network.shop) => stage.api.signedPost(`/v1/shops/${shop.id}/orders`, order, shop.secret);
@@ -149,18 +143,7 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
   });
 
   describe('with a worker running', () => {
-    let stage: Stage;
-    let worker: INestApplicationContext | undefined;
-
-    beforeAll(async () => {
-      stage = await openStage();
-      worker = await startWorker(stage.config);
-    });
-
-    afterAll(async () => {
-      await worker?.close();
-      await closeStage(stage);
-    });
+    const stage = useOrderStage({ worker: 'in-process' });
 
     it('takes the same order pushed 20 times at once as one order with one event, routed once', async () => {
       const order = shopOrder([{ code: 'TSHIRT', quantity: 3, unitPrice: PRICES.retailTshirt }], { province: '浙江省' });
@@ -304,17 +287,7 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
   });
 
   describe('one job routes the orders waiting behind it', () => {
-    let stage: Stage;
-    const workers: INestApplicationContext[] = [];
-
-    beforeAll(async () => {
-      stage = await openStage();
-    });
-
-    afterAll(async () => {
-      for (const worker of workers) await worker.close().catch(() => undefined);
-      await closeStage(stage);
-    });
+    const stage = useOrderStage({ worker: 'in-process', startWorker: false });
 
     /**
      * A worker whose routing waits until `release` is called, so that orders queue up behind it;
@@ -322,9 +295,8 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
      */
     async function heldRouting(): Promise<{ release: () => Promise<void> }> {
       // The only worker: an earlier story's must not route these orders first.
-      for (const earlier of workers.splice(0)) await earlier.close();
-      const worker = await startWorker(testConfig(stage.database, { OUTBOX_POLL_MS: '50', WORKER_CONCURRENCY: '1' }));
-      workers.push(worker);
+      await stage.stopWorker();
+      const worker = await stage.startWorker({ WORKER_CONCURRENCY: '1' });
       const routing = worker.get(RoutingProcessor).worker;
       await routing.pause();
       return { release: async () => routing.resume() };
@@ -413,8 +385,8 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
     });
 
     it('runs a redelivered event again even when BullMQ still keeps its finished job', async () => {
-      for (const earlier of workers.splice(0)) await earlier.close();
-      workers.push(await startWorker(testConfig(stage.database, { OUTBOX_POLL_MS: '50', OUTBOX_REDELIVER_SECONDS: '1' })));
+      await stage.stopWorker();
+      await stage.startWorker({ OUTBOX_REDELIVER_SECONDS: '1' });
       const ids = await pushAll(stage, [mixedOrder(0)]);
       await eventually(async () => (await received(ids)).rows.every((row) => row.processed_at !== null), 20_000, 'the order to be routed');
       const parcels = () => withDatabase(stage.database.url, (client) => client.query(`select count(*)::int as n from fulfillment_order_line where channel_order_id = $1`, [ids[0]]));
@@ -456,23 +428,12 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
   });
 
   describe('Redis loses every queued job while orders wait', () => {
-    let stage: Stage;
-    const workers: INestApplicationContext[] = [];
-
-    beforeAll(async () => {
-      stage = await openStage();
-    });
-
-    afterAll(async () => {
-      for (const worker of workers) await worker.close().catch(() => undefined);
-      await closeStage(stage);
-    });
+    const stage = useOrderStage({ worker: 'in-process', startWorker: false });
 
     it('re-enqueues from PostgreSQL: every order is routed, exactly once', async () => {
       const { config, database } = stage;
       // A worker whose relay enqueues but whose processors take nothing.
-      const paused = await startWorker(config);
-      workers.push(paused);
+      const paused = await stage.startWorker();
       for (const processor of [RoutingProcessor, DispatchProcessor, WebhooksProcessor]) await paused.get(processor).worker.pause();
 
       const orderIds = await pushAll(stage, Array.from({ length: 30 }, (_, index) => mixedOrder(index)));
@@ -499,11 +460,10 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
       } finally {
         await queue.close();
       }
-      await paused.close();
-      workers.splice(workers.indexOf(paused), 1);
+      await stage.stopWorker();
 
       const started = Date.now();
-      workers.push(await startWorker(testConfig(database, { OUTBOX_POLL_MS: '50', OUTBOX_REDELIVER_SECONDS: '1' })));
+      await stage.startWorker({ OUTBOX_REDELIVER_SECONDS: '1' });
       await allRoutedAndSettled(database.url, orderIds, 20_000);
       figures.push(`Redis emptied: 30 waiting orders re-enqueued and routed ${Date.now() - started} ms after a fresh worker started`);
       await expectRoutedExactlyOnce(database.url, orderIds);
@@ -540,66 +500,122 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
   });
 
   describe('a worker process killed with SIGKILL in the middle of routing', () => {
-    let stage: Stage;
-    const children: WorkerProcess[] = [];
+    const stage = useOrderStage({ worker: 'process', startWorker: false });
+    /** The backend of the test's own transaction, which holds a row lock that routing needs. */
+    let lockPid = 0;
 
-    beforeAll(async () => {
-      stage = await openStage();
-    });
+    /** Backends of the stage's database that wait for a lock (the test's, or one held by a backend waiting for it). */
+    async function waitingBackends(): Promise<{ pid: number; onTheTest: boolean }[]> {
+      const rows = await withDatabase(stage.database.url, (client) =>
+        client.query<{ pid: number; on_the_test: boolean }>(
+          `select pid, $1::int = any(pg_blocking_pids(pid)) as on_the_test from pg_stat_activity
+            where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0 order by pid`,
+          [lockPid],
+        ),
+      );
+      return rows.rows.map((row) => ({ pid: row.pid, onTheTest: row.on_the_test }));
+    }
 
-    afterAll(async () => {
-      for (const child of children) await child.kill();
-      await closeStage(stage);
-    });
+    /**
+     * True once all the work that is left is held up by the test's lock: a backend waits for it, no
+     * order still waiting is free to be claimed (each is locked by a batch in flight), and no
+     * transaction in flight is free to go on — so nothing more can commit before the kill.
+     */
+    async function onlyHeldWorkLeft(orderIds: string[]): Promise<boolean> {
+      if (!(await waitingBackends()).some((backend) => backend.onTheTest)) return false;
+      return withDatabase(stage.database.url, async (client) => {
+        const free = await client.query<{ n: number }>(
+          `select count(*)::int as n from (select id from channel_order where id = any($1::bigint[]) and status = 'received' for update skip locked) free`,
+          [orderIds],
+        );
+        const going = await client.query<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and pid not in (pg_backend_pid(), $1::int) and xact_start is not null and cardinality(pg_blocking_pids(pid)) = 0`,
+          [lockPid],
+        );
+        return free.rows[0].n === 0 && going.rows[0].n === 0;
+      });
+    }
 
     it('routes every order once after a restart, none twice', async () => {
-      const { config, database } = stage;
-      const environment = {
-        DATABASE_URL: database.url,
-        REDIS_URL: config.REDIS_URL,
-        QUEUE_PREFIX: config.QUEUE_PREFIX,
+      const { config, database, network } = stage;
+      const settings = {
         LOG_LEVEL: 'warn',
         OUTBOX_REDELIVER_SECONDS: '2',
-        OUTBOX_POLL_MS: '50',
         // A dead worker's jobs are taken back after its lock expires (BullMQ's 30 s by default).
         WORKER_LOCK_SECONDS: '2',
         WORKER_STALLED_CHECK_SECONDS: '1',
       };
-      const total = 150;
-      const orderIds = await pushAll(stage, Array.from({ length: total }, (_, index) => mixedOrder(index)));
+      // The test holds the honey stock row locked, as a long transaction of another process would. The
+      // relay hands the waiting orders to jobs `group` at a time in id order, so with two jobs' worth of
+      // orders without honey pushed first and one job's worth of honey-only orders last, the last batch
+      // writes its fulfillment orders, marks its orders routed and then waits inside its transaction to
+      // reserve the honey — holding no row the other batches need, so they route and commit. The kill
+      // finds it there every time.
+      const lock = new Client({ connectionString: database.url });
+      await lock.connect();
+      try {
+        lockPid = (await lock.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
+        await lock.query('begin');
+        const honeyRow = await lock.query('select 1 from stock_level where warehouse_id = $1 and sku_id = $2 for update', [network.warehouses.farm, network.skus.honey]);
+        expect(honeyRow.rowCount).toBe(1);
 
-      const first = WorkerProcess.start(environment);
-      children.push(first);
-      await first.ready();
-      // Kill it as soon as it has routed some orders, while it is routing the rest.
-      const deadline = Date.now() + 20_000;
-      let routedBeforeKill = 0;
-      while (routedBeforeKill < 5) {
-        if (Date.now() > deadline) throw new Error(`The first worker routed nothing in 20 s:\n${first.tail()}`);
-        await new Promise((done) => setTimeout(done, 5));
-        routedBeforeKill = (await statusCounts(database.url, orderIds)).routed ?? 0;
+        const group = JOB_ROUTES['channel_order.received'].group ?? 1;
+        const withHoney = group;
+        const total = 3 * group;
+        // mixedOrder(index) wants honey when index % 5 === 2: those indexes take their neighbour's order.
+        const withoutHoney = (index: number) => mixedOrder(index % 5 === 2 ? index + 1 : index);
+        const orderIds = [
+          ...(await pushAll(stage, Array.from({ length: total - withHoney }, (_, index) => withoutHoney(index)))),
+          ...(await pushAll(stage, Array.from({ length: withHoney }, () => shopOrder([{ code: 'HONEY', quantity: 1, unitPrice: PRICES.retailHoney }])))),
+        ];
+
+        const first = await stage.startWorker(settings);
+        await eventually(() => onlyHeldWorkLeft(orderIds), 20_000, 'the first worker to route what it can and wait, mid-batch, for the honey row').catch((error: Error) => {
+          throw new Error(`${error.message}\n${first.tail()}`);
+        });
+        const held = (await waitingBackends()).map((backend) => backend.pid);
+        // Mid-batch: the waiting transactions have claimed their events and orders and written fulfillment orders, none of it committed.
+        const written = await withDatabase(database.url, (client) =>
+          client.query<{ relation: string }>(`select distinct relation::regclass::text as relation from pg_locks where pid = any($1::int[]) and locktype = 'relation' and mode = 'RowExclusiveLock'`, [held]),
+        );
+        expect(written.rows.map((row) => row.relation)).toEqual(expect.arrayContaining(['outbox_event', 'channel_order', 'fulfillment_order', 'fulfillment_order_line']));
+        const routedAtKill = (await statusCounts(database.url, orderIds)).routed ?? 0;
+        await first.kill('SIGKILL');
+        // The batches without honey committed; the one with the honey orders cannot have.
+        expect(routedAtKill).toBe(total - withHoney);
+        // It died holding jobs: BullMQ still lists them as active, so re-adding them is a no-op until their lock expires.
+        const queue = new Queue(QueueName.Routing, { connection: redisConnectionOptions(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
+        const orphaned = await queue.getActiveCount().finally(() => queue.close());
+        expect(orphaned).toBeGreaterThan(0);
+
+        // The lock goes; the dead worker's transactions find their client gone and roll back: nothing of them stays.
+        await lock.query('rollback');
+        await eventually(
+          async () => {
+            const rows = await withDatabase(database.url, (client) => client.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where pid = any($1::int[])`, [held]));
+            return rows.rows[0].n === 0;
+          },
+          10_000,
+          'the killed worker’s connections to end',
+        );
+        expect((await statusCounts(database.url, orderIds)).routed ?? 0).toBe(routedAtKill);
+
+        const started = Date.now();
+        const second = await stage.startWorker(settings);
+        await allRoutedAndSettled(database.url, orderIds, 25_000, () => `second worker:\n${second.tail()}`);
+        figures.push(
+          `SIGKILL after ${routedAtKill}/${total} routed with ${orphaned} jobs in hand (${held.length} transaction(s) waiting mid-batch); the restarted worker finished the rest in ${Date.now() - started} ms`,
+        );
+
+        await expectRoutedExactlyOnce(database.url, orderIds);
+        const ordered = await sumOf(database.url, `select coalesce(sum(quantity), 0)::int as n from channel_order_line`);
+        expect(await sumOf(database.url, `select coalesce(sum(quantity), 0)::int as n from fulfillment_order_line`)).toBe(ordered);
+        expect(await sumOf(database.url, `select coalesce(sum(reserved), 0)::int as n from stock_level`)).toBe(ordered);
+        expect(await sumOf(database.url, `select coalesce(sum(reserved_delta), 0)::int as n from stock_movement`)).toBe(ordered);
+      } finally {
+        await lock.end();
       }
-      await first.kill('SIGKILL');
-      const routedAtKill = (await statusCounts(database.url, orderIds)).routed ?? 0;
-      expect(routedAtKill).toBeGreaterThan(0);
-      expect(routedAtKill).toBeLessThan(total);
-      // It died holding jobs: BullMQ still lists them as active, so re-adding them is a no-op until their lock expires.
-      const queue = new Queue(QueueName.Routing, { connection: redisConnectionOptions(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
-      const orphaned = await queue.getActiveCount().finally(() => queue.close());
-      expect(orphaned).toBeGreaterThan(0);
-
-      const started = Date.now();
-      const second = WorkerProcess.start(environment);
-      children.push(second);
-      await second.ready();
-      await allRoutedAndSettled(database.url, orderIds, 25_000, () => `second worker:\n${second.tail()}`);
-      figures.push(`SIGKILL after ${routedAtKill}/${total} routed with ${orphaned} jobs in hand; the restarted worker finished the rest in ${Date.now() - started} ms`);
-
-      await expectRoutedExactlyOnce(database.url, orderIds);
-      const ordered = await sumOf(database.url, `select coalesce(sum(quantity), 0)::int as n from channel_order_line`);
-      expect(await sumOf(database.url, `select coalesce(sum(quantity), 0)::int as n from fulfillment_order_line`)).toBe(ordered);
-      expect(await sumOf(database.url, `select coalesce(sum(reserved), 0)::int as n from stock_level`)).toBe(ordered);
-      expect(await sumOf(database.url, `select coalesce(sum(reserved_delta), 0)::int as n from stock_movement`)).toBe(ordered);
     });
   });
 });

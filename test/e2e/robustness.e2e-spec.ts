@@ -1,7 +1,6 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { cny, expectError, expectStatus, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
-import { createTestDatabase, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { useStage } from '../support/stage';
 import { eventually } from '../support/webhook-sink';
 
 /**
@@ -10,26 +9,17 @@ import { eventually } from '../support/webhook-sink';
  * switched off, and an order whose routing job gave up.
  */
 describe('robustness', () => {
-  let database: TestDatabase;
-  let api: TestApi;
-  let worker: INestApplicationContext;
+  const { api, database } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
   let network: OrderNetwork;
 
   const push = (order: unknown) => api.signedPost(`/v1/shops/${network.shop.id}/orders`, order, network.shop.secret);
   const status = (id: string) => api.get(`/v1/channel-orders/${id}`, network.distributor.token);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = testConfig(database, { OUTBOX_POLL_MS: '50' });
-    api = await TestApi.start(config);
-    worker = await startWorker(config);
     network = await buildOrderNetwork(api, { stock: 10_000 });
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await database?.drop();
   });
 
   it('routes 120 concurrent two-supplier orders whose lines come in opposite orders, none failed or stuck', async () => {

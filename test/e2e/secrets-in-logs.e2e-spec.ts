@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
-import { AddressInfo, createServer as createNetServer } from 'node:net';
-import { createTestDatabase, signWebhook, TestDatabase } from '../support/test-environment';
+import { AddressInfo } from 'node:net';
+import { useStage } from '../support/stage';
+import { signWebhook } from '../support/test-environment';
 import { WorkerProcess } from '../support/worker-process';
 
 /**
@@ -8,7 +9,7 @@ import { WorkerProcess } from '../support/worker-process';
  * are created, used, rotated and mistyped; none of them appears in either log afterwards.
  */
 describe('secrets never reach the logs', () => {
-  let database: TestDatabase;
+  const stage = useStage({ api: 'process', worker: 'process', config: { LOG_LEVEL: 'debug', OUTBOX_POLL_MS: '50', DATABASE_POOL_MAX: '4' } });
   let api: WorkerProcess;
   let worker: WorkerProcess;
   let receiver: Server;
@@ -28,38 +29,19 @@ describe('secrets never reach the logs', () => {
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     receiver = createServer((request, response) => {
       if (request.headers['x-gongxiao-signature']) sentSignatures.push(String(request.headers['x-gongxiao-signature']).replace(/^v1=/, ''));
       request.resume();
       request.on('end', () => response.end('ok'));
     });
     await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
-    const probe = createNetServer();
-    await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise((done) => probe.close(done));
-    const env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: `gxtest-logs-${database.name}`,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'debug',
-      OUTBOX_POLL_MS: '50',
-      DATABASE_POOL_MAX: '4',
-    };
-    api = WorkerProcess.start(env, 'api');
-    worker = WorkerProcess.start(env, 'worker');
-    await Promise.all([api.ready(), worker.ready()]);
-    base = `http://127.0.0.1:${port}`;
-  }, 60_000);
+    api = stage.apiProcess;
+    worker = stage.worker;
+    base = stage.apiUrl;
+  });
 
-  afterAll(async () => {
-    await api?.kill('SIGTERM');
-    await worker?.kill('SIGTERM');
+  afterAll(() => {
     receiver?.close();
-    await database?.drop();
   });
 
   it('logs requests, and never a password, token, API key or webhook secret', async () => {

@@ -1,9 +1,9 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { PERMISSIONS } from '@gongxiao/core';
 import { expectStatus, signUp, SignedUpMerchant, snapshotDomain, waitUntilSettled, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
 import { AppRoute, enumerateRoutes, routerRoutes } from '../support/routes';
-import { createTestDatabase, HttpResult, signWebhook, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { useStage } from '../support/stage';
+import { HttpResult, signWebhook, TestApi, testConfig } from '../support/test-environment';
 import { eventually } from '../support/webhook-sink';
 
 /** Routes anyone may call without a bearer credential. Adding a public route means adding it here. */
@@ -33,9 +33,7 @@ const MALFORMED_BODIES: { name: string; raw: string; contentType?: string }[] = 
  * and writes nothing.
  */
 describe('security sweep', () => {
-  let database: TestDatabase;
-  let api: TestApi;
-  let worker: INestApplicationContext;
+  const { api, database } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '1' } });
   let network: OrderNetwork;
   let outsider: SignedUpMerchant;
   let routes: AppRoute[];
@@ -54,10 +52,6 @@ describe('security sweep', () => {
   const settled = () => waitUntilSettled(database.url);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = testConfig(database, { OUTBOX_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '1' });
-    api = await TestApi.start(config);
-    worker = await startWorker(config);
     network = await buildOrderNetwork(api, { stock: 100 });
     outsider = await signUp(api, 'Nosy Competitor', 'Feng', `nosy-${Date.now()}@example.com`);
     routes = enumerateRoutes(api.app);
@@ -109,9 +103,6 @@ describe('security sweep', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await database?.drop();
   });
 
   it('finds every route, and only the allow-listed ones are public', () => {

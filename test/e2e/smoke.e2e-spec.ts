@@ -1,18 +1,7 @@
-import { createTestDatabase, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { useStage } from '../support/stage';
 
 describe('smoke', () => {
-  let database: TestDatabase;
-  let api: TestApi;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    api = await TestApi.start(testConfig(database));
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await database?.drop();
-  });
+  const { api } = useStage();
 
   it('signs up and reads its merchant', async () => {
     const health = await api.get('/health');

@@ -1,8 +1,7 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { signatureMatches } from '@gongxiao/core';
 import { expectStatus } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork } from '../support/order-network';
-import { createTestDatabase, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { useStage } from '../support/stage';
 import { eventually, ReceivedWebhook, WebhookSink } from '../support/webhook-sink';
 
 /**
@@ -10,9 +9,7 @@ import { eventually, ReceivedWebhook, WebhookSink } from '../support/webhook-sin
  * coalesced "listing.availability_changed" POST to the shop, with the latest value and version.
  */
 describe('stock sync to shops', () => {
-  let database: TestDatabase;
-  let api: TestApi;
-  let worker: INestApplicationContext;
+  const { api } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
   let sink: WebhookSink;
   let network: OrderNetwork;
 
@@ -23,19 +20,12 @@ describe('stock sync to shops', () => {
       .filter((listing) => listing.shopSkuCode === code);
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = testConfig(database, { OUTBOX_POLL_MS: '50' });
-    api = await TestApi.start(config);
-    worker = await startWorker(config);
     sink = await WebhookSink.start();
     network = await buildOrderNetwork(api, { shopCallbackUrl: sink.url('/shop'), stock: 100 });
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
     await sink?.close();
-    await database?.drop();
   });
 
   it('tells the shop what each listing may sell, signed, once the network is built', async () => {
@@ -103,26 +93,17 @@ describe('stock sync to shops', () => {
 });
 
 describe('stock alerts', () => {
-  let database: TestDatabase;
-  let api: TestApi;
-  let worker: INestApplicationContext;
+  const { api } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
   let sink: WebhookSink;
   let network: OrderNetwork;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = testConfig(database, { OUTBOX_POLL_MS: '50' });
-    api = await TestApi.start(config);
-    worker = await startWorker(config);
     sink = await WebhookSink.start();
     network = await buildOrderNetwork(api, { stock: 100 });
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
     await sink?.close();
-    await database?.drop();
   });
 
   it('tells the supplier and every merchant selling a SKU when it runs low, runs out and comes back', async () => {

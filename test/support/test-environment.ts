@@ -11,17 +11,36 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database for one test file, cloned from the migrated template (real PostgreSQL). */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const base = process.env.DATABASE_URL!;
-  const name = `gongxiao_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withAdminClient(base, (client) => client.query(`create database "${name}" template "${templateDatabase()}"`));
-  return { url: databaseUrl(base, name), name, drop: () => withAdminClient(base, (client) => dropDatabase(client, name)) };
+/** A test database whose name is chosen now and which is created (and dropped) later, by a stage. */
+export interface PlannedTestDatabase extends TestDatabase {
+  /** Clones the migrated template into this database. */
+  create(): Promise<void>;
 }
 
-/** Configuration of a test: its own database and its own BullMQ prefix on the real Redis. */
-export function testConfig(database: TestDatabase, overrides: Record<string, string> = {}): AppConfig {
-  return loadConfig({
+/** Names a fresh database for one test file; `create()` clones it from the migrated template (real PostgreSQL). */
+export function planTestDatabase(): PlannedTestDatabase {
+  const base = process.env.DATABASE_URL!;
+  const name = `gongxiao_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  return {
+    url: databaseUrl(base, name),
+    name,
+    create: async () => {
+      await withAdminClient(base, (client) => client.query(`create database "${name}" template "${templateDatabase()}"`));
+    },
+    drop: () => withAdminClient(base, (client) => dropDatabase(client, name)),
+  };
+}
+
+/** A fresh database for one test file, cloned from the migrated template (real PostgreSQL). */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const database = planTestDatabase();
+  await database.create();
+  return database;
+}
+
+/** The environment of a test's processes: its own database and its own BullMQ prefix on the real Redis. */
+export function testEnvironment(database: TestDatabase, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     DATABASE_URL: database.url,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `gxtest-${database.name}`,
@@ -29,7 +48,12 @@ export function testConfig(database: TestDatabase, overrides: Record<string, str
     // Two test files run at once, each with an api and a worker: stay well under max_connections.
     DATABASE_POOL_MAX: '8',
     ...overrides,
-  });
+  };
+}
+
+/** Configuration of a test: its own database and its own BullMQ prefix on the real Redis. */
+export function testConfig(database: TestDatabase, overrides: Record<string, string> = {}): AppConfig {
+  return loadConfig(testEnvironment(database, overrides));
 }
 
 export interface HttpResult<Body = any> {
@@ -38,16 +62,42 @@ export interface HttpResult<Body = any> {
   headers: Record<string, string | string[] | number | undefined>;
 }
 
-/** The real HTTP application (fastify + every global pipe, guard and filter), driven in-process. */
+/**
+ * The real HTTP application (fastify + every global pipe, guard and filter), driven in-process.
+ * It may be made before it starts (a stage hands it out when the describe block is read, and
+ * starts it in beforeAll); a request before `start()` fails with a clear message.
+ */
 export class TestApi {
-  private constructor(readonly app: NestFastifyApplication) {}
+  private application: NestFastifyApplication | undefined;
+
+  constructor(readonly config: AppConfig) {}
 
   static async start(config: AppConfig): Promise<TestApi> {
+    return new TestApi(config).start();
+  }
+
+  get app(): NestFastifyApplication {
+    if (!this.application) throw new Error('The api is not started: a stage starts it in beforeAll (call useStage in the describe block, not inside a test)');
+    return this.application;
+  }
+
+  get started(): boolean {
+    return this.application !== undefined;
+  }
+
+  async start(): Promise<this> {
+    if (this.application) throw new Error('The api is already started');
     process.env.LOG_LEVEL = 'silent';
-    const app = await createApiApp(config, { logs: false });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    return new TestApi(app);
+    const app = await createApiApp(this.config, { logs: false });
+    try {
+      await app.init();
+      await app.getHttpAdapter().getInstance().ready();
+    } catch (error) {
+      await app.close().catch(() => undefined);
+      throw error;
+    }
+    this.application = app;
+    return this;
   }
 
   async request<Body = any>(method: string, url: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string } = {}): Promise<HttpResult<Body>> {
@@ -86,8 +136,11 @@ export class TestApi {
     });
   }
 
+  /** Stops the application; nothing happens when it is not running. */
   async close(): Promise<void> {
-    await this.app.close();
+    const app = this.application;
+    this.application = undefined;
+    await app?.close();
   }
 }
 

@@ -57,6 +57,19 @@ export class WorkerProcess {
     await this.exited;
   }
 
+  /**
+   * Stops the process as an orchestrator would: SIGTERM (its shutdown hooks run), then SIGKILL when
+   * it is still there after `graceMs`. Resolves once it is gone.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (!this.running) return this.exited;
+    this.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const gone = await Promise.race([this.exited.then(() => true), new Promise<boolean>((done) => (timer = setTimeout(() => done(false), graceMs)))]);
+    clearTimeout(timer);
+    if (!gone) await this.kill('SIGKILL');
+  }
+
   /** Everything the process wrote so far (up to its last 4-5 MB). */
   get logs(): string {
     return this.output;

@@ -1,9 +1,8 @@
 import { MikroORM } from '@mikro-orm/core';
-import { INestApplicationContext } from '@nestjs/common';
 import { NewWebhookDelivery, WebhooksService } from '@gongxiao/webhooks';
 import { expectStatus, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork } from '../support/order-network';
-import { createTestDatabase, startWorker, TestApi, TestDatabase, testConfig } from '../support/test-environment';
+import { useStage } from '../support/stage';
 import { eventually, WebhookSink } from '../support/webhook-sink';
 
 /**
@@ -12,18 +11,13 @@ import { eventually, WebhookSink } from '../support/webhook-sink';
  * for good. Notices without an ordering key are never held up.
  */
 describe('outgoing webhooks: notices of one fulfillment order arrive in order', () => {
-  let database: TestDatabase;
-  let api: TestApi;
-  let worker: INestApplicationContext;
+  const stage = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '3' } });
+  const { api, database } = stage;
   let sink: WebhookSink;
   let network: OrderNetwork;
   let erpWarehouseId: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = testConfig(database, { OUTBOX_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '3' });
-    api = await TestApi.start(config);
-    worker = await startWorker(config);
     sink = await WebhookSink.start();
     network = await buildOrderNetwork(api);
     const erp = await api.post('/v1/warehouses', { code: 'ERP-ORDER', name: 'ERP ordering', province: '江苏省', receiveMode: 'erp_webhook', erpWebhookUrl: sink.url('/erp') }, network.farm.token);
@@ -32,10 +26,7 @@ describe('outgoing webhooks: notices of one fulfillment order arrive in order', 
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
     await sink?.close();
-    await database?.drop();
   });
 
   const notice = (path: string, eventType: string, tag: string, orderingKey?: string): NewWebhookDelivery => ({
@@ -49,7 +40,7 @@ describe('outgoing webhooks: notices of one fulfillment order arrive in order', 
     data: { eventType },
     orderingKey,
   });
-  const schedule = (deliveries: NewWebhookDelivery[]) => worker.get(MikroORM).em.fork().transactional((em) => worker.get(WebhooksService).scheduleAll(em as never, deliveries));
+  const schedule = (deliveries: NewWebhookDelivery[]) => stage.worker.get(MikroORM).em.fork().transactional((em) => stage.worker.get(WebhooksService).scheduleAll(em as never, deliveries));
   const statuses = (tag: string) =>
     withDatabase(database.url, (client) => client.query<{ event_type: string; status: string }>(`select event_type, status from webhook_delivery where subject_id = $1 order by id`, [tag])).then(
       (result) => result.rows,

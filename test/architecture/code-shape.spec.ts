@@ -22,7 +22,11 @@ const files = [...sourceFiles(join(root, 'libs')), ...sourceFiles(join(root, 'ap
 
 /** `channel_order.received` → `channel-order-received.job.ts` and `ChannelOrderReceivedJob`. */
 const jobFileOf = (type: string) => `${type.replace(/[._]/g, '-')}.job.ts`;
-const jobClassOf = (type: string) => `${type.split(/[._]/).map((word) => word[0].toUpperCase() + word.slice(1)).join('')}Job`;
+const jobClassOf = (type: string) =>
+  `${type
+    .split(/[._]/)
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join('')}Job`;
 
 function handlerClasses(source: ts.SourceFile): { name: string; eventType: string | undefined }[] {
   const found: { name: string; eventType: string | undefined }[] = [];

@@ -63,7 +63,11 @@ describe('walls: every table belongs to the library whose migration creates it',
     it('reads table names out of SQL, not out of prose or function calls', () => {
       expect(tablesNamedIn('Ship from warehouse Hangzhou to the consignee')).toEqual([]);
       expect(tablesNamedIn('select x from unnest(?::bigint[]) as r(x)')).toEqual([]);
-      expect(tablesNamedIn('select * from sku s join warehouse w on w.id = s.id').map((named) => named.table).sort()).toEqual(['sku', 'warehouse']);
+      expect(
+        tablesNamedIn('select * from sku s join warehouse w on w.id = s.id')
+          .map((named) => named.table)
+          .sort(),
+      ).toEqual(['sku', 'warehouse']);
     });
   });
 

@@ -42,11 +42,16 @@ const WRITES: RegExp[] = [
   /\btruncate\s+(?:table\s+)?"?([a-z_][a-z0-9_]*)"?/gi,
   /\bmerge\s+into\s+"?([a-z_][a-z0-9_]*)"?/gi,
 ];
-const SCHEMA: RegExp[] = [/\balter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?"?([a-z_][a-z0-9_]*)"?/gi, /\bcreate\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?[a-z_0-9]*\s+on\s+"?([a-z_][a-z0-9_]*)"?/gi, /\bcreate\s+trigger\s+[a-z_0-9]+\s+(?:after|before)\s+[a-z ,]+\s+on\s+"?([a-z_][a-z0-9_]*)"?/gi];
+const SCHEMA: RegExp[] = [
+  /\balter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?"?([a-z_][a-z0-9_]*)"?/gi,
+  /\bcreate\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?[a-z_0-9]*\s+on\s+"?([a-z_][a-z0-9_]*)"?/gi,
+  /\bcreate\s+trigger\s+[a-z_0-9]+\s+(?:after|before)\s+[a-z ,]+\s+on\s+"?([a-z_][a-z0-9_]*)"?/gi,
+];
 /** `from x`, `from x a, y b`, `join x` — every relation a statement reads. */
 const READS = /\b(?:from|join)\s+("?[a-z_][a-z0-9_]*"?(?:\s+(?:as\s+)?[a-z_][a-z0-9_]*)?(?:\s*,\s*"?[a-z_][a-z0-9_]*"?(?:\s+(?:as\s+)?[a-z_][a-z0-9_]*)?)*)/gi;
 /** A literal is treated as SQL when it has one of these shapes. */
-const LOOKS_LIKE_SQL = /\b(select\b[\s\S]*\bfrom\b|insert\s+into\b|update\s+[a-z_"][\s\S]*\bset\b|delete\s+from\b|create\s+(table|view|index|trigger|function)\b|alter\s+table\b|returning\b|\bjoin\s+[a-z_"])/i;
+const LOOKS_LIKE_SQL =
+  /\b(select\b[\s\S]*\bfrom\b|insert\s+into\b|update\s+[a-z_"][\s\S]*\bset\b|delete\s+from\b|create\s+(table|view|index|trigger|function)\b|alter\s+table\b|returning\b|\bjoin\s+[a-z_"])/i;
 
 export function librariesUnder(root: string): string[] {
   return readdirSync(join(root, 'libs')).filter((name) => statSync(join(root, 'libs', name, 'src')).isDirectory());
@@ -127,7 +132,10 @@ export function ownershipOf(root: string): Ownership {
           creators.set(relation.name, (creators.get(relation.name) ?? new Set()).add(library));
           if (!relation.view) continue;
           views.add(relation.name);
-          viewSources.set(relation.name, tablesNamedIn(literal.text.replace(CREATE, ' ')).map((named) => named.table));
+          viewSources.set(
+            relation.name,
+            tablesNamedIn(literal.text.replace(CREATE, ' ')).map((named) => named.table),
+          );
         }
       }
     }

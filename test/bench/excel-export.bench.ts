@@ -61,7 +61,8 @@ async function main(): Promise<void> {
   try {
     await waitFor('the api', async () => (await fetch(`${api}/health`)).status === 200, 60_000);
     await db.connect();
-    const signUp = (name: string) => call(api, 'POST', '/v1/auth/sign-up', undefined, { merchantName: name, ownerName: 'Bench', email: `${name.toLowerCase()}@excel.bench.example`, password: 'bench password 1' });
+    const signUp = (name: string) =>
+      call(api, 'POST', '/v1/auth/sign-up', undefined, { merchantName: name, ownerName: 'Bench', email: `${name.toLowerCase()}@excel.bench.example`, password: 'bench password 1' });
     const factory = await signUp('Factory');
     const distributor = await signUp('Distributor');
     const product = await call(api, 'POST', '/v1/products', factory.token, { name: 'Tees', skus: [{ code: 'TEE-M', name: 'Cotton tee M' }] });
@@ -91,11 +92,12 @@ async function main(): Promise<void> {
        select l.channel_order_id, l.channel_order_id, l.id, $1, $2, 1, 1, 2990, 'CNY' from channel_order_line l order by l.id limit $3`,
       [distributor.merchant.id, product.skus[0].id, ROWS],
     );
+    await db.query(`insert into shipment (fulfillment_order_id, supplier_merchant_id, carrier_code, tracking_number) select id, $1, 'SF', 'SF' || lpad(id::text, 12, '0') from fulfillment_order`, [
+      factory.merchant.id,
+    ]);
     await db.query(
-      `insert into shipment (fulfillment_order_id, supplier_merchant_id, carrier_code, tracking_number) select id, $1, 'SF', 'SF' || lpad(id::text, 12, '0') from fulfillment_order`,
-      [factory.merchant.id],
+      `insert into shipment_line (shipment_id, fulfillment_order_line_id, quantity) select s.id, l.id, 1 from fulfillment_order_line l join shipment s on s.fulfillment_order_id = l.fulfillment_order_id`,
     );
-    await db.query(`insert into shipment_line (shipment_id, fulfillment_order_line_id, quantity) select s.id, l.id, 1 from fulfillment_order_line l join shipment s on s.fulfillment_order_id = l.fulfillment_order_id`);
     await db.query('analyze');
     log(`fixtures ready: ${(await db.query(`select count(*)::int as n from fulfillment_order_line`)).rows[0].n} lines`);
 

@@ -238,7 +238,8 @@ async function main(): Promise<void> {
 async function bareOrderWrites(url: string, orders: number, concurrency: number, distributorId: string, shopId: string): Promise<number> {
   const setup = new Client({ connectionString: url });
   await setup.connect();
-  const stock = (await setup.query<{ warehouse_id: string; sku_id: string; merchant_id: string }>(`select warehouse_id::text, sku_id::text, merchant_id::text from stock_level order by 1, 2 limit 3`)).rows;
+  const stock = (await setup.query<{ warehouse_id: string; sku_id: string; merchant_id: string }>(`select warehouse_id::text, sku_id::text, merchant_id::text from stock_level order by 1, 2 limit 3`))
+    .rows;
   const offer = (await setup.query<{ id: string; seller_merchant_id: string }>(`select id::text, seller_merchant_id::text from offer order by id limit 1`)).rows[0];
   await setup.end();
   const clients = await Promise.all(
@@ -288,19 +289,19 @@ async function bareOrderWrites(url: string, orders: number, concurrency: number,
          select l, h, $2, $3, $4, 2200, 'CNY' from unnest($1::bigint[], $5::int[]) as r(l, h)`,
         [[fulfillmentLines[0], fulfillmentLines[0], fulfillmentLines[1], fulfillmentLines[1], fulfillmentLines[2]], offer.id, offer.seller_merchant_id, distributorId, [0, 1, 0, 1, 0]],
       );
-      await db.query(
-        `update stock_level s set reserved = s.reserved + 1, updated_at = now() from unnest($1::bigint[], $2::bigint[]) as r(w, k) where s.warehouse_id = r.w and s.sku_id = r.k`,
-        [stock.map((row) => row.warehouse_id), stock.map((row) => row.sku_id)],
-      );
+      await db.query(`update stock_level s set reserved = s.reserved + 1, updated_at = now() from unnest($1::bigint[], $2::bigint[]) as r(w, k) where s.warehouse_id = r.w and s.sku_id = r.k`, [
+        stock.map((row) => row.warehouse_id),
+        stock.map((row) => row.sku_id),
+      ]);
       await db.query(
         `insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
          select $1, w, k, 0, 1, 'order_reserved', $4 from unnest($2::bigint[], $3::bigint[]) as r(w, k)`,
         [stock[0].merchant_id, stock.map((row) => row.warehouse_id), stock.map((row) => row.sku_id), `baseline:${order.id}`],
       );
-      await db.query(
-        `insert into outbox_event (type, merchant_id, aggregate_id, payload, processed_at) select 'bench.baseline', $1, a, '{}'::jsonb, now() from unnest($2::text[]) a`,
-        [distributorId, [order.id, ...parcels]],
-      );
+      await db.query(`insert into outbox_event (type, merchant_id, aggregate_id, payload, processed_at) select 'bench.baseline', $1, a, '{}'::jsonb, now() from unnest($2::text[]) a`, [
+        distributorId,
+        [order.id, ...parcels],
+      ]);
       await db.query('commit');
     },
   );

@@ -51,7 +51,8 @@ async function main(): Promise<void> {
     await db.connect();
 
     // The network: a factory offers one SKU to a distributor with SHOPS shops (callback URLs set).
-    const signUp = (name: string) => call(api, 'POST', '/v1/auth/sign-up', undefined, { merchantName: name, ownerName: 'Bench', email: `${name.toLowerCase()}@bench.example`, password: 'bench password 1' });
+    const signUp = (name: string) =>
+      call(api, 'POST', '/v1/auth/sign-up', undefined, { merchantName: name, ownerName: 'Bench', email: `${name.toLowerCase()}@bench.example`, password: 'bench password 1' });
     const factory = await signUp('Factory');
     const distributor = await signUp('Distributor');
     const invitation = await call(api, 'POST', '/v1/partnerships', factory.token, { downstreamMerchantId: distributor.merchant.id });
@@ -96,31 +97,20 @@ async function main(): Promise<void> {
     }
 
     // Let the shop syncs of the last round finish before the baseline writes the same rows.
-    await waitFor(
-      'the worker to settle',
-      async () => (await db.query(`select count(*)::int as n from outbox_event where processed_at is null and failed_at is null`)).rows[0].n === 0,
-      60_000,
-      50,
-    );
+    await waitFor('the worker to settle', async () => (await db.query(`select count(*)::int as n from outbox_event where processed_at is null and failed_at is null`)).rows[0].n === 0, 60_000, 50);
     const baseline: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const started = process.hrtime.bigint();
       await db.query('begin');
       await db.query(`update listing_availability set available = available + 1, version = version + 1, updated_at = clock_timestamp()`);
-      await db.query(
-        `insert into outbox_event (type, merchant_id, aggregate_id, payload) select 'bench.baseline', $1, 'shop:' || id, '{}'::jsonb from shop`,
-        [distributor.merchant.id],
-      );
+      await db.query(`insert into outbox_event (type, merchant_id, aggregate_id, payload) select 'bench.baseline', $1, 'shop:' || id, '{}'::jsonb from shop`, [distributor.merchant.id]);
       await db.query('commit');
       baseline.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     await db.query(`delete from outbox_event where type = 'bench.baseline'`);
 
     // 2. Bulk ERP pushes through the API, and the same upserts with a bare pg client.
-    await db.query(
-      `insert into sku (merchant_id, product_id, code, name) select $1, $2, 'BULK-' || g, 'Bulk ' || g from generate_series(1, $3) g`,
-      [factory.merchant.id, product.id, BULK_SIZE],
-    );
+    await db.query(`insert into sku (merchant_id, product_id, code, name) select $1, $2, 'BULK-' || g, 'Bulk ' || g from generate_series(1, $3) g`, [factory.merchant.id, product.id, BULK_SIZE]);
     const bulkSeconds: number[] = [];
     for (let request = 0; request < BULK_REQUESTS; request++) {
       const updates = Array.from({ length: BULK_SIZE }, (_, index) => ({ key: `bulk-${request}-${index}`, warehouseCode: 'WH', skuCode: `BULK-${index + 1}`, onHand: 100 + request }));

@@ -45,7 +45,9 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 function postgresBin(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const version = readdirSync(root).sort((a, b) => Number(b) - Number(a)).find((item) => existsSync(join(root, item, 'bin/pg_ctl')));
+  const version = readdirSync(root)
+    .sort((a, b) => Number(b) - Number(a))
+    .find((item) => existsSync(join(root, item, 'bin/pg_ctl')));
   return version ? join(root, version, 'bin') : null;
 }
 
@@ -69,7 +71,17 @@ class PrivatePostgres {
   }
 
   start(): void {
-    this.run([join(this.bin, 'pg_ctl'), '-D', join(this.dir, 'data'), '-l', join(this.dir, 'server.log'), '-w', '-o', `-p ${PG_PORT} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`, 'start']);
+    this.run([
+      join(this.bin, 'pg_ctl'),
+      '-D',
+      join(this.dir, 'data'),
+      '-l',
+      join(this.dir, 'server.log'),
+      '-w',
+      '-o',
+      `-p ${PG_PORT} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`,
+      'start',
+    ]);
   }
 
   stop(): void {
@@ -85,14 +97,19 @@ class PrivateRedis {
   async start(): Promise<void> {
     const child = spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--dir', this.dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     this.child = child;
-    await waitFor(`the private Redis on ${REDIS_PORT}`, async () => {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`redis-server exited (port ${REDIS_PORT} taken?)`);
-      try {
-        return new RegExp(`process_id:${child.pid}\\b`).test(this.cli('info', 'server'));
-      } catch {
-        return false;
-      }
-    }, 10_000, 50);
+    await waitFor(
+      `the private Redis on ${REDIS_PORT}`,
+      async () => {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`redis-server exited (port ${REDIS_PORT} taken?)`);
+        try {
+          return new RegExp(`process_id:${child.pid}\\b`).test(this.cli('info', 'server'));
+        } catch {
+          return false;
+        }
+      },
+      10_000,
+      50,
+    );
   }
 
   private cli(...args: string[]): string {
@@ -291,7 +308,11 @@ async function main(): Promise<void> {
         try {
           const page = await client.call('GET', '/v1/fulfillment-orders?status=new&limit=50', { token: network.farm.token });
           for (const item of page.data as { id: string }[]) {
-            await client.call('POST', `/v1/fulfillment-orders/${item.id}/shipments`, { token: network.farm.token, body: { carrierCode: 'SF', trackingNumber: `SFCHAOS${item.id}` }, expect: [200, 201, 409] });
+            await client.call('POST', `/v1/fulfillment-orders/${item.id}/shipments`, {
+              token: network.farm.token,
+              body: { carrierCode: 'SF', trackingNumber: `SFCHAOS${item.id}` },
+              expect: [200, 201, 409],
+            });
             shipped++;
           }
         } catch (error) {
@@ -444,7 +465,9 @@ async function main(): Promise<void> {
       failed = true;
       console.error(`\x1b[31mchaos: ${problems.length} invariant(s) broken:\x1b[0m\n- ${problems.join('\n- ')}\nLogs: out/chaos/`);
     } else {
-      log('\x1b[32mevery invariant held\x1b[0m: each order stored and routed once, no fulfillment order dispatched twice, stock movements sum to levels, no dangling reservation, outbox drained, no 500');
+      log(
+        '\x1b[32mevery invariant held\x1b[0m: each order stored and routed once, no fulfillment order dispatched twice, stock movements sum to levels, no dangling reservation, outbox drained, no 500',
+      );
     }
     receiver.close();
   } finally {

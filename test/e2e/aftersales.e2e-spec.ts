@@ -29,10 +29,14 @@ describe('after-sales', () => {
 
   const push = (order: unknown) => api.signedPost(`/v1/shops/${network.shop.id}/orders`, order, network.shop.secret);
   const routed = (id: string) =>
-    eventually(async () => {
-      const response = await api.get(`/v1/channel-orders/${id}`, network.distributor.token);
-      return response.body.status !== 'received' && response.body;
-    }, 20_000, `order ${id} routed`);
+    eventually(
+      async () => {
+        const response = await api.get(`/v1/channel-orders/${id}`, network.distributor.token);
+        return response.body.status !== 'received' && response.body;
+      },
+      20_000,
+      `order ${id} routed`,
+    );
   const fulfillmentOrdersOf = async (channelOrderId: string): Promise<{ id: string; supplier: string }[]> =>
     (
       await withDatabase(database.url, (client) =>
@@ -68,11 +72,15 @@ describe('after-sales', () => {
    * appears moments after the answer (the answer itself cannot name it).
    */
   const caseOfInterception = (interceptionRequestId: string, token: string) =>
-    eventually(async () => {
-      const response = await api.get(`/v1/returns?interceptionRequestId=${interceptionRequestId}`, token);
-      expectStatus(response, 200);
-      return response.body.data.length === 1 && (response.body.data[0] as ReturnView);
-    }, 15_000, `the return case of interception ${interceptionRequestId}`);
+    eventually(
+      async () => {
+        const response = await api.get(`/v1/returns?interceptionRequestId=${interceptionRequestId}`, token);
+        expectStatus(response, 200);
+        return response.body.data.length === 1 && (response.body.data[0] as ReturnView);
+      },
+      15_000,
+      `the return case of interception ${interceptionRequestId}`,
+    );
   const openReturn = (channelOrderId: string, body: Record<string, unknown>) => api.post(`/v1/channel-orders/${channelOrderId}/returns`, body, network.distributor.token);
 
   beforeAll(async () => {
@@ -133,16 +141,16 @@ describe('after-sales', () => {
     expectStatus(received, 200);
     expect(received.body.status).toBe('received');
     expect(await onHand(network.warehouses.zhejiang, network.skus.tshirt)).toBe(stockBefore + 2);
-    const movement = await withDatabase(database.url, (client) => client.query(`select on_hand_delta from stock_movement where reason = 'return_restocked' and reference = $1`, [`return:${created.id}`]));
+    const movement = await withDatabase(database.url, (client) =>
+      client.query(`select on_hand_delta from stock_movement where reason = 'return_restocked' and reference = $1`, [`return:${created.id}`]),
+    );
     expect(movement.rows).toEqual([{ on_hand_delta: 2 }]);
 
     const refunded = await api.post(`/v1/returns/${created.id}/refund`, {}, network.factory.token);
     expectStatus(refunded, 200);
     expect(refunded.body.status).toBe('refunded');
     expect(refunded.body.money.refundedByYou).toEqual(cny(2 * PRICES.factoryTshirt));
-    expect((await view(created.id, network.broker.token)).money).toEqual(
-      expect.objectContaining({ refundedToYou: cny(2 * PRICES.factoryTshirt), refundedByYou: cny(2 * PRICES.brokerTshirt) }),
-    );
+    expect((await view(created.id, network.broker.token)).money).toEqual(expect.objectContaining({ refundedToYou: cny(2 * PRICES.factoryTshirt), refundedByYou: cny(2 * PRICES.brokerTshirt) }));
     const distributorView = await view(created.id, network.distributor.token);
     expect(distributorView.money.refundedToYou).toEqual(cny(2 * PRICES.brokerTshirt));
     expect(distributorView.money.refundedByYou).toBeNull();
@@ -150,10 +158,14 @@ describe('after-sales', () => {
 
     // One unit is left to return; three are not.
     expectError(await openReturn(channelOrderId, { kind: 'refund_only', reason: 'again', lines: [{ lineNo: 1, quantity: 2 }] }), 400, 'return_exceeds_shipped', 'lines[0].quantity');
-    const statuses = await eventually(async () => {
-      const calls = sink.on('/broker-events').filter((call) => call.body.data.returnId === created.id);
-      return calls.length >= 4 && calls.map((call) => call.body.data.status);
-    }, 15_000, 'return.updated events for the broker');
+    const statuses = await eventually(
+      async () => {
+        const calls = sink.on('/broker-events').filter((call) => call.body.data.returnId === created.id);
+        return calls.length >= 4 && calls.map((call) => call.body.data.status);
+      },
+      15_000,
+      'return.updated events for the broker',
+    );
     expect(statuses).toEqual(expect.arrayContaining(['approved', 'return_shipped', 'received', 'refunded']));
     expect(sink.on('/broker-events').every((call) => call.body.data.channelOrderId === undefined)).toBe(true);
 
@@ -215,7 +227,7 @@ describe('after-sales', () => {
     expectError(await api.post(`/v1/returns/${pending.id}/reject`, {}, network.factory.token), 400, 'validation_failed', 'reason');
     const rejected = await api.post(`/v1/returns/${pending.id}/reject`, { reason: 'outside the 7-day window and used' }, network.factory.token);
     expectStatus(rejected, 200);
-    expect((await view(pending.id, network.distributor.token))).toEqual(expect.objectContaining({ status: 'rejected', decisionReason: 'outside the 7-day window and used' }));
+    expect(await view(pending.id, network.distributor.token)).toEqual(expect.objectContaining({ status: 'rejected', decisionReason: 'outside the 7-day window and used' }));
     expectError(await api.post(`/v1/returns/${pending.id}/approve`, {}, network.factory.token), 409, 'return_illegal_transition');
     const again = await openReturn(channelOrderId, { kind: 'refund_only', reason: 'broken on arrival', lines: [{ lineNo: 1, quantity: 1 }] });
     expectStatus(again, 201);
@@ -246,7 +258,14 @@ describe('after-sales', () => {
       { code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt },
       { code: 'HONEY', quantity: 2, unitPrice: PRICES.retailHoney },
     ]);
-    const opened = await openReturn(channelOrderId, { kind: 'refund_only', reason: 'late', lines: [{ lineNo: 1, quantity: 1 }, { lineNo: 2, quantity: 2 }] });
+    const opened = await openReturn(channelOrderId, {
+      kind: 'refund_only',
+      reason: 'late',
+      lines: [
+        { lineNo: 1, quantity: 1 },
+        { lineNo: 2, quantity: 2 },
+      ],
+    });
     expectStatus(opened, 201);
     expect(opened.body.returns).toHaveLength(2);
     const honeyCase = opened.body.returns.find((item: ReturnView) => item.lines[0].skuCode === 'HONEY-500');
@@ -266,23 +285,28 @@ describe('after-sales', () => {
       const { channelOrderId, parcels } = await shippedOrder([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }]);
       const cancel = await api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { reason: 'consumer changed their mind' }, network.distributor.token);
       expect(cancel.body.outcome).toBe('interception_requested');
-      const request = (await api.get('/v1/interception-requests', network.factory.token)).body.find((item: { fulfillmentOrderId: string; status: string }) => item.fulfillmentOrderId === parcels[0].id);
+      const request = (await api.get('/v1/interception-requests', network.factory.token)).body.find(
+        (item: { fulfillmentOrderId: string; status: string }) => item.fulfillmentOrderId === parcels[0].id,
+      );
       const answer = await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome }, network.factory.token);
       expectStatus(answer, 200);
       expect(answer.body.returnId).toBeUndefined();
       const returnId = (await caseOfInterception(request.id, network.distributor.token)).id;
       // Once only, even when the event is delivered again (a copy of the answer's outbox row): one case.
       await withDatabase(database.url, (client) =>
-        client.query(`insert into outbox_event (type, merchant_id, aggregate_id, payload) select type, merchant_id, aggregate_id, payload from outbox_event where type = 'interception.answered' and aggregate_id = $1`, [
-          String(request.id),
-        ]),
+        client.query(
+          `insert into outbox_event (type, merchant_id, aggregate_id, payload) select type, merchant_id, aggregate_id, payload from outbox_event where type = 'interception.answered' and aggregate_id = $1`,
+          [String(request.id)],
+        ),
       );
       await settled();
       expect((await api.get(`/v1/returns?interceptionRequestId=${request.id}`, network.factory.token)).body.data).toEqual([expect.objectContaining({ id: returnId, yourRole: 'supplier' })]);
       // A merchant outside the chain finds nothing by the request's id.
       expect((await api.get(`/v1/returns?interceptionRequestId=${request.id}`, network.farm.token)).body.data).toEqual([]);
       const returnCase = await view(returnId, network.distributor.token);
-      expect(returnCase).toEqual(expect.objectContaining({ kind: 'return_and_refund', origin: outcome === 'intercepted' ? 'interception' : 'failed_interception', status: 'approved', channelOrderId }));
+      expect(returnCase).toEqual(
+        expect.objectContaining({ kind: 'return_and_refund', origin: outcome === 'intercepted' ? 'interception' : 'failed_interception', status: 'approved', channelOrderId }),
+      );
       expect(returnCase.lines).toEqual([expect.objectContaining({ quantity: 2 })]);
       if (outcome === 'intercepted') expectError(await api.post(`/v1/returns/${returnId}/withdraw`, {}, network.distributor.token), 409, 'return_not_withdrawable');
       // Every shipped unit is already coming back: cancelling again asks for no new interception.
@@ -320,7 +344,18 @@ describe('after-sales', () => {
     const valid = { kind: 'refund_only', reason: 'x', lines: [{ lineNo: 1, quantity: 1 }] };
     expectError(await openReturn(channelOrderId, { ...valid, lines: [{ lineNo: 1, quantity: 2 }] }), 400, 'return_exceeds_shipped', 'lines[0].quantity');
     expectError(await openReturn(channelOrderId, { ...valid, lines: [{ lineNo: 2, quantity: 1 }] }), 400, 'validation_failed', 'lines[0].lineNo');
-    expectError(await openReturn(channelOrderId, { ...valid, lines: [{ lineNo: 1, quantity: 1 }, { lineNo: 1, quantity: 1 }] }), 400, 'validation_failed', 'lines[1].lineNo');
+    expectError(
+      await openReturn(channelOrderId, {
+        ...valid,
+        lines: [
+          { lineNo: 1, quantity: 1 },
+          { lineNo: 1, quantity: 1 },
+        ],
+      }),
+      400,
+      'validation_failed',
+      'lines[1].lineNo',
+    );
     const notShipped = await openReturn(String(unshipped.body.id), valid);
     expectError(notShipped, 400, 'return_exceeds_shipped');
     expect(notShipped.body.error.message).toContain('cancel it instead');
@@ -339,10 +374,12 @@ describe('after-sales', () => {
     const orders = await Promise.all(Array.from({ length: 12 }, () => shippedOrder([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }])));
     // Half: a return and a cancellation at once.
     const raced = await Promise.all(
-      orders.slice(0, 6).flatMap(({ channelOrderId }) => [
-        openReturn(channelOrderId, { kind: 'return_and_refund', reason: 'race', lines: [{ lineNo: 1, quantity: 1 }] }),
-        api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token),
-      ]),
+      orders
+        .slice(0, 6)
+        .flatMap(({ channelOrderId }) => [
+          openReturn(channelOrderId, { kind: 'return_and_refund', reason: 'race', lines: [{ lineNo: 1, quantity: 1 }] }),
+          api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token),
+        ]),
     );
     expect(raced.map((response) => response.status).filter((status) => status >= 500)).toEqual([]);
     expect(raced.every((response) => response.status === 200 || response.status === 201)).toBe(true);
@@ -369,9 +406,7 @@ describe('after-sales', () => {
 
   it('lets exactly as many concurrent returns through as units shipped', async () => {
     const { channelOrderId } = await shippedOrder([{ code: 'TSHIRT', quantity: 3, unitPrice: PRICES.retailTshirt }]);
-    const attempts = await Promise.all(
-      Array.from({ length: 12 }, (_, index) => openReturn(channelOrderId, { kind: 'refund_only', reason: `attempt ${index}`, lines: [{ lineNo: 1, quantity: 1 }] })),
-    );
+    const attempts = await Promise.all(Array.from({ length: 12 }, (_, index) => openReturn(channelOrderId, { kind: 'refund_only', reason: `attempt ${index}`, lines: [{ lineNo: 1, quantity: 1 }] })));
     expect(attempts.filter((response) => response.status === 201)).toHaveLength(3);
     expect(attempts.filter((response) => response.status !== 201).every((response) => response.body.error.code === 'return_exceeds_shipped')).toBe(true);
     const claimed = await withDatabase(database.url, (client) => client.query(`select sum(returned_quantity)::int as n from fulfillment_order_line where channel_order_id = $1`, [channelOrderId]));

@@ -20,10 +20,14 @@ describe('cancellation', () => {
 
   const push = (order: unknown) => api.signedPost(`/v1/shops/${network.shop.id}/orders`, order, network.shop.secret);
   const routed = (id: string) =>
-    eventually(async () => {
-      const response = await api.get(`/v1/channel-orders/${id}`, network.distributor.token);
-      return response.body.status !== 'received' && response.body;
-    }, 20_000, `order ${id} routed`);
+    eventually(
+      async () => {
+        const response = await api.get(`/v1/channel-orders/${id}`, network.distributor.token);
+        return response.body.status !== 'received' && response.body;
+      },
+      20_000,
+      `order ${id} routed`,
+    );
   const fulfillmentOrderOf = async (channelOrderId: string) => {
     const rows = await withDatabase(database.url, (client) =>
       client.query(`select distinct fulfillment_order_id::text as id from fulfillment_order_line where channel_order_id = $1`, [channelOrderId]),
@@ -216,18 +220,21 @@ describe('cancellation', () => {
       const code: string = result.body?.error?.code ?? result.body?.outcome ?? '';
       return `${result.status} ${code}${code === 'concurrent_update' ? ' (a deadlock or lock conflict)' : ''}`.trim();
     };
-    const withinBudget = (request: Promise<HttpResult>) =>
-      Promise.race([request, new Promise<'no answer'>((resolve) => setTimeout(() => resolve('no answer'), RACE_BUDGET_MS).unref())]);
+    const withinBudget = (request: Promise<HttpResult>) => Promise.race([request, new Promise<'no answer'>((resolve) => setTimeout(() => resolve('no answer'), RACE_BUDGET_MS).unref())]);
     let slowestWaveMs = 0;
     for (let start = 0; start < RACES && [...outcomes.keys()].every((kind) => kind === 'cancel won' || kind === 'ship won'); start += 200) {
       const began = Date.now();
       const wave = await Promise.all(
-        ids.slice(start, start + 200).map((id, offset) =>
-          Promise.all([
-            withinBudget(api.post(`/v1/fulfillment-orders/${foIds[start + offset]}/shipments`, { carrierCode: 'ZTO', trackingNumber: `ZTO${String(start + offset).padStart(6, '0')}` }, network.factory.token)),
-            withinBudget(api.post(`/v1/channel-orders/${id}/cancel`, {}, network.distributor.token)),
-          ]),
-        ),
+        ids
+          .slice(start, start + 200)
+          .map((id, offset) =>
+            Promise.all([
+              withinBudget(
+                api.post(`/v1/fulfillment-orders/${foIds[start + offset]}/shipments`, { carrierCode: 'ZTO', trackingNumber: `ZTO${String(start + offset).padStart(6, '0')}` }, network.factory.token),
+              ),
+              withinBudget(api.post(`/v1/channel-orders/${id}/cancel`, {}, network.distributor.token)),
+            ]),
+          ),
       );
       slowestWaveMs = Math.max(slowestWaveMs, Date.now() - began);
       for (const [ship, cancel] of wave) {

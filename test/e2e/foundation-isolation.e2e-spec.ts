@@ -16,19 +16,7 @@ describe('Foundation: no merchant can see or change another merchant’s data', 
 
   /** The factory's, broker's and distributor's things, which the others must not reach. */
   const ids = {} as Record<
-    | 'factoryToBroker'
-    | 'pendingInvite'
-    | 'product'
-    | 'sku'
-    | 'warehouse'
-    | 'factoryOffer'
-    | 'brokerOffer'
-    | 'shop'
-    | 'listing'
-    | 'apiKey'
-    | 'outsiderWarehouse'
-    | 'outsiderSku'
-    | 'outsiderShop',
+    'factoryToBroker' | 'pendingInvite' | 'product' | 'sku' | 'warehouse' | 'factoryOffer' | 'brokerOffer' | 'shop' | 'listing' | 'apiKey' | 'outsiderWarehouse' | 'outsiderSku' | 'outsiderShop',
     string
   >;
   let factoryKey: string;
@@ -53,7 +41,11 @@ describe('Foundation: no merchant can see or change another merchant’s data', 
     expectStatus(product, 201);
     ids.product = product.body.id;
     ids.sku = product.body.skus[0].id;
-    const warehouse = await api.post('/v1/warehouses', { code: 'NB-1', name: 'Ningbo hidden store', province: '浙江省', receiveMode: 'erp_webhook', erpWebhookUrl: 'https://erp.secret.example/hook' }, factory.token);
+    const warehouse = await api.post(
+      '/v1/warehouses',
+      { code: 'NB-1', name: 'Ningbo hidden store', province: '浙江省', receiveMode: 'erp_webhook', erpWebhookUrl: 'https://erp.secret.example/hook' },
+      factory.token,
+    );
     expectStatus(warehouse, 201);
     ids.warehouse = warehouse.body.id;
     expectStatus(await api.put('/v1/stock-levels', { warehouseId: ids.warehouse, skuId: ids.sku, onHand: 4321 }, factory.token), 200);

@@ -138,7 +138,12 @@ describe('Foundation: bad input is refused clearly and changes nothing', () => {
       expectError(await api.post('/v1/products', { name: 'Shirt', skus: 'LS-2' }, factory.token), 400, 'validation_failed', 'skus');
       expectError(await api.post('/v1/products', { name: 'Shirt', skus: [{ code: 'S-2', name: 'S', weightGrams: '250' }] }, factory.token), 400, 'validation_failed', 'skus[0].weightGrams');
       expectError(await api.post('/v1/offers', { skuId: sku, buyerMerchantId: broker.merchantId, price: 5000 }, factory.token), 400, 'validation_failed', 'price');
-      expectError(await api.post('/v1/offers', { skuId: sku, buyerMerchantId: broker.merchantId, price: { amount: '5000', currency: 'CNY' } }, factory.token), 400, 'validation_failed', 'price.amount');
+      expectError(
+        await api.post('/v1/offers', { skuId: sku, buyerMerchantId: broker.merchantId, price: { amount: '5000', currency: 'CNY' } }, factory.token),
+        400,
+        'validation_failed',
+        'price.amount',
+      );
       expectError(await api.post('/v1/offers', { skuId: Number(sku), buyerMerchantId: broker.merchantId, price: cny(5000) }, factory.token), 400, 'validation_failed', 'skuId');
       expectError(await api.put('/v1/stock-levels', { warehouseId: '1', skuId: sku, onHand: '10' }, factory.token), 400, 'validation_failed', 'onHand');
       expectError(await api.post('/v1/partnerships', { downstreamMerchantId: Number(broker.merchantId) }, factory.token), 400, 'validation_failed', 'downstreamMerchantId');

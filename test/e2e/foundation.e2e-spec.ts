@@ -58,12 +58,7 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
       expect(me.body).toEqual(expect.objectContaining({ id: factory.merchantId, name: 'Yiwu Sunrise Factory' }));
 
       expectError(await api.post('/v1/auth/login', { email: 'li.wei@sunrise.example', password: 'not the password' }), 401, 'invalid_credentials');
-      expectError(
-        await api.post('/v1/auth/sign-up', { merchantName: 'Copycat', ownerName: 'Li', email: 'LI.WEI@sunrise.example', password: PASSWORD }),
-        409,
-        'email_taken',
-        'email',
-      );
+      expectError(await api.post('/v1/auth/sign-up', { merchantName: 'Copycat', ownerName: 'Li', email: 'LI.WEI@sunrise.example', password: PASSWORD }), 409, 'email_taken', 'email');
 
       // Logging out ends that session only.
       expectStatus(await api.post('/v1/auth/logout', {}, login.body.token), 204);
@@ -198,14 +193,26 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
       // The same code twice in one request: the second one is named.
       const twiceInRequest = await api.post(
         '/v1/products',
-        { name: 'Ceramic mug', skus: [{ code: 'MUG-WHITE', name: 'Mug white' }, { code: 'MUG-WHITE', name: 'Mug white again' }] },
+        {
+          name: 'Ceramic mug',
+          skus: [
+            { code: 'MUG-WHITE', name: 'Mug white' },
+            { code: 'MUG-WHITE', name: 'Mug white again' },
+          ],
+        },
         factory.token,
       );
       expectError(twiceInRequest, 409, 'sku_code_taken', 'skus[1].code');
       // A code the factory already uses.
       const alreadyUsed = await api.post(
         '/v1/products',
-        { name: 'Ceramic mug', skus: [{ code: 'MUG-WHITE', name: 'Mug white' }, { code: 'TS-RED-M', name: 'Mug red' }] },
+        {
+          name: 'Ceramic mug',
+          skus: [
+            { code: 'MUG-WHITE', name: 'Mug white' },
+            { code: 'TS-RED-M', name: 'Mug red' },
+          ],
+        },
         factory.token,
       );
       expectError(alreadyUsed, 409, 'sku_code_taken', 'skus[1].code');
@@ -288,9 +295,7 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
       expect(large.body).toEqual([expect.objectContaining({ warehouseId: guangzhouWarehouse, onHand: 40, available: 40 })]);
 
       // Every change left a movement in the audit trail; the refused one did not.
-      const movements = await withDatabase(database.url, (client) =>
-        client.query('select on_hand_delta, reason from stock_movement where sku_id = $1 order by id', [redM]),
-      );
+      const movements = await withDatabase(database.url, (client) => client.query('select on_hand_delta, reason from stock_movement where sku_id = $1 order by id', [redM]));
       expect(movements.rows).toEqual([
         { on_hand_delta: 100, reason: 'manual_set' },
         { on_hand_delta: -30, reason: 'manual_adjustment' },
@@ -419,9 +424,7 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
     it('the broker re-shares it to the distributor at ¥60.00 and sees both what it pays and what it charges', async () => {
       const created = await api.post('/v1/offers', { upstreamOfferId: factoryOffer, buyerMerchantId: distributor.merchantId, price: cny(6000) }, broker.token);
       expectStatus(created, 201);
-      expect(created.body).toEqual(
-        expect.objectContaining({ kind: 'reshare', upstreamOfferId: factoryOffer, buyerMerchantId: distributor.merchantId, cost: cny(5000), price: cny(6000) }),
-      );
+      expect(created.body).toEqual(expect.objectContaining({ kind: 'reshare', upstreamOfferId: factoryOffer, buyerMerchantId: distributor.merchantId, cost: cny(5000), price: cny(6000) }));
       brokerOffer = created.body.id;
 
       const own = await api.get(`/v1/offers/${brokerOffer}`, broker.token);
@@ -453,12 +456,7 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
 
     it('offers that break the rules of the chain are refused, naming the field, and nothing is written', async () => {
       // The factory and the distributor are not partners.
-      expectError(
-        await api.post('/v1/offers', { skuId: redL, buyerMerchantId: distributor.merchantId, price: cny(4000) }, factory.token),
-        400,
-        'not_an_active_partner',
-        'buyerMerchantId',
-      );
+      expectError(await api.post('/v1/offers', { skuId: redL, buyerMerchantId: distributor.merchantId, price: cny(4000) }, factory.token), 400, 'not_an_active_partner', 'buyerMerchantId');
       // The broker cannot offer the factory's SKU as its own.
       expectError(await api.post('/v1/offers', { skuId: redL, buyerMerchantId: distributor.merchantId, price: cny(4000) }, broker.token), 404, 'sku_not_found', 'skuId');
       // The distributor cannot re-share an offer that was not offered to it.
@@ -575,22 +573,14 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
     });
 
     it("each hop sees only its own prices: the factory never sees the broker's price nor the retail prices", async () => {
-      for (const response of [
-        await api.get('/v1/offers', factory.token),
-        await api.get(`/v1/offers/${factoryOffer}`, factory.token),
-        await api.get('/v1/available-offers', factory.token),
-      ]) {
+      for (const response of [await api.get('/v1/offers', factory.token), await api.get(`/v1/offers/${factoryOffer}`, factory.token), await api.get('/v1/available-offers', factory.token)]) {
         expectStatus(response, 200);
         const text = JSON.stringify(response.body);
         for (const price of ['6000', '9900', '10900']) expect(text).not.toContain(price);
       }
       expect((await api.get(`/v1/offers/${factoryOffer}`, factory.token)).body.price).toEqual(cny(5000));
 
-      for (const response of [
-        await api.get('/v1/offers', broker.token),
-        await api.get('/v1/available-offers', broker.token),
-        await api.get(`/v1/available-offers/${factoryOffer}`, broker.token),
-      ]) {
+      for (const response of [await api.get('/v1/offers', broker.token), await api.get('/v1/available-offers', broker.token), await api.get(`/v1/available-offers/${factoryOffer}`, broker.token)]) {
         expectStatus(response, 200);
         const text = JSON.stringify(response.body);
         for (const price of ['9900', '10900']) expect(text).not.toContain(price);
@@ -651,12 +641,7 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
       expectStatus(await api.post(`/v1/partnerships/${brokerToDistributor}/suspend`, {}, distributor.token), 200);
       expect((await api.get('/v1/available-offers', distributor.token)).body.data).toEqual([]);
       expectError(await api.get(`/v1/available-offers/${brokerOffer}`, distributor.token), 404, 'offer_not_found');
-      expectError(
-        await api.post('/v1/listings', { shopId: youzanShop, shopSkuCode: 'YZ-NEW', offerId: brokerOffer, retailPrice: cny(9900) }, distributor.token),
-        404,
-        'offer_not_found',
-        'offerId',
-      );
+      expectError(await api.post('/v1/listings', { shopId: youzanShop, shopSkuCode: 'YZ-NEW', offerId: brokerOffer, retailPrice: cny(9900) }, distributor.token), 404, 'offer_not_found', 'offerId');
       // While suspended, the broker cannot offer the distributor anything new either.
       expectError(
         await api.post('/v1/offers', { upstreamOfferId: factoryOffer, buyerMerchantId: distributor.merchantId, price: cny(6500) }, broker.token),

@@ -75,8 +75,7 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
 
   const stockUpdates = (token: string, updates: Update[]) => api.post('/v1/stock-updates', { updates }, token);
   const push = (order: unknown, shop = network.shop) => api.signedPost(`/v1/shops/${shop.id}/orders`, order, shop.secret);
-  const query = async <Row = any>(sql: string, params: unknown[] = []): Promise<Row[]> =>
-    (await withDatabase(database.url, (client) => client.query(sql, params))).rows as Row[];
+  const query = async <Row = any>(sql: string, params: unknown[] = []): Promise<Row[]> => (await withDatabase(database.url, (client) => client.query(sql, params))).rows as Row[];
 
   async function books(warehouseId: string, skuId: string): Promise<Books> {
     const [row] = await query<Books>(
@@ -110,11 +109,15 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
   async function expectListings(expected: Record<string, number>, what: string): Promise<ListingAvailability[]> {
     let last: Record<string, number | undefined> = {};
     try {
-      return await eventually(async () => {
-        const rows = await availability(network.distributor.token);
-        last = Object.fromEntries(Object.keys(expected).map((key) => [key, rows.find((row) => row.listingId === listings.get(key))?.available]));
-        return Object.entries(expected).every(([key, value]) => last[key] === value) && rows.filter((row) => key(row) in expected);
-      }, 15_000, what);
+      return await eventually(
+        async () => {
+          const rows = await availability(network.distributor.token);
+          last = Object.fromEntries(Object.keys(expected).map((key) => [key, rows.find((row) => row.listingId === listings.get(key))?.available]));
+          return Object.entries(expected).every(([key, value]) => last[key] === value) && rows.filter((row) => key(row) in expected);
+        },
+        15_000,
+        what,
+      );
     } catch (error) {
       throw new Error(`${(error as Error).message}; expected ${JSON.stringify(expected)}, last seen ${JSON.stringify(last)}`);
     }
@@ -148,15 +151,14 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
     network = await buildOrderNetwork(api);
     outsider = await signUp(api, 'Elsewhere Goods', 'Sun', `outsider-${Date.now()}@example.com`);
 
-    const product = await api.post(
-      '/v1/products',
-      { name: 'ERP goods', skus: ['ERP-A', 'ERP-B', 'ERP-C', 'ERP-D'].map((code) => ({ code, name: code })) },
-      network.factory.token,
-    );
+    const product = await api.post('/v1/products', { name: 'ERP goods', skus: ['ERP-A', 'ERP-B', 'ERP-C', 'ERP-D'].map((code) => ({ code, name: code })) }, network.factory.token);
     expectStatus(product, 201);
     [erp.a, erp.b, erp.c, erp.d] = product.body.skus.map((sku: { id: string }) => sku.id);
 
-    for (const [name, shop] of [['shop', network.shop], ['shop2', network.shop2]] as const) {
+    for (const [name, shop] of [
+      ['shop', network.shop],
+      ['shop2', network.shop2],
+    ] as const) {
       const page = await api.get(`/v1/listings?shopId=${shop.id}&limit=200`, network.distributor.token);
       expectStatus(page, 200);
       for (const listing of page.body.data) listings.set(`${name}:${listing.shopSkuCode}`, listing.id);
@@ -182,7 +184,13 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
       const body = first.map((update, index) =>
         index % 2 === 0
           ? update
-          : { ...update, warehouseCode: undefined, skuCode: undefined, warehouseId: update.warehouseCode === 'ZJ' ? warehouses.zhejiang : warehouses.guangdong, skuId: update.skuCode === 'ERP-A' ? erp.a : erp.b },
+          : {
+              ...update,
+              warehouseCode: undefined,
+              skuCode: undefined,
+              warehouseId: update.warehouseCode === 'ZJ' ? warehouses.zhejiang : warehouses.guangdong,
+              skuId: update.skuCode === 'ERP-A' ? erp.a : erp.b,
+            },
       );
       const response = await stockUpdates(factory.token, body);
       expectStatus(response, 200);
@@ -255,7 +263,15 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
 
       // The same key with two bodies in one request is refused, naming the repeat.
       const before = await stockSnapshot();
-      expectError(await stockUpdates(network.factory.token, [{ key: 'twice-2', ...level, delta: 3 }, { key: 'twice-2', ...level, delta: 4 }]), 400, 'validation_failed', 'updates[1].key');
+      expectError(
+        await stockUpdates(network.factory.token, [
+          { key: 'twice-2', ...level, delta: 3 },
+          { key: 'twice-2', ...level, delta: 4 },
+        ]),
+        400,
+        'validation_failed',
+        'updates[1].key',
+      );
       expect(await stockSnapshot()).toEqual(before);
     });
 
@@ -333,7 +349,11 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
       expect(
         response.body.results.filter(
           (result: { key: string; status: string; skuId: string; warehouseId: string; onHand: number }, index: number) =>
-            result.key !== push2000[index].key || result.status !== 'applied' || result.skuId !== skuIds[index] || result.warehouseId !== network.warehouses.zhejiang || result.onHand !== push2000[index].onHand,
+            result.key !== push2000[index].key ||
+            result.status !== 'applied' ||
+            result.skuId !== skuIds[index] ||
+            result.warehouseId !== network.warehouses.zhejiang ||
+            result.onHand !== push2000[index].onHand,
         ),
       ).toEqual([]);
 
@@ -383,15 +403,7 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
         { key: 'bad-8', warehouseCode: 'GD', skuCode: 'ERP-B', delta: 1 },
       ]);
       expectError(response, 400, 'validation_failed');
-      expect(fields(response)).toEqual([
-        'updates[1].skuCode',
-        'updates[2].delta',
-        'updates[3].warehouseCode',
-        'updates[4].skuId',
-        'updates[5].warehouseId',
-        'updates[6].skuId',
-        'updates[7].onHand',
-      ]);
+      expect(fields(response)).toEqual(['updates[1].skuCode', 'updates[2].delta', 'updates[3].warehouseCode', 'updates[4].skuId', 'updates[5].warehouseId', 'updates[6].skuId', 'updates[7].onHand']);
       expect(await stockSnapshot()).toEqual(before);
 
       // Malformed rows are named by the validation of the body, every one of them.
@@ -419,7 +431,7 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
       expect(await stockSnapshot()).toEqual(before);
     });
 
-    it('keeps idempotency keys per merchant, and lets no merchant touch another one\'s stock', async () => {
+    it("keeps idempotency keys per merchant, and lets no merchant touch another one's stock", async () => {
       const warehouse = await api.post('/v1/warehouses', { code: 'ZJ', name: 'Elsewhere', province: '江苏省' }, outsider.token);
       expectStatus(warehouse, 201);
       const product = await api.post('/v1/products', { name: 'Elsewhere goods', skus: [{ code: 'ERP-A', name: 'Same code, other merchant' }] }, outsider.token);
@@ -491,7 +503,12 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
         else expect({ key: update.key, delta: movement.delta }).toEqual({ key: update.key, delta: update.delta });
       }
       const deltaKeys = updates.filter((update) => update.delta !== undefined).map((update) => update.key);
-      expect(movements.filter((movement) => movement.reference.startsWith('mixed-delta-')).map((movement) => movement.reference).sort()).toEqual(deltaKeys.sort());
+      expect(
+        movements
+          .filter((movement) => movement.reference.startsWith('mixed-delta-'))
+          .map((movement) => movement.reference)
+          .sort(),
+      ).toEqual(deltaKeys.sort());
       expect(new Set(movements.map((movement) => movement.reference)).size).toBe(movements.length);
       const final = await books(warehouses.guangdong, erp.b);
       expect(final.onHand).toBe(running);
@@ -548,14 +565,19 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
       const sets = Array.from({ length: 6 }, (_, index) => ({ key: `mug-count-${index}`, warehouseCode: 'ZJ', skuCode: 'MUG-350', onHand: 80, reason: 'stock_count' as const }));
       const [receipts, setResponses] = await Promise.all([
         Promise.all(orders.map((order, index) => push(order, index % 2 ? network.shop2 : network.shop))),
-        Promise.all(sets.map(async (set, index) => {
-          await new Promise((resolve) => setTimeout(resolve, index * 15));
-          return stockUpdates(factory.token, [set]);
-        })),
+        Promise.all(
+          sets.map(async (set, index) => {
+            await new Promise((resolve) => setTimeout(resolve, index * 15));
+            return stockUpdates(factory.token, [set]);
+          }),
+        ),
       ]);
       expect(receipts.map((receipt) => receipt.status)).toEqual(Array(10).fill(202));
       expect(setResponses.map((response) => response.status)).toEqual(Array(6).fill(200));
-      const outcomes = await settledOrders(receipts.map((receipt) => String(receipt.body.id)), 20_000);
+      const outcomes = await settledOrders(
+        receipts.map((receipt) => String(receipt.body.id)),
+        20_000,
+      );
       expect(outcomes).toEqual([{ status: 'routed', exception_code: null, n: 10 }]);
 
       expect(await books(warehouses.zhejiang, skus.mug)).toEqual({
@@ -597,9 +619,7 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
         { status: 'routed', exception_code: null, n: 100 },
       ]);
 
-      expect(await books(warehouses.farm, skus.honey)).toEqual(
-        expect.objectContaining({ onHand: 100, reserved: 100, safetyStock: 0, movedOnHand: 100, movedReserved: 100 }),
-      );
+      expect(await books(warehouses.farm, skus.honey)).toEqual(expect.objectContaining({ onHand: 100, reserved: 100, safetyStock: 0, movedOnHand: 100, movedReserved: 100 }));
       const stock = await api.get(`/v1/stock-levels?warehouseId=${warehouses.farm}&skuId=${skus.honey}`, farm.token);
       expect(stock.body).toEqual([expect.objectContaining({ onHand: 100, reserved: 100, available: 0 })]);
       const reservations = await query(
@@ -629,7 +649,7 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
     let factoryCapId: string;
     let brokerCapId: string;
 
-    it('shows the distributor the minimum along its chain after every hop\'s cap', async () => {
+    it("shows the distributor the minimum along its chain after every hop's cap", async () => {
       const { factory, broker, distributor, skus } = network;
       expectStatus(
         await stockUpdates(factory.token, [
@@ -679,7 +699,7 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
       await expectListings(both('TSHIRT', 20), 'the T-shirt listings after the order');
     });
 
-    it('lets only the cap\'s owner remove it; without the broker\'s cap the distributor sees the factory\'s', async () => {
+    it("lets only the cap's owner remove it; without the broker's cap the distributor sees the factory's", async () => {
       const { factory, broker, distributor } = network;
       expectError(await api.delete(`/v1/allocation-caps/${brokerCapId}`, distributor.token), 404, 'allocation_cap_not_found');
       expectError(await api.delete(`/v1/allocation-caps/${brokerCapId}`, factory.token), 404, 'allocation_cap_not_found');

@@ -22,10 +22,14 @@ describe('order flow: push → split and route → supplier → shipment → tra
   const push = (order: unknown, shop = network.shop) => api.signedPost(`/v1/shops/${shop.id}/orders`, order, shop.secret);
   const channelOrder = (id: string) => api.get(`/v1/channel-orders/${id}`, network.distributor.token);
   const settled = (id: string) =>
-    eventually(async () => {
-      const response = await channelOrder(id);
-      return response.body.status !== 'received' && response.body;
-    }, 20_000, `order ${id} to be routed`);
+    eventually(
+      async () => {
+        const response = await channelOrder(id);
+        return response.body.status !== 'received' && response.body;
+      },
+      20_000,
+      `order ${id} to be routed`,
+    );
 
   beforeAll(async () => {
     sink = await WebhookSink.start();
@@ -49,8 +53,11 @@ describe('order flow: push → split and route → supplier → shipment → tra
       const reordered = { lines: order.lines, consignee: order.consignee, currency: order.currency, externalOrderId: order.externalOrderId };
       expect((await push(reordered)).body.id).toBe(first.body.id);
       const rows = await withDatabase(database.url, (client) =>
-        client.query(`select count(*)::int as orders, (select count(*)::int from outbox_event where type = 'channel_order.received' and aggregate_id = $2) as events
-                        from channel_order where external_order_id = $1`, [order.externalOrderId, first.body.id]),
+        client.query(
+          `select count(*)::int as orders, (select count(*)::int from outbox_event where type = 'channel_order.received' and aggregate_id = $2) as events
+                        from channel_order where external_order_id = $1`,
+          [order.externalOrderId, first.body.id],
+        ),
       );
       expect(rows.rows[0]).toEqual({ orders: 1, events: 1 });
     });
@@ -161,10 +168,7 @@ describe('order flow: push → split and route → supplier → shipment → tra
       const receipt = await push(shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }], { province: '广东', city: '广州市' }));
       expect((await settled(receipt.body.id)).status).toBe('routed');
       const parcels = await withDatabase(database.url, (client) =>
-        client.query(
-          `select distinct o.warehouse_id::text from fulfillment_order_line l join fulfillment_order o on o.id = l.fulfillment_order_id where l.channel_order_id = $1`,
-          [receipt.body.id],
-        ),
+        client.query(`select distinct o.warehouse_id::text from fulfillment_order_line l join fulfillment_order o on o.id = l.fulfillment_order_id where l.channel_order_id = $1`, [receipt.body.id]),
       );
       expect(parcels.rows).toEqual([{ warehouse_id: network.warehouses.guangdong }]);
     });
@@ -231,17 +235,25 @@ describe('order flow: push → split and route → supplier → shipment → tra
 
   describe('dispatch, shipment and tracking back', () => {
     it('POSTs new fulfillment orders to the supplier ERP, signed, retried until it answers, and shows the delivery', async () => {
-      const erp = await api.post('/v1/warehouses', { code: 'ERP-WH', name: 'ERP warehouse', province: '江苏省', priority: 1, receiveMode: 'erp_webhook', erpWebhookUrl: sink.url('/erp') }, network.farm.token);
+      const erp = await api.post(
+        '/v1/warehouses',
+        { code: 'ERP-WH', name: 'ERP warehouse', province: '江苏省', priority: 1, receiveMode: 'erp_webhook', erpWebhookUrl: sink.url('/erp') },
+        network.farm.token,
+      );
       expectStatus(erp, 201);
       expectStatus(await api.put('/v1/stock-levels', { warehouseId: erp.body.id, skuId: network.skus.honey, onHand: 50 }, network.farm.token), 200);
       sink.answerOn('/erp', 500);
       const receipt = await push(shopOrder([{ code: 'HONEY', quantity: 2, unitPrice: PRICES.retailHoney }], { province: '江苏省' }));
       await settled(receipt.body.id);
 
-      const delivered = await eventually(async () => {
-        const deliveries = await api.get('/v1/webhook-deliveries?status=delivered', network.farm.token);
-        return deliveries.body.data.find((delivery: any) => delivery.targetKind === 'warehouse_erp');
-      }, 20_000, 'the ERP delivery');
+      const delivered = await eventually(
+        async () => {
+          const deliveries = await api.get('/v1/webhook-deliveries?status=delivered', network.farm.token);
+          return deliveries.body.data.find((delivery: any) => delivery.targetKind === 'warehouse_erp');
+        },
+        20_000,
+        'the ERP delivery',
+      );
       expect(delivered.attempts).toBe(2);
       const calls = sink.on('/erp');
       expect(calls).toHaveLength(2);
@@ -302,7 +314,10 @@ describe('order flow: push → split and route → supplier → shipment → tra
       ]);
       // The good endpoints got their event once, though the job ran again for the failed one.
       expect(paths.map((path) => sink.on(path).map((call) => call.status))).toEqual([[200], [500, 200], [200]]);
-      for (const path of paths) expect(signatureMatches(erp.body.erpWebhookSecret, String(sink.on(path)[0].headers['x-gongxiao-timestamp']), sink.on(path)[0].rawBody, String(sink.on(path)[0].headers['x-gongxiao-signature']))).toBe(true);
+      for (const path of paths)
+        expect(
+          signatureMatches(erp.body.erpWebhookSecret, String(sink.on(path)[0].headers['x-gongxiao-timestamp']), sink.on(path)[0].rawBody, String(sink.on(path)[0].headers['x-gongxiao-signature'])),
+        ).toBe(true);
       // One job carried all three (they were created in one transaction).
       const eventIds = (await rows()).rows.map((row) => row.event_id).sort();
       const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(testConfig(database).REDIS_URL), prefix: testConfig(database).QUEUE_PREFIX });
@@ -359,10 +374,14 @@ describe('order flow: push → split and route → supplier → shipment → tra
       const stockAfter = await stockOf(network.warehouses.zhejiang, network.skus.mug);
       expect(stockAfter).toEqual({ on_hand: stockBefore.on_hand - 3, reserved: stockBefore.reserved - 3 });
 
-      const callbacks = await eventually(async () => {
-        const calls = sink.on('/shop-callback').filter((call) => call.body.data.channelOrderId === receipt.body.id);
-        return calls.length === 3 && calls;
-      }, 15_000, 'three shop callbacks');
+      const callbacks = await eventually(
+        async () => {
+          const calls = sink.on('/shop-callback').filter((call) => call.body.data.channelOrderId === receipt.body.id);
+          return calls.length === 3 && calls;
+        },
+        15_000,
+        'three shop callbacks',
+      );
       const events = callbacks.map((call) => call.body.event).sort();
       expect(events).toEqual(['channel_order.partially_shipped', 'channel_order.partially_shipped', 'channel_order.shipped']);
       const shippedCall = callbacks.find((call) => call.body.event === 'channel_order.shipped')!;
@@ -445,7 +464,11 @@ describe('order flow: push → split and route → supplier → shipment → tra
       // Nothing is a formula, and no text cell starts with what would make one.
       const unsafe = [...cells].filter(([, value]) => (typeof value === 'object' && value !== null) || (typeof value === 'string' && /^[=+\-@\t\r\n]/.test(value)));
       expect(unsafe).toEqual([]);
-      expect(Object.fromEntries([...cells].filter(([column]) => ['Warehouse', 'Consignee', 'Phone', 'Province', 'City', 'District', 'Address', 'SKU code', 'SKU name', 'Carrier', 'Tracking number'].includes(column)))).toEqual({
+      expect(
+        Object.fromEntries(
+          [...cells].filter(([column]) => ['Warehouse', 'Consignee', 'Phone', 'Province', 'City', 'District', 'Address', 'SKU code', 'SKU name', 'Carrier', 'Tracking number'].includes(column)),
+        ),
+      ).toEqual({
         Warehouse: "'=WAREHOUSE()",
         Consignee: `'${consignee.name}`,
         Phone: `'${consignee.phone}`,
@@ -477,9 +500,10 @@ describe('order flow: push → split and route → supplier → shipment → tra
       // Close the window now instead of waiting five minutes.
       await withDatabase(database.url, (client) => client.query(`update fulfillment_order set release_at = now() where id = $1`, [pending.body.data[0].id]));
       await withDatabase(database.url, (client) =>
-        client.query(`update outbox_event set enqueued_at = null, payload = jsonb_set(payload, '{releaseAt}', to_jsonb(now()::text)) where type = 'fulfillment_order.merge_window_opened' and aggregate_id = $1`, [
-          pending.body.data[0].id,
-        ]),
+        client.query(
+          `update outbox_event set enqueued_at = null, payload = jsonb_set(payload, '{releaseAt}', to_jsonb(now()::text)) where type = 'fulfillment_order.merge_window_opened' and aggregate_id = $1`,
+          [pending.body.data[0].id],
+        ),
       );
       const { Queue } = await import('bullmq');
       const config = testConfig(database);

@@ -69,12 +69,16 @@ async function allRoutedAndSettled(databaseUrl: string, orderIds: string[], time
   let last: Record<string, number> = {};
   let open = -1;
   try {
-    await eventually(async () => {
-      last = await statusCounts(databaseUrl, orderIds);
-      if (last.routed !== orderIds.length) return false;
-      open = await unprocessedEvents(databaseUrl);
-      return open === 0;
-    }, timeoutMs, 'every order to be routed');
+    await eventually(
+      async () => {
+        last = await statusCounts(databaseUrl, orderIds);
+        if (last.routed !== orderIds.length) return false;
+        open = await unprocessedEvents(databaseUrl);
+        return open === 0;
+      },
+      timeoutMs,
+      'every order to be routed',
+    );
   } catch (error) {
     throw new Error(`${(error as Error).message}; order statuses ${JSON.stringify(last)}, unprocessed outbox events ${open}\n${what()}`);
   }
@@ -221,9 +225,8 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
       expect(books.rows[0]).toEqual({ reserved: 50, movements: 50, routed_units: 50, routed_orders: 50, held_reservations: 0 });
 
       // A held order says why, in words a person can act on.
-      const heldId = (
-        await withDatabase(database.url, (client) => client.query(`select id::text from channel_order where id = any($1::bigint[]) and status = 'exception' limit 1`, [orderIds]))
-      ).rows[0].id;
+      const heldId = (await withDatabase(database.url, (client) => client.query(`select id::text from channel_order where id = any($1::bigint[]) and status = 'exception' limit 1`, [orderIds])))
+        .rows[0].id;
       const held = await stage.api.get(`/v1/channel-orders/${heldId}`, network.distributor.token);
       expect(held.body).toEqual(expect.objectContaining({ status: 'exception', exceptionCode: 'stock_insufficient', exceptionReason: expect.stringMatching(/restock/i) }));
       // What follows routing (listing availability) drains shortly after.
@@ -263,9 +266,7 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
       // Another merchant cannot enter orders into the distributor's shop.
       const intruding = shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]);
       expectError(await api.post('/v1/channel-orders', { shopId: network.shop.id, ...intruding }, network.factory.token), 404, 'shop_not_found', 'shopId');
-      expect(
-        await sumOf(database.url, `select count(*)::int as n from channel_order where external_order_id = any($1::text[])`, [[byClerk.externalOrderId, intruding.externalOrderId]]),
-      ).toBe(0);
+      expect(await sumOf(database.url, `select count(*)::int as n from channel_order where external_order_id = any($1::text[])`, [[byClerk.externalOrderId, intruding.externalOrderId]])).toBe(0);
 
       // A retried POST with its Idempotency-Key answers the first response; the key on another body is refused.
       const key = `manual-${Date.now().toString(36)}`;
@@ -408,10 +409,9 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
       const ids = await pushAll(stage, [mixedOrder(0), mixedOrder(1), mixedOrder(2)]);
       // An event no handler can process (its order id is not a number), waiting with the orders.
       await withDatabase(database.url, (client) =>
-        client.query(
-          `insert into outbox_event (type, merchant_id, aggregate_id, payload) values ('channel_order.received', $1, 'poison', '{"channelOrderId": "not-a-number"}')`,
-          [stage.network.distributor.merchantId],
-        ),
+        client.query(`insert into outbox_event (type, merchant_id, aggregate_id, payload) values ('channel_order.received', $1, 'poison', '{"channelOrderId": "not-a-number"}')`, [
+          stage.network.distributor.merchantId,
+        ]),
       );
       await eventually(async () => (await received([...ids, 'poison'])).rows.every((row) => row.enqueued_at !== null), 10_000, 'the relay to enqueue every event');
       await routing.release();
@@ -436,7 +436,10 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
       const paused = await stage.startWorker();
       for (const processor of [RoutingProcessor, DispatchProcessor, WebhooksProcessor]) await paused.get(processor).worker.pause();
 
-      const orderIds = await pushAll(stage, Array.from({ length: 30 }, (_, index) => mixedOrder(index)));
+      const orderIds = await pushAll(
+        stage,
+        Array.from({ length: 30 }, (_, index) => mixedOrder(index)),
+      );
       await eventually(
         async () => (await sumOf(database.url, `select count(*)::int as n from outbox_event where type = 'channel_order.received' and enqueued_at is not null`)) === 30,
         10_000,
@@ -469,9 +472,7 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
       await expectRoutedExactlyOnce(database.url, orderIds);
       // Only PostgreSQL still knew of the work: it came back as re-enqueued events (the first of
       // them route the orders waiting behind them in one batch) and every event is done.
-      expect(
-        await sumOf(database.url, `select count(*)::int as n from outbox_event where type = 'channel_order.received' and enqueue_count >= 2`),
-      ).toBeGreaterThan(0);
+      expect(await sumOf(database.url, `select count(*)::int as n from outbox_event where type = 'channel_order.received' and enqueue_count >= 2`)).toBeGreaterThan(0);
       expect(await sumOf(database.url, `select count(*)::int as n from outbox_event where type = 'channel_order.received' and processed_at is not null`)).toBe(30);
       const total = await sumOf(database.url, `select coalesce(sum(quantity), 0)::int as n from channel_order_line`);
       expect(await sumOf(database.url, `select coalesce(sum(reserved), 0)::int as n from stock_level`)).toBe(total);
@@ -479,7 +480,9 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
       // The same routing jobs delivered once more (a worker that died after its commit, before telling
       // Redis, has its job run again) change nothing.
       const events = await withDatabase(database.url, (client) =>
-        client.query<{ id: string; merchant_id: string; payload: { channelOrderId: string } }>(`select id::text, merchant_id::text, payload from outbox_event where type = 'channel_order.received' order by id`),
+        client.query<{ id: string; merchant_id: string; payload: { channelOrderId: string } }>(
+          `select id::text, merchant_id::text, payload from outbox_event where type = 'channel_order.received' order by id`,
+        ),
       );
       const again = new Queue(QueueName.Routing, { connection: redisConnectionOptions(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
       try {
@@ -566,8 +569,14 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
         // mixedOrder(index) wants honey when index % 5 === 2: those indexes take their neighbour's order.
         const withoutHoney = (index: number) => mixedOrder(index % 5 === 2 ? index + 1 : index);
         const orderIds = [
-          ...(await pushAll(stage, Array.from({ length: total - withHoney }, (_, index) => withoutHoney(index)))),
-          ...(await pushAll(stage, Array.from({ length: withHoney }, () => shopOrder([{ code: 'HONEY', quantity: 1, unitPrice: PRICES.retailHoney }])))),
+          ...(await pushAll(
+            stage,
+            Array.from({ length: total - withHoney }, (_, index) => withoutHoney(index)),
+          )),
+          ...(await pushAll(
+            stage,
+            Array.from({ length: withHoney }, () => shopOrder([{ code: 'HONEY', quantity: 1, unitPrice: PRICES.retailHoney }])),
+          )),
         ];
 
         const first = await stage.startWorker(settings);
@@ -577,7 +586,9 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
         const held = (await waitingBackends()).map((backend) => backend.pid);
         // Mid-batch: the waiting transactions have claimed their events and orders and written fulfillment orders, none of it committed.
         const written = await withDatabase(database.url, (client) =>
-          client.query<{ relation: string }>(`select distinct relation::regclass::text as relation from pg_locks where pid = any($1::int[]) and locktype = 'relation' and mode = 'RowExclusiveLock'`, [held]),
+          client.query<{ relation: string }>(`select distinct relation::regclass::text as relation from pg_locks where pid = any($1::int[]) and locktype = 'relation' and mode = 'RowExclusiveLock'`, [
+            held,
+          ]),
         );
         expect(written.rows.map((row) => row.relation)).toEqual(expect.arrayContaining(['outbox_event', 'channel_order', 'fulfillment_order', 'fulfillment_order_line']));
         const routedAtKill = (await statusCounts(database.url, orderIds)).routed ?? 0;

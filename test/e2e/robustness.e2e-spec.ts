@@ -19,8 +19,7 @@ describe('robustness', () => {
     network = await buildOrderNetwork(api, { stock: 10_000 });
   });
 
-  afterAll(async () => {
-  });
+  afterAll(async () => {});
 
   it('routes 120 concurrent two-supplier orders whose lines come in opposite orders, none failed or stuck', async () => {
     const orders = Array.from({ length: 120 }, (_, index) =>
@@ -39,10 +38,14 @@ describe('robustness', () => {
     const receipts = await Promise.all(orders.map(push));
     expect(receipts.every((receipt) => receipt.status === 202)).toBe(true);
     const ids = receipts.map((receipt) => String(receipt.body.id));
-    await eventually(async () => {
-      const rows = await withDatabase(database.url, (client) => client.query(`select count(*)::int as n from channel_order where id = any($1::bigint[]) and status = 'routed'`, [ids]));
-      return rows.rows[0].n === ids.length;
-    }, 60_000, 'every order routed');
+    await eventually(
+      async () => {
+        const rows = await withDatabase(database.url, (client) => client.query(`select count(*)::int as n from channel_order where id = any($1::bigint[]) and status = 'routed'`, [ids]));
+        return rows.rows[0].n === ids.length;
+      },
+      60_000,
+      'every order routed',
+    );
     const failed = await withDatabase(database.url, (client) => client.query(`select count(*)::int as n from outbox_event where failed_at is not null`));
     expect(failed.rows[0].n).toBe(0);
   });
@@ -50,10 +53,14 @@ describe('robustness', () => {
   it('deletes a paused listing the worker already computed availability for', async () => {
     const listing = await api.post('/v1/listings', { shopId: network.shop.id, shopSkuCode: 'TO-DELETE', offerId: network.offers.farmHoney, retailPrice: cny(100) }, network.distributor.token);
     expectStatus(listing, 201);
-    await eventually(async () => {
-      const page = await api.get(`/v1/listing-availability?shopId=${network.shop.id}&limit=200`, network.distributor.token);
-      return page.body.data.some((item: { listingId: string }) => item.listingId === listing.body.id);
-    }, 15_000, 'the listing availability');
+    await eventually(
+      async () => {
+        const page = await api.get(`/v1/listing-availability?shopId=${network.shop.id}&limit=200`, network.distributor.token);
+        return page.body.data.some((item: { listingId: string }) => item.listingId === listing.body.id);
+      },
+      15_000,
+      'the listing availability',
+    );
     expectStatus(await api.patch(`/v1/listings/${listing.body.id}`, { status: 'paused' }, network.distributor.token), 200);
     expectStatus(await api.delete(`/v1/listings/${listing.body.id}`, network.distributor.token), 204);
     expectError(await api.get(`/v1/listings/${listing.body.id}`, network.distributor.token), 404, 'listing_not_found');
@@ -69,7 +76,9 @@ describe('robustness', () => {
 
   it('answers racing identical creations with one success and 409s, never a 500', async () => {
     const listings = await Promise.all(
-      Array.from({ length: 8 }, () => api.post('/v1/listings', { shopId: network.shop.id, shopSkuCode: 'RACE-1', offerId: network.offers.farmHoney, retailPrice: cny(100) }, network.distributor.token)),
+      Array.from({ length: 8 }, () =>
+        api.post('/v1/listings', { shopId: network.shop.id, shopSkuCode: 'RACE-1', offerId: network.offers.farmHoney, retailPrice: cny(100) }, network.distributor.token),
+      ),
     );
     expect(listings.map((response) => response.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
     const warehouses = await Promise.all(Array.from({ length: 8 }, () => api.post('/v1/warehouses', { code: 'RACE-WH', name: 'Race', province: '湖南省' }, network.farm.token)));

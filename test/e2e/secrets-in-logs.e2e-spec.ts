@@ -59,7 +59,12 @@ describe('secrets never reach the logs', () => {
     const key = await call('POST', '/v1/api-keys', { name: 'ERP', scopes: ['catalog:read'] }, bearer(token));
     secrets.push(key.body.key);
     expect((await call('GET', '/v1/warehouses', undefined, bearer(key.body.key))).status).toBe(200);
-    const warehouse = await call('POST', '/v1/warehouses', { code: 'ERP-1', name: 'ERP warehouse', province: '浙江省', receiveMode: 'erp_webhook', erpWebhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/erp` }, bearer(token));
+    const warehouse = await call(
+      'POST',
+      '/v1/warehouses',
+      { code: 'ERP-1', name: 'ERP warehouse', province: '浙江省', receiveMode: 'erp_webhook', erpWebhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/erp` },
+      bearer(token),
+    );
     expect(warehouse.status).toBe(201);
     secrets.push(warehouse.body.erpWebhookSecret);
     const subscription = await call('POST', '/v1/webhook-subscriptions', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`, events: ['stock.low'] }, bearer(token));
@@ -72,9 +77,16 @@ describe('secrets never reach the logs', () => {
     // The merchant sells its own SKU, shipped from the ERP warehouse: the worker signs a delivery to it.
     const product = await call('POST', '/v1/products', { name: 'Own goods', skus: [{ code: 'OWN-1', name: 'Own goods 1' }] }, bearer(token));
     expect((await call('PUT', '/v1/stock-levels', { warehouseId: warehouse.body.id, skuId: product.body.skus[0].id, onHand: 10 }, bearer(token))).status).toBe(200);
-    expect((await call('POST', '/v1/listings', { shopId: shop.body.id, shopSkuCode: 'OWN', skuId: product.body.skus[0].id, retailPrice: { amount: 990, currency: 'CNY' } }, bearer(token))).status).toBe(201);
+    expect(
+      (await call('POST', '/v1/listings', { shopId: shop.body.id, shopSkuCode: 'OWN', skuId: product.body.skus[0].id, retailPrice: { amount: 990, currency: 'CNY' } }, bearer(token))).status,
+    ).toBe(201);
     // A signed push (its signature is derived from the secret: it must not be logged either).
-    const order = { externalOrderId: 'LOG-1', currency: 'CNY', consignee: { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', address: '文三路 1 号' }, lines: [{ shopSkuCode: 'OWN', quantity: 1, unitPrice: 990 }] };
+    const order = {
+      externalOrderId: 'LOG-1',
+      currency: 'CNY',
+      consignee: { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', address: '文三路 1 号' },
+      lines: [{ shopSkuCode: 'OWN', quantity: 1, unitPrice: 990 }],
+    };
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = signWebhook(rotated.body.webhookSecret, timestamp, JSON.stringify(order));
     secrets.push(signature.replace(/^v1=/, ''));

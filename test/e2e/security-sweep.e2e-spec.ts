@@ -47,7 +47,11 @@ describe('security sweep', () => {
   const call = (route: AppRoute, options: { token?: string; raw?: string; contentType?: string } = {}): Promise<HttpResult> =>
     api.request(route.method, urlOf(route), {
       token: options.token,
-      ...(options.raw !== undefined ? { rawBody: options.raw, headers: { 'content-type': options.contentType ?? 'application/json' } } : route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }),
+      ...(options.raw !== undefined
+        ? { rawBody: options.raw, headers: { 'content-type': options.contentType ?? 'application/json' } }
+        : route.method === 'GET' || route.method === 'DELETE'
+          ? {}
+          : { body: {} }),
     });
   const settled = () => waitUntilSettled(database.url);
 
@@ -61,10 +65,14 @@ describe('security sweep', () => {
     externalOrderId = order.externalOrderId;
     const receipt = await api.signedPost(`/v1/shops/${network.shop.id}/orders`, order, network.shop.secret);
     expectStatus(receipt, 202);
-    const routed = await eventually(async () => {
-      const response = await api.get(`/v1/channel-orders/${receipt.body.id}`, network.distributor.token);
-      return response.body.status === 'routed' && response.body;
-    }, 20_000, 'the order routed');
+    const routed = await eventually(
+      async () => {
+        const response = await api.get(`/v1/channel-orders/${receipt.body.id}`, network.distributor.token);
+        return response.body.status === 'routed' && response.body;
+      },
+      20_000,
+      'the order routed',
+    );
     const fo = (await api.get('/v1/fulfillment-orders', network.factory.token)).body.data[0];
     const shipment = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFSWEEP001' }, network.factory.token);
     expectStatus(shipment, 201);
@@ -102,15 +110,19 @@ describe('security sweep', () => {
     await settled();
   }, 120_000);
 
-  afterAll(async () => {
-  });
+  afterAll(async () => {});
 
   it('finds every route, and only the allow-listed ones are public', () => {
     expect(routes.length).toBeGreaterThan(80);
     // The controllers' routes are exactly what the server answers, apart from the API documentation.
     const served = routerRoutes(api.app).filter((route) => !/^GET \/docs(\/|-|$)/.test(route));
     expect(served.sort()).toEqual(routes.map(key).sort());
-    expect(routes.filter((route) => route.isPublic).map(key).sort()).toEqual([...PUBLIC_ROUTES].sort());
+    expect(
+      routes
+        .filter((route) => route.isPublic)
+        .map(key)
+        .sort(),
+    ).toEqual([...PUBLIC_ROUTES].sort());
     // Every parameter of every route has a real id to aim at.
     expect([...new Set(routes.flatMap((route) => route.params))].filter((name) => !(name in ids))).toEqual([]);
   });
@@ -192,7 +204,10 @@ describe('security sweep', () => {
       expect(tampered.status).toBe(401);
       const huge = { ...order, remarks: 'x'.repeat(1_100_000) };
       expect((await api.signedPost(pushUrl(), huge, network.shop.secret)).status).toBe(413);
-      const text = await api.request('POST', pushUrl(), { rawBody: 'externalOrderId=1', headers: { 'content-type': 'text/plain', 'x-gongxiao-timestamp': timestamp, 'x-gongxiao-signature': 'v1=00' } });
+      const text = await api.request('POST', pushUrl(), {
+        rawBody: 'externalOrderId=1',
+        headers: { 'content-type': 'text/plain', 'x-gongxiao-timestamp': timestamp, 'x-gongxiao-signature': 'v1=00' },
+      });
       expect(text.status).toBe(415);
       expect(await orderCount()).toBe(before);
     });

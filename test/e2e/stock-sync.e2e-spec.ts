@@ -15,9 +15,7 @@ describe('stock sync to shops', () => {
 
   const stockEvents = () => sink.on('/shop').filter((call) => call.body?.event === 'listing.availability_changed');
   const latestFor = (events: ReceivedWebhook[], code: string) =>
-    events
-      .flatMap((call) => call.body.data.listings as { shopSkuCode: string; available: number; version: string }[])
-      .filter((listing) => listing.shopSkuCode === code);
+    events.flatMap((call) => call.body.data.listings as { shopSkuCode: string; available: number; version: string }[]).filter((listing) => listing.shopSkuCode === code);
 
   beforeAll(async () => {
     sink = await WebhookSink.start();
@@ -30,18 +28,26 @@ describe('stock sync to shops', () => {
 
   it('tells the shop what each listing may sell, signed, once the network is built', async () => {
     // Both factory warehouses hold 100 T-shirts: the listing may sell 200.
-    const events = await eventually(async () => {
-      const found = stockEvents();
-      return latestFor(found, 'TSHIRT').some((listing) => listing.available === 200) && found;
-    }, 15_000, 'the first stock event');
+    const events = await eventually(
+      async () => {
+        const found = stockEvents();
+        return latestFor(found, 'TSHIRT').some((listing) => listing.available === 200) && found;
+      },
+      15_000,
+      'the first stock event',
+    );
     const call = events[events.length - 1];
     expect(signatureMatches(network.shop.secret, String(call.headers['x-gongxiao-timestamp']), call.rawBody, String(call.headers['x-gongxiao-signature']))).toBe(true);
     expect(call.headers['x-gongxiao-event']).toBe('listing.availability_changed');
     // The shop without a callback URL is not called; the pull API serves it.
-    const pulled = await eventually(async () => {
-      const page = await api.get(`/v1/listing-availability?shopId=${network.shop2.id}`, network.distributor.token);
-      return page.body.data.length === 3 && page.body.data;
-    }, 15_000, 'the pull API to list the second shop');
+    const pulled = await eventually(
+      async () => {
+        const page = await api.get(`/v1/listing-availability?shopId=${network.shop2.id}`, network.distributor.token);
+        return page.body.data.length === 3 && page.body.data;
+      },
+      15_000,
+      'the pull API to list the second shop',
+    );
     expect(pulled.map((item: { available: number }) => item.available).sort((a: number, b: number) => a - b)).toEqual([100, 200, 200]);
     expect(sink.on('/shop').every((call) => call.body?.data?.shopId !== network.shop2.id)).toBe(true);
   });
@@ -68,14 +74,15 @@ describe('stock sync to shops', () => {
   it('keeps trying a shop that fails, and delivers the newest value once it answers', async () => {
     const before = sink.on('/shop').length;
     sink.answerOn('/shop', 500, 500);
-    expectStatus(
-      await api.post('/v1/stock-updates', { updates: [{ key: 'flaky-shop', warehouseId: network.warehouses.guangdong, skuId: network.skus.mug, onHand: 42 }] }, network.factory.token),
-      200,
+    expectStatus(await api.post('/v1/stock-updates', { updates: [{ key: 'flaky-shop', warehouseId: network.warehouses.guangdong, skuId: network.skus.mug, onHand: 42 }] }, network.factory.token), 200);
+    const accepted = await eventually(
+      async () => {
+        const calls = sink.on('/shop').slice(before);
+        return calls.find((call) => call.status === 200 && latestFor([call], 'MUG').some((listing) => listing.available === 142)) && calls;
+      },
+      20_000,
+      'the mug value after two failures',
     );
-    const accepted = await eventually(async () => {
-      const calls = sink.on('/shop').slice(before);
-      return calls.find((call) => call.status === 200 && latestFor([call], 'MUG').some((listing) => listing.available === 142)) && calls;
-    }, 20_000, 'the mug value after two failures');
     // The shop refused twice; the retry it accepted carries the newest value.
     expect(accepted.filter((call) => call.status === 500)).toHaveLength(2);
   });
@@ -126,11 +133,15 @@ describe('stock alerts', () => {
     expect(out.body.data.listingIds).toHaveLength(2);
     expect(out.body.data.available).toBeUndefined();
     // The distributor's listings show sold out.
-    const listings = await eventually(async () => {
-      const page = await api.get('/v1/listing-availability?limit=200', network.distributor.token);
-      const soldOut = page.body.data.filter((item: { soldOut: boolean }) => item.soldOut);
-      return soldOut.length === 2 && soldOut;
-    }, 15_000, 'honey listings sold out');
+    const listings = await eventually(
+      async () => {
+        const page = await api.get('/v1/listing-availability?limit=200', network.distributor.token);
+        const soldOut = page.body.data.filter((item: { soldOut: boolean }) => item.soldOut);
+        return soldOut.length === 2 && soldOut;
+      },
+      15_000,
+      'honey listings sold out',
+    );
     expect(listings.map((item: { listingId: string }) => item.listingId).sort()).toEqual([...out.body.data.listingIds].sort());
 
     expectStatus(await setHoney('back', 50), 200);

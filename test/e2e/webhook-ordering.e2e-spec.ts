@@ -40,7 +40,11 @@ describe('outgoing webhooks: notices of one fulfillment order arrive in order', 
     data: { eventType },
     orderingKey,
   });
-  const schedule = (deliveries: NewWebhookDelivery[]) => stage.worker.get(MikroORM).em.fork().transactional((em) => stage.worker.get(WebhooksService).scheduleAll(em as never, deliveries));
+  const schedule = (deliveries: NewWebhookDelivery[]) =>
+    stage.worker
+      .get(MikroORM)
+      .em.fork()
+      .transactional((em) => stage.worker.get(WebhooksService).scheduleAll(em as never, deliveries));
   const statuses = (tag: string) =>
     withDatabase(database.url, (client) => client.query<{ event_type: string; status: string }>(`select event_type, status from webhook_delivery where subject_id = $1 order by id`, [tag])).then(
       (result) => result.rows,
@@ -53,7 +57,10 @@ describe('outgoing webhooks: notices of one fulfillment order arrive in order', 
     await schedule([notice('/erp-ordered', 'fulfillment_order.created', tag, `fulfillment_order:${tag}`)]);
     // While "created" is being retried, the order is cancelled and its ERP told: that notice waits.
     await eventually(async () => sink.on('/erp-ordered').length >= 1, 10_000, 'the first attempt of the created notice');
-    await schedule([notice('/erp-ordered', 'fulfillment_order.cancelled', tag, `fulfillment_order:${tag}`), notice('/erp-ordered', 'fulfillment_order.interception_requested', tag, `fulfillment_order:${tag}`)]);
+    await schedule([
+      notice('/erp-ordered', 'fulfillment_order.cancelled', tag, `fulfillment_order:${tag}`),
+      notice('/erp-ordered', 'fulfillment_order.interception_requested', tag, `fulfillment_order:${tag}`),
+    ]);
     await eventually(async () => (await statuses(tag)).every((row) => row.status === 'delivered'), 20_000, 'every notice delivered');
     expect(arrivals('/erp-ordered')).toEqual([
       'fulfillment_order.created:500',

@@ -34,7 +34,13 @@ export async function buildOrderNetwork(api: TestApi, options: { shopCallbackUrl
 
   const product = await api.post(
     '/v1/products',
-    { name: 'Home basics', skus: [{ code: 'TSHIRT-M', name: 'T-shirt M' }, { code: 'MUG-350', name: 'Mug 350 ml' }] },
+    {
+      name: 'Home basics',
+      skus: [
+        { code: 'TSHIRT-M', name: 'T-shirt M' },
+        { code: 'MUG-350', name: 'Mug 350 ml' },
+      ],
+    },
     factory.token,
   );
   expectStatus(product, 201);
@@ -94,7 +100,10 @@ export async function buildOrderNetwork(api: TestApi, options: { shopCallbackUrl
 let orderCounter = 0;
 
 /** A shop order as a platform would push it. */
-export function shopOrder(lines: { code: string; quantity: number; unitPrice: number }[], consignee: Partial<{ name: string; phone: string; province: string; city: string; district: string; address: string }> = {}) {
+export function shopOrder(
+  lines: { code: string; quantity: number; unitPrice: number }[],
+  consignee: Partial<{ name: string; phone: string; province: string; city: string; district: string; address: string }> = {},
+) {
   orderCounter++;
   return {
     externalOrderId: `EXT-${Date.now().toString(36)}-${orderCounter}-${Math.random().toString(36).slice(2, 7)}`,

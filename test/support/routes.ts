@@ -16,7 +16,11 @@ export interface AppRoute {
   params: string[];
 }
 
-const join = (...parts: (string | undefined)[]) => `/${parts.filter((part) => part !== undefined && part !== '' && part !== '/').map((part) => part!.replace(/^\/|\/$/g, '')).join('/')}`;
+const join = (...parts: (string | undefined)[]) =>
+  `/${parts
+    .filter((part) => part !== undefined && part !== '' && part !== '/')
+    .map((part) => part!.replace(/^\/|\/$/g, ''))
+    .join('/')}`;
 
 /**
  * Every route the application serves, read from the controllers registered in its modules (the

@@ -2,17 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } 
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { RequestContextMiddleware } from './request-context.middleware';
 import { TerminusModule } from '@nestjs/terminus';
-import {
-  AllExceptionsFilter,
-  AppConfig,
-  AuthGuard,
-  ConfigModule,
-  createValidationPipe,
-  DatabaseModule,
-  LoggingModule,
-  OutboxModule,
-  QueuesModule,
-} from '@gongxiao/core';
+import { AllExceptionsFilter, AppConfig, AuthGuard, ConfigModule, createValidationPipe, DatabaseModule, LoggingModule, OutboxModule, QueuesModule } from '@gongxiao/core';
 import { AfterSalesModule } from '@gongxiao/aftersales';
 import { AvailabilityModule } from '@gongxiao/availability';
 import { CatalogModule } from '@gongxiao/catalog';

@@ -37,11 +37,9 @@ async function play(stage: Stage, receiver: Receiver): Promise<void> {
   writeFileSync(xlsxPath, xlsx);
 
   step('Waiting for ERP deliveries and shop callbacks to drain');
-  await waitFor(
-    'webhook deliveries',
-    async () => (await db.query(`select count(*)::int as open from webhook_delivery where status not in ('delivered', 'failed')`)).rows[0].open === 0,
-    60_000,
-  ).catch((error: Error) => console.warn(`  ${error.message}`));
+  await waitFor('webhook deliveries', async () => (await db.query(`select count(*)::int as open from webhook_delivery where status not in ('delivered', 'failed')`)).rows[0].open === 0, 60_000).catch(
+    (error: Error) => console.warn(`  ${error.message}`),
+  );
 
   const summary = await summarize(db, network.warehouses, `${runTag}P-`);
   writeFileSync(resolve(OUT, 'demo-summary.json'), JSON.stringify({ outcome, shipped, erpReceived: receiver.counts.erp, shopCallbacks: receiver.counts.shop, ...summary }, null, 2));

@@ -46,7 +46,9 @@ const FARM_SKUS = [
  */
 export async function buildNetwork(client: DemoClient, runTag: string, erpWebhookUrl: string, shopCallbackUrl: string): Promise<DemoNetwork> {
   const signUp = async (merchantName: string, email: string): Promise<DemoMerchant> => {
-    const session = await client.call('POST', '/v1/auth/sign-up', { body: { merchantName, ownerName: 'Demo owner', email: `${email}+${runTag}@demo.gongxiao.example`, password: 'demo password 123' } });
+    const session = await client.call('POST', '/v1/auth/sign-up', {
+      body: { merchantName, ownerName: 'Demo owner', email: `${email}+${runTag}@demo.gongxiao.example`, password: 'demo password 123' },
+    });
     return { id: session.merchant.id, name: merchantName, token: session.token };
   };
   const partner = async (upstream: DemoMerchant, downstream: DemoMerchant) => {

@@ -65,8 +65,15 @@ export async function pushPaced({ client, network, runTag }: Stage, count: numbe
 }
 
 /** Consumers change their minds before anything ships: each shop pushes a signed cancellation. */
-export async function cancelBeforeShipping({ client }: Stage, orders: PlannedOrder[], count: number): Promise<{ toCancel: PlannedOrder[]; cancellations: { cancelled: number; interceptions: number } }> {
-  const toCancel = orders.filter((order) => order.kind !== 'unknown-sku').filter((_order, index) => index % 37 === 5).slice(0, count);
+export async function cancelBeforeShipping(
+  { client }: Stage,
+  orders: PlannedOrder[],
+  count: number,
+): Promise<{ toCancel: PlannedOrder[]; cancellations: { cancelled: number; interceptions: number } }> {
+  const toCancel = orders
+    .filter((order) => order.kind !== 'unknown-sku')
+    .filter((_order, index) => index % 37 === 5)
+    .slice(0, count);
   step(`Consumers cancel ${toCancel.length} orders before they ship (signed cancellations from their shops)`);
   const cancellations = { cancelled: 0, interceptions: 0 };
   for (const order of toCancel) {
@@ -85,7 +92,9 @@ export async function shipEverything({ client, network, runTag }: Stage): Promis
   for (const supplier of [network.factory, network.farm]) {
     let cursor: string | null = null;
     do {
-      const page: { data: { id: string }[]; nextCursor: string | null } = await client.call('GET', `/v1/fulfillment-orders?status=new&limit=200${cursor ? `&cursor=${cursor}` : ''}`, { token: supplier.token });
+      const page: { data: { id: string }[]; nextCursor: string | null } = await client.call('GET', `/v1/fulfillment-orders?status=new&limit=200${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: supplier.token,
+      });
       inbox.push(...page.data.map((item) => ({ supplier, id: item.id })));
       cursor = page.nextCursor;
     } while (cursor);
@@ -106,14 +115,23 @@ export async function shipEverything({ client, network, runTag }: Stage): Promis
  * After-sales: some consumers return goods (inside the 7-day window: approved at once), some keep
  * them for a partial refund (the supplier approves); refunds are recorded hop by hop.
  */
-export async function runAfterSales({ client, db, network, runTag }: Stage, orders: PlannedOrder[], toCancel: PlannedOrder[], count: number): Promise<{ opened: number; refunded: number; partial: number }> {
+export async function runAfterSales(
+  { client, db, network, runTag }: Stage,
+  orders: PlannedOrder[],
+  toCancel: PlannedOrder[],
+  count: number,
+): Promise<{ opened: number; refunded: number; partial: number }> {
   step(`After-sales: ${count} returns travel back along the chain; suppliers receive, restock and refund`);
-  const returned = orders.filter((order) => order.kind === 'single-supplier' && !toCancel.includes(order)).filter((_order, index) => index % 41 === 7).slice(0, count);
+  const returned = orders
+    .filter((order) => order.kind === 'single-supplier' && !toCancel.includes(order))
+    .filter((_order, index) => index % 41 === 7)
+    .slice(0, count);
   const afterSales = { opened: 0, refunded: 0, partial: 0 };
   for (const [index, order] of returned.entries()) {
     const token = order.shop.distributor.token;
     // The shop knows its order id; the distributor's order id was in the push receipt (looked up here).
-    const channelOrderId: string | undefined = (await db.query(`select id::text from channel_order where shop_id = $1 and external_order_id = $2`, [order.shop.id, order.body.externalOrderId])).rows[0]?.id;
+    const channelOrderId: string | undefined = (await db.query(`select id::text from channel_order where shop_id = $1 and external_order_id = $2`, [order.shop.id, order.body.externalOrderId])).rows[0]
+      ?.id;
     if (!channelOrderId) continue;
     const keepsGoods = index % 3 === 2;
     const opened = await client.call('POST', `/v1/channel-orders/${channelOrderId}/returns`, {

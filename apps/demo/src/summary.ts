@@ -90,7 +90,6 @@ export async function summarize(db: Client, warehouses: { id: string; code: stri
   };
 }
 
-
 export type Summary = Awaited<ReturnType<typeof summarize>>;
 
 export interface DemoRun {
@@ -116,17 +115,33 @@ export function printSummary(summary: Summary, run: DemoRun): void {
   const lines = [
     ['Orders pushed', `${orders.length + paced.length} (${outcome.accepted} accepted, ${outcome.duplicates} re-pushed duplicates answered with the same order, ${outcome.rejected} refused)`],
     ['Orders routed', `${summary.routed} (${summary.split} split into several fulfillment orders: by supplier or across warehouses)`],
-    ['Held as exceptions', `${summary.exceptions} (${Object.entries(summary.exceptionCodes).map(([code, n]) => `${code}: ${n}`).join(', ') || 'none'})`],
+    [
+      'Held as exceptions',
+      `${summary.exceptions} (${
+        Object.entries(summary.exceptionCodes)
+          .map(([code, n]) => `${code}: ${n}`)
+          .join(', ') || 'none'
+      })`,
+    ],
     ...summary.perWarehouse.map((row) => [`  ${row.code} (${row.province})`, `${row.fulfillmentOrders} fulfillment orders, ${row.units} units`] as [string, string]),
-    ['Cancelled by consumers', `${cancellations.cancelled} before shipping (reservations released, suppliers told not to ship)${cancellations.interceptions ? `; ${cancellations.interceptions} needed an interception` : ''}`],
+    [
+      'Cancelled by consumers',
+      `${cancellations.cancelled} before shipping (reservations released, suppliers told not to ship)${cancellations.interceptions ? `; ${cancellations.interceptions} needed an interception` : ''}`,
+    ],
     ['Shipments recorded', `${shipped} (every channel order ${summary.shippedOrders === summary.routed ? 'now shipped' : `shipped: ${summary.shippedOrders}`})`],
-    ['After-sales', `${afterSales.opened} return cases, ${afterSales.refunded} refunded (${afterSales.partial} partial refunds for goods kept); ${summary.refunds.rows} refunds recorded per hop, ¥${(summary.refunds.amount / 100).toFixed(2)} in all`],
+    [
+      'After-sales',
+      `${afterSales.opened} return cases, ${afterSales.refunded} refunded (${afterSales.partial} partial refunds for goods kept); ${summary.refunds.rows} refunds recorded per hop, ¥${(summary.refunds.amount / 100).toFixed(2)} in all`,
+    ],
     ['ERP webhooks (GD-GZ)', `${summary.deliveries.erp_delivered} deliveries to the warehouse ERP: new fulfillment orders and "do not ship" notices (${receiver.counts.erp} requests received)`],
     ['Shop callbacks', `${summary.deliveries.shop_delivered} shipment events delivered to the Youzan shop (${receiver.counts.shop} requests received); ${summary.deliveries.failed} deliveries failed`],
     ['Stock sync', `${receiver.counts.stock} coalesced stock updates sent to the Youzan shop (every listing at its latest availability)`],
     ['Push time', `${pushSeconds.toFixed(1)} s → ${(orders.length / pushSeconds).toFixed(0)} orders/s accepted over HTTP`],
     ['Routing throughput', `${routedSeconds.toFixed(1)} s from first push to last routed → ${(orders.length / Math.max(routedSeconds, 0.001)).toFixed(0)} orders/s (burst of ${orders.length})`],
-    ['Push → supplier-visible', `steady ${PACED_RATE}/s: p50 ${percentile(summary.pacedLatenciesMs, 50).toFixed(0)} ms, p99 ${percentile(summary.pacedLatenciesMs, 99).toFixed(0)} ms; during the burst (queueing): p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`],
+    [
+      'Push → supplier-visible',
+      `steady ${PACED_RATE}/s: p50 ${percentile(summary.pacedLatenciesMs, 50).toFixed(0)} ms, p99 ${percentile(summary.pacedLatenciesMs, 99).toFixed(0)} ms; during the burst (queueing): p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`,
+    ],
     ['Stock check', summary.stockConsistent ? 'stock movements sum to every stock level; nothing left reserved' : 'MISMATCH between stock movements and levels'],
     ['Excel export', `${xlsxPath} (${(xlsx.length / 1024).toFixed(0)} KiB)`],
     ['Total time', elapsed().trim()],

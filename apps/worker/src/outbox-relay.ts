@@ -79,7 +79,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.get(queue)!.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts })))));
     } catch (error) {
       // Redis is away: give the rows back so they are enqueued as soon as it returns.
-      await releaseOutboxClaims(em, events.map((event) => event.id));
+      await releaseOutboxClaims(
+        em,
+        events.map((event) => event.id),
+      );
       throw error;
     }
     return events.length;

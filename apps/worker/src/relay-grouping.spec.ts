@@ -21,7 +21,11 @@ describe('planRelayJobs', () => {
         queue: QueueName.Dispatch,
         name: 'channel_order.shipment_recorded',
         data: { eventId: shipment.id, type: 'channel_order.shipment_recorded', merchantId: '7', payload: shipment.payload },
-        opts: { jobId: `evt-${shipment.id}`, attempts: JOB_ROUTES['channel_order.shipment_recorded'].attempts, backoff: { type: 'exponential', delay: JOB_ROUTES['channel_order.shipment_recorded'].backoffMs } },
+        opts: {
+          jobId: `evt-${shipment.id}`,
+          attempts: JOB_ROUTES['channel_order.shipment_recorded'].attempts,
+          backoff: { type: 'exponential', delay: JOB_ROUTES['channel_order.shipment_recorded'].backoffMs },
+        },
       },
     ]);
     expect(plan.newGroupMembers).toEqual([]);

@@ -8,20 +8,18 @@ const SUPPLIER = 'supplier';
  * A case's chains: per line, hop 0 (the distributor pays the broker next to it) up to the top hop
  * (a broker, or the distributor, pays the supplier), each with what its buyer paid for the units.
  */
-const casePayments = fc
-  .array(fc.array(fc.bigInt({ min: 0n, max: 5_000_000n }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 })
-  .map((lines): HopPayment[] =>
-    lines.flatMap((paidPerHop, line) =>
-      paidPerHop.map((paid, hopIndex) => ({
-        lineId: String(100 + line),
-        hopIndex,
-        sellerMerchantId: hopIndex === paidPerHop.length - 1 ? SUPPLIER : `broker-${hopIndex + 1}`,
-        buyerMerchantId: hopIndex === 0 ? 'distributor' : `broker-${hopIndex}`,
-        paid,
-        currency: 'CNY',
-      })),
-    ),
-  );
+const casePayments = fc.array(fc.array(fc.bigInt({ min: 0n, max: 5_000_000n }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }).map((lines): HopPayment[] =>
+  lines.flatMap((paidPerHop, line) =>
+    paidPerHop.map((paid, hopIndex) => ({
+      lineId: String(100 + line),
+      hopIndex,
+      sellerMerchantId: hopIndex === paidPerHop.length - 1 ? SUPPLIER : `broker-${hopIndex + 1}`,
+      buyerMerchantId: hopIndex === 0 ? 'distributor' : `broker-${hopIndex}`,
+      paid,
+      currency: 'CNY',
+    })),
+  ),
+);
 
 const topsOf = (hops: HopPayment[]) => [...new Set(hops.map((hop) => hop.lineId))].map((lineId) => hops.filter((hop) => hop.lineId === lineId).sort((a, b) => b.hopIndex - a.hopIndex)[0]);
 const paidToSupplier = (hops: HopPayment[]) => topsOf(hops).reduce((sum, top) => sum + top.paid, 0n);

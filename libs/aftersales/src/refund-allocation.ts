@@ -56,7 +56,10 @@ export function allocateRefund(supplierMerchantId: string, hops: HopPayment[], a
         { field: 'amount.amount', reason: `at most ${paidToSupplier}` },
       ]);
     }
-    parts = allocateProportionally(BigInt(amount.amount), tops.map((top) => top.paid));
+    parts = allocateProportionally(
+      BigInt(amount.amount),
+      tops.map((top) => top.paid),
+    );
   }
   // The fraction of a line refunded: its supplier's part over what was paid for it; for goods the
   // supplier gave away (paid 0) the fraction of the whole refund, or everything when in full.

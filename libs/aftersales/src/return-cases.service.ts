@@ -110,17 +110,16 @@ export class ReturnCasesService {
       ids,
       input.lines.map((line) => line.quantity),
     ]);
-    await claimReturnedUnits(em, input.lines.map((line) => ({ lineId: line.id, quantity: line.quantity })));
+    await claimReturnedUnits(
+      em,
+      input.lines.map((line) => ({ lineId: line.id, quantity: line.quantity })),
+    );
     // Everyone on the chain of these lines takes part: the distributor, each broker, the supplier.
     const lineHops = hops ?? (await hopPricesOfLines(em, ids));
     const brokers = [...new Set(lineHops.filter((hop) => ids.includes(hop.fulfillment_order_line_id)).map((hop) => hop.seller_merchant_id))].filter(
       (merchantId) => merchantId !== input.distributorId && merchantId !== input.supplierId,
     );
-    const parties = [
-      { merchantId: input.distributorId, role: 'distributor' },
-      { merchantId: input.supplierId, role: 'supplier' },
-      ...brokers.map((merchantId) => ({ merchantId, role: 'broker' })),
-    ];
+    const parties = [{ merchantId: input.distributorId, role: 'distributor' }, { merchantId: input.supplierId, role: 'supplier' }, ...brokers.map((merchantId) => ({ merchantId, role: 'broker' }))];
     await sqlExec(em, `insert into return_party (return_request_id, merchant_id, role) select ?, * from unnest(?::bigint[], ?::text[]) on conflict do nothing`, [
       row.id,
       parties.map((party) => party.merchantId),
@@ -188,7 +187,10 @@ export class ReturnCasesService {
 
   /** Cases' lines with their fulfillment facts and shop order line numbers, by line number. */
   async caseLines(em: EntityManager, lines: ReturnLineRow[]): Promise<CaseLine[]> {
-    const facts = await fulfillmentLinesByIds(em, lines.map((line) => line.fulfillment_order_line_id));
+    const facts = await fulfillmentLinesByIds(
+      em,
+      lines.map((line) => line.fulfillment_order_line_id),
+    );
     const channelLines = await this.orders.linesById(em, [...new Set([...facts.values()].map((fact) => fact.channel_order_line_id))]);
     return lines
       .map((line) => {
@@ -200,7 +202,11 @@ export class ReturnCasesService {
 
   /** Each hop's price for the cases' units, by line then hop (a merchant given: its own hops only). */
   async hopsOf(em: EntityManager, lines: ReturnLineRow[], merchantId?: string): Promise<CaseHop[]> {
-    const prices = await hopPricesOfLines(em, lines.map((line) => line.fulfillment_order_line_id), merchantId);
+    const prices = await hopPricesOfLines(
+      em,
+      lines.map((line) => line.fulfillment_order_line_id),
+      merchantId,
+    );
     return lines
       .flatMap((line) =>
         prices.filter((hop) => hop.fulfillment_order_line_id === line.fulfillment_order_line_id).map((hop) => ({ ...hop, return_request_id: line.return_request_id, quantity: line.quantity })),
@@ -211,7 +217,10 @@ export class ReturnCasesService {
   /** Units of a case that ends without coming back may be asked for again. */
   async releaseUnits(em: EntityManager, returnId: string): Promise<void> {
     const lines = await this.returnLines(em, [returnId]);
-    await releaseReturnedUnits(em, lines.map((line) => ({ lineId: line.fulfillment_order_line_id, quantity: line.quantity })));
+    await releaseReturnedUnits(
+      em,
+      lines.map((line) => ({ lineId: line.fulfillment_order_line_id, quantity: line.quantity })),
+    );
   }
 }
 

@@ -37,7 +37,8 @@ export class ReturnDecisionsService {
   /** The distributor takes a case back before anything came back or was refunded. */
   async withdraw(actor: ActorContext, returnId: string): Promise<ReturnResponseDto> {
     return this.moves.move(actor, returnId, 'distributor', 'withdraw', async (em, row) => {
-      if (row.origin === 'interception') throw new ConflictError('return_not_withdrawable', 'This parcel was intercepted: it comes back to the supplier whatever happens, so the case cannot be withdrawn.');
+      if (row.origin === 'interception')
+        throw new ConflictError('return_not_withdrawable', 'This parcel was intercepted: it comes back to the supplier whatever happens, so the case cannot be withdrawn.');
       RETURN_LIFECYCLE.assert(row.status, 'withdrawn', 'withdraw');
       await sqlExec(em, `update return_request set status = 'withdrawn', updated_at = now() where id = ?`, [row.id]);
       await this.cases.releaseUnits(em, row.id);

@@ -19,13 +19,7 @@ export class ReturnMovesService {
   ) {}
 
   /** `apply` returns false when nothing changed (a repeat of the same move). */
-  async move(
-    actor: ActorContext,
-    returnId: string,
-    role: 'supplier' | 'distributor',
-    action: string,
-    apply: (em: EntityManager, row: ReturnRow) => Promise<void | false>,
-  ): Promise<ReturnResponseDto> {
+  async move(actor: ActorContext, returnId: string, role: 'supplier' | 'distributor', action: string, apply: (em: EntityManager, row: ReturnRow) => Promise<void | false>): Promise<ReturnResponseDto> {
     return this.em.transactional(async (em) => {
       const { row } = await this.cases.findVisible(em, actor, returnId, true);
       const allowed = role === 'supplier' ? row.supplier_merchant_id : row.distributor_merchant_id;

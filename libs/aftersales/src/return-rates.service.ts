@@ -28,7 +28,10 @@ export class ReturnRatesService {
         group by rl.fulfillment_order_line_id`,
       [supplierMerchantId],
     );
-    const lines = await fulfillmentLinesByIds(this.em, returnedPerLine.map((row) => row.line_id));
+    const lines = await fulfillmentLinesByIds(
+      this.em,
+      returnedPerLine.map((row) => row.line_id),
+    );
     const returnedPerSku = new Map<string, { returned: number; refundOnly: number }>();
     for (const row of returnedPerLine) {
       const skuId = lines.get(row.line_id)!.sku_id;

@@ -37,7 +37,13 @@ export class ReturnPresenter {
       [ids, viewerId],
     );
     const skus = await this.catalog.skusById([...new Set(lines.map((line) => line.sku_id))]);
-    const total = (items: { amount: bigint; currency: string }[]): Money | null => (items.length === 0 ? null : money(items.reduce((sum, item) => sum + item.amount, 0n), items[0].currency));
+    const total = (items: { amount: bigint; currency: string }[]): Money | null =>
+      items.length === 0
+        ? null
+        : money(
+            items.reduce((sum, item) => sum + item.amount, 0n),
+            items[0].currency,
+          );
     const paid = (hop: CaseHop) => ({ amount: BigInt(hop.unit_price_amount) * BigInt(hop.quantity), currency: hop.currency });
     const refunded = (refund: (typeof refunds)[number]) => ({ amount: BigInt(refund.amount), currency: refund.currency });
     return rows.map((row) => {

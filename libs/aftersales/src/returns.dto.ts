@@ -91,7 +91,8 @@ export class ReturnLineDto {
 
 export class ReturnMoneyDto {
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What you paid your seller for these units (null for the supplier)' }) paidToSeller!: MoneyDto | null;
-  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What your buyer paid you for these units (null for the distributor: the consumer paid the shop)' }) paidByBuyer!: MoneyDto | null;
+  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What your buyer paid you for these units (null for the distributor: the consumer paid the shop)' })
+  paidByBuyer!: MoneyDto | null;
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'Refunded to you by your seller (once refunded)' }) refundedToYou!: MoneyDto | null;
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'Refunded by you to your buyer (once refunded)' }) refundedByYou!: MoneyDto | null;
 }
@@ -100,7 +101,10 @@ export class ReturnResponseDto {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['distributor', 'broker', 'supplier'], description: 'Your place in this case' }) yourRole!: ReturnRole;
   @ApiProperty({ enum: RETURN_KINDS }) kind!: ReturnKind;
-  @ApiProperty({ enum: ['consumer', 'interception', 'failed_interception'], description: 'consumer: opened by the distributor; interception: an intercepted parcel coming back; failed_interception: a cancelled order that reached the consumer' })
+  @ApiProperty({
+    enum: ['consumer', 'interception', 'failed_interception'],
+    description: 'consumer: opened by the distributor; interception: an intercepted parcel coming back; failed_interception: a cancelled order that reached the consumer',
+  })
   origin!: ReturnOrigin;
   @ApiProperty({ enum: RETURN_STATUSES }) status!: ReturnStatus;
   @ApiPropertyOptional({ description: 'Shop order (distributor only)' }) channelOrderId?: string;

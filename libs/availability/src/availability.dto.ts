@@ -40,7 +40,6 @@ export class ListingAvailabilityResponseDto {
   @ApiProperty() updatedAt!: string;
 }
 
-
 export class SetStockAlertDto {
   @ApiProperty() @Matches(ID, { message: 'skuId must be a SKU id' }) skuId!: string;
   @ApiProperty({ description: 'At or below this many available units the SKU is "low" (0 is always "out")' })

@@ -1,31 +1,12 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import {
-  ActorContext,
-  decodeIdCursor,
-  DomainError,
-  isId,
-  NotFoundError,
-  OutboxEventPayloads,
-  OutboxService,
-  Page,
-  sqlExec,
-  sqlOne,
-  sqlRows,
-  toPage,
-  ValidationFailedError,
-} from '@gongxiao/core';
+import { ActorContext, decodeIdCursor, DomainError, isId, NotFoundError, OutboxEventPayloads, OutboxService, Page, sqlExec, sqlOne, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { ChannelsService } from '@gongxiao/channels';
 import { InventoryService } from '@gongxiao/inventory';
 import { OfferLink, OffersService } from '@gongxiao/offers';
 import { PartnershipsService } from '@gongxiao/partnerships';
-import {
-  AllocationCapResponseDto,
-  ListingAvailabilityResponseDto,
-  ListListingAvailabilityQueryDto,
-  SetAllocationCapDto,
-} from './availability.dto';
+import { AllocationCapResponseDto, ListingAvailabilityResponseDto, ListListingAvailabilityQueryDto, SetAllocationCapDto } from './availability.dto';
 import { AllocationCap, AvailabilityHop, availableAlongChain, chainOfListing } from './chain-availability';
 import { StockAlertsService } from './stock-alerts.service';
 
@@ -126,14 +107,18 @@ export class AvailabilityService {
         order by listing_id limit ?`,
       [actor.merchantId, query.shopId ?? null, query.shopId ?? null, query.updatedSince ?? null, query.updatedSince ?? null, after, after, limit + 1],
     );
-    return toPage(rows.map((row) => ({ ...row, id: String(row.id) })), limit, (row) => ({
-      listingId: String(row.listing_id),
-      shopId: String(row.shop_id),
-      available: row.available,
-      soldOut: row.available === 0,
-      version: String(row.version),
-      updatedAt: new Date(row.updated_at).toISOString(),
-    }));
+    return toPage(
+      rows.map((row) => ({ ...row, id: String(row.id) })),
+      limit,
+      (row) => ({
+        listingId: String(row.listing_id),
+        shopId: String(row.shop_id),
+        available: row.available,
+        soldOut: row.available === 0,
+        version: String(row.version),
+        updatedAt: new Date(row.updated_at).toISOString(),
+      }),
+    );
   }
 
   /** Records that availability must be recomputed, in the caller's transaction. */
@@ -163,9 +148,7 @@ export class AvailabilityService {
     const active = await this.partnerships.activePairs(pairs);
     const caps = await this.capsFor(em, pairs);
     // Only merchants that can sell the goods now (every hop of their chain open) hear about its stock.
-    const openListings = listings.filter((listing) =>
-      chains.get(listing.listingId)!.hops.every((hop) => hop.open && active.has(`${hop.sellerMerchantId}:${hop.buyerMerchantId}`)),
-    );
+    const openListings = listings.filter((listing) => chains.get(listing.listingId)!.hops.every((hop) => hop.open && active.has(`${hop.sellerMerchantId}:${hop.buyerMerchantId}`)));
     await this.stockAlerts.raise(em, skuIds, originAvailable, openListings, offerById);
     if (listings.length === 0) return [];
 

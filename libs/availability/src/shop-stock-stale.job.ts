@@ -47,7 +47,10 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
           );
           if (rows.length === 0) break;
           if (!(await this.takeLease(shopId, holder))) throw new ShopStockSyncBusy(`Shop ${shopId}: the lease ran out`);
-          const codes = await this.channels.shopSkuCodes(this.em, rows.map((row) => row.listing_id));
+          const codes = await this.channels.shopSkuCodes(
+            this.em,
+            rows.map((row) => row.listing_id),
+          );
           const eventId = randomUUID();
           const outcome = await postSignedEvent(
             shop.callbackUrl,
@@ -60,7 +63,13 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
               createdAt: new Date().toISOString(),
               data: {
                 shopId,
-                listings: rows.map((row) => ({ listingId: row.listing_id, shopSkuCode: codes.get(row.listing_id) ?? null, available: row.available, soldOut: row.available === 0, version: row.version })),
+                listings: rows.map((row) => ({
+                  listingId: row.listing_id,
+                  shopSkuCode: codes.get(row.listing_id) ?? null,
+                  available: row.available,
+                  soldOut: row.available === 0,
+                  version: row.version,
+                })),
               },
             },
             this.config.WEBHOOK_TIMEOUT_MS,

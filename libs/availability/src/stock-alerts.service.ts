@@ -64,7 +64,10 @@ export class StockAlertsService {
       const available = originAvailable.get(skuId) ?? 0;
       const state = available === 0 ? 'out' : available <= rule.low_stock_threshold ? 'low' : 'ok';
       if (state === rule.state) continue;
-      const changed = (await sqlOne<{ changed_at: Date }>(em, `update stock_alert_rule set state = ?, updated_at = clock_timestamp() where sku_id = ? returning updated_at as changed_at`, [state, skuId]))!;
+      const changed = (await sqlOne<{ changed_at: Date }>(em, `update stock_alert_rule set state = ?, updated_at = clock_timestamp() where sku_id = ? returning updated_at as changed_at`, [
+        state,
+        skuId,
+      ]))!;
       const sellers = listings.filter((listing) => (listing.offerId ? offerById.get(listing.offerId)?.originSkuId === skuId : listing.skuId === skuId));
       const merchants = [...new Set([String(rule.merchant_id), ...sellers.map((listing) => listing.merchantId)])];
       const eventType = state === 'ok' ? 'stock.restocked' : state === 'low' ? 'stock.low' : 'stock.out';

@@ -1,19 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import {
-  ActorContext,
-  ConflictError,
-  decodeIdCursor,
-  DomainError,
-  generateToken,
-  isId,
-  NotFoundError,
-  OutboxService,
-  Page,
-  sqlRows,
-  toPage,
-  ValidationFailedError,
-} from '@gongxiao/core';
+import { ActorContext, ConflictError, decodeIdCursor, DomainError, generateToken, isId, NotFoundError, OutboxService, Page, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
 import { Product, ReceiveMode, Sku, Warehouse } from './catalog.entities';
 
 /** What routing and dispatch need of a warehouse, whoever owns it. */
@@ -36,18 +23,7 @@ export interface SkuLabel {
   name: string;
 }
 
-import {
-  CreateProductDto,
-  CreateSkuDto,
-  CreateWarehouseDto,
-  ListProductsQueryDto,
-  ProductResponseDto,
-  SkuResponseDto,
-  UpdateSkuDto,
-  UpdateWarehouseDto,
-  WarehouseResponseDto,
-} from './catalog.dto';
-
+import { CreateProductDto, CreateSkuDto, CreateWarehouseDto, ListProductsQueryDto, ProductResponseDto, SkuResponseDto, UpdateSkuDto, UpdateWarehouseDto, WarehouseResponseDto } from './catalog.dto';
 
 export function toSkuResponse(sku: Sku): SkuResponseDto {
   return { id: sku.id, productId: sku.productId, code: sku.code, name: sku.name, specs: sku.specs, weightGrams: sku.weightGrams, barcode: sku.barcode };
@@ -125,13 +101,14 @@ export class CatalogService {
   async listProducts(actor: ActorContext, query: ListProductsQueryDto): Promise<Page<ProductResponseDto>> {
     const limit = query.limit ?? 50;
     const after = decodeIdCursor(query.cursor);
-    const products = await this.em.find(
-      Product,
-      { merchantId: actor.merchantId, ...(after ? { id: { $gt: after } } : {}) },
-      { orderBy: { id: 'asc' }, limit: limit + 1 },
-    );
+    const products = await this.em.find(Product, { merchantId: actor.merchantId, ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: limit + 1 });
     const skus = await this.em.find(Sku, { productId: { $in: products.map((p) => p.id) } }, { orderBy: { id: 'asc' } });
-    return toPage(products, limit, (product) => this.toProductResponse(product, skus.filter((sku) => sku.productId === product.id)));
+    return toPage(products, limit, (product) =>
+      this.toProductResponse(
+        product,
+        skus.filter((sku) => sku.productId === product.id),
+      ),
+    );
   }
 
   /** The SKU, if the acting merchant owns it; else 404. */
@@ -196,7 +173,14 @@ export class CatalogService {
       await em.flush();
       // What the warehouse holds stops (or starts) counting for every listing of this supplier.
       if (statusChanged) {
-        await this.outbox.append(em, [{ type: 'availability.stale', merchantId: actor.merchantId, aggregateId: `warehouse:${warehouse.id}`, payload: { sellerMerchantId: actor.merchantId, ownSkusOfMerchantId: actor.merchantId } }]);
+        await this.outbox.append(em, [
+          {
+            type: 'availability.stale',
+            merchantId: actor.merchantId,
+            aggregateId: `warehouse:${warehouse.id}`,
+            payload: { sellerMerchantId: actor.merchantId, ownSkusOfMerchantId: actor.merchantId },
+          },
+        ]);
       }
     });
     return toWarehouseResponse(warehouse, Boolean(newSecret));

@@ -84,4 +84,3 @@ export class ListingResponseDto {
   @ApiProperty() status!: string;
   @ApiProperty() createdAt!: string;
 }
-

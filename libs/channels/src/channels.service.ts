@@ -150,7 +150,11 @@ export class ChannelsService {
     }
     const seconds = timestamp.length > 11 ? Math.floor(Number(timestamp) / 1000) : Number(timestamp);
     if (Math.abs(Date.now() / 1000 - seconds) > this.config.WEBHOOK_TOLERANCE_SECONDS) {
-      throw new DomainError('unauthenticated', 'timestamp_out_of_tolerance', `X-Gongxiao-Timestamp is more than ${this.config.WEBHOOK_TOLERANCE_SECONDS} s from now: check the clock of the sender and sign again.`);
+      throw new DomainError(
+        'unauthenticated',
+        'timestamp_out_of_tolerance',
+        `X-Gongxiao-Timestamp is more than ${this.config.WEBHOOK_TOLERANCE_SECONDS} s from now: check the clock of the sender and sign again.`,
+      );
     }
     if (!signature) throw new DomainError('unauthenticated', 'signature_missing', 'Send X-Gongxiao-Signature: v1=<hex HMAC-SHA256 of "timestamp.rawBody"> with the shop webhook secret.');
     const secrets = [shop.webhookSecret];
@@ -198,12 +202,18 @@ export class ChannelsService {
         { field: input.offerId ? 'skuId' : 'offerId', reason: 'exactly one of offerId and skuId is required' },
       ]);
     }
-    const shop = await whenNotFound(this.findShop(actor, input.shopId), () => new DomainError('not_found', 'shop_not_found', `You have no shop ${input.shopId}.`, [{ field: 'shopId', reason: 'not one of your shops' }]));
+    const shop = await whenNotFound(
+      this.findShop(actor, input.shopId),
+      () => new DomainError('not_found', 'shop_not_found', `You have no shop ${input.shopId}.`, [{ field: 'shopId', reason: 'not one of your shops' }]),
+    );
     if (input.offerId) {
       const offer = await this.offers.findAvailable(actor, input.offerId, 'offerId');
       if (offer.currency !== input.retailPrice.currency) throw ValidationFailedError.field('retailPrice.currency', `must be ${offer.currency}, the currency of the offer`);
     } else {
-      await whenNotFound(this.catalog.findSku(actor, input.skuId!), () => new DomainError('not_found', 'sku_not_found', `You have no SKU ${input.skuId}.`, [{ field: 'skuId', reason: 'not one of your SKUs' }]));
+      await whenNotFound(
+        this.catalog.findSku(actor, input.skuId!),
+        () => new DomainError('not_found', 'sku_not_found', `You have no SKU ${input.skuId}.`, [{ field: 'skuId', reason: 'not one of your SKUs' }]),
+      );
     }
     if (await this.em.count(Listing, { shopId: shop.id, shopSkuCode: input.shopSkuCode })) {
       throw new DomainError('duplicate', 'listing_code_taken', `Shop ${shop.id} already has a listing for SKU code ${input.shopSkuCode}.`, [

@@ -79,12 +79,9 @@ export class ShopRateLimiter implements OnModuleDestroy {
     }
     if (count.shared + count.pending >= limit) {
       const retryAfter = 60 - Math.floor((Date.now() % 60_000) / 1000);
-      throw new RateLimitedError(
-        'shop_rate_limited',
-        `Shop ${shopId} sent more than ${limit} signed requests this minute. Retry in ${retryAfter} s; nothing of this request was stored.`,
-        retryAfter,
-        [{ field: 'shopId', reason: `at most ${limit} requests per minute` }],
-      );
+      throw new RateLimitedError('shop_rate_limited', `Shop ${shopId} sent more than ${limit} signed requests this minute. Retry in ${retryAfter} s; nothing of this request was stored.`, retryAfter, [
+        { field: 'shopId', reason: `at most ${limit} requests per minute` },
+      ]);
     }
     count.pending++;
     count.lastTaken = Date.now();

@@ -105,10 +105,7 @@ export class FulfillmentExportService {
     let count = 0;
     for (;;) {
       const rows = await this.page(actor, query, after);
-      const [warehouses, skus] = await Promise.all([
-        this.catalog.warehousesById(rows.map((row) => row.warehouse_id)),
-        this.catalog.skuLabelsById(rows.map((row) => row.sku_id)),
-      ]);
+      const [warehouses, skus] = await Promise.all([this.catalog.warehousesById(rows.map((row) => row.warehouse_id)), this.catalog.skuLabelsById(rows.map((row) => row.sku_id))]);
       for (const row of rows) sheet.addRow(toSheetRow(row, warehouses.get(row.warehouse_id), skus.get(row.sku_id))).commit();
       count += rows.length;
       if (rows.length < BATCH) break;

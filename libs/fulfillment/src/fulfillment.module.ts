@@ -43,6 +43,17 @@ const JOBS = [ChannelOrderReceivedJob, FulfillmentOrderMergeWindowOpenedJob, Ful
     ...JOBS,
     { provide: RoutingStrategy, useClass: DefaultRoutingStrategy },
   ],
-  exports: [FulfillmentService, FulfillmentExportService, CancelOrderService, AnswerInterceptionService, InterceptionsService, CancellationRatesService, RoutingStrategy, OrderLocks, ErpDispatch, ...JOBS],
+  exports: [
+    FulfillmentService,
+    FulfillmentExportService,
+    CancelOrderService,
+    AnswerInterceptionService,
+    InterceptionsService,
+    CancellationRatesService,
+    RoutingStrategy,
+    OrderLocks,
+    ErpDispatch,
+    ...JOBS,
+  ],
 })
 export class FulfillmentModule {}

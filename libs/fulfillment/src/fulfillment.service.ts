@@ -20,14 +20,7 @@ import {
 import { CatalogService } from '@gongxiao/catalog';
 import { InventoryService } from '@gongxiao/inventory';
 import { OrdersService } from '@gongxiao/orders';
-import {
-  FulfillmentLineResponseDto,
-  FulfillmentOrderResponseDto,
-  FulfillmentStatus,
-  ListFulfillmentOrdersQueryDto,
-  RecordShipmentDto,
-  ShipmentResponseDto,
-} from './fulfillment.dto';
+import { FulfillmentLineResponseDto, FulfillmentOrderResponseDto, FulfillmentStatus, ListFulfillmentOrdersQueryDto, RecordShipmentDto, ShipmentResponseDto } from './fulfillment.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
 import { OrderLocks } from './order-locks';
 
@@ -124,7 +117,11 @@ export class FulfillmentService {
     );
     const page = rows.slice(0, limit).map((row) => ({ ...row, id: String(row.id) }));
     const presented = await this.present(this.em, page, false);
-    return toPage(rows.map((row) => ({ ...row, id: String(row.id) })), limit, (row) => presented.get(row.id)!);
+    return toPage(
+      rows.map((row) => ({ ...row, id: String(row.id) })),
+      limit,
+      (row) => presented.get(row.id)!,
+    );
   }
 
   async get(actor: ActorContext, fulfillmentOrderId: string): Promise<FulfillmentOrderResponseDto> {
@@ -137,9 +134,7 @@ export class FulfillmentService {
       const row = await this.findOwn(em, actor, fulfillmentOrderId, true);
       if (row.status === 'acknowledged') return (await this.present(em, [row], true)).get(row.id)!;
       FULFILLMENT_ORDER_LIFECYCLE.assert(row.status, 'acknowledged', 'acknowledge');
-      const updated = (await sqlOne<FulfillmentOrderRow>(em, `update fulfillment_order set status = 'acknowledged', acknowledged_at = now(), updated_at = now() where id = ? returning *`, [
-        row.id,
-      ]))!;
+      const updated = (await sqlOne<FulfillmentOrderRow>(em, `update fulfillment_order set status = 'acknowledged', acknowledged_at = now(), updated_at = now() where id = ? returning *`, [row.id]))!;
       return (await this.present(em, [{ ...updated, id: String(updated.id) }], true)).get(row.id)!;
     });
   }
@@ -168,11 +163,12 @@ export class FulfillmentService {
       const byId = new Map(lines.map((line) => [String(line.id), line]));
       const parcel = parcelToShip(order.id, lines, input);
 
-      const shipment = (await sqlOne<ShipmentRow>(
-        em,
-        `insert into shipment (fulfillment_order_id, supplier_merchant_id, carrier_code, tracking_number) values (?, ?, ?, ?) returning *`,
-        [order.id, actor.merchantId, input.carrierCode, input.trackingNumber],
-      ))!;
+      const shipment = (await sqlOne<ShipmentRow>(em, `insert into shipment (fulfillment_order_id, supplier_merchant_id, carrier_code, tracking_number) values (?, ?, ?, ?) returning *`, [
+        order.id,
+        actor.merchantId,
+        input.carrierCode,
+        input.trackingNumber,
+      ]))!;
       const lineIds = parcel.map((item) => item.lineId);
       const quantities = parcel.map((item) => item.quantity);
       await sqlExec(em, `insert into shipment_line (shipment_id, fulfillment_order_line_id, quantity) select ?, * from unnest(?::bigint[], ?::int[])`, [shipment.id, lineIds, quantities]);
@@ -264,9 +260,7 @@ export class FulfillmentService {
   /** The supplier's view of fulfillment orders (for the inbox, the ERP webhook and exports). */
   async present(em: EntityManager, rows: FulfillmentOrderRow[], withShipments: boolean): Promise<Map<string, FulfillmentOrderResponseDto>> {
     const ids = rows.map((row) => String(row.id));
-    const lines = ids.length
-      ? await sqlRows<FulfillmentLineRow>(em, `select * from fulfillment_order_line where fulfillment_order_id = any(?::bigint[]) order by id`, [ids])
-      : [];
+    const lines = ids.length ? await sqlRows<FulfillmentLineRow>(em, `select * from fulfillment_order_line where fulfillment_order_id = any(?::bigint[]) order by id`, [ids]) : [];
     const skus = await this.catalog.skusById(lines.map((line) => String(line.sku_id)));
     const shipments = withShipments ? await this.shipmentsOf(em, ids) : [];
     const result = new Map<string, FulfillmentOrderResponseDto>();
@@ -283,19 +277,17 @@ export class FulfillmentService {
         releasedAt: iso(row.released_at),
         acknowledgedAt: iso(row.acknowledged_at),
         shippedAt: iso(row.shipped_at),
-        lines: own.map(
-          (line): FulfillmentLineResponseDto => ({
-            id: String(line.id),
-            skuId: String(line.sku_id),
-            skuCode: skus.get(String(line.sku_id))?.code ?? '',
-            skuName: skus.get(String(line.sku_id))?.name ?? '',
-            quantity: line.quantity,
-            shippedQuantity: line.shipped_quantity,
-            cancelledQuantity: line.cancelled_quantity,
-            returnedQuantity: line.returned_quantity,
-            supplyPrice: line.supply_price_amount !== null ? money(line.supply_price_amount, line.currency) : null,
-          }),
-        ),
+        lines: own.map((line): FulfillmentLineResponseDto => ({
+          id: String(line.id),
+          skuId: String(line.sku_id),
+          skuCode: skus.get(String(line.sku_id))?.code ?? '',
+          skuName: skus.get(String(line.sku_id))?.name ?? '',
+          quantity: line.quantity,
+          shippedQuantity: line.shipped_quantity,
+          cancelledQuantity: line.cancelled_quantity,
+          returnedQuantity: line.returned_quantity,
+          supplyPrice: line.supply_price_amount !== null ? money(line.supply_price_amount, line.currency) : null,
+        })),
         ...(withShipments ? { shipments: shipments.filter((shipment) => shipment.fulfillmentOrderId === id) } : {}),
       });
     }
@@ -316,9 +308,7 @@ export class FulfillmentService {
   }
 
   private async presentShipment(em: EntityManager, shipment: ShipmentRow): Promise<ShipmentResponseDto> {
-    const lines = await sqlRows<{ fulfillment_order_line_id: string; quantity: number }>(em, `select * from shipment_line where shipment_id = ? order by fulfillment_order_line_id`, [
-      shipment.id,
-    ]);
+    const lines = await sqlRows<{ fulfillment_order_line_id: string; quantity: number }>(em, `select * from shipment_line where shipment_id = ? order by fulfillment_order_line_id`, [shipment.id]);
     return {
       id: String(shipment.id),
       fulfillmentOrderId: String(shipment.fulfillment_order_id),
@@ -355,9 +345,7 @@ function parcelToShip(fulfillmentOrderId: string, lines: FulfillmentLineRow[], i
     seen.add(item.lineId);
     const remaining = open(line);
     if (remaining === 0 && line.cancelled_quantity > 0) {
-      throw new ConflictError('fulfillment_line_cancelled', `cancelled: do not ship. Line ${item.lineId} was cancelled by the consumer.`, [
-        { field: `lines[${index}].lineId`, reason: 'cancelled' },
-      ]);
+      throw new ConflictError('fulfillment_line_cancelled', `cancelled: do not ship. Line ${item.lineId} was cancelled by the consumer.`, [{ field: `lines[${index}].lineId`, reason: 'cancelled' }]);
     }
     if (item.quantity > remaining) {
       throw new DomainError('invalid', 'shipment_exceeds_order', `Line ${item.lineId}: ${item.quantity} unit(s) shipped but only ${remaining} remain to ship (ordered ${line.quantity}).`, [

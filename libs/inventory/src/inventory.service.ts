@@ -4,13 +4,7 @@ import { ActorContext, ConflictError, OutboxService, sqlExec, sqlOne, sqlRows } 
 import { CatalogService } from '@gongxiao/catalog';
 import { AdjustStockDto, ListStockLevelsQueryDto, SetStockLevelDto, StockLevelResponseDto } from './inventory.dto';
 
-export type StockMovementReason =
-  | 'manual_set'
-  | 'manual_adjustment'
-  | 'order_reserved'
-  | 'order_shipped'
-  | 'reservation_released'
-  | 'return_restocked';
+export type StockMovementReason = 'manual_set' | 'manual_adjustment' | 'order_reserved' | 'order_shipped' | 'reservation_released' | 'return_restocked';
 
 export interface StockItem {
   warehouseId: string;
@@ -81,10 +75,7 @@ export class InventoryService {
     await this.catalog.findWarehouse(actor, input.warehouseId);
     await this.catalog.findSku(actor, input.skuId);
     return this.em.transactional(async (em) => {
-      await sqlExec(em, 
-        `insert into stock_level (warehouse_id, sku_id, merchant_id) values (?, ?, ?) on conflict do nothing`,
-        [input.warehouseId, input.skuId, actor.merchantId],
-      );
+      await sqlExec(em, `insert into stock_level (warehouse_id, sku_id, merchant_id) values (?, ?, ?) on conflict do nothing`, [input.warehouseId, input.skuId, actor.merchantId]);
       const before = (await sqlOne<StockLevelRow>(em, `select * from stock_level where warehouse_id = ? and sku_id = ? for update`, [input.warehouseId, input.skuId]))!;
       const row = (await sqlOne<StockLevelRow>(
         em,
@@ -102,11 +93,7 @@ export class InventoryService {
     await this.catalog.findWarehouse(actor, input.warehouseId);
     await this.catalog.findSku(actor, input.skuId);
     return this.em.transactional(async (em) => {
-      await sqlExec(em, `insert into stock_level (warehouse_id, sku_id, merchant_id) values (?, ?, ?) on conflict do nothing`, [
-        input.warehouseId,
-        input.skuId,
-        actor.merchantId,
-      ]);
+      await sqlExec(em, `insert into stock_level (warehouse_id, sku_id, merchant_id) values (?, ?, ?) on conflict do nothing`, [input.warehouseId, input.skuId, actor.merchantId]);
       const row = await sqlOne<StockLevelRow>(
         em,
         `update stock_level set on_hand = on_hand + ?, updated_at = now()
@@ -114,9 +101,7 @@ export class InventoryService {
         [input.delta, input.warehouseId, input.skuId, input.delta],
       );
       if (!row) {
-        throw new ConflictError('stock_would_go_negative', `Removing ${-input.delta} units would leave less than 0 on hand.`, [
-          { field: 'delta', reason: 'more than is on hand' },
-        ]);
+        throw new ConflictError('stock_would_go_negative', `Removing ${-input.delta} units would leave less than 0 on hand.`, [{ field: 'delta', reason: 'more than is on hand' }]);
       }
       await this.recordMovements(em, actor.merchantId, [{ warehouseId: input.warehouseId, skuId: input.skuId, quantity: input.delta }], 'manual_adjustment', input.note ?? null, 'on_hand');
       await this.availabilityChanged(em, actor.merchantId, [input.skuId]);
@@ -197,19 +182,17 @@ export class InventoryService {
            join reserved r on r.warehouse_id = m.warehouse_id and r.sku_id = m.sku_id
        )
        select merchant_id, warehouse_id, sku_id from reserved`,
-      [
-        ...unnestParams(wanted),
-        movements.map((item) => item.warehouseId),
-        movements.map((item) => item.skuId),
-        movements.map((item) => item.quantity),
-        movements.map((item) => item.reference),
-      ],
+      [...unnestParams(wanted), movements.map((item) => item.warehouseId), movements.map((item) => item.skuId), movements.map((item) => item.quantity), movements.map((item) => item.reference)],
     );
     const done = new Set(reserved.map((row) => `${row.warehouse_id}:${row.sku_id}`));
     const missing = wanted.filter((item) => !done.has(`${item.warehouseId}:${item.skuId}`));
     if (missing.length === 0) {
       for (const merchantId of new Set(reserved.map((row) => String(row.merchant_id)))) {
-        await this.availabilityChanged(em, merchantId, reserved.filter((row) => String(row.merchant_id) === merchantId).map((row) => String(row.sku_id)));
+        await this.availabilityChanged(
+          em,
+          merchantId,
+          reserved.filter((row) => String(row.merchant_id) === merchantId).map((row) => String(row.sku_id)),
+        );
       }
     }
     return missing;
@@ -271,7 +254,11 @@ export class InventoryService {
     );
     if (released.length !== wanted.length) throw new Error(`Reservation missing for ${reference}`);
     for (const merchantId of new Set(released.map((row) => row.merchant_id))) {
-      await this.availabilityChanged(em, merchantId, released.filter((row) => row.merchant_id === merchantId).map((row) => row.sku_id));
+      await this.availabilityChanged(
+        em,
+        merchantId,
+        released.filter((row) => row.merchant_id === merchantId).map((row) => row.sku_id),
+      );
     }
   }
 
@@ -299,17 +286,14 @@ export class InventoryService {
       [...unnestParams(wanted), merchantId, merchantId, merchantId, reference],
     );
     if (restocked.length !== wanted.length) throw new Error(`Stock level missing for ${reference}`);
-    await this.availabilityChanged(em, merchantId, restocked.map((row) => row.sku_id));
+    await this.availabilityChanged(
+      em,
+      merchantId,
+      restocked.map((row) => row.sku_id),
+    );
   }
 
-  private async recordMovements(
-    em: EntityManager,
-    merchantId: string,
-    items: StockItem[],
-    reason: StockMovementReason,
-    reference: string | null,
-    column: 'on_hand' | 'reserved',
-  ): Promise<void> {
+  private async recordMovements(em: EntityManager, merchantId: string, items: StockItem[], reason: StockMovementReason, reference: string | null, column: 'on_hand' | 'reserved'): Promise<void> {
     const changed = items.filter((item) => item.quantity !== 0);
     if (changed.length === 0) return;
     await sqlExec(

@@ -124,19 +124,10 @@ export class StockUpdatesService {
         `insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
          select ?, r.warehouse_id, r.sku_id, r.delta, 0, r.reason, r.reference
            from unnest(?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::text[]) as r(warehouse_id, sku_id, delta, reason, reference)`,
-        [
-          merchantId,
-          movements.map((m) => m.warehouseId),
-          movements.map((m) => m.skuId),
-          movements.map((m) => m.delta),
-          movements.map((m) => m.reason),
-          movements.map((m) => m.reference),
-        ],
+        [merchantId, movements.map((m) => m.warehouseId), movements.map((m) => m.skuId), movements.map((m) => m.delta), movements.map((m) => m.reason), movements.map((m) => m.reference)],
       );
     }
-    await this.outbox.append(em, [
-      { type: 'availability.stale', merchantId: merchantId, aggregateId: `stock:${merchantId}`, payload: { skuIds: [...new Set(toApply.map((item) => item.skuId))] } },
-    ]);
+    await this.outbox.append(em, [{ type: 'availability.stale', merchantId: merchantId, aggregateId: `stock:${merchantId}`, payload: { skuIds: [...new Set(toApply.map((item) => item.skuId))] } }]);
   }
 
   /** Every row checked before anything is written: all bad rows are reported together. */
@@ -169,18 +160,24 @@ export class StockUpdatesService {
       if (warehouse && sku) resolved.push({ index, item, warehouseId: warehouse.id, skuId: sku.id, hash, repeat: Boolean(earlier) });
     });
     if (details.length > 0) {
-      throw new ValidationFailedError(`${details.length} problem(s) in the stock updates; nothing was changed: ${details.slice(0, 3).map((d) => `${d.field} ${d.reason}`).join('; ')}`, details);
+      throw new ValidationFailedError(
+        `${details.length} problem(s) in the stock updates; nothing was changed: ${details
+          .slice(0, 3)
+          .map((d) => `${d.field} ${d.reason}`)
+          .join('; ')}`,
+        details,
+      );
     }
     return resolved;
   }
 
   private async lockLevels(em: EntityManager, merchantId: string, items: ResolvedItem[]): Promise<Map<string, LevelRow>> {
     const pairs = [...new Map(items.map((item) => [levelKey(item.warehouseId, item.skuId), item])).values()];
-    await sqlExec(
-      em,
-      `insert into stock_level (warehouse_id, sku_id, merchant_id) select w, s, ? from unnest(?::bigint[], ?::bigint[]) as r(w, s) order by w, s on conflict do nothing`,
-      [merchantId, pairs.map((p) => p.warehouseId), pairs.map((p) => p.skuId)],
-    );
+    await sqlExec(em, `insert into stock_level (warehouse_id, sku_id, merchant_id) select w, s, ? from unnest(?::bigint[], ?::bigint[]) as r(w, s) order by w, s on conflict do nothing`, [
+      merchantId,
+      pairs.map((p) => p.warehouseId),
+      pairs.map((p) => p.skuId),
+    ]);
     const rows = await sqlRows<LevelRow>(
       em,
       `select s.warehouse_id::text, s.sku_id::text, s.on_hand, s.reserved, s.safety_stock

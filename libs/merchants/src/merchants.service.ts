@@ -19,17 +19,7 @@ import { ApiKey } from './api-key.entity';
 import { Member } from './member.entity';
 import { MemberSession } from './member-session.entity';
 import { Merchant } from './merchant.entity';
-import {
-  ApiKeyResponseDto,
-  CreateApiKeyDto,
-  CreatedApiKeyResponseDto,
-  CreateMemberDto,
-  LoginDto,
-  MemberResponseDto,
-  MerchantResponseDto,
-  SessionResponseDto,
-  SignUpDto,
-} from './merchants.dto';
+import { ApiKeyResponseDto, CreateApiKeyDto, CreatedApiKeyResponseDto, CreateMemberDto, LoginDto, MemberResponseDto, MerchantResponseDto, SessionResponseDto, SignUpDto } from './merchants.dto';
 
 export function toMerchantResponse(merchant: Merchant): MerchantResponseDto {
   return { id: merchant.id, name: merchant.name, createdAt: merchant.createdAt.toISOString() };
@@ -52,9 +42,7 @@ function toApiKeyResponse(key: ApiKey): ApiKeyResponseDto {
 }
 
 const emailTaken = () =>
-  new DomainError('duplicate', 'email_taken', 'A member with this email already exists: log in instead, or use another email.', [
-    { field: 'email', reason: 'is already registered' },
-  ]);
+  new DomainError('duplicate', 'email_taken', 'A member with this email already exists: log in instead, or use another email.', [{ field: 'email', reason: 'is already registered' }]);
 
 /** Sign-up, login, members and API keys of a merchant. */
 @Injectable()
@@ -179,7 +167,8 @@ export class MerchantsService {
   async resolveCredential(token: string): Promise<ActorContext | null> {
     const tokenHash = hashToken(token);
     if (token.startsWith('gxk_')) {
-      const rows = await sqlRows<{ id: string; merchant_id: string; scopes: Permission[] }>(this.em, 
+      const rows = await sqlRows<{ id: string; merchant_id: string; scopes: Permission[] }>(
+        this.em,
         `update api_key set last_used_at = now()
           where secret_hash = ? and revoked_at is null
           returning id, merchant_id, scopes`,
@@ -189,7 +178,8 @@ export class MerchantsService {
       return row ? new ActorContext(String(row.merchant_id), new Set(row.scopes), null, null, String(row.id)) : null;
     }
     if (token.startsWith('gxs_')) {
-      const rows = await sqlRows<{ member_id: string; merchant_id: string; role: Member['role'] }>(this.em, 
+      const rows = await sqlRows<{ member_id: string; merchant_id: string; role: Member['role'] }>(
+        this.em,
         `select s.member_id, s.merchant_id, m.role
            from member_session s join member m on m.id = s.member_id
           where s.token_hash = ? and s.revoked_at is null and s.expires_at > now() and m.status = 'active'`,

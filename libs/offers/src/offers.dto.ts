@@ -27,7 +27,11 @@ export class CreateOfferDto {
   @Type(() => MoneyDto)
   price!: MoneyDto;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 365, description: 'No-reason return window in days after delivery (or shipment). Default 7; a re-share defaults to, and may not exceed, the window of the offer it re-shares.' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 365,
+    description: 'No-reason return window in days after delivery (or shipment). Default 7; a re-share defaults to, and may not exceed, the window of the offer it re-shares.',
+  })
   @IsOptional()
   @IsInt({ message: 'returnWindowDays must be a whole number of days' })
   @Min(0)

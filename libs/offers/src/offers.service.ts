@@ -81,9 +81,13 @@ export class OffersService {
     let origin: { merchantId: string; skuId: string; depth: number; chainSellers: string[] };
     let upstream: Offer | null = null;
     if (input.skuId) {
-      const sku = await whenNotFound(this.catalog.findSku(actor, input.skuId), () => new DomainError('not_found', 'sku_not_found', `You have no SKU ${input.skuId}: you can only offer your own SKUs, or re-share an offer you received.`, [
-          { field: 'skuId', reason: 'not one of your SKUs' },
-        ]));
+      const sku = await whenNotFound(
+        this.catalog.findSku(actor, input.skuId),
+        () =>
+          new DomainError('not_found', 'sku_not_found', `You have no SKU ${input.skuId}: you can only offer your own SKUs, or re-share an offer you received.`, [
+            { field: 'skuId', reason: 'not one of your SKUs' },
+          ]),
+      );
       origin = { merchantId: actor.merchantId, skuId: sku.id, depth: 0, chainSellers: [actor.merchantId] };
     } else {
       upstream = await this.findAvailable(actor, input.upstreamOfferId!, 'upstreamOfferId');
@@ -188,7 +192,10 @@ export class OffersService {
     );
     const page = offers.slice(0, limit);
     // Only offers whose whole chain can deliver now: no withdrawn or suspended hop above, no cycle.
-    const chains = await this.chainsOf(this.em, page.map((offer) => ({ offerId: offer.id, buyerMerchantId: actor.merchantId })));
+    const chains = await this.chainsOf(
+      this.em,
+      page.map((offer) => ({ offerId: offer.id, buyerMerchantId: actor.merchantId })),
+    );
     const problems = await this.checkChains(page.map((offer) => chains.get(offer.id)!));
     const deliverable = page.filter((_offer, index) => problems[index] === null);
     return {
@@ -276,7 +283,7 @@ export class OffersService {
   }
 
   /** Whether goods can flow through every hop now; a reason a person can act on when not. */
-  async checkChains(chains: ChainHop[][]): Promise<(ReturnType<typeof findChainProblem>)[]> {
+  async checkChains(chains: ChainHop[][]): Promise<ReturnType<typeof findChainProblem>[]> {
     const pairs = chains.flat().map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId }));
     const active = await this.partnerships.activePairs(pairs);
     return chains.map((hops) => findChainProblem(hops, active));
@@ -302,11 +309,10 @@ export class OffersService {
 
   /** Origin SKUs of offers, and of every offer a merchant sells. */
   async originSkus(em: EntityManager, where: { offerIds?: string[]; sellerMerchantId?: string }): Promise<string[]> {
-    const rows = await sqlRows<{ origin_sku_id: string }>(
-      em,
-      `select distinct origin_sku_id::text from offer where id = any(?::bigint[]) or seller_merchant_id = ?::bigint`,
-      [where.offerIds ?? [], where.sellerMerchantId ?? null],
-    );
+    const rows = await sqlRows<{ origin_sku_id: string }>(em, `select distinct origin_sku_id::text from offer where id = any(?::bigint[]) or seller_merchant_id = ?::bigint`, [
+      where.offerIds ?? [],
+      where.sellerMerchantId ?? null,
+    ]);
     return rows.map((row) => row.origin_sku_id);
   }
 

@@ -54,11 +54,7 @@ export async function recordCancelledUnits(em: EntityManager, lines: { channelOr
  * when what is left has all shipped, and records that (and why) the consumer asked to cancel it.
  * `whole`: the whole order was asked for (its request time is set). Returns the new status.
  */
-export async function settleCancelledOrder(
-  em: EntityManager,
-  order: Pick<ChannelOrderRow, 'id' | 'status'>,
-  request: { whole: boolean; reason: string | null },
-): Promise<ChannelOrderStatus> {
+export async function settleCancelledOrder(em: EntityManager, order: Pick<ChannelOrderRow, 'id' | 'status'>, request: { whole: boolean; reason: string | null }): Promise<ChannelOrderStatus> {
   const state = (await sqlOne<{ all_cancelled: boolean; open: number }>(
     em,
     `select bool_and(cancelled_quantity = quantity) as all_cancelled, sum(quantity - shipped_quantity - cancelled_quantity)::int as open

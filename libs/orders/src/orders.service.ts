@@ -21,7 +21,6 @@ import { payloadHash } from '@gongxiao/core';
 import { CHANNEL_ORDER_LIFECYCLE, ChannelOrderStatus } from './channel-order.lifecycle';
 import { ChannelOrderLineResponseDto, ChannelOrderResponseDto, ListChannelOrdersQueryDto, PushOrderDto, PushReceiptDto } from './orders.dto';
 
-
 export interface ChannelOrderRow {
   id: string;
   merchant_id: string;
@@ -176,7 +175,11 @@ export class OrdersService {
         order by id desc limit ?`,
       [actor.merchantId, query.status ?? null, query.status ?? null, query.shopId ?? null, query.shopId ?? null, before, before, limit + 1],
     );
-    return toPage(rows.map((row) => ({ ...row, id: String(row.id) })), limit, toChannelOrderResponse);
+    return toPage(
+      rows.map((row) => ({ ...row, id: String(row.id) })),
+      limit,
+      toChannelOrderResponse,
+    );
   }
 
   /** The distributor's order with its lines (supply prices and shipments are added by fulfillment). */
@@ -211,9 +214,7 @@ export class OrdersService {
   /** An order held as an exception goes back to routing once its cause is fixed. */
   async retry(actor: ActorContext, channelOrderId: string): Promise<ChannelOrderResponseDto> {
     return this.em.transactional(async (em) => {
-      const row = isId(channelOrderId)
-        ? await sqlOne<ChannelOrderRow>(em, `select * from channel_order where id = ? and merchant_id = ? for update`, [channelOrderId, actor.merchantId])
-        : undefined;
+      const row = isId(channelOrderId) ? await sqlOne<ChannelOrderRow>(em, `select * from channel_order where id = ? and merchant_id = ? for update`, [channelOrderId, actor.merchantId]) : undefined;
       if (!row) throw new NotFoundError('channel order', channelOrderId);
       if (row.status === 'received') {
         // Still waiting: retrying helps only when its routing job gave up (e.g. the database was away).
@@ -224,11 +225,9 @@ export class OrdersService {
         return toChannelOrderResponse(row);
       }
       CHANNEL_ORDER_LIFECYCLE.assert(row.status, 'received', 'retry');
-      const updated = (await sqlOne<ChannelOrderRow>(
-        em,
-        `update channel_order set status = 'received', exception_code = null, exception_reason = null, updated_at = now() where id = ? returning *`,
-        [row.id],
-      ))!;
+      const updated = (await sqlOne<ChannelOrderRow>(em, `update channel_order set status = 'received', exception_code = null, exception_reason = null, updated_at = now() where id = ? returning *`, [
+        row.id,
+      ]))!;
       await this.outbox.append(em, [{ type: 'channel_order.received', merchantId: actor.merchantId, aggregateId: String(row.id), payload: { channelOrderId: String(row.id) } }]);
       return toChannelOrderResponse(updated);
     });
@@ -282,7 +281,10 @@ export class OrdersService {
    * Adds shipped quantities to order lines (in the shipment's transaction) and moves each order to
    * partially shipped or shipped. Returns the orders touched with their new status.
    */
-  async applyShipment(em: EntityManager, lines: { channelOrderLineId: string; quantity: number }[]): Promise<{ channelOrderId: string; merchantId: string; shopId: string; status: ChannelOrderStatus }[]> {
+  async applyShipment(
+    em: EntityManager,
+    lines: { channelOrderLineId: string; quantity: number }[],
+  ): Promise<{ channelOrderId: string; merchantId: string; shopId: string; status: ChannelOrderStatus }[]> {
     if (lines.length === 0) return [];
     // Lines in id order first: two shipments sharing split lines cannot deadlock.
     await sqlExec(em, `select 1 from channel_order_line where id = any(?::bigint[]) order by id for update`, [lines.map((line) => line.channelOrderLineId)]);
@@ -339,12 +341,7 @@ export class OrdersService {
          from channel_order c where c.id = any(?::bigint[])`,
       [[...new Set(ids)]],
     );
-    return new Map(
-      rows.map(({ lines, ...row }) => [
-        String(row.id),
-        { order: row, lines: lines.map((line) => ({ ...line, id: String(line.id), channel_order_id: String(line.channel_order_id) })) },
-      ]),
-    );
+    return new Map(rows.map(({ lines, ...row }) => [String(row.id), { order: row, lines: lines.map((line) => ({ ...line, id: String(line.id), channel_order_id: String(line.channel_order_id) })) }]));
   }
 
   private checkAmounts(input: PushOrderDto): { goods: number; shipping: number; discount: number; total: number } {

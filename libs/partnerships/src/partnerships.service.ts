@@ -171,7 +171,8 @@ export class PartnershipsService {
   /** Which of the (upstream, downstream) pairs are active partnerships, as "upstream:downstream" keys. */
   async activePairs(pairs: { upstreamMerchantId: string; downstreamMerchantId: string }[]): Promise<Set<string>> {
     if (pairs.length === 0) return new Set();
-    const rows = await sqlRows<{ upstream_merchant_id: string; downstream_merchant_id: string }>(this.em, 
+    const rows = await sqlRows<{ upstream_merchant_id: string; downstream_merchant_id: string }>(
+      this.em,
       `select p.upstream_merchant_id, p.downstream_merchant_id
          from partnership p join unnest(?::bigint[], ?::bigint[]) as r(u, d) on p.upstream_merchant_id = r.u and p.downstream_merchant_id = r.d
         where p.status = 'active'`,

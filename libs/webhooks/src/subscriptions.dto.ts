@@ -10,7 +10,12 @@ export class CreateSubscriptionDto {
   @MaxLength(2000)
   url!: string;
 
-  @ApiProperty({ enum: SUBSCRIBABLE_EVENTS, isArray: true, description: 'stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on' })
+  @ApiProperty({
+    enum: SUBSCRIBABLE_EVENTS,
+    isArray: true,
+    description:
+      'stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()

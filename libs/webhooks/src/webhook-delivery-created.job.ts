@@ -1,17 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  AppConfig,
-  OutboxJobData,
-  OutboxJobHandler,
-  outboxInsertSql,
-  outboxMarkProcessedSql,
-  OutboxService,
-  postSignedEvent,
-  SignedPostOutcome,
-  sqlExec,
-  sqlRows,
-} from '@gongxiao/core';
+import { AppConfig, OutboxJobData, OutboxJobHandler, outboxInsertSql, outboxMarkProcessedSql, OutboxService, postSignedEvent, SignedPostOutcome, sqlExec, sqlRows } from '@gongxiao/core';
 import { DeliveryRow } from './webhooks.service';
 
 /** A delivery attempt that failed but may succeed later: BullMQ retries it with backoff. */
@@ -155,7 +144,12 @@ export class WebhookDeliveryCreatedJob implements OutboxJobHandler<'webhook_deli
 
   private async send(row: ClaimedDelivery): Promise<SignedPostOutcome> {
     const secret = row.signing_secret;
-    if (!secret) return { ok: false, statusCode: null, error: `The ${row.target_kind === 'warehouse_erp' ? 'warehouse' : row.target_kind === 'subscription' ? 'subscription' : 'shop'} ${row.target_id} has no signing secret any more` };
+    if (!secret)
+      return {
+        ok: false,
+        statusCode: null,
+        error: `The ${row.target_kind === 'warehouse_erp' ? 'warehouse' : row.target_kind === 'subscription' ? 'subscription' : 'shop'} ${row.target_id} has no signing secret any more`,
+      };
     return postSignedEvent(row.url, secret, row.event_type, row.event_id, row.payload, this.config.WEBHOOK_TIMEOUT_MS);
   }
 }

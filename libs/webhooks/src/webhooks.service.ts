@@ -1,21 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import {
-  ActorContext,
-  ConflictError,
-  decodeIdCursor,
-  generateToken,
-  isId,
-  NotFoundError,
-  outboxInsertSql,
-  OutboxService,
-  Page,
-  sqlExec,
-  sqlOne,
-  sqlRows,
-  toPage,
-} from '@gongxiao/core';
+import { ActorContext, ConflictError, decodeIdCursor, generateToken, isId, NotFoundError, outboxInsertSql, OutboxService, Page, sqlExec, sqlOne, sqlRows, toPage } from '@gongxiao/core';
 import { CreateSubscriptionDto, SubscribableEvent, SubscriptionResponseDto } from './subscriptions.dto';
 import { ListWebhookDeliveriesQueryDto, WebhookDeliveryResponseDto } from './webhooks.dto';
 
@@ -148,7 +134,11 @@ export class WebhooksService {
         order by id desc limit ?`,
       [actor.merchantId, query.status ?? null, query.status ?? null, query.subjectId ?? null, query.subjectId ?? null, before, before, limit + 1],
     );
-    return toPage(rows.map((row) => ({ ...row, id: String(row.id) })), limit, toResponse);
+    return toPage(
+      rows.map((row) => ({ ...row, id: String(row.id) })),
+      limit,
+      toResponse,
+    );
   }
 
   async get(actor: ActorContext, deliveryId: string): Promise<WebhookDeliveryResponseDto> {
@@ -197,11 +187,10 @@ export class WebhooksService {
    */
   async publish(em: EntityManager, merchantIds: string[], eventType: SubscribableEvent, subjectId: string, dedupKey: string, dataFor: (merchantId: string) => unknown): Promise<number> {
     if (merchantIds.length === 0) return 0;
-    const subscriptions = await sqlRows<SubscriptionRow>(
-      em,
-      `select * from webhook_subscription where merchant_id = any(?::bigint[]) and status = 'active' and ? = any(events)`,
-      [merchantIds, eventType],
-    );
+    const subscriptions = await sqlRows<SubscriptionRow>(em, `select * from webhook_subscription where merchant_id = any(?::bigint[]) and status = 'active' and ? = any(events)`, [
+      merchantIds,
+      eventType,
+    ]);
     for (const subscription of subscriptions) {
       await this.schedule(em, {
         merchantId: String(subscription.merchant_id),

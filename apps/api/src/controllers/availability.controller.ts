@@ -1,7 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
-import { AllocationCapResponseDto, AvailabilityService, ListListingAvailabilityQueryDto, SetAllocationCapDto, SetStockAlertDto, StockAlertResponseDto, StockAlertsService } from '@gongxiao/availability';
+import {
+  AllocationCapResponseDto,
+  AvailabilityService,
+  ListListingAvailabilityQueryDto,
+  SetAllocationCapDto,
+  SetStockAlertDto,
+  StockAlertResponseDto,
+  StockAlertsService,
+} from '@gongxiao/availability';
 import { CreateSubscriptionDto, SubscriptionResponseDto, WebhooksService } from '@gongxiao/webhooks';
 import { StockUpdatesDto, StockUpdatesResponseDto, StockUpdatesService } from '@gongxiao/inventory';
 

@@ -1,16 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
-import {
-  ChannelsService,
-  CreateListingDto,
-  CreateShopDto,
-  ListingResponseDto,
-  ListListingsQueryDto,
-  ShopResponseDto,
-  UpdateListingDto,
-  UpdateShopDto,
-} from '@gongxiao/channels';
+import { ChannelsService, CreateListingDto, CreateShopDto, ListingResponseDto, ListListingsQueryDto, ShopResponseDto, UpdateListingDto, UpdateShopDto } from '@gongxiao/channels';
 
 @ApiTags('shops')
 @Controller('v1')

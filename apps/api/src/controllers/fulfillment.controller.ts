@@ -78,10 +78,7 @@ export class FulfillmentController {
   exportXlsx(@Actor() actor: ActorContext, @Query() query: ExportFulfillmentOrdersQueryDto, @Res() reply: FastifyReply): void {
     const stream = new PassThrough();
     const name = `fulfillment-orders-${query.status ?? 'shipped'}-${new Date().toISOString().slice(0, 10)}.xlsx`;
-    void reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="${name}"`)
-      .send(stream);
+    void reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}"`).send(stream);
     this.exports.writeXlsx(actor, query, stream).catch((error: unknown) => {
       this.logger.error({ err: error }, 'export failed');
       stream.destroy(error as Error);
@@ -105,7 +102,10 @@ export class FulfillmentController {
 
   @Post('fulfillment-orders/:fulfillmentOrderId/shipments')
   @RequirePermissions('fulfillment:write')
-  @ApiOperation({ summary: 'Record a parcel (carrier + tracking, lines and quantities; omit lines to ship all that remains)', description: '201 when recorded; 200 with the first shipment when the same tracking number is sent again.' })
+  @ApiOperation({
+    summary: 'Record a parcel (carrier + tracking, lines and quantities; omit lines to ship all that remains)',
+    description: '201 when recorded; 200 with the first shipment when the same tracking number is sent again.',
+  })
   async recordShipment(
     @Actor() actor: ActorContext,
     @Param('fulfillmentOrderId') fulfillmentOrderId: string,

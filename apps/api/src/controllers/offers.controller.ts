@@ -52,7 +52,10 @@ export class OffersController {
   @ApiOperation({ summary: 'Offers you can buy, with the price you pay and how many units you may sell now (the minimum along the chain)' })
   async listAvailable(@Actor() actor: ActorContext, @Query() query: ListOffersQueryDto) {
     const page = await this.offers.listAvailable(actor, query);
-    const available = await this.availability.availableForOffers(actor.merchantId, page.data.map((offer) => offer.id));
+    const available = await this.availability.availableForOffers(
+      actor.merchantId,
+      page.data.map((offer) => offer.id),
+    );
     return { ...page, data: page.data.map((offer) => ({ ...offer, available: available.get(offer.id) ?? 0 })) };
   }
 

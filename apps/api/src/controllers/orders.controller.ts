@@ -8,9 +8,14 @@ import { ChannelOrderResponseDto, CreateManualOrderDto, ListChannelOrdersQueryDt
 
 /** Signed pushes are JSON: another content type is a 415, before anything else is looked at. */
 function assertJsonBody(request: FastifyRequest): void {
-  const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const type = String(request.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   if (type !== '' && type !== 'application/json') {
-    throw new DomainError('unsupported_media_type', 'unsupported_media_type', `Send the body as application/json, not ${type.slice(0, 60)}.`, [{ field: 'content-type', reason: 'must be application/json' }]);
+    throw new DomainError('unsupported_media_type', 'unsupported_media_type', `Send the body as application/json, not ${type.slice(0, 60)}.`, [
+      { field: 'content-type', reason: 'must be application/json' },
+    ]);
   }
 }
 
@@ -96,7 +101,10 @@ export class OrdersController {
   @RequirePermissions('orders:write')
   @ApiOperation({ summary: 'Enter an order for one of your shops by hand', description: '201 when created, 200 with the same order when this externalOrderId was already received.' })
   async createManual(@Actor() actor: ActorContext, @Body() input: CreateManualOrderDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<PushReceiptDto> {
-    const shop = await whenNotFound(this.channels.findShop(actor, input.shopId), () => new DomainError('not_found', 'shop_not_found', `You have no shop ${input.shopId}.`, [{ field: 'shopId', reason: 'not one of your shops' }]));
+    const shop = await whenNotFound(
+      this.channels.findShop(actor, input.shopId),
+      () => new DomainError('not_found', 'shop_not_found', `You have no shop ${input.shopId}.`, [{ field: 'shopId', reason: 'not one of your shops' }]),
+    );
     const { shopId: _shopId, ...order } = input;
     const result = await this.orders.ingest({ id: shop.id, merchantId: shop.merchantId }, order as CreateManualOrderDto, 'manual', order);
     void reply.status(result.created ? 201 : 200);

@@ -45,7 +45,8 @@ export class ReturnsController {
 
   @Get('returns')
   @RequirePermissions('aftersales:read')
-  @ApiOperation({ summary: 'Return cases you take part in (as distributor, broker or supplier), newest first',
+  @ApiOperation({
+    summary: 'Return cases you take part in (as distributor, broker or supplier), newest first',
     description: 'Filters: status, channelOrderId (distributors), interceptionRequestId (the case an answered interception opened, moments after the answer).',
   })
   list(@Actor() actor: ActorContext, @Query() query: ListReturnsQueryDto) {

@@ -2,17 +2,7 @@
  * Errors raised inside libs/. They carry a stable machine code and a kind; the api's exception
  * filter maps the kind to an HTTP status, the worker decides retry or give up from it.
  */
-export type DomainErrorKind =
-  | 'invalid'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'duplicate'
-  | 'too_large'
-  | 'unsupported_media_type'
-  | 'rate_limited'
-  | 'unavailable';
+export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'duplicate' | 'too_large' | 'unsupported_media_type' | 'rate_limited' | 'unavailable';
 
 export interface ErrorDetail {
   field: string;
@@ -80,9 +70,7 @@ export class RateLimitedError extends DomainError {
 /** A state machine refused a move: names the current state. */
 export class IllegalTransitionError extends ConflictError {
   constructor(resource: string, from: string, action: string) {
-    super(`${resource.replace(/ /g, '_')}_illegal_transition`, `Cannot ${action} a ${resource} that is ${from}.`, [
-      { field: 'status', reason: `current status is ${from}` },
-    ]);
+    super(`${resource.replace(/ /g, '_')}_illegal_transition`, `Cannot ${action} a ${resource} that is ${from}.`, [{ field: 'status', reason: `current status is ${from}` }]);
   }
 }
 

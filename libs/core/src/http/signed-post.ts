@@ -72,7 +72,12 @@ export async function postSignedEvent(url: string, secret: string, eventType: st
         clearTimeout(overall);
       });
       request.on('error', (error: Error & { code?: string }) => {
-        finish({ ok: false, statusCode: null, error: `Could not reach the endpoint: ${error.code === 'timeout' ? error.message : (error.code ?? error.message)}`, staleSocket: request.reusedSocket && error.code === 'ECONNRESET' });
+        finish({
+          ok: false,
+          statusCode: null,
+          error: `Could not reach the endpoint: ${error.code === 'timeout' ? error.message : (error.code ?? error.message)}`,
+          staleSocket: request.reusedSocket && error.code === 'ECONNRESET',
+        });
       });
       request.end(body);
     });

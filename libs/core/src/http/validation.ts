@@ -21,10 +21,7 @@ export function findNulCharacters(value: unknown, path = ''): string[] {
   if (typeof value === 'string') return value.includes('\u0000') ? [path || 'body'] : [];
   if (Array.isArray(value)) return value.flatMap((item, index) => findNulCharacters(item, `${path}[${index}]`));
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => [
-      ...(key.includes('\u0000') ? [path ? `${path}.${key}` : key] : []),
-      ...findNulCharacters(item, path ? `${path}.${key}` : key),
-    ]);
+    return Object.entries(value).flatMap(([key, item]) => [...(key.includes('\u0000') ? [path ? `${path}.${key}` : key] : []), ...findNulCharacters(item, path ? `${path}.${key}` : key)]);
   }
   return [];
 }
@@ -62,7 +59,10 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const details = flattenValidationErrors(errors);
-      const summary = details.slice(0, 3).map((detail) => `${detail.field} ${detail.reason}`).join('; ');
+      const summary = details
+        .slice(0, 3)
+        .map((detail) => `${detail.field} ${detail.reason}`)
+        .join('; ');
       return new ValidationFailedError(`The request is invalid: ${summary}${details.length > 3 ? '; …' : ''}`, details);
     },
   });
@@ -78,7 +78,10 @@ export async function validateBody<T extends object>(type: new () => T, body: un
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
   if (errors.length > 0) {
     const details = flattenValidationErrors(errors);
-    const summary = details.slice(0, 3).map((detail) => `${detail.field} ${detail.reason}`).join('; ');
+    const summary = details
+      .slice(0, 3)
+      .map((detail) => `${detail.field} ${detail.reason}`)
+      .join('; ');
     throw new ValidationFailedError(`The request is invalid: ${summary}${details.length > 3 ? '; …' : ''}`, details);
   }
   return instance;

@@ -18,13 +18,7 @@ export interface StoredAnswer<Body = unknown> {
  * request never recorded its answer after `reclaimAfterSeconds`). A concurrent claim of the same key
  * waits on the row until the first transaction ends.
  */
-export async function claimIdempotencyKey(
-  em: EntityManager,
-  merchantId: string,
-  key: string,
-  requestHash: string,
-  options: { reclaimAfterSeconds?: number } = {},
-): Promise<boolean> {
+export async function claimIdempotencyKey(em: EntityManager, merchantId: string, key: string, requestHash: string, options: { reclaimAfterSeconds?: number } = {}): Promise<boolean> {
   const reclaim = options.reclaimAfterSeconds;
   const claimed = await sqlOne(
     em,

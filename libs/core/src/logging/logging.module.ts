@@ -12,16 +12,7 @@ import { AppConfig } from '../config/app-config';
         pinoHttp: {
           level: config.LOG_LEVEL,
           redact: {
-            paths: [
-              'req.headers.authorization',
-              'req.headers["x-gongxiao-signature"]',
-              'req.headers.cookie',
-              '*.password',
-              '*.webhookSecret',
-              '*.secret',
-              '*.token',
-              '*.apiKey',
-            ],
+            paths: ['req.headers.authorization', 'req.headers["x-gongxiao-signature"]', 'req.headers.cookie', '*.password', '*.webhookSecret', '*.secret', '*.token', '*.apiKey'],
             censor: '[redacted]',
           },
           autoLogging: { ignore: (request: { url?: string }) => request.url === '/health' },

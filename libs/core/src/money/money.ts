@@ -46,9 +46,7 @@ export function allocateProportionally(total: bigint, weights: bigint[]): bigint
   }
   const parts = weights.map((weight) => (total * weight) / sum);
   let left = total - parts.reduce((a, b) => a + b, 0n);
-  const order = weights
-    .map((weight, index) => ({ index, remainder: (total * weight) % sum }))
-    .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  const order = weights.map((weight, index) => ({ index, remainder: (total * weight) % sum })).sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
   for (const { index } of order) {
     if (left === 0n) break;
     parts[index] += 1n;

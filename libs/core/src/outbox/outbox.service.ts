@@ -37,13 +37,7 @@ export class OutboxService {
    * Coalescing: marks other pending events of one type processed, in the consumer's transaction,
    * and returns their payloads, so one job does the work of many (the others then find nothing to do).
    */
-  async takePending<Type extends OutboxEventType>(
-    em: EntityManager,
-    type: Type,
-    exceptEventId: string,
-    limit = 1000,
-    only?: { key: string; value: string },
-  ): Promise<OutboxEventPayloads[Type][]> {
+  async takePending<Type extends OutboxEventType>(em: EntityManager, type: Type, exceptEventId: string, limit = 1000, only?: { key: string; value: string }): Promise<OutboxEventPayloads[Type][]> {
     return (await this.takePendingEvents(em, type, limit, only, exceptEventId)).map((event) => event.payload);
   }
 
@@ -72,7 +66,10 @@ export class OutboxService {
         if (own.length === 0) return;
         const others = limit > own.length ? await this.takePendingEvents(tx, job.type, limit - own.length) : [];
         taken = own.length + others.length;
-        await work(tx, [...own, ...others].map((event) => event.payload));
+        await work(
+          tx,
+          [...own, ...others].map((event) => event.payload),
+        );
       });
       return;
     } catch (error) {

@@ -37,11 +37,18 @@ export class AnswerInterceptionService {
         const updated = (await sqlOne<InterceptionRow>(em, `update interception_request set status = ?, note = ?, answered_at = now() where id = ? returning *`, [outcome, note, row.id]))!;
         const interceptionRequestId = String(row.id);
         const channelOrderId = String(updated.channel_order_id);
-        await this.webhooks.publish(em, channelOrder ? [String(channelOrder.merchant_id)] : [], 'interception.answered', interceptionRequestId, `interception-answered:${interceptionRequestId}`, () => ({
+        await this.webhooks.publish(
+          em,
+          channelOrder ? [String(channelOrder.merchant_id)] : [],
+          'interception.answered',
           interceptionRequestId,
-          channelOrderId,
-          outcome,
-        }));
+          `interception-answered:${interceptionRequestId}`,
+          () => ({
+            interceptionRequestId,
+            channelOrderId,
+            outcome,
+          }),
+        );
         await this.outbox.append(em, [
           {
             type: 'interception.answered',

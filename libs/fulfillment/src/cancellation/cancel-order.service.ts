@@ -84,7 +84,9 @@ export class CancelOrderService {
     const interceptions = await this.apply(em, order, fulfillmentOrders, plan);
     await settleCancelledOrder(em, order, { whole, reason });
     const open =
-      plan.interceptions.length > 0 ? await sqlOne<{ n: number }>(em, `select count(*)::int as n from interception_request where channel_order_id = ? and status = 'requested'`, [order.id]) : undefined;
+      plan.interceptions.length > 0
+        ? await sqlOne<{ n: number }>(em, `select count(*)::int as n from interception_request where channel_order_id = ? and status = 'requested'`, [order.id])
+        : undefined;
     const outcome = interceptions > 0 || (open?.n ?? 0) > 0 ? 'interception_requested' : 'cancelled';
     return remember(summary(order.id, outcome, plan.touchedFulfillmentOrderIds.length, interceptions));
   }
@@ -100,7 +102,10 @@ export class CancelOrderService {
         plan.cancelled.map((units) => units.fulfillmentOrderLineId),
         plan.cancelled.map((units) => units.quantity),
       ]);
-      await recordCancelledUnits(em, plan.cancelled.map((units) => ({ channelOrderLineId: units.channelOrderLineId, quantity: units.quantity })));
+      await recordCancelledUnits(
+        em,
+        plan.cancelled.map((units) => ({ channelOrderLineId: units.channelOrderLineId, quantity: units.quantity })),
+      );
     }
     const states = await this.fulfillmentOrderStates(em, plan.touchedFulfillmentOrderIds);
     const events: NewOutboxEvent[] = [];
@@ -207,6 +212,8 @@ function summary(channelOrderId: string, outcome: 'cancelled' | 'interception_re
     cancelledFulfillmentOrders: cancelled,
     interceptionsRequested: interceptions,
     message:
-      outcome === 'cancelled' ? 'Cancelled: nothing had shipped; the supplier was told not to ship.' : 'Already shipped: interception requested from the supplier; anything not yet shipped was cancelled.',
+      outcome === 'cancelled'
+        ? 'Cancelled: nothing had shipped; the supplier was told not to ship.'
+        : 'Already shipped: interception requested from the supplier; anything not yet shipped was cancelled.',
   };
 }

@@ -18,18 +18,30 @@ describe('unitsToCancel', () => {
   ];
 
   it('asks for every unit not yet cancelled when the whole order is cancelled', () => {
-    expect(unitsToCancel(lines, {})).toEqual(new Map([['11', 2], ['12', 2]]));
+    expect(unitsToCancel(lines, {})).toEqual(
+      new Map([
+        ['11', 2],
+        ['12', 2],
+      ]),
+    );
   });
 
   it('takes the lines asked for, all that is left of a line when no quantity is given', () => {
-    expect(unitsToCancel(lines, { lines: [{ lineNo: 2, quantity: 1 }, { lineNo: 1 }] })).toEqual(new Map([['12', 1], ['11', 2]]));
+    expect(unitsToCancel(lines, { lines: [{ lineNo: 2, quantity: 1 }, { lineNo: 1 }] })).toEqual(
+      new Map([
+        ['12', 1],
+        ['11', 2],
+      ]),
+    );
   });
 
   it('names the field at fault: an unknown line, a line twice, more than is left', () => {
     expect(() => unitsToCancel(lines, { lines: [{ lineNo: 3 }] })).toThrow(expect.objectContaining({ code: 'validation_failed' }) as DomainError);
     expect(() => unitsToCancel(lines, { lines: [{ lineNo: 1 }, { lineNo: 1 }] })).toThrow(expect.objectContaining({ code: 'validation_failed' }) as DomainError);
     expect(() => unitsToCancel(lines, { lines: [{ lineNo: 1, quantity: 3 }] })).toThrow(expect.objectContaining({ code: 'cancel_exceeds_order' }) as DomainError);
-    expect(() => unitsToCancel([{ id: '11', line_no: 1, quantity: 1, cancelled_quantity: 1 }], { lines: [{ lineNo: 1 }] })).toThrow(expect.objectContaining({ code: 'cancel_exceeds_order' }) as DomainError);
+    expect(() => unitsToCancel([{ id: '11', line_no: 1, quantity: 1, cancelled_quantity: 1 }], { lines: [{ lineNo: 1 }] })).toThrow(
+      expect.objectContaining({ code: 'cancel_exceeds_order' }) as DomainError,
+    );
   });
 });
 
@@ -51,7 +63,14 @@ describe('planCancellation', () => {
   });
 
   it('cancels unshipped units first, intercepts only what they cannot cover, never beyond what is open or shipped and not returned', () => {
-    const line = fc.record({ quantity: fc.integer({ min: 1, max: 6 }), shipped: fc.nat(6), cancelled: fc.nat(6), returned: fc.nat(6), parcel: fc.constantFrom('A', 'B', 'C'), channelLine: fc.constantFrom('11', '12') });
+    const line = fc.record({
+      quantity: fc.integer({ min: 1, max: 6 }),
+      shipped: fc.nat(6),
+      cancelled: fc.nat(6),
+      returned: fc.nat(6),
+      parcel: fc.constantFrom('A', 'B', 'C'),
+      channelLine: fc.constantFrom('11', '12'),
+    });
     fc.assert(
       fc.property(fc.array(line, { minLength: 1, maxLength: 6 }), fc.nat(20), fc.nat(20), (drawn, wanted11, wanted12) => {
         const lines = drawn.map((item, index): PlanFulfillmentLine => {
@@ -67,7 +86,10 @@ describe('planCancellation', () => {
             returned_quantity: Math.min(item.returned, shipped),
           });
         });
-        const wanted = new Map([['11', wanted11], ['12', wanted12]]);
+        const wanted = new Map([
+          ['11', wanted11],
+          ['12', wanted12],
+        ]);
         const plan = planCancellation(wanted, lines);
         for (const target of lines) {
           const cancelled = plan.cancelled.filter((units) => units.fulfillmentOrderLineId === target.id).reduce((sum, units) => sum + units.quantity, 0);
@@ -82,7 +104,10 @@ describe('planCancellation', () => {
           const open = own.reduce((sum, item) => sum + item.quantity - item.shipped_quantity - item.cancelled_quantity, 0);
           const interceptable = own.reduce((sum, item) => sum + item.shipped_quantity - item.returned_quantity, 0);
           const cancelled = plan.cancelled.filter((units) => units.channelOrderLineId === channelLineId).reduce((sum, units) => sum + units.quantity, 0);
-          const intercepted = plan.interceptions.flatMap((parcel) => parcel.lines).filter((item) => own.some((line) => line.id === item.lineId)).reduce((sum, item) => sum + item.quantity, 0);
+          const intercepted = plan.interceptions
+            .flatMap((parcel) => parcel.lines)
+            .filter((item) => own.some((line) => line.id === item.lineId))
+            .reduce((sum, item) => sum + item.quantity, 0);
           // Unshipped units go first; only what they cannot cover is intercepted, up to what can be.
           expect(cancelled).toBe(Math.min(asked, open));
           expect(intercepted).toBe(Math.min(asked - cancelled, interceptable));

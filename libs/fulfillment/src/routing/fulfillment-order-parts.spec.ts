@@ -8,7 +8,14 @@ const otherMerging = warehouseFacts('4', 'supplier', { mergeWindowMinutes: 10 })
 
 /** An order of one TSHIRT line and one MUG line, shipped from the given warehouses. */
 function planned(id: string, tshirtFrom: string, mugFrom: string, consignee: Partial<{ consignee_name: string }> = {}): PlannedOrder {
-  const order = resolvedOrder(id, [{ skuId: 'tshirt', quantity: 1 }, { skuId: 'mug', quantity: 2 }], consignee);
+  const order = resolvedOrder(
+    id,
+    [
+      { skuId: 'tshirt', quantity: 1 },
+      { skuId: 'mug', quantity: 2 },
+    ],
+    consignee,
+  );
   return {
     ...order,
     plans: [

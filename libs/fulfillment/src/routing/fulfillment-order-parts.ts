@@ -57,9 +57,7 @@ const byId = (a: string, b: string) => Number(BigInt(a) - BigInt(b));
  * deadlock.
  */
 export function mergeLockOrder(parts: FulfillmentOrderPart[]): FulfillmentOrderPart[] {
-  return [...new Map(parts.filter(isMerging).map((part) => [mergeKeyOf(part), part])).values()].sort(
-    (a, b) => byId(a.warehouse.id, b.warehouse.id) || a.consigneeKey.localeCompare(b.consigneeKey),
-  );
+  return [...new Map(parts.filter(isMerging).map((part) => [mergeKeyOf(part), part])).values()].sort((a, b) => byId(a.warehouse.id, b.warehouse.id) || a.consigneeKey.localeCompare(b.consigneeKey));
 }
 
 /** Which parts open a new fulfillment order, and which part's new order every other part joins. */

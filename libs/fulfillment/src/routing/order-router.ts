@@ -77,7 +77,10 @@ export class OrderRouter {
     // an order alone is held, to be retried by a person.
     if (orders.length > 1) throw new Error(`Stock kept moving under a batch of ${orders.length} orders for ${RESERVATION_ATTEMPTS} attempts`);
     return new Map([
-      [orders[0].order.id, { ok: false, code: 'stock_insufficient', reason: 'Stock ran out while this order was being routed (other orders took it first). Retry the order when the supplier has restocked.' }],
+      [
+        orders[0].order.id,
+        { ok: false, code: 'stock_insufficient', reason: 'Stock ran out while this order was being routed (other orders took it first). Retry the order when the supplier has restocked.' },
+      ],
     ]);
   }
 

@@ -32,7 +32,10 @@ export class OrderLineResolver {
         .filter((item) => item.order.merchant_id === buyerId)
         .flatMap((item) => item.lines.map((line) => listingsOfShop.get(item.order.shop_id)!.get(line.shop_sku_code)?.offerId ?? null))
         .filter((offerId): offerId is string => offerId !== null);
-      const chains = await this.offers.chainsOf(em, offerIds.map((offerId) => ({ offerId, buyerMerchantId: buyerId })));
+      const chains = await this.offers.chainsOf(
+        em,
+        offerIds.map((offerId) => ({ offerId, buyerMerchantId: buyerId })),
+      );
       for (const [offerId, hops] of chains) chainOf.set(`${buyerId}:${offerId}`, hops);
     }
     const chainKeys = [...chainOf.keys()];
@@ -46,12 +49,7 @@ export class OrderLineResolver {
  * Resolves one order's lines from what the batch read: the shop's listings by SKU code, chains and
  * their problems by "buyer:offer". The first line that cannot be resolved holds the whole order.
  */
-export function resolveOrder(
-  { order, lines }: ClaimedOrder,
-  listings: Map<string, ResolvedListing>,
-  chainOf: Map<string, ChainHop[]>,
-  problemOf: Map<string, ChainProblem | null>,
-): ResolveOutcome {
+export function resolveOrder({ order, lines }: ClaimedOrder, listings: Map<string, ResolvedListing>, chainOf: Map<string, ChainHop[]>, problemOf: Map<string, ChainProblem | null>): ResolveOutcome {
   for (const line of lines) {
     const listing = listings.get(line.shop_sku_code);
     const label = `Line ${line.line_no} (${line.shop_sku_code})`;

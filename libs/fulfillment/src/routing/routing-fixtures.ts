@@ -63,18 +63,20 @@ export function chainHop(overrides: Partial<ChainHop> & Pick<ChainHop, 'sellerMe
 }
 
 /** An order whose lines are all the given supplier's SKUs (`hops` empty: own goods). */
-export function resolvedOrder(id: string, lines: { skuId: string; quantity: number; supplierId?: string; hops?: ChainHop[]; listingId?: string }[], overrides: Partial<ChannelOrderRow> = {}): ResolvedOrder {
+export function resolvedOrder(
+  id: string,
+  lines: { skuId: string; quantity: number; supplierId?: string; hops?: ChainHop[]; listingId?: string }[],
+  overrides: Partial<ChannelOrderRow> = {},
+): ResolvedOrder {
   const order = channelOrder(id, overrides);
   return {
     order,
-    lines: lines.map(
-      (line, index): ResolvedLine => ({
-        line: orderLine(`${id}-${index + 1}`, id, index + 1, line.quantity),
-        listingId: line.listingId ?? `listing-${line.skuId}`,
-        supplierMerchantId: line.supplierId ?? 'supplier',
-        skuId: line.skuId,
-        hops: line.hops ?? [],
-      }),
-    ),
+    lines: lines.map((line, index): ResolvedLine => ({
+      line: orderLine(`${id}-${index + 1}`, id, index + 1, line.quantity),
+      listingId: line.listingId ?? `listing-${line.skuId}`,
+      supplierMerchantId: line.supplierId ?? 'supplier',
+      skuId: line.skuId,
+      hops: line.hops ?? [],
+    })),
   };
 }

@@ -12,10 +12,18 @@ const figures = (entries: [string, string, number][]): StockFigures => new Map(e
 
 describe('planOrder', () => {
   it('chooses warehouses and takes what the order uses off the stock figures', () => {
-    const stock = figures([['1', 'tshirt', 5], ['2', 'tshirt', 5]]);
+    const stock = figures([
+      ['1', 'tshirt', 5],
+      ['2', 'tshirt', 5],
+    ]);
     const outcome = planOrder(resolvedOrder('10', [{ skuId: 'tshirt', quantity: 2 }], { province: '广东省' }), context(), stock);
     expect(outcome.ok && outcome.planned.plans).toEqual([{ supplierId: 'supplier', allocations: [{ warehouseId: '2', lineId: '10-1', skuId: 'tshirt', quantity: 2 }] }]);
-    expect(stock).toEqual(figures([['1', 'tshirt', 5], ['2', 'tshirt', 3]]));
+    expect(stock).toEqual(
+      figures([
+        ['1', 'tshirt', 5],
+        ['2', 'tshirt', 3],
+      ]),
+    );
   });
 
   it('holds an order whose supplier has no active warehouse, worded for own goods or a supplier', () => {
@@ -27,10 +35,18 @@ describe('planOrder', () => {
   });
 
   it('reports a shortage with the line, and leaves the figures as they were', () => {
-    const stock = figures([['1', 'tshirt', 1], ['2', 'tshirt', 1]]);
+    const stock = figures([
+      ['1', 'tshirt', 1],
+      ['2', 'tshirt', 1],
+    ]);
     const outcome = planOrder(resolvedOrder('10', [{ skuId: 'tshirt', quantity: 3 }]), context(), stock);
     expect(outcome).toEqual(expect.objectContaining({ ok: false, code: 'stock_insufficient', skuId: 'tshirt', needed: 3, available: 2 }));
-    expect(stock).toEqual(figures([['1', 'tshirt', 1], ['2', 'tshirt', 1]]));
+    expect(stock).toEqual(
+      figures([
+        ['1', 'tshirt', 1],
+        ['2', 'tshirt', 1],
+      ]),
+    );
   });
 
   it("holds an order above a partner's allocation cap along its chain, naming the limit", () => {
@@ -50,9 +66,7 @@ describe('shortageException', () => {
     const hops = [chainHop({ sellerMerchantId: 'supplier', buyerMerchantId: 'distributor' })];
     const bought = planOrder(resolvedOrder('11', [{ skuId: 'tshirt', quantity: 3, hops }]), context(), stock);
     if (own.ok || !isStockShortage(own) || bought.ok || !isStockShortage(bought)) throw new Error('expected shortages');
-    expect(shortageException(own, 'TSHIRT-M').reason).toBe(
-      'Line 1 (CODE-10-1): needs 3 unit(s) of SKU TSHIRT-M, 1 available in your warehouses. Retry the order when the supplier has restocked.',
-    );
+    expect(shortageException(own, 'TSHIRT-M').reason).toBe('Line 1 (CODE-10-1): needs 3 unit(s) of SKU TSHIRT-M, 1 available in your warehouses. Retry the order when the supplier has restocked.');
     expect(shortageException(bought, undefined).reason).toBe(
       'Line 1 (CODE-11-1): needs 3 unit(s) of SKU tshirt; your supply chain does not have that many now. Retry the order when the supplier has restocked.',
     );
@@ -61,7 +75,10 @@ describe('shortageException', () => {
 
 describe('planBatch', () => {
   it('plans later orders against what earlier ones left, and holds the one that no longer fits', () => {
-    const stock = figures([['1', 'tshirt', 3], ['2', 'tshirt', 0]]);
+    const stock = figures([
+      ['1', 'tshirt', 3],
+      ['2', 'tshirt', 0],
+    ]);
     const { planned, held } = planBatch(
       [resolvedOrder('10', [{ skuId: 'tshirt', quantity: 2 }]), resolvedOrder('11', [{ skuId: 'tshirt', quantity: 2 }]), resolvedOrder('12', [{ skuId: 'tshirt', quantity: 1 }])],
       context(),

@@ -74,11 +74,13 @@ describe('DefaultRoutingStrategy', () => {
   it('ships every unit ordered, never more than a warehouse has, whenever the warehouses together have enough', () => {
     const skus = ['a', 'b', 'c'];
     const arbitraryWarehouse = (id: number) =>
-      fc.record({
-        province: fc.constantFrom('浙江省', '广东省', '云南省'),
-        priority: fc.integer({ min: 0, max: 5 }),
-        stock: fc.tuple(fc.nat(6), fc.nat(6), fc.nat(6)),
-      }).map(({ province, priority, stock }) => warehouse(String(id + 1), province, priority, Object.fromEntries(skus.map((sku, index) => [sku, stock[index]]))));
+      fc
+        .record({
+          province: fc.constantFrom('浙江省', '广东省', '云南省'),
+          priority: fc.integer({ min: 0, max: 5 }),
+          stock: fc.tuple(fc.nat(6), fc.nat(6), fc.nat(6)),
+        })
+        .map(({ province, priority, stock }) => warehouse(String(id + 1), province, priority, Object.fromEntries(skus.map((sku, index) => [sku, stock[index]]))));
     fc.assert(
       fc.property(
         fc.tuple(arbitraryWarehouse(0), arbitraryWarehouse(1), arbitraryWarehouse(2)),

@@ -52,10 +52,7 @@ export class DefaultRoutingStrategy extends RoutingStrategy {
   plan(request: RoutingRequest): RoutingPlan {
     const province = normalizeProvince(request.consigneeProvince);
     const warehouses = [...request.warehouses].sort(
-      (a, b) =>
-        Number(normalizeProvince(b.province) === province) - Number(normalizeProvince(a.province) === province) ||
-        a.priority - b.priority ||
-        Number(BigInt(a.id) - BigInt(b.id)),
+      (a, b) => Number(normalizeProvince(b.province) === province) - Number(normalizeProvince(a.province) === province) || a.priority - b.priority || Number(BigInt(a.id) - BigInt(b.id)),
     );
     const stock = new Map(warehouses.map((warehouse) => [warehouse.id, new Map(warehouse.available)]));
     const availableOf = (warehouseId: string, skuId: string) => stock.get(warehouseId)!.get(skuId) ?? 0;

@@ -71,6 +71,18 @@ describe('walls: every table belongs to the library whose migration creates it',
     });
   });
 
+  it('is what the README says: its ownership table names every table and view with its owner', () => {
+    const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('<!-- ownership:start -->'), readme.indexOf('<!-- ownership:end -->'));
+    const documented = new Map<string, string>();
+    for (const row of section.split('\n').filter((line) => /^\| [a-z]+ \|/.test(line))) {
+      const [library, owns] = row.split('|').slice(1, 3).map((cell) => cell.trim());
+      if (library === 'library') continue;
+      for (const name of owns.split(',').map((item) => item.replace(/\(view\)/, '').trim())) documented.set(name, library);
+    }
+    expect(Object.fromEntries([...documented].sort())).toEqual(Object.fromEntries([...ownership.owners].sort()));
+  });
+
   it('knows every library', () => {
     expect(librariesUnder(root)).toEqual(expect.arrayContaining(['core', 'orders', 'fulfillment', 'aftersales', 'availability', 'webhooks']));
   });

@@ -76,7 +76,10 @@ describe('walls: every table belongs to the library whose migration creates it',
     const section = readme.slice(readme.indexOf('<!-- ownership:start -->'), readme.indexOf('<!-- ownership:end -->'));
     const documented = new Map<string, string>();
     for (const row of section.split('\n').filter((line) => /^\| [a-z]+ \|/.test(line))) {
-      const [library, owns] = row.split('|').slice(1, 3).map((cell) => cell.trim());
+      const [library, owns] = row
+        .split('|')
+        .slice(1, 3)
+        .map((cell) => cell.trim());
       if (library === 'library') continue;
       for (const name of owns.split(',').map((item) => item.replace(/\(view\)/, '').trim())) documented.set(name, library);
     }

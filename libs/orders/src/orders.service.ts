@@ -87,6 +87,9 @@ export function toChannelOrderResponse(row: ChannelOrderRow): ChannelOrderRespon
  * Orders as shops push them. Ingest is one idempotent statement (order, lines and outbox event
  * together); routing happens in the worker.
  */
+/** A shipment moves an order to partially shipped or shipped: only from states that allow both. */
+const SHIPPABLE_STATUSES = CHANNEL_ORDER_LIFECYCLE.sourcesOf('shipped').filter((status) => CHANNEL_ORDER_LIFECYCLE.can(status, 'partially_shipped'));
+
 @Injectable()
 export class OrdersService {
   constructor(
@@ -262,18 +265,19 @@ export class OrdersService {
       em,
       `with routed as (
          update channel_order set status = 'routed', routed_at = clock_timestamp(), updated_at = now(), exception_code = null, exception_reason = null
-          where id = any(?::bigint[]) and status = 'received'
+          where id = any(?::bigint[]) and status = any(?::text[])
        )
        update channel_order_line l set listing_id = r.listing_id from unnest(?::bigint[], ?::bigint[]) as r(line_id, listing_id) where l.id = r.line_id`,
-      [channelOrderIds, [...listingByLine.keys()], [...listingByLine.values()]],
+      [channelOrderIds, CHANNEL_ORDER_LIFECYCLE.sourcesOf('routed'), [...listingByLine.keys()], [...listingByLine.values()]],
     );
   }
 
   async markException(em: EntityManager, channelOrderId: string, code: string, reason: string): Promise<void> {
-    await sqlExec(em, `update channel_order set status = 'exception', exception_code = ?, exception_reason = ?, updated_at = now() where id = ? and status = 'received'`, [
+    await sqlExec(em, `update channel_order set status = 'exception', exception_code = ?, exception_reason = ?, updated_at = now() where id = ? and status = any(?::text[])`, [
       code,
       reason.slice(0, 2000),
       channelOrderId,
+      CHANNEL_ORDER_LIFECYCLE.sourcesOf('exception'),
     ]);
   }
 
@@ -301,9 +305,9 @@ export class OrdersService {
       `update channel_order o set status = case when t.remaining = 0 then 'shipped' else 'partially_shipped' end, updated_at = now()
          from (select channel_order_id, sum(quantity - shipped_quantity - cancelled_quantity) as remaining from channel_order_line
                 where channel_order_id = any(?::bigint[]) group by channel_order_id) t
-        where o.id = t.channel_order_id and o.status in ('routed', 'partially_shipped')
+        where o.id = t.channel_order_id and o.status = any(?::text[])
         returning o.id, o.merchant_id, o.shop_id, o.status`,
-      [orderIds],
+      [orderIds, SHIPPABLE_STATUSES],
     );
     return rows.map((row) => ({ channelOrderId: String(row.id), merchantId: String(row.merchant_id), shopId: String(row.shop_id), status: row.status }));
   }

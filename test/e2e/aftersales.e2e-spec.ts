@@ -23,7 +23,8 @@ interface ReturnView {
  * into returns. Each merchant sees only its own hop.
  */
 describe('after-sales', () => {
-  const { api, database } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
+  const stage = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
+  const { api, database } = stage;
   let sink: WebhookSink;
   let network: OrderNetwork;
 
@@ -320,6 +321,25 @@ describe('after-sales', () => {
       expectStatus(refunded, 200);
       expect((await view(returnId, network.distributor.token)).money.refundedToYou).toEqual(cny(2 * PRICES.brokerTshirt));
     }
+  });
+
+  it('holds the units of an intercepted parcel from the answer on, before after-sales has opened its case', async () => {
+    const { channelOrderId, parcels } = await shippedOrder([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }]);
+    expect((await api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token)).body.interceptionsRequested).toBe(1);
+    const request = (await api.get('/v1/interception-requests', network.factory.token)).body.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === parcels[0].id);
+    await settled();
+    // No worker: the answer is recorded, the case waits for after-sales to react.
+    await stage.stopWorker();
+    try {
+      expectStatus(await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'intercepted' }, network.factory.token), 200);
+      expect((await api.get(`/v1/returns?interceptionRequestId=${request.id}`, network.distributor.token)).body.data).toEqual([]);
+      // The whole parcel is coming back: neither a consumer return nor another cancellation may ask for its units again.
+      expectError(await openReturn(channelOrderId, { kind: 'return_and_refund', reason: 'too small', lines: [{ lineNo: 1, quantity: 1 }] }), 400, 'return_exceeds_shipped', 'lines[0].quantity');
+      expect((await api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token)).body.interceptionsRequested ?? 0).toBe(0);
+    } finally {
+      await stage.startWorker();
+    }
+    expect((await caseOfInterception(request.id, network.distributor.token)).lines).toEqual([expect.objectContaining({ quantity: 2 })]);
   });
 
   it('after a failed interception of some units, the return covers only the units the consumer cancelled', async () => {

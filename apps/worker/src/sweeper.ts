@@ -1,11 +1,14 @@
 import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@gongxiao/core';
 import { InterceptionsService } from '@gongxiao/fulfillment';
+import { WebhooksService } from '@gongxiao/webhooks';
 
 /**
  * Periodic sweeps for work that is overdue rather than triggered: interception requests the
- * supplier left unanswered are escalated. Safe with several workers (rows are claimed with SKIP LOCKED).
+ * supplier left unanswered are escalated; webhook deliveries left waiting behind their ordering key
+ * with nothing to wake them are woken. Safe with several workers (rows are claimed with SKIP LOCKED).
  */
 @Injectable()
 export class Sweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -17,6 +20,7 @@ export class Sweeper implements OnApplicationBootstrap, BeforeApplicationShutdow
     private readonly orm: MikroORM,
     private readonly config: AppConfig,
     private readonly interceptions: InterceptionsService,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,6 +39,8 @@ export class Sweeper implements OnApplicationBootstrap, BeforeApplicationShutdow
     try {
       const escalated = await RequestContext.create(this.orm.em, () => this.interceptions.escalateOverdue(this.config.INTERCEPTION_ESCALATE_MINUTES));
       if (escalated > 0) this.logger.log({ escalated }, 'escalated unanswered interception requests');
+      const woken = await this.webhooks.wakeStrandedDeliveries(this.orm.em.fork() as EntityManager);
+      if (woken > 0) this.logger.warn({ woken }, 'woke webhook deliveries left waiting behind their ordering key');
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'sweep failed; it runs again at the next interval');
     }

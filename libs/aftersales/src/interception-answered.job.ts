@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { OutboxJobData, OutboxJobHandler, OutboxService } from '@gongxiao/core';
-import { interceptionLines, OrderLocks, ShippedLine, shippedLinesOfOrder, UnitsOfLine } from '@gongxiao/fulfillment';
+import { claimReturnedUnits, interceptionLines, interceptionReturnLines, OrderLocks, shippedLinesOfOrder } from '@gongxiao/fulfillment';
 import { ReturnCasesService } from './return-cases.service';
 
 /**
@@ -9,8 +9,10 @@ import { ReturnCasesService } from './return-cases.service';
  * after-sales opens the return it leads to, exactly once. An intercepted parcel is on its way back
  * (a return of the whole open parcel, which the supplier receives on arrival); a failed one reached
  * the consumer, who sends back the units it cancelled (approved: the consumer had cancelled).
- * Units already in a case are left out. Runs twice safely: the outbox row is marked processed in
- * the case's transaction, and a case already opened from the request (unique per request) ends it.
+ * The answer claimed the units the case covers (fulfillment's `returned_quantity`) in its own
+ * transaction, so nothing can claim them again in between; this job writes the case for exactly
+ * those units. Runs twice safely: the outbox row is marked processed in the case's transaction, and
+ * a case already opened from the request (unique per request) ends it.
  */
 @Injectable()
 export class InterceptionAnsweredJob implements OutboxJobHandler<'interception.answered'> {
@@ -32,8 +34,16 @@ export class InterceptionAnsweredJob implements OutboxJobHandler<'interception.a
         if (!(await this.outbox.markProcessed(em, job.eventId))) return;
         if (!channelOrder || (await this.cases.ofInterception(em, interceptionRequestId))) return;
         const parcel = (await shippedLinesOfOrder(em, channelOrderId, { lock: true })).filter((line) => line.fulfillment_order_id === fulfillmentOrderId);
-        const lines = interceptionReturnLines(outcome, parcel, await interceptionLines(em, interceptionRequestId));
-        if (lines.length === 0) return;
+        let lines = job.payload.lines?.map((line) => ({ id: line.fulfillmentOrderLineId, quantity: line.quantity }));
+        if (!lines) {
+          // An answer recorded before answers claimed their units themselves: claim them now.
+          lines = interceptionReturnLines(outcome, parcel, await interceptionLines(em, interceptionRequestId));
+          await claimReturnedUnits(
+            em,
+            lines.map((line) => ({ lineId: line.id, quantity: line.quantity })),
+          );
+        }
+        if (lines.length === 0 || parcel.length === 0) return;
         await this.cases.insertCase(em, {
           channelOrderId,
           distributorId: String(channelOrder.merchant_id),
@@ -47,23 +57,9 @@ export class InterceptionAnsweredJob implements OutboxJobHandler<'interception.a
           windowEndsAt: null,
           interceptionRequestId,
           lines,
+          unitsClaimed: true,
         });
       }),
     );
   }
-}
-
-/**
- * What comes back after an answer, per shipped line of the parcel: intercepted, everything still
- * open of the parcel; failed, the units the request was about (a request without recorded units,
- * made before they were recorded, covers the whole parcel). Never units already in a case.
- */
-export function interceptionReturnLines(outcome: 'intercepted' | 'failed', parcel: ShippedLine[], asked: UnitsOfLine[]): { id: string; quantity: number }[] {
-  return parcel
-    .map((line) => {
-      const open = line.shipped_quantity - line.returned_quantity;
-      const wanted = outcome === 'intercepted' || asked.length === 0 ? open : (asked.find((item) => item.lineId === line.id)?.quantity ?? 0);
-      return { id: line.id, quantity: Math.min(open, wanted) };
-    })
-    .filter((line) => line.quantity > 0);
 }

@@ -65,6 +65,8 @@ export interface NewReturnCase {
   windowEndsAt: Date | null;
   interceptionRequestId: string | null;
   lines: { id: string; quantity: number }[];
+  /** The units were claimed already (by the interception answer that leads to this case). */
+  unitsClaimed?: boolean;
 }
 
 /**
@@ -110,10 +112,12 @@ export class ReturnCasesService {
       ids,
       input.lines.map((line) => line.quantity),
     ]);
-    await claimReturnedUnits(
-      em,
-      input.lines.map((line) => ({ lineId: line.id, quantity: line.quantity })),
-    );
+    if (!input.unitsClaimed) {
+      await claimReturnedUnits(
+        em,
+        input.lines.map((line) => ({ lineId: line.id, quantity: line.quantity })),
+      );
+    }
     // Everyone on the chain of these lines takes part: the distributor, each broker, the supplier.
     const lineHops = hops ?? (await hopPricesOfLines(em, ids));
     const brokers = [...new Set(lineHops.filter((hop) => ids.includes(hop.fulfillment_order_line_id)).map((hop) => hop.seller_merchant_id))].filter(

@@ -41,7 +41,7 @@ export class ReturnRatesService {
     const skus = await this.catalog.skusById(shipped.map((row) => row.skuId));
     const rows = shipped
       .map((row) => ({ ...row, code: skus.get(row.skuId)?.code ?? '', ...(returnedPerSku.get(row.skuId) ?? { returned: 0, refundOnly: 0 }) }))
-      .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+      .sort((a, b) => a.code.localeCompare(b.code));
     const rate = (returned: number, units: number) => (units === 0 ? 0 : Math.round((returned / units) * 10_000) / 10_000);
     const totalShipped = rows.reduce((sum, row) => sum + row.shipped, 0);
     const totalReturned = rows.reduce((sum, row) => sum + row.returned, 0);

@@ -11,6 +11,8 @@ interface ErpNotice {
   /** The same key never makes a second delivery. */
   dedupKey: (fulfillmentOrderId: string) => string;
   skip?: (order: FulfillmentOrderRow) => boolean;
+  /** Only for orders whose ERP was told about them ("created" scheduled before). */
+  onlyAnnounced?: boolean;
   withShipments?: boolean;
   data?: (view: FulfillmentOrderResponseDto) => unknown;
 }
@@ -22,6 +24,8 @@ interface ErpNotice {
 export function erpOrderingKey(fulfillmentOrderId: string): string {
   return `fulfillment_order:${fulfillmentOrderId}`;
 }
+
+const createdKey = (fulfillmentOrderId: string) => `erp:fulfillment_order.created:${fulfillmentOrderId}`;
 
 /**
  * The one route by which fulfillment orders and what happens to them reach supplier ERPs: routing
@@ -42,7 +46,7 @@ export class ErpDispatch {
   async scheduleCreated(em: EntityManager, fulfillmentOrderIds: string[]): Promise<void> {
     await this.schedule(em, fulfillmentOrderIds, {
       type: 'fulfillment_order.created',
-      dedupKey: (id) => `erp:fulfillment_order.created:${id}`,
+      dedupKey: createdKey,
       skip: (order) => order.status === 'cancelled',
     });
   }
@@ -52,8 +56,10 @@ export class ErpDispatch {
     await this.schedule(em, [fulfillmentOrderId], {
       type: 'fulfillment_order.cancelled',
       dedupKey: () => `erp:fulfillment_order.cancelled:${eventId}`,
-      // An ERP never heard of an order still in its merge window (its release carries the cancelled units).
+      // An ERP never heard of an order still in its merge window, nor of one whose release it was
+      // not yet told about: the "created" notice scheduled after this carries the cancelled units.
       skip: (order) => order.status === 'pending_merge',
+      onlyAnnounced: true,
       data: (view) => ({ ...view, doNotShip: view.lines.filter((line) => line.cancelledQuantity > 0).map((line) => ({ lineId: line.id, quantity: line.cancelledQuantity })) }),
     });
   }
@@ -68,8 +74,20 @@ export class ErpDispatch {
     });
   }
 
+  /**
+   * The fulfillment orders are locked first: two notices of one order are scheduled one after the
+   * other, so the order their deliveries were created in (which decides the order they are sent in)
+   * is the order in which they were decided.
+   */
   private async schedule(em: EntityManager, fulfillmentOrderIds: string[], notice: ErpNotice): Promise<void> {
-    const orders = (await this.fulfillment.findForSystem(em, fulfillmentOrderIds)).filter((order) => !notice.skip?.(order));
+    let orders = (await this.fulfillment.findForSystem(em, fulfillmentOrderIds, { lock: true })).filter((order) => !notice.skip?.(order));
+    if (notice.onlyAnnounced && orders.length > 0) {
+      const announced = await this.webhooks.dedupKeysTaken(
+        em,
+        orders.map((order) => createdKey(order.id)),
+      );
+      orders = orders.filter((order) => announced.has(createdKey(order.id)));
+    }
     const warehouses = await this.catalog.warehousesById(orders.map((order) => String(order.warehouse_id)));
     const toErp = orders.filter((order) => {
       const warehouse = warehouses.get(String(order.warehouse_id));

@@ -295,9 +295,11 @@ export class FulfillmentService {
   }
 
   /** A fulfillment order by id for system work (no actor): null when absent. */
-  async findForSystem(em: EntityManager, fulfillmentOrderIds: string[]): Promise<FulfillmentOrderRow[]> {
+  async findForSystem(em: EntityManager, fulfillmentOrderIds: string[], options: { lock?: boolean } = {}): Promise<FulfillmentOrderRow[]> {
     if (fulfillmentOrderIds.length === 0) return [];
-    const rows = await sqlRows<FulfillmentOrderRow>(em, `select * from fulfillment_order where id = any(?::bigint[]) order by id`, [[...new Set(fulfillmentOrderIds)]]);
+    const rows = await sqlRows<FulfillmentOrderRow>(em, `select * from fulfillment_order where id = any(?::bigint[]) order by id${options.lock ? ' for update' : ''}`, [
+      [...new Set(fulfillmentOrderIds)],
+    ]);
     return rows.map((row) => ({ ...row, id: String(row.id) }));
   }
 

@@ -15,6 +15,7 @@ export * from './routing/channel-order-received.job';
 export * from './fulfillment.migration';
 export * from './cancellation/cancel-order.service';
 export * from './cancellation/cancellation-plan';
+export * from './cancellation/interception-return-lines';
 export * from './cancellation/answer-interception.service';
 export * from './cancellation/interceptions.service';
 export * from './cancellation/cancellation-rates.service';

@@ -23,8 +23,10 @@ export class RoutedMeanwhileError extends Error {
  * The one lock order of every path that changes the units of a shop order once it is routed
  * (shipping, cancelling, opening returns, answering interceptions): its fulfillment orders by id,
  * then the shop order, then lines (each kind in id order). Two paths that both follow it wait for
- * each other instead of deadlocking. Shipping takes one fulfillment order first and then the order's
- * lines, which the same rule allows.
+ * each other instead of deadlocking. Shipping is the one exception, and safe: it locks the one
+ * fulfillment order it ships, then its lines, stock, the shop orders' lines and the shop orders
+ * (each kind in id order). Every other path locks that fulfillment order before anything else of
+ * the order, so it waits for the shipment at its first lock and never holds what the shipment needs.
  */
 @Injectable()
 export class OrderLocks {

@@ -302,9 +302,12 @@ export class OrdersService {
     const orderIds = [...new Set(updated.map((row) => String(row.channel_order_id)))];
     const rows = await sqlRows<{ id: string; merchant_id: string; shop_id: string; status: ChannelOrderStatus }>(
       em,
-      `update channel_order o set status = case when t.remaining = 0 then 'shipped' else 'partially_shipped' end, updated_at = now()
+      // The orders are locked in id order first: two shipments of merged parcels, each carrying lines
+      // of the same shop orders, take them in the same order (no deadlock).
+      `with locked as (select id from channel_order where id = any(?::bigint[]) order by id for update)
+       update channel_order o set status = case when t.remaining = 0 then 'shipped' else 'partially_shipped' end, updated_at = now()
          from (select channel_order_id, sum(quantity - shipped_quantity - cancelled_quantity) as remaining from channel_order_line
-                where channel_order_id = any(?::bigint[]) group by channel_order_id) t
+                where channel_order_id in (select id from locked) group by channel_order_id) t
         where o.id = t.channel_order_id and o.status = any(?::text[])
         returning o.id, o.merchant_id, o.shop_id, o.status`,
       [orderIds, SHIPPABLE_STATUSES],

@@ -1,22 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, OutboxJobData, OutboxJobHandler, outboxInsertSql, outboxMarkProcessedSql, OutboxService, postSignedEvent, SignedPostOutcome, sqlExec, sqlRows } from '@gongxiao/core';
+import { AppConfig, OutboxJobData, OutboxJobHandler, outboxMarkProcessedSql, OutboxService, postSignedEvent, SignedPostOutcome, sqlExec, sqlRows } from '@gongxiao/core';
+import { EARLIER_IN_FLIGHT, wakeNextSql } from './delivery-ordering.sql';
 import { DeliveryRow } from './webhooks.service';
 
 /** A delivery attempt that failed but may succeed later: BullMQ retries it with backoff. */
 export class WebhookAttemptFailed extends Error {}
 
 type ClaimedDelivery = DeliveryRow & { signing_secret: string | null; ordering_key: string | null };
-
-/** Deliveries of one ordering key still to be sent before a later one may leave. */
-const EARLIER_IN_FLIGHT = `exists (select 1 from webhook_delivery e where e.ordering_key = w.ordering_key and e.id < w.id and e.status in ('pending', 'delivering', 'retrying'))`;
-
-/** The next delivery of each ordering key, woken by the one before it (an outbox event of its own). */
-const wakeNextSql = (keys: string) =>
-  outboxInsertSql(
-    `select 'webhook_delivery.created', n.merchant_id, n.id::text, jsonb_build_object('webhookDeliveryId', n.id::text)
-       from (select distinct on (ordering_key) id, merchant_id from webhook_delivery where ordering_key = any(${keys}) and status = 'pending' order by ordering_key, id) n`,
-  );
 
 /**
  * Sends outgoing webhooks: claims the job's deliveries (one, or the group the relay handed it) with

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ActorContext, ConflictError, decodeIdCursor, generateToken, isId, NotFoundError, outboxInsertSql, OutboxService, Page, sqlExec, sqlOne, sqlRows, toPage } from '@gongxiao/core';
+import { EARLIER_IN_FLIGHT, wakeNextSql } from './delivery-ordering.sql';
 import { CreateSubscriptionDto, SubscribableEvent, SubscriptionResponseDto } from './subscriptions.dto';
 import { ListWebhookDeliveriesQueryDto, WebhookDeliveryResponseDto } from './webhooks.dto';
 
@@ -122,6 +123,31 @@ export class WebhooksService {
         rows.map((row) => row.orderingKey ?? null),
       ],
     );
+  }
+
+  /** Which of these dedup keys made a delivery already (in the caller's transaction). */
+  async dedupKeysTaken(em: EntityManager, dedupKeys: string[]): Promise<Set<string>> {
+    if (dedupKeys.length === 0) return new Set();
+    const rows = await sqlRows<{ dedup_key: string }>(em, `select dedup_key from webhook_delivery where dedup_key = any(?::text[])`, [dedupKeys]);
+    return new Set(rows.map((row) => row.dedup_key));
+  }
+
+  /**
+   * A sweep for deliveries left waiting behind an ordering key with nothing to wake them (the one
+   * before them finished in the very moment they were found waiting): the first unsent delivery of
+   * a key, pending for over a minute with nothing before it in flight, is woken. Returns how many.
+   */
+  async wakeStrandedDeliveries(em: EntityManager): Promise<number> {
+    const keys = await sqlRows<{ ordering_key: string }>(
+      em,
+      `select distinct w.ordering_key from webhook_delivery w
+        where w.ordering_key is not null and w.status = 'pending' and w.created_at < now() - interval '1 minute'
+          and not ${EARLIER_IN_FLIGHT}
+        limit 500`,
+    );
+    if (keys.length === 0) return 0;
+    await sqlExec(em, wakeNextSql('?::text[]'), [keys.map((row) => row.ordering_key)]);
+    return keys.length;
   }
 
   async list(actor: ActorContext, query: ListWebhookDeliveriesQueryDto): Promise<Page<WebhookDeliveryResponseDto>> {

@@ -28,7 +28,14 @@ export interface OutboxEventPayloads {
    * The supplier answered an interception request (fulfillment): after-sales opens the return it
    * leads to (the parcel coming back, or the consumer sending back what it cancelled).
    */
-  'interception.answered': { interceptionRequestId: string; channelOrderId: string; fulfillmentOrderId: string; outcome: 'intercepted' | 'failed' };
+  'interception.answered': {
+    interceptionRequestId: string;
+    channelOrderId: string;
+    fulfillmentOrderId: string;
+    outcome: 'intercepted' | 'failed';
+    /** The units the return covers, claimed by the answer's transaction (absent in events written before it did). */
+    lines?: { fulfillmentOrderLineId: string; quantity: number }[];
+  };
   /** A shipment was recorded against a shop order: tell the shop. */
   'channel_order.shipment_recorded': { channelOrderId: string; shipmentId: string; orderStatus?: string };
   /**
@@ -69,7 +76,8 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'channel_order.shipment_recorded': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
   'fulfillment_order.cancelled': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 200 },
   'interception.requested': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 200 },
-  'interception.answered': { queue: QueueName.AfterSales, attempts: 10, backoffMs: 200 },
+  // The answer claimed the case's units: keep trying for days rather than leave them claimed without a case.
+  'interception.answered': { queue: QueueName.AfterSales, attempts: 20, backoffMs: 500 },
   // Under a burst every routed order makes stock stale: one recompute per 100 ms serves them all.
   'availability.stale': { queue: QueueName.Availability, attempts: 10, backoffMs: 200, coalesceMs: 100 },
   'shop_stock.stale': { queue: QueueName.Webhooks, attempts: 12, backoffMs: 500 },

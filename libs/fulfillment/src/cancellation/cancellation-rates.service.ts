@@ -37,6 +37,6 @@ export class CancellationRatesService {
         interceptions: row.intercepted_orders,
         cancellationRate: row.ordered === 0 ? 0 : Math.round((row.cancelled / row.ordered) * 10_000) / 10_000,
       }))
-      .sort((a, b) => (a.skuCode < b.skuCode ? -1 : a.skuCode > b.skuCode ? 1 : 0));
+      .sort((a, b) => a.skuCode.localeCompare(b.skuCode));
   }
 }

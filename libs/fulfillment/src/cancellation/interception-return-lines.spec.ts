@@ -1,5 +1,5 @@
-import { ShippedLine } from '@gongxiao/fulfillment';
-import { interceptionReturnLines } from './interception-answered.job';
+import { ShippedLine } from '../after-sales-support';
+import { interceptionReturnLines } from './interception-return-lines';
 
 const shipped = (id: string, shippedQuantity: number, returnedQuantity = 0): ShippedLine => ({
   id,

@@ -7,6 +7,10 @@ import { DeliveryRow } from './webhooks.service';
 /** A delivery attempt that failed but may succeed later: BullMQ retries it with backoff. */
 export class WebhookAttemptFailed extends Error {}
 
+/** How long, and how often, a delivery held behind one being sent is claimed again. */
+const HELD_CLAIM_PAUSE_MS = 20;
+const HELD_CLAIM_ROUNDS = 5;
+
 type ClaimedDelivery = DeliveryRow & { signing_secret: string | null; ordering_key: string | null };
 
 /**
@@ -30,7 +34,7 @@ export class WebhookDeliveryCreatedJob implements OutboxJobHandler<'webhook_deli
   async handle(job: OutboxJobData<'webhook_delivery.created'>): Promise<void> {
     const eventOf = new Map([[job.payload.webhookDeliveryId, job.eventId], ...(job.more ?? []).map((event) => [event.payload.webhookDeliveryId, event.eventId] as const)]);
     const deliveryIds = [...eventOf.keys()];
-    const claimed = await this.claim(deliveryIds);
+    const claimed = await this.claimWaitingBriefly(deliveryIds);
     const claimedIds = new Set(claimed.map((row) => String(row.id)));
     const unclaimed = deliveryIds.filter((id) => !claimedIds.has(id));
     const inFlightElsewhere = unclaimed.length > 0 ? await this.settleUnclaimed(unclaimed, eventOf) : undefined;
@@ -76,6 +80,30 @@ export class WebhookDeliveryCreatedJob implements OutboxJobHandler<'webhook_deli
          from claimed c`,
       [deliveryIds, Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) * 3],
     );
+  }
+
+  /**
+   * Claims the deliveries; one held behind an earlier delivery of its key that is being sent right
+   * now (the usual case: a "cancelled" notice right after its order's "created", whose outcome is
+   * about to be recorded) is claimed again after a moment, a few times, rather than left to be
+   * woken through the outbox a round trip later.
+   */
+  private async claimWaitingBriefly(deliveryIds: string[]): Promise<ClaimedDelivery[]> {
+    const claimed = await this.claim(deliveryIds);
+    for (let round = 0; round < HELD_CLAIM_ROUNDS && claimed.length < deliveryIds.length; round++) {
+      const claimedIds = new Set(claimed.map((row) => String(row.id)));
+      const held = await sqlRows<{ id: string }>(
+        this.em,
+        `select w.id::text from webhook_delivery w
+          where w.id = any(?::bigint[]) and w.status = 'pending' and w.ordering_key is not null
+            and exists (select 1 from webhook_delivery e where e.ordering_key = w.ordering_key and e.id < w.id and e.status = 'delivering')`,
+        [deliveryIds.filter((id) => !claimedIds.has(id))],
+      );
+      if (held.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, HELD_CLAIM_PAUSE_MS));
+      claimed.push(...(await this.claim(held.map((row) => row.id))));
+    }
+    return claimed;
   }
 
   /**

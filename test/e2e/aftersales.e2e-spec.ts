@@ -1,5 +1,5 @@
 import { cny, expectError, expectStatus, moneyAmounts, snapshotDomain, waitUntilSettled, withDatabase } from '../support/merchant-network';
-import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
+import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder, orderRouted } from '../support/order-network';
 import { useStage } from '../support/stage';
 import { eventually, WebhookSink } from '../support/webhook-sink';
 
@@ -29,15 +29,7 @@ describe('after-sales', () => {
   let network: OrderNetwork;
 
   const push = (order: unknown) => api.signedPost(`/v1/shops/${network.shop.id}/orders`, order, network.shop.secret);
-  const routed = (id: string) =>
-    eventually(
-      async () => {
-        const response = await api.get(`/v1/channel-orders/${id}`, network.distributor.token);
-        return response.body.status !== 'received' && response.body;
-      },
-      20_000,
-      `order ${id} routed`,
-    );
+  const routed = (id: string) => orderRouted(api, network, id);
   const fulfillmentOrdersOf = async (channelOrderId: string): Promise<{ id: string; supplier: string }[]> =>
     (
       await withDatabase(database.url, (client) =>

@@ -1,5 +1,5 @@
 import { expectError, expectStatus, withDatabase } from '../support/merchant-network';
-import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
+import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder, orderRouted } from '../support/order-network';
 import { useStage } from '../support/stage';
 import { HttpResult } from '../support/test-environment';
 import { eventually, WebhookSink } from '../support/webhook-sink';
@@ -19,15 +19,7 @@ describe('cancellation', () => {
   let network: OrderNetwork;
 
   const push = (order: unknown) => api.signedPost(`/v1/shops/${network.shop.id}/orders`, order, network.shop.secret);
-  const routed = (id: string) =>
-    eventually(
-      async () => {
-        const response = await api.get(`/v1/channel-orders/${id}`, network.distributor.token);
-        return response.body.status !== 'received' && response.body;
-      },
-      20_000,
-      `order ${id} routed`,
-    );
+  const routed = (id: string) => orderRouted(api, network, id);
   const fulfillmentOrderOf = async (channelOrderId: string) => {
     const rows = await withDatabase(database.url, (client) =>
       client.query(`select distinct fulfillment_order_id::text as id from fulfillment_order_line where channel_order_id = $1`, [channelOrderId]),

@@ -1,5 +1,6 @@
 import { cny, expectStatus, partner, SignedUpMerchant, signUp } from './merchant-network';
 import { TestApi } from './test-environment';
+import { eventually } from './webhook-sink';
 
 export interface OrderNetwork {
   factory: SignedUpMerchant;
@@ -111,4 +112,16 @@ export function shopOrder(
     consignee: { name: '张三', phone: '13800138000', province: '浙江省', city: '杭州市', district: '西湖区', address: '文三路 100 号', ...consignee },
     lines: lines.map((line) => ({ shopSkuCode: line.code, quantity: line.quantity, unitPrice: line.unitPrice })),
   };
+}
+
+/** Waits until the worker has routed (or held) a shop order, as its distributor sees it; returns the order. */
+export function orderRouted(api: TestApi, network: OrderNetwork, channelOrderId: string) {
+  return eventually(
+    async () => {
+      const response = await api.get(`/v1/channel-orders/${channelOrderId}`, network.distributor.token);
+      return response.body.status !== 'received' && response.body;
+    },
+    20_000,
+    `order ${channelOrderId} routed`,
+  );
 }

@@ -1,6 +1,7 @@
 import { sqlExec, sqlRows } from '../database/sql';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
 import { sqlAffected } from '../database/sql';
 import { eventIdsOf, OutboxEventPayloads, OutboxEventType, OutboxJobData } from '../queues/job-catalog';
 
@@ -47,7 +48,8 @@ export class OutboxService {
    * first). When that fails, everything it did is undone (the other events are left to their own
    * jobs) and this job's events are handled one at a time, each in a transaction of its own; the
    * job then fails (to be retried) for those that still fail, and later batches leave them out, so
-   * one bad event never holds up the rest. Does nothing when every event of the job was already
+   * one bad event never holds up the rest. An event whose work throws `UnrecoverableError` fails for
+   * good alone: the job goes on, and fails only for the events a retry may still carry through. Does nothing when every event of the job was already
    * handled (by another batch).
    */
   async processBatch<Type extends OutboxEventType>(
@@ -87,6 +89,13 @@ export class OutboxService {
           if (own) await work(tx, [own.payload]);
         });
       } catch (error) {
+        if (error instanceof UnrecoverableError) {
+          // This event can never succeed: it fails for good on its own, and takes none of the
+          // job's other events down with it (they are retried, or done).
+          await this.markFailed(em, [eventId], error.message);
+          this.logger.warn({ type: job.type, eventId, err: error.message }, 'outbox event failed for good');
+          continue;
+        }
         await this.noteFailure(em, [eventId], error as Error);
         failure ??= error as Error;
       }
@@ -97,7 +106,7 @@ export class OutboxService {
   private async markOwn<Type extends OutboxEventType>(em: EntityManager, eventIds: string[]): Promise<{ id: string; payload: OutboxEventPayloads[Type] }[]> {
     return sqlRows<{ id: string; payload: OutboxEventPayloads[Type] }>(
       em,
-      'update outbox_event set processed_at = now() where id = any(?::bigint[]) and processed_at is null returning id::text, payload',
+      'update outbox_event set processed_at = now() where id = any(?::bigint[]) and processed_at is null and failed_at is null returning id::text, payload',
       [eventIds],
     );
   }

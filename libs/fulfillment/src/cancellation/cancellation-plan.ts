@@ -1,4 +1,5 @@
 import { DomainError, ValidationFailedError } from '@gongxiao/core';
+import type { FulfillmentLineRow } from '../fulfillment.service';
 
 /**
  * The cancel plan, a pure function of the locked rows and what the consumer asks: which units of
@@ -15,18 +16,11 @@ export interface PlanChannelLine {
   cancelled_quantity: number;
 }
 
-/** A fulfillment line of the shop order (locked by the caller). */
-export interface PlanFulfillmentLine {
-  id: string;
-  fulfillment_order_id: string;
-  channel_order_line_id: string;
-  sku_id: string;
-  quantity: number;
-  shipped_quantity: number;
-  cancelled_quantity: number;
-  /** Units already claimed by return cases: they are coming back, no interception needed. */
-  returned_quantity: number;
-}
+/** A fulfillment line of the shop order (locked by the caller); `returned_quantity` units are coming back already. */
+export type PlanFulfillmentLine = Pick<
+  FulfillmentLineRow,
+  'id' | 'fulfillment_order_id' | 'channel_order_line_id' | 'sku_id' | 'quantity' | 'shipped_quantity' | 'cancelled_quantity' | 'returned_quantity'
+>;
 
 export interface CancelledUnits {
   fulfillmentOrderLineId: string;

@@ -9,6 +9,7 @@ import { Migration20261122000600Channels, Migration20261201000200ShopSigningSecr
 import { Migration20261122000700Orders, Migration20261122001501OrdersCancellation } from '@gongxiao/orders';
 import { Migration20261122000800Fulfillment, Migration20261122001500Cancellation, Migration20261122001610ReturnsSupport } from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales } from '@gongxiao/aftersales';
+import { Migration20261201000400Settlement } from '@gongxiao/settlement';
 import { Migration20261122000900Webhooks, Migration20261122001300Subscriptions, Migration20261201000300DeliveryOrdering } from '@gongxiao/webhooks';
 
 /**
@@ -41,4 +42,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000100WarehouseSigningSecrets,
   Migration20261201000200ShopSigningSecrets,
   Migration20261201000300DeliveryOrdering,
+  Migration20261201000400Settlement,
 ].map((migration) => ({ name: migration.name, class: migration }));

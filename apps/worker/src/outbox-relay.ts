@@ -36,6 +36,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectQueue(QueueName.Webhooks) webhooks: Queue,
     @InjectQueue(QueueName.Availability) availability: Queue,
     @InjectQueue(QueueName.AfterSales) afterSales: Queue,
+    @InjectQueue(QueueName.Settlement) settlement: Queue,
   ) {
     this.queues = new Map([
       [QueueName.Routing, routing],
@@ -43,6 +44,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       [QueueName.Webhooks, webhooks],
       [QueueName.Availability, availability],
       [QueueName.AfterSales, afterSales],
+      [QueueName.Settlement, settlement],
     ]);
   }
 

@@ -58,6 +58,9 @@ export class AvailabilityProcessor extends OutboxEventProcessor {}
 @Processor(QueueName.AfterSales)
 export class AfterSalesProcessor extends OutboxEventProcessor {}
 
+@Processor(QueueName.Settlement)
+export class SettlementProcessor extends OutboxEventProcessor {}
+
 /**
  * BullMQ worker options from the validated configuration, set on every processor before
  * @nestjs/bullmq creates its worker (decorator options are otherwise fixed at import time). The
@@ -72,4 +75,5 @@ export function configureProcessors(config: AppConfig): void {
   Processor(QueueName.Webhooks, options)(WebhooksProcessor);
   Processor(QueueName.Availability, options)(AvailabilityProcessor);
   Processor(QueueName.AfterSales, options)(AfterSalesProcessor);
+  Processor(QueueName.Settlement, options)(SettlementProcessor);
 }

@@ -20,6 +20,7 @@ export * from './http/exception.filter';
 export * from './http/signed-post';
 export * from './http/timestamp';
 export * from './queues/job-catalog';
+export * from './queues/settlement-events';
 export * from './queues/queues.module';
 export * from './queues/outbox-job-handler';
 export * from './outbox/outbox.service';

@@ -1,3 +1,5 @@
+import type { FulfillmentLinesCancelledPayload, RefundRecordedPayload, ShipmentRecordedPayload } from './settlement-events';
+
 /**
  * The typed job catalog. Every job is derived from a committed outbox row: the event type decides
  * the queue, the job name, attempts and backoff. The worker checks at start-up that every event
@@ -9,9 +11,10 @@ export enum QueueName {
   Webhooks = 'webhooks',
   Availability = 'availability',
   AfterSales = 'aftersales',
+  Settlement = 'settlement',
 }
 
-export const ALL_QUEUES: readonly QueueName[] = [QueueName.Routing, QueueName.Dispatch, QueueName.Webhooks, QueueName.Availability, QueueName.AfterSales];
+export const ALL_QUEUES: readonly QueueName[] = [QueueName.Routing, QueueName.Dispatch, QueueName.Webhooks, QueueName.Availability, QueueName.AfterSales, QueueName.Settlement];
 
 export interface OutboxEventPayloads {
   /** A shop order was stored; split and route it. */
@@ -48,6 +51,12 @@ export interface OutboxEventPayloads {
   'shop_stock.stale': { shopId: string };
   /** An outgoing webhook is due. */
   'webhook_delivery.created': { webhookDeliveryId: string };
+  /** A parcel shipped (fulfillment): settlement accrues every hop's price and shipping fee and posts the holds. */
+  'shipment.recorded': ShipmentRecordedPayload;
+  /** A return case was refunded along its chain (after-sales): settlement reverses each hop's share. */
+  'refund.recorded': RefundRecordedPayload;
+  /** Units of fulfillment lines were cancelled before shipping: settlement releases their holds. */
+  'fulfillment_lines.cancelled': FulfillmentLinesCancelledPayload;
 }
 
 export type OutboxEventType = keyof OutboxEventPayloads;
@@ -84,6 +93,10 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   // Attempts are counted on the delivery row (WEBHOOK_MAX_ATTEMPTS); BullMQ only paces the retries.
   // Deliveries created together leave together (sent at the same time by one job).
   'webhook_delivery.created': { queue: QueueName.Webhooks, attempts: 100, backoffMs: 1000, group: 20 },
+  // Money must arrive: keep trying for days (each accrual is keyed, so a retry never doubles it).
+  'shipment.recorded': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 100 },
+  'refund.recorded': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 50 },
+  'fulfillment_lines.cancelled': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 100 },
 };
 
 export const OUTBOX_EVENT_TYPES = Object.keys(JOB_ROUTES) as OutboxEventType[];

@@ -12,10 +12,11 @@ import {
 import { WebhookDeliveryCreatedJob, WebhooksModule } from '@gongxiao/webhooks';
 import { AfterSalesModule, InterceptionAnsweredJob } from '@gongxiao/aftersales';
 import { AvailabilityModule, AvailabilityStaleJob, ShopStockStaleJob } from '@gongxiao/availability';
+import { FulfillmentLinesCancelledJob, RefundRecordedJob, SettlementModule, ShipmentRecordedJob } from '@gongxiao/settlement';
 import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
 import { Sweeper } from './sweeper';
-import { AfterSalesProcessor, AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, WebhooksProcessor } from './outbox.processors';
+import { AfterSalesProcessor, AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, SettlementProcessor, WebhooksProcessor } from './outbox.processors';
 
 const HANDLERS = [
   ChannelOrderReceivedJob,
@@ -28,10 +29,13 @@ const HANDLERS = [
   AvailabilityStaleJob,
   ShopStockStaleJob,
   InterceptionAnsweredJob,
+  ShipmentRecordedJob,
+  RefundRecordedJob,
+  FulfillmentLinesCancelledJob,
 ];
 
 @Module({
-  imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule, AfterSalesModule],
+  imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule, AfterSalesModule, SettlementModule],
   providers: [
     {
       provide: OUTBOX_JOB_HANDLERS,
@@ -46,6 +50,7 @@ const HANDLERS = [
     WebhooksProcessor,
     AvailabilityProcessor,
     AfterSalesProcessor,
+    SettlementProcessor,
   ],
 })
 export class WorkerModule {

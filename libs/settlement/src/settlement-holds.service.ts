@@ -16,7 +16,9 @@ import { planHolds } from './hold-plan';
 export class SettlementHoldsService {
   /** Holds the orders that fit, in the order given; returns the others' shortfalls by channel order id. */
   async placeHolds(em: EntityManager, requests: HoldRequest[]): Promise<Map<string, FundsShortfall>> {
-    const pairs = requests.flatMap((request) => request.lines.flatMap((line) => line.hops.map((hop) => ({ sellerMerchantId: hop.sellerMerchantId, buyerMerchantId: hop.buyerMerchantId, currency: hop.currency }))));
+    const pairs = requests.flatMap((request) =>
+      request.lines.flatMap((line) => line.hops.map((hop) => ({ sellerMerchantId: hop.sellerMerchantId, buyerMerchantId: hop.buyerMerchantId, currency: hop.currency }))),
+    );
     if (pairs.length === 0) return new Map();
     const balances = await lockBalances(em, pairs);
     const { holds, shortfalls } = planHolds(requests, balances);
@@ -52,7 +54,14 @@ async function writeHolds(em: EntityManager, holds: ReturnType<typeof planHolds>
 }
 
 /** Open holds of these shop orders (for the order's money view). */
-export async function holdsOfOrders(em: EntityManager, channelOrderIds: string[]): Promise<{ channel_order_id: string; channel_order_line_id: string; hop_index: number; quantity: number; posted_quantity: number; voided_quantity: number }[]> {
+export async function holdsOfOrders(
+  em: EntityManager,
+  channelOrderIds: string[],
+): Promise<{ channel_order_id: string; channel_order_line_id: string; hop_index: number; quantity: number; posted_quantity: number; voided_quantity: number }[]> {
   if (channelOrderIds.length === 0) return [];
-  return sqlRows(em, `select channel_order_id::text, channel_order_line_id::text, hop_index, quantity, posted_quantity, voided_quantity from settlement_hold where channel_order_id = any(?::bigint[])`, [channelOrderIds]);
+  return sqlRows(
+    em,
+    `select channel_order_id::text, channel_order_line_id::text, hop_index, quantity, posted_quantity, voided_quantity from settlement_hold where channel_order_id = any(?::bigint[])`,
+    [channelOrderIds],
+  );
 }

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
+import { FulfillmentLinesCancelledJob } from './fulfillment-lines-cancelled.job';
+import { RefundRecordedJob } from './refund-recorded.job';
 import { SettlementHoldsService } from './settlement-holds.service';
+import { ShipmentRecordedJob } from './shipment-recorded.job';
 
-const EXPORTED = [SettlementHoldsService];
+const JOBS = [ShipmentRecordedJob, RefundRecordedJob, FulfillmentLinesCancelledJob];
+const EXPORTED = [SettlementHoldsService, ...JOBS];
 
 @Module({
   providers: [...EXPORTED],

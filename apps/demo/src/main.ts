@@ -9,14 +9,14 @@ import { buildNetwork } from './network';
 import { cancelBeforeShipping, pushBurst, pushPaced, runAfterSales, shipEverything, Stage } from './scenes';
 import { printSummary, Receiver, startReceiver, summarize, waitUntilRouted } from './summary';
 
-const OUT = resolve(ROOT, 'out');
+const OUT = resolve(ROOT, process.env.DEMO_OUT ?? 'out');
 const ORDERS = Number(process.env.DEMO_ORDERS ?? 1000);
 const CONCURRENCY = Number(process.env.DEMO_CONCURRENCY ?? 32);
 const PORT = Number(process.env.DEMO_PORT ?? 3917);
 const PACED_ORDERS = Number(process.env.DEMO_PACED_ORDERS ?? 100);
 const PACED_RATE = Number(process.env.DEMO_PACED_RATE ?? 20);
-const DEMO_DATABASE = 'gongxiao_demo';
-const QUEUE_PREFIX = 'gx-demo';
+const DEMO_DATABASE = process.env.DEMO_DATABASE ?? 'gongxiao_demo';
+const QUEUE_PREFIX = process.env.DEMO_QUEUE_PREFIX ?? 'gx-demo';
 const CANCELLATIONS = Number(process.env.DEMO_CANCELLATIONS ?? 20);
 const RETURNS = Number(process.env.DEMO_RETURNS ?? 12);
 

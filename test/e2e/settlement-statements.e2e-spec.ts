@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { NewEntry, periodOf, postEntries, previousPeriod, startOfPeriod } from '@gongxiao/settlement';
-import { cny, expectError, expectStatus, partner, PASSWORD, signUp, SignedUpMerchant, snapshotDomain, withDatabase } from '../support/merchant-network';
+import { cny, expectError, expectStatus, moneyAmounts, partner, PASSWORD, signUp, SignedUpMerchant, snapshotDomain, withDatabase } from '../support/merchant-network';
 import { useStage } from '../support/stage';
 
 const ZONE = 'Asia/Shanghai';
@@ -67,11 +67,15 @@ describe('settlement statements', () => {
     expectStatus(subscription, 201);
   });
 
-  it('lets the supplier set on-account credit for its buyer, which tells fulfillment funds were added', async () => {
+  it('lets the supplier set on-account credit for its buyer; raising it tells fulfillment funds were added', async () => {
+    const fundsAdded = () => count(`select count(*)::int as n from outbox_event where type = 'funds.added'`);
+    // On account without a limit is unlimited: a limit takes room away, and adds no funds.
+    expectStatus(await api.put(`/v1/partnerships/${factoryBroker}/payment-terms`, { terms: 'on_account', creditLimit: cny(50_000) }, factory.token), 200);
+    expect(await fundsAdded()).toBe(0);
     const set = await api.put(`/v1/partnerships/${factoryBroker}/payment-terms`, { terms: 'on_account', creditLimit: cny(100_000) }, factory.token);
     expectStatus(set, 200);
     expect(set.body).toEqual(expect.objectContaining({ counterpartyMerchantId: broker.merchantId, terms: 'on_account', creditLimit: cny(100_000), charged: cny(3800), available: cny(96_200) }));
-    expect(await count(`select count(*)::int as n from outbox_event where type = 'funds.added'`)).toBe(1);
+    expect(await fundsAdded()).toBe(1);
     // The buyer cannot set its own terms; a currency other than the partnership's is refused.
     expectError(await api.put(`/v1/partnerships/${factoryBroker}/payment-terms`, { terms: 'on_account' }, broker.token), 403, 'forbidden');
     await unchanged(async () => {
@@ -218,8 +222,10 @@ describe('settlement statements', () => {
     );
     // The distributor sees what it owes the broker, never the factory's price.
     const downstream = await api.get(`/v1/settlement/margins?period=${lastMonth}`, distributor.token);
-    expect(JSON.stringify(downstream.body)).not.toContain(factory.merchantId);
-    expect(downstream.body.bySku).toEqual([expect.objectContaining({ billed: cny(0), owed: cny(8000) })]);
+    expect(downstream.body.byPartner.map((row: { merchantId: string }) => row.merchantId)).toEqual([broker.merchantId]);
+    expect(JSON.stringify(downstream.body)).not.toContain('Yiwu');
+    expect(moneyAmounts(downstream.body)).not.toEqual(expect.arrayContaining([3000]));
+    expect(downstream.body.bySku).toEqual(expect.arrayContaining([expect.objectContaining({ skuCode: 'TSHIRT-M', billed: cny(0), owed: cny(8000) })]));
   });
 
   it('keeps time zones and auto-close settings, validated', async () => {

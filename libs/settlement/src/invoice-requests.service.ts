@@ -4,6 +4,7 @@ import { ActorContext, ConflictError, decodeIdCursor, ForbiddenError, isId, mone
 import { assertSide, findVisibleStatement } from './statement-access';
 import { StatementNotices } from './statement-notices';
 import { InvoiceRequestResponseDto, IssueInvoiceDto, ListInvoiceRequestsQueryDto, RejectInvoiceDto, RequestInvoiceDto } from './statements.dto';
+import { isoOf } from './zoned-time';
 
 interface InvoiceRow {
   id: string;
@@ -118,6 +119,6 @@ function present(row: InvoiceRow): InvoiceRequestResponseDto {
     invoiceNumber: row.invoice_number,
     issuedOn: row.issued_on,
     rejectReason: row.reject_reason,
-    createdAt: row.created_at.toISOString(),
+    createdAt: isoOf(row.created_at)!,
   };
 }

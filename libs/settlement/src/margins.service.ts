@@ -42,9 +42,9 @@ export class MarginsService {
               coalesce(sum(signed) filter (where sells), 0)::text as billed, coalesce(sum(signed) filter (where not sells), 0)::text as owed
          from mine group by currency, partner
        union all
-       select currency, null, sku_id::text, max(sku_code),
+       select currency, null, sku_id::text, sku_code,
               coalesce(sum(signed) filter (where sells), 0)::text, coalesce(sum(signed) filter (where not sells), 0)::text
-         from mine group by currency, sku_id
+         from mine group by currency, sku_id, sku_code
        order by 1, 2, 3`,
       [actor.merchantId, periodFromMonth(query.period)],
     );

@@ -9,6 +9,7 @@ import { StatementNotices } from './statement-notices';
 import { settleStatement } from './statement-moves.service';
 import { outstanding } from './statement-totals';
 import { ListPaymentsQueryDto, PaymentResponseDto, RecordPaymentDto } from './settlement.dto';
+import { isoOf } from './zoned-time';
 
 interface PaymentRow {
   id: string;
@@ -115,7 +116,7 @@ export class RecordPaymentService {
       paidOn: row.paid_on,
       statementId: row.statement_id,
       ledgerEntryId: row.ledger_entry_id,
-      createdAt: row.created_at.toISOString(),
+      createdAt: isoOf(row.created_at)!,
     }));
   }
 }

@@ -5,6 +5,7 @@ import { DEFAULT_AUTO_CLOSE_AFTER_DAYS } from './close-period.service';
 import { DEFAULT_TIME_ZONE, isTimeZone, periodOf } from './periods';
 import { monthOf } from './statement-access';
 import { PeriodResponseDto, SettlementSettingsDto, SettlementSettingsResponseDto } from './settlement.dto';
+import { isoOf } from './zoned-time';
 
 /** A payee's settlement time zone and auto-close delay, and its months. */
 @Injectable()
@@ -52,7 +53,7 @@ export class SettlementSettingsService {
     return rows.map((row) => ({
       period: monthOf(row.period),
       status: row.closed_at ? 'closed' : 'open',
-      closedAt: row.closed_at?.toISOString() ?? null,
+      closedAt: isoOf(row.closed_at),
       closedAutomatically: row.closed_automatically ?? false,
       statements: row.statements,
     }));

@@ -5,6 +5,7 @@ import { MerchantsService } from '@gongxiao/merchants';
 import { monthOf, StatementRow } from './statement-access';
 import { ENTRY_SUMS_SQL, outstanding, statementTotals, StatementTotals } from './statement-totals';
 import { StatementResponseDto } from './statements.dto';
+import { isoOf } from './zoned-time';
 
 interface LiveRow {
   id: string;
@@ -53,10 +54,10 @@ export class StatementPresenter {
         closingBalance: m(totals.closing),
         paid: m(row.paid_amount),
         outstanding: m(outstanding(totals.due, BigInt(row.paid_amount))),
-        issuedAt: row.issued_at?.toISOString() ?? null,
-        disputedAt: row.disputed_at?.toISOString() ?? null,
-        confirmedAt: row.confirmed_at?.toISOString() ?? null,
-        settledAt: row.settled_at?.toISOString() ?? null,
+        issuedAt: isoOf(row.issued_at),
+        disputedAt: isoOf(row.disputed_at),
+        confirmedAt: isoOf(row.confirmed_at),
+        settledAt: isoOf(row.settled_at),
       };
     });
   }

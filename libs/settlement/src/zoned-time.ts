@@ -39,3 +39,8 @@ export function startOfPeriod(period: string, timeZone: string): Date {
   }
   return new Date(instant);
 }
+
+/** A timestamp from SQL (text or Date) as ISO-8601 UTC; null stays null. */
+export function isoOf(value: Date | string | null | undefined): string | null {
+  return value === null || value === undefined ? null : new Date(value).toISOString();
+}

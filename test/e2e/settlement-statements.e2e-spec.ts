@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { NewEntry, periodOf, postEntries, previousPeriod, startOfPeriod } from '@gongxiao/settlement';
+import { ClosePeriodService, NewEntry, nextPeriod, periodOf, postEntries, previousPeriod, startOfPeriod } from '@gongxiao/settlement';
 import { cny, expectError, expectStatus, moneyAmounts, partner, PASSWORD, signUp, SignedUpMerchant, snapshotDomain, withDatabase } from '../support/merchant-network';
 import { useStage } from '../support/stage';
 
@@ -235,6 +235,18 @@ describe('settlement statements', () => {
       expectError(await api.put('/v1/settlement/settings', { autoCloseAfterDays: 29 }, outsider.token), 400, 'validation_failed', 'autoCloseAfterDays');
     });
     expect((await api.put('/v1/settlement/settings', { timeZone: 'Europe/Berlin', autoCloseAfterDays: null }, outsider.token)).body).toEqual({ timeZone: 'Europe/Berlin', autoCloseAfterDays: null });
+  });
+
+  it('closes months by itself once their auto-close delay passed, carrying each closing balance into the next month', async () => {
+    const closing = api.app.get(ClosePeriodService);
+    // Five days (the default) after the current month ends, every payee's open month closes, once.
+    const later = new Date(startOfPeriod(nextPeriod(periodOf(new Date(), ZONE)), ZONE).getTime() + 5 * 86_400_000 + 60_000);
+    expect(await closing.closeDue(later)).toBe(2);
+    expect(await closing.closeDue(later)).toBe(0);
+    expect(await count(`select count(*)::int as n from closed_period where closed_automatically`)).toBe(2);
+    const december = (await api.get(`/v1/statements?side=receivable&period=${currentMonth}`, factory.token)).body.data[0];
+    // Opening 38.00 from last month; a 30.00 credit; 38.00 received: the broker is 30.00 ahead.
+    expect(december).toEqual(expect.objectContaining({ frozen: true, openingBalance: cny(3800), adjustments: cny(-3000), due: cny(-3000), payments: cny(3800), closingBalance: cny(-3000) }));
   });
 
   it('refuses finance to warehouse and operator members (403), and lets a finance member act', async () => {

@@ -94,7 +94,16 @@ describe('security sweep', () => {
     const em = api.app.get(MikroORM).em.fork() as EntityManager;
     await em.transactional((tx) =>
       postEntries(tx, [
-        { sourceKey: 'sweep:goods:1', kind: 'goods', direction: 'charge', sellerMerchantId: network.factory.merchantId, buyerMerchantId: network.broker.merchantId, currency: 'CNY', amount: 3000n, occurredAt: new Date() },
+        {
+          sourceKey: 'sweep:goods:1',
+          kind: 'goods',
+          direction: 'charge',
+          sellerMerchantId: network.factory.merchantId,
+          buyerMerchantId: network.broker.merchantId,
+          currency: 'CNY',
+          amount: 3000n,
+          occurredAt: new Date(),
+        },
       ]),
     );
     const statement = (await api.get('/v1/statements', network.factory.token)).body.data[0];

@@ -56,10 +56,44 @@ describe('settlement statements', () => {
     brokerDistributor = await partner(api, broker, distributor);
     const hop = (seller: SignedUpMerchant, buyer: SignedUpMerchant) => ({ sellerMerchantId: seller.merchantId, buyerMerchantId: buyer.merchantId, currency: 'CNY' });
     const [, , refund] = await post([
-      { sourceKey: 't:goods:1', kind: 'goods', direction: 'charge', ...hop(factory, broker), amount: 6000n, occurredAt: inLastMonth(3), externalOrderId: 'WX-1001', fulfillmentOrderId: null, skuCode: 'TSHIRT-M', quantity: 2, unitPriceAmount: 3000n },
+      {
+        sourceKey: 't:goods:1',
+        kind: 'goods',
+        direction: 'charge',
+        ...hop(factory, broker),
+        amount: 6000n,
+        occurredAt: inLastMonth(3),
+        externalOrderId: 'WX-1001',
+        fulfillmentOrderId: null,
+        skuCode: 'TSHIRT-M',
+        quantity: 2,
+        unitPriceAmount: 3000n,
+      },
       { sourceKey: 't:ship:1', kind: 'shipping', direction: 'charge', ...hop(factory, broker), amount: 800n, occurredAt: inLastMonth(3), externalOrderId: 'WX-1001' },
-      { sourceKey: 't:refund:1', kind: 'refund', direction: 'credit', ...hop(factory, broker), amount: 3000n, occurredAt: inLastMonth(10), externalOrderId: 'WX-1001', skuCode: 'TSHIRT-M', quantity: 1, unitPriceAmount: 3000n },
-      { sourceKey: 't:goods:2', kind: 'goods', direction: 'charge', ...hop(broker, distributor), amount: 8000n, occurredAt: inLastMonth(3), externalOrderId: 'WX-1001', skuCode: 'TSHIRT-M', quantity: 2, unitPriceAmount: 4000n },
+      {
+        sourceKey: 't:refund:1',
+        kind: 'refund',
+        direction: 'credit',
+        ...hop(factory, broker),
+        amount: 3000n,
+        occurredAt: inLastMonth(10),
+        externalOrderId: 'WX-1001',
+        skuCode: 'TSHIRT-M',
+        quantity: 1,
+        unitPriceAmount: 3000n,
+      },
+      {
+        sourceKey: 't:goods:2',
+        kind: 'goods',
+        direction: 'charge',
+        ...hop(broker, distributor),
+        amount: 8000n,
+        occurredAt: inLastMonth(3),
+        externalOrderId: 'WX-1001',
+        skuCode: 'TSHIRT-M',
+        quantity: 2,
+        unitPriceAmount: 4000n,
+      },
       { sourceKey: 't:ship:2', kind: 'shipping', direction: 'charge', ...hop(broker, distributor), amount: 1000n, occurredAt: inLastMonth(3), externalOrderId: 'WX-1001' },
     ]);
     refundEntryId = refund.id;
@@ -79,7 +113,12 @@ describe('settlement statements', () => {
     // The buyer cannot set its own terms; a currency other than the partnership's is refused.
     expectError(await api.put(`/v1/partnerships/${factoryBroker}/payment-terms`, { terms: 'on_account' }, broker.token), 403, 'forbidden');
     await unchanged(async () => {
-      expectError(await api.put(`/v1/partnerships/${factoryBroker}/payment-terms`, { terms: 'on_account', creditLimit: { amount: 100, currency: 'USD' } }, factory.token), 400, 'currency_mismatch', 'creditLimit.currency');
+      expectError(
+        await api.put(`/v1/partnerships/${factoryBroker}/payment-terms`, { terms: 'on_account', creditLimit: { amount: 100, currency: 'USD' } }, factory.token),
+        400,
+        'currency_mismatch',
+        'creditLimit.currency',
+      );
       expectError(await api.put(`/v1/partnerships/${factoryBroker}/payment-terms`, { terms: 'on_account' }, outsider.token), 404, 'partnership_not_found');
     });
     const payables = await api.get('/v1/settlement/balances?side=payable', broker.token);
@@ -93,12 +132,22 @@ describe('settlement statements', () => {
     expect(list.body.data).toHaveLength(1);
     statementId = list.body.data[0].id;
     expect(list.body.data[0]).toEqual(
-      expect.objectContaining({ status: 'draft', frozen: false, goods: cny(6000), shipping: cny(800), refunds: cny(3000), due: cny(3800), payer: { merchantId: broker.merchantId, name: 'Hangzhou Bridge Trading' } }),
+      expect.objectContaining({
+        status: 'draft',
+        frozen: false,
+        goods: cny(6000),
+        shipping: cny(800),
+        refunds: cny(3000),
+        due: cny(3800),
+        payer: { merchantId: broker.merchantId, name: 'Hangzhou Bridge Trading' },
+      }),
     );
     expect((await api.get(`/v1/statements/${statementId}`, broker.token)).body).toEqual(expect.objectContaining({ yourSide: 'payable', due: cny(3800) }));
     const entries = await api.get(`/v1/statements/${statementId}/entries`, broker.token);
     expect(entries.body.data.map((entry: { amount: { amount: number } }) => entry.amount.amount)).toEqual([6000, 800, -3000]);
-    expect(entries.body.data[0]).toEqual(expect.objectContaining({ externalOrderId: 'WX-1001', skuCode: 'TSHIRT-M', quantity: 2, unitPrice: cny(3000), kind: 'goods', occurredAt: expect.stringMatching(/\+08:00$/) }));
+    expect(entries.body.data[0]).toEqual(
+      expect.objectContaining({ externalOrderId: 'WX-1001', skuCode: 'TSHIRT-M', quantity: 2, unitPrice: cny(3000), kind: 'goods', occurredAt: expect.stringMatching(/\+08:00$/) }),
+    );
     for (const other of [distributor, outsider]) {
       expectError(await api.get(`/v1/statements/${statementId}`, other.token), 404, 'statement_not_found');
       expectError(await api.get(`/v1/statements/${statementId}/entries`, other.token), 404, 'statement_not_found');
@@ -115,7 +164,9 @@ describe('settlement statements', () => {
     expectStatus(closed, 200);
     expect(closed.body).toEqual({ period: lastMonth, statements: 1 });
     await unchanged(async () => expectError(await api.post(`/v1/settlement/periods/${lastMonth}/close`, {}, factory.token), 409, 'period_closed'));
-    expect((await api.get('/v1/settlement/periods', factory.token)).body).toEqual(expect.arrayContaining([expect.objectContaining({ period: lastMonth, status: 'closed', closedAutomatically: false, statements: 1 })]));
+    expect((await api.get('/v1/settlement/periods', factory.token)).body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ period: lastMonth, status: 'closed', closedAutomatically: false, statements: 1 })]),
+    );
     const frozen = await api.get(`/v1/statements/${statementId}`, factory.token);
     expect(frozen.body).toEqual(expect.objectContaining({ frozen: true, openingBalance: cny(0), due: cny(3800), payments: cny(0), closingBalance: cny(3800) }));
     // The payer confirms nothing before it is issued.
@@ -129,20 +180,39 @@ describe('settlement statements', () => {
   it('sends a disputed statement back to the payee, who corrects it in the open month and re-issues it', async () => {
     await unchanged(async () => {
       expectError(await api.post(`/v1/statements/${statementId}/dispute`, { reason: 'x', lines: [{ entryId: refundEntryId, reason: 'x' }] }, factory.token), 403, 'forbidden');
-      expectError(await api.post(`/v1/statements/${statementId}/dispute`, { reason: 'x', lines: [{ entryId: '999999', reason: 'x' }] }, broker.token), 400, 'entry_not_on_statement', 'lines[0].entryId');
+      expectError(
+        await api.post(`/v1/statements/${statementId}/dispute`, { reason: 'x', lines: [{ entryId: '999999', reason: 'x' }] }, broker.token),
+        400,
+        'entry_not_on_statement',
+        'lines[0].entryId',
+      );
     });
     const disputed = await api.post(`/v1/statements/${statementId}/dispute`, { reason: 'refund too small', lines: [{ entryId: refundEntryId, reason: 'two shirts came back' }] }, broker.token);
     expectStatus(disputed, 200);
     expect(disputed.body.status).toBe('disputed');
     await unchanged(async () => {
-      expectError(await api.post('/v1/settlement/payments', { buyerMerchantId: broker.merchantId, kind: 'payment', amount: cny(100), method: 'alipay', reference: 'A1', paidOn: '2026-12-01', statementId }, factory.token), 409, 'statement_not_confirmed');
+      expectError(
+        await api.post(
+          '/v1/settlement/payments',
+          { buyerMerchantId: broker.merchantId, kind: 'payment', amount: cny(100), method: 'alipay', reference: 'A1', paidOn: '2026-12-01', statementId },
+          factory.token,
+        ),
+        409,
+        'statement_not_confirmed',
+      );
       const closedMonth = { buyerMerchantId: broker.merchantId, direction: 'credit', amount: cny(3000), reason: 'second shirt', period: lastMonth };
       expectError(await api.post('/v1/settlement/adjustments', closedMonth, factory.token), 409, 'period_closed', 'period');
       expectError(await api.post('/v1/settlement/adjustments', { ...closedMonth, period: undefined, buyerMerchantId: factory.merchantId }, broker.token), 404, 'partner_not_found');
     });
-    const adjustment = await api.post('/v1/settlement/adjustments', { buyerMerchantId: broker.merchantId, direction: 'credit', amount: cny(3000), reason: 'second shirt came back', referencesEntryId: refundEntryId }, factory.token);
+    const adjustment = await api.post(
+      '/v1/settlement/adjustments',
+      { buyerMerchantId: broker.merchantId, direction: 'credit', amount: cny(3000), reason: 'second shirt came back', referencesEntryId: refundEntryId },
+      factory.token,
+    );
     expectStatus(adjustment, 201);
-    expect(adjustment.body).toEqual(expect.objectContaining({ kind: 'adjustment', amount: cny(-3000), period: currentMonth, reason: 'second shirt came back', referencesEntryId: refundEntryId, memberId: expect.any(String) }));
+    expect(adjustment.body).toEqual(
+      expect.objectContaining({ kind: 'adjustment', amount: cny(-3000), period: currentMonth, reason: 'second shirt came back', referencesEntryId: refundEntryId, memberId: expect.any(String) }),
+    );
     expect((await api.get('/v1/settlement/adjustments', broker.token)).body.data).toEqual([expect.objectContaining({ id: adjustment.body.id })]);
     const reissued = await api.post(`/v1/statements/${statementId}/issue`, { note: 'credit in the next month' }, factory.token);
     expect(reissued.body).toEqual(expect.objectContaining({ status: 'issued', revision: 1, due: cny(3800) }));
@@ -150,7 +220,16 @@ describe('settlement statements', () => {
 
   it('confirms, takes a partial payment, refuses one above what is due, and settles when paid in full (retried safely)', async () => {
     expectStatus(await api.post(`/v1/statements/${statementId}/confirm`, {}, broker.token), 200);
-    const payment = (amount: number, extra: Record<string, unknown> = {}) => ({ buyerMerchantId: broker.merchantId, kind: 'payment', amount: cny(amount), method: 'bank_transfer', reference: 'ICBC-778', paidOn: '2026-12-01', statementId, ...extra });
+    const payment = (amount: number, extra: Record<string, unknown> = {}) => ({
+      buyerMerchantId: broker.merchantId,
+      kind: 'payment',
+      amount: cny(amount),
+      method: 'bank_transfer',
+      reference: 'ICBC-778',
+      paidOn: '2026-12-01',
+      statementId,
+      ...extra,
+    });
     const first = await api.post('/v1/settlement/payments', payment(2000), factory.token);
     expectStatus(first, 201);
     expect((await api.get(`/v1/statements/${statementId}`, broker.token)).body).toEqual(expect.objectContaining({ status: 'confirmed', paid: cny(2000), outstanding: cny(1800) }));

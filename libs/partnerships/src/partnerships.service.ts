@@ -203,7 +203,9 @@ export class PartnershipsService {
         where id = any(?::bigint[]) and ? in (upstream_merchant_id, downstream_merchant_id)`,
       [ids, merchantId],
     );
-    return new Map(rows.map((row) => [row.id, { id: row.id, upstreamMerchantId: row.upstream_merchant_id, downstreamMerchantId: row.downstream_merchant_id, status: row.status, currency: row.currency }]));
+    return new Map(
+      rows.map((row) => [row.id, { id: row.id, upstreamMerchantId: row.upstream_merchant_id, downstreamMerchantId: row.downstream_merchant_id, status: row.status, currency: row.currency }]),
+    );
   }
 
   /** The partnership of each (upstream, downstream) pair, keyed "upstream:downstream" (pairs without one are absent). */

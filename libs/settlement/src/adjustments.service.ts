@@ -28,7 +28,10 @@ export class AdjustmentsService {
       throw ValidationFailedError.field('counterpartyMerchantId', 'differs from buyerMerchantId: send one of them');
     }
     const partnership = (await this.partnerships.partnershipsOfPairs([{ upstreamMerchantId: actor.merchantId, downstreamMerchantId: buyerMerchantId }])).get(`${actor.merchantId}:${buyerMerchantId}`);
-    if (!partnership) throw new DomainError('not_found', 'partner_not_found', `Merchant ${buyerMerchantId} is not a buyer of yours: only the payee makes adjustments.`, [{ field: 'buyerMerchantId', reason: 'no partnership where you sell to it' }]);
+    if (!partnership)
+      throw new DomainError('not_found', 'partner_not_found', `Merchant ${buyerMerchantId} is not a buyer of yours: only the payee makes adjustments.`, [
+        { field: 'buyerMerchantId', reason: 'no partnership where you sell to it' },
+      ]);
     if (partnership.currency !== input.amount.currency) throw ValidationFailedError.field('amount.currency', `must be the partnership's currency ${partnership.currency}`, 'currency_mismatch');
     const rows = await this.em.transactional(async (em) => {
       if (input.referencesEntryId) await this.assertReference(em, actor.merchantId, buyerMerchantId, input.referencesEntryId);

@@ -72,11 +72,12 @@ export async function closePeriod(em: EntityManager, merchantId: string, period:
     [merchantId, period],
   );
   if (earlier) throw new ConflictError('earlier_period_open', `Close ${earlier.period} first: months close in order.`, [{ field: 'period', reason: `${earlier.period} is still open` }]);
-  const inserted = await sqlExec(
-    em,
-    `insert into closed_period (merchant_id, period, closed_by_member_id, closed_automatically) values (?, ?::date, ?, ?) on conflict do nothing`,
-    [merchantId, period, memberId, automatically],
-  );
+  const inserted = await sqlExec(em, `insert into closed_period (merchant_id, period, closed_by_member_id, closed_automatically) values (?, ?::date, ?, ?) on conflict do nothing`, [
+    merchantId,
+    period,
+    memberId,
+    automatically,
+  ]);
   if (inserted === 0) throw new ConflictError('period_closed', `${monthOf(period)} is already closed.`, [{ field: 'period', reason: 'already closed' }]);
   return freezeTotals(em, merchantId, period);
 }

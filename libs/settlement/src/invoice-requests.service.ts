@@ -43,7 +43,9 @@ export class InvoiceRequestsService {
       const statement = await findVisibleStatement(em, actor, statementId, true);
       assertSide(actor, statement, 'payer', 'request an invoice for');
       if (statement.status !== 'settled') {
-        throw new ConflictError('statement_not_settled', `Invoices are requested for settled statements; this one is ${statement.status}.`, [{ field: 'statementId', reason: `status is ${statement.status}` }]);
+        throw new ConflictError('statement_not_settled', `Invoices are requested for settled statements; this one is ${statement.status}.`, [
+          { field: 'statementId', reason: `status is ${statement.status}` },
+        ]);
       }
       if (input.amount.currency !== statement.currency) throw ValidationFailedError.field('amount.currency', `must be the statement's currency ${statement.currency}`, 'currency_mismatch');
       const requested = await sqlOne<{ total: string }>(em, `select coalesce(sum(amount), 0)::text as total from invoice_request where statement_id = ? and status <> 'rejected'`, [statement.id]);
@@ -86,10 +88,11 @@ export class InvoiceRequestsService {
 
   private async load(actor: ActorContext, invoiceRequestId: string, em: EntityManager, lock = false): Promise<InvoiceRow> {
     const row = isId(invoiceRequestId)
-      ? await sqlOne<InvoiceRow>(em, `select ${INVOICE_COLUMNS} from invoice_request r join statement s on s.id = r.statement_id where r.id = ? and ? in (s.seller_merchant_id, s.buyer_merchant_id)${lock ? ' for update of r' : ''}`, [
-          invoiceRequestId,
-          actor.merchantId,
-        ])
+      ? await sqlOne<InvoiceRow>(
+          em,
+          `select ${INVOICE_COLUMNS} from invoice_request r join statement s on s.id = r.statement_id where r.id = ? and ? in (s.seller_merchant_id, s.buyer_merchant_id)${lock ? ' for update of r' : ''}`,
+          [invoiceRequestId, actor.merchantId],
+        )
       : undefined;
     if (!row) throw new NotFoundError('invoice request', invoiceRequestId);
     return row;
@@ -99,7 +102,8 @@ export class InvoiceRequestsService {
     await this.em.transactional(async (em) => {
       const row = await this.load(actor, invoiceRequestId, em, true);
       if (row.seller_merchant_id !== actor.merchantId) throw new ForbiddenError(`Only the payee of the statement may ${action} an invoice request.`);
-      if (row.status !== 'requested') throw new ConflictError('invoice_request_illegal_transition', `Cannot ${action} an invoice request that is ${row.status}.`, [{ field: 'status', reason: `current status is ${row.status}` }]);
+      if (row.status !== 'requested')
+        throw new ConflictError('invoice_request_illegal_transition', `Cannot ${action} an invoice request that is ${row.status}.`, [{ field: 'status', reason: `current status is ${row.status}` }]);
       await sqlOne(em, `update invoice_request set status = ?, ${set}, decided_by_member_id = ?, decided_at = now() where id = ? returning id`, [to, ...params, actor.memberId, row.id]);
       await this.notices.invoice(em, to === 'issued' ? 'invoice.issued' : 'invoice.rejected', row.buyer_merchant_id, row.id, row.statement_id);
     });

@@ -53,11 +53,21 @@ export class RecordPaymentService {
     if (partnership.currency !== input.amount.currency) throw ValidationFailedError.field('amount.currency', `must be the partnership's currency ${partnership.currency}`, 'currency_mismatch');
     const id = await this.em.transactional(async (em) => {
       const balance = (await lockBalances(em, [pair])).get(pairKey(pair))!;
-      if (input.kind === 'top_up' && balance.terms !== 'prepaid') throw new ConflictError('not_prepaid', 'Top-ups are for prepaid terms only: this buyer is on account.', [{ field: 'kind', reason: 'terms are on_account' }]);
+      if (input.kind === 'top_up' && balance.terms !== 'prepaid')
+        throw new ConflictError('not_prepaid', 'Top-ups are for prepaid terms only: this buyer is on account.', [{ field: 'kind', reason: 'terms are on_account' }]);
       const statement = input.kind === 'payment' ? await this.payable(em, actor, input) : null;
       const paymentId = (await sqlOne<{ id: string }>(em, `select nextval(pg_get_serial_sequence('settlement_payment', 'id'))::text as id`))!.id;
       const [entry] = await postEntries(em, [
-        { sourceKey: `payment:${paymentId}`, kind: input.kind, direction: 'receipt', ...pair, amount: BigInt(input.amount.amount), occurredAt: new Date(), reason: input.reference, memberId: actor.memberId },
+        {
+          sourceKey: `payment:${paymentId}`,
+          kind: input.kind,
+          direction: 'receipt',
+          ...pair,
+          amount: BigInt(input.amount.amount),
+          occurredAt: new Date(),
+          reason: input.reference,
+          memberId: actor.memberId,
+        },
       ]);
       await sqlOne(
         em,
@@ -68,7 +78,8 @@ export class RecordPaymentService {
       if (statement) {
         const paid = BigInt(statement.paid_amount) + BigInt(input.amount.amount);
         await sqlOne(em, `update statement set paid_amount = ?, updated_at = now() where id = ? returning id`, [paid.toString(), statement.id]);
-        if (paid >= BigInt(statement.due_amount ?? 0)) await settleStatement(em, this.notices, statement, { merchantId: actor.merchantId, memberId: actor.memberId, note: `payment ${paymentId}` }, false);
+        if (paid >= BigInt(statement.due_amount ?? 0))
+          await settleStatement(em, this.notices, statement, { merchantId: actor.merchantId, memberId: actor.memberId, note: `payment ${paymentId}` }, false);
       }
       await this.outbox.append(em, [{ type: 'funds.added', merchantId: pair.buyerMerchantId, aggregateId: balance.id, payload: pair }]);
       return paymentId;
@@ -91,7 +102,9 @@ export class RecordPaymentService {
     if (statement.buyer_merchant_id !== input.buyerMerchantId) throw ValidationFailedError.field('statementId', 'is a statement of another buyer');
     if (statement.currency !== input.amount.currency) throw ValidationFailedError.field('amount.currency', `must be the statement's currency ${statement.currency}`, 'currency_mismatch');
     if (statement.status !== 'confirmed') {
-      throw new ConflictError('statement_not_confirmed', `Payments are recorded against a confirmed statement; this one is ${statement.status}.`, [{ field: 'statementId', reason: `status is ${statement.status}` }]);
+      throw new ConflictError('statement_not_confirmed', `Payments are recorded against a confirmed statement; this one is ${statement.status}.`, [
+        { field: 'statementId', reason: `status is ${statement.status}` },
+      ]);
     }
     const left = outstanding(BigInt(statement.due_amount ?? 0), BigInt(statement.paid_amount));
     if (BigInt(input.amount.amount) > left) throw ValidationFailedError.field('amount.amount', `is more than what is left to pay on the statement (${left})`, 'payment_exceeds_due');

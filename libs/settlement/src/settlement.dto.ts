@@ -68,7 +68,10 @@ export class RecordPaymentDto {
   @ApiProperty({ type: PositiveMoneyDto }) @IsDefined() @ValidateNested() @Type(() => PositiveMoneyDto) amount!: PositiveMoneyDto;
   @ApiProperty({ enum: PAYMENT_METHODS }) @IsIn(PAYMENT_METHODS) method!: (typeof PAYMENT_METHODS)[number];
   @ApiProperty({ description: 'Bank or wallet reference of the transfer' }) @IsString() @Length(1, 200) reference!: string;
-  @ApiProperty({ example: '2026-12-05', description: 'Date the money arrived' }) @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'paidOn must be a date YYYY-MM-DD' }) paidOn!: string;
+  @ApiProperty({ example: '2026-12-05', description: 'Date the money arrived' })
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'paidOn must be a date YYYY-MM-DD' })
+  paidOn!: string;
   @ApiPropertyOptional({ description: 'Required for payments: the confirmed statement paid' })
   @ValidateIf((input: RecordPaymentDto) => input.kind === 'payment' || input.statementId !== undefined)
   @Matches(ID, { message: 'statementId must be a statement id (required for payments)' })
@@ -106,7 +109,10 @@ export class AdjustmentDto {
   @ApiProperty({ type: PositiveMoneyDto }) @IsDefined() @ValidateNested() @Type(() => PositiveMoneyDto) amount!: PositiveMoneyDto;
   @ApiProperty({ description: 'Why (kept with the entry, with who made it)' }) @IsString() @Length(1, 500) reason!: string;
   @ApiPropertyOptional({ description: 'The entry it corrects (e.g. a disputed line)' }) @IsOptional() @Matches(ID, { message: 'referencesEntryId must be an entry id' }) referencesEntryId?: string;
-  @ApiPropertyOptional({ example: '2026-12', description: 'The month it must land in: refused when that month is closed' }) @IsOptional() @Matches(PERIOD_PATTERN, { message: 'period must be YYYY-MM' }) period?: string;
+  @ApiPropertyOptional({ example: '2026-12', description: 'The month it must land in: refused when that month is closed' })
+  @IsOptional()
+  @Matches(PERIOD_PATTERN, { message: 'period must be YYYY-MM' })
+  period?: string;
 }
 
 export class EntryResponseDto {
@@ -116,7 +122,7 @@ export class EntryResponseDto {
   @ApiProperty({ example: '2026-11-30T23:30:00+08:00', description: "In the payee's time zone" }) occurredAt!: string;
   @ApiProperty({ example: '2026-11' }) period!: string;
   @ApiPropertyOptional({ nullable: true, description: 'The closed month a late entry belonged to' }) originalPeriod!: string | null;
-  @ApiProperty({ description: "Signed: + adds to what the payer owes, − takes off" }) amount!: Money;
+  @ApiProperty({ description: 'Signed: + adds to what the payer owes, − takes off' }) amount!: Money;
   @ApiPropertyOptional({ nullable: true }) externalOrderId!: string | null;
   @ApiPropertyOptional({ nullable: true }) fulfillmentOrderId!: string | null;
   @ApiPropertyOptional({ nullable: true }) returnRequestId!: string | null;

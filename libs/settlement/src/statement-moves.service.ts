@@ -45,7 +45,13 @@ export class StatementMovesService {
         row.currency,
       ]);
       if (terms?.terms === 'prepaid' || BigInt(row.due_amount ?? 0) <= BigInt(row.paid_amount)) {
-        await settleStatement(em, this.notices, { ...row, status: 'confirmed' }, { merchantId: actor.merchantId, memberId: actor.memberId, note: terms?.terms === 'prepaid' ? 'prepaid' : 'nothing due' }, true);
+        await settleStatement(
+          em,
+          this.notices,
+          { ...row, status: 'confirmed' },
+          { merchantId: actor.merchantId, memberId: actor.memberId, note: terms?.terms === 'prepaid' ? 'prepaid' : 'nothing due' },
+          true,
+        );
       }
     });
   }
@@ -54,9 +60,7 @@ export class StatementMovesService {
     return this.move(actor, statementId, 'payer', 'dispute', async (em, row) => {
       STATEMENT_LIFECYCLE.assert(row.status, 'disputed', 'dispute');
       const ids = input.lines.map((line) => line.entryId);
-      const found = new Set(
-        (await sqlRows<{ id: string }>(em, `select id::text from ledger_entry where statement_id = ? and id = any(?::bigint[])`, [row.id, ids])).map((entry) => entry.id),
-      );
+      const found = new Set((await sqlRows<{ id: string }>(em, `select id::text from ledger_entry where statement_id = ? and id = any(?::bigint[])`, [row.id, ids])).map((entry) => entry.id));
       const foreign = input.lines.findIndex((line) => !found.has(line.entryId));
       if (foreign >= 0) throw ValidationFailedError.field(`lines[${foreign}].entryId`, 'is not an entry of this statement', 'entry_not_on_statement');
       if (new Set(ids).size !== ids.length) throw ValidationFailedError.field('lines', 'names an entry twice');

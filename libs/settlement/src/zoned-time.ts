@@ -21,7 +21,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** `at` as ISO-8601 wall time of that zone with its offset, e.g. `2026-11-30T23:30:00+08:00`. */
 export function zonedIso(at: Date, timeZone: string): string {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(at).map((part) => [part.type, part.value]));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
   const offset = parts.timeZoneName === 'GMT' ? '+00:00' : parts.timeZoneName.replace('GMT', '');
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
 }
@@ -33,7 +37,11 @@ export function startOfPeriod(period: string, timeZone: string): Date {
   // The zone's offset at that wall time, found by formatting the UTC guess and correcting once (twice across a DST change).
   let instant = guess;
   for (let step = 0; step < 2; step++) {
-    const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
+    const parts = Object.fromEntries(
+      formatterFor(timeZone)
+        .formatToParts(new Date(instant))
+        .map((part) => [part.type, part.value]),
+    );
     const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
     instant += guess - wall;
   }

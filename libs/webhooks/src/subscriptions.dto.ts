@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsUrl, MaxLength } from 'class-validator';
 
-export const SUBSCRIBABLE_EVENTS = ['stock.low', 'stock.out', 'stock.restocked', 'interception.escalated', 'interception.answered',
+export const SUBSCRIBABLE_EVENTS = [
+  'stock.low',
+  'stock.out',
+  'stock.restocked',
+  'interception.escalated',
+  'interception.answered',
   'return.updated',
   'statement.issued',
   'statement.disputed',

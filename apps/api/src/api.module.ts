@@ -13,6 +13,7 @@ import { MerchantsModule } from '@gongxiao/merchants';
 import { OffersModule } from '@gongxiao/offers';
 import { OrdersModule } from '@gongxiao/orders';
 import { PartnershipsModule } from '@gongxiao/partnerships';
+import { SettlementModule } from '@gongxiao/settlement';
 import { WebhooksModule } from '@gongxiao/webhooks';
 import { AuthController } from './controllers/auth.controller';
 import { AvailabilityController } from './controllers/availability.controller';
@@ -23,6 +24,8 @@ import { OffersController } from './controllers/offers.controller';
 import { OrdersController } from './controllers/orders.controller';
 import { PartnershipsController } from './controllers/partnerships.controller';
 import { ReturnsController } from './controllers/returns.controller';
+import { SettlementController } from './controllers/settlement.controller';
+import { StatementsController } from './controllers/statements.controller';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
@@ -44,6 +47,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     WebhooksModule,
     AvailabilityModule,
     AfterSalesModule,
+    SettlementModule,
   ],
   controllers: [
     HealthController,
@@ -56,6 +60,8 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     FulfillmentController,
     AvailabilityController,
     ReturnsController,
+    SettlementController,
+    StatementsController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

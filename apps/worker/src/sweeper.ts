@@ -3,12 +3,14 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@gongxiao/core';
 import { InterceptionsService } from '@gongxiao/fulfillment';
+import { ClosePeriodService } from '@gongxiao/settlement';
 import { WebhooksService } from '@gongxiao/webhooks';
 
 /**
  * Periodic sweeps for work that is overdue rather than triggered: interception requests the
  * supplier left unanswered are escalated; webhook deliveries left waiting behind their ordering key
- * with nothing to wake them are woken. Safe with several workers (rows are claimed with SKIP LOCKED).
+ * with nothing to wake them are woken; payees' months close by themselves once their auto-close
+ * delay after the month's end has passed. Safe with several workers (rows are claimed with SKIP LOCKED).
  */
 @Injectable()
 export class Sweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -21,6 +23,7 @@ export class Sweeper implements OnApplicationBootstrap, BeforeApplicationShutdow
     private readonly config: AppConfig,
     private readonly interceptions: InterceptionsService,
     private readonly webhooks: WebhooksService,
+    private readonly periods: ClosePeriodService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -41,6 +44,8 @@ export class Sweeper implements OnApplicationBootstrap, BeforeApplicationShutdow
       if (escalated > 0) this.logger.log({ escalated }, 'escalated unanswered interception requests');
       const woken = await this.webhooks.wakeStrandedDeliveries(this.orm.em.fork() as EntityManager);
       if (woken > 0) this.logger.warn({ woken }, 'woke webhook deliveries left waiting behind their ordering key');
+      const closed = await RequestContext.create(this.orm.em, () => this.periods.closeDue());
+      if (closed > 0) this.logger.log({ closed }, 'closed months automatically');
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'sweep failed; it runs again at the next interval');
     }

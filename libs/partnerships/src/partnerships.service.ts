@@ -19,6 +19,15 @@ import { MerchantsService } from '@gongxiao/merchants';
 import { Partnership, PARTNERSHIP_LIFECYCLE, PartnershipStatus } from './partnership.entity';
 import { InvitePartnerDto, ListPartnershipsQueryDto, PartnershipResponseDto } from './partnerships.dto';
 
+/** A partnership's pair, status and currency, for other contexts. */
+export interface PartnershipFacts {
+  id: string;
+  upstreamMerchantId: string;
+  downstreamMerchantId: string;
+  status: PartnershipStatus;
+  currency: string;
+}
+
 /** Invitations, acceptance and suspension of supply relationships between merchants. */
 @Injectable()
 export class PartnershipsService {
@@ -179,6 +188,41 @@ export class PartnershipsService {
       [pairs.map((pair) => pair.upstreamMerchantId), pairs.map((pair) => pair.downstreamMerchantId)],
     );
     return new Set(rows.map((row) => `${row.upstream_merchant_id}:${row.downstream_merchant_id}`));
+  }
+
+  /**
+   * The partnerships with these ids that `merchantId` takes part in (either side), with their pair,
+   * status and currency: one round trip for any number of ids (others' ids are absent).
+   */
+  async partnershipsOf(merchantId: string, partnershipIds: string[]): Promise<Map<string, PartnershipFacts>> {
+    const ids = partnershipIds.filter(isId);
+    if (ids.length === 0) return new Map();
+    const rows = await sqlRows<{ id: string; upstream_merchant_id: string; downstream_merchant_id: string; status: PartnershipStatus; currency: string }>(
+      this.em,
+      `select id::text, upstream_merchant_id::text, downstream_merchant_id::text, status, currency from partnership
+        where id = any(?::bigint[]) and ? in (upstream_merchant_id, downstream_merchant_id)`,
+      [ids, merchantId],
+    );
+    return new Map(
+      rows.map((row) => [row.id, { id: row.id, upstreamMerchantId: row.upstream_merchant_id, downstreamMerchantId: row.downstream_merchant_id, status: row.status, currency: row.currency }]),
+    );
+  }
+
+  /** The partnership of each (upstream, downstream) pair, keyed "upstream:downstream" (pairs without one are absent). */
+  async partnershipsOfPairs(pairs: { upstreamMerchantId: string; downstreamMerchantId: string }[]): Promise<Map<string, PartnershipFacts>> {
+    if (pairs.length === 0) return new Map();
+    const rows = await sqlRows<{ id: string; upstream_merchant_id: string; downstream_merchant_id: string; status: PartnershipStatus; currency: string }>(
+      this.em,
+      `select p.id::text, p.upstream_merchant_id::text, p.downstream_merchant_id::text, p.status, p.currency
+         from partnership p join unnest(?::bigint[], ?::bigint[]) as r(u, d) on p.upstream_merchant_id = r.u and p.downstream_merchant_id = r.d`,
+      [pairs.map((pair) => pair.upstreamMerchantId), pairs.map((pair) => pair.downstreamMerchantId)],
+    );
+    return new Map(
+      rows.map((row) => [
+        `${row.upstream_merchant_id}:${row.downstream_merchant_id}`,
+        { id: row.id, upstreamMerchantId: row.upstream_merchant_id, downstreamMerchantId: row.downstream_merchant_id, status: row.status, currency: row.currency },
+      ]),
+    );
   }
 
   private transition(partnership: Partnership, to: PartnershipStatus, action: string): void {

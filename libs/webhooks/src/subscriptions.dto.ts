@@ -1,7 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsUrl, MaxLength } from 'class-validator';
 
-export const SUBSCRIBABLE_EVENTS = ['stock.low', 'stock.out', 'stock.restocked', 'interception.escalated', 'interception.answered', 'return.updated'] as const;
+export const SUBSCRIBABLE_EVENTS = [
+  'stock.low',
+  'stock.out',
+  'stock.restocked',
+  'interception.escalated',
+  'interception.answered',
+  'return.updated',
+  'statement.issued',
+  'statement.disputed',
+  'statement.confirmed',
+  'statement.settled',
+  'invoice.requested',
+  'invoice.issued',
+  'invoice.rejected',
+] as const;
 export type SubscribableEvent = (typeof SUBSCRIBABLE_EVENTS)[number];
 
 export class CreateSubscriptionDto {
@@ -14,7 +28,7 @@ export class CreateSubscriptionDto {
     enum: SUBSCRIBABLE_EVENTS,
     isArray: true,
     description:
-      'stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on',
+      'stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on; statement.issued / statement.disputed / statement.confirmed / statement.settled: your counterparty moved a monthly statement between you; invoice.requested / invoice.issued / invoice.rejected: an invoice request against a settled statement was made or answered',
   })
   @IsArray()
   @ArrayMinSize(1)

@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'aftersales:write',
   'aftersales:refund',
   'finance:read',
+  'finance:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -41,5 +42,5 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'aftersales:refund',
   ],
   warehouse: ['catalog:read', 'stock:write', 'fulfillment:read', 'fulfillment:write', 'orders:read', 'aftersales:read', 'aftersales:write'],
-  finance: ['catalog:read', 'offers:read', 'orders:read', 'fulfillment:read', 'aftersales:read', 'finance:read'],
+  finance: ['catalog:read', 'offers:read', 'orders:read', 'fulfillment:read', 'aftersales:read', 'finance:read', 'finance:write'],
 };

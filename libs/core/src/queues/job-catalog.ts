@@ -57,6 +57,8 @@ export interface OutboxEventPayloads {
   'refund.recorded': RefundRecordedPayload;
   /** Units of fulfillment lines were cancelled before shipping: settlement releases their holds. */
   'fulfillment_lines.cancelled': FulfillmentLinesCancelledPayload;
+  /** A finance user asked for a statement as a file: the worker writes it (settlement). */
+  'statement_export.requested': { exportId: string };
 }
 
 export type OutboxEventType = keyof OutboxEventPayloads;
@@ -97,6 +99,7 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'shipment.recorded': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 100 },
   'refund.recorded': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 50 },
   'fulfillment_lines.cancelled': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 100 },
+  'statement_export.requested': { queue: QueueName.Settlement, attempts: 3, backoffMs: 5000 },
 };
 
 export const OUTBOX_EVENT_TYPES = Object.keys(JOB_ROUTES) as OutboxEventType[];

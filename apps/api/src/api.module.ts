@@ -4,6 +4,7 @@ import { RequestContextMiddleware } from './request-context.middleware';
 import { TerminusModule } from '@nestjs/terminus';
 import { AllExceptionsFilter, AppConfig, AuthGuard, ConfigModule, createValidationPipe, DatabaseModule, LoggingModule, OutboxModule, QueuesModule } from '@gongxiao/core';
 import { AfterSalesModule } from '@gongxiao/aftersales';
+import { SettlementModule } from '@gongxiao/settlement';
 import { AvailabilityModule } from '@gongxiao/availability';
 import { CatalogModule } from '@gongxiao/catalog';
 import { ChannelsModule } from '@gongxiao/channels';
@@ -23,6 +24,7 @@ import { OffersController } from './controllers/offers.controller';
 import { OrdersController } from './controllers/orders.controller';
 import { PartnershipsController } from './controllers/partnerships.controller';
 import { ReturnsController } from './controllers/returns.controller';
+import { SettlementFilesController } from './controllers/settlement-files.controller';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
@@ -44,6 +46,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     WebhooksModule,
     AvailabilityModule,
     AfterSalesModule,
+    SettlementModule,
   ],
   controllers: [
     HealthController,
@@ -56,6 +59,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     FulfillmentController,
     AvailabilityController,
     ReturnsController,
+    SettlementFilesController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

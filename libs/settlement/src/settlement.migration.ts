@@ -243,6 +243,9 @@ export class Migration20261201000400Settlement extends Migration {
         statement_id bigint not null references statement (id),
         format text not null check (format in ('xlsx', 'csv')),
         language text not null check (language in ('zh', 'en')),
+        -- The names as they were when the export was asked for (the worker writes them into the file).
+        payee_name text not null default '',
+        payer_name text not null default '',
         status text not null default 'queued' check (status in ('queued', 'running', 'done', 'failed')),
         rows_total int,
         rows_written int not null default 0,

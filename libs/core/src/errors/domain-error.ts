@@ -2,7 +2,8 @@
  * Errors raised inside libs/. They carry a stable machine code and a kind; the api's exception
  * filter maps the kind to an HTTP status, the worker decides retry or give up from it.
  */
-export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'duplicate' | 'too_large' | 'unprocessable' | 'unsupported_media_type' | 'rate_limited' | 'unavailable';
+export type DomainErrorKind =
+  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'duplicate' | 'too_large' | 'unprocessable' | 'unsupported_media_type' | 'rate_limited' | 'unavailable';
 
 export interface ErrorDetail {
   field: string;

@@ -82,12 +82,13 @@ export class StatementExportRequestedJob implements OutboxJobHandler<'statement_
       language: row.language,
       payeeName: row.payee_name,
       payerName: row.payer_name,
+      // Ordered by the bigint id (not the text alias "id" of the select list).
       page: (after) =>
         sqlRows<DetailEntry>(
           em,
-          `select id::text, occurred_at, external_order_id, fulfillment_order_id::text, sku_code, quantity, unit_price_amount::text, kind,
+          `select e.id::text as id, occurred_at, external_order_id, fulfillment_order_id::text, sku_code, quantity, unit_price_amount::text, kind,
                   (case when debit_account = 'receivable' then amount else -amount end)::text as signed_amount
-             from ledger_entry where statement_id = ? and id > ? and id <= ? order by id limit ?`,
+             from ledger_entry e where e.statement_id = ? and e.id > ? and e.id <= ? order by e.id limit ?`,
           [statement.id, after, last, PAGE],
         ),
       progress: async (written) => {

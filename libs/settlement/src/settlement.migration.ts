@@ -13,6 +13,7 @@ export class Migration20261201000400Settlement extends Migration {
     this.ledger();
     this.holds();
     this.documents();
+    this.files();
   }
 
   private balances(): void {
@@ -218,6 +219,10 @@ export class Migration20261201000400Settlement extends Migration {
         decided_at timestamptz
       )`);
     this.addSql(`create index invoice_request_statement_idx on invoice_request (statement_id)`);
+  }
+
+  /** Reconciliation mappings and reports, and statement exports (the files finance works with). */
+  private files(): void {
     this.addSql(`
       create table reconciliation_mapping (
         merchant_id bigint not null references merchant (id),

@@ -1,10 +1,11 @@
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { UnrecoverableError } from 'bullmq';
 import ExcelJS from 'exceljs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NewEntry, periodOf, postEntries, previousPeriod } from '@gongxiao/settlement';
+import { NewEntry, periodOf, postEntries, previousPeriod, StatementExportRequestedJob } from '@gongxiao/settlement';
 import { expectError, expectStatus, signUp, SignedUpMerchant, withDatabase } from '../support/merchant-network';
 import { useStage } from '../support/stage';
 import { eventually } from '../support/webhook-sink';
@@ -18,7 +19,8 @@ const EVIL_SKU = '=HYPERLINK("http://evil.example","click")';
  * customer's own statement against it; nobody else sees any of it.
  */
 describe('settlement files: statement exports and reconciliation', () => {
-  const { api, database } = useStage({ worker: 'in-process', config: { EXPORT_DIR: mkdtempSync(join(tmpdir(), 'gx-exports-')), OUTBOX_POLL_MS: '50' } });
+  const stage = useStage({ worker: 'in-process', config: { EXPORT_DIR: mkdtempSync(join(tmpdir(), 'gx-exports-')), OUTBOX_POLL_MS: '50' } });
+  const { api, database } = stage;
   let supplier: SignedUpMerchant;
   let shop: SignedUpMerchant;
   let outsider: SignedUpMerchant;
@@ -230,6 +232,32 @@ describe('settlement files: statement exports and reconciliation', () => {
       const lines = (await download(done.downloadUrl, bulk.token)).body.toString('utf8').trimEnd().split('\r\n');
       expect(lines).toHaveLength(4501);
       expect(new Set(lines.slice(1).map((line) => line.split(',')[1])).size).toBe(4500);
+    });
+
+    it('does nothing when the job of a finished export runs again', async () => {
+      const requested = await api.post(`/v1/statements/${statementId}/exports`, { format: 'csv' }, supplier.token);
+      const done = await exportDone(requested.body.id, supplier.token);
+      const event = await withDatabase(database.url, (client) =>
+        client.query(`select id::text, processed_at is not null as processed from outbox_event where type = 'statement_export.requested' and payload->>'exportId' = $1`, [requested.body.id]),
+      );
+      expect(event.rows).toEqual([{ id: expect.any(String), processed: true }]);
+      await stage.worker
+        .get(StatementExportRequestedJob)
+        .handle({ eventId: event.rows[0].id, type: 'statement_export.requested', merchantId: supplier.merchantId, payload: { exportId: requested.body.id } });
+      expect((await api.get(`/v1/statement-exports/${requested.body.id}`, supplier.token)).body).toEqual(done);
+    });
+
+    it('says failed, and what to do, when the file cannot be written', async () => {
+      // An export whose statement its merchant cannot see (as if the statement had gone): the job gives up for good.
+      const inserted = await withDatabase(database.url, (client) =>
+        client.query(`insert into statement_export (merchant_id, statement_id, format, language) values ($1, $2, 'csv', 'zh') returning id::text`, [outsider.merchantId, statementId]),
+      );
+      const exportId = inserted.rows[0].id;
+      const job = stage.worker.get(StatementExportRequestedJob);
+      await expect(job.handle({ eventId: '0', type: 'statement_export.requested', merchantId: outsider.merchantId, payload: { exportId } })).rejects.toThrow(UnrecoverableError);
+      const failed = await api.get(`/v1/statement-exports/${exportId}`, outsider.token);
+      expect(failed.body).toMatchObject({ status: 'failed', downloadUrl: null, error: expect.stringContaining('ask for the export again') });
+      expectError(await api.get(`/v1/statement-exports/${exportId}/file`, outsider.token), 409, 'statement_export_not_ready', 'status');
     });
 
     it('refuses a format it does not write', async () => {

@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { UnrecoverableError } from 'bullmq';
 import ExcelJS from 'exceljs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NewEntry, periodOf, postEntries, previousPeriod, StatementExportRequestedJob } from '@gongxiao/settlement';
@@ -19,7 +19,8 @@ const EVIL_SKU = '=HYPERLINK("http://evil.example","click")';
  * customer's own statement against it; nobody else sees any of it.
  */
 describe('settlement files: statement exports and reconciliation', () => {
-  const stage = useStage({ worker: 'in-process', config: { EXPORT_DIR: mkdtempSync(join(tmpdir(), 'gx-exports-')), OUTBOX_POLL_MS: '50' } });
+  const exportDir = mkdtempSync(join(tmpdir(), 'gx-exports-'));
+  const stage = useStage({ worker: 'in-process', config: { EXPORT_DIR: exportDir, OUTBOX_POLL_MS: '50', UPLOAD_LIMIT_BYTES: '262144' } });
   const { api, database } = stage;
   let supplier: SignedUpMerchant;
   let shop: SignedUpMerchant;
@@ -58,6 +59,8 @@ describe('settlement files: statement exports and reconciliation', () => {
       `export ${id} done`,
     );
   const reportCount = async () => (await withDatabase(database.url, (client) => client.query(`select count(*)::int as n from reconciliation_report`))).rows[0].n as number;
+
+  afterAll(() => rmSync(exportDir, { recursive: true, force: true }));
 
   beforeAll(async () => {
     supplier = await signUp(api, 'Hangzhou Tea Works', 'Wang', `tea-${Date.now()}@example.com`);
@@ -364,6 +367,8 @@ describe('settlement files: statement exports and reconciliation', () => {
       expect([csvRefused.status, csvRefused.body.error.details]).toEqual([422, [{ field: 'row 3', reason: expect.stringContaining('duplicates row 2') }]]);
       expect((await upload(`/v1/statements/${statementId}/reconciliations`, 'not a workbook', XLSX, shop.token)).status).toBe(422);
       expect((await upload(`/v1/statements/${statementId}/reconciliations`, '{}', 'application/json', shop.token)).status).toBe(415);
+      const huge = await upload(`/v1/statements/${statementId}/reconciliations`, `订单号,商品编码,金额,数量\n${'SO-1,A,1,1\n'.repeat(30_000)}`, 'text/csv', shop.token);
+      expect([huge.status, huge.body.error.code]).toEqual([413, 'payload_too_large']);
       expect(await reportCount()).toBe(before);
     });
   });

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { PERMISSIONS } from '@gongxiao/core';
-import { postEntries } from '@gongxiao/settlement';
+import { nextPeriod, periodOf, postEntries } from '@gongxiao/settlement';
 import { expectStatus, signUp, SignedUpMerchant, snapshotDomain, waitUntilSettled, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
 import { AppRoute, enumerateRoutes, routerRoutes } from '../support/routes';
@@ -103,6 +103,10 @@ describe('security sweep', () => {
           currency: 'CNY',
           amount: 3000n,
           occurredAt: new Date(),
+          externalOrderId,
+          skuCode: 'TSHIRT-M',
+          quantity: 1,
+          unitPriceAmount: 3000n,
         },
       ]),
     );
@@ -129,9 +133,20 @@ describe('security sweep', () => {
       statementId: String(statement.id),
       // No statement is settled here, so no invoice request exists: every caller gets a 404 for this one.
       invoiceRequestId: '1',
-      // The current month has not ended: closing it is refused for anyone, so the sweep writes nothing.
-      period: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7),
+      // Next month has not begun: closing it is refused for anyone, so the sweep writes nothing.
+      period: nextPeriod(periodOf(new Date(), 'Asia/Shanghai')).slice(0, 7),
     });
+    await settled();
+    const exported = await api.post(`/v1/statements/${statement.id}/exports`, { format: 'csv' }, network.factory.token);
+    expectStatus(exported, 202);
+    const mapping = encodeURIComponent(JSON.stringify({ orderNumber: 'Order', amount: 'Amount' }));
+    const reconciliation = await api.request('POST', `/v1/statements/${statement.id}/reconciliations?mapping=${mapping}`, {
+      token: network.factory.token,
+      rawBody: `Order,Amount\n${externalOrderId},1.00\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expectStatus(reconciliation, 201);
+    Object.assign(ids, { statementId: statement.id, exportId: exported.body.id, reconciliationId: reconciliation.body.id, counterpartyMerchantId: network.broker.merchantId });
     await settled();
   }, 120_000);
 

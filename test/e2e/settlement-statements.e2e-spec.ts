@@ -9,6 +9,7 @@ const ZONE = 'Asia/Shanghai';
 const lastPeriod = previousPeriod(periodOf(new Date(), ZONE));
 const lastMonth = lastPeriod.slice(0, 7);
 const currentMonth = periodOf(new Date(), ZONE).slice(0, 7);
+const nextMonth = nextPeriod(periodOf(new Date(), ZONE)).slice(0, 7);
 const inLastMonth = (day: number, hourUtc = 2) => new Date(startOfPeriod(lastPeriod, ZONE).getTime() + (day - 1) * 86_400_000 + hourUtc * 3_600_000);
 
 /**
@@ -158,7 +159,7 @@ describe('settlement statements', () => {
   it('issues a statement only once its month is closed; a month closes once, after it ended', async () => {
     await unchanged(async () => {
       expectError(await api.post(`/v1/statements/${statementId}/issue`, {}, factory.token), 409, 'period_open');
-      expectError(await api.post(`/v1/settlement/periods/${currentMonth}/close`, {}, factory.token), 400, 'period_not_ended', 'period');
+      expectError(await api.post(`/v1/settlement/periods/${nextMonth}/close`, {}, factory.token), 400, 'period_not_started', 'period');
     });
     const closed = await api.post(`/v1/settlement/periods/${lastMonth}/close`, {}, factory.token);
     expectStatus(closed, 200);

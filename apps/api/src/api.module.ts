@@ -4,6 +4,7 @@ import { RequestContextMiddleware } from './request-context.middleware';
 import { TerminusModule } from '@nestjs/terminus';
 import { AllExceptionsFilter, AppConfig, AuthGuard, ConfigModule, createValidationPipe, DatabaseModule, LoggingModule, OutboxModule, QueuesModule } from '@gongxiao/core';
 import { AfterSalesModule } from '@gongxiao/aftersales';
+import { SettlementModule } from '@gongxiao/settlement';
 import { AvailabilityModule } from '@gongxiao/availability';
 import { CatalogModule } from '@gongxiao/catalog';
 import { ChannelsModule } from '@gongxiao/channels';
@@ -13,7 +14,6 @@ import { MerchantsModule } from '@gongxiao/merchants';
 import { OffersModule } from '@gongxiao/offers';
 import { OrdersModule } from '@gongxiao/orders';
 import { PartnershipsModule } from '@gongxiao/partnerships';
-import { SettlementModule } from '@gongxiao/settlement';
 import { WebhooksModule } from '@gongxiao/webhooks';
 import { AuthController } from './controllers/auth.controller';
 import { AvailabilityController } from './controllers/availability.controller';
@@ -26,6 +26,7 @@ import { PartnershipsController } from './controllers/partnerships.controller';
 import { ReturnsController } from './controllers/returns.controller';
 import { SettlementController } from './controllers/settlement.controller';
 import { StatementsController } from './controllers/statements.controller';
+import { SettlementFilesController } from './controllers/settlement-files.controller';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
@@ -62,6 +63,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     ReturnsController,
     SettlementController,
     StatementsController,
+    SettlementFilesController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, mapError } from '@gongxiao/core';
+import { XLSX_CONTENT_TYPE } from '@gongxiao/settlement';
 import { ApiModule } from './api.module';
 
 type FastifyErrorHandler = Parameters<FastifyAdapter['setErrorHandler']>[0];
@@ -36,6 +37,11 @@ export async function createApiApp(config: AppConfig, options: { logs?: boolean 
     bufferLogs: true,
     abortOnError: false,
   });
+  // Uploaded spreadsheets (reconciliation) arrive as the raw body, up to their own, larger limit.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser([XLSX_CONTENT_TYPE, 'text/csv'], { parseAs: 'buffer', bodyLimit: config.UPLOAD_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
   app.enableShutdownHooks();

@@ -12,7 +12,7 @@ import {
 import { WebhookDeliveryCreatedJob, WebhooksModule } from '@gongxiao/webhooks';
 import { AfterSalesModule, InterceptionAnsweredJob } from '@gongxiao/aftersales';
 import { AvailabilityModule, AvailabilityStaleJob, ShopStockStaleJob } from '@gongxiao/availability';
-import { FulfillmentLinesCancelledJob, RefundRecordedJob, SettlementModule, ShipmentRecordedJob } from '@gongxiao/settlement';
+import { FulfillmentLinesCancelledJob, RefundRecordedJob, SettlementModule, ShipmentRecordedJob, StatementExportRequestedJob } from '@gongxiao/settlement';
 import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
 import { Sweeper } from './sweeper';
@@ -32,6 +32,7 @@ const HANDLERS = [
   ShipmentRecordedJob,
   RefundRecordedJob,
   FulfillmentLinesCancelledJob,
+  StatementExportRequestedJob,
 ];
 
 @Module({

@@ -62,7 +62,9 @@ export class ClosePeriodService {
 export async function closePeriod(em: EntityManager, merchantId: string, period: string, memberId: string | null, automatically: boolean, now = new Date()): Promise<number> {
   await lockPeriodsExclusive(em, merchantId);
   const zone = (await timeZonesOf(em, [merchantId])).get(merchantId)!;
-  if (period >= periodOf(now, zone)) throw ValidationFailedError.field('period', `${monthOf(period)} has not ended yet in your time zone (${zone})`, 'period_not_ended');
+  // The current month may be closed early (a cut-off before month end, as many finance teams keep):
+  // whatever arrives for it afterwards lands in the next month. A month that has not begun cannot close.
+  if (period > periodOf(now, zone)) throw ValidationFailedError.field('period', `${monthOf(period)} has not begun yet in your time zone (${zone})`, 'period_not_started');
   const earlier = await sqlOne<{ period: string }>(
     em,
     `select to_char(min(s.period), 'YYYY-MM') as period from statement s

@@ -13,6 +13,7 @@ export class Migration20261201000400Settlement extends Migration {
     this.ledger();
     this.holds();
     this.documents();
+    this.files();
   }
 
   private balances(): void {
@@ -218,6 +219,10 @@ export class Migration20261201000400Settlement extends Migration {
         decided_at timestamptz
       )`);
     this.addSql(`create index invoice_request_statement_idx on invoice_request (statement_id)`);
+  }
+
+  /** Reconciliation mappings and reports, and statement exports (the files finance works with). */
+  private files(): void {
     this.addSql(`
       create table reconciliation_mapping (
         merchant_id bigint not null references merchant (id),
@@ -243,6 +248,9 @@ export class Migration20261201000400Settlement extends Migration {
         statement_id bigint not null references statement (id),
         format text not null check (format in ('xlsx', 'csv')),
         language text not null check (language in ('zh', 'en')),
+        -- The names as they were when the export was asked for (the worker writes them into the file).
+        payee_name text not null default '',
+        payer_name text not null default '',
         status text not null default 'queued' check (status in ('queued', 'running', 'done', 'failed')),
         rows_total int,
         rows_written int not null default 0,

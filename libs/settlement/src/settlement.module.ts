@@ -5,6 +5,9 @@ import { WebhooksModule } from '@gongxiao/webhooks';
 import { AdjustmentsService } from './adjustments.service';
 import { BalancesViewService } from './balances-view.service';
 import { ClosePeriodService } from './close-period.service';
+import { ReconciliationsService } from './reconciliations.service';
+import { SettlementExportsService } from './settlement-exports.service';
+import { StatementExportRequestedJob } from './statement-export-requested.job';
 import { FulfillmentLinesCancelledJob } from './fulfillment-lines-cancelled.job';
 import { InvoiceRequestsService } from './invoice-requests.service';
 import { MarginsService } from './margins.service';
@@ -19,7 +22,7 @@ import { StatementNotices } from './statement-notices';
 import { StatementPresenter } from './statement.presenter';
 import { StatementQueriesService } from './statement-queries.service';
 
-const JOBS = [ShipmentRecordedJob, RefundRecordedJob, FulfillmentLinesCancelledJob];
+const JOBS = [ShipmentRecordedJob, RefundRecordedJob, FulfillmentLinesCancelledJob, StatementExportRequestedJob];
 const USE_CASES = [
   PaymentTermsService,
   BalancesViewService,
@@ -31,6 +34,8 @@ const USE_CASES = [
   StatementMovesService,
   MarginsService,
   InvoiceRequestsService,
+  SettlementExportsService,
+  ReconciliationsService,
 ];
 const EXPORTED = [SettlementHoldsService, ...JOBS, ...USE_CASES];
 

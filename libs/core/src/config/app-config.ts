@@ -119,6 +119,19 @@ export class AppConfig {
   @Min(1)
   SWEEP_INTERVAL_SECONDS = 30;
 
+  /**
+   * Where the worker writes statement exports and the api reads them back for download: the api and
+   * every worker must see the same directory (one machine, or a shared volume).
+   */
+  @IsString()
+  EXPORT_DIR = './out/exports';
+
+  /** Largest uploaded spreadsheet (a counterparty's statement to reconcile), in bytes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  UPLOAD_LIMIT_BYTES = 20 * 1_048_576;
+
   @IsOptional()
   @IsIn(['development', 'production', 'test'])
   NODE_ENV?: string;

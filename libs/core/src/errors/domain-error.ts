@@ -2,7 +2,8 @@
  * Errors raised inside libs/. They carry a stable machine code and a kind; the api's exception
  * filter maps the kind to an HTTP status, the worker decides retry or give up from it.
  */
-export type DomainErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'duplicate' | 'too_large' | 'unsupported_media_type' | 'rate_limited' | 'unavailable';
+export type DomainErrorKind =
+  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'duplicate' | 'too_large' | 'unprocessable' | 'unsupported_media_type' | 'rate_limited' | 'unavailable';
 
 export interface ErrorDetail {
   field: string;
@@ -67,6 +68,16 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/**
+ * The request was well formed but its content cannot be used as it is (an uploaded file with bad
+ * rows): 422, with every problem in `details`.
+ */
+export class UnprocessableError extends DomainError {
+  constructor(code: string, message: string, details: ErrorDetail[] = []) {
+    super('unprocessable', code, message, details);
+  }
+}
+
 /** A state machine refused a move: names the current state. */
 export class IllegalTransitionError extends ConflictError {
   constructor(resource: string, from: string, action: string) {
@@ -82,6 +93,7 @@ export const HTTP_STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   conflict: 409,
   duplicate: 409,
   too_large: 413,
+  unprocessable: 422,
   unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,

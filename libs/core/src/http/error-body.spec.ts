@@ -12,6 +12,7 @@ describe('mapError', () => {
       ['conflict', 409],
       ['duplicate', 409],
       ['too_large', 413],
+      ['unprocessable', 422],
       ['rate_limited', 429],
       ['unavailable', 503],
     ])('maps kind %s to %i with its code, message and details', (kind, status) => {

@@ -58,6 +58,8 @@ export interface OutboxEventPayloads {
   /** Units of fulfillment lines were cancelled before shipping: settlement releases their holds. */
   'fulfillment_lines.cancelled': FulfillmentLinesCancelledPayload;
   'funds.added': FundsAddedPayload;
+  /** A finance user asked for a statement as a file: the worker writes it (settlement). */
+  'statement_export.requested': { exportId: string };
 }
 
 export type OutboxEventType = keyof OutboxEventPayloads;
@@ -99,6 +101,7 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'refund.recorded': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 50 },
   'fulfillment_lines.cancelled': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 100 },
   'funds.added': { queue: QueueName.Routing, attempts: 10, backoffMs: 500 },
+  'statement_export.requested': { queue: QueueName.Settlement, attempts: 3, backoffMs: 5000 },
 };
 
 export const OUTBOX_EVENT_TYPES = Object.keys(JOB_ROUTES) as OutboxEventType[];

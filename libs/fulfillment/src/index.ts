@@ -24,3 +24,4 @@ export * from './cancellation.dto';
 export * from './cancellation.migration';
 export * from './returns-support.migration';
 export * from './order-locks';
+export * from './hop-shipping-fee.migration';

@@ -7,6 +7,7 @@ import {
   FulfillmentOrderCancelledJob,
   FulfillmentOrderMergeWindowOpenedJob,
   FulfillmentOrderReleasedJob,
+  FundsAddedJob,
   InterceptionRequestedJob,
 } from '@gongxiao/fulfillment';
 import { WebhookDeliveryCreatedJob, WebhooksModule } from '@gongxiao/webhooks';
@@ -28,6 +29,7 @@ const HANDLERS = [
   AvailabilityStaleJob,
   ShopStockStaleJob,
   InterceptionAnsweredJob,
+  FundsAddedJob,
 ];
 
 @Module({

@@ -7,6 +7,7 @@ export * from './fulfillment-order-released.job';
 export * from './channel-order-shipment-recorded.job';
 export * from './fulfillment-order-cancelled.job';
 export * from './interception-requested.job';
+export * from './funds-added.job';
 export * from './fulfillment.dto';
 export * from './fulfillment-order.lifecycle';
 export * from './routing/routing-strategy';

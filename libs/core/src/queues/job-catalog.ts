@@ -1,4 +1,4 @@
-import type { FulfillmentLinesCancelledPayload, RefundRecordedPayload, ShipmentRecordedPayload } from './settlement-events';
+import type { FulfillmentLinesCancelledPayload, FundsAddedPayload, RefundRecordedPayload, ShipmentRecordedPayload } from './settlement-events';
 
 /**
  * The typed job catalog. Every job is derived from a committed outbox row: the event type decides
@@ -57,6 +57,8 @@ export interface OutboxEventPayloads {
   'refund.recorded': RefundRecordedPayload;
   /** Units of fulfillment lines were cancelled before shipping: settlement releases their holds. */
   'fulfillment_lines.cancelled': FulfillmentLinesCancelledPayload;
+  /** A buyer's funds with a seller grew (settlement): orders held for lack of those funds are routed again. */
+  'funds.added': FundsAddedPayload;
 }
 
 export type OutboxEventType = keyof OutboxEventPayloads;
@@ -97,6 +99,7 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'shipment.recorded': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 100 },
   'refund.recorded': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 50 },
   'fulfillment_lines.cancelled': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 100 },
+  'funds.added': { queue: QueueName.Routing, attempts: 10, backoffMs: 500 },
 };
 
 export const OUTBOX_EVENT_TYPES = Object.keys(JOB_ROUTES) as OutboxEventType[];

@@ -7,6 +7,7 @@ import {
   FulfillmentOrderCancelledJob,
   FulfillmentOrderMergeWindowOpenedJob,
   FulfillmentOrderReleasedJob,
+  FundsAddedJob,
   InterceptionRequestedJob,
 } from '@gongxiao/fulfillment';
 import { WebhookDeliveryCreatedJob, WebhooksModule } from '@gongxiao/webhooks';
@@ -33,6 +34,7 @@ const HANDLERS = [
   RefundRecordedJob,
   FulfillmentLinesCancelledJob,
   StatementExportRequestedJob,
+  FundsAddedJob,
 ];
 
 @Module({

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ActorContext, ConflictError, sqlExec } from '@gongxiao/core';
+import { ActorContext, ConflictError, OutboxService, sqlExec, sqlOne } from '@gongxiao/core';
+import { CatalogService } from '@gongxiao/catalog';
+import { OrdersService } from '@gongxiao/orders';
 import { allocateRefund } from './refund-allocation';
+import { refundRecordedEvent } from './refund-recorded-event';
 import { RETURN_LIFECYCLE } from './return-request.lifecycle';
 import { ReturnCasesService } from './return-cases.service';
 import { ReturnMovesService } from './return-moves.service';
@@ -9,13 +12,16 @@ import { RefundReturnDto, ReturnResponseDto } from './returns.dto';
 /**
  * The supplier refunds (all its buyer paid for these units, or `amount` of it); every hop below
  * refunds its own buyer in the same proportion (`allocateRefund`). One refund per case, recorded
- * per line and hop for settlement.
+ * per line and hop, and told to settlement (`refund.recorded`) in the same transaction.
  */
 @Injectable()
 export class RefundService {
   constructor(
     private readonly moves: ReturnMovesService,
     private readonly cases: ReturnCasesService,
+    private readonly outbox: OutboxService,
+    private readonly catalog: CatalogService,
+    private readonly orders: OrdersService,
   ) {}
 
   async refund(actor: ActorContext, returnId: string, input: RefundReturnDto): Promise<ReturnResponseDto> {
@@ -56,7 +62,11 @@ export class RefundService {
           ],
         );
       }
-      await sqlExec(em, `update return_request set status = 'refunded', refunded_at = now(), updated_at = now() where id = ?`, [row.id]);
+      const refunded = (await sqlOne<{ refunded_at: Date }>(em, `update return_request set status = 'refunded', refunded_at = now(), updated_at = now() where id = ? returning refunded_at`, [
+        row.id,
+      ]))!;
+      // Settlement reverses each hop's share from this event alone (own goods: nobody paid anybody).
+      if (refunds.length > 0) await this.outbox.append(em, [await refundRecordedEvent(em, this.catalog, this.orders, { row, refundedAt: refunded.refunded_at, hops, refunds })]);
     });
   }
 }

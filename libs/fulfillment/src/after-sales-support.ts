@@ -22,13 +22,14 @@ export interface ShippedLine {
   window_starts_at: Date | null;
 }
 
-/** One hop of a line's chain: what its buyer pays its seller per unit. Hop 0 is the distributor's. */
+/** One hop of a line's chain: what its buyer pays its seller per unit (and per parcel). Hop 0 is the distributor's. */
 export interface LineHopPrice {
   fulfillment_order_line_id: string;
   hop_index: number;
   seller_merchant_id: string;
   buyer_merchant_id: string;
   unit_price_amount: string;
+  shipping_fee_amount: string;
   currency: string;
 }
 
@@ -68,7 +69,7 @@ export async function hopPricesOfLines(em: EntityManager, lineIds: string[], onl
   if (lineIds.length === 0) return [];
   return sqlRows<LineHopPrice>(
     em,
-    `select fulfillment_order_line_id::text, hop_index, seller_merchant_id::text, buyer_merchant_id::text, unit_price_amount::text, currency
+    `select fulfillment_order_line_id::text, hop_index, seller_merchant_id::text, buyer_merchant_id::text, unit_price_amount::text, shipping_fee_amount::text, currency
        from fulfillment_line_hop
       where fulfillment_order_line_id = any(?::bigint[]) and (?::bigint is null or ?::bigint in (seller_merchant_id, buyer_merchant_id))
       order by fulfillment_order_line_id, hop_index`,

@@ -5,6 +5,7 @@ import { ChannelsModule } from '@gongxiao/channels';
 import { InventoryModule } from '@gongxiao/inventory';
 import { OffersModule } from '@gongxiao/offers';
 import { OrdersModule } from '@gongxiao/orders';
+import { SettlementModule } from '@gongxiao/settlement';
 import { WebhooksModule } from '@gongxiao/webhooks';
 import { AnswerInterceptionService } from './cancellation/answer-interception.service';
 import { CancelOrderService } from './cancellation/cancel-order.service';
@@ -17,6 +18,7 @@ import { FulfillmentOrderCancelledJob } from './fulfillment-order-cancelled.job'
 import { FulfillmentOrderMergeWindowOpenedJob } from './fulfillment-order-merge-window-opened.job';
 import { FulfillmentOrderReleasedJob } from './fulfillment-order-released.job';
 import { FulfillmentService } from './fulfillment.service';
+import { FundsAddedJob } from './funds-added.job';
 import { InterceptionRequestedJob } from './interception-requested.job';
 import { OrderLocks } from './order-locks';
 import { ChannelOrderReceivedJob } from './routing/channel-order-received.job';
@@ -25,10 +27,18 @@ import { OrderLineResolver } from './routing/resolve-order-lines';
 import { DefaultRoutingStrategy, RoutingStrategy } from './routing/routing-strategy';
 
 /** The outbox event handlers of this context, one per event type (the worker registers them). */
-const JOBS = [ChannelOrderReceivedJob, FulfillmentOrderMergeWindowOpenedJob, FulfillmentOrderReleasedJob, ChannelOrderShipmentRecordedJob, FulfillmentOrderCancelledJob, InterceptionRequestedJob];
+const JOBS = [
+  ChannelOrderReceivedJob,
+  FulfillmentOrderMergeWindowOpenedJob,
+  FulfillmentOrderReleasedJob,
+  ChannelOrderShipmentRecordedJob,
+  FulfillmentOrderCancelledJob,
+  InterceptionRequestedJob,
+  FundsAddedJob,
+];
 
 @Module({
-  imports: [AvailabilityModule, CatalogModule, ChannelsModule, InventoryModule, OffersModule, OrdersModule, WebhooksModule],
+  imports: [AvailabilityModule, CatalogModule, ChannelsModule, InventoryModule, OffersModule, OrdersModule, SettlementModule, WebhooksModule],
   providers: [
     FulfillmentService,
     FulfillmentExportService,

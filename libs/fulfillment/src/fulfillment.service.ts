@@ -23,6 +23,7 @@ import { OrdersService } from '@gongxiao/orders';
 import { FulfillmentLineResponseDto, FulfillmentOrderResponseDto, FulfillmentStatus, ListFulfillmentOrdersQueryDto, RecordShipmentDto, ShipmentResponseDto } from './fulfillment.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
 import { OrderLocks } from './order-locks';
+import { shipmentRecordedEvent } from './settlement-facts';
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 
@@ -191,9 +192,10 @@ export class FulfillmentService {
         em,
         parcel.map((item) => ({ channelOrderLineId: String(byId.get(item.lineId)!.channel_order_line_id), quantity: item.quantity })),
       );
-      await this.outbox.append(
-        em,
-        touched.map((channelOrder) => ({
+      // Settlement accrues every hop of the parcel from its event alone (it reads none of these tables).
+      const recorded = await shipmentRecordedEvent(em, this.catalog, this.orders, { shipment, order, lines: parcel.map((item) => ({ line: byId.get(item.lineId)!, quantity: item.quantity })) });
+      await this.outbox.append(em, [
+        ...touched.map((channelOrder) => ({
           type: 'channel_order.shipment_recorded' as const,
           merchantId: channelOrder.merchantId,
           aggregateId: channelOrder.channelOrderId,
@@ -201,7 +203,8 @@ export class FulfillmentService {
           // "shipped" as of this parcel, however late the notice leaves.
           payload: { channelOrderId: channelOrder.channelOrderId, shipmentId: String(shipment.id), orderStatus: channelOrder.status },
         })),
-      );
+        recorded,
+      ]);
       return { shipment: await this.presentShipment(em, shipment), created: true };
     });
   }

@@ -5,3 +5,4 @@ export * from './offer.entity';
 export * from './offer-chain';
 export * from './offers.migration';
 export * from './return-window.migration';
+export * from './shipping-fee.migration';

@@ -4,6 +4,7 @@ import { ChainHop, findChainProblem } from './offer-chain';
 const hop = (overrides: Partial<ChainHop> & Pick<ChainHop, 'offerId' | 'sellerMerchantId' | 'buyerMerchantId'>): ChainHop => ({
   offeredToMerchantId: null,
   priceAmount: 5000,
+  shippingFeeAmount: 0,
   currency: 'CNY',
   status: 'active',
   originMerchantId: 'A',

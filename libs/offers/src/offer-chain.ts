@@ -7,6 +7,8 @@ export interface ChainHop {
   /** The buyer the offer names, or null when it is offered to all the seller's partners. */
   offeredToMerchantId: string | null;
   priceAmount: number;
+  /** This hop's seller's shipping fee per parcel (0 when it charges none), in the same currency. */
+  shippingFeeAmount: number;
   currency: string;
   status: string;
   originMerchantId: string;

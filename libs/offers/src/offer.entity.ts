@@ -40,6 +40,10 @@ export class Offer {
   @Property({ type: 'text' })
   currency!: string;
 
+  /** What the seller charges its buyer per parcel, in minor units of the offer's currency. */
+  @Property({ type: new BigIntType('number') })
+  shippingFeeAmount: number & Opt = 0;
+
   @Property({ type: 'text' })
   status: OfferStatus & Opt = 'active';
 

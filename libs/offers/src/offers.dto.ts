@@ -27,6 +27,12 @@ export class CreateOfferDto {
   @Type(() => MoneyDto)
   price!: MoneyDto;
 
+  @ApiPropertyOptional({ type: MoneyDto, description: 'What the buyer pays you per parcel, in the currency of the price; default 0 (no fee). A re-share sets its own fee.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  shippingFee?: MoneyDto;
+
   @ApiPropertyOptional({
     minimum: 0,
     maximum: 365,
@@ -45,6 +51,12 @@ export class UpdateOfferDto {
   @ValidateNested()
   @Type(() => MoneyDto)
   price?: MoneyDto;
+
+  @ApiPropertyOptional({ type: MoneyDto, description: 'New shipping fee per parcel; orders already routed keep the fee frozen at routing.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  shippingFee?: MoneyDto;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 365, description: 'New no-reason return window in days; orders already routed keep the window frozen at routing.' })
   @IsOptional()
@@ -78,6 +90,7 @@ export class OwnOfferResponseDto {
   @ApiPropertyOptional({ nullable: true }) upstreamOfferId!: string | null;
   @ApiProperty({ type: OfferSkuDto }) sku!: OfferSkuDto;
   @ApiProperty({ type: MoneyDto, description: 'What your buyer pays you' }) price!: MoneyDto;
+  @ApiProperty({ type: MoneyDto, description: 'What your buyer pays you per parcel' }) shippingFee!: MoneyDto;
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What you pay upstream (re-shares only)' }) cost!: MoneyDto | null;
   @ApiProperty({ enum: ['active', 'withdrawn'] }) status!: string;
   @ApiProperty({ description: 'No-reason return window in days' }) returnWindowDays!: number;
@@ -91,6 +104,7 @@ export class AvailableOfferResponseDto {
   @ApiProperty() sellerName!: string;
   @ApiProperty({ type: OfferSkuDto }) sku!: OfferSkuDto;
   @ApiProperty({ type: MoneyDto, description: 'What you pay the seller per unit' }) price!: MoneyDto;
+  @ApiProperty({ type: MoneyDto, description: 'What you pay the seller per parcel' }) shippingFee!: MoneyDto;
   @ApiProperty({ description: 'No-reason return window in days the seller grants you' }) returnWindowDays!: number;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ description: 'Units you may sell now: the minimum along the chain, after allocation caps' }) available?: number;

@@ -23,9 +23,8 @@ import { MerchantsService } from '@gongxiao/merchants';
 import { PartnershipsService } from '@gongxiao/partnerships';
 import { Offer } from './offer.entity';
 import { ChainHop, findChainProblem } from './offer-chain';
+import { MAX_CHAIN_DEPTH, offerChainsOf } from './offer-chains.query';
 import { AvailableOfferResponseDto, CreateOfferDto, ListOffersQueryDto, OfferSkuDto, OwnOfferResponseDto, UpdateOfferDto } from './offers.dto';
-
-const MAX_CHAIN_DEPTH = 16;
 
 /** An offer as a link of chains: who sells to whom, and what it re-shares. */
 export interface OfferLink {
@@ -39,21 +38,6 @@ export interface OfferLink {
 
 function toSkuView(sku: Sku | undefined): OfferSkuDto {
   return { id: sku?.id ?? '', code: sku?.code ?? '', name: sku?.name ?? '', specs: sku?.specs ?? {}, weightGrams: sku?.weightGrams ?? null, barcode: sku?.barcode ?? null };
-}
-
-interface OfferRow {
-  id: string;
-  seller_merchant_id: string;
-  buyer_merchant_id: string | null;
-  upstream_offer_id: string | null;
-  price_amount: string;
-  currency: string;
-  status: string;
-  origin_merchant_id: string;
-  origin_sku_id: string;
-  return_window_days: number;
-  start_id: string;
-  hop: number;
 }
 
 /**
@@ -101,6 +85,9 @@ export class OffersService {
       }
       this.assertWindowWithin(input.returnWindowDays, upstream);
     }
+    if (input.shippingFee && input.shippingFee.currency !== input.price.currency) {
+      throw ValidationFailedError.field('shippingFee.currency', `must be ${input.price.currency}, the currency of the price`);
+    }
     if (input.buyerMerchantId && origin.chainSellers.includes(input.buyerMerchantId)) {
       throw new DomainError('invalid', 'offer_chain_cycle', `Merchant ${input.buyerMerchantId} already sells this offer upstream of you: offering it back would make a cycle.`, [
         { field: 'buyerMerchantId', reason: 'already in the chain of this offer' },
@@ -115,6 +102,7 @@ export class OffersService {
         originSkuId: origin.skuId,
         depth: origin.depth,
         priceAmount: input.price.amount,
+        shippingFeeAmount: input.shippingFee?.amount ?? 0,
         currency: input.price.currency,
         returnWindowDays: input.returnWindowDays ?? upstream?.returnWindowDays ?? 7,
       });
@@ -130,18 +118,20 @@ export class OffersService {
     }
   }
 
-  /** Changes the price and/or the return window; orders already routed keep what was frozen then. */
+  /** Changes the price, the shipping fee and/or the return window; orders already routed keep what was frozen then. */
   async update(actor: ActorContext, offerId: string, input: UpdateOfferDto): Promise<OwnOfferResponseDto> {
-    if (input.price === undefined && input.returnWindowDays === undefined) {
-      throw new ValidationFailedError('Give price, returnWindowDays, or both.', [{ field: 'price', reason: 'price or returnWindowDays is required' }]);
+    if (input.price === undefined && input.shippingFee === undefined && input.returnWindowDays === undefined) {
+      throw new ValidationFailedError('Give price, shippingFee or returnWindowDays.', [{ field: 'price', reason: 'price, shippingFee or returnWindowDays is required' }]);
     }
     const offer = await this.findOwn(actor, offerId);
     if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'change');
     if (input.price && input.price.currency !== offer.currency) throw ValidationFailedError.field('price.currency', `must stay ${offer.currency}`);
+    if (input.shippingFee && input.shippingFee.currency !== offer.currency) throw ValidationFailedError.field('shippingFee.currency', `must be ${offer.currency}`);
     if (input.returnWindowDays !== undefined && offer.upstreamOfferId) {
       this.assertWindowWithin(input.returnWindowDays, (await this.em.findOne(Offer, { id: offer.upstreamOfferId }))!);
     }
     if (input.price) offer.priceAmount = input.price.amount;
+    if (input.shippingFee) offer.shippingFeeAmount = input.shippingFee.amount;
     if (input.returnWindowDays !== undefined) offer.returnWindowDays = input.returnWindowDays;
     await this.em.flush();
     return (await this.presentOwn([offer]))[0];
@@ -245,41 +235,8 @@ export class OffersService {
    * The chain of each starting offer, from the offer a buyer holds up to the origin supplier,
    * read in one recursive query in the caller's transaction.
    */
-  async chainsOf(em: EntityManager, starts: { offerId: string; buyerMerchantId: string }[]): Promise<Map<string, ChainHop[]>> {
-    const result = new Map<string, ChainHop[]>();
-    if (starts.length === 0) return result;
-    const rows = await sqlRows<OfferRow>(
-      em,
-      `with recursive chain as (
-         select o.*, o.id as start_id, 0 as hop from offer o where o.id = any(?::bigint[])
-         union all
-         select u.*, c.start_id, c.hop + 1 from offer u join chain c on u.id = c.upstream_offer_id where c.hop < ?
-       )
-       select id, seller_merchant_id, buyer_merchant_id, upstream_offer_id, price_amount, currency, status,
-              origin_merchant_id, origin_sku_id, return_window_days, start_id, hop
-         from chain order by start_id, hop`,
-      [[...new Set(starts.map((start) => start.offerId))], MAX_CHAIN_DEPTH + 1],
-    );
-    const buyerOf = new Map(starts.map((start) => [start.offerId, start.buyerMerchantId]));
-    for (const row of rows) {
-      const startId = String(row.start_id);
-      const hops = result.get(startId) ?? [];
-      const buyer = hops.length === 0 ? buyerOf.get(startId)! : hops[hops.length - 1].sellerMerchantId;
-      hops.push({
-        offerId: String(row.id),
-        sellerMerchantId: String(row.seller_merchant_id),
-        buyerMerchantId: buyer,
-        offeredToMerchantId: row.buyer_merchant_id === null ? null : String(row.buyer_merchant_id),
-        priceAmount: Number(row.price_amount),
-        currency: row.currency,
-        status: row.status,
-        originMerchantId: String(row.origin_merchant_id),
-        originSkuId: String(row.origin_sku_id),
-        returnWindowDays: row.return_window_days,
-      });
-      result.set(startId, hops);
-    }
-    return result;
+  chainsOf(em: EntityManager, starts: { offerId: string; buyerMerchantId: string }[]): Promise<Map<string, ChainHop[]>> {
+    return offerChainsOf(em, starts);
   }
 
   /** Whether goods can flow through every hop now; a reason a person can act on when not. */
@@ -371,6 +328,7 @@ export class OffersService {
       upstreamOfferId: offer.upstreamOfferId,
       sku: toSkuView(skus.get(offer.originSkuId)),
       price: money(offer.priceAmount, offer.currency),
+      shippingFee: money(offer.shippingFeeAmount, offer.currency),
       cost: offer.upstreamOfferId ? (costOf.get(offer.upstreamOfferId) ?? null) : null,
       status: offer.status,
       returnWindowDays: offer.returnWindowDays,
@@ -387,6 +345,7 @@ export class OffersService {
       sellerName: names.get(offer.sellerMerchantId) ?? '',
       sku: toSkuView(skus.get(offer.originSkuId)),
       price: money(offer.priceAmount, offer.currency),
+      shippingFee: money(offer.shippingFeeAmount, offer.currency),
       returnWindowDays: offer.returnWindowDays,
       createdAt: offer.createdAt.toISOString(),
     }));

@@ -6,3 +6,5 @@ export * from './channel-order-cancellation';
 
 export * from './orders.migration';
 export * from './orders-cancellation.migration';
+export * from './funds-exceptions';
+export * from './funds-exception.migration';

@@ -38,6 +38,8 @@ export interface ChannelOrderRow {
   status: ChannelOrderStatus;
   exception_code: string | null;
   exception_reason: string | null;
+  /** What the exception is about, for the machines that clear it (e.g. the funds pair of `insufficient_funds`). */
+  exception_detail?: Record<string, unknown> | null;
   received_at: Date;
   routed_at: Date | null;
   payload_hash?: string;
@@ -228,9 +230,11 @@ export class OrdersService {
         return toChannelOrderResponse(row);
       }
       CHANNEL_ORDER_LIFECYCLE.assert(row.status, 'received', 'retry');
-      const updated = (await sqlOne<ChannelOrderRow>(em, `update channel_order set status = 'received', exception_code = null, exception_reason = null, updated_at = now() where id = ? returning *`, [
-        row.id,
-      ]))!;
+      const updated = (await sqlOne<ChannelOrderRow>(
+        em,
+        `update channel_order set status = 'received', exception_code = null, exception_reason = null, exception_detail = null, updated_at = now() where id = ? returning *`,
+        [row.id],
+      ))!;
       await this.outbox.append(em, [{ type: 'channel_order.received', merchantId: actor.merchantId, aggregateId: String(row.id), payload: { channelOrderId: String(row.id) } }]);
       return toChannelOrderResponse(updated);
     });
@@ -264,7 +268,7 @@ export class OrdersService {
     await sqlExec(
       em,
       `with routed as (
-         update channel_order set status = 'routed', routed_at = clock_timestamp(), updated_at = now(), exception_code = null, exception_reason = null
+         update channel_order set status = 'routed', routed_at = clock_timestamp(), updated_at = now(), exception_code = null, exception_reason = null, exception_detail = null
           where id = any(?::bigint[]) and status = any(?::text[])
        )
        update channel_order_line l set listing_id = r.listing_id from unnest(?::bigint[], ?::bigint[]) as r(line_id, listing_id) where l.id = r.line_id`,
@@ -272,13 +276,13 @@ export class OrdersService {
     );
   }
 
-  async markException(em: EntityManager, channelOrderId: string, code: string, reason: string): Promise<void> {
-    await sqlExec(em, `update channel_order set status = 'exception', exception_code = ?, exception_reason = ?, updated_at = now() where id = ? and status = any(?::text[])`, [
-      code,
-      reason.slice(0, 2000),
-      channelOrderId,
-      CHANNEL_ORDER_LIFECYCLE.sourcesOf('exception'),
-    ]);
+  /** Holds an order as an exception; `detail` says what it is about, for the machines that clear it. */
+  async markException(em: EntityManager, channelOrderId: string, code: string, reason: string, detail?: Record<string, unknown>): Promise<void> {
+    await sqlExec(
+      em,
+      `update channel_order set status = 'exception', exception_code = ?, exception_reason = ?, exception_detail = ?::jsonb, updated_at = now() where id = ? and status = any(?::text[])`,
+      [code, reason.slice(0, 2000), detail ? JSON.stringify(detail) : null, channelOrderId, CHANNEL_ORDER_LIFECYCLE.sourcesOf('exception')],
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import { allocateProportionally, scaleRounded } from './money';
+import { allocateProportionally, formatMoney, scaleRounded } from './money';
 
 describe('allocateProportionally', () => {
   it('splits exactly, the remainder going to the largest fractions', () => {
@@ -31,5 +31,16 @@ describe('scaleRounded', () => {
     expect(scaleRounded(5n, 1n, 2n)).toBe(3n);
     expect(scaleRounded(4n, 1n, 3n)).toBe(1n);
     expect(scaleRounded(1000n, 2n, 3n)).toBe(667n);
+  });
+});
+
+describe('formatMoney', () => {
+  it('writes minor units as people read them, with the currency symbol and thousands separated', () => {
+    expect(formatMoney(123456, 'CNY')).toBe('¥1,234.56');
+    expect(formatMoney('20000', 'CNY')).toBe('¥200.00');
+    expect(formatMoney(5, 'CNY')).toBe('¥0.05');
+    expect(formatMoney(123456789012n, 'USD')).toBe('$1,234,567,890.12');
+    expect(formatMoney(-103456, 'CNY')).toBe('-¥1,034.56');
+    expect(formatMoney(100, 'JPY')).toBe('1.00 JPY');
   });
 });

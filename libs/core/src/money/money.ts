@@ -60,3 +60,20 @@ export function scaleRounded(amount: bigint, numerator: bigint, denominator: big
   if (denominator <= 0n) throw new Error('scaleRounded: denominator must be positive');
   return (amount * numerator * 2n + denominator) / (2n * denominator);
 }
+
+const CURRENCY_SYMBOLS: Record<string, string> = { CNY: '¥', USD: '$', HKD: 'HK$', EUR: '€' };
+
+/**
+ * An amount of minor units as people read it: 123456 CNY is "¥1,234.56" (two decimals, thousands
+ * separated; a currency without a symbol here is written after the figure: "1,234.56 JPY").
+ * Exact for any integer (bigint arithmetic, never floating point).
+ */
+export function formatMoney(amount: string | number | bigint, currency: string): string {
+  const value = BigInt(amount);
+  const negative = value < 0n;
+  const units = negative ? -value : value;
+  const whole = (units / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const figure = `${whole}.${(units % 100n).toString().padStart(2, '0')}`;
+  const symbol = CURRENCY_SYMBOLS[currency];
+  return `${negative ? '-' : ''}${symbol ? `${symbol}${figure}` : `${figure} ${currency}`}`;
+}

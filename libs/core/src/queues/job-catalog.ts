@@ -57,6 +57,7 @@ export interface OutboxEventPayloads {
   'refund.recorded': RefundRecordedPayload;
   /** Units of fulfillment lines were cancelled before shipping: settlement releases their holds. */
   'fulfillment_lines.cancelled': FulfillmentLinesCancelledPayload;
+  /** A buyer's funds with a seller grew (settlement): orders held for lack of those funds are routed again. */
   'funds.added': FundsAddedPayload;
   /** A finance user asked for a statement as a file: the worker writes it (settlement). */
   'statement_export.requested': { exportId: string };

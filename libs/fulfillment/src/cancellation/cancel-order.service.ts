@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import {
   claimIdempotencyKey,
   ConflictError,
@@ -108,7 +109,7 @@ export class CancelOrderService {
       );
     }
     const states = await this.fulfillmentOrderStates(em, plan.touchedFulfillmentOrderIds);
-    const events: NewOutboxEvent[] = [];
+    const events: NewOutboxEvent[] = plan.cancelled.length > 0 ? [linesCancelledEvent(order, plan)] : [];
     let interceptions = 0;
     for (const fulfillmentOrder of fulfillmentOrders) {
       if (plan.touchedFulfillmentOrderIds.includes(fulfillmentOrder.id)) {
@@ -198,6 +199,24 @@ export class CancelOrderService {
     }
     return stored.responseBody;
   }
+}
+
+/**
+ * Settlement releases the holds of units cancelled before they shipped. The key is new for every
+ * cancellation (a uuid of this transaction): it only deduplicates the release of this one event.
+ */
+function linesCancelledEvent(order: ChannelOrderRow, plan: CancellationPlan): NewOutboxEvent<'fulfillment_lines.cancelled'> {
+  const channelOrderId = String(order.id);
+  return {
+    type: 'fulfillment_lines.cancelled',
+    merchantId: String(order.merchant_id),
+    aggregateId: channelOrderId,
+    payload: {
+      cancellationKey: `cancel:${channelOrderId}:${randomUUID()}`,
+      channelOrderId,
+      lines: plan.cancelled.map((units) => ({ fulfillmentOrderLineId: String(units.fulfillmentOrderLineId), channelOrderLineId: String(units.channelOrderLineId), quantity: units.quantity })),
+    },
+  };
 }
 
 /** Kept apart from Idempotency-Key headers (which never contain a space). */

@@ -5,7 +5,9 @@ import { AvailabilityService, CapIndex } from '@gongxiao/availability';
 import { CatalogService, WarehouseFacts } from '@gongxiao/catalog';
 import { InventoryService } from '@gongxiao/inventory';
 import { OrdersService } from '@gongxiao/orders';
+import { SettlementHoldsService } from '@gongxiao/settlement';
 import { ErpDispatch } from '../erp-dispatch';
+import { fundsException, holdRequestsOf } from './funds-holds';
 import { OrderLineResolver } from './resolve-order-lines';
 import { isStockShortage, planBatch, shortageException, StockShortage } from './routing-plan';
 import { RoutingStrategy } from './routing-strategy';
@@ -31,6 +33,7 @@ export class OrderRouter {
     private readonly inventory: InventoryService,
     private readonly strategy: RoutingStrategy,
     private readonly erp: ErpDispatch,
+    private readonly holds: SettlementHoldsService,
   ) {}
 
   /** Routes the claimed orders of a batch; the others are marked as exceptions. */
@@ -48,35 +51,51 @@ export class OrderRouter {
       const caps = await this.availability.capsFor(em, chainPairs);
       for (const [orderId, exception] of await this.routeWithStock(em, resolved, warehouses, caps)) exceptions.set(orderId, exception);
     }
-    for (const [orderId, exception] of exceptions) await this.orders.markException(em, orderId, exception.code, exception.reason);
+    for (const [orderId, exception] of exceptions) await this.orders.markException(em, orderId, exception.code, exception.reason, exception.detail);
   }
 
   /**
    * Plans every order against one read of stock and writes them all; returns the orders held as
-   * exceptions. When the reservation finds stock gone (taken by a concurrent order), everything
-   * written is undone and the batch is planned again, up to RESERVATION_ATTEMPTS times.
+   * exceptions. Settlement holds what every buyer owes along the chain first: an order whose buyer
+   * lacks funds is held as `insufficient_funds`, and the others are planned again without it (so the
+   * stock it would have taken goes to them). When the reservation finds stock gone (taken by a
+   * concurrent order), everything written is undone and the batch is planned again, up to
+   * RESERVATION_ATTEMPTS times.
    */
-  private async routeWithStock(em: EntityManager, orders: ResolvedOrder[], warehouses: WarehouseFacts[], caps: CapIndex): Promise<Map<string, RoutingException>> {
-    const skuIds = [...new Set(orders.flatMap((item) => item.lines.map((line) => line.skuId)))];
-    for (let attempt = 1; attempt <= RESERVATION_ATTEMPTS; attempt++) {
+  private async routeWithStock(em: EntityManager, batch: ResolvedOrder[], warehouses: WarehouseFacts[], caps: CapIndex): Promise<Map<string, RoutingException>> {
+    const skuIds = [...new Set(batch.flatMap((item) => item.lines.map((line) => line.skuId)))];
+    const short = new Map<string, RoutingException>();
+    let orders = batch;
+    for (let attempt = 1; attempt <= RESERVATION_ATTEMPTS;) {
       const stock: StockFigures = new Map((await this.inventory.availability(em, skuIds)).map((row) => [stockKey(row.warehouseId, row.skuId), row.available]));
       const { planned, held } = planBatch(orders, { strategy: this.strategy, warehouses, caps }, stock);
-      if (planned.length === 0) return this.worded(held);
-      // Write everything first and reserve last: the hot stock rows stay locked only from the
-      // reservation to the commit. A failed reservation undoes this attempt.
+      if (planned.length === 0) return this.worded(held, short);
+      // Hold the money, write everything, and reserve last: the hot stock rows stay locked only from
+      // the reservation to the commit. A failed reservation (or a shortfall) undoes this attempt.
       await sqlExec(em, 'savepoint route_attempt');
+      const shortfalls = await this.holds.placeHolds(em, holdRequestsOf(planned));
+      if (shortfalls.size > 0) {
+        // Each pass drops at least one order, so this ends; it does not count as a reservation attempt.
+        await sqlExec(em, 'rollback to savepoint route_attempt');
+        for (const [orderId, shortfall] of shortfalls) short.set(orderId, fundsException(shortfall));
+        orders = orders.filter((item) => !shortfalls.has(item.order.id));
+        if (orders.length === 0) return this.worded(new Map(), short);
+        continue;
+      }
       if (await this.writeAndReserve(em, planned, warehouses)) {
         await sqlExec(em, 'release savepoint route_attempt');
-        return this.worded(held);
+        return this.worded(held, short);
       }
       // Someone took the stock between reading and reserving: undo this attempt (its locks go with
       // it) and plan the whole batch again against a fresh read.
       await sqlExec(em, 'rollback to savepoint route_attempt');
+      attempt++;
     }
     // Still racing: a batch gives up (its orders are then routed each in a transaction of its own);
     // an order alone is held, to be retried by a person.
     if (orders.length > 1) throw new Error(`Stock kept moving under a batch of ${orders.length} orders for ${RESERVATION_ATTEMPTS} attempts`);
     return new Map([
+      ...short,
       [
         orders[0].order.id,
         { ok: false, code: 'stock_insufficient', reason: 'Stock ran out while this order was being routed (other orders took it first). Retry the order when the supplier has restocked.' },
@@ -107,9 +126,9 @@ export class OrderRouter {
   }
 
   /** The held orders' exceptions, shortages named by SKU code (the codes read once for the batch). */
-  private async worded(held: Map<string, RoutingException | StockShortage>): Promise<Map<string, RoutingException>> {
+  private async worded(held: Map<string, RoutingException | StockShortage>, short: Map<string, RoutingException>): Promise<Map<string, RoutingException>> {
     const shortages = [...held.values()].filter(isStockShortage);
     const skus = shortages.length > 0 ? await this.catalog.skusById(shortages.map((shortage) => shortage.skuId)) : new Map<string, { code: string }>();
-    return new Map([...held].map(([orderId, outcome]) => [orderId, isStockShortage(outcome) ? shortageException(outcome, skus.get(outcome.skuId)?.code) : outcome]));
+    return new Map([...short, ...[...held].map(([orderId, outcome]) => [orderId, isStockShortage(outcome) ? shortageException(outcome, skus.get(outcome.skuId)?.code) : outcome] as const)]);
   }
 }

@@ -53,6 +53,7 @@ export function chainHop(overrides: Partial<ChainHop> & Pick<ChainHop, 'sellerMe
     offerId: `offer-${overrides.sellerMerchantId}`,
     offeredToMerchantId: null,
     priceAmount: 5000,
+    shippingFeeAmount: 0,
     currency: 'CNY',
     status: 'active',
     originMerchantId: 'supplier',

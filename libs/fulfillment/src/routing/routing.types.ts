@@ -17,6 +17,8 @@ export interface RoutingException {
   ok: false;
   code: string;
   reason: string;
+  /** What the exception is about, for the machines that clear it (e.g. the funds pair of `insufficient_funds`). */
+  detail?: Record<string, unknown>;
 }
 
 /** An order claimed for routing, with its lines. */

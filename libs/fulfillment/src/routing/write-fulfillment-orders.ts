@@ -131,15 +131,15 @@ function linesInsert(lines: PartLine[], targetOf: TargetOf): StatementPart {
   };
 }
 
-/** Every hop's price of every line, frozen at routing time. */
+/** Every hop's price and shipping fee of every line, frozen at routing time. */
 function hopPricesInsert(lines: PartLine[], targetOf: TargetOf): StatementPart {
   const hops = lines.flatMap((row) => row.resolved.hops.map((hop, index) => ({ ...row, hop, index })));
   return {
     sql: `hops as (
-       insert into fulfillment_line_hop (fulfillment_order_line_id, hop_index, offer_id, seller_merchant_id, buyer_merchant_id, unit_price_amount, currency)
-       select lines.id, h.hop_index, h.offer_id, h.seller, h.buyer, h.price, h.currency
-         from lines join unnest(?::bigint[], ?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
-           as h(fo_id, line_id, hop_index, offer_id, seller, buyer, price, currency)
+       insert into fulfillment_line_hop (fulfillment_order_line_id, hop_index, offer_id, seller_merchant_id, buyer_merchant_id, unit_price_amount, shipping_fee_amount, currency)
+       select lines.id, h.hop_index, h.offer_id, h.seller, h.buyer, h.price, h.shipping_fee, h.currency
+         from lines join unnest(?::bigint[], ?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
+           as h(fo_id, line_id, hop_index, offer_id, seller, buyer, price, shipping_fee, currency)
            on h.fo_id = lines.fulfillment_order_id and h.line_id = lines.channel_order_line_id
      )`,
     params: [
@@ -150,6 +150,7 @@ function hopPricesInsert(lines: PartLine[], targetOf: TargetOf): StatementPart {
       hops.map((row) => row.hop.sellerMerchantId),
       hops.map((row) => row.hop.buyerMerchantId),
       hops.map((row) => row.hop.priceAmount),
+      hops.map((row) => row.hop.shippingFeeAmount),
       hops.map((row) => row.hop.currency),
     ],
   };

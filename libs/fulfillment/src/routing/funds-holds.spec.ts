@@ -1,0 +1,84 @@
+import { fundsException, holdRequestsOf } from './funds-holds';
+import { chainHop, resolvedOrder } from './routing-fixtures';
+import { PlannedOrder } from './routing.types';
+
+const chain = [chainHop({ sellerMerchantId: 'broker', buyerMerchantId: 'distributor', priceAmount: 6000 }), chainHop({ sellerMerchantId: 'supplier', buyerMerchantId: 'broker', priceAmount: 5000 })];
+
+function planned(id: string, lines: Parameters<typeof resolvedOrder>[1], allocations: { warehouseId: string; line: number; quantity: number }[]): PlannedOrder {
+  const order = resolvedOrder(id, lines);
+  return {
+    ...order,
+    plans: [
+      {
+        supplierId: 'supplier',
+        allocations: allocations.map((item) => ({ warehouseId: item.warehouseId, lineId: `${id}-${item.line}`, skuId: order.lines[item.line - 1].skuId, quantity: item.quantity })),
+      },
+    ],
+  };
+}
+
+describe('holdRequestsOf', () => {
+  it('asks for every hop of a bought line with all its planned units, however many warehouses share them', () => {
+    const order = planned(
+      '10',
+      [{ skuId: 'sku-1', quantity: 5, hops: chain }],
+      [
+        { warehouseId: 'w1', line: 1, quantity: 3 },
+        { warehouseId: 'w2', line: 1, quantity: 2 },
+      ],
+    );
+    expect(holdRequestsOf([order])).toEqual([
+      {
+        channelOrderId: '10',
+        lines: [
+          {
+            channelOrderLineId: '10-1',
+            quantity: 5,
+            hops: [
+              { hopIndex: 0, sellerMerchantId: 'broker', buyerMerchantId: 'distributor', unitPriceAmount: '6000', currency: 'CNY' },
+              { hopIndex: 1, sellerMerchantId: 'supplier', buyerMerchantId: 'broker', unitPriceAmount: '5000', currency: 'CNY' },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('asks nothing for own goods, and leaves out an order of own goods only', () => {
+    const mixed = planned(
+      '11',
+      [
+        { skuId: 'own', quantity: 1 },
+        { skuId: 'sku-1', quantity: 2, hops: chain },
+      ],
+      [
+        { warehouseId: 'w1', line: 1, quantity: 1 },
+        { warehouseId: 'w1', line: 2, quantity: 2 },
+      ],
+    );
+    const own = planned('12', [{ skuId: 'own', quantity: 4 }], [{ warehouseId: 'w1', line: 1, quantity: 4 }]);
+    const requests = holdRequestsOf([mixed, own]);
+    expect(requests.map((request) => request.channelOrderId)).toEqual(['11']);
+    expect(requests[0].lines.map((line) => [line.channelOrderLineId, line.quantity])).toEqual([['11-2', 2]]);
+  });
+});
+
+describe('fundsException', () => {
+  it('names the partnership and the amounts, and keeps the pair a top-up retries', () => {
+    const exception = fundsException({
+      channelOrderId: '10',
+      sellerMerchantId: '7',
+      buyerMerchantId: '9',
+      currency: 'CNY',
+      requiredAmount: '123456',
+      availableAmount: '20000',
+      shortfallAmount: '103456',
+    });
+    expect(exception).toEqual({
+      ok: false,
+      code: 'insufficient_funds',
+      reason: 'Buyer 9 lacks funds with seller 7: this order needs ¥1,234.56 and ¥200.00 is available (short ¥1,034.56). Top up or raise the credit limit; the order is routed again automatically.',
+      detail: { sellerMerchantId: '7', buyerMerchantId: '9', currency: 'CNY' },
+    });
+  });
+});

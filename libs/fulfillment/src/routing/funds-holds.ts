@@ -1,0 +1,46 @@
+import { formatMoney } from '@gongxiao/core';
+import { INSUFFICIENT_FUNDS } from '@gongxiao/orders';
+import type { FundsShortfall, HoldRequest } from '@gongxiao/settlement';
+import { PlannedOrder, RoutingException } from './routing.types';
+
+/**
+ * What settlement must hold for each planned order: every bought line's planned units (a line split
+ * over several warehouses counts once, with all its units) at every hop's frozen price. Own goods
+ * have no hops and need no hold; an order of own goods only asks for nothing.
+ */
+export function holdRequestsOf(planned: PlannedOrder[]): HoldRequest[] {
+  const requests: HoldRequest[] = [];
+  for (const item of planned) {
+    const unitsOf = new Map<string, number>();
+    for (const allocation of item.plans.flatMap((plan) => plan.allocations)) unitsOf.set(allocation.lineId, (unitsOf.get(allocation.lineId) ?? 0) + allocation.quantity);
+    const lines = item.lines
+      .filter((line) => line.hops.length > 0 && (unitsOf.get(line.line.id) ?? 0) > 0)
+      .map((line) => ({
+        channelOrderLineId: line.line.id,
+        quantity: unitsOf.get(line.line.id)!,
+        hops: line.hops.map((hop, hopIndex) => ({
+          hopIndex,
+          sellerMerchantId: hop.sellerMerchantId,
+          buyerMerchantId: hop.buyerMerchantId,
+          unitPriceAmount: String(hop.priceAmount),
+          currency: hop.currency,
+        })),
+      }));
+    if (lines.length > 0) requests.push({ channelOrderId: item.order.id, lines });
+  }
+  return requests;
+}
+
+/** An order whose buyer lacks funds, held with the figures a person needs and the pair a top-up retries. */
+export function fundsException(shortfall: FundsShortfall): RoutingException {
+  const amount = (value: string) => formatMoney(value, shortfall.currency);
+  return {
+    ok: false,
+    code: INSUFFICIENT_FUNDS,
+    reason:
+      `Buyer ${shortfall.buyerMerchantId} lacks funds with seller ${shortfall.sellerMerchantId}: this order needs ${amount(shortfall.requiredAmount)} ` +
+      `and ${amount(shortfall.availableAmount)} is available (short ${amount(shortfall.shortfallAmount)}). ` +
+      'Top up or raise the credit limit; the order is routed again automatically.',
+    detail: { sellerMerchantId: shortfall.sellerMerchantId, buyerMerchantId: shortfall.buyerMerchantId, currency: shortfall.currency },
+  };
+}

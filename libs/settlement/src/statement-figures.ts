@@ -15,7 +15,8 @@ interface LiveRow {
 
 /**
  * The figures of each statement: frozen once its payee's month closed, else summed from its entries
- * now (one statement for all the open ones), opening with the previous month's closing balance.
+ * now (one statement for all the open ones), opening with the last frozen closing balance plus what
+ * the open months after it added.
  * The one place statements are added up: their views and their files use it.
  */
 export async function statementFigures(em: EntityManager, rows: StatementRow[]): Promise<Map<string, StatementTotals>> {
@@ -31,11 +32,15 @@ async function liveTotals(em: EntityManager, rows: StatementRow[]): Promise<Map<
   const sums = await sqlRows<LiveRow>(
     em,
     `select s.id::text,
-            coalesce((select p.closing_balance_amount from statement p
-                       where p.seller_merchant_id = s.seller_merchant_id and p.buyer_merchant_id = s.buyer_merchant_id and p.currency = s.currency
-                         and p.period < s.period and p.closing_balance_amount is not null order by p.period desc limit 1), 0)::text as opening,
+            (coalesce(f.closing, 0) + coalesce((select sum(case when e.debit_account = 'receivable' then e.amount else -e.amount end) from ledger_entry e
+                where e.seller_merchant_id = s.seller_merchant_id and e.buyer_merchant_id = s.buyer_merchant_id and e.currency = s.currency
+                  and e.period < s.period and (f.period is null or e.period > f.period)), 0))::text as opening,
             t.goods::text, t.shipping::text, t.refunds::text, t.adjustments::text, t.payments::text
        from statement s
+       -- The balance it opens with: the last frozen closing balance, plus whatever months after it (still open) added.
+       left join lateral (select p.closing_balance_amount as closing, p.period from statement p
+                           where p.seller_merchant_id = s.seller_merchant_id and p.buyer_merchant_id = s.buyer_merchant_id and p.currency = s.currency
+                             and p.period < s.period and p.closing_balance_amount is not null order by p.period desc limit 1) f on true
        cross join lateral (select ${ENTRY_SUMS_SQL} from ledger_entry e where e.statement_id = s.id) t
       where s.id = any(?::bigint[])`,
     [rows.map((row) => row.id)],

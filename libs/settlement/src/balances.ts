@@ -73,16 +73,24 @@ export async function ensureBalances(em: EntityManager, pairs: BalancePair[]): P
   );
 }
 
-/** Locks the pairs' balance rows (created when missing) in id order, keyed by `pairKey`. */
+/**
+ * Locks the pairs' balance rows in id order, keyed by `pairKey`; missing ones are created first (on
+ * the hot path the rows exist, so this is one round trip).
+ */
 export async function lockBalances(em: EntityManager, pairs: BalancePair[]): Promise<Map<string, BalanceFigures>> {
-  await ensureBalances(em, pairs);
   const unique = [...new Map(pairs.map((pair) => [pairKey(pair), pair])).values()];
-  const rows = await sqlRows<BalanceRow>(
-    em,
-    `select * from settlement_balance where (seller_merchant_id, buyer_merchant_id, currency) in (select * from unnest(?::bigint[], ?::bigint[], ?::text[])) order by id for update`,
-    [unique.map((pair) => pair.sellerMerchantId), unique.map((pair) => pair.buyerMerchantId), unique.map((pair) => pair.currency)],
-  );
-  return new Map(rows.map((row) => [pairKey(figures(row)), figures(row)]));
+  const lock = async () => {
+    const rows = await sqlRows<BalanceRow>(
+      em,
+      `select * from settlement_balance where (seller_merchant_id, buyer_merchant_id, currency) in (select * from unnest(?::bigint[], ?::bigint[], ?::text[])) order by id for update`,
+      [unique.map((pair) => pair.sellerMerchantId), unique.map((pair) => pair.buyerMerchantId), unique.map((pair) => pair.currency)],
+    );
+    return new Map(rows.map((row) => [pairKey(figures(row)), figures(row)]));
+  };
+  const locked = await lock();
+  if (locked.size === unique.length) return locked;
+  await ensureBalances(em, unique);
+  return lock();
 }
 
 /** The balances of these pairs, unlocked (missing pairs are absent). */

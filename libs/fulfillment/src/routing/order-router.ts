@@ -5,7 +5,7 @@ import { AvailabilityService, CapIndex } from '@gongxiao/availability';
 import { CatalogService, WarehouseFacts } from '@gongxiao/catalog';
 import { InventoryService } from '@gongxiao/inventory';
 import { OrdersService } from '@gongxiao/orders';
-import { SettlementHoldsService } from '@gongxiao/settlement';
+import { FundsShortfall, SettlementHoldsService } from '@gongxiao/settlement';
 import { ErpDispatch } from '../erp-dispatch';
 import { fundsException, holdRequestsOf } from './funds-holds';
 import { OrderLineResolver } from './resolve-order-lines';
@@ -56,8 +56,8 @@ export class OrderRouter {
 
   /**
    * Plans every order against one read of stock and writes them all; returns the orders held as
-   * exceptions. Settlement holds what every buyer owes along the chain first: an order whose buyer
-   * lacks funds is held as `insufficient_funds`, and the others are planned again without it (so the
+   * exceptions. Settlement holds what every buyer owes along the chain: an order whose buyer lacks
+   * funds is held as `insufficient_funds`, and the others are planned again without it (so the
    * stock it would have taken goes to them). When the reservation finds stock gone (taken by a
    * concurrent order), everything written is undone and the batch is planned again, up to
    * RESERVATION_ATTEMPTS times.
@@ -70,19 +70,19 @@ export class OrderRouter {
       const stock: StockFigures = new Map((await this.inventory.availability(em, skuIds)).map((row) => [stockKey(row.warehouseId, row.skuId), row.available]));
       const { planned, held } = planBatch(orders, { strategy: this.strategy, warehouses, caps }, stock);
       if (planned.length === 0) return this.worded(held, short);
-      // Hold the money, write everything, and reserve last: the hot stock rows stay locked only from
-      // the reservation to the commit. A failed reservation (or a shortfall) undoes this attempt.
+      // Write everything, then hold the money and reserve the stock last: the hot balance and stock
+      // rows stay locked only from there to the commit. A shortfall or a failed reservation undoes this attempt.
       await sqlExec(em, 'savepoint route_attempt');
-      const shortfalls = await this.holds.placeHolds(em, holdRequestsOf(planned));
-      if (shortfalls.size > 0) {
+      const outcome = await this.writeHoldAndReserve(em, planned, warehouses);
+      if (outcome.shortfalls.size > 0) {
         // Each pass drops at least one order, so this ends; it does not count as a reservation attempt.
         await sqlExec(em, 'rollback to savepoint route_attempt');
-        for (const [orderId, shortfall] of shortfalls) short.set(orderId, fundsException(shortfall));
-        orders = orders.filter((item) => !shortfalls.has(item.order.id));
+        for (const [orderId, shortfall] of outcome.shortfalls) short.set(orderId, fundsException(shortfall));
+        orders = orders.filter((item) => !outcome.shortfalls.has(item.order.id));
         if (orders.length === 0) return this.worded(new Map(), short);
         continue;
       }
-      if (await this.writeAndReserve(em, planned, warehouses)) {
+      if (outcome.reserved) {
         await sqlExec(em, 'release savepoint route_attempt');
         return this.worded(held, short);
       }
@@ -103,8 +103,12 @@ export class OrderRouter {
     ]);
   }
 
-  /** Writes the planned orders and reserves their stock; false when some stock was gone. */
-  private async writeAndReserve(em: EntityManager, planned: PlannedOrder[], warehouses: WarehouseFacts[]): Promise<boolean> {
+  /**
+   * Writes the planned orders, holds what every buyer owes along their chains (settlement, all or
+   * nothing per order) and reserves their stock. Returns the orders short of funds (nothing reserved
+   * then), or whether every unit was reserved.
+   */
+  private async writeHoldAndReserve(em: EntityManager, planned: PlannedOrder[], warehouses: WarehouseFacts[]): Promise<{ shortfalls: Map<string, FundsShortfall>; reserved: boolean }> {
     const toErp = await writeFulfillmentOrders(em, planned, warehouses);
     // ERP warehouses get the new orders POSTed; scheduled here, so that they leave at commit.
     await this.erp.scheduleCreated(em, toErp);
@@ -113,6 +117,9 @@ export class OrderRouter {
       planned.map((item) => item.order.id),
       new Map(planned.flatMap((item) => item.lines.map((line) => [line.line.id, line.listingId] as const))),
     );
+    // Balances are locked before stock, by every routing batch alike.
+    const shortfalls = await this.holds.placeHolds(em, holdRequestsOf(planned));
+    if (shortfalls.size > 0) return { shortfalls, reserved: false };
     // Every supplier's rows in one reservation, locked in one (warehouse, SKU) order: orders that
     // share suppliers in any order cannot deadlock.
     const missing = await this.inventory.reserveAll(
@@ -122,7 +129,7 @@ export class OrderRouter {
         items: item.plans.flatMap((plan) => plan.allocations.map((allocation) => ({ warehouseId: allocation.warehouseId, skuId: allocation.skuId, quantity: allocation.quantity }))),
       })),
     );
-    return missing.length === 0;
+    return { shortfalls, reserved: missing.length === 0 };
   }
 
   /** The held orders' exceptions, shortages named by SKU code (the codes read once for the batch). */

@@ -2,7 +2,17 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import fc from 'fast-check';
 import { allocateRefund } from '@gongxiao/aftersales';
 import { FulfillmentLinesCancelledPayload, OutboxEventPayloads, OutboxService, RefundRecordedPayload, ShipmentRecordedPayload, sqlExec, sqlRows } from '@gongxiao/core';
-import { FulfillmentLinesCancelledJob, HoldRequest, lockPeriodsExclusive, NewEntry, postEntries, RefundRecordedJob, SettlementHoldsService, ShipmentRecordedJob } from '@gongxiao/settlement';
+import {
+  FulfillmentLinesCancelledJob,
+  HoldRequest,
+  lockPeriodsExclusive,
+  NewEntry,
+  postEntries,
+  RefundRecordedJob,
+  resolveHolds,
+  SettlementHoldsService,
+  ShipmentRecordedJob,
+} from '@gongxiao/settlement';
 import { useStage } from '../support/stage';
 
 /**
@@ -853,9 +863,56 @@ describe('Settlement ledger against a model (property-based, real PostgreSQL)', 
           }),
         );
         await checkInvariants(em.fork(), model, driver, false);
+        // A deadlock is a failed job (retried by BullMQ, so nothing is lost): the locks are taken in one order, so there is none.
+        expect(driver.retryErrors).toEqual([]);
         await tally(model, driver, [...placing, ...actions]);
       }),
       { numRuns: Number(process.env.SETTLEMENT_PROPERTY_RUNS ?? 30) },
     );
   }, 120_000);
+});
+
+describe('Settlement lock order (a shipment and a cancellation of one line at once)', () => {
+  const stage = useStage({ worker: false });
+
+  it('posts and voids the same hold from two transactions without a deadlock', async () => {
+    const em = stage.api.app.get(EntityManager);
+    const [seller, buyer] = (await sqlRows<{ id: string }>(em.fork(), `insert into merchant (name) values ('lock seller'), ('lock buyer') returning id::text`)).map((row) => row.id);
+    const line = newId();
+    const request: HoldRequest = {
+      channelOrderId: newId(),
+      lines: [{ channelOrderLineId: line, quantity: 4, hops: [{ hopIndex: 0, sellerMerchantId: seller, buyerMerchantId: buyer, unitPriceAmount: '100', currency: CURRENCY }] }],
+    };
+    await em.fork().transactional((tx) => new SettlementHoldsService().placeHolds(tx, [request]));
+    const key = `shipment:${newId()}:line:${line}:hop:0`;
+    const entry: NewEntry = {
+      sourceKey: key,
+      kind: 'goods',
+      direction: 'charge',
+      sellerMerchantId: seller,
+      buyerMerchantId: buyer,
+      currency: CURRENCY,
+      amount: 200n,
+      occurredAt: new Date(),
+      channelOrderLineId: line,
+      quantity: 2,
+    };
+    const waiting = async () =>
+      (await sqlRows<{ count: number }>(em.fork(), `select count(*)::int as count from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0].count;
+
+    // The shipment's transaction charges the balance first (as ShipmentRecordedJob does), then posts the hold …
+    let cancelled: Promise<number> | undefined;
+    await em.fork().transactional(async (shipment) => {
+      await postEntries(shipment, [entry]);
+      // … while a cancellation of the other two units of the line voids its hold in a transaction of its own.
+      cancelled = em.fork().transactional((cancellation) => resolveHolds(cancellation, 'voided', [{ sourceKey: `cancellation:${newId()}`, channelOrderLineId: line, hopIndex: 0, quantity: 2 }]));
+      for (let tries = 0; tries < 100 && (await waiting()) === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+      await resolveHolds(shipment, 'posted', [{ sourceKey: key, channelOrderLineId: line, hopIndex: 0, quantity: 2 }]);
+    });
+    await expect(cancelled).resolves.toBe(2);
+    const [hold] = await sqlRows<{ posted_quantity: number; voided_quantity: number }>(em.fork(), `select posted_quantity, voided_quantity from settlement_hold where channel_order_line_id = ?`, [
+      line,
+    ]);
+    expect(hold).toEqual({ posted_quantity: 2, voided_quantity: 2 });
+  });
 });

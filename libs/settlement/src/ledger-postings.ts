@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { sqlRows } from '@gongxiao/core';
-import { ensureBalances } from './balances';
+import { lockBalances } from './balances';
 import { ACCOUNTS_OF, LedgerEntryRow, NewEntry } from './ledger-entry.types';
 import { closedPeriodsOf, landingPeriod, lockPeriodsShared, Period, periodOf, timeZonesOf } from './periods';
 
@@ -51,7 +51,10 @@ export async function postEntries(em: EntityManager, entries: NewEntry[]): Promi
   const months = valid.map((entry) => periodOf(entry.occurredAt, zones.get(entry.sellerMerchantId)!));
   const closed = await closedPeriodsOf(em, sellers, [...months].sort()[0]);
   const landing = valid.map((entry, index) => landingPeriod(months[index], closed.get(entry.sellerMerchantId)!));
-  await ensureBalances(em, valid);
+  // Balances before anything else they guard, in id order, as holds are placed and resolved: a shipment
+  // (entries, then its holds) and a cancellation (holds) of one line cannot then lock in opposite orders.
+  // Those of zero amounts too: a free hop's hold is posted with the others, under the same locks.
+  await lockBalances(em, entries);
 
   const values: unknown[][] = [
     valid.map((entry) => entry.sourceKey),

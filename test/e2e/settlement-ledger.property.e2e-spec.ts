@@ -685,6 +685,8 @@ async function checkInvariants(em: EntityManager, model: LedgerModel, driver: Le
     [merchants],
   );
   const statementKey = new Map(statements.map((row) => [row.id, row.key]));
+  const withEntries = new Set(entries.map((row) => row.statement_id));
+  expect(statements.filter((row) => !withEntries.has(row.id)).map((row) => row.key)).toEqual([]); // no statement of nothing
   const dbTotals = new Map<string, bigint>();
   for (const row of entries) dbTotals.set(statementKey.get(row.statement_id)!, (dbTotals.get(statementKey.get(row.statement_id)!) ?? 0n) + signedOf(row));
   for (const row of entries) expect(statementKey.get(row.statement_id)).toBe(`${row.seller}>${row.buyer}:${row.currency}:${row.period}`);
@@ -872,10 +874,10 @@ describe('Settlement ledger against a model (property-based, real PostgreSQL)', 
   }, 120_000);
 });
 
-describe('Settlement lock order (a shipment and a cancellation of one line at once)', () => {
+describe('Settlement postings, one story at a time', () => {
   const stage = useStage({ worker: false });
 
-  it('posts and voids the same hold from two transactions without a deadlock', async () => {
+  it('posts and voids the same hold from two transactions at once (a shipment and a cancellation of one line) without a deadlock', async () => {
     const em = stage.api.app.get(EntityManager);
     const [seller, buyer] = (await sqlRows<{ id: string }>(em.fork(), `insert into merchant (name) values ('lock seller'), ('lock buyer') returning id::text`)).map((row) => row.id);
     const line = newId();
@@ -914,5 +916,28 @@ describe('Settlement lock order (a shipment and a cancellation of one line at on
       line,
     ]);
     expect(hold).toEqual({ posted_quantity: 2, voided_quantity: 2 });
+  });
+
+  it('leaves no empty statement in the next month when a shipment already posted is delivered again after its month closed', async () => {
+    const em = stage.api.app.get(EntityManager);
+    const [seller, buyer] = (await sqlRows<{ id: string }>(em.fork(), `insert into merchant (name) values ('late seller'), ('late buyer') returning id::text`)).map((row) => row.id);
+    const entry: NewEntry = {
+      sourceKey: `shipment:${newId()}:line:${newId()}:hop:0`,
+      kind: 'goods',
+      direction: 'charge',
+      sellerMerchantId: seller,
+      buyerMerchantId: buyer,
+      currency: CURRENCY,
+      amount: 300n,
+      occurredAt: new Date('2026-01-15T04:00:00Z'),
+    };
+    expect(await em.fork().transactional((tx) => postEntries(tx, [entry]))).toHaveLength(1);
+    await em.fork().transactional(async (tx) => {
+      await lockPeriodsExclusive(tx, seller);
+      await sqlExec(tx, `insert into closed_period (merchant_id, period) values (?, '2026-01-01')`, [seller]);
+    });
+    expect(await em.fork().transactional((tx) => postEntries(tx, [entry]))).toEqual([]);
+    const statements = await sqlRows<{ period: string }>(em.fork(), `select to_char(period, 'YYYY-MM-DD') as period from statement where seller_merchant_id = ? order by period`, [seller]);
+    expect(statements).toEqual([{ period: '2026-01-01' }]);
   });
 });

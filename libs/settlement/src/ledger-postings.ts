@@ -91,7 +91,9 @@ export async function postEntries(em: EntityManager, entries: NewEntry[]): Promi
        select * from unnest(${unnest}) as w(${names.join(', ')})
      ), statements as (
        insert into statement (seller_merchant_id, buyer_merchant_id, currency, period)
-       select distinct seller_merchant_id, buyer_merchant_id, currency, period from wanted order by 1, 2, 3, 4
+       -- Only for entries not posted yet: a late repeat of one whose month has closed since must not open a statement in the next month.
+       select distinct seller_merchant_id, buyer_merchant_id, currency, period from wanted w
+        where not exists (select 1 from ledger_entry e where e.source_key = w.source_key) order by 1, 2, 3, 4
        on conflict (seller_merchant_id, buyer_merchant_id, currency, period) do update set updated_at = now()
        returning id, seller_merchant_id, buyer_merchant_id, currency, period
      ), inserted as (

@@ -166,6 +166,8 @@ type Action =
       merchantId: string;
       payload: OutboxEventPayloads['shipment.recorded' | 'refund.recorded' | 'fulfillment_lines.cancelled'];
       twice: boolean;
+      /** The same facts written twice before any job runs: one job's batch then takes both rows. */
+      batchedCopy: boolean;
     }
   | { kind: 'redeliver'; ref: number; sameEvent: boolean }
   | { kind: 'entry'; entry: NewEntry }
@@ -495,7 +497,7 @@ class LedgerModel {
   }
 
   private event(type: Extract<Action, { kind: 'event' }>['type'], merchantId: string, payload: Extract<Action, { kind: 'event' }>['payload']): Action {
-    const action: Action = { kind: 'event', ref: this.events.length, type, merchantId, payload, twice: this.events.length % 3 === 2 };
+    const action: Action = { kind: 'event', ref: this.events.length, type, merchantId, payload, twice: this.events.length % 3 === 2, batchedCopy: this.events.length % 4 === 3 };
     this.events.push(action);
     return action;
   }
@@ -544,6 +546,7 @@ class LedgerDriver {
       }
       case 'event': {
         const eventId = await this.append(action);
+        if (action.batchedCopy) await this.append(action);
         this.eventIds.set(action.ref, eventId);
         // `twice`: the relay enqueued the row twice (or a worker died after commit): two jobs at once.
         await Promise.all((action.twice ? [1, 2] : [1]).map(() => this.handle(action, eventId)));
@@ -755,6 +758,9 @@ async function checkInvariants(em: EntityManager, model: LedgerModel, driver: Le
     // After refunds no broker is out of pocket: what it keeps downstream covers what it keeps upstream.
     line.hops.slice(0, top).forEach((hop) => expect(goods[hop.hopIndex] - refunds[hop.hopIndex]).toBeGreaterThanOrEqual(goods[hop.hopIndex + 1] - refunds[hop.hopIndex + 1]));
   }
+
+  // Every event was handled, none failed for good.
+  expect(await sqlRows(em, `select id, type, last_error from outbox_event where processed_at is null or failed_at is not null`)).toEqual([]);
 
   // A closed month never changes after it closed.
   for (const snapshot of driver.snapshots) {

@@ -27,7 +27,8 @@ import { useStage } from '../support/stage';
 
 const CURRENCY = 'CNY';
 const POOL = 5; // merchants per run
-const MONTHS = ['2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01'];
+/** Month indexes: 0 is December 2025 (where a UTC payee puts 1 January 00:00–08:00 in Shanghai). */
+const MONTHS = ['2025-12-01', '2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01'];
 
 // ---------------------------------------------------------------- generated input
 
@@ -35,8 +36,8 @@ interface At {
   month: number;
   day: number;
   hour: number;
-  /** The last millisecond of the month (Asia/Shanghai), to catch an off-by-time-zone. */
-  last: boolean;
+  /** The first or the last millisecond of the month (Asia/Shanghai), to catch an off-by-time-zone (a UTC payee's month differs at the first). */
+  edge: 'none' | 'first' | 'last';
 }
 
 interface OrderSpec {
@@ -56,13 +57,20 @@ type CommandSpec =
 
 interface RunSpec {
   chains: number[][];
+  /** Per merchant: settles in UTC months instead of Asia/Shanghai's (the default). */
+  utc: boolean[];
   terms: { prepaid: boolean; limit: number }[];
   orders: OrderSpec[];
   commands: CommandSpec[];
   workers: number[];
 }
 
-const atArb: fc.Arbitrary<At> = fc.record({ month: fc.integer({ min: 0, max: 2 }), day: fc.integer({ min: 1, max: 28 }), hour: fc.integer({ min: 0, max: 23 }), last: fc.boolean() });
+const atArb: fc.Arbitrary<At> = fc.record({
+  month: fc.integer({ min: 0, max: 2 }),
+  day: fc.integer({ min: 1, max: 28 }),
+  hour: fc.integer({ min: 0, max: 23 }),
+  edge: fc.constantFrom('none' as const, 'none' as const, 'first' as const, 'last' as const),
+});
 const chainArb = fc.integer({ min: 2, max: 4 }).chain((hops) => fc.uniqueArray(fc.integer({ min: 0, max: POOL - 1 }), { minLength: hops + 1, maxLength: hops + 1 }));
 const orderArb: fc.Arbitrary<OrderSpec> = fc.record({
   chain: fc.nat(),
@@ -84,12 +92,13 @@ const commandArb: fc.Arbitrary<CommandSpec> = fc.oneof(
   { arbitrary: fc.record({ t: fc.constant('refund' as const), line: fc.nat(), units: fc.nat(), percent: fc.integer({ min: 1, max: 100 }), at: atArb }), weight: 3 },
   { arbitrary: fc.record({ t: fc.constant('adjust' as const), pair: fc.nat(), charge: fc.boolean(), amount: fc.integer({ min: 1, max: 20_000 }), at: atArb }), weight: 1 },
   { arbitrary: fc.record({ t: fc.constant('receipt' as const), pair: fc.nat(), topUp: fc.boolean(), amount: fc.integer({ min: 1, max: 50_000 }), at: atArb }), weight: 2 },
-  { arbitrary: fc.record({ t: fc.constant('close' as const), merchant: fc.integer({ min: 0, max: POOL - 1 }), month: fc.integer({ min: 0, max: 2 }) }), weight: 2 },
+  { arbitrary: fc.record({ t: fc.constant('close' as const), merchant: fc.integer({ min: 0, max: POOL - 1 }), month: fc.integer({ min: 0, max: 3 }) }), weight: 2 },
   { arbitrary: fc.record({ t: fc.constant('duplicate' as const), event: fc.nat(), sameEvent: fc.boolean() }), weight: 3 },
 );
 const runArb = (workers: number): fc.Arbitrary<RunSpec> =>
   fc.record({
     chains: fc.array(chainArb, { minLength: 1, maxLength: 3 }),
+    utc: fc.array(fc.boolean(), { minLength: POOL, maxLength: POOL }),
     terms: fc.array(fc.record({ prepaid: fc.integer({ min: 0, max: 5 }).map((draw) => draw === 0), limit: fc.constantFrom(0, 0, 0, 3_000, 20_000, 100_000) }), {
       minLength: POOL * POOL,
       maxLength: POOL * POOL,
@@ -103,7 +112,8 @@ const runArb = (workers: number): fc.Arbitrary<RunSpec> =>
 
 /** The instant of `at` in Asia/Shanghai (UTC+8, no daylight saving): computed here without Intl, so the model does not share periods.ts. */
 function instantOf(at: At): Date {
-  if (at.last) return new Date(Date.UTC(2026, at.month + 1, 1) - 8 * 3_600_000 - 1);
+  if (at.edge === 'last') return new Date(Date.UTC(2026, at.month + 1, 1) - 8 * 3_600_000 - 1);
+  if (at.edge === 'first') return new Date(Date.UTC(2026, at.month, 1) - 8 * 3_600_000);
   return new Date(Date.UTC(2026, at.month, at.day, at.hour) - 8 * 3_600_000);
 }
 
@@ -249,8 +259,15 @@ class LedgerModel {
     return landing;
   }
 
-  private expect(entry: NewEntry, signed: bigint, month: number): void {
+  /** The month an instant falls in for a payee, as an index of MONTHS. */
+  monthOf(seller: string, at: Date): number {
+    const local = new Date(at.getTime() + (this.spec.utc[this.merchants.indexOf(seller)] ? 0 : 8 * 3_600_000));
+    return (local.getUTCFullYear() - 2025) * 12 + local.getUTCMonth() - 11;
+  }
+
+  private expect(entry: NewEntry, signed: bigint): void {
     if (entry.amount === 0n) return; // a zero amount posts nothing
+    const month = this.monthOf(entry.sellerMerchantId, entry.occurredAt);
     this.entries.set(entry.sourceKey, {
       sourceKey: entry.sourceKey,
       seller: entry.sellerMerchantId,
@@ -356,7 +373,6 @@ class LedgerModel {
                 occurredAt: at,
               },
               amount,
-              command.at.month,
             );
             if (hop.fee > (fees.get(hop.hopIndex) ?? 0n)) fees.set(hop.hopIndex, hop.fee);
           }
@@ -375,7 +391,6 @@ class LedgerModel {
               occurredAt: at,
             },
             fee,
-            command.at.month,
           );
         }
         return this.event('shipment.recorded', payload.supplierMerchantId, payload);
@@ -443,7 +458,6 @@ class LedgerModel {
               occurredAt: at,
             },
             -share.amount,
-            command.at.month,
           );
         }
         return this.event('refund.recorded', supplier.seller, payload);
@@ -476,7 +490,7 @@ class LedgerModel {
                 amount,
                 occurredAt: at,
               };
-        this.expect(entry, entry.direction === 'charge' ? amount : -amount, command.at.month);
+        this.expect(entry, entry.direction === 'charge' ? amount : -amount);
         return { kind: 'entry', entry };
       }
       case 'close': {
@@ -546,10 +560,13 @@ class LedgerDriver {
       }
       case 'event': {
         const eventId = await this.append(action);
-        if (action.batchedCopy) await this.append(action);
+        const copyId = action.batchedCopy ? await this.append(action) : undefined;
         this.eventIds.set(action.ref, eventId);
         // `twice`: the relay enqueued the row twice (or a worker died after commit): two jobs at once.
         await Promise.all((action.twice ? [1, 2] : [1]).map(() => this.handle(action, eventId)));
+        // The copy has a job of its own too (the relay enqueues every row): it finds its row done, unless
+        // another worker's batch had taken the first row alone.
+        if (copyId) await this.handle(action, copyId);
         return;
       }
       case 'redeliver': {
@@ -800,6 +817,8 @@ describe('Settlement ledger against a model (property-based, real PostgreSQL)', 
         return [0, 1, 2, 3, 4].map((column) => entries.map((entry) => entry[column]));
       })(),
     );
+    const utc = model.merchants.filter((_, index) => spec.utc[index]);
+    if (utc.length > 0) await sqlExec(em.fork(), `insert into settlement_settings (merchant_id, time_zone) select unnest(?::bigint[]), 'UTC'`, [utc]);
     return { model };
   }
 

@@ -20,7 +20,7 @@ interface HoldRow {
 }
 
 /**
- * Resolves units of holds, each source key once: the holds are locked (then the moves already made
+ * Resolves units of holds, each source key once: their balances and then the holds are locked (then the moves already made
  * are read, so a concurrent repeat sees them), each move takes at most what is still pending (a
  * line routed before holds existed has none), and the balances' held amounts fall by what was
  * resolved. A posted hold's amount is charged by the ledger entry of the same shipment, in the same
@@ -28,6 +28,15 @@ interface HoldRow {
  */
 export async function resolveHolds(em: EntityManager, kind: 'posted' | 'voided', moves: HoldMove[]): Promise<number> {
   if (moves.length === 0) return 0;
+  // The holds' balances first, in id order, as everything that writes a balance takes them (placing
+  // holds, posting entries): locking the holds first would deadlock with a shipment of the same line.
+  await sqlExec(
+    em,
+    `select b.id from settlement_balance b
+      where b.id in (select h.balance_id from settlement_hold h where (h.channel_order_line_id, h.hop_index) in (select * from unnest(?::bigint[], ?::int[])))
+      order by b.id for update`,
+    [moves.map((move) => move.channelOrderLineId), moves.map((move) => move.hopIndex)],
+  );
   const holds = await sqlRows<HoldRow>(
     em,
     `select h.channel_order_line_id::text, h.hop_index, h.balance_id::text, h.unit_price_amount::text, h.quantity, h.posted_quantity, h.voided_quantity

@@ -53,7 +53,8 @@ export function planHolds(requests: HoldRequest[], balances: Map<string, Balance
         currency: need.pair.currency,
         requiredAmount: need.amount.toString(),
         availableAmount: (left! < 0n ? 0n : left!).toString(),
-        shortfallAmount: (need.amount - (left! < 0n ? 0n : left!)).toString(),
+        // What a top-up (or more credit) must bring for the order to fit: an overdrawn balance's debt too.
+        shortfallAmount: (need.amount - left!).toString(),
       });
       continue;
     }

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { sqlRows } from '@gongxiao/core';
-import { ensureBalances } from './balances';
+import { lockBalances } from './balances';
 import { ACCOUNTS_OF, LedgerEntryRow, NewEntry } from './ledger-entry.types';
 import { closedPeriodsOf, landingPeriod, lockPeriodsShared, Period, periodOf, timeZonesOf } from './periods';
 
@@ -51,7 +51,10 @@ export async function postEntries(em: EntityManager, entries: NewEntry[]): Promi
   const months = valid.map((entry) => periodOf(entry.occurredAt, zones.get(entry.sellerMerchantId)!));
   const closed = await closedPeriodsOf(em, sellers, [...months].sort()[0]);
   const landing = valid.map((entry, index) => landingPeriod(months[index], closed.get(entry.sellerMerchantId)!));
-  await ensureBalances(em, valid);
+  // Balances before anything else they guard, in id order, as holds are placed and resolved: a shipment
+  // (entries, then its holds) and a cancellation (holds) of one line cannot then lock in opposite orders.
+  // Those of zero amounts too: a free hop's hold is posted with the others, under the same locks.
+  await lockBalances(em, entries);
 
   const values: unknown[][] = [
     valid.map((entry) => entry.sourceKey),
@@ -88,7 +91,9 @@ export async function postEntries(em: EntityManager, entries: NewEntry[]): Promi
        select * from unnest(${unnest}) as w(${names.join(', ')})
      ), statements as (
        insert into statement (seller_merchant_id, buyer_merchant_id, currency, period)
-       select distinct seller_merchant_id, buyer_merchant_id, currency, period from wanted order by 1, 2, 3, 4
+       -- Only for entries not posted yet: a late repeat of one whose month has closed since must not open a statement in the next month.
+       select distinct seller_merchant_id, buyer_merchant_id, currency, period from wanted w
+        where not exists (select 1 from ledger_entry e where e.source_key = w.source_key) order by 1, 2, 3, 4
        on conflict (seller_merchant_id, buyer_merchant_id, currency, period) do update set updated_at = now()
        returning id, seller_merchant_id, buyer_merchant_id, currency, period
      ), inserted as (

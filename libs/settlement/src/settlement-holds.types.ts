@@ -14,7 +14,10 @@ export interface FundsShortfall {
   sellerMerchantId: string;
   buyerMerchantId: string;
   currency: string;
-  /** What this order needs at that hop, what the buyer had left, and the difference (minor units). */
+  /**
+   * What this order needs at that hop, what the buyer had left (0 when overdrawn), and what a top-up
+   * must bring for it to fit: the difference, plus an overdrawn balance's debt (minor units).
+   */
   requiredAmount: string;
   availableAmount: string;
   shortfallAmount: string;

@@ -27,9 +27,19 @@ export class ClosePeriodService {
   /**
    * Closes, for every payee, its oldest open month with statements once that month's end plus its
    * auto-close delay has passed (one month per payee per sweep; the next sweep takes the next).
-   * Safe with several workers: each close takes the payee's period lock and skips a closed month.
+   * Runs once at a time across all workers, and each close takes the payee's period lock and skips
+   * a month already closed.
    */
   async closeDue(now = new Date()): Promise<number> {
+    // One pass at a time across every worker: the others skip theirs while one runs (its transaction
+    // holds the lock; each close runs in a transaction of its own).
+    return (this.em.fork() as EntityManager).transactional(async (guard) => {
+      const [{ taken }] = await sqlRows<{ taken: boolean }>(guard, `select pg_try_advisory_xact_lock(hashtextextended('settlement:auto-close', 0)) as taken`);
+      return taken ? this.closeDueOnce(now) : 0;
+    });
+  }
+
+  private async closeDueOnce(now: Date): Promise<number> {
     const candidates = await sqlRows<{ merchant_id: string; period: string; auto_close_after_days: number | null; has_settings: boolean }>(
       this.em.fork() as EntityManager,
       `select s.seller_merchant_id::text as merchant_id, to_char(min(s.period), 'YYYY-MM-DD') as period,

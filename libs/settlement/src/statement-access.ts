@@ -34,7 +34,7 @@ export const STATEMENT_COLUMNS = `s.id::text, s.seller_merchant_id::text, s.buye
  * The statement, when the actor is its payee or payer (locked when asked); anyone else's id is a
  * 404, as is a malformed one.
  */
-export async function findVisibleStatement(em: EntityManager, actor: ActorContext, statementId: string, lock = false): Promise<StatementRow> {
+export async function findVisibleStatement(em: EntityManager, actor: Pick<ActorContext, 'merchantId'>, statementId: string, lock = false): Promise<StatementRow> {
   const row = isId(statementId)
     ? await sqlOne<StatementRow>(em, `select ${STATEMENT_COLUMNS} from statement s where s.id = ? and ? in (s.seller_merchant_id, s.buyer_merchant_id)${lock ? ' for update' : ''}`, [
         statementId,

@@ -46,6 +46,8 @@ export function planHolds(requests: HoldRequest[], balances: Map<string, Balance
       .find(({ need, left }) => left !== null && need.amount > left);
     if (short) {
       const { need, left } = short;
+      // A buyer already beyond its funds (it owes more than it paid in) must top up that debt as
+      // well: the shortfall is what makes the order fit, not only the order's own amount.
       shortfalls.set(request.channelOrderId, {
         channelOrderId: request.channelOrderId,
         sellerMerchantId: need.pair.sellerMerchantId,
@@ -53,7 +55,7 @@ export function planHolds(requests: HoldRequest[], balances: Map<string, Balance
         currency: need.pair.currency,
         requiredAmount: need.amount.toString(),
         availableAmount: (left! < 0n ? 0n : left!).toString(),
-        shortfallAmount: (need.amount - (left! < 0n ? 0n : left!)).toString(),
+        shortfallAmount: (need.amount - left!).toString(),
       });
       continue;
     }

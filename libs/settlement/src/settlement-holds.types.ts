@@ -14,7 +14,11 @@ export interface FundsShortfall {
   sellerMerchantId: string;
   buyerMerchantId: string;
   currency: string;
-  /** What this order needs at that hop, what the buyer had left, and the difference (minor units). */
+  /**
+   * What this order needs at that hop, what the buyer had left (never below 0), and what it must
+   * add to fit (minor units): more than required − available when the buyer already owes beyond its
+   * funds (a prepaid balance overdrawn by earlier charges, credit used past its limit).
+   */
   requiredAmount: string;
   availableAmount: string;
   shortfallAmount: string;

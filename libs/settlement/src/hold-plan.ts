@@ -46,6 +46,8 @@ export function planHolds(requests: HoldRequest[], balances: Map<string, Balance
       .find(({ need, left }) => left !== null && need.amount > left);
     if (short) {
       const { need, left } = short;
+      // A buyer already beyond its funds (it owes more than it paid in) must top up that debt as
+      // well: the shortfall is what makes the order fit, not only the order's own amount.
       shortfalls.set(request.channelOrderId, {
         channelOrderId: request.channelOrderId,
         sellerMerchantId: need.pair.sellerMerchantId,

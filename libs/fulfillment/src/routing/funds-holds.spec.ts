@@ -81,4 +81,19 @@ describe('fundsException', () => {
       detail: { sellerMerchantId: '7', buyerMerchantId: '9', currency: 'CNY' },
     });
   });
+
+  it('names what the buyer already owes beyond its funds, which the shortfall includes', () => {
+    const exception = fundsException({
+      channelOrderId: '10',
+      sellerMerchantId: '7',
+      buyerMerchantId: '9',
+      currency: 'CNY',
+      requiredAmount: '6000',
+      availableAmount: '0',
+      shortfallAmount: '15800',
+    });
+    expect(exception.ok === false && exception.reason).toBe(
+      'Buyer 9 lacks funds with seller 7: this order needs ¥60.00 and ¥0.00 is available, ¥98.00 already owed beyond it (short ¥158.00). Top up or raise the credit limit; the order is routed again automatically.',
+    );
+  });
 });

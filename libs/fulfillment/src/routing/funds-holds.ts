@@ -33,13 +33,15 @@ export function holdRequestsOf(planned: PlannedOrder[]): HoldRequest[] {
 
 /** An order whose buyer lacks funds, held with the figures a person needs and the pair a top-up retries. */
 export function fundsException(shortfall: FundsShortfall): RoutingException {
-  const amount = (value: string) => formatMoney(value, shortfall.currency);
+  const amount = (value: string | bigint) => formatMoney(value, shortfall.currency);
+  // What the buyer owes beyond its funds already, which a top-up must cover before this order.
+  const owed = BigInt(shortfall.shortfallAmount) - (BigInt(shortfall.requiredAmount) - BigInt(shortfall.availableAmount));
   return {
     ok: false,
     code: INSUFFICIENT_FUNDS,
     reason:
       `Buyer ${shortfall.buyerMerchantId} lacks funds with seller ${shortfall.sellerMerchantId}: this order needs ${amount(shortfall.requiredAmount)} ` +
-      `and ${amount(shortfall.availableAmount)} is available (short ${amount(shortfall.shortfallAmount)}). ` +
+      `and ${amount(shortfall.availableAmount)} is available${owed > 0n ? `, ${amount(owed)} already owed beyond it` : ''} (short ${amount(shortfall.shortfallAmount)}). ` +
       'Top up or raise the credit limit; the order is routed again automatically.',
     detail: { sellerMerchantId: shortfall.sellerMerchantId, buyerMerchantId: shortfall.buyerMerchantId, currency: shortfall.currency },
   };

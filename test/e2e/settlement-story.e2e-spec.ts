@@ -248,11 +248,25 @@ describe('the settlement story', () => {
     const paid = (await api.get(`/v1/statements/${statement.id}`, network.distributor.token)).body;
     expect(paid).toEqual(expect.objectContaining({ status: 'settled', paid: cny(due), outstanding: cny(0), ...frozen }));
 
-    // The prepaid pair: the factory issues, the broker confirms, and it settles from the prepaid balance.
+    // The prepaid pair: the factory issues, the broker confirms, and the prepaid balance pays what it
+    // covers; the parcel fees (charged, never held) overdrew it, so that much is left to pay.
     const upstream = await statementOf(network.factory.token, currentMonth, network.broker.merchantId);
     expect(upstream).toEqual(expect.objectContaining({ frozen: true, due: cny(charged.factoryBroker) }));
     expectStatus(await api.post(`/v1/statements/${upstream.id}/issue`, {}, network.factory.token), 200);
-    expect((await api.post(`/v1/statements/${upstream.id}/confirm`, {}, network.broker.token)).body.status).toBe('settled');
+    const prepaid = await balance(network.broker.token, 'payable', network.factory.merchantId);
+    const overdraft = Math.max(0, prepaid.charged.amount - prepaid.paid.amount);
+    expect(overdraft).toBeGreaterThan(0);
+    const confirmed = (await api.post(`/v1/statements/${upstream.id}/confirm`, {}, network.broker.token)).body;
+    expect(confirmed).toEqual(expect.objectContaining({ status: 'confirmed', paid: cny(charged.factoryBroker - overdraft), outstanding: cny(overdraft) }));
+    expectStatus(
+      await api.post(
+        '/v1/settlement/payments',
+        { buyerMerchantId: network.broker.merchantId, kind: 'payment', amount: cny(overdraft), method: 'alipay', reference: 'ALI-FEES', paidOn: today(), statementId: upstream.id },
+        network.factory.token,
+      ),
+      201,
+    );
+    expect((await api.get(`/v1/statements/${upstream.id}`, network.broker.token)).body).toEqual(expect.objectContaining({ status: 'settled', outstanding: cny(0) }));
 
     // A unit of order A comes back after the close.
     await returnAndRefund(orderA.id, 1, 1, `YT${orderA.id}R2`);

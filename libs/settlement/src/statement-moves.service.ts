@@ -12,7 +12,8 @@ import { DisputeStatementDto, StatementResponseDto } from './statements.dto';
  * (once the month is closed) and re-issues after a dispute (a new revision; corrections are
  * adjustments landing in the next open month, referencing the disputed entries, because a closed
  * month never changes); the payer confirms or disputes lines. Confirming settles at once when
- * nothing is due, or on prepaid terms (the charges were already taken from the prepaid balance).
+ * nothing is due, or on prepaid terms when the prepaid balance covers it (the charges were taken
+ * from the balance as they posted; an overdraft is left to pay against the statement).
  */
 @Injectable()
 export class StatementMovesService {
@@ -39,17 +40,22 @@ export class StatementMovesService {
       STATEMENT_LIFECYCLE.assert(row.status, 'confirmed', 'confirm');
       await sqlExec(em, `update statement set status = 'confirmed', confirmed_at = now(), updated_at = now() where id = ?`, [row.id]);
       await this.notices.moved(em, row, 'confirmed', { merchantId: actor.merchantId, memberId: actor.memberId }, row.revision);
-      const terms = await sqlOne<{ terms: string }>(em, `select terms from settlement_balance where seller_merchant_id = ? and buyer_merchant_id = ? and currency = ?`, [
-        row.seller_merchant_id,
-        row.buyer_merchant_id,
-        row.currency,
-      ]);
-      if (terms?.terms === 'prepaid' || BigInt(row.due_amount ?? 0) <= BigInt(row.paid_amount)) {
+      const balance = await sqlOne<{ terms: string; paid_amount: string; charged_amount: string }>(
+        em,
+        `select terms, paid_amount::text, charged_amount::text from settlement_balance where seller_merchant_id = ? and buyer_merchant_id = ? and currency = ?`,
+        [row.seller_merchant_id, row.buyer_merchant_id, row.currency],
+      );
+      const due = BigInt(row.due_amount ?? 0);
+      // On prepaid terms the charges were taken from the balance as they posted: what the balance
+      // covered is paid; an overdraft (fees, charges after a switch to prepaid) is left to pay.
+      const paid = balance?.terms === 'prepaid' ? prepaidCover(due, BigInt(balance.paid_amount) - BigInt(balance.charged_amount)) : BigInt(row.paid_amount);
+      if (paid > BigInt(row.paid_amount)) await sqlExec(em, `update statement set paid_amount = ? where id = ?`, [paid.toString(), row.id]);
+      if (due <= paid) {
         await settleStatement(
           em,
           this.notices,
           { ...row, status: 'confirmed' },
-          { merchantId: actor.merchantId, memberId: actor.memberId, note: terms?.terms === 'prepaid' ? 'prepaid' : 'nothing due' },
+          { merchantId: actor.merchantId, memberId: actor.memberId, note: balance?.terms === 'prepaid' ? 'prepaid' : 'nothing due' },
           true,
         );
       }
@@ -83,6 +89,13 @@ export class StatementMovesService {
       return (await this.presenter.present(em, actor.merchantId, [updated]))[0];
     });
   }
+}
+
+/** What a prepaid balance pays of a statement's due: all of it, less what the balance is overdrawn by now. */
+export function prepaidCover(due: bigint, balance: bigint): bigint {
+  if (due <= 0n) return 0n;
+  const overdraft = balance < 0n ? -balance : 0n;
+  return overdraft >= due ? 0n : due - overdraft;
 }
 
 /** A confirmed statement becomes settled (paid in full, prepaid or nothing due), in the caller's transaction. */

@@ -1,4 +1,5 @@
 import { STATEMENT_LIFECYCLE } from './statement.lifecycle';
+import { prepaidCover } from './statement-moves.service';
 import { outstanding, statementTotals } from './statement-totals';
 import { startOfPeriod, zonedIso } from './zoned-time';
 
@@ -39,5 +40,22 @@ describe('zoned time', () => {
   it('finds the first instant of a month in a zone', () => {
     expect(startOfPeriod('2026-11-01', 'Asia/Shanghai').toISOString()).toBe('2026-10-31T16:00:00.000Z');
     expect(startOfPeriod('2026-03-01', 'America/New_York').toISOString()).toBe('2026-03-01T05:00:00.000Z');
+  });
+});
+
+describe('what a prepaid balance pays of a statement', () => {
+  it('pays it all while the balance is not overdrawn', () => {
+    expect(prepaidCover(16600n, 0n)).toBe(16600n);
+    expect(prepaidCover(16600n, 5000n)).toBe(16600n);
+  });
+
+  it('leaves the overdraft to pay', () => {
+    expect(prepaidCover(16600n, -800n)).toBe(15800n);
+    expect(prepaidCover(16600n, -20000n)).toBe(0n);
+  });
+
+  it('pays nothing when nothing is due', () => {
+    expect(prepaidCover(0n, 100n)).toBe(0n);
+    expect(prepaidCover(-500n, 100n)).toBe(0n);
   });
 });

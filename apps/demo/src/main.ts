@@ -7,6 +7,8 @@ import { DemoClient } from './http-client';
 import { clearQueues, freshDatabase, ROOT, startService, stopService, waitFor } from './local-stack';
 import { buildNetwork } from './network';
 import { cancelBeforeShipping, pushBurst, pushPaced, runAfterSales, shipEverything, Stage } from './scenes';
+import { printSettlement, settlementFigures } from './settlement-report';
+import { exportRichestStatement, settleTheMonth, waitUntilSettlementDrained } from './settlement-scene';
 import { printSummary, Receiver, startReceiver, summarize, waitUntilRouted } from './summary';
 
 const OUT = resolve(ROOT, process.env.DEMO_OUT ?? 'out');
@@ -41,9 +43,16 @@ async function play(stage: Stage, receiver: Receiver): Promise<void> {
     (error: Error) => console.warn(`  ${error.message}`),
   );
 
+  // Month end: once every shipment, refund and cancellation is in the ledger.
+  await waitUntilSettlementDrained(db);
+  const month = await settleTheMonth(stage);
+  const exported = await exportRichestStatement(stage, month, resolve(OUT, 'statements.xlsx'));
+  const settlement = await settlementFigures(client, db, network.broker, month, exported);
+
   const summary = await summarize(db, network.warehouses, `${runTag}P-`);
-  writeFileSync(resolve(OUT, 'demo-summary.json'), JSON.stringify({ outcome, shipped, erpReceived: receiver.counts.erp, shopCallbacks: receiver.counts.shop, ...summary }, null, 2));
+  writeFileSync(resolve(OUT, 'demo-summary.json'), JSON.stringify({ outcome, shipped, erpReceived: receiver.counts.erp, shopCallbacks: receiver.counts.shop, ...summary, settlement }, null, 2));
   printSummary(summary, { orders, paced, outcome, pushSeconds, pacedRate: PACED_RATE, cancellations, shipped, afterSales, receiver, xlsx: { path: xlsxPath, bytes: xlsx.length } });
+  printSettlement(settlement);
 }
 
 async function main(): Promise<void> {
@@ -57,7 +66,17 @@ async function main(): Promise<void> {
   const receiver = await startReceiver();
 
   step(`Starting the api (port ${PORT}) and a worker`);
-  const env = { ...process.env, DATABASE_URL: databaseUrlForDemo, REDIS_URL: redisUrl, QUEUE_PREFIX, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '100' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrlForDemo,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX,
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    OUTBOX_POLL_MS: '100',
+    EXPORT_DIR: resolve(OUT, 'exports'),
+  };
   const services = [startService('api', env, OUT, 'demo-'), startService('worker', env, OUT, 'demo-')];
   const db = new Client({ connectionString: databaseUrlForDemo });
   try {

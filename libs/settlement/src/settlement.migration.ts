@@ -258,6 +258,8 @@ export class Migration20261201000400Settlement extends Migration {
         file_name text,
         error text,
         requested_by_member_id bigint,
+        -- The run writing it renews this as it goes; a run whose worker died is taken over after a while.
+        claimed_at timestamptz,
         created_at timestamptz not null default now(),
         finished_at timestamptz
       )`);

@@ -160,6 +160,9 @@ describe('settlement statements', () => {
     await unchanged(async () => {
       expectError(await api.post(`/v1/statements/${statementId}/issue`, {}, factory.token), 409, 'period_open');
       expectError(await api.post(`/v1/settlement/periods/${nextMonth}/close`, {}, factory.token), 400, 'period_not_started', 'period');
+      for (const malformed of ['2026-13', '0000-00', '2026-1', 'abc']) {
+        expectError(await api.post(`/v1/settlement/periods/${malformed}/close`, {}, factory.token), 400, 'validation_failed', 'period');
+      }
     });
     const closed = await api.post(`/v1/settlement/periods/${lastMonth}/close`, {}, factory.token);
     expectStatus(closed, 200);

@@ -5,7 +5,7 @@ import { ActorContext, ConflictError, decodeIdCursor, DomainError, Page, sqlOne,
 import { PartnershipsService } from '@gongxiao/partnerships';
 import { LedgerEntryRow } from './ledger-entry.types';
 import { openPeriodFor, postEntries } from './ledger-postings';
-import { closedPeriodsOf, landingPeriod } from './periods';
+import { closedPeriodsOf, landingPeriod, lockPeriodsShared } from './periods';
 import { monthOf, periodFromMonth } from './statement-access';
 import { AdjustmentDto, EntryResponseDto } from './settlement.dto';
 import { ENTRY_COLUMNS, presentEntries } from './statement-entries';
@@ -36,6 +36,8 @@ export class AdjustmentsService {
     const rows = await this.em.transactional(async (em) => {
       if (input.referencesEntryId) await this.assertReference(em, actor.merchantId, buyerMerchantId, input.referencesEntryId);
       const now = new Date();
+      // The payee's month cannot close between the check and the entry: the period lock is held from here.
+      await lockPeriodsShared(em, [actor.merchantId]);
       if (input.period) await this.assertLandsIn(em, actor.merchantId, periodFromMonth(input.period), now);
       return postEntries(em, [
         {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ActorContext, ConflictError, sqlExec, sqlOne, sqlRows, ValidationFailedError } from '@gongxiao/core';
 import { lockPeriodsExclusive, nextPeriod, periodOf, timeZonesOf } from './periods';
 import { monthOf, periodFromMonth } from './statement-access';
+import { PERIOD_PATTERN } from './settlement.dto';
 import { ENTRY_SUMS_SQL } from './statement-totals';
 import { startOfPeriod } from './zoned-time';
 
@@ -20,6 +21,7 @@ export class ClosePeriodService {
   constructor(private readonly em: EntityManager) {}
 
   async close(actor: ActorContext, month: string): Promise<{ period: string; statements: number }> {
+    if (!PERIOD_PATTERN.test(month)) throw ValidationFailedError.field('period', 'must be a month as YYYY-MM, e.g. 2026-11');
     const period = periodFromMonth(month);
     return this.em.transactional(async (em) => ({ period: month, statements: await closePeriod(em, actor.merchantId, period, actor.memberId, false) }));
   }

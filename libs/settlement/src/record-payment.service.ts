@@ -4,6 +4,7 @@ import { ActorContext, ConflictError, DomainError, decodeIdCursor, money, NotFou
 import { PartnershipsService } from '@gongxiao/partnerships';
 import { lockBalances, pairKey } from './balances';
 import { postEntries } from './ledger-postings';
+import { lockPeriodsShared } from './periods';
 import { findVisibleStatement, assertSide } from './statement-access';
 import { StatementNotices } from './statement-notices';
 import { settleStatement } from './statement-moves.service';
@@ -52,6 +53,8 @@ export class RecordPaymentService {
     if (!partnership) throw new DomainError('not_found', 'partner_not_found', `Merchant ${input.buyerMerchantId} is not a buyer of yours.`, [{ field: 'buyerMerchantId', reason: 'no partnership' }]);
     if (partnership.currency !== input.amount.currency) throw ValidationFailedError.field('amount.currency', `must be the partnership's currency ${partnership.currency}`, 'currency_mismatch');
     const id = await this.em.transactional(async (em) => {
+      // The period lock before the balance, as every posting takes them (else a payment, a shipment and a month close could deadlock).
+      await lockPeriodsShared(em, [pair.sellerMerchantId]);
       const balance = (await lockBalances(em, [pair])).get(pairKey(pair))!;
       if (input.kind === 'top_up' && balance.terms !== 'prepaid')
         throw new ConflictError('not_prepaid', 'Top-ups are for prepaid terms only: this buyer is on account.', [{ field: 'kind', reason: 'terms are on_account' }]);

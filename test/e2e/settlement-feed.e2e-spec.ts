@@ -67,7 +67,7 @@ describe('the settlement feed', () => {
     expect(held).toEqual(
       expect.objectContaining({
         exceptionCode: 'insufficient_funds',
-        exceptionReason: `Buyer ${network.distributor.merchantId} lacks funds with seller ${network.broker.merchantId}: this order needs ¥120.00 and ¥0.00 is available (short ¥120.00). Top up or raise the credit limit; the order is routed again automatically.`,
+        exceptionReason: `You lack funds with seller ${network.broker.merchantId}: this order needs ¥120.00 and ¥0.00 is available (short ¥120.00). Top up with that seller or ask it to raise your credit limit; the order is routed again automatically.`,
       }),
     );
     expect(await fulfillmentOrderOf(receipt.body.id)).toEqual([]);

@@ -17,6 +17,7 @@ interface Balance {
   charged: { amount: number };
   paid: { amount: number };
   available: { amount: number } | null;
+  waiting: { orders: number; required: { amount: number }; missing: { amount: number } };
 }
 
 /**
@@ -187,12 +188,13 @@ describe('the settlement story', () => {
     const needed = 2 * PRICES.factoryTshirt;
     // The broker already owes the factory what shipped; a top-up must cover that and this order.
     const short = needed + charged.factoryBroker;
-    const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
     expect(held).toEqual(expect.objectContaining({ status: 'exception', exceptionCode: 'insufficient_funds' }));
-    expect(held.exceptionReason).toBe(
-      `Buyer ${network.broker.merchantId} lacks funds with seller ${network.factory.merchantId}: this order needs ${yuan(needed)} and ¥0.00 is available, ` +
-        `${yuan(charged.factoryBroker)} already owed beyond it (short ${yuan(short)}). Top up or raise the credit limit; the order is routed again automatically.`,
-    );
+    // The distributor's order says only that someone upstream must settle it (never the broker's cost);
+    // the broker, short of funds, sees what waits on it and what it must bring.
+    expect(held.exceptionReason).toMatch(/further up this order's chain lacks funds/);
+    expect(held.exceptionReason).not.toContain('¥');
+    expect((await balance(network.broker.token, 'payable', network.factory.merchantId)).waiting).toEqual({ orders: 1, required: cny(needed), missing: cny(short) });
+    expect((await balance(network.factory.token, 'receivable', network.broker.merchantId)).waiting).toEqual({ orders: 1, required: cny(needed), missing: cny(short) });
 
     const topUp = { buyerMerchantId: network.broker.merchantId, kind: 'top_up', amount: cny(short), method: 'bank_transfer', reference: 'ICBC-TOPUP-1', paidOn: today() };
     expectStatus(await api.post('/v1/settlement/payments', topUp, network.factory.token), 201);

@@ -10,6 +10,22 @@ export interface FundsExceptionDetail {
   sellerMerchantId: string;
   buyerMerchantId: string;
   currency: string;
+  /** What the order needs at that hop (minor units), for the short buyer's view of what waits on it. */
+  requiredAmount?: string;
+}
+
+/** Orders waiting for a buyer's funds with a seller, per `seller:buyer:currency`: how many and what they need together. */
+export async function ordersWaitingForFunds(em: EntityManager, buyerOrSellerMerchantId: string): Promise<Map<string, { orders: number; requiredAmount: string }>> {
+  const rows = await sqlRows<{ pair: string; orders: number; required: string }>(
+    em,
+    `select concat_ws(':', exception_detail ->> 'sellerMerchantId', exception_detail ->> 'buyerMerchantId', exception_detail ->> 'currency') as pair,
+            count(*)::int as orders, coalesce(sum((exception_detail ->> 'requiredAmount')::bigint), 0)::text as required
+       from channel_order
+      where status = 'exception' and exception_code = ? and ? in (exception_detail ->> 'sellerMerchantId', exception_detail ->> 'buyerMerchantId')
+      group by 1`,
+    [INSUFFICIENT_FUNDS, buyerOrSellerMerchantId],
+  );
+  return new Map(rows.map((row) => [row.pair, { orders: row.orders, requiredAmount: row.required }]));
 }
 
 /**

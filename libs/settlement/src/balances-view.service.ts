@@ -1,9 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, decodeIdCursor, money, Page, sqlRows, toPage } from '@gongxiao/core';
+import { ActorContext, decodeIdCursor, Money, money, Page, sqlRows, toPage } from '@gongxiao/core';
 import { MerchantsService } from '@gongxiao/merchants';
+import { ordersWaitingForFunds } from '@gongxiao/orders';
 import { availableFunds, BalanceFigures, PaymentTerms } from './balances';
-import { BalanceResponseDto, BalanceSide, BalancesQueryDto } from './settlement.dto';
+import { BalanceResponseDto, BalanceSide, BalancesQueryDto, FundsWaitingDto } from './settlement.dto';
 
 interface ViewRow {
   id: string;
@@ -52,11 +53,14 @@ export class BalancesViewService {
   private async page(actor: ActorContext, side: BalanceSide, rows: ViewRow[], limit: number): Promise<Page<BalanceResponseDto>> {
     const counterparty = (row: ViewRow) => (side === 'receivable' ? row.buyer_merchant_id : row.seller_merchant_id);
     const names = await this.merchants.namesOf([...new Set(rows.map(counterparty))]);
-    return toPage(rows, limit, (row) => presentBalance(side, counterparty(row), names.get(counterparty(row)) ?? '', row));
+    const waiting = rows.length > 0 ? await ordersWaitingForFunds(this.em, actor.merchantId) : new Map<string, { orders: number; requiredAmount: string }>();
+    return toPage(rows, limit, (row) =>
+      presentBalance(side, counterparty(row), names.get(counterparty(row)) ?? '', row, waiting.get(`${row.seller_merchant_id}:${row.buyer_merchant_id}:${row.currency}`)),
+    );
   }
 }
 
-function presentBalance(side: BalanceSide, counterpartyMerchantId: string, counterpartyName: string, row: ViewRow): BalanceResponseDto {
+function presentBalance(side: BalanceSide, counterpartyMerchantId: string, counterpartyName: string, row: ViewRow, waiting?: { orders: number; requiredAmount: string }): BalanceResponseDto {
   const figures: Pick<BalanceFigures, 'terms' | 'creditLimit' | 'paid' | 'charged' | 'held'> = {
     terms: row.terms,
     creditLimit: BigInt(row.credit_limit_amount),
@@ -80,5 +84,13 @@ function presentBalance(side: BalanceSide, counterpartyMerchantId: string, count
     balance: m(balance),
     available: available === null ? null : m(available),
     creditUsed: m(row.terms === 'on_account' && balance < 0n ? -balance : 0n),
+    waiting: fundsWaiting(waiting, available, m),
   };
+}
+
+/** Orders held for this pair's funds, and what must come in for all of them to route. */
+function fundsWaiting(waiting: { orders: number; requiredAmount: string } | undefined, available: bigint | null, m: (amount: bigint) => Money): FundsWaitingDto {
+  const required = BigInt(waiting?.requiredAmount ?? '0');
+  const missing = available === null || required === 0n ? 0n : required - available;
+  return { orders: waiting?.orders ?? 0, required: m(required), missing: m(missing > 0n ? missing : 0n) };
 }

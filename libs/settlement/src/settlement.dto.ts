@@ -42,6 +42,12 @@ export class BalancesQueryDto extends PageQueryDto {
   side!: BalanceSide;
 }
 
+export class FundsWaitingDto {
+  @ApiProperty({ description: 'Orders waiting for these funds' }) orders!: number;
+  @ApiProperty({ description: 'What they need together' }) required!: Money;
+  @ApiProperty({ description: 'What is missing for all of them to route: required − available (0 when they fit, or credit is unlimited)' }) missing!: Money;
+}
+
 export class BalanceResponseDto {
   @ApiProperty() counterpartyMerchantId!: string;
   @ApiProperty() counterpartyName!: string;
@@ -55,6 +61,8 @@ export class BalanceResponseDto {
   @ApiProperty({ description: 'paid − charged − held (negative: owed)' }) balance!: Money;
   @ApiPropertyOptional({ nullable: true, description: 'What the buyer may still spend; null = unlimited' }) available!: Money | null;
   @ApiProperty({ description: 'Credit in use (on account): what is owed or held beyond what was paid' }) creditUsed!: Money;
+  @ApiProperty({ type: FundsWaitingDto, description: 'Orders held as insufficient_funds for this pair, and what a top-up (or more credit) must bring to route them all' })
+  waiting!: FundsWaitingDto;
 }
 
 export const PAYMENT_KINDS = ['payment', 'top_up'] as const;

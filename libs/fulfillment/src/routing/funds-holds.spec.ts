@@ -65,35 +65,51 @@ describe('holdRequestsOf', () => {
 
 describe('fundsException', () => {
   it('names the partnership and the amounts, and keeps the pair a top-up retries', () => {
-    const exception = fundsException({
-      channelOrderId: '10',
-      sellerMerchantId: '7',
-      buyerMerchantId: '9',
-      currency: 'CNY',
-      requiredAmount: '123456',
-      availableAmount: '20000',
-      shortfallAmount: '103456',
-    });
+    const exception = fundsException(
+      {
+        channelOrderId: '10',
+        sellerMerchantId: '7',
+        buyerMerchantId: '9',
+        currency: 'CNY',
+        requiredAmount: '123456',
+        availableAmount: '20000',
+        shortfallAmount: '103456',
+      },
+      '9',
+    );
     expect(exception).toEqual({
       ok: false,
       code: 'insufficient_funds',
-      reason: 'Buyer 9 lacks funds with seller 7: this order needs ¥1,234.56 and ¥200.00 is available (short ¥1,034.56). Top up or raise the credit limit; the order is routed again automatically.',
-      detail: { sellerMerchantId: '7', buyerMerchantId: '9', currency: 'CNY' },
+      reason:
+        'You lack funds with seller 7: this order needs ¥1,234.56 and ¥200.00 is available (short ¥1,034.56). Top up with that seller or ask it to raise your credit limit; the order is routed again automatically.',
+      detail: { sellerMerchantId: '7', buyerMerchantId: '9', currency: 'CNY', requiredAmount: '123456' },
     });
   });
 
   it('names what the buyer already owes beyond its funds, which the shortfall includes', () => {
-    const exception = fundsException({
-      channelOrderId: '10',
-      sellerMerchantId: '7',
-      buyerMerchantId: '9',
-      currency: 'CNY',
-      requiredAmount: '6000',
-      availableAmount: '0',
-      shortfallAmount: '15800',
-    });
-    expect(exception.ok === false && exception.reason).toBe(
-      'Buyer 9 lacks funds with seller 7: this order needs ¥60.00 and ¥0.00 is available, ¥98.00 already owed beyond it (short ¥158.00). Top up or raise the credit limit; the order is routed again automatically.',
+    const exception = fundsException(
+      {
+        channelOrderId: '10',
+        sellerMerchantId: '7',
+        buyerMerchantId: '9',
+        currency: 'CNY',
+        requiredAmount: '6000',
+        availableAmount: '0',
+        shortfallAmount: '15800',
+      },
+      '9',
     );
+    expect(exception.ok === false && exception.reason).toBe(
+      'You lack funds with seller 7: this order needs ¥60.00 and ¥0.00 is available, ¥98.00 already owed beyond it (short ¥158.00). Top up with that seller or ask it to raise your credit limit; the order is routed again automatically.',
+    );
+  });
+
+  it('tells the order’s owner only that someone upstream must settle it when another hop is short (never that hop’s figures)', () => {
+    const exception = fundsException(
+      { channelOrderId: '10', sellerMerchantId: '7', buyerMerchantId: '8', currency: 'CNY', requiredAmount: '6000', availableAmount: '0', shortfallAmount: '6000' },
+      '9',
+    );
+    expect(exception.ok === false && exception.reason).not.toMatch(/¥|7|8/);
+    expect(exception).toEqual(expect.objectContaining({ code: 'insufficient_funds', detail: { sellerMerchantId: '7', buyerMerchantId: '8', currency: 'CNY', requiredAmount: '6000' } }));
   });
 });

@@ -31,8 +31,21 @@ export function holdRequestsOf(planned: PlannedOrder[]): HoldRequest[] {
   return requests;
 }
 
-/** An order whose buyer lacks funds, held with the figures a person needs and the pair a top-up retries. */
-export function fundsException(shortfall: FundsShortfall): RoutingException {
+/**
+ * An order a buyer lacks funds for, held with what a person needs and the pair a top-up retries.
+ * The order's owner sees the figures only when it is the buyer short of funds: a hop further up is
+ * another pair's money (and price), so then it learns only that someone upstream must settle it.
+ */
+export function fundsException(shortfall: FundsShortfall, orderMerchantId: string): RoutingException {
+  const detail = { sellerMerchantId: shortfall.sellerMerchantId, buyerMerchantId: shortfall.buyerMerchantId, currency: shortfall.currency, requiredAmount: shortfall.requiredAmount };
+  if (shortfall.buyerMerchantId !== orderMerchantId) {
+    return {
+      ok: false,
+      code: INSUFFICIENT_FUNDS,
+      reason: "A merchant further up this order's chain lacks funds with its own supplier. Nothing is needed from you: the order is routed automatically once they top up or their credit is raised.",
+      detail,
+    };
+  }
   const amount = (value: string | bigint) => formatMoney(value, shortfall.currency);
   // What the buyer owes beyond its funds already, which a top-up must cover before this order.
   const owed = BigInt(shortfall.shortfallAmount) - (BigInt(shortfall.requiredAmount) - BigInt(shortfall.availableAmount));
@@ -40,9 +53,9 @@ export function fundsException(shortfall: FundsShortfall): RoutingException {
     ok: false,
     code: INSUFFICIENT_FUNDS,
     reason:
-      `Buyer ${shortfall.buyerMerchantId} lacks funds with seller ${shortfall.sellerMerchantId}: this order needs ${amount(shortfall.requiredAmount)} ` +
+      `You lack funds with seller ${shortfall.sellerMerchantId}: this order needs ${amount(shortfall.requiredAmount)} ` +
       `and ${amount(shortfall.availableAmount)} is available${owed > 0n ? `, ${amount(owed)} already owed beyond it` : ''} (short ${amount(shortfall.shortfallAmount)}). ` +
-      'Top up or raise the credit limit; the order is routed again automatically.',
-    detail: { sellerMerchantId: shortfall.sellerMerchantId, buyerMerchantId: shortfall.buyerMerchantId, currency: shortfall.currency },
+      'Top up with that seller or ask it to raise your credit limit; the order is routed again automatically.',
+    detail,
   };
 }

@@ -77,7 +77,8 @@ export class OrderRouter {
       if (outcome.shortfalls.size > 0) {
         // Each pass drops at least one order, so this ends; it does not count as a reservation attempt.
         await sqlExec(em, 'rollback to savepoint route_attempt');
-        for (const [orderId, shortfall] of outcome.shortfalls) short.set(orderId, fundsException(shortfall));
+        const ownerOf = new Map(orders.map((item) => [item.order.id, String(item.order.merchant_id)]));
+        for (const [orderId, shortfall] of outcome.shortfalls) short.set(orderId, fundsException(shortfall, ownerOf.get(orderId)!));
         orders = orders.filter((item) => !outcome.shortfalls.has(item.order.id));
         if (orders.length === 0) return this.worded(new Map(), short);
         continue;

@@ -55,7 +55,7 @@ export class SettlementFilesController {
   }
 
   @Put('settlement/reconciliation-mappings/:counterpartyMerchantId')
-  @RequirePermissions('finance:read')
+  @RequirePermissions('finance:write')
   @ApiOperation({ summary: 'Save which columns of this counterparty’s statement hold the order number, SKU code, amount and quantity' })
   @ApiOkResponse({ type: ReconciliationMappingResponseDto })
   saveMapping(@Actor() actor: ActorContext, @Param('counterpartyMerchantId') counterpartyMerchantId: string, @Body() input: ReconciliationMappingDto) {
@@ -63,7 +63,7 @@ export class SettlementFilesController {
   }
 
   @Post('statements/:statementId/reconciliations')
-  @RequirePermissions('finance:read')
+  @RequirePermissions('finance:write')
   @ApiConsumes(XLSX_CONTENT_TYPE, 'text/csv')
   @ApiBody({ description: 'The counterparty’s statement file itself (.xlsx or .csv), at most UPLOAD_LIMIT_BYTES', schema: { type: 'string', format: 'binary' } })
   @ApiOperation({

@@ -168,7 +168,7 @@ describe('settlement statements', () => {
     expectStatus(closed, 200);
     expect(closed.body).toEqual({ period: lastMonth, statements: 1 });
     await unchanged(async () => expectError(await api.post(`/v1/settlement/periods/${lastMonth}/close`, {}, factory.token), 409, 'period_closed'));
-    expect((await api.get('/v1/settlement/periods', factory.token)).body).toEqual(
+    expect((await api.get('/v1/settlement/periods', factory.token)).body.data).toEqual(
       expect.arrayContaining([expect.objectContaining({ period: lastMonth, status: 'closed', closedAutomatically: false, statements: 1 })]),
     );
     const frozen = await api.get(`/v1/statements/${statementId}`, factory.token);

@@ -39,15 +39,19 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] {
   for (let index = 0; index < source.length; index++) {
     const char = source[index];
     if (quoted) {
-      if (char === '"' && source[index + 1] === '"') ((field += '"'), index++);
-      else if (char === '"') quoted = false;
+      if (char === '"' && source[index + 1] === '"') {
+        field += '"';
+        index++;
+      } else if (char === '"') quoted = false;
       else {
         if (char === '\n') line++;
         field += char;
       }
     } else if (char === '"' && field === '') quoted = true;
-    else if (char === ',') (fields.push(field), (field = ''));
-    else if (char === '\n' || char === '\r') {
+    else if (char === ',') {
+      fields.push(field);
+      field = '';
+    } else if (char === '\n' || char === '\r') {
       if (char === '\r' && source[index + 1] === '\n') index++;
       endRecord();
       line++;

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, ConflictError, DomainError, decodeIdCursor, money, NotFoundError, OutboxService, Page, sqlOne, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
+import { ActorContext, ConflictError, DomainError, decodeIdCursor, money, OutboxService, Page, sqlOne, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
 import { PartnershipsService } from '@gongxiao/partnerships';
 import { lockBalances, pairKey } from './balances';
 import { postEntries } from './ledger-postings';

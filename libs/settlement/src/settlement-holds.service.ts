@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { sqlExec, sqlRows } from '@gongxiao/core';
+import { sqlExec } from '@gongxiao/core';
 import { BalanceFigures, lockBalances, pairKey } from './balances';
 import { FundsShortfall, HoldRequest } from './settlement-holds.types';
 import { planHolds } from './hold-plan';
@@ -50,18 +50,5 @@ async function writeHolds(em: EntityManager, holds: ReturnType<typeof planHolds>
       holds.map((hold) => hold.unitPriceAmount),
       holds.map((hold) => hold.quantity),
     ],
-  );
-}
-
-/** Open holds of these shop orders (for the order's money view). */
-export async function holdsOfOrders(
-  em: EntityManager,
-  channelOrderIds: string[],
-): Promise<{ channel_order_id: string; channel_order_line_id: string; hop_index: number; quantity: number; posted_quantity: number; voided_quantity: number }[]> {
-  if (channelOrderIds.length === 0) return [];
-  return sqlRows(
-    em,
-    `select channel_order_id::text, channel_order_line_id::text, hop_index, quantity, posted_quantity, voided_quantity from settlement_hold where channel_order_id = any(?::bigint[])`,
-    [channelOrderIds],
   );
 }

@@ -34,7 +34,7 @@ export class SettlementSettingsService {
   }
 
   /** Months where the actor is payee of a statement or closed, newest first, with the current one. */
-  async periods(actor: ActorContext): Promise<PeriodResponseDto[]> {
+  async periods(actor: ActorContext): Promise<{ data: PeriodResponseDto[]; nextCursor: null }> {
     const current = periodOf(new Date(), (await this.get(actor)).timeZone);
     const rows = await sqlRows<{ period: string; closed_at: Date | null; closed_automatically: boolean | null; statements: number }>(
       this.em,
@@ -50,12 +50,13 @@ export class SettlementSettingsService {
         order by m.period desc`,
       [actor.merchantId, current],
     );
-    return rows.map((row) => ({
+    const data = rows.map((row) => ({
       period: monthOf(row.period),
-      status: row.closed_at ? 'closed' : 'open',
+      status: row.closed_at ? ('closed' as const) : ('open' as const),
       closedAt: isoOf(row.closed_at),
       closedAutomatically: row.closed_automatically ?? false,
       statements: row.statements,
     }));
+    return { data, nextCursor: null };
   }
 }

@@ -146,7 +146,7 @@ export class ListAdjustmentsQueryDto extends PageQueryDto {}
 
 export class SettlementSettingsDto {
   @ApiPropertyOptional({ example: 'Asia/Shanghai', description: 'IANA time zone whose months you settle in' }) @IsOptional() @IsString() @MaxLength(64) timeZone?: string;
-  @ApiPropertyOptional({ nullable: true, minimum: 0, maximum: 28, description: 'Close each month automatically this many days after it ends; null: never (default 5)' })
+  @ApiPropertyOptional({ nullable: true, minimum: 0, maximum: 28, description: 'Close each month automatically this many days after it ends; null: never. A merchant that never set it gets 5' })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -165,6 +165,11 @@ export class PeriodResponseDto {
   @ApiPropertyOptional({ nullable: true }) closedAt!: string | null;
   @ApiProperty() closedAutomatically!: boolean;
   @ApiProperty({ description: 'Statements of this month where you are the payee' }) statements!: number;
+}
+
+export class PeriodsPageDto {
+  @ApiProperty({ type: [PeriodResponseDto], description: 'Newest first: every month with statements or closed, and the current one' }) data!: PeriodResponseDto[];
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Always null: every month is on one page' }) nextCursor!: string | null;
 }
 
 export class MarginsQueryDto {

@@ -16,7 +16,7 @@ import {
   PaymentResponseDto,
   PaymentTermsDto,
   PaymentTermsService,
-  PeriodResponseDto,
+  PeriodsPageDto,
   RecordPaymentDto,
   RecordPaymentService,
   SettlementSettingsDto,
@@ -106,7 +106,7 @@ export class SettlementController {
   @Get('settlement/periods')
   @RequirePermissions('finance:read')
   @ApiOperation({ summary: 'Your months as payee, open or closed, newest first' })
-  @ApiOkResponse({ type: [PeriodResponseDto] })
+  @ApiOkResponse({ type: PeriodsPageDto })
   listPeriods(@Actor() actor: ActorContext) {
     return this.settings.periods(actor);
   }

@@ -102,4 +102,18 @@ describe('findChainProblem', () => {
     hops[2].status = 'withdrawn';
     expect(findChainProblem(hops, activePairs())?.code).toBe('offer_not_for_buyer');
   });
+
+  it('refuses a hop priced in another currency than its partnership settles in, naming only the buyer’s own supplier', () => {
+    const currencies = new Map([
+      ['C:D', 'CNY'],
+      ['B:C', 'CNY'],
+      ['A:B', 'CNY'],
+    ]);
+    expect(findChainProblem(healthyChain(), activePairs(), currencies)).toBeNull();
+    const nearest = findChainProblem(healthyChain(), activePairs(), new Map([...currencies, ['C:D', 'USD']]));
+    expect(nearest).toEqual({ code: 'currency_mismatch', message: "your supplier's offer o3 is priced in CNY, but your partnership with it settles in USD" });
+    const further = findChainProblem(healthyChain(), activePairs(), new Map([...currencies, ['A:B', 'USD']]));
+    expect(further?.code).toBe('currency_mismatch');
+    expect(further?.message).not.toMatch(/o1|A|B/);
+  });
 });

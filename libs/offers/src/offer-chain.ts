@@ -18,15 +18,17 @@ export interface ChainHop {
 }
 
 export interface ChainProblem {
-  code: 'offer_withdrawn' | 'partnership_inactive' | 'offer_not_for_buyer' | 'offer_chain_cycle';
+  code: 'offer_withdrawn' | 'partnership_inactive' | 'offer_not_for_buyer' | 'offer_chain_cycle' | 'currency_mismatch';
   message: string;
 }
 
 /**
  * Checks that goods can flow down the whole chain now: every offer active and meant for its
- * buyer, every partnership active, no merchant twice. `activePairs` holds "upstream:downstream".
+ * buyer, every partnership active (and, when `currencies` is given, each hop priced in the currency
+ * its partnership settles in: a statement never mixes currencies), no merchant twice.
+ * `activePairs` holds "upstream:downstream".
  */
-export function findChainProblem(hops: ChainHop[], activePairs: Set<string>): ChainProblem | null {
+export function findChainProblem(hops: ChainHop[], activePairs: Set<string>, currencies?: Map<string, string>): ChainProblem | null {
   const seen = new Set<string>([hops[0]?.buyerMerchantId]);
   // The buyer at hop 0 reads these reasons: name its own supplier, never who is further up.
   const where = (index: number) => (index === 0 ? `your supplier's offer ${hops[0].offerId}` : 'an offer further up your supply chain');
@@ -41,6 +43,16 @@ export function findChainProblem(hops: ChainHop[], activePairs: Set<string>): Ch
       return {
         code: 'partnership_inactive',
         message: index === 0 ? `your partnership with your supplier (merchant ${hop.sellerMerchantId}) is not active` : 'a partnership further up your supply chain is not active',
+      };
+    }
+    const settlesIn = currencies?.get(`${hop.sellerMerchantId}:${hop.buyerMerchantId}`);
+    if (settlesIn && settlesIn !== hop.currency) {
+      return {
+        code: 'currency_mismatch',
+        message:
+          index === 0
+            ? `your supplier's offer ${hop.offerId} is priced in ${hop.currency}, but your partnership with it settles in ${settlesIn}`
+            : 'an offer further up your supply chain is priced in another currency than its partnership settles in',
       };
     }
     if (seen.has(hop.sellerMerchantId)) {

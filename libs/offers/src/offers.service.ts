@@ -242,8 +242,9 @@ export class OffersService {
   /** Whether goods can flow through every hop now; a reason a person can act on when not. */
   async checkChains(chains: ChainHop[][]): Promise<ReturnType<typeof findChainProblem>[]> {
     const pairs = chains.flat().map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId }));
-    const active = await this.partnerships.activePairs(pairs);
-    return chains.map((hops) => findChainProblem(hops, active));
+    const currencies = await this.partnerships.activePairCurrencies(pairs);
+    const active = new Set(currencies.keys());
+    return chains.map((hops) => findChainProblem(hops, active, currencies));
   }
 
   /** Every offer (any status) of these origin SKUs: enough to rebuild any chain that sells them. */

@@ -179,15 +179,20 @@ export class PartnershipsService {
 
   /** Which of the (upstream, downstream) pairs are active partnerships, as "upstream:downstream" keys. */
   async activePairs(pairs: { upstreamMerchantId: string; downstreamMerchantId: string }[]): Promise<Set<string>> {
-    if (pairs.length === 0) return new Set();
-    const rows = await sqlRows<{ upstream_merchant_id: string; downstream_merchant_id: string }>(
+    return new Set((await this.activePairCurrencies(pairs)).keys());
+  }
+
+  /** The active partnerships among the pairs, "upstream:downstream" → the currency they settle in. */
+  async activePairCurrencies(pairs: { upstreamMerchantId: string; downstreamMerchantId: string }[]): Promise<Map<string, string>> {
+    if (pairs.length === 0) return new Map();
+    const rows = await sqlRows<{ upstream_merchant_id: string; downstream_merchant_id: string; currency: string }>(
       this.em,
-      `select p.upstream_merchant_id, p.downstream_merchant_id
+      `select p.upstream_merchant_id, p.downstream_merchant_id, p.currency
          from partnership p join unnest(?::bigint[], ?::bigint[]) as r(u, d) on p.upstream_merchant_id = r.u and p.downstream_merchant_id = r.d
         where p.status = 'active'`,
       [pairs.map((pair) => pair.upstreamMerchantId), pairs.map((pair) => pair.downstreamMerchantId)],
     );
-    return new Set(rows.map((row) => `${row.upstream_merchant_id}:${row.downstream_merchant_id}`));
+    return new Map(rows.map((row) => [`${row.upstream_merchant_id}:${row.downstream_merchant_id}`, row.currency]));
   }
 
   /**

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ROOT } from '../../apps/demo/src/local-stack';
 
@@ -15,3 +16,11 @@ export async function call<T = any>(baseUrl: string, method: string, path: strin
   if (response.status >= 300) throw new Error(`${method} ${path} → HTTP ${response.status}: ${text.slice(0, 300)}`);
   return (text ? JSON.parse(text) : undefined) as T;
 }
+
+/** Peak resident memory of a process so far (VmHWM), in MB. */
+export const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+/** The first lines of every bare exceljs writer a bench runs as its own process: its modules and a reader of its own RSS. */
+export const BARE_WRITER_PRELUDE = `const ExcelJS = require('exceljs');
+const { Client } = require('pg');
+const rssMb = (field) => Number(new RegExp(field + ':\\\\s+(\\\\d+) kB').exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;`;

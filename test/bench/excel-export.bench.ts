@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { call, freshDatabase, OUT, ROOT, startService, stopService, waitFor } from './bench-support';
+import { call, freshDatabase, OUT, ROOT, startService, stopService, waitFor, BARE_WRITER_PRELUDE, peakRssMb } from './bench-support';
 
 /**
  * Excel: the supplier's export of ROWS shipped fulfillment-order lines (GET
@@ -16,13 +16,9 @@ const PORT = Number(process.env.BENCH_PORT ?? 3929);
 const LINES_PER_ORDER = 10;
 
 const log = (message: string) => console.log(`[bench:excel] ${message}`);
-const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 /** The baseline, run as its own node process: read the rows in batches, write them with exceljs' streaming writer. */
-const BARE_WRITER = `
-const ExcelJS = require('exceljs');
-const { Client } = require('pg');
-const rssMb = (field) => Number(new RegExp(field + ':\\\\s+(\\\\d+) kB').exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
+const BARE_WRITER = `${BARE_WRITER_PRELUDE}
 (async () => {
   const before = rssMb('VmRSS');
   const started = process.hrtime.bigint();

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { call, clearQueues, freshDatabase, OUT, ROOT, startService, stopService, waitFor } from './bench-support';
+import { call, clearQueues, freshDatabase, OUT, ROOT, startService, stopService, waitFor, BARE_WRITER_PRELUDE, peakRssMb } from './bench-support';
 
 /**
  * Settlement at size: one statement of ENTRIES ledger entries (seeded in one set-based insert),
@@ -19,14 +19,10 @@ const PORT = Number(process.env.BENCH_PORT ?? 3931);
 const QUEUE_PREFIX = 'gx-bench-statement';
 
 const log = (message: string) => console.log(`[bench:statement] ${message}`);
-const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const round = (value: number) => Math.round(value * 100) / 100;
 
 /** The baseline, its own node process: the statement's entries in keyset pages, the detail sheet's columns, exceljs' streaming writer. */
-const BARE_WRITER = `
-const ExcelJS = require('exceljs');
-const { Client } = require('pg');
-const rssMb = (field) => Number(new RegExp(field + ':\\\\s+(\\\\d+) kB').exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
+const BARE_WRITER = `${BARE_WRITER_PRELUDE}
 (async () => {
   const before = rssMb('VmRSS');
   const started = process.hrtime.bigint();

@@ -3,20 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { ActorContext, decodeIdCursor, Money, money, Page, sqlRows, toPage } from '@gongxiao/core';
 import { MerchantsService } from '@gongxiao/merchants';
 import { ordersWaitingForFunds } from '@gongxiao/orders';
-import { availableFunds, BalanceFigures, PaymentTerms } from './balances';
+import { availableFunds, BalanceFigures, BalanceRow } from './balances';
 import { BalanceResponseDto, BalanceSide, BalancesQueryDto, FundsWaitingDto } from './settlement.dto';
 
-interface ViewRow {
-  id: string;
-  seller_merchant_id: string;
-  buyer_merchant_id: string;
-  currency: string;
-  terms: PaymentTerms;
-  credit_limit_amount: string;
-  paid_amount: string;
-  charged_amount: string;
-  held_amount: string;
-}
+type ViewRow = BalanceRow;
 
 /** What each counterparty owes the actor (receivable) or the actor owes it (payable), per currency. */
 @Injectable()

@@ -20,7 +20,8 @@ export interface BalanceFigures extends BalancePair {
   held: bigint;
 }
 
-interface BalanceRow {
+/** A balance row as stored (bigints as text). */
+export interface BalanceRow {
   id: string;
   seller_merchant_id: string;
   buyer_merchant_id: string;

@@ -28,6 +28,7 @@ import { SettlementController } from './controllers/settlement.controller';
 import { StatementsController } from './controllers/statements.controller';
 import { SettlementFilesController } from './controllers/settlement-files.controller';
 import { HealthController } from './health/health.controller';
+import { ReadinessChecks } from './health/readiness';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 @Module({
@@ -66,6 +67,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     SettlementFilesController,
   ],
   providers: [
+    ReadinessChecks,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -2,9 +2,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, mapError } from '@gongxiao/core';
+import { AppConfig, mapError, requestIdFor } from '@gongxiao/core';
 import { XLSX_CONTENT_TYPE } from '@gongxiao/settlement';
 import { ApiModule } from './api.module';
+import { installHttpHardening } from './operations/http-hardening';
+import { installMetrics } from './operations/metrics';
+import { installQueueDashboard } from './operations/queue-dashboard';
 
 type FastifyErrorHandler = Parameters<FastifyAdapter['setErrorHandler']>[0];
 
@@ -21,7 +24,7 @@ class ApiFastifyAdapter extends FastifyAdapter {
       const code = (error as { code?: unknown } | null)?.code;
       if (typeof code === 'string' && code.startsWith('FST_')) {
         const mapped = mapError(error);
-        if (!mapped.unexpected) return reply.status(mapped.status).headers(mapped.headers).send(mapped.body);
+        if (!mapped.unexpected) return reply.status(mapped.status).headers(mapped.headers).send({ error: { ...mapped.body.error, requestId: String(request.id) } });
       }
       return handler.call(this as never, error, request, reply);
     };
@@ -31,7 +34,8 @@ class ApiFastifyAdapter extends FastifyAdapter {
 
 /** Builds the HTTP application (used by main.ts and by the e2e tests, so both run the same app). */
 export async function createApiApp(config: AppConfig, options: { logs?: boolean } = {}): Promise<NestFastifyApplication> {
-  const adapter = new ApiFastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: true, requestIdHeader: 'x-request-id' });
+  // Request ids are UUIDs, or the caller's x-request-id when it is a sane token (requestIdFor).
+  const adapter = new ApiFastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: true, requestIdHeader: false, genReqId: requestIdFor });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forConfig(config), adapter, {
     rawBody: true,
     bufferLogs: true,
@@ -42,6 +46,14 @@ export async function createApiApp(config: AppConfig, options: { logs?: boolean 
     .getHttpAdapter()
     .getInstance()
     .addContentTypeParser([XLSX_CONTENT_TYPE, 'text/csv'], { parseAs: 'buffer', bodyLimit: config.UPLOAD_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  await installHttpHardening(app, config);
+  installMetrics(app, config);
+  await installQueueDashboard(app, config);
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
   app.enableShutdownHooks();

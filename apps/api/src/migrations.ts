@@ -1,5 +1,5 @@
-import { Migration20261122000000Core, Migration20261122001700OutboxJobIds, MigrationEntry } from '@gongxiao/core';
-import { Migration20261122000100Merchants } from '@gongxiao/merchants';
+import { Migration20261122000000Core, Migration20261122001700OutboxJobIds, Migration20261201000540CoreRetention, MigrationEntry } from '@gongxiao/core';
+import { Migration20261122000100Merchants, Migration20261201000542SessionRetention } from '@gongxiao/merchants';
 import { Migration20261122000200Partnerships } from '@gongxiao/partnerships';
 import { Migration20261122000300Catalog, Migration20261201000100WarehouseSigningSecrets } from '@gongxiao/catalog';
 import { Migration20261122000400Inventory, Migration20261122001000StockUpdates } from '@gongxiao/inventory';
@@ -10,7 +10,7 @@ import { Migration20261122000700Orders, Migration20261122001501OrdersCancellatio
 import { Migration20261122000800Fulfillment, Migration20261122001500Cancellation, Migration20261122001610ReturnsSupport, Migration20261201000420HopShippingFee } from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales } from '@gongxiao/aftersales';
 import { Migration20261201000400Settlement } from '@gongxiao/settlement';
-import { Migration20261122000900Webhooks, Migration20261122001300Subscriptions, Migration20261201000300DeliveryOrdering } from '@gongxiao/webhooks';
+import { Migration20261122000900Webhooks, Migration20261122001300Subscriptions, Migration20261201000300DeliveryOrdering, Migration20261201000541DeliveryRetention } from '@gongxiao/webhooks';
 
 /**
  * Every context's migrations, in the order they apply. A table (or view) belongs to the library whose
@@ -46,4 +46,7 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000410OfferShippingFee,
   Migration20261201000420HopShippingFee,
   Migration20261201000430FundsExceptions,
+  Migration20261201000540CoreRetention,
+  Migration20261201000541DeliveryRetention,
+  Migration20261201000542SessionRetention,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -17,6 +17,9 @@ import { FulfillmentLinesCancelledJob, RefundRecordedJob, SettlementModule, Ship
 import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
 import { Sweeper } from './sweeper';
+import { Retention } from './retention';
+import { MaintenanceProcessor } from './maintenance.processor';
+import { WorkerHeartbeat } from './heartbeat';
 import { AfterSalesProcessor, AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, SettlementProcessor, WebhooksProcessor } from './outbox.processors';
 
 const HANDLERS = [
@@ -48,6 +51,9 @@ const HANDLERS = [
     JobRegistry,
     OutboxRelay,
     Sweeper,
+    Retention,
+    MaintenanceProcessor,
+    WorkerHeartbeat,
     RoutingProcessor,
     DispatchProcessor,
     WebhooksProcessor,

@@ -6,3 +6,5 @@ export * from './subscriptions.dto';
 export * from './subscriptions.migration';
 export * from './delivery-ordering.migration';
 export * from './webhook-delivery-created.job';
+export * from './delivery-retention';
+export * from './delivery-retention.migration';

@@ -1,9 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, MikroOrmHealthIndicator } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
 import { Public, QueueName } from '@gongxiao/core';
+import { ReadinessChecks } from './readiness';
 
 @ApiTags('health')
 @Controller('health')
@@ -13,8 +15,26 @@ export class HealthController {
     private readonly database: MikroOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @InjectQueue(QueueName.Routing) private readonly queue: Queue,
+    private readonly readiness: ReadinessChecks,
   ) {}
 
+  /** Liveness: the process answers; no dependency is asked (a restart would not fix them). */
+  @Get('live')
+  @Public()
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: 200 when the database, Redis, the outbox and a worker are fine; 503 naming what is not and what to do. */
+  @Get('ready')
+  @Public()
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const readiness = await this.readiness.run();
+    if (readiness.status !== 'ok') void reply.status(503);
+    return readiness;
+  }
+
+  /** The database and Redis only (as before /health/ready existed). */
   @Get()
   @Public()
   @HealthCheck()

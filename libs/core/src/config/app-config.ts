@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
+const toBoolean = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value);
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 /**
@@ -113,7 +114,7 @@ export class AppConfig {
   @Min(1)
   INTERCEPTION_ESCALATE_MINUTES = 120;
 
-  /** How often the worker sweeps for overdue work (unanswered interceptions), in seconds. */
+  /** How often the sweep for overdue work and retention runs (once per interval across all workers), in seconds. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -131,6 +132,66 @@ export class AppConfig {
   @IsInt()
   @Min(1024)
   UPLOAD_LIMIT_BYTES = 20 * 1_048_576;
+
+  /**
+   * Bearer token (or basic-auth password, any user name) of operators: /metrics and the queue
+   * dashboard at /admin/queues. Unset: both are off (404).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'OPERATOR_TOKEN must be at least 16 characters' })
+  OPERATOR_TOKEN?: string;
+
+  /** Origins the browser console may call the api from (comma-separated); empty: same origin only. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /** /health/ready fails when the oldest unprocessed outbox event is older than this, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  HEALTH_OUTBOX_LAG_SECONDS = 300;
+
+  /** /health/ready requires a live worker heartbeat (false for a deployment whose workers are checked elsewhere). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  HEALTH_REQUIRE_WORKER = true;
+
+  /** A worker's heartbeat lasts this long in Redis, in seconds; it beats at a third of it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WORKER_HEARTBEAT_TTL_SECONDS = 30;
+
+  /** Processed outbox events are deleted after this many days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETENTION_OUTBOX_DAYS = 14;
+
+  /** Delivered and finally failed webhook deliveries are deleted after this many days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETENTION_WEBHOOK_DELIVERY_DAYS = 14;
+
+  /** Expired or revoked login sessions are deleted this many days after they ended. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RETENTION_SESSION_DAYS = 1;
+
+  /** Idempotency records (stored answers of retried POSTs) are deleted after this many days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETENTION_IDEMPOTENCY_DAYS = 2;
+
+  /** Rows one retention statement deletes at most (each table is pruned batch after batch). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETENTION_BATCH_SIZE = 5000;
 
   @IsOptional()
   @IsIn(['development', 'production', 'test'])

@@ -1,7 +1,8 @@
 import { DomainError, ErrorDetail, HTTP_STATUS_BY_KIND, RateLimitedError } from '../errors/domain-error';
 
 export interface ErrorBody {
-  error: { code: string; message: string; details: ErrorDetail[] };
+  /** `requestId` is added by the HTTP layer (the same id as the x-request-id header and the log line). */
+  error: { code: string; message: string; details: ErrorDetail[]; requestId?: string };
 }
 
 export interface MappedError {

@@ -15,6 +15,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (mapped.unexpected) {
       this.logger.error({ err: exception, method: request?.method, url: request?.url, requestId: request?.id }, 'request failed');
     }
-    void reply.status(mapped.status).headers(mapped.headers).send(mapped.body);
+    // The request id in the body lets a client quote it to support (it is in the x-request-id header and the log too).
+    const body = request?.id ? { error: { ...mapped.body.error, requestId: String(request.id) } } : mapped.body;
+    void reply.status(mapped.status).headers(mapped.headers).send(body);
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
@@ -15,7 +16,10 @@ import { AppConfig } from '../config/app-config';
             paths: ['req.headers.authorization', 'req.headers["x-gongxiao-signature"]', 'req.headers.cookie', '*.password', '*.webhookSecret', '*.secret', '*.token', '*.apiKey'],
             censor: '[redacted]',
           },
-          autoLogging: { ignore: (request: { url?: string }) => request.url === '/health' },
+          // Probes (every few seconds from an orchestrator) are not logged.
+          autoLogging: { ignore: (request: { url?: string }) => /^\/health(\/|\?|$)/.test(request.url ?? '') },
+          // The id fastify gave the request (requestIdFor): the same in the log, the x-request-id header and error bodies.
+          genReqId: (request: { id?: unknown }) => (typeof request.id === 'string' ? request.id : randomUUID()),
           customProps: () => ({ service: process.env.GONGXIAO_SERVICE ?? 'gongxiao' }),
         },
       }),

@@ -12,9 +12,22 @@ export enum QueueName {
   Availability = 'availability',
   AfterSales = 'aftersales',
   Settlement = 'settlement',
+  /** Scheduled sweeps and retention (a BullMQ job scheduler, not outbox events: once per interval across all workers). */
+  Maintenance = 'maintenance',
 }
 
-export const ALL_QUEUES: readonly QueueName[] = [QueueName.Routing, QueueName.Dispatch, QueueName.Webhooks, QueueName.Availability, QueueName.AfterSales, QueueName.Settlement];
+export const ALL_QUEUES: readonly QueueName[] = [
+  QueueName.Routing,
+  QueueName.Dispatch,
+  QueueName.Webhooks,
+  QueueName.Availability,
+  QueueName.AfterSales,
+  QueueName.Settlement,
+  QueueName.Maintenance,
+];
+
+/** The maintenance queue's only job: the sweep for overdue work and retention, made by its job scheduler. */
+export const SWEEP_JOB = 'sweep';
 
 export interface OutboxEventPayloads {
   /** A shop order was stored; split and route it. */

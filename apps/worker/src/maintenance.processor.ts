@@ -1,0 +1,46 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import { AppConfig, QueueName, SWEEP_JOB } from '@gongxiao/core';
+import { Retention } from './retention';
+import { Sweeper } from './sweeper';
+
+/**
+ * The maintenance queue: scheduled work that is not an outbox event (so it is not in the JobRegistry).
+ * Every worker upserts the same job scheduler at start-up — one scheduler per environment whatever
+ * the number of workers — and BullMQ makes one sweep job per interval, which one worker runs.
+ */
+@Injectable()
+@Processor(QueueName.Maintenance, { concurrency: 1 })
+export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger('maintenance');
+
+  constructor(
+    @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
+    private readonly config: AppConfig,
+    private readonly sweeper: Sweeper,
+    private readonly retention: Retention,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      SWEEP_JOB,
+      { every: this.config.SWEEP_INTERVAL_SECONDS * 1000 },
+      { name: SWEEP_JOB, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+    );
+  }
+
+  /** A failed sweep is logged and kept (capped) as a failed job; the next interval's runs anyway. */
+  async process(job: Job): Promise<void> {
+    if (job.name !== SWEEP_JOB) throw new Error(`Unknown maintenance job ${job.name}`);
+    try {
+      await this.sweeper.sweep();
+      await this.retention.prune();
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'sweep failed; it runs again at the next interval');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { MikroORM } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig, pruneIdempotencyRecords, pruneProcessedOutboxEvents } from '@gongxiao/core';
+import { pruneEndedSessions } from '@gongxiao/merchants';
+import { pruneFinishedWebhookDeliveries } from '@gongxiao/webhooks';
+
+/** Batches one sweep deletes per table at most; the rest waits for the next sweep. */
+const MAX_BATCHES_PER_SWEEP = 20;
+
+export type RetentionCounts = Record<'outboxEvents' | 'webhookDeliveries' | 'sessions' | 'idempotencyRecords', number>;
+
+/**
+ * Deletes rows nobody needs any more, through each owner's prune function (the walls: this app
+ * names no table): processed outbox events, finished webhook deliveries, ended sessions and
+ * idempotency records older than their RETENTION_* age. Batch after batch, each in its own
+ * statement, so no delete is huge.
+ */
+@Injectable()
+export class Retention {
+  private readonly logger = new Logger('retention');
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly config: AppConfig,
+  ) {}
+
+  async prune(): Promise<RetentionCounts> {
+    const { RETENTION_OUTBOX_DAYS, RETENTION_WEBHOOK_DELIVERY_DAYS, RETENTION_SESSION_DAYS, RETENTION_IDEMPOTENCY_DAYS, RETENTION_BATCH_SIZE: batch } = this.config;
+    const counts: RetentionCounts = {
+      outboxEvents: await this.repeat((em) => pruneProcessedOutboxEvents(em, RETENTION_OUTBOX_DAYS, batch)),
+      webhookDeliveries: await this.repeat((em) => pruneFinishedWebhookDeliveries(em, RETENTION_WEBHOOK_DELIVERY_DAYS, batch)),
+      sessions: await this.repeat((em) => pruneEndedSessions(em, RETENTION_SESSION_DAYS, batch)),
+      idempotencyRecords: await this.repeat((em) => pruneIdempotencyRecords(em, RETENTION_IDEMPOTENCY_DAYS, batch)),
+    };
+    if (Object.values(counts).some((count) => count > 0)) this.logger.log(counts, 'pruned rows past their retention');
+    return counts;
+  }
+
+  private async repeat(pruneBatch: (em: EntityManager) => Promise<number>): Promise<number> {
+    let total = 0;
+    for (let round = 0; round < MAX_BATCHES_PER_SWEEP; round++) {
+      const deleted = await pruneBatch(this.orm.em.fork() as EntityManager);
+      total += deleted;
+      if (deleted < this.config.RETENTION_BATCH_SIZE) break;
+    }
+    return total;
+  }
+}

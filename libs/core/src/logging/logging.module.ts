@@ -16,8 +16,9 @@ import { AppConfig } from '../config/app-config';
             paths: ['req.headers.authorization', 'req.headers["x-gongxiao-signature"]', 'req.headers.cookie', '*.password', '*.webhookSecret', '*.secret', '*.token', '*.apiKey'],
             censor: '[redacted]',
           },
-          // Probes (every few seconds from an orchestrator) are not logged.
-          autoLogging: { ignore: (request: { url?: string }) => /^\/health(\/|\?|$)/.test(request.url ?? '') },
+          // Probes (every few seconds from an orchestrator) are not logged. The middleware sees the
+          // url relative to its mount point: the original url is the one to match.
+          autoLogging: { ignore: (request: { url?: string; originalUrl?: string }) => /^\/health(\/|\?|$)/.test(request.originalUrl ?? request.url ?? '') },
           // The id fastify gave the request (requestIdFor): the same in the log, the x-request-id header and error bodies.
           genReqId: (request: { id?: unknown }) => (typeof request.id === 'string' ? request.id : randomUUID()),
           customProps: () => ({ service: process.env.GONGXIAO_SERVICE ?? 'gongxiao' }),

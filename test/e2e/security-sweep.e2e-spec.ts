@@ -10,7 +10,11 @@ import { HttpResult, signWebhook, TestApi, testConfig } from '../support/test-en
 import { eventually } from '../support/webhook-sink';
 
 /** Routes anyone may call without a bearer credential. Adding a public route means adding it here. */
-const PUBLIC_ROUTES = ['GET /health', 'POST /v1/auth/login', 'POST /v1/auth/sign-up', 'POST /v1/shops/:shopId/orders', 'POST /v1/shops/:shopId/orders/:externalOrderId/cancel'];
+const PUBLIC_ROUTES = ['GET /health', 'GET /health/live', 'GET /health/ready', 'POST /v1/auth/login', 'POST /v1/auth/sign-up', 'POST /v1/shops/:shopId/orders', 'POST /v1/shops/:shopId/orders/:externalOrderId/cancel'];
+
+/** Operator routes (metrics, queue dashboard) are served outside the controllers, behind OPERATOR_TOKEN. */
+const OPERATOR_TOKEN = 'sweep-operator-token-0123456789';
+const OPERATOR_ROUTE = /^[A-Z]+ \/(metrics|admin\/queues)(\/|$)/;
 
 /** Bodies no write route accepts: the answer is a 4xx, never a 500, and nothing is written. */
 const MALFORMED_BODIES: { name: string; raw: string; contentType?: string }[] = [
@@ -36,7 +40,7 @@ const MALFORMED_BODIES: { name: string; raw: string; contentType?: string }[] = 
  * and writes nothing.
  */
 describe('security sweep', () => {
-  const { api, database } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '1' } });
+  const { api, database } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '1', OPERATOR_TOKEN } });
   let network: OrderNetwork;
   let outsider: SignedUpMerchant;
   let routes: AppRoute[];
@@ -155,7 +159,8 @@ describe('security sweep', () => {
   it('finds every route, and only the allow-listed ones are public', () => {
     expect(routes.length).toBeGreaterThan(80);
     // The controllers' routes are exactly what the server answers, apart from the API documentation.
-    const served = routerRoutes(api.app).filter((route) => !/^GET \/docs(\/|-|$)/.test(route));
+    // and the operator routes (checked below) and CORS preflights (OPTIONS *, answered by @fastify/cors).
+    const served = routerRoutes(api.app).filter((route) => !/^GET \/docs(\/|-|$)/.test(route) && !OPERATOR_ROUTE.test(route) && route !== 'OPTIONS *');
     expect(served.sort()).toEqual(routes.map(key).sort());
     expect(
       routes
@@ -165,6 +170,20 @@ describe('security sweep', () => {
     ).toEqual([...PUBLIC_ROUTES].sort());
     // Every parameter of every route has a real id to aim at.
     expect([...new Set(routes.flatMap((route) => route.params))].filter((name) => !(name in ids))).toEqual([]);
+  });
+
+  it('answers 401 to every operator route without the operator token, even with a merchant’s', async () => {
+    const operatorRoutes = routerRoutes(api.app).filter((route) => OPERATOR_ROUTE.test(route));
+    expect(operatorRoutes).toEqual(expect.arrayContaining(['GET /metrics', 'GET /admin/queues']));
+    for (const route of operatorRoutes) {
+      const [method, path] = route.split(' ');
+      // The dashboard's static files (a wildcard) are asked for by a name that exists.
+      const url = path.replace(/:(\w+)/g, '1').replace(/\*$/, 'static/favicon-32x32.png');
+      for (const token of [undefined, network.factory.token, 'not-the-operator-token']) {
+        const response = await api.request(method, url, { token, ...(method === 'GET' ? {} : { body: {} }) });
+        expect([route, response.status]).toEqual([route, 401]);
+      }
+    }
   });
 
   it('answers 401 to every other route without a credential, or with a bad one', async () => {

@@ -83,6 +83,8 @@ describe('operations', () => {
       expect(text).toContain('gongxiao_queue_oldest_waiting_job_age_seconds{queue="routing"}');
       expect(text).toMatch(/gongxiao_outbox_pending_events \d+/);
       expect(text).toMatch(/gongxiao_outbox_oldest_pending_age_seconds [\d.]+/);
+      expect(text).toContain('gongxiao_webhook_deliveries_failing{status="failed",target_kind="shop_callback"} 0');
+      expect(text).toContain('# TYPE gongxiao_routing_exceptions gauge');
     });
 
     it('shows the queue dashboard with basic auth or the Bearer token only', async () => {

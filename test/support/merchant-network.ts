@@ -24,7 +24,7 @@ export function expectStatus(response: HttpResult, status: number): void {
 export function expectError(response: HttpResult, status: number, code: string | RegExp, field?: string): void {
   expectStatus(response, status);
   expect(response.body).toEqual({
-    error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) },
+    error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array), requestId: expect.any(String) },
   });
   expect(response.body.error.code).toEqual(typeof code === 'string' ? code : expect.stringMatching(code));
   if (field !== undefined) {

@@ -66,7 +66,7 @@ export async function createApiApp(config: AppConfig, options: { logs?: boolean 
       .setTitle('Gongxiao API')
       .setDescription(
         'Distribution collaboration for social e-commerce. Authenticate with "Authorization: Bearer <API key or login token>". ' +
-          'Money is integer minor units with a currency; ids are strings; errors are {"error": {"code", "message", "details"}}.',
+          'Money is integer minor units with a currency; ids are strings; errors are {"error": {"code", "message", "details", "requestId"}} (the request id is also the x-request-id response header).',
       )
       .setVersion('1')
       .addBearerAuth()

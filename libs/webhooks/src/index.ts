@@ -8,3 +8,4 @@ export * from './delivery-ordering.migration';
 export * from './webhook-delivery-created.job';
 export * from './delivery-retention';
 export * from './delivery-retention.migration';
+export * from './delivery-metrics';

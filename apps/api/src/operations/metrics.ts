@@ -5,6 +5,8 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue } from 'bullmq';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { ALL_QUEUES, AppConfig, outboxLag } from '@gongxiao/core';
+import { routingExceptionCounts } from '@gongxiao/orders';
+import { failingWebhookDeliveryCounts } from '@gongxiao/webhooks';
 import { operatorOnly } from './operator-auth';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -61,9 +63,37 @@ function outboxGauges(registry: Registry, orm: MikroORM): void {
 }
 
 /**
+ * Failures read from their owners' tables at scrape time: gauges of what is failing now, the same
+ * whichever worker (or how many) did the work, and kept across restarts.
+ */
+function failureGauges(registry: Registry, orm: MikroORM): void {
+  new Gauge({
+    name: 'gongxiao_webhook_deliveries_failing',
+    help: 'Webhook deliveries whose last attempt failed (retrying) or that were given up (failed, until retention prunes them)',
+    labelNames: ['status', 'target_kind'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const status of ['retrying', 'failed']) for (const targetKind of ['warehouse_erp', 'shop_callback']) this.set({ status, target_kind: targetKind }, 0);
+      for (const row of await failingWebhookDeliveryCounts(orm.em.fork() as EntityManager)) this.set({ status: row.status, target_kind: row.targetKind }, row.count);
+    },
+  });
+  new Gauge({
+    name: 'gongxiao_routing_exceptions',
+    help: 'Shop orders held as routing exceptions now, by exception code',
+    labelNames: ['code'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const row of await routingExceptionCounts(orm.em.fork() as EntityManager)) this.set({ code: row.code }, row.count);
+    },
+  });
+}
+
+/**
  * Prometheus metrics at /metrics, behind OPERATOR_TOKEN (off when it is unset): HTTP latency by
  * method, route template (never the raw URL: bounded cardinality) and status; BullMQ depth and age
- * per queue; outbox lag; the process's own default metrics. One registry per app (tests run several).
+ * per queue; outbox lag; failing webhook deliveries and routing exceptions; the process's own default metrics. One registry per app (tests run several).
  */
 export function installMetrics(app: NestFastifyApplication, config: AppConfig): void {
   if (!config.OPERATOR_TOKEN) return;
@@ -81,6 +111,7 @@ export function installMetrics(app: NestFastifyApplication, config: AppConfig): 
     ALL_QUEUES.map((name) => app.get<Queue>(getQueueToken(name))),
   );
   outboxGauges(registry, app.get(MikroORM));
+  failureGauges(registry, app.get(MikroORM));
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onResponse', (request, reply, done) => {

@@ -158,8 +158,11 @@ describe('operations', () => {
         await client.query(`insert into outbox_event (type, aggregate_id, payload, created_at, processed_at, failed_at) values
           ('test.recent', 'r', '{}', now() - interval '1 day', now() - interval '1 day', null),
           ('test.failed', 'f', '{}', now() - interval '30 days', null, now() - interval '30 days')`);
-        await client.query(`insert into idempotency_record (merchant_id, idempotency_key, request_hash, created_at) values
-          ($1, 'old-1', 'h', now() - interval '3 days'), ($1, 'old-2', 'h', now() - interval '3 days'), ($1, 'recent', 'h', now() - interval '1 hour')`, [merchant.merchantId]);
+        await client.query(
+          `insert into idempotency_record (merchant_id, idempotency_key, request_hash, created_at) values
+          ($1, 'old-1', 'h', now() - interval '3 days'), ($1, 'old-2', 'h', now() - interval '3 days'), ($1, 'recent', 'h', now() - interval '1 hour')`,
+          [merchant.merchantId],
+        );
         await client.query(
           `insert into webhook_delivery (merchant_id, target_kind, target_id, event_type, event_id, subject_id, dedup_key, url, payload, status, created_at)
            select $1, 'shop_callback', 1, 'test', gen_random_uuid(), 's', 'retention-' || n, 'http://127.0.0.1:9/x', '{}', s, c
@@ -167,8 +170,11 @@ describe('operations', () => {
                           (4, 'delivered', now() - interval '1 day')) v(n, s, c)`,
           [merchant.merchantId],
         );
-        await client.query(`insert into member_session (member_id, merchant_id, token_hash, created_at, expires_at) values
-          ($1, $2, 'old-session', now() - interval '30 days', now() - interval '20 days')`, [member, merchant.merchantId]);
+        await client.query(
+          `insert into member_session (member_id, merchant_id, token_hash, created_at, expires_at) values
+          ($1, $2, 'old-session', now() - interval '30 days', now() - interval '20 days')`,
+          [member, merchant.merchantId],
+        );
       });
 
       // Batches of 3: the seven old outbox events take three statements.

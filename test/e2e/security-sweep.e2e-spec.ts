@@ -10,7 +10,15 @@ import { HttpResult, signWebhook, TestApi, testConfig } from '../support/test-en
 import { eventually } from '../support/webhook-sink';
 
 /** Routes anyone may call without a bearer credential. Adding a public route means adding it here. */
-const PUBLIC_ROUTES = ['GET /health', 'GET /health/live', 'GET /health/ready', 'POST /v1/auth/login', 'POST /v1/auth/sign-up', 'POST /v1/shops/:shopId/orders', 'POST /v1/shops/:shopId/orders/:externalOrderId/cancel'];
+const PUBLIC_ROUTES = [
+  'GET /health',
+  'GET /health/live',
+  'GET /health/ready',
+  'POST /v1/auth/login',
+  'POST /v1/auth/sign-up',
+  'POST /v1/shops/:shopId/orders',
+  'POST /v1/shops/:shopId/orders/:externalOrderId/cancel',
+];
 
 /** Operator routes (metrics, queue dashboard) are served outside the controllers, behind OPERATOR_TOKEN. */
 const OPERATOR_TOKEN = 'sweep-operator-token-0123456789';

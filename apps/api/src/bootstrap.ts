@@ -24,7 +24,11 @@ class ApiFastifyAdapter extends FastifyAdapter {
       const code = (error as { code?: unknown } | null)?.code;
       if (typeof code === 'string' && code.startsWith('FST_')) {
         const mapped = mapError(error);
-        if (!mapped.unexpected) return reply.status(mapped.status).headers(mapped.headers).send({ error: { ...mapped.body.error, requestId: String(request.id) } });
+        if (!mapped.unexpected)
+          return reply
+            .status(mapped.status)
+            .headers(mapped.headers)
+            .send({ error: { ...mapped.body.error, requestId: String(request.id) } });
       }
       return handler.call(this as never, error, request, reply);
     };

@@ -68,7 +68,10 @@ export class ReadinessChecks {
 
   private async redis(): Promise<CheckResult> {
     try {
-      await withTimeout('Redis', this.redisClient().then((client) => client.ping()));
+      await withTimeout(
+        'Redis',
+        this.redisClient().then((client) => client.ping()),
+      );
       return { status: 'up' };
     } catch (error) {
       return { status: 'down', message: (error as Error).message, action: 'Check that Redis runs and REDIS_URL points at it.' };

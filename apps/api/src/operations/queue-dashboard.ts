@@ -23,8 +23,11 @@ export async function installQueueDashboard(app: NestFastifyApplication, config:
     serverAdapter,
     options: { uiConfig: { boardTitle: 'Gongxiao queues' } },
   });
-  await app.getHttpAdapter().getInstance().register(async (scope) => {
-    scope.addHook('onRequest', operatorOnly(token));
-    await scope.register(serverAdapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
-  });
+  await app
+    .getHttpAdapter()
+    .getInstance()
+    .register(async (scope) => {
+      scope.addHook('onRequest', operatorOnly(token));
+      await scope.register(serverAdapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
+    });
 }

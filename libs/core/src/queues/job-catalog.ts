@@ -16,15 +16,7 @@ export enum QueueName {
   Maintenance = 'maintenance',
 }
 
-export const ALL_QUEUES: readonly QueueName[] = [
-  QueueName.Routing,
-  QueueName.Dispatch,
-  QueueName.Webhooks,
-  QueueName.Availability,
-  QueueName.AfterSales,
-  QueueName.Settlement,
-  QueueName.Maintenance,
-];
+export const ALL_QUEUES: readonly QueueName[] = [QueueName.Routing, QueueName.Dispatch, QueueName.Webhooks, QueueName.Availability, QueueName.AfterSales, QueueName.Settlement, QueueName.Maintenance];
 
 /** The maintenance queue's only job: the sweep for overdue work and retention, made by its job scheduler. */
 export const SWEEP_JOB = 'sweep';

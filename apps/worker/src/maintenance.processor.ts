@@ -1,9 +1,12 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { AppConfig, QueueName, SWEEP_JOB } from '@gongxiao/core';
 import { Retention } from './retention';
 import { Sweeper } from './sweeper';
+
+/** How often a worker checks that the sweep scheduler still exists. */
+const SCHEDULER_CHECK_MS = 30_000;
 
 /**
  * The maintenance queue: scheduled work that is not an outbox event (so it is not in the JobRegistry).
@@ -12,8 +15,9 @@ import { Sweeper } from './sweeper';
  */
 @Injectable()
 @Processor(QueueName.Maintenance, { concurrency: 1 })
-export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('maintenance');
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
@@ -25,11 +29,30 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
+    await this.schedule();
+    // Redis may lose its keys (the outbox re-creates jobs, not schedulers): put the scheduler back when it is gone.
+    this.timer = setInterval(() => void this.ensureScheduled(), SCHEDULER_CHECK_MS);
+    this.timer.unref();
+  }
+
+  beforeApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private schedule() {
+    return this.queue.upsertJobScheduler(
       SWEEP_JOB,
       { every: this.config.SWEEP_INTERVAL_SECONDS * 1000 },
       { name: SWEEP_JOB, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
     );
+  }
+
+  private async ensureScheduled(): Promise<void> {
+    try {
+      if (!(await this.queue.getJobScheduler(SWEEP_JOB))) await this.schedule();
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'could not check the sweep scheduler');
+    }
   }
 
   /** A failed sweep is logged and kept (capped) as a failed job; the next interval's runs anyway. */

@@ -33,3 +33,6 @@ export * from './migrations/core-migrations';
 export * from './outbox/outbox-sql';
 export * from './idempotency/idempotency-records';
 export * from './outbox/relay-claims';
+export * from './throttling/account-throttle.guard';
+export * from './throttling/push-failure-throttle';
+export * from './throttling/throttling.module';

@@ -10,7 +10,13 @@ import { HttpResult, signWebhook, TestApi, testConfig } from '../support/test-en
 import { eventually } from '../support/webhook-sink';
 
 /** Routes anyone may call without a bearer credential. Adding a public route means adding it here. */
-const PUBLIC_ROUTES = ['GET /health', 'POST /v1/auth/login', 'POST /v1/auth/sign-up', 'POST /v1/shops/:shopId/orders', 'POST /v1/shops/:shopId/orders/:externalOrderId/cancel'];
+const PUBLIC_ROUTES = [
+  'GET /health',
+  'POST /v1/auth/login',
+  'POST /v1/auth/sign-up',
+  'POST /v1/auth/password-reset',
+  'POST /v1/auth/password-reset/confirm',
+  'POST /v1/shops/:shopId/orders', 'POST /v1/shops/:shopId/orders/:externalOrderId/cancel'];
 
 /** Bodies no write route accepts: the answer is a 4xx, never a 500, and nothing is written. */
 const MALFORMED_BODIES: { name: string; raw: string; contentType?: string }[] = [
@@ -112,7 +118,10 @@ describe('security sweep', () => {
     );
     const statement = (await api.get('/v1/statements', network.factory.token)).body.data[0];
     const delivery = await eventually(async () => (await api.get('/v1/webhook-deliveries', network.factory.token)).body.data[0], 20_000, 'a webhook delivery');
+    const member = await api.post('/v1/members', { email: `sweep-staff-${Date.now()}@example.com`, name: 'Sweep staff', role: 'warehouse', password: 'staff passphrase 2026' }, network.factory.token);
+    expectStatus(member, 201);
     Object.assign(ids, {
+      memberId: String(member.body.id),
       capId: cap.body?.id ?? '1',
       apiKeyId: keyResponse.body.id,
       offerId: network.offers.factoryTshirt,

@@ -16,7 +16,9 @@ const PUBLIC_ROUTES = [
   'POST /v1/auth/sign-up',
   'POST /v1/auth/password-reset',
   'POST /v1/auth/password-reset/confirm',
-  'POST /v1/shops/:shopId/orders', 'POST /v1/shops/:shopId/orders/:externalOrderId/cancel'];
+  'POST /v1/shops/:shopId/orders',
+  'POST /v1/shops/:shopId/orders/:externalOrderId/cancel',
+];
 
 /** Bodies no write route accepts: the answer is a 4xx, never a 500, and nothing is written. */
 const MALFORMED_BODIES: { name: string; raw: string; contentType?: string }[] = [

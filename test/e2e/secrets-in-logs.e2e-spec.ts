@@ -95,7 +95,7 @@ describe('secrets never reach the logs', () => {
     expect((await call('POST', '/v1/auth/logout', undefined, bearer(factory.body.token))).status).toBeLessThan(300);
     // People come and go: an owner-issued reset token, the new password set with it, a password changed.
     const staffPassword = 'Staff first passphrase 7';
-    const staff = await call('POST', '/v1/members', { email: 'staff@logs.example', name: 'Wu', role: 'operator', password: staffPassword }, bearer(token));
+    const staff = await call('POST', '/v1/members', { email: 'wu@logs.example', name: 'Wu', role: 'operator', password: staffPassword }, bearer(token));
     expect(staff.status).toBe(201);
     secrets.push(staffPassword);
     const reset = await call('POST', `/v1/members/${staff.body.id}/password-reset`, undefined, bearer(token));
@@ -103,8 +103,8 @@ describe('secrets never reach the logs', () => {
     const resetPassword = 'Staff chosen passphrase 8';
     secrets.push(reset.body.token, resetPassword);
     expect((await call('POST', '/v1/auth/password-reset/confirm', { token: reset.body.token, newPassword: resetPassword })).status).toBe(204);
-    expect((await call('POST', '/v1/auth/password-reset', { email: 'staff@logs.example' })).status).toBe(202);
-    const staffLogin = await call('POST', '/v1/auth/login', { email: 'staff@logs.example', password: resetPassword });
+    expect((await call('POST', '/v1/auth/password-reset', { email: 'wu@logs.example' })).status).toBe(202);
+    const staffLogin = await call('POST', '/v1/auth/login', { email: 'wu@logs.example', password: resetPassword });
     expect(staffLogin.status).toBe(200);
     secrets.push(staffLogin.body.token);
     const changedPassword = 'Staff changed passphrase 9';

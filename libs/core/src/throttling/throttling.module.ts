@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { AccountThrottleGuard, emailOfRequest } from './account-throttle.guard';
 import { PushFailureThrottle } from './push-failure-throttle';

@@ -40,11 +40,6 @@ export class ConfirmPasswordResetDto {
   newPassword!: string;
 }
 
-export class MemberPageDto {
-  @ApiProperty({ type: [MemberResponseDto] }) data!: MemberResponseDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
-}
-
 export class PasswordResetIssuedDto {
   @ApiProperty({ description: 'One-time reset token: hand it to the member, who sets a new password with POST /v1/auth/password-reset/confirm. Shown only here.' })
   token!: string;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ThrottlerStorage } from '@nestjs/throttler';
+import { normalizeIp, ThrottlerStorage } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
 import { tooManyAttempts } from './account-throttle.guard';
@@ -21,7 +21,9 @@ export class PushFailureThrottle {
     @Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage,
   ) {}
 
-  async guard<T>(ip: string, work: () => Promise<T>): Promise<T> {
+  async guard<T>(clientIp: string, work: () => Promise<T>): Promise<T> {
+    // An IPv6 client is counted by its /64, as the throttler does: one host holds a whole /64.
+    const ip = normalizeIp(clientIp);
     const until = this.blockedUntil.get(ip);
     if (until !== undefined) {
       if (until > Date.now()) throw tooManyAttempts(Math.ceil((until - Date.now()) / 1000));

@@ -18,7 +18,7 @@ describe('Accounts: throttled sign-up, login, password reset and push failures',
     worker: false,
     config: {
       TRUST_PROXY: 'loopback',
-      AUTH_THROTTLE_WINDOW_SECONDS: '4',
+      AUTH_THROTTLE_WINDOW_SECONDS: '8',
       AUTH_THROTTLE_PER_EMAIL: '10',
       AUTH_THROTTLE_PER_IP: '30',
       PUSH_FAILURES_PER_IP: '5',
@@ -38,17 +38,18 @@ describe('Accounts: throttled sign-up, login, password reset and push failures',
     expectError(locked, 429, 'too_many_requests');
     const retryAfter = Number(locked.headers['retry-after']);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(4);
+    expect(retryAfter).toBeLessThanOrEqual(8);
     await sleep(retryAfter * 1000 + 300);
     expectStatus(await from(api, '10.1.0.99', '/v1/auth/login', { email: 'qin@throttle.example', password: PASSWORD }), 200);
   }, 30_000);
 
   it('limits one IP across many emails, and other IPs are not affected', async () => {
-    for (let attempt = 1; attempt <= 30; attempt++) {
-      expectError(await from(api, '10.2.0.1', '/v1/auth/login', { email: `nobody-${attempt}@throttle.example`, password: 'whatever passphrase' }), 401, 'invalid_credentials');
-    }
-    expectError(await from(api, '10.2.0.1', '/v1/auth/login', { email: 'nobody-31@throttle.example', password: 'whatever passphrase' }), 429, 'too_many_requests');
-    expectError(await from(api, '10.2.0.2', '/v1/auth/login', { email: 'nobody-31@throttle.example', password: 'whatever passphrase' }), 401, 'invalid_credentials');
+    // Password-reset requests for unknown emails are cheap, so all 31 land inside the window even on a busy machine.
+    for (let attempt = 1; attempt <= 30; attempt++) expect((await from(api, '10.2.0.1', '/v1/auth/password-reset', { email: `nobody-${attempt}@throttle.example` })).status).toBe(202);
+    expectError(await from(api, '10.2.0.1', '/v1/auth/password-reset', { email: 'nobody-31@throttle.example' }), 429, 'too_many_requests');
+    expect((await from(api, '10.2.0.2', '/v1/auth/password-reset', { email: 'nobody-31@throttle.example' })).status).toBe(202);
+    // Limits are per route: the same IP may still log in.
+    expectError(await from(api, '10.2.0.1', '/v1/auth/login', { email: 'nobody-31@throttle.example', password: 'whatever passphrase' }), 401, 'invalid_credentials');
   }, 30_000);
 
   it('throttles sign-up per email (a taken email is still named, behind the limit) and password reset requests, which always answer 202', async () => {

@@ -93,6 +93,23 @@ describe('secrets never reach the logs', () => {
     const push = await call('POST', `/v1/shops/${shop.body.id}/orders`, order, { 'x-gongxiao-timestamp': timestamp, 'x-gongxiao-signature': signature });
     expect(push.status).toBe(202);
     expect((await call('POST', '/v1/auth/logout', undefined, bearer(factory.body.token))).status).toBeLessThan(300);
+    // People come and go: an owner-issued reset token, the new password set with it, a password changed.
+    const staffPassword = 'Staff first passphrase 7';
+    const staff = await call('POST', '/v1/members', { email: 'wu@logs.example', name: 'Wu', role: 'operator', password: staffPassword }, bearer(token));
+    expect(staff.status).toBe(201);
+    secrets.push(staffPassword);
+    const reset = await call('POST', `/v1/members/${staff.body.id}/password-reset`, undefined, bearer(token));
+    expect(reset.status).toBe(200);
+    const resetPassword = 'Staff chosen passphrase 8';
+    secrets.push(reset.body.token, resetPassword);
+    expect((await call('POST', '/v1/auth/password-reset/confirm', { token: reset.body.token, newPassword: resetPassword })).status).toBe(204);
+    expect((await call('POST', '/v1/auth/password-reset', { email: 'wu@logs.example' })).status).toBe(202);
+    const staffLogin = await call('POST', '/v1/auth/login', { email: 'wu@logs.example', password: resetPassword });
+    expect(staffLogin.status).toBe(200);
+    secrets.push(staffLogin.body.token);
+    const changedPassword = 'Staff changed passphrase 9';
+    secrets.push(changedPassword);
+    expect((await call('PUT', '/v1/members/me/password', { currentPassword: resetPassword, newPassword: changedPassword }, bearer(staffLogin.body.token))).status).toBe(200);
     // The worker routed the order and signed its delivery to the ERP.
     const deadline = Date.now() + 20_000;
     while (sentSignatures.length === 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));

@@ -16,6 +16,8 @@ const PUBLIC_ROUTES = [
   'GET /health/ready',
   'POST /v1/auth/login',
   'POST /v1/auth/sign-up',
+  'POST /v1/auth/password-reset',
+  'POST /v1/auth/password-reset/confirm',
   'POST /v1/shops/:shopId/orders',
   'POST /v1/shops/:shopId/orders/:externalOrderId/cancel',
 ];
@@ -124,7 +126,10 @@ describe('security sweep', () => {
     );
     const statement = (await api.get('/v1/statements', network.factory.token)).body.data[0];
     const delivery = await eventually(async () => (await api.get('/v1/webhook-deliveries', network.factory.token)).body.data[0], 20_000, 'a webhook delivery');
+    const member = await api.post('/v1/members', { email: `sweep-staff-${Date.now()}@example.com`, name: 'Sweep staff', role: 'warehouse', password: 'staff passphrase 2026' }, network.factory.token);
+    expectStatus(member, 201);
     Object.assign(ids, {
+      memberId: String(member.body.id),
       capId: cap.body?.id ?? '1',
       apiKeyId: keyResponse.body.id,
       offerId: network.offers.factoryTshirt,

@@ -47,6 +47,11 @@ export function testEnvironment(database: TestDatabase, overrides: Record<string
     LOG_LEVEL: 'silent',
     // Two test files run at once, each with an api and a worker: stay well under max_connections.
     DATABASE_POOL_MAX: '8',
+    // Every story's requests come from 127.0.0.1 and sign up many merchants: per-IP limits and the
+    // OWASP hash cost are exercised by accounts.e2e-spec.ts, which sets them back.
+    AUTH_THROTTLE_PER_IP: '100000',
+    PUSH_FAILURES_PER_IP: '100000',
+    PASSWORD_SCRYPT_LOG_N: '14',
     ...overrides,
   };
 }

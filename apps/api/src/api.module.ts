@@ -2,7 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } 
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { RequestContextMiddleware } from './request-context.middleware';
 import { TerminusModule } from '@nestjs/terminus';
-import { AllExceptionsFilter, AppConfig, AuthGuard, ConfigModule, createValidationPipe, DatabaseModule, LoggingModule, OutboxModule, QueuesModule } from '@gongxiao/core';
+import { AllExceptionsFilter, AppConfig, AuthGuard, ConfigModule, createValidationPipe, DatabaseModule, LoggingModule, OutboxModule, QueuesModule, ThrottlingModule } from '@gongxiao/core';
 import { AfterSalesModule } from '@gongxiao/aftersales';
 import { SettlementModule } from '@gongxiao/settlement';
 import { AvailabilityModule } from '@gongxiao/availability';
@@ -16,6 +16,7 @@ import { OrdersModule } from '@gongxiao/orders';
 import { PartnershipsModule } from '@gongxiao/partnerships';
 import { WebhooksModule } from '@gongxiao/webhooks';
 import { AuthController } from './controllers/auth.controller';
+import { MembersController } from './controllers/members.controller';
 import { AvailabilityController } from './controllers/availability.controller';
 import { CatalogController } from './controllers/catalog.controller';
 import { ChannelsController } from './controllers/channels.controller';
@@ -37,6 +38,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     DatabaseModule,
     QueuesModule,
     OutboxModule,
+    ThrottlingModule,
     TerminusModule,
     MerchantsModule,
     PartnershipsModule,
@@ -54,6 +56,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
   controllers: [
     HealthController,
     AuthController,
+    MembersController,
     PartnershipsController,
     CatalogController,
     OffersController,

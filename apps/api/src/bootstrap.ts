@@ -36,10 +36,19 @@ class ApiFastifyAdapter extends FastifyAdapter {
   }
 }
 
+/**
+ * fastify's trustProxy from TRUST_PROXY. Trusting every X-Forwarded-For would let any client choose
+ * the IP that per-IP limits count, so by default the peer address is the client.
+ */
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 /** Builds the HTTP application (used by main.ts and by the e2e tests, so both run the same app). */
 export async function createApiApp(config: AppConfig, options: { logs?: boolean } = {}): Promise<NestFastifyApplication> {
   // Request ids are UUIDs, or the caller's x-request-id when it is a sane token (requestIdFor).
-  const adapter = new ApiFastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: true, requestIdHeader: false, genReqId: requestIdFor });
+  const adapter = new ApiFastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: trustProxySetting(config.TRUST_PROXY), requestIdHeader: false, genReqId: requestIdFor });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forConfig(config), adapter, {
     rawBody: true,
     bufferLogs: true,

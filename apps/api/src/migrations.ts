@@ -1,5 +1,5 @@
 import { Migration20261122000000Core, Migration20261122001700OutboxJobIds, Migration20261201000540CoreRetention, MigrationEntry } from '@gongxiao/core';
-import { Migration20261122000100Merchants, Migration20261201000542SessionRetention } from '@gongxiao/merchants';
+import { Migration20261122000100Merchants, Migration20261201000500Accounts, Migration20261201000542SessionRetention } from '@gongxiao/merchants';
 import { Migration20261122000200Partnerships } from '@gongxiao/partnerships';
 import { Migration20261122000300Catalog, Migration20261201000100WarehouseSigningSecrets } from '@gongxiao/catalog';
 import { Migration20261122000400Inventory, Migration20261122001000StockUpdates } from '@gongxiao/inventory';
@@ -46,6 +46,7 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000410OfferShippingFee,
   Migration20261201000420HopShippingFee,
   Migration20261201000430FundsExceptions,
+  Migration20261201000500Accounts,
   Migration20261201000540CoreRetention,
   Migration20261201000541DeliveryRetention,
   Migration20261201000542SessionRetention,

@@ -37,3 +37,6 @@ export * from './outbox/relay-claims';
 export * from './operations/retention';
 export * from './operations/worker-heartbeat';
 export * from './operations/operations.migration';
+export * from './throttling/account-throttle.guard';
+export * from './throttling/push-failure-throttle';
+export * from './throttling/throttling.module';

@@ -33,6 +33,10 @@ export class ApiKey {
   @Property({ type: 'datetime', nullable: true })
   lastUsedAt: Date | null = null;
 
+  /** After this the key is refused; null = never. */
+  @Property({ type: 'datetime', nullable: true })
+  expiresAt: Date | null = null;
+
   @Property({ type: 'datetime', nullable: true })
   revokedAt: Date | null = null;
 }

@@ -4,3 +4,7 @@ export * from './merchants.dto';
 export * from './merchants.migration';
 export * from './session-retention';
 export * from './session-retention.migration';
+export * from './accounts.migration';
+export * from './accounts.dto';
+export * from './members.service';
+export * from './password-reset.service';

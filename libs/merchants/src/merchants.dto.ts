@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsDateString, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { Permission, PERMISSIONS, Role, ROLES } from '@gongxiao/core';
 
 export class SignUpDto {
@@ -68,6 +68,11 @@ export class CreateApiKeyDto {
   @ArrayMaxSize(PERMISSIONS.length)
   @IsIn(PERMISSIONS, { each: true })
   scopes!: Permission[];
+
+  @ApiPropertyOptional({ description: 'When the key stops working (ISO-8601, in the future); never when left out.', example: '2027-06-30T00:00:00+08:00' })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'expiresAt must be an ISO-8601 timestamp' })
+  expiresAt?: string;
 }
 
 export class MerchantResponseDto {
@@ -99,6 +104,7 @@ export class ApiKeyResponseDto {
   @ApiProperty({ enum: PERMISSIONS, isArray: true }) scopes!: Permission[];
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ nullable: true }) lastUsedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) expiresAt!: string | null;
   @ApiPropertyOptional({ nullable: true }) revokedAt!: string | null;
 }
 

@@ -6,6 +6,10 @@ import { Member } from './member.entity';
 import { MemberSession } from './member-session.entity';
 import { Merchant } from './merchant.entity';
 import { MerchantsService } from './merchants.service';
+import { MembersService } from './members.service';
+import { PasswordReset } from './password-reset.entity';
+import { PasswordResetService } from './password-reset.service';
+import { PasswordHasher } from './passwords/password-hasher';
 
 @Injectable()
 class MerchantCredentialResolver extends CredentialResolver {
@@ -19,8 +23,8 @@ class MerchantCredentialResolver extends CredentialResolver {
 }
 
 @Module({
-  imports: [MikroOrmModule.forFeature([Merchant, Member, ApiKey, MemberSession])],
-  providers: [MerchantsService, { provide: CredentialResolver, useClass: MerchantCredentialResolver }],
-  exports: [MerchantsService, CredentialResolver],
+  imports: [MikroOrmModule.forFeature([Merchant, Member, ApiKey, MemberSession, PasswordReset])],
+  providers: [MerchantsService, MembersService, PasswordResetService, PasswordHasher, { provide: CredentialResolver, useClass: MerchantCredentialResolver }],
+  exports: [MerchantsService, MembersService, PasswordResetService, CredentialResolver],
 })
 export class MerchantsModule {}

@@ -1,20 +1,8 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import {
-  ActorContext,
-  AppConfig,
-  ConflictError,
-  DomainError,
-  generateToken,
-  hashPassword,
-  hashToken,
-  isId,
-  NotFoundError,
-  Permission,
-  ROLE_PERMISSIONS,
-  sqlRows,
-  verifyPassword,
-} from '@gongxiao/core';
+import { ActorContext, AppConfig, ConflictError, DomainError, generateToken, hashToken, isId, NotFoundError, Permission, ROLE_PERMISSIONS, sqlRows, ValidationFailedError } from '@gongxiao/core';
+import { PasswordHasher } from './passwords/password-hasher';
+import { assertAcceptablePassword } from './passwords/password-policy';
 import { ApiKey } from './api-key.entity';
 import { Member } from './member.entity';
 import { MemberSession } from './member-session.entity';
@@ -37,6 +25,7 @@ function toApiKeyResponse(key: ApiKey): ApiKeyResponseDto {
     scopes: key.scopes,
     createdAt: key.createdAt.toISOString(),
     lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    expiresAt: key.expiresAt?.toISOString() ?? null,
     revokedAt: key.revokedAt?.toISOString() ?? null,
   };
 }
@@ -50,11 +39,17 @@ export class MerchantsService {
   constructor(
     private readonly em: EntityManager,
     private readonly config: AppConfig,
+    private readonly passwords: PasswordHasher,
   ) {}
 
-  /** Creates a merchant with its owner and logs the owner in. */
+  /**
+   * Creates a merchant with its owner and logs the owner in. A taken email is still answered
+   * `email_taken` (a console user must know to log in instead); sign-up is throttled per email and
+   * per IP, so the answer cannot be used to enumerate accounts in bulk.
+   */
   async signUp(input: SignUpDto): Promise<SessionResponseDto> {
-    const passwordHash = await hashPassword(input.password);
+    assertAcceptablePassword(input.password, input.email);
+    const passwordHash = await this.passwords.hash(input.password);
     try {
       return await this.em.transactional(async (em) => {
         const merchant = em.create(Merchant, { name: input.merchantName.trim() });
@@ -75,10 +70,16 @@ export class MerchantsService {
     }
   }
 
+  /**
+   * An unknown email is checked against a dummy hash of the same cost, and a disabled member gets
+   * the same answer as a wrong password: the response and its time say nothing about the email.
+   * A hash made at a lower cost than configured is replaced now that the password is known.
+   */
   async login(input: LoginDto): Promise<SessionResponseDto> {
     const member = await this.em.findOne(Member, { email: input.email.trim().toLowerCase() });
-    const valid = member !== null && member.status === 'active' && (await verifyPassword(input.password, member.passwordHash));
-    if (!member || !valid) throw new DomainError('unauthenticated', 'invalid_credentials', 'Email or password is wrong.');
+    const matches = await this.passwords.verify(input.password, member?.passwordHash ?? null);
+    if (!member || !matches || member.status !== 'active') throw new DomainError('unauthenticated', 'invalid_credentials', 'Email or password is wrong.');
+    if (this.passwords.needsRehash(member.passwordHash)) member.passwordHash = await this.passwords.hash(input.password);
     const merchant = await this.em.findOneOrFail(Merchant, { id: member.merchantId });
     return this.em.transactional((em) => this.openSession(em, merchant, member));
   }
@@ -112,7 +113,8 @@ export class MerchantsService {
   }
 
   async addMember(actor: ActorContext, input: CreateMemberDto): Promise<MemberResponseDto> {
-    const passwordHash = await hashPassword(input.password);
+    assertAcceptablePassword(input.password, input.email);
+    const passwordHash = await this.passwords.hash(input.password);
     try {
       const member = this.em.create(Member, {
         merchantId: actor.merchantId,
@@ -136,6 +138,8 @@ export class MerchantsService {
         { field: 'scopes', reason: `you lack ${beyond.join(', ')}` },
       ]);
     }
+    const expiresAt = input.expiresAt === undefined ? null : new Date(input.expiresAt);
+    if (expiresAt && expiresAt.getTime() <= Date.now()) throw ValidationFailedError.field('expiresAt', 'must be in the future');
     const secret = generateToken('gxk', 30);
     const key = this.em.create(ApiKey, {
       merchantId: actor.merchantId,
@@ -144,6 +148,7 @@ export class MerchantsService {
       secretHash: hashToken(secret),
       scopes: input.scopes,
       createdByMemberId: actor.memberId,
+      expiresAt,
     });
     await this.em.flush();
     return { ...toApiKeyResponse(key), key: secret };
@@ -167,11 +172,20 @@ export class MerchantsService {
   async resolveCredential(token: string): Promise<ActorContext | null> {
     const tokenHash = hashToken(token);
     if (token.startsWith('gxk_')) {
+      // One statement: the key (not revoked, not expired, its creator not disabled), and its last
+      // use written at most once a minute so that the auth path stays a read.
       const rows = await sqlRows<{ id: string; merchant_id: string; scopes: Permission[] }>(
         this.em,
-        `update api_key set last_used_at = now()
-          where secret_hash = ? and revoked_at is null
-          returning id, merchant_id, scopes`,
+        `with found as (
+           select k.id, k.merchant_id, k.scopes, k.last_used_at
+             from api_key k left join member m on m.id = k.created_by_member_id
+            where k.secret_hash = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
+              and (m.id is null or m.status = 'active')
+         ), touched as (
+           update api_key set last_used_at = now()
+            where id in (select id from found where last_used_at is null or last_used_at < now() - interval '1 minute')
+         )
+         select id, merchant_id, scopes from found`,
         [tokenHash],
       );
       const row = rows[0];

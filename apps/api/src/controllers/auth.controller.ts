@@ -1,8 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Actor, ActorContext, Public, RequirePermissions } from '@gongxiao/core';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { AccountThrottleGuard, Actor, ActorContext, Public, RequirePermissions } from '@gongxiao/core';
 import {
+  AcceptedDto,
   ApiKeyResponseDto,
+  ConfirmPasswordResetDto,
+  PasswordResetService,
+  RequestPasswordResetDto,
   CreateApiKeyDto,
   CreatedApiKeyResponseDto,
   CreateMemberDto,
@@ -17,10 +22,16 @@ import {
 @ApiTags('merchants')
 @Controller('v1')
 export class AuthController {
-  constructor(private readonly merchants: MerchantsService) {}
+  constructor(
+    private readonly merchants: MerchantsService,
+    private readonly resets: PasswordResetService,
+  ) {}
 
   @Post('auth/sign-up')
   @Public()
+  @UseGuards(AccountThrottleGuard)
+  @ApiOperation({ summary: 'Sign up a merchant and its owner (throttled per email and per IP)' })
+  @ApiTooManyRequestsResponse({ description: 'too_many_requests, with Retry-After' })
   @ApiCreatedResponse({ type: SessionResponseDto, description: 'The merchant, its owner, and a login token' })
   signUp(@Body() input: SignUpDto) {
     return this.merchants.signUp(input);
@@ -28,10 +39,40 @@ export class AuthController {
 
   @Post('auth/login')
   @Public()
+  @UseGuards(AccountThrottleGuard)
   @HttpCode(200)
+  @ApiOperation({ summary: 'Log in a member (throttled per email and per IP; every attempt counts)' })
+  @ApiTooManyRequestsResponse({ description: 'too_many_requests, with Retry-After' })
   @ApiOkResponse({ type: SessionResponseDto })
   login(@Body() input: LoginDto) {
     return this.merchants.login(input);
+  }
+
+  @Post('auth/password-reset')
+  @Public()
+  @UseGuards(AccountThrottleGuard)
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Ask for a password reset (always 202, whether or not the email is known; throttled)',
+    description: 'A one-time token is stored (hashed) for a known active member. There is no mail delivery yet: an owner can issue a token with POST /v1/members/{memberId}/password-reset.',
+  })
+  @ApiAcceptedResponse({ type: AcceptedDto })
+  @ApiTooManyRequestsResponse({ description: 'too_many_requests, with Retry-After' })
+  async requestPasswordReset(@Body() input: RequestPasswordResetDto): Promise<AcceptedDto> {
+    await this.resets.request(input.email);
+    return { accepted: true };
+  }
+
+  @Post('auth/password-reset/confirm')
+  @Public()
+  @UseGuards(AccountThrottleGuard)
+  @SkipThrottle({ email: true })
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Set a new password with a reset token; ends every session of the member (throttled per IP)' })
+  @ApiNoContentResponse({ description: 'Password changed; log in with it' })
+  @ApiTooManyRequestsResponse({ description: 'too_many_requests, with Retry-After' })
+  async confirmPasswordReset(@Body() input: ConfirmPasswordResetDto): Promise<void> {
+    await this.resets.confirm(input);
   }
 
   @Post('auth/logout')

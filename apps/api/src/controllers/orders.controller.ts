@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Actor, ActorContext, DomainError, Public, RequirePermissions, validateBody, whenNotFound } from '@gongxiao/core';
+import { Actor, ActorContext, DomainError, Public, PushFailureThrottle, RequirePermissions, validateBody, whenNotFound } from '@gongxiao/core';
 import { ChannelsService } from '@gongxiao/channels';
 import { CancellationOutcomeDto, CancelOrderDto, CancelOrderService, FulfillmentService } from '@gongxiao/fulfillment';
 import { ChannelOrderResponseDto, CreateManualOrderDto, ListChannelOrdersQueryDto, OrdersService, PushOrderDto, PushReceiptDto } from '@gongxiao/orders';
@@ -27,6 +27,7 @@ export class OrdersController {
     private readonly channels: ChannelsService,
     private readonly fulfillment: FulfillmentService,
     private readonly cancellations: CancelOrderService,
+    private readonly pushFailures: PushFailureThrottle,
   ) {}
 
   @Post('shops/:shopId/orders/:externalOrderId/cancel')
@@ -48,7 +49,8 @@ export class OrdersController {
     @Body() body: Record<string, unknown>,
   ): Promise<CancellationOutcomeDto> {
     assertJsonBody(request);
-    const shop = await this.channels.verifySignedPush(shopId, timestamp, signature, request.rawBody ?? '');
+    // Unsigned or badly signed pushes count per IP (429 past PUSH_FAILURES_PER_IP); correct ones never do.
+    const shop = await this.pushFailures.guard(request.ip, () => this.channels.verifySignedPush(shopId, timestamp, signature, request.rawBody ?? ''));
     const input = await validateBody(CancelOrderDto, body === undefined ? {} : body);
     if (input.lines && !input.cancellationId) {
       throw new DomainError('invalid', 'validation_failed', 'A partial cancellation pushed by a shop needs its cancellationId, so that a repeat changes nothing.', [
@@ -90,7 +92,8 @@ export class OrdersController {
   ): Promise<PushReceiptDto> {
     assertJsonBody(request);
     if (!request.rawBody) throw new DomainError('invalid', 'invalid_json', 'Send the order as an application/json body.');
-    const shop = await this.channels.verifySignedPush(shopId, timestamp, signature, request.rawBody);
+    const rawBody = request.rawBody;
+    const shop = await this.pushFailures.guard(request.ip, () => this.channels.verifySignedPush(shopId, timestamp, signature, rawBody));
     const input = await validateBody(PushOrderDto, body);
     const result = await this.orders.ingest({ id: shop.id, merchantId: shop.merchantId }, input, 'push', body);
     void reply.status(result.created ? 202 : 200);

@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import { generateToken, hashPassword, hashToken, signatureMatches, signWebhook, verifyPassword } from './secrets';
+import { scryptSync } from 'node:crypto';
+import { generateToken, hashPassword, hashToken, needsRehash, OWASP_SCRYPT, signatureMatches, signWebhook, verifyPassword } from './secrets';
 
 describe('webhook signatures', () => {
   const secret = 'whsec_test_secret';
@@ -53,10 +54,20 @@ describe('webhook signatures', () => {
 describe('passwords', () => {
   it('verifies the right password and refuses a wrong one', async () => {
     const stored = await hashPassword('correct horse battery staple');
-    expect(stored).toMatch(/^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
+    expect(stored).toMatch(/^scrypt\$ln=17,r=8,p=1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     await expect(verifyPassword('correct horse battery staple', stored)).resolves.toBe(true);
     await expect(verifyPassword('correct horse battery stapler', stored)).resolves.toBe(false);
     await expect(verifyPassword('', stored)).resolves.toBe(false);
+  });
+
+  it('verifies a legacy hash (Node defaults, no parameters stored) and asks for its rehash', async () => {
+    const salt = Buffer.from('legacy-salt-0001');
+    const legacy = `scrypt$${salt.toString('base64')}$${scryptSync('old password here', salt, 32).toString('base64')}`;
+    await expect(verifyPassword('old password here', legacy)).resolves.toBe(true);
+    await expect(verifyPassword('old password hers', legacy)).resolves.toBe(false);
+    expect(needsRehash(legacy)).toBe(true);
+    expect(needsRehash(await hashPassword('x', { logN: 12, r: 8, p: 1 }))).toBe(true);
+    expect(needsRehash(await hashPassword('x', OWASP_SCRYPT))).toBe(false);
   });
 
   it('salts every hash', async () => {

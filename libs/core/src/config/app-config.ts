@@ -62,6 +62,57 @@ export class AppConfig {
   @Min(1)
   SESSION_TTL_HOURS = 24 * 7;
 
+  /** scrypt cost of new password hashes, as log2(N) (OWASP: 17, with r=8, p=1); weaker stored hashes are rehashed at the next login. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(20)
+  PASSWORD_SCRYPT_LOG_N = 17;
+
+  /** Window of the sign-up, login and password-reset limits, in seconds (and how long an exceeded limit blocks). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_THROTTLE_WINDOW_SECONDS = 900;
+
+  /** Sign-up, login or password-reset attempts per email address and route within the window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_THROTTLE_PER_EMAIL = 10;
+
+  /** Sign-up, login or password-reset attempts per client IP address and route within the window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_THROTTLE_PER_IP = 100;
+
+  /** Unsigned or badly signed shop pushes one client IP address may send within the window before 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PUSH_FAILURES_PER_IP = 60;
+
+  /** Window of PUSH_FAILURES_PER_IP, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PUSH_FAILURE_WINDOW_SECONDS = 60;
+
+  /**
+   * Which proxies' X-Forwarded-For the api believes for the client IP (fastify trustProxy): "false"
+   * (the peer address, the default), "true" (any: only behind a proxy that overwrites the header),
+   * a hop count, or addresses / CIDRs / loopback, linklocal, uniquelocal, comma-separated.
+   */
+  @Matches(/^(true|false|\d{1,2}|[0-9A-Za-z.:/,\s]+)$/)
+  TRUST_PROXY = 'false';
+
+  /** Lifetime of a password-reset token, in minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  PASSWORD_RESET_TTL_MINUTES = 60;
+
   /** An outbox event enqueued but not processed after this many seconds is enqueued again. */
   @Transform(toInt)
   @IsInt()

@@ -10,9 +10,13 @@ import {
   hashToken,
   isId,
   NotFoundError,
+  Page,
+  PageQueryDto,
+  pageWindow,
   Permission,
   ROLE_PERMISSIONS,
   sqlRows,
+  toPage,
   verifyPassword,
 } from '@gongxiao/core';
 import { ApiKey } from './api-key.entity';
@@ -106,9 +110,10 @@ export class MerchantsService {
     return new Map(merchants.map((merchant) => [merchant.id, merchant.name]));
   }
 
-  async listMembers(actor: ActorContext): Promise<MemberResponseDto[]> {
-    const members = await this.em.find(Member, { merchantId: actor.merchantId }, { orderBy: { id: 'asc' } });
-    return members.map(toMemberResponse);
+  async listMembers(actor: ActorContext, query: PageQueryDto): Promise<Page<MemberResponseDto>> {
+    const { limit, after } = pageWindow(query);
+    const members = await this.em.find(Member, { merchantId: actor.merchantId, ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: limit + 1 });
+    return toPage(members, limit, toMemberResponse);
   }
 
   async addMember(actor: ActorContext, input: CreateMemberDto): Promise<MemberResponseDto> {
@@ -149,9 +154,10 @@ export class MerchantsService {
     return { ...toApiKeyResponse(key), key: secret };
   }
 
-  async listApiKeys(actor: ActorContext): Promise<ApiKeyResponseDto[]> {
-    const keys = await this.em.find(ApiKey, { merchantId: actor.merchantId }, { orderBy: { id: 'asc' } });
-    return keys.map(toApiKeyResponse);
+  async listApiKeys(actor: ActorContext, query: PageQueryDto): Promise<Page<ApiKeyResponseDto>> {
+    const { limit, after } = pageWindow(query);
+    const keys = await this.em.find(ApiKey, { merchantId: actor.merchantId, ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: limit + 1 });
+    return toPage(keys, limit, toApiKeyResponse);
   }
 
   async revokeApiKey(actor: ActorContext, apiKeyId: string): Promise<ApiKeyResponseDto> {

@@ -48,9 +48,21 @@ describe('OpenAPI: a document a client generator can use', () => {
   });
 
   it('gives every operation a summary and states its security (an empty list when public)', () => {
-    expect(operations().filter(({ operation }) => !operation.summary?.trim()).map(({ name }) => name)).toEqual([]);
-    expect(operations().filter(({ operation }) => !Array.isArray(operation.security)).map(({ name }) => name)).toEqual([]);
-    expect(operations().filter(({ operation }) => operation['x-public'] === true && operation.security!.length > 0).map(({ name }) => name)).toEqual([]);
+    expect(
+      operations()
+        .filter(({ operation }) => !operation.summary?.trim())
+        .map(({ name }) => name),
+    ).toEqual([]);
+    expect(
+      operations()
+        .filter(({ operation }) => !Array.isArray(operation.security))
+        .map(({ name }) => name),
+    ).toEqual([]);
+    expect(
+      operations()
+        .filter(({ operation }) => operation['x-public'] === true && operation.security!.length > 0)
+        .map(({ name }) => name),
+    ).toEqual([]);
   });
 
   it('gives every operation a 2xx response with a schema (204 has no body)', () => {
@@ -85,6 +97,17 @@ describe('OpenAPI: a document a client generator can use', () => {
     const signed = operations().filter(({ path, operation }) => operation.security!.length === 0 && path.startsWith('/v1/shops/{shopId}/'));
     expect(signed.map(({ name }) => name)).toEqual(['POST /v1/shops/{shopId}/orders/{externalOrderId}/cancel', 'POST /v1/shops/{shopId}/orders']);
     expect(signed.filter(({ operation }) => !header(operation, 'X-Gongxiao-Timestamp') || !header(operation, 'X-Gongxiao-Signature')).map(({ name }) => name)).toEqual([]);
+  });
+
+  it('serves the docs page at /docs and /docs/ with every asset it references', async () => {
+    for (const page of ['/docs', '/docs/']) {
+      const answer = await api.get(page);
+      expectStatus(answer, 200);
+      const html = String(answer.body);
+      const assets = [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((match) => new URL(match[1], `http://localhost${page}`).pathname);
+      expect(assets.length).toBeGreaterThan(2);
+      for (const asset of assets) expect([page, asset, (await api.get(asset)).status]).toEqual([page, asset, 200]);
+    }
   });
 
   it('passes Redocly’s recommended lint with no error and no warning', async () => {

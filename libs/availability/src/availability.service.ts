@@ -1,6 +1,22 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, decodeIdCursor, DomainError, isId, NotFoundError, OutboxEventPayloads, OutboxService, Page, PageQueryDto, pageWindow, sqlExec, sqlOne, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
+import {
+  ActorContext,
+  decodeIdCursor,
+  DomainError,
+  isId,
+  NotFoundError,
+  OutboxEventPayloads,
+  OutboxService,
+  Page,
+  PageQueryDto,
+  pageWindow,
+  sqlExec,
+  sqlOne,
+  sqlRows,
+  toPage,
+  ValidationFailedError,
+} from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { ChannelsService } from '@gongxiao/channels';
 import { InventoryService } from '@gongxiao/inventory';

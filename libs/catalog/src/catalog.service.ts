@@ -1,6 +1,21 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, ConflictError, decodeIdCursor, DomainError, generateToken, isId, NotFoundError, OutboxService, Page, PageQueryDto, pageWindow, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
+import {
+  ActorContext,
+  ConflictError,
+  decodeIdCursor,
+  DomainError,
+  generateToken,
+  isId,
+  NotFoundError,
+  OutboxService,
+  Page,
+  PageQueryDto,
+  pageWindow,
+  sqlRows,
+  toPage,
+  ValidationFailedError,
+} from '@gongxiao/core';
 import { Product, ReceiveMode, Sku, Warehouse } from './catalog.entities';
 
 /** What routing and dispatch need of a warehouse, whoever owns it. */

@@ -52,9 +52,7 @@ const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retr
 export function ApiErrors(...statuses: ErrorStatus[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ErrorResponseDto),
-    ...statuses.map((status) =>
-      ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], type: ErrorResponseDto, ...(status === 429 || status === 503 ? { headers: RETRY_AFTER } : {}) }),
-    ),
+    ...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], type: ErrorResponseDto, ...(status === 429 || status === 503 ? { headers: RETRY_AFTER } : {}) })),
   );
 }
 

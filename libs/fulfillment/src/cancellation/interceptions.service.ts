@@ -21,11 +21,12 @@ export class InterceptionsService {
   /** Newest first. */
   async list(supplierMerchantId: string, query: PageQueryDto): Promise<Page<InterceptionResponseDto>> {
     const { limit, after } = pageWindow(query);
-    const rows = await sqlRows<InterceptionRow>(
-      this.em,
-      `select * from interception_request where supplier_merchant_id = ? and (?::bigint is null or id < ?::bigint) order by id desc limit ?`,
-      [supplierMerchantId, after, after, limit + 1],
-    );
+    const rows = await sqlRows<InterceptionRow>(this.em, `select * from interception_request where supplier_merchant_id = ? and (?::bigint is null or id < ?::bigint) order by id desc limit ?`, [
+      supplierMerchantId,
+      after,
+      after,
+      limit + 1,
+    ]);
     return toPage(
       rows.map((row) => ({ ...row, id: String(row.id) })),
       limit,

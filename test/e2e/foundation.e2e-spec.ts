@@ -390,6 +390,12 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
       expect(beyond.body.error.message).toContain('offers:write');
       expectStatus(await api.post('/v1/api-keys', { name: 'Read only', scopes: ['catalog:read'] }, manager.key), 201);
       expect((await api.get('/v1/api-keys', factory.token)).body.data.map((k: { name: string }) => k.name)).toEqual(['Warehouse scanner', 'Key manager', 'Read only']);
+      // Lists are pages: two keys, then the third with the cursor, then no further page.
+      const firstTwo = await api.get('/v1/api-keys?limit=2', factory.token);
+      expect(firstTwo.body.data.map((k: { name: string }) => k.name)).toEqual(['Warehouse scanner', 'Key manager']);
+      const rest = await api.get(`/v1/api-keys?limit=2&cursor=${firstTwo.body.nextCursor}`, factory.token);
+      expect(rest.body).toEqual({ data: [expect.objectContaining({ name: 'Read only' })], nextCursor: null });
+      expectError(await api.get('/v1/api-keys?cursor=not-a-cursor', factory.token), 400, 'validation_failed', 'cursor');
 
       const revoked = await api.post(`/v1/api-keys/${scanner.id}/revoke`, {}, factory.token);
       expectStatus(revoked, 200);

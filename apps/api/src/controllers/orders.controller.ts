@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, ActorContext, ApiErrors, ApiIdempotencyKey, ApiPageResponse, ApiSignedPush, DomainError, Public, RequirePermissions, validateBody, whenNotFound } from '@gongxiao/core';
 import { ChannelsService } from '@gongxiao/channels';
@@ -36,10 +36,9 @@ export class OrdersController {
     summary: 'A shop pushes a cancellation (signed like order pushes; idempotent)',
     description: 'Stops every fulfillment order not yet shipped at once; for parcels already shipped the supplier is asked to intercept them.',
   })
-  @ApiHeader({ name: 'X-Gongxiao-Timestamp', required: true })
-  @ApiHeader({ name: 'X-Gongxiao-Signature', required: true })
   @ApiOkResponse({ type: CancellationOutcomeDto })
   @ApiSignedPush()
+  @ApiBody({ type: CancelOrderDto, required: false, description: 'Omit (or send {}) to cancel the whole order' })
   @ApiErrors(400, 401, 404, 409, 413, 415, 429)
   async pushCancellation(
     @Param('shopId') shopId: string,
@@ -79,8 +78,6 @@ export class OrdersController {
       'Sign with the shop webhook secret: X-Gongxiao-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">, X-Gongxiao-Timestamp: Unix seconds (±5 min). ' +
       'Idempotent on externalOrderId: 202 on first receipt, 200 with the same order when pushed again, 409 when pushed again with other content.',
   })
-  @ApiHeader({ name: 'X-Gongxiao-Timestamp', required: true })
-  @ApiHeader({ name: 'X-Gongxiao-Signature', required: true })
   @ApiBody({ type: PushOrderDto })
   @ApiAcceptedResponse({ type: PushReceiptDto })
   @ApiSignedPush()

@@ -164,7 +164,7 @@ describe('after-sales', () => {
 
     const rates = await api.get('/v1/quality/return-rates', network.factory.token);
     expectStatus(rates, 200);
-    const tshirt = rates.body.skus.find((sku: { skuCode: string }) => sku.skuCode === 'TSHIRT-M');
+    const tshirt = rates.body.data.find((sku: { skuCode: string }) => sku.skuCode === 'TSHIRT-M');
     expect(tshirt).toEqual(expect.objectContaining({ unitsReturned: 2, unitsRefundOnly: 0 }));
     expect(tshirt.unitsShipped).toBeGreaterThanOrEqual(3);
     expect(tshirt.returnRate).toBeCloseTo(2 / tshirt.unitsShipped, 3);
@@ -278,7 +278,7 @@ describe('after-sales', () => {
       const { channelOrderId, parcels } = await shippedOrder([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }]);
       const cancel = await api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { reason: 'consumer changed their mind' }, network.distributor.token);
       expect(cancel.body.outcome).toBe('interception_requested');
-      const request = (await api.get('/v1/interception-requests', network.factory.token)).body.find(
+      const request = (await api.get('/v1/interception-requests', network.factory.token)).body.data.find(
         (item: { fulfillmentOrderId: string; status: string }) => item.fulfillmentOrderId === parcels[0].id,
       );
       const answer = await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome }, network.factory.token);
@@ -318,7 +318,7 @@ describe('after-sales', () => {
   it('holds the units of an intercepted parcel from the answer on, before after-sales has opened its case', async () => {
     const { channelOrderId, parcels } = await shippedOrder([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }]);
     expect((await api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token)).body.interceptionsRequested).toBe(1);
-    const request = (await api.get('/v1/interception-requests', network.factory.token)).body.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === parcels[0].id);
+    const request = (await api.get('/v1/interception-requests', network.factory.token)).body.data.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === parcels[0].id);
     await settled();
     // No worker: the answer is recorded, the case waits for after-sales to react.
     await stage.stopWorker();
@@ -338,7 +338,7 @@ describe('after-sales', () => {
     const { channelOrderId, parcels } = await shippedOrder([{ code: 'TSHIRT', quantity: 3, unitPrice: PRICES.retailTshirt }]);
     const cancel = await api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
     expect(cancel.body.interceptionsRequested).toBe(1);
-    const request = (await api.get('/v1/interception-requests', network.factory.token)).body.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === parcels[0].id);
+    const request = (await api.get('/v1/interception-requests', network.factory.token)).body.data.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === parcels[0].id);
     expectStatus(await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'failed' }, network.factory.token), 200);
     expect((await caseOfInterception(request.id, network.distributor.token)).lines).toEqual([expect.objectContaining({ quantity: 1 })]);
     await settled();
@@ -399,7 +399,7 @@ describe('after-sales', () => {
     for (const { channelOrderId } of orders.slice(6)) {
       expectStatus(await api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token), 200);
     }
-    const requests = (await api.get('/v1/interception-requests', network.factory.token)).body.filter((item: { status: string }) => item.status === 'requested');
+    const requests = (await api.get('/v1/interception-requests', network.factory.token)).body.data.filter((item: { status: string }) => item.status === 'requested');
     const answered = await Promise.all(
       orders.slice(6).flatMap(({ channelOrderId, parcels }) => {
         const request = requests.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === parcels[0].id);

@@ -87,7 +87,7 @@ describe('cancellation', () => {
     expect(cancel.body).toEqual(expect.objectContaining({ outcome: 'interception_requested', interceptionsRequested: 1 }));
     expect(cancel.body.message).toContain('already shipped: interception requested'.replace('already', 'Already'));
     const requests = await api.get('/v1/interception-requests', network.factory.token);
-    const request = requests.body.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === foId);
+    const request = requests.body.data.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === foId);
     expect(request.status).toBe('requested');
     expectError(await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'intercepted' }, network.farm.token), 404, 'interception_request_not_found');
     expectStatus(await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'intercepted', note: 'parcel recalled' }, network.factory.token), 200);
@@ -111,7 +111,7 @@ describe('cancellation', () => {
     expect(toDistributor.body.data.fulfillmentOrderId).toBeUndefined();
     await new Promise((done) => setTimeout(done, 1500));
     expect(sink.on('/factory-events')).toHaveLength(1);
-    const request = (await api.get('/v1/interception-requests', network.factory.token)).body.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === foId);
+    const request = (await api.get('/v1/interception-requests', network.factory.token)).body.data.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === foId);
     expect(request.escalatedAt).not.toBeNull();
   });
 
@@ -183,7 +183,7 @@ describe('cancellation', () => {
     expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFTWICE01' }, network.factory.token), 201);
     const first = await api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
     expect(first.body).toEqual(expect.objectContaining({ outcome: 'interception_requested', interceptionsRequested: 1 }));
-    const request = (await api.get('/v1/interception-requests', network.factory.token)).body.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === foId);
+    const request = (await api.get('/v1/interception-requests', network.factory.token)).body.data.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === foId);
     expectStatus(await api.post(`/v1/interception-requests/${request.id}/answer`, { outcome: 'failed' }, network.factory.token), 200);
     const second = await api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
     expect(second.body).toEqual(expect.objectContaining({ outcome: 'interception_requested', interceptionsRequested: 1 }));
@@ -269,12 +269,12 @@ describe('cancellation', () => {
 
     // The supplier's cancellation figures count every unit cancelled before shipping, per SKU.
     const rates = await api.get('/v1/quality/cancellation-rates', network.factory.token);
-    const mug = rates.body.find((row: { skuCode: string }) => row.skuCode === 'MUG-350');
+    const mug = rates.body.data.find((row: { skuCode: string }) => row.skuCode === 'MUG-350');
     const cancelledUnits = await withDatabase(database.url, (client) =>
       client.query(`select sum(cancelled_quantity)::int as n, sum(quantity)::int as total from fulfillment_order_line where sku_id = $1`, [network.skus.mug]),
     );
     expect(mug).toEqual(expect.objectContaining({ unitsCancelled: cancelledUnits.rows[0].n, unitsOrdered: cancelledUnits.rows[0].total }));
     expect(mug.unitsCancelled).toBeGreaterThanOrEqual(cancelledFirst);
-    expect((await api.get('/v1/quality/cancellation-rates', network.distributor.token)).body).toEqual([]);
+    expect((await api.get('/v1/quality/cancellation-rates', network.distributor.token)).body).toEqual({ data: [], nextCursor: null });
   }, 300_000);
 });

@@ -163,12 +163,28 @@ describe('Foundation: no merchant can see or change another merchant’s data', 
 
   it('lists show each merchant only its own rows', async () => {
     const outsiderViews = await Promise.all(
-      ['/v1/products', '/v1/warehouses', '/v1/stock-levels', '/v1/offers', '/v1/available-offers', '/v1/shops', '/v1/listings', '/v1/partnerships', '/v1/api-keys', '/v1/members'].map((url) =>
-        api.get(url, outsider.token),
-      ),
+      [
+        '/v1/products',
+        '/v1/warehouses',
+        '/v1/stock-levels',
+        '/v1/offers',
+        '/v1/available-offers',
+        '/v1/shops',
+        '/v1/listings',
+        '/v1/partnerships',
+        '/v1/api-keys',
+        '/v1/members',
+        '/v1/stock-alerts',
+        '/v1/webhook-subscriptions',
+        '/v1/allocation-caps',
+        '/v1/interception-requests',
+        '/v1/quality/cancellation-rates',
+      ].map((url) => api.get(url, outsider.token)),
     );
     for (const response of outsiderViews) {
       expectStatus(response, 200);
+      // Every list answers one shape: a page of data and the cursor of the next.
+      expect(Object.keys(response.body).sort()).toEqual(['data', 'nextCursor']);
       const text = JSON.stringify(response.body);
       for (const word of SECRET_WORDS) expect(text).not.toContain(word);
       for (const name of ['Ningbo Secret Factory', 'Quiet Broker', 'Hidden Shops', 'zhou@', 'Hidden RED store']) expect(text).not.toContain(name);
@@ -181,7 +197,7 @@ describe('Foundation: no merchant can see or change another merchant’s data', 
     expect((await api.get(`/v1/partnerships/${ids.factoryToBroker}`, factory.token)).body.status).toBe('active');
     expect((await api.get(`/v1/partnerships/${ids.pendingInvite}`, distributor.token)).body.status).toBe('invited');
     expect((await api.get(`/v1/products/${ids.product}`, factory.token)).body.skus).toEqual([expect.objectContaining({ code: 'SF-TEE-01', name: 'Secret formula tee M' })]);
-    expect((await api.get(`/v1/stock-levels?warehouseId=${ids.warehouse}`, factory.token)).body).toEqual([expect.objectContaining({ onHand: 4321 })]);
+    expect((await api.get(`/v1/stock-levels?warehouseId=${ids.warehouse}`, factory.token)).body.data).toEqual([expect.objectContaining({ onHand: 4321 })]);
     expect((await api.get(`/v1/offers/${ids.brokerOffer}`, broker.token)).body).toEqual(expect.objectContaining({ status: 'active', price: cny(8765), cost: cny(7654) }));
     expect((await api.get(`/v1/listings/${ids.listing}`, distributor.token)).body).toEqual(expect.objectContaining({ status: 'active', retailPrice: cny(9876) }));
     expect((await api.get(`/v1/shops/${ids.shop}`, distributor.token)).body.status).toBe('active');

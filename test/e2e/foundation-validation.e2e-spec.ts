@@ -88,7 +88,7 @@ describe('Foundation: bad input is refused clearly and changes nothing', () => {
       expect(paths['/v1/offers'].post['x-required-permissions']).toEqual(['offers:write']);
       expect(paths['/v1/offers'].post.security).toEqual([{ bearer: [] }]);
       expect(paths['/v1/products'].post['x-required-permissions']).toEqual(['catalog:write']);
-      expect(paths['/v1/auth/sign-up'].post.security).toBeUndefined();
+      expect(paths['/v1/auth/sign-up'].post.security).toEqual([]);
       // Money is documented as integer minor units with a currency.
       expect(JSON.stringify(docs.body.components.schemas.MoneyDto)).toContain('minor units');
     });
@@ -155,7 +155,8 @@ describe('Foundation: bad input is refused clearly and changes nothing', () => {
 
       const negative = await offer({ amount: -1, currency: 'CNY' });
       expectError(negative, 400, 'validation_failed', 'price.amount');
-      expect(negative.body.error.details).toEqual([{ field: 'price.amount', reason: 'amount must not be negative' }]);
+      expect(negative.body.error.details).toEqual([{ field: 'price.amount', reason: 'must not be negative' }]);
+      expect(negative.body.error.message).toBe('The request is invalid: price.amount must not be negative');
       const decimal = await offer({ amount: 50.5, currency: 'CNY' });
       expectError(decimal, 400, 'validation_failed', 'price.amount');
       expect(decimal.body.error.details[0].reason).toContain('integer');

@@ -264,12 +264,13 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
       expect(rotated.body.erpWebhookSecret).not.toBe(guangzhou.body.erpWebhookSecret);
 
       const list = await api.get('/v1/warehouses', factory.token);
-      expect(list.body.map((w: { code: string }) => w.code)).toEqual(['ZJ-YIWU', 'GD-GZ']);
+      expect(list.body.data.map((w: { code: string }) => w.code)).toEqual(['ZJ-YIWU', 'GD-GZ']);
+      expect(list.body.nextCursor).toBeNull();
       expect(JSON.stringify(list.body)).not.toContain('whsec_');
 
       expectError(await api.post('/v1/warehouses', { code: 'ZJ-YIWU', name: 'again', province: '浙江省' }, factory.token), 409, 'warehouse_code_taken', 'code');
       expectError(await api.post('/v1/warehouses', { code: 'SH-1', name: 'Shanghai', province: '上海市', receiveMode: 'erp_webhook' }, factory.token), 400, 'validation_failed', 'erpWebhookUrl');
-      expect((await api.get('/v1/warehouses', factory.token)).body).toHaveLength(2);
+      expect((await api.get('/v1/warehouses', factory.token)).body.data).toHaveLength(2);
     });
 
     it('stock on hand is set and adjusted per warehouse and SKU, and never goes below zero', async () => {
@@ -288,11 +289,17 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
 
       const all = await api.get('/v1/stock-levels', factory.token);
       expectStatus(all, 200);
-      expect(all.body).toHaveLength(2);
+      expect(all.body.data).toHaveLength(2);
+      // One per page: the cursor walks warehouse by warehouse, SKU by SKU, and ends with null.
+      const first = await api.get('/v1/stock-levels?limit=1', factory.token);
+      expect(first.body.data).toHaveLength(1);
+      const second = await api.get(`/v1/stock-levels?limit=1&cursor=${first.body.nextCursor}`, factory.token);
+      expect([...first.body.data, ...second.body.data]).toEqual(all.body.data);
+      expect(second.body.nextCursor).toBeNull();
       const yiwu = await api.get(`/v1/stock-levels?warehouseId=${yiwuWarehouse}`, factory.token);
-      expect(yiwu.body).toEqual([expect.objectContaining({ skuId: redM, onHand: 70, available: 65 })]);
+      expect(yiwu.body.data).toEqual([expect.objectContaining({ skuId: redM, onHand: 70, available: 65 })]);
       const large = await api.get(`/v1/stock-levels?skuId=${redL}`, factory.token);
-      expect(large.body).toEqual([expect.objectContaining({ warehouseId: guangzhouWarehouse, onHand: 40, available: 40 })]);
+      expect(large.body.data).toEqual([expect.objectContaining({ warehouseId: guangzhouWarehouse, onHand: 40, available: 40 })]);
 
       // Every change left a movement in the audit trail; the refused one did not.
       const movements = await withDatabase(database.url, (client) => client.query('select on_hand_delta, reason from stock_movement where sku_id = $1 order by id', [redM]));
@@ -320,7 +327,7 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
         staff[role] = login.body.token;
       }
       const members = await api.get('/v1/members', factory.token);
-      expect(members.body.map((m: { role: string }) => m.role)).toEqual(['owner', 'warehouse', 'finance', 'operator']);
+      expect(members.body.data.map((m: { role: string }) => m.role)).toEqual(['owner', 'warehouse', 'finance', 'operator']);
 
       // Zhao, in the warehouse, reads the catalog and counts stock, but cannot publish offers.
       expectStatus(await api.get('/v1/products', staff.warehouse), 200);
@@ -349,8 +356,8 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
       expect((await api.get('/v1/offers', factory.token)).body.data).toEqual([]);
       expect((await api.get('/v1/products', factory.token)).body.data.map((p: { name: string }) => p.name)).toEqual(['Cotton T-shirt']);
       expect((await api.get(`/v1/products/${tShirt}`, factory.token)).body.skus[0].name).toBe('T-shirt red M');
-      expect((await api.get(`/v1/stock-levels?skuId=${redM}`, factory.token)).body[0].onHand).toBe(75);
-      expect((await api.get('/v1/members', factory.token)).body).toHaveLength(4);
+      expect((await api.get(`/v1/stock-levels?skuId=${redM}`, factory.token)).body.data[0].onHand).toBe(75);
+      expect((await api.get('/v1/members', factory.token)).body.data).toHaveLength(4);
     });
 
     it('API keys carry scopes, are shown once, are listed without the secret and stop working when revoked', async () => {
@@ -363,8 +370,8 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
 
       const listed = await api.get('/v1/api-keys', factory.token);
       expectStatus(listed, 200);
-      expect(listed.body).toEqual([expect.objectContaining({ id: scanner.id, name: 'Warehouse scanner', prefix: scanner.prefix })]);
-      expect(listed.body[0]).not.toHaveProperty('key');
+      expect(listed.body.data).toEqual([expect.objectContaining({ id: scanner.id, name: 'Warehouse scanner', prefix: scanner.prefix })]);
+      expect(listed.body.data[0]).not.toHaveProperty('key');
       expect(JSON.stringify(listed.body)).not.toContain(scanner.key);
       const stored = await withDatabase(database.url, (client) => client.query('select * from api_key where id = $1', [scanner.id]));
       expect(JSON.stringify(stored.rows)).not.toContain(scanner.key);
@@ -382,7 +389,13 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
       expectError(beyond, 403, 'scope_beyond_own_permissions', 'scopes');
       expect(beyond.body.error.message).toContain('offers:write');
       expectStatus(await api.post('/v1/api-keys', { name: 'Read only', scopes: ['catalog:read'] }, manager.key), 201);
-      expect((await api.get('/v1/api-keys', factory.token)).body.map((k: { name: string }) => k.name)).toEqual(['Warehouse scanner', 'Key manager', 'Read only']);
+      expect((await api.get('/v1/api-keys', factory.token)).body.data.map((k: { name: string }) => k.name)).toEqual(['Warehouse scanner', 'Key manager', 'Read only']);
+      // Lists are pages: two keys, then the third with the cursor, then no further page.
+      const firstTwo = await api.get('/v1/api-keys?limit=2', factory.token);
+      expect(firstTwo.body.data.map((k: { name: string }) => k.name)).toEqual(['Warehouse scanner', 'Key manager']);
+      const rest = await api.get(`/v1/api-keys?limit=2&cursor=${firstTwo.body.nextCursor}`, factory.token);
+      expect(rest.body).toEqual({ data: [expect.objectContaining({ name: 'Read only' })], nextCursor: null });
+      expectError(await api.get('/v1/api-keys?cursor=not-a-cursor', factory.token), 400, 'validation_failed', 'cursor');
 
       const revoked = await api.post(`/v1/api-keys/${scanner.id}/revoke`, {}, factory.token);
       expectStatus(revoked, 200);
@@ -390,7 +403,7 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
       expectError(await api.get('/v1/products', scanner.key), 401, 'unauthenticated');
       expectError(await api.post(`/v1/api-keys/${scanner.id}/revoke`, {}, factory.token), 409, 'api_key_already_revoked');
       const afterRevoke = await api.get('/v1/api-keys', factory.token);
-      expect(afterRevoke.body[0]).toEqual(expect.objectContaining({ id: scanner.id, revokedAt: expect.any(String), lastUsedAt: expect.any(String) }));
+      expect(afterRevoke.body.data[0]).toEqual(expect.objectContaining({ id: scanner.id, revokedAt: expect.any(String), lastUsedAt: expect.any(String) }));
     });
   });
 
@@ -514,7 +527,7 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
       expect(read.body).not.toHaveProperty('webhookSecret');
       expect(JSON.stringify(read.body)).not.toContain(firstSecret);
       const list = await api.get('/v1/shops', distributor.token);
-      expect(list.body.map((shop: { name: string }) => shop.name)).toEqual(['Sunny Youzan store', 'Sunny Douyin live']);
+      expect(list.body.data.map((shop: { name: string }) => shop.name)).toEqual(['Sunny Youzan store', 'Sunny Douyin live']);
       expect(JSON.stringify(list.body)).not.toContain('whsec_');
       const renamed = await api.patch(`/v1/shops/${youzanShop}`, { name: 'Sunny Home · Youzan' }, distributor.token);
       expectStatus(renamed, 200);

@@ -209,7 +209,7 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
       });
 
       const levels = await api.get(`/v1/stock-levels?warehouseId=${warehouses.zhejiang}&skuId=${erp.a}`, factory.token);
-      expect(levels.body).toEqual([expect.objectContaining({ onHand: 77, reserved: 0, safetyStock: 5, available: 72 })]);
+      expect(levels.body.data).toEqual([expect.objectContaining({ onHand: 77, reserved: 0, safetyStock: 5, available: 72 })]);
       const movements = await query(
         `select warehouse_id::text, sku_id::text, merchant_id::text, on_hand_delta, reserved_delta, reason, reference from stock_movement where sku_id = any($1::bigint[]) order by id`,
         [[erp.a, erp.b]],
@@ -594,7 +594,7 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
       expectStatus(recount, 200);
       expect(recount.body.results).toEqual([expect.objectContaining({ onHand: 30, reserved: 20, safetyStock: 0, available: 10 })]);
       const level = await api.get(`/v1/stock-levels?warehouseId=${warehouses.zhejiang}&skuId=${skus.mug}`, factory.token);
-      expect(level.body).toEqual([expect.objectContaining({ onHand: 30, reserved: 20, available: 10 })]);
+      expect(level.body.data).toEqual([expect.objectContaining({ onHand: 30, reserved: 20, available: 10 })]);
       expect(await books(warehouses.zhejiang, skus.mug)).toEqual(expect.objectContaining({ onHand: 30, reserved: 20, movedOnHand: 30, movedReserved: 20 }));
       await expectListings(both('MUG', 10), 'the mug listings to show what is left');
     });
@@ -621,7 +621,7 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
 
       expect(await books(warehouses.farm, skus.honey)).toEqual(expect.objectContaining({ onHand: 100, reserved: 100, safetyStock: 0, movedOnHand: 100, movedReserved: 100 }));
       const stock = await api.get(`/v1/stock-levels?warehouseId=${warehouses.farm}&skuId=${skus.honey}`, farm.token);
-      expect(stock.body).toEqual([expect.objectContaining({ onHand: 100, reserved: 100, available: 0 })]);
+      expect(stock.body.data).toEqual([expect.objectContaining({ onHand: 100, reserved: 100, available: 0 })]);
       const reservations = await query(
         `select o.status, count(m.id)::int as movements, coalesce(sum(m.reserved_delta), 0)::int as reserved
            from channel_order o left join stock_movement m on m.reference = 'channel_order:' || o.id
@@ -677,9 +677,9 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
       // Setting a cap again replaces it (one cap per partner and SKU).
       const same = await api.put('/v1/allocation-caps', { buyerMerchantId: broker.merchantId, skuId: skus.tshirt, fixed: 40 }, factory.token);
       expect(same.body.id).toBe(factoryCapId);
-      expect((await api.get('/v1/allocation-caps', factory.token)).body).toEqual([expect.objectContaining({ id: factoryCapId, kind: 'fixed', value: 40 })]);
-      expect((await api.get('/v1/allocation-caps', broker.token)).body).toEqual([expect.objectContaining({ id: brokerCapId, kind: 'percent', value: 50 })]);
-      expect((await api.get('/v1/allocation-caps', distributor.token)).body).toEqual([]);
+      expect((await api.get('/v1/allocation-caps', factory.token)).body.data).toEqual([expect.objectContaining({ id: factoryCapId, kind: 'fixed', value: 40 })]);
+      expect((await api.get('/v1/allocation-caps', broker.token)).body.data).toEqual([expect.objectContaining({ id: brokerCapId, kind: 'percent', value: 50 })]);
+      expect((await api.get('/v1/allocation-caps', distributor.token)).body.data).toEqual([]);
     });
 
     it('holds an order above the capped chain as allocation_exceeded and routes one within it', async () => {
@@ -705,11 +705,11 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
       expectError(await api.delete(`/v1/allocation-caps/${brokerCapId}`, factory.token), 404, 'allocation_cap_not_found');
       expectError(await api.delete(`/v1/allocation-caps/${factoryCapId}`, broker.token), 404, 'allocation_cap_not_found');
       expectError(await api.delete(`/v1/allocation-caps/not-an-id`, broker.token), 404, 'allocation_cap_not_found');
-      expect((await api.get('/v1/allocation-caps', broker.token)).body).toEqual([expect.objectContaining({ id: brokerCapId })]);
+      expect((await api.get('/v1/allocation-caps', broker.token)).body.data).toEqual([expect.objectContaining({ id: brokerCapId })]);
 
       const removed = await api.delete(`/v1/allocation-caps/${brokerCapId}`, broker.token);
       expectStatus(removed, 204);
-      expect((await api.get('/v1/allocation-caps', broker.token)).body).toEqual([]);
+      expect((await api.get('/v1/allocation-caps', broker.token)).body.data).toEqual([]);
       expectError(await api.delete(`/v1/allocation-caps/${brokerCapId}`, broker.token), 404, 'allocation_cap_not_found');
       await expectListings(both('TSHIRT', 40), 'the T-shirt listings without the broker cap');
     });

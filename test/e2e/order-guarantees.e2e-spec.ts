@@ -209,7 +209,7 @@ describe('order guarantees: nothing lost, nothing doubled, no oversell', () => {
       ]);
 
       const stock = await stage.api.get(`/v1/stock-levels?warehouseId=${level.warehouseId}&skuId=${level.skuId}`, network.farm.token);
-      expect(stock.body).toEqual([expect.objectContaining({ onHand: 50, reserved: 50, available: 0 })]);
+      expect(stock.body.data).toEqual([expect.objectContaining({ onHand: 50, reserved: 50, available: 0 })]);
 
       const books = await withDatabase(database.url, (client) =>
         client.query(

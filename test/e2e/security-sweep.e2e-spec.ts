@@ -97,7 +97,7 @@ describe('security sweep', () => {
     const opened = await api.post(`/v1/channel-orders/${routed.id}/returns`, { kind: 'return_and_refund', reason: 'sweep', lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
     expectStatus(opened, 201);
     expectStatus(await api.post(`/v1/channel-orders/${routed.id}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token), 200);
-    const interception = (await api.get('/v1/interception-requests', network.factory.token)).body[0];
+    const interception = (await api.get('/v1/interception-requests', network.factory.token)).body.data[0];
     const cap = await api.put('/v1/allocation-caps', { buyerMerchantId: network.broker.merchantId, fixed: 50 }, network.factory.token);
     const keyResponse = await api.post('/v1/api-keys', { name: 'catalog reader', scopes: ['catalog:read'] }, network.distributor.token);
     expectStatus(keyResponse, 201);

@@ -118,7 +118,7 @@ describe('stock alerts', () => {
     expectStatus(supplierHook, 201);
     expect(supplierHook.body.secret).toMatch(/^whsec_/);
     expectStatus(await api.post('/v1/webhook-subscriptions', { url: sink.url('/distributor'), events: ['stock.out'] }, network.distributor.token), 201);
-    expect((await api.get('/v1/webhook-subscriptions', network.farm.token)).body[0].secret).toBeUndefined();
+    expect((await api.get('/v1/webhook-subscriptions', network.farm.token)).body.data[0].secret).toBeUndefined();
     expectStatus(await api.put('/v1/stock-alerts', { skuId: network.skus.honey, lowStockThreshold: 10 }, network.farm.token), 200);
 
     const setHoney = (key: string, onHand: number) =>
@@ -149,7 +149,7 @@ describe('stock alerts', () => {
     // The distributor subscribed to stock.out only; the supplier got each transition once.
     expect(sink.on('/distributor').map((call) => call.body.event)).toEqual(['stock.out']);
     expect(sink.on('/farm').map((call) => call.body.event)).toEqual(['stock.low', 'stock.out', 'stock.restocked']);
-    expect((await api.get('/v1/stock-alerts', network.farm.token)).body).toEqual([expect.objectContaining({ skuId: network.skus.honey, state: 'ok' })]);
+    expect((await api.get('/v1/stock-alerts', network.farm.token)).body.data).toEqual([expect.objectContaining({ skuId: network.skus.honey, state: 'ok' })]);
     expect(out.body.data.lowStockThreshold).toBeUndefined();
     // A seller whose partnership is suspended no longer hears about the supplier's stock.
     const partnerships = await api.get('/v1/partnerships?side=downstream', network.farm.token);
@@ -161,9 +161,9 @@ describe('stock alerts', () => {
     expectStatus(await api.post(`/v1/partnerships/${withDistributor.id}/resume`, {}, network.farm.token), 200);
 
     // Subscriptions are the merchant's own: another merchant cannot see or remove them.
-    expect((await api.get('/v1/webhook-subscriptions', network.factory.token)).body).toEqual([]);
+    expect((await api.get('/v1/webhook-subscriptions', network.factory.token)).body.data).toEqual([]);
     expect((await api.delete(`/v1/webhook-subscriptions/${supplierHook.body.id}`, network.factory.token)).status).toBe(404);
-    expect((await api.get('/v1/stock-alerts', network.factory.token)).body).toEqual([]);
+    expect((await api.get('/v1/stock-alerts', network.factory.token)).body.data).toEqual([]);
     // Only the SKU's owner sets its alert.
     const refused = await api.put('/v1/stock-alerts', { skuId: network.skus.honey, lowStockThreshold: 1 }, network.distributor.token);
     expect(refused.status).toBe(404);

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, mapError, requestIdFor } from '@gongxiao/core';
 import { XLSX_CONTENT_TYPE } from '@gongxiao/settlement';
@@ -8,6 +8,7 @@ import { ApiModule } from './api.module';
 import { installHttpHardening } from './operations/http-hardening';
 import { installMetrics } from './operations/metrics';
 import { installQueueDashboard } from './operations/queue-dashboard';
+import { buildOpenApiDocument } from './openapi-document';
 
 type FastifyErrorHandler = Parameters<FastifyAdapter['setErrorHandler']>[0];
 
@@ -73,18 +74,7 @@ export async function createApiApp(config: AppConfig, options: { logs?: boolean 
   else app.useLogger(false);
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Gongxiao API')
-      .setDescription(
-        'Distribution collaboration for social e-commerce. Authenticate with "Authorization: Bearer <API key or login token>". ' +
-          'Money is integer minor units with a currency; ids are strings; errors are {"error": {"code", "message", "details", "requestId"}} (the request id is also the x-request-id response header).',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -47,7 +47,8 @@ export class ReturnRatesService {
     const totalReturned = rows.reduce((sum, row) => sum + row.returned, 0);
     return {
       total: { unitsShipped: totalShipped, unitsReturned: totalReturned, returnRate: rate(totalReturned, totalShipped) },
-      skus: rows.map((row) => ({
+      nextCursor: null,
+      data: rows.map((row) => ({
         skuId: row.skuId,
         skuCode: row.code,
         unitsShipped: row.shipped,

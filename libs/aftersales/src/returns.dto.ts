@@ -137,5 +137,6 @@ export class SkuReturnRateDto {
 
 export class ReturnRatesDto {
   @ApiProperty({ description: 'All your SKUs together' }) total!: { unitsShipped: number; unitsReturned: number; returnRate: number };
-  @ApiProperty({ type: [SkuReturnRateDto] }) skus!: SkuReturnRateDto[];
+  @ApiProperty({ type: [SkuReturnRateDto], description: 'Per SKU, by SKU code' }) data!: SkuReturnRateDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Always null: the report is one page', example: null }) nextCursor!: string | null;
 }

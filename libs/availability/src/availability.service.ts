@@ -1,6 +1,22 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, decodeIdCursor, DomainError, isId, NotFoundError, OutboxEventPayloads, OutboxService, Page, sqlExec, sqlOne, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
+import {
+  ActorContext,
+  decodeIdCursor,
+  DomainError,
+  isId,
+  NotFoundError,
+  OutboxEventPayloads,
+  OutboxService,
+  Page,
+  PageQueryDto,
+  pageWindow,
+  sqlExec,
+  sqlOne,
+  sqlRows,
+  toPage,
+  ValidationFailedError,
+} from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { ChannelsService } from '@gongxiao/channels';
 import { InventoryService } from '@gongxiao/inventory';
@@ -82,9 +98,19 @@ export class AvailabilityService {
     });
   }
 
-  async listCaps(actor: ActorContext): Promise<AllocationCapResponseDto[]> {
-    const rows = await sqlRows<CapRow>(this.em, `select * from allocation_cap where seller_merchant_id = ? order by id`, [actor.merchantId]);
-    return rows.map(toCapResponse);
+  async listCaps(actor: ActorContext, query: PageQueryDto): Promise<Page<AllocationCapResponseDto>> {
+    const { limit, after } = pageWindow(query);
+    const rows = await sqlRows<CapRow>(this.em, `select * from allocation_cap where seller_merchant_id = ? and (?::bigint is null or id > ?::bigint) order by id limit ?`, [
+      actor.merchantId,
+      after,
+      after,
+      limit + 1,
+    ]);
+    return toPage(
+      rows.map((row) => ({ ...row, id: String(row.id) })),
+      limit,
+      toCapResponse,
+    );
   }
 
   async deleteCap(actor: ActorContext, capId: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, DomainError, OutboxService, sqlOne, sqlRows, whenNotFound } from '@gongxiao/core';
+import { ActorContext, DomainError, OutboxService, Page, PageQueryDto, pageWindow, sqlOne, sqlRows, toPage, whenNotFound } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { SellingListing } from '@gongxiao/channels';
 import { OfferLink } from '@gongxiao/offers';
@@ -47,9 +47,19 @@ export class StockAlertsService {
     });
   }
 
-  async list(actor: ActorContext): Promise<StockAlertResponseDto[]> {
-    const rows = await sqlRows<StockAlertRow>(this.em, `select * from stock_alert_rule where merchant_id = ? order by sku_id`, [actor.merchantId]);
-    return rows.map(toStockAlertResponse);
+  async list(actor: ActorContext, query: PageQueryDto): Promise<Page<StockAlertResponseDto>> {
+    const { limit, after } = pageWindow(query);
+    const rows = await sqlRows<StockAlertRow>(this.em, `select * from stock_alert_rule where merchant_id = ? and (?::bigint is null or sku_id > ?::bigint) order by sku_id limit ?`, [
+      actor.merchantId,
+      after,
+      after,
+      limit + 1,
+    ]);
+    return toPage(
+      rows.map((row) => ({ ...row, id: String(row.sku_id) })),
+      limit,
+      toStockAlertResponse,
+    );
   }
 
   /**

@@ -1,6 +1,21 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, ConflictError, decodeIdCursor, DomainError, generateToken, isId, NotFoundError, OutboxService, Page, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
+import {
+  ActorContext,
+  ConflictError,
+  decodeIdCursor,
+  DomainError,
+  generateToken,
+  isId,
+  NotFoundError,
+  OutboxService,
+  Page,
+  PageQueryDto,
+  pageWindow,
+  sqlRows,
+  toPage,
+  ValidationFailedError,
+} from '@gongxiao/core';
 import { Product, ReceiveMode, Sku, Warehouse } from './catalog.entities';
 
 /** What routing and dispatch need of a warehouse, whoever owns it. */
@@ -194,9 +209,10 @@ export class CatalogService {
     return toWarehouseResponse(warehouse, true);
   }
 
-  async listWarehouses(actor: ActorContext): Promise<WarehouseResponseDto[]> {
-    const warehouses = await this.em.find(Warehouse, { merchantId: actor.merchantId }, { orderBy: { priority: 'asc', id: 'asc' } });
-    return warehouses.map((warehouse) => toWarehouseResponse(warehouse));
+  async listWarehouses(actor: ActorContext, query: PageQueryDto): Promise<Page<WarehouseResponseDto>> {
+    const { limit, after } = pageWindow(query);
+    const warehouses = await this.em.find(Warehouse, { merchantId: actor.merchantId, ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: limit + 1 });
+    return toPage(warehouses, limit, (warehouse) => toWarehouseResponse(warehouse));
   }
 
   async getWarehouse(actor: ActorContext, warehouseId: string): Promise<WarehouseResponseDto> {

@@ -12,6 +12,8 @@ import {
   NotFoundError,
   OutboxService,
   Page,
+  PageQueryDto,
+  pageWindow,
   signatureMatches,
   sqlOne,
   sqlRows,
@@ -122,9 +124,10 @@ export class ChannelsService {
     return toShopResponse(shop, true);
   }
 
-  async listShops(actor: ActorContext): Promise<ShopResponseDto[]> {
-    const shops = await this.em.find(Shop, { merchantId: actor.merchantId }, { orderBy: { id: 'asc' } });
-    return shops.map((shop) => toShopResponse(shop));
+  async listShops(actor: ActorContext, query: PageQueryDto): Promise<Page<ShopResponseDto>> {
+    const { limit, after } = pageWindow(query);
+    const shops = await this.em.find(Shop, { merchantId: actor.merchantId, ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: limit + 1 });
+    return toPage(shops, limit, (shop) => toShopResponse(shop));
   }
 
   async getShop(actor: ActorContext, shopId: string): Promise<ShopResponseDto> {

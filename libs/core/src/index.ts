@@ -16,6 +16,7 @@ export * from './auth/auth.guard';
 export * from './auth/secrets';
 export * from './http/validation';
 export * from './http/error-body';
+export * from './http/openapi';
 export * from './http/exception.filter';
 export * from './http/signed-post';
 export * from './http/timestamp';

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQueryDto } from '@gongxiao/core';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, NotEquals } from 'class-validator';
 
 const ID = /^\d{1,18}$/;
@@ -39,7 +40,7 @@ export class AdjustStockDto {
   note?: string;
 }
 
-export class ListStockLevelsQueryDto {
+export class ListStockLevelsQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'warehouseId must be a warehouse id' }) warehouseId?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'skuId must be a SKU id' }) skuId?: string;
 }

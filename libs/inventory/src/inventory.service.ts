@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, ConflictError, OutboxService, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
+import { ActorContext, ConflictError, decodeKeyCursor, encodeKeyCursor, OutboxService, Page, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { AdjustStockDto, ListStockLevelsQueryDto, SetStockLevelDto, StockLevelResponseDto } from './inventory.dto';
 
@@ -109,7 +109,10 @@ export class InventoryService {
     });
   }
 
-  async list(actor: ActorContext, query: ListStockLevelsQueryDto): Promise<StockLevelResponseDto[]> {
+  /** By warehouse, then SKU; the cursor is the last (warehouse, SKU) of the page. */
+  async list(actor: ActorContext, query: ListStockLevelsQueryDto): Promise<Page<StockLevelResponseDto>> {
+    const limit = query.limit ?? 50;
+    const after = decodeKeyCursor(query.cursor, 2);
     // Filtering by another merchant's (or no) warehouse or SKU is a 404, as for every id.
     if (query.warehouseId) await this.catalog.findWarehouse(actor, query.warehouseId);
     if (query.skuId) await this.catalog.findSku(actor, query.skuId);
@@ -117,10 +120,14 @@ export class InventoryService {
       this.em,
       `select * from stock_level where merchant_id = ?
           and (?::bigint is null or warehouse_id = ?::bigint) and (?::bigint is null or sku_id = ?::bigint)
-        order by warehouse_id, sku_id limit 5000`,
-      [actor.merchantId, query.warehouseId ?? null, query.warehouseId ?? null, query.skuId ?? null, query.skuId ?? null],
+          and (?::bigint is null or (warehouse_id, sku_id) > (?::bigint, ?::bigint))
+        order by warehouse_id, sku_id limit ?`,
+      [actor.merchantId, query.warehouseId ?? null, query.warehouseId ?? null, query.skuId ?? null, query.skuId ?? null, after?.[0] ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
     );
-    return rows.map(toResponse);
+    const hasMore = rows.length > limit;
+    const pageRows = hasMore ? rows.slice(0, limit) : rows;
+    const last = pageRows[pageRows.length - 1];
+    return { data: pageRows.map(toResponse), nextCursor: hasMore ? encodeKeyCursor([String(last.warehouse_id), String(last.sku_id)]) : null };
   }
 
   /** SKUs a merchant holds stock rows for (what a warehouse change can affect). */

@@ -1,6 +1,23 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, AppConfig, ConflictError, DomainError, generateToken, hashToken, isId, NotFoundError, Permission, ROLE_PERMISSIONS, sqlRows, ValidationFailedError } from '@gongxiao/core';
+import {
+  ActorContext,
+  AppConfig,
+  ConflictError,
+  DomainError,
+  generateToken,
+  hashToken,
+  isId,
+  NotFoundError,
+  Page,
+  PageQueryDto,
+  pageWindow,
+  Permission,
+  ROLE_PERMISSIONS,
+  sqlRows,
+  toPage,
+  ValidationFailedError,
+} from '@gongxiao/core';
 import { PasswordHasher } from './passwords/password-hasher';
 import { assertAcceptablePassword } from './passwords/password-policy';
 import { ApiKey } from './api-key.entity';
@@ -107,9 +124,10 @@ export class MerchantsService {
     return new Map(merchants.map((merchant) => [merchant.id, merchant.name]));
   }
 
-  async listMembers(actor: ActorContext): Promise<MemberResponseDto[]> {
-    const members = await this.em.find(Member, { merchantId: actor.merchantId }, { orderBy: { id: 'asc' } });
-    return members.map(toMemberResponse);
+  async listMembers(actor: ActorContext, query: PageQueryDto): Promise<Page<MemberResponseDto>> {
+    const { limit, after } = pageWindow(query);
+    const members = await this.em.find(Member, { merchantId: actor.merchantId, ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: limit + 1 });
+    return toPage(members, limit, toMemberResponse);
   }
 
   async addMember(actor: ActorContext, input: CreateMemberDto): Promise<MemberResponseDto> {
@@ -154,9 +172,10 @@ export class MerchantsService {
     return { ...toApiKeyResponse(key), key: secret };
   }
 
-  async listApiKeys(actor: ActorContext): Promise<ApiKeyResponseDto[]> {
-    const keys = await this.em.find(ApiKey, { merchantId: actor.merchantId }, { orderBy: { id: 'asc' } });
-    return keys.map(toApiKeyResponse);
+  async listApiKeys(actor: ActorContext, query: PageQueryDto): Promise<Page<ApiKeyResponseDto>> {
+    const { limit, after } = pageWindow(query);
+    const keys = await this.em.find(ApiKey, { merchantId: actor.merchantId, ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: limit + 1 });
+    return toPage(keys, limit, toApiKeyResponse);
   }
 
   async revokeApiKey(actor: ActorContext, apiKeyId: string): Promise<ApiKeyResponseDto> {

@@ -13,6 +13,7 @@ export * from './refund-recorded.job';
 export * from './fulfillment-lines-cancelled.job';
 export * from './settlement.dto';
 export * from './statements.dto';
+export * from './margins.dto';
 export * from './statement.lifecycle';
 export * from './statement-totals';
 export * from './zoned-time';

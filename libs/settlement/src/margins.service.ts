@@ -4,6 +4,7 @@ import { ActorContext, money, sqlRows } from '@gongxiao/core';
 import { MerchantsService } from '@gongxiao/merchants';
 import { periodFromMonth } from './statement-access';
 import { MarginsQueryDto } from './settlement.dto';
+import { MarginsResponseDto } from './margins.dto';
 
 interface MarginRow {
   currency: string;
@@ -26,7 +27,7 @@ export class MarginsService {
     private readonly merchants: MerchantsService,
   ) {}
 
-  async margins(actor: ActorContext, query: MarginsQueryDto) {
+  async margins(actor: ActorContext, query: MarginsQueryDto): Promise<MarginsResponseDto> {
     const rows = await sqlRows<MarginRow>(
       this.em,
       `with me as (select ?::bigint as id, ?::date as period),

@@ -1,7 +1,23 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ActorContext, ConflictError, decodeIdCursor, generateToken, isId, NotFoundError, outboxInsertSql, OutboxService, Page, sqlExec, sqlOne, sqlRows, toPage } from '@gongxiao/core';
+import {
+  ActorContext,
+  ConflictError,
+  decodeIdCursor,
+  generateToken,
+  isId,
+  NotFoundError,
+  outboxInsertSql,
+  OutboxService,
+  Page,
+  PageQueryDto,
+  pageWindow,
+  sqlExec,
+  sqlOne,
+  sqlRows,
+  toPage,
+} from '@gongxiao/core';
 import { EARLIER_IN_FLIGHT, wakeNextSql } from './delivery-ordering.sql';
 import { CreateSubscriptionDto, SubscribableEvent, SubscriptionResponseDto } from './subscriptions.dto';
 import { ListWebhookDeliveriesQueryDto, WebhookDeliveryResponseDto } from './webhooks.dto';
@@ -195,9 +211,19 @@ export class WebhooksService {
     return { ...toSubscriptionResponse(row), secret };
   }
 
-  async listSubscriptions(actor: ActorContext): Promise<SubscriptionResponseDto[]> {
-    const rows = await sqlRows<SubscriptionRow>(this.em, `select * from webhook_subscription where merchant_id = ? order by id`, [actor.merchantId]);
-    return rows.map(toSubscriptionResponse);
+  async listSubscriptions(actor: ActorContext, query: PageQueryDto): Promise<Page<SubscriptionResponseDto>> {
+    const { limit, after } = pageWindow(query);
+    const rows = await sqlRows<SubscriptionRow>(this.em, `select * from webhook_subscription where merchant_id = ? and (?::bigint is null or id > ?::bigint) order by id limit ?`, [
+      actor.merchantId,
+      after,
+      after,
+      limit + 1,
+    ]);
+    return toPage(
+      rows.map((row) => ({ ...row, id: String(row.id) })),
+      limit,
+      toSubscriptionResponse,
+    );
   }
 
   async deleteSubscription(actor: ActorContext, subscriptionId: string): Promise<void> {

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { AccountThrottleGuard, Actor, ActorContext, Public, RequirePermissions } from '@gongxiao/core';
+import { AccountThrottleGuard, Actor, ActorContext, ApiErrors, ApiIdempotencyKey, ApiPageResponse, PageQueryDto, Public, RequirePermissions } from '@gongxiao/core';
 import {
   AcceptedDto,
   ApiKeyResponseDto,
@@ -33,6 +33,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign up a merchant and its owner (throttled per email and per IP)' })
   @ApiTooManyRequestsResponse({ description: 'too_many_requests, with Retry-After' })
   @ApiCreatedResponse({ type: SessionResponseDto, description: 'The merchant, its owner, and a login token' })
+  @ApiOperation({ summary: 'Sign up: a new merchant and its owner, logged in' })
+  @ApiErrors(400, 409, 429)
   signUp(@Body() input: SignUpDto) {
     return this.merchants.signUp(input);
   }
@@ -44,6 +46,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Log in a member (throttled per email and per IP; every attempt counts)' })
   @ApiTooManyRequestsResponse({ description: 'too_many_requests, with Retry-After' })
   @ApiOkResponse({ type: SessionResponseDto })
+  @ApiOperation({ summary: 'Log in with email and password: a login token' })
+  @ApiErrors(400, 401, 429)
   login(@Body() input: LoginDto) {
     return this.merchants.login(input);
   }
@@ -78,6 +82,8 @@ export class AuthController {
   @Post('auth/logout')
   @RequirePermissions()
   @HttpCode(204)
+  @ApiOperation({ summary: 'Log out: this login token stops working' })
+  @ApiNoContentResponse({ description: 'Logged out' })
   async logout(@Actor() actor: ActorContext, @Headers('authorization') authorization: string) {
     await this.merchants.logout(actor, authorization.replace(/^Bearer\s+/i, ''));
   }
@@ -85,34 +91,45 @@ export class AuthController {
   @Get('merchants/me')
   @RequirePermissions()
   @ApiOkResponse({ type: MerchantResponseDto })
+  @ApiOperation({ summary: 'Your merchant' })
   me(@Actor() actor: ActorContext) {
     return this.merchants.getMerchant(actor);
   }
 
   @Get('members')
   @RequirePermissions('merchant:manage')
-  @ApiOkResponse({ type: [MemberResponseDto] })
-  listMembers(@Actor() actor: ActorContext) {
-    return this.merchants.listMembers(actor);
+  @ApiOperation({ summary: 'Members of your merchant, oldest first' })
+  @ApiPageResponse(MemberResponseDto)
+  @ApiErrors(400)
+  listMembers(@Actor() actor: ActorContext, @Query() query: PageQueryDto) {
+    return this.merchants.listMembers(actor, query);
   }
 
   @Post('members')
   @RequirePermissions('merchant:manage')
   @ApiCreatedResponse({ type: MemberResponseDto })
+  @ApiOperation({ summary: 'Add a member with a role' })
+  @ApiIdempotencyKey()
+  @ApiErrors(400, 409)
   addMember(@Actor() actor: ActorContext, @Body() input: CreateMemberDto) {
     return this.merchants.addMember(actor, input);
   }
 
   @Get('api-keys')
   @RequirePermissions('merchant:manage')
-  @ApiOkResponse({ type: [ApiKeyResponseDto] })
-  listApiKeys(@Actor() actor: ActorContext) {
-    return this.merchants.listApiKeys(actor);
+  @ApiOperation({ summary: 'API keys of your merchant (never the key itself), oldest first' })
+  @ApiPageResponse(ApiKeyResponseDto)
+  @ApiErrors(400)
+  listApiKeys(@Actor() actor: ActorContext, @Query() query: PageQueryDto) {
+    return this.merchants.listApiKeys(actor, query);
   }
 
   @Post('api-keys')
   @RequirePermissions('merchant:manage')
   @ApiCreatedResponse({ type: CreatedApiKeyResponseDto, description: 'The key is in this response only' })
+  @ApiOperation({ summary: 'Create an API key with chosen permissions' })
+  @ApiIdempotencyKey()
+  @ApiErrors(400)
   createApiKey(@Actor() actor: ActorContext, @Body() input: CreateApiKeyDto) {
     return this.merchants.createApiKey(actor, input);
   }
@@ -121,6 +138,8 @@ export class AuthController {
   @RequirePermissions('merchant:manage')
   @HttpCode(200)
   @ApiOkResponse({ type: ApiKeyResponseDto })
+  @ApiOperation({ summary: 'Revoke an API key: it stops working at once' })
+  @ApiErrors(404, 409)
   revokeApiKey(@Actor() actor: ActorContext, @Param('apiKeyId') apiKeyId: string) {
     return this.merchants.revokeApiKey(actor, apiKeyId);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ActorContext, ApiErrors, ApiIdempotencyKey, ApiPageResponse, PageQueryDto, RequirePermissions } from '@gongxiao/core';
 import { ChannelsService, CreateListingDto, CreateShopDto, ListingResponseDto, ListListingsQueryDto, ShopResponseDto, UpdateListingDto, UpdateShopDto } from '@gongxiao/channels';
 
 @ApiTags('shops')
@@ -11,20 +11,27 @@ export class ChannelsController {
   @Post('shops')
   @RequirePermissions('shops:manage')
   @ApiCreatedResponse({ type: ShopResponseDto, description: 'The webhook secret is in this response only' })
+  @ApiOperation({ summary: 'Connect a shop (its push webhook secret is answered once)' })
+  @ApiIdempotencyKey()
+  @ApiErrors(400, 409)
   createShop(@Actor() actor: ActorContext, @Body() input: CreateShopDto) {
     return this.channels.createShop(actor, input);
   }
 
   @Get('shops')
   @RequirePermissions('shops:manage')
-  @ApiOkResponse({ type: [ShopResponseDto] })
-  listShops(@Actor() actor: ActorContext) {
-    return this.channels.listShops(actor);
+  @ApiOperation({ summary: 'Your shops, oldest first' })
+  @ApiPageResponse(ShopResponseDto)
+  @ApiErrors(400)
+  listShops(@Actor() actor: ActorContext, @Query() query: PageQueryDto) {
+    return this.channels.listShops(actor, query);
   }
 
   @Get('shops/:shopId')
   @RequirePermissions('shops:manage')
   @ApiOkResponse({ type: ShopResponseDto })
+  @ApiOperation({ summary: 'A shop' })
+  @ApiErrors(404)
   getShop(@Actor() actor: ActorContext, @Param('shopId') shopId: string) {
     return this.channels.getShop(actor, shopId);
   }
@@ -32,6 +39,8 @@ export class ChannelsController {
   @Patch('shops/:shopId')
   @RequirePermissions('shops:manage')
   @ApiOkResponse({ type: ShopResponseDto })
+  @ApiOperation({ summary: 'Change a shop' })
+  @ApiErrors(400, 404)
   updateShop(@Actor() actor: ActorContext, @Param('shopId') shopId: string, @Body() input: UpdateShopDto) {
     return this.channels.updateShop(actor, shopId, input);
   }
@@ -40,6 +49,8 @@ export class ChannelsController {
   @RequirePermissions('shops:manage')
   @HttpCode(200)
   @ApiOkResponse({ type: ShopResponseDto, description: 'New secret; the previous one is accepted for 24 hours more' })
+  @ApiOperation({ summary: 'New webhook secret for a shop' })
+  @ApiErrors(404, 409)
   rotateSecret(@Actor() actor: ActorContext, @Param('shopId') shopId: string) {
     return this.channels.rotateSecret(actor, shopId);
   }
@@ -47,12 +58,18 @@ export class ChannelsController {
   @Post('listings')
   @RequirePermissions('shops:manage')
   @ApiCreatedResponse({ type: ListingResponseDto })
+  @ApiOperation({ summary: 'List an offer in one of your shops' })
+  @ApiIdempotencyKey()
+  @ApiErrors(400, 404, 409, 422)
   createListing(@Actor() actor: ActorContext, @Body() input: CreateListingDto) {
     return this.channels.createListing(actor, input);
   }
 
   @Get('listings')
   @RequirePermissions('shops:manage')
+  @ApiOperation({ summary: 'Your listings' })
+  @ApiPageResponse(ListingResponseDto)
+  @ApiErrors(400, 404)
   listListings(@Actor() actor: ActorContext, @Query() query: ListListingsQueryDto) {
     return this.channels.listListings(actor, query);
   }
@@ -60,6 +77,8 @@ export class ChannelsController {
   @Get('listings/:listingId')
   @RequirePermissions('shops:manage')
   @ApiOkResponse({ type: ListingResponseDto })
+  @ApiOperation({ summary: 'A listing' })
+  @ApiErrors(404)
   getListing(@Actor() actor: ActorContext, @Param('listingId') listingId: string) {
     return this.channels.getListing(actor, listingId);
   }
@@ -67,6 +86,8 @@ export class ChannelsController {
   @Patch('listings/:listingId')
   @RequirePermissions('shops:manage')
   @ApiOkResponse({ type: ListingResponseDto })
+  @ApiOperation({ summary: 'Change a listing' })
+  @ApiErrors(400, 404, 422)
   updateListing(@Actor() actor: ActorContext, @Param('listingId') listingId: string, @Body() input: UpdateListingDto) {
     return this.channels.updateListing(actor, listingId, input);
   }
@@ -74,6 +95,9 @@ export class ChannelsController {
   @Delete('listings/:listingId')
   @RequirePermissions('shops:manage')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a listing' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors(404)
   async deleteListing(@Actor() actor: ActorContext, @Param('listingId') listingId: string) {
     await this.channels.deleteListing(actor, listingId);
   }

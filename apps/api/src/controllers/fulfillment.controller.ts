@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Logger, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { PassThrough } from 'node:stream';
-import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
+import { Actor, ActorContext, ApiErrors, ApiIdempotencyKey, ApiPageResponse, PageQueryDto, RequirePermissions } from '@gongxiao/core';
 import {
   AnswerInterceptionDto,
   AnswerInterceptionService,
@@ -21,6 +21,8 @@ import {
 } from '@gongxiao/fulfillment';
 import { ListWebhookDeliveriesQueryDto, WebhookDeliveryResponseDto, WebhooksService } from '@gongxiao/webhooks';
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 @ApiTags('fulfillment')
 @Controller('v1')
 export class FulfillmentController {
@@ -38,15 +40,17 @@ export class FulfillmentController {
   @Get('interception-requests')
   @RequirePermissions('fulfillment:read')
   @ApiOperation({ summary: 'Parcels you shipped whose order the consumer cancelled: try to intercept them' })
-  @ApiOkResponse({ type: [InterceptionResponseDto] })
-  listInterceptions(@Actor() actor: ActorContext) {
-    return this.interceptions.list(actor.merchantId);
+  @ApiPageResponse(InterceptionResponseDto)
+  @ApiErrors(400)
+  listInterceptions(@Actor() actor: ActorContext, @Query() query: PageQueryDto) {
+    return this.interceptions.list(actor.merchantId, query);
   }
 
   @Get('quality/cancellation-rates')
   @RequirePermissions('fulfillment:read')
   @ApiOperation({ summary: 'Per SKU you supply: units routed to you, cancelled before shipping, and interceptions' })
-  @ApiOkResponse({ type: [SkuCancellationRateDto] })
+  @ApiPageResponse(SkuCancellationRateDto, 'Every SKU on one page (nextCursor is always null)')
+  @ApiErrors(400)
   cancellationRates(@Actor() actor: ActorContext) {
     return this.rates.cancellationRates(actor.merchantId);
   }
@@ -60,6 +64,7 @@ export class FulfillmentController {
       'intercepted: it comes back, and a return case opens for you to receive it; failed: it reached the consumer, and an approved return case opens for the consumer to send it back. The case opens moments after the answer (after-sales reacts to it): find it with GET /v1/returns?interceptionRequestId=<id>.',
   })
   @ApiOkResponse({ type: InterceptionResponseDto })
+  @ApiErrors(400, 404, 409)
   answerInterception(@Actor() actor: ActorContext, @Param('interceptionId') interceptionId: string, @Body() input: AnswerInterceptionDto) {
     return this.answers.answer(actor, interceptionId, input.outcome, input.note ?? null);
   }
@@ -67,6 +72,8 @@ export class FulfillmentController {
   @Get('fulfillment-orders')
   @RequirePermissions('fulfillment:read')
   @ApiOperation({ summary: "The supplier's inbox, newest first (pending_merge orders only when asked for)" })
+  @ApiPageResponse(FulfillmentOrderResponseDto)
+  @ApiErrors(400)
   list(@Actor() actor: ActorContext, @Query() query: ListFulfillmentOrdersQueryDto) {
     return this.fulfillment.list(actor, query);
   }
@@ -75,6 +82,8 @@ export class FulfillmentController {
   @RequirePermissions('fulfillment:read')
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOperation({ summary: 'Fulfillment order lines as an Excel file (default: shipped orders)' })
+  @ApiOkResponse({ description: 'The .xlsx file', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } })
+  @ApiErrors(400)
   exportXlsx(@Actor() actor: ActorContext, @Query() query: ExportFulfillmentOrdersQueryDto, @Res() reply: FastifyReply): void {
     const stream = new PassThrough();
     const name = `fulfillment-orders-${query.status ?? 'shipped'}-${new Date().toISOString().slice(0, 10)}.xlsx`;
@@ -88,6 +97,8 @@ export class FulfillmentController {
   @Get('fulfillment-orders/:fulfillmentOrderId')
   @RequirePermissions('fulfillment:read')
   @ApiOkResponse({ type: FulfillmentOrderResponseDto })
+  @ApiOperation({ summary: 'A fulfillment order with its lines and shipments' })
+  @ApiErrors(404)
   get(@Actor() actor: ActorContext, @Param('fulfillmentOrderId') fulfillmentOrderId: string) {
     return this.fulfillment.get(actor, fulfillmentOrderId);
   }
@@ -96,6 +107,8 @@ export class FulfillmentController {
   @RequirePermissions('fulfillment:write')
   @HttpCode(200)
   @ApiOkResponse({ type: FulfillmentOrderResponseDto })
+  @ApiOperation({ summary: 'Supplier: acknowledge a fulfillment order' })
+  @ApiErrors(404, 409)
   acknowledge(@Actor() actor: ActorContext, @Param('fulfillmentOrderId') fulfillmentOrderId: string) {
     return this.fulfillment.acknowledge(actor, fulfillmentOrderId);
   }
@@ -106,6 +119,10 @@ export class FulfillmentController {
     summary: 'Record a parcel (carrier + tracking, lines and quantities; omit lines to ship all that remains)',
     description: '201 when recorded; 200 with the first shipment when the same tracking number is sent again.',
   })
+  @ApiCreatedResponse({ type: ShipmentResponseDto, description: 'Recorded' })
+  @ApiOkResponse({ type: ShipmentResponseDto, description: 'This tracking number was recorded before: the first shipment' })
+  @ApiIdempotencyKey()
+  @ApiErrors(400, 404, 409, 422)
   async recordShipment(
     @Actor() actor: ActorContext,
     @Param('fulfillmentOrderId') fulfillmentOrderId: string,
@@ -122,6 +139,7 @@ export class FulfillmentController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The carrier delivered this parcel: the no-reason return window of its lines starts then (else at shipment)' })
   @ApiOkResponse({ type: ShipmentResponseDto })
+  @ApiErrors(400, 404, 409)
   recordDelivery(@Actor() actor: ActorContext, @Param('fulfillmentOrderId') fulfillmentOrderId: string, @Param('shipmentId') shipmentId: string, @Body() input: RecordDeliveryDto) {
     return this.fulfillment.recordDelivery(actor, fulfillmentOrderId, shipmentId, input.deliveredAt);
   }
@@ -129,6 +147,8 @@ export class FulfillmentController {
   @Get('webhook-deliveries')
   @RequirePermissions('fulfillment:read')
   @ApiOperation({ summary: 'Outgoing webhooks to your ERP endpoints and shop callbacks, with status and attempts' })
+  @ApiPageResponse(WebhookDeliveryResponseDto)
+  @ApiErrors(400)
   listDeliveries(@Actor() actor: ActorContext, @Query() query: ListWebhookDeliveriesQueryDto) {
     return this.webhooks.list(actor, query);
   }
@@ -136,6 +156,8 @@ export class FulfillmentController {
   @Get('webhook-deliveries/:deliveryId')
   @RequirePermissions('fulfillment:read')
   @ApiOkResponse({ type: WebhookDeliveryResponseDto })
+  @ApiOperation({ summary: 'An outgoing webhook with its attempts' })
+  @ApiErrors(404)
   getDelivery(@Actor() actor: ActorContext, @Param('deliveryId') deliveryId: string) {
     return this.webhooks.get(actor, deliveryId);
   }
@@ -144,6 +166,8 @@ export class FulfillmentController {
   @RequirePermissions('fulfillment:write')
   @HttpCode(200)
   @ApiOkResponse({ type: WebhookDeliveryResponseDto })
+  @ApiOperation({ summary: 'Send an outgoing webhook again' })
+  @ApiErrors(404, 409)
   redeliver(@Actor() actor: ActorContext, @Param('deliveryId') deliveryId: string) {
     return this.webhooks.redeliver(actor, deliveryId);
   }

@@ -1,7 +1,20 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Actor, ActorContext, DomainError, Public, PushFailureThrottle, RequirePermissions, validateBody, whenNotFound } from '@gongxiao/core';
+import {
+  Actor,
+  ActorContext,
+  ApiErrors,
+  ApiIdempotencyKey,
+  ApiPageResponse,
+  ApiSignedPush,
+  DomainError,
+  Public,
+  PushFailureThrottle,
+  RequirePermissions,
+  validateBody,
+  whenNotFound,
+} from '@gongxiao/core';
 import { ChannelsService } from '@gongxiao/channels';
 import { CancellationOutcomeDto, CancelOrderDto, CancelOrderService, FulfillmentService } from '@gongxiao/fulfillment';
 import { ChannelOrderResponseDto, CreateManualOrderDto, ListChannelOrdersQueryDto, OrdersService, PushOrderDto, PushReceiptDto } from '@gongxiao/orders';
@@ -37,9 +50,10 @@ export class OrdersController {
     summary: 'A shop pushes a cancellation (signed like order pushes; idempotent)',
     description: 'Stops every fulfillment order not yet shipped at once; for parcels already shipped the supplier is asked to intercept them.',
   })
-  @ApiHeader({ name: 'X-Gongxiao-Timestamp', required: true })
-  @ApiHeader({ name: 'X-Gongxiao-Signature', required: true })
   @ApiOkResponse({ type: CancellationOutcomeDto })
+  @ApiSignedPush()
+  @ApiBody({ type: CancelOrderDto, required: false, description: 'Omit (or send {}) to cancel the whole order' })
+  @ApiErrors(400, 401, 404, 409, 413, 415, 429)
   async pushCancellation(
     @Param('shopId') shopId: string,
     @Param('externalOrderId') externalOrderId: string,
@@ -66,6 +80,7 @@ export class OrdersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel an order: stops what has not shipped, requests interception of what has' })
   @ApiOkResponse({ type: CancellationOutcomeDto })
+  @ApiErrors(400, 404, 409)
   cancel(@Actor() actor: ActorContext, @Param('channelOrderId') channelOrderId: string, @Body() input: CancelOrderDto) {
     return this.cancellations.cancel(actor.merchantId, channelOrderId, input, false);
   }
@@ -78,10 +93,11 @@ export class OrdersController {
       'Sign with the shop webhook secret: X-Gongxiao-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">, X-Gongxiao-Timestamp: Unix seconds (±5 min). ' +
       'Idempotent on externalOrderId: 202 on first receipt, 200 with the same order when pushed again, 409 when pushed again with other content.',
   })
-  @ApiHeader({ name: 'X-Gongxiao-Timestamp', required: true })
-  @ApiHeader({ name: 'X-Gongxiao-Signature', required: true })
   @ApiBody({ type: PushOrderDto })
   @ApiAcceptedResponse({ type: PushReceiptDto })
+  @ApiSignedPush()
+  @ApiOkResponse({ type: PushReceiptDto, description: 'Pushed before with the same content: the same order' })
+  @ApiErrors(400, 401, 404, 409, 413, 415, 422, 429)
   async push(
     @Param('shopId') shopId: string,
     @Headers('x-gongxiao-timestamp') timestamp: string | undefined,
@@ -103,6 +119,10 @@ export class OrdersController {
   @Post('channel-orders')
   @RequirePermissions('orders:write')
   @ApiOperation({ summary: 'Enter an order for one of your shops by hand', description: '201 when created, 200 with the same order when this externalOrderId was already received.' })
+  @ApiCreatedResponse({ type: PushReceiptDto, description: 'Created' })
+  @ApiOkResponse({ type: PushReceiptDto, description: 'This externalOrderId was received before: the same order' })
+  @ApiIdempotencyKey()
+  @ApiErrors(400, 404, 409, 422)
   async createManual(@Actor() actor: ActorContext, @Body() input: CreateManualOrderDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<PushReceiptDto> {
     const shop = await whenNotFound(
       this.channels.findShop(actor, input.shopId),
@@ -116,6 +136,9 @@ export class OrdersController {
 
   @Get('channel-orders')
   @RequirePermissions('orders:read')
+  @ApiOperation({ summary: 'Orders of your shops, newest first' })
+  @ApiPageResponse(ChannelOrderResponseDto)
+  @ApiErrors(400)
   list(@Actor() actor: ActorContext, @Query() query: ListChannelOrdersQueryDto) {
     return this.orders.list(actor, query);
   }
@@ -123,6 +146,8 @@ export class OrdersController {
   @Get('channel-orders/:channelOrderId')
   @RequirePermissions('orders:read')
   @ApiOkResponse({ type: ChannelOrderResponseDto, description: 'With lines, the price you pay per line and carrier/tracking per line' })
+  @ApiOperation({ summary: 'An order of your shop, with its lines' })
+  @ApiErrors(404)
   async get(@Actor() actor: ActorContext, @Param('channelOrderId') channelOrderId: string): Promise<ChannelOrderResponseDto> {
     const order = await this.orders.get(actor, channelOrderId);
     const tracking = await this.fulfillment.trackingForChannelOrder(actor, order.id);
@@ -136,6 +161,8 @@ export class OrdersController {
   @RequirePermissions('orders:write')
   @HttpCode(200)
   @ApiOkResponse({ type: ChannelOrderResponseDto, description: 'An order held as an exception is routed again' })
+  @ApiOperation({ summary: 'Route again an order held as an exception' })
+  @ApiErrors(404, 409)
   retry(@Actor() actor: ActorContext, @Param('channelOrderId') channelOrderId: string) {
     return this.orders.retry(actor, channelOrderId);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ActorContext, ApiErrors, ApiIdempotencyKey, ApiPageResponse, RequirePermissions } from '@gongxiao/core';
 import { InvitePartnerDto, ListPartnershipsQueryDto, PartnershipResponseDto, PartnershipsService } from '@gongxiao/partnerships';
 
 @ApiTags('partnerships')
@@ -11,12 +11,18 @@ export class PartnershipsController {
   @Post()
   @RequirePermissions('partners:manage')
   @ApiCreatedResponse({ type: PartnershipResponseDto, description: 'Invitation sent; the other merchant accepts it' })
+  @ApiOperation({ summary: 'Invite a merchant to be your upstream or downstream partner' })
+  @ApiIdempotencyKey()
+  @ApiErrors(400, 404, 409)
   invite(@Actor() actor: ActorContext, @Body() input: InvitePartnerDto) {
     return this.partnerships.invite(actor, input);
   }
 
   @Get()
   @RequirePermissions('partners:manage')
+  @ApiOperation({ summary: 'Your partnerships' })
+  @ApiPageResponse(PartnershipResponseDto)
+  @ApiErrors(400)
   list(@Actor() actor: ActorContext, @Query() query: ListPartnershipsQueryDto) {
     return this.partnerships.list(actor, query);
   }
@@ -24,6 +30,8 @@ export class PartnershipsController {
   @Get(':partnershipId')
   @RequirePermissions('partners:manage')
   @ApiOkResponse({ type: PartnershipResponseDto })
+  @ApiOperation({ summary: 'A partnership' })
+  @ApiErrors(404)
   get(@Actor() actor: ActorContext, @Param('partnershipId') partnershipId: string) {
     return this.partnerships.get(actor, partnershipId);
   }
@@ -32,6 +40,8 @@ export class PartnershipsController {
   @RequirePermissions('partners:manage')
   @HttpCode(200)
   @ApiOkResponse({ type: PartnershipResponseDto })
+  @ApiOperation({ summary: 'Accept an invitation' })
+  @ApiErrors(404, 409)
   accept(@Actor() actor: ActorContext, @Param('partnershipId') partnershipId: string) {
     return this.partnerships.accept(actor, partnershipId);
   }
@@ -40,6 +50,8 @@ export class PartnershipsController {
   @RequirePermissions('partners:manage')
   @HttpCode(200)
   @ApiOkResponse({ type: PartnershipResponseDto })
+  @ApiOperation({ summary: 'Decline an invitation' })
+  @ApiErrors(404, 409)
   decline(@Actor() actor: ActorContext, @Param('partnershipId') partnershipId: string) {
     return this.partnerships.decline(actor, partnershipId);
   }
@@ -48,6 +60,8 @@ export class PartnershipsController {
   @RequirePermissions('partners:manage')
   @HttpCode(200)
   @ApiOkResponse({ type: PartnershipResponseDto })
+  @ApiOperation({ summary: 'Suspend a partnership: no new orders flow through it' })
+  @ApiErrors(404, 409)
   suspend(@Actor() actor: ActorContext, @Param('partnershipId') partnershipId: string) {
     return this.partnerships.suspend(actor, partnershipId);
   }
@@ -56,6 +70,8 @@ export class PartnershipsController {
   @RequirePermissions('partners:manage')
   @HttpCode(200)
   @ApiOkResponse({ type: PartnershipResponseDto })
+  @ApiOperation({ summary: 'Resume a suspended partnership' })
+  @ApiErrors(404, 409)
   resume(@Actor() actor: ActorContext, @Param('partnershipId') partnershipId: string) {
     return this.partnerships.resume(actor, partnershipId);
   }

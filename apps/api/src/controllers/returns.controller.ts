@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
+import { Actor, ActorContext, ApiErrors, ApiIdempotencyKey, ApiPageResponse, RequirePermissions } from '@gongxiao/core';
 import {
   DecideReturnDto,
   ListReturnsQueryDto,
@@ -39,6 +39,8 @@ export class ReturnsController {
       'One case per supplier whose goods are returned. Inside the no-reason window (per offer, default 7 days after delivery or shipment) the case is approved at once; outside it, it waits for the supplier.',
   })
   @ApiCreatedResponse({ type: OpenedReturnsDto })
+  @ApiIdempotencyKey()
+  @ApiErrors(400, 404, 409, 422)
   open(@Actor() actor: ActorContext, @Param('channelOrderId') channelOrderId: string, @Body() input: OpenReturnDto) {
     return this.opening.open(actor, channelOrderId, input);
   }
@@ -49,6 +51,8 @@ export class ReturnsController {
     summary: 'Return cases you take part in (as distributor, broker or supplier), newest first',
     description: 'Filters: status, channelOrderId (distributors), interceptionRequestId (the case an answered interception opened, moments after the answer).',
   })
+  @ApiPageResponse(ReturnResponseDto)
+  @ApiErrors(400)
   list(@Actor() actor: ActorContext, @Query() query: ListReturnsQueryDto) {
     return this.queries.list(actor, query);
   }
@@ -57,6 +61,7 @@ export class ReturnsController {
   @RequirePermissions('aftersales:read')
   @ApiOperation({ summary: 'Per SKU you supply: units shipped, returned (cases not rejected or withdrawn), and the rate' })
   @ApiOkResponse({ type: ReturnRatesDto })
+  @ApiErrors(400)
   returnRates(@Actor() actor: ActorContext) {
     return this.rates.returnRates(actor.merchantId);
   }
@@ -64,6 +69,8 @@ export class ReturnsController {
   @Get('returns/:returnId')
   @RequirePermissions('aftersales:read')
   @ApiOkResponse({ type: ReturnResponseDto })
+  @ApiOperation({ summary: 'A return case' })
+  @ApiErrors(404)
   get(@Actor() actor: ActorContext, @Param('returnId') returnId: string) {
     return this.queries.get(actor, returnId);
   }
@@ -73,6 +80,7 @@ export class ReturnsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Supplier: accept a return opened outside the no-reason window' })
   @ApiOkResponse({ type: ReturnResponseDto })
+  @ApiErrors(400, 404, 409)
   approve(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: DecideReturnDto) {
     return this.decisions.approve(actor, returnId, input.reason);
   }
@@ -82,6 +90,7 @@ export class ReturnsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Supplier: refuse a return opened outside the no-reason window (reason required)' })
   @ApiOkResponse({ type: ReturnResponseDto })
+  @ApiErrors(400, 404, 409)
   reject(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: DecideReturnDto) {
     return this.decisions.reject(actor, returnId, input.reason);
   }
@@ -91,6 +100,7 @@ export class ReturnsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Distributor: take back a case nothing has come back or been refunded for' })
   @ApiOkResponse({ type: ReturnResponseDto })
+  @ApiErrors(404, 409)
   withdraw(@Actor() actor: ActorContext, @Param('returnId') returnId: string) {
     return this.decisions.withdraw(actor, returnId);
   }
@@ -100,6 +110,7 @@ export class ReturnsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Distributor: the consumer's return parcel (carrier and tracking)" })
   @ApiOkResponse({ type: ReturnResponseDto })
+  @ApiErrors(400, 404, 409)
   recordReturnShipment(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: ReturnShipmentDto) {
     return this.decisions.recordReturnShipment(actor, returnId, input);
   }
@@ -109,6 +120,7 @@ export class ReturnsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Supplier: the goods are back; restock them (stock movement) or not' })
   @ApiOkResponse({ type: ReturnResponseDto })
+  @ApiErrors(400, 404, 409)
   receive(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: ReceiveReturnDto) {
     return this.receipts.receive(actor, returnId, input);
   }
@@ -121,6 +133,7 @@ export class ReturnsController {
     description: 'A refund-only case once approved; a return once received. Never more than was paid at any hop.',
   })
   @ApiOkResponse({ type: ReturnResponseDto })
+  @ApiErrors(400, 404, 409, 422)
   refund(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: RefundReturnDto) {
     return this.refunds.refund(actor, returnId, input);
   }

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, MikroOrmHealthIndicator } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
 import { Public, QueueName } from '@gongxiao/core';
@@ -38,6 +38,7 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
+  @ApiOperation({ summary: 'Whether PostgreSQL and Redis answer (200 up, 503 down)' })
   check() {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.redis()]);
   }

@@ -1,5 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../http/openapi';
 import { ActorContext } from './actor-context';
 import { Permission } from './permissions';
 
@@ -15,8 +16,8 @@ export const RequirePermissions = (...permissions: Permission[]) =>
     SetMetadata(REQUIRED_PERMISSIONS, permissions),
     ApiBearerAuth(),
     ApiExtension('x-required-permissions', permissions),
-    ApiUnauthorizedResponse({ description: 'No, unknown or expired credential' }),
-    ApiForbiddenResponse({ description: `Needs permission(s): ${permissions.join(', ') || 'any authenticated member or key'}` }),
+    ApiUnauthorizedResponse({ description: 'No, unknown, revoked or expired credential', type: ErrorResponseDto }),
+    ApiForbiddenResponse({ description: `Needs permission(s): ${permissions.join(', ') || 'any authenticated member or key'}`, type: ErrorResponseDto }),
   );
 
 export interface RequestWithActor {

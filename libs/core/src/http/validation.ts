@@ -3,6 +3,17 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { ErrorDetail, ValidationFailedError } from '../errors/domain-error';
 
+/**
+ * What is wrong, without the field's name that class-validator (and our own messages) start with:
+ * `quantity must not be less than 1` becomes `must not be less than 1`, since the detail names the
+ * field already and the summary puts the full path in front.
+ */
+export function reasonWithoutField(property: string, message: string): string {
+  if (/^property (\S+) should not exist$/.test(message)) return 'is not a known field';
+  const prefix = `${property} `;
+  return message.startsWith(prefix) && message.length > prefix.length ? message.slice(prefix.length) : message;
+}
+
 /** Flattens class-validator errors into `lines[2].quantity`-style field paths. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
@@ -10,7 +21,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     const path = parent === '' ? (isIndex ? `[${error.property}]` : error.property) : isIndex ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
     const own = Object.values(error.constraints ?? {}).map((reason) => ({
       field: path,
-      reason: reason.replace(/^property (\S+) should not exist$/, 'is not a known field'),
+      reason: reasonWithoutField(error.property, reason),
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], path)];
   });

@@ -45,3 +45,25 @@ export function toPage<Row extends { id: string }, Item>(rows: Row[], limit: num
     nextCursor: hasMore ? encodeIdCursor(pageRows[pageRows.length - 1].id) : null,
   };
 }
+
+/** The page size and the id after which the page starts, from `?limit=&cursor=`. */
+export function pageWindow(query: { limit?: number; cursor?: string }): { limit: number; after: string | null } {
+  return { limit: query.limit ?? 50, after: decodeIdCursor(query.cursor) };
+}
+
+/** Cursor over a composite key of bigint ids (e.g. warehouse and SKU of a stock level). */
+export function encodeKeyCursor(keys: string[]): string {
+  return encodeIdCursor(keys.join('.'));
+}
+
+export function decodeKeyCursor(cursor: string | undefined, parts: number): string[] | null {
+  if (!cursor) return null;
+  const keys = Buffer.from(cursor, 'base64url').toString('utf8').split('.');
+  if (keys.length !== parts || !keys.every((key) => /^\d{1,19}$/.test(key))) throw ValidationFailedError.field('cursor', 'is not a cursor returned by a previous page');
+  return keys;
+}
+
+/** A report answered whole, in the page shape every list has. */
+export function wholePage<Item>(data: Item[]): Page<Item> {
+  return { data, nextCursor: null };
+}

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { sqlRows } from '@gongxiao/core';
+import { Page, sqlRows, wholePage } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { SkuCancellationRateDto } from '../cancellation.dto';
 
@@ -15,7 +15,7 @@ export class CancellationRatesService {
     private readonly catalog: CatalogService,
   ) {}
 
-  async cancellationRates(supplierMerchantId: string): Promise<SkuCancellationRateDto[]> {
+  async cancellationRates(supplierMerchantId: string): Promise<Page<SkuCancellationRateDto>> {
     const rows = await sqlRows<{ sku_id: string; ordered: number; cancelled: number; intercepted_orders: number }>(
       this.em,
       `select l.sku_id::text, sum(l.quantity)::int as ordered, sum(l.cancelled_quantity)::int as cancelled,
@@ -28,7 +28,7 @@ export class CancellationRatesService {
       [supplierMerchantId, supplierMerchantId],
     );
     const skus = await this.catalog.skusById(rows.map((row) => row.sku_id));
-    return rows
+    const data = rows
       .map((row) => ({
         skuId: row.sku_id,
         skuCode: skus.get(row.sku_id)?.code ?? '',
@@ -38,5 +38,6 @@ export class CancellationRatesService {
         cancellationRate: row.ordered === 0 ? 0 : Math.round((row.cancelled / row.ordered) * 10_000) / 10_000,
       }))
       .sort((a, b) => a.skuCode.localeCompare(b.skuCode));
+    return wholePage(data);
   }
 }

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { sqlRows } from '@gongxiao/core';
+import { Page, PageQueryDto, pageWindow, sqlRows, toPage } from '@gongxiao/core';
 import { OrdersService } from '@gongxiao/orders';
 import { WebhooksService } from '@gongxiao/webhooks';
 import { InterceptionResponseDto } from '../cancellation.dto';
@@ -18,9 +18,20 @@ export class InterceptionsService {
     private readonly webhooks: WebhooksService,
   ) {}
 
-  async list(supplierMerchantId: string): Promise<InterceptionResponseDto[]> {
-    const rows = await sqlRows<InterceptionRow>(this.em, `select * from interception_request where supplier_merchant_id = ? order by id desc limit 500`, [supplierMerchantId]);
-    return rows.map(presentInterception);
+  /** Newest first. */
+  async list(supplierMerchantId: string, query: PageQueryDto): Promise<Page<InterceptionResponseDto>> {
+    const { limit, after } = pageWindow(query);
+    const rows = await sqlRows<InterceptionRow>(this.em, `select * from interception_request where supplier_merchant_id = ? and (?::bigint is null or id < ?::bigint) order by id desc limit ?`, [
+      supplierMerchantId,
+      after,
+      after,
+      limit + 1,
+    ]);
+    return toPage(
+      rows.map((row) => ({ ...row, id: String(row.id) })),
+      limit,
+      presentInterception,
+    );
   }
 
   /**

@@ -63,8 +63,6 @@ export async function createApiApp(config: AppConfig, options: { logs?: boolean 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    // One address for the API documentation: /docs/ (which rendered blank) redirects to /docs.
-    if (request.method === 'GET' && /^\/docs\/(\?|$)/.test(request.url)) return void reply.redirect(`/docs${request.url.slice('/docs/'.length)}`, 301);
     done();
   });
   await installHttpHardening(app, config);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { AccountThrottleGuard, Actor, ActorContext, ApiErrors, ApiIdempotencyKey, ApiPageResponse, PageQueryDto, Public, RequirePermissions } from '@gongxiao/core';
 import {
@@ -31,7 +31,6 @@ export class AuthController {
   @Public()
   @UseGuards(AccountThrottleGuard)
   @ApiOperation({ summary: 'Sign up a merchant and its owner (throttled per email and per IP)' })
-  @ApiTooManyRequestsResponse({ description: 'too_many_requests, with Retry-After' })
   @ApiCreatedResponse({ type: SessionResponseDto, description: 'The merchant, its owner, and a login token' })
   @ApiOperation({ summary: 'Sign up: a new merchant and its owner, logged in' })
   @ApiErrors(400, 409, 429)
@@ -44,7 +43,6 @@ export class AuthController {
   @UseGuards(AccountThrottleGuard)
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in a member (throttled per email and per IP; every attempt counts)' })
-  @ApiTooManyRequestsResponse({ description: 'too_many_requests, with Retry-After' })
   @ApiOkResponse({ type: SessionResponseDto })
   @ApiOperation({ summary: 'Log in with email and password: a login token' })
   @ApiErrors(400, 401, 429)
@@ -61,7 +59,7 @@ export class AuthController {
     description: 'A one-time token is stored (hashed) for a known active member. There is no mail delivery yet: an owner can issue a token with POST /v1/members/{memberId}/password-reset.',
   })
   @ApiAcceptedResponse({ type: AcceptedDto })
-  @ApiTooManyRequestsResponse({ description: 'too_many_requests, with Retry-After' })
+  @ApiErrors(400, 429)
   async requestPasswordReset(@Body() input: RequestPasswordResetDto): Promise<AcceptedDto> {
     await this.resets.request(input.email);
     return { accepted: true };
@@ -74,7 +72,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Set a new password with a reset token; ends every session of the member (throttled per IP)' })
   @ApiNoContentResponse({ description: 'Password changed; log in with it' })
-  @ApiTooManyRequestsResponse({ description: 'too_many_requests, with Retry-After' })
+  @ApiErrors(400, 429)
   async confirmPasswordReset(@Body() input: ConfirmPasswordResetDto): Promise<void> {
     await this.resets.confirm(input);
   }

@@ -1,10 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, MikroOrmHealthIndicator } from '@nestjs/terminus';
 import { Queue } from 'bullmq';
 import { Public, QueueName } from '@gongxiao/core';
+import { LiveResponseDto, ReadinessCheckDto, ReadinessResponseDto } from './health.dto';
 import { ReadinessChecks } from './readiness';
 
 @ApiTags('health')
@@ -21,6 +22,8 @@ export class HealthController {
   /** Liveness: the process answers; no dependency is asked (a restart would not fix them). */
   @Get('live')
   @Public()
+  @ApiOperation({ summary: 'Liveness: the process answers (asks no dependency)' })
+  @ApiOkResponse({ type: LiveResponseDto })
   live() {
     return { status: 'ok' };
   }
@@ -28,6 +31,10 @@ export class HealthController {
   /** Readiness: 200 when the database, Redis, the outbox and a worker are fine; 503 naming what is not and what to do. */
   @Get('ready')
   @Public()
+  @ApiOperation({ summary: 'Readiness: database, Redis, outbox lag and a worker heartbeat (503 names what failed and what to do)' })
+  @ApiExtraModels(ReadinessCheckDto)
+  @ApiOkResponse({ type: ReadinessResponseDto })
+  @ApiServiceUnavailableResponse({ type: ReadinessResponseDto, description: 'A check failed: `failed` names it, its `action` says what to do' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const readiness = await this.readiness.run();
     if (readiness.status !== 'ok') void reply.status(503);

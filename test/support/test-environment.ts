@@ -47,6 +47,8 @@ export function testEnvironment(database: TestDatabase, overrides: Record<string
     LOG_LEVEL: 'silent',
     // Two test files run at once, each with an api and a worker: stay well under max_connections.
     DATABASE_POOL_MAX: '8',
+    // The webhook sinks of the stories listen on 127.0.0.1: the only address outgoing calls may reach besides public ones.
+    OUTGOING_ALLOW_HOSTS: '127.0.0.1',
     ...overrides,
   };
 }

@@ -1,6 +1,22 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, ConflictError, decodeIdCursor, DomainError, generateToken, isId, NotFoundError, OutboxService, Page, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
+import {
+  ActorContext,
+  AppConfig,
+  assertOutgoingUrl,
+  ConflictError,
+  decodeIdCursor,
+  DomainError,
+  generateToken,
+  isId,
+  NotFoundError,
+  OutboxService,
+  Page,
+  outgoingAllowListOf,
+  sqlRows,
+  toPage,
+  ValidationFailedError,
+} from '@gongxiao/core';
 import { Product, ReceiveMode, Sku, Warehouse } from './catalog.entities';
 
 /** What routing and dispatch need of a warehouse, whoever owns it. */
@@ -62,6 +78,7 @@ export class CatalogService {
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
   ) {}
 
   async createProduct(actor: ActorContext, input: CreateProductDto): Promise<ProductResponseDto> {
@@ -140,6 +157,7 @@ export class CatalogService {
   }
 
   async createWarehouse(actor: ActorContext, input: CreateWarehouseDto): Promise<WarehouseResponseDto> {
+    assertOutgoingUrl(input.erpWebhookUrl, 'erpWebhookUrl', outgoingAllowListOf(this.config));
     this.checkErpSettings(input.receiveMode ?? 'inbox', input.erpWebhookUrl);
     if (await this.em.count(Warehouse, { merchantId: actor.merchantId, code: input.code })) {
       throw new DomainError('duplicate', 'warehouse_code_taken', `You already have a warehouse with code ${input.code}.`, [{ field: 'code', reason: 'already used' }]);
@@ -161,6 +179,7 @@ export class CatalogService {
   }
 
   async updateWarehouse(actor: ActorContext, warehouseId: string, input: UpdateWarehouseDto): Promise<WarehouseResponseDto> {
+    assertOutgoingUrl(input.erpWebhookUrl, 'erpWebhookUrl', outgoingAllowListOf(this.config));
     const warehouse = await this.findWarehouse(actor, warehouseId);
     const receiveMode = input.receiveMode ?? warehouse.receiveMode;
     const url = input.erpWebhookUrl ?? warehouse.erpWebhookUrl ?? undefined;

@@ -1,7 +1,24 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ActorContext, ConflictError, decodeIdCursor, generateToken, isId, NotFoundError, outboxInsertSql, OutboxService, Page, sqlExec, sqlOne, sqlRows, toPage } from '@gongxiao/core';
+import {
+  ActorContext,
+  AppConfig,
+  assertOutgoingUrl,
+  ConflictError,
+  decodeIdCursor,
+  generateToken,
+  isId,
+  NotFoundError,
+  outboxInsertSql,
+  OutboxService,
+  outgoingAllowListOf,
+  Page,
+  sqlExec,
+  sqlOne,
+  sqlRows,
+  toPage,
+} from '@gongxiao/core';
 import { EARLIER_IN_FLIGHT, wakeNextSql } from './delivery-ordering.sql';
 import { CreateSubscriptionDto, SubscribableEvent, SubscriptionResponseDto } from './subscriptions.dto';
 import { ListWebhookDeliveriesQueryDto, WebhookDeliveryResponseDto } from './webhooks.dto';
@@ -87,6 +104,7 @@ export class WebhooksService {
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
   ) {}
 
   /** Records a delivery and its outbox event, in the caller's transaction. Idempotent on dedupKey. */
@@ -185,6 +203,7 @@ export class WebhooksService {
   }
 
   async createSubscription(actor: ActorContext, input: CreateSubscriptionDto): Promise<SubscriptionResponseDto> {
+    assertOutgoingUrl(input.url, 'url', outgoingAllowListOf(this.config));
     const secret = generateToken('whsec', 24);
     const row = (await sqlOne<SubscriptionRow>(this.em, `insert into webhook_subscription (merchant_id, url, events, secret) values (?, ?, ?::text[], ?) returning *`, [
       actor.merchantId,

@@ -5,7 +5,7 @@ import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { NewWebhookDelivery, WebhooksService } from '@gongxiao/webhooks';
 import { expectError, expectStatus, signUp, SignedUpMerchant, withDatabase } from '../support/merchant-network';
 import { useStage } from '../support/stage';
-import { eventually, WebhookSink } from '../support/webhook-sink';
+import { closedLoopbackUrl, eventually, WebhookSink } from '../support/webhook-sink';
 
 /**
  * Outgoing calls never turn inward. A merchant cannot register an ERP endpoint, a shop callback or a
@@ -208,11 +208,7 @@ describe('outgoing calls: a delivery connects only to addresses it may reach', (
   });
 
   it('shows the merchant one generic message for a refused connection, and the status for an HTTP answer; redirects are not followed', async () => {
-    const closed = createServer();
-    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
-    const closedPort = (closed.address() as AddressInfo).port;
-    await new Promise((done) => closed.close(done));
-    const refused = await settled(await deliver(nextSubject(), `http://127.0.0.1:${closedPort}/erp`), ['retrying', 'failed']);
+    const refused = await settled(await deliver(nextSubject(), await closedLoopbackUrl('/erp')), ['retrying', 'failed']);
     expect(refused).toMatchObject({ lastStatusCode: null, lastError: 'The endpoint could not be reached' });
     expect(JSON.stringify(refused)).not.toMatch(/ECONNREFUSED|connect /);
 

@@ -104,7 +104,7 @@ describe('outgoing calls: a delivery connects only to addresses it may reach', (
   const stage = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50', WEBHOOK_MAX_ATTEMPTS: '3' } });
   const { api } = stage;
   /** Names the stub resolver knows; every other name resolves as usual. */
-  const STUB_NAMES: Record<string, string> = { 'erp.blocked.test': '127.0.0.2', 'metadata.blocked.test': '169.254.169.254', 'sink.allowed.test': '127.0.0.1' };
+  const STUB_NAMES: Record<string, string> = { 'erp.blocked.test': '127.0.0.2', 'metadata.blocked.test': '169.254.169.254', 'sink.allowed.test': '127.0.0.1', 'erp.loopback.test': '127.0.0.1' };
   const connectionAttempts: string[] = [];
   const recordAttempts = ({ socket }: { socket: Socket }) => socket.on('connectionAttempt', (address: string, port: number) => connectionAttempts.push(`${address}:${port}`));
   let sink: WebhookSink;
@@ -219,5 +219,18 @@ describe('outgoing calls: a delivery connects only to addresses it may reach', (
     sink.answerOn('/erp-redirect', 302, 302, 302);
     const redirected = await settled(await deliver(nextSubject(), sink.url('/erp-redirect')), ['retrying', 'failed']);
     expect(redirected).toMatchObject({ lastStatusCode: 302, lastError: 'The endpoint answered HTTP 302' });
+  });
+
+  it('refuses even the loopback sink, by address or by a name resolving to 127.0.0.1, under the production default (nothing allowed)', async () => {
+    await stage.stopWorker();
+    await stage.startWorker({ OUTGOING_ALLOW_HOSTS: '' });
+    const sinkPort = new URL(sink.url('/')).port;
+    const before = connectionAttempts.length;
+    for (const url of [sink.url('/erp-default'), sink.url('/erp-default').replace('127.0.0.1', 'erp.loopback.test')]) {
+      const record = await settled(await deliver(nextSubject(), url), ['failed']);
+      expect(record).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/^blocked_destination\b/) });
+    }
+    expect(sink.on('/erp-default')).toEqual([]);
+    expect(connectionAttempts.slice(before).filter((attempt) => attempt.endsWith(`:${sinkPort}`))).toEqual([]);
   });
 });

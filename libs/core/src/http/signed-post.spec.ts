@@ -35,6 +35,8 @@ describe('postSignedEvent refuses blocked destinations before any socket exists'
     const outcome = await postSignedEvent(url, 'whsec_test', 'test.event', 'event-1', { hello: 'world' }, 1000, OutgoingAllowList.none);
     expect(outcome).toMatchObject({ ok: false, statusCode: null, error: ENDPOINT_BLOCKED, blocked: true });
     expect(lookup).not.toHaveBeenCalled();
+    // Not even the server-log detail repeats a password from the URL.
+    expect(JSON.stringify(outcome)).not.toContain('pw@');
     expect(sockets).toEqual([]);
   });
 

@@ -18,6 +18,18 @@ export const ENDPOINT_UNREACHABLE = 'The endpoint could not be reached';
 /** The merchant-facing text of a refused destination: says neither the address nor why. */
 export const ENDPOINT_BLOCKED = `${BLOCKED_DESTINATION}: the endpoint is not one outgoing calls may reach`;
 
+/** The URL for the server log: a user name or password in it is never written out. */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return 'not a URL';
+  }
+}
+
 const blockedOutcome = (detail: string): SignedPostOutcome => ({ ok: false, statusCode: null, error: ENDPOINT_BLOCKED, detail, blocked: true });
 
 /**
@@ -33,7 +45,7 @@ export async function postSignedEvent(url: string, secret: string, eventType: st
   const body = JSON.stringify(payload);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const refusal = outgoingUrlRefusal(url, allow);
-  if (refusal) return blockedOutcome(`${url} ${refusal}`);
+  if (refusal) return blockedOutcome(`the URL ${refusal} (${withoutCredentials(url)})`);
   const target = new URL(url);
   const agents = guardedAgents(allow);
   const headers = {

@@ -78,7 +78,17 @@ async function main(): Promise<void> {
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   const arrived = (foId: string, event: string) => erp.get(foId)?.find((item) => item.event === event)?.at;
 
-  const env = { ...process.env, DATABASE_URL: url, REDIS_URL: redisUrl, QUEUE_PREFIX: PREFIX, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '100' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: url,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: PREFIX,
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    OUTBOX_POLL_MS: '100',
+    OUTGOING_ALLOW_HOSTS: '127.0.0.1',
+  };
   let services = [startService('api', env, OUT, 'bench-orders-'), startService('worker', env, OUT, 'bench-orders-')];
   const db = new Pool({ connectionString: url, max: 4 });
   const client = new DemoClient(`http://127.0.0.1:${PORT}`);

@@ -42,7 +42,17 @@ async function main(): Promise<void> {
   await new Promise<void>((done) => sink.listen(0, '127.0.0.1', done));
   const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/stock`;
 
-  const env = { ...process.env, DATABASE_URL: url, REDIS_URL: redisUrl, QUEUE_PREFIX: PREFIX, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '50' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: url,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: PREFIX,
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    OUTBOX_POLL_MS: '50',
+    OUTGOING_ALLOW_HOSTS: '127.0.0.1',
+  };
   const services = [startService('api', env, OUT), startService('worker', env, OUT)];
   const db = new Client({ connectionString: url });
   const api = `http://127.0.0.1:${PORT}`;

@@ -240,6 +240,8 @@ async function main(): Promise<void> {
       WORKER_LOCK_SECONDS: '10',
       WORKER_STALLED_CHECK_SECONDS: '5',
       WEBHOOK_TIMEOUT_MS: '3000',
+      // The receiver of ERP and shop calls listens on 127.0.0.1.
+      OUTGOING_ALLOW_HOSTS: '127.0.0.1',
     };
     const startWorker = (name: string) => startService('worker', env, OUT, `chaos-${name}-`);
     services.push(startService('api', env, OUT, 'chaos-'));

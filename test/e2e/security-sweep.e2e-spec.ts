@@ -7,7 +7,7 @@ import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/o
 import { AppRoute, enumerateRoutes, routerRoutes } from '../support/routes';
 import { useStage } from '../support/stage';
 import { HttpResult, signWebhook, TestApi, testConfig } from '../support/test-environment';
-import { eventually } from '../support/webhook-sink';
+import { closedLoopbackUrl, eventually } from '../support/webhook-sink';
 
 /** Routes anyone may call without a bearer credential. Adding a public route means adding it here. */
 const PUBLIC_ROUTES = [
@@ -93,7 +93,7 @@ describe('security sweep', () => {
     const fo = (await api.get('/v1/fulfillment-orders', network.factory.token)).body.data[0];
     const shipment = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFSWEEP001' }, network.factory.token);
     expectStatus(shipment, 201);
-    const subscription = await api.post('/v1/webhook-subscriptions', { url: 'http://127.0.0.1:9/hook', events: ['return.updated'] }, network.factory.token);
+    const subscription = await api.post('/v1/webhook-subscriptions', { url: await closedLoopbackUrl('/hook'), events: ['return.updated'] }, network.factory.token);
     const opened = await api.post(`/v1/channel-orders/${routed.id}/returns`, { kind: 'return_and_refund', reason: 'sweep', lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
     expectStatus(opened, 201);
     expectStatus(await api.post(`/v1/channel-orders/${routed.id}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token), 200);

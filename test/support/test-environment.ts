@@ -52,6 +52,8 @@ export function testEnvironment(database: TestDatabase, overrides: Record<string
     AUTH_THROTTLE_PER_IP: '100000',
     PUSH_FAILURES_PER_IP: '100000',
     PASSWORD_SCRYPT_LOG_N: '14',
+    // The webhook sinks of the stories listen on 127.0.0.1: the only address outgoing calls may reach besides public ones.
+    OUTGOING_ALLOW_HOSTS: '127.0.0.1',
     ...overrides,
   };
 }

@@ -58,6 +58,18 @@ export class WebhookSink {
   }
 }
 
+/**
+ * A URL on 127.0.0.1 that nobody listens on: a port the system just handed out and that was closed
+ * again (a fixed "closed" port such as 9 is one outgoing calls may not use at all).
+ */
+export async function closedLoopbackUrl(path: string): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}${path}`;
+}
+
 /** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
 export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;

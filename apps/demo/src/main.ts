@@ -75,6 +75,8 @@ async function main(): Promise<void> {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     OUTBOX_POLL_MS: '100',
+    // The demo's ERP and shop receiver listens on 127.0.0.1.
+    OUTGOING_ALLOW_HOSTS: '127.0.0.1',
     EXPORT_DIR: resolve(OUT, 'exports'),
   };
   const services = [startService('api', env, OUT, 'demo-'), startService('worker', env, OUT, 'demo-')];

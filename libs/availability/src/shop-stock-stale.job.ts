@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AppConfig, OutboxJobData, OutboxJobHandler, OutboxService, postSignedEvent, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
+import { AppConfig, OutboxJobData, OutboxJobHandler, OutboxService, outgoingAllowListOf, postSignedEvent, sqlExec, sqlOne, sqlRows, UnrecoverableError } from '@gongxiao/core';
 import { ChannelsService } from '@gongxiao/channels';
 
 const BATCH = 1000;
@@ -73,9 +73,15 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
               },
             },
             this.config.WEBHOOK_TIMEOUT_MS,
+            outgoingAllowListOf(this.config),
           );
+          if (!outcome.ok && outcome.blocked) {
+            // Waiting will not make the address reachable: this change is given up; the next one tries again.
+            this.logger.warn({ shopId, error: outcome.error, detail: outcome.detail }, 'shop stock sync refused: blocked destination');
+            throw new UnrecoverableError(`Shop ${shopId} stock sync: ${outcome.error}`);
+          }
           if (!outcome.ok) {
-            this.logger.warn({ shopId, error: outcome.error }, 'shop stock sync failed; will retry with the latest values');
+            this.logger.warn({ shopId, error: outcome.error, detail: outcome.detail, statusCode: outcome.statusCode }, 'shop stock sync failed; will retry with the latest values');
             throw new ShopStockSyncFailed(`Shop ${shopId} stock sync: ${outcome.error}`);
           }
           await sqlExec(

@@ -2,6 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   ActorContext,
+  AppConfig,
+  assertOutgoingUrl,
   ConflictError,
   decodeIdCursor,
   DomainError,
@@ -10,6 +12,7 @@ import {
   NotFoundError,
   OutboxService,
   Page,
+  outgoingAllowListOf,
   PageQueryDto,
   pageWindow,
   sqlRows,
@@ -77,6 +80,7 @@ export class CatalogService {
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
   ) {}
 
   async createProduct(actor: ActorContext, input: CreateProductDto): Promise<ProductResponseDto> {
@@ -155,6 +159,7 @@ export class CatalogService {
   }
 
   async createWarehouse(actor: ActorContext, input: CreateWarehouseDto): Promise<WarehouseResponseDto> {
+    assertOutgoingUrl(input.erpWebhookUrl, 'erpWebhookUrl', outgoingAllowListOf(this.config));
     this.checkErpSettings(input.receiveMode ?? 'inbox', input.erpWebhookUrl);
     if (await this.em.count(Warehouse, { merchantId: actor.merchantId, code: input.code })) {
       throw new DomainError('duplicate', 'warehouse_code_taken', `You already have a warehouse with code ${input.code}.`, [{ field: 'code', reason: 'already used' }]);
@@ -176,6 +181,7 @@ export class CatalogService {
   }
 
   async updateWarehouse(actor: ActorContext, warehouseId: string, input: UpdateWarehouseDto): Promise<WarehouseResponseDto> {
+    assertOutgoingUrl(input.erpWebhookUrl, 'erpWebhookUrl', outgoingAllowListOf(this.config));
     const warehouse = await this.findWarehouse(actor, warehouseId);
     const receiveMode = input.receiveMode ?? warehouse.receiveMode;
     const url = input.erpWebhookUrl ?? warehouse.erpWebhookUrl ?? undefined;

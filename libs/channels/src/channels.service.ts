@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import {
   ActorContext,
   AppConfig,
+  assertOutgoingUrl,
   ConflictError,
   decodeIdCursor,
   DomainError,
@@ -11,6 +12,7 @@ import {
   money,
   NotFoundError,
   OutboxService,
+  outgoingAllowListOf,
   Page,
   PageQueryDto,
   pageWindow,
@@ -92,6 +94,7 @@ export class ChannelsService {
   ) {}
 
   async createShop(actor: ActorContext, input: CreateShopDto): Promise<ShopResponseDto> {
+    assertOutgoingUrl(input.callbackUrl, 'callbackUrl', outgoingAllowListOf(this.config));
     const shop = this.em.create(Shop, {
       merchantId: actor.merchantId,
       platform: input.platform,
@@ -104,6 +107,7 @@ export class ChannelsService {
   }
 
   async updateShop(actor: ActorContext, shopId: string, input: UpdateShopDto): Promise<ShopResponseDto> {
+    assertOutgoingUrl(input.callbackUrl, 'callbackUrl', outgoingAllowListOf(this.config));
     const shop = await this.findShop(actor, shopId);
     Object.assign(shop, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
     await this.em.flush();

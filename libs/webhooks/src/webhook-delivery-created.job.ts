@@ -1,6 +1,18 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, OutboxJobData, OutboxJobHandler, outboxMarkProcessedSql, OutboxService, postSignedEvent, SignedPostOutcome, sqlExec, sqlRows } from '@gongxiao/core';
+import {
+  AppConfig,
+  ENDPOINT_UNREACHABLE,
+  OutboxJobData,
+  OutboxJobHandler,
+  outboxMarkProcessedSql,
+  OutboxService,
+  outgoingAllowListOf,
+  postSignedEvent,
+  SignedPostOutcome,
+  sqlExec,
+  sqlRows,
+} from '@gongxiao/core';
 import { EARLIER_IN_FLIGHT, wakeNextSql } from './delivery-ordering.sql';
 import { DeliveryRow } from './webhooks.service';
 
@@ -41,7 +53,7 @@ export class WebhookDeliveryCreatedJob implements OutboxJobHandler<'webhook_deli
     const outcomes = await Promise.all(
       claimed.map(async (row) => ({
         row,
-        outcome: await this.send(row).catch((error: Error): SignedPostOutcome => ({ ok: false, statusCode: null, error: `Could not send: ${error.message}` })),
+        outcome: await this.send(row).catch((error: Error): SignedPostOutcome => ({ ok: false, statusCode: null, error: ENDPOINT_UNREACHABLE, detail: `Could not send: ${error.message}` })),
       })),
     );
     await this.recordDelivered(
@@ -142,9 +154,14 @@ export class WebhookDeliveryCreatedJob implements OutboxJobHandler<'webhook_deli
     );
   }
 
-  /** Records a failed attempt; true when it was the last one (the delivery failed for good). */
+  /**
+   * Records a failed attempt; true when it was the last one (the delivery failed for good). A
+   * blocked destination fails at once: the address will not become one outgoing calls may reach by
+   * waiting, and the merchant redelivers by hand once the endpoint is fixed. The record gets the
+   * outcome's merchant-facing text; what really happened goes to the server log only.
+   */
   private async recordFailure(row: ClaimedDelivery, outcome: Extract<SignedPostOutcome, { ok: false }>, eventId: string): Promise<boolean> {
-    const final = row.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
+    const final = row.attempts >= this.config.WEBHOOK_MAX_ATTEMPTS || outcome.blocked === true;
     await this.em.transactional(async (em) => {
       // Only while still this job's: a slow send must not overwrite what a later attempt recorded.
       await sqlExec(em, `update webhook_delivery set status = ?, last_status_code = ?, last_error = ? where id = ? and status = 'delivering'`, [
@@ -157,7 +174,7 @@ export class WebhookDeliveryCreatedJob implements OutboxJobHandler<'webhook_deli
       await this.outbox.markProcessed(em, eventId);
       if (row.ordering_key) await sqlExec(em, wakeNextSql('?::text[]'), [[row.ordering_key]]);
     });
-    this.logger.warn({ deliveryId: row.id, attempt: row.attempts, final, error: outcome.error }, 'webhook delivery failed');
+    this.logger.warn({ deliveryId: row.id, attempt: row.attempts, final, error: outcome.error, detail: outcome.detail, statusCode: outcome.statusCode }, 'webhook delivery failed');
     return final;
   }
 
@@ -169,6 +186,6 @@ export class WebhookDeliveryCreatedJob implements OutboxJobHandler<'webhook_deli
         statusCode: null,
         error: `The ${row.target_kind === 'warehouse_erp' ? 'warehouse' : row.target_kind === 'subscription' ? 'subscription' : 'shop'} ${row.target_id} has no signing secret any more`,
       };
-    return postSignedEvent(row.url, secret, row.event_type, row.event_id, row.payload, this.config.WEBHOOK_TIMEOUT_MS);
+    return postSignedEvent(row.url, secret, row.event_type, row.event_id, row.payload, this.config.WEBHOOK_TIMEOUT_MS, outgoingAllowListOf(this.config));
   }
 }

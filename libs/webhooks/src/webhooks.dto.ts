@@ -23,7 +23,12 @@ export class WebhookDeliveryResponseDto {
   @ApiProperty({ enum: DELIVERY_STATUSES }) status!: string;
   @ApiProperty() attempts!: number;
   @ApiPropertyOptional({ nullable: true }) lastStatusCode!: number | null;
-  @ApiPropertyOptional({ nullable: true }) lastError!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'Why the last attempt failed: "The endpoint answered HTTP <status>", "The endpoint could not be reached" (any failure below HTTP: refused, reset, timed out, TLS, DNS) or "blocked_destination: …" (the endpoint is an address outgoing calls may not reach; not retried)',
+  })
+  lastError!: string | null;
   @ApiPropertyOptional({ nullable: true }) lastAttemptAt!: string | null;
   @ApiPropertyOptional({ nullable: true }) deliveredAt!: string | null;
   @ApiProperty() createdAt!: string;

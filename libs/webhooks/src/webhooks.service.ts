@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   ActorContext,
+  AppConfig,
+  assertOutgoingUrl,
   ConflictError,
   decodeIdCursor,
   generateToken,
@@ -10,6 +12,7 @@ import {
   NotFoundError,
   outboxInsertSql,
   OutboxService,
+  outgoingAllowListOf,
   Page,
   PageQueryDto,
   pageWindow,
@@ -103,6 +106,7 @@ export class WebhooksService {
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
   ) {}
 
   /** Records a delivery and its outbox event, in the caller's transaction. Idempotent on dedupKey. */
@@ -201,6 +205,7 @@ export class WebhooksService {
   }
 
   async createSubscription(actor: ActorContext, input: CreateSubscriptionDto): Promise<SubscriptionResponseDto> {
+    assertOutgoingUrl(input.url, 'url', outgoingAllowListOf(this.config));
     const secret = generateToken('whsec', 24);
     const row = (await sqlOne<SubscriptionRow>(this.em, `insert into webhook_subscription (merchant_id, url, events, secret) values (?, ?, ?::text[], ?) returning *`, [
       actor.merchantId,

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       WORKER_STALLED_CHECK_SECONDS: 30,
       WEBHOOK_TIMEOUT_MS: 10_000,
       WEBHOOK_MAX_ATTEMPTS: 8,
+      OUTGOING_ALLOW_HOSTS: '',
     });
     expect(config.NODE_ENV).toBeUndefined();
   });
@@ -63,6 +64,10 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the outgoing allow-list: addresses, ranges and host names', () => {
+    expect(loadConfig({ OUTGOING_ALLOW_HOSTS: '127.0.0.1, 10.20.0.0/16,erp.intranet.example' }).OUTGOING_ALLOW_HOSTS).toBe('127.0.0.1, 10.20.0.0/16,erp.intranet.example');
+  });
+
   it('ignores unrelated variables', () => {
     expect(() => loadConfig({ PATH: '/usr/bin', HOME: '/home/node' })).not.toThrow();
   });
@@ -92,6 +97,8 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'staging'],
     ['REDIS_URL', 'http://cache:6379'],
     ['QUEUE_PREFIX', 'gx prod'],
+    ['OUTGOING_ALLOW_HOSTS', '10.0.0.0/33'],
+    ['OUTGOING_ALLOW_HOSTS', '127.0.0.1,http://erp.intranet'],
   ])('refuses %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigurationError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^  ${name}=`, 'm'));

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateBy } from 'class-validator';
+import { OutgoingAllowList } from '../outgoing/allow-list';
 
 const toBoolean = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value);
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -159,6 +160,20 @@ export class AppConfig {
   @Min(1)
   WEBHOOK_MAX_ATTEMPTS = 8;
 
+  /**
+   * What outgoing calls (ERP, shop callbacks, subscriptions) may reach although it is loopback,
+   * private or link-local: comma-separated addresses, CIDR ranges and host names (an on-premise
+   * ERP). Empty by default: outgoing calls reach public addresses only.
+   */
+  @ValidateBy({
+    name: 'outgoingAllowList',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && allowListProblem(value) === undefined,
+      defaultMessage: (args) => `OUTGOING_ALLOW_HOSTS: ${allowListProblem(String(args?.value)) ?? 'must be a text'}`,
+    },
+  })
+  OUTGOING_ALLOW_HOSTS = '';
+
   /** An interception request the supplier has not answered after this many minutes is escalated. */
   @Transform(toInt)
   @IsInt()
@@ -250,6 +265,24 @@ export class AppConfig {
 }
 
 export class ConfigurationError extends Error {}
+
+function allowListProblem(text: string): string | undefined {
+  try {
+    OutgoingAllowList.parse(text);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const allowLists = new WeakMap<AppConfig, OutgoingAllowList>();
+
+/** The parsed `OUTGOING_ALLOW_HOSTS` of a configuration (parsed once). */
+export function outgoingAllowListOf(config: AppConfig): OutgoingAllowList {
+  let allow = allowLists.get(config);
+  if (!allow) allowLists.set(config, (allow = OutgoingAllowList.parse(config.OUTGOING_ALLOW_HOSTS)));
+  return allow;
+}
 
 /** Reads and validates the environment; throws one error naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

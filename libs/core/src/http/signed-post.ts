@@ -1,32 +1,53 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { signWebhook } from '../auth/secrets';
+import { OutgoingAllowList } from '../outgoing/allow-list';
+import { guardedAgents } from '../outgoing/guarded-lookup';
+import { BLOCKED_DESTINATION, outgoingUrlRefusal } from '../outgoing/outgoing-url';
 
-export type SignedPostOutcome = { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string };
+/**
+ * What a call came to. `error` is what the merchant may read (in a delivery record): the HTTP
+ * status, or one generic sentence for any failure below HTTP, so that the records cannot be used to
+ * scan ports or networks. `detail` says what really happened, for the server log only. `blocked`:
+ * the destination is one outgoing calls may not reach; trying again will not help.
+ */
+export type SignedPostOutcome = { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string; detail?: string; blocked?: boolean };
 
-// Kept-alive connections per endpoint: a busy ERP endpoint gets one TCP connection per parallel
-// delivery, not one per delivery. Plain node:http (not fetch): a fraction of the CPU per request.
-// An idle connection is closed after 4 s, before a NAT or load balancer silently drops it.
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true, maxSockets: 64, timeout: 4000 }),
-  'https:': new HttpsAgent({ keepAlive: true, maxSockets: 64, timeout: 4000 }),
-};
+/** The merchant-facing text of any failure below HTTP (refused, reset, timed out, TLS, DNS). */
+export const ENDPOINT_UNREACHABLE = 'The endpoint could not be reached';
+/** The merchant-facing text of a refused destination: says neither the address nor why. */
+export const ENDPOINT_BLOCKED = `${BLOCKED_DESTINATION}: the endpoint is not one outgoing calls may reach`;
+
+/** The URL for the server log: a user name or password in it is never written out. */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return 'not a URL';
+  }
+}
+
+const blockedOutcome = (detail: string): SignedPostOutcome => ({ ok: false, statusCode: null, error: ENDPOINT_BLOCKED, detail, blocked: true });
 
 /**
  * POSTs a JSON event signed like incoming pushes: X-Gongxiao-Event, -Event-Id (receivers
  * deduplicate on it), -Timestamp and -Signature (v1=HMAC-SHA256 of "timestamp.body"). Never throws:
- * the outcome says what happened, so callers decide to retry.
+ * the outcome says what happened, so callers decide to retry. Plain node:http (not fetch): a
+ * fraction of the CPU per request, and redirects are never followed (a 3xx is a failed call).
+ * Outgoing calls never turn inward: the URL is checked again here (rows stored before the check
+ * existed, an address literal never reaches a DNS lookup), and every name is checked as the socket
+ * resolves it (`guardedAgents`).
  */
-export async function postSignedEvent(url: string, secret: string, eventType: string, eventId: string, payload: unknown, timeoutMs: number): Promise<SignedPostOutcome> {
+export async function postSignedEvent(url: string, secret: string, eventType: string, eventId: string, payload: unknown, timeoutMs: number, allow: OutgoingAllowList): Promise<SignedPostOutcome> {
   const body = JSON.stringify(payload);
   const timestamp = String(Math.floor(Date.now() / 1000));
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return { ok: false, statusCode: null, error: `Could not reach the endpoint: ${url} is not a valid URL` };
-  }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') return { ok: false, statusCode: null, error: `Could not reach the endpoint: ${target.protocol} is not http or https` };
+  const refusal = outgoingUrlRefusal(url, allow);
+  if (refusal) return blockedOutcome(`the URL ${refusal} (${withoutCredentials(url)})`);
+  const target = new URL(url);
+  const agents = guardedAgents(allow);
   const headers = {
     'content-type': 'application/json',
     'content-length': String(Buffer.byteLength(body)),
@@ -49,7 +70,7 @@ export async function postSignedEvent(url: string, secret: string, eventType: st
           finish(status >= 200 && status < 300 ? { ok: true, statusCode: status } : { ok: false, statusCode: status, error: `The endpoint answered HTTP ${status}` });
         });
         response.on('error', (error) => {
-          finish({ ok: false, statusCode: status, error: `The endpoint broke off its answer: ${error.message}` });
+          finish({ ok: false, statusCode: status, error: `${ENDPOINT_UNREACHABLE} (it answered HTTP ${status}, then broke off)`, detail: `broke off its answer: ${error.message}` });
         });
       });
       // The time allowed counts from when the request has a connection (it may wait for one of the
@@ -72,10 +93,12 @@ export async function postSignedEvent(url: string, secret: string, eventType: st
         clearTimeout(overall);
       });
       request.on('error', (error: Error & { code?: string }) => {
+        if (error.code === BLOCKED_DESTINATION) return finish(blockedOutcome(error.message));
         finish({
           ok: false,
           statusCode: null,
-          error: `Could not reach the endpoint: ${error.code === 'timeout' ? error.message : (error.code ?? error.message)}`,
+          error: ENDPOINT_UNREACHABLE,
+          detail: error.code && error.code !== 'timeout' ? `${error.code}: ${error.message}` : error.message,
           staleSocket: request.reusedSocket && error.code === 'ECONNRESET',
         });
       });

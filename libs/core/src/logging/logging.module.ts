@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
+import { redactUrl } from './redact-url';
 
 /** Structured JSON logs (pino); credentials and secrets are redacted. */
 @Global()
@@ -15,6 +16,8 @@ import { AppConfig } from '../config/app-config';
             paths: ['req.headers.authorization', 'req.headers["x-gongxiao-signature"]', 'req.headers.cookie', '*.password', '*.webhookSecret', '*.secret', '*.token', '*.apiKey'],
             censor: '[redacted]',
           },
+          // Credentials in a path segment (invite codes) never reach a log line.
+          serializers: { req: (request: { url?: string }) => Object.assign(request, { url: redactUrl(request.url) }) },
           autoLogging: { ignore: (request: { url?: string }) => request.url === '/health' },
           customProps: () => ({ service: process.env.GONGXIAO_SERVICE ?? 'gongxiao' }),
         },

@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ActorContext, PageQueryDto, Public, RequirePermissions } from '@gongxiao/core';
+import { SignUpDto } from '@gongxiao/merchants';
+import {
+  CreatedPartnerInviteResponseDto,
+  CreatePartnerInviteDto,
+  JoinedPartnerResponseDto,
+  PartnerInvitePageDto,
+  PartnerInviteResponseDto,
+  PartnerInvitesService,
+  PartnershipResponseDto,
+} from '@gongxiao/partnerships';
+
+@ApiTags('partnerships')
+@Controller('v1/partner-invites')
+export class PartnerInvitesController {
+  constructor(private readonly invites: PartnerInvitesService) {}
+
+  @Post()
+  @RequirePermissions('partners:manage')
+  @ApiOperation({ summary: 'Create an invite code that makes merchants your downstream partners' })
+  @ApiCreatedResponse({ type: CreatedPartnerInviteResponseDto, description: 'The code and its link, shown only in this response' })
+  create(@Actor() actor: ActorContext, @Body() input: CreatePartnerInviteDto) {
+    return this.invites.create(actor, input);
+  }
+
+  @Get()
+  @RequirePermissions('partners:manage')
+  @ApiOperation({ summary: 'List your invite codes with their uses, newest first' })
+  @ApiOkResponse({ type: PartnerInvitePageDto })
+  list(@Actor() actor: ActorContext, @Query() query: PageQueryDto) {
+    return this.invites.list(actor, query);
+  }
+
+  @Post(':inviteId/revoke')
+  @RequirePermissions('partners:manage')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw an invite code (partnerships it opened stay)' })
+  @ApiOkResponse({ type: PartnerInviteResponseDto })
+  @ApiNotFoundResponse({ description: 'No invite of yours has this id' })
+  revoke(@Actor() actor: ActorContext, @Param('inviteId') inviteId: string) {
+    return this.invites.revoke(actor, inviteId);
+  }
+
+  @Post(':code/join')
+  @Public()
+  @ApiOperation({ summary: 'Sign up through an invite code and become an active partner of the inviter, in one step' })
+  @ApiCreatedResponse({ type: JoinedPartnerResponseDto, description: 'The new merchant, its owner, a login token and the partnership' })
+  @ApiNotFoundResponse({ description: 'invite_not_found: no invite has this code' })
+  @ApiConflictResponse({ description: 'invite_expired, invite_revoked, invite_used_up, or email_taken' })
+  join(@Param('code') code: string, @Body() input: SignUpDto) {
+    return this.invites.join(code, input);
+  }
+
+  @Post(':code/accept')
+  @RequirePermissions('partners:manage')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Accept an invite code as an existing merchant: an active partnership with the inviter' })
+  @ApiOkResponse({ type: PartnershipResponseDto, description: 'The active partnership (the same one when accepted again)' })
+  @ApiNotFoundResponse({ description: 'invite_not_found: no invite has this code' })
+  @ApiConflictResponse({ description: 'invite_expired, invite_revoked, invite_used_up, or partnership_suspended' })
+  accept(@Actor() actor: ActorContext, @Param('code') code: string) {
+    return this.invites.accept(actor, code);
+  }
+}

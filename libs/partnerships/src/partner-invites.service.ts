@@ -17,19 +17,22 @@ interface InviteRow {
   code_hint: string;
   max_uses: number | null;
   uses: number;
-  expires_at: Date;
-  revoked_at: Date | null;
+  expires_at: string;
+  revoked_at: string | null;
   note: string | null;
   currency: string;
   settlement_cycle: string;
-  created_at: Date;
+  created_at: string;
 }
+
+/** Timestamps come back from plain SQL as PostgreSQL writes them. */
+const iso = (value: string): string => new Date(value).toISOString();
 
 const INVITE_COLUMNS = `id::text, upstream_merchant_id::text, code_hint, max_uses, uses, expires_at, revoked_at, note, currency, settlement_cycle, created_at`;
 
 function statusOf(row: InviteRow, now = new Date()): InviteStatus {
   if (row.revoked_at) return 'revoked';
-  if (row.expires_at <= now) return 'expired';
+  if (new Date(row.expires_at) <= now) return 'expired';
   if (row.max_uses !== null && row.uses >= row.max_uses) return 'used_up';
   return 'active';
 }
@@ -41,12 +44,12 @@ function present(row: InviteRow): PartnerInviteResponseDto {
     maxUses: row.max_uses,
     uses: row.uses,
     status: statusOf(row),
-    expiresAt: row.expires_at.toISOString(),
-    revokedAt: row.revoked_at?.toISOString() ?? null,
+    expiresAt: iso(row.expires_at),
+    revokedAt: row.revoked_at === null ? null : iso(row.revoked_at),
     note: row.note,
     currency: row.currency.trim(),
     settlementCycle: row.settlement_cycle,
-    createdAt: row.created_at.toISOString(),
+    createdAt: iso(row.created_at),
   };
 }
 
@@ -98,22 +101,22 @@ export class PartnerInvitesService {
   async list(actor: ActorContext, query: PageQueryDto): Promise<Page<PartnerInviteResponseDto>> {
     const limit = query.limit ?? 50;
     const before = decodeIdCursor(query.cursor);
-    const rows = await sqlRows<InviteRow>(
-      this.em,
-      `select ${INVITE_COLUMNS} from partner_invite where upstream_merchant_id = ? and (?::bigint is null or id < ?::bigint) order by id desc limit ?`,
-      [actor.merchantId, before, before, limit + 1],
-    );
+    const rows = await sqlRows<InviteRow>(this.em, `select ${INVITE_COLUMNS} from partner_invite where upstream_merchant_id = ? and (?::bigint is null or id < ?::bigint) order by id desc limit ?`, [
+      actor.merchantId,
+      before,
+      before,
+      limit + 1,
+    ]);
     return toPage(rows, limit, present);
   }
 
   /** Withdraws an invite: nobody joins through it any more (partnerships it opened stay). Revoking twice answers the same. */
   async revoke(actor: ActorContext, inviteId: string): Promise<PartnerInviteResponseDto> {
     const row = isId(inviteId)
-      ? await sqlOne<InviteRow>(
-          this.em,
-          `update partner_invite set revoked_at = coalesce(revoked_at, now()) where id = ? and upstream_merchant_id = ? returning ${INVITE_COLUMNS}`,
-          [inviteId, actor.merchantId],
-        )
+      ? await sqlOne<InviteRow>(this.em, `update partner_invite set revoked_at = coalesce(revoked_at, now()) where id = ? and upstream_merchant_id = ? returning ${INVITE_COLUMNS}`, [
+          inviteId,
+          actor.merchantId,
+        ])
       : undefined;
     if (!row) throw new NotFoundError('partner invite', inviteId);
     return present(row);
@@ -157,11 +160,10 @@ export class PartnerInvitesService {
         [invite.upstream_merchant_id, actor.merchantId, invite.currency.trim(), invite.settlement_cycle],
       );
       if (!changed) {
-        const existing = await sqlOne<{ id: string; status: string }>(
-          em,
-          `select id::text, status from partnership where upstream_merchant_id = ? and downstream_merchant_id = ?`,
-          [invite.upstream_merchant_id, actor.merchantId],
-        );
+        const existing = await sqlOne<{ id: string; status: string }>(em, `select id::text, status from partnership where upstream_merchant_id = ? and downstream_merchant_id = ?`, [
+          invite.upstream_merchant_id,
+          actor.merchantId,
+        ]);
         if (existing?.status === 'active') return existing.id;
         throw new ConflictError('partnership_suspended', 'Your partnership with this supplier is suspended: it resumes only by the side that suspended it.');
       }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Actor, ActorContext, PageQueryDto, Public, RequirePermissions } from '@gongxiao/core';
 import { SignUpDto } from '@gongxiao/merchants';
 import {
@@ -13,6 +13,7 @@ import {
 } from '@gongxiao/partnerships';
 
 @ApiTags('partnerships')
+// One parameter name for the id (revoke) and the code (join, accept): the router shares one segment between them.
 @Controller('v1/partner-invites')
 export class PartnerInvitesController {
   constructor(private readonly invites: PartnerInvitesService) {}
@@ -33,34 +34,37 @@ export class PartnerInvitesController {
     return this.invites.list(actor, query);
   }
 
-  @Post(':inviteId/revoke')
+  @Post(':invite/revoke')
+  @ApiParam({ name: 'invite', description: 'The invite’s id (as listed)' })
   @RequirePermissions('partners:manage')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw an invite code (partnerships it opened stay)' })
   @ApiOkResponse({ type: PartnerInviteResponseDto })
   @ApiNotFoundResponse({ description: 'No invite of yours has this id' })
-  revoke(@Actor() actor: ActorContext, @Param('inviteId') inviteId: string) {
+  revoke(@Actor() actor: ActorContext, @Param('invite') inviteId: string) {
     return this.invites.revoke(actor, inviteId);
   }
 
-  @Post(':code/join')
+  @Post(':invite/join')
+  @ApiParam({ name: 'invite', description: 'The invite code (case and dashes do not matter)' })
   @Public()
   @ApiOperation({ summary: 'Sign up through an invite code and become an active partner of the inviter, in one step' })
   @ApiCreatedResponse({ type: JoinedPartnerResponseDto, description: 'The new merchant, its owner, a login token and the partnership' })
   @ApiNotFoundResponse({ description: 'invite_not_found: no invite has this code' })
   @ApiConflictResponse({ description: 'invite_expired, invite_revoked, invite_used_up, or email_taken' })
-  join(@Param('code') code: string, @Body() input: SignUpDto) {
+  join(@Param('invite') code: string, @Body() input: SignUpDto) {
     return this.invites.join(code, input);
   }
 
-  @Post(':code/accept')
+  @Post(':invite/accept')
+  @ApiParam({ name: 'invite', description: 'The invite code (case and dashes do not matter)' })
   @RequirePermissions('partners:manage')
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept an invite code as an existing merchant: an active partnership with the inviter' })
   @ApiOkResponse({ type: PartnershipResponseDto, description: 'The active partnership (the same one when accepted again)' })
   @ApiNotFoundResponse({ description: 'invite_not_found: no invite has this code' })
   @ApiConflictResponse({ description: 'invite_expired, invite_revoked, invite_used_up, or partnership_suspended' })
-  accept(@Actor() actor: ActorContext, @Param('code') code: string) {
+  accept(@Actor() actor: ActorContext, @Param('invite') code: string) {
     return this.invites.accept(actor, code);
   }
 }

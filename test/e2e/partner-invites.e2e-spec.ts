@@ -1,4 +1,4 @@
-import { cny, expectError, expectStatus, PASSWORD, SignedUpMerchant, signUp, withDatabase } from '../support/merchant-network';
+import { cny, expectError, expectStatus, invitationFrom, PASSWORD, SignedUpMerchant, signUp, withDatabase } from '../support/merchant-network';
 import { useStage } from '../support/stage';
 
 /**
@@ -134,5 +134,32 @@ describe('Partner invites: a supplier grows its network through one code', () =>
     const second = await api.get(`/v1/partner-invites?limit=2&cursor=${first.body.nextCursor}`, supplier.token);
     expect(second.body.data.length).toBeGreaterThan(0);
     expect(second.body.data.map((item: { id: string }) => item.id)).not.toContain(first.body.data[0].id);
+  });
+
+  describe('inviting by id reveals nothing', () => {
+    it('answers an existing merchant, an unknown id, an invitation sent before and a declined one alike, and shows no name before acceptance', async () => {
+      const target = await signUp(api, 'Secret Name Trading', 'Qian', 'qian@invites.example');
+      const answers = [];
+      for (const id of [target.merchantId, '900000001', String(Number(target.merchantId) + 1000), target.merchantId]) {
+        const response = await api.post('/v1/partnerships', { downstreamMerchantId: id }, rival.token);
+        answers.push({ status: response.status, body: { ...response.body, downstreamMerchantId: 'x' } });
+        expect(JSON.stringify(response.body)).not.toContain('Secret Name');
+      }
+      expect(answers).toEqual(Array(4).fill({ status: 202, body: { status: 'sent', downstreamMerchantId: 'x' } }));
+      // The inviter sees nothing of its invitation, by list or by id, until it is accepted.
+      const inviterView = JSON.stringify((await api.get('/v1/partnerships?limit=200', rival.token)).body);
+      expect(inviterView).not.toContain('Secret Name');
+      const invitation = await invitationFrom(api, rival.merchantId, target);
+      expectError(await api.get(`/v1/partnerships/${invitation}`, rival.token), 404, 'partnership_not_found');
+      // The invitee sees who invited it; declining and being invited again still tells the inviter nothing.
+      expectStatus(await api.post(`/v1/partnerships/${invitation}/decline`, {}, target.token), 200);
+      const again = await api.post('/v1/partnerships', { downstreamMerchantId: target.merchantId }, rival.token);
+      expect([again.status, again.body.status]).toEqual([202, 'sent']);
+      expect(JSON.stringify((await api.get('/v1/partnerships?limit=200', rival.token)).body)).not.toContain('Secret Name');
+      const accepted = await api.post(`/v1/partnerships/${invitation}/accept`, {}, target.token);
+      expectStatus(accepted, 200);
+      const seen = await api.get(`/v1/partnerships/${invitation}`, rival.token);
+      expect(seen.body).toEqual(expect.objectContaining({ status: 'active', downstream: { merchantId: target.merchantId, name: 'Secret Name Trading' } }));
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, ActorContext, RequirePermissions } from '@gongxiao/core';
-import { InvitePartnerDto, ListPartnershipsQueryDto, PartnershipResponseDto, PartnershipsService } from '@gongxiao/partnerships';
+import { InvitationSentResponseDto, InvitePartnerDto, ListPartnershipsQueryDto, PartnershipResponseDto, PartnershipsService } from '@gongxiao/partnerships';
 
 @ApiTags('partnerships')
 @Controller('v1/partnerships')
@@ -10,7 +10,8 @@ export class PartnershipsController {
 
   @Post()
   @RequirePermissions('partners:manage')
-  @ApiCreatedResponse({ type: PartnershipResponseDto, description: 'Invitation sent; the other merchant accepts it' })
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: InvitationSentResponseDto, description: 'Invitation sent if the id is a merchant (the answer is the same either way); it accepts it from its partnerships' })
   invite(@Actor() actor: ActorContext, @Body() input: InvitePartnerDto) {
     return this.partnerships.invite(actor, input);
   }

@@ -65,7 +65,8 @@ async function main(): Promise<void> {
       call(api, 'POST', '/v1/auth/sign-up', undefined, { merchantName: name, ownerName: 'Bench', email: `${name.toLowerCase()}@bench.example`, password: 'bench password 1' });
     const factory = await signUp('Factory');
     const distributor = await signUp('Distributor');
-    const invitation = await call(api, 'POST', '/v1/partnerships', factory.token, { downstreamMerchantId: distributor.merchant.id });
+    await call(api, 'POST', '/v1/partnerships', factory.token, { downstreamMerchantId: distributor.merchant.id });
+    const invitation = (await call(api, 'GET', '/v1/partnerships?side=upstream&status=invited', distributor.token)).data[0];
     await call(api, 'POST', `/v1/partnerships/${invitation.id}/accept`, distributor.token);
     const product = await call(api, 'POST', '/v1/products', factory.token, { name: 'Hot seller', skus: [{ code: 'HOT-1', name: 'Hot seller' }] });
     const skuId = product.skus[0].id;

@@ -1,4 +1,4 @@
-import { cny, expectError, expectStatus, partner, SignedUpMerchant, signUp, snapshotDomain } from '../support/merchant-network';
+import { cny, expectError, expectStatus, invitationFrom, partner, SignedUpMerchant, signUp, snapshotDomain } from '../support/merchant-network';
 import { useStage } from '../support/stage';
 
 /**
@@ -33,9 +33,8 @@ describe('Foundation: no merchant can see or change another merchant’s data', 
 
     ids.factoryToBroker = await partner(api, factory, broker);
     await partner(api, broker, distributor);
-    const pending = await api.post('/v1/partnerships', { downstreamMerchantId: distributor.merchantId }, factory.token);
-    expectStatus(pending, 201);
-    ids.pendingInvite = pending.body.id;
+    expectStatus(await api.post('/v1/partnerships', { downstreamMerchantId: distributor.merchantId }, factory.token), 202);
+    ids.pendingInvite = await invitationFrom(api, factory.merchantId, distributor);
 
     const product = await api.post('/v1/products', { name: 'Secret formula tee', skus: [{ code: 'SF-TEE-01', name: 'Secret formula tee M' }] }, factory.token);
     expectStatus(product, 201);

@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { Queue } from 'bullmq';
 import { eventIdsOf, QueueName, redisConnectionOptions, signatureMatches } from '@gongxiao/core';
 import { WebhooksService } from '@gongxiao/webhooks';
-import { cny, expectError, expectStatus, moneyAmounts, withDatabase } from '../support/merchant-network';
+import { cny, expectError, expectStatus, invitationFrom, moneyAmounts, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
 import { useStage } from '../support/stage';
 import { testConfig } from '../support/test-environment';
@@ -227,9 +227,12 @@ describe('order flow: push → split and route → supplier → shipment → tra
 
     it('does not let an inviter turn its own invitation active by "resuming" it', async () => {
       const outsider = await api.post('/v1/auth/sign-up', { merchantName: 'Outsider', ownerName: 'O', email: `outsider-${Date.now()}@example.com`, password: 'long enough pass' });
-      const invitation = await api.post('/v1/partnerships', { downstreamMerchantId: outsider.body.merchant.id }, network.factory.token);
-      expectError(await api.post(`/v1/partnerships/${invitation.body.id}/resume`, {}, network.factory.token), 409, 'partnership_illegal_transition');
-      expect((await api.get(`/v1/partnerships/${invitation.body.id}`, network.factory.token)).body.status).toBe('invited');
+      expectStatus(await api.post('/v1/partnerships', { downstreamMerchantId: outsider.body.merchant.id }, network.factory.token), 202);
+      const invitation = await invitationFrom(api, network.factory.merchantId, outsider.body);
+      // The inviter does not even see its invitation before it is accepted; the invitee cannot "resume" it either.
+      expectError(await api.post(`/v1/partnerships/${invitation}/resume`, {}, network.factory.token), 404, 'partnership_not_found');
+      expectError(await api.post(`/v1/partnerships/${invitation}/resume`, {}, outsider.body.token), 409, 'partnership_illegal_transition');
+      expect((await api.get(`/v1/partnerships/${invitation}`, outsider.body.token)).body.status).toBe('invited');
     });
   });
 

@@ -70,6 +70,22 @@ describe('secrets never reach the logs', () => {
     const subscription = await call('POST', '/v1/webhook-subscriptions', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`, events: ['stock.low'] }, bearer(token));
     secrets.push(subscription.body.secret);
 
+    // An invite code is a credential too: a reseller joins with it, another merchant accepts it, someone mistypes it.
+    const invite = await call('POST', '/v1/partner-invites', { maxUses: 5 }, bearer(token));
+    expect(invite.status).toBe(201);
+    secrets.push(invite.body.code);
+    const joined = await call('POST', `/v1/partner-invites/${invite.body.code}/join`, { merchantName: 'Log Reseller', ownerName: 'Xu', email: 'xu@logs.example', password });
+    expect(joined.status).toBe(201);
+    secrets.push(joined.body.token);
+    const other = await call('POST', '/v1/auth/sign-up', { merchantName: 'Log Shopkeeper', ownerName: 'He', email: 'he@logs.example', password });
+    secrets.push(other.body.token);
+    expect((await call('POST', `/v1/partner-invites/${invite.body.code.toLowerCase()}/accept`, undefined, bearer(other.body.token))).status).toBe(200);
+    secrets.push(invite.body.code.toLowerCase());
+    const mistyped = `${invite.body.code.slice(0, 19)}${invite.body.code.endsWith('A') ? 'B' : 'A'}`;
+    expect((await call('POST', `/v1/partner-invites/${mistyped}/join`, { merchantName: 'Typo', ownerName: 'Ty', email: 'ty@logs.example', password })).status).toBe(404);
+    secrets.push(mistyped);
+    expect(api.logs).toContain('/v1/partner-invites/[redacted]/join');
+
     const shop = await call('POST', '/v1/shops', { platform: 'youzan', name: 'Log shop' }, bearer(token));
     secrets.push(shop.body.webhookSecret);
     const rotated = await call('POST', `/v1/shops/${shop.body.id}/rotate-secret`, undefined, bearer(token));

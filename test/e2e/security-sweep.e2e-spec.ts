@@ -18,6 +18,7 @@ const PUBLIC_ROUTES = [
   'POST /v1/auth/sign-up',
   'POST /v1/auth/password-reset',
   'POST /v1/auth/password-reset/confirm',
+  'POST /v1/partner-invites/:invite/join',
   'POST /v1/shops/:shopId/orders',
   'POST /v1/shops/:shopId/orders/:externalOrderId/cancel',
 ];
@@ -58,6 +59,7 @@ describe('security sweep', () => {
   const ids: Record<string, string> = {};
   let externalOrderId: string;
   let apiKey: string;
+  let inviteCode: string;
 
   const key = (route: AppRoute) => `${route.method} ${route.path}`;
   const urlOf = (route: AppRoute) => route.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(ids[name] ?? '1'));
@@ -104,6 +106,9 @@ describe('security sweep', () => {
     apiKey = keyResponse.body.key;
     const listing = (await api.get('/v1/listings', network.distributor.token)).body.data[0];
     const partnership = (await api.get('/v1/partnerships', network.factory.token)).body.data[0];
+    const invite = await api.post('/v1/partner-invites', { maxUses: 10 }, network.factory.token);
+    expectStatus(invite, 201);
+    inviteCode = invite.body.code;
     // A ledger entry of the factory's hop to the broker, as settlement posts it, opens their statement.
     const em = api.app.get(MikroORM).em.fork() as EntityManager;
     await em.transactional((tx) =>
@@ -139,6 +144,9 @@ describe('security sweep', () => {
       interceptionId: String(interception.id),
       listingId: String(listing.id),
       partnershipId: String(partnership.id),
+      // The id (revoke) or the code (join, accept). A code is a capability: whoever holds it may join, so the sweep's
+      // callers hold a well-formed one never issued (and revoke, given no id, answers 404 too).
+      invite: 'QQQQQQQQQQQQQQQQQQQQ',
       productId: (await api.get('/v1/products', network.factory.token)).body.data[0].id,
       returnId: String(opened.body.returns[0].id),
       shopId: network.shop.id,
@@ -222,7 +230,7 @@ describe('security sweep', () => {
 
   it('never lets a merchant outside the chain reach or change another merchant’s things', async () => {
     const before = await snapshotDomain(database.url);
-    const secrets = [network.shop.secret, apiKey, 'Yiwu Sunrise Factory', 'TSHIRT-M', '张三', '13800138000', 'SFSWEEP001'];
+    const secrets = [network.shop.secret, apiKey, inviteCode, 'Yiwu Sunrise Factory', 'TSHIRT-M', '张三', '13800138000', 'SFSWEEP001'];
     for (const route of routes.filter((item) => !item.isPublic && item.params.length > 0)) {
       const response = await call(route, { token: outsider.token });
       expect([key(route), [400, 403, 404].includes(response.status)]).toEqual([key(route), true]);
@@ -366,6 +374,9 @@ describe('security sweep', () => {
       expect(JSON.stringify(response.body)).not.toContain(network.shop.secret);
       expect(JSON.stringify(response.body)).not.toContain(apiKey);
     }
+    const invites = await api.get('/v1/partner-invites', network.factory.token);
+    expectStatus(invites, 200);
+    expect(JSON.stringify(invites.body)).not.toContain(inviteCode);
     const warehouses = await api.get('/v1/warehouses', network.factory.token);
     expect(JSON.stringify(warehouses.body)).not.toMatch(/whsec_[A-Za-z0-9]{8,}/);
   });

@@ -39,13 +39,26 @@ export async function signUp(api: TestApi, merchantName: string, ownerName: stri
   return { merchantId: response.body.merchant.id, name: merchantName, email, token: response.body.token };
 }
 
+/**
+ * The id of the invitation `upstream` sent `downstream`, as the invitee finds it among its
+ * partnerships (the inviter does not see it before it is accepted).
+ */
+export async function invitationFrom(api: TestApi, upstreamMerchantId: string, downstream: { token: string }): Promise<string> {
+  const inbox = await api.get('/v1/partnerships?side=upstream&status=invited&limit=200', downstream.token);
+  expectStatus(inbox, 200);
+  const invitation = inbox.body.data.find((item: { upstream: { merchantId: string } }) => item.upstream.merchantId === upstreamMerchantId);
+  if (!invitation) throw new Error(`No invitation from merchant ${upstreamMerchantId} in ${JSON.stringify(inbox.body)}`);
+  return invitation.id;
+}
+
 /** `upstream` invites `downstream`, which accepts; returns the partnership id. */
 export async function partner(api: TestApi, upstream: SignedUpMerchant, downstream: SignedUpMerchant): Promise<string> {
   const invite = await api.post('/v1/partnerships', { downstreamMerchantId: downstream.merchantId }, upstream.token);
-  expectStatus(invite, 201);
-  const accept = await api.post(`/v1/partnerships/${invite.body.id}/accept`, {}, downstream.token);
+  expectStatus(invite, 202);
+  const partnershipId = await invitationFrom(api, upstream.merchantId, downstream);
+  const accept = await api.post(`/v1/partnerships/${partnershipId}/accept`, {}, downstream.token);
   expectStatus(accept, 200);
-  return invite.body.id;
+  return partnershipId;
 }
 
 /** Runs `work` with a plain PostgreSQL client on the test's database (to check what was stored). */

@@ -23,6 +23,7 @@ import { ChannelsController } from './controllers/channels.controller';
 import { FulfillmentController } from './controllers/fulfillment.controller';
 import { OffersController } from './controllers/offers.controller';
 import { OrdersController } from './controllers/orders.controller';
+import { PartnerInvitesController } from './controllers/partner-invites.controller';
 import { PartnershipsController } from './controllers/partnerships.controller';
 import { ReturnsController } from './controllers/returns.controller';
 import { SettlementController } from './controllers/settlement.controller';
@@ -58,6 +59,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     AuthController,
     MembersController,
     PartnershipsController,
+    PartnerInvitesController,
     CatalogController,
     OffersController,
     ChannelsController,

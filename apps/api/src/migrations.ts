@@ -1,6 +1,6 @@
 import { Migration20261122000000Core, Migration20261122001700OutboxJobIds, Migration20261201000540CoreRetention, MigrationEntry } from '@gongxiao/core';
 import { Migration20261122000100Merchants, Migration20261201000500Accounts, Migration20261201000542SessionRetention } from '@gongxiao/merchants';
-import { Migration20261122000200Partnerships } from '@gongxiao/partnerships';
+import { Migration20261122000200Partnerships, Migration20261201000510PartnerInvites } from '@gongxiao/partnerships';
 import { Migration20261122000300Catalog, Migration20261201000100WarehouseSigningSecrets } from '@gongxiao/catalog';
 import { Migration20261122000400Inventory, Migration20261122001000StockUpdates } from '@gongxiao/inventory';
 import { Migration20261122001100Availability, Migration20261122001200ShopStockSync, Migration20261122001310StockAlertRules, Migration20261122001400ListingCascade } from '@gongxiao/availability';
@@ -47,6 +47,7 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000420HopShippingFee,
   Migration20261201000430FundsExceptions,
   Migration20261201000500Accounts,
+  Migration20261201000510PartnerInvites,
   Migration20261201000540CoreRetention,
   Migration20261201000541DeliveryRetention,
   Migration20261201000542SessionRetention,

@@ -52,7 +52,10 @@ export async function buildNetwork(client: DemoClient, runTag: string, erpWebhoo
     return { id: session.merchant.id, name: merchantName, token: session.token };
   };
   const partner = async (upstream: DemoMerchant, downstream: DemoMerchant) => {
-    const invitation = await client.call('POST', '/v1/partnerships', { token: upstream.token, body: { downstreamMerchantId: downstream.id } });
+    await client.call('POST', '/v1/partnerships', { token: upstream.token, body: { downstreamMerchantId: downstream.id } });
+    // The invitee finds the invitation among its partnerships (the inviter sees it once accepted).
+    const inbox = await client.call('GET', '/v1/partnerships?side=upstream&status=invited&limit=200', { token: downstream.token });
+    const invitation = inbox.data.find((item: { upstream: { merchantId: string } }) => item.upstream.merchantId === upstream.id);
     await client.call('POST', `/v1/partnerships/${invitation.id}/accept`, { token: downstream.token });
   };
 

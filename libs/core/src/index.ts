@@ -35,6 +35,7 @@ export * from './money/money';
 export * from './pagination/pagination';
 export * from './excel/safe-cell';
 export * from './logging/logging.module';
+export * from './logging/redact-url';
 export * from './migrations/core-migrations';
 export * from './outbox/outbox-sql';
 export * from './idempotency/idempotency-records';

@@ -3,3 +3,7 @@ export * from './partnerships.service';
 export * from './partnerships.dto';
 export * from './partnership.entity';
 export * from './partnerships.migration';
+export * from './partner-invites.service';
+export * from './partner-invites.dto';
+export * from './partner-invites.migration';
+export * from './invite-code';

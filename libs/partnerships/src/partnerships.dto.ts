@@ -39,7 +39,16 @@ export class ListPartnershipsQueryDto extends PageQueryDto {
 
 export class PartnerRefDto {
   @ApiProperty() merchantId!: string;
-  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null for the invited merchant until it accepts' }) name!: string | null;
+}
+
+export class InvitationSentResponseDto {
+  @ApiProperty({
+    enum: ['sent'],
+    description: 'The same answer whether or not the id is a merchant: the invitee sees the invitation in its partnerships and accepts it; you see the partnership once it does',
+  })
+  status!: 'sent';
+  @ApiProperty() downstreamMerchantId!: string;
 }
 
 export class PartnershipResponseDto {

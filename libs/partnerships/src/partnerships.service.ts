@@ -1,23 +1,9 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import {
-  ActorContext,
-  ConflictError,
-  decodeIdCursor,
-  DomainError,
-  ForbiddenError,
-  IllegalTransitionError,
-  isId,
-  NotFoundError,
-  OutboxService,
-  Page,
-  sqlRows,
-  toPage,
-  ValidationFailedError,
-} from '@gongxiao/core';
+import { ActorContext, ConflictError, decodeIdCursor, ForbiddenError, IllegalTransitionError, isId, NotFoundError, OutboxService, Page, sqlRows, toPage, ValidationFailedError } from '@gongxiao/core';
 import { MerchantsService } from '@gongxiao/merchants';
 import { Partnership, PARTNERSHIP_LIFECYCLE, PartnershipStatus } from './partnership.entity';
-import { InvitePartnerDto, ListPartnershipsQueryDto, PartnershipResponseDto } from './partnerships.dto';
+import { InvitationSentResponseDto, InvitePartnerDto, ListPartnershipsQueryDto, PartnershipResponseDto } from './partnerships.dto';
 
 /** A partnership's pair, status and currency, for other contexts. */
 export interface PartnershipFacts {
@@ -28,6 +14,14 @@ export interface PartnershipFacts {
   currency: string;
 }
 
+/** The invited merchant sees every partnership it is invited to. */
+const asDownstream = (actor: ActorContext) => ({ downstreamMerchantId: actor.merchantId });
+/**
+ * The inviting side sees a partnership once it was accepted (active or suspended): before, an id-based
+ * invitation stays on the invitee's side, so inviting an id tells the inviter nothing about it.
+ */
+const asUpstream = (actor: ActorContext) => ({ upstreamMerchantId: actor.merchantId, status: { $in: ['active', 'suspended'] as PartnershipStatus[] } });
+
 /** Invitations, acceptance and suspension of supply relationships between merchants. */
 @Injectable()
 export class PartnershipsService {
@@ -37,44 +31,39 @@ export class PartnershipsService {
     private readonly outbox: OutboxService,
   ) {}
 
-  /** The acting merchant invites another to be its downstream partner. */
-  async invite(actor: ActorContext, input: InvitePartnerDto): Promise<PartnershipResponseDto> {
+  /**
+   * The acting merchant invites another, by id, to be its downstream partner. Ids are sequential, so
+   * the answer is the same whether the id is a merchant or not, invited before or declined: nothing
+   * to enumerate. The invitation shows on the invitee's side only; the inviter sees the partnership,
+   * and the partner's name, once it is accepted.
+   */
+  async invite(actor: ActorContext, input: InvitePartnerDto): Promise<InvitationSentResponseDto> {
     if (input.downstreamMerchantId === actor.merchantId) {
       throw ValidationFailedError.field('downstreamMerchantId', 'is your own merchant: a merchant cannot partner with itself');
     }
-    if ((await this.merchants.getMerchantName(input.downstreamMerchantId)) === null) {
-      throw new DomainError('not_found', 'merchant_not_found', `No merchant ${input.downstreamMerchantId} exists: ask your partner for its merchant id.`, [
-        { field: 'downstreamMerchantId', reason: 'no such merchant' },
+    const sent: InvitationSentResponseDto = { status: 'sent', downstreamMerchantId: input.downstreamMerchantId };
+    if ((await this.merchants.getMerchantName(input.downstreamMerchantId)) === null) return sent;
+    const existing = await this.em.findOne(Partnership, { upstreamMerchantId: actor.merchantId, downstreamMerchantId: input.downstreamMerchantId });
+    if (existing?.status === 'active' || existing?.status === 'suspended') {
+      // The inviter already sees this partnership (and its partner's name) in its own list: nothing is revealed.
+      throw new ConflictError('partnership_exists', `You already have a partnership with this merchant (id ${existing.id}, ${existing.status}).`, [
+        { field: 'downstreamMerchantId', reason: `partnership ${existing.id} is ${existing.status}` },
       ]);
     }
-    const existing = await this.em.findOne(Partnership, { upstreamMerchantId: actor.merchantId, downstreamMerchantId: input.downstreamMerchantId });
+    const terms = { invitedAt: new Date(), currency: input.currency ?? existing?.currency ?? 'CNY', note: input.note ?? existing?.note ?? null };
     if (existing) {
-      if (existing.status !== 'declined') {
-        throw new ConflictError('partnership_exists', `You already have a partnership with this merchant (id ${existing.id}, ${existing.status}).`, [
-          { field: 'downstreamMerchantId', reason: `partnership ${existing.id} is ${existing.status}` },
-        ]);
-      }
-      this.transition(existing, 'invited', 'invite again');
-      Object.assign(existing, { invitedAt: new Date(), currency: input.currency ?? existing.currency, note: input.note ?? existing.note });
+      if (existing.status === 'declined') this.transition(existing, 'invited', 'invite again');
+      Object.assign(existing, terms);
       await this.em.flush();
-      return (await this.present(actor, [existing]))[0];
+      return sent;
     }
-    try {
-      const partnership = this.em.create(Partnership, {
-        upstreamMerchantId: actor.merchantId,
-        downstreamMerchantId: input.downstreamMerchantId,
-        currency: input.currency ?? 'CNY',
-        settlementCycle: input.settlementCycle ?? 'monthly',
-        note: input.note ?? null,
-      });
-      await this.em.flush();
-      return (await this.present(actor, [partnership]))[0];
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) {
-        throw new ConflictError('partnership_exists', 'You already have a partnership with this merchant.', [{ field: 'downstreamMerchantId', reason: 'already partnered' }]);
-      }
-      throw error;
-    }
+    await sqlRows(
+      this.em,
+      `insert into partnership (upstream_merchant_id, downstream_merchant_id, status, currency, settlement_cycle, note)
+       values (?, ?, 'invited', ?, ?, ?) on conflict (upstream_merchant_id, downstream_merchant_id) do nothing`,
+      [actor.merchantId, input.downstreamMerchantId, terms.currency, input.settlementCycle ?? 'monthly', terms.note],
+    );
+    return sent;
   }
 
   async accept(actor: ActorContext, partnershipId: string): Promise<PartnershipResponseDto> {
@@ -149,12 +138,7 @@ export class PartnershipsService {
   async list(actor: ActorContext, query: ListPartnershipsQueryDto): Promise<Page<PartnershipResponseDto>> {
     const limit = query.limit ?? 50;
     const after = decodeIdCursor(query.cursor);
-    const sides =
-      query.side === 'upstream'
-        ? [{ downstreamMerchantId: actor.merchantId }]
-        : query.side === 'downstream'
-          ? [{ upstreamMerchantId: actor.merchantId }]
-          : [{ downstreamMerchantId: actor.merchantId }, { upstreamMerchantId: actor.merchantId }];
+    const sides = query.side === 'upstream' ? [asDownstream(actor)] : query.side === 'downstream' ? [asUpstream(actor)] : [asDownstream(actor), asUpstream(actor)];
     const rows = await this.em.find(
       Partnership,
       { $or: sides, ...(query.status ? { status: query.status } : {}), ...(after ? { id: { $gt: after } } : {}) },
@@ -239,7 +223,7 @@ export class PartnershipsService {
     const partnership = isId(partnershipId)
       ? await this.em.findOne(Partnership, {
           id: partnershipId,
-          $or: [{ upstreamMerchantId: actor.merchantId }, { downstreamMerchantId: actor.merchantId }],
+          $or: [asUpstream(actor), asDownstream(actor)],
         })
       : null;
     if (!partnership) throw new NotFoundError('partnership', partnershipId);
@@ -252,7 +236,8 @@ export class PartnershipsService {
     return partnerships.map((p) => ({
       id: p.id,
       upstream: { merchantId: p.upstreamMerchantId, name: names.get(p.upstreamMerchantId) ?? '' },
-      downstream: { merchantId: p.downstreamMerchantId, name: names.get(p.downstreamMerchantId) ?? '' },
+      // The invitee's name only once it accepted (the inviter does not even see the row before; this holds for any path).
+      downstream: { merchantId: p.downstreamMerchantId, name: p.acceptedAt ? (names.get(p.downstreamMerchantId) ?? '') : null },
       yourSide: p.upstreamMerchantId === actor.merchantId ? 'upstream' : 'downstream',
       status: p.status,
       settlementCycle: p.settlementCycle,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ActorContext, ApiErrors, ApiIdempotencyKey, ApiPageResponse, RequirePermissions } from '@gongxiao/core';
-import { InvitePartnerDto, ListPartnershipsQueryDto, PartnershipResponseDto, PartnershipsService } from '@gongxiao/partnerships';
+import { InvitationSentResponseDto, InvitePartnerDto, ListPartnershipsQueryDto, PartnershipResponseDto, PartnershipsService } from '@gongxiao/partnerships';
 
 @ApiTags('partnerships')
 @Controller('v1/partnerships')
@@ -10,10 +10,11 @@ export class PartnershipsController {
 
   @Post()
   @RequirePermissions('partners:manage')
-  @ApiCreatedResponse({ type: PartnershipResponseDto, description: 'Invitation sent; the other merchant accepts it' })
-  @ApiOperation({ summary: 'Invite a merchant to be your upstream or downstream partner' })
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: InvitationSentResponseDto, description: 'Invitation sent if the id is a merchant (the answer is the same either way); it accepts it from its partnerships' })
+  @ApiOperation({ summary: 'Invite a merchant by id to be your downstream partner (the same answer whether or not the id exists)' })
   @ApiIdempotencyKey()
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 409)
   invite(@Actor() actor: ActorContext, @Body() input: InvitePartnerDto) {
     return this.partnerships.invite(actor, input);
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
+import { redactUrl } from './redact-url';
 
 /** Structured JSON logs (pino); credentials and secrets are redacted. */
 @Global()
@@ -16,6 +17,8 @@ import { AppConfig } from '../config/app-config';
             paths: ['req.headers.authorization', 'req.headers["x-gongxiao-signature"]', 'req.headers.cookie', '*.password', '*.webhookSecret', '*.secret', '*.token', '*.apiKey'],
             censor: '[redacted]',
           },
+          // Credentials in a path segment (invite codes) never reach a log line.
+          serializers: { req: (request: { url?: string }) => Object.assign(request, { url: redactUrl(request.url) }) },
           // Probes (every few seconds from an orchestrator) are not logged. The middleware sees the
           // url relative to its mount point: the original url is the one to match.
           autoLogging: { ignore: (request: { url?: string; originalUrl?: string }) => /^\/health(\/|\?|$)/.test(request.originalUrl ?? request.url ?? '') },

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig, loadConfig, signWebhook } from '@gongxiao/core';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { databaseUrl, dropDatabase, templateDatabase, withAdminClient } from './database-admin';
+import { databaseUrl, dropDatabase, templateDatabase, TEST_DATA_ENCRYPTION_KEYS, withAdminClient } from './database-admin';
 
 export interface TestDatabase {
   url: string;
@@ -47,6 +47,8 @@ export function testEnvironment(database: TestDatabase, overrides: Record<string
     LOG_LEVEL: 'silent',
     // Two test files run at once, each with an api and a worker: stay well under max_connections.
     DATABASE_POOL_MAX: '8',
+    // The key global-setup migrated the template with (the in-process api reads process.env too).
+    DATA_ENCRYPTION_KEYS: process.env.DATA_ENCRYPTION_KEYS ?? TEST_DATA_ENCRYPTION_KEYS,
     ...overrides,
   };
 }

@@ -33,3 +33,4 @@ export * from './migrations/core-migrations';
 export * from './outbox/outbox-sql';
 export * from './idempotency/idempotency-records';
 export * from './outbox/relay-claims';
+export * from './crypto/field-encryption';

@@ -34,3 +34,4 @@ export * from './outbox/outbox-sql';
 export * from './idempotency/idempotency-records';
 export * from './outbox/relay-claims';
 export * from './crypto/field-encryption';
+export * from './crypto/encrypt-columns';

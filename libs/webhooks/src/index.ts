@@ -6,3 +6,4 @@ export * from './subscriptions.dto';
 export * from './subscriptions.migration';
 export * from './delivery-ordering.migration';
 export * from './webhook-delivery-created.job';
+export * from './secrets-encrypted.migration';

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, OutboxJobData, OutboxJobHandler, outboxMarkProcessedSql, OutboxService, postSignedEvent, SignedPostOutcome, sqlExec, sqlRows } from '@gongxiao/core';
+import { AppConfig, decryptField, OutboxJobData, OutboxJobHandler, outboxMarkProcessedSql, OutboxService, postSignedEvent, SignedPostOutcome, sqlExec, sqlRows } from '@gongxiao/core';
 import { EARLIER_IN_FLIGHT, wakeNextSql } from './delivery-ordering.sql';
 import { DeliveryRow } from './webhooks.service';
 
@@ -162,7 +162,8 @@ export class WebhookDeliveryCreatedJob implements OutboxJobHandler<'webhook_deli
   }
 
   private async send(row: ClaimedDelivery): Promise<SignedPostOutcome> {
-    const secret = row.signing_secret;
+    // Stored encrypted (read through the owners' views in the claim); decrypted only to sign.
+    const secret = row.signing_secret === null ? null : decryptField(row.signing_secret);
     if (!secret)
       return {
         ok: false,

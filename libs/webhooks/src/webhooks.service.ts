@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ActorContext, ConflictError, decodeIdCursor, generateToken, isId, NotFoundError, outboxInsertSql, OutboxService, Page, sqlExec, sqlOne, sqlRows, toPage } from '@gongxiao/core';
+import { ActorContext, ConflictError, decodeIdCursor, encryptField, generateToken, isId, NotFoundError, outboxInsertSql, OutboxService, Page, sqlExec, sqlOne, sqlRows, toPage } from '@gongxiao/core';
 import { EARLIER_IN_FLIGHT, wakeNextSql } from './delivery-ordering.sql';
 import { CreateSubscriptionDto, SubscribableEvent, SubscriptionResponseDto } from './subscriptions.dto';
 import { ListWebhookDeliveriesQueryDto, WebhookDeliveryResponseDto } from './webhooks.dto';
@@ -190,7 +190,7 @@ export class WebhooksService {
       actor.merchantId,
       input.url,
       input.events,
-      secret,
+      encryptField(secret),
     ]))!;
     return { ...toSubscriptionResponse(row), secret };
   }

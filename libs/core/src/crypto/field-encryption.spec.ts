@@ -41,6 +41,13 @@ describe('field encryption (AES-256-GCM with key ids)', () => {
     expect(isEncrypted(keyring.reencrypt('whsec_plain'))).toBe(true);
   });
 
+  it('gives a keyed, stable blind index that reveals nothing without the key', () => {
+    const a = FieldKeyring.parse(`a:${keyA}`);
+    expect(a.blindIndex('13800138000')).toBe(a.blindIndex('13800138000'));
+    expect(a.blindIndex('13800138000')).not.toBe(a.blindIndex('13800138001'));
+    expect(FieldKeyring.parse(`b:${keyB}`).blindIndex('13800138000')).not.toBe(a.blindIndex('13800138000'));
+  });
+
   it('has a development key only outside production', () => {
     expect(() => FieldKeyring.fromSettings({ NODE_ENV: 'production' })).toThrow(FieldKeyringError);
     const dev = FieldKeyring.fromSettings({ NODE_ENV: 'test' });

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Encryption at rest of single columns (signing secrets, consignee contact data): AES-256-GCM with a
@@ -84,6 +84,16 @@ export class FieldKeyring {
     return this.encrypt(this.decrypt(stored));
   }
 
+  /**
+   * A keyed hash (HMAC-SHA256 under a key derived from the current key) for equality lookups on
+   * encrypted values, e.g. merging the parcels of one consignee. It changes when the current key
+   * does: values hashed before a rotation no longer match those hashed after it.
+   */
+  blindIndex(plaintext: string): string {
+    const indexKey = createHmac('sha256', this.key(this.currentKeyId)).update('gongxiao blind index v1').digest();
+    return createHmac('sha256', indexKey).update(plaintext, 'utf8').digest('hex');
+  }
+
   private key(id: string): Buffer {
     const key = this.keys.get(id);
     if (!key) throw new FieldKeyringError(`No data encryption key "${id}" in DATA_ENCRYPTION_KEYS (a retired key must stay listed while rows use it)`);
@@ -108,6 +118,14 @@ export function encryptField(plaintext: string): string;
 export function encryptField(plaintext: string | null): string | null;
 export function encryptField(plaintext: string | null): string | null {
   return plaintext === null ? null : fieldKeyring().encrypt(plaintext);
+}
+
+/**
+ * Reads a column that is written encrypted: a `v1:` value is decrypted, anything else (a row written
+ * before its migration ran, a fixture) is returned as it is.
+ */
+export function openField(stored: string): string {
+  return isEncrypted(stored) ? fieldKeyring().decrypt(stored) : stored;
 }
 
 /** Decrypts a column value with the process keyring (null stays null). */

@@ -6,8 +6,19 @@ import { Migration20261122000400Inventory, Migration20261122001000StockUpdates }
 import { Migration20261122001100Availability, Migration20261122001200ShopStockSync, Migration20261122001310StockAlertRules, Migration20261122001400ListingCascade } from '@gongxiao/availability';
 import { Migration20261122000500Offers, Migration20261122001600ReturnWindow, Migration20261201000410OfferShippingFee } from '@gongxiao/offers';
 import { Migration20261122000600Channels, Migration20261201000200ShopSigningSecrets, Migration20261201000531ShopSecretsEncrypted } from '@gongxiao/channels';
-import { Migration20261122000700Orders, Migration20261122001501OrdersCancellation, Migration20261201000430FundsExceptions } from '@gongxiao/orders';
-import { Migration20261122000800Fulfillment, Migration20261122001500Cancellation, Migration20261122001610ReturnsSupport, Migration20261201000420HopShippingFee } from '@gongxiao/fulfillment';
+import {
+  Migration20261122000700Orders,
+  Migration20261122001501OrdersCancellation,
+  Migration20261201000430FundsExceptions,
+  Migration20261201000533ChannelOrderContactsEncrypted,
+} from '@gongxiao/orders';
+import {
+  Migration20261122000800Fulfillment,
+  Migration20261122001500Cancellation,
+  Migration20261122001610ReturnsSupport,
+  Migration20261201000420HopShippingFee,
+  Migration20261201000534FulfillmentOrderContactsEncrypted,
+} from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales } from '@gongxiao/aftersales';
 import { Migration20261201000400Settlement } from '@gongxiao/settlement';
 import {
@@ -54,4 +65,6 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000530WarehouseSecretsEncrypted,
   Migration20261201000531ShopSecretsEncrypted,
   Migration20261201000532SubscriptionSecretsEncrypted,
+  Migration20261201000533ChannelOrderContactsEncrypted,
+  Migration20261201000534FulfillmentOrderContactsEncrypted,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -8,3 +8,4 @@ export * from './orders.migration';
 export * from './orders-cancellation.migration';
 export * from './funds-exceptions';
 export * from './funds-exception.migration';
+export * from './contacts-encrypted.migration';

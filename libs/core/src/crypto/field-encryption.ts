@@ -24,6 +24,8 @@ export interface FieldKeyringSettings {
 
 export class FieldKeyring {
   private readonly keys: ReadonlyMap<string, Buffer>;
+  /** Derived from the current key on first use (routing hashes every consignee). */
+  private indexKey?: Buffer;
 
   constructor(
     keys: Map<string, Buffer>,
@@ -90,8 +92,8 @@ export class FieldKeyring {
    * does: values hashed before a rotation no longer match those hashed after it.
    */
   blindIndex(plaintext: string): string {
-    const indexKey = createHmac('sha256', this.key(this.currentKeyId)).update('gongxiao blind index v1').digest();
-    return createHmac('sha256', indexKey).update(plaintext, 'utf8').digest('hex');
+    this.indexKey ??= createHmac('sha256', this.key(this.currentKeyId)).update('gongxiao blind index v1').digest();
+    return createHmac('sha256', this.indexKey).update(plaintext, 'utf8').digest('hex');
   }
 
   private key(id: string): Buffer {

@@ -1,3 +1,4 @@
+import { decryptField } from '@gongxiao/core';
 import { cny, expectError, expectStatus, invitationFrom, PASSWORD, SignedUpMerchant, signUp, withDatabase } from '../support/merchant-network';
 import { useStage } from '../support/stage';
 
@@ -546,7 +547,10 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
       const stored = await withDatabase(database.url, (client) =>
         client.query('select webhook_secret, previous_webhook_secret, previous_secret_expires_at > now() as grace from shop where id = $1', [youzanShop]),
       );
-      expect(stored.rows[0]).toEqual({ webhook_secret: rotated.body.webhookSecret, previous_webhook_secret: firstSecret, grace: true });
+      // Both stored encrypted at rest (AES-256-GCM, v1:<keyId>:…), never as they were shown.
+      const { webhook_secret: current, previous_webhook_secret: previous, grace } = stored.rows[0];
+      expect([current.startsWith('v1:'), previous.startsWith('v1:'), grace]).toEqual([true, true, true]);
+      expect([decryptField(current), decryptField(previous)]).toEqual([rotated.body.webhookSecret, firstSecret]);
     });
 
     it('the distributor lists the offer in both shops at its own retail prices', async () => {

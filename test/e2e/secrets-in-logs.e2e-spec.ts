@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { TEST_DATA_ENCRYPTION_KEYS } from '../support/database-admin';
 import { useStage } from '../support/stage';
 import { signWebhook } from '../support/test-environment';
 import { WorkerProcess } from '../support/worker-process';
@@ -9,7 +11,13 @@ import { WorkerProcess } from '../support/worker-process';
  * are created, used, rotated and mistyped; none of them appears in either log afterwards.
  */
 describe('secrets never reach the logs', () => {
-  const stage = useStage({ api: 'process', worker: 'process', config: { LOG_LEVEL: 'debug', OUTBOX_POLL_MS: '50', DATABASE_POOL_MAX: '4' } });
+  // A data encryption key of this run only: every secret and contact written here is encrypted under it.
+  const dataKey = randomBytes(32).toString('base64');
+  const stage = useStage({
+    api: 'process',
+    worker: 'process',
+    config: { LOG_LEVEL: 'debug', OUTBOX_POLL_MS: '50', DATABASE_POOL_MAX: '4', DATA_ENCRYPTION_KEYS: `${TEST_DATA_ENCRYPTION_KEYS},logs:${dataKey}`, DATA_ENCRYPTION_KEY_ID: 'logs' },
+  });
   let api: WorkerProcess;
   let worker: WorkerProcess;
   let receiver: Server;
@@ -44,9 +52,9 @@ describe('secrets never reach the logs', () => {
     receiver?.close();
   });
 
-  it('logs requests, and never a password, token, API key or webhook secret', async () => {
+  it('logs requests, and never a password, token, API key, webhook secret or data encryption key', async () => {
     const password = 'Sup3r secret passphrase 42';
-    const secrets: string[] = [password, 'Wrong passphrase typed 99'];
+    const secrets: string[] = [password, 'Wrong passphrase typed 99', dataKey, TEST_DATA_ENCRYPTION_KEYS.split(':')[1], Buffer.from(dataKey, 'base64').toString('hex')];
     const factory = await call('POST', '/v1/auth/sign-up', { merchantName: 'Log Factory', ownerName: 'Li', email: 'li@logs.example', password });
     expect(factory.status).toBe(201);
     secrets.push(factory.body.token);

@@ -1,6 +1,9 @@
 import { Client } from 'pg';
 
 /** The migrated template of this jest run (named after the jest parent process). */
+/** The data encryption key of every test run (public; tests only). */
+export const TEST_DATA_ENCRYPTION_KEYS = `test1:${Buffer.alloc(32, 0x5a).toString('base64')}`;
+
 export function templateDatabase(): string {
   return process.env.GONGXIAO_TEST_TEMPLATE ?? `gongxiao_test_${process.pid}_template`;
 }

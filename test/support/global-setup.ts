@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { databaseUrl, dropStaleTestDatabases, templateDatabase, withAdminClient } from './database-admin';
+import { databaseUrl, dropStaleTestDatabases, templateDatabase, TEST_DATA_ENCRYPTION_KEYS, withAdminClient } from './database-admin';
 
 const root = resolve(__dirname, '../..');
 
@@ -12,6 +12,8 @@ const root = resolve(__dirname, '../..');
 export default async function globalSetup(): Promise<void> {
   const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   process.env.DATABASE_URL = base;
+  // Every test process, migration and spawned api/worker encrypts under this key (test/support/test-environment.ts).
+  process.env.DATA_ENCRYPTION_KEYS ??= TEST_DATA_ENCRYPTION_KEYS;
   const template = templateDatabase();
   process.env.GONGXIAO_TEST_TEMPLATE = template;
   await withAdminClient(base, async (client) => {

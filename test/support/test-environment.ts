@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig, loadConfig, signWebhook } from '@gongxiao/core';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { databaseUrl, dropDatabase, templateDatabase, withAdminClient } from './database-admin';
+import { databaseUrl, dropDatabase, templateDatabase, TEST_DATA_ENCRYPTION_KEYS, withAdminClient } from './database-admin';
 
 export interface TestDatabase {
   url: string;
@@ -54,6 +54,8 @@ export function testEnvironment(database: TestDatabase, overrides: Record<string
     PASSWORD_SCRYPT_LOG_N: '14',
     // The webhook sinks of the stories listen on 127.0.0.1: the only address outgoing calls may reach besides public ones.
     OUTGOING_ALLOW_HOSTS: '127.0.0.1',
+    // The key global-setup migrated the template with (the in-process api reads process.env too).
+    DATA_ENCRYPTION_KEYS: process.env.DATA_ENCRYPTION_KEYS ?? TEST_DATA_ENCRYPTION_KEYS,
     ...overrides,
   };
 }

@@ -1,16 +1,33 @@
 import { Migration20261122000000Core, Migration20261122001700OutboxJobIds, Migration20261201000540CoreRetention, MigrationEntry } from '@gongxiao/core';
 import { Migration20261122000100Merchants, Migration20261201000500Accounts, Migration20261201000542SessionRetention } from '@gongxiao/merchants';
 import { Migration20261122000200Partnerships, Migration20261201000510PartnerInvites } from '@gongxiao/partnerships';
-import { Migration20261122000300Catalog, Migration20261201000100WarehouseSigningSecrets } from '@gongxiao/catalog';
+import { Migration20261122000300Catalog, Migration20261201000100WarehouseSigningSecrets, Migration20261201000530WarehouseSecretsEncrypted } from '@gongxiao/catalog';
 import { Migration20261122000400Inventory, Migration20261122001000StockUpdates } from '@gongxiao/inventory';
 import { Migration20261122001100Availability, Migration20261122001200ShopStockSync, Migration20261122001310StockAlertRules, Migration20261122001400ListingCascade } from '@gongxiao/availability';
 import { Migration20261122000500Offers, Migration20261122001600ReturnWindow, Migration20261201000410OfferShippingFee } from '@gongxiao/offers';
-import { Migration20261122000600Channels, Migration20261201000200ShopSigningSecrets } from '@gongxiao/channels';
-import { Migration20261122000700Orders, Migration20261122001501OrdersCancellation, Migration20261201000430FundsExceptions } from '@gongxiao/orders';
-import { Migration20261122000800Fulfillment, Migration20261122001500Cancellation, Migration20261122001610ReturnsSupport, Migration20261201000420HopShippingFee } from '@gongxiao/fulfillment';
+import { Migration20261122000600Channels, Migration20261201000200ShopSigningSecrets, Migration20261201000531ShopSecretsEncrypted } from '@gongxiao/channels';
+import {
+  Migration20261122000700Orders,
+  Migration20261122001501OrdersCancellation,
+  Migration20261201000430FundsExceptions,
+  Migration20261201000533ChannelOrderContactsEncrypted,
+} from '@gongxiao/orders';
+import {
+  Migration20261122000800Fulfillment,
+  Migration20261122001500Cancellation,
+  Migration20261122001610ReturnsSupport,
+  Migration20261201000420HopShippingFee,
+  Migration20261201000534FulfillmentOrderContactsEncrypted,
+} from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales } from '@gongxiao/aftersales';
 import { Migration20261201000400Settlement } from '@gongxiao/settlement';
-import { Migration20261122000900Webhooks, Migration20261122001300Subscriptions, Migration20261201000300DeliveryOrdering, Migration20261201000541DeliveryRetention } from '@gongxiao/webhooks';
+import {
+  Migration20261122000900Webhooks,
+  Migration20261122001300Subscriptions,
+  Migration20261201000300DeliveryOrdering,
+  Migration20261201000532SubscriptionSecretsEncrypted,
+  Migration20261201000541DeliveryRetention,
+} from '@gongxiao/webhooks';
 
 /**
  * Every context's migrations, in the order they apply. A table (or view) belongs to the library whose
@@ -48,6 +65,11 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000430FundsExceptions,
   Migration20261201000500Accounts,
   Migration20261201000510PartnerInvites,
+  Migration20261201000530WarehouseSecretsEncrypted,
+  Migration20261201000531ShopSecretsEncrypted,
+  Migration20261201000532SubscriptionSecretsEncrypted,
+  Migration20261201000533ChannelOrderContactsEncrypted,
+  Migration20261201000534FulfillmentOrderContactsEncrypted,
   Migration20261201000540CoreRetention,
   Migration20261201000541DeliveryRetention,
   Migration20261201000542SessionRetention,

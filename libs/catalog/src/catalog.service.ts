@@ -7,6 +7,7 @@ import {
   ConflictError,
   decodeIdCursor,
   DomainError,
+  encryptField,
   generateToken,
   isId,
   NotFoundError,
@@ -30,7 +31,6 @@ export interface WarehouseFacts {
   priority: number;
   receiveMode: ReceiveMode;
   erpWebhookUrl: string | null;
-  erpWebhookSecret: string | null;
   mergeWindowMinutes: number;
   status: 'active' | 'inactive';
 }
@@ -47,7 +47,8 @@ export function toSkuResponse(sku: Sku): SkuResponseDto {
   return { id: sku.id, productId: sku.productId, code: sku.code, name: sku.name, specs: sku.specs, weightGrams: sku.weightGrams, barcode: sku.barcode };
 }
 
-function toWarehouseResponse(warehouse: Warehouse, withSecret = false): WarehouseResponseDto {
+/** `plaintextSecret` only when the ERP secret was just made: it is stored encrypted and shown once. */
+function toWarehouseResponse(warehouse: Warehouse, plaintextSecret?: string): WarehouseResponseDto {
   return {
     id: warehouse.id,
     code: warehouse.code,
@@ -59,7 +60,7 @@ function toWarehouseResponse(warehouse: Warehouse, withSecret = false): Warehous
     erpWebhookUrl: warehouse.erpWebhookUrl,
     mergeWindowMinutes: warehouse.mergeWindowMinutes,
     status: warehouse.status,
-    ...(withSecret && warehouse.erpWebhookSecret ? { erpWebhookSecret: warehouse.erpWebhookSecret } : {}),
+    ...(plaintextSecret ? { erpWebhookSecret: plaintextSecret } : {}),
   };
 }
 
@@ -164,6 +165,7 @@ export class CatalogService {
     if (await this.em.count(Warehouse, { merchantId: actor.merchantId, code: input.code })) {
       throw new DomainError('duplicate', 'warehouse_code_taken', `You already have a warehouse with code ${input.code}.`, [{ field: 'code', reason: 'already used' }]);
     }
+    const secret = input.erpWebhookUrl ? generateToken('whsec', 24) : undefined;
     const warehouse = this.em.create(Warehouse, {
       merchantId: actor.merchantId,
       code: input.code,
@@ -173,11 +175,11 @@ export class CatalogService {
       priority: input.priority ?? 100,
       receiveMode: input.receiveMode ?? 'inbox',
       erpWebhookUrl: input.erpWebhookUrl ?? null,
-      erpWebhookSecret: input.erpWebhookUrl ? generateToken('whsec', 24) : null,
+      erpWebhookSecret: secret ? encryptField(secret) : null,
       mergeWindowMinutes: input.mergeWindowMinutes ?? 0,
     });
     await this.em.flush();
-    return toWarehouseResponse(warehouse, true);
+    return toWarehouseResponse(warehouse, secret);
   }
 
   async updateWarehouse(actor: ActorContext, warehouseId: string, input: UpdateWarehouseDto): Promise<WarehouseResponseDto> {
@@ -186,10 +188,10 @@ export class CatalogService {
     const receiveMode = input.receiveMode ?? warehouse.receiveMode;
     const url = input.erpWebhookUrl ?? warehouse.erpWebhookUrl ?? undefined;
     this.checkErpSettings(receiveMode, url);
-    const newSecret = url && !warehouse.erpWebhookSecret;
+    const newSecret = url && !warehouse.erpWebhookSecret ? generateToken('whsec', 24) : undefined;
     const statusChanged = input.status !== undefined && input.status !== warehouse.status;
     Object.assign(warehouse, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
-    if (newSecret) warehouse.erpWebhookSecret = generateToken('whsec', 24);
+    if (newSecret) warehouse.erpWebhookSecret = encryptField(newSecret);
     await this.em.transactional(async (em) => {
       await em.flush();
       // What the warehouse holds stops (or starts) counting for every listing of this supplier.
@@ -204,15 +206,16 @@ export class CatalogService {
         ]);
       }
     });
-    return toWarehouseResponse(warehouse, Boolean(newSecret));
+    return toWarehouseResponse(warehouse, newSecret);
   }
 
   async rotateErpSecret(actor: ActorContext, warehouseId: string): Promise<WarehouseResponseDto> {
     const warehouse = await this.findWarehouse(actor, warehouseId);
     if (!warehouse.erpWebhookUrl) throw new ConflictError('erp_webhook_not_configured', 'Set erpWebhookUrl on this warehouse first.');
-    warehouse.erpWebhookSecret = generateToken('whsec', 24);
+    const secret = generateToken('whsec', 24);
+    warehouse.erpWebhookSecret = encryptField(secret);
     await this.em.flush();
-    return toWarehouseResponse(warehouse, true);
+    return toWarehouseResponse(warehouse, secret);
   }
 
   async listWarehouses(actor: ActorContext, query: PageQueryDto): Promise<Page<WarehouseResponseDto>> {
@@ -248,7 +251,7 @@ export class CatalogService {
   private async warehouseFacts(where: string, params: unknown[]): Promise<WarehouseFacts[]> {
     const rows = await sqlRows<Record<string, unknown>>(
       this.em,
-      `select id, merchant_id, code, province, priority, receive_mode, erp_webhook_url, erp_webhook_secret, merge_window_minutes, status
+      `select id, merchant_id, code, province, priority, receive_mode, erp_webhook_url, merge_window_minutes, status
          from warehouse where ${where} order by id`,
       params,
     );
@@ -260,7 +263,6 @@ export class CatalogService {
       priority: Number(row.priority),
       receiveMode: row.receive_mode as ReceiveMode,
       erpWebhookUrl: (row.erp_webhook_url as string | null) ?? null,
-      erpWebhookSecret: (row.erp_webhook_secret as string | null) ?? null,
       mergeWindowMinutes: Number(row.merge_window_minutes),
       status: row.status as 'active' | 'inactive',
     }));

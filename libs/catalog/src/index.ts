@@ -5,3 +5,4 @@ export * from './catalog.entities';
 export * from './catalog.migration';
 export * from './signing-secrets.migration';
 export * from './catalog.queries';
+export * from './secrets-encrypted.migration';

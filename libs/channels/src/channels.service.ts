@@ -8,6 +8,8 @@ import {
   decodeIdCursor,
   DomainError,
   generateToken,
+  decryptField,
+  encryptField,
   isId,
   money,
   NotFoundError,
@@ -32,7 +34,8 @@ import { ShopRateLimiter } from './shop-rate-limiter';
 
 const SECRET_GRACE_MS = 24 * 3600_000;
 
-function toShopResponse(shop: Shop, withSecret = false): ShopResponseDto {
+/** `plaintextSecret` only when the secret was just made: it is stored encrypted and shown once. */
+function toShopResponse(shop: Shop, plaintextSecret?: string): ShopResponseDto {
   return {
     id: shop.id,
     platform: shop.platform,
@@ -41,7 +44,7 @@ function toShopResponse(shop: Shop, withSecret = false): ShopResponseDto {
     status: shop.status,
     orderPushPath: `/v1/shops/${shop.id}/orders`,
     createdAt: shop.createdAt.toISOString(),
-    ...(withSecret ? { webhookSecret: shop.webhookSecret } : {}),
+    ...(plaintextSecret ? { webhookSecret: plaintextSecret } : {}),
   };
 }
 
@@ -77,6 +80,15 @@ interface PushingShopFacts extends PushingShop {
   previousSecretExpiresAt: Date | null;
 }
 
+/** What the worker needs of a shop to call it back; webhookSecret is plaintext (decrypted). */
+export interface SystemShop {
+  id: string;
+  merchantId: string;
+  status: string;
+  callbackUrl: string | null;
+  webhookSecret: string;
+}
+
 const PUSHING_SHOP_CACHE_MS = 1000;
 
 /** A distributor's shops and the listings that map shop SKU codes to offers. */
@@ -95,15 +107,16 @@ export class ChannelsService {
 
   async createShop(actor: ActorContext, input: CreateShopDto): Promise<ShopResponseDto> {
     assertOutgoingUrl(input.callbackUrl, 'callbackUrl', outgoingAllowListOf(this.config));
+    const secret = generateToken('whsec', 24);
     const shop = this.em.create(Shop, {
       merchantId: actor.merchantId,
       platform: input.platform,
       name: input.name.trim(),
       callbackUrl: input.callbackUrl ?? null,
-      webhookSecret: generateToken('whsec', 24),
+      webhookSecret: encryptField(secret),
     });
     await this.em.flush();
-    return toShopResponse(shop, true);
+    return toShopResponse(shop, secret);
   }
 
   async updateShop(actor: ActorContext, shopId: string, input: UpdateShopDto): Promise<ShopResponseDto> {
@@ -118,14 +131,16 @@ export class ChannelsService {
   /** New secret now; the previous one keeps working for 24 hours so pushes in flight still verify. */
   async rotateSecret(actor: ActorContext, shopId: string): Promise<ShopResponseDto> {
     const shop = await this.findShop(actor, shopId);
+    const secret = generateToken('whsec', 24);
     Object.assign(shop, {
+      // Both stay encrypted: the current one moves over as it is stored.
       previousWebhookSecret: shop.webhookSecret,
       previousSecretExpiresAt: new Date(Date.now() + SECRET_GRACE_MS),
-      webhookSecret: generateToken('whsec', 24),
+      webhookSecret: encryptField(secret),
     });
     await this.em.flush();
     this.pushingShops.delete(shop.id);
-    return toShopResponse(shop, true);
+    return toShopResponse(shop, secret);
   }
 
   async listShops(actor: ActorContext, query: PageQueryDto): Promise<Page<ShopResponseDto>> {
@@ -194,8 +209,9 @@ export class ChannelsService {
       id: row.id,
       merchantId: row.merchant_id,
       status: row.status,
-      webhookSecret: row.webhook_secret,
-      previousWebhookSecret: row.previous_webhook_secret,
+      // Decrypted once per cache fill, not per push.
+      webhookSecret: decryptField(row.webhook_secret),
+      previousWebhookSecret: decryptField(row.previous_webhook_secret),
       previousSecretExpiresAt: row.previous_secret_expires_at === null ? null : new Date(row.previous_secret_expires_at),
     };
     if (this.pushingShops.size >= 10_000) this.pushingShops.clear();
@@ -335,9 +351,10 @@ export class ChannelsService {
     return rows.map((row) => ({ id: row.id, merchantId: row.merchant_id }));
   }
 
-  /** Shop facts for the worker (callback URL and secret), without an actor. */
-  async shopForSystem(shopId: string): Promise<Shop | null> {
-    return this.em.findOne(Shop, { id: shopId });
+  /** Shop facts for the worker (callback URL and the decrypted signing secret), without an actor. */
+  async shopForSystem(shopId: string): Promise<SystemShop | null> {
+    const shop = await this.em.findOne(Shop, { id: shopId });
+    return shop && { id: shop.id, merchantId: shop.merchantId, status: shop.status, callbackUrl: shop.callbackUrl, webhookSecret: decryptField(shop.webhookSecret) };
   }
 
   /** The listing's sellable quantity must be computed (again), in the caller's transaction. */

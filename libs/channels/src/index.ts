@@ -4,3 +4,4 @@ export * from './channels.dto';
 export * from './channels.entities';
 export * from './channels.migration';
 export * from './signing-secrets.migration';
+export * from './secrets-encrypted.migration';

@@ -46,3 +46,5 @@ export * from './operations/operations.migration';
 export * from './throttling/account-throttle.guard';
 export * from './throttling/push-failure-throttle';
 export * from './throttling/throttling.module';
+export * from './crypto/field-encryption';
+export * from './crypto/encrypt-columns';

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
-import { ActorContext, safeCellText, sqlRows } from '@gongxiao/core';
+import { ActorContext, openField, safeCellText, sqlRows } from '@gongxiao/core';
 import { CatalogService, SkuLabel, WarehouseFacts } from '@gongxiao/catalog';
 import { ExportFulfillmentOrdersQueryDto } from './fulfillment.dto';
 
@@ -61,12 +61,13 @@ function toSheetRow(row: ExportRow, warehouse: WarehouseFacts | undefined, sku: 
     order: String(row.fulfillment_order_id),
     status: row.status,
     warehouse: safeCellText(warehouse?.code),
-    name: safeCellText(row.consignee_name),
-    phone: safeCellText(row.consignee_phone),
+    // The supplier ships the parcel: its export has the decrypted contact data.
+    name: safeCellText(openField(row.consignee_name)),
+    phone: safeCellText(openField(row.consignee_phone)),
     province: safeCellText(row.province),
     city: safeCellText(row.city),
     district: safeCellText(row.district),
-    address: safeCellText(row.address),
+    address: safeCellText(openField(row.address)),
     skuCode: safeCellText(sku?.code),
     skuName: safeCellText(sku?.name),
     quantity: row.quantity,

@@ -26,3 +26,4 @@ export * from './cancellation.migration';
 export * from './returns-support.migration';
 export * from './order-locks';
 export * from './hop-shipping-fee.migration';
+export * from './contacts-encrypted.migration';

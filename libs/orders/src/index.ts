@@ -9,3 +9,4 @@ export * from './orders-cancellation.migration';
 export * from './funds-exceptions';
 export * from './funds-exception.migration';
 export * from './order-metrics';
+export * from './contacts-encrypted.migration';

@@ -9,3 +9,4 @@ export * from './webhook-delivery-created.job';
 export * from './delivery-retention';
 export * from './delivery-retention.migration';
 export * from './delivery-metrics';
+export * from './secrets-encrypted.migration';

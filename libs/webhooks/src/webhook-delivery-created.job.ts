@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   AppConfig,
+  decryptField,
   ENDPOINT_UNREACHABLE,
   OutboxJobData,
   OutboxJobHandler,
@@ -179,7 +180,8 @@ export class WebhookDeliveryCreatedJob implements OutboxJobHandler<'webhook_deli
   }
 
   private async send(row: ClaimedDelivery): Promise<SignedPostOutcome> {
-    const secret = row.signing_secret;
+    // Stored encrypted (read through the owners' views in the claim); decrypted only to sign.
+    const secret = row.signing_secret === null ? null : decryptField(row.signing_secret);
     if (!secret)
       return {
         ok: false,

@@ -7,6 +7,7 @@ import {
   assertOutgoingUrl,
   ConflictError,
   decodeIdCursor,
+  encryptField,
   generateToken,
   isId,
   NotFoundError,
@@ -211,7 +212,7 @@ export class WebhooksService {
       actor.merchantId,
       input.url,
       input.events,
-      secret,
+      encryptField(secret),
     ]))!;
     return { ...toSubscriptionResponse(row), secret };
   }

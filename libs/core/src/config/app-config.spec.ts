@@ -54,6 +54,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       QUEUE_PREFIX: '{gx}',
       NODE_ENV: 'production',
+      DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
     });
     expect(config).toMatchObject({
       DATABASE_URL: 'postgresql://app:secret@db:5432/gongxiao',
@@ -66,6 +67,24 @@ describe('loadConfig', () => {
 
   it('reads the outgoing allow-list: addresses, ranges and host names', () => {
     expect(loadConfig({ OUTGOING_ALLOW_HOSTS: '127.0.0.1, 10.20.0.0/16,erp.intranet.example' }).OUTGOING_ALLOW_HOSTS).toBe('127.0.0.1, 10.20.0.0/16,erp.intranet.example');
+  });
+
+  it('requires data encryption keys in production and never echoes them when they are bad', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATA_ENCRYPTION_KEYS must be set in production/);
+    expect(() => loadConfig({ NODE_ENV: 'development' })).not.toThrow();
+    const shortKey = Buffer.alloc(16, 9).toString('base64');
+    let message = '';
+    try {
+      loadConfig({ DATA_ENCRYPTION_KEYS: `k1:${shortKey}` });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('must be 32 bytes');
+    expect(message).not.toContain(shortKey);
+    const two = `a:${Buffer.alloc(32, 1).toString('base64')},b:${Buffer.alloc(32, 2).toString('base64')}`;
+    expect(() => loadConfig({ DATA_ENCRYPTION_KEYS: two })).toThrow(/DATA_ENCRYPTION_KEY_ID must name/);
+    expect(() => loadConfig({ DATA_ENCRYPTION_KEYS: two, DATA_ENCRYPTION_KEY_ID: 'c' })).toThrow(/"c" is not one of/);
+    expect(loadConfig({ DATA_ENCRYPTION_KEYS: two, DATA_ENCRYPTION_KEY_ID: 'b' }).DATA_ENCRYPTION_KEY_ID).toBe('b');
   });
 
   it('ignores unrelated variables', () => {

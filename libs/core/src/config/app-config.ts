@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateBy } from 'class-validator';
+import { FieldKeyring, FieldKeyringError } from '../crypto/field-encryption';
 import { OutgoingAllowList } from '../outgoing/allow-list';
 
 const toBoolean = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value);
@@ -259,6 +260,20 @@ export class AppConfig {
   @Min(1)
   RETENTION_BATCH_SIZE = 5000;
 
+  /**
+   * Keys that encrypt signing secrets and consignee contact data at rest: `keyId:base64key,...`
+   * (32 random bytes each). Keep a retired key listed until no row uses it. Required in production;
+   * elsewhere, when unset, a fixed development key (public, so never for real data) is used.
+   */
+  @IsOptional()
+  @IsString()
+  DATA_ENCRYPTION_KEYS?: string;
+
+  /** Which key of DATA_ENCRYPTION_KEYS new values are written with (may be omitted when it holds one). */
+  @IsOptional()
+  @IsString()
+  DATA_ENCRYPTION_KEY_ID?: string;
+
   @IsOptional()
   @IsIn(['development', 'production', 'test'])
   NODE_ENV?: string;
@@ -289,9 +304,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false });
-  if (errors.length > 0) {
-    const lines = errors.map((error) => `  ${error.property}=${JSON.stringify(error.value)}: ${Object.values(error.constraints ?? {}).join('; ')}`);
+  const lines = errors.map((error) => `  ${error.property}=${JSON.stringify(error.value)}: ${Object.values(error.constraints ?? {}).join('; ')}`);
+  const keyringError = checkKeyring(config);
+  // The keys themselves are never echoed.
+  if (keyringError) lines.push(`  DATA_ENCRYPTION_KEYS: ${keyringError}`);
+  if (lines.length > 0) {
     throw new ConfigurationError(`Invalid configuration — fix these environment variables (see .env.example):\n${lines.join('\n')}`);
   }
   return config;
+}
+
+function checkKeyring(config: AppConfig): string | undefined {
+  try {
+    FieldKeyring.fromSettings(config);
+    return undefined;
+  } catch (error) {
+    if (error instanceof FieldKeyringError) return error.message;
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { fieldKeyring, openField } from '@gongxiao/core';
 import type { ChannelOrderRow } from '@gongxiao/orders';
 
 export type ConsigneeFields = Pick<ChannelOrderRow, 'consignee_name' | 'consignee_phone' | 'province' | 'city' | 'district' | 'address'>;
@@ -6,12 +6,14 @@ export type ConsigneeFields = Pick<ChannelOrderRow, 'consignee_name' | 'consigne
 /**
  * Who receives a parcel, as one key: orders of the same consignee at the same warehouse join one
  * fulfillment order while its merge window is open. Case, white space and the punctuation of phone
- * numbers do not make two consignees of one; the key is a hash so that it can be stored and indexed
- * without repeating contact data.
+ * numbers do not make two consignees of one. The key is a keyed hash (HMAC under the data
+ * encryption key) of the plaintext, so it can be stored and indexed without repeating contact data,
+ * and a phone number cannot be guessed from it without the key. Name, phone and address may be
+ * given encrypted, as they are stored.
  */
 export function consigneeKey(order: ConsigneeFields): string {
-  const normalized = [order.consignee_name, order.consignee_phone.replace(/\D/g, ''), order.province, order.city, order.district, order.address]
+  const normalized = [openField(order.consignee_name), openField(order.consignee_phone).replace(/\D/g, ''), order.province, order.city, order.district, openField(order.address)]
     .map((part) => part.trim().toLowerCase().replace(/\s+/g, ''))
     .join('|');
-  return createHash('sha256').update(normalized).digest('hex');
+  return fieldKeyring().blindIndex(normalized);
 }

@@ -13,7 +13,6 @@ export function warehouseFacts(id: string, merchantId: string, overrides: Partia
     priority: 100,
     receiveMode: 'inbox',
     erpWebhookUrl: null,
-    erpWebhookSecret: null,
     mergeWindowMinutes: 0,
     status: 'active',
     ...overrides,

@@ -122,9 +122,7 @@ describe('operations', () => {
     });
 
     it('renders the API documentation with and without the trailing slash, its scripts allowed by the CSP', async () => {
-      const slash = await api.get('/docs/');
-      expect([slash.status, slash.headers.location]).toEqual([301, '/docs']);
-      for (const path of ['/docs']) {
+      for (const path of ['/docs', '/docs/']) {
         const page = await api.get(path);
         expect([path, page.status]).toEqual([path, 200]);
         const html = String(page.body);

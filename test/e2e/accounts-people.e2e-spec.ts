@@ -48,6 +48,40 @@ describe('Accounts: owners manage the people of their merchant', () => {
     expectStatus(await api.get('/v1/merchants/me', await login('co@people.example')), 200);
   });
 
+  it('an API key cannot manage people nor make keys, and a demotion narrows the keys its member made at once', async () => {
+    const email = 'keys@people.example';
+    const memberId = await addMember(email, 'owner');
+    const token = await login(email);
+    const key = await api.post('/v1/api-keys', { name: 'full key', scopes: ['merchant:manage', 'catalog:read'] }, token);
+    expectStatus(key, 201);
+    // A key is a machine: it cannot re-role, disable, reset or add members, nor mint another key.
+    expectError(await api.put(`/v1/members/${memberId}/role`, { role: 'owner' }, key.body.key), 403, 'members_only');
+    expectError(await api.post(`/v1/members/${secondOwnerId}/disable`, {}, key.body.key), 403, 'members_only');
+    expectError(await api.post(`/v1/members/${warehouseId}/password-reset`, {}, key.body.key), 403, 'members_only');
+    expectError(await api.post('/v1/members', { email: 'x@people.example', name: 'x', role: 'owner', password: PASSWORD }, key.body.key), 403, 'members_only');
+    expectError(await api.post('/v1/api-keys', { name: 'child', scopes: ['catalog:read'] }, key.body.key), 403, 'members_only');
+    expectStatus(await api.get('/v1/members', key.body.key), 200);
+    // Demoted to finance, its key keeps only what finance may do.
+    expectStatus(await api.put(`/v1/members/${memberId}/role`, { role: 'finance' }, owner.token), 200);
+    expectError(await api.get('/v1/members', key.body.key), 403, 'forbidden');
+    expectStatus(await api.get('/v1/products', key.body.key), 200);
+  });
+
+  it('never leaves the merchant without an active owner', async () => {
+    const lone = await signUp(api, 'Lone Factory', 'Li', 'li@lone.example');
+    const deputy = (await api.post('/v1/members', { email: 'deputy@lone.example', name: 'Deputy', role: 'owner', password: PASSWORD }, lone.token)).body.id as string;
+    const deputyToken = await login('deputy@lone.example');
+    const me = (await api.get('/v1/members', lone.token)).body.data.find((member: { email: string }) => member.email === 'li@lone.example').id as string;
+    // Two owners demoting each other at once: exactly one wins, one owner is left.
+    const answers = await Promise.all([api.put(`/v1/members/${deputy}/role`, { role: 'operator' }, lone.token), api.put(`/v1/members/${me}/role`, { role: 'operator' }, deputyToken)]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    expect(answers.find((answer) => answer.status === 409)!.body.error.code).toBe('last_owner');
+    const owners = await withDatabase(database.url, (client) =>
+      client.query(`select count(*)::int as n from member where merchant_id = $1 and role = 'owner' and status = 'active'`, [lone.merchantId]),
+    );
+    expect(owners.rows[0].n).toBe(1);
+  });
+
   it('a role change takes effect on the next request', async () => {
     const token = await login('wh@people.example');
     expectError(await api.get('/v1/members', token), 403, 'forbidden');

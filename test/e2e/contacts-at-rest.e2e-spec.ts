@@ -44,6 +44,10 @@ describe('consignee contact data at rest and need-to-know', () => {
     expect(orders.filter((row) => !row.raw.startsWith('"v1:'))).toEqual([]);
     const everything = JSON.stringify({ orders, parcels });
     expect(plaintexts.filter((text) => everything.includes(text))).toEqual([]);
+    // Webhook deliveries (an ERP's order carries the consignee) store their bodies encrypted too.
+    const deliveries = await withDatabase(stage.database.url, (client) => client.query<{ body: string }>(`select payload::text as body from webhook_delivery`));
+    expect(deliveries.rows.filter((row) => !row.body.startsWith('"v1:'))).toEqual([]);
+    expect(plaintexts.filter((text) => deliveries.rows.some((row) => row.body.includes(text)))).toEqual([]);
     // The merge key is keyed: not the plain hash of the normalized consignee.
     const plainHash = createHash('sha256').update(['李四光', '13912345678', '浙江省', '杭州市', '西湖区', '文三路88号3单元501'].join('|')).digest('hex');
     expect(parcels.map((row) => row.consignee_key)).not.toContain(plainHash);

@@ -69,6 +69,11 @@ describe('signing secrets at rest', () => {
     expect(stored.filter((value) => !/^v1:test1:[^:]+:[^:]+:[^:]+$/.test(value))).toEqual([]);
     expect(stored.filter((value) => shown.some((secret) => value.includes(secret)) || value.includes('whsec_'))).toEqual([]);
     expect(stored.map((value) => decryptField(value)).sort()).toEqual(expect.arrayContaining([...shown].sort()));
+    // The ERP deliveries' bodies (the supplier's order, consignee included) are stored encrypted; the ERP got them in clear.
+    const bodies = await withDatabase(stage.database.url, (client) => client.query<{ body: string }>(`select payload::text as body from webhook_delivery where target_kind = 'warehouse_erp'`));
+    expect(bodies.rows.length).toBeGreaterThan(0);
+    expect(bodies.rows.filter((row) => !row.body.startsWith('"v1:test1:'))).toEqual([]);
+    expect(delivered[0].body).toEqual(expect.objectContaining({ event: expect.any(String), data: expect.any(Object) }));
   });
 
   it('encrypts secrets written in plaintext before the migration, once, and pushes still verify', async () => {

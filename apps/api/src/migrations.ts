@@ -26,6 +26,7 @@ import {
   Migration20261122001300Subscriptions,
   Migration20261201000300DeliveryOrdering,
   Migration20261201000532SubscriptionSecretsEncrypted,
+  Migration20261201000535DeliveryPayloadsEncrypted,
   Migration20261201000541DeliveryRetention,
 } from '@gongxiao/webhooks';
 
@@ -70,6 +71,7 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000532SubscriptionSecretsEncrypted,
   Migration20261201000533ChannelOrderContactsEncrypted,
   Migration20261201000534FulfillmentOrderContactsEncrypted,
+  Migration20261201000535DeliveryPayloadsEncrypted,
   Migration20261201000540CoreRetention,
   Migration20261201000541DeliveryRetention,
   Migration20261201000542SessionRetention,

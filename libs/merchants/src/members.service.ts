@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, ConflictError, DomainError, hashToken, isId, NotFoundError, Role } from '@gongxiao/core';
+import { ActorContext, ConflictError, DomainError, hashToken, isId, NotFoundError, Role, sqlExec } from '@gongxiao/core';
+import { assertMember } from './member-actor';
 import { ChangePasswordDto, PasswordResetIssuedDto, SessionsRevokedDto } from './accounts.dto';
 import { Member } from './member.entity';
 import { MemberSession } from './member-session.entity';
@@ -25,9 +26,7 @@ export class MembersService {
 
   /** A disabled member's login tokens and the API keys it created stop working at once. */
   async disable(actor: ActorContext, memberId: string): Promise<MemberResponseDto> {
-    const member = await this.otherMember(actor, memberId, 'disable');
-    member.status = 'disabled';
-    await this.em.flush();
+    const member = await this.changeOwnerSafely(actor, memberId, 'disable', (row) => (row.status = 'disabled'));
     await this.revokeAllSessions(member.id);
     return toMemberResponse(member);
   }
@@ -40,13 +39,31 @@ export class MembersService {
   }
 
   async changeRole(actor: ActorContext, memberId: string, role: Role): Promise<MemberResponseDto> {
-    const member = await this.otherMember(actor, memberId, 'change the role of');
-    member.role = role;
-    await this.em.flush();
-    return toMemberResponse(member);
+    return toMemberResponse(await this.changeOwnerSafely(actor, memberId, 'change the role of', (row) => (row.role = role)));
+  }
+
+  /**
+   * Disables or re-roles another member, never leaving the merchant without an active owner: the
+   * merchant's owners are serialised on one lock, so two owners demoting each other at once cannot
+   * both succeed.
+   */
+  private async changeOwnerSafely(actor: ActorContext, memberId: string, action: string, change: (member: Member) => void): Promise<Member> {
+    await this.otherMember(actor, memberId, action);
+    return this.em.transactional(async (em) => {
+      await sqlExec(em, `select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`merchant-owners:${actor.merchantId}`]);
+      const member = (await em.findOne(Member, { id: memberId, merchantId: actor.merchantId }))!;
+      const wasActiveOwner = member.role === 'owner' && member.status === 'active';
+      change(member);
+      if (wasActiveOwner && (member.role !== 'owner' || member.status !== 'active')) {
+        const others = await em.count(Member, { merchantId: actor.merchantId, role: 'owner', status: 'active', id: { $ne: member.id } });
+        if (others === 0) throw new ConflictError('last_owner', 'This is the merchant’s last active owner: make another member owner first.', [{ field: 'memberId', reason: 'last active owner' }]);
+      }
+      return member;
+    });
   }
 
   async revokeSessions(actor: ActorContext, memberId: string): Promise<SessionsRevokedDto> {
+    assertMember(actor, 'revoke sessions');
     const member = await this.findMember(actor, memberId);
     return { revoked: await this.revokeAllSessions(member.id) };
   }
@@ -57,6 +74,7 @@ export class MembersService {
    * learns it).
    */
   async issuePasswordReset(actor: ActorContext, memberId: string): Promise<PasswordResetIssuedDto> {
+    assertMember(actor, 'reset passwords');
     const member = await this.findMember(actor, memberId);
     const issued = await this.resets.issue(member, actor.memberId);
     await this.revokeAllSessions(member.id);
@@ -89,6 +107,7 @@ export class MembersService {
 
   /** Owners cannot disable themselves or change their own role: a merchant never loses its last owner that way. */
   private async otherMember(actor: ActorContext, memberId: string, action: string): Promise<Member> {
+    assertMember(actor, `${action} members`);
     const member = await this.findMember(actor, memberId);
     if (member.id === actor.memberId) throw new ConflictError('own_membership', `You cannot ${action} yourself: ask another owner.`);
     return member;

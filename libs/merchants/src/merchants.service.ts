@@ -21,6 +21,7 @@ import {
 import { PasswordHasher } from './passwords/password-hasher';
 import { assertAcceptablePassword } from './passwords/password-policy';
 import { ApiKey } from './api-key.entity';
+import { assertMember } from './member-actor';
 import { Member } from './member.entity';
 import { MemberSession } from './member-session.entity';
 import { Merchant } from './merchant.entity';
@@ -131,6 +132,7 @@ export class MerchantsService {
   }
 
   async addMember(actor: ActorContext, input: CreateMemberDto): Promise<MemberResponseDto> {
+    assertMember(actor, 'add members');
     assertAcceptablePassword(input.password, input.email);
     const passwordHash = await this.passwords.hash(input.password);
     try {
@@ -150,6 +152,7 @@ export class MerchantsService {
   }
 
   async createApiKey(actor: ActorContext, input: CreateApiKeyDto): Promise<CreatedApiKeyResponseDto> {
+    assertMember(actor, 'create API keys');
     const beyond = input.scopes.filter((scope) => !actor.can(scope));
     if (beyond.length > 0) {
       throw new DomainError('forbidden', 'scope_beyond_own_permissions', `An API key cannot hold permissions you lack: ${beyond.join(', ')}.`, [
@@ -193,10 +196,10 @@ export class MerchantsService {
     if (token.startsWith('gxk_')) {
       // One statement: the key (not revoked, not expired, its creator not disabled), and its last
       // use written at most once a minute so that the auth path stays a read.
-      const rows = await sqlRows<{ id: string; merchant_id: string; scopes: Permission[] }>(
+      const rows = await sqlRows<{ id: string; merchant_id: string; scopes: Permission[]; creator_role: Member['role'] | null }>(
         this.em,
         `with found as (
-           select k.id, k.merchant_id, k.scopes, k.last_used_at
+           select k.id, k.merchant_id, k.scopes, k.last_used_at, m.role as creator_role
              from api_key k left join member m on m.id = k.created_by_member_id
             where k.secret_hash = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())
               and (m.id is null or m.status = 'active')
@@ -204,11 +207,14 @@ export class MerchantsService {
            update api_key set last_used_at = now()
             where id in (select id from found where last_used_at is null or last_used_at < now() - interval '1 minute')
          )
-         select id, merchant_id, scopes from found`,
+         select id, merchant_id, scopes, creator_role from found`,
         [tokenHash],
       );
       const row = rows[0];
-      return row ? new ActorContext(String(row.merchant_id), new Set(row.scopes), null, null, String(row.id)) : null;
+      if (!row) return null;
+      // A key never holds more than its creator's role allows now: a demotion narrows its keys at once.
+      const allowed = row.creator_role ? new Set<Permission>(ROLE_PERMISSIONS[row.creator_role]) : null;
+      return new ActorContext(String(row.merchant_id), new Set(allowed ? row.scopes.filter((scope) => allowed.has(scope)) : row.scopes), null, null, String(row.id));
     }
     if (token.startsWith('gxs_')) {
       const rows = await sqlRows<{ member_id: string; merchant_id: string; role: Member['role'] }>(

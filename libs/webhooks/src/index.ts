@@ -10,3 +10,4 @@ export * from './delivery-retention';
 export * from './delivery-retention.migration';
 export * from './delivery-metrics';
 export * from './secrets-encrypted.migration';
+export * from './delivery-payloads-encrypted.migration';

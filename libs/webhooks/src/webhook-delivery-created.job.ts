@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   AppConfig,
   decryptField,
+  openField,
   ENDPOINT_UNREACHABLE,
   OutboxJobData,
   OutboxJobHandler,
@@ -188,6 +189,11 @@ export class WebhookDeliveryCreatedJob implements OutboxJobHandler<'webhook_deli
         statusCode: null,
         error: `The ${row.target_kind === 'warehouse_erp' ? 'warehouse' : row.target_kind === 'subscription' ? 'subscription' : 'shop'} ${row.target_id} has no signing secret any more`,
       };
-    return postSignedEvent(row.url, secret, row.event_type, row.event_id, row.payload, this.config.WEBHOOK_TIMEOUT_MS, outgoingAllowListOf(this.config));
+    return postSignedEvent(row.url, secret, row.event_type, row.event_id, deliveryBody(row.payload), this.config.WEBHOOK_TIMEOUT_MS, outgoingAllowListOf(this.config));
   }
+}
+
+/** The body a delivery sends: stored encrypted as a JSON string (rows from before that hold the body itself). */
+export function deliveryBody(stored: unknown): unknown {
+  return typeof stored === 'string' ? JSON.parse(openField(stored)) : stored;
 }

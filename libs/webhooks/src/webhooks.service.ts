@@ -121,7 +121,9 @@ export class WebhooksService {
     const createdAt = new Date().toISOString();
     const rows = deliveries.map((delivery) => {
       const eventId = randomUUID();
-      return { ...delivery, eventId, payload: JSON.stringify({ id: eventId, event: delivery.eventType, createdAt, data: delivery.data }) };
+      // The body may carry contact data (an ERP's order): stored encrypted, as a JSON string, decrypted only to send.
+      const body = JSON.stringify({ id: eventId, event: delivery.eventType, createdAt, data: delivery.data });
+      return { ...delivery, eventId, payload: JSON.stringify(encryptField(body)) };
     });
     await sqlExec(
       em,

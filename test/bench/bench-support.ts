@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ROOT } from '../../apps/demo/src/local-stack';
 
@@ -24,3 +24,21 @@ export const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFi
 export const BARE_WRITER_PRELUDE = `const ExcelJS = require('exceljs');
 const { Client } = require('pg');
 const rssMb = (field) => Number(new RegExp(field + ':\\\\s+(\\\\d+) kB').exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;`;
+
+/** Writes a scenario's figures as `out/bench/<name>.json` and its table rows as `<name>.md` (bench.sh joins them), and prints the table. */
+export function writeBenchResults(name: string, results: unknown, table: string): void {
+  writeFileSync(resolve(OUT, `${name}.json`), JSON.stringify(results, null, 2));
+  writeFileSync(resolve(OUT, `${name}.md`), `${table}\n`);
+  console.log(`\n${table}\n`);
+}
+
+/** Runs a bench's main and exits: 0 when it finished, 1 with the reason when it failed. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(`bench failed: ${(error as Error).message}`);
+      process.exit(1);
+    },
+  );
+}

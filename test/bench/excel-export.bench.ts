@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { call, freshDatabase, OUT, ROOT, startService, stopService, waitFor, BARE_WRITER_PRELUDE, peakRssMb } from './bench-support';
+import { call, freshDatabase, OUT, ROOT, startService, stopService, waitFor, BARE_WRITER_PRELUDE, peakRssMb, runBench, writeBenchResults } from './bench-support';
 
 /**
  * Excel: the supplier's export of ROWS shipped fulfillment-order lines (GET
@@ -129,19 +129,11 @@ async function main(): Promise<void> {
       `| Excel export of ${ROWS} shipped fulfillment-order lines over HTTP, seconds | ${results.seconds} s | ${results.baselineSeconds} s (bare exceljs streaming writer + bare pg, own process) | ${(results.seconds / results.baselineSeconds).toFixed(2)}× |`,
       `| same, memory: peak RSS growth of the process writing it | +${growth} MB (api, ${results.apiIdlePeakRssMb} → ${results.apiPeakRssMb} MB) | +${baselineGrowth} MB (${results.baselineStartRssMb} → ${results.baselinePeakRssMb} MB) | ${(growth / Math.max(1, baselineGrowth)).toFixed(2)}× |`,
     ].join('\n');
-    writeFileSync(resolve(OUT, 'excel-export.json'), JSON.stringify(results, null, 2));
-    writeFileSync(resolve(OUT, 'excel-export.md'), `${table}\n`);
-    console.log(`\n${table}\n`);
+    writeBenchResults('excel-export', results, table);
   } finally {
     await db.end().catch(() => undefined);
     await stopService(apiProcess);
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`bench failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { call, clearQueues, freshDatabase, OUT, percentile, startService, stopService, waitFor } from './bench-support';
+import { call, clearQueues, freshDatabase, OUT, percentile, startService, stopService, waitFor, runBench, writeBenchResults } from './bench-support';
 
 /**
  * One supplier, RESELLERS micro-resellers who all join it through one invite code, each listing all
@@ -187,9 +187,7 @@ async function main(): Promise<void> {
       `| stock update → ${RESELLERS} listings of ${RESELLERS} resellers recomputed + ${RESELLERS} shop events enqueued, p50 | ${results.fanout.p50Ms.toFixed(0)} ms | see stock-fanout (one distributor) | — |`,
       `| same, p99 (goal < 1000 ms) | ${results.fanout.p99Ms.toFixed(0)} ms | see stock-fanout | ${(results.fanout.p99Ms / 1000).toFixed(1)}× goal |`,
     ].join('\n');
-    writeFileSync(resolve(OUT, 'invite-fanout.json'), JSON.stringify(results, null, 2));
-    writeFileSync(resolve(OUT, 'invite-fanout.md'), `${table}\n`);
-    console.log(`\n${table}\n`);
+    writeBenchResults('invite-fanout', results, table);
     log(`written to ${resolve(OUT, 'invite-fanout.json')} and invite-fanout.md`);
   } finally {
     await db.end().catch(() => undefined);
@@ -198,10 +196,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`bench failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,13 +1,12 @@
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import { Client, Pool } from 'pg';
 import { signWebhook } from '@gongxiao/core';
 import { DemoClient, inPool } from '../../apps/demo/src/http-client';
 import { buildNetwork, DemoShop } from '../../apps/demo/src/network';
-import { clearQueues, freshDatabase, OUT, percentile, startService, stopService, waitFor } from './bench-support';
+import { clearQueues, freshDatabase, OUT, percentile, startService, stopService, waitFor, runBench, writeBenchResults } from './bench-support';
 
 /**
  * The order flow and cancellations, each beside a baseline measured in the same run.
@@ -230,9 +229,7 @@ async function main(): Promise<void> {
       `| push → supplier visible at ${RATE} orders/s, p50 / p99 | ${results.orderFlow.latencyP50Ms} / ${results.orderFlow.latencyP99Ms} ms | – | p99 goal < 1000 ms |`,
       `| cancel push → supplier notified (inbox + ERP webhook) at ${RATE} orders/s, p50 / p99 | ${results.cancellation.notifiedP50Ms} / ${results.cancellation.notifiedP99Ms} ms | HTTP answer (inbox already shows it): ${results.cancellation.responseP50Ms} / ${results.cancellation.responseP99Ms} ms | p99 goal < 1000 ms |`,
     ].join('\n');
-    writeFileSync(resolve(OUT, 'order-flow.json'), JSON.stringify(results, null, 2));
-    writeFileSync(resolve(OUT, 'order-flow.md'), `${table}\n`);
-    console.log(`\n${table}\n`);
+    writeBenchResults('order-flow', results, table);
   } finally {
     await db.end().catch(() => undefined);
     await Promise.all(services.map(stopService));
@@ -320,10 +317,4 @@ async function bareOrderWrites(url: string, orders: number, concurrency: number,
   return seconds;
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`bench failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runBench(main);

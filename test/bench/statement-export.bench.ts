@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { call, clearQueues, freshDatabase, OUT, ROOT, startService, stopService, waitFor, BARE_WRITER_PRELUDE, peakRssMb } from './bench-support';
+import { call, clearQueues, freshDatabase, OUT, ROOT, startService, stopService, waitFor, BARE_WRITER_PRELUDE, peakRssMb, runBench, writeBenchResults } from './bench-support';
 
 /**
  * Settlement at size: one statement of ENTRIES ledger entries (seeded in one set-based insert),
@@ -189,15 +189,7 @@ function report(product: Awaited<ReturnType<typeof productExport>>, baseline: { 
     `| same, memory: peak RSS growth of the process writing it | +${growth} MB (worker, ${results.workerIdlePeakRssMb} → ${results.workerPeakRssMb} MB) | +${baselineGrowth} MB (${results.baselineStartRssMb} → ${results.baselinePeakRssMb} MB) | ${(growth / Math.max(1, baselineGrowth)).toFixed(2)}× (goal ≤ 1.0×) |`,
     `| closing the month of that statement (POST /v1/settlement/periods/:month/close), seconds | ${results.closeSeconds} s | ${results.closeBaselineSeconds} s (bare \`select statement_id, sum(…) group by\`) | ${(results.closeSeconds / Math.max(0.001, results.closeBaselineSeconds)).toFixed(2)}× |`,
   ].join('\n');
-  writeFileSync(resolve(OUT, 'statement-export.json'), JSON.stringify(results, null, 2));
-  writeFileSync(resolve(OUT, 'statement-export.md'), `${table}\n`);
-  console.log(`\n${table}\n`);
+  writeBenchResults('statement-export', results, table);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`bench failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { call, clearQueues, freshDatabase, OUT, percentile, startService, stopService, waitFor } from './bench-support';
+import { call, clearQueues, freshDatabase, OUT, percentile, startService, stopService, waitFor, runBench, writeBenchResults } from './bench-support';
 
 /**
  * Stock fan-out and bulk stock updates, each beside a baseline measured in the same run on the same
@@ -167,9 +167,7 @@ async function main(): Promise<void> {
       `| same, p99 (goal < 1000 ms) | ${results.fanout.p99Ms.toFixed(0)} ms | ${results.fanout.baselineP99Ms.toFixed(0)} ms | ${(results.fanout.p99Ms / results.fanout.baselineP99Ms).toFixed(1)}× |`,
       `| bulk ERP stock updates (${BULK_SIZE} per request) | ${results.bulk.updatesPerSecond} updates/s | ${results.bulk.baselineUpdatesPerSecond} upserts/s | ${(results.bulk.updatesPerSecond / results.bulk.baselineUpdatesPerSecond).toFixed(2)}× |`,
     ].join('\n');
-    writeFileSync(resolve(OUT, 'stock-fanout.json'), JSON.stringify(results, null, 2));
-    writeFileSync(resolve(OUT, 'stock-fanout.md'), `${table}\n`);
-    console.log(`\n${table}\n`);
+    writeBenchResults('stock-fanout', results, table);
     log(`written to ${resolve(OUT, 'stock-fanout.json')} and stock-fanout.md`);
   } finally {
     await db.end().catch(() => undefined);
@@ -178,10 +176,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`bench failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runBench(main);

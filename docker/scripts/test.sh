@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
 source docker/scripts/ensure-services.sh
+# The console's browser tests: without Chromium they fail, saying what to install.
+source docker/scripts/ensure-chromium.sh
 exec npx jest "$@"

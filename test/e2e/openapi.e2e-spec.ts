@@ -130,4 +130,11 @@ describe('OpenAPI: a document a client generator can use', () => {
     const unknownBodies = client.split('\n').filter((line) => /^\s*"[^"]+\/[^"]+": unknown;/.test(line) || /content: \{\s*"[^"]+": unknown/.test(line));
     expect(unknownBodies).toEqual([]);
   }, 60_000);
+
+  it("matches the console's committed client (apps/console/src/api/schema.d.ts): run `npm run console:schema` after changing the api", async () => {
+    const output = join(directory, 'console-schema.d.ts');
+    await run(join(ROOT, 'node_modules/.bin/openapi-typescript'), [file, '-o', output], { cwd: directory, maxBuffer: 32 * 1024 * 1024 });
+    const [fresh, committed] = await Promise.all([readFile(output, 'utf8'), readFile(join(ROOT, 'apps/console/src/api/schema.d.ts'), 'utf8')]);
+    expect(committed === fresh).toBe(true);
+  }, 60_000);
 });

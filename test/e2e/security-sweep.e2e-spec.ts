@@ -26,6 +26,8 @@ const PUBLIC_ROUTES = [
 /** Operator routes (metrics, queue dashboard) are served outside the controllers, behind OPERATOR_TOKEN. */
 const OPERATOR_TOKEN = 'sweep-operator-token-0123456789';
 const OPERATOR_ROUTE = /^[A-Z]+ \/(metrics|admin\/queues)(\/|$)/;
+/** The web console's static files (no data: every screen asks the api with the member's token), and / redirecting to it. */
+const CONSOLE_ROUTE = /^GET \/(console(\/|\*|$)|$)/;
 
 /** Bodies no write route accepts: the answer is a 4xx, never a 500, and nothing is written. */
 const MALFORMED_BODIES: { name: string; raw: string; contentType?: string }[] = [
@@ -181,7 +183,7 @@ describe('security sweep', () => {
     expect(routes.length).toBeGreaterThan(80);
     // The controllers' routes are exactly what the server answers, apart from the API documentation.
     // and the operator routes (checked below) and CORS preflights (OPTIONS *, answered by @fastify/cors).
-    const served = routerRoutes(api.app).filter((route) => !/^GET \/docs(\/|-|$)/.test(route) && !OPERATOR_ROUTE.test(route) && route !== 'OPTIONS *');
+    const served = routerRoutes(api.app).filter((route) => !/^GET \/docs(\/|-|$)/.test(route) && !OPERATOR_ROUTE.test(route) && !CONSOLE_ROUTE.test(route) && route !== 'OPTIONS *');
     expect(served.sort()).toEqual(routes.map(key).sort());
     expect(
       routes

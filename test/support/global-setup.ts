@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { buildConsoleIfStale } from './console-browser';
 import { databaseUrl, dropStaleTestDatabases, templateDatabase, TEST_DATA_ENCRYPTION_KEYS, withAdminClient } from './database-admin';
 
 const root = resolve(__dirname, '../..');
@@ -21,6 +22,8 @@ export default async function globalSetup(): Promise<void> {
     await client.query(`create database "${template}"`);
   });
   execFileSync(process.execPath, [resolve(root, 'node_modules/typescript/bin/tsc'), '-p', resolve(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
+  // The api serves the built console at /console; the browser stories need it current.
+  buildConsoleIfStale();
   execFileSync(process.execPath, ['-r', 'tsconfig-paths/register', resolve(root, 'dist/apps/api/src/migrate.js')], {
     stdio: 'inherit',
     cwd: root,

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig, mapError, requestIdFor } from '@gongxiao/core';
 import { XLSX_CONTENT_TYPE } from '@gongxiao/settlement';
 import { ApiModule } from './api.module';
+import { installConsole } from './operations/console-assets';
 import { installHttpHardening } from './operations/http-hardening';
 import { installMetrics } from './operations/metrics';
 import { installQueueDashboard } from './operations/queue-dashboard';
@@ -68,6 +69,7 @@ export async function createApiApp(config: AppConfig, options: { logs?: boolean 
   await installHttpHardening(app, config);
   installMetrics(app, config);
   await installQueueDashboard(app, config);
+  await installConsole(app, config);
   if (options.logs !== false) app.useLogger(app.get(Logger));
   else app.useLogger(false);
   app.enableShutdownHooks();

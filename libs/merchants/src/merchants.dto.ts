@@ -97,6 +97,14 @@ export class SessionResponseDto {
   @ApiProperty({ type: MemberResponseDto }) member!: MemberResponseDto;
 }
 
+/** Who the caller is: what the console needs to show only what the member's role allows (the api still decides). */
+export class CurrentSessionResponseDto {
+  @ApiProperty({ type: MerchantResponseDto }) merchant!: MerchantResponseDto;
+  @ApiPropertyOptional({ type: MemberResponseDto, nullable: true, description: 'The member; null when the caller is an API key.' }) member!: MemberResponseDto | null;
+  @ApiProperty({ enum: PERMISSIONS, isArray: true, description: "What the caller may do (the member's role, or the key's scopes)." }) permissions!: Permission[];
+  @ApiProperty({ example: 'Asia/Shanghai', description: "The merchant's time zone (its settlement settings): dates and months are shown in it." }) timeZone!: string;
+}
+
 export class ApiKeyResponseDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;

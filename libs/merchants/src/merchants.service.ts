@@ -25,7 +25,18 @@ import { assertMember } from './member-actor';
 import { Member } from './member.entity';
 import { MemberSession } from './member-session.entity';
 import { Merchant } from './merchant.entity';
-import { ApiKeyResponseDto, CreateApiKeyDto, CreatedApiKeyResponseDto, CreateMemberDto, LoginDto, MemberResponseDto, MerchantResponseDto, SessionResponseDto, SignUpDto } from './merchants.dto';
+import {
+  ApiKeyResponseDto,
+  CreateApiKeyDto,
+  CurrentSessionResponseDto,
+  CreatedApiKeyResponseDto,
+  CreateMemberDto,
+  LoginDto,
+  MemberResponseDto,
+  MerchantResponseDto,
+  SessionResponseDto,
+  SignUpDto,
+} from './merchants.dto';
 
 export function toMerchantResponse(merchant: Merchant): MerchantResponseDto {
   return { id: merchant.id, name: merchant.name, createdAt: merchant.createdAt.toISOString() };
@@ -109,6 +120,15 @@ export class MerchantsService {
   async getMerchant(actor: ActorContext): Promise<MerchantResponseDto> {
     const merchant = await this.em.findOneOrFail(Merchant, { id: actor.merchantId });
     return toMerchantResponse(merchant);
+  }
+
+  /** The caller's merchant, member (none for an API key) and permissions; the time zone is the caller's to add. */
+  async currentSession(actor: ActorContext): Promise<Omit<CurrentSessionResponseDto, 'timeZone'>> {
+    const [merchant, member] = await Promise.all([
+      this.em.findOneOrFail(Merchant, { id: actor.merchantId }),
+      actor.memberId ? this.em.findOne(Member, { id: actor.memberId, merchantId: actor.merchantId }) : Promise.resolve(null),
+    ]);
+    return { merchant: toMerchantResponse(merchant), member: member ? toMemberResponse(member) : null, permissions: [...actor.permissions].sort() };
   }
 
   /** Public profile of another merchant (its name), used to confirm a partner before inviting it. */

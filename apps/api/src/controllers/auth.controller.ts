@@ -10,6 +10,7 @@ import {
   RequestPasswordResetDto,
   CreateApiKeyDto,
   CreatedApiKeyResponseDto,
+  CurrentSessionResponseDto,
   CreateMemberDto,
   LoginDto,
   MemberResponseDto,
@@ -18,6 +19,7 @@ import {
   SessionResponseDto,
   SignUpDto,
 } from '@gongxiao/merchants';
+import { SettlementSettingsService } from '@gongxiao/settlement';
 
 @ApiTags('merchants')
 @Controller('v1')
@@ -25,6 +27,7 @@ export class AuthController {
   constructor(
     private readonly merchants: MerchantsService,
     private readonly resets: PasswordResetService,
+    private readonly settlementSettings: SettlementSettingsService,
   ) {}
 
   @Post('auth/sign-up')
@@ -84,6 +87,15 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'Logged out' })
   async logout(@Actor() actor: ActorContext, @Headers('authorization') authorization: string) {
     await this.merchants.logout(actor, authorization.replace(/^Bearer\s+/i, ''));
+  }
+
+  @Get('auth/session')
+  @RequirePermissions()
+  @ApiOkResponse({ type: CurrentSessionResponseDto })
+  @ApiOperation({ summary: 'Who you are: your merchant, member, permissions and time zone' })
+  async session(@Actor() actor: ActorContext): Promise<CurrentSessionResponseDto> {
+    const [session, settings] = await Promise.all([this.merchants.currentSession(actor), this.settlementSettings.get(actor)]);
+    return { ...session, timeZone: settings.timeZone };
   }
 
   @Get('merchants/me')

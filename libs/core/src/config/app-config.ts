@@ -194,6 +194,10 @@ export class AppConfig {
   @IsString()
   EXPORT_DIR = './out/exports';
 
+  /** The built web console (`npm run build` writes it there); the api serves it at /console. */
+  @IsString()
+  CONSOLE_DIR = './dist/console';
+
   /** Largest uploaded spreadsheet (a counterparty's statement to reconcile), in bytes. */
   @Transform(toInt)
   @IsInt()

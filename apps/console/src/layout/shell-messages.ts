@@ -1,0 +1,53 @@
+import { defineMessages } from '../i18n/i18n';
+
+export const shellMessages = defineMessages({
+  'zh-CN': {
+    product: '供销',
+    home: '工作台',
+    signOut: '退出登录',
+    signIn: '登录',
+    signUp: '注册新商户',
+    email: '邮箱',
+    password: '密码',
+    merchantName: '商户名称',
+    ownerName: '您的姓名',
+    haveAccount: '已有账号？去登录',
+    noAccount: '还没有账号？注册新商户',
+    signInTitle: '登录供销控制台',
+    signUpTitle: '注册供销商户',
+    signUpHint: '注册后您是该商户的所有者，可以邀请成员、设置角色。',
+    passwordHint: '至少 10 位，不能是常见密码',
+    required: '必填',
+    role: '角色',
+    notFound: '页面不存在',
+    backHome: '返回工作台',
+    forbidden: '您的角色无权使用此页面，请联系商户所有者。',
+  },
+  en: {
+    product: 'Gongxiao',
+    home: 'Home',
+    signOut: 'Sign out',
+    signIn: 'Sign in',
+    signUp: 'Sign up a new merchant',
+    email: 'Email',
+    password: 'Password',
+    merchantName: 'Merchant name',
+    ownerName: 'Your name',
+    haveAccount: 'Have an account? Sign in',
+    noAccount: 'No account yet? Sign up a merchant',
+    signInTitle: 'Sign in to Gongxiao',
+    signUpTitle: 'Sign up a merchant',
+    signUpHint: 'You become the merchant’s owner: you can invite members and set their roles.',
+    passwordHint: 'At least 10 characters, not a common password',
+    required: 'Required',
+    role: 'Role',
+    notFound: 'There is no such page',
+    backHome: 'Back to home',
+    forbidden: 'Your role cannot use this page; ask your merchant’s owner.',
+  },
+});
+
+export const ROLE_LABELS = {
+  'zh-CN': { owner: '所有者', operator: '运营', warehouse: '仓库', finance: '财务' },
+  en: { owner: 'Owner', operator: 'Operator', warehouse: 'Warehouse', finance: 'Finance' },
+} as const;

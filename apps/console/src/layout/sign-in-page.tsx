@@ -1,0 +1,130 @@
+import { Button, Card, Form, Input, Segmented, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
+import { useSessionState } from '../auth/session';
+import { ApiErrorAlert, showFieldErrors } from '../components/api-error';
+import { Language, useLanguage, useT } from '../i18n/i18n';
+import { shellMessages } from './shell-messages';
+
+function Frame({ title, children }: { title: string; children: React.ReactNode }) {
+  const { language, setLanguage } = useLanguage();
+  return (
+    <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5' }}>
+      <Card
+        style={{ width: 420 }}
+        title={title}
+        extra={
+          <Segmented<Language>
+            size="small"
+            value={language}
+            onChange={setLanguage}
+            options={[
+              { label: '中文', value: 'zh-CN' },
+              { label: 'EN', value: 'en' },
+            ]}
+          />
+        }
+      >
+        {children}
+      </Card>
+    </div>
+  );
+}
+
+/** Sign in with the member's email and password. */
+export function SignInPage() {
+  const t = useT(shellMessages);
+  const { signIn } = useSessionState();
+  const [form] = Form.useForm<{ email: string; password: string }>();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const navigate = useNavigate();
+  const from = (useLocation().state as { from?: string } | null)?.from ?? '/';
+  return (
+    <Frame title={t('signInTitle')}>
+      <ApiErrorAlert error={error} />
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={async (values) => {
+          setBusy(true);
+          setError(null);
+          try {
+            await signIn(values.email.trim(), values.password);
+            void navigate(from, { replace: true });
+          } catch (failure) {
+            showFieldErrors(form, failure);
+            setError(failure);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item name="email" label={t('email')} rules={[{ required: true, message: t('required') }]}>
+          <Input autoComplete="username" data-testid="sign-in-email" />
+        </Form.Item>
+        <Form.Item name="password" label={t('password')} rules={[{ required: true, message: t('required') }]}>
+          <Input.Password autoComplete="current-password" data-testid="sign-in-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block loading={busy} data-testid="sign-in-submit">
+          {t('signIn')}
+        </Button>
+      </Form>
+      <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0 }}>
+        <Link to="/sign-up">{t('noAccount')}</Link>
+      </Typography.Paragraph>
+    </Frame>
+  );
+}
+
+/** A new merchant and its owner. */
+export function SignUpPage() {
+  const t = useT(shellMessages);
+  const { signUp } = useSessionState();
+  const [form] = Form.useForm<{ merchantName: string; ownerName: string; email: string; password: string }>();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const navigate = useNavigate();
+  return (
+    <Frame title={t('signUpTitle')}>
+      <Typography.Paragraph type="secondary">{t('signUpHint')}</Typography.Paragraph>
+      <ApiErrorAlert error={error} />
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={async (values) => {
+          setBusy(true);
+          setError(null);
+          try {
+            await signUp({ ...values, email: values.email.trim() });
+            void navigate('/', { replace: true });
+          } catch (failure) {
+            setError(failure);
+            showFieldErrors(form, failure);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item name="merchantName" label={t('merchantName')} rules={[{ required: true, message: t('required') }]}>
+          <Input data-testid="sign-up-merchant" />
+        </Form.Item>
+        <Form.Item name="ownerName" label={t('ownerName')} rules={[{ required: true, message: t('required') }]}>
+          <Input data-testid="sign-up-owner" />
+        </Form.Item>
+        <Form.Item name="email" label={t('email')} rules={[{ required: true, message: t('required') }]}>
+          <Input autoComplete="username" data-testid="sign-up-email" />
+        </Form.Item>
+        <Form.Item name="password" label={t('password')} extra={t('passwordHint')} rules={[{ required: true, message: t('required') }]}>
+          <Input.Password autoComplete="new-password" data-testid="sign-up-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block loading={busy} data-testid="sign-up-submit">
+          {t('signUp')}
+        </Button>
+      </Form>
+      <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0 }}>
+        <Link to="/sign-in">{t('haveAccount')}</Link>
+      </Typography.Paragraph>
+    </Frame>
+  );
+}

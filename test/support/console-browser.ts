@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+
+const ROOT = resolve(__dirname, '../..');
+/** Screenshots of the console's screens, for people (the README shows a few). */
+export const SCREENSHOTS = resolve(ROOT, 'out/console');
+
+/** Debian's Chromium (never a browser a test tool downloads); `npm test` installs it when it can. */
+export function chromiumPath(): string {
+  for (const candidate of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (candidate && existsSync(candidate)) return candidate;
+  }
+  throw new Error("No Chromium for the console's browser tests: install Debian's Chromium (sudo apt-get install chromium) or set CHROMIUM_PATH.");
+}
+
+/** Flags for a headless Chromium on a machine with no outside network (no background connections, no first-run). */
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export interface ConsoleBrowser {
+  /** A new, empty browser context (its own session storage: one signed-in member) with a page on the console. */
+  open(baseUrl: string, options?: { language?: 'zh-CN' | 'en' }): Promise<{ context: BrowserContext; page: Page }>;
+}
+
+/**
+ * One Chromium for the describe block (beforeAll / afterAll). Pages fail on any uncaught page
+ * error, and every console error is reported, so a broken screen does not pass quietly.
+ */
+export function useConsoleBrowser(): ConsoleBrowser {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, timeout: 60_000 });
+  }, 90_000);
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+  });
+  return {
+    async open(baseUrl, options = {}) {
+      if (!browser) throw new Error('The browser is not running (useConsoleBrowser must be called in the describe block)');
+      const context = await browser.newContext({ baseURL: baseUrl, acceptDownloads: true, viewport: { width: 1440, height: 900 }, locale: options.language ?? 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      contexts.push(context);
+      if (options.language === 'en') await context.addInitScript(() => localStorage.setItem('gx.language', 'en'));
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => console.error(`[console page error] ${error.message}`));
+      return { context, page };
+    },
+  };
+}
+
+/** Saves a screenshot of the page as out/console/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = resolve(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Signs in through the console's sign-in page and waits for the home screen. */
+export async function signInInBrowser(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/console/sign-in');
+  await page.getByTestId('sign-in-email').fill(email);
+  await page.getByTestId('sign-in-password').fill(password);
+  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId('current-merchant').waitFor();
+}
+
+/** The newest modification time under a directory (files only), in ms. */
+function newestUnder(directory: string): number {
+  const out = execFileSync('find', [directory, '-type', 'f', '-printf', '%T@\\n'], { encoding: 'utf8' });
+  return Math.max(
+    0,
+    ...out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => Number(line) * 1000),
+  );
+}
+
+/** Builds the console (vite) when dist/console is missing or older than its sources; jest's global setup calls it. */
+export function buildConsoleIfStale(): void {
+  const index = resolve(ROOT, 'dist/console/index.html');
+  const sources = [resolve(ROOT, 'apps/console/src'), resolve(ROOT, 'apps/console/index.html'), resolve(ROOT, 'apps/console/vite.config.ts')];
+  const built = existsSync(index) ? newestUnder(resolve(ROOT, 'dist/console')) : 0;
+  if (built > 0 && sources.every((source) => newestUnder(source) <= built)) return;
+  execFileSync(process.execPath, [resolve(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', resolve(ROOT, 'apps/console/vite.config.ts'), '--logLevel', 'warn'], {
+    stdio: 'inherit',
+    cwd: ROOT,
+  });
+}

@@ -21,6 +21,11 @@ export interface StageOptions<Kind extends WorkerKind> {
    * listening on a free port (`stage.apiProcess`, `stage.apiUrl`).
    */
   api?: 'in-process' | 'process';
+  /**
+   * The in-process api also listens on a free port of 127.0.0.1 (`stage.apiUrl`): for a browser on
+   * the console, while the story sets up data through `stage.api` as usual.
+   */
+  listen?: boolean;
   /** Settings on top of `testEnvironment`'s, for the api and every worker of the stage. */
   config?: Record<string, string>;
 }
@@ -37,7 +42,7 @@ export interface Stage<Kind extends WorkerKind = WorkerKind> {
   readonly api: TestApi;
   /** The api as a child process (api: 'process'). */
   readonly apiProcess: WorkerProcess;
-  /** Where the api process listens (api: 'process'), e.g. http://127.0.0.1:40123. */
+  /** Where the api listens (api: 'process', or listen: true), e.g. http://127.0.0.1:40123. */
   readonly apiUrl: string;
   /** The worker started last that still runs. */
   readonly worker: StageWorker<Kind>;
@@ -137,6 +142,11 @@ export function useStage<Kind extends WorkerKind = 'in-process'>(options: StageO
       } else {
         teardown.add('close the api', () => api.close());
         await api.start();
+        if (options.listen) {
+          const port = await freePort();
+          await api.app.listen(port, '127.0.0.1');
+          apiUrl = `http://127.0.0.1:${port}`;
+        }
       }
       if (kind && options.startWorker !== false && workers.length === 0) await startStageWorker();
     } catch (error) {
@@ -157,7 +167,7 @@ export function useStage<Kind extends WorkerKind = 'in-process'>(options: StageO
       return apiProcess;
     },
     get apiUrl() {
-      if (!apiUrl) throw new Error('This stage has no api process: pass useStage({ api: "process" })');
+      if (!apiUrl) throw new Error('This stage’s api does not listen: pass useStage({ api: "process" }) or useStage({ listen: true })');
       return apiUrl;
     },
     get worker() {

@@ -8,7 +8,7 @@ import { useStage } from '../../support/stage';
  * default and English on the switch.
  */
 describe('Console: served at /console, sign-up and sign-in in a real browser', () => {
-  const stage = useStage({ api: 'process' });
+  const stage = useStage({ listen: true });
   const browser = useConsoleBrowser();
 
   it('serves the page for every console path, 404 for a missing asset, and redirects / to the console', async () => {

@@ -52,7 +52,6 @@ export const AREAS: Area[] = [
     pages: [
       { path: 'published', label: { 'zh-CN': '我发布的货源', en: 'Offers I publish' }, anyOf: ['offers:read'] },
       { path: 'received', label: { 'zh-CN': '收到的货源', en: 'Offers I receive' }, anyOf: ['offers:read'] },
-      { path: 'margins', label: { 'zh-CN': '转售毛利', en: 'Broker margin' }, anyOf: ['finance:read'] },
     ],
   },
   {
@@ -64,6 +63,7 @@ export const AREAS: Area[] = [
       { path: 'balances', label: { 'zh-CN': '余额与授信', en: 'Balances & credit' }, anyOf: ['finance:read'] },
       { path: 'invoices', label: { 'zh-CN': '发票申请', en: 'Invoice requests' }, anyOf: ['finance:read'] },
       { path: 'reconciliation', label: { 'zh-CN': '对账核对', en: 'Reconciliation' }, anyOf: ['finance:read'] },
+      { path: 'margins', label: { 'zh-CN': '转售毛利', en: 'Broker margin' }, anyOf: ['finance:read'] },
     ],
   },
   {

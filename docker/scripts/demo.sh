@@ -8,7 +8,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   npm ci --no-audit --no-fund
 fi
 source docker/scripts/ensure-services.sh
-echo "[demo] building (tsc)"
+echo "[demo] building (tsc, and the web console with vite)"
 node node_modules/typescript/bin/tsc -p tsconfig.json
-# The demo creates its own database on the server of DATABASE_URL.
-TS_NODE_BASEURL=./dist exec node -r tsconfig-paths/register dist/apps/demo/src/main.js
+node node_modules/vite/bin/vite.js build --config apps/console/vite.config.ts --logLevel warn
+# The demo creates its own database on the server of DATABASE_URL. With --console it serves the
+# last demo's data in the web console; with --stop it stops the api and worker it left serving.
+TS_NODE_BASEURL=./dist exec node -r tsconfig-paths/register dist/apps/demo/src/main.js "$@"

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   const client = new DemoClient(`http://127.0.0.1:${PORT}`);
   try {
     await waitFor('the api', async () => (await fetch(`${client.baseUrl}/health`)).status === 200, 60_000);
-    const network = await buildNetwork(client, 'bench', `${receiverUrl}/erp`, `${receiverUrl}/shop`);
+    const network = await buildNetwork(client, `${receiverUrl}/erp`, `${receiverUrl}/shop`, 'bench');
     const shop: DemoShop = network.shops[1];
     const code = (suffix: string) => shop.codes.find((item) => item.endsWith(suffix))!;
     const lines = [code('TEE-WHITE-M'), code('MUG-350'), code('HONEY-500')];

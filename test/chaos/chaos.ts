@@ -248,7 +248,7 @@ async function main(): Promise<void> {
     workers.push({ name: 'a', process: startWorker('a') }, { name: 'b', process: startWorker('b') });
     const client = new DemoClient(`http://127.0.0.1:${API_PORT}`);
     await waitFor('the api', async () => (await fetch(`${client.baseUrl}/health`).catch(() => null))?.status === 200, 60_000);
-    const network = await buildNetwork(client, 'chaos', `${receiverUrl}/erp`, `${receiverUrl}/shop`);
+    const network = await buildNetwork(client, `${receiverUrl}/erp`, `${receiverUrl}/shop`, 'chaos');
     const shop = network.shops[1];
     const code = (suffix: string) => shop.codes.find((item) => item.endsWith(suffix))!;
     const lines = [code('TEE-WHITE-M'), code('MUG-350'), code('HONEY-500')];

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
+import { DEMO_PASSWORD, demoEmail, stopServedConsole } from '../../apps/demo/src/console-access';
 import { databaseUrl, dropDatabase, withAdminClient } from '../support/database-admin';
 
 const ROOT = resolve(__dirname, '../..');
@@ -58,12 +59,16 @@ describe('the demo settles its month and writes statements.xlsx', () => {
   let db: Client | undefined;
   let workbook: ExcelJS.Workbook;
   let statementId: string;
+  let demoOutput = '';
+  let consoleUrl = '';
 
   beforeAll(async () => {
     // What `npm run demo` does before it runs: build. Incremental, so with the sources the global
     // set-up just compiled it rewrites nothing another test file may be running from.
     const build = await run([resolve(ROOT, 'node_modules/typescript/bin/tsc'), '-p', resolve(ROOT, 'tsconfig.json')], process.env, 3 * MINUTES);
     if (build.code !== 0) throw new Error(`build failed:\n${build.output}`);
+    const port = await freePort();
+    consoleUrl = `http://127.0.0.1:${port}`;
     const env = {
       ...process.env,
       TS_NODE_BASEURL: resolve(ROOT, 'dist'),
@@ -74,13 +79,16 @@ describe('the demo settles its month and writes statements.xlsx', () => {
       DEMO_PACED_ORDERS: '10',
       DEMO_CANCELLATIONS: '5',
       DEMO_RETURNS: '4',
-      DEMO_PORT: String(await freePort()),
+      DEMO_PORT: String(port),
+      // As a user runs it: the api and a worker stay up for the web console afterwards.
+      DEMO_SERVE: '1',
       DEMO_OUT: out,
       DEMO_DATABASE: database,
       DEMO_QUEUE_PREFIX: `gx-demo-test-${tag}`,
     };
     const demo = await run(['-r', 'tsconfig-paths/register', resolve(ROOT, 'dist/apps/demo/src/main.js')], env, 4 * MINUTES);
     if (demo.code !== 0) throw new Error(`the demo exited with ${demo.code}:\n${demo.output.slice(-4000)}`);
+    demoOutput = demo.output;
     workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(resolve(out, 'statements.xlsx'));
     statementId = JSON.parse(readFileSync(resolve(out, 'demo-summary.json'), 'utf8')).settlement.export.statementId;
@@ -89,6 +97,7 @@ describe('the demo settles its month and writes statements.xlsx', () => {
   }, 8 * MINUTES);
 
   afterAll(async () => {
+    stopServedConsole(out);
     await db?.end().catch(() => undefined);
     await withAdminClient(base, (client) => dropDatabase(client, database));
     rmSync(out, { recursive: true, force: true });
@@ -129,5 +138,29 @@ describe('the demo settles its month and writes statements.xlsx', () => {
     expect(detail.getRow(1).getCell(1).value).toBe('日期');
     expect(detail.rowCount - 1).toBe(rows[0].n);
     expect(rows[0].n).toBeGreaterThan(10);
+  });
+
+  it('leaves the web console up on its data: the supplier signs in with the printed credentials and finds orders, returns and statements', async () => {
+    expect(demoOutput).toContain(`${consoleUrl}/console/`);
+    expect(demoOutput).toContain(demoEmail('factory'));
+    expect(demoOutput).toContain(DEMO_PASSWORD);
+    const page = await fetch(`${consoleUrl}/console/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const login = await fetch(`${consoleUrl}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: demoEmail('factory'), password: DEMO_PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const list = async (path: string) => {
+      const answer = await fetch(`${consoleUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(answer.status).toBe(200);
+      return ((await answer.json()) as { data: unknown[] }).data;
+    };
+    expect((await list('/v1/fulfillment-orders?status=shipped&limit=5')).length).toBe(5);
+    expect((await list('/v1/returns?limit=5')).length).toBeGreaterThan(0);
+    expect((await list('/v1/statements?side=receivable&limit=5')).length).toBeGreaterThan(0);
   });
 });

@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { printConsoleAccess, serveConsole, stopServedConsole } from './console-access';
 import { step } from './console-output';
 import { DemoClient } from './http-client';
-import { clearQueues, freshDatabase, ROOT, startService, stopService, waitFor } from './local-stack';
+import { clearQueues, databaseUrl, freshDatabase, ROOT, startService, stopService, waitFor } from './local-stack';
 import { buildNetwork } from './network';
 import { cancelBeforeShipping, pushBurst, pushPaced, runAfterSales, shipEverything, Stage } from './scenes';
 import { printSettlement, settlementFigures } from './settlement-report';
@@ -21,6 +22,8 @@ const DEMO_DATABASE = process.env.DEMO_DATABASE ?? 'gongxiao_demo';
 const QUEUE_PREFIX = process.env.DEMO_QUEUE_PREFIX ?? 'gx-demo';
 const CANCELLATIONS = Number(process.env.DEMO_CANCELLATIONS ?? 20);
 const RETURNS = Number(process.env.DEMO_RETURNS ?? 12);
+/** Leave the api and a worker running in the background afterwards, for the web console (not in CI). */
+const SERVE = (process.env.DEMO_SERVE ?? (process.env.CI ? '0' : '1')) !== '0';
 
 /** The whole network's story, scene by scene, through the public HTTP API. */
 async function play(stage: Stage, receiver: Receiver): Promise<void> {
@@ -55,18 +58,9 @@ async function play(stage: Stage, receiver: Receiver): Promise<void> {
   printSettlement(settlement);
 }
 
-async function main(): Promise<void> {
-  mkdirSync(OUT, { recursive: true });
-  const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-  step(`Creating a fresh database "${DEMO_DATABASE}" and migrating it`);
-  const databaseUrlForDemo = await freshDatabase(baseUrl, DEMO_DATABASE);
-  await clearQueues(redisUrl, QUEUE_PREFIX);
-  const receiver = await startReceiver();
-
-  step(`Starting the api (port ${PORT}) and a worker`);
-  const env = {
+/** What the demo's api and worker run with. */
+function serviceEnvironment(databaseUrlForDemo: string, redisUrl: string): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     DATABASE_URL: databaseUrlForDemo,
     REDIS_URL: redisUrl,
@@ -79,6 +73,36 @@ async function main(): Promise<void> {
     OUTGOING_ALLOW_HOSTS: '127.0.0.1',
     EXPORT_DIR: resolve(OUT, 'exports'),
   };
+}
+
+/** `npm run demo:console`: the last demo's data in the web console, without playing the demo again. */
+async function serveLastDemo(baseUrl: string, redisUrl: string): Promise<void> {
+  const db = new Client({ connectionString: databaseUrl(baseUrl, DEMO_DATABASE) });
+  await db.connect().catch(() => {
+    throw new Error(`There is no demo database "${DEMO_DATABASE}" yet: run npm run demo first.`);
+  });
+  await db.end();
+  step("Starting the api and a worker on the last demo's data");
+  await serveConsole(serviceEnvironment(databaseUrl(baseUrl, DEMO_DATABASE), redisUrl), OUT, PORT);
+  printConsoleAccess(PORT, true);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  // A console a previous demo left running holds the port and the database.
+  if (stopServedConsole(OUT) > 0) await new Promise((done) => setTimeout(done, 1500));
+  if (process.argv.includes('--console')) return serveLastDemo(baseUrl, redisUrl);
+  if (process.argv.includes('--stop')) return;
+
+  step(`Creating a fresh database "${DEMO_DATABASE}" and migrating it`);
+  const databaseUrlForDemo = await freshDatabase(baseUrl, DEMO_DATABASE);
+  await clearQueues(redisUrl, QUEUE_PREFIX);
+  const receiver = await startReceiver();
+
+  step(`Starting the api (port ${PORT}) and a worker`);
+  const env = serviceEnvironment(databaseUrlForDemo, redisUrl);
   const services = [startService('api', env, OUT, 'demo-'), startService('worker', env, OUT, 'demo-')];
   const db = new Client({ connectionString: databaseUrlForDemo });
   try {
@@ -93,13 +117,15 @@ async function main(): Promise<void> {
 
     step('Building the network through the API: factory (2 warehouses), farm, broker, 2 distributors, 3 shops');
     const runTag = `R${Date.now().toString(36).toUpperCase()}`;
-    const network = await buildNetwork(client, runTag.toLowerCase(), `${receiver.url}/erp`, `${receiver.url}/shop`);
+    const network = await buildNetwork(client, `${receiver.url}/erp`, `${receiver.url}/shop`);
     await play({ client, db, network, runTag }, receiver);
   } finally {
     await db.end().catch(() => undefined);
     await Promise.all(services.map(stopService));
     receiver.server.close();
   }
+  if (SERVE) await serveConsole(env, OUT, PORT);
+  printConsoleAccess(PORT, SERVE);
 }
 
 main().then(

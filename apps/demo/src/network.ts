@@ -1,3 +1,4 @@
+import { DEMO_PASSWORD, demoEmail } from './console-access';
 import { DemoClient } from './http-client';
 
 export interface DemoMerchant {
@@ -43,11 +44,12 @@ const FARM_SKUS = [
 /**
  * A whole network through the public API: a factory with warehouses in Zhejiang and Guangdong,
  * a tea-and-honey farm, a broker re-sharing the factory's goods, two distributors with three shops.
+ * Owners sign in as `<key>@demo.gongxiao.example` (`<key>+<emailTag>@…` when a tag is given).
  */
-export async function buildNetwork(client: DemoClient, runTag: string, erpWebhookUrl: string, shopCallbackUrl: string): Promise<DemoNetwork> {
+export async function buildNetwork(client: DemoClient, erpWebhookUrl: string, shopCallbackUrl: string, emailTag?: string): Promise<DemoNetwork> {
   const signUp = async (merchantName: string, email: string): Promise<DemoMerchant> => {
     const session = await client.call('POST', '/v1/auth/sign-up', {
-      body: { merchantName, ownerName: 'Demo owner', email: `${email}+${runTag}@demo.gongxiao.example`, password: 'demo password 123' },
+      body: { merchantName, ownerName: 'Demo owner', email: demoEmail(emailTag ? `${email}+${emailTag}` : email), password: DEMO_PASSWORD },
     });
     return { id: session.merchant.id, name: merchantName, token: session.token };
   };

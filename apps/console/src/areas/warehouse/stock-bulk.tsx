@@ -18,13 +18,13 @@ interface Row extends StockLine {
 }
 
 /** The api refuses the whole batch and names rows as `updates.N.field`: put each reason on its pasted line. */
-function rejectedRows(lines: StockLine[], error: unknown): Row[] | null {
+function rejectedRows(lines: StockLine[], error: unknown, known: (reason: string) => string | undefined): Row[] | null {
   if (!(error instanceof ApiError)) return null;
   const sent = lines.filter((line) => !line.problem);
   const reasons = new Map<number, string>();
   for (const detail of error.details) {
     const match = /^updates\.(\d+)(?:\.(\w+))?/.exec(dottedField(detail.field) ?? '');
-    if (match && sent[Number(match[1])]) reasons.set(sent[Number(match[1])].lineNo, [match[2], detail.reason].filter(Boolean).join(': '));
+    if (match && sent[Number(match[1])]) reasons.set(sent[Number(match[1])].lineNo, known(detail.reason) ?? [match[2], detail.reason].filter(Boolean).join(': '));
   }
   if (reasons.size === 0) return null;
   return lines.map((line) => (reasons.has(line.lineNo) ? { ...line, outcome: 'rejected', reason: reasons.get(line.lineNo) } : { ...line, outcome: 'pending' }));
@@ -38,6 +38,7 @@ export function BulkStockUpdate() {
   const [rows, setRows] = useState<Row[] | null>(null);
   const batchKey = useRef(idempotencyKey());
   const lines = parseStockLines(text);
+  const knownReasons: Record<string, string> = { 'not one of your SKUs': t('bulkUnknownSku'), 'not one of your warehouses': t('bulkUnknownWarehouse') };
   const problemText = { columns: t('bulkBadColumns'), quantity: t('bulkBadQuantity'), duplicate: t('bulkDuplicate') };
 
   const mutation = useMutation({
@@ -56,7 +57,7 @@ export function BulkStockUpdate() {
     },
     onError: (error, sendLines) => {
       batchKey.current = idempotencyKey();
-      setRows(rejectedRows(sendLines, error));
+      setRows(rejectedRows(sendLines, error, (reason) => knownReasons[reason]));
     },
   });
 

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { screenshot } from './console-browser';
 
 /** The <input> of an antd field whose test id sits on the input itself or on a wrapper around it. */
 function inputOf(locator: Locator): Locator {
@@ -55,4 +56,10 @@ export async function recordShipmentInPage(page: Page, input: { carrier: string;
   await fillShipmentForm(page, input);
   await page.getByTestId('shipment-submit').click();
   await page.getByTestId(`order-shipment-${input.tracking}`).waitFor();
+}
+
+/** A screenshot once loading overlays and animations have finished (out/console/<name>.png). */
+export async function settledScreenshot(page: Page, name: string): Promise<string> {
+  await page.waitForFunction(() => !document.querySelector('.ant-spin-blur, .ant-spin-spinning') && document.getAnimations().every((animation) => animation.playState !== 'running'));
+  return screenshot(page, name);
 }

@@ -1,5 +1,5 @@
-import { screenshot, signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
-import { fillShipmentForm, inboxRow, inboxRowId, openInbox, recordShipmentInPage, waitForInboxRow } from '../../support/console-warehouse';
+import { signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
+import { fillShipmentForm, inboxRow, inboxRowId, openInbox, recordShipmentInPage, settledScreenshot, waitForInboxRow } from '../../support/console-warehouse';
 import { expectStatus, PASSWORD } from '../../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../../support/order-network';
 import { useStage } from '../../support/stage';
@@ -49,7 +49,7 @@ describe('Console warehouse: inbox, order page and shipments', () => {
     expect(await row.textContent()).toContain('T-shirt M ×3');
     expect(await row.textContent()).toContain('待确认');
     const id = await inboxRowId(page, '温州市');
-    await screenshot(page, 'warehouse-inbox');
+    await settledScreenshot(page, 'warehouse-inbox');
 
     await page.getByTestId(`inbox-open-${id}`).click();
     await page.getByTestId('shipment-form').waitFor();
@@ -60,7 +60,7 @@ describe('Console warehouse: inbox, order page and shipments', () => {
     await page.getByTestId('order-left-TSHIRT-M').filter({ hasText: /^2$/ }).waitFor();
     expect(await page.getByTestId('order-status').textContent()).toContain('部分发货');
     expect(await page.getByTestId('order-shipment-SF1000000001').textContent()).toContain('顺丰速运');
-    await screenshot(page, 'warehouse-order');
+    await settledScreenshot(page, 'warehouse-order');
 
     // The rest, with the form's default (everything left).
     await recordShipmentInPage(page, { carrier: 'ZTO', tracking: 'ZT2000000002' });
@@ -97,6 +97,7 @@ describe('Console warehouse: inbox, order page and shipments', () => {
     await page.getByTestId('shipment-submit').click();
     await page.getByTestId('api-error').waitFor();
     expect(await page.getByTestId('api-error').textContent()).toContain('cancelled: do not ship');
+    expect(await page.getByTestId('shipment-refused').textContent()).toContain('订单已被取消');
     expect((await fulfillmentOrder(id)).shipments).toEqual([]);
 
     // The inbox marks the row too.

@@ -1,6 +1,7 @@
-import { screenshot, signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
+import { signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
 import { cny, expectStatus, PASSWORD, withDatabase } from '../../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../../support/order-network';
+import { settledScreenshot } from '../../support/console-warehouse';
 import { useStage } from '../../support/stage';
 import type { Page } from 'playwright-core';
 
@@ -52,7 +53,7 @@ describe('Console warehouse: bulk stock updates and return cases', () => {
     expect((await level(network.warehouses.zhejiang, network.skus.tshirt)).onHand).toBe(321);
     expect((await level(network.warehouses.guangdong, network.skus.mug)).onHand).toBe(105);
     await page.getByTestId('stock-row-ZJ-TSHIRT-M').getByTestId('stock-onhand').filter({ hasText: '321' }).waitFor();
-    await screenshot(page, 'warehouse-stock');
+    await settledScreenshot(page, 'warehouse-stock');
   }, 60_000);
 
   it('approves, receives (restocked) and partly refunds a return case from its page', async () => {
@@ -81,7 +82,7 @@ describe('Console warehouse: bulk stock updates and return cases', () => {
     await page.goto('/console/warehouse/returns?status=pending_approval');
     await page.getByTestId(`return-row-${returnId}`).waitFor();
     expect(await page.getByTestId(`return-row-${returnId}`).textContent()).toContain('待审核');
-    await screenshot(page, 'warehouse-returns');
+    await settledScreenshot(page, 'warehouse-returns');
     await page.getByTestId(`return-open-${returnId}`).click();
 
     await page.getByTestId('return-decision-reason').fill('同意退货');

@@ -67,6 +67,7 @@ function InboxFilters({ filters, update }: ReturnType<typeof useInboxFilters>) {
         options={warehouses.map((warehouse) => ({ value: warehouse.id, label: `${warehouse.name}（${warehouse.code}）` }))}
         data-testid="inbox-filter-warehouse"
       />
+      <Typography.Text type="secondary">{t('createdBetween')}</Typography.Text>
       <Space.Compact>
         <Input
           type="date"

@@ -65,7 +65,7 @@ export function ReturnsPage() {
               </Space>
             ),
           },
-          { title: t('createdAt'), key: 'createdAt', render: (_, row) => <DateTime at={row.createdAt} /> },
+          { title: t('openedAt'), key: 'createdAt', render: (_, row) => <DateTime at={row.createdAt} /> },
         ]}
       />
     </Card>

@@ -14,6 +14,8 @@ interface ShipmentValues {
   lines: { lineId: string; quantity: number | null }[];
 }
 
+const REFUSED_AS_CANCELLED = new Set(['fulfillment_order_cancelled', 'fulfillment_line_cancelled']);
+
 /** The api numbers lines by their place in the parcel sent; the form by its own rows. */
 function relabel(error: unknown, formIndexOf: number[]): unknown {
   if (!(error instanceof ApiError)) return error;
@@ -86,6 +88,9 @@ export function ShipmentForm({ order }: { order: FulfillmentOrder }) {
     <Card title={t('recordShipment')} data-testid="shipment-form" style={{ marginTop: 16 }}>
       {cancelled && <Alert type="warning" showIcon title={t('shipmentCancelledWarning')} style={{ marginBottom: 16 }} data-testid="shipment-cancelled-warning" />}
       {localProblem && <Alert type="warning" showIcon title={localProblem} style={{ marginBottom: 16 }} />}
+      {error instanceof ApiError && REFUSED_AS_CANCELLED.has(error.code) && (
+        <Alert type="error" showIcon title={t('shipmentRefusedCancelled')} style={{ marginBottom: 8 }} data-testid="shipment-refused" />
+      )}
       <ApiErrorAlert error={error} problems={problems} />
       <Form<ShipmentValues> form={form} layout="vertical" initialValues={{ lines: initialLines }} onFinish={submit}>
         <Form.Item name="carrierCode" label={t('carrier')} rules={[{ required: true, message: t('carrierRequired') }]} style={{ maxWidth: 320 }}>

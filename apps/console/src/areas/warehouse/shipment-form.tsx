@@ -26,24 +26,11 @@ function relabel(error: unknown, formIndexOf: number[]): unknown {
   return new ApiError(error.status, error.code, error.message, details, error.requestId);
 }
 
-/**
- * Records a parcel: carrier, tracking number and units per line (everything left by default,
- * partial allowed). It stays open when the order is cancelled meanwhile: the api then refuses,
- * and that refusal is shown here.
- */
-export function ShipmentForm({ order }: { order: FulfillmentOrder }) {
-  const t = useT(warehouseMessages);
-  const { language } = useLanguage();
+/** Sends the parcel (only lines with units), the api's problems renumbered to the form's rows. */
+function useShipment(order: FulfillmentOrder, onError: (failure: unknown) => void) {
   const queryClient = useQueryClient();
-  const [form] = Form.useForm<ShipmentValues>();
-  const [error, setError] = useState<unknown>(null);
-  const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const [localProblem, setLocalProblem] = useState<string | null>(null);
   const key = useRef(idempotencyKey());
-  const initialLines = order.lines.map((line) => ({ lineId: line.id, quantity: unitsLeft(line) }));
-  const cancelled = order.status === 'cancelled';
-
-  const mutation = useMutation({
+  return useMutation({
     mutationFn: async (values: ShipmentValues) => {
       const picked = values.lines.map((line, index) => ({ ...line, index })).filter((line) => (line.quantity ?? 0) > 0);
       const body = {
@@ -67,9 +54,29 @@ export function ShipmentForm({ order }: { order: FulfillmentOrder }) {
     onError: (failure) => {
       // A refused body is not retried with the same key (the next attempt is a new action).
       key.current = idempotencyKey();
-      setProblems(showFieldErrors(form, failure));
-      setError(failure);
+      onError(failure);
     },
+  });
+}
+
+/**
+ * Records a parcel: carrier, tracking number and units per line (everything left by default,
+ * partial allowed). It stays open when the order is cancelled meanwhile: the api then refuses,
+ * and that refusal is shown here.
+ */
+export function ShipmentForm({ order }: { order: FulfillmentOrder }) {
+  const t = useT(warehouseMessages);
+  const { language } = useLanguage();
+  const [form] = Form.useForm<ShipmentValues>();
+  const [error, setError] = useState<unknown>(null);
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [localProblem, setLocalProblem] = useState<string | null>(null);
+  const initialLines = order.lines.map((line) => ({ lineId: line.id, quantity: unitsLeft(line) }));
+  const cancelled = order.status === 'cancelled';
+
+  const mutation = useShipment(order, (failure) => {
+    setProblems(showFieldErrors(form, failure));
+    setError(failure);
   });
 
   const submit = (values: ShipmentValues) => {

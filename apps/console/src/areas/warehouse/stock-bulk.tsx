@@ -30,6 +30,24 @@ function rejectedRows(lines: StockLine[], error: unknown, known: (reason: string
   return lines.map((line) => (reasons.has(line.lineNo) ? { ...line, outcome: 'rejected', reason: reasons.get(line.lineNo) } : { ...line, outcome: 'pending' }));
 }
 
+/** Each pasted line with the api's result for it (lines the page did not send say why). */
+function appliedRows(lines: StockLine[], results: Result[], problemText: Record<NonNullable<StockLine['problem']>, string>): Row[] {
+  const sent = lines.filter((line) => !line.problem);
+  return lines.map((line): Row => {
+    if (line.problem) return { ...line, outcome: 'skipped', reason: problemText[line.problem] };
+    const result: Result | undefined = results[sent.indexOf(line)];
+    return { ...line, outcome: result?.status ?? 'applied', available: result?.available };
+  });
+}
+
+/** The pasted text without the given line numbers (1-based). */
+function withoutLines(text: string, lineNos: Set<number>): string {
+  return text
+    .split(/\r?\n/)
+    .filter((_, index) => !lineNos.has(index + 1))
+    .join('\n');
+}
+
 /** Pasted lines "SKU编码,仓库编码,数量" → one request (all or nothing), then each line's outcome. */
 export function BulkStockUpdate() {
   const t = useT(warehouseMessages);
@@ -44,14 +62,7 @@ export function BulkStockUpdate() {
   const mutation = useMutation({
     mutationFn: (sendLines: StockLine[]) => ok(api.POST('/v1/stock-updates', { body: { updates: stockUpdatesOf(sendLines, batchKey.current) } })),
     onSuccess: (answer, sendLines) => {
-      const sent = sendLines.filter((line) => !line.problem);
-      setRows(
-        sendLines.map((line): Row => {
-          if (line.problem) return { ...line, outcome: 'skipped', reason: problemText[line.problem] };
-          const result: Result | undefined = answer.results[sent.indexOf(line)];
-          return { ...line, outcome: result?.status ?? 'applied', available: result?.available };
-        }),
-      );
+      setRows(appliedRows(sendLines, answer.results, problemText));
       batchKey.current = idempotencyKey();
       void queryClient.invalidateQueries({ queryKey: ['warehouse', 'stock'] });
     },
@@ -68,12 +79,7 @@ export function BulkStockUpdate() {
   };
   const dropRejected = () => {
     const rejected = new Set((rows ?? []).filter((row) => row.outcome === 'rejected' || row.problem).map((row) => row.lineNo));
-    setText(
-      text
-        .split(/\r?\n/)
-        .filter((_, index) => !rejected.has(index + 1))
-        .join('\n'),
-    );
+    setText(withoutLines(text, rejected));
     setRows(null);
     mutation.reset();
   };

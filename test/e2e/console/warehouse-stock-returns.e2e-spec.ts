@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
  * batch (a refused line named with its reason, nothing applied, then the rest applied), and a
  * return case approved, received and partly refunded from its page.
  */
-describe('Console warehouse: bulk stock updates and return cases', () => {
+describe('Console warehouse: bulk stock updates, return cases, interceptions and the catalog', () => {
   const stage = useStage({ listen: true, worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
   const browser = useConsoleBrowser();
   let network: OrderNetwork;
@@ -104,5 +104,52 @@ describe('Console warehouse: bulk stock updates and return cases', () => {
     const view = await stage.api.get(`/v1/returns/${returnId}`, network.factory.token);
     expect(view.body.status).toBe('refunded');
     expect(view.body.money.refundedByYou).toEqual(cny(3000));
+  }, 60_000);
+
+  it('answers an interception request from the list, with a confirmation', async () => {
+    const receipt = await stage.api.signedPost(`/v1/shops/${network.shop.id}/orders`, shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]), network.shop.secret);
+    expectStatus(receipt, 202);
+    await orderRouted(stage.api, network, receipt.body.id);
+    const fulfillmentOrderId = (await stage.api.get('/v1/fulfillment-orders?status=new', network.factory.token)).body.data[0].id as string;
+    expectStatus(await stage.api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: 'ZTO', trackingNumber: 'ZT-INTERCEPT-1' }, network.factory.token), 201);
+    const cancel = await stage.api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, { reason: 'consumer cancelled' }, network.distributor.token);
+    expect(cancel.body.outcome).toBe('interception_requested');
+    const request = (await stage.api.get('/v1/interception-requests', network.factory.token)).body.data.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === fulfillmentOrderId);
+
+    const { page } = await browser.open(stage.apiUrl);
+    await signInInBrowser(page, network.factory.email, PASSWORD);
+    await page.goto('/console/warehouse/interceptions');
+    const row = page.getByTestId(`interception-row-${request.id}`);
+    await row.filter({ hasText: '待处理' }).waitFor();
+    await confirm(page, `interception-intercepted-${request.id}`);
+    await row.filter({ hasText: '已拦截' }).waitFor();
+    const answered = (await stage.api.get('/v1/interception-requests', network.factory.token)).body.data.find((item: { id: string }) => item.id === request.id);
+    expect(answered.status).toBe('intercepted');
+  }, 60_000);
+
+  it('adds a warehouse and a product with its SKU from the catalog page', async () => {
+    const { page } = await browser.open(stage.apiUrl);
+    await signInInBrowser(page, network.factory.email, PASSWORD);
+    await page.goto('/console/warehouse/catalog');
+    await page.getByTestId('catalog-new-warehouse').click();
+    await page.getByLabel('仓库名称').fill('成都仓');
+    await page.getByLabel('仓库编码').fill('SC-CD');
+    await page.getByLabel('省份').fill('四川省');
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await page.getByRole('cell', { name: 'SC-CD' }).waitFor();
+    const warehouses = (await stage.api.get('/v1/warehouses?limit=200', network.factory.token)).body.data;
+    expect(warehouses.find((warehouse: { code: string }) => warehouse.code === 'SC-CD')).toEqual(expect.objectContaining({ name: '成都仓', province: '四川省', priority: 100 }));
+
+    await page.getByTestId('catalog-new-product').click();
+    await page.getByTestId('catalog-product-name').fill('保温杯');
+    await page.getByTestId('catalog-product-sku-code').fill('CUP-500');
+    await page.getByTestId('catalog-product-sku-name').fill('保温杯 500 ml');
+    await page.getByTestId('catalog-product-save').click();
+    await page.getByText('CUP-500 · 保温杯 500 ml').waitFor();
+    const products = (await stage.api.get('/v1/products?limit=200', network.factory.token)).body.data;
+    expect(products.find((product: { name: string }) => product.name === '保温杯').skus).toEqual([expect.objectContaining({ code: 'CUP-500', name: '保温杯 500 ml' })]);
   }, 60_000);
 });

@@ -1,11 +1,25 @@
-import { Route, Routes } from 'react-router-dom';
-import { EmptyState } from '../../components/widgets';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { CatalogPage } from './catalog-page';
+import { InboxPage } from './inbox-page';
+import { InterceptionsPage } from './interceptions-page';
+import { OrderPage } from './order-page';
+import { ReturnPage } from './return-page';
+import { ReturnsPage } from './returns-page';
+import { StockPage } from './stock-page';
 
 /** The warehouse area's screens (paths relative to /warehouse). */
 export default function WarehouseRoutes() {
   return (
     <Routes>
-      <Route path="*" element={<EmptyState description="建设中 · Coming soon" />} />
+      <Route index element={<Navigate to="inbox" replace />} />
+      <Route path="inbox" element={<InboxPage />} />
+      <Route path="inbox/:fulfillmentOrderId" element={<OrderPage />} />
+      <Route path="interceptions" element={<InterceptionsPage />} />
+      <Route path="returns" element={<ReturnsPage />} />
+      <Route path="returns/:returnId" element={<ReturnPage />} />
+      <Route path="stock" element={<StockPage />} />
+      <Route path="catalog" element={<CatalogPage />} />
+      <Route path="*" element={<Navigate to="inbox" replace />} />
     </Routes>
   );
 }

@@ -1,0 +1,174 @@
+import { Button, Card, Input, Select, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, download, ok } from '../../api/client';
+import { useTimeZone } from '../../auth/session';
+import { ApiErrorAlert } from '../../components/api-error';
+import { CursorTable } from '../../components/cursor-table';
+import { DateTime } from '../../components/widgets';
+import { formatDate, startOfLocalDay } from '../../format';
+import { useLanguage, useT } from '../../i18n/i18n';
+import { addDays, queryString, useWarehouses } from './data';
+import { consigneeOf, FULFILLMENT_STATUSES, FulfillmentOrder, FulfillmentStatus, isOverdue } from './labels';
+import { warehouseMessages } from './messages';
+import { CancelledTag, FulfillmentStatusTag } from './status-tags';
+
+/** The inbox's filters, named as the api's query parameters and kept in the URL. */
+function useInboxFilters() {
+  const [params, setParams] = useSearchParams();
+  const rawStatus = params.get('status');
+  const status = FULFILLMENT_STATUSES.some((item) => item.value === rawStatus) ? (rawStatus as FulfillmentStatus) : undefined;
+  const filters = {
+    status,
+    warehouseId: params.get('warehouseId') ?? undefined,
+    createdFrom: params.get('createdFrom') ?? undefined,
+    createdTo: params.get('createdTo') ?? undefined,
+  };
+  const update = (changes: Partial<Record<keyof typeof filters, string | undefined>>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setParams(next, { replace: true });
+  };
+  return { filters, update };
+}
+
+function linesSummary(order: FulfillmentOrder): string {
+  return order.lines.map((line) => `${line.skuName || line.skuCode} ×${line.quantity}`).join('；');
+}
+
+function InboxFilters({ filters, update }: ReturnType<typeof useInboxFilters>) {
+  const t = useT(warehouseMessages);
+  const { language } = useLanguage();
+  const timeZone = useTimeZone();
+  const { warehouses } = useWarehouses();
+  const fromDay = filters.createdFrom ? formatDate(filters.createdFrom, timeZone) : '';
+  // createdTo is the start of the day after the last day shown.
+  const toDay = filters.createdTo ? addDays(formatDate(filters.createdTo, timeZone), -1) : '';
+  return (
+    <Space wrap style={{ marginBottom: 16 }}>
+      <Select
+        allowClear
+        placeholder={t('filterStatus')}
+        style={{ width: 160 }}
+        value={filters.status}
+        onChange={(value?: string) => update({ status: value })}
+        options={FULFILLMENT_STATUSES.map((item) => ({ value: item.value, label: item.label[language] }))}
+        data-testid="inbox-filter-status"
+      />
+      <Select
+        allowClear
+        placeholder={t('filterWarehouse')}
+        style={{ width: 180 }}
+        value={filters.warehouseId}
+        onChange={(value?: string) => update({ warehouseId: value })}
+        options={warehouses.map((warehouse) => ({ value: warehouse.id, label: `${warehouse.name}（${warehouse.code}）` }))}
+        data-testid="inbox-filter-warehouse"
+      />
+      <Typography.Text type="secondary">{t('createdBetween')}</Typography.Text>
+      <Space.Compact>
+        <Input
+          type="date"
+          aria-label={t('createdFrom')}
+          value={fromDay}
+          onChange={(event) => update({ createdFrom: event.target.value ? startOfLocalDay(event.target.value, timeZone) : undefined })}
+          data-testid="inbox-filter-from"
+        />
+        <Input
+          type="date"
+          aria-label={t('createdTo')}
+          value={toDay}
+          onChange={(event) => update({ createdTo: event.target.value ? startOfLocalDay(addDays(event.target.value, 1), timeZone) : undefined })}
+          data-testid="inbox-filter-to"
+        />
+      </Space.Compact>
+      <Button onClick={() => update({ status: undefined, warehouseId: undefined, createdFrom: undefined, createdTo: undefined })}>{t('clearFilters')}</Button>
+    </Space>
+  );
+}
+
+function useColumns() {
+  const t = useT(warehouseMessages);
+  const { byId } = useWarehouses();
+  return [
+    {
+      title: t('orderNo'),
+      key: 'id',
+      render: (_: unknown, order: FulfillmentOrder) => (
+        <Link to={`/warehouse/inbox/${order.id}`} data-testid={`inbox-open-${order.id}`}>
+          {order.id}
+        </Link>
+      ),
+    },
+    { title: t('warehouse'), key: 'warehouse', render: (_: unknown, order: FulfillmentOrder) => byId.get(order.warehouseId)?.name ?? order.warehouseId },
+    {
+      title: t('consigneeCity'),
+      key: 'city',
+      render: (_: unknown, order: FulfillmentOrder) => {
+        const consignee = consigneeOf(order);
+        return [consignee.province, consignee.city].filter(Boolean).join(' ');
+      },
+    },
+    { title: t('lines'), key: 'lines', render: (_: unknown, order: FulfillmentOrder) => <Typography.Text>{linesSummary(order)}</Typography.Text> },
+    {
+      title: t('status'),
+      key: 'status',
+      render: (_: unknown, order: FulfillmentOrder) => (
+        <Space size={4} wrap>
+          {order.status === 'cancelled' ? <CancelledTag /> : <FulfillmentStatusTag status={order.status} />}
+          {isOverdue(order) && (
+            <Tag color="volcano" data-testid={`inbox-overdue-${order.id}`}>
+              {t('overdue')}
+            </Tag>
+          )}
+        </Space>
+      ),
+    },
+    { title: t('createdAt'), key: 'createdAt', render: (_: unknown, order: FulfillmentOrder) => <DateTime at={order.createdAt} /> },
+  ];
+}
+
+/** The supplier's inbox: orders to ship, polled every second so new orders and cancellations show at once. */
+export function InboxPage() {
+  const t = useT(warehouseMessages);
+  const inbox = useInboxFilters();
+  const columns = useColumns();
+  const [downloadError, setDownloadError] = useState<unknown>(null);
+  const [downloading, setDownloading] = useState(false);
+  const { filters } = inbox;
+  const exportSheet = async () => {
+    setDownloadError(null);
+    setDownloading(true);
+    try {
+      await download(`/v1/fulfillment-orders/export.xlsx${queryString(filters)}`, 'fulfillment-orders.xlsx');
+    } catch (error) {
+      setDownloadError(error);
+    } finally {
+      setDownloading(false);
+    }
+  };
+  return (
+    <Card
+      title={t('inboxTitle')}
+      extra={
+        <Button onClick={() => void exportSheet()} loading={downloading} data-testid="inbox-export">
+          {t('downloadSheet')}
+        </Button>
+      }
+    >
+      <InboxFilters {...inbox} />
+      <ApiErrorAlert error={downloadError} />
+      <CursorTable<FulfillmentOrder>
+        rowKey="id"
+        queryKey={['warehouse', 'inbox', filters]}
+        fetchPage={(cursor) => ok(api.GET('/v1/fulfillment-orders', { params: { query: { ...filters, cursor, limit: 50 } } }))}
+        refetchInterval={1000}
+        columns={columns}
+        onRow={(order) => ({ 'data-testid': `inbox-row-${order.id}` }) as React.HTMLAttributes<HTMLElement>}
+        empty={t('inboxEmpty')}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,147 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Card, Form, Input, Radio, Space } from 'antd';
+import { useState } from 'react';
+import { api, ok } from '../../api/client';
+import { FieldProblem } from '../../api/errors';
+import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
+import { ConfirmButton } from '../../components/widgets';
+import { formatMoney, parseMoney } from '../../format';
+import { useT } from '../../i18n/i18n';
+import { ReturnCase } from './labels';
+import { warehouseMessages } from './messages';
+
+type Action = 'approve' | 'reject' | 'receive' | 'refund';
+
+function useReturnAction(returnCase: ReturnCase) {
+  const queryClient = useQueryClient();
+  const path = { returnId: returnCase.id };
+  return useMutation({
+    mutationFn: ({ action, body }: { action: Action; body: Record<string, unknown> }) => {
+      if (action === 'approve') return ok(api.POST('/v1/returns/{returnId}/approve', { params: { path }, body }));
+      if (action === 'reject') return ok(api.POST('/v1/returns/{returnId}/reject', { params: { path }, body }));
+      if (action === 'receive') return ok(api.POST('/v1/returns/{returnId}/receive', { params: { path }, body: body as { restock: boolean } }));
+      return ok(api.POST('/v1/returns/{returnId}/refund', { params: { path }, body }));
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['warehouse'] }),
+  });
+}
+
+/** Approve or reject (a reason is required to reject). */
+export function DecideReturn({ returnCase }: { returnCase: ReturnCase }) {
+  const t = useT(warehouseMessages);
+  const [reason, setReason] = useState('');
+  const mutation = useReturnAction(returnCase);
+  const trimmed = reason.trim();
+  return (
+    <Card title={t('decideTitle')} size="small">
+      <ApiErrorAlert error={mutation.error} />
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Input.TextArea rows={2} value={reason} onChange={(event) => setReason(event.target.value)} placeholder={t('decideReasonPlaceholder')} data-testid="return-decision-reason" />
+        <Space>
+          <ConfirmButton type="primary" onConfirm={() => mutation.mutate({ action: 'approve', body: trimmed ? { reason: trimmed } : {} })} loading={mutation.isPending} testId="return-approve">
+            {t('approve')}
+          </ConfirmButton>
+          <ConfirmButton danger disabled={!trimmed} onConfirm={() => mutation.mutate({ action: 'reject', body: { reason: trimmed } })} loading={mutation.isPending} testId="return-reject">
+            {t('reject')}
+          </ConfirmButton>
+        </Space>
+      </Space>
+    </Card>
+  );
+}
+
+/** The parcel came back: back on the shelf or not. */
+export function ReceiveReturn({ returnCase }: { returnCase: ReturnCase }) {
+  const t = useT(warehouseMessages);
+  const [restock, setRestock] = useState(true);
+  const [note, setNote] = useState('');
+  const mutation = useReturnAction(returnCase);
+  return (
+    <Card title={t('receiveTitle')} size="small">
+      <ApiErrorAlert error={mutation.error} />
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Radio.Group value={restock} onChange={(event) => setRestock(event.target.value as boolean)} data-testid="return-restock">
+          <Radio value={true}>{t('restockYes')}</Radio>
+          <Radio value={false}>{t('restockNo')}</Radio>
+        </Radio.Group>
+        <Input value={note} onChange={(event) => setNote(event.target.value)} placeholder={t('receiveNote')} />
+        <ConfirmButton
+          type="primary"
+          onConfirm={() => mutation.mutate({ action: 'receive', body: { restock, ...(note.trim() ? { note: note.trim() } : {}) } })}
+          loading={mutation.isPending}
+          testId="return-receive"
+        >
+          {t('receive')}
+        </ConfirmButton>
+      </Space>
+    </Card>
+  );
+}
+
+/** Refund the buyer: everything it paid for these units, or a part typed in yuan. */
+export function RefundReturn({ returnCase }: { returnCase: ReturnCase }) {
+  const t = useT(warehouseMessages);
+  const [form] = Form.useForm<{ mode: 'full' | 'part'; amount?: string }>();
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const mutation = useReturnAction(returnCase);
+  const mode = Form.useWatch('mode', form) ?? 'full';
+  const paid = returnCase.money.paidByBuyer;
+  const currency = paid?.currency ?? 'CNY';
+  const submit = () => {
+    const values = form.getFieldsValue();
+    let body: Record<string, unknown> = {};
+    if (values.mode === 'part') {
+      const amount = parseMoney(values.amount ?? '');
+      if (amount === null || amount <= 0) {
+        form.setFields([{ name: 'amount', errors: [t('amountInvalid')] }]);
+        return;
+      }
+      body = { amount: { amount, currency } };
+    }
+    mutation.mutate({ action: 'refund', body }, { onError: (error) => setProblems(showFieldErrors(form, remapAmount(error))) });
+  };
+  return (
+    <Card title={t('refundTitle')} size="small">
+      <ApiErrorAlert error={mutation.error} problems={problems} />
+      <Form form={form} layout="vertical" initialValues={{ mode: 'full' }}>
+        <Form.Item name="mode">
+          <Radio.Group data-testid="return-refund-mode">
+            <Radio value="full">{t('refundFull', { amount: formatMoney(paid?.amount, currency) })}</Radio>
+            <Radio value="part">{t('refundPart')}</Radio>
+          </Radio.Group>
+        </Form.Item>
+        {mode === 'part' && (
+          <Form.Item name="amount" label={t('refundAmount')} style={{ maxWidth: 240 }}>
+            <Input prefix="¥" placeholder="0.00" data-testid="return-refund-amount" />
+          </Form.Item>
+        )}
+        <ConfirmButton type="primary" onConfirm={submit} loading={mutation.isPending} testId="return-refund">
+          {t('refund')}
+        </ConfirmButton>
+      </Form>
+    </Card>
+  );
+}
+
+/** The api names `amount.amount`; the form's field is `amount`. */
+function remapAmount(error: unknown): unknown {
+  if (!(error && typeof error === 'object' && 'details' in error)) return error;
+  const apiError = error as { details: FieldProblem[] };
+  for (const detail of apiError.details) if (detail.field?.startsWith('amount.')) detail.field = 'amount';
+  return error;
+}
+
+export function ReturnActions({ returnCase, can }: { returnCase: ReturnCase; can: (permission: 'aftersales:write' | 'aftersales:refund') => boolean }) {
+  const { status, kind } = returnCase;
+  const decide = status === 'pending_approval' && can('aftersales:write');
+  const receive = kind === 'return_and_refund' && (status === 'approved' || status === 'return_shipped') && can('aftersales:write');
+  const refund = (status === 'received' || (kind === 'refund_only' && status === 'approved')) && can('aftersales:refund');
+  if (!decide && !receive && !refund) return null;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {decide && <DecideReturn returnCase={returnCase} />}
+      {receive && <ReceiveReturn returnCase={returnCase} />}
+      {refund && <RefundReturn returnCase={returnCase} />}
+    </Space>
+  );
+}

@@ -1,0 +1,155 @@
+import { signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
+import { cny, expectStatus, PASSWORD, withDatabase } from '../../support/merchant-network';
+import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../../support/order-network';
+import { settledScreenshot } from '../../support/console-warehouse';
+import { useStage } from '../../support/stage';
+import type { Page } from 'playwright-core';
+
+/**
+ * The supplier's stock and return screens in a real browser: pasted stock lines sent in one
+ * batch (a refused line named with its reason, nothing applied, then the rest applied), and a
+ * return case approved, received and partly refunded from its page.
+ */
+describe('Console warehouse: bulk stock updates, return cases, interceptions and the catalog', () => {
+  const stage = useStage({ listen: true, worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
+  const browser = useConsoleBrowser();
+  let network: OrderNetwork;
+
+  const level = async (warehouseId: string, skuId: string) => {
+    const response = await stage.api.get(`/v1/stock-levels?warehouseId=${warehouseId}&skuId=${skuId}`, network.factory.token);
+    expectStatus(response, 200);
+    return response.body.data[0] as { onHand: number; available: number };
+  };
+  const confirm = async (page: Page, testId: string) => {
+    await page.getByTestId(testId).click();
+    await page.locator('.ant-popover:visible .ant-btn-primary').click();
+  };
+
+  beforeAll(async () => {
+    network = await buildOrderNetwork(stage.api, { stock: 100 });
+  });
+
+  it('sends pasted stock lines in one batch: a refused line shows the reason and nothing changes; without it, the levels change', async () => {
+    const { page } = await browser.open(stage.apiUrl);
+    await signInInBrowser(page, network.factory.email, PASSWORD);
+    await page.goto('/console/warehouse/stock');
+    await page.getByTestId('stock-row-ZJ-TSHIRT-M').waitFor();
+    expect(await page.getByTestId('stock-row-ZJ-TSHIRT-M').getByTestId('stock-onhand').textContent()).toBe('100');
+
+    await page.getByTestId('stock-bulk-text').fill(['TSHIRT-M,ZJ,321', 'MUG-350，GD，+5', 'NO-SUCH-SKU,ZJ,3', 'MUG-350,ZJ,many'].join('\n'));
+    // The malformed line is caught in the page and not sent.
+    expect(await page.getByTestId('stock-bulk-row-4').textContent()).toContain('数量应为整数');
+    await page.getByTestId('stock-bulk-submit').click();
+    await page.getByTestId('stock-bulk-row-3').filter({ hasText: '被拒绝' }).waitFor();
+    expect(await page.getByTestId('stock-bulk-row-3').textContent()).toContain('没有这个 SKU 编码');
+    expect(await page.getByTestId('api-error').textContent()).toContain('nothing was changed');
+    expect((await level(network.warehouses.zhejiang, network.skus.tshirt)).onHand).toBe(100);
+
+    await page.getByTestId('stock-bulk-drop-rejected').click();
+    expect(await page.getByTestId('stock-bulk-text').inputValue()).toBe('TSHIRT-M,ZJ,321\nMUG-350，GD，+5');
+    await page.getByTestId('stock-bulk-submit').click();
+    await page.getByTestId('stock-bulk-applied').waitFor();
+    expect(await page.getByTestId('stock-bulk-applied').textContent()).toContain('已更新 2 行库存');
+    expect((await level(network.warehouses.zhejiang, network.skus.tshirt)).onHand).toBe(321);
+    expect((await level(network.warehouses.guangdong, network.skus.mug)).onHand).toBe(105);
+    await page.getByTestId('stock-row-ZJ-TSHIRT-M').getByTestId('stock-onhand').filter({ hasText: '321' }).waitFor();
+    await settledScreenshot(page, 'warehouse-stock');
+  }, 60_000);
+
+  it('approves, receives (restocked) and partly refunds a return case from its page', async () => {
+    // A shipped order whose parcel was delivered nine days ago: past the window, so the supplier decides.
+    const receipt = await stage.api.signedPost(`/v1/shops/${network.shop.id}/orders`, shopOrder([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }]), network.shop.secret);
+    expectStatus(receipt, 202);
+    await orderRouted(stage.api, network, receipt.body.id);
+    const inbox = await stage.api.get('/v1/fulfillment-orders?status=new', network.factory.token);
+    const fulfillmentOrderId = inbox.body.data[0].id as string;
+    expectStatus(await stage.api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF-RETURN-1' }, network.factory.token), 201);
+    await withDatabase(stage.database.url, (client) => client.query(`update shipment set created_at = now() - interval '10 days' where fulfillment_order_id = $1`, [fulfillmentOrderId]));
+    const shipment = (await stage.api.get(`/v1/fulfillment-orders/${fulfillmentOrderId}`, network.factory.token)).body.shipments[0];
+    const deliveredAt = new Date(Date.now() - 9 * 86_400_000).toISOString();
+    expectStatus(await stage.api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments/${shipment.id}/delivered`, { deliveredAt }, network.factory.token), 200);
+    const opened = await stage.api.post(
+      `/v1/channel-orders/${receipt.body.id}/returns`,
+      { kind: 'return_and_refund', reason: '尺码偏小', lines: [{ lineNo: 1, quantity: 2 }] },
+      network.distributor.token,
+    );
+    expectStatus(opened, 201);
+    const returnId = opened.body.returns[0].id as string;
+    const stockBefore = (await level(network.warehouses.zhejiang, network.skus.tshirt)).onHand;
+
+    const { page } = await browser.open(stage.apiUrl);
+    await signInInBrowser(page, network.factory.email, PASSWORD);
+    await page.goto('/console/warehouse/returns?status=pending_approval');
+    await page.getByTestId(`return-row-${returnId}`).waitFor();
+    expect(await page.getByTestId(`return-row-${returnId}`).textContent()).toContain('待审核');
+    await settledScreenshot(page, 'warehouse-returns');
+    await page.getByTestId(`return-open-${returnId}`).click();
+
+    await page.getByTestId('return-decision-reason').fill('同意退货');
+    await confirm(page, 'return-approve');
+    await page.getByTestId('return-status').filter({ hasText: '已同意' }).waitFor();
+    expectStatus(await stage.api.post(`/v1/returns/${returnId}/return-shipment`, { carrierCode: 'YTO', trackingNumber: 'YT-BACK-1' }, network.distributor.token), 200);
+
+    await page.getByTestId('return-receive').waitFor();
+    await confirm(page, 'return-receive');
+    await page.getByTestId('return-status').filter({ hasText: '已收货' }).waitFor();
+    expect((await level(network.warehouses.zhejiang, network.skus.tshirt)).onHand).toBe(stockBefore + 2);
+
+    // Half of what the broker paid for the two T-shirts, typed in yuan.
+    await page.getByTestId('return-refund-mode').getByText('部分退款').click();
+    await page.getByTestId('return-refund-amount').fill('30.00');
+    await confirm(page, 'return-refund');
+    await page.getByTestId('return-status').filter({ hasText: '已退款' }).waitFor();
+    expect(await page.getByTestId('return-refunded').textContent()).toBe('¥30.00');
+    const view = await stage.api.get(`/v1/returns/${returnId}`, network.factory.token);
+    expect(view.body.status).toBe('refunded');
+    expect(view.body.money.refundedByYou).toEqual(cny(3000));
+  }, 60_000);
+
+  it('answers an interception request from the list, with a confirmation', async () => {
+    const receipt = await stage.api.signedPost(`/v1/shops/${network.shop.id}/orders`, shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]), network.shop.secret);
+    expectStatus(receipt, 202);
+    await orderRouted(stage.api, network, receipt.body.id);
+    const fulfillmentOrderId = (await stage.api.get('/v1/fulfillment-orders?status=new', network.factory.token)).body.data[0].id as string;
+    expectStatus(await stage.api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: 'ZTO', trackingNumber: 'ZT-INTERCEPT-1' }, network.factory.token), 201);
+    const cancel = await stage.api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, { reason: 'consumer cancelled' }, network.distributor.token);
+    expect(cancel.body.outcome).toBe('interception_requested');
+    const request = (await stage.api.get('/v1/interception-requests', network.factory.token)).body.data.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === fulfillmentOrderId);
+
+    const { page } = await browser.open(stage.apiUrl);
+    await signInInBrowser(page, network.factory.email, PASSWORD);
+    await page.goto('/console/warehouse/interceptions');
+    const row = page.getByTestId(`interception-row-${request.id}`);
+    await row.filter({ hasText: '待处理' }).waitFor();
+    await confirm(page, `interception-intercepted-${request.id}`);
+    await row.filter({ hasText: '已拦截' }).waitFor();
+    const answered = (await stage.api.get('/v1/interception-requests', network.factory.token)).body.data.find((item: { id: string }) => item.id === request.id);
+    expect(answered.status).toBe('intercepted');
+  }, 60_000);
+
+  it('adds a warehouse and a product with its SKU from the catalog page', async () => {
+    const { page } = await browser.open(stage.apiUrl);
+    await signInInBrowser(page, network.factory.email, PASSWORD);
+    await page.goto('/console/warehouse/catalog');
+    await page.getByTestId('catalog-new-warehouse').click();
+    await page.getByLabel('仓库名称').fill('成都仓');
+    await page.getByLabel('仓库编码').fill('SC-CD');
+    await page.getByLabel('省份').fill('四川省');
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await page.getByRole('cell', { name: 'SC-CD' }).waitFor();
+    const warehouses = (await stage.api.get('/v1/warehouses?limit=200', network.factory.token)).body.data;
+    expect(warehouses.find((warehouse: { code: string }) => warehouse.code === 'SC-CD')).toEqual(expect.objectContaining({ name: '成都仓', province: '四川省', priority: 100 }));
+
+    await page.getByTestId('catalog-new-product').click();
+    await page.getByTestId('catalog-product-name').fill('保温杯');
+    await page.getByTestId('catalog-product-sku-code').fill('CUP-500');
+    await page.getByTestId('catalog-product-sku-name').fill('保温杯 500 ml');
+    await page.getByTestId('catalog-product-save').click();
+    await page.getByText('CUP-500 · 保温杯 500 ml').waitFor();
+    const products = (await stage.api.get('/v1/products?limit=200', network.factory.token)).body.data;
+    expect(products.find((product: { name: string }) => product.name === '保温杯').skus).toEqual([expect.objectContaining({ code: 'CUP-500', name: '保温杯 500 ml' })]);
+  }, 60_000);
+});

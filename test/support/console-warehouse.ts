@@ -1,0 +1,65 @@
+import type { Locator, Page } from 'playwright-core';
+import { screenshot } from './console-browser';
+
+/** The <input> of an antd field whose test id sits on the input itself or on a wrapper around it. */
+function inputOf(locator: Locator): Locator {
+  return locator.locator('xpath=self::input | .//input').first();
+}
+
+/** Opens the supplier's inbox (optionally with filters in the query string) and waits until its list has rendered. */
+export async function openInbox(page: Page, query: Record<string, string> = {}): Promise<void> {
+  const search = new URLSearchParams(query).toString();
+  await page.goto(`/console/warehouse/inbox${search ? `?${search}` : ''}`);
+  await page.getByTestId('inbox-export').waitFor();
+  await page.locator('.ant-table-tbody').first().waitFor();
+  await page.locator('.ant-table-tbody tr[data-testid^="inbox-row-"], [data-testid="empty-state"]').first().waitFor();
+}
+
+/** The inbox row that shows `text`. */
+export function inboxRow(page: Page, text: string): Locator {
+  return page.locator('tr[data-testid^="inbox-row-"]', { hasText: text }).first();
+}
+
+/** Waits (without reloading) until a row showing `text` is in the open inbox; returns how many ms it took. */
+export async function waitForInboxRow(page: Page, text: string, timeoutMs = 15_000): Promise<number> {
+  const started = Date.now();
+  await inboxRow(page, text).waitFor({ timeout: timeoutMs });
+  return Date.now() - started;
+}
+
+/** The fulfillment order id of the inbox row showing `text`. */
+export async function inboxRowId(page: Page, text: string): Promise<string> {
+  const testId = await inboxRow(page, text).getAttribute('data-testid');
+  return String(testId).replace('inbox-row-', '');
+}
+
+/** Fills the shipment form of the open order page (carrier code such as SF, tracking number, units per SKU code; unnamed lines keep their default). */
+export async function fillShipmentForm(page: Page, input: { carrier: string; tracking: string; quantities?: Record<string, number> }): Promise<void> {
+  const form = page.getByTestId('shipment-form');
+  await form.waitFor();
+  await page.getByTestId('shipment-carrier').click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `（${input.carrier}）` })
+    .first()
+    .click();
+  await inputOf(page.getByTestId('shipment-tracking')).fill(input.tracking);
+  for (const [skuCode, quantity] of Object.entries(input.quantities ?? {})) {
+    await inputOf(page.getByTestId(`shipment-qty-${skuCode}`)).fill(String(quantity));
+  }
+}
+
+/**
+ * Records a parcel in the open order page and waits until the page lists it under its tracking
+ * number (the api accepted it).
+ */
+export async function recordShipmentInPage(page: Page, input: { carrier: string; tracking: string; quantities?: Record<string, number> }): Promise<void> {
+  await fillShipmentForm(page, input);
+  await page.getByTestId('shipment-submit').click();
+  await page.getByTestId(`order-shipment-${input.tracking}`).waitFor();
+}
+
+/** A screenshot once loading overlays and animations have finished (out/console/<name>.png). */
+export async function settledScreenshot(page: Page, name: string): Promise<string> {
+  await page.waitForFunction(() => !document.querySelector('.ant-spin-blur, .ant-spin-spinning') && document.getAnimations().every((animation) => animation.playState !== 'running'));
+  return screenshot(page, name);
+}

@@ -1,11 +1,16 @@
-import { Route, Routes } from 'react-router-dom';
-import { EmptyState } from '../../components/widgets';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { PeriodsPage } from './periods-page';
+import { StatementPage } from './statement-page';
+import { StatementsPage } from './statements-page';
 
 /** The finance area's screens (paths relative to /finance). */
 export default function FinanceRoutes() {
   return (
     <Routes>
-      <Route path="*" element={<EmptyState description="建设中 · Coming soon" />} />
+      <Route path="statements" element={<StatementsPage />} />
+      <Route path="statements/:statementId" element={<StatementPage />} />
+      <Route path="periods" element={<PeriodsPage />} />
+      <Route path="*" element={<Navigate to="statements" replace />} />
     </Routes>
   );
 }

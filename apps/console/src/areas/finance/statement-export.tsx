@@ -41,7 +41,7 @@ export function StatementExport({ statementId }: { statementId: string }) {
       </Space>
       {exportId && (
         <div data-testid="finance-export-progress" data-status={current?.status ?? 'queued'}>
-          <Progress percent={current?.percent ?? 0} status={current?.status === 'failed' ? 'exception' : current?.status === 'done' ? 'success' : 'active'} />
+          <Progress percent={current?.percent ?? 0} format={(percent) => `${percent ?? 0}%`} status={current?.status === 'failed' ? 'exception' : current?.status === 'done' ? 'success' : 'active'} />
           {current?.status === 'failed' && <Alert type="error" showIcon title={t('exportFailed')} description={textOf(current.error)} />}
           {current?.status === 'done' && (
             <Button onClick={() => fetchFile.mutate()} loading={fetchFile.isPending} data-testid="finance-export-download">

@@ -46,7 +46,10 @@ export async function openStatement(page: Page, counterpartyText: string, option
 export async function confirmStatementInPage(page: Page): Promise<void> {
   await page.getByTestId('finance-confirm').click();
   await confirmPopover(page);
-  await page.getByTestId('finance-statement-status').filter({ hasText: /已确认|已结清/ }).waitFor();
+  await page
+    .getByTestId('finance-statement-status')
+    .filter({ hasText: /已确认|已结清/ })
+    .waitFor();
 }
 
 /** Exports the open statement as .xlsx, follows the progress bar to done and downloads it; returns the saved file's path. */

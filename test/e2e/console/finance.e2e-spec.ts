@@ -127,7 +127,10 @@ describe('Console finance: month close, statement, export, payment and dispute i
     // Within what is left, it is recorded and the page shows what remains.
     await factoryPage.getByTestId('finance-payment-amount').fill('100.00');
     await factoryPage.getByTestId('finance-payment-submit').click();
-    await factoryPage.getByTestId('finance-statement-outstanding').getByText(`¥${((FACTORY_CHARGED - 10_000) / 100).toFixed(2)}`).waitFor();
+    await factoryPage
+      .getByTestId('finance-statement-outstanding')
+      .getByText(`¥${((FACTORY_CHARGED - 10_000) / 100).toFixed(2)}`)
+      .waitFor();
     expect(fenOf((await factoryPage.getByTestId('finance-statement-paid').textContent()) ?? '')).toBe(10_000);
     expect((await factoryStatement()).paid).toEqual(cny(10_000));
   });
@@ -150,5 +153,21 @@ describe('Console finance: month close, statement, export, payment and dispute i
     await page.getByTestId('finance-dispute-submit').click();
     await page.getByTestId('finance-statement-status').getByText('有争议').waitFor();
     expect((await api.get(`/v1/statements/${downstream}`, network.broker.token)).body.status).toBe('disputed');
+  });
+
+  it('sets the broker on account with a credit limit from the balances screen, and shows what it may still spend', async () => {
+    await factoryPage.goto('/console/finance/balances?side=receivable');
+    const row = factoryPage.getByTestId(`finance-balance-${network.broker.merchantId}`);
+    await row.getByText('月结挂账').waitFor();
+    await factoryPage.getByTestId(`finance-edit-terms-${network.broker.merchantId}`).click();
+    await factoryPage.getByTestId('finance-terms-credit-limit').fill('1000.00');
+    await factoryPage.getByTestId('finance-terms-submit').click();
+    await factoryPage.getByTestId(`finance-balance-limit-${network.broker.merchantId}`).getByText('¥1,000.00').waitFor();
+    const balance = (await api.get('/v1/settlement/balances?side=receivable', network.factory.token)).body.data[0];
+    expect(balance).toEqual(expect.objectContaining({ terms: 'on_account', creditLimit: cny(100_000) }));
+    expect(await factoryPage.getByTestId(`finance-balance-available-${network.broker.merchantId}`).textContent()).toBe(
+      `¥${(balance.available.amount / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`,
+    );
+    await screenshot(factoryPage, 'finance-balances');
   });
 });

@@ -53,7 +53,13 @@ function TermsDialog({ balance, onClose }: { balance: Balance; onClose: () => vo
   });
   const initial = { terms: balance.terms, creditLimit: { amount: limit ? (limit.amount / 100).toFixed(2) : '' } };
   return (
-    <Modal open title={t('termsTitle', { name: balance.counterpartyName })} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ loading: save.isPending, 'data-testid': 'finance-terms-submit' }}>
+    <Modal
+      open
+      title={t('termsTitle', { name: balance.counterpartyName })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: save.isPending, 'data-testid': 'finance-terms-submit' }}
+    >
       <ApiErrorAlert error={error} problems={problems} />
       <Form<TermsForm> form={form} layout="vertical" initialValues={initial} onFinish={(values) => save.mutate(values)}>
         <Form.Item name="terms" label={t('terms')}>
@@ -104,7 +110,6 @@ export function BalancesPage() {
         rowKey={(row) => `${row.counterpartyMerchantId}:${row.currency}`}
         onRow={(row) => ({ 'data-testid': `finance-balance-${row.counterpartyMerchantId}` }) as React.HTMLAttributes<HTMLElement>}
         empty={side === 'receivable' ? t('emptyBalancesReceivable') : t('emptyBalancesPayable')}
-        scroll={{ x: 1200 }}
         columns={[
           { title: t('counterparty'), key: 'name', render: (_, row) => <Typography.Text strong>{row.counterpartyName}</Typography.Text> },
           { title: t('terms'), key: 'terms', render: (_, row) => <Tag color={row.terms === 'prepaid' ? 'purple' : 'blue'}>{t(`terms.${row.terms}`)}</Tag> },

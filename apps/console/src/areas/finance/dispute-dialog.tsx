@@ -44,7 +44,15 @@ export function DisputeDialog({ statement, onClose }: { statement: Statement; on
     setPicked(next);
   };
   return (
-    <Modal open width={860} title={t('disputeTitle')} onCancel={onClose} onOk={submit} okText={t('disputeSubmit')} okButtonProps={{ danger: true, loading: dispute.isPending, 'data-testid': 'finance-dispute-submit' }}>
+    <Modal
+      open
+      width={860}
+      title={t('disputeTitle')}
+      onCancel={onClose}
+      onOk={submit}
+      okText={t('disputeSubmit')}
+      okButtonProps={{ danger: true, loading: dispute.isPending, 'data-testid': 'finance-dispute-submit' }}
+    >
       <ApiErrorAlert error={entries.error ?? dispute.error} />
       {missing && <Alert type="warning" showIcon title={t('pickLine')} style={{ marginBottom: 12 }} />}
       <Form layout="vertical">
@@ -60,7 +68,11 @@ export function DisputeDialog({ statement, onClose }: { statement: Statement; on
             dataSource={entries.data?.data ?? []}
             scroll={{ y: 320 }}
             columns={[
-              { key: 'pick', width: 48, render: (_, row) => <Checkbox checked={row.id in picked} onChange={(event) => toggle(row.id, event.target.checked)} data-testid={`finance-dispute-pick-${row.id}`} /> },
+              {
+                key: 'pick',
+                width: 48,
+                render: (_, row) => <Checkbox checked={row.id in picked} onChange={(event) => toggle(row.id, event.target.checked)} data-testid={`finance-dispute-pick-${row.id}`} />,
+              },
               { title: t('kind'), key: 'kind', width: 80, render: (_, row) => kindLabel(row.kind) },
               { title: t('orderNo'), key: 'order', render: (_, row) => textOf(row.externalOrderId) ?? '—' },
               { title: t('sku'), key: 'sku', render: (_, row) => textOf(row.skuCode) ?? '—' },

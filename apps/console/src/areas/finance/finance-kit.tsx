@@ -1,6 +1,7 @@
 import { Tag } from 'antd';
 import { Schemas } from '../../api/client';
 import { Money } from '../../components/widgets';
+import { localMonth } from '../../format';
 import { useT } from '../../i18n/i18n';
 import { financeMessages } from './messages';
 
@@ -49,4 +50,14 @@ export function textOf(value: unknown): string | null {
 
 export function sideOf(value: string | null): Side {
   return value === 'payable' ? 'payable' : 'receivable';
+}
+
+/** The merchant's last 24 months ("2026-12", "2026-11", …), newest first, with `keep` included (a month from the URL). */
+export function recentMonths(timeZone: string, keep?: string): string[] {
+  const [year, month] = localMonth(timeZone).split('-').map(Number);
+  const months = Array.from({ length: 24 }, (_, back) => {
+    const index = year * 12 + (month - 1) - back;
+    return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+  });
+  return keep && /^\d{4}-\d{2}$/.test(keep) && !months.includes(keep) ? [keep, ...months] : months;
 }

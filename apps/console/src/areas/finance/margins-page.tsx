@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Input, Row, Space, Statistic, Table } from 'antd';
+import { Card, Col, Row, Select, Space, Statistic, Table } from 'antd';
 import { useSearchParams } from 'react-router-dom';
 import { api, ok, Schemas } from '../../api/client';
 import { ApiErrorAlert } from '../../components/api-error';
@@ -7,7 +7,7 @@ import { EmptyState } from '../../components/widgets';
 import { useTimeZone } from '../../auth/session';
 import { formatMoney, localMonth } from '../../format';
 import { useT } from '../../i18n/i18n';
-import { Yuan } from './finance-kit';
+import { recentMonths, Yuan } from './finance-kit';
 import { financeMessages } from './messages';
 
 type PartnerMargin = Schemas['PartnerMarginDto'];
@@ -35,7 +35,13 @@ export function MarginsPage() {
       extra={
         <Space>
           {t('month')}
-          <Input type="month" value={period} onChange={(event) => setParams(event.target.value ? { period: event.target.value } : {}, { replace: true })} data-testid="finance-margins-period" />
+          <Select
+            value={period}
+            onChange={(value: string) => setParams({ period: value }, { replace: true })}
+            style={{ width: 140 }}
+            data-testid="finance-margins-period"
+            options={recentMonths(timeZone, period).map((value) => ({ value, label: value }))}
+          />
         </Space>
       }
     >

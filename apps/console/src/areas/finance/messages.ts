@@ -178,6 +178,9 @@ export const financeMessages = defineMessages({
     totalMargin: '本月毛利',
     emptyMargins: '本月还没有转售流水：下游订单发货后这里会显示毛利',
     saved: '已保存',
+    currency: '币种',
+    figuresState: '金额状态',
+    downloadReady: '下载文件',
     actions: '操作',
   },
   en: {
@@ -356,6 +359,9 @@ export const financeMessages = defineMessages({
     totalMargin: 'Margin this month',
     emptyMargins: 'No resale entries this month yet: margins appear as downstream orders ship',
     saved: 'Saved',
+    currency: 'Currency',
+    figuresState: 'Figures',
+    downloadReady: 'Download file',
     actions: 'Actions',
   },
 });

@@ -119,7 +119,12 @@ export function InvoiceRequestDialog({ statement, onClose }: { statement: Statem
       ok(
         api.POST('/v1/statements/{statementId}/invoice-requests', {
           params: { path: { statementId: statement.id }, header: { 'Idempotency-Key': key } },
-          body: { title: values.title, taxNumber: values.taxNumber, invoiceType: values.invoiceType, amount: { amount: parseMoney(values.amount.amount) ?? 0, currency: statement.currency as Currency } },
+          body: {
+            title: values.title,
+            taxNumber: values.taxNumber,
+            invoiceType: values.invoiceType,
+            amount: { amount: parseMoney(values.amount.amount) ?? 0, currency: statement.currency as Currency },
+          },
         }),
       ),
     onSuccess: async () => {

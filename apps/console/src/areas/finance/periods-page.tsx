@@ -52,7 +52,15 @@ function PeriodsCard() {
           {
             title: t('closedAt'),
             key: 'closedAt',
-            render: (_, row) => (row.closedAt ? <Space><DateTime at={String(row.closedAt)} />{row.closedAutomatically ? t('closedAuto') : t('closedByHand')}</Space> : '—'),
+            render: (_, row) =>
+              row.closedAt ? (
+                <Space>
+                  <DateTime at={String(row.closedAt)} />
+                  {row.closedAutomatically ? t('closedAuto') : t('closedByHand')}
+                </Space>
+              ) : (
+                '—'
+              ),
           },
           {
             title: t('actions'),

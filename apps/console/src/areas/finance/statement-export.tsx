@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Progress, Space } from 'antd';
+import { Alert, Button, Progress, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { api, download, ok } from '../../api/client';
 import { ApiErrorAlert } from '../../components/api-error';
@@ -13,8 +13,7 @@ export function StatementExport({ statementId }: { statementId: string }) {
   const { language } = useLanguage();
   const [exportId, setExportId] = useState<string | null>(null);
   const request = useMutation({
-    mutationFn: (format: 'xlsx' | 'csv') =>
-      ok(api.POST('/v1/statements/{statementId}/exports', { params: { path: { statementId } }, body: { format, language: language === 'en' ? 'en' : 'zh' } })),
+    mutationFn: (format: 'xlsx' | 'csv') => ok(api.POST('/v1/statements/{statementId}/exports', { params: { path: { statementId } }, body: { format, language: language === 'en' ? 'en' : 'zh' } })),
     onSuccess: (requested) => setExportId(requested.id),
   });
   const progress = useQuery({
@@ -44,9 +43,14 @@ export function StatementExport({ statementId }: { statementId: string }) {
           <Progress percent={current?.percent ?? 0} format={(percent) => `${percent ?? 0}%`} status={current?.status === 'failed' ? 'exception' : current?.status === 'done' ? 'success' : 'active'} />
           {current?.status === 'failed' && <Alert type="error" showIcon title={t('exportFailed')} description={textOf(current.error)} />}
           {current?.status === 'done' && (
-            <Button onClick={() => fetchFile.mutate()} loading={fetchFile.isPending} data-testid="finance-export-download">
-              {t('downloadFile', { name: textOf(current.fileName) ?? '' })}
-            </Button>
+            <Space direction="vertical" size={4}>
+              <Typography.Text type="secondary" style={{ wordBreak: 'break-all' }}>
+                {textOf(current.fileName)}
+              </Typography.Text>
+              <Button type="primary" ghost onClick={() => fetchFile.mutate()} loading={fetchFile.isPending} data-testid="finance-export-download">
+                {t('downloadReady')}
+              </Button>
+            </Space>
           )}
         </div>
       )}

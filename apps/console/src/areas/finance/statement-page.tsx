@@ -109,7 +109,7 @@ export function StatementPage() {
           items={[
             { key: 'payee', label: t('payee'), children: statement.payee.name },
             { key: 'payer', label: t('payer'), children: statement.payer.name },
-            { key: 'currency', label: 'CNY', children: textOf(statement.currency) },
+            { key: 'currency', label: t('currency'), children: textOf(statement.currency) },
           ]}
         />
         <Totals statement={statement} />

@@ -1,15 +1,17 @@
-import { Button, Card, Input, Select, Space, Tabs, Typography } from 'antd';
+import { Button, Card, Select, Space, Tabs, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, ok } from '../../api/client';
 import { CursorTable } from '../../components/cursor-table';
+import { useTimeZone } from '../../auth/session';
 import { useT } from '../../i18n/i18n';
-import { Side, sideOf, Statement, STATEMENT_STATUSES, StatementStatus, StatementStatusTag, Yuan } from './finance-kit';
+import { recentMonths, Side, sideOf, Statement, STATEMENT_STATUSES, StatementStatus, StatementStatusTag, Yuan } from './finance-kit';
 import { financeMessages } from './messages';
 
 /** Statements I am payee of (应收) or payer of (应付), filtered by month and status in the URL. */
 export function StatementsPage() {
   const t = useT(financeMessages);
   const [params, setParams] = useSearchParams();
+  const timeZone = useTimeZone();
   const side = sideOf(params.get('side'));
   const period = params.get('period') ?? '';
   const status = (STATEMENT_STATUSES as string[]).includes(params.get('status') ?? '') ? (params.get('status') as StatementStatus) : undefined;
@@ -29,7 +31,15 @@ export function StatementsPage() {
         items={(['receivable', 'payable'] as Side[]).map((key) => ({ key, label: <span data-testid={`finance-side-${key}`}>{t(`side.${key}`)}</span> }))}
       />
       <Space style={{ marginBottom: 16 }} wrap>
-        <Input type="month" value={period} onChange={(event) => setParam('period', event.target.value)} style={{ width: 180 }} data-testid="finance-filter-period" aria-label={t('month')} />
+        <Select
+          allowClear
+          placeholder={t('anyMonth')}
+          value={period || undefined}
+          onChange={(value?: string) => setParam('period', value)}
+          style={{ width: 160 }}
+          data-testid="finance-filter-period"
+          options={recentMonths(timeZone, period).map((value) => ({ value, label: value }))}
+        />
         <Select
           allowClear
           placeholder={t('anyStatus')}
@@ -65,7 +75,7 @@ export function StatementsPage() {
           { title: t('due'), key: 'due', align: 'right', render: (_, row) => <Yuan value={row.due} /> },
           { title: t('closingBalance'), key: 'closing', align: 'right', render: (_, row) => <Yuan value={row.closingBalance} /> },
           { title: t('outstanding'), key: 'outstanding', align: 'right', render: (_, row) => <Yuan value={row.outstanding} /> },
-          { title: t('frozen'), key: 'frozen', render: (_, row) => (row.frozen ? t('frozen') : t('live')) },
+          { title: t('figuresState'), key: 'frozen', render: (_, row) => (row.frozen ? t('frozen') : t('live')) },
           {
             title: t('actions'),
             key: 'open',

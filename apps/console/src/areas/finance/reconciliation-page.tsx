@@ -119,16 +119,24 @@ export function ReconciliationPage() {
             <Space direction="vertical" style={{ width: '100%' }}>
               <Row gutter={16}>
                 <Col span={6}>
-                  <Statistic title={t('matched')} value={report.summary.matched} />
+                  <div data-testid="finance-recon-matched">
+                    <Statistic title={t('matched')} value={report.summary.matched} />
+                  </div>
                 </Col>
                 <Col span={6}>
-                  <Statistic title={t('amountDiffers')} value={report.summary.amountDiffers} valueStyle={{ color: report.summary.amountDiffers ? '#cf1322' : undefined }} />
+                  <div data-testid="finance-recon-amountDiffers">
+                    <Statistic title={t('amountDiffers')} value={report.summary.amountDiffers} valueStyle={{ color: report.summary.amountDiffers ? '#cf1322' : undefined }} />
+                  </div>
                 </Col>
                 <Col span={6}>
-                  <Statistic title={t('onlyOurs')} value={report.summary.onlyOurs} />
+                  <div data-testid="finance-recon-onlyOurs">
+                    <Statistic title={t('onlyOurs')} value={report.summary.onlyOurs} />
+                  </div>
                 </Col>
                 <Col span={6}>
-                  <Statistic title={t('onlyTheirs')} value={report.summary.onlyTheirs} />
+                  <div data-testid="finance-recon-onlyTheirs">
+                    <Statistic title={t('onlyTheirs')} value={report.summary.onlyTheirs} />
+                  </div>
                 </Col>
               </Row>
               <Button onClick={() => fetchReport.mutate()} loading={fetchReport.isPending} data-testid="finance-recon-download">

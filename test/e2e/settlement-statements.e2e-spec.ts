@@ -109,7 +109,9 @@ describe('settlement statements', () => {
     expect(await fundsAdded()).toBe(0);
     const set = await api.put(`/v1/partnerships/${factoryBroker}/payment-terms`, { terms: 'on_account', creditLimit: cny(100_000) }, factory.token);
     expectStatus(set, 200);
-    expect(set.body).toEqual(expect.objectContaining({ counterpartyMerchantId: broker.merchantId, terms: 'on_account', creditLimit: cny(100_000), charged: cny(3800), available: cny(96_200) }));
+    expect(set.body).toEqual(
+      expect.objectContaining({ counterpartyMerchantId: broker.merchantId, partnershipId: factoryBroker, terms: 'on_account', creditLimit: cny(100_000), charged: cny(3800), available: cny(96_200) }),
+    );
     expect(await fundsAdded()).toBe(1);
     // The buyer cannot set its own terms; a currency other than the partnership's is refused.
     expectError(await api.put(`/v1/partnerships/${factoryBroker}/payment-terms`, { terms: 'on_account' }, broker.token), 403, 'forbidden');

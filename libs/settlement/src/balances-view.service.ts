@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ActorContext, decodeIdCursor, Money, money, Page, sqlRows, toPage } from '@gongxiao/core';
 import { MerchantsService } from '@gongxiao/merchants';
 import { ordersWaitingForFunds } from '@gongxiao/orders';
+import { PartnershipsService } from '@gongxiao/partnerships';
 import { availableFunds, BalanceFigures, BalanceRow } from './balances';
 import { BalanceResponseDto, BalanceSide, BalancesQueryDto, FundsWaitingDto } from './settlement.dto';
 
@@ -14,6 +15,7 @@ export class BalancesViewService {
   constructor(
     private readonly em: EntityManager,
     private readonly merchants: MerchantsService,
+    private readonly partnerships: PartnershipsService,
   ) {}
 
   async list(actor: ActorContext, query: BalancesQueryDto): Promise<Page<BalanceResponseDto>> {
@@ -44,13 +46,21 @@ export class BalancesViewService {
     const counterparty = (row: ViewRow) => (side === 'receivable' ? row.buyer_merchant_id : row.seller_merchant_id);
     const names = await this.merchants.namesOf([...new Set(rows.map(counterparty))]);
     const waiting = rows.length > 0 ? await ordersWaitingForFunds(this.em, actor.merchantId) : new Map<string, { orders: number; requiredAmount: string }>();
-    return toPage(rows, limit, (row) =>
-      presentBalance(side, counterparty(row), names.get(counterparty(row)) ?? '', row, waiting.get(`${row.seller_merchant_id}:${row.buyer_merchant_id}:${row.currency}`)),
-    );
+    const partnerships = await this.partnerships.partnershipsOfPairs(rows.map((row) => ({ upstreamMerchantId: row.seller_merchant_id, downstreamMerchantId: row.buyer_merchant_id })));
+    return toPage(rows, limit, (row) => ({
+      ...presentBalance(side, counterparty(row), names.get(counterparty(row)) ?? '', row, waiting.get(`${row.seller_merchant_id}:${row.buyer_merchant_id}:${row.currency}`)),
+      partnershipId: partnerships.get(`${row.seller_merchant_id}:${row.buyer_merchant_id}`)?.id ?? null,
+    }));
   }
 }
 
-function presentBalance(side: BalanceSide, counterpartyMerchantId: string, counterpartyName: string, row: ViewRow, waiting?: { orders: number; requiredAmount: string }): BalanceResponseDto {
+function presentBalance(
+  side: BalanceSide,
+  counterpartyMerchantId: string,
+  counterpartyName: string,
+  row: ViewRow,
+  waiting?: { orders: number; requiredAmount: string },
+): Omit<BalanceResponseDto, 'partnershipId'> {
   const figures: Pick<BalanceFigures, 'terms' | 'creditLimit' | 'paid' | 'charged' | 'held'> = {
     terms: row.terms,
     creditLimit: BigInt(row.credit_limit_amount),

@@ -51,6 +51,7 @@ export class FundsWaitingDto {
 export class BalanceResponseDto {
   @ApiProperty() counterpartyMerchantId!: string;
   @ApiProperty() counterpartyName!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The partnership of this pair (PUT /v1/partnerships/:id/payment-terms on the receivable side)' }) partnershipId!: string | null;
   @ApiProperty({ enum: BALANCE_SIDES }) side!: BalanceSide;
   @ApiProperty() currency!: string;
   @ApiProperty({ enum: PAYMENT_TERMS }) terms!: string;

@@ -3008,6 +3008,8 @@ export interface components {
         BalanceResponseDto: {
             counterpartyMerchantId: string;
             counterpartyName: string;
+            /** @description The partnership of this pair (PUT /v1/partnerships/:id/payment-terms on the receivable side) */
+            partnershipId: string | null;
             /** @enum {string} */
             side: "receivable" | "payable";
             currency: string;

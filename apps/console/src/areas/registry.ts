@@ -60,6 +60,7 @@ export const AREAS: Area[] = [
     load: () => import('./finance/finance-area'),
     pages: [
       { path: 'statements', label: { 'zh-CN': '对账单', en: 'Statements' }, anyOf: ['finance:read'] },
+      { path: 'periods', label: { 'zh-CN': '月结与设置', en: 'Months & settings' }, anyOf: ['finance:read'] },
       { path: 'balances', label: { 'zh-CN': '余额与授信', en: 'Balances & credit' }, anyOf: ['finance:read'] },
       { path: 'invoices', label: { 'zh-CN': '发票申请', en: 'Invoice requests' }, anyOf: ['finance:read'] },
       { path: 'reconciliation', label: { 'zh-CN': '对账核对', en: 'Reconciliation' }, anyOf: ['finance:read'] },

@@ -153,7 +153,16 @@ export class OrdersController {
     const tracking = await this.fulfillment.trackingForChannelOrder(actor, order.id);
     return {
       ...order,
-      lines: order.lines.map((line) => ({ ...line, supplyPrice: tracking.get(line.id)?.supplyPrice ?? null, shipments: tracking.get(line.id)?.shipments ?? [] })),
+      lines: order.lines.map((line) => {
+        const routed = tracking.get(line.id);
+        return {
+          ...line,
+          supplyPrice: routed?.supplyPrice ?? null,
+          shipments: routed?.shipments ?? [],
+          sellerName: routed?.sellerName ?? null,
+          fulfillmentOrderId: routed?.fulfillmentOrderId ?? null,
+        };
+      }),
     };
   }
 

@@ -60,3 +60,11 @@ export async function pushSignedOrder(apiUrl: string, shopId: string, secret: st
   });
   return { status: response.status, body: (await response.json()) as { id: string; status: string } };
 }
+
+/** Answers "确定" in the confirmation that is open (antd spaces two-character button labels: "确 定"). */
+export async function confirmPopup(page: Page): Promise<void> {
+  await page
+    .getByRole('button', { name: /^确\s?定$/ })
+    .last()
+    .click();
+}

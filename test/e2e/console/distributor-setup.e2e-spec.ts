@@ -1,9 +1,10 @@
 import { Page } from 'playwright-core';
-import { listOfferInPage, pushSignedOrder } from '../../support/console-distributor';
+import { confirmPopup, listOfferInPage, pushSignedOrder } from '../../support/console-distributor';
 import { screenshot, signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
 import { PASSWORD } from '../../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../../support/order-network';
 import { useStage } from '../../support/stage';
+import { eventually } from '../../support/webhook-sink';
 
 /**
  * The distributor sets up selling in a real browser: it lists an offer into a shop from the
@@ -34,14 +35,32 @@ describe('Console: the distributor lists offers and connects shops', () => {
     const listing = listings.body.data.find((entry: { shopSkuCode: string }) => entry.shopSkuCode === 'DY-MUG-GIFT');
     expect(listing).toEqual(expect.objectContaining({ shopId: network.shop2.id, offerId: network.offers.brokerMug, retailPrice: { amount: 3990, currency: 'CNY' }, status: 'active' }));
 
-    const availability = await stage.api.get(`/v1/listing-availability?shopId=${network.shop2.id}&limit=100`, network.distributor.token);
-    const figure = availability.body.data.find((entry: { listingId: string }) => entry.listingId === listing.id);
+    // The worker works out what a new listing may sell moments after it is created.
+    const figure = await eventually(
+      async () => {
+        const availability = await stage.api.get(`/v1/listing-availability?shopId=${network.shop2.id}&limit=100`, network.distributor.token);
+        return availability.body.data.find((entry: { listingId: string }) => entry.listingId === listing.id);
+      },
+      15_000,
+      'the availability of the new listing',
+    );
     expect(figure.available).toBeGreaterThan(0);
     const cell = page.getByTestId(`distributor-listing-available-${listing.id}`);
     await cell.getByText(figure.available.toLocaleString('zh-CN')).waitFor();
     expect(await page.getByTestId(`distributor-listing-row-${listing.id}`).textContent()).toContain('¥39.90');
     await screenshot(page, 'distributor-selection');
   });
+
+  /** Closes the shown-once secret's dialog (by its footer button). */
+  const closeSecret = async () => {
+    await page
+      .getByRole('dialog')
+      .filter({ has: page.getByTestId('shown-once-secret') })
+      .getByRole('button', { name: '关闭' })
+      .first()
+      .click();
+    await page.getByTestId('shown-once-secret').waitFor({ state: 'hidden' });
+  };
 
   it('connects a shop showing its secret once, and rotating shows a new one; the secrets sign pushes as the api says', async () => {
     await page.getByTestId('menu-distributor-shops').click();
@@ -51,8 +70,7 @@ describe('Console: the distributor lists offers and connects shops', () => {
     const first = (await page.getByTestId('shown-once-secret').textContent())!.trim();
     expect(first).toMatch(/^whsec_/);
     await page.getByText('只显示这一次，请立即复制保存。').waitFor();
-    await page.getByRole('button', { name: '关闭' }).click();
-    await page.getByTestId('shown-once-secret').waitFor({ state: 'hidden' });
+    await closeSecret();
 
     const shops = await stage.api.get('/v1/shops?limit=100', network.distributor.token);
     const shop = shops.body.data.find((entry: { name: string }) => entry.name === '快乐家居小红书店');
@@ -66,10 +84,9 @@ describe('Console: the distributor lists offers and connects shops', () => {
 
     const rotate = async () => {
       await page.getByTestId(`distributor-rotate-${shop.id}`).click();
-      await page.locator('.ant-popconfirm').getByRole('button', { name: '确定' }).click();
+      await confirmPopup(page);
       const secret = (await page.getByTestId('shown-once-secret').textContent())!.trim();
-      await page.getByRole('button', { name: '关闭' }).click();
-      await page.getByTestId('shown-once-secret').waitFor({ state: 'hidden' });
+      await closeSecret();
       return secret;
     };
     const second = await rotate();

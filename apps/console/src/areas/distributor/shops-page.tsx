@@ -121,7 +121,8 @@ export function ShopsPage() {
           setSecret({ name: shop.name, secret: shop.webhookSecret ?? '' });
         }}
       />
-      <ShownOnce title={secret ? t('secretTitle', { name: secret.name }) : ''} secret={secret?.secret ?? null} onClose={() => setSecret(null)} />
+      {/* Unmounted when closed, so the secret does not stay in the page. */}
+      {secret && <ShownOnce title={t('secretTitle', { name: secret.name })} secret={secret.secret} onClose={() => setSecret(null)} />}
     </Card>
   );
 }

@@ -1,7 +1,7 @@
 import { Page } from 'playwright-core';
 import { cancelOrderInPage, listOfferInPage, openDistributorOrder, pushSignedOrder, waitForTracking } from '../../support/console-distributor';
 import { screenshot, signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
-import { expectStatus, PASSWORD } from '../../support/merchant-network';
+import { expectError, expectStatus, PASSWORD } from '../../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../../support/order-network';
 import { useStage } from '../../support/stage';
 import { eventually } from '../../support/webhook-sink';
@@ -37,6 +37,7 @@ describe('Console: the distributor follows its orders', () => {
     const row = page.getByTestId(`distributor-order-row-${order.externalOrderId}`);
     await row.getByText('已路由').waitFor();
     expect(await row.textContent()).toContain('Happy Home Youzan');
+    await page.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
     await screenshot(page, 'distributor-orders');
 
     await openDistributorOrder(page, order.externalOrderId);
@@ -79,6 +80,17 @@ describe('Console: the distributor follows its orders', () => {
     const receipt = await pushSignedOrder(stage.apiUrl, network.shop.id, network.shop.secret, order);
     const held = await orderRouted(stage.api, network, receipt.body.id);
     expect(held).toEqual(expect.objectContaining({ status: 'exception', exceptionCode: 'unknown_shop_sku' }));
+
+    // The list's filters the page uses: the exception code, and received-at bounds (instants of local days).
+    const byCode = await stage.api.get('/v1/channel-orders?status=exception&exceptionCode=unknown_shop_sku', network.distributor.token);
+    expect(byCode.body.data.map((entry: { id: string }) => entry.id)).toEqual([receipt.body.id]);
+    expect((await stage.api.get('/v1/channel-orders?exceptionCode=insufficient_funds', network.distributor.token)).body.data).toEqual([]);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await stage.api.get(`/v1/channel-orders?createdFrom=${tomorrow}`, network.distributor.token)).body.data).toEqual([]);
+    expect((await stage.api.get(`/v1/channel-orders?createdTo=${tomorrow}&status=exception`, network.distributor.token)).body.data).toHaveLength(1);
+    expectError(await stage.api.get('/v1/channel-orders?createdFrom=yesterday', network.distributor.token), 400, 'validation_failed', 'createdFrom');
+    await page.goto(`/console/distributor/orders?createdFrom=${encodeURIComponent(tomorrow)}&createdTo=${encodeURIComponent(new Date(Date.now() + 2 * 86_400_000).toISOString())}`);
+    await page.getByText('没有符合筛选条件的订单。').waitFor();
 
     // A link from the home page: the filtered list, its filter shown in the select.
     await page.goto('/console/distributor/orders?status=exception');

@@ -11,13 +11,14 @@ function sourceFiles(directory: string): string[] {
   return readdirSync(directory).flatMap((entry) => {
     const path = join(directory, entry);
     if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') && !/\.(spec|e2e-spec)\.ts$/.test(path) ? [path] : [];
+    // TypeScript and the console's TSX; generated declarations (the console's api schema) aside.
+    return /\.tsx?$/.test(path) && !path.endsWith('.d.ts') && !/\.(spec|e2e-spec)\.ts$/.test(path) ? [path] : [];
   });
 }
 
 const files = [...sourceFiles(join(root, 'libs')), ...sourceFiles(join(root, 'apps'))].map((path) => ({
   path: relative(root, path),
-  source: ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, true),
+  source: ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, true, path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS),
 }));
 
 /** `channel_order.received` → `channel-order-received.job.ts` and `ChannelOrderReceivedJob`. */

@@ -15,6 +15,32 @@ interface ReturnForm {
   quantities: Record<number, number | null>;
 }
 
+/** The shipped lines, each with the units to return. */
+function ReturnLines({ lines }: { lines: OrderLine[] }) {
+  const { t } = useDistributorT();
+  return (
+    <Table<OrderLine>
+      rowKey="id"
+      size="small"
+      pagination={false}
+      dataSource={lines}
+      columns={[
+        { title: t('lineNo'), dataIndex: 'lineNo', width: 60 },
+        { title: t('skuCode'), dataIndex: 'shopSkuCode' },
+        { title: t('shipped'), dataIndex: 'shippedQuantity', align: 'right' },
+        {
+          title: t('returnQuantity'),
+          render: (_, line) => (
+            <Form.Item name={['quantities', line.lineNo]} noStyle>
+              <InputNumber min={0} max={line.shippedQuantity} precision={0} data-testid={`distributor-return-qty-${line.lineNo}`} />
+            </Form.Item>
+          ),
+        },
+      ]}
+    />
+  );
+}
+
 /** Open a return for shipped units: which lines, how many, why, refund only or goods back. */
 export function OpenReturnAction({ order }: { order: ChannelOrder }) {
   const { t, label } = useDistributorT();
@@ -73,25 +99,7 @@ export function OpenReturnAction({ order }: { order: ChannelOrder }) {
           <Form.Item name="reason" label={t('returnReason')} rules={[{ required: true, message: t('returnReasonRequired') }]}>
             <Input maxLength={500} data-testid="distributor-return-reason" />
           </Form.Item>
-          <Table<OrderLine>
-            rowKey="id"
-            size="small"
-            pagination={false}
-            dataSource={shipped}
-            columns={[
-              { title: t('lineNo'), dataIndex: 'lineNo', width: 60 },
-              { title: t('skuCode'), dataIndex: 'shopSkuCode' },
-              { title: t('shipped'), dataIndex: 'shippedQuantity', align: 'right' },
-              {
-                title: t('returnQuantity'),
-                render: (_, line) => (
-                  <Form.Item name={['quantities', line.lineNo]} noStyle>
-                    <InputNumber min={0} max={line.shippedQuantity} precision={0} data-testid={`distributor-return-qty-${line.lineNo}`} />
-                  </Form.Item>
-                ),
-              },
-            ]}
-          />
+          <ReturnLines lines={shipped} />
         </Form>
       </Modal>
     </>

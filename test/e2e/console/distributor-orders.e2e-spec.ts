@@ -1,5 +1,5 @@
 import { Page } from 'playwright-core';
-import { cancelOrderInPage, listOfferInPage, openDistributorOrder, pushSignedOrder, waitForTracking } from '../../support/console-distributor';
+import { cancelOrderInPage, confirmPopup, listOfferInPage, openDistributorOrder, pushSignedOrder, waitForTracking } from '../../support/console-distributor';
 import { screenshot, signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
 import { expectError, expectStatus, PASSWORD } from '../../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../../support/order-network';
@@ -17,6 +17,8 @@ describe('Console: the distributor follows its orders', () => {
   const browser = useConsoleBrowser();
   let network: OrderNetwork;
   let page: Page;
+  /** The order of the first story, shipped in part: the return story goes on with it. */
+  let shippedOrderId = '';
 
   beforeAll(async () => {
     network = await buildOrderNetwork(stage.api);
@@ -59,6 +61,30 @@ describe('Console: the distributor follows its orders', () => {
     expect(await page.getByTestId('distributor-line-2').textContent()).toContain('未发货');
     await page.getByTestId('distributor-order-status').getByText('部分发货').waitFor();
     await screenshot(page, 'distributor-order');
+    shippedOrderId = receipt.body.id;
+  });
+
+  it('opens a return for a shipped unit in the page, follows it in the returns list and withdraws it', async () => {
+    await openDistributorOrder(page, shippedOrderId);
+    await page.getByTestId('distributor-open-return').click();
+    await page.getByTestId('distributor-return-reason').fill('尺码不合适');
+    await page.getByTestId('distributor-return-qty-1').fill('1');
+    await page.getByTestId('distributor-return-submit').click();
+    await page.waitForURL(/\/distributor\/returns\?channelOrderId=/);
+    const cases = await eventually(async () => {
+      const list = await stage.api.get(`/v1/returns?channelOrderId=${shippedOrderId}`, network.distributor.token);
+      return list.body.data.length > 0 && list.body.data;
+    });
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toEqual(expect.objectContaining({ kind: 'return_and_refund', reason: '尺码不合适', lines: [expect.objectContaining({ lineNo: 1, quantity: 1 })] }));
+    const row = page.getByTestId(`distributor-return-row-${cases[0].id}`);
+    await row.getByText('退货退款').waitFor();
+    // What it paid its own seller for the unit (the broker's ¥40.00).
+    expect(await row.textContent()).toContain('¥40.00');
+    await page.getByTestId(`distributor-return-withdraw-${cases[0].id}`).click();
+    await confirmPopup(page);
+    await row.getByText('已撤回').waitFor();
+    expect((await stage.api.get(`/v1/returns/${cases[0].id}`, network.distributor.token)).body.status).toBe('withdrawn');
   });
 
   it('cancels an order in the page after confirming, and the api holds it cancelled', async () => {

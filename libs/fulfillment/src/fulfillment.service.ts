@@ -73,6 +73,9 @@ interface ShipmentRow {
 
 export interface LineTracking {
   supplyPrice: Money | null;
+  /** The distributor's own seller for this line (hop 0), and the fulfillment order it went to. */
+  sellerMerchantId: string | null;
+  fulfillmentOrderId: string | null;
   shipments: { shipmentId: string; carrierCode: string; trackingNumber: string; quantity: number; shippedAt: string }[];
 }
 
@@ -229,9 +232,9 @@ export class FulfillmentService {
 
   /** For the distributor's view of its order: the price it pays and carrier/tracking per line. */
   async trackingForChannelOrder(actor: ActorContext, channelOrderId: string): Promise<Map<string, LineTracking>> {
-    const lines = await sqlRows<FulfillmentLineRow & { hop_price: string | null; hop_currency: string | null }>(
+    const lines = await sqlRows<FulfillmentLineRow & { hop_price: string | null; hop_currency: string | null; seller_merchant_id: string | null }>(
       this.em,
-      `select l.*, h.unit_price_amount as hop_price, h.currency as hop_currency
+      `select l.*, h.unit_price_amount as hop_price, h.currency as hop_currency, h.seller_merchant_id
          from fulfillment_order_line l
          left join fulfillment_line_hop h on h.fulfillment_order_line_id = l.id and h.hop_index = 0
         where l.channel_order_id = ? and l.distributor_merchant_id = ?`,
@@ -246,7 +249,12 @@ export class FulfillmentService {
     const result = new Map<string, LineTracking>();
     for (const line of lines) {
       const key = String(line.channel_order_line_id);
-      const entry = result.get(key) ?? { supplyPrice: line.hop_price !== null ? money(line.hop_price, line.hop_currency!) : null, shipments: [] };
+      const entry = result.get(key) ?? {
+        supplyPrice: line.hop_price !== null ? money(line.hop_price, line.hop_currency!) : null,
+        sellerMerchantId: line.seller_merchant_id === null ? null : String(line.seller_merchant_id),
+        fulfillmentOrderId: String(line.fulfillment_order_id),
+        shipments: [],
+      };
       for (const shipment of shipments.filter((s) => String(s.fulfillment_order_line_id) === String(line.id))) {
         entry.shipments.push({
           shipmentId: String(shipment.id),

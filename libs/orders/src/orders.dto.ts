@@ -80,6 +80,14 @@ export class ListChannelOrdersQueryDto extends PageQueryDto {
   status?: string;
 
   @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'shopId must be a shop id' }) shopId?: string;
+
+  @ApiPropertyOptional({ description: 'Only exceptions with this code (e.g. insufficient_funds, unknown_shop_sku)' })
+  @IsOptional()
+  @Matches(/^[a-z_]{1,40}$/, { message: 'exceptionCode must be an exception code such as insufficient_funds' })
+  exceptionCode?: string;
+
+  @ApiPropertyOptional({ description: 'Received at or after (ISO-8601)' }) @IsOptional() @IsTimestamp() createdFrom?: string;
+  @ApiPropertyOptional({ description: 'Received before (ISO-8601)' }) @IsOptional() @IsTimestamp() createdTo?: string;
 }
 
 export class ShipmentRefDto {
@@ -101,6 +109,8 @@ export class ChannelOrderLineResponseDto {
   @ApiProperty({ type: MoneyDto }) unitPrice!: MoneyDto;
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What you pay your supplier per unit, frozen at routing' }) supplyPrice!: MoneyDto | null;
   @ApiProperty({ type: [ShipmentRefDto] }) shipments!: ShipmentRefDto[];
+  @ApiPropertyOptional({ nullable: true, description: 'The merchant you buy this line from (your own seller), once routed' }) sellerName?: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'The fulfillment order (parcel group) this line went to, once routed' }) fulfillmentOrderId?: string | null;
 }
 
 export class ChannelOrderResponseDto {

@@ -180,8 +180,25 @@ export class OrdersService {
       this.em,
       `select * from channel_order where merchant_id = ?
           and (?::text is null or status = ?::text) and (?::bigint is null or shop_id = ?::bigint) and (?::bigint is null or id < ?::bigint)
+          and (?::text is null or exception_code = ?::text)
+          and (?::timestamptz is null or received_at >= ?::timestamptz) and (?::timestamptz is null or received_at < ?::timestamptz)
         order by id desc limit ?`,
-      [actor.merchantId, query.status ?? null, query.status ?? null, query.shopId ?? null, query.shopId ?? null, before, before, limit + 1],
+      [
+        actor.merchantId,
+        query.status ?? null,
+        query.status ?? null,
+        query.shopId ?? null,
+        query.shopId ?? null,
+        before,
+        before,
+        query.exceptionCode ?? null,
+        query.exceptionCode ?? null,
+        query.createdFrom ?? null,
+        query.createdFrom ?? null,
+        query.createdTo ?? null,
+        query.createdTo ?? null,
+        limit + 1,
+      ],
     );
     return toPage(
       rows.map((row) => ({ ...row, id: String(row.id) })),

@@ -16,6 +16,7 @@ import {
   whenNotFound,
 } from '@gongxiao/core';
 import { ChannelsService } from '@gongxiao/channels';
+import { MerchantsService } from '@gongxiao/merchants';
 import { CancellationOutcomeDto, CancelOrderDto, CancelOrderService, FulfillmentService } from '@gongxiao/fulfillment';
 import { ChannelOrderResponseDto, CreateManualOrderDto, ListChannelOrdersQueryDto, OrdersService, PushOrderDto, PushReceiptDto } from '@gongxiao/orders';
 
@@ -41,6 +42,7 @@ export class OrdersController {
     private readonly fulfillment: FulfillmentService,
     private readonly cancellations: CancelOrderService,
     private readonly pushFailures: PushFailureThrottle,
+    private readonly merchants: MerchantsService,
   ) {}
 
   @Post('shops/:shopId/orders/:externalOrderId/cancel')
@@ -151,9 +153,20 @@ export class OrdersController {
   async get(@Actor() actor: ActorContext, @Param('channelOrderId') channelOrderId: string): Promise<ChannelOrderResponseDto> {
     const order = await this.orders.get(actor, channelOrderId);
     const tracking = await this.fulfillment.trackingForChannelOrder(actor, order.id);
+    // The distributor's own sellers (hop 0) by name: its partners, never a hop further up.
+    const sellers = await this.merchants.namesOf([...new Set([...tracking.values()].flatMap((line) => (line.sellerMerchantId ? [line.sellerMerchantId] : [])))]);
     return {
       ...order,
-      lines: order.lines.map((line) => ({ ...line, supplyPrice: tracking.get(line.id)?.supplyPrice ?? null, shipments: tracking.get(line.id)?.shipments ?? [] })),
+      lines: order.lines.map((line) => {
+        const routed = tracking.get(line.id);
+        return {
+          ...line,
+          supplyPrice: routed?.supplyPrice ?? null,
+          shipments: routed?.shipments ?? [],
+          sellerName: routed?.sellerMerchantId ? (sellers.get(routed.sellerMerchantId) ?? null) : null,
+          fulfillmentOrderId: routed?.fulfillmentOrderId ?? null,
+        };
+      }),
     };
   }
 

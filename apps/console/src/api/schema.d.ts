@@ -2622,6 +2622,10 @@ export interface components {
             /** @description What you pay your supplier per unit, frozen at routing */
             supplyPrice?: components["schemas"]["MoneyDto"] | null;
             shipments: components["schemas"]["ShipmentRefDto"][];
+            /** @description The merchant you buy this line from (your own seller), once routed */
+            sellerName?: Record<string, never> | null;
+            /** @description The fulfillment order (parcel group) this line went to, once routed */
+            fulfillmentOrderId?: Record<string, never> | null;
         };
         ChannelOrderResponseDto: {
             id: string;
@@ -7204,6 +7208,12 @@ export interface operations {
                 cursor?: string;
                 status?: "received" | "routed" | "exception" | "partially_shipped" | "shipped" | "cancelled";
                 shopId?: string;
+                /** @description Only exceptions with this code (e.g. insufficient_funds, unknown_shop_sku) */
+                exceptionCode?: string;
+                /** @description Received at or after (ISO-8601) */
+                createdFrom?: string;
+                /** @description Received before (ISO-8601) */
+                createdTo?: string;
             };
             header?: never;
             path?: never;

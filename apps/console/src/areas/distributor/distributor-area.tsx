@@ -1,11 +1,22 @@
-import { Route, Routes } from 'react-router-dom';
-import { EmptyState } from '../../components/widgets';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { ExceptionsPage } from './exceptions-page';
+import { OrderDetailPage } from './order-detail-page';
+import { OrdersPage } from './orders-page';
+import { ReturnsPage } from './returns-page';
+import { SelectionPage } from './selection-page';
+import { ShopsPage } from './shops-page';
 
 /** The distributor area's screens (paths relative to /distributor). */
 export default function DistributorRoutes() {
   return (
     <Routes>
-      <Route path="*" element={<EmptyState description="建设中 · Coming soon" />} />
+      <Route path="orders" element={<OrdersPage />} />
+      <Route path="orders/:channelOrderId" element={<OrderDetailPage />} />
+      <Route path="exceptions" element={<ExceptionsPage />} />
+      <Route path="selection" element={<SelectionPage />} />
+      <Route path="shops" element={<ShopsPage />} />
+      <Route path="returns" element={<ReturnsPage />} />
+      <Route path="*" element={<Navigate to="orders" replace />} />
     </Routes>
   );
 }

@@ -1,0 +1,133 @@
+import { Card, DatePicker, Select, Space, Tag, Typography } from 'antd';
+import dayjs, { Dayjs } from 'dayjs';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, ok } from '../../api/client';
+import { useTimeZone } from '../../auth/session';
+import { CursorTable } from '../../components/cursor-table';
+import { DateTime, Money } from '../../components/widgets';
+import { formatDate, startOfLocalDay } from '../../format';
+import { ChannelOrder, text, useDistributorT, useShops } from './hooks';
+import { EXCEPTION_SHORT, ORDER_STATUS, ORDER_STATUS_COLOR } from './labels';
+
+const STATUSES = ['received', 'routed', 'exception', 'partially_shipped', 'shipped', 'cancelled'] as const;
+type Status = (typeof STATUSES)[number];
+/** A pseudo-status of the filter: exceptions waiting for funds. */
+const AWAITING_FUNDS = 'exception:insufficient_funds';
+
+/** The status tag of an order; exceptions waiting for funds read 等待资金. */
+export function OrderStatusTag({ order }: { order: Pick<ChannelOrder, 'status' | 'exceptionCode'> }) {
+  const { label } = useDistributorT();
+  const code = text(order.exceptionCode);
+  const name = order.status === 'exception' && code === 'insufficient_funds' ? label(EXCEPTION_SHORT, code) : label(ORDER_STATUS, order.status);
+  return (
+    <Tag color={code === 'insufficient_funds' ? 'warning' : ORDER_STATUS_COLOR[order.status]} data-testid="distributor-order-status">
+      {name}
+    </Tag>
+  );
+}
+
+function useOrderFilters() {
+  const [params, setParams] = useSearchParams();
+  const statusParam = params.get('status');
+  const status = STATUSES.includes(statusParam as Status) ? (statusParam as Status) : undefined;
+  const exceptionCode = status === 'exception' ? (params.get('exceptionCode') ?? undefined) : undefined;
+  const query = {
+    status,
+    exceptionCode,
+    shopId: params.get('shopId') ?? undefined,
+    createdFrom: params.get('createdFrom') ?? undefined,
+    createdTo: params.get('createdTo') ?? undefined,
+  };
+  const update = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setParams(next, { replace: true });
+  };
+  return { query, update };
+}
+
+function OrderFilters({ query, update }: ReturnType<typeof useOrderFilters>) {
+  const { t, label } = useDistributorT();
+  const timeZone = useTimeZone();
+  const shops = useShops();
+  const statusValue = query.exceptionCode === 'insufficient_funds' ? AWAITING_FUNDS : (query.status ?? '');
+  // The URL holds instants (as the api takes them); the picker shows local days in the merchant's time zone.
+  const range: [Dayjs, Dayjs] | null =
+    query.createdFrom && query.createdTo ? [dayjs(formatDate(query.createdFrom, timeZone)), dayjs(formatDate(new Date(new Date(query.createdTo).getTime() - 1), timeZone))] : null;
+  return (
+    <Space wrap style={{ marginBottom: 16 }}>
+      <Select
+        style={{ width: 160 }}
+        value={statusValue}
+        data-testid="distributor-orders-status"
+        onChange={(value: string) =>
+          value === AWAITING_FUNDS ? update({ status: 'exception', exceptionCode: 'insufficient_funds' }) : update({ status: value || undefined, exceptionCode: undefined })
+        }
+        options={[{ value: '', label: t('allStatuses') }, ...STATUSES.map((status) => ({ value: status, label: label(ORDER_STATUS, status) })), { value: AWAITING_FUNDS, label: t('awaitingFunds') }]}
+      />
+      <Select
+        style={{ width: 200 }}
+        value={query.shopId ?? ''}
+        data-testid="distributor-orders-shop"
+        onChange={(value: string) => update({ shopId: value || undefined })}
+        options={[{ value: '', label: t('allShops') }, ...(shops.data?.data ?? []).map((shop) => ({ value: shop.id, label: shop.name }))]}
+      />
+      <DatePicker.RangePicker
+        value={range}
+        data-testid="distributor-orders-dates"
+        onChange={(days) =>
+          update(
+            days?.[0] && days[1]
+              ? { createdFrom: startOfLocalDay(days[0].format('YYYY-MM-DD'), timeZone), createdTo: startOfLocalDay(days[1].add(1, 'day').format('YYYY-MM-DD'), timeZone) }
+              : { createdFrom: undefined, createdTo: undefined },
+          )
+        }
+      />
+    </Space>
+  );
+}
+
+/** The distributor's shop orders: filters in the URL, cursor paging, polled every 2 s. */
+export function OrdersPage() {
+  const { t, label } = useDistributorT();
+  const filters = useOrderFilters();
+  const shops = useShops();
+  const shopName = (id: string) => shops.data?.data.find((shop) => shop.id === id)?.name ?? id;
+  const filtered = Object.values(filters.query).some(Boolean);
+  return (
+    <Card title={t('ordersTitle')}>
+      <OrderFilters {...filters} />
+      <CursorTable<ChannelOrder>
+        queryKey={['distributor', 'orders', filters.query]}
+        fetchPage={(cursor) => ok(api.GET('/v1/channel-orders', { params: { query: { ...filters.query, cursor, limit: 20 } } }))}
+        refetchInterval={2000}
+        rowKey="id"
+        onRow={(order) => ({ 'data-testid': `distributor-order-row-${order.externalOrderId}` }) as React.HTMLAttributes<HTMLElement>}
+        empty={filtered ? t('ordersEmptyFiltered') : t('ordersEmpty')}
+        columns={[
+          {
+            title: t('externalOrderId'),
+            dataIndex: 'externalOrderId',
+            render: (value: string, order) => (
+              <Link to={`/distributor/orders/${order.id}`} data-testid={`distributor-order-link-${order.externalOrderId}`}>
+                {value}
+              </Link>
+            ),
+          },
+          { title: t('shop'), dataIndex: 'shopId', render: (id: string) => shopName(id) },
+          { title: t('consignee'), render: (_, order) => `${order.consignee.name} · ${order.consignee.province}${order.consignee.city}` },
+          { title: t('total'), align: 'right', render: (_, order) => <Money amount={order.total.amount} currency={order.total.currency} /> },
+          { title: t('routingStatus'), render: (_, order) => <OrderStatusTag order={order} /> },
+          {
+            title: t('reason'),
+            render: (_, order) => (order.status === 'exception' ? <Typography.Text type="danger">{label(EXCEPTION_SHORT, text(order.exceptionCode) ?? 'unknown')}</Typography.Text> : null),
+          },
+          { title: t('receivedAt'), dataIndex: 'receivedAt', render: (at: string) => <DateTime at={at} /> },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -32,6 +32,8 @@ export async function installConsole(app: NestFastifyApplication, config: AppCon
         wildcard: false,
         index: false,
         decorateReply: false,
+        // The build writes .br and .gz beside each asset (apps/console/vite.config.ts).
+        preCompressed: true,
         setHeaders: (reply, path) => {
           reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
         },

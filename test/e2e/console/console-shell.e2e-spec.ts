@@ -16,6 +16,12 @@ describe('Console: served at /console, sign-up and sign-in in a real browser', (
     expect(deep.status).toBe(200);
     expect(deep.headers.get('content-type')).toContain('text/html');
     expect(await deep.text()).toContain('<div id="root">');
+    // Hashed assets: cached for a year, precompressed for browsers that accept it.
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${stage.apiUrl}/console/`)).text())![1];
+    const compressed = await fetch(`${stage.apiUrl}${script}`, { headers: { 'accept-encoding': 'br' } });
+    expect(compressed.status).toBe(200);
+    expect(compressed.headers.get('content-encoding')).toBe('br');
+    expect(compressed.headers.get('cache-control')).toContain('immutable');
     const missing = await fetch(`${stage.apiUrl}/console/assets/no-such-file.js`);
     expect(missing.status).toBe(404);
     const root = await fetch(`${stage.apiUrl}/`, { redirect: 'manual' });

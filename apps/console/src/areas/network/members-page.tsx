@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, idempotencyKey, ok, Schemas } from '../../api/client';
-import { FieldProblem } from '../../api/errors';
+import { FieldProblem, isApiError } from '../../api/errors';
 import { useSession } from '../../auth/session';
 import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
 import { commonMessages } from '../../components/common-messages';
@@ -58,6 +58,16 @@ function AddMemberModal({ open, onClose }: { open: boolean; onClose: () => void 
       </Form>
     </Modal>
   );
+}
+
+const REFUSALS: Record<string, 'refusedOwn' | 'refusedLastOwner' | 'refusedEmail'> = { own_membership: 'refusedOwn', last_owner: 'refusedLastOwner', email_taken: 'refusedEmail' };
+
+/** The api's refusal, explained in the member's language when it is a known one, with the api's own message beneath. */
+function Refusal({ error }: { error: unknown }) {
+  const t = useT(networkMessages);
+  const known = isApiError(error) ? REFUSALS[error.code] : undefined;
+  if (!known) return <ApiErrorAlert error={error} />;
+  return <Alert type="error" showIcon role="alert" data-testid="member-refused" style={{ marginBottom: 16 }} title={t(known)} description={(error as Error).message} />;
 }
 
 type Action = { kind: 'role'; role: Role } | { kind: 'disable' } | { kind: 'enable' } | { kind: 'reset' } | { kind: 'sessions' };
@@ -128,7 +138,7 @@ export function MembersPage() {
           {t('addMember')}
         </Button>
       </Space>
-      <ApiErrorAlert error={action.error} />
+      <Refusal error={action.error} />
       <CursorTable<Member>
         queryKey={['members']}
         fetchPage={(cursor) => ok(api.GET('/v1/members', { params: { query: { cursor, limit: 50 } } }))}

@@ -101,7 +101,7 @@ function MemberActions({ member, run }: { member: Member; run: (action: Action) 
   return (
     <Space wrap>
       {member.status === 'disabled' ? (
-        <Button size="small" onClick={() => run({ kind: 'enable' })} data-testid={`member-enable-${id}`}>
+        <Button onClick={() => run({ kind: 'enable' })} data-testid={`member-enable-${id}`}>
           {t('enable')}
         </Button>
       ) : (
@@ -109,7 +109,7 @@ function MemberActions({ member, run }: { member: Member; run: (action: Action) 
           {t('disable')}
         </ConfirmButton>
       )}
-      <Button size="small" onClick={() => run({ kind: 'reset' })} data-testid={`member-reset-${id}`}>
+      <Button onClick={() => run({ kind: 'reset' })} data-testid={`member-reset-${id}`}>
         {t('resetPassword')}
       </Button>
       <ConfirmButton title={t('revokeSessionsConfirm')} onConfirm={() => run({ kind: 'sessions' })} testId={`member-sessions-${id}`}>

@@ -30,13 +30,11 @@ function daysAgo(timeZone: string, days: number): string {
   return startOfLocalDay(localToday(timeZone, new Date(Date.now() - days * 86_400_000)), timeZone);
 }
 
-/** The home screen's cards: each a figure from the api and the filtered list it opens (query names as the api's). */
-export function homeCards(timeZone: string, now = new Date()): HomeCard[] {
-  const today = startOfLocalDay(localToday(timeZone, now), timeZone);
-  const before48h = new Date(now.getTime() - 48 * 3_600_000).toISOString();
-  const weekAgo = daysAgo(timeZone, 7);
-  const inbox = (q: { status?: 'new' | 'acknowledged' | 'cancelled'; createdFrom?: string; createdTo?: string }) => async () =>
-    figure(await ok(api.GET('/v1/fulfillment-orders', { params: { query: { ...q, limit: PAGE } } })));
+type InboxQuery = { status?: 'new' | 'acknowledged' | 'cancelled'; createdFrom?: string; createdTo?: string };
+const inbox = (q: InboxQuery) => async () => figure(await ok(api.GET('/v1/fulfillment-orders', { params: { query: { ...q, limit: PAGE } } })));
+
+/** The supplier's inbox: today's orders, orders left unshipped for 48 hours, recent cancellations not to ship. */
+function supplierCards(today: string, before48h: string, weekAgo: string): HomeCard[] {
   return [
     {
       key: 'today-orders',
@@ -45,28 +43,6 @@ export function homeCards(timeZone: string, now = new Date()): HomeCard[] {
       permission: 'fulfillment:read',
       link: `/warehouse/inbox?${query({ createdFrom: today })}`,
       fetch: inbox({ createdFrom: today }),
-    },
-    {
-      key: 'shop-orders-today',
-      title: 'shopOrdersToday',
-      hint: 'shopOrdersTodayHint',
-      permission: 'orders:read',
-      link: '/distributor/orders',
-      fetch: async () => {
-        // The orders list has no date filter: count today's among the newest page.
-        const page = await ok(api.GET('/v1/channel-orders', { params: { query: { limit: PAGE } } }));
-        const todays = page.data.filter((order) => order.receivedAt >= today);
-        return { count: todays.length, more: todays.length === page.data.length && Boolean(page.nextCursor) };
-      },
-    },
-    {
-      key: 'exceptions',
-      title: 'exceptions',
-      hint: 'exceptionsHint',
-      permission: 'orders:read',
-      alert: true,
-      link: '/distributor/orders?status=exception',
-      fetch: async () => figure(await ok(api.GET('/v1/channel-orders', { params: { query: { status: 'exception', limit: PAGE } } }))),
     },
     {
       key: 'unshipped-new',
@@ -95,29 +71,70 @@ export function homeCards(timeZone: string, now = new Date()): HomeCard[] {
       link: `/warehouse/inbox?${query({ status: 'cancelled', createdFrom: weekAgo })}`,
       fetch: inbox({ status: 'cancelled', createdFrom: weekAgo }),
     },
+  ];
+}
+
+/** The distributor's orders: today's shop orders and exceptions to fix. */
+function distributorCards(today: string): HomeCard[] {
+  return [
     {
-      key: 'returns-pending',
-      title: 'returnsPending',
-      hint: 'returnsPendingHint',
-      permission: 'aftersales:read',
-      link: '/warehouse/returns?status=pending_approval',
-      fetch: async () => figure(await ok(api.GET('/v1/returns', { params: { query: { status: 'pending_approval', limit: PAGE } } }))),
+      key: 'shop-orders-today',
+      title: 'shopOrdersToday',
+      hint: 'shopOrdersTodayHint',
+      permission: 'orders:read',
+      link: '/distributor/orders',
+      fetch: async () => {
+        // The orders list has no date filter: count today's among the newest page.
+        const page = await ok(api.GET('/v1/channel-orders', { params: { query: { limit: PAGE } } }));
+        const todays = page.data.filter((order) => order.receivedAt >= today);
+        return { count: todays.length, more: todays.length === page.data.length && Boolean(page.nextCursor) };
+      },
     },
     {
-      key: 'returns-arrived',
-      title: 'returnsArrived',
-      hint: 'returnsArrivedHint',
-      permission: 'aftersales:read',
-      link: '/warehouse/returns?status=return_shipped',
-      fetch: async () => figure(await ok(api.GET('/v1/returns', { params: { query: { status: 'return_shipped', limit: PAGE } } }))),
-    },
-    {
-      key: 'statements',
-      title: 'statements',
-      hint: 'statementsHint',
-      permission: 'finance:read',
-      link: '/finance/statements?side=payable&status=issued',
-      fetch: async () => figure(await ok(api.GET('/v1/statements', { params: { query: { side: 'payable', status: 'issued', limit: PAGE } } }))),
+      key: 'exceptions',
+      title: 'exceptions',
+      hint: 'exceptionsHint',
+      permission: 'orders:read',
+      alert: true,
+      link: '/distributor/orders?status=exception',
+      fetch: async () => figure(await ok(api.GET('/v1/channel-orders', { params: { query: { status: 'exception', limit: PAGE } } }))),
     },
   ];
+}
+
+/** Returns waiting for the supplier, and statements waiting for the payer. */
+const LATER_CARDS: HomeCard[] = [
+  {
+    key: 'returns-pending',
+    title: 'returnsPending',
+    hint: 'returnsPendingHint',
+    permission: 'aftersales:read',
+    link: '/warehouse/returns?status=pending_approval',
+    fetch: async () => figure(await ok(api.GET('/v1/returns', { params: { query: { status: 'pending_approval', limit: PAGE } } }))),
+  },
+  {
+    key: 'returns-arrived',
+    title: 'returnsArrived',
+    hint: 'returnsArrivedHint',
+    permission: 'aftersales:read',
+    link: '/warehouse/returns?status=return_shipped',
+    fetch: async () => figure(await ok(api.GET('/v1/returns', { params: { query: { status: 'return_shipped', limit: PAGE } } }))),
+  },
+  {
+    key: 'statements',
+    title: 'statements',
+    hint: 'statementsHint',
+    permission: 'finance:read',
+    link: '/finance/statements?side=payable&status=issued',
+    fetch: async () => figure(await ok(api.GET('/v1/statements', { params: { query: { side: 'payable', status: 'issued', limit: PAGE } } }))),
+  },
+];
+
+/** The home screen's cards: each a figure from the api and the filtered list it opens (query names as the api's). */
+export function homeCards(timeZone: string, now = new Date()): HomeCard[] {
+  const today = startOfLocalDay(localToday(timeZone, now), timeZone);
+  const before48h = new Date(now.getTime() - 48 * 3_600_000).toISOString();
+  const [first, ...rest] = supplierCards(today, before48h, daysAgo(timeZone, 7));
+  const [shopToday, exceptions] = distributorCards(today);
+  return [first, shopToday, exceptions, ...rest, ...LATER_CARDS];
 }

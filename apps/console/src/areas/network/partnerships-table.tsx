@@ -1,6 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
 import { api, ok, Schemas } from '../../api/client';
 import { ApiErrorAlert } from '../../components/api-error';
 import { CursorTable } from '../../components/cursor-table';

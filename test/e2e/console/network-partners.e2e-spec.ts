@@ -72,7 +72,7 @@ describe('Console: partners and publishing an offer (story 1)', () => {
     expect((await stage.api.get(`/v1/offers/${offers.body.data[0].id}`, token)).body.price.amount).toBe(4250);
   }, 90_000);
 
-  it('creates an invite code, another merchant accepts it in its page, the code counts the use and is revoked; a partnership is suspended and resumed', async () => {
+  it('creates an invite code, a merchant accepts it in its page and a new one joins through its link, the code counts the use and is revoked; a partnership is suspended and resumed', async () => {
     const supplierApi = await signUp(stage.api, '金华优品供应链', '钱峰', `codes-${tag}@partners.example`);
     const joiner = await signUp(stage.api, '杭州小铺', '孙丽', `joiner-${tag}@partners.example`);
     const supplier = await browser.open(stage.apiUrl);
@@ -80,7 +80,7 @@ describe('Console: partners and publishing an offer (story 1)', () => {
     await supplier.page.goto('/console/network/partners');
     await supplier.page.getByText('还没有邀请码').waitFor();
     await supplier.page.getByTestId('invite-code-create').click();
-    await supplier.page.getByTestId('invite-code-max-uses').fill('2');
+    await supplier.page.getByTestId('invite-code-max-uses').fill('3');
     await supplier.page.getByTestId('invite-code-note').fill('华东分销商');
     await supplier.page.getByTestId('invite-code-submit').click();
     const code = (await supplier.page.getByTestId('invite-code-value').innerText()).trim();
@@ -93,24 +93,38 @@ describe('Console: partners and publishing an offer (story 1)', () => {
     await other.page.getByTestId('partner-code-submit').click();
     await other.page.getByTestId('partner-code-accepted').getByText('金华优品供应链').waitFor();
 
+    // A merchant new to Gongxiao signs up through the code's link and starts as the supplier's downstream.
+    const newcomer = await browser.open(stage.apiUrl);
+    await newcomer.page.goto(`/console/join/${code}`);
+    await newcomer.page.getByTestId('join-merchant').fill('宁波新零售');
+    await newcomer.page.getByTestId('join-owner').fill('周洁');
+    await newcomer.page.getByTestId('join-email').fill(`newcomer-${tag}@partners.example`);
+    await newcomer.page.getByTestId('join-password').fill(PASSWORD);
+    await newcomer.page.getByTestId('join-submit').click();
+    await newcomer.page.getByTestId('my-merchant-id').waitFor();
+    await newcomer.page.getByTestId('partners-tab-upstream').click();
+    await newcomer.page.locator('tr[data-testid^="partner-row-"]:visible', { hasText: '金华优品供应链' }).getByText('合作中').waitFor();
+
     await supplier.page.reload();
     const codeRow = supplier.page.locator('tr[data-testid^="invite-code-row-"]', { hasText: '华东分销商' });
-    await codeRow.getByText('1 / 2').waitFor();
+    await codeRow.getByText('2 / 3').waitFor();
     await codeRow.locator('[data-testid^="invite-code-revoke-"]').click();
     await supplier.page.locator('.ant-popconfirm:visible .ant-btn-primary').click();
     await codeRow.getByText('已作废').waitFor();
     const invites = await stage.api.get('/v1/partner-invites', supplierApi.token);
-    expect(invites.body.data).toEqual([expect.objectContaining({ status: 'revoked', uses: 1 })]);
+    expect(invites.body.data).toEqual([expect.objectContaining({ status: 'revoked', uses: 2 })]);
 
     await supplier.page.getByTestId('partners-tab-downstream').click();
+    await supplier.page.locator('tr[data-testid^="partner-row-"]:visible', { hasText: '宁波新零售' }).waitFor();
     const partnerRow = supplier.page.locator('tr[data-testid^="partner-row-"]:visible', { hasText: '杭州小铺' });
     await partnerRow.locator('[data-testid^="partner-suspend-"]').click();
     await supplier.page.getByText('暂停后不再有新订单经过该合作').waitFor();
     await supplier.page.locator('.ant-popconfirm:visible .ant-btn-primary').click();
     await partnerRow.getByText('已暂停').waitFor();
-    expect((await stage.api.get('/v1/partnerships?side=downstream', supplierApi.token)).body.data[0].status).toBe('suspended');
+    const joinerSide = async () => (await stage.api.get('/v1/partnerships?side=upstream', joiner.token)).body.data[0].status;
+    expect(await joinerSide()).toBe('suspended');
     await partnerRow.locator('[data-testid^="partner-resume-"]').click();
     await partnerRow.getByText('合作中').waitFor();
-    expect((await stage.api.get('/v1/partnerships?side=downstream', supplierApi.token)).body.data[0].status).toBe('active');
+    expect(await joinerSide()).toBe('active');
   }, 90_000);
 });

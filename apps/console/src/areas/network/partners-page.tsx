@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Form, Input, Row, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api, idempotencyKey, ok } from '../../api/client';
 import { FieldProblem } from '../../api/errors';
 import { useSession } from '../../auth/session';
@@ -75,7 +76,8 @@ function InviteById() {
 
 function AcceptCode() {
   const t = useT(networkMessages);
-  const [code, setCode] = useState('');
+  const [params] = useSearchParams();
+  const [code, setCode] = useState(params.get('code') ?? '');
   const queries = useQueryClient();
   const accept = useMutation({
     mutationFn: (value: string) => ok(api.POST('/v1/partner-invites/{invite}/accept', { params: { path: { invite: value.trim() } } })),

@@ -33,6 +33,8 @@ describe('Console: home cards by role', () => {
     expect(unshipped.count).toBe('0');
     expect(unshipped.href).toContain('/warehouse/inbox?status=new&createdTo=');
     expect((await homeCard(page, 'statements')).href).toBe('/console/finance/statements?side=payable&status=issued');
+    // A factory with no shops sees no distributor cards.
+    expect(await page.getByTestId('home-card-exceptions').count()).toBe(0);
     await screenshot(page, 'home-supplier');
     await page.getByTestId('home-card-today-orders').click();
     await page.waitForURL(/\/console\/warehouse\/inbox\?createdFrom=/);
@@ -47,7 +49,7 @@ describe('Console: home cards by role', () => {
     expect(Number((await homeCard(page, 'shop-orders-today')).count)).toBe(2);
   }, 60_000);
 
-  it('shows a warehouse member no finance card, and a new merchant its getting-started checklist', async () => {
+  it('shows a new merchant its getting-started checklist, and its warehouse member no finance card', async () => {
     const fresh = await signUp(stage.api, '新开张小店', '周一', `fresh-${Date.now()}@home.example`);
     const member = await stage.api.post('/v1/members', { email: `wh-${Date.now()}@home.example`, name: '仓管', role: 'warehouse', password: PASSWORD }, fresh.token);
     expectStatus(member, 201);
@@ -59,7 +61,9 @@ describe('Console: home cards by role', () => {
 
     const warehouse = await browser.open(stage.apiUrl);
     await signInInBrowser(warehouse.page, member.body.email, PASSWORD);
-    await homeCard(warehouse.page, 'today-orders');
+    await homeCard(warehouse.page, 'returns-pending');
     expect(await warehouse.page.getByTestId('home-card-statements').count()).toBe(0);
+    // No warehouse yet: no inbox cards, and the checklist says where to start.
+    expect(await warehouse.page.getByTestId('home-card-today-orders').count()).toBe(0);
   }, 60_000);
 });

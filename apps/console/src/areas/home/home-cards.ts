@@ -17,6 +17,8 @@ export interface HomeCard {
   title: Key;
   hint: Key;
   permission: Permission;
+  /** Shown only to a merchant on that side of the network (one with warehouses; one with shops or shop orders). */
+  side?: 'supplier' | 'distributor';
   /** Needs attention when non-zero (shown in red). */
   alert?: boolean;
   link: string;
@@ -41,6 +43,7 @@ function supplierCards(today: string, before48h: string, weekAgo: string): HomeC
       title: 'todayOrders',
       hint: 'todayOrdersHint',
       permission: 'fulfillment:read',
+      side: 'supplier',
       link: `/warehouse/inbox?${query({ createdFrom: today })}`,
       fetch: inbox({ createdFrom: today }),
     },
@@ -49,6 +52,7 @@ function supplierCards(today: string, before48h: string, weekAgo: string): HomeC
       title: 'unshippedNew',
       hint: 'unshippedNewHint',
       permission: 'fulfillment:read',
+      side: 'supplier',
       alert: true,
       link: `/warehouse/inbox?${query({ status: 'new', createdTo: before48h })}`,
       fetch: inbox({ status: 'new', createdTo: before48h }),
@@ -58,6 +62,7 @@ function supplierCards(today: string, before48h: string, weekAgo: string): HomeC
       title: 'unshippedAck',
       hint: 'unshippedAckHint',
       permission: 'fulfillment:read',
+      side: 'supplier',
       alert: true,
       link: `/warehouse/inbox?${query({ status: 'acknowledged', createdTo: before48h })}`,
       fetch: inbox({ status: 'acknowledged', createdTo: before48h }),
@@ -67,6 +72,7 @@ function supplierCards(today: string, before48h: string, weekAgo: string): HomeC
       title: 'cancellations',
       hint: 'cancellationsHint',
       permission: 'fulfillment:read',
+      side: 'supplier',
       alert: true,
       link: `/warehouse/inbox?${query({ status: 'cancelled', createdFrom: weekAgo })}`,
       fetch: inbox({ status: 'cancelled', createdFrom: weekAgo }),
@@ -82,6 +88,7 @@ function distributorCards(today: string): HomeCard[] {
       title: 'shopOrdersToday',
       hint: 'shopOrdersTodayHint',
       permission: 'orders:read',
+      side: 'distributor',
       link: '/distributor/orders',
       fetch: async () => {
         // The orders list has no date filter: count today's among the newest page.
@@ -95,6 +102,7 @@ function distributorCards(today: string): HomeCard[] {
       title: 'exceptions',
       hint: 'exceptionsHint',
       permission: 'orders:read',
+      side: 'distributor',
       alert: true,
       link: '/distributor/orders?status=exception',
       fetch: async () => figure(await ok(api.GET('/v1/channel-orders', { params: { query: { status: 'exception', limit: PAGE } } }))),

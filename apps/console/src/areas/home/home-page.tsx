@@ -9,6 +9,7 @@ import { useT } from '../../i18n/i18n';
 import { GettingStarted } from './getting-started';
 import { HomeCard, homeCards } from './home-cards';
 import { homeMessages } from './home-messages';
+import { useSides } from './sides';
 
 function FigureCard({ card }: { card: HomeCard }) {
   const t = useT(homeMessages);
@@ -36,7 +37,8 @@ function FigureCard({ card }: { card: HomeCard }) {
 export default function HomePage() {
   const t = useT(homeMessages);
   const session = useSession();
-  const cards = useMemo(() => homeCards(session.timeZone).filter((card) => session.can(card.permission)), [session]);
+  const sides = useSides();
+  const cards = useMemo(() => homeCards(session.timeZone).filter((card) => session.can(card.permission) && (!card.side || (sides.data?.[card.side] ?? false))), [session, sides.data]);
   return (
     <>
       <Typography.Title level={3} style={{ marginBottom: 4 }}>
@@ -44,7 +46,8 @@ export default function HomePage() {
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('subtitle')}</Typography.Paragraph>
       <GettingStarted />
-      {cards.length === 0 ? (
+      <ApiErrorAlert error={sides.error} />
+      {sides.isLoading ? null : cards.length === 0 ? (
         <EmptyState description={t('nothingYet')} />
       ) : (
         <Row gutter={[16, 16]}>

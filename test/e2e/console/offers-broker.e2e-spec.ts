@@ -97,5 +97,28 @@ describe('Console: offers along a chain (factory → broker → distributor)', (
       expect(text).not.toContain(yuan(PRICES.brokerTshirt));
     }
     expect(factoryTexts[0]).toContain(yuan(PRICES.factoryTshirt));
+    await factory.page.goto(`/console/offers/published/${network.offers.factoryTshirt}`);
+    await factory.page.getByTestId('offer-price').waitFor();
+    await factory.page.getByTestId('cap-save').waitFor();
+    await screenshot(factory.page, 'offers-detail');
+  }, 60_000);
+
+  it('reads entirely in English on the switch (no Chinese left on the broker pages)', async () => {
+    const { page } = await browser.open(stage.apiUrl, { language: 'en' });
+    await signInInBrowser(page, network.broker.email, PASSWORD);
+    for (const [path, title] of [
+      ['/offers/received', 'Offers I receive'],
+      ['/offers/published', 'Offers I publish'],
+      [`/offers/published/${network.offers.brokerTshirt}`, 'Allocation caps'],
+      ['/network/partners', 'Invite codes'],
+      ['/network/members', 'Members & roles'],
+      ['/network/api-keys', 'API keys'],
+      ['/', 'Hello, Wang'],
+    ]) {
+      await page.goto(`/console${path}`);
+      await page.getByText(title).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect({ path, text: (await page.locator('main, .ant-layout-content').first().innerText()).match(/[\u4e00-\u9fff]+/g) }).toEqual({ path, text: null });
+    }
   }, 60_000);
 });

@@ -1,9 +1,26 @@
-import { Page } from 'playwright-core';
+import { Locator, Page } from 'playwright-core';
 
 /**
  * Page helpers for the network, offers and home screens of the console, each waiting for the
  * result it causes (for the cross-area stories).
  */
+
+/** Waits for the locator; on a timeout, says what the page shows instead (the api's error, form field errors). */
+export async function waitOrExplain(page: Page, locator: Locator): Promise<void> {
+  try {
+    await locator.waitFor();
+  } catch (error) {
+    const problems = await page.locator('[data-testid="api-error"], .ant-form-item-explain-error').allInnerTexts();
+    throw new Error(`${(error as Error).message}\nThe page shows: ${problems.join(' | ') || '(no error)'} at ${page.url()}`);
+  }
+}
+
+/** Confirms the open Popconfirm and waits for it to close. */
+export async function confirmInPage(page: Page): Promise<void> {
+  const popconfirm = page.locator('.ant-popconfirm:visible');
+  await popconfirm.locator('.ant-btn-primary').click();
+  await popconfirm.waitFor({ state: 'hidden' });
+}
 
 /** Signs up a merchant and its owner on /console/sign-up; returns the new merchant's id (as the page shows it). */
 export async function signUpInBrowser(page: Page, input: { merchantName: string; ownerName: string; email: string; password: string }): Promise<{ merchantId: string }> {
@@ -60,7 +77,7 @@ export async function publishOfferInPage(page: Page, input: { skuCode: string; p
   await page.getByTestId('offer-publish-price').fill(input.price);
   if (input.shippingFee !== undefined) await page.getByTestId('offer-publish-shipping').fill(input.shippingFee);
   await page.getByTestId('offer-publish-submit').click();
-  await page.getByTestId('offer-published').getByText(input.skuCode).waitFor();
+  await waitOrExplain(page, page.getByTestId('offer-published').getByText(input.skuCode));
   await page.getByTestId('offer-publish-submit').waitFor({ state: 'hidden' });
 }
 

@@ -1,5 +1,5 @@
 import { screenshot, signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
-import { pickOption } from '../../support/console-network';
+import { confirmInPage, pickOption } from '../../support/console-network';
 import { expectStatus, PASSWORD, signUp } from '../../support/merchant-network';
 import { useStage } from '../../support/stage';
 
@@ -17,7 +17,6 @@ describe('Console: members and API keys', () => {
     await modal.locator('.ant-modal-footer .ant-btn-primary').click();
     await modal.waitFor({ state: 'hidden' });
   };
-  const confirm = async (page: import('playwright-core').Page) => page.locator('.ant-popconfirm:visible .ant-btn-primary').click();
 
   it('adds a warehouse member whose menu has no finance or members entries and whom the api refuses finance data', async () => {
     const owner = await signUp(stage.api, '义乌晨光工厂', '李伟', `owner-${tag}@members.example`);
@@ -61,7 +60,7 @@ describe('Console: members and API keys', () => {
 
     // Disabled in the page: the member can no longer sign in.
     await page.getByTestId(`member-disable-${added.id}`).click();
-    await confirm(page);
+    await confirmInPage(page);
     await row.getByText('已停用').waitFor();
     expectStatus(await stage.api.post('/v1/auth/login', { email: memberEmail, password: PASSWORD }), 401);
   }, 90_000);
@@ -91,7 +90,7 @@ describe('Console: members and API keys', () => {
     expect(await me.json()).toEqual(expect.objectContaining({ name: '金华优品供应链' }));
 
     await row.locator('[data-testid^="api-key-revoke-"]').click();
-    await confirm(page);
+    await confirmInPage(page);
     await row.getByText('已吊销').waitFor();
     const after = await fetch(`${stage.apiUrl}/v1/merchants/me`, { headers: { authorization: `Bearer ${key}` } });
     expect(after.status).toBe(401);

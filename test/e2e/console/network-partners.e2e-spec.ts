@@ -1,4 +1,4 @@
-import { acceptInvitationInPage, inviteByIdInPage, publishOfferInPage, signUpInBrowser } from '../../support/console-network';
+import { acceptInvitationInPage, confirmInPage, inviteByIdInPage, publishOfferInPage, signUpInBrowser, waitOrExplain } from '../../support/console-network';
 import { screenshot, signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
 import { expectStatus, PASSWORD, signUp } from '../../support/merchant-network';
 import { useStage } from '../../support/stage';
@@ -70,6 +70,14 @@ describe('Console: partners and publishing an offer (story 1)', () => {
     await supplier.page.getByTestId('offer-edit-save').click();
     await supplier.page.getByTestId('offer-price').getByText('¥42.50').waitFor();
     expect((await stage.api.get(`/v1/offers/${offers.body.data[0].id}`, token)).body.price.amount).toBe(4250);
+
+    // Withdrawn (after confirming): the distributor no longer receives it.
+    await supplier.page.getByTestId('offer-withdraw').click();
+    await confirmInPage(supplier.page);
+    await waitOrExplain(supplier.page, supplier.page.getByTestId('offer-withdrawn'));
+    expect((await stage.api.get(`/v1/offers/${offers.body.data[0].id}`, token)).body.status).toBe('withdrawn');
+    await distributor.page.reload();
+    await distributor.page.getByText('还没有收到货源').waitFor();
   }, 90_000);
 
   it('creates an invite code, a merchant accepts it in its page and a new one joins through its link, the code counts the use and is revoked; a partnership is suspended and resumed', async () => {
@@ -109,7 +117,7 @@ describe('Console: partners and publishing an offer (story 1)', () => {
     const codeRow = supplier.page.locator('tr[data-testid^="invite-code-row-"]', { hasText: '华东分销商' });
     await codeRow.getByText('2 / 3').waitFor();
     await codeRow.locator('[data-testid^="invite-code-revoke-"]').click();
-    await supplier.page.locator('.ant-popconfirm:visible .ant-btn-primary').click();
+    await confirmInPage(supplier.page);
     await codeRow.getByText('已作废').waitFor();
     const invites = await stage.api.get('/v1/partner-invites', supplierApi.token);
     expect(invites.body.data).toEqual([expect.objectContaining({ status: 'revoked', uses: 2 })]);
@@ -119,7 +127,7 @@ describe('Console: partners and publishing an offer (story 1)', () => {
     const partnerRow = supplier.page.locator('tr[data-testid^="partner-row-"]:visible', { hasText: '杭州小铺' });
     await partnerRow.locator('[data-testid^="partner-suspend-"]').click();
     await supplier.page.getByText('暂停后不再有新订单经过该合作').waitFor();
-    await supplier.page.locator('.ant-popconfirm:visible .ant-btn-primary').click();
+    await confirmInPage(supplier.page);
     await partnerRow.getByText('已暂停').waitFor();
     const joinerSide = async () => (await stage.api.get('/v1/partnerships?side=upstream', joiner.token)).body.data[0].status;
     expect(await joinerSide()).toBe('suspended');

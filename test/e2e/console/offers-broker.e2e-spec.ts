@@ -1,7 +1,7 @@
 import { Page } from 'playwright-core';
 import { formatMoney } from '../../../apps/console/src/format';
 import { screenshot, signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
-import { pickOption } from '../../support/console-network';
+import { confirmInPage, pickOption } from '../../support/console-network';
 import { PASSWORD } from '../../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES } from '../../support/order-network';
 import { useStage } from '../../support/stage';
@@ -101,6 +101,29 @@ describe('Console: offers along a chain (factory → broker → distributor)', (
     await factory.page.getByTestId('offer-price').waitFor();
     await factory.page.getByTestId('cap-save').waitFor();
     await screenshot(factory.page, 'offers-detail');
+  }, 60_000);
+
+  it("caps what the broker may sell of the factory's T-shirt (fixed units), which the broker then sees as available, and removes the cap", async () => {
+    const factory = await browser.open(stage.apiUrl);
+    await signInInBrowser(factory.page, network.factory.email, PASSWORD);
+    await factory.page.goto(`/console/offers/published/${network.offers.factoryTshirt}`);
+    await pickOption(factory.page, 'cap-partner', 'Hangzhou Bridge Trading');
+    await factory.page.getByTestId('cap-value').fill('50');
+    await factory.page.getByTestId('cap-save').click();
+    const capRow = factory.page.locator('tr[data-testid^="cap-row-"]', { hasText: 'Hangzhou Bridge Trading' });
+    await capRow.getByText('50 件').waitFor();
+    const caps = await stage.api.get('/v1/allocation-caps', network.factory.token);
+    expect(caps.body.data).toEqual([expect.objectContaining({ buyerMerchantId: network.broker.merchantId, skuId: network.skus.tshirt, kind: 'fixed', value: 50 })]);
+
+    const broker = await browser.open(stage.apiUrl);
+    await signInInBrowser(broker.page, network.broker.email, PASSWORD);
+    await broker.page.goto('/console/offers/received');
+    await broker.page.getByTestId(`received-row-${network.offers.factoryTshirt}`).getByText('50 件').waitFor();
+
+    await capRow.locator('[data-testid^="cap-remove-"]').click();
+    await confirmInPage(factory.page);
+    await capRow.waitFor({ state: 'detached' });
+    expect((await stage.api.get('/v1/allocation-caps', network.factory.token)).body.data).toEqual([]);
   }, 60_000);
 
   it('reads entirely in English on the switch (no Chinese left on the broker pages)', async () => {

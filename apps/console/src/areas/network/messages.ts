@@ -3,6 +3,7 @@ import { defineMessages } from '../../i18n/i18n';
 export const networkMessages = defineMessages({
   'zh-CN': {
     partnersTitle: '合作伙伴',
+    partnersNoPermission: '管理合作伙伴需要所有者或运营角色；如需邀请或处理合作，请联系商户所有者。',
     myMerchantId: '我的商户 ID',
     myMerchantIdHint: '把这个 ID 发给你的供应商，对方即可邀请你成为下游分销商。',
     copyId: '复制 ID',
@@ -110,6 +111,7 @@ export const networkMessages = defineMessages({
   },
   en: {
     partnersTitle: 'Partners',
+    partnersNoPermission: 'Managing partners takes the owner or operator role: ask your merchant’s owner to invite or handle partners.',
     myMerchantId: 'My merchant id',
     myMerchantIdHint: 'Give this id to your suppliers so they can invite you as their downstream partner.',
     copyId: 'Copy id',

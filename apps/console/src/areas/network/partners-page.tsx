@@ -110,6 +110,7 @@ export function PartnersPage() {
     <>
       <Typography.Title level={3}>{t('partnersTitle')}</Typography.Title>
       <MyMerchantId />
+      {!manage && <Alert type="info" showIcon title={t('partnersNoPermission')} data-testid="partners-no-permission" />}
       {manage && (
         <Row gutter={16} style={{ marginBottom: 16 }}>
           <Col xs={24} lg={14}>
@@ -120,20 +121,22 @@ export function PartnersPage() {
           </Col>
         </Row>
       )}
-      <Card style={{ marginBottom: 16 }}>
-        <Tabs
-          items={[
-            {
-              key: 'invitations',
-              label: <span data-testid="partners-tab-invitations">{t('tabInvitations')}</span>,
-              children: <PartnershipsTable side="upstream" status="invited" empty={t('emptyInvitations')} />,
-            },
-            { key: 'upstream', label: <span data-testid="partners-tab-upstream">{t('tabUpstream')}</span>, children: <PartnershipsTable side="upstream" empty={t('emptyUpstream')} /> },
-            { key: 'downstream', label: <span data-testid="partners-tab-downstream">{t('tabDownstream')}</span>, children: <PartnershipsTable side="downstream" empty={t('emptyDownstream')} /> },
-          ]}
-          defaultActiveKey="downstream"
-        />
-      </Card>
+      {manage && (
+        <Card style={{ marginBottom: 16 }}>
+          <Tabs
+            items={[
+              {
+                key: 'invitations',
+                label: <span data-testid="partners-tab-invitations">{t('tabInvitations')}</span>,
+                children: <PartnershipsTable side="upstream" status="invited" empty={t('emptyInvitations')} />,
+              },
+              { key: 'upstream', label: <span data-testid="partners-tab-upstream">{t('tabUpstream')}</span>, children: <PartnershipsTable side="upstream" empty={t('emptyUpstream')} /> },
+              { key: 'downstream', label: <span data-testid="partners-tab-downstream">{t('tabDownstream')}</span>, children: <PartnershipsTable side="downstream" empty={t('emptyDownstream')} /> },
+            ]}
+            defaultActiveKey="downstream"
+          />
+        </Card>
+      )}
       {manage && <InviteCodesCard />}
     </>
   );

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Form, Input, Row, Space, Tabs, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Badge, Button, Card, Col, Form, Input, Row, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, idempotencyKey, ok } from '../../api/client';
@@ -101,6 +101,38 @@ function AcceptCode() {
   );
 }
 
+/** The three lists of partnerships; opens on the invitations when some wait for me. */
+function PartnershipTabs() {
+  const t = useT(networkMessages);
+  const waiting = useQuery({
+    queryKey: ['partnerships', 'upstream', 'invited', 'count'],
+    queryFn: async () => (await ok(api.GET('/v1/partnerships', { params: { query: { side: 'upstream', status: 'invited', limit: 100 } } }))).data.length,
+  });
+  const [tab, setTab] = useState<string | null>(null);
+  const active = tab ?? (waiting.data ? 'invitations' : 'downstream');
+  return (
+    <Card style={{ marginBottom: 16 }}>
+      <Tabs
+        activeKey={active}
+        onChange={setTab}
+        items={[
+          {
+            key: 'invitations',
+            label: (
+              <span data-testid="partners-tab-invitations">
+                {t('tabInvitations')} <Badge count={waiting.data ?? 0} size="small" />
+              </span>
+            ),
+            children: <PartnershipsTable side="upstream" status="invited" empty={t('emptyInvitations')} />,
+          },
+          { key: 'upstream', label: <span data-testid="partners-tab-upstream">{t('tabUpstream')}</span>, children: <PartnershipsTable side="upstream" empty={t('emptyUpstream')} /> },
+          { key: 'downstream', label: <span data-testid="partners-tab-downstream">{t('tabDownstream')}</span>, children: <PartnershipsTable side="downstream" empty={t('emptyDownstream')} /> },
+        ]}
+      />
+    </Card>
+  );
+}
+
 /** My suppliers and my downstream partners, invitations to me, inviting by merchant id or with a code. */
 export function PartnersPage() {
   const t = useT(networkMessages);
@@ -121,22 +153,7 @@ export function PartnersPage() {
           </Col>
         </Row>
       )}
-      {manage && (
-        <Card style={{ marginBottom: 16 }}>
-          <Tabs
-            items={[
-              {
-                key: 'invitations',
-                label: <span data-testid="partners-tab-invitations">{t('tabInvitations')}</span>,
-                children: <PartnershipsTable side="upstream" status="invited" empty={t('emptyInvitations')} />,
-              },
-              { key: 'upstream', label: <span data-testid="partners-tab-upstream">{t('tabUpstream')}</span>, children: <PartnershipsTable side="upstream" empty={t('emptyUpstream')} /> },
-              { key: 'downstream', label: <span data-testid="partners-tab-downstream">{t('tabDownstream')}</span>, children: <PartnershipsTable side="downstream" empty={t('emptyDownstream')} /> },
-            ]}
-            defaultActiveKey="downstream"
-          />
-        </Card>
-      )}
+      {manage && <PartnershipTabs />}
       {manage && <InviteCodesCard />}
     </>
   );

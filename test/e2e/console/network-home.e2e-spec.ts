@@ -58,6 +58,7 @@ describe('Console: home cards by role', () => {
     await owner.page.getByTestId('home-getting-started').waitFor();
     await owner.page.getByTestId('home-step-partners').getByText('去完成').waitFor();
     await owner.page.getByTestId('home-card-statements').waitFor();
+    await screenshot(owner.page, 'home-getting-started');
 
     const warehouse = await browser.open(stage.apiUrl);
     await signInInBrowser(warehouse.page, member.body.email, PASSWORD);

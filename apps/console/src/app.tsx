@@ -1,7 +1,7 @@
 import { Button, Result, Spin } from 'antd';
 import { lazy, ReactNode, Suspense } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { AREAS, loadHome } from './areas/registry';
+import { AREAS, loadHome, loadJoin } from './areas/registry';
 import { useSessionState } from './auth/session';
 import { useT } from './i18n/i18n';
 import { AppShell } from './layout/app-shell';
@@ -9,6 +9,7 @@ import { shellMessages } from './layout/shell-messages';
 import { SignInPage, SignUpPage } from './layout/sign-in-page';
 
 const Home = lazy(loadHome);
+const Join = lazy(loadJoin);
 const AREA_ELEMENTS = AREAS.map((area) => ({ key: area.key, Element: lazy(area.load) }));
 
 function Loading() {
@@ -49,6 +50,14 @@ export function App() {
       <Routes>
         <Route path="/sign-in" element={<SignInPage />} />
         <Route path="/sign-up" element={<SignUpPage />} />
+        <Route
+          path="/join/:code"
+          element={
+            <Suspense fallback={<Loading />}>
+              <Join />
+            </Suspense>
+          }
+        />
         <Route
           path="/"
           element={

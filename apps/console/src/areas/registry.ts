@@ -81,3 +81,6 @@ export const AREAS: Area[] = [
 
 /** The home screen (its own chunk too). */
 export const loadHome = () => import('./home/home-page');
+
+/** Joining with a partner's invite code (/join/:code, the link the api gives with a new code): part of the network area. */
+export const loadJoin = () => import('./network/join-page');

@@ -11,6 +11,8 @@ interface SessionState {
   loading: boolean;
   signIn(email: string, password: string): Promise<void>;
   signUp(input: Schemas['SignUpDto']): Promise<void>;
+  /** Signs up a new merchant with a partner's invite code (it becomes that partner's downstream). */
+  joinWithCode(code: string, input: Schemas['SignUpDto']): Promise<void>;
   signOut(): Promise<void>;
 }
 
@@ -50,6 +52,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(async (email: string, password: string) => begin((await ok(api.POST('/v1/auth/login', { body: { email, password } }))).token), [begin]);
   const signUp = useCallback(async (input: Schemas['SignUpDto']) => begin((await ok(api.POST('/v1/auth/sign-up', { body: input }))).token), [begin]);
+  const joinWithCode = useCallback(
+    async (code: string, input: Schemas['SignUpDto']) => begin((await ok(api.POST('/v1/partner-invites/{invite}/join', { params: { path: { invite: code } }, body: input }))).token),
+    [begin],
+  );
   const signOut = useCallback(async () => {
     const token = sessionToken.get();
     if (token) await api.POST('/v1/auth/logout', { params: { header: { authorization: `Bearer ${token}` } } }).catch(() => undefined);
@@ -58,7 +64,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     queries.clear();
   }, [queries]);
 
-  const value = useMemo(() => ({ session, loading, signIn, signUp, signOut }), [session, loading, signIn, signUp, signOut]);
+  const value = useMemo(() => ({ session, loading, signIn, signUp, joinWithCode, signOut }), [session, loading, signIn, signUp, joinWithCode, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

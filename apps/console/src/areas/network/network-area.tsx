@@ -1,11 +1,15 @@
 import { Route, Routes } from 'react-router-dom';
-import { EmptyState } from '../../components/widgets';
+import { ApiKeysPage } from './api-keys-page';
+import { MembersPage } from './members-page';
+import { PartnersPage } from './partners-page';
 
 /** The network area's screens (paths relative to /network). */
 export default function NetworkRoutes() {
   return (
     <Routes>
-      <Route path="*" element={<EmptyState description="建设中 · Coming soon" />} />
+      <Route path="partners" element={<PartnersPage />} />
+      <Route path="members" element={<MembersPage />} />
+      <Route path="api-keys" element={<ApiKeysPage />} />
     </Routes>
   );
 }

@@ -1,11 +1,15 @@
 import { Route, Routes } from 'react-router-dom';
-import { EmptyState } from '../../components/widgets';
+import { OfferDetailPage } from './offer-detail-page';
+import { PublishedPage } from './published-page';
+import { ReceivedPage } from './received-page';
 
 /** The offers area's screens (paths relative to /offers). */
 export default function OffersRoutes() {
   return (
     <Routes>
-      <Route path="*" element={<EmptyState description="建设中 · Coming soon" />} />
+      <Route path="published" element={<PublishedPage />} />
+      <Route path="published/:offerId" element={<OfferDetailPage />} />
+      <Route path="received" element={<ReceivedPage />} />
     </Routes>
   );
 }

@@ -1,0 +1,80 @@
+import { Button, Card, Form, Input, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
+import { FieldProblem } from '../../api/errors';
+import { useSessionState } from '../../auth/session';
+import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
+import { useT } from '../../i18n/i18n';
+import { shellMessages } from '../../layout/shell-messages';
+import { networkMessages } from './messages';
+
+interface JoinForm {
+  merchantName: string;
+  ownerName: string;
+  email: string;
+  password: string;
+}
+
+/** /join/:code: a new merchant signs up with a partner's invite code; a signed-in one uses the code on its partners page. */
+export default function JoinPage() {
+  const t = useT(networkMessages);
+  const ts = useT(shellMessages);
+  const { code = '' } = useParams();
+  const { session, joinWithCode } = useSessionState();
+  const [form] = Form.useForm<JoinForm>();
+  const [error, setError] = useState<unknown>(null);
+  const [problems, setProblems] = useState<FieldProblem[]>();
+  const [busy, setBusy] = useState(false);
+  const navigate = useNavigate();
+  const partnersWithCode = `/network/partners?code=${encodeURIComponent(code)}`;
+  if (session) return <Navigate to={partnersWithCode} replace />;
+  return (
+    <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5' }}>
+      <Card style={{ width: 440 }} title={t('joinTitle')}>
+        <Typography.Paragraph type="secondary">{t('joinHint')}</Typography.Paragraph>
+        <Typography.Paragraph>
+          {t('joinCode')}：<Typography.Text code>{code}</Typography.Text>
+        </Typography.Paragraph>
+        <ApiErrorAlert error={error} problems={problems} />
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={async (values) => {
+            setBusy(true);
+            setError(null);
+            try {
+              await joinWithCode(code, { ...values, email: values.email.trim() });
+              void navigate('/network/partners', { replace: true });
+            } catch (failure) {
+              setProblems(showFieldErrors(form, failure));
+              setError(failure);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          <Form.Item name="merchantName" label={ts('merchantName')} rules={[{ required: true, message: ts('required') }]}>
+            <Input data-testid="join-merchant" />
+          </Form.Item>
+          <Form.Item name="ownerName" label={ts('ownerName')} rules={[{ required: true, message: ts('required') }]}>
+            <Input data-testid="join-owner" />
+          </Form.Item>
+          <Form.Item name="email" label={ts('email')} rules={[{ required: true, message: ts('required') }]}>
+            <Input autoComplete="username" data-testid="join-email" />
+          </Form.Item>
+          <Form.Item name="password" label={ts('password')} extra={ts('passwordHint')} rules={[{ required: true, message: ts('required') }]}>
+            <Input.Password autoComplete="new-password" data-testid="join-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy} data-testid="join-submit">
+            {t('joinSubmit')}
+          </Button>
+        </Form>
+        <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0 }}>
+          <Link to="/sign-in" state={{ from: partnersWithCode }}>
+            {t('joinHaveAccount')}
+          </Link>
+        </Typography.Paragraph>
+      </Card>
+    </div>
+  );
+}

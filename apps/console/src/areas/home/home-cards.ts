@@ -89,13 +89,8 @@ function distributorCards(today: string): HomeCard[] {
       hint: 'shopOrdersTodayHint',
       permission: 'orders:read',
       side: 'distributor',
-      link: '/distributor/orders',
-      fetch: async () => {
-        // The orders list has no date filter: count today's among the newest page.
-        const page = await ok(api.GET('/v1/channel-orders', { params: { query: { limit: PAGE } } }));
-        const todays = page.data.filter((order) => order.receivedAt >= today);
-        return { count: todays.length, more: todays.length === page.data.length && Boolean(page.nextCursor) };
-      },
+      link: `/distributor/orders?${new URLSearchParams({ createdFrom: today })}`,
+      fetch: async () => figure(await ok(api.GET('/v1/channel-orders', { params: { query: { createdFrom: today, limit: PAGE } } }))),
     },
     {
       key: 'exceptions',

@@ -77,7 +77,7 @@ describe('Console stories: from sign-up to a settled month, in the browser', () 
     expect(offers.body.data).toEqual([expect.objectContaining({ price: { amount: 3000, currency: 'CNY' } })]);
 
     // The shop's developer takes the push secret from the api (the shops screen shows it once too).
-    const created = await stage.api.post('/v1/shops', { name: SHOP }, distributorToken);
+    const created = await stage.api.post('/v1/shops', { platform: 'taobao', name: SHOP }, distributorToken);
     expectStatus(created, 201);
     shop = { id: created.body.id, secret: created.body.webhookSecret };
     await listOfferInPage(distributorPage, { offerText: 'TEE-M', shopName: SHOP, retailPrice: '59.90', sku: 'HH-TEE-M' });

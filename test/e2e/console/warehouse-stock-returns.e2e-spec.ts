@@ -122,7 +122,8 @@ describe('Console warehouse: bulk stock updates, return cases, interceptions and
     const row = page.getByTestId(`interception-row-${request.id}`);
     await row.filter({ hasText: '待处理' }).waitFor();
     await confirm(page, `interception-intercepted-${request.id}`);
-    await row.filter({ hasText: '已拦截' }).waitFor();
+    // The status tag (the answer button reads 已拦截 too).
+    await page.getByTestId(`interception-status-${request.id}`).filter({ hasText: '已拦截' }).waitFor();
     const answered = (await stage.api.get('/v1/interception-requests', network.factory.token)).body.data.find((item: { id: string }) => item.id === request.id);
     expect(answered.status).toBe('intercepted');
   }, 60_000);

@@ -62,7 +62,9 @@ export function InterceptionsPage() {
             key: 'status',
             render: (_, row) => (
               <Space size={4}>
-                <Tag color={INTERCEPTION_STATUSES[row.status].color}>{INTERCEPTION_STATUSES[row.status].label[language]}</Tag>
+                <Tag color={INTERCEPTION_STATUSES[row.status].color} data-testid={`interception-status-${row.id}`}>
+                  {INTERCEPTION_STATUSES[row.status].label[language]}
+                </Tag>
                 {row.escalatedAt && row.status === 'requested' && <Tag color="red">{t('escalated')}</Tag>}
               </Space>
             ),

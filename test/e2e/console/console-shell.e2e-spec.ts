@@ -77,3 +77,15 @@ describe('Console: served at /console, sign-up and sign-in in a real browser', (
     expect(page.url()).toContain('/console/sign-in');
   });
 });
+
+describe('Console: before it is built', () => {
+  const { api } = useStage({ config: { CONSOLE_DIR: '/tmp/gongxiao-console-not-built' } });
+
+  it('answers 503 with how to build it, and the api works as ever', async () => {
+    const page = await api.get('/console/warehouse/inbox');
+    expect(page.status).toBe(503);
+    expect(String(page.body)).toContain('npm run build');
+    expect((await api.get('/console/assets/index.js')).status).toBe(404);
+    expect((await api.get('/health/live')).status).toBe(200);
+  });
+});

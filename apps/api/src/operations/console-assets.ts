@@ -1,6 +1,6 @@
 import fastifyStatic from '@fastify/static';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppConfig } from '@gongxiao/core';
 
@@ -13,38 +13,41 @@ const NOT_BUILT = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><titl
 <p>API 文档 · API docs: <a href="/docs">/docs</a></p></body></html>`;
 
 /**
- * The web console at /console: the files `vite build` wrote to CONSOLE_DIR (hashed assets cached
- * for a year), and index.html for every other path under /console, so the console's own routes
- * survive a reload (history fallback). Before the console is built, /console says how to build it.
+ * The web console at /console: the hashed assets `vite build` wrote to CONSOLE_DIR (cached for a
+ * year), and index.html for every other path under /console, so the console's own routes survive a
+ * reload (history fallback). Before the console is built, /console says how to build it.
  */
 export async function installConsole(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   const root = resolve(config.CONSOLE_DIR);
   const indexFile = resolve(root, 'index.html');
-  const built = existsSync(indexFile);
-  const index = built ? readFileSync(indexFile) : undefined;
+  // The page is read again when the build changed it (a rebuild under a running api serves the new one).
+  let cached: { mtimeMs: number; body: Buffer } | undefined;
+  const page = (): Buffer | undefined => {
+    if (!existsSync(indexFile)) return undefined;
+    const { mtimeMs } = statSync(indexFile);
+    if (!cached || cached.mtimeMs !== mtimeMs) cached = { mtimeMs, body: readFileSync(indexFile) };
+    return cached.body;
+  };
 
   await fastify.register(async (scope) => {
-    if (built) {
-      await scope.register(fastifyStatic, {
-        root,
-        prefix: `${CONSOLE_PATH}/`,
-        wildcard: false,
-        index: false,
-        decorateReply: false,
-        // The build writes .br and .gz beside each asset (apps/console/vite.config.ts).
-        preCompressed: true,
-        setHeaders: (reply, path) => {
-          reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-        },
-      });
-    }
+    // Hashed assets, looked up when asked for (a missing one is a 404, never the page: a stale tab
+    // would otherwise run HTML as script); the build writes .br and .gz beside each (vite.config.ts).
+    await scope.register(fastifyStatic, {
+      root: resolve(root, 'assets'),
+      prefix: `${CONSOLE_PATH}/assets/`,
+      index: false,
+      decorateReply: false,
+      preCompressed: true,
+      setHeaders: (reply) => {
+        reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
     scope.get(CONSOLE_PATH, (_request, reply) => reply.redirect(`${CONSOLE_PATH}/`, 302));
-    scope.get(`${CONSOLE_PATH}/*`, (request, reply) => {
-      // A missing asset is a 404, never the page (a stale tab would otherwise run HTML as script).
-      if (request.url.startsWith(`${CONSOLE_PATH}/assets/`)) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
-      if (!index) return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT);
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(index);
+    scope.get(`${CONSOLE_PATH}/*`, (_request, reply) => {
+      const body = page();
+      if (!body) return reply.code(503).type('text/html; charset=utf-8').send(NOT_BUILT);
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(body);
     });
   });
   fastify.get('/', (_request, reply) => reply.redirect(`${CONSOLE_PATH}/`, 302));

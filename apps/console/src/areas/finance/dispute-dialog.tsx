@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Checkbox, Form, Input, Modal, Table } from 'antd';
+import { Alert, Checkbox, Form, Input, Modal, Table, TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { ApiErrorAlert } from '../../components/api-error';
@@ -7,6 +7,36 @@ import { useT } from '../../i18n/i18n';
 import { Statement, textOf, Yuan } from './finance-kit';
 import { financeMessages } from './messages';
 import { Entry, useEntryKind } from './statement-entries';
+
+type Translate = ReturnType<typeof useT<keyof (typeof financeMessages)['zh-CN']>>;
+
+/** The lines to pick, each with its own reason once picked. */
+function disputeColumns(input: {
+  t: Translate;
+  kindLabel: (kind: Entry['kind']) => string;
+  picked: Record<string, string>;
+  toggle: (id: string, on: boolean) => void;
+  setReason: (id: string, text: string) => void;
+}): TableColumnsType<Entry> {
+  const { t, kindLabel, picked, toggle, setReason } = input;
+  return [
+    {
+      key: 'pick',
+      width: 48,
+      render: (_, row) => <Checkbox checked={row.id in picked} onChange={(event) => toggle(row.id, event.target.checked)} data-testid={`finance-dispute-pick-${row.id}`} />,
+    },
+    { title: t('kind'), key: 'kind', width: 80, render: (_, row) => kindLabel(row.kind) },
+    { title: t('orderNo'), key: 'order', render: (_, row) => textOf(row.externalOrderId) ?? '—' },
+    { title: t('sku'), key: 'sku', render: (_, row) => textOf(row.skuCode) ?? '—' },
+    { title: t('amount'), key: 'amount', align: 'right', render: (_, row) => <Yuan value={row.amount} /> },
+    {
+      title: t('lineReason'),
+      key: 'reason',
+      render: (_, row) =>
+        row.id in picked ? <Input size="small" value={picked[row.id]} onChange={(event) => setReason(row.id, event.target.value)} data-testid={`finance-dispute-line-reason-${row.id}`} /> : null,
+    },
+  ];
+}
 
 /** The payer disputes chosen lines, each with its own reason, and an overall reason. */
 export function DisputeDialog({ statement, onClose }: { statement: Statement; onClose: () => void }) {
@@ -67,25 +97,7 @@ export function DisputeDialog({ statement, onClose }: { statement: Statement; on
             loading={entries.isLoading}
             dataSource={entries.data?.data ?? []}
             scroll={{ y: 320 }}
-            columns={[
-              {
-                key: 'pick',
-                width: 48,
-                render: (_, row) => <Checkbox checked={row.id in picked} onChange={(event) => toggle(row.id, event.target.checked)} data-testid={`finance-dispute-pick-${row.id}`} />,
-              },
-              { title: t('kind'), key: 'kind', width: 80, render: (_, row) => kindLabel(row.kind) },
-              { title: t('orderNo'), key: 'order', render: (_, row) => textOf(row.externalOrderId) ?? '—' },
-              { title: t('sku'), key: 'sku', render: (_, row) => textOf(row.skuCode) ?? '—' },
-              { title: t('amount'), key: 'amount', align: 'right', render: (_, row) => <Yuan value={row.amount} /> },
-              {
-                title: t('lineReason'),
-                key: 'reason',
-                render: (_, row) =>
-                  row.id in picked ? (
-                    <Input size="small" value={picked[row.id]} onChange={(event) => setPicked({ ...picked, [row.id]: event.target.value })} data-testid={`finance-dispute-line-reason-${row.id}`} />
-                  ) : null,
-              },
-            ]}
+            columns={disputeColumns({ t, kindLabel, picked, toggle, setReason: (id, text) => setPicked({ ...picked, [id]: text }) })}
           />
         </Form.Item>
       </Form>

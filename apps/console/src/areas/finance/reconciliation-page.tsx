@@ -33,6 +33,63 @@ function useStatements() {
   });
 }
 
+/** The counterparty's column names: which hold the order number, SKU, amount and quantity. */
+function MappingFields() {
+  const t = useT(financeMessages);
+  return (
+    <Form.Item label={t('mapping')} style={{ marginBottom: 0 }}>
+      <Space wrap>
+        <Form.Item name="orderNumber" label={t('orderColumn')} rules={[{ required: true }]}>
+          <Input data-testid="finance-recon-order-column" />
+        </Form.Item>
+        <Form.Item name="skuCode" label={t('skuColumn')}>
+          <Input data-testid="finance-recon-sku-column" />
+        </Form.Item>
+        <Form.Item name="amount" label={t('amountColumn')} rules={[{ required: true }]}>
+          <Input data-testid="finance-recon-amount-column" />
+        </Form.Item>
+        <Form.Item name="quantity" label={t('quantityColumn')}>
+          <Input data-testid="finance-recon-quantity-column" />
+        </Form.Item>
+      </Space>
+    </Form.Item>
+  );
+}
+
+/** The match report's counts, and its download. */
+function ReportSummary({ report, onDownload, downloading }: { report: Report; onDownload: () => void; downloading: boolean }) {
+  const t = useT(financeMessages);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Row gutter={16}>
+        <Col span={6}>
+          <div data-testid="finance-recon-matched">
+            <Statistic title={t('matched')} value={report.summary.matched} />
+          </div>
+        </Col>
+        <Col span={6}>
+          <div data-testid="finance-recon-amountDiffers">
+            <Statistic title={t('amountDiffers')} value={report.summary.amountDiffers} valueStyle={{ color: report.summary.amountDiffers ? '#cf1322' : undefined }} />
+          </div>
+        </Col>
+        <Col span={6}>
+          <div data-testid="finance-recon-onlyOurs">
+            <Statistic title={t('onlyOurs')} value={report.summary.onlyOurs} />
+          </div>
+        </Col>
+        <Col span={6}>
+          <div data-testid="finance-recon-onlyTheirs">
+            <Statistic title={t('onlyTheirs')} value={report.summary.onlyTheirs} />
+          </div>
+        </Col>
+      </Row>
+      <Button onClick={onDownload} loading={downloading} data-testid="finance-recon-download">
+        {t('downloadReport')}
+      </Button>
+    </Space>
+  );
+}
+
 /** Pick a statement, upload the counterparty's own statement with its column names, read the match report and download it. */
 export function ReconciliationPage() {
   const t = useT(financeMessages);
@@ -78,22 +135,7 @@ export function ReconciliationPage() {
                 options={(statements.data ?? []).map((statement) => ({ value: statement.id, label: `${statement.period} · ${counterpartyOf(statement).name} · ${t(`status.${statement.status}`)}` }))}
               />
             </Form.Item>
-            <Form.Item label={t('mapping')} style={{ marginBottom: 0 }}>
-              <Space wrap>
-                <Form.Item name="orderNumber" label={t('orderColumn')} rules={[{ required: true }]}>
-                  <Input data-testid="finance-recon-order-column" />
-                </Form.Item>
-                <Form.Item name="skuCode" label={t('skuColumn')}>
-                  <Input data-testid="finance-recon-sku-column" />
-                </Form.Item>
-                <Form.Item name="amount" label={t('amountColumn')} rules={[{ required: true }]}>
-                  <Input data-testid="finance-recon-amount-column" />
-                </Form.Item>
-                <Form.Item name="quantity" label={t('quantityColumn')}>
-                  <Input data-testid="finance-recon-quantity-column" />
-                </Form.Item>
-              </Space>
-            </Form.Item>
+            <MappingFields />
             <Form.Item name="save" valuePropName="checked">
               <Checkbox>{t('saveMapping')}</Checkbox>
             </Form.Item>
@@ -115,37 +157,7 @@ export function ReconciliationPage() {
         </Col>
         <Col xs={24} xl={14}>
           <ApiErrorAlert error={statements.error ?? reconcile.error ?? fetchReport.error} />
-          {report ? (
-            <Space direction="vertical" style={{ width: '100%' }}>
-              <Row gutter={16}>
-                <Col span={6}>
-                  <div data-testid="finance-recon-matched">
-                    <Statistic title={t('matched')} value={report.summary.matched} />
-                  </div>
-                </Col>
-                <Col span={6}>
-                  <div data-testid="finance-recon-amountDiffers">
-                    <Statistic title={t('amountDiffers')} value={report.summary.amountDiffers} valueStyle={{ color: report.summary.amountDiffers ? '#cf1322' : undefined }} />
-                  </div>
-                </Col>
-                <Col span={6}>
-                  <div data-testid="finance-recon-onlyOurs">
-                    <Statistic title={t('onlyOurs')} value={report.summary.onlyOurs} />
-                  </div>
-                </Col>
-                <Col span={6}>
-                  <div data-testid="finance-recon-onlyTheirs">
-                    <Statistic title={t('onlyTheirs')} value={report.summary.onlyTheirs} />
-                  </div>
-                </Col>
-              </Row>
-              <Button onClick={() => fetchReport.mutate()} loading={fetchReport.isPending} data-testid="finance-recon-download">
-                {t('downloadReport')}
-              </Button>
-            </Space>
-          ) : (
-            <EmptyState description={t('reconEmpty')} />
-          )}
+          {report ? <ReportSummary report={report} onDownload={() => fetchReport.mutate()} downloading={fetchReport.isPending} /> : <EmptyState description={t('reconEmpty')} />}
         </Col>
       </Row>
       {report && <ReconciliationReport report={report} />}

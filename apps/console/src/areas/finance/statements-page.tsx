@@ -1,4 +1,4 @@
-import { Button, Card, Select, Space, Tabs, Typography } from 'antd';
+import { Button, Card, Select, Space, TableColumnsType, Tabs, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, ok } from '../../api/client';
 import { CursorTable } from '../../components/cursor-table';
@@ -6,6 +6,35 @@ import { useTimeZone } from '../../auth/session';
 import { useT } from '../../i18n/i18n';
 import { recentMonths, Side, sideOf, Statement, STATEMENT_STATUSES, StatementStatus, StatementStatusTag, Yuan } from './finance-kit';
 import { financeMessages } from './messages';
+
+type Translate = ReturnType<typeof useT<keyof (typeof financeMessages)['zh-CN']>>;
+
+/** Month, counterparty, status and the figures, as the api gives them. */
+function statementColumns(t: Translate): TableColumnsType<Statement> {
+  return [
+    { title: t('month'), dataIndex: 'period' },
+    {
+      title: t('counterparty'),
+      key: 'counterparty',
+      render: (_, row) => <Typography.Text strong>{row.yourSide === 'receivable' ? row.payer.name : row.payee.name}</Typography.Text>,
+    },
+    { title: t('invoiceStatus'), key: 'status', render: (_, row) => <StatementStatusTag status={row.status} /> },
+    { title: t('goods'), key: 'goods', align: 'right', render: (_, row) => <Yuan value={row.goods} /> },
+    { title: t('due'), key: 'due', align: 'right', render: (_, row) => <Yuan value={row.due} /> },
+    { title: t('closingBalance'), key: 'closing', align: 'right', render: (_, row) => <Yuan value={row.closingBalance} /> },
+    { title: t('outstanding'), key: 'outstanding', align: 'right', render: (_, row) => <Yuan value={row.outstanding} /> },
+    { title: t('figuresState'), key: 'frozen', render: (_, row) => (row.frozen ? t('frozen') : t('live')) },
+    {
+      title: t('actions'),
+      key: 'open',
+      render: (_, row) => (
+        <Link to={`/finance/statements/${row.id}`} data-testid={`finance-open-statement-${row.id}`}>
+          {t('open')}
+        </Link>
+      ),
+    },
+  ];
+}
 
 /** Statements I am payee of (应收) or payer of (应付), filtered by month and status in the URL. */
 export function StatementsPage() {
@@ -63,29 +92,7 @@ export function StatementsPage() {
             </Link>
           ) : undefined
         }
-        columns={[
-          { title: t('month'), dataIndex: 'period' },
-          {
-            title: t('counterparty'),
-            key: 'counterparty',
-            render: (_, row) => <Typography.Text strong>{row.yourSide === 'receivable' ? row.payer.name : row.payee.name}</Typography.Text>,
-          },
-          { title: t('invoiceStatus'), key: 'status', render: (_, row) => <StatementStatusTag status={row.status} /> },
-          { title: t('goods'), key: 'goods', align: 'right', render: (_, row) => <Yuan value={row.goods} /> },
-          { title: t('due'), key: 'due', align: 'right', render: (_, row) => <Yuan value={row.due} /> },
-          { title: t('closingBalance'), key: 'closing', align: 'right', render: (_, row) => <Yuan value={row.closingBalance} /> },
-          { title: t('outstanding'), key: 'outstanding', align: 'right', render: (_, row) => <Yuan value={row.outstanding} /> },
-          { title: t('figuresState'), key: 'frozen', render: (_, row) => (row.frozen ? t('frozen') : t('live')) },
-          {
-            title: t('actions'),
-            key: 'open',
-            render: (_, row) => (
-              <Link to={`/finance/statements/${row.id}`} data-testid={`finance-open-statement-${row.id}`}>
-                {t('open')}
-              </Link>
-            ),
-          },
-        ]}
+        columns={statementColumns(t)}
       />
     </Card>
   );

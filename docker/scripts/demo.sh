@@ -3,6 +3,11 @@
 # the demo of a whole distribution network (fresh database "gongxiao_demo" each run).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Stopping what a demo left serving needs no install, services or build.
+if [ "${1:-}" = "--stop" ]; then
+  if [ -f dist/apps/demo/src/main.js ]; then TS_NODE_BASEURL=./dist exec node -r tsconfig-paths/register dist/apps/demo/src/main.js --stop; fi
+  echo "Nothing of the demo was running."; exit 0
+fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   echo "[demo] installing dependencies (npm ci)"
   npm ci --no-audit --no-fund

@@ -97,7 +97,7 @@ describe('the demo settles its month and writes statements.xlsx', () => {
   }, 8 * MINUTES);
 
   afterAll(async () => {
-    stopServedConsole(out);
+    await stopServedConsole(out);
     await db?.end().catch(() => undefined);
     await withAdminClient(base, (client) => dropDatabase(client, database));
     rmSync(out, { recursive: true, force: true });

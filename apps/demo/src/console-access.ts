@@ -11,24 +11,51 @@ export const demoEmail = (key: string) => `${key}@demo.gongxiao.example`;
 
 const pidFile = (out: string) => resolve(out, 'demo-console.pids');
 
+/** Whether a pid is one of our api or worker processes (a pid file can outlive a reboot: the number may now be anyone's). */
+function isOurService(pid: number): boolean {
+  try {
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return /dist\/apps\/(api|worker)\/src\/main\.js/.test(command);
+  } catch {
+    return false;
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /**
  * Stops the api and worker a previous demo left serving the console (their pids are in
- * out/demo-console.pids). Answers how many it stopped.
+ * out/demo-console.pids): SIGTERM to each one's process group, then SIGKILL after 15 s, and waits
+ * until they are gone. Pids that are no longer our api or worker are left alone. Answers how many
+ * it stopped.
  */
-export function stopServedConsole(out: string): number {
+export async function stopServedConsole(out: string): Promise<number> {
   const file = pidFile(out);
   if (!existsSync(file)) return 0;
-  let stopped = 0;
-  for (const pid of readFileSync(file, 'utf8').split(/\s+/).filter(Boolean).map(Number)) {
-    try {
-      process.kill(-pid, 'SIGTERM');
-      stopped += 1;
-    } catch {
-      /* gone already */
-    }
-  }
+  const pids = readFileSync(file, 'utf8').split(/\s+/).filter(Boolean).map(Number).filter(isOurService);
+  for (const pid of pids) process.kill(-pid, 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+  for (const pid of pids.filter(alive)) process.kill(-pid, 'SIGKILL');
+  while (pids.some(alive)) await new Promise((done) => setTimeout(done, 50));
   rmSync(file, { force: true });
-  return stopped;
+  return pids.length;
+}
+
+/** Fails, saying what to do, when something already answers on the demo's port (a demo started with another DEMO_OUT, say). */
+export async function assertPortFree(port: number): Promise<void> {
+  const taken = await fetch(`http://127.0.0.1:${port}/`).then(
+    () => true,
+    () => false,
+  );
+  if (taken) throw new Error(`Port ${port} is taken by another process (a demo started with another DEMO_OUT?): stop it (npm run demo:stop), or set DEMO_PORT.`);
 }
 
 /**
@@ -38,7 +65,8 @@ export function stopServedConsole(out: string): number {
  */
 export async function serveConsole(env: NodeJS.ProcessEnv, out: string, port: number): Promise<void> {
   mkdirSync(out, { recursive: true });
-  stopServedConsole(out);
+  await stopServedConsole(out);
+  await assertPortFree(port);
   const pids: number[] = [];
   for (const name of ['api', 'worker'] as const) {
     const log = openSync(resolve(out, `demo-console-${name}.log`), 'a');

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { printConsoleAccess, serveConsole, stopServedConsole } from './console-access';
+import { assertPortFree, printConsoleAccess, serveConsole, stopServedConsole } from './console-access';
 import { step } from './console-output';
 import { DemoClient } from './http-client';
 import { clearQueues, databaseUrl, freshDatabase, ROOT, startService, stopService, waitFor } from './local-stack';
@@ -92,9 +92,10 @@ async function main(): Promise<void> {
   const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   // A console a previous demo left running holds the port and the database.
-  if (stopServedConsole(OUT) > 0) await new Promise((done) => setTimeout(done, 1500));
+  const stopped = await stopServedConsole(OUT);
+  if (process.argv.includes('--stop')) return console.log(stopped > 0 ? `Stopped the demo's api and worker (${stopped} processes).` : 'Nothing of the demo was running.');
   if (process.argv.includes('--console')) return serveLastDemo(baseUrl, redisUrl);
-  if (process.argv.includes('--stop')) return;
+  await assertPortFree(PORT);
 
   step(`Creating a fresh database "${DEMO_DATABASE}" and migrating it`);
   const databaseUrlForDemo = await freshDatabase(baseUrl, DEMO_DATABASE);

@@ -58,11 +58,14 @@ describe('Console: served at /console, sign-up and sign-in in a real browser', (
     await page.getByTestId('current-merchant').waitFor();
     await page.getByTestId('language-switch').getByText('EN').click();
     await page.getByTestId('sign-out').getByText('Sign out').waitFor();
+    const oldToken = await page.evaluate(() => sessionStorage.getItem('gx.token'));
     await page.getByTestId('sign-out').click();
     await page.getByText('Sign in to Gongxiao').waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem('gx.token'))).toBeNull();
 
     // The old token no longer works (logged out on the api, not only forgotten by the page).
+    const afterSignOut = await fetch(`${stage.apiUrl}/v1/auth/session`, { headers: { authorization: `Bearer ${oldToken}` } });
+    expect(afterSignOut.status).toBe(401);
     await signInInBrowser(page, email, PASSWORD);
     expect(await page.getByTestId('current-merchant').textContent()).toContain('义乌晨光工厂');
   }, 90_000);

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api, idempotencyKey, ok, Schemas } from '../../api/client';
+import { api, ok, Schemas } from '../../api/client';
+import { useIdempotencyKey } from '../../api/use-idempotency-key';
 import { FieldProblem, isApiError } from '../../api/errors';
 import { useSession } from '../../auth/session';
 import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
@@ -26,15 +27,18 @@ function AddMemberModal({ open, onClose }: { open: boolean; onClose: () => void 
   const [error, setError] = useState<unknown>(null);
   const [problems, setProblems] = useState<FieldProblem[]>();
   const queries = useQueryClient();
+  const key = useIdempotencyKey();
   const add = useMutation({
-    mutationFn: (body: NewMember) => ok(api.POST('/v1/members', { params: { header: { 'Idempotency-Key': idempotencyKey() } }, body: { ...body, email: body.email.trim() } })),
+    mutationFn: (body: NewMember) => ok(api.POST('/v1/members', { params: { header: { 'Idempotency-Key': key.current() } }, body: { ...body, email: body.email.trim() } })),
     onSuccess: () => {
+      key.settle();
       void queries.invalidateQueries({ queryKey: ['members'] });
       form.resetFields();
       setError(null);
       onClose();
     },
     onError: (failure) => {
+      key.settle(failure);
       setProblems(showFieldErrors(form, failure));
       setError(failure);
     },

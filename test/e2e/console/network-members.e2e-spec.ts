@@ -39,6 +39,9 @@ describe('Console: members and API keys', () => {
     // The api's refusal: an owner cannot change its own role.
     const self = members.body.data.find((member: { email: string }) => member.email === owner.email);
     await pickOption(page, `member-role-${self.id}`, '运营');
+    // Asked first, with the warning for changing one's own role.
+    await page.getByTestId('member-role-warning').getByText('你正在修改自己的角色').waitFor();
+    await page.getByTestId('member-role-confirm').click();
     await page.getByTestId('member-refused').getByText('不能修改自己的角色').waitFor();
     expect((await stage.api.get('/v1/members', owner.token)).body.data.find((member: { id: string }) => member.id === self.id).role).toBe('owner');
 

@@ -3,6 +3,7 @@ import { homeCard } from '../../support/console-network';
 import { expectStatus, PASSWORD, signUp } from '../../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../../support/order-network';
 import { useStage } from '../../support/stage';
+import { eventually } from '../../support/webhook-sink';
 
 /** "2026-12-01" in the merchants' time zone (Asia/Shanghai). */
 const localDay = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
@@ -68,11 +69,11 @@ describe('Console: home cards by role', () => {
     await page.getByTestId('home-card-shop-orders-today').click();
     await page.waitForURL(/\/console\/distributor\/orders\?createdFrom=/);
     const dates = page.getByTestId('distributor-orders-dates').locator('input');
-    await expect.poll(() => dates.first().inputValue()).toBe(localDay(new Date()));
+    await eventually(async () => (await dates.first().inputValue()) === localDay(new Date()), 10_000, 'the picker shows today');
     expect(await dates.nth(1).inputValue()).toBe('');
     await page.getByTestId('distributor-orders-clear').click();
     await page.waitForURL((url) => !url.search.includes('createdFrom'));
-    await expect.poll(() => dates.first().inputValue()).toBe('');
+    await eventually(async () => (await dates.first().inputValue()) === '', 10_000, 'the picker is empty');
   }, 60_000);
 
   it('shows a new merchant its getting-started checklist, and its warehouse member no finance card', async () => {

@@ -73,7 +73,7 @@ export async function pickOption(page: Page, testId: string, text: string): Prom
     .locator('.ant-select', { has: select })
     .or(page.locator(`.ant-select[data-testid="${testId}"]`))
     .first();
-  const shown = box.locator('.ant-select-content-value, .ant-select-selection-item').filter({ hasText: text }).first();
+  const shown = box.locator('.ant-select-content, .ant-select-selection-item').filter({ hasText: text }).first();
   for (let attempt = 1; ; attempt++) {
     await select.click();
     await page.keyboard.type(text);

@@ -68,7 +68,8 @@ describe('Console: home cards by role', () => {
     // 今日店铺订单 sets only createdFrom: the picker shows that day alone, and the filter can be cleared.
     await page.getByTestId('home-card-shop-orders-today').click();
     await page.waitForURL(/\/console\/distributor\/orders\?createdFrom=/);
-    const dates = page.getByTestId('distributor-orders-dates').locator('input');
+    // The range picker puts its test id on both of its inputs.
+    const dates = page.locator('[data-testid="distributor-orders-dates"] input, input[data-testid="distributor-orders-dates"]');
     await eventually(async () => (await dates.first().inputValue()) === localDay(new Date()), 10_000, 'the picker shows today');
     expect(await dates.nth(1).inputValue()).toBe('');
     await page.getByTestId('distributor-orders-clear').click();

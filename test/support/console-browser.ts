@@ -53,7 +53,7 @@ export function useConsoleBrowser(): ConsoleBrowser {
       const context = await browser.newContext({ baseURL: baseUrl, acceptDownloads: true, viewport: { width: 1440, height: 900 }, locale: options.language ?? 'zh-CN', timezoneId: 'Asia/Shanghai' });
       contexts.push(context);
       if (options.language === 'en') await context.addInitScript(() => localStorage.setItem('gx.language', 'en'));
-      context.setDefaultTimeout(15_000);
+      context.setDefaultTimeout(30_000);
       const page = await context.newPage();
       page.on('pageerror', (error) => console.error(`[console page error] ${error.message}`));
       return { context, page };

@@ -61,11 +61,31 @@ export async function acceptInvitationInPage(page: Page, fromMerchantName: strin
   await page.locator('tr[data-testid^="partner-row-"]:visible', { hasText: fromMerchantName }).getByText('合作中').waitFor();
 }
 
-/** Picks the option whose text contains `text` in the antd Select with this test id. */
+/**
+ * Picks the option whose text contains `text` in the antd Select with this test id, and checks the
+ * select then shows it: under load a click can land while the dropdown re-renders and not take, so
+ * the pick is tried up to 3 times.
+ */
 export async function pickOption(page: Page, testId: string, text: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  const select = page.getByTestId(testId);
+  // The select's own box (the test id may sit on the input inside it).
+  const box = page
+    .locator('.ant-select', { has: select })
+    .or(page.locator(`.ant-select[data-testid="${testId}"]`))
+    .first();
+  const shown = box.locator('.ant-select-content, .ant-select-selection-item').filter({ hasText: text }).first();
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await page.keyboard.type(text);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+    try {
+      await shown.waitFor({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw new Error(`The select ${testId} does not show "${text}" after 3 picks: ${(error as Error).message}`);
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** Publishes one of my SKUs (by code) to a downstream partner (by name) at a price in yuan ("39.90"); waits for the confirmation. */

@@ -71,6 +71,13 @@ export function startOfLocalDay(day: string, timeZone: string): string {
   return new Date(guess.getTime() - offsetMinutes(timeZone, guess) * 60_000).toISOString();
 }
 
+/** Whether an instant is a local midnight in the time zone (a day boundary a date filter can show as a day). */
+export function isStartOfLocalDay(at: string, timeZone: string): boolean {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return false;
+  return new Date(startOfLocalDay(formatDate(date, timeZone), timeZone)).getTime() === date.getTime();
+}
+
 /** Today's date ("2026-12-01") in the time zone. */
 export function localToday(timeZone: string, now = new Date()): string {
   return formatDate(now, timeZone);

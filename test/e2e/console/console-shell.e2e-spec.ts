@@ -77,6 +77,9 @@ describe('Console: served at /console, sign-up and sign-in in a real browser', (
     await page.getByTestId('sign-in-password').fill('wrong password 123');
     await page.getByTestId('sign-in-submit').click();
     await page.getByTestId('api-error').waitFor();
+    // A Chinese title from the api's code (invalid_credentials), the api's own message beneath it.
+    expect(await page.getByTestId('api-error-title').textContent()).toBe('邮箱或密码不正确');
+    expect(await page.getByTestId('api-error-message').textContent()).toBe('Email or password is wrong.');
     expect(page.url()).toContain('/console/sign-in');
   });
 });

@@ -98,4 +98,19 @@ describe('Console finance: invoices, reconciliation and margins in the browser',
     await page.locator('.ant-table-row', { hasText: 'TEA-01' }).getByText('¥39.98').first().waitFor();
     await screenshot(page, 'finance-margins');
   });
+
+  it('shows every date in the new time zone once the settlement settings change it', async () => {
+    const closed = (await api.get('/v1/settlement/periods', supplier.token)).body.data.find((row: { period: string }) => row.period === month);
+    const clock = (timeZone: string) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(closed.closedAt));
+    const { page } = await browser.open(stage.apiUrl);
+    await signInInBrowser(page, supplier.email, PASSWORD);
+    await page.goto('/console/finance/periods');
+    const row = page.locator('tr', { has: page.getByTestId(`finance-period-status-${month}`) });
+    await row.getByText(clock('Asia/Shanghai')).waitFor();
+    await page.getByTestId('finance-settings-timezone').fill('UTC');
+    await page.getByTestId('finance-settings-save').click();
+    // The session is re-read: the closing time shows in UTC without a reload.
+    await row.getByText(clock('UTC')).waitFor();
+    expect((await api.get('/v1/auth/session', supplier.token)).body.timeZone).toBe('UTC');
+  });
 });

@@ -3,6 +3,10 @@ import { homeCard } from '../../support/console-network';
 import { expectStatus, PASSWORD, signUp } from '../../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../../support/order-network';
 import { useStage } from '../../support/stage';
+import { eventually } from '../../support/webhook-sink';
+
+/** "2026-12-01" in the merchants' time zone (Asia/Shanghai). */
+const localDay = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
 /**
  * The home screen: figures fetched from the api, each linking to its filtered list; only the cards
@@ -38,6 +42,19 @@ describe('Console: home cards by role', () => {
     await screenshot(page, 'home-supplier');
     await page.getByTestId('home-card-today-orders').click();
     await page.waitForURL(/\/console\/warehouse\/inbox\?createdFrom=/);
+    expect(await page.getByTestId('inbox-filter-from').inputValue()).toBe(localDay(new Date()));
+
+    // 超 48 小时: createdTo is an instant, not a day: shown as a removable tag, not as a wrong day.
+    await page.goto('/console');
+    await page.getByTestId('home-card-unshipped-new').click();
+    await page.waitForURL(/createdTo=/);
+    await page
+      .getByTestId('inbox-filter-to-instant')
+      .getByText(/^创建于 \d{4}-\d\d-\d\d \d\d:\d\d.* 之前$/)
+      .waitFor();
+    expect(await page.getByTestId('inbox-filter-to').inputValue()).toBe('');
+    await page.getByTestId('inbox-filter-to-instant').locator('.ant-tag-close-icon').click();
+    await page.waitForURL((url) => !url.search.includes('createdTo') && url.search.includes('status=new'));
   }, 60_000);
 
   it('shows the distributor its exception to fix, linking to the exception list', async () => {
@@ -47,6 +64,17 @@ describe('Console: home cards by role', () => {
     expect(exceptions.count).toBe('1');
     expect(exceptions.href).toBe('/console/distributor/orders?status=exception');
     expect(Number((await homeCard(page, 'shop-orders-today')).count)).toBe(2);
+
+    // 今日店铺订单 sets only createdFrom: the picker shows that day alone, and the filter can be cleared.
+    await page.getByTestId('home-card-shop-orders-today').click();
+    await page.waitForURL(/\/console\/distributor\/orders\?createdFrom=/);
+    // The range picker puts its test id on both of its inputs.
+    const dates = page.locator('[data-testid="distributor-orders-dates"] input, input[data-testid="distributor-orders-dates"]');
+    await eventually(async () => (await dates.first().inputValue()) === localDay(new Date()), 10_000, 'the picker shows today');
+    expect(await dates.nth(1).inputValue()).toBe('');
+    await page.getByTestId('distributor-orders-clear').click();
+    await page.waitForURL((url) => !url.search.includes('createdFrom'));
+    await eventually(async () => (await dates.first().inputValue()) === '', 10_000, 'the picker is empty');
   }, 60_000);
 
   it('shows a new merchant its getting-started checklist, and its warehouse member no finance card', async () => {

@@ -29,16 +29,31 @@ describe('Console: members and API keys', () => {
     await page.getByTestId('member-add-name').fill('王仓管');
     await pickOption(page, 'member-add-role', '仓库');
     await page.getByTestId('member-add-password').fill(PASSWORD);
+    // The first answer is lost on the way back (the api did add the member): the retried click sends
+    // the same Idempotency-Key, so the api answers it again instead of refusing a second member.
+    let lost = false;
+    await page.route('**/v1/members', async (route) => {
+      if (route.request().method() !== 'POST' || lost) return route.fallback();
+      lost = true;
+      await route.fetch();
+      await route.abort('failed');
+    });
+    await page.getByTestId('member-add-submit').click();
+    await page.getByTestId('api-error-title').getByText('无法连接服务器，请检查网络后重试').waitFor();
     await page.getByTestId('member-add-submit').click();
     const row = page.locator('tr[data-testid^="member-row-"]', { hasText: '王仓管' });
     await row.getByText(memberEmail).waitFor();
     const members = await stage.api.get('/v1/members', owner.token);
     const added = members.body.data.find((member: { email: string }) => member.email === memberEmail);
     expect(added).toEqual(expect.objectContaining({ role: 'warehouse', status: 'active', name: '王仓管' }));
+    expect(members.body.data.filter((member: { email: string }) => member.email === memberEmail)).toHaveLength(1);
 
     // The api's refusal: an owner cannot change its own role.
     const self = members.body.data.find((member: { email: string }) => member.email === owner.email);
     await pickOption(page, `member-role-${self.id}`, '运营');
+    // Asked first, with the warning for changing one's own role.
+    await page.getByTestId('member-role-warning').getByText('你正在修改自己的角色').waitFor();
+    await page.getByTestId('member-role-confirm').click();
     await page.getByTestId('member-refused').getByText('不能修改自己的角色').waitFor();
     expect((await stage.api.get('/v1/members', owner.token)).body.data.find((member: { id: string }) => member.id === self.id).role).toBe('owner');
 

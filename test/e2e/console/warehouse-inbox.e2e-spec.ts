@@ -66,6 +66,13 @@ describe('Console warehouse: inbox, order page and shipments', () => {
     await recordShipmentInPage(page, { carrier: 'ZTO', tracking: 'ZT2000000002' });
     await page.getByTestId('order-status').filter({ hasText: '已发货' }).waitFor();
     await page.getByTestId('shipment-form').waitFor({ state: 'detached' });
+    // Shipped is final here: the page stops polling the order (it polled every second until now).
+    const reads: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'GET' && new URL(request.url()).pathname === `/v1/fulfillment-orders/${id}`) reads.push(request.url());
+    });
+    await page.waitForTimeout(3_000);
+    expect(reads.length).toBeLessThanOrEqual(1);
 
     const order = await fulfillmentOrder(id);
     expect(order.status).toBe('shipped');

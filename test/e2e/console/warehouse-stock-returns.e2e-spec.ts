@@ -77,6 +77,18 @@ describe('Console warehouse: bulk stock updates, return cases, interceptions and
     const returnId = opened.body.returns[0].id as string;
     const stockBefore = (await level(network.warehouses.zhejiang, network.skus.tshirt)).onHand;
 
+    // The broker takes part in the case too, but it is not on its goods: not in its warehouse list, no supplier actions.
+    expect((await stage.api.get(`/v1/returns/${returnId}`, network.broker.token)).body.yourRole).toBe('broker');
+    const broker = await browser.open(stage.apiUrl);
+    await signInInBrowser(broker.page, network.broker.email, PASSWORD);
+    await broker.page.goto('/console/warehouse/returns?status=pending_approval');
+    await broker.page.getByTestId('empty-state').waitFor();
+    expect(await broker.page.getByTestId(`return-row-${returnId}`).count()).toBe(0);
+    await broker.page.goto(`/console/warehouse/returns/${returnId}`);
+    await broker.page.getByTestId('return-status').filter({ hasText: '待审核' }).waitFor();
+    expect(await broker.page.getByTestId('return-approve').count()).toBe(0);
+    expect(await broker.page.getByTestId('return-decision-reason').count()).toBe(0);
+
     const { page } = await browser.open(stage.apiUrl);
     await signInInBrowser(page, network.factory.email, PASSWORD);
     await page.goto('/console/warehouse/returns?status=pending_approval');

@@ -14,6 +14,8 @@ interface SessionState {
   /** Signs up a new merchant with a partner's invite code (it becomes that partner's downstream). */
   joinWithCode(code: string, input: Schemas['SignUpDto']): Promise<void>;
   signOut(): Promise<void>;
+  /** Re-reads GET /v1/auth/session (after the merchant's time zone or the member's role changed). */
+  refresh(): Promise<void>;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
@@ -64,7 +66,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     queries.clear();
   }, [queries]);
 
-  const value = useMemo(() => ({ session, loading, signIn, signUp, joinWithCode, signOut }), [session, loading, signIn, signUp, joinWithCode, signOut]);
+  const refresh = useCallback(async () => {
+    if (sessionToken.get()) setSession(await loadSession());
+  }, []);
+
+  const value = useMemo(() => ({ session, loading, signIn, signUp, joinWithCode, signOut, refresh }), [session, loading, signIn, signUp, joinWithCode, signOut, refresh]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -1,38 +1,43 @@
 import { Alert, FormInstance } from 'antd';
 import { ApiError, FieldProblem, isApiError } from '../api/errors';
-import { useT } from '../i18n/i18n';
+import { useLanguage, useT } from '../i18n/i18n';
 import { commonMessages } from './common-messages';
+import { errorTitle } from './error-titles';
 
-/** The api's error as people read it: its message, the problems it names, and the request id to quote to support. */
+/**
+ * The api's error as people read it: a title in the member's language (from the api's stable code),
+ * the api's own message beneath it, the problems it names, and the request id to quote to support.
+ */
 export function ApiErrorAlert({ error, problems }: { error: unknown; problems?: FieldProblem[] }) {
   const t = useT(commonMessages);
+  const { language } = useLanguage();
   if (!error) return null;
   const apiError = isApiError(error) ? error : undefined;
   const listed = problems ?? apiError?.details ?? [];
+  const detail = apiError?.message ?? (error as Error).message;
   return (
     <Alert
       type="error"
       showIcon
       role="alert"
       data-testid="api-error"
-      title={apiError?.message ?? (error as Error).message ?? t('failed')}
+      title={<span data-testid="api-error-title">{errorTitle(error, language)}</span>}
       description={
-        listed.length > 0 || apiError?.requestId ? (
-          <>
-            {listed.length > 0 && (
-              <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-                {listed.map((problem, index) => (
-                  <li key={index}>{problem.field ? `${problem.field}: ${problem.reason}` : problem.reason}</li>
-                ))}
-              </ul>
-            )}
-            {apiError?.requestId && (
-              <small style={{ opacity: 0.7 }}>
-                {t('requestId')}: {apiError.requestId}
-              </small>
-            )}
-          </>
-        ) : undefined
+        <>
+          {detail && <div data-testid="api-error-message">{detail}</div>}
+          {listed.length > 0 && (
+            <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+              {listed.map((problem, index) => (
+                <li key={index}>{problem.field ? `${problem.field}: ${problem.reason}` : problem.reason}</li>
+              ))}
+            </ul>
+          )}
+          {apiError?.requestId && (
+            <small style={{ opacity: 0.7 }}>
+              {t('requestId')}: {apiError.requestId}
+            </small>
+          )}
+        </>
       }
       style={{ marginBottom: 16 }}
     />

@@ -103,14 +103,15 @@ function OrderSummary({ order }: { order: ChannelOrder }) {
   );
 }
 
-/** One shop order: the price paid per line, supplier and parcel per line, tracking per line; cancel, retry, open a return. Polled every 2 s. */
+/** One shop order: the price paid per line, supplier and parcel per line, tracking per line; cancel, retry, open a return. Polled every 2 s until shipped or cancelled. */
 export function OrderDetailPage() {
   const { t } = useDistributorT();
   const { channelOrderId = '' } = useParams();
   const query = useQuery({
     queryKey: ['distributor', 'order', channelOrderId],
     queryFn: () => ok(api.GET('/v1/channel-orders/{channelOrderId}', { params: { path: { channelOrderId } } })),
-    refetchInterval: 2000,
+    // Polled until the order is done (shipped or cancelled) or a fetch failed.
+    refetchInterval: (current) => (current.state.status === 'error' || current.state.data?.status === 'shipped' || current.state.data?.status === 'cancelled' ? false : 2000),
   });
   const order = query.data;
   return (

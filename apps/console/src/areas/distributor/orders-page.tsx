@@ -1,4 +1,4 @@
-import { Card, DatePicker, Select, Space, Tag, Typography } from 'antd';
+import { Button, Card, DatePicker, Select, Space, Tag, Typography } from 'antd';
 import dayjs, { Dayjs } from 'dayjs';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, ok } from '../../api/client';
@@ -54,9 +54,11 @@ function OrderFilters({ query, update }: ReturnType<typeof useOrderFilters>) {
   const timeZone = useTimeZone();
   const shops = useShops();
   const statusValue = query.exceptionCode === 'insufficient_funds' ? AWAITING_FUNDS : (query.status ?? '');
-  // The URL holds instants (as the api takes them); the picker shows local days in the merchant's time zone.
-  const range: [Dayjs, Dayjs] | null =
-    query.createdFrom && query.createdTo ? [dayjs(formatDate(query.createdFrom, timeZone)), dayjs(formatDate(new Date(new Date(query.createdTo).getTime() - 1), timeZone))] : null;
+  // The URL holds instants (as the api takes them); the picker shows local days in the merchant's time zone,
+  // either end alone too (a home link sets only createdFrom); createdTo is the start of the day after the last shown.
+  const from = query.createdFrom ? dayjs(formatDate(query.createdFrom, timeZone)) : null;
+  const to = query.createdTo ? dayjs(formatDate(new Date(new Date(query.createdTo).getTime() - 1), timeZone)) : null;
+  const range: [Dayjs | null, Dayjs | null] | null = from || to ? [from, to] : null;
   return (
     <Space wrap style={{ marginBottom: 16 }}>
       <Select
@@ -77,15 +79,22 @@ function OrderFilters({ query, update }: ReturnType<typeof useOrderFilters>) {
       />
       <DatePicker.RangePicker
         value={range}
+        allowEmpty={[true, true]}
         data-testid="distributor-orders-dates"
         onChange={(days) =>
-          update(
-            days?.[0] && days[1]
-              ? { createdFrom: startOfLocalDay(days[0].format('YYYY-MM-DD'), timeZone), createdTo: startOfLocalDay(days[1].add(1, 'day').format('YYYY-MM-DD'), timeZone) }
-              : { createdFrom: undefined, createdTo: undefined },
-          )
+          update({
+            createdFrom: days?.[0] ? startOfLocalDay(days[0].format('YYYY-MM-DD'), timeZone) : undefined,
+            createdTo: days?.[1] ? startOfLocalDay(days[1].add(1, 'day').format('YYYY-MM-DD'), timeZone) : undefined,
+          })
         }
       />
+      <Button
+        onClick={() => update({ status: undefined, exceptionCode: undefined, shopId: undefined, createdFrom: undefined, createdTo: undefined })}
+        disabled={!Object.values(query).some(Boolean)}
+        data-testid="distributor-orders-clear"
+      >
+        {t('clearFilters')}
+      </Button>
     </Space>
   );
 }

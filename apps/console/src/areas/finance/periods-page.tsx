@@ -5,7 +5,7 @@ import { api, ok, Schemas } from '../../api/client';
 import { FieldProblem } from '../../api/errors';
 import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
 import { ConfirmButton, DateTime, EmptyState } from '../../components/widgets';
-import { useSession } from '../../auth/session';
+import { useSession, useSessionState } from '../../auth/session';
 import { useT } from '../../i18n/i18n';
 import { commonMessages } from '../../components/common-messages';
 import { financeMessages } from './messages';
@@ -94,6 +94,7 @@ function SettingsCard() {
   const t = useT(financeMessages);
   const tc = useT(commonMessages);
   const { can } = useSession();
+  const { refresh: refreshSession } = useSessionState();
   const queries = useQueryClient();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<SettingsForm>();
@@ -107,6 +108,8 @@ function SettingsCard() {
       setError(null);
       setProblems([]);
       void message.success(t('saved'));
+      // The session carries the merchant's time zone: re-read it so every date shows in the new one.
+      await refreshSession();
       await queries.invalidateQueries({ queryKey: ['finance'] });
     },
     onError: (failure) => {

@@ -108,13 +108,14 @@ export function ReconciliationPage() {
       if (save && chosen) {
         await ok(api.PUT('/v1/settlement/reconciliation-mappings/{counterpartyMerchantId}', { params: { path: { counterpartyMerchantId: counterpartyOf(chosen).merchantId } }, body: mapping }));
       }
-      return upload<Report>(`/v1/statements/${statementId}/reconciliations?mapping=${encodeURIComponent(JSON.stringify(mapping))}`, typedFile(file));
+      // statementId comes from the query string: encoded, it cannot reach another path.
+      return upload<Report>(`/v1/statements/${encodeURIComponent(statementId ?? '')}/reconciliations?mapping=${encodeURIComponent(JSON.stringify(mapping))}`, typedFile(file));
     },
     onMutate: () => setReport(null),
     onSuccess: setReport,
   });
   const fetchReport = useMutation({
-    mutationFn: () => download(`/v1/reconciliations/${report?.id}/report.xlsx${language === 'en' ? '?language=en' : ''}`, 'report.xlsx'),
+    mutationFn: () => download(`/v1/reconciliations/${encodeURIComponent(report?.id ?? '')}/report.xlsx${language === 'en' ? '?language=en' : ''}`, 'report.xlsx'),
   });
   return (
     <Card title={t('reconTitle')}>

@@ -26,6 +26,11 @@ export interface HomeCard {
 }
 
 const figure = (page: { data: unknown[]; nextCursor?: string | null }): Figure => ({ count: page.data.length, more: Boolean(page.nextCursor) });
+/** Returns waiting for the supplier: GET /v1/returns has no role filter, so only the cases where this merchant is the supplier are counted. */
+const supplierReturns = (status: 'pending_approval' | 'return_shipped') => async (): Promise<Figure> => {
+  const page = await ok(api.GET('/v1/returns', { params: { query: { status, limit: PAGE } } }));
+  return figure({ ...page, data: page.data.filter((row) => row.yourRole === 'supplier') });
+};
 const query = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
 function daysAgo(timeZone: string, days: number): string {
@@ -113,7 +118,7 @@ const LATER_CARDS: HomeCard[] = [
     hint: 'returnsPendingHint',
     permission: 'aftersales:read',
     link: '/warehouse/returns?status=pending_approval',
-    fetch: async () => figure(await ok(api.GET('/v1/returns', { params: { query: { status: 'pending_approval', limit: PAGE } } }))),
+    fetch: supplierReturns('pending_approval'),
   },
   {
     key: 'returns-arrived',
@@ -121,7 +126,7 @@ const LATER_CARDS: HomeCard[] = [
     hint: 'returnsArrivedHint',
     permission: 'aftersales:read',
     link: '/warehouse/returns?status=return_shipped',
-    fetch: async () => figure(await ok(api.GET('/v1/returns', { params: { query: { status: 'return_shipped', limit: PAGE } } }))),
+    fetch: supplierReturns('return_shipped'),
   },
   {
     key: 'statements',

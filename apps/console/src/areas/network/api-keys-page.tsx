@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Checkbox, Col, DatePicker, Form, Input, Modal, Row, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api, idempotencyKey, ok, Schemas } from '../../api/client';
+import { api, ok, Schemas } from '../../api/client';
+import { useIdempotencyKey } from '../../api/use-idempotency-key';
 import { FieldProblem } from '../../api/errors';
 import { Permission, useTimeZone } from '../../auth/session';
 import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
@@ -29,21 +30,24 @@ function CreateKeyModal({ open, onClose, onCreated }: { open: boolean; onClose: 
   const [error, setError] = useState<unknown>(null);
   const [problems, setProblems] = useState<FieldProblem[]>();
   const queries = useQueryClient();
+  const key = useIdempotencyKey();
   const create = useMutation({
     mutationFn: (values: KeyForm) =>
       ok(
         api.POST('/v1/api-keys', {
-          params: { header: { 'Idempotency-Key': idempotencyKey() } },
+          params: { header: { 'Idempotency-Key': key.current() } },
           body: { name: values.name, scopes: values.scopes, ...(values.expiresOn ? { expiresAt: startOfLocalDay(values.expiresOn.format('YYYY-MM-DD'), timeZone) } : {}) },
         }),
       ),
     onSuccess: (created) => {
+      key.settle();
       void queries.invalidateQueries({ queryKey: ['api-keys'] });
       form.resetFields();
       setError(null);
       onCreated(created.key);
     },
     onError: (failure) => {
+      key.settle(failure);
       setProblems(showFieldErrors(form, failure));
       setError(failure);
     },

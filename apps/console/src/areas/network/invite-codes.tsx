@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api, idempotencyKey, ok, Schemas } from '../../api/client';
+import { api, ok, Schemas } from '../../api/client';
+import { useIdempotencyKey } from '../../api/use-idempotency-key';
 import { FieldProblem } from '../../api/errors';
 import { useTimeZone } from '../../auth/session';
 import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
@@ -28,11 +29,12 @@ function CreateCodeModal({ open, onClose, onCreated }: { open: boolean; onClose:
   const [error, setError] = useState<unknown>(null);
   const [problems, setProblems] = useState<FieldProblem[]>();
   const queries = useQueryClient();
+  const key = useIdempotencyKey();
   const create = useMutation({
     mutationFn: (values: CodeForm) =>
       ok(
         api.POST('/v1/partner-invites', {
-          params: { header: { 'Idempotency-Key': idempotencyKey() } },
+          params: { header: { 'Idempotency-Key': key.current() } },
           body: {
             currency: 'CNY',
             settlementCycle: 'monthly',
@@ -43,12 +45,14 @@ function CreateCodeModal({ open, onClose, onCreated }: { open: boolean; onClose:
         }),
       ),
     onSuccess: (created) => {
+      key.settle();
       void queries.invalidateQueries({ queryKey: ['partner-invites'] });
       form.resetFields();
       setError(null);
       onCreated(created);
     },
     onError: (failure) => {
+      key.settle(failure);
       setProblems(showFieldErrors(form, failure));
       setError(failure);
     },

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api, idempotencyKey, ok, Schemas } from '../../api/client';
+import { api, ok, Schemas } from '../../api/client';
+import { useIdempotencyKey } from '../../api/use-idempotency-key';
 import { FieldProblem, isApiError } from '../../api/errors';
 import { useSession } from '../../auth/session';
 import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
@@ -26,15 +27,18 @@ function AddMemberModal({ open, onClose }: { open: boolean; onClose: () => void 
   const [error, setError] = useState<unknown>(null);
   const [problems, setProblems] = useState<FieldProblem[]>();
   const queries = useQueryClient();
+  const key = useIdempotencyKey();
   const add = useMutation({
-    mutationFn: (body: NewMember) => ok(api.POST('/v1/members', { params: { header: { 'Idempotency-Key': idempotencyKey() } }, body: { ...body, email: body.email.trim() } })),
+    mutationFn: (body: NewMember) => ok(api.POST('/v1/members', { params: { header: { 'Idempotency-Key': key.current() } }, body: { ...body, email: body.email.trim() } })),
     onSuccess: () => {
+      key.settle();
       void queries.invalidateQueries({ queryKey: ['members'] });
       form.resetFields();
       setError(null);
       onClose();
     },
     onError: (failure) => {
+      key.settle(failure);
       setProblems(showFieldErrors(form, failure));
       setError(failure);
     },
@@ -119,6 +123,30 @@ function MemberActions({ member, run }: { member: Member; run: (action: Action) 
   );
 }
 
+/** A role change asks first (a specific warning when the member demotes themself); the select shows the pending choice meanwhile. */
+function useRoleChange(action: ReturnType<typeof useMemberAction>) {
+  const t = useT(networkMessages);
+  const { language } = useLanguage();
+  const { modal } = App.useApp();
+  const session = useSession();
+  const [pending, setPending] = useState<{ memberId: string; role: Role } | null>(null);
+  const ask = (member: Member, role: Role) => {
+    if (role === member.role) return;
+    const self = member.id === session.member?.id;
+    setPending({ memberId: member.id, role });
+    modal.confirm({
+      title: t('roleConfirmTitle', { name: member.name, role: ROLE_LABELS[language][role] }),
+      content: <span data-testid="member-role-warning">{self ? t('roleConfirmSelf', { role: ROLE_LABELS[language][role] }) : t('roleConfirmOther')}</span>,
+      okText: t('roleConfirmOk'),
+      okButtonProps: { danger: self, 'data-testid': 'member-role-confirm' },
+      cancelButtonProps: { 'data-testid': 'member-role-cancel' },
+      onOk: () => action.mutate({ member, action: { kind: 'role', role } }, { onSettled: () => setPending(null) }),
+      onCancel: () => setPending(null),
+    });
+  };
+  return { ask, shown: (member: Member): Role => (pending?.memberId === member.id ? pending.role : member.role) };
+}
+
 /** The merchant's members: add one with a role and an initial password, change roles, disable, reset passwords, end sessions. */
 export function MembersPage() {
   const t = useT(networkMessages);
@@ -128,6 +156,7 @@ export function MembersPage() {
   const [adding, setAdding] = useState(false);
   const [reset, setReset] = useState<Schemas['PasswordResetIssuedDto'] | null>(null);
   const action = useMemberAction(setReset);
+  const roleChange = useRoleChange(action);
   return (
     <>
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 16 }}>
@@ -153,9 +182,9 @@ export function MembersPage() {
             key: 'role',
             render: (_, row) => (
               <Select<Role>
-                value={row.role}
+                value={roleChange.shown(row)}
                 style={{ width: 110 }}
-                onChange={(role) => action.mutate({ member: row, action: { kind: 'role', role } })}
+                onChange={(role) => roleChange.ask(row, role)}
                 options={ROLES.map((role) => ({ value: role, label: ROLE_LABELS[language][role] }))}
                 data-testid={`member-role-${row.id}`}
               />

@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Col, Form, Input, Row, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, idempotencyKey, ok } from '../../api/client';
+import { api, ok } from '../../api/client';
+import { useIdempotencyKey } from '../../api/use-idempotency-key';
 import { FieldProblem } from '../../api/errors';
 import { useSession } from '../../auth/session';
 import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
@@ -34,21 +35,24 @@ function InviteById() {
   const [problems, setProblems] = useState<FieldProblem[]>();
   const [sent, setSent] = useState<string | null>(null);
   const queries = useQueryClient();
+  const key = useIdempotencyKey();
   const invite = useMutation({
     mutationFn: (values: { downstreamMerchantId: string; note?: string }) =>
       ok(
         api.POST('/v1/partnerships', {
-          params: { header: { 'Idempotency-Key': idempotencyKey() } },
+          params: { header: { 'Idempotency-Key': key.current() } },
           body: { downstreamMerchantId: values.downstreamMerchantId.trim(), currency: 'CNY', settlementCycle: 'monthly', ...(values.note ? { note: values.note } : {}) },
         }),
       ),
     onSuccess: (answer) => {
+      key.settle();
       setSent(answer.downstreamMerchantId);
       setError(null);
       form.resetFields();
       void queries.invalidateQueries({ queryKey: ['partnerships'] });
     },
     onError: (failure) => {
+      key.settle(failure);
       setSent(null);
       setProblems(showFieldErrors(form, failure));
       setError(failure);

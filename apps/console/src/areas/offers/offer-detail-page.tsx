@@ -10,7 +10,7 @@ import { ConfirmButton, DateTime, Money } from '../../components/widgets';
 import { useT } from '../../i18n/i18n';
 import { CapsCard } from './caps-card';
 import { offersMessages } from './messages';
-import { cnyFromYuan, moneyRule, OwnOffer, useDownstreamPartners, yuanText } from './shared';
+import { currencySymbol, moneyFromYuan, moneyRule, OwnOffer, useDownstreamPartners, yuanText } from './shared';
 
 interface PriceForm {
   price: string;
@@ -30,7 +30,8 @@ function PriceCard({ offer }: { offer: OwnOffer }) {
       ok(
         api.PATCH('/v1/offers/{offerId}', {
           params: { path: { offerId: offer.id } },
-          body: { price: cnyFromYuan(values.price), shippingFee: cnyFromYuan(values.shippingFee), returnWindowDays: values.returnWindowDays },
+          // The api keeps an offer's currency: the new price is in the offer's own.
+          body: { price: moneyFromYuan(values.price, offer.price.currency), shippingFee: moneyFromYuan(values.shippingFee, offer.price.currency), returnWindowDays: values.returnWindowDays },
         }),
       ),
     onSuccess: () => {
@@ -54,10 +55,10 @@ function PriceCard({ offer }: { offer: OwnOffer }) {
         style={{ rowGap: 8 }}
       >
         <Form.Item name="price" label={t('priceYuan')} rules={[{ required: true, message: t('required') }, moneyRule(t('moneyInvalid'))]}>
-          <Input prefix="¥" style={{ width: 140 }} data-testid="offer-edit-price" />
+          <Input prefix={currencySymbol(offer.price.currency)} style={{ width: 140 }} data-testid="offer-edit-price" />
         </Form.Item>
         <Form.Item name="shippingFee" label={t('shippingYuan')} rules={[moneyRule(t('moneyInvalid'))]}>
-          <Input prefix="¥" style={{ width: 120 }} data-testid="offer-edit-shipping" />
+          <Input prefix={currencySymbol(offer.price.currency)} style={{ width: 120 }} data-testid="offer-edit-shipping" />
         </Form.Item>
         <Form.Item name="returnWindowDays" label={t('returnWindow')}>
           <InputNumber min={0} max={365} precision={0} style={{ width: 90 }} data-testid="offer-edit-return-window" />

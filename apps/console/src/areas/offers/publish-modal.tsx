@@ -1,13 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { api, idempotencyKey, ok } from '../../api/client';
+import { api, ok } from '../../api/client';
+import { useIdempotencyKey } from '../../api/use-idempotency-key';
 import { FieldProblem } from '../../api/errors';
 import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
 import { formatMoney } from '../../format';
 import { useT } from '../../i18n/i18n';
 import { offersMessages } from './messages';
-import { cnyFromYuan, moneyRule, OwnOffer, useDownstreamPartners, useOwnSkus } from './shared';
+import { moneyFromYuan, moneyRule, OwnOffer, useDownstreamPartners, useOwnSkus } from './shared';
 
 interface PublishForm {
   skuId: string;
@@ -27,21 +28,26 @@ export function PublishModal({ open, onClose, onPublished }: { open: boolean; on
   const skus = useOwnSkus(open);
   const partners = useDownstreamPartners();
   const queries = useQueryClient();
+  const key = useIdempotencyKey();
   const publish = useMutation({
-    mutationFn: (values: PublishForm) =>
-      ok(
+    mutationFn: (values: PublishForm) => {
+      // A new offer to one partner is priced in that partnership's currency; to all partners in CNY.
+      const currency = partners.data?.find((p) => p.merchantId === values.buyerMerchantId)?.currency ?? 'CNY';
+      return ok(
         api.POST('/v1/offers', {
-          params: { header: { 'Idempotency-Key': idempotencyKey() } },
+          params: { header: { 'Idempotency-Key': key.current() } },
           body: {
             skuId: values.skuId,
             ...(values.buyerMerchantId && values.buyerMerchantId !== ALL ? { buyerMerchantId: values.buyerMerchantId } : {}),
-            price: cnyFromYuan(values.price),
-            shippingFee: cnyFromYuan(values.shippingFee),
+            price: moneyFromYuan(values.price, currency),
+            shippingFee: moneyFromYuan(values.shippingFee, currency),
             ...(values.returnWindowDays !== undefined && values.returnWindowDays !== null ? { returnWindowDays: values.returnWindowDays } : {}),
           },
         }),
-      ),
+      );
+    },
     onSuccess: (offer, values) => {
+      key.settle();
       void queries.invalidateQueries({ queryKey: ['offers'] });
       const buyer = values.buyerMerchantId === ALL ? t('allPartners') : (partners.data?.find((p) => p.merchantId === values.buyerMerchantId)?.name ?? '');
       onPublished(offer, t('published', { sku: offer.sku.code, buyer, price: formatMoney(offer.price.amount, offer.price.currency) }));
@@ -49,6 +55,7 @@ export function PublishModal({ open, onClose, onPublished }: { open: boolean; on
       setError(null);
     },
     onError: (failure) => {
+      key.settle(failure);
       setProblems(showFieldErrors(form, failure));
       setError(failure);
     },

@@ -1,13 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import { useState } from 'react';
-import { api, idempotencyKey, ok } from '../../api/client';
+import { api, ok } from '../../api/client';
+import { useIdempotencyKey } from '../../api/use-idempotency-key';
 import { FieldProblem } from '../../api/errors';
 import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
 import { formatMoney } from '../../format';
 import { useT } from '../../i18n/i18n';
 import { offersMessages } from './messages';
-import { AvailableOffer, cnyFromYuan, moneyRule, OwnOffer, useDownstreamPartners } from './shared';
+import { AvailableOffer, currencySymbol, moneyFromYuan, moneyRule, OwnOffer, useDownstreamPartners } from './shared';
 
 interface ReshareForm {
   buyerMerchantId: string;
@@ -25,27 +26,31 @@ export function ReshareModal({ offer, onClose, onDone }: { offer: AvailableOffer
   const [problems, setProblems] = useState<FieldProblem[]>();
   const partners = useDownstreamPartners();
   const queries = useQueryClient();
+  const key = useIdempotencyKey();
   const reshare = useMutation({
     mutationFn: (values: ReshareForm) =>
       ok(
         api.POST('/v1/offers', {
-          params: { header: { 'Idempotency-Key': idempotencyKey() } },
+          params: { header: { 'Idempotency-Key': key.current() } },
           body: {
             upstreamOfferId: offer!.id,
             ...(values.buyerMerchantId !== ALL ? { buyerMerchantId: values.buyerMerchantId } : {}),
-            price: cnyFromYuan(values.price),
-            shippingFee: cnyFromYuan(values.shippingFee),
+            // A re-share is priced in the upstream offer's currency (the api refuses any other).
+            price: moneyFromYuan(values.price, offer!.price.currency),
+            shippingFee: moneyFromYuan(values.shippingFee, offer!.price.currency),
             ...(values.returnWindowDays !== undefined && values.returnWindowDays !== null ? { returnWindowDays: values.returnWindowDays } : {}),
           },
         }),
       ),
     onSuccess: (created) => {
+      key.settle();
       setError(null);
       form.resetFields();
       void queries.invalidateQueries({ queryKey: ['offers'] });
       onDone(created);
     },
     onError: (failure) => {
+      key.settle(failure);
       setProblems(showFieldErrors(form, failure));
       setError(failure);
     },
@@ -76,10 +81,10 @@ export function ReshareModal({ offer, onClose, onDone }: { offer: AvailableOffer
           />
         </Form.Item>
         <Form.Item name="price" label={t('resharePrice')} rules={[{ required: true, message: t('required') }, moneyRule(t('moneyInvalid'))]}>
-          <Input prefix="¥" data-testid="reshare-price" />
+          <Input prefix={currencySymbol(offer?.price.currency)} data-testid="reshare-price" />
         </Form.Item>
         <Form.Item name="shippingFee" label={t('shippingYuan')} rules={[moneyRule(t('moneyInvalid'))]}>
-          <Input prefix="¥" data-testid="reshare-shipping" />
+          <Input prefix={currencySymbol(offer?.price.currency)} data-testid="reshare-shipping" />
         </Form.Item>
         <Form.Item name="returnWindowDays" label={t('returnWindow')}>
           <InputNumber min={0} max={offer?.returnWindowDays} precision={0} placeholder={String(offer?.returnWindowDays ?? '')} style={{ width: '100%' }} />

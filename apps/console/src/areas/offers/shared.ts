@@ -11,7 +11,7 @@ export function useDownstreamPartners() {
     queryKey: ['partnerships', 'downstream', 'active'],
     queryFn: async () => {
       const page = await ok(api.GET('/v1/partnerships', { params: { query: { side: 'downstream', status: 'active', limit: 100 } } }));
-      return page.data.map((row) => ({ merchantId: row.downstream.merchantId, name: row.downstream.name ?? row.downstream.merchantId }));
+      return page.data.map((row) => ({ merchantId: row.downstream.merchantId, name: row.downstream.name ?? row.downstream.merchantId, currency: row.currency }));
     },
   });
 }
@@ -39,9 +39,17 @@ export function moneyRule(message: string) {
   };
 }
 
-/** Yuan as typed → the api's money (fen). */
-export function cnyFromYuan(text: string | undefined, fallback = 0): { amount: number; currency: 'CNY' } {
-  return { amount: text ? (parseMoney(text) ?? fallback) : fallback, currency: 'CNY' };
+export type Currency = Schemas['MoneyDto']['currency'];
+const SYMBOLS: Record<Currency, string> = { CNY: '¥', USD: '$', HKD: 'HK$', EUR: '€' };
+
+/** The input prefix for amounts in this currency (¥ for CNY). */
+export function currencySymbol(currency: string | undefined): string {
+  return SYMBOLS[(currency ?? 'CNY') as Currency] ?? currency ?? '¥';
+}
+
+/** Amount as typed (yuan, or the currency's major unit) → the api's money in minor units, in the offer's currency (CNY when there is none yet). */
+export function moneyFromYuan(text: string | undefined, currency: string | undefined = 'CNY', fallback = 0): { amount: number; currency: Currency } {
+  return { amount: text ? (parseMoney(text) ?? fallback) : fallback, currency: (currency ?? 'CNY') as Currency };
 }
 
 /** Fen → yuan text for an input ("30.00"). */

@@ -6,7 +6,7 @@ import { useTimeZone } from '../../auth/session';
 import { ApiErrorAlert } from '../../components/api-error';
 import { CursorTable } from '../../components/cursor-table';
 import { DateTime } from '../../components/widgets';
-import { formatDate, startOfLocalDay } from '../../format';
+import { formatDate, formatDateTime, isStartOfLocalDay, startOfLocalDay } from '../../format';
 import { useLanguage, useT } from '../../i18n/i18n';
 import { addDays, queryString, useWarehouses } from './data';
 import { consigneeOf, FULFILLMENT_STATUSES, FulfillmentOrder, FulfillmentStatus, isOverdue } from './labels';
@@ -44,9 +44,12 @@ function InboxFilters({ filters, update }: ReturnType<typeof useInboxFilters>) {
   const { language } = useLanguage();
   const timeZone = useTimeZone();
   const { warehouses } = useWarehouses();
-  const fromDay = filters.createdFrom ? formatDate(filters.createdFrom, timeZone) : '';
-  // createdTo is the start of the day after the last day shown.
-  const toDay = filters.createdTo ? addDays(formatDate(filters.createdTo, timeZone), -1) : '';
+  // A bound at a local midnight shows as a day (createdTo is the start of the day after the last day shown);
+  // any other instant (the home card "超 48 小时" sets createdTo = now − 48 h) shows as a removable tag.
+  const fromInstant = filters.createdFrom && !isStartOfLocalDay(filters.createdFrom, timeZone) ? filters.createdFrom : undefined;
+  const toInstant = filters.createdTo && !isStartOfLocalDay(filters.createdTo, timeZone) ? filters.createdTo : undefined;
+  const fromDay = filters.createdFrom && !fromInstant ? formatDate(filters.createdFrom, timeZone) : '';
+  const toDay = filters.createdTo && !toInstant ? addDays(formatDate(filters.createdTo, timeZone), -1) : '';
   return (
     <Space wrap style={{ marginBottom: 16 }}>
       <Select
@@ -84,7 +87,19 @@ function InboxFilters({ filters, update }: ReturnType<typeof useInboxFilters>) {
           data-testid="inbox-filter-to"
         />
       </Space.Compact>
-      <Button onClick={() => update({ status: undefined, warehouseId: undefined, createdFrom: undefined, createdTo: undefined })}>{t('clearFilters')}</Button>
+      {fromInstant && (
+        <Tag closable onClose={() => update({ createdFrom: undefined })} data-testid="inbox-filter-from-instant">
+          {t('createdAfterInstant', { at: formatDateTime(fromInstant, timeZone) })}
+        </Tag>
+      )}
+      {toInstant && (
+        <Tag closable onClose={() => update({ createdTo: undefined })} data-testid="inbox-filter-to-instant">
+          {t('createdBeforeInstant', { at: formatDateTime(toInstant, timeZone) })}
+        </Tag>
+      )}
+      <Button onClick={() => update({ status: undefined, warehouseId: undefined, createdFrom: undefined, createdTo: undefined })} data-testid="inbox-filter-clear">
+        {t('clearFilters')}
+      </Button>
     </Space>
   );
 }

@@ -106,7 +106,8 @@ export function OrderPage() {
   const query = useQuery({
     queryKey: ['warehouse', 'order', fulfillmentOrderId],
     queryFn: () => ok(api.GET('/v1/fulfillment-orders/{fulfillmentOrderId}', { params: { path: { fulfillmentOrderId } } })),
-    refetchInterval: 1000,
+    // Polled while the order can still change here; not once shipped or cancelled, nor after a failed fetch.
+    refetchInterval: (current) => (current.state.status === 'error' || current.state.data?.status === 'shipped' || current.state.data?.status === 'cancelled' ? false : 1000),
   });
   const order = query.data;
   if (!order) return <Card loading={query.isLoading}>{query.error ? <ApiErrorAlert error={query.error} /> : null}</Card>;

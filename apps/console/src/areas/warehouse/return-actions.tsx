@@ -132,10 +132,13 @@ function remapAmount(error: unknown): unknown {
 }
 
 export function ReturnActions({ returnCase, can }: { returnCase: ReturnCase; can: (permission: 'aftersales:write' | 'aftersales:refund') => boolean }) {
-  const { status, kind } = returnCase;
-  const decide = status === 'pending_approval' && can('aftersales:write');
-  const receive = kind === 'return_and_refund' && (status === 'approved' || status === 'return_shipped') && can('aftersales:write');
-  const refund = (status === 'received' || (kind === 'refund_only' && status === 'approved')) && can('aftersales:refund');
+  const { status, kind, yourRole } = returnCase;
+  // Only the supplier decides, receives and refunds (libs/aftersales moves these as 'supplier'); a
+  // distributor or broker on the same case sees it without these actions.
+  const supplier = yourRole === 'supplier';
+  const decide = supplier && status === 'pending_approval' && can('aftersales:write');
+  const receive = supplier && kind === 'return_and_refund' && (status === 'approved' || status === 'return_shipped') && can('aftersales:write');
+  const refund = supplier && (status === 'received' || (kind === 'refund_only' && status === 'approved')) && can('aftersales:refund');
   if (!decide && !receive && !refund) return null;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>

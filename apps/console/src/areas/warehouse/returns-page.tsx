@@ -37,7 +37,13 @@ export function ReturnsPage() {
       <CursorTable<ReturnCase>
         rowKey="id"
         queryKey={['warehouse', 'returns', { status }]}
-        fetchPage={(cursor) => ok(api.GET('/v1/returns', { params: { query: { status, cursor, limit: 50 } } }))}
+        fetchPage={async (cursor) => {
+          const page = await ok(api.GET('/v1/returns', { params: { query: { status, cursor, limit: 50 } } }));
+          // GET /v1/returns has no role filter: it lists every case the merchant takes part in (as distributor,
+          // broker or supplier). The warehouse handles only the cases on its own goods, so the others are
+          // filtered out here, page by page (a page may show fewer rows than the api sent).
+          return { ...page, data: page.data.filter((row) => row.yourRole === 'supplier') };
+        }}
         refetchInterval={5000}
         onRow={(row) => ({ 'data-testid': `return-row-${row.id}` }) as React.HTMLAttributes<HTMLElement>}
         empty={t('returnsEmpty')}

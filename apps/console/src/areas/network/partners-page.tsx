@@ -105,15 +105,19 @@ function AcceptCode() {
   );
 }
 
-/** The three lists of partnerships; opens on the invitations when some wait for me. */
+/** The three lists of partnerships; opens on the invitations when some wait for me, else on my partners downstream — or upstream when I have none downstream (a distributor). */
 function PartnershipTabs() {
   const t = useT(networkMessages);
   const waiting = useQuery({
     queryKey: ['partnerships', 'upstream', 'invited', 'count'],
     queryFn: async () => (await ok(api.GET('/v1/partnerships', { params: { query: { side: 'upstream', status: 'invited', limit: 100 } } }))).data.length,
   });
+  const downstream = useQuery({
+    queryKey: ['partnerships', 'downstream', 'any'],
+    queryFn: async () => (await ok(api.GET('/v1/partnerships', { params: { query: { side: 'downstream', limit: 1 } } }))).data.length > 0,
+  });
   const [tab, setTab] = useState<string | null>(null);
-  const active = tab ?? (waiting.data ? 'invitations' : 'downstream');
+  const active = tab ?? (waiting.data ? 'invitations' : downstream.data === false ? 'upstream' : 'downstream');
   return (
     <Card style={{ marginBottom: 16 }}>
       <Tabs

@@ -12,6 +12,10 @@ const Home = lazy(loadHome);
 const Join = lazy(loadJoin);
 const AREA_ELEMENTS = AREAS.map((area) => ({ key: area.key, Element: lazy(area.load) }));
 
+// The area of the address the page opened on starts loading at once, beside the session check.
+const opened = AREAS.find((area) => window.location.pathname.startsWith(`/console/${area.key}/`));
+if (opened) void opened.load();
+
 function Loading() {
   return <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />;
 }

@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { chromium, Page } from 'playwright-core';
 import { DemoClient } from '../../apps/demo/src/http-client';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
 import { buildNetwork } from '../../apps/demo/src/network';
 import { pushBurst } from '../../apps/demo/src/scenes';
 import { startReceiver, waitUntilRouted } from '../../apps/demo/src/summary';
@@ -25,17 +26,6 @@ const ORDERS = Number(process.env.BENCH_CONSOLE_ORDERS ?? (QUICK ? 100 : 400));
 const RUNS = Number(process.env.BENCH_CONSOLE_RUNS ?? (QUICK ? 5 : 15));
 const PORT = Number(process.env.BENCH_PORT ?? 3933);
 const QUEUE_PREFIX = 'gx-bench-console';
-const ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 const PUSHES = Number(process.env.BENCH_CONSOLE_PUSHES ?? (QUICK ? 10 : 30));
 
@@ -73,11 +63,6 @@ async function startBareServer(apiPort: number): Promise<Server> {
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return server;
-}
-
-function chromiumPath(): string | null {
-  for (const candidate of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (candidate && existsSync(candidate)) return candidate;
-  return null;
 }
 
 interface Load {
@@ -143,7 +128,7 @@ async function load(browser: import('playwright-core').Browser, url: string, tok
 }
 
 async function main(): Promise<void> {
-  const executablePath = chromiumPath();
+  const executablePath = findChromium();
   if (!executablePath) {
     log("skipped: no Chromium (install Debian's chromium, or set CHROMIUM_PATH)");
     return;
@@ -159,7 +144,7 @@ async function main(): Promise<void> {
   const services = [startService('api', env, OUT, 'console-'), startService('worker', env, OUT, 'console-')];
   const db = new Client({ connectionString: databaseUrl });
   const bare = await startBareServer(PORT);
-  const browser = await chromium.launch({ executablePath, args: ARGS });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     const client = new DemoClient(`http://127.0.0.1:${PORT}`);
     await waitFor('the api', async () => (await fetch(`${client.baseUrl}/health`)).status === 200, 60_000);

@@ -2,31 +2,18 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from './chromium';
 
 const ROOT = resolve(__dirname, '../..');
 /** Screenshots of the console's screens, for people (the README shows a few). */
 export const SCREENSHOTS = resolve(ROOT, 'out/console');
 
-/** Debian's Chromium (never a browser a test tool downloads); `npm test` installs it when it can. */
+/** Debian's Chromium; `npm test` installs it when it can. */
 export function chromiumPath(): string {
-  for (const candidate of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
-    if (candidate && existsSync(candidate)) return candidate;
-  }
-  throw new Error("No Chromium for the console's browser tests: install Debian's Chromium (sudo apt-get install chromium) or set CHROMIUM_PATH.");
+  const found = findChromium();
+  if (!found) throw new Error("No Chromium for the console's browser tests: install Debian's Chromium (sudo apt-get install chromium) or set CHROMIUM_PATH.");
+  return found;
 }
-
-/** Flags for a headless Chromium on a machine with no outside network (no background connections, no first-run). */
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 export interface ConsoleBrowser {
   /** A new, empty browser context (its own session storage: one signed-in member) with a page on the console. */

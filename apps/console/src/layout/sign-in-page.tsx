@@ -77,6 +77,28 @@ export function SignInPage() {
   );
 }
 
+/** The fields of a new merchant and its owner (sign-up, and joining through a partner's invite code). */
+export function SignUpFields({ testIdPrefix }: { testIdPrefix: string }) {
+  const t = useT(shellMessages);
+  const required = [{ required: true, message: t('required') }];
+  return (
+    <>
+      <Form.Item name="merchantName" label={t('merchantName')} rules={required}>
+        <Input data-testid={`${testIdPrefix}-merchant`} />
+      </Form.Item>
+      <Form.Item name="ownerName" label={t('ownerName')} rules={required}>
+        <Input data-testid={`${testIdPrefix}-owner`} />
+      </Form.Item>
+      <Form.Item name="email" label={t('email')} rules={required}>
+        <Input autoComplete="username" data-testid={`${testIdPrefix}-email`} />
+      </Form.Item>
+      <Form.Item name="password" label={t('password')} extra={t('passwordHint')} rules={required}>
+        <Input.Password autoComplete="new-password" data-testid={`${testIdPrefix}-password`} />
+      </Form.Item>
+    </>
+  );
+}
+
 /** A new merchant and its owner. */
 export function SignUpPage() {
   const t = useT(shellMessages);
@@ -106,18 +128,7 @@ export function SignUpPage() {
           }
         }}
       >
-        <Form.Item name="merchantName" label={t('merchantName')} rules={[{ required: true, message: t('required') }]}>
-          <Input data-testid="sign-up-merchant" />
-        </Form.Item>
-        <Form.Item name="ownerName" label={t('ownerName')} rules={[{ required: true, message: t('required') }]}>
-          <Input data-testid="sign-up-owner" />
-        </Form.Item>
-        <Form.Item name="email" label={t('email')} rules={[{ required: true, message: t('required') }]}>
-          <Input autoComplete="username" data-testid="sign-up-email" />
-        </Form.Item>
-        <Form.Item name="password" label={t('password')} extra={t('passwordHint')} rules={[{ required: true, message: t('required') }]}>
-          <Input.Password autoComplete="new-password" data-testid="sign-up-password" />
-        </Form.Item>
+        <SignUpFields testIdPrefix="sign-up" />
         <Button type="primary" htmlType="submit" block loading={busy} data-testid="sign-up-submit">
           {t('signUp')}
         </Button>

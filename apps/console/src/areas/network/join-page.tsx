@@ -1,11 +1,11 @@
-import { Button, Card, Form, Input, Typography } from 'antd';
+import { Button, Card, Form, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
 import { FieldProblem } from '../../api/errors';
 import { useSessionState } from '../../auth/session';
 import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
 import { useT } from '../../i18n/i18n';
-import { shellMessages } from '../../layout/shell-messages';
+import { SignUpFields } from '../../layout/sign-in-page';
 import { networkMessages } from './messages';
 
 interface JoinForm {
@@ -18,7 +18,6 @@ interface JoinForm {
 /** /join/:code: a new merchant signs up with a partner's invite code; a signed-in one uses the code on its partners page. */
 export default function JoinPage() {
   const t = useT(networkMessages);
-  const ts = useT(shellMessages);
   const { code = '' } = useParams();
   const { session, joinWithCode } = useSessionState();
   const [form] = Form.useForm<JoinForm>();
@@ -53,18 +52,7 @@ export default function JoinPage() {
             }
           }}
         >
-          <Form.Item name="merchantName" label={ts('merchantName')} rules={[{ required: true, message: ts('required') }]}>
-            <Input data-testid="join-merchant" />
-          </Form.Item>
-          <Form.Item name="ownerName" label={ts('ownerName')} rules={[{ required: true, message: ts('required') }]}>
-            <Input data-testid="join-owner" />
-          </Form.Item>
-          <Form.Item name="email" label={ts('email')} rules={[{ required: true, message: ts('required') }]}>
-            <Input autoComplete="username" data-testid="join-email" />
-          </Form.Item>
-          <Form.Item name="password" label={ts('password')} extra={ts('passwordHint')} rules={[{ required: true, message: ts('required') }]}>
-            <Input.Password autoComplete="new-password" data-testid="join-password" />
-          </Form.Item>
+          <SignUpFields testIdPrefix="join" />
           <Button type="primary" htmlType="submit" block loading={busy} data-testid="join-submit">
             {t('joinSubmit')}
           </Button>

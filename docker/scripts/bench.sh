@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 source docker/scripts/ensure-services.sh
 source docker/scripts/ensure-chromium.sh
 node node_modules/typescript/bin/tsc -p tsconfig.json
-node node_modules/vite/bin/vite.js build --config apps/console/vite.config.ts --logLevel warn
+NODE_ENV=production node node_modules/vite/bin/vite.js build --config apps/console/vite.config.ts --logLevel warn
 mkdir -p out/bench
 rm -f out/bench/*.json out/bench/*.md
 for bench in dist/test/bench/*.bench.js; do

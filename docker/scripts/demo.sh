@@ -15,7 +15,7 @@ fi
 source docker/scripts/ensure-services.sh
 echo "[demo] building (tsc, and the web console with vite)"
 node node_modules/typescript/bin/tsc -p tsconfig.json
-node node_modules/vite/bin/vite.js build --config apps/console/vite.config.ts --logLevel warn
+NODE_ENV=production node node_modules/vite/bin/vite.js build --config apps/console/vite.config.ts --logLevel warn
 # The demo creates its own database on the server of DATABASE_URL. With --console it serves the
 # last demo's data in the web console; with --stop it stops the api and worker it left serving.
 TS_NODE_BASEURL=./dist exec node -r tsconfig-paths/register dist/apps/demo/src/main.js "$@"

@@ -86,5 +86,7 @@ export function buildConsoleIfStale(): void {
   execFileSync(process.execPath, [resolve(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', resolve(ROOT, 'apps/console/vite.config.ts'), '--logLevel', 'warn'], {
     stdio: 'inherit',
     cwd: ROOT,
+    // jest runs with NODE_ENV=test, which would make vite build React's and antd's development code.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }

@@ -55,8 +55,10 @@ export async function acceptInvitationInPage(page: Page, fromMerchantName: strin
   await page.goto('/console/network/partners');
   await page.getByTestId('partners-tab-invitations').click();
   const row = page.locator('tr[data-testid^="partner-row-"]:visible', { hasText: fromMerchantName });
-  await row.locator('[data-testid^="partner-accept-"]').click();
-  await row.waitFor({ state: 'detached' });
+  const accept = row.locator('[data-testid^="partner-accept-"]');
+  await accept.click();
+  // Accepted: the button goes (the page may then show the partnership among my suppliers).
+  await accept.waitFor({ state: 'detached' });
   await page.getByTestId('partners-tab-upstream').click();
   await page.locator('tr[data-testid^="partner-row-"]:visible', { hasText: fromMerchantName }).getByText('合作中').waitFor();
 }

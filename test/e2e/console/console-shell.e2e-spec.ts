@@ -53,6 +53,8 @@ describe('Console: served at /console, sign-up and sign-in in a real browser', (
     expect(storage.session).toMatch(/^gxs_/);
     expect(storage.local).not.toContain('gxs_');
     await screenshot(page, 'home');
+    // The production build of React and antd (a development build is many times slower).
+    expect(await page.locator('[class*="css-dev-only"]').count()).toBe(0);
 
     await page.reload();
     await page.getByTestId('current-merchant').waitFor();

@@ -448,7 +448,7 @@ describe('order flow: push → split and route → supplier → shipment → tra
       expect(inbox.body.data).toHaveLength(1);
       const fulfillmentOrderId = inbox.body.data[0].id as string;
       expectStatus(await api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/acknowledge`, {}, network.farm.token), 200);
-      expectStatus(await api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: '-SF', trackingNumber: '-0001' }, network.farm.token), 201);
+      expectStatus(await api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: 'SF', trackingNumber: '-0001' }, network.farm.token), 201);
 
       const response = await api.app.inject({
         method: 'GET',
@@ -481,7 +481,7 @@ describe('order flow: push → split and route → supplier → shipment → tra
         Address: `'${consignee.address}`,
         'SKU code': "'+SKU-CODE",
         'SKU name': `'@SUM(1+1)*cmd|"/C calc"!A0`,
-        Carrier: "'-SF",
+        Carrier: 'SF',
         'Tracking number': "'-0001",
       });
       expectStatus(await api.patch(`/v1/warehouses/${warehouse.body.id}`, { status: 'inactive' }, network.farm.token), 200);

@@ -16,6 +16,7 @@ import { OrdersModule } from '@gongxiao/orders';
 import { PartnershipsModule } from '@gongxiao/partnerships';
 import { WebhooksModule } from '@gongxiao/webhooks';
 import { AuthController } from './controllers/auth.controller';
+import { CarriersController } from './controllers/carriers.controller';
 import { MembersController } from './controllers/members.controller';
 import { AvailabilityController } from './controllers/availability.controller';
 import { CatalogController } from './controllers/catalog.controller';
@@ -57,6 +58,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
   controllers: [
     HealthController,
     AuthController,
+    CarriersController,
     MembersController,
     PartnershipsController,
     PartnerInvitesController,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { MoneyDto, PageQueryDto } from '@gongxiao/core';
+import { IsCarrier, MoneyDto, PageQueryDto } from '@gongxiao/core';
 
 export const RETURN_KINDS = ['refund_only', 'return_and_refund'] as const;
 export type ReturnKind = (typeof RETURN_KINDS)[number];
@@ -54,7 +54,7 @@ export class DecideReturnDto {
 }
 
 export class ReturnShipmentDto {
-  @ApiProperty({ example: 'SF' }) @Matches(/^[A-Za-z0-9_-]{1,20}$/, { message: 'carrierCode must be 1-20 letters, digits, _ or -' }) carrierCode!: string;
+  @ApiProperty({ example: 'SF', description: 'The carrier: its code (GET /v1/carriers), Chinese name or a platform’s code; stored as the code' }) @IsCarrier() carrierCode!: string;
   @ApiProperty({ example: 'SF9876543210' }) @Matches(/^[A-Za-z0-9-]{4,40}$/, { message: 'trackingNumber must be 4-40 letters, digits or -' }) trackingNumber!: string;
 }
 

@@ -48,3 +48,5 @@ export * from './throttling/push-failure-throttle';
 export * from './throttling/throttling.module';
 export * from './crypto/field-encryption';
 export * from './crypto/encrypt-columns';
+export * from './carriers/carriers';
+export * from './carriers/carriers.dto';

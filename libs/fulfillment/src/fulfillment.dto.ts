@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { IsTimestamp, MoneyDto, PageQueryDto } from '@gongxiao/core';
+import { IsCarrier, IsTimestamp, MoneyDto, PageQueryDto } from '@gongxiao/core';
 
 const ID = /^\d{1,18}$/;
 export const FULFILLMENT_STATUSES = ['pending_merge', 'new', 'acknowledged', 'partially_shipped', 'shipped', 'cancelled'] as const;
@@ -27,8 +27,8 @@ export class ShipmentLineInputDto {
 }
 
 export class RecordShipmentDto {
-  @ApiProperty({ example: 'SF', description: 'Carrier code (SF, YTO, ZTO, STO, YUNDA, JD, EMS, …)' })
-  @Matches(/^[A-Za-z0-9_-]{1,20}$/, { message: 'carrierCode must be 1-20 letters, digits, _ or -' })
+  @ApiProperty({ example: 'SF', description: 'The carrier: its code (GET /v1/carriers), Chinese name (顺丰, 中通 …) or a platform’s code (jtexpress, debangwuliu …); stored as the code' })
+  @IsCarrier()
   carrierCode!: string;
 
   @ApiProperty({ example: 'SF1234567890123' })

@@ -230,6 +230,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/carriers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The carriers Gongxiao knows: codes, Chinese and English names, accepted spellings, platform codes (one page) */
+        get: operations["CarriersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/members/{memberId}/disable": {
         parameters: {
             query?: never;
@@ -2073,6 +2090,32 @@ export interface components {
             /** @description The secret key. Shown only in this response: store it now. */
             key: string;
         };
+        CarrierNameDto: {
+            /** @example 顺丰速运 */
+            "zh-CN": string;
+            /** @example SF Express */
+            en: string;
+        };
+        CarrierResponseDto: {
+            /**
+             * @description Gongxiao’s code: send it (or any alias) as carrierCode
+             * @example SF
+             */
+            code: string;
+            name: components["schemas"]["CarrierNameDto"];
+            /** @description Other spellings accepted for this carrier */
+            aliases: string[];
+            /**
+             * @description The carrier's code on each platform (kuaidi100, wechat_shop)
+             * @example {
+             *       "kuaidi100": "shunfeng",
+             *       "wechat_shop": "SF"
+             *     }
+             */
+            platformCodes: {
+                [key: string]: string;
+            };
+        };
         ChangeMemberRoleDto: {
             /** @enum {string} */
             role: "owner" | "operator" | "warehouse" | "finance";
@@ -2719,7 +2762,7 @@ export interface components {
         };
         RecordShipmentDto: {
             /**
-             * @description Carrier code (SF, YTO, ZTO, STO, YUNDA, JD, EMS, …)
+             * @description The carrier: its code (GET /v1/carriers), Chinese name (顺丰, 中通 …) or a platform’s code (jtexpress, debangwuliu …); stored as the code
              * @example SF
              */
             carrierCode: string;
@@ -2966,7 +3009,10 @@ export interface components {
             reason?: string;
         };
         ReturnShipmentDto: {
-            /** @example SF */
+            /**
+             * @description The carrier: its code (GET /v1/carriers), Chinese name or a platform’s code; stored as the code
+             * @example SF
+             */
             carrierCode: string;
             /** @example SF9876543210 */
             trackingNumber: string;
@@ -4133,6 +4179,55 @@ export interface operations {
             };
             /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CarriersController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page; pass nextCursor as ?cursor= for the next (null: this was the last page) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CarrierResponseDto"][];
+                        /**
+                         * @description Opaque; null on the last page
+                         * @example null
+                         */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /**
+             * @description No, unknown, revoked or expired credential
+             *
+             *     No, unknown, revoked or expired credential
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): any authenticated member or key */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

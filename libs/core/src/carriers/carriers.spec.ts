@@ -28,6 +28,7 @@ describe('carrier dictionary', () => {
     ['德邦', 'DBKD'],
     ['DBKD', 'DBKD'],
     ['debangwuliu', 'DBKD'],
+    ['其他', 'OTHER'],
   ])('reads %s as %s', (spelling, code) => {
     expect(resolveCarrier(spelling)?.code).toBe(code);
   });

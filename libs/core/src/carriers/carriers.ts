@@ -45,6 +45,8 @@ export const CARRIERS: readonly Carrier[] = [
   { code: 'UC', name: { 'zh-CN': '优速快递', en: 'UC Express' }, aliases: ['优速', 'UC Express'], platformCodes: { kuaidi100: 'youshuwuliu', wechat_shop: 'UC' } },
   { code: 'KYE', name: { 'zh-CN': '跨越速运', en: 'KY Express' }, aliases: ['跨越', 'KY Express'], platformCodes: { kuaidi100: 'kuayue', wechat_shop: 'KYSY' } },
   { code: 'ANE', name: { 'zh-CN': '安能物流', en: 'ANE Logistics' }, aliases: ['安能', 'ANE Logistics'], platformCodes: { kuaidi100: 'annengwuliu', wechat_shop: 'ANE' } },
+  // A carrier not in the list (a local courier): the tracking number is kept, nothing is translated.
+  { code: 'OTHER', name: { 'zh-CN': '其他快递', en: 'Other carrier' }, aliases: ['其他', 'Other'], platformCodes: {} },
 ];
 
 /** Spaces (also full-width) and case do not matter: "顺丰 速运", "sf", "ＳＦ" and "shunfeng" are SF. */

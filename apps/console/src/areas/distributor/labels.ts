@@ -66,22 +66,6 @@ export const EXCEPTION_SHORT: Labels = {
   },
 };
 
-export const CARRIERS: Labels = {
-  'zh-CN': { SF: '顺丰速运', YTO: '圆通速递', ZTO: '中通快递', STO: '申通快递', YUNDA: '韵达快递', JD: '京东物流', EMS: '中国邮政 EMS', JTEXPRESS: '极兔速递', DBL: '德邦快递', OTHER: '其他快递' },
-  en: {
-    SF: 'SF Express',
-    YTO: 'YTO Express',
-    ZTO: 'ZTO Express',
-    STO: 'STO Express',
-    YUNDA: 'Yunda Express',
-    JD: 'JD Logistics',
-    EMS: 'China Post EMS',
-    JTEXPRESS: 'J&T Express',
-    DBL: 'Deppon',
-    OTHER: 'Other carrier',
-  },
-};
-
 export const RETURN_STATUS: Labels = {
   'zh-CN': { pending_approval: '待供应商审核', approved: '已同意', rejected: '已拒绝', return_shipped: '退货已寄出', received: '供应商已收货', refunded: '已退款', withdrawn: '已撤回' },
   en: {

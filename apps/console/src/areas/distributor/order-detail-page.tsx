@@ -5,7 +5,8 @@ import { api, ok } from '../../api/client';
 import { ApiErrorAlert } from '../../components/api-error';
 import { DateTime, Money } from '../../components/widgets';
 import { ChannelOrder, OrderLine, text, useDistributorT, useShops } from './hooks';
-import { CARRIERS, EXCEPTION_REASON } from './labels';
+import { useCarriers } from '../../components/carriers';
+import { EXCEPTION_REASON } from './labels';
 import { CancelOrderAction, RetryAction } from './order-actions';
 import { OpenReturnAction } from './open-return';
 import { OrderStatusTag } from './orders-page';
@@ -28,13 +29,14 @@ export function ExceptionReason({ order }: { order: ChannelOrder }) {
 }
 
 function Tracking({ line }: { line: OrderLine }) {
-  const { t, label } = useDistributorT();
+  const { t } = useDistributorT();
+  const { nameOf } = useCarriers();
   if (line.shipments.length === 0) return <Typography.Text type="secondary">{t('notShipped')}</Typography.Text>;
   return (
     <Space orientation="vertical" size={0} data-testid={`distributor-line-tracking-${line.lineNo}`}>
       {line.shipments.map((shipment) => (
         <span key={shipment.shipmentId}>
-          {label(CARRIERS, shipment.carrierCode)} <Typography.Text copyable>{shipment.trackingNumber}</Typography.Text> × {shipment.quantity}
+          {nameOf(shipment.carrierCode)} <Typography.Text copyable>{shipment.trackingNumber}</Typography.Text> × {shipment.quantity}
         </span>
       ))}
     </Space>

@@ -5,11 +5,12 @@ import { api, ok, Schemas } from '../../api/client';
 import { FieldProblem } from '../../api/errors';
 import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
 import { useDistributorT } from './hooks';
-import { CARRIERS } from './labels';
+import { useCarriers } from '../../components/carriers';
 
 /** The consumer's return parcel: carrier and tracking. */
 export function ReturnShipmentModal({ returnId, onClose }: { returnId: string | null; onClose: () => void }) {
-  const { t, language } = useDistributorT();
+  const { t } = useDistributorT();
+  const carriers = useCarriers();
   const queries = useQueryClient();
   const [form] = Form.useForm<Schemas['ReturnShipmentDto']>();
   const [error, setError] = useState<unknown>(null);
@@ -39,7 +40,7 @@ export function ReturnShipmentModal({ returnId, onClose }: { returnId: string | 
       <ApiErrorAlert error={error} problems={problems} />
       <Form form={form} layout="vertical" onFinish={(values) => save.mutate(values)}>
         <Form.Item name="carrierCode" label={t('carrier')} rules={[{ required: true, message: t('carrierRequired') }]}>
-          <Select options={Object.entries(CARRIERS[language]).map(([value, label]) => ({ value, label }))} data-testid="distributor-return-carrier" />
+          <Select showSearch optionFilterProp="label" options={carriers.options} loading={carriers.loading} data-testid="distributor-return-carrier" />
         </Form.Item>
         <Form.Item name="trackingNumber" label={t('tracking')} rules={[{ required: true, whitespace: true, message: t('trackingRequired') }]}>
           <Input maxLength={60} data-testid="distributor-return-tracking" />

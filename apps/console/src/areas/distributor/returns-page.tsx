@@ -8,7 +8,8 @@ import { ApiErrorAlert } from '../../components/api-error';
 import { CursorTable } from '../../components/cursor-table';
 import { ConfirmButton, DateTime, Money } from '../../components/widgets';
 import { useDistributorT } from './hooks';
-import { CARRIERS, RETURN_KIND, RETURN_ORIGIN, RETURN_STATUS, RETURN_STATUS_COLOR } from './labels';
+import { useCarriers } from '../../components/carriers';
+import { RETURN_KIND, RETURN_ORIGIN, RETURN_STATUS, RETURN_STATUS_COLOR } from './labels';
 import { ReturnShipmentModal } from './return-shipment-modal';
 
 type ReturnCase = Schemas['ReturnResponseDto'];
@@ -54,6 +55,7 @@ function ReturnActions({ item, onShip }: { item: ReturnCase; onShip: () => void 
 /** Return cases the distributor opened: status, refunds, the return parcel, withdraw. */
 export function ReturnsPage() {
   const { t, label } = useDistributorT();
+  const { nameOf } = useCarriers();
   const [params, setParams] = useSearchParams();
   const [shipping, setShipping] = useState<string | null>(null);
   const status = STATUSES.includes(params.get('status') as ReturnStatus) ? (params.get('status') as ReturnStatus) : undefined;
@@ -94,7 +96,7 @@ export function ReturnsPage() {
             title: t('returnShipment'),
             render: (_, item) => {
               const parcel = item.returnShipment as { carrierCode?: string; trackingNumber?: string } | null | undefined;
-              return parcel?.trackingNumber ? <Typography.Text>{`${label(CARRIERS, parcel.carrierCode)} ${parcel.trackingNumber}`}</Typography.Text> : '—';
+              return parcel?.trackingNumber ? <Typography.Text>{`${nameOf(parcel.carrierCode)} ${parcel.trackingNumber}`}</Typography.Text> : '—';
             },
           },
           { title: '', align: 'right', render: (_, item) => <ReturnActions item={item} onShip={() => setShipping(item.id)} /> },

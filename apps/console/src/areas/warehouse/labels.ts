@@ -8,23 +8,6 @@ export type ReturnStatus = ReturnCase['status'];
 
 type Label = Record<Language, string>;
 
-/** Carriers Chinese merchants ship with, by the codes the api stores (any 1-20 letters, digits, _ or -). */
-export const CARRIERS: { code: string; label: Label }[] = [
-  { code: 'SF', label: { 'zh-CN': '顺丰速运', en: 'SF Express' } },
-  { code: 'ZTO', label: { 'zh-CN': '中通快递', en: 'ZTO Express' } },
-  { code: 'YTO', label: { 'zh-CN': '圆通速递', en: 'YTO Express' } },
-  { code: 'STO', label: { 'zh-CN': '申通快递', en: 'STO Express' } },
-  { code: 'YUNDA', label: { 'zh-CN': '韵达快递', en: 'Yunda Express' } },
-  { code: 'JTSD', label: { 'zh-CN': '极兔速递', en: 'J&T Express' } },
-  { code: 'JD', label: { 'zh-CN': '京东物流', en: 'JD Logistics' } },
-  { code: 'EMS', label: { 'zh-CN': '中国邮政 EMS', en: 'China Post EMS' } },
-  { code: 'DBKD', label: { 'zh-CN': '德邦快递', en: 'Deppon Express' } },
-];
-
-export function carrierName(code: string, language: Language): string {
-  return CARRIERS.find((carrier) => carrier.code === code)?.label[language] ?? code;
-}
-
 export const FULFILLMENT_STATUSES: { value: FulfillmentStatus; label: Label; color: string }[] = [
   { value: 'pending_merge', label: { 'zh-CN': '合单等待中', en: 'Waiting to merge' }, color: 'default' },
   { value: 'new', label: { 'zh-CN': '待确认', en: 'New' }, color: 'blue' },

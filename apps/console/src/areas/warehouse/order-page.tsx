@@ -5,9 +5,10 @@ import { api, ok } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { ApiErrorAlert } from '../../components/api-error';
 import { DateTime } from '../../components/widgets';
-import { useLanguage, useT } from '../../i18n/i18n';
+import { useT } from '../../i18n/i18n';
 import { useWarehouses } from './data';
-import { carrierName, consigneeOf, FulfillmentOrder, isOverdue, unitsLeft } from './labels';
+import { useCarriers } from '../../components/carriers';
+import { consigneeOf, FulfillmentOrder, isOverdue, unitsLeft } from './labels';
 import { warehouseMessages } from './messages';
 import { ShipmentForm } from './shipment-form';
 import { CancelledBanner, FulfillmentStatusTag } from './status-tags';
@@ -61,7 +62,7 @@ function OrderLines({ order }: { order: FulfillmentOrder }) {
 
 function Shipments({ order }: { order: FulfillmentOrder }) {
   const t = useT(warehouseMessages);
-  const { language } = useLanguage();
+  const { nameOf } = useCarriers();
   const codeOf = new Map(order.lines.map((line) => [line.id, line.skuCode]));
   return (
     <Table
@@ -72,7 +73,7 @@ function Shipments({ order }: { order: FulfillmentOrder }) {
       locale={{ emptyText: t('noShipments') }}
       onRow={(shipment) => ({ 'data-testid': `order-shipment-${shipment.trackingNumber}` }) as React.HTMLAttributes<HTMLElement>}
       columns={[
-        { title: t('carrier'), key: 'carrier', render: (_, shipment) => carrierName(shipment.carrierCode, language) },
+        { title: t('carrier'), key: 'carrier', render: (_, shipment) => nameOf(shipment.carrierCode) },
         { title: t('trackingNumber'), dataIndex: 'trackingNumber' },
         { title: t('lines'), key: 'lines', render: (_, shipment) => shipment.lines.map((line) => `${codeOf.get(line.lineId) ?? line.lineId} ×${line.quantity}`).join('；') },
         { title: t('shippedAt'), key: 'createdAt', render: (_, shipment) => <DateTime at={shipment.createdAt} /> },

@@ -6,7 +6,8 @@ import { useSession } from '../../auth/session';
 import { ApiErrorAlert } from '../../components/api-error';
 import { DateTime, Money } from '../../components/widgets';
 import { useLanguage, useT } from '../../i18n/i18n';
-import { carrierName, RETURN_KINDS, RETURN_ORIGINS, ReturnCase } from './labels';
+import { useCarriers } from '../../components/carriers';
+import { RETURN_KINDS, RETURN_ORIGINS, ReturnCase } from './labels';
 import { warehouseMessages } from './messages';
 import { ReturnActions } from './return-actions';
 import { ReturnStatusTag } from './status-tags';
@@ -24,6 +25,7 @@ interface Receipt {
 function ReturnSummary({ returnCase }: { returnCase: ReturnCase }) {
   const t = useT(warehouseMessages);
   const { language } = useLanguage();
+  const { nameOf } = useCarriers();
   const parcel = returnCase.returnShipment as ReturnParcel | null | undefined;
   const receipt = returnCase.receipt as Receipt | null | undefined;
   const { money } = returnCase;
@@ -43,7 +45,7 @@ function ReturnSummary({ returnCase }: { returnCase: ReturnCase }) {
       <Descriptions.Item label={t('refundedByYou')}>
         <span data-testid="return-refunded">{money.refundedByYou ? <Money amount={money.refundedByYou.amount} currency={money.refundedByYou.currency} /> : t('notYet')}</span>
       </Descriptions.Item>
-      <Descriptions.Item label={t('returnParcel')}>{parcel?.trackingNumber ? `${carrierName(parcel.carrierCode ?? '', language)} ${parcel.trackingNumber}` : t('notYet')}</Descriptions.Item>
+      <Descriptions.Item label={t('returnParcel')}>{parcel?.trackingNumber ? `${nameOf(parcel.carrierCode)} ${parcel.trackingNumber}` : t('notYet')}</Descriptions.Item>
       <Descriptions.Item label={t('receipt')}>{receipt ? (receipt.restocked ? t('restockYes') : t('restockNo')) + (receipt.note ? ` · ${receipt.note}` : '') : t('notYet')}</Descriptions.Item>
       {returnCase.decisionReason && <Descriptions.Item label={t('decisionReason')}>{String(returnCase.decisionReason)}</Descriptions.Item>}
       <Descriptions.Item label={t('createdAt')}>

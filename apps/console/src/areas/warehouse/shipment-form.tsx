@@ -4,8 +4,9 @@ import { useRef, useState } from 'react';
 import { api, idempotencyKey, ok } from '../../api/client';
 import { ApiError, FieldProblem } from '../../api/errors';
 import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
-import { useLanguage, useT } from '../../i18n/i18n';
-import { CARRIERS, dottedField, FulfillmentOrder, unitsLeft } from './labels';
+import { useT } from '../../i18n/i18n';
+import { useCarriers } from '../../components/carriers';
+import { dottedField, FulfillmentOrder, unitsLeft } from './labels';
 import { warehouseMessages } from './messages';
 
 interface ShipmentValues {
@@ -66,7 +67,7 @@ function useShipment(order: FulfillmentOrder, onError: (failure: unknown) => voi
  */
 export function ShipmentForm({ order }: { order: FulfillmentOrder }) {
   const t = useT(warehouseMessages);
-  const { language } = useLanguage();
+  const carriers = useCarriers();
   const [form] = Form.useForm<ShipmentValues>();
   const [error, setError] = useState<unknown>(null);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
@@ -101,13 +102,7 @@ export function ShipmentForm({ order }: { order: FulfillmentOrder }) {
       <ApiErrorAlert error={error} problems={problems} />
       <Form<ShipmentValues> form={form} layout="vertical" initialValues={{ lines: initialLines }} onFinish={submit}>
         <Form.Item name="carrierCode" label={t('carrier')} rules={[{ required: true, message: t('carrierRequired') }]} style={{ maxWidth: 320 }}>
-          <Select
-            showSearch
-            optionFilterProp="label"
-            placeholder={t('carrierPlaceholder')}
-            options={CARRIERS.map((carrier) => ({ value: carrier.code, label: `${carrier.label[language]}（${carrier.code}）` }))}
-            data-testid="shipment-carrier"
-          />
+          <Select showSearch optionFilterProp="label" placeholder={t('carrierPlaceholder')} options={carriers.options} loading={carriers.loading} data-testid="shipment-carrier" />
         </Form.Item>
         <Form.Item name="trackingNumber" label={t('trackingNumber')} rules={[{ required: true, whitespace: true, message: t('trackingRequired') }]} style={{ maxWidth: 320 }}>
           <Input placeholder="SF1234567890123" data-testid="shipment-tracking" autoComplete="off" />

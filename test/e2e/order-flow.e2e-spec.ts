@@ -417,10 +417,16 @@ describe('order flow: push → split and route → supplier → shipment → tra
       const ExcelJS = (await import('exceljs')).default;
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
-      const sheet = workbook.worksheets[0];
-      const rows = sheet.getSheetValues().filter(Boolean) as unknown[][];
-      expect(rows[0]).toEqual(expect.arrayContaining(['Fulfillment order', 'Tracking number']));
-      expect(rows.some((row) => row.includes('MUG-350') && row.includes('SF0001, SF0001B, YT0002'))).toBe(true);
+      const [header, ...rows] = workbook.worksheets[0].getSheetValues().filter(Boolean) as unknown[][];
+      expect(header).toEqual(expect.arrayContaining(['发货单号', '快递公司', '快递单号']));
+      const cell = (row: unknown[], name: string) => row[header.indexOf(name)];
+      // One row per parcel: each carrier beside its own tracking number and the quantity in it.
+      const parcels = rows.filter((row) => ['SF0001', 'SF0001B', 'YT0002'].includes(cell(row, '快递单号') as string));
+      expect(parcels.map((row) => [cell(row, '商品编码'), cell(row, '快递公司'), cell(row, '快递单号'), cell(row, '数量')])).toEqual([
+        ['MUG-350', '顺丰速运', 'SF0001', 1],
+        ['MUG-350', '顺丰速运', 'SF0001B', 1],
+        ['MUG-350', '圆通速递', 'YT0002', 1],
+      ]);
     });
 
     it('escapes every text cell of the export that a spreadsheet would run as a formula', async () => {
@@ -452,7 +458,7 @@ describe('order flow: push → split and route → supplier → shipment → tra
 
       const response = await api.app.inject({
         method: 'GET',
-        url: `/v1/fulfillment-orders/export.xlsx?warehouseId=${warehouse.body.id}`,
+        url: `/v1/fulfillment-orders/export.xlsx?warehouseId=${warehouse.body.id}&language=en`,
         headers: { authorization: `Bearer ${network.farm.token}` },
       });
       expect(response.statusCode).toBe(200);
@@ -481,7 +487,7 @@ describe('order flow: push → split and route → supplier → shipment → tra
         Address: `'${consignee.address}`,
         'SKU code': "'+SKU-CODE",
         'SKU name': `'@SUM(1+1)*cmd|"/C calc"!A0`,
-        Carrier: 'SF',
+        Carrier: 'SF Express',
         'Tracking number': "'-0001",
       });
       expectStatus(await api.patch(`/v1/warehouses/${warehouse.body.id}`, { status: 'inactive' }, network.farm.token), 200);

@@ -19,6 +19,10 @@ export class ExportFulfillmentOrdersQueryDto {
   @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'warehouseId must be a warehouse id' }) warehouseId?: string;
   @ApiPropertyOptional() @IsOptional() @IsTimestamp() createdFrom?: string;
   @ApiPropertyOptional() @IsOptional() @IsTimestamp() createdTo?: string;
+  @ApiPropertyOptional({ enum: ['zh-CN', 'en'], default: 'zh-CN', description: 'Language of the headers, statuses and carrier names' })
+  @IsOptional()
+  @IsIn(['zh-CN', 'en'])
+  language?: 'zh-CN' | 'en';
 }
 
 export class ShipmentLineInputDto {

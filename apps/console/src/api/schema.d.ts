@@ -7811,6 +7811,8 @@ export interface operations {
                 warehouseId?: string;
                 createdFrom?: string;
                 createdTo?: string;
+                /** @description Language of the headers, statuses and carrier names */
+                language?: "zh-CN" | "en";
             };
             header?: never;
             path?: never;

@@ -1,0 +1,150 @@
+import ExcelJS from 'exceljs';
+import { openField, resolveCarrier, safeCellText } from '@gongxiao/core';
+import { SkuLabel, WarehouseFacts } from '@gongxiao/catalog';
+import { FulfillmentStatus } from './fulfillment.dto';
+
+export const SHEET_LANGUAGES = ['zh-CN', 'en'] as const;
+export type SheetLanguage = (typeof SHEET_LANGUAGES)[number];
+
+/** One fulfillment order line, as the export reads it from this context's own tables. */
+export interface SheetLine {
+  line_id: string;
+  fulfillment_order_id: string;
+  channel_order_id: string;
+  status: FulfillmentStatus;
+  warehouse_id: string;
+  sku_id: string;
+  consignee_name: string;
+  consignee_phone: string;
+  province: string;
+  city: string;
+  district: string;
+  address: string;
+  remarks: string | null;
+  quantity: number;
+  supply_price_amount: string | null;
+  currency: string;
+  created_at: Date;
+  shipped_at: Date | null;
+}
+
+/** One line's share of one parcel. */
+export interface SheetParcel {
+  line_id: string;
+  quantity: number;
+  carrier_code: string;
+  tracking_number: string;
+  created_at: Date;
+}
+
+interface SheetColumn {
+  key: string;
+  header: Record<SheetLanguage, string>;
+  width: number;
+  /** Codes, phone numbers, tracking numbers: a text cell, so leading zeros stay. */
+  text?: boolean;
+  numFmt?: string;
+}
+
+/** The sheet's columns, in the order a warehouse reads them. */
+const COLUMNS: SheetColumn[] = [
+  { key: 'order', header: { 'zh-CN': '发货单号', en: 'Fulfillment order' }, width: 12, text: true },
+  { key: 'channelOrder', header: { 'zh-CN': '订单号', en: 'Order' }, width: 12, text: true },
+  { key: 'name', header: { 'zh-CN': '收件人', en: 'Consignee' }, width: 12, text: true },
+  { key: 'phone', header: { 'zh-CN': '手机', en: 'Phone' }, width: 16, text: true },
+  { key: 'province', header: { 'zh-CN': '省', en: 'Province' }, width: 10, text: true },
+  { key: 'city', header: { 'zh-CN': '市', en: 'City' }, width: 10, text: true },
+  { key: 'district', header: { 'zh-CN': '区', en: 'District' }, width: 10, text: true },
+  { key: 'address', header: { 'zh-CN': '详细地址', en: 'Address' }, width: 36, text: true },
+  { key: 'skuCode', header: { 'zh-CN': '商品编码', en: 'SKU code' }, width: 18, text: true },
+  { key: 'skuName', header: { 'zh-CN': '商品名称', en: 'SKU name' }, width: 28, text: true },
+  { key: 'quantity', header: { 'zh-CN': '数量', en: 'Quantity' }, width: 8 },
+  { key: 'remarks', header: { 'zh-CN': '买家留言', en: 'Remarks' }, width: 24, text: true },
+  { key: 'carrier', header: { 'zh-CN': '快递公司', en: 'Carrier' }, width: 14, text: true },
+  { key: 'tracking', header: { 'zh-CN': '快递单号', en: 'Tracking number' }, width: 22, text: true },
+  { key: 'status', header: { 'zh-CN': '状态', en: 'Status' }, width: 12, text: true },
+  { key: 'createdAt', header: { 'zh-CN': '下单时间', en: 'Created at' }, width: 17, text: true },
+  { key: 'shippedAt', header: { 'zh-CN': '发货时间', en: 'Shipped at' }, width: 17, text: true },
+  { key: 'warehouse', header: { 'zh-CN': '仓库', en: 'Warehouse' }, width: 12, text: true },
+  { key: 'price', header: { 'zh-CN': '供货价(元)', en: 'Supply price (yuan)' }, width: 12, numFmt: '0.00' },
+  { key: 'priceFen', header: { 'zh-CN': '供货价(分)', en: 'Supply price (fen)' }, width: 12 },
+  { key: 'currency', header: { 'zh-CN': '币种', en: 'Currency' }, width: 8, text: true },
+];
+
+const STATUS_NAMES: Record<FulfillmentStatus, Record<SheetLanguage, string>> = {
+  pending_merge: { 'zh-CN': '待合单', en: 'Pending merge' },
+  new: { 'zh-CN': '待发货', en: 'New' },
+  acknowledged: { 'zh-CN': '已接单', en: 'Acknowledged' },
+  partially_shipped: { 'zh-CN': '部分发货', en: 'Partially shipped' },
+  shipped: { 'zh-CN': '已发货', en: 'Shipped' },
+  cancelled: { 'zh-CN': '已取消', en: 'Cancelled' },
+};
+
+export function sheetName(language: SheetLanguage): string {
+  return language === 'en' ? 'Fulfillment orders' : '发货单';
+}
+
+export function sheetColumns(language: SheetLanguage): Partial<ExcelJS.Column>[] {
+  return COLUMNS.map((column) => ({ key: column.key, header: column.header[language], width: column.width, style: { numFmt: column.text ? '@' : column.numFmt } }));
+}
+
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** "YYYY-MM-DD HH:mm" on the wall clock of `timeZone` (the supplier's, by default Shanghai). */
+export function localTime(at: Date | string | null, timeZone = 'Asia/Shanghai'): string {
+  if (at === null) return '';
+  let clock = clocks.get(timeZone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    clocks.set(timeZone, clock);
+  }
+  const parts = Object.fromEntries(clock.formatToParts(new Date(at)).map((part) => [part.type, part.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+function carrierName(code: string, language: SheetLanguage): string {
+  return resolveCarrier(code)?.name[language] ?? code;
+}
+
+export interface SheetContext {
+  language: SheetLanguage;
+  timeZone: string;
+  warehouse: WarehouseFacts | undefined;
+  sku: SkuLabel | undefined;
+}
+
+/**
+ * A line's rows: one while nothing is shipped, else one per parcel (its quantity, carrier and
+ * tracking number side by side). Every text that someone typed goes through `safeCellText`.
+ */
+export function sheetRows(line: SheetLine, parcels: SheetParcel[], context: SheetContext): Record<string, unknown>[] {
+  const fen = line.supply_price_amount === null ? null : Number(line.supply_price_amount);
+  const base = {
+    order: String(line.fulfillment_order_id),
+    channelOrder: String(line.channel_order_id),
+    // The supplier ships the parcel: its export has the decrypted contact data.
+    name: safeCellText(openField(line.consignee_name)),
+    phone: safeCellText(openField(line.consignee_phone)),
+    province: safeCellText(line.province),
+    city: safeCellText(line.city),
+    district: safeCellText(line.district),
+    address: safeCellText(openField(line.address)),
+    skuCode: safeCellText(context.sku?.code),
+    skuName: safeCellText(context.sku?.name),
+    remarks: safeCellText(line.remarks),
+    status: STATUS_NAMES[line.status]?.[context.language] ?? line.status,
+    createdAt: localTime(line.created_at, context.timeZone),
+    warehouse: safeCellText(context.warehouse?.code),
+    price: fen === null ? null : fen / 100,
+    priceFen: fen,
+    currency: line.currency,
+  };
+  if (parcels.length === 0) return [{ ...base, quantity: line.quantity, carrier: '', tracking: '', shippedAt: localTime(line.shipped_at, context.timeZone) }];
+  return parcels.map((parcel) => ({
+    ...base,
+    quantity: parcel.quantity,
+    carrier: safeCellText(carrierName(parcel.carrier_code, context.language)),
+    tracking: safeCellText(parcel.tracking_number),
+    shippedAt: localTime(parcel.created_at, context.timeZone),
+  }));
+}

@@ -44,7 +44,7 @@ describe('the supplier’s order sheet (发货单)', () => {
     const consignee = { name: '王小明', phone: '057188886666', province: '浙江省', city: '杭州市', district: '西湖区', address: '文三路 1 号' };
     const order = shopOrder(
       [
-        { code: 'TSHIRT', quantity: 3, unitPrice: PRICES.retailTshirt },
+        { code: 'TSHIRT', quantity: 4, unitPrice: PRICES.retailTshirt },
         { code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug },
       ],
       consignee,
@@ -72,11 +72,13 @@ describe('the supplier’s order sheet (发货单)', () => {
     expect(sheet.getColumn(8).width).toBeGreaterThan(sheet.getColumn(5).width!);
   });
 
-  it('writes one row per parcel, carrier beside its own tracking number, and one row for the line not yet shipped', async () => {
+  it('writes one row per parcel, carrier beside its own tracking number, one for what is left of a line, and one for the line not yet shipped', async () => {
     const rows = recordsOf(await download('status=partially_shipped'));
     expect(rows.map((row) => [row['商品编码'], row['数量'], row['快递公司'], row['快递单号']])).toEqual([
       ['TSHIRT-M', 2, '顺丰速运', 'SF1234567890123'],
       ['TSHIRT-M', 1, '中通快递', '78912345678901'],
+      // The T-shirt still to ship: its own row, no carrier yet.
+      ['TSHIRT-M', 1, null, null],
       ['MUG-350', 1, null, null],
     ]);
     for (const row of rows) {
@@ -91,9 +93,10 @@ describe('the supplier’s order sheet (发货单)', () => {
   it('writes times as text on the Shanghai wall clock', async () => {
     const rows = recordsOf(await download('status=partially_shipped'));
     const shanghai = new Date(Date.parse(fulfillmentOrder.createdAt) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-    expect(rows.map((row) => row['下单时间'])).toEqual([shanghai, shanghai, shanghai]);
+    expect(rows.map((row) => row['下单时间'])).toEqual([shanghai, shanghai, shanghai, shanghai]);
     expect(rows[0]['发货时间']).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     expect(rows[2]['发货时间']).toBeNull();
+    expect(rows[3]['发货时间']).toBeNull();
   });
 
   it('writes English headers, statuses and carrier names with language=en', async () => {
@@ -105,6 +108,7 @@ describe('the supplier’s order sheet (发货单)', () => {
     expect(rows.map((row) => [row['Carrier'], row['Tracking number'], row['Status']])).toEqual([
       ['SF Express', 'SF1234567890123', 'Partially shipped'],
       ['ZTO Express', '78912345678901', 'Partially shipped'],
+      [null, null, 'Partially shipped'],
       [null, null, 'Partially shipped'],
     ]);
   });

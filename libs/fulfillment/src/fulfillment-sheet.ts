@@ -22,6 +22,7 @@ export interface SheetLine {
   address: string;
   remarks: string | null;
   quantity: number;
+  cancelled_quantity: number;
   supply_price_amount: string | null;
   currency: string;
   created_at: Date;
@@ -115,7 +116,7 @@ export interface SheetContext {
 
 /**
  * A line's rows: one while nothing is shipped, else one per parcel (its quantity, carrier and
- * tracking number side by side). Every text that someone typed goes through `safeCellText`.
+ * tracking number side by side) and one for what is still to ship. Every text that someone typed goes through `safeCellText`.
  */
 export function sheetRows(line: SheetLine, parcels: SheetParcel[], context: SheetContext): Record<string, unknown>[] {
   const fen = line.supply_price_amount === null ? null : Number(line.supply_price_amount);
@@ -140,11 +141,15 @@ export function sheetRows(line: SheetLine, parcels: SheetParcel[], context: Shee
     currency: line.currency,
   };
   if (parcels.length === 0) return [{ ...base, quantity: line.quantity, carrier: '', tracking: '', shippedAt: localTime(line.shipped_at, context.timeZone) }];
-  return parcels.map((parcel) => ({
+  const rows: Record<string, unknown>[] = parcels.map((parcel) => ({
     ...base,
     quantity: parcel.quantity,
     carrier: safeCellText(carrierName(parcel.carrier_code, context.language)),
     tracking: safeCellText(parcel.tracking_number),
     shippedAt: localTime(parcel.created_at, context.timeZone),
   }));
+  // What is still to ship of a partly shipped line: its own row, with no carrier yet.
+  const left = line.quantity - Number(line.cancelled_quantity ?? 0) - parcels.reduce((sum, parcel) => sum + parcel.quantity, 0);
+  if (left > 0) rows.push({ ...base, quantity: left, carrier: '', tracking: '', shippedAt: '' });
+  return rows;
 }

@@ -60,6 +60,16 @@ export async function recordShipmentInPage(page: Page, input: { carrier: string;
 
 /** A screenshot once loading overlays and animations have finished (out/console/<name>.png). */
 export async function settledScreenshot(page: Page, name: string): Promise<string> {
-  await page.waitForFunction(() => !document.querySelector('.ant-spin-blur, .ant-spin-spinning') && document.getAnimations().every((animation) => animation.playState !== 'running'));
+  // Endless animations (a status dot, a spinner that polls) never settle: they do not count; and a
+  // picture is taken after 10 s whatever still moves (it is for people, not an assertion).
+  await page
+    .waitForFunction(
+      () =>
+        !document.querySelector('.ant-spin-blur, .ant-spin-spinning') &&
+        document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
+      undefined,
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined);
   return screenshot(page, name);
 }

@@ -3,6 +3,7 @@ import { cny, expectStatus, PASSWORD, withDatabase } from '../../support/merchan
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../../support/order-network';
 import { settledScreenshot } from '../../support/console-warehouse';
 import { useStage } from '../../support/stage';
+import { eventually } from '../../support/webhook-sink';
 import type { Page } from 'playwright-core';
 
 /**
@@ -22,7 +23,9 @@ describe('Console warehouse: bulk stock updates, return cases, interceptions and
   };
   const confirm = async (page: Page, testId: string) => {
     await page.getByTestId(testId).click();
-    await page.locator('.ant-popover:visible .ant-btn-primary').click();
+    const popover = page.locator('.ant-popover:visible');
+    await popover.locator('.ant-btn-primary').click();
+    await popover.waitFor({ state: 'hidden' });
   };
 
   beforeAll(async () => {
@@ -134,10 +137,10 @@ describe('Console warehouse: bulk stock updates, return cases, interceptions and
     const row = page.getByTestId(`interception-row-${request.id}`);
     await row.filter({ hasText: '待处理' }).waitFor();
     await confirm(page, `interception-intercepted-${request.id}`);
+    const statusOf = async () => (await stage.api.get('/v1/interception-requests', network.factory.token)).body.data.find((item: { id: string }) => item.id === request.id).status;
+    await eventually(async () => (await statusOf()) === 'intercepted', 20_000, 'the api to hold the interception as intercepted');
     // The status tag (the answer button reads 已拦截 too).
     await page.getByTestId(`interception-status-${request.id}`).filter({ hasText: '已拦截' }).waitFor();
-    const answered = (await stage.api.get('/v1/interception-requests', network.factory.token)).body.data.find((item: { id: string }) => item.id === request.id);
-    expect(answered.status).toBe('intercepted');
   }, 60_000);
 
   it('adds a warehouse and a product with its SKU from the catalog page', async () => {

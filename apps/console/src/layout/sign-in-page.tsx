@@ -1,8 +1,8 @@
 import { Button, Card, Form, Input, Segmented, Typography } from 'antd';
-import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useSessionState } from '../auth/session';
-import { ApiErrorAlert, showFieldErrors } from '../components/api-error';
+import { ApiErrorAlert } from '../components/api-error';
+import { useFormSubmit } from '../components/use-form-submit';
 import { Language, useLanguage, useT } from '../i18n/i18n';
 import { shellMessages } from './shell-messages';
 
@@ -36,30 +36,16 @@ export function SignInPage() {
   const t = useT(shellMessages);
   const { signIn } = useSessionState();
   const [form] = Form.useForm<{ email: string; password: string }>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const navigate = useNavigate();
   const from = (useLocation().state as { from?: string } | null)?.from ?? '/';
+  const { submit, busy, error, problems } = useFormSubmit(form, async (values) => {
+    await signIn(values.email.trim(), values.password);
+    void navigate(from, { replace: true });
+  });
   return (
     <Frame title={t('signInTitle')}>
-      <ApiErrorAlert error={error} />
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={async (values) => {
-          setBusy(true);
-          setError(null);
-          try {
-            await signIn(values.email.trim(), values.password);
-            void navigate(from, { replace: true });
-          } catch (failure) {
-            showFieldErrors(form, failure);
-            setError(failure);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
+      <ApiErrorAlert error={error} problems={problems} />
+      <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="email" label={t('email')} rules={[{ required: true, message: t('required') }]}>
           <Input autoComplete="username" data-testid="sign-in-email" />
         </Form.Item>
@@ -104,30 +90,16 @@ export function SignUpPage() {
   const t = useT(shellMessages);
   const { signUp } = useSessionState();
   const [form] = Form.useForm<{ merchantName: string; ownerName: string; email: string; password: string }>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const navigate = useNavigate();
+  const { submit, busy, error, problems } = useFormSubmit(form, async (values) => {
+    await signUp({ ...values, email: values.email.trim() });
+    void navigate('/', { replace: true });
+  });
   return (
     <Frame title={t('signUpTitle')}>
       <Typography.Paragraph type="secondary">{t('signUpHint')}</Typography.Paragraph>
-      <ApiErrorAlert error={error} />
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={async (values) => {
-          setBusy(true);
-          setError(null);
-          try {
-            await signUp({ ...values, email: values.email.trim() });
-            void navigate('/', { replace: true });
-          } catch (failure) {
-            setError(failure);
-            showFieldErrors(form, failure);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
+      <ApiErrorAlert error={error} problems={problems} />
+      <Form form={form} layout="vertical" onFinish={submit}>
         <SignUpFields testIdPrefix="sign-up" />
         <Button type="primary" htmlType="submit" block loading={busy} data-testid="sign-up-submit">
           {t('signUp')}

@@ -1,9 +1,8 @@
 import { Button, Card, Form, Typography } from 'antd';
-import { useState } from 'react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router-dom';
-import { FieldProblem } from '../../api/errors';
 import { useSessionState } from '../../auth/session';
-import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
+import { ApiErrorAlert } from '../../components/api-error';
+import { useFormSubmit } from '../../components/use-form-submit';
 import { useT } from '../../i18n/i18n';
 import { SignUpFields } from '../../layout/sign-in-page';
 import { networkMessages } from './messages';
@@ -21,10 +20,11 @@ export default function JoinPage() {
   const { code = '' } = useParams();
   const { session, joinWithCode } = useSessionState();
   const [form] = Form.useForm<JoinForm>();
-  const [error, setError] = useState<unknown>(null);
-  const [problems, setProblems] = useState<FieldProblem[]>();
-  const [busy, setBusy] = useState(false);
   const navigate = useNavigate();
+  const { submit, busy, error, problems } = useFormSubmit(form, async (values) => {
+    await joinWithCode(code, { ...values, email: values.email.trim() });
+    void navigate('/network/partners', { replace: true });
+  });
   const partnersWithCode = `/network/partners?code=${encodeURIComponent(code)}`;
   if (session) return <Navigate to={partnersWithCode} replace />;
   return (
@@ -35,23 +35,7 @@ export default function JoinPage() {
           {t('joinCode')}：<Typography.Text code>{code}</Typography.Text>
         </Typography.Paragraph>
         <ApiErrorAlert error={error} problems={problems} />
-        <Form
-          form={form}
-          layout="vertical"
-          onFinish={async (values) => {
-            setBusy(true);
-            setError(null);
-            try {
-              await joinWithCode(code, { ...values, email: values.email.trim() });
-              void navigate('/network/partners', { replace: true });
-            } catch (failure) {
-              setProblems(showFieldErrors(form, failure));
-              setError(failure);
-            } finally {
-              setBusy(false);
-            }
-          }}
-        >
+        <Form form={form} layout="vertical" onFinish={submit}>
           <SignUpFields testIdPrefix="join" />
           <Button type="primary" htmlType="submit" block loading={busy} data-testid="join-submit">
             {t('joinSubmit')}

@@ -63,8 +63,8 @@ export async function pushSignedOrder(apiUrl: string, shopId: string, secret: st
 
 /** Answers "确定" in the confirmation that is open (antd spaces two-character button labels: "确 定"). */
 export async function confirmPopup(page: Page): Promise<void> {
-  await page
-    .getByRole('button', { name: /^确\s?定$/ })
-    .last()
-    .click();
+  // The confirmation on screen now (closed ones stay in the page, hidden), and wait until it has closed.
+  const open = page.locator('.ant-popover:visible, .ant-modal-confirm:visible').last();
+  await open.getByRole('button', { name: /^确\s?定$/ }).click();
+  await open.waitFor({ state: 'hidden' });
 }

@@ -35,8 +35,10 @@ export async function openDistributorOrder(page: Page, order: string): Promise<v
 }
 
 /** Waits (through the detail page's 2 s poll, no reload) until a line shows this tracking number. */
-export async function waitForTracking(page: Page, tracking: string): Promise<void> {
-  await page.locator('[data-testid^="distributor-line-tracking-"]', { hasText: tracking }).first().waitFor({ timeout: 15_000 });
+/** Waits until a line shows the tracking number and, when given, the carrier's name (the carrier dictionary is a query of its own that may answer later). */
+export async function waitForTracking(page: Page, tracking: string, carrierName?: string): Promise<void> {
+  const line = page.locator('[data-testid^="distributor-line-tracking-"]', { hasText: tracking });
+  await (carrierName ? line.filter({ hasText: carrierName }) : line).first().waitFor({ timeout: 15_000 });
 }
 
 /** Cancels the open order in its detail page (through the confirmation) and returns what the page then says the api did. */

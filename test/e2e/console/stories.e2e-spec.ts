@@ -102,8 +102,7 @@ describe('Console stories: from sign-up to a settled month, in the browser', () 
     await supplierPage.getByTestId('order-status').filter({ hasText: '已发货' }).waitFor();
 
     await openDistributorOrder(distributorPage, order.externalOrderId);
-    await waitForTracking(distributorPage, 'SF1357924680');
-    expect(await distributorPage.locator('body').innerText()).toContain('顺丰');
+    await waitForTracking(distributorPage, 'SF1357924680', '顺丰');
     await screenshot(distributorPage, 'story-distributor-tracking');
   }, 90_000);
 

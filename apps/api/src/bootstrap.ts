@@ -1,3 +1,4 @@
+import { installUploads } from './operations/uploads';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -61,6 +62,7 @@ export async function createApiApp(config: AppConfig, options: { logs?: boolean 
     .getHttpAdapter()
     .getInstance()
     .addContentTypeParser([XLSX_CONTENT_TYPE, 'text/csv'], { parseAs: 'buffer', bodyLimit: config.UPLOAD_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+  await installUploads(app, config);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

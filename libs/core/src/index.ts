@@ -50,3 +50,5 @@ export * from './crypto/field-encryption';
 export * from './crypto/encrypt-columns';
 export * from './carriers/carriers';
 export * from './carriers/carriers.dto';
+export * from './excel/sheet-reader';
+export * from './excel/rejected-rows';

@@ -52,3 +52,4 @@ export * from './carriers/carriers';
 export * from './carriers/carriers.dto';
 export * from './excel/sheet-reader';
 export * from './excel/rejected-rows';
+export * from './excel/sheet-import';

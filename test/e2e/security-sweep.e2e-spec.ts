@@ -160,6 +160,8 @@ describe('security sweep', () => {
       statementId: String(statement.id),
       // No statement is settled here, so no invoice request exists: every caller gets a 404 for this one.
       invoiceRequestId: '1',
+      kind: 'tracking_backfill',
+      importId: '1',
       // Next month has not begun: closing it is refused for anyone, so the sweep writes nothing.
       period: nextPeriod(periodOf(new Date(), 'Asia/Shanghai')).slice(0, 7),
     });

@@ -1,3 +1,5 @@
+import { ImportsModule } from '@gongxiao/imports';
+import { ImportsController } from './controllers/imports.controller';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { RequestContextMiddleware } from './request-context.middleware';
@@ -48,6 +50,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     InventoryModule,
     OffersModule,
     ChannelsModule,
+    ImportsModule,
     OrdersModule,
     FulfillmentModule,
     WebhooksModule,
@@ -59,6 +62,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     HealthController,
     AuthController,
     CarriersController,
+    ImportsController,
     MembersController,
     PartnershipsController,
     PartnerInvitesController,

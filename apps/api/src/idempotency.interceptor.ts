@@ -7,7 +7,8 @@ import { claimIdempotencyKey, ConflictError, recordIdempotentAnswer, releaseIdem
 
 /**
  * Retried POSTs: the same Idempotency-Key with the same body answers the first response again;
- * with another body it is a 409. Keys are scoped to the acting merchant.
+ * with another body it is a 409. Keys are scoped to the acting merchant. Multipart uploads are
+ * keyed by their own handler on the file they carry.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -17,6 +18,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<FastifyRequest & RequestWithActor & { rawBody?: Buffer }>();
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || typeof key !== 'string' || !request.actor) return next.handle();
+    // A multipart upload's body is read by its handler, after this runs: the upload keys itself on the file's digest (SheetImportsService).
+    if (request.isMultipart()) return next.handle();
     return from(this.handle(context, next, request, key));
   }
 

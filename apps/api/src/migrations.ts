@@ -1,3 +1,4 @@
+import { Migration20261201000650SheetImports } from '@gongxiao/imports';
 import { Migration20261122000000Core, Migration20261122001700OutboxJobIds, Migration20261201000540CoreRetention, MigrationEntry } from '@gongxiao/core';
 import { Migration20261122000100Merchants, Migration20261201000500Accounts, Migration20261201000542SessionRetention } from '@gongxiao/merchants';
 import { Migration20261122000200Partnerships, Migration20261201000510PartnerInvites } from '@gongxiao/partnerships';
@@ -75,4 +76,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000540CoreRetention,
   Migration20261201000541DeliveryRetention,
   Migration20261201000542SessionRetention,
+  Migration20261201000650SheetImports,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -37,6 +37,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectQueue(QueueName.Availability) availability: Queue,
     @InjectQueue(QueueName.AfterSales) afterSales: Queue,
     @InjectQueue(QueueName.Settlement) settlement: Queue,
+    @InjectQueue(QueueName.Files) files: Queue,
   ) {
     this.queues = new Map([
       [QueueName.Routing, routing],
@@ -45,6 +46,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       [QueueName.Availability, availability],
       [QueueName.AfterSales, afterSales],
       [QueueName.Settlement, settlement],
+      [QueueName.Files, files],
     ]);
   }
 

@@ -61,6 +61,14 @@ export class AfterSalesProcessor extends OutboxEventProcessor {}
 @Processor(QueueName.Settlement)
 export class SettlementProcessor extends OutboxEventProcessor {}
 
+/** Uploads are long and memory-hungry: two at a time per worker, whatever WORKER_CONCURRENCY says. */
+@Processor(QueueName.Files)
+export class FilesProcessor extends OutboxEventProcessor {
+  override onApplicationBootstrap(): void {
+    this.worker.concurrency = 2;
+  }
+}
+
 /**
  * BullMQ worker options from the validated configuration, set on every processor before
  * @nestjs/bullmq creates its worker (decorator options are otherwise fixed at import time). The
@@ -76,4 +84,5 @@ export function configureProcessors(config: AppConfig): void {
   Processor(QueueName.Availability, options)(AvailabilityProcessor);
   Processor(QueueName.AfterSales, options)(AfterSalesProcessor);
   Processor(QueueName.Settlement, options)(SettlementProcessor);
+  Processor(QueueName.Files, options)(FilesProcessor);
 }

@@ -14,13 +14,14 @@ import { WebhookDeliveryCreatedJob, WebhooksModule } from '@gongxiao/webhooks';
 import { AfterSalesModule, InterceptionAnsweredJob } from '@gongxiao/aftersales';
 import { AvailabilityModule, AvailabilityStaleJob, ShopStockStaleJob } from '@gongxiao/availability';
 import { FulfillmentLinesCancelledJob, RefundRecordedJob, SettlementModule, ShipmentRecordedJob, StatementExportRequestedJob } from '@gongxiao/settlement';
+import { ImportsModule, SheetImportRequestedJob } from '@gongxiao/imports';
 import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
 import { Sweeper } from './sweeper';
 import { Retention } from './retention';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { WorkerHeartbeat } from './heartbeat';
-import { AfterSalesProcessor, AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, SettlementProcessor, WebhooksProcessor } from './outbox.processors';
+import { AfterSalesProcessor, AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, SettlementProcessor, WebhooksProcessor, FilesProcessor } from './outbox.processors';
 
 const HANDLERS = [
   ChannelOrderReceivedJob,
@@ -38,10 +39,11 @@ const HANDLERS = [
   FulfillmentLinesCancelledJob,
   StatementExportRequestedJob,
   FundsAddedJob,
+  SheetImportRequestedJob,
 ];
 
 @Module({
-  imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule, AfterSalesModule, SettlementModule],
+  imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule, AfterSalesModule, SettlementModule, ImportsModule],
   providers: [
     {
       provide: OUTBOX_JOB_HANDLERS,
@@ -60,6 +62,7 @@ const HANDLERS = [
     AvailabilityProcessor,
     AfterSalesProcessor,
     SettlementProcessor,
+    FilesProcessor,
   ],
 })
 export class WorkerModule {

@@ -247,6 +247,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/import-templates/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The empty template of a kind of upload (Chinese headers; ?language=en for English), with a sheet saying which columns are required */
+        get: operations["ImportsController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Uploads of this merchant, newest first */
+        get: operations["ImportsController_list"];
+        put?: never;
+        /**
+         * Upload a sheet: checked at once (not a workbook, password, zip bomb: 422), then read and applied by the worker — follow GET /v1/imports/:id
+         * @description Every row is validated before any is applied. all_or_nothing applies nothing when a row is rejected; valid_rows applies the valid ones. Uploading the same sheet again changes nothing twice (rows already applied count as unchanged). The same Idempotency-Key with the same file answers the first upload.
+         */
+        post: operations["ImportsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{importId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An upload: status, progress, counts applied / unchanged / rejected, or why the file could not be used */
+        get: operations["ImportsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{importId}/rejected.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rejected rows with a reason column, to fix and upload again (409 while not done or when none was rejected) */
+        get: operations["ImportsController_rejected"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/members/{memberId}/disable": {
         parameters: {
             query?: never;
@@ -2115,6 +2187,52 @@ export interface components {
             platformCodes: {
                 [key: string]: string;
             };
+        };
+        SheetImportProgressDto: {
+            /** @description Rows handled so far */
+            done: number;
+            /** @description Data rows in the sheet, once read */
+            total: number | null;
+            /** @description 0–100 */
+            percent: number;
+        };
+        SheetImportErrorDetailDto: {
+            /** @example column 快递单号 */
+            field: string;
+            reason: string;
+        };
+        SheetImportErrorDto: {
+            /** @example sheet_columns_missing */
+            code: string;
+            /** @description What is wrong with the file and what to do */
+            message: string;
+            details: components["schemas"]["SheetImportErrorDetailDto"][];
+        };
+        SheetImportResponseDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "tracking_backfill" | "channel_orders" | "products" | "stock_levels";
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string} */
+            mode: "all_or_nothing" | "valid_rows";
+            /** @enum {string} */
+            language: "zh-CN" | "en";
+            fileName: string;
+            progress: components["schemas"]["SheetImportProgressDto"];
+            /** @description Rows applied by this upload */
+            applied: number | null;
+            /** @description Valid rows an earlier upload had already applied (nothing changed twice) */
+            unchanged: number | null;
+            /** @description Rows refused; download them with their reasons from rejectedFileUrl */
+            rejected: number | null;
+            /** @description Other sheets of the workbook that were not read */
+            ignoredSheets: string[];
+            /** @description Why the file as a whole could not be used (nothing was applied) */
+            error: components["schemas"]["SheetImportErrorDto"] | null;
+            rejectedFileUrl: string | null;
+            createdAt: string;
+            finishedAt: string | null;
         };
         ChangeMemberRoleDto: {
             /** @enum {string} */
@@ -4233,6 +4351,339 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportsController_template: {
+        parameters: {
+            query?: {
+                /** @description Header language (zh-CN by default) */
+                language?: "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The .xlsx file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): any authenticated member or key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                kind?: "tracking_backfill" | "channel_orders" | "products" | "stock_levels";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page; pass nextCursor as ?cursor= for the next (null: this was the last page) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SheetImportResponseDto"][];
+                        /**
+                         * @description Opaque; null on the last page
+                         * @example null
+                         */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): any authenticated member or key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportsController_upload: {
+        parameters: {
+            query: {
+                /** @description tracking_backfill (回填物流单号), channel_orders (批量下单), products (商品), stock_levels (库存) */
+                kind: "tracking_backfill" | "channel_orders" | "products" | "stock_levels";
+            };
+            header?: {
+                /** @description Retry safely: the same key and body answer the first response again; the same key with another body is a 409 (1-200 visible ASCII characters, per merchant) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A multipart form: "file" (the .xlsx, at most UPLOAD_LIMIT_BYTES), "mode" (all_or_nothing by default, or valid_rows), "language" (zh-CN or en: the reasons and the rejected-rows sheet), and what the kind needs (channel_orders: "shopId"). The kind is the query parameter. */
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** @enum {string} */
+                    mode?: "all_or_nothing" | "valid_rows";
+                    /** @enum {string} */
+                    language?: "zh-CN" | "en";
+                    /** @description channel_orders: the shop the orders are for */
+                    shopId?: string;
+                };
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    /** Format: binary */
+                    file: string;
+                    /** @enum {string} */
+                    mode?: "all_or_nothing" | "valid_rows";
+                    /** @enum {string} */
+                    language?: "zh-CN" | "en";
+                    /** @description channel_orders: the shop the orders are for */
+                    shopId?: string;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SheetImportResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /**
+             * @description The credential lacks a permission this route needs
+             *
+             *     Needs permission(s): any authenticated member or key
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than this route accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but refused by a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SheetImportResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): any authenticated member or key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ImportsController_rejected: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The .xlsx file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): any authenticated member or key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };

@@ -12,11 +12,22 @@ export enum QueueName {
   Availability = 'availability',
   AfterSales = 'aftersales',
   Settlement = 'settlement',
+  /** Spreadsheet uploads read and applied in the background (long jobs, kept apart from the order flow). */
+  Files = 'files',
   /** Scheduled sweeps and retention (a BullMQ job scheduler, not outbox events: once per interval across all workers). */
   Maintenance = 'maintenance',
 }
 
-export const ALL_QUEUES: readonly QueueName[] = [QueueName.Routing, QueueName.Dispatch, QueueName.Webhooks, QueueName.Availability, QueueName.AfterSales, QueueName.Settlement, QueueName.Maintenance];
+export const ALL_QUEUES: readonly QueueName[] = [
+  QueueName.Routing,
+  QueueName.Dispatch,
+  QueueName.Webhooks,
+  QueueName.Availability,
+  QueueName.AfterSales,
+  QueueName.Settlement,
+  QueueName.Files,
+  QueueName.Maintenance,
+];
 
 /** The maintenance queue's only job: the sweep for overdue work and retention, made by its job scheduler. */
 export const SWEEP_JOB = 'sweep';
@@ -66,6 +77,8 @@ export interface OutboxEventPayloads {
   'funds.added': FundsAddedPayload;
   /** A finance user asked for a statement as a file: the worker writes it (settlement). */
   'statement_export.requested': { exportId: string };
+  /** A spreadsheet was uploaded (tracking backfill, bulk orders, products, stock): the worker reads and applies it (imports). */
+  'sheet_import.requested': { importId: string };
 }
 
 export type OutboxEventType = keyof OutboxEventPayloads;
@@ -108,6 +121,7 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'fulfillment_lines.cancelled': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 100 },
   'funds.added': { queue: QueueName.Routing, attempts: 10, backoffMs: 500 },
   'statement_export.requested': { queue: QueueName.Settlement, attempts: 3, backoffMs: 5000 },
+  'sheet_import.requested': { queue: QueueName.Files, attempts: 3, backoffMs: 5000 },
 };
 
 export const OUTBOX_EVENT_TYPES = Object.keys(JOB_ROUTES) as OutboxEventType[];

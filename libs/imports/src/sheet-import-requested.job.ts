@@ -1,0 +1,140 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  ActorContext,
+  DomainError,
+  OutboxJobData,
+  OutboxJobHandler,
+  OutboxService,
+  readSheetRows,
+  rejectedRowsWorkbook,
+  SheetImportHandler,
+  SheetImportOutcome,
+  sqlExec,
+  sqlOne,
+  UnrecoverableError,
+} from '@gongxiao/core';
+import { SHEET_IMPORT_HANDLERS, SheetImportHandlers } from './sheet-import-handlers';
+import { ownImport, SheetImportRow } from './sheet-import-rows';
+
+/** A run renews its claim as it reports progress; one not renewed for this long belongs to a worker that died. */
+const CLAIM_STALE_SECONDS = 300;
+/** Progress is saved at most this often. */
+const PROGRESS_EVERY_MS = 500;
+
+const REASON_HEADER = { 'zh-CN': '未通过原因', en: 'Reason rejected' } as const;
+const ROW_HEADER = { 'zh-CN': '原行号', en: 'Row in upload' } as const;
+const SHEET_NAME = { 'zh-CN': '未通过的行', en: 'Rejected rows' } as const;
+
+/**
+ * An upload was stored (`sheet_import.requested`): the worker reads its sheet with the handler's
+ * column spec (a file that cannot be used fails the upload with the reason, changing nothing), hands
+ * every row to the handler, which validates them all before it applies any, and stores the counts and
+ * the rejected-rows workbook. A run for an upload already done does nothing; a retry starts again and
+ * is harmless because handlers are idempotent per file digest and row.
+ */
+@Injectable()
+export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.requested'> {
+  readonly eventType = 'sheet_import.requested' as const;
+  private readonly logger = new Logger('sheet-import');
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: OutboxService,
+    @Inject(SHEET_IMPORT_HANDLERS) private readonly handlers: SheetImportHandlers,
+  ) {}
+
+  async handle(job: OutboxJobData<'sheet_import.requested'>): Promise<void> {
+    const em = this.em.fork();
+    const importId = job.payload?.importId;
+    const row = typeof importId === 'string' ? await ownImport(em, null, importId).catch(() => null) : null;
+    if (!row || row.status === 'done' || (row.status === 'failed' && row.error_code)) {
+      await em.transactional((tx) => this.outbox.markProcessed(tx, job.eventId));
+      return;
+    }
+    const claimed = await sqlExec(
+      em,
+      `update sheet_import set status = 'running', rows_done = 0, claimed_at = now()
+        where id = ? and (status in ('queued', 'failed') or (status = 'running' and (claimed_at is null or claimed_at < now() - make_interval(secs => ?))))`,
+      [row.id, CLAIM_STALE_SECONDS],
+    );
+    if (claimed === 0) {
+      this.logger.warn({ importId: row.id }, 'sheet import already being applied by another run');
+      return;
+    }
+    try {
+      const outcome = await this.apply(em, row);
+      await this.finish(em, row, outcome, job.eventId);
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        this.logger.error({ err: error, importId: row.id }, 'sheet import failed; retried');
+        await sqlExec(em, `update sheet_import set status = 'failed', error = ? where id = ?`, [
+          `The upload could not be applied (it is retried automatically; quote import ${row.id} to support if it stays failed).`,
+          row.id,
+        ]);
+        throw error;
+      }
+      // The file (or a form field) is wrong: nothing was applied; say why and do not retry.
+      await em.transactional(async (tx) => {
+        await sqlExec(tx, `update sheet_import set status = 'failed', error_code = ?, error = ?, error_details = ?::jsonb, finished_at = now() where id = ?`, [
+          error.code,
+          error.message,
+          JSON.stringify(error.details ?? []),
+          row.id,
+        ]);
+        await this.outbox.markProcessed(tx, job.eventId);
+      });
+      throw new UnrecoverableError(error.message);
+    }
+  }
+
+  private async apply(em: EntityManager, row: SheetImportRow): Promise<{ outcome: SheetImportOutcome; rejectedFile: Buffer | null; ignoredSheets: string[] }> {
+    const handler = this.handlers.of(row.kind);
+    const file = await sqlOne<{ upload: Buffer }>(em, `select upload from sheet_import_file where import_id = ?`, [row.id]);
+    const sheet = await readSheetRows(file!.upload, handler.spec);
+    await sqlExec(em, `update sheet_import set rows_total = ?, claimed_at = now() where id = ?`, [sheet.rows.length, row.id]);
+    let saved = 0;
+    const outcome = await handler.apply(
+      {
+        actor: actorOf(row, handler),
+        importId: row.id,
+        fileDigest: row.file_digest,
+        mode: row.mode,
+        language: row.language,
+        fields: row.fields,
+        progress: async (done) => {
+          if (Date.now() - saved < PROGRESS_EVERY_MS) return;
+          saved = Date.now();
+          await sqlExec(em, `update sheet_import set rows_done = ?, claimed_at = now() where id = ?`, [done, row.id]);
+        },
+      },
+      sheet.rows,
+    );
+    const headers = handler.templateHeaders[row.language];
+    const rejectedFile =
+      outcome.rejected.length === 0
+        ? null
+        : await rejectedRowsWorkbook({ sheetName: SHEET_NAME[row.language], headers, reasonHeader: REASON_HEADER[row.language], rowNumberHeader: ROW_HEADER[row.language], rows: outcome.rejected });
+    return { outcome, rejectedFile, ignoredSheets: sheet.ignoredSheets };
+  }
+
+  private async finish(em: EntityManager, row: SheetImportRow, result: { outcome: SheetImportOutcome; rejectedFile: Buffer | null; ignoredSheets: string[] }, eventId: string): Promise<void> {
+    const { outcome } = result;
+    await em.transactional(async (tx) => {
+      await sqlExec(
+        tx,
+        `update sheet_import set status = 'done', rows_done = coalesce(rows_total, 0), applied = ?, unchanged = ?, rejected = ?, ignored_sheets = ?::jsonb, error = null, finished_at = now() where id = ?`,
+        [outcome.applied, outcome.unchanged, outcome.rejected.length, JSON.stringify(result.ignoredSheets), row.id],
+      );
+      await tx.getConnection().execute(`update sheet_import_file set rejected = ? where import_id = ?`, [result.rejectedFile, row.id], 'run', tx.getTransactionContext());
+      await this.outbox.markProcessed(tx, eventId);
+    });
+  }
+}
+
+/** The uploader, as the worker acts for them: their merchant and the permissions they had (the handler's own permission checked again). */
+function actorOf(row: SheetImportRow, handler: SheetImportHandler): ActorContext {
+  const actor = new ActorContext(row.merchant_id, new Set(row.permissions), row.member_id, null, row.api_key_id);
+  actor.require(handler.permission);
+  return actor;
+}

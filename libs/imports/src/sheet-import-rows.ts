@@ -1,0 +1,66 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { ErrorDetail, NotFoundError, Permission, SheetImportMode, SheetLanguageCode, sqlOne } from '@gongxiao/core';
+import { SheetImportKind, SheetImportResponseDto, SheetImportStatus } from './imports.dto';
+
+/** An upload as stored (without its bytes). */
+export interface SheetImportRow {
+  id: string;
+  merchant_id: string;
+  kind: SheetImportKind;
+  mode: SheetImportMode;
+  language: SheetLanguageCode;
+  fields: Record<string, string>;
+  file_name: string;
+  file_digest: string;
+  file_size: number;
+  idempotency_key: string | null;
+  status: SheetImportStatus;
+  rows_total: number | null;
+  rows_done: number;
+  applied: number | null;
+  unchanged: number | null;
+  rejected: number | null;
+  ignored_sheets: string[];
+  error_code: string | null;
+  error: string | null;
+  error_details: ErrorDetail[] | null;
+  member_id: string | null;
+  api_key_id: string | null;
+  permissions: Permission[];
+  created_at: Date;
+  finished_at: Date | null;
+}
+
+export const SHEET_IMPORT_COLUMNS = `id::text, merchant_id::text, kind, mode, language, fields, file_name, file_digest, file_size, idempotency_key, status, rows_total, rows_done,
+  applied, unchanged, rejected, ignored_sheets, error_code, error, error_details, member_id::text, api_key_id::text, permissions, created_at, finished_at`;
+
+/** The upload, only for the merchant that made it (anyone else: not found); `null` merchant for the worker. */
+export async function ownImport(em: EntityManager, merchantId: string | null, importId: string): Promise<SheetImportRow> {
+  const row = /^\d{1,18}$/.test(importId)
+    ? await sqlOne<SheetImportRow>(em, `select ${SHEET_IMPORT_COLUMNS} from sheet_import where id = ? and (?::bigint is null or merchant_id = ?::bigint)`, [importId, merchantId, merchantId])
+    : undefined;
+  if (!row) throw new NotFoundError('import', importId);
+  return row;
+}
+
+export function toImportResponse(row: SheetImportRow): SheetImportResponseDto {
+  const total = row.rows_total;
+  const percent = row.status === 'done' ? 100 : total ? Math.min(99, Math.floor((row.rows_done * 100) / total)) : 0;
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    mode: row.mode,
+    language: row.language,
+    fileName: row.file_name,
+    progress: { done: row.rows_done, total, percent },
+    applied: row.applied,
+    unchanged: row.unchanged,
+    rejected: row.rejected,
+    ignoredSheets: row.ignored_sheets ?? [],
+    error: row.error_code ? { code: row.error_code, message: row.error ?? '', details: row.error_details ?? [] } : null,
+    rejectedFileUrl: row.status === 'done' && (row.rejected ?? 0) > 0 ? `/v1/imports/${row.id}/rejected.xlsx` : null,
+    createdAt: row.created_at.toISOString(),
+    finishedAt: row.finished_at ? row.finished_at.toISOString() : null,
+  };
+}

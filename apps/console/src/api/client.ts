@@ -90,3 +90,14 @@ export async function upload<T>(path: string, file: File, extraHeaders: Record<s
   if (!response.ok) throw ApiError.from(response, body);
   return body as T;
 }
+
+/** Sends a file in a multipart form (field "file") with the form's other fields (the api's sheet uploads). */
+export async function uploadForm<T>(path: string, file: File, fields: Record<string, string>, extraHeaders: Record<string, string> = {}): Promise<T> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', file, file.name);
+  const response = await fetch(path, { method: 'POST', headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...extraHeaders }, body: form });
+  const body = await response.json().catch(() => undefined);
+  if (!response.ok) throw ApiError.from(response, body);
+  return body as T;
+}

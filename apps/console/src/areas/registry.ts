@@ -31,6 +31,7 @@ export const AREAS: Area[] = [
       { path: 'returns', label: { 'zh-CN': '退货处理', en: 'Return cases' }, anyOf: ['aftersales:read'] },
       { path: 'stock', label: { 'zh-CN': '库存', en: 'Stock' }, anyOf: ['catalog:read', 'stock:write'] },
       { path: 'catalog', label: { 'zh-CN': '商品与仓库', en: 'Products & warehouses' }, anyOf: ['catalog:read'] },
+      { path: 'sheets', label: { 'zh-CN': '表格导入导出', en: 'Sheets' }, anyOf: ['fulfillment:write', 'catalog:write', 'stock:write'] },
     ],
   },
   {
@@ -42,6 +43,7 @@ export const AREAS: Area[] = [
       { path: 'exceptions', label: { 'zh-CN': '异常订单', en: 'Exceptions' }, anyOf: ['orders:read'] },
       { path: 'selection', label: { 'zh-CN': '选品中心', en: 'Selection center' }, anyOf: ['offers:read'] },
       { path: 'shops', label: { 'zh-CN': '店铺', en: 'Shops' }, anyOf: ['shops:manage'] },
+      { path: 'bulk-orders', label: { 'zh-CN': '批量下单', en: 'Bulk orders' }, anyOf: ['orders:write'] },
       { path: 'returns', label: { 'zh-CN': '售后申请', en: 'Returns' }, anyOf: ['aftersales:read'] },
     ],
   },

@@ -1,4 +1,5 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
+import { BulkOrdersPage } from './bulk-orders-page';
 import { ExceptionsPage } from './exceptions-page';
 import { OrderDetailPage } from './order-detail-page';
 import { OrdersPage } from './orders-page';
@@ -15,6 +16,7 @@ export default function DistributorRoutes() {
       <Route path="exceptions" element={<ExceptionsPage />} />
       <Route path="selection" element={<SelectionPage />} />
       <Route path="shops" element={<ShopsPage />} />
+      <Route path="bulk-orders" element={<BulkOrdersPage />} />
       <Route path="returns" element={<ReturnsPage />} />
       <Route path="*" element={<Navigate to="orders" replace />} />
     </Routes>

@@ -5,6 +5,7 @@ import { InterceptionsPage } from './interceptions-page';
 import { OrderPage } from './order-page';
 import { ReturnPage } from './return-page';
 import { ReturnsPage } from './returns-page';
+import { SheetsPage } from './sheets-page';
 import { StockPage } from './stock-page';
 
 /** The warehouse area's screens (paths relative to /warehouse). */
@@ -19,6 +20,7 @@ export default function WarehouseRoutes() {
       <Route path="returns/:returnId" element={<ReturnPage />} />
       <Route path="stock" element={<StockPage />} />
       <Route path="catalog" element={<CatalogPage />} />
+      <Route path="sheets" element={<SheetsPage />} />
       <Route path="*" element={<Navigate to="inbox" replace />} />
     </Routes>
   );

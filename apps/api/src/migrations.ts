@@ -11,6 +11,7 @@ import {
   Migration20261122001501OrdersCancellation,
   Migration20261201000430FundsExceptions,
   Migration20261201000533ChannelOrderContactsEncrypted,
+  Migration20261201000620ChannelOrderSourceSheet,
 } from '@gongxiao/orders';
 import {
   Migration20261122000800Fulfillment,
@@ -75,4 +76,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000540CoreRetention,
   Migration20261201000541DeliveryRetention,
   Migration20261201000542SessionRetention,
+  Migration20261201000620ChannelOrderSourceSheet,
 ].map((migration) => ({ name: migration.name, class: migration }));

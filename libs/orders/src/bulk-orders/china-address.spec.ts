@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { provinceOf, splitChineseAddress } from './china-address';
 
 describe('splitChineseAddress', () => {
@@ -85,5 +86,29 @@ describe('provinceOf', () => {
   it('is null for a name that is no province', () => {
     expect(provinceOf('杭州')).toBeNull();
     expect(provinceOf('Zhejiang')).toBeNull();
+  });
+});
+
+describe('splitChineseAddress on made-up regions', () => {
+  const PROVINCES = ['浙江省', '广东省', '黑龙江省', '广西壮族自治区', '内蒙古自治区', '新疆维吾尔自治区', '上海市', '重庆市'];
+  const name = fc.array(fc.constantFrom(...'东西南北中安平宁阳山江河海湖泉林源华兴隆庆'.split('')), { minLength: 1, maxLength: 4 }).map((chars) => chars.join(''));
+  it('gives back the parts an address was made of', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PROVINCES),
+        name,
+        fc.constantFrom('市', '自治州', '地区', '盟'),
+        name,
+        fc.constantFrom('区', '县', '市', '旗', '自治县'),
+        fc.integer({ min: 1, max: 999 }),
+        (province, cityName, citySuffix, districtName, districtSuffix, number) => {
+          const municipality = ['上海市', '重庆市'].includes(province);
+          const city = municipality ? province : `${cityName}${citySuffix}`;
+          const district = `${districtName}${districtSuffix}`;
+          const street = `人民路${number}号`;
+          expect(splitChineseAddress(`${province}${municipality ? '' : city}${district}${street}`)).toEqual({ province, city, district, street });
+        },
+      ),
+    );
   });
 });

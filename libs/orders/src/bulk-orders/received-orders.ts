@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { openField, sqlRows } from '@gongxiao/core';
-import { provinceOf } from './china-address';
+import { provinceOf, splitChineseAddress } from './china-address';
 import { OrderDraft, sameName } from './bulk-order-assembly';
 import { BulkOrderColumn } from './bulk-orders.sheet';
 
@@ -87,20 +87,16 @@ export function differingColumns(received: ReceivedOrder, draft: OrderDraft, pri
 
 const digits = (text: string) => text.replace(/\D/g, '').replace(/^(86|0086)(?=1\d{10}$)/, '');
 
-/** An address without spaces and without the region in front of it, when it repeats it. */
+/** An address without spaces and without the region in front of it, when it repeats it ("浙江省杭州市西湖区文三路90号" is "文三路90号"). */
 function street(address: string, region: { province: string; city: string; district: string }): string {
-  let rest = address.normalize('NFKC').replace(/[\s\u3000,，]+/g, '');
-  const names = [region.province, (provinceOf(region.province) ?? '').replace(/(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$/, ''), region.city, region.district].filter(
+  const compact = address.normalize('NFKC').replace(/[\s\u3000,，]+/g, '');
+  const split = splitChineseAddress(compact);
+  if (split) return split.street;
+  const province = provinceOf(region.province) ?? region.province;
+  const names = [province, province.replace(/(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/, ''), region.city, region.city.replace(/市$/, ''), region.district].filter(
     (name) => name.length > 0,
   );
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const name of names) {
-      if (rest.startsWith(name)) {
-        rest = rest.slice(name.length);
-        changed = true;
-      }
-    }
-  }
+  let rest = compact;
+  for (const name of names) if (rest.startsWith(name)) rest = rest.slice(name.length);
   return rest;
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { ActorContext, readSheetRows, ROLE_PERMISSIONS, SheetImportContext, SheetImportMode, SheetLanguageCode } from '@gongxiao/core';
-import { BULK_ORDER_HEADERS, BulkOrdersHandler } from '@gongxiao/orders';
+import { ActorContext, ConflictError, readSheetRows, ROLE_PERMISSIONS, SheetImportContext, SheetImportHandler, SheetImportMode, SheetLanguageCode } from '@gongxiao/core';
+import { BULK_ORDER_HEADERS, BulkOrdersHandler, OrdersService } from '@gongxiao/orders';
 import { expectStatus } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../support/order-network';
 import { useStage } from '../support/stage';
@@ -85,6 +85,9 @@ describe('bulk orders by spreadsheet (批量下单)', () => {
   beforeAll(async () => {
     network = await buildOrderNetwork(api);
     handler = api.app.get(BulkOrdersHandler, { strict: false });
+    // What the imports library holds it as.
+    const asRegistered: SheetImportHandler = handler;
+    expect(asRegistered.kind).toBe('channel_orders');
     const same = shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]);
     const other = shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]);
     for (const order of [same, other]) expectStatus(await api.signedPost(`/v1/shops/${network.shop.id}/orders`, order, network.shop.secret), 202);
@@ -176,6 +179,29 @@ describe('bulk orders by spreadsheet (批量下单)', () => {
     const { outcome } = await upload('valid_rows', 'en', { rows });
     expect(outcome.applied).toBe(0);
     expect(outcome.rejected.map((row) => row.reason)).toEqual([expect.stringContaining('with a different Quantity'), expect.stringContaining('with a different Quantity')]);
+  });
+
+  it('all or nothing holds while applying too: an order refused at ingest undoes the orders ingested before it', async () => {
+    const orders = api.app.get(OrdersService, { strict: false });
+    const ingest = orders.ingest.bind(orders);
+    // A push of the same order number with other content lands between the check and the ingest.
+    const spy = jest.spyOn(orders, 'ingest').mockImplementation(async (shop, input, source, raw) => {
+      if (input.externalOrderId === no('RACE-2')) throw new ConflictError('external_order_conflict', 'received meanwhile with other content');
+      return ingest(shop, input, source, raw);
+    });
+    try {
+      const rows: Cells[] = [no('RACE-1'), no('RACE-2')].map((orderNo) => [orderNo, '郑一', '13300133000', '', '', '', '浙江省杭州市西湖区文三路5号', 'TSHIRT', '1', '', '', '']);
+      const all = await upload('all_or_nothing', 'en', { rows });
+      expect(all.outcome.applied).toBe(0);
+      expect(all.outcome.rejected.map((row) => [row.rowNumber, row.reason])).toEqual([[3, expect.stringContaining(`order ${no('RACE-2')} was just received from the shop with other content`)]]);
+      expect((await shopOrders()).map((order) => order.externalOrderId)).not.toContain(no('RACE-1'));
+      const valid = await upload('valid_rows', 'en', { rows });
+      expect(valid.outcome.applied).toBe(1);
+      expect(valid.outcome.rejected.map((row) => row.rowNumber)).toEqual([3]);
+      expect((await shopOrders()).map((order) => order.externalOrderId)).toContain(no('RACE-1'));
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('a shop of another merchant is not found, and nothing is read or applied', async () => {

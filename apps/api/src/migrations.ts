@@ -12,6 +12,7 @@ import {
   Migration20261122001501OrdersCancellation,
   Migration20261201000430FundsExceptions,
   Migration20261201000533ChannelOrderContactsEncrypted,
+  Migration20261201000620ChannelOrderSourceSheet,
 } from '@gongxiao/orders';
 import {
   Migration20261122000800Fulfillment,
@@ -76,5 +77,6 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000540CoreRetention,
   Migration20261201000541DeliveryRetention,
   Migration20261201000542SessionRetention,
+  Migration20261201000620ChannelOrderSourceSheet,
   Migration20261201000650SheetImports,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -10,3 +10,8 @@ export * from './funds-exceptions';
 export * from './funds-exception.migration';
 export * from './order-metrics';
 export * from './contacts-encrypted.migration';
+export * from './order-source-sheet.migration';
+export * from './bulk-orders.handler';
+export { BULK_ORDER_COLUMNS, BULK_ORDER_HEADERS, BULK_ORDER_SPEC } from './bulk-orders/bulk-orders.sheet';
+export type { BulkOrderColumn } from './bulk-orders/bulk-orders.sheet';
+export { splitChineseAddress, provinceOf } from './bulk-orders/china-address';

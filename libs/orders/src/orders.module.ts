@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ChannelsModule } from '@gongxiao/channels';
+import { BulkOrdersHandler } from './bulk-orders.handler';
 import { OrdersService } from './orders.service';
 
-@Module({ providers: [OrdersService], exports: [OrdersService] })
+@Module({ imports: [ChannelsModule], providers: [OrdersService, BulkOrdersHandler], exports: [OrdersService, BulkOrdersHandler] })
 export class OrdersModule {}

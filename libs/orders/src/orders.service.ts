@@ -62,6 +62,9 @@ export interface ChannelOrderLineRow {
   cancelled_quantity: number;
 }
 
+/** How an order came in: a signed push, entered by hand, or a row group of an uploaded sheet. */
+export type ChannelOrderSource = 'push' | 'manual' | 'sheet';
+
 export interface IngestResult {
   receipt: PushReceiptDto;
   created: boolean;
@@ -105,7 +108,7 @@ export class OrdersService {
    * Stores a shop order once. The same (shop, external id) with the same content returns the first
    * order unchanged; with other content it is a 409 naming the conflict.
    */
-  async ingest(shop: { id: string; merchantId: string }, input: PushOrderDto, source: 'push' | 'manual', rawPayload: unknown): Promise<IngestResult> {
+  async ingest(shop: { id: string; merchantId: string }, input: PushOrderDto, source: ChannelOrderSource, rawPayload: unknown): Promise<IngestResult> {
     const amounts = this.checkAmounts(input);
     const hash = payloadHash(input);
     const currency = input.currency ?? 'CNY';

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { SheetImportHandler } from '@gongxiao/core';
+import { BulkOrdersHandler, OrdersModule } from '@gongxiao/orders';
 import { SHEET_IMPORT_HANDLERS, SheetImportHandlers } from './sheet-import-handlers';
 import { SheetImportRequestedJob } from './sheet-import-requested.job';
 import { SheetImportsService } from './sheet-imports.service';
 
 /** The handler of each kind of upload, provided by the library that owns what it writes. */
-const HANDLERS: (new (...args: never[]) => SheetImportHandler)[] = [];
+const HANDLERS = [BulkOrdersHandler];
 
 @Module({
-  imports: [],
+  imports: [OrdersModule],
   providers: [{ provide: SHEET_IMPORT_HANDLERS, inject: HANDLERS, useFactory: (...handlers: SheetImportHandler[]) => new SheetImportHandlers(handlers) }, SheetImportsService, SheetImportRequestedJob],
   exports: [SheetImportsService, SheetImportRequestedJob],
 })

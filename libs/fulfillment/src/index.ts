@@ -27,3 +27,4 @@ export * from './returns-support.migration';
 export * from './order-locks';
 export * from './hop-shipping-fee.migration';
 export * from './contacts-encrypted.migration';
+export * from './order-sheet-batches.migration';

@@ -10,3 +10,4 @@ export * from './funds-exceptions';
 export * from './funds-exception.migration';
 export * from './order-metrics';
 export * from './contacts-encrypted.migration';
+export * from './channel-order-references';

@@ -9,6 +9,7 @@ import {
   FulfillmentOrderReleasedJob,
   FundsAddedJob,
   InterceptionRequestedJob,
+  OrderSheetBatchCreatedJob,
 } from '@gongxiao/fulfillment';
 import { WebhookDeliveryCreatedJob, WebhooksModule } from '@gongxiao/webhooks';
 import { AfterSalesModule, InterceptionAnsweredJob } from '@gongxiao/aftersales';
@@ -19,6 +20,7 @@ import { OutboxRelay } from './outbox-relay';
 import { Sweeper } from './sweeper';
 import { Retention } from './retention';
 import { MaintenanceProcessor } from './maintenance.processor';
+import { OrderSheetCuts } from './order-sheet-cuts';
 import { WorkerHeartbeat } from './heartbeat';
 import { AfterSalesProcessor, AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, SettlementProcessor, WebhooksProcessor } from './outbox.processors';
 
@@ -38,6 +40,7 @@ const HANDLERS = [
   FulfillmentLinesCancelledJob,
   StatementExportRequestedJob,
   FundsAddedJob,
+  OrderSheetBatchCreatedJob,
 ];
 
 @Module({
@@ -53,6 +56,7 @@ const HANDLERS = [
     Sweeper,
     Retention,
     MaintenanceProcessor,
+    OrderSheetCuts,
     WorkerHeartbeat,
     RoutingProcessor,
     DispatchProcessor,

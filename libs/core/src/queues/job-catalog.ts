@@ -18,8 +18,11 @@ export enum QueueName {
 
 export const ALL_QUEUES: readonly QueueName[] = [QueueName.Routing, QueueName.Dispatch, QueueName.Webhooks, QueueName.Availability, QueueName.AfterSales, QueueName.Settlement, QueueName.Maintenance];
 
-/** The maintenance queue's only job: the sweep for overdue work and retention, made by its job scheduler. */
+/** The maintenance queue's sweep for overdue work and retention, made by its job scheduler. */
 export const SWEEP_JOB = 'sweep';
+
+/** The maintenance queue's minutely cut of the order-sheet batches that are due, made by its own job scheduler. */
+export const ORDER_SHEET_CUT_JOB = 'order-sheet-cut';
 
 export interface OutboxEventPayloads {
   /** A shop order was stored; split and route it. */
@@ -66,6 +69,8 @@ export interface OutboxEventPayloads {
   'funds.added': FundsAddedPayload;
   /** A finance user asked for a statement as a file: the worker writes it (settlement). */
   'statement_export.requested': { exportId: string };
+  /** A warehouse's order-sheet batch (发货单批次) was cut (fulfillment): tell the supplier's webhook subscriptions. */
+  'order_sheet_batch.created': { batchId: string; warehouseId: string; number: number; orderCount: number; cancelledCount: number };
 }
 
 export type OutboxEventType = keyof OutboxEventPayloads;
@@ -108,6 +113,7 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'fulfillment_lines.cancelled': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 100 },
   'funds.added': { queue: QueueName.Routing, attempts: 10, backoffMs: 500 },
   'statement_export.requested': { queue: QueueName.Settlement, attempts: 3, backoffMs: 5000 },
+  'order_sheet_batch.created': { queue: QueueName.Webhooks, attempts: 10, backoffMs: 500 },
 };
 
 export const OUTBOX_EVENT_TYPES = Object.keys(JOB_ROUTES) as OutboxEventType[];

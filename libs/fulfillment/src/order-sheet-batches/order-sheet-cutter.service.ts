@@ -133,7 +133,7 @@ export class OrderSheetCutterService {
     await sqlExec(
       em,
       `insert into order_sheet_batch_order (batch_id, fulfillment_order_id, kind)
-       select ?, id, 'order' from unnest(?::bigint[]) as o(id) union all select ?, id, 'cancelled' from unnest(?::bigint[]) as c(id)`,
+       select ?::bigint, id, 'order' from unnest(?::bigint[]) as o(id) union all select ?::bigint, id, 'cancelled' from unnest(?::bigint[]) as c(id)`,
       [batch.id, found.orders, batch.id, found.cancelled],
     );
     await this.outbox.append(em, [

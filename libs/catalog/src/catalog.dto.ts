@@ -76,7 +76,7 @@ export class SkuResponseDto {
   @ApiProperty() code!: string;
   @ApiProperty() name!: string;
   @ApiProperty() specs!: Record<string, string>;
-  @ApiPropertyOptional({ nullable: true, description: 'The specification as one text (规格)' }) spec!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The specification as one text (规格)' }) spec!: string | null;
   @ApiPropertyOptional({ nullable: true }) weightGrams!: number | null;
   @ApiPropertyOptional({ nullable: true }) barcode!: string | null;
 }

@@ -2401,7 +2401,7 @@ export interface components {
             name: string;
             specs: Record<string, never>;
             /** @description The specification as one text (规格) */
-            spec?: Record<string, never> | null;
+            spec?: string | null;
             weightGrams?: Record<string, never> | null;
             barcode?: Record<string, never> | null;
         };
@@ -2912,9 +2912,9 @@ export interface components {
             /** @example Asia/Shanghai */
             timeZone: string;
             /** @description When the next batch is cut (none without times) */
-            nextCutAt?: Record<string, never> | null;
+            nextCutAt?: string | null;
             /** @description Last change (none while the warehouse never had a schedule) */
-            updatedAt?: Record<string, never> | null;
+            updatedAt?: string | null;
         };
         PutSheetScheduleDto: {
             /**
@@ -2943,7 +2943,7 @@ export interface components {
              */
             trigger: "schedule" | "manual";
             /** @description The scheduled time it was cut for (none when cut by hand) */
-            scheduledFor?: Record<string, never> | null;
+            scheduledFor?: string | null;
             /** @description When it was cut: it holds the orders released to you by then and not in an earlier batch */
             cutAt: string;
             /** @description Fulfillment orders to ship (sheet 1, 发货单) */
@@ -2951,7 +2951,7 @@ export interface components {
             /** @description Orders of earlier batches cancelled since (sheet 2, 已取消 请勿发货) */
             cancelledCount: number;
             /** @description First time its file was downloaded */
-            firstDownloadedAt?: Record<string, never> | null;
+            firstDownloadedAt?: string | null;
         };
         SetStockAlertDto: {
             skuId: string;

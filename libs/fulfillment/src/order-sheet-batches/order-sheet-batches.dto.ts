@@ -25,8 +25,8 @@ export class SheetScheduleResponseDto {
   @ApiProperty() warehouseId!: string;
   @ApiProperty({ type: [String], example: ['10:00', '14:00', '18:00'] }) times!: string[];
   @ApiProperty({ example: 'Asia/Shanghai' }) timeZone!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'When the next batch is cut (none without times)' }) nextCutAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Last change (none while the warehouse never had a schedule)' }) updatedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'When the next batch is cut (none without times)' }) nextCutAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Last change (none while the warehouse never had a schedule)' }) updatedAt!: string | null;
 }
 
 export class OrderSheetBatchResponseDto {
@@ -34,11 +34,11 @@ export class OrderSheetBatchResponseDto {
   @ApiProperty() warehouseId!: string;
   @ApiProperty({ description: 'Batch number within its warehouse: 1, 2, 3 …' }) number!: number;
   @ApiProperty({ enum: BATCH_TRIGGERS, description: 'Cut by the schedule, or by hand (POST …/order-sheet-batches)' }) trigger!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'The scheduled time it was cut for (none when cut by hand)' }) scheduledFor!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The scheduled time it was cut for (none when cut by hand)' }) scheduledFor!: string | null;
   @ApiProperty({ description: 'When it was cut: it holds the orders released to you by then and not in an earlier batch' }) cutAt!: string;
   @ApiProperty({ description: 'Fulfillment orders to ship (sheet 1, 发货单)' }) orderCount!: number;
   @ApiProperty({ description: 'Orders of earlier batches cancelled since (sheet 2, 已取消 请勿发货)' }) cancelledCount!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'First time its file was downloaded' }) firstDownloadedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'First time its file was downloaded' }) firstDownloadedAt!: string | null;
 }
 
 export class ListOrderSheetBatchesQueryDto extends PageQueryDto {

@@ -56,7 +56,11 @@ describe('order-sheet batches (发货单批次)', () => {
   const cancel = async (name: string) => expectStatus(await api.post(`/v1/channel-orders/${orders[name].channelOrderId}/cancel`, { reason: 'changed my mind' }, network.distributor.token), 200);
 
   const download = async (batchId: string, language?: string, token = network.factory.token) => {
-    const response = await api.app.inject({ method: 'GET', url: `/v1/order-sheet-batches/${batchId}/file.xlsx${language ? `?language=${language}` : ''}`, headers: { authorization: `Bearer ${token}` } });
+    const response = await api.app.inject({
+      method: 'GET',
+      url: `/v1/order-sheet-batches/${batchId}/file.xlsx${language ? `?language=${language}` : ''}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('spreadsheetml');
     const ExcelJS = (await import('exceljs')).default;

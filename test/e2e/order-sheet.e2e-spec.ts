@@ -3,7 +3,27 @@ import { expectStatus } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../support/order-network';
 import { useStage } from '../support/stage';
 
-const CHINESE_HEADERS = ['发货单号', '订单号', '店铺订单号', '收件人', '手机', '省', '市', '区', '详细地址', '商品编码', '商品名称', '规格', '数量', '买家留言', '快递公司', '快递单号', '状态', '下单时间', '发货时间'];
+const CHINESE_HEADERS = [
+  '发货单号',
+  '订单号',
+  '店铺订单号',
+  '收件人',
+  '手机',
+  '省',
+  '市',
+  '区',
+  '详细地址',
+  '商品编码',
+  '商品名称',
+  '规格',
+  '数量',
+  '买家留言',
+  '快递公司',
+  '快递单号',
+  '状态',
+  '下单时间',
+  '发货时间',
+];
 
 /** The sheet's rows after the header, each as header name → cell value. */
 function recordsOf(sheet: Worksheet): Record<string, unknown>[] {
@@ -85,7 +105,9 @@ describe('the supplier’s order sheet (发货单)', () => {
       ['MUG-350', 1, null, null],
     ]);
     for (const row of rows) {
-      expect(row).toEqual(expect.objectContaining({ 发货单号: fulfillmentOrder.id, 订单号: channelOrderId, 店铺订单号: externalOrderId, 收件人: '王小明', 省: '浙江省', 买家留言: '请放门口', 状态: '部分发货' }));
+      expect(row).toEqual(
+        expect.objectContaining({ 发货单号: fulfillmentOrder.id, 订单号: channelOrderId, 店铺订单号: externalOrderId, 收件人: '王小明', 省: '浙江省', 买家留言: '请放门口', 状态: '部分发货' }),
+      );
     }
     // The phone number is a text cell: its leading zero stays.
     expect(rows[0]['手机']).toBe('057188886666');

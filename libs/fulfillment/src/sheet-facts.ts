@@ -24,12 +24,7 @@ export async function parcelsByLine(em: EntityManager, lineIds: string[]): Promi
  * The sheet rows of a batch of lines: their parcels (this context's), warehouse codes and SKU
  * labels (catalog's) and shop order numbers (orders') read set-based, four statements at once.
  */
-export async function sheetRowsOf(
-  em: EntityManager,
-  catalog: CatalogService,
-  lines: SheetLine[],
-  options: { language: SheetLanguage; timeZone: string },
-): Promise<Record<string, unknown>[]> {
+export async function sheetRowsOf(em: EntityManager, catalog: CatalogService, lines: SheetLine[], options: { language: SheetLanguage; timeZone: string }): Promise<Record<string, unknown>[]> {
   if (lines.length === 0) return [];
   const [parcels, warehouses, skus, externalIds] = await Promise.all([
     parcelsByLine(

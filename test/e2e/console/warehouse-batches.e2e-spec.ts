@@ -43,7 +43,10 @@ describe('Console warehouse: order-sheet batches (发货批次)', () => {
     // The warehouse the order went to (ZJ, the first one) is chosen; its times are typed in one field.
     await page.getByTestId('batches-times').fill('18:00, 10:00，14:00');
     await page.getByTestId('batches-save-schedule').click();
-    await page.getByTestId('batches-next-cut').getByText(/\d{4}-\d{2}-\d{2} (10|14|18):00/).waitFor();
+    await page
+      .getByTestId('batches-next-cut')
+      .getByText(/\d{4}-\d{2}-\d{2} (10|14|18):00/)
+      .waitFor();
     const schedule = await stage.api.get(`/v1/warehouses/${network.warehouses.zhejiang}/sheet-schedule`, network.factory.token);
     expect(schedule.body).toEqual(expect.objectContaining({ times: ['10:00', '14:00', '18:00'], timeZone: 'Asia/Shanghai' }));
 

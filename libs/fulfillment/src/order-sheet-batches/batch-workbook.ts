@@ -64,16 +64,11 @@ function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, co
  * now (shipped parcels are rows), sheet 2 "已取消 请勿发货" the orders of earlier batches cancelled
  * since, one row per line with what was cancelled. Headers in English with language=en.
  */
-export async function writeBatchWorkbook(
-  em: EntityManager,
-  catalog: CatalogService,
-  source: { batchId: string; language: SheetLanguage; timeZone: string },
-  output: Writable,
-): Promise<void> {
+export async function writeBatchWorkbook(em: EntityManager, catalog: CatalogService, source: { batchId: string; language: SheetLanguage; timeZone: string }, output: Writable): Promise<void> {
   const { batchId, language, timeZone } = source;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   const orders = addSheet(workbook, sheetName(language), sheetColumns(language));
-  for (let after = '0'; ; ) {
+  for (let after = '0'; ;) {
     const lines = await linesOf<SheetLine>(em, batchId, 'order', after);
     for (const row of await sheetRowsOf(em, catalog, lines, { language, timeZone })) orders.addRow(row).commit();
     if (lines.length < PAGE) break;
@@ -81,7 +76,7 @@ export async function writeBatchWorkbook(
   }
   orders.commit();
   const cancelled = addSheet(workbook, cancelledSheetName(language), sheetColumns(language, CANCELLED_COLUMNS));
-  for (let after = '0'; ; ) {
+  for (let after = '0'; ;) {
     const lines = await linesOf<CancelledLine>(em, batchId, 'cancelled', after);
     const [skus, externalIds] = await Promise.all([
       catalog.skuLabelsById(lines.map((line) => line.sku_id)),

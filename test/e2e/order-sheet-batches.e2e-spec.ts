@@ -228,6 +228,21 @@ describe('order-sheet batches (发货单批次)', () => {
       expectError(await api.post(`/v1/warehouses/${network.warehouses.guangdong}/order-sheet-batches`, {}, network.factory.token), 409, 'order_sheet_batch_empty');
     });
 
+    it('never cuts the same orders twice when two cuts race', async () => {
+      await pushOrder('g', '辛');
+      const url = `/v1/warehouses/${network.warehouses.zhejiang}/order-sheet-batches`;
+      const answers = await Promise.all([api.post(url, {}, network.factory.token), api.post(url, {}, network.factory.token), cutAt(new Date())]);
+      expect(
+        answers
+          .slice(0, 2)
+          .map((answer) => answer.status)
+          .sort(),
+      ).toEqual([201, 409]);
+      expect(answers[2]).toEqual([]);
+      const rows = (await memberships()).filter((row) => row.fulfillment_order_id === orders.g.fulfillmentOrderId);
+      expect(rows).toEqual([{ fulfillment_order_id: orders.g.fulfillmentOrderId, kind: 'order', number: 5 }]);
+    });
+
     it('sets a schedule and refuses bad times and zones, changing nothing', async () => {
       const url = `/v1/warehouses/${network.warehouses.guangdong}/sheet-schedule`;
       expect((await api.get(url, network.factory.token)).body).toEqual({ warehouseId: network.warehouses.guangdong, times: [], timeZone: 'Asia/Shanghai', nextCutAt: null, updatedAt: null });
@@ -264,5 +279,25 @@ describe('order-sheet batches (发货单批次)', () => {
       expect((await api.get('/v1/order-sheet-batches', outsider)).body).toEqual({ data: [], nextCursor: null });
       expect((await api.get(`/v1/warehouses/${network.warehouses.zhejiang}/sheet-schedule`, network.factory.token)).body.times).toEqual(['10:00']);
     });
+  });
+
+  describe('in the worker', () => {
+    it('is cut by the worker’s minutely job once a schedule’s time has come', async () => {
+      const order = shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }], { name: '庚', province: '广东省', city: '广州市', district: '天河区' });
+      const push = await api.signedPost(`/v1/shops/${network.shop.id}/orders`, order, network.shop.secret);
+      expectStatus(push, 202);
+      expect((await orderRouted(api, network, push.body.id)).status).toBe('routed');
+      // A schedule set yesterday at 09:00 whose 10:00 has long passed: the next run of the job cuts it.
+      const yesterday = new Date(Date.now() - 86_400_000);
+      await inContext(() => api.app.get(SheetSchedulesService).put(factory, network.warehouses.guangdong, { times: ['10:00'], timeZone: 'Asia/Shanghai' }, yesterday));
+      const batch = await eventually(
+        async () => (await api.get(`/v1/order-sheet-batches?warehouseId=${network.warehouses.guangdong}`, network.factory.token)).body.data[0],
+        75_000,
+        'the worker to cut the Guangdong batch',
+      );
+      expect(batch).toEqual(expect.objectContaining({ number: 1, trigger: 'schedule', orderCount: 1 }));
+      const schedule = (await api.get(`/v1/warehouses/${network.warehouses.guangdong}/sheet-schedule`, network.factory.token)).body;
+      expect(Date.parse(schedule.nextCutAt)).toBeGreaterThan(Date.now());
+    }, 90_000);
   });
 });

@@ -35,7 +35,10 @@ interface CancelledLine {
   cancelled_at: Date;
 }
 
-/** The batch's lines of one kind after line id `after`, from this context's own tables. */
+/**
+ * The batch's lines of one kind after line id `after`, from this context's own tables. A cancelled
+ * order is never changed again, so its `updated_at` is when it was cancelled (取消时间).
+ */
 function linesOf<Row>(em: EntityManager, batchId: string, kind: 'order' | 'cancelled', after: string): Promise<Row[]> {
   return sqlRows<Row>(
     em,

@@ -3,7 +3,27 @@ import { expectStatus } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../support/order-network';
 import { useStage } from '../support/stage';
 
-const CHINESE_HEADERS = ['发货单号', '订单号', '收件人', '手机', '省', '市', '区', '详细地址', '商品编码', '商品名称', '数量', '买家留言', '快递公司', '快递单号', '状态', '下单时间', '发货时间'];
+const CHINESE_HEADERS = [
+  '发货单号',
+  '订单号',
+  '店铺订单号',
+  '收件人',
+  '手机',
+  '省',
+  '市',
+  '区',
+  '详细地址',
+  '商品编码',
+  '商品名称',
+  '规格',
+  '数量',
+  '买家留言',
+  '快递公司',
+  '快递单号',
+  '状态',
+  '下单时间',
+  '发货时间',
+];
 
 /** The sheet's rows after the header, each as header name → cell value. */
 function recordsOf(sheet: Worksheet): Record<string, unknown>[] {
@@ -29,6 +49,7 @@ describe('the supplier’s order sheet (发货单)', () => {
   let network: OrderNetwork;
   let fulfillmentOrder: { id: string; createdAt: string; lines: { id: string; skuCode: string }[] };
   let channelOrderId: string;
+  let externalOrderId: string;
 
   const download = async (query: string) => {
     const response = await api.app.inject({ method: 'GET', url: `/v1/fulfillment-orders/export.xlsx?${query}`, headers: { authorization: `Bearer ${network.factory.token}` } });
@@ -52,6 +73,7 @@ describe('the supplier’s order sheet (发货单)', () => {
     const push = await api.signedPost(`/v1/shops/${network.shop.id}/orders`, { ...order, remarks: '请放门口' }, network.shop.secret);
     expectStatus(push, 202);
     channelOrderId = push.body.id;
+    externalOrderId = order.externalOrderId;
     expect((await orderRouted(api, network, channelOrderId)).status).toBe('routed');
     const inbox = await api.get('/v1/fulfillment-orders?status=new', network.factory.token);
     expect(inbox.body.data).toHaveLength(1);
@@ -69,7 +91,8 @@ describe('the supplier’s order sheet (发货单)', () => {
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header.slice(0, CHINESE_HEADERS.length)).toEqual(CHINESE_HEADERS);
     expect(sheet.views[0]).toEqual(expect.objectContaining({ state: 'frozen', ySplit: 1 }));
-    expect(sheet.getColumn(8).width).toBeGreaterThan(sheet.getColumn(5).width!);
+    // 详细地址 is wider than 省.
+    expect(sheet.getColumn(CHINESE_HEADERS.indexOf('详细地址') + 1).width).toBeGreaterThan(sheet.getColumn(CHINESE_HEADERS.indexOf('省') + 1).width!);
   });
 
   it('writes one row per parcel, carrier beside its own tracking number, one for what is left of a line, and one for the line not yet shipped', async () => {
@@ -82,7 +105,9 @@ describe('the supplier’s order sheet (发货单)', () => {
       ['MUG-350', 1, null, null],
     ]);
     for (const row of rows) {
-      expect(row).toEqual(expect.objectContaining({ 发货单号: fulfillmentOrder.id, 订单号: channelOrderId, 收件人: '王小明', 省: '浙江省', 买家留言: '请放门口', 状态: '部分发货' }));
+      expect(row).toEqual(
+        expect.objectContaining({ 发货单号: fulfillmentOrder.id, 订单号: channelOrderId, 店铺订单号: externalOrderId, 收件人: '王小明', 省: '浙江省', 买家留言: '请放门口', 状态: '部分发货' }),
+      );
     }
     // The phone number is a text cell: its leading zero stays.
     expect(rows[0]['手机']).toBe('057188886666');
@@ -102,7 +127,8 @@ describe('the supplier’s order sheet (发货单)', () => {
   it('writes English headers, statuses and carrier names with language=en', async () => {
     const sheet = await download('status=partially_shipped&language=en');
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header.slice(0, 4)).toEqual(['Fulfillment order', 'Order', 'Consignee', 'Phone']);
+    expect(header.slice(0, 5)).toEqual(['Fulfillment order', 'Order', 'Shop order no.', 'Consignee', 'Phone']);
+    expect(header).toEqual(expect.arrayContaining(['SKU name', 'Spec']));
     expect(header).toEqual(expect.arrayContaining(['Carrier', 'Tracking number', 'Status', 'Created at', 'Shipped at']));
     const rows = recordsOf(sheet);
     expect(rows.map((row) => [row['Carrier'], row['Tracking number'], row['Status']])).toEqual([

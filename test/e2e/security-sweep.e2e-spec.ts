@@ -97,6 +97,8 @@ describe('security sweep', () => {
     const fo = (await api.get('/v1/fulfillment-orders', network.factory.token)).body.data[0];
     const shipment = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFSWEEP001' }, network.factory.token);
     expectStatus(shipment, 201);
+    const batch = await api.post(`/v1/warehouses/${fo.warehouseId}/order-sheet-batches`, {}, network.factory.token);
+    expectStatus(batch, 201);
     const subscription = await api.post('/v1/webhook-subscriptions', { url: await closedLoopbackUrl('/hook'), events: ['return.updated'] }, network.factory.token);
     const opened = await api.post(`/v1/channel-orders/${routed.id}/returns`, { kind: 'return_and_refund', reason: 'sweep', lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
     expectStatus(opened, 201);
@@ -143,6 +145,7 @@ describe('security sweep', () => {
       channelOrderId: String(routed.id),
       fulfillmentOrderId: String(fo.id),
       shipmentId: String(shipment.body.id),
+      batchId: String(batch.body.id),
       interceptionId: String(interception.id),
       listingId: String(listing.id),
       partnershipId: String(partnership.id),

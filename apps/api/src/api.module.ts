@@ -24,6 +24,7 @@ import { AvailabilityController } from './controllers/availability.controller';
 import { CatalogController } from './controllers/catalog.controller';
 import { ChannelsController } from './controllers/channels.controller';
 import { FulfillmentController } from './controllers/fulfillment.controller';
+import { OrderSheetBatchesController } from './controllers/order-sheet-batches.controller';
 import { OffersController } from './controllers/offers.controller';
 import { OrdersController } from './controllers/orders.controller';
 import { PartnerInvitesController } from './controllers/partner-invites.controller';
@@ -71,6 +72,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     ChannelsController,
     OrdersController,
     FulfillmentController,
+    OrderSheetBatchesController,
     AvailabilityController,
     ReturnsController,
     SettlementController,

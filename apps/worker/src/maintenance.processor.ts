@@ -1,7 +1,8 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
-import { AppConfig, QueueName, SWEEP_JOB } from '@gongxiao/core';
+import { AppConfig, ORDER_SHEET_CUT_JOB, QueueName, SWEEP_JOB } from '@gongxiao/core';
+import { ORDER_SHEET_CUT_EVERY_MS, OrderSheetCuts } from './order-sheet-cuts';
 import { Retention } from './retention';
 import { Sweeper } from './sweeper';
 
@@ -10,8 +11,9 @@ const SCHEDULER_CHECK_MS = 30_000;
 
 /**
  * The maintenance queue: scheduled work that is not an outbox event (so it is not in the JobRegistry).
- * Every worker upserts the same job scheduler at start-up — one scheduler per environment whatever
- * the number of workers — and BullMQ makes one sweep job per interval, which one worker runs.
+ * Every worker upserts the same job schedulers at start-up — one per environment whatever the number
+ * of workers — and BullMQ makes one sweep job per interval, and one order-sheet cut per minute, which
+ * one worker runs. A failed cut is kept (capped) as a failed job; the next minute's cut takes what it left.
  */
 @Injectable()
 @Processor(QueueName.Maintenance, { concurrency: 1 })
@@ -24,6 +26,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     private readonly config: AppConfig,
     private readonly sweeper: Sweeper,
     private readonly retention: Retention,
+    private readonly orderSheetCuts: OrderSheetCuts,
   ) {
     super();
   }
@@ -39,17 +42,16 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     if (this.timer) clearInterval(this.timer);
   }
 
-  private schedule() {
-    return this.queue.upsertJobScheduler(
-      SWEEP_JOB,
-      { every: this.config.SWEEP_INTERVAL_SECONDS * 1000 },
-      { name: SWEEP_JOB, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
-    );
+  private async schedule(): Promise<void> {
+    const opts = { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } };
+    await this.queue.upsertJobScheduler(SWEEP_JOB, { every: this.config.SWEEP_INTERVAL_SECONDS * 1000 }, { name: SWEEP_JOB, opts });
+    await this.queue.upsertJobScheduler(ORDER_SHEET_CUT_JOB, { every: ORDER_SHEET_CUT_EVERY_MS }, { name: ORDER_SHEET_CUT_JOB, opts });
   }
 
   private async ensureScheduled(): Promise<void> {
     try {
-      if (!(await this.queue.getJobScheduler(SWEEP_JOB))) await this.schedule();
+      const [sweep, cut] = await Promise.all([this.queue.getJobScheduler(SWEEP_JOB), this.queue.getJobScheduler(ORDER_SHEET_CUT_JOB)]);
+      if (!sweep || !cut) await this.schedule();
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'could not check the sweep scheduler');
     }
@@ -57,6 +59,10 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
 
   /** A failed sweep is logged and kept (capped) as a failed job; the next interval's runs anyway. */
   async process(job: Job): Promise<void> {
+    if (job.name === ORDER_SHEET_CUT_JOB) {
+      await this.orderSheetCuts.run();
+      return;
+    }
     if (job.name !== SWEEP_JOB) throw new Error(`Unknown maintenance job ${job.name}`);
     try {
       await this.sweeper.sweep();

@@ -9,6 +9,7 @@ import {
   FulfillmentOrderReleasedJob,
   FundsAddedJob,
   InterceptionRequestedJob,
+  OrderSheetBatchCreatedJob,
 } from '@gongxiao/fulfillment';
 import { WebhookDeliveryCreatedJob, WebhooksModule } from '@gongxiao/webhooks';
 import { AfterSalesModule, InterceptionAnsweredJob } from '@gongxiao/aftersales';
@@ -20,6 +21,7 @@ import { OutboxRelay } from './outbox-relay';
 import { Sweeper } from './sweeper';
 import { Retention } from './retention';
 import { MaintenanceProcessor } from './maintenance.processor';
+import { OrderSheetCuts } from './order-sheet-cuts';
 import { WorkerHeartbeat } from './heartbeat';
 import { AfterSalesProcessor, AvailabilityProcessor, configureProcessors, DispatchProcessor, RoutingProcessor, SettlementProcessor, WebhooksProcessor, FilesProcessor } from './outbox.processors';
 
@@ -40,6 +42,7 @@ const HANDLERS = [
   StatementExportRequestedJob,
   FundsAddedJob,
   SheetImportRequestedJob,
+  OrderSheetBatchCreatedJob,
 ];
 
 @Module({
@@ -55,6 +58,7 @@ const HANDLERS = [
     Sweeper,
     Retention,
     MaintenanceProcessor,
+    OrderSheetCuts,
     WorkerHeartbeat,
     RoutingProcessor,
     DispatchProcessor,

@@ -20,6 +20,12 @@ export class CreateSkuDto {
   @IsObject()
   specs?: Record<string, string>;
 
+  @ApiPropertyOptional({ example: '红色 / M', maxLength: 200, description: 'The specification as one text, as the order sheet shows it (规格); default: the specs values joined' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  spec?: string;
+
   @ApiPropertyOptional({ example: 250 })
   @IsOptional()
   @IsInt()
@@ -36,6 +42,7 @@ export class CreateSkuDto {
 export class UpdateSkuDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() specs?: Record<string, string>;
+  @ApiPropertyOptional({ maxLength: 200, description: 'The specification as one text (规格)' }) @IsOptional() @IsString() @MaxLength(200) spec?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) weightGrams?: number;
   @ApiPropertyOptional()
   @IsOptional()
@@ -69,6 +76,7 @@ export class SkuResponseDto {
   @ApiProperty() code!: string;
   @ApiProperty() name!: string;
   @ApiProperty() specs!: Record<string, string>;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The specification as one text (规格)' }) spec!: string | null;
   @ApiPropertyOptional({ nullable: true }) weightGrams!: number | null;
   @ApiPropertyOptional({ nullable: true }) barcode!: string | null;
 }

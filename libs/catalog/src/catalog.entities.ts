@@ -43,6 +43,10 @@ export class Sku {
   @Property({ type: 'json' })
   specs: Record<string, string> & Opt = {};
 
+  /** The specification as one text for sheets (规格, e.g. "红色 / M"); null when the supplier gave none. */
+  @Property({ type: 'text', nullable: true })
+  spec: string | null = null;
+
   @Property({ type: 'integer', nullable: true })
   weightGrams: number | null = null;
 

@@ -39,12 +39,14 @@ export interface SkuLabel {
   id: string;
   code: string;
   name: string;
+  /** 规格: the SKU's own spec text, else its specs' values joined with " / "; '' when it has neither. */
+  spec: string;
 }
 
 import { CreateProductDto, CreateSkuDto, CreateWarehouseDto, ListProductsQueryDto, ProductResponseDto, SkuResponseDto, UpdateSkuDto, UpdateWarehouseDto, WarehouseResponseDto } from './catalog.dto';
 
 export function toSkuResponse(sku: Sku): SkuResponseDto {
-  return { id: sku.id, productId: sku.productId, code: sku.code, name: sku.name, specs: sku.specs, weightGrams: sku.weightGrams, barcode: sku.barcode };
+  return { id: sku.id, productId: sku.productId, code: sku.code, name: sku.name, specs: sku.specs, spec: sku.spec, weightGrams: sku.weightGrams, barcode: sku.barcode };
 }
 
 /** `plaintextSecret` only when the ERP secret was just made: it is stored encrypted and shown once. */
@@ -108,6 +110,7 @@ export class CatalogService {
     checkSpecs(input.specs, 'specs');
     const sku = await this.findSku(actor, skuId);
     Object.assign(sku, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
+    if (input.spec !== undefined) sku.spec = input.spec.trim() || null;
     await this.em.flush();
     return toSkuResponse(sku);
   }
@@ -155,7 +158,11 @@ export class CatalogService {
    */
   async skuLabelsById(skuIds: string[]): Promise<Map<string, SkuLabel>> {
     if (skuIds.length === 0) return new Map();
-    const rows = await sqlRows<{ id: string; code: string; name: string }>(this.em, `select id::text, code, name from sku where id = any(?::bigint[])`, [[...new Set(skuIds)]]);
+    const rows = await sqlRows<SkuLabel>(
+      this.em,
+      `select id::text, code, name, coalesce(nullif(spec, ''), (select string_agg(value, ' / ' order by key) from jsonb_each_text(specs)), '') as spec from sku where id = any(?::bigint[])`,
+      [[...new Set(skuIds)]],
+    );
     return new Map(rows.map((row) => [row.id, row]));
   }
 
@@ -275,6 +282,7 @@ export class CatalogService {
       code: input.code,
       name: input.name.trim(),
       specs: input.specs ?? {},
+      spec: input.spec?.trim() || null,
       weightGrams: input.weightGrams ?? null,
       barcode: input.barcode ?? null,
     };

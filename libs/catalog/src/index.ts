@@ -6,3 +6,4 @@ export * from './catalog.migration';
 export * from './signing-secrets.migration';
 export * from './catalog.queries';
 export * from './secrets-encrypted.migration';
+export * from './sku-spec.migration';

@@ -4,19 +4,19 @@ import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
 import { ActorContext, sqlRows } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
+import { timeZonesOf } from '@gongxiao/settlement';
 import { ExportFulfillmentOrdersQueryDto } from './fulfillment.dto';
-import { SheetLine, sheetColumns, sheetName, SheetParcel, sheetRows } from './fulfillment-sheet';
+import { SheetLine, sheetColumns, sheetName } from './fulfillment-sheet';
+import { sheetRowsOf } from './sheet-facts';
 
 const BATCH = 2000;
-
-/** Where the supplier's warehouses are, until a supplier can choose its own time zone. */
-const SUPPLIER_TIME_ZONE = 'Asia/Shanghai';
 
 /**
  * The supplier's order sheet (发货单) as an .xlsx: one row per line until it ships, then one row
  * per parcel of that line. Written with exceljs' streaming writer in keyset batches of lines, with
- * each batch's parcels, warehouse codes and SKU labels read set-based (memory stays flat however
- * many rows). Chinese headers unless `language=en`; times on the supplier's wall clock; text cells
+ * each batch's parcels, warehouse codes, SKU labels and shop order numbers read set-based (memory
+ * stays flat however many rows). Chinese headers unless `language=en`; times on the supplier's wall
+ * clock (its merchant time zone); text cells
  * safe against formula injection; money in yuan with the exact fen beside it.
  */
 @Injectable()
@@ -34,25 +34,17 @@ export class FulfillmentExportService {
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
 
+    const timeZone = (await timeZonesOf(this.em, [actor.merchantId])).get(actor.merchantId)!;
     let after = '0';
     let count = 0;
     for (;;) {
       const lines = await this.page(actor, query, after);
-      const lineIds = lines.map((line) => line.line_id);
-      const [parcels, warehouses, skus] = await Promise.all([
-        this.parcelsByLine(lineIds),
-        this.catalog.warehousesById(lines.map((line) => line.warehouse_id)),
-        this.catalog.skuLabelsById(lines.map((line) => line.sku_id)),
-      ]);
-      for (const line of lines) {
-        const context = { language, timeZone: SUPPLIER_TIME_ZONE, warehouse: warehouses.get(line.warehouse_id), sku: skus.get(line.sku_id) };
-        for (const row of sheetRows(line, parcels.get(line.line_id) ?? [], context)) {
-          sheet.addRow(row).commit();
-          count++;
-        }
+      for (const row of await sheetRowsOf(this.em, this.catalog, lines, { language, timeZone })) {
+        sheet.addRow(row).commit();
+        count++;
       }
       if (lines.length < BATCH) break;
-      after = lineIds[lineIds.length - 1];
+      after = lines[lines.length - 1].line_id;
     }
     sheet.commit();
     await workbook.commit();
@@ -85,21 +77,5 @@ export class FulfillmentExportService {
         BATCH,
       ],
     );
-  }
-
-  /** Each line's share of each parcel, in the order the parcels were recorded: one query per batch. */
-  private async parcelsByLine(lineIds: string[]): Promise<Map<string, SheetParcel[]>> {
-    const byLine = new Map<string, SheetParcel[]>();
-    if (lineIds.length === 0) return byLine;
-    const rows = await sqlRows<SheetParcel>(
-      this.em,
-      `select sl.fulfillment_order_line_id::text as line_id, sl.quantity, sh.carrier_code, sh.tracking_number, sh.created_at
-         from shipment_line sl join shipment sh on sh.id = sl.shipment_id
-        where sl.fulfillment_order_line_id = any(?::bigint[])
-        order by sh.id`,
-      [lineIds],
-    );
-    for (const row of rows) byLine.set(row.line_id, [...(byLine.get(row.line_id) ?? []), row]);
-    return byLine;
   }
 }

@@ -6,6 +6,9 @@ import { FulfillmentStatus } from './fulfillment.dto';
 export const SHEET_LANGUAGES = ['zh-CN', 'en'] as const;
 export type SheetLanguage = (typeof SHEET_LANGUAGES)[number];
 
+/** The time zone of the supplier's sheets until it chose one (settlement settings). */
+export const DEFAULT_SHEET_TIME_ZONE = 'Asia/Shanghai';
+
 /** One fulfillment order line, as the export reads it from this context's own tables. */
 export interface SheetLine {
   line_id: string;
@@ -38,7 +41,7 @@ export interface SheetParcel {
   created_at: Date;
 }
 
-interface SheetColumn {
+export interface SheetColumn {
   key: string;
   header: Record<SheetLanguage, string>;
   width: number;
@@ -51,6 +54,7 @@ interface SheetColumn {
 const COLUMNS: SheetColumn[] = [
   { key: 'order', header: { 'zh-CN': '发货单号', en: 'Fulfillment order' }, width: 12, text: true },
   { key: 'channelOrder', header: { 'zh-CN': '订单号', en: 'Order' }, width: 12, text: true },
+  { key: 'shopOrder', header: { 'zh-CN': '店铺订单号', en: 'Shop order no.' }, width: 22, text: true },
   { key: 'name', header: { 'zh-CN': '收件人', en: 'Consignee' }, width: 12, text: true },
   { key: 'phone', header: { 'zh-CN': '手机', en: 'Phone' }, width: 16, text: true },
   { key: 'province', header: { 'zh-CN': '省', en: 'Province' }, width: 10, text: true },
@@ -59,6 +63,7 @@ const COLUMNS: SheetColumn[] = [
   { key: 'address', header: { 'zh-CN': '详细地址', en: 'Address' }, width: 36, text: true },
   { key: 'skuCode', header: { 'zh-CN': '商品编码', en: 'SKU code' }, width: 18, text: true },
   { key: 'skuName', header: { 'zh-CN': '商品名称', en: 'SKU name' }, width: 28, text: true },
+  { key: 'spec', header: { 'zh-CN': '规格', en: 'Spec' }, width: 16, text: true },
   { key: 'quantity', header: { 'zh-CN': '数量', en: 'Quantity' }, width: 8 },
   { key: 'remarks', header: { 'zh-CN': '买家留言', en: 'Remarks' }, width: 24, text: true },
   { key: 'carrier', header: { 'zh-CN': '快递公司', en: 'Carrier' }, width: 14, text: true },
@@ -85,14 +90,14 @@ export function sheetName(language: SheetLanguage): string {
   return language === 'en' ? 'Fulfillment orders' : '发货单';
 }
 
-export function sheetColumns(language: SheetLanguage): Partial<ExcelJS.Column>[] {
-  return COLUMNS.map((column) => ({ key: column.key, header: column.header[language], width: column.width, style: { numFmt: column.text ? '@' : column.numFmt } }));
+export function sheetColumns(language: SheetLanguage, columns: SheetColumn[] = COLUMNS): Partial<ExcelJS.Column>[] {
+  return columns.map((column) => ({ key: column.key, header: column.header[language], width: column.width, style: { numFmt: column.text ? '@' : column.numFmt } }));
 }
 
 const clocks = new Map<string, Intl.DateTimeFormat>();
 
 /** "YYYY-MM-DD HH:mm" on the wall clock of `timeZone` (the supplier's, by default Shanghai). */
-export function localTime(at: Date | string | null, timeZone = 'Asia/Shanghai'): string {
+export function localTime(at: Date | string | null, timeZone = DEFAULT_SHEET_TIME_ZONE): string {
   if (at === null) return '';
   let clock = clocks.get(timeZone);
   if (!clock) {
@@ -112,17 +117,21 @@ export interface SheetContext {
   timeZone: string;
   warehouse: WarehouseFacts | undefined;
   sku: SkuLabel | undefined;
+  /** The shop's own order number of the line's channel order (店铺订单号). */
+  externalOrderId: string | undefined;
 }
 
 /**
- * A line's rows: one while nothing is shipped, else one per parcel (its quantity, carrier and
- * tracking number side by side) and one for what is still to ship. Every text that someone typed goes through `safeCellText`.
+ * A line's rows: one per parcel (its quantity, carrier and tracking number side by side) and one
+ * for what is still to ship; a line cancelled before anything shipped is one row marked cancelled.
+ * Every text that someone typed goes through `safeCellText`.
  */
 export function sheetRows(line: SheetLine, parcels: SheetParcel[], context: SheetContext): Record<string, unknown>[] {
   const fen = line.supply_price_amount === null ? null : Number(line.supply_price_amount);
   const base = {
     order: String(line.fulfillment_order_id),
     channelOrder: String(line.channel_order_id),
+    shopOrder: safeCellText(context.externalOrderId),
     // The supplier ships the parcel: its export has the decrypted contact data.
     name: safeCellText(openField(line.consignee_name)),
     phone: safeCellText(openField(line.consignee_phone)),
@@ -132,6 +141,7 @@ export function sheetRows(line: SheetLine, parcels: SheetParcel[], context: Shee
     address: safeCellText(openField(line.address)),
     skuCode: safeCellText(context.sku?.code),
     skuName: safeCellText(context.sku?.name),
+    spec: safeCellText(context.sku?.spec),
     remarks: safeCellText(line.remarks),
     status: STATUS_NAMES[line.status]?.[context.language] ?? line.status,
     createdAt: localTime(line.created_at, context.timeZone),
@@ -140,7 +150,6 @@ export function sheetRows(line: SheetLine, parcels: SheetParcel[], context: Shee
     priceFen: fen,
     currency: line.currency,
   };
-  if (parcels.length === 0) return [{ ...base, quantity: line.quantity, carrier: '', tracking: '', shippedAt: localTime(line.shipped_at, context.timeZone) }];
   const rows: Record<string, unknown>[] = parcels.map((parcel) => ({
     ...base,
     quantity: parcel.quantity,
@@ -148,8 +157,11 @@ export function sheetRows(line: SheetLine, parcels: SheetParcel[], context: Shee
     tracking: safeCellText(parcel.tracking_number),
     shippedAt: localTime(parcel.created_at, context.timeZone),
   }));
-  // What is still to ship of a partly shipped line: its own row, with no carrier yet.
-  const left = line.quantity - Number(line.cancelled_quantity ?? 0) - parcels.reduce((sum, parcel) => sum + parcel.quantity, 0);
-  if (left > 0) rows.push({ ...base, quantity: left, carrier: '', tracking: '', shippedAt: '' });
+  // What is still to ship (never the units the consumer cancelled): its own row, with no carrier yet.
+  const cancelled = Number(line.cancelled_quantity ?? 0);
+  const left = line.quantity - cancelled - parcels.reduce((sum, parcel) => sum + parcel.quantity, 0);
+  if (left > 0) rows.push({ ...base, quantity: left, carrier: '', tracking: '', shippedAt: parcels.length === 0 ? localTime(line.shipped_at, context.timeZone) : '' });
+  // A line cancelled before any of it shipped still shows, as cancelled: a warehouse must not ship it.
+  if (rows.length === 0) rows.push({ ...base, quantity: cancelled, status: STATUS_NAMES.cancelled[context.language], carrier: '', tracking: '', shippedAt: '' });
   return rows;
 }

@@ -21,6 +21,10 @@ import { FulfillmentService } from './fulfillment.service';
 import { FundsAddedJob } from './funds-added.job';
 import { InterceptionRequestedJob } from './interception-requested.job';
 import { OrderLocks } from './order-locks';
+import { OrderSheetBatchCreatedJob } from './order-sheet-batches/order-sheet-batch-created.job';
+import { OrderSheetBatchesService } from './order-sheet-batches/order-sheet-batches.service';
+import { OrderSheetCutterService } from './order-sheet-batches/order-sheet-cutter.service';
+import { SheetSchedulesService } from './order-sheet-batches/sheet-schedules.service';
 import { ChannelOrderReceivedJob } from './routing/channel-order-received.job';
 import { OrderRouter } from './routing/order-router';
 import { OrderLineResolver } from './routing/resolve-order-lines';
@@ -35,6 +39,7 @@ const JOBS = [
   FulfillmentOrderCancelledJob,
   InterceptionRequestedJob,
   FundsAddedJob,
+  OrderSheetBatchCreatedJob,
 ];
 
 @Module({
@@ -46,6 +51,9 @@ const JOBS = [
     AnswerInterceptionService,
     InterceptionsService,
     CancellationRatesService,
+    SheetSchedulesService,
+    OrderSheetCutterService,
+    OrderSheetBatchesService,
     OrderLocks,
     ErpDispatch,
     OrderLineResolver,
@@ -60,6 +68,9 @@ const JOBS = [
     AnswerInterceptionService,
     InterceptionsService,
     CancellationRatesService,
+    SheetSchedulesService,
+    OrderSheetCutterService,
+    OrderSheetBatchesService,
     RoutingStrategy,
     OrderLocks,
     ErpDispatch,

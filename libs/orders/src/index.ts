@@ -15,3 +15,4 @@ export * from './bulk-orders.handler';
 export { BULK_ORDER_COLUMNS, BULK_ORDER_HEADERS, BULK_ORDER_SPEC } from './bulk-orders/bulk-orders.sheet';
 export type { BulkOrderColumn } from './bulk-orders/bulk-orders.sheet';
 export { splitChineseAddress, provinceOf } from './bulk-orders/china-address';
+export * from './channel-order-references';

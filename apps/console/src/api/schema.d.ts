@@ -1252,6 +1252,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/warehouses/{warehouseId}/sheet-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When this warehouse's order-sheet batches are cut (times of day in a time zone) */
+        get: operations["OrderSheetBatchesController_getSchedule"];
+        /**
+         * Set when this warehouse's order-sheet batches are cut
+         * @description Up to 12 times of day (HH:MM) in timeZone (default your merchant’s). Counted from now: a time already past today is next cut tomorrow. [] stops the schedule.
+         */
+        put: operations["OrderSheetBatchesController_putSchedule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/warehouses/{warehouseId}/order-sheet-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cut an order-sheet batch now
+         * @description Takes every order released to this warehouse and in no batch yet, and lists the orders of earlier batches cancelled since. 409 when there is neither.
+         */
+        post: operations["OrderSheetBatchesController_cutNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/order-sheet-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your order-sheet batches, newest first */
+        get: operations["OrderSheetBatchesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/order-sheet-batches/{batchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An order-sheet batch */
+        get: operations["OrderSheetBatchesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/order-sheet-batches/{batchId}/file.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order-sheet batch's Excel file (re-downloadable any time)
+         * @description Sheet 1 发货单: the batch’s orders as they are now (one row per parcel once shipped). Sheet 2 已取消 请勿发货: orders of earlier batches cancelled since. English with language=en.
+         */
+        get: operations["OrderSheetBatchesController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stock-alerts": {
         parameters: {
             query?: never;
@@ -2401,6 +2496,11 @@ export interface components {
              *     }
              */
             specs?: Record<string, never>;
+            /**
+             * @description The specification as one text, as the order sheet shows it (规格); default: the specs values joined
+             * @example 红色 / M
+             */
+            spec?: string;
             /** @example 250 */
             weightGrams?: number;
             /** @example 6901234567892 */
@@ -2418,6 +2518,8 @@ export interface components {
             code: string;
             name: string;
             specs: Record<string, never>;
+            /** @description The specification as one text (规格) */
+            spec?: string | null;
             weightGrams?: Record<string, never> | null;
             barcode?: Record<string, never> | null;
         };
@@ -2431,6 +2533,8 @@ export interface components {
         UpdateSkuDto: {
             name?: string;
             specs?: Record<string, never>;
+            /** @description The specification as one text (规格) */
+            spec?: string;
             weightGrams?: number;
             barcode?: string;
         };
@@ -2913,6 +3017,60 @@ export interface components {
             deliveredAt?: Record<string, never> | null;
             createdAt: string;
         };
+        SheetScheduleResponseDto: {
+            warehouseId: string;
+            /**
+             * @example [
+             *       "10:00",
+             *       "14:00",
+             *       "18:00"
+             *     ]
+             */
+            times: string[];
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @description When the next batch is cut (none without times) */
+            nextCutAt?: string | null;
+            /** @description Last change (none while the warehouse never had a schedule) */
+            updatedAt?: string | null;
+        };
+        PutSheetScheduleDto: {
+            /**
+             * @description Times of day (HH:MM, 24 h) a batch is cut; [] stops the schedule
+             * @example [
+             *       "10:00",
+             *       "14:00",
+             *       "18:00"
+             *     ]
+             */
+            times: string[];
+            /**
+             * @description IANA time zone of the times; default your merchant's time zone
+             * @example Asia/Shanghai
+             */
+            timeZone?: string;
+        };
+        OrderSheetBatchResponseDto: {
+            id: string;
+            warehouseId: string;
+            /** @description Batch number within its warehouse: 1, 2, 3 … */
+            number: number;
+            /**
+             * @description Cut by the schedule, or by hand (POST …/order-sheet-batches)
+             * @enum {string}
+             */
+            trigger: "schedule" | "manual";
+            /** @description The scheduled time it was cut for (none when cut by hand) */
+            scheduledFor?: string | null;
+            /** @description When it was cut: it holds the orders released to you by then and not in an earlier batch */
+            cutAt: string;
+            /** @description Fulfillment orders to ship (sheet 1, 发货单) */
+            orderCount: number;
+            /** @description Orders of earlier batches cancelled since (sheet 2, 已取消 请勿发货) */
+            cancelledCount: number;
+            /** @description First time its file was downloaded */
+            firstDownloadedAt?: string | null;
+        };
         SetStockAlertDto: {
             skuId: string;
             /** @description At or below this many available units the SKU is "low" (0 is always "out") */
@@ -2928,13 +3086,13 @@ export interface components {
         CreateSubscriptionDto: {
             /** @description Where events are POSTed, signed with the secret returned once */
             url: string;
-            /** @description stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on; statement.issued / statement.disputed / statement.confirmed / statement.settled: your counterparty moved a monthly statement between you; invoice.requested / invoice.issued / invoice.rejected: an invoice request against a settled statement was made or answered */
-            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected")[];
+            /** @description stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on; statement.issued / statement.disputed / statement.confirmed / statement.settled: your counterparty moved a monthly statement between you; invoice.requested / invoice.issued / invoice.rejected: an invoice request against a settled statement was made or answered; order_sheet_batch.created: an order-sheet batch (发货单批次) of one of your warehouses was cut, its file is ready */
+            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected" | "order_sheet_batch.created")[];
         };
         SubscriptionResponseDto: {
             id: string;
             url: string;
-            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected")[];
+            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected" | "order_sheet_batch.created")[];
             status: string;
             createdAt: string;
             /** @description Signs every event. Returned only when the subscription is created. */
@@ -8739,6 +8897,343 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    OrderSheetBatchesController_getSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                warehouseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SheetScheduleResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): fulfillment:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    OrderSheetBatchesController_putSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                warehouseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutSheetScheduleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SheetScheduleResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): fulfillment:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    OrderSheetBatchesController_cutNow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key and body answer the first response again; the same key with another body is a 409 (1-200 visible ASCII characters, per merchant) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                warehouseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderSheetBatchResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): fulfillment:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    OrderSheetBatchesController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                warehouseId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page; pass nextCursor as ?cursor= for the next (null: this was the last page) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["OrderSheetBatchResponseDto"][];
+                        /**
+                         * @description Opaque; null on the last page
+                         * @example null
+                         */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): fulfillment:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    OrderSheetBatchesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderSheetBatchResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): fulfillment:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    OrderSheetBatchesController_file: {
+        parameters: {
+            query?: {
+                /** @description Language of the sheet names, headers, statuses and carrier names */
+                language?: "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The .xlsx file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): fulfillment:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };

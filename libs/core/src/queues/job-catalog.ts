@@ -29,8 +29,11 @@ export const ALL_QUEUES: readonly QueueName[] = [
   QueueName.Maintenance,
 ];
 
-/** The maintenance queue's only job: the sweep for overdue work and retention, made by its job scheduler. */
+/** The maintenance queue's sweep for overdue work and retention, made by its job scheduler. */
 export const SWEEP_JOB = 'sweep';
+
+/** The maintenance queue's minutely cut of the order-sheet batches that are due, made by its own job scheduler. */
+export const ORDER_SHEET_CUT_JOB = 'order-sheet-cut';
 
 export interface OutboxEventPayloads {
   /** A shop order was stored; split and route it. */
@@ -79,6 +82,8 @@ export interface OutboxEventPayloads {
   'statement_export.requested': { exportId: string };
   /** A spreadsheet was uploaded (tracking backfill, bulk orders, products, stock): the worker reads and applies it (imports). */
   'sheet_import.requested': { importId: string };
+  /** A warehouse's order-sheet batch (发货单批次) was cut (fulfillment): tell the supplier's webhook subscriptions. */
+  'order_sheet_batch.created': { batchId: string; warehouseId: string; number: number; orderCount: number; cancelledCount: number };
 }
 
 export type OutboxEventType = keyof OutboxEventPayloads;
@@ -122,6 +127,7 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'funds.added': { queue: QueueName.Routing, attempts: 10, backoffMs: 500 },
   'statement_export.requested': { queue: QueueName.Settlement, attempts: 3, backoffMs: 5000 },
   'sheet_import.requested': { queue: QueueName.Files, attempts: 3, backoffMs: 5000 },
+  'order_sheet_batch.created': { queue: QueueName.Webhooks, attempts: 10, backoffMs: 500 },
 };
 
 export const OUTBOX_EVENT_TYPES = Object.keys(JOB_ROUTES) as OutboxEventType[];

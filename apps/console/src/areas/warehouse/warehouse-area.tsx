@@ -1,4 +1,5 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
+import { BatchesPage } from './batches-page';
 import { CatalogPage } from './catalog-page';
 import { InboxPage } from './inbox-page';
 import { InterceptionsPage } from './interceptions-page';
@@ -15,6 +16,7 @@ export default function WarehouseRoutes() {
       <Route index element={<Navigate to="inbox" replace />} />
       <Route path="inbox" element={<InboxPage />} />
       <Route path="inbox/:fulfillmentOrderId" element={<OrderPage />} />
+      <Route path="batches" element={<BatchesPage />} />
       <Route path="interceptions" element={<InterceptionsPage />} />
       <Route path="returns" element={<ReturnsPage />} />
       <Route path="returns/:returnId" element={<ReturnPage />} />

@@ -1,0 +1,109 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import ExcelJS from 'exceljs';
+import { Writable } from 'node:stream';
+import { openField, safeCellText, sqlRows } from '@gongxiao/core';
+import { CatalogService } from '@gongxiao/catalog';
+import { externalOrderIdsById } from '@gongxiao/orders';
+import { localTime, SheetColumn, sheetColumns, SheetLanguage, SheetLine, sheetName } from '../fulfillment-sheet';
+import { sheetRowsOf } from '../sheet-facts';
+
+const PAGE = 2000;
+
+/** Sheet 2: the orders of earlier batches cancelled since, which the warehouse must not ship. */
+const CANCELLED_COLUMNS: SheetColumn[] = [
+  { key: 'order', header: { 'zh-CN': '发货单号', en: 'Fulfillment order' }, width: 12, text: true },
+  { key: 'channelOrder', header: { 'zh-CN': '订单号', en: 'Order' }, width: 12, text: true },
+  { key: 'shopOrder', header: { 'zh-CN': '店铺订单号', en: 'Shop order no.' }, width: 22, text: true },
+  { key: 'name', header: { 'zh-CN': '收件人', en: 'Consignee' }, width: 12, text: true },
+  { key: 'skuCode', header: { 'zh-CN': '商品编码', en: 'SKU code' }, width: 18, text: true },
+  { key: 'quantity', header: { 'zh-CN': '数量', en: 'Quantity' }, width: 8 },
+  { key: 'cancelledAt', header: { 'zh-CN': '取消时间', en: 'Cancelled at' }, width: 17, text: true },
+];
+
+export function cancelledSheetName(language: SheetLanguage): string {
+  return language === 'en' ? 'Cancelled - do not ship' : '已取消 请勿发货';
+}
+
+interface CancelledLine {
+  line_id: string;
+  fulfillment_order_id: string;
+  channel_order_id: string;
+  consignee_name: string;
+  sku_id: string;
+  quantity: number;
+  cancelled_quantity: number;
+  cancelled_at: Date;
+}
+
+/**
+ * The batch's lines of one kind after line id `after`, from this context's own tables. A cancelled
+ * order is never changed again, so its `updated_at` is when it was cancelled (取消时间).
+ */
+function linesOf<Row>(em: EntityManager, batchId: string, kind: 'order' | 'cancelled', after: string): Promise<Row[]> {
+  return sqlRows<Row>(
+    em,
+    `select l.id::text as line_id, o.id::text as fulfillment_order_id, l.channel_order_id::text, o.status, o.warehouse_id::text,
+            o.consignee_name, o.consignee_phone, o.province, o.city, o.district, o.address, o.remarks, l.sku_id::text, l.quantity, l.cancelled_quantity,
+            l.supply_price_amount, l.currency, o.created_at, o.shipped_at, o.updated_at as cancelled_at
+       from order_sheet_batch_order m
+       join fulfillment_order o on o.id = m.fulfillment_order_id
+       join fulfillment_order_line l on l.fulfillment_order_id = o.id
+      where m.batch_id = ? and m.kind = ? and l.id > ?
+      order by l.id limit ?`,
+    [batchId, kind, after, PAGE],
+  );
+}
+
+function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Partial<ExcelJS.Column>[]): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns;
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  return sheet;
+}
+
+/**
+ * A batch's workbook, streamed: sheet 1 "发货单" is its orders in the order-sheet format as they are
+ * now (shipped parcels are rows), sheet 2 "已取消 请勿发货" the orders of earlier batches cancelled
+ * since, one row per line with what was cancelled. Headers in English with language=en.
+ */
+export async function writeBatchWorkbook(em: EntityManager, catalog: CatalogService, source: { batchId: string; language: SheetLanguage; timeZone: string }, output: Writable): Promise<void> {
+  const { batchId, language, timeZone } = source;
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  const orders = addSheet(workbook, sheetName(language), sheetColumns(language));
+  for (let after = '0'; ;) {
+    const lines = await linesOf<SheetLine>(em, batchId, 'order', after);
+    for (const row of await sheetRowsOf(em, catalog, lines, { language, timeZone })) orders.addRow(row).commit();
+    if (lines.length < PAGE) break;
+    after = lines[lines.length - 1].line_id;
+  }
+  orders.commit();
+  const cancelled = addSheet(workbook, cancelledSheetName(language), sheetColumns(language, CANCELLED_COLUMNS));
+  for (let after = '0'; ;) {
+    const lines = await linesOf<CancelledLine>(em, batchId, 'cancelled', after);
+    const [skus, externalIds] = await Promise.all([
+      catalog.skuLabelsById(lines.map((line) => line.sku_id)),
+      externalOrderIdsById(
+        em,
+        lines.map((line) => line.channel_order_id),
+      ),
+    ]);
+    for (const line of lines) {
+      cancelled
+        .addRow({
+          order: String(line.fulfillment_order_id),
+          channelOrder: String(line.channel_order_id),
+          shopOrder: safeCellText(externalIds.get(String(line.channel_order_id))),
+          name: safeCellText(openField(line.consignee_name)),
+          skuCode: safeCellText(skus.get(String(line.sku_id))?.code),
+          quantity: Number(line.cancelled_quantity) || line.quantity,
+          cancelledAt: localTime(line.cancelled_at, timeZone),
+        })
+        .commit();
+    }
+    if (lines.length < PAGE) break;
+    after = lines[lines.length - 1].line_id;
+  }
+  cancelled.commit();
+  await workbook.commit();
+}

@@ -126,7 +126,7 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
         `update sheet_import set status = 'done', rows_done = coalesce(rows_total, 0), applied = ?, unchanged = ?, rejected = ?, ignored_sheets = ?::jsonb, error = null, finished_at = now() where id = ?`,
         [outcome.applied, outcome.unchanged, outcome.rejected.length, JSON.stringify(result.ignoredSheets), row.id],
       );
-      await tx.getConnection().execute(`update sheet_import_file set rejected = ? where import_id = ?`, [result.rejectedFile, row.id], 'run', tx.getTransactionContext());
+      await sqlExec(tx, `update sheet_import_file set rejected = ? where import_id = ?`, [result.rejectedFile, row.id]);
       await this.outbox.markProcessed(tx, eventId);
     });
   }

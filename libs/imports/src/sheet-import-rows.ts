@@ -27,8 +27,8 @@ export interface SheetImportRow {
   member_id: string | null;
   api_key_id: string | null;
   permissions: Permission[];
-  created_at: Date;
-  finished_at: Date | null;
+  created_at: Date | string;
+  finished_at: Date | string | null;
 }
 
 export const SHEET_IMPORT_COLUMNS = `id::text, merchant_id::text, kind, mode, language, fields, file_name, file_digest, file_size, idempotency_key, status, rows_total, rows_done,
@@ -60,7 +60,7 @@ export function toImportResponse(row: SheetImportRow): SheetImportResponseDto {
     ignoredSheets: row.ignored_sheets ?? [],
     error: row.error_code ? { code: row.error_code, message: row.error ?? '', details: row.error_details ?? [] } : null,
     rejectedFileUrl: row.status === 'done' && (row.rejected ?? 0) > 0 ? `/v1/imports/${row.id}/rejected.xlsx` : null,
-    createdAt: row.created_at.toISOString(),
-    finishedAt: row.finished_at ? row.finished_at.toISOString() : null,
+    createdAt: new Date(row.created_at).toISOString(),
+    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
   };
 }

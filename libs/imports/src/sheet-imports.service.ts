@@ -11,6 +11,7 @@ import {
   SHEET_LANGUAGE_CODES,
   SheetImportMode,
   SheetLanguageCode,
+  sqlExec,
   sqlOne,
   sqlRows,
   toPage,
@@ -82,7 +83,7 @@ export class SheetImportsService {
         ],
       );
       if (!row) return null;
-      await em.getConnection().execute(`insert into sheet_import_file (import_id, upload) values (?, ?)`, [row.id, upload.file], 'run', em.getTransactionContext());
+      await sqlExec(em, `insert into sheet_import_file (import_id, upload) values (?, ?)`, [row.id, upload.file]);
       await this.outbox.append(em, [{ type: 'sheet_import.requested', merchantId: actor.merchantId, aggregateId: row.id, payload: { importId: row.id } }]);
       return row.id;
     });

@@ -1,0 +1,99 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { SheetLanguageCode, SheetRow } from '@gongxiao/core';
+import { CreateProductDto, CreateSkuDto } from './catalog.dto';
+import { CATALOG_SHEET_COLUMNS, CatalogSheetKey, CatalogSheetReason, catalogReason } from './catalog-sheet';
+
+/** One valid row of the products sheet: what it says, with an empty optional cell as null ("keep what is stored"). */
+export interface CatalogSheetInput {
+  rowNumber: number;
+  productName: string;
+  skuCode: string;
+  skuName: string | null;
+  /** 规格: read, but not stored until SKUs have a spec field (task C); see the TODO in the writer. */
+  spec: string | null;
+  barcode: string | null;
+  weightGrams: number | null;
+}
+
+export interface ParsedCatalogRows {
+  inputs: CatalogSheetInput[];
+  /** Row number → every reason the row was refused for, in the upload's language. */
+  rejected: Map<number, string[]>;
+}
+
+/**
+ * Undoes the apostrophe our own sheets put before text that starts like a formula (= + - @), so
+ * an exported or rejected-rows sheet uploaded again says what was stored.
+ */
+export function unescapeSheetText(text: string): string {
+  return /^'[=+\-@\t\r\n]/.test(text) ? text.slice(1) : text;
+}
+
+const SKU_FIELD_REASONS: Partial<Record<string, CatalogSheetReason>> = { code: 'skuCodeInvalid', name: 'skuNameInvalid', barcode: 'barcodeInvalid', weightGrams: 'weightInvalid' };
+
+/** Messages of the constraints a value broke, for properties the sheet has no reason of its own for. */
+const constraintText = (error: ValidationError) => Object.values(error.constraints ?? {}).join('; ');
+
+function headerOf(key: string, language: SheetLanguageCode): string {
+  return CATALOG_SHEET_COLUMNS.find((column) => column.key === key)?.header[language] ?? key;
+}
+
+/**
+ * Checks one row with the same DTOs (and so the same lengths and code charset) as the product API.
+ * Returns the input, or the reasons it is refused for.
+ */
+export function parseCatalogRow(row: SheetRow<CatalogSheetKey>, language: SheetLanguageCode): CatalogSheetInput | string[] {
+  const text = (key: CatalogSheetKey) => unescapeSheetText(row.values[key] ?? '');
+  const reasons: string[] = [];
+  const productName = text('productName');
+  const skuCode = text('skuCode');
+  const optional = (key: CatalogSheetKey) => (text(key) === '' ? null : text(key));
+  const skuName = optional('skuName');
+  const spec = optional('spec');
+  const barcode = optional('barcode');
+  const weightText = optional('weightGrams');
+  const weightGrams = weightText !== null && /^\d{1,9}$/.test(weightText) ? Number(weightText) : null;
+
+  if (productName === '') reasons.push(catalogReason(language, 'productNameRequired'));
+  else if (validateSync(plainToInstance(CreateProductDto, { name: productName })).length > 0) reasons.push(catalogReason(language, 'productNameInvalid'));
+  if (skuCode === '') reasons.push(catalogReason(language, 'skuCodeRequired'));
+  if (weightText !== null && weightGrams === null) reasons.push(catalogReason(language, 'weightInvalid'));
+
+  const sku = plainToInstance(CreateSkuDto, {
+    code: skuCode,
+    name: skuName ?? (productName || 'x'),
+    ...(spec !== null ? { spec } : {}),
+    ...(barcode !== null ? { barcode } : {}),
+    ...(weightGrams !== null ? { weightGrams } : {}),
+  });
+  for (const error of validateSync(sku)) {
+    if (error.property === 'code' && skuCode === '') continue;
+    const reason = SKU_FIELD_REASONS[error.property];
+    // A SKU name taken from the product name was already checked as the product name.
+    if (error.property === 'name' && skuName === null) continue;
+    reasons.push(reason ? catalogReason(language, reason) : `${headerOf(error.property, language)}: ${constraintText(error)}`);
+  }
+  if (reasons.length > 0) return reasons;
+  return { rowNumber: row.rowNumber, productName, skuCode, skuName, spec, barcode, weightGrams };
+}
+
+/** Every row checked (nothing read from the database yet); a SKU code twice in the sheet refuses each of its rows. */
+export function parseCatalogRows(rows: SheetRow<CatalogSheetKey>[], language: SheetLanguageCode): ParsedCatalogRows {
+  const rejected = new Map<number, string[]>();
+  const inputs: CatalogSheetInput[] = [];
+  const rowsByCode = new Map<string, number[]>();
+  for (const row of rows) {
+    const code = unescapeSheetText(row.values.skuCode ?? '');
+    if (code !== '') rowsByCode.set(code, [...(rowsByCode.get(code) ?? []), row.rowNumber]);
+    const parsed = parseCatalogRow(row, language);
+    if (Array.isArray(parsed)) rejected.set(row.rowNumber, parsed);
+    else inputs.push(parsed);
+  }
+  for (const [code, rowNumbers] of rowsByCode) {
+    if (rowNumbers.length < 2) continue;
+    const reason = catalogReason(language, 'duplicateCode', { code, rows: rowNumbers });
+    for (const rowNumber of rowNumbers) rejected.set(rowNumber, [...(rejected.get(rowNumber) ?? []), reason]);
+  }
+  return { inputs: inputs.filter((input) => !rejected.has(input.rowNumber)), rejected };
+}

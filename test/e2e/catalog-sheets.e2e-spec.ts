@@ -323,10 +323,13 @@ describe('products and stock levels by Excel, both ways', () => {
     });
 
     it('applies a corrected file: its new value, and the counted value again where the stock moved', async () => {
-      const corrected = sheetOf(['仓库编码', '商品编码', '库存'], [
-        ['ZJ-YIWU', 'TEE-W-M', 38],
-        ['GD-GZ', 'TEE-W-XL', 9],
-      ]);
+      const corrected = sheetOf(
+        ['仓库编码', '商品编码', '库存'],
+        [
+          ['ZJ-YIWU', 'TEE-W-M', 38],
+          ['GD-GZ', 'TEE-W-XL', 9],
+        ],
+      );
       expect(await upload(stock(), await bufferOf(corrected))).toEqual({ applied: 2, unchanged: 0, rejected: [] });
       expect((await levels()).map((level) => level.onHand)).toEqual([38, 12, 9]);
     });

@@ -31,6 +31,14 @@ export function unescapeSheetText(text: string): string {
 }
 
 const SKU_FIELD_REASONS: Partial<Record<string, CatalogSheetReason>> = { code: 'skuCodeInvalid', name: 'skuNameInvalid', barcode: 'barcodeInvalid', weightGrams: 'weightInvalid' };
+/** The sheet column of a CreateSkuDto property (others, like a future spec, are named as they are). */
+const SKU_FIELD_COLUMNS: Partial<Record<string, CatalogSheetKey>> = { code: 'skuCode', name: 'skuName', spec: 'spec', barcode: 'barcode', weightGrams: 'weightGrams' };
+
+/** Reasons are listed in the sheet's column order. */
+const columnIndex = (column: string) => {
+  const index = CATALOG_SHEET_COLUMNS.findIndex((item) => item.key === column);
+  return index < 0 ? CATALOG_SHEET_COLUMNS.length : index;
+};
 
 /** Messages of the constraints a value broke, for properties the sheet has no reason of its own for. */
 const constraintText = (error: ValidationError) => Object.values(error.constraints ?? {}).join('; ');
@@ -45,7 +53,8 @@ function headerOf(key: string, language: SheetLanguageCode): string {
  */
 export function parseCatalogRow(row: SheetRow<CatalogSheetKey>, language: SheetLanguageCode): CatalogSheetInput | string[] {
   const text = (key: CatalogSheetKey) => unescapeSheetText(row.values[key] ?? '');
-  const reasons: string[] = [];
+  const reasons: { column: string; text: string }[] = [];
+  const refuse = (column: string, reason: CatalogSheetReason) => reasons.push({ column, text: catalogReason(language, reason) });
   const productName = text('productName');
   const skuCode = text('skuCode');
   const optional = (key: CatalogSheetKey) => (text(key) === '' ? null : text(key));
@@ -55,10 +64,10 @@ export function parseCatalogRow(row: SheetRow<CatalogSheetKey>, language: SheetL
   const weightText = optional('weightGrams');
   const weightGrams = weightText !== null && /^\d{1,9}$/.test(weightText) ? Number(weightText) : null;
 
-  if (productName === '') reasons.push(catalogReason(language, 'productNameRequired'));
-  else if (validateSync(plainToInstance(CreateProductDto, { name: productName })).length > 0) reasons.push(catalogReason(language, 'productNameInvalid'));
-  if (skuCode === '') reasons.push(catalogReason(language, 'skuCodeRequired'));
-  if (weightText !== null && weightGrams === null) reasons.push(catalogReason(language, 'weightInvalid'));
+  if (productName === '') refuse('productName', 'productNameRequired');
+  else if (validateSync(plainToInstance(CreateProductDto, { name: productName })).length > 0) refuse('productName', 'productNameInvalid');
+  if (skuCode === '') refuse('skuCode', 'skuCodeRequired');
+  if (weightText !== null && weightGrams === null) refuse('weightGrams', 'weightInvalid');
 
   const sku = plainToInstance(CreateSkuDto, {
     code: skuCode,
@@ -69,12 +78,13 @@ export function parseCatalogRow(row: SheetRow<CatalogSheetKey>, language: SheetL
   });
   for (const error of validateSync(sku)) {
     if (error.property === 'code' && skuCode === '') continue;
-    const reason = SKU_FIELD_REASONS[error.property];
     // A SKU name taken from the product name was already checked as the product name.
     if (error.property === 'name' && skuName === null) continue;
-    reasons.push(reason ? catalogReason(language, reason) : `${headerOf(error.property, language)}: ${constraintText(error)}`);
+    const column = SKU_FIELD_COLUMNS[error.property] ?? error.property;
+    const reason = SKU_FIELD_REASONS[error.property];
+    reasons.push({ column, text: reason ? catalogReason(language, reason) : `${headerOf(column, language)}: ${constraintText(error)}` });
   }
-  if (reasons.length > 0) return reasons;
+  if (reasons.length > 0) return reasons.sort((a, b) => columnIndex(a.column) - columnIndex(b.column)).map((reason) => reason.text);
   return { rowNumber: row.rowNumber, productName, skuCode, skuName, spec, barcode, weightGrams };
 }
 

@@ -382,4 +382,39 @@ describe('products and stock levels by Excel, both ways', () => {
       expect(await query(`select count(*)::int as count from stock_level where merchant_id = $1`, [outsider.merchantId])).toEqual([{ count: 0 }]);
     });
   });
+  describe('a full sheet', () => {
+    it('imports 5,000 SKUs and then 5,000 stock rows set-based, in seconds, and the same stock file again moves nothing', async () => {
+      const big = await signUp(api, '大仓工厂', '王经理', 'big@sheets.test');
+      expectStatus(await api.post('/v1/warehouses', { code: 'BIG-1', name: '总仓', province: '浙江省' }, big.token), 201);
+      const codes = Array.from({ length: 5000 }, (_, index) => `BIG-${String(index).padStart(5, '0')}`);
+      const productsSheet = sheetOf(
+        PRODUCT_HEADERS,
+        codes.map((code, index) => [`商品 ${Math.floor(index / 5)}`, code, `SKU ${index}`, '', '', 100 + (index % 7)]),
+      );
+      let started = Date.now();
+      expect(await upload(products(), await bufferOf(productsSheet), { merchant: big })).toEqual({ applied: 5000, unchanged: 0, rejected: [] });
+      const productSeconds = (Date.now() - started) / 1000;
+      expect(await query(`select count(distinct product_id)::int as products, count(*)::int as skus from sku where merchant_id = $1`, [big.merchantId])).toEqual([{ products: 1000, skus: 5000 }]);
+
+      const stockFile = await bufferOf(
+        sheetOf(
+          ['仓库', '商品编码', '库存'],
+          codes.map((code, index) => ['BIG-1', code, index % 50]),
+        ),
+      );
+      started = Date.now();
+      expect(await upload(stock(), stockFile, { merchant: big })).toEqual({ applied: 4900, unchanged: 100, rejected: [] });
+      const stockSeconds = (Date.now() - started) / 1000;
+      const books = () =>
+        query(`select count(*)::int as levels, sum(on_hand)::int as on_hand, (select count(*)::int from stock_movement where merchant_id = $1) as movements from stock_level where merchant_id = $1`, [
+          big.merchantId,
+        ]);
+      const expected = [{ levels: 5000, on_hand: codes.reduce((sum, _, index) => sum + (index % 50), 0), movements: 4900 }];
+      expect(await books()).toEqual(expected);
+      expect(await upload(stock(), stockFile, { merchant: big })).toEqual({ applied: 0, unchanged: 5000, rejected: [] });
+      expect(await books()).toEqual(expected);
+      // Generous bounds for a shared 2-core machine: per-row ORM work would take minutes.
+      expect({ productSeconds: productSeconds < 20, stockSeconds: stockSeconds < 20 }).toEqual({ productSeconds: true, stockSeconds: true });
+    }, 120_000);
+  });
 });

@@ -96,6 +96,7 @@ export class CatalogImportHandler implements SheetImportHandler<CatalogSheetKey>
       }
     }
     if (plan.skuChanges.length > 0) {
+      // TODO(task C spec): set spec = coalesce(r.spec, s.spec) too once SKUs have it.
       await sqlExec(
         em,
         `update sku s set name = coalesce(r.name, s.name), barcode = coalesce(r.barcode, s.barcode), weight_grams = coalesce(r.weight_grams, s.weight_grams), updated_at = now()

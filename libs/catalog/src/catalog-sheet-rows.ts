@@ -1,4 +1,3 @@
-import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { SheetLanguageCode, SheetRow } from '@gongxiao/core';
 import { CreateProductDto, CreateSkuDto } from './catalog.dto';
@@ -47,11 +46,17 @@ function headerOf(key: string, language: SheetLanguageCode): string {
   return CATALOG_SHEET_COLUMNS.find((column) => column.key === key)?.header[language] ?? key;
 }
 
+/** A product name checked as the product API checks it, once per distinct name of a sheet (many rows share one). */
+function productNameValid(name: string, checked: Map<string, boolean>): boolean {
+  if (!checked.has(name)) checked.set(name, validateSync(Object.assign(new CreateProductDto(), { name })).length === 0);
+  return checked.get(name)!;
+}
+
 /**
  * Checks one row with the same DTOs (and so the same lengths and code charset) as the product API.
  * Returns the input, or the reasons it is refused for.
  */
-export function parseCatalogRow(row: SheetRow<CatalogSheetKey>, language: SheetLanguageCode): CatalogSheetInput | string[] {
+export function parseCatalogRow(row: SheetRow<CatalogSheetKey>, language: SheetLanguageCode, productNameChecks = new Map<string, boolean>()): CatalogSheetInput | string[] {
   const text = (key: CatalogSheetKey) => unescapeSheetText(row.values[key] ?? '');
   const reasons: { column: string; text: string }[] = [];
   const refuse = (column: string, reason: CatalogSheetReason) => reasons.push({ column, text: catalogReason(language, reason) });
@@ -65,11 +70,12 @@ export function parseCatalogRow(row: SheetRow<CatalogSheetKey>, language: SheetL
   const weightGrams = weightText !== null && /^\d{1,9}$/.test(weightText) ? Number(weightText) : null;
 
   if (productName === '') refuse('productName', 'productNameRequired');
-  else if (validateSync(plainToInstance(CreateProductDto, { name: productName })).length > 0) refuse('productName', 'productNameInvalid');
+  else if (!productNameValid(productName, productNameChecks)) refuse('productName', 'productNameInvalid');
   if (skuCode === '') refuse('skuCode', 'skuCodeRequired');
   if (weightText !== null && weightGrams === null) refuse('weightGrams', 'weightInvalid');
 
-  const sku = plainToInstance(CreateSkuDto, {
+  // The DTO's own class, filled directly (no conversions needed): the checks are the API's.
+  const sku = Object.assign(new CreateSkuDto(), {
     code: skuCode,
     name: skuName ?? (productName || 'x'),
     ...(spec !== null ? { spec } : {}),
@@ -93,10 +99,11 @@ export function parseCatalogRows(rows: SheetRow<CatalogSheetKey>[], language: Sh
   const rejected = new Map<number, string[]>();
   const inputs: CatalogSheetInput[] = [];
   const rowsByCode = new Map<string, number[]>();
+  const productNameChecks = new Map<string, boolean>();
   for (const row of rows) {
     const code = unescapeSheetText(row.values.skuCode ?? '');
     if (code !== '') rowsByCode.set(code, [...(rowsByCode.get(code) ?? []), row.rowNumber]);
-    const parsed = parseCatalogRow(row, language);
+    const parsed = parseCatalogRow(row, language, productNameChecks);
     if (Array.isArray(parsed)) rejected.set(row.rowNumber, parsed);
     else inputs.push(parsed);
   }

@@ -156,7 +156,10 @@ describe('products and stock levels by Excel, both ways', () => {
       expect(sheet.getCell('B2').numFmt).toBe('@');
       expect(sheet.getCell('E2').numFmt).toBe('@');
       const english = (await download('/v1/products/export.xlsx?language=en')).worksheets[0];
+      expect(english.name).toBe('Products');
       expect(headerOf(english)).toEqual(['Product name', 'SKU code', 'SKU name', 'Spec', 'Barcode', 'Weight (g)']);
+      // Another merchant's export holds its own products only.
+      expect(cellsOf((await download('/v1/products/export.xlsx', outsider.token)).worksheets[0])).toEqual([['别家商品', 'OUT-1', '别家 SKU', '', '', '']]);
     });
 
     it('takes the exported sheet back edited: a renamed SKU, a new SKU of the product, a new product', async () => {
@@ -190,6 +193,15 @@ describe('products and stock levels by Excel, both ways', () => {
       expect(await upload(products(), file)).toEqual({ applied: 0, unchanged: 4, rejected: [] });
       expect(await upload(products(), file, { mode: 'valid_rows' })).toEqual({ applied: 0, unchanged: 4, rejected: [] });
       expect(await query(`select * from product p join sku s on s.product_id = p.id order by s.id`)).toEqual(before);
+    });
+
+    it('keeps text that looks like a formula safe in the export and as stored when it comes back', async () => {
+      expectStatus(await api.post('/v1/products', { name: '-50% 特价袜', skus: [{ code: 'SOCK-1', name: '=HYPERLINK("x")' }] }, factory.token), 201);
+      const workbook = await download('/v1/products/export.xlsx');
+      const row = cellsOf(workbook.worksheets[0]).find((cells) => cells[1] === 'SOCK-1')!;
+      expect(row.slice(0, 3)).toEqual(["'-50% 特价袜", 'SOCK-1', `'=HYPERLINK("x")`]);
+      expect(await upload(products(), await bufferOf(workbook))).toEqual({ applied: 0, unchanged: 5, rejected: [] });
+      expect((await catalog()).find((product) => product.name === '-50% 特价袜')!.skus).toEqual([expect.objectContaining({ code: 'SOCK-1', name: '=HYPERLINK("x")' })]);
     });
 
     it('renames a product when all its rows agree on the new name, and refuses rows that disagree', async () => {
@@ -283,6 +295,8 @@ describe('products and stock levels by Excel, both ways', () => {
       const english = (await download(`/v1/stock-levels/export.xlsx?language=en&warehouseId=${warehouses.guangzhou}`)).worksheets[0];
       expect(headerOf(english)).toEqual(['Warehouse code', 'Warehouse name', 'SKU code', 'SKU name', 'On hand', 'Reserved', 'Available']);
       expect(cellsOf(english)).toEqual([]);
+      // Another merchant sees none of these levels, and filtering by this merchant's warehouse is a 404.
+      expect(cellsOf((await download('/v1/stock-levels/export.xlsx', outsider.token)).worksheets[0])).toEqual([]);
       const foreign = await api.get(`/v1/stock-levels/export.xlsx?warehouseId=${warehouses.yiwu}`, outsider.token);
       expectStatus(foreign, 404);
     });

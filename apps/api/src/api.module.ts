@@ -22,6 +22,7 @@ import { CarriersController } from './controllers/carriers.controller';
 import { MembersController } from './controllers/members.controller';
 import { AvailabilityController } from './controllers/availability.controller';
 import { CatalogController } from './controllers/catalog.controller';
+import { CatalogSheetsController } from './controllers/catalog-sheets.controller';
 import { ChannelsController } from './controllers/channels.controller';
 import { FulfillmentController } from './controllers/fulfillment.controller';
 import { OrderSheetBatchesController } from './controllers/order-sheet-batches.controller';
@@ -68,6 +69,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     PartnershipsController,
     PartnerInvitesController,
     CatalogController,
+    CatalogSheetsController,
     OffersController,
     ChannelsController,
     OrdersController,

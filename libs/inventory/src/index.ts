@@ -5,3 +5,7 @@ export * from './inventory.migration';
 export * from './stock-updates.service';
 export * from './stock-updates.dto';
 export * from './stock-updates.migration';
+export * from './stock-sheet';
+export * from './stock-sheet.dto';
+export * from './stock-import.handler';
+export * from './stock-export.service';

@@ -53,3 +53,5 @@ export * from './carriers/carriers.dto';
 export * from './excel/sheet-reader';
 export * from './excel/rejected-rows';
 export * from './excel/sheet-import';
+export * from './excel/workbook-inspection';
+export * from './excel/sheet-values';

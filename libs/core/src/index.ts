@@ -55,3 +55,4 @@ export * from './excel/rejected-rows';
 export * from './excel/sheet-import';
 export * from './excel/workbook-inspection';
 export * from './excel/sheet-values';
+export * from './excel/xlsx-text';

@@ -28,7 +28,9 @@ export const isRoundedNumber = (value: ExcelJS.CellValue): boolean => {
 /** A number as Excel's General format shows it: at most 15 significant digits, plain decimals, no exponent. */
 export function sheetNumberText(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  if (value === 0) return '0';
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
+  const plain = String(value);
+  if (!plain.includes('e') && plain.replace(/^-?[0.]*/, '').replace('.', '').length <= 15) return plain;
   const [mantissa, exponentText] = value.toExponential(14).split('e');
   const exponent = Number(exponentText);
   const negative = mantissa.startsWith('-');

@@ -43,6 +43,7 @@ export const headerKey = (text: string) =>
 
 /** A cell's text as the user meant it: full-width digits, letters and spaces folded (NFKC), spaces (and zero-width ones) trimmed at both ends. */
 export function normalizeCellText(text: string): string {
+  if (/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(text)) return text;
   return text.normalize('NFKC').replace(/^[\s\u3000\u200b-\u200d\ufeff]+|[\s\u3000\u200b-\u200d\ufeff]+$/g, '');
 }
 
@@ -151,9 +152,12 @@ async function readSheet<K extends string>(worksheet: ExcelJS.stream.xlsx.Worksh
 
 function rowCells(row: ExcelJS.Row): Map<number, string> {
   const cells = new Map<number, string>();
-  row.eachCell({ includeEmpty: false }, (cell, column) => cells.set(column, normalizeCellText(sheetCellText(cell.value, cell.numFmt))));
+  row.eachCell({ includeEmpty: false }, (cell, column) => cells.set(column, cellText(cell)));
   return cells;
 }
+
+/** The number format matters only for numbers (a date is a formatted number); reading it costs a style lookup. */
+const cellText = (cell: ExcelJS.Cell) => normalizeCellText(sheetCellText(cell.value, typeof cell.value === 'number' || (cell.value !== null && typeof cell.value === 'object') ? cell.numFmt : undefined));
 
 /** A data row's values of the spec's columns, or undefined when all of them are empty (an empty row). */
 function dataValues<K extends string>(row: ExcelJS.Row, indexes: Partial<Record<K, number>>, spec: SheetSpec<K>, read: SheetRead<K>): Record<K, string> | undefined {
@@ -162,7 +166,7 @@ function dataValues<K extends string>(row: ExcelJS.Row, indexes: Partial<Record<
   for (const column of spec.columns) {
     const index = indexes[column.key];
     const cell = index === undefined ? undefined : row.findCell(index);
-    const text = cell ? normalizeCellText(sheetCellText(cell.value, cell.numFmt)) : '';
+    const text = cell ? cellText(cell) : '';
     if (cell && isRoundedNumber(cell.value))
       read.rounded.push({ field: `row ${row.number} column ${read.header?.get(index!) ?? column.headers[0]}`, reason: `${text} was typed as a number and rounded by Excel` });
     values[column.key] = text;

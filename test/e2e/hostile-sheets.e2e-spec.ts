@@ -106,7 +106,12 @@ describe('hostile sheets (issue 15)', () => {
       const file = await workbookOf([
         {
           name: '发货单',
-          rows: [['发货单号', '快递公司', '快递单号'], ['1001', '顺丰', 'SF1'], ['1002', '顺丰', 'SF2'], ['1003', '中通', 'ZT3']],
+          rows: [
+            ['发货单号', '快递公司', '快递单号'],
+            ['1001', '顺丰', 'SF1'],
+            ['1002', '顺丰', 'SF2'],
+            ['1003', '中通', 'ZT3'],
+          ],
           prepare: (sheet) => {
             sheet.mergeCells('B2:B3');
             sheet.mergeCells('A4:C4');
@@ -133,16 +138,53 @@ describe('hostile sheets (issue 15)', () => {
     });
 
     it('accepts synonyms, refuses missing columns naming what is accepted, and a column given twice', async () => {
-      const synonyms = await readSheetRows(await workbookOf([{ name: 'S', rows: [['单号', ' Carrier ', '运单号'], ['1001', '顺丰', 'SF1']] }]), TRACKING);
+      const synonyms = await readSheetRows(
+        await workbookOf([
+          {
+            name: 'S',
+            rows: [
+              ['单号', ' Carrier ', '运单号'],
+              ['1001', '顺丰', 'SF1'],
+            ],
+          },
+        ]),
+        TRACKING,
+      );
       expect(synonyms.rows).toEqual([{ rowNumber: 2, values: { order: '1001', carrier: '顺丰', tracking: 'SF1', quantity: '', shippedAt: '' } }]);
-      const renamed = await refusal(async () => readSheetRows(await workbookOf([{ name: 'S', rows: [['发货单号', '快递', '快递号码'], ['1001', '顺丰', 'SF1']] }]), TRACKING));
+      const renamed = await refusal(async () =>
+        readSheetRows(
+          await workbookOf([
+            {
+              name: 'S',
+              rows: [
+                ['发货单号', '快递', '快递号码'],
+                ['1001', '顺丰', 'SF1'],
+              ],
+            },
+          ]),
+          TRACKING,
+        ),
+      );
       expect(renamed.code).toBe('sheet_columns_missing');
       expect(renamed.message).toContain('it has "发货单号", "快递", "快递号码"');
       expect(renamed.details).toEqual([
         { field: 'column 快递公司', reason: 'no column headed "快递公司" or "Carrier" or "物流公司"' },
         { field: 'column 快递单号', reason: 'no column headed "快递单号" or "Tracking number" or "运单号"' },
       ]);
-      const twice = await refusal(async () => readSheetRows(await workbookOf([{ name: 'S', rows: [['发货单号', '快递公司', '快递单号', '运单号'], ['1', '顺丰', 'SF1', 'SF2']] }]), TRACKING));
+      const twice = await refusal(async () =>
+        readSheetRows(
+          await workbookOf([
+            {
+              name: 'S',
+              rows: [
+                ['发货单号', '快递公司', '快递单号', '运单号'],
+                ['1', '顺丰', 'SF1', 'SF2'],
+              ],
+            },
+          ]),
+          TRACKING,
+        ),
+      );
       expect(twice.code).toBe('sheet_columns_duplicated');
       expect(twice.details).toEqual([{ field: 'column 快递单号', reason: 'headed "快递单号" (column C) and "运单号" (column D): keep one' }]);
     });
@@ -150,14 +192,29 @@ describe('hostile sheets (issue 15)', () => {
     it('reads the first sheet whose header fits, naming the others; else reports the first sheet’s missing headers', async () => {
       const file = await workbookOf([
         { name: '说明', rows: [['请在「发货单」表中填写'], ['每行一个包裹']] },
-        { name: '隐藏', hidden: true, rows: [['发货单号', '快递公司', '快递单号'], ['9', '顺丰', 'SF9']] },
+        {
+          name: '隐藏',
+          hidden: true,
+          rows: [
+            ['发货单号', '快递公司', '快递单号'],
+            ['9', '顺丰', 'SF9'],
+          ],
+        },
         { name: '发货单', rows: [[], ['发货单号', '快递公司', '快递单号'], ['1001', '顺丰', 'SF1']] },
       ]);
       const read = await readSheetRows(file, TRACKING);
       expect(read.sheetName).toBe('发货单');
       expect(read.ignoredSheets).toEqual(['说明', '隐藏']);
       expect(read.rows).toEqual([{ rowNumber: 3, values: { order: '1001', carrier: '顺丰', tracking: 'SF1', quantity: '', shippedAt: '' } }]);
-      const none = await refusal(async () => readSheetRows(await workbookOf([{ name: '说明', rows: [['备注']] }, { name: '其他', rows: [['A']] }]), TRACKING));
+      const none = await refusal(async () =>
+        readSheetRows(
+          await workbookOf([
+            { name: '说明', rows: [['备注']] },
+            { name: '其他', rows: [['A']] },
+          ]),
+          TRACKING,
+        ),
+      );
       expect(none.code).toBe('sheet_columns_missing');
       expect(none.message).toContain('The header row of "说明"');
     });
@@ -192,7 +249,16 @@ describe('hostile sheets (issue 15)', () => {
     });
 
     it('refuses a long number Excel has rounded, naming the row and column', async () => {
-      const file = await workbookOf([{ name: 'S', rows: [['发货单号', '快递公司', '快递单号'], ['1', '顺丰', 'SF1'], ['2', '顺丰', 123456789012345000]] }]);
+      const file = await workbookOf([
+        {
+          name: 'S',
+          rows: [
+            ['发货单号', '快递公司', '快递单号'],
+            ['1', '顺丰', 'SF1'],
+            ['2', '顺丰', 123456789012345000],
+          ],
+        },
+      ]);
       const error = await refusal(() => readSheetRows(file, TRACKING));
       expect(error.code).toBe('sheet_number_rounded');
       expect(error.message).toContain('Format those columns as Text');

@@ -1,4 +1,4 @@
-import { safeCellText, safeXlsxText } from '@gongxiao/core';
+import { safeXlsxText } from '@gongxiao/core';
 import { csvLine, csvText } from './csv';
 import { EntryKind } from './ledger-entry.types';
 import { StatementFileTotals as StatementTotals } from './statement-file-facts';

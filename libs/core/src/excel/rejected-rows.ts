@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { safeXlsxText, writeTextCell } from './xlsx-text';
+import { writeTextCell } from './xlsx-text';
 
 /** A row the upload refused: the cells as the user sent them (in the columns of `headers`) and why, in the user's language. */
 export interface RejectedRow {

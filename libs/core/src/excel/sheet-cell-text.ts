@@ -60,5 +60,10 @@ function serialToWallClock(serial: number): Date {
 /** Excel's test for a date format: y m d h s (or b) outside quotes and brackets. */
 export function isDateFormat(format: string | undefined): boolean {
   if (!format) return false;
-  return /[ymdhsb]/i.test(format.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '').replace(/\\./g, ''));
+  return /[ymdhsb]/i.test(
+    format
+      .replace(/\[[^\]]*]/g, '')
+      .replace(/"[^"]*"/g, '')
+      .replace(/\\./g, ''),
+  );
 }

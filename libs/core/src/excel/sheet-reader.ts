@@ -123,7 +123,9 @@ async function readSheets<K extends string>(file: Buffer, spec: SheetSpec<K>, sh
     }
   } catch (error) {
     if (error instanceof UnprocessableError) throw error;
-    throw new UnprocessableError('sheet_unreadable', 'The workbook cannot be read (its XML is damaged). Open it in Excel, save it again as .xlsx and upload that file.', [{ field: 'file', reason: String((error as Error).message) }]);
+    throw new UnprocessableError('sheet_unreadable', 'The workbook cannot be read (its XML is damaged). Open it in Excel, save it again as .xlsx and upload that file.', [
+      { field: 'file', reason: String((error as Error).message) },
+    ]);
   }
   return reads;
 }
@@ -157,7 +159,8 @@ function rowCells(row: ExcelJS.Row): Map<number, string> {
 }
 
 /** The number format matters only for numbers (a date is a formatted number); reading it costs a style lookup. */
-const cellText = (cell: ExcelJS.Cell) => normalizeCellText(sheetCellText(cell.value, typeof cell.value === 'number' || (cell.value !== null && typeof cell.value === 'object') ? cell.numFmt : undefined));
+const cellText = (cell: ExcelJS.Cell) =>
+  normalizeCellText(sheetCellText(cell.value, typeof cell.value === 'number' || (cell.value !== null && typeof cell.value === 'object') ? cell.numFmt : undefined));
 
 /** A data row's values of the spec's columns, or undefined when all of them are empty (an empty row). */
 function dataValues<K extends string>(row: ExcelJS.Row, indexes: Partial<Record<K, number>>, spec: SheetSpec<K>, read: SheetRead<K>): Record<K, string> | undefined {
@@ -184,8 +187,7 @@ function matchColumns<K extends string>(header: Map<number, string>, spec: Sheet
     if (found.length > 0) match.indexes[column.key] = found[0].column;
     if (found.length > 1)
       match.duplicated.push({ field: `column ${column.headers[0]}`, reason: `headed ${found.map((cell) => `"${cell.text}" (column ${columnLetter(cell.column)})`).join(' and ')}: keep one` });
-    if (found.length === 0 && column.required)
-      match.missing.push({ field: `column ${column.headers[0]}`, reason: `no column headed ${column.headers.map((text) => `"${text}"`).join(' or ')}` });
+    if (found.length === 0 && column.required) match.missing.push({ field: `column ${column.headers[0]}`, reason: `no column headed ${column.headers.map((text) => `"${text}"`).join(' or ')}` });
   }
   return match;
 }

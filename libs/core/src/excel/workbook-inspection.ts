@@ -43,11 +43,15 @@ const megabytes = (bytes: number) => `${Math.round(bytes / 1_048_576)} MB`;
 
 const notXlsx = (what: string) => new UnprocessableError('sheet_not_xlsx', `The file is not an .xlsx workbook: ${what}. ${SAVE_AS_XLSX}`, [{ field: 'file', reason: what }]);
 const zipBomb = (what: string) =>
-  new UnprocessableError('sheet_zip_bomb', `The workbook is refused: ${what}. Nothing was read. If it is a real workbook, copy its rows into a new one and save that as .xlsx.`, [{ field: 'file', reason: what }]);
-const passwordProtected = () =>
-  new UnprocessableError('sheet_password_protected', 'The workbook is protected by a password, so it cannot be read. Remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it), save it and upload it again.', [
-    { field: 'file', reason: 'encrypted with a password' },
+  new UnprocessableError('sheet_zip_bomb', `The workbook is refused: ${what}. Nothing was read. If it is a real workbook, copy its rows into a new one and save that as .xlsx.`, [
+    { field: 'file', reason: what },
   ]);
+const passwordProtected = () =>
+  new UnprocessableError(
+    'sheet_password_protected',
+    'The workbook is protected by a password, so it cannot be read. Remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it), save it and upload it again.',
+    [{ field: 'file', reason: 'encrypted with a password' }],
+  );
 
 interface ZipEntry {
   name: string;
@@ -155,7 +159,9 @@ function inflateParts(file: Buffer, entries: ZipEntry[], limits: WorkbookLimits)
   for (const entry of entries) {
     const ratioCap = Math.max(limits.ratioGraceBytes, limits.maxCompressionRatio * entry.compressedSize);
     if (entry.declaredSize > ratioCap)
-      throw zipBomb(`the part ${entry.name} declares ${Math.round(entry.declaredSize / Math.max(1, entry.compressedSize))}× its compressed size (a workbook compresses at most ${limits.maxCompressionRatio}×)`);
+      throw zipBomb(
+        `the part ${entry.name} declares ${Math.round(entry.declaredSize / Math.max(1, entry.compressedSize))}× its compressed size (a workbook compresses at most ${limits.maxCompressionRatio}×)`,
+      );
     const start = dataStart(file, entry);
     const output = inflatePart(file.subarray(start, start + entry.compressedSize), entry, Math.min(entry.declaredSize, limits.maxUncompressedBytes - total));
     total += output.length;

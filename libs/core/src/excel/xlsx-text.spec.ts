@@ -48,7 +48,13 @@ describe('formula-looking text in the sheets we write', () => {
   });
 
   it('the rejected-rows workbook gives the user’s cells back unchanged, as Text cells', async () => {
-    const file = await rejectedRowsWorkbook({ sheetName: '退回', headers: ['快递单号', '备注'], reasonHeader: '原因', rowNumberHeader: '行号', rows: [{ rowNumber: 7, cells: ['=1+1', '@x'], reason: '-无此单' }] });
+    const file = await rejectedRowsWorkbook({
+      sheetName: '退回',
+      headers: ['快递单号', '备注'],
+      reasonHeader: '原因',
+      rowNumberHeader: '行号',
+      rows: [{ rowNumber: 7, cells: ['=1+1', '@x'], reason: '-无此单' }],
+    });
     const back = await readBack(file);
     const row = back.getRow(2);
     expect([1, 2, 3, 4].map((column) => row.getCell(column).value)).toEqual(['=1+1', '@x', '-无此单', 7]);

@@ -248,6 +248,19 @@ describe('hostile sheets (issue 15)', () => {
       ]);
     });
 
+    it('reads shared strings stored after the sheet (as Excel writes them), however small', async () => {
+      const sheet =
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>' +
+        '<row r="2"><c r="A2"><v>1001</v></c><c r="B2" t="s"><v>3</v></c><c r="C2" t="inlineStr"><is><t>SF1</t></is></c></row></sheetData></worksheet>';
+      const strings = ['发货单号', '快递公司', '快递单号', '顺丰'].map((text) => `<si><t>${text}</t></si>`).join('');
+      const parts = [...workbookParts(sheet), { name: 'xl/sharedStrings.xml', data: Buffer.from(`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${strings}</sst>`) }];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const read = await readSheetRows(zipFile(parts), TRACKING);
+        expect(read.rows).toEqual([{ rowNumber: 2, values: { order: '1001', carrier: '顺丰', tracking: 'SF1', quantity: '', shippedAt: '' } }]);
+      }
+    });
+
     it('refuses a long number Excel has rounded, naming the row and column', async () => {
       const file = await workbookOf([
         {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { ErrorDetail, UnprocessableError } from '../errors/domain-error';
 import { isRoundedNumber, sheetCellText } from './sheet-cell-text';
-import { inspectWorkbook, refuseMergedCells, WorkbookSheet } from './workbook-inspection';
+import { inspectWorkbook, refuseMergedCells, streamingOrder, WorkbookSheet } from './workbook-inspection';
 
 export { sheetCellText } from './sheet-cell-text';
 
@@ -77,7 +77,7 @@ interface ColumnMatch<K extends string> {
  */
 export async function readSheetRows<K extends string>(file: Buffer, spec: SheetSpec<K>): Promise<ReadSheet<K>> {
   const inspection = inspectWorkbook(file);
-  const reads = await readSheets(file, spec, inspection.sheets);
+  const reads = await readSheets(streamingOrder(file, inspection), spec, inspection.sheets);
   if (reads.length === 0) throw new UnprocessableError('sheet_empty', 'The workbook has no sheet.');
   const byTabs = [...reads].sort((left, right) => Number(left.hidden) - Number(right.hidden) || left.order - right.order);
   const chosen = byTabs.find((read) => read.columns !== undefined && read.columns.missing.length === 0) ?? byTabs[0];

@@ -29,6 +29,10 @@ export interface WorkbookInspection {
   entries: number;
   uncompressedBytes: number;
   sheets: WorkbookSheet[];
+  /** Each part's whole local record (header, data, descriptor) in the file, in file order. */
+  records: { name: string; start: number; end: number }[];
+  /** Where the central directory starts (the local records tile the file up to here). */
+  centralOffset: number;
 }
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -79,13 +83,14 @@ export function inspectWorkbook(file: Buffer, limits: WorkbookLimits = WORKBOOK_
     throw new UnprocessableError('sheet_is_xls', `The file is an old Excel 97–2003 workbook (.xls), which is not read. ${SAVE_AS_XLSX}`, [{ field: 'file', reason: 'an .xls workbook' }]);
   }
   if (file.length < 22 || file.readUInt32LE(0) !== LOCAL_HEADER) throw notXlsx(looksLikeText(file) ? 'it is a text file (CSV?), not a workbook' : 'it is not a zip-based Office file');
-  const entries = centralDirectory(file, limits);
+  const { entries, centralOffset } = centralDirectory(file, limits);
+  const records = localRecords(file, entries, centralOffset);
   if (entries.some((entry) => entry.name === 'xl/workbook.bin')) throw notXlsx('it is a binary workbook (.xlsb)');
   const { texts, merged, total } = inflateParts(file, entries, limits);
   const workbook = texts.get('xl/workbook.xml');
   if (workbook === undefined) throw notXlsx('it is a zip without an Excel workbook inside (xl/workbook.xml is missing)');
   const sheets = workbookSheets(workbook, texts.get('xl/_rels/workbook.xml.rels') ?? '', merged);
-  return { entries: entries.length, uncompressedBytes: total, sheets };
+  return { entries: entries.length, uncompressedBytes: total, sheets, records, centralOffset };
 }
 
 function looksLikeText(file: Buffer): boolean {
@@ -99,7 +104,7 @@ function endOfCentralDirectory(file: Buffer): number {
   throw notXlsx('it is a damaged zip (no end of central directory)');
 }
 
-function centralDirectory(file: Buffer, limits: WorkbookLimits): ZipEntry[] {
+function centralDirectory(file: Buffer, limits: WorkbookLimits): { entries: ZipEntry[]; centralOffset: number } {
   const end = endOfCentralDirectory(file);
   const count = file.readUInt16LE(end + 10);
   const size = file.readUInt32LE(end + 12);
@@ -130,21 +135,40 @@ function centralDirectory(file: Buffer, limits: WorkbookLimits): ZipEntry[] {
     entries.push(entry);
     at += 46 + nameLength + file.readUInt16LE(at + 30) + file.readUInt16LE(at + 32);
   }
-  checkTiling(file, entries, offset);
-  return entries;
+  return { entries, centralOffset: offset };
 }
 
 /** The local parts must follow each other with no gap up to the central directory: nothing hidden for a streaming unzip to find. */
-function checkTiling(file: Buffer, entries: ZipEntry[], centralOffset: number): void {
+function localRecords(file: Buffer, entries: ZipEntry[], centralOffset: number): WorkbookInspection['records'] {
+  const records: WorkbookInspection['records'] = [];
   let expected = 0;
   for (const entry of [...entries].sort((left, right) => left.localOffset - right.localOffset)) {
     if (entry.localOffset !== expected || entry.localOffset + 30 > centralOffset || file.readUInt32LE(entry.localOffset) !== LOCAL_HEADER)
       throw notXlsx('it is a damaged zip (its parts do not follow each other)');
     let next = dataStart(file, entry) + entry.compressedSize;
     if (entry.flags & 0x8) next += next + 4 <= centralOffset && file.readUInt32LE(next) === DATA_DESCRIPTOR ? 16 : 12;
+    records.push({ name: entry.name, start: entry.localOffset, end: next });
     expected = next;
   }
   if (expected !== centralOffset) throw notXlsx('it is a damaged zip (data between its parts and the central directory)');
+  return records;
+}
+
+/** The parts exceljs' streaming reader must have seen before any worksheet, in this order. */
+const STREAMING_FIRST = ['_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'];
+
+/**
+ * The same zip with the workbook, its relationships, styles and shared strings moved before the
+ * worksheets, for exceljs' streaming reader (which reads local records in file order). Excel writes
+ * the shared strings after the sheets; exceljs then parks each sheet in a temporary file and, with
+ * an in-memory input, can lose a small shared-strings part that comes last (every text cell then
+ * reads as {sharedString: n}). In this order it parses each sheet as it comes, without temporary files.
+ * The central directory is kept as it is: a streaming reader stops at it.
+ */
+export function streamingOrder(file: Buffer, inspection: WorkbookInspection): Buffer {
+  const rank = (name: string) => (STREAMING_FIRST.includes(name) ? STREAMING_FIRST.indexOf(name) : STREAMING_FIRST.length);
+  const ordered = [...inspection.records].sort((left, right) => rank(left.name) - rank(right.name) || left.start - right.start);
+  return Buffer.concat([...ordered.map((record) => file.subarray(record.start, record.end)), file.subarray(inspection.centralOffset)]);
 }
 
 function dataStart(file: Buffer, entry: ZipEntry): number {

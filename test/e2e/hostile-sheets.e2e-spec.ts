@@ -91,6 +91,18 @@ describe('hostile sheets (issue 15)', () => {
       expect(error.message).toContain('data between its parts and the central directory');
     });
 
+    it('refuses ZIP64 and compression methods Excel never writes, naming them', async () => {
+      const zip64 = zipFile(workbookParts());
+      zip64.writeUInt16LE(0xffff, zip64.length - 22 + 10);
+      const refused = await refusal(() => inspectWorkbook(zip64));
+      expect([refused.code, refused.message]).toEqual(['sheet_not_xlsx', expect.stringContaining('it is a ZIP64 archive')]);
+      const bzip = zipFile(workbookParts());
+      const central = bzip.readUInt32LE(bzip.length - 22 + 16);
+      bzip.writeUInt16LE(12, central + 10);
+      const method = await refusal(() => inspectWorkbook(bzip));
+      expect([method.code, method.message]).toEqual(['sheet_not_xlsx', expect.stringContaining('[Content_Types].xml uses a compression Excel does not write (method 12)')]);
+    });
+
     it('inspects a 100,000-row workbook well under a second', async () => {
       const file = await bigWorkbook(100_000);
       const started = process.hrtime.bigint();

@@ -231,6 +231,38 @@ describe('hostile sheets (issue 15)', () => {
       expect(none.message).toContain('The header row of "说明"');
     });
 
+    it('follows the tab order of the workbook, not the order of its files', async () => {
+      const sheetXml = (order: string) =>
+        Buffer.from(
+          '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>发货单号</t></is></c><c r="B1" t="inlineStr"><is><t>快递公司</t></is></c><c r="C1" t="inlineStr"><is><t>快递单号</t></is></c></row>' +
+            `<row r="2"><c r="A2" t="inlineStr"><is><t>${order}</t></is></c><c r="B2" t="inlineStr"><is><t>顺丰</t></is></c><c r="C2" t="inlineStr"><is><t>SF${order}</t></is></c></row></sheetData></worksheet>`,
+        );
+      const parts = workbookParts().filter((part) => !part.name.startsWith('xl/worksheets/') && !part.name.startsWith('xl/workbook') && !part.name.startsWith('xl/_rels'));
+      const relationship = (id: number) => `<Relationship Id="rId${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${id}.xml"/>`;
+      parts.push(
+        {
+          name: 'xl/workbook.xml',
+          data: Buffer.from(
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="今天" sheetId="2" r:id="rId2"/><sheet name="昨天" sheetId="1" r:id="rId1"/></sheets></workbook>',
+          ),
+        },
+        {
+          name: 'xl/_rels/workbook.xml.rels',
+          data: Buffer.from(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relationship(1)}${relationship(2)}</Relationships>`),
+        },
+        { name: 'xl/worksheets/sheet1.xml', data: sheetXml('1') },
+        { name: 'xl/worksheets/sheet2.xml', data: sheetXml('2') },
+      );
+      const file = zipFile(parts);
+      expect(inspectWorkbook(file).sheets.map((sheet) => [sheet.name, sheet.path])).toEqual([
+        ['今天', 'xl/worksheets/sheet2.xml'],
+        ['昨天', 'xl/worksheets/sheet1.xml'],
+      ]);
+      const read = await readSheetRows(file, TRACKING);
+      expect([read.sheetName, read.ignoredSheets, read.rows.map((row) => row.values.tracking)]).toEqual(['今天', ['昨天'], ['SF2']]);
+    });
+
     it('reads values as the user sees them', async () => {
       const shipped = new Date(Date.UTC(2026, 11, 1, 10, 30));
       const file = await workbookOf([

@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { UnprocessableError } from '../errors/domain-error';
 
 /** How much of a workbook is looked at before any parser sees it. */
@@ -158,17 +158,39 @@ function localRecords(file: Buffer, entries: ZipEntry[], centralOffset: number):
 const STREAMING_FIRST = ['_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'];
 
 /**
- * The same zip with the workbook, its relationships, styles and shared strings moved before the
- * worksheets, for exceljs' streaming reader (which reads local records in file order). Excel writes
- * the shared strings after the sheets; exceljs then parks each sheet in a temporary file and, with
- * an in-memory input, can lose a small shared-strings part that comes last (every text cell then
- * reads as {sharedString: n}). In this order it parses each sheet as it comes, without temporary files.
- * The central directory is kept as it is: a streaming reader stops at it.
+ * The same zip for exceljs' streaming reader, which reads local records in file order: the workbook,
+ * its relationships, styles and shared strings first (Excel stores the shared strings after the
+ * sheets; exceljs then parks each sheet in a temporary file), and a last part that inflates to a few
+ * MB of zeros, which exceljs skips. That last part works around unzipper 0.10 as exceljs drives it:
+ * unzipper says "end" as soon as it has parsed the whole input, and exceljs then stops iterating,
+ * so small parts still queued at the end (a small sheet, a small shared-strings part) were silently
+ * lost with an in-memory input. The padding holds unzipper back (backpressure) until exceljs has taken
+ * every real part. The central directory is kept as it is: a streaming reader stops at it.
  */
 export function streamingOrder(file: Buffer, inspection: WorkbookInspection): Buffer {
   const rank = (name: string) => (STREAMING_FIRST.includes(name) ? STREAMING_FIRST.indexOf(name) : STREAMING_FIRST.length);
   const ordered = [...inspection.records].sort((left, right) => rank(left.name) - rank(right.name) || left.start - right.start);
-  return Buffer.concat([...ordered.map((record) => file.subarray(record.start, record.end)), file.subarray(inspection.centralOffset)]);
+  return Buffer.concat([...ordered.map((record) => file.subarray(record.start, record.end)), streamingPadding(), file.subarray(inspection.centralOffset)]);
+}
+
+let padding: Buffer | undefined;
+
+/** A local record (deflated, 4 MB of zeros in ~4 KB) that no reader wants: see `streamingOrder`. */
+function streamingPadding(): Buffer {
+  if (padding) return padding;
+  const zeros = Buffer.alloc(4 * 1_048_576);
+  const data = deflateRawSync(zeros);
+  const name = Buffer.from('gongxiao/stream-padding.bin');
+  const header = Buffer.alloc(30);
+  header.writeUInt32LE(LOCAL_HEADER, 0);
+  header.writeUInt16LE(20, 4);
+  header.writeUInt16LE(8, 8);
+  header.writeUInt32LE(crc32(zeros) >>> 0, 14);
+  header.writeUInt32LE(data.length, 18);
+  header.writeUInt32LE(zeros.length, 22);
+  header.writeUInt16LE(name.length, 26);
+  padding = Buffer.concat([header, name, data]);
+  return padding;
 }
 
 function dataStart(file: Buffer, entry: ZipEntry): number {

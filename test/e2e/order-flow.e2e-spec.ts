@@ -429,7 +429,7 @@ describe('order flow: push → split and route → supplier → shipment → tra
       ]);
     });
 
-    it('escapes every text cell of the export that a spreadsheet would run as a formula', async () => {
+    it('writes every formula-looking text of the export as the text itself, in a Text-format cell (never a formula)', async () => {
       // Text a consumer, a shop or a supplier typed, starting with each character a spreadsheet
       // reads as a formula (= + - @). Warehouse and SKU codes cannot be created that way through
       // the API; they are set in the database, so the export does not lean on another context's validation.
@@ -469,26 +469,33 @@ describe('order flow: push → split and route → supplier → shipment → tra
       expect(sheet.rowCount).toBe(2);
       const header = sheet.getRow(1).values as unknown[];
       const cells = new Map<string, unknown>();
-      sheet.getRow(2).eachCell({ includeEmpty: true }, (cell, column) => cells.set(String(header[column]), cell.value));
-      // Nothing is a formula, and no text cell starts with what would make one.
-      const unsafe = [...cells].filter(([, value]) => (typeof value === 'object' && value !== null) || (typeof value === 'string' && /^[=+\-@\t\r\n]/.test(value)));
-      expect(unsafe).toEqual([]);
+      const formats = new Map<string, string>();
+      sheet.getRow(2).eachCell({ includeEmpty: true }, (cell, column) => {
+        cells.set(String(header[column]), cell.value);
+        formats.set(String(header[column]), cell.numFmt);
+      });
+      // Nothing is a formula (no object values): the text comes back unchanged, and every cell that
+      // starts like a formula has the Text format, so editing it in Excel keeps it text.
+      expect([...cells].filter(([, value]) => typeof value === 'object' && value !== null)).toEqual([]);
+      const formulaLooking = [...cells].filter(([, value]) => typeof value === 'string' && /^[=+\-@\t\r\n]/.test(value)).map(([column]) => column);
+      expect(formulaLooking.length).toBeGreaterThanOrEqual(10);
+      expect(formulaLooking.filter((column) => formats.get(column) !== '@')).toEqual([]);
       expect(
         Object.fromEntries(
           [...cells].filter(([column]) => ['Warehouse', 'Consignee', 'Phone', 'Province', 'City', 'District', 'Address', 'SKU code', 'SKU name', 'Carrier', 'Tracking number'].includes(column)),
         ),
       ).toEqual({
-        Warehouse: "'=WAREHOUSE()",
-        Consignee: `'${consignee.name}`,
-        Phone: `'${consignee.phone}`,
-        Province: `'${consignee.province}`,
-        City: `'${consignee.city}`,
-        District: `'${consignee.district}`,
-        Address: `'${consignee.address}`,
-        'SKU code': "'+SKU-CODE",
-        'SKU name': `'@SUM(1+1)*cmd|"/C calc"!A0`,
+        Warehouse: '=WAREHOUSE()',
+        Consignee: consignee.name,
+        Phone: consignee.phone,
+        Province: consignee.province,
+        City: consignee.city,
+        District: consignee.district,
+        Address: consignee.address,
+        'SKU code': '+SKU-CODE',
+        'SKU name': '@SUM(1+1)*cmd|"/C calc"!A0',
         Carrier: 'SF Express',
-        'Tracking number': "'-0001",
+        'Tracking number': '-0001',
       });
       expectStatus(await api.patch(`/v1/warehouses/${warehouse.body.id}`, { status: 'inactive' }, network.farm.token), 200);
     });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NewEntry, periodOf, postEntries, previousPeriod, StatementExportRequestedJob } from '@gongxiao/settlement';
 import { expectError, expectStatus, signUp, SignedUpMerchant, withDatabase } from '../support/merchant-network';
+import { xlsFile, zipBomb } from '../support/hostile-sheets';
 import { useStage } from '../support/stage';
 import { eventually } from '../support/webhook-sink';
 
@@ -164,7 +165,7 @@ describe('settlement files: statement exports and reconciliation', () => {
       expect(summary.getCell('B6').numFmt).toBe('"¥"#,##0.00');
     });
 
-    it('lists one detail row per entry: local dates, codes as safe text, amounts as yuan numbers in a currency format', () => {
+    it('lists one detail row per entry: local dates, codes as Text-format text, amounts as yuan numbers in a currency format', () => {
       const detail = workbook.getWorksheet('明细')!;
       expect(detail.getRow(1).values).toEqual([undefined, '日期', '渠道订单号', '发货单号', '商品编码', '数量', '单价', '金额', '类型']);
       expect(detail.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -176,8 +177,9 @@ describe('settlement files: statement exports and reconciliation', () => {
       expect([first.getCell(3).value, first.getCell(4).value, first.getCell(5).value, first.getCell(6).value, first.getCell(7).value]).toEqual(['501', 'TEA-01', 2, 19.99, 39.98]);
       expect(first.getCell(7).numFmt).toBe('"¥"#,##0.00');
       const refund = rows.find((row) => row.getCell(8).value === '退款')!;
-      expect([refund.getCell(4).value, refund.getCell(7).value]).toEqual([`'${EVIL_SKU}`, -23.45]);
-      expect(rows.some((row) => row.getCell(2).value === "'+SO-1003")).toBe(true);
+      // Formula-looking codes come back unchanged (no apostrophe) as text cells with the Text format.
+      expect([refund.getCell(4).value, refund.getCell(4).numFmt, refund.getCell(7).value]).toEqual([EVIL_SKU, '@', -23.45]);
+      expect(rows.filter((row) => row.getCell(2).value === '+SO-1003').map((row) => row.getCell(2).numFmt)).toEqual(['@']);
       expect(rows.map((row) => row.getCell(8).value).sort()).toEqual(['付款', '调整', '货款', '货款', '货款', '运费', '退款'].sort());
       for (const row of rows) expect(typeof row.getCell(2).value === 'string' || row.getCell(2).value === null).toBe(true);
     });
@@ -320,7 +322,7 @@ describe('settlement files: statement exports and reconciliation', () => {
       await english.xlsx.load((await download(`/v1/reconciliations/${response.body.id}/report.xlsx?language=en`, shop.token)).body as unknown as ArrayBuffer);
       expect(english.worksheets[0].getRow(1).getCell(1).value).toBe('Order no.');
       const differs = [...Array(english.worksheets[0].rowCount).keys()].map((index) => english.worksheets[0].getRow(index + 1)).find((row) => row.getCell(3).value === 'Amount differs')!;
-      expect([differs.getCell(1).value, differs.getCell(2).value, differs.getCell(6).value]).toEqual(['SO-1002', `'${EVIL_SKU}`, -1]);
+      expect([differs.getCell(1).value, differs.getCell(2).value, differs.getCell(2).numFmt, differs.getCell(6).value]).toEqual(['SO-1002', EVIL_SKU, '@', -1]);
     });
 
     it('reads a CSV with a mapping given in the request', async () => {
@@ -366,6 +368,14 @@ describe('settlement files: statement exports and reconciliation', () => {
       const csvRefused = await upload(`/v1/statements/${statementId}/reconciliations`, '订单号,商品编码,金额,数量\nSO-1,A,1,1\nSO-1,A,2,1\n', 'text/csv', shop.token);
       expect([csvRefused.status, csvRefused.body.error.details]).toEqual([422, [{ field: 'row 3', reason: expect.stringContaining('duplicates row 2') }]]);
       expect((await upload(`/v1/statements/${statementId}/reconciliations`, 'not a workbook', XLSX, shop.token)).status).toBe(422);
+      // Zip bombs are refused before exceljs inflates anything (within this stage's 256 KB upload limit):
+      // one declaring a 1 GB worksheet, and one whose 64 MB of zeros claim to be 1000 bytes.
+      for (const bomb of [await zipBomb(8 * 1_048_576, 1024 * 1_048_576), await zipBomb(64 * 1_048_576, 1000)]) {
+        const refusedBomb = await upload(`/v1/statements/${statementId}/reconciliations`, bomb, XLSX, shop.token);
+        expect([refusedBomb.status, refusedBomb.body.error.code]).toEqual([422, 'sheet_zip_bomb']);
+      }
+      const xls = await upload(`/v1/statements/${statementId}/reconciliations`, xlsFile(), XLSX, shop.token);
+      expect([xls.status, xls.body.error.code]).toEqual([422, 'sheet_is_xls']);
       expect((await upload(`/v1/statements/${statementId}/reconciliations`, '{}', 'application/json', shop.token)).status).toBe(415);
       const huge = await upload(`/v1/statements/${statementId}/reconciliations`, `订单号,商品编码,金额,数量\n${'SO-1,A,1,1\n'.repeat(30_000)}`, 'text/csv', shop.token);
       expect([huge.status, huge.body.error.code]).toEqual([413, 'payload_too_large']);

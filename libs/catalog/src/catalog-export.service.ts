@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
-import { ActorContext, safeCellText, SheetLanguageCode, sqlRows } from '@gongxiao/core';
+import { ActorContext, safeXlsxText, SheetLanguageCode, sqlRows } from '@gongxiao/core';
 import { CATALOG_SHEET_COLUMNS, CatalogSheetKey, catalogSheetName } from './catalog-sheet';
 
 const BATCH = 2000;
@@ -23,12 +23,12 @@ const NUMBER_COLUMNS = new Set<CatalogSheetKey>(['weightGrams']);
 /** One row of the sheet, in the import's column order. */
 export function catalogSheetRow(row: ExportRow): (string | number | null)[] {
   const values: Record<CatalogSheetKey, string | number | null> = {
-    productName: safeCellText(row.product_name),
-    skuCode: safeCellText(row.code),
-    skuName: safeCellText(row.name),
+    productName: safeXlsxText(row.product_name),
+    skuCode: safeXlsxText(row.code),
+    skuName: safeXlsxText(row.name),
     // TODO(task C spec): write the SKU's spec here once SKUs have it.
     spec: '',
-    barcode: safeCellText(row.barcode),
+    barcode: safeXlsxText(row.barcode),
     weightGrams: row.weight_grams,
   };
   return CATALOG_SHEET_COLUMNS.map((column) => values[column.key]);

@@ -53,3 +53,6 @@ export * from './carriers/carriers.dto';
 export * from './excel/sheet-reader';
 export * from './excel/rejected-rows';
 export * from './excel/sheet-import';
+export * from './excel/workbook-inspection';
+export * from './excel/sheet-values';
+export * from './excel/xlsx-text';

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { openField, resolveCarrier, safeCellText } from '@gongxiao/core';
+import { openField, resolveCarrier, safeXlsxText, TEXT_FORMAT } from '@gongxiao/core';
 import { SkuLabel, WarehouseFacts } from '@gongxiao/catalog';
 import { FulfillmentStatus } from './fulfillment.dto';
 
@@ -91,7 +91,7 @@ export function sheetName(language: SheetLanguage): string {
 }
 
 export function sheetColumns(language: SheetLanguage, columns: SheetColumn[] = COLUMNS): Partial<ExcelJS.Column>[] {
-  return columns.map((column) => ({ key: column.key, header: column.header[language], width: column.width, style: { numFmt: column.text ? '@' : column.numFmt } }));
+  return columns.map((column) => ({ key: column.key, header: column.header[language], width: column.width, style: { numFmt: column.text ? TEXT_FORMAT : column.numFmt } }));
 }
 
 const clocks = new Map<string, Intl.DateTimeFormat>();
@@ -124,28 +124,28 @@ export interface SheetContext {
 /**
  * A line's rows: one per parcel (its quantity, carrier and tracking number side by side) and one
  * for what is still to ship; a line cancelled before anything shipped is one row marked cancelled.
- * Every text that someone typed goes through `safeCellText`.
+ * Every text that someone typed goes through `safeXlsxText` into a Text-format column (formula-looking text stays text, unchanged).
  */
 export function sheetRows(line: SheetLine, parcels: SheetParcel[], context: SheetContext): Record<string, unknown>[] {
   const fen = line.supply_price_amount === null ? null : Number(line.supply_price_amount);
   const base = {
     order: String(line.fulfillment_order_id),
     channelOrder: String(line.channel_order_id),
-    shopOrder: safeCellText(context.externalOrderId),
+    shopOrder: safeXlsxText(context.externalOrderId),
     // The supplier ships the parcel: its export has the decrypted contact data.
-    name: safeCellText(openField(line.consignee_name)),
-    phone: safeCellText(openField(line.consignee_phone)),
-    province: safeCellText(line.province),
-    city: safeCellText(line.city),
-    district: safeCellText(line.district),
-    address: safeCellText(openField(line.address)),
-    skuCode: safeCellText(context.sku?.code),
-    skuName: safeCellText(context.sku?.name),
-    spec: safeCellText(context.sku?.spec),
-    remarks: safeCellText(line.remarks),
+    name: safeXlsxText(openField(line.consignee_name)),
+    phone: safeXlsxText(openField(line.consignee_phone)),
+    province: safeXlsxText(line.province),
+    city: safeXlsxText(line.city),
+    district: safeXlsxText(line.district),
+    address: safeXlsxText(openField(line.address)),
+    skuCode: safeXlsxText(context.sku?.code),
+    skuName: safeXlsxText(context.sku?.name),
+    spec: safeXlsxText(context.sku?.spec),
+    remarks: safeXlsxText(line.remarks),
     status: STATUS_NAMES[line.status]?.[context.language] ?? line.status,
     createdAt: localTime(line.created_at, context.timeZone),
-    warehouse: safeCellText(context.warehouse?.code),
+    warehouse: safeXlsxText(context.warehouse?.code),
     price: fen === null ? null : fen / 100,
     priceFen: fen,
     currency: line.currency,
@@ -153,8 +153,8 @@ export function sheetRows(line: SheetLine, parcels: SheetParcel[], context: Shee
   const rows: Record<string, unknown>[] = parcels.map((parcel) => ({
     ...base,
     quantity: parcel.quantity,
-    carrier: safeCellText(carrierName(parcel.carrier_code, context.language)),
-    tracking: safeCellText(parcel.tracking_number),
+    carrier: safeXlsxText(carrierName(parcel.carrier_code, context.language)),
+    tracking: safeXlsxText(parcel.tracking_number),
     shippedAt: localTime(parcel.created_at, context.timeZone),
   }));
   // What is still to ship (never the units the consumer cancelled): its own row, with no carrier yet.

@@ -1,10 +1,10 @@
-import { UnprocessableError } from '@gongxiao/core';
+import { inspectWorkbook } from '@gongxiao/core';
 
 /**
- * The uploaded file's outer shape, checked while the uploader waits: a workbook at all. (The rows
- * are read in the worker.)
+ * The uploaded file's outer shape, checked while the uploader waits: an .xlsx workbook (not an old
+ * .xls, not password-protected, not a zip bomb); each is a 422 naming the problem. The rows are read
+ * in the worker, which inspects the file again before it parses it.
  */
 export async function checkUploadedWorkbook(file: Buffer): Promise<void> {
-  if (file.length >= 4 && file.readUInt32LE(0) === 0x04034b50) return;
-  throw new UnprocessableError('sheet_not_xlsx', 'The file is not an .xlsx workbook. Save it from Excel (or WPS) as .xlsx and upload it again.');
+  inspectWorkbook(file);
 }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
 import { CatalogService, warehouseLabelsById } from '@gongxiao/catalog';
-import { ActorContext, safeCellText, SheetLanguageCode, sqlRows } from '@gongxiao/core';
+import { ActorContext, safeXlsxText, SheetLanguageCode, sqlRows } from '@gongxiao/core';
 import { STOCK_EXPORT_COLUMNS, StockExportKey, stockSheetName } from './stock-sheet';
 
 const BATCH = 2000;
@@ -55,10 +55,10 @@ export class StockExportService {
         const warehouse = warehouses.get(level.warehouse_id);
         const sku = skus.get(level.sku_id);
         const values: Record<StockExportKey, string | number> = {
-          warehouseCode: safeCellText(warehouse?.code),
-          warehouseName: safeCellText(warehouse?.name),
-          skuCode: safeCellText(sku?.code),
-          skuName: safeCellText(sku?.name),
+          warehouseCode: safeXlsxText(warehouse?.code),
+          warehouseName: safeXlsxText(warehouse?.name),
+          skuCode: safeXlsxText(sku?.code),
+          skuName: safeXlsxText(sku?.name),
           onHand: level.on_hand,
           reserved: level.reserved,
           available: Math.max(0, level.on_hand - level.reserved - level.safety_stock),

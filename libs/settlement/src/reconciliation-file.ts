@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { ErrorDetail, UnprocessableError } from '@gongxiao/core';
+import { ErrorDetail, inspectWorkbook, UnprocessableError } from '@gongxiao/core';
 import { parseCsv } from './csv';
 import { TheirLine } from './reconciliation-match';
 import { parseYuan } from './yuan';
@@ -99,7 +99,9 @@ function csvRecords(file: Buffer): SheetRecord[] {
   return parseCsv(file.toString('utf8')).map((record) => ({ rowNumber: record.line, cells: record.fields }));
 }
 
+/** Inspected first (zip bombs, .xls, passwords, not a workbook: a 422 before exceljs inflates anything), then loaded. */
 async function xlsxRecords(file: Buffer, sheetName: string | undefined): Promise<SheetRecord[]> {
+  inspectWorkbook(file);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(file as unknown as ArrayBuffer);

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
-import { safeCellText } from '@gongxiao/core';
+import { safeXlsxText, TEXT_FORMAT } from '@gongxiao/core';
 import { ReconciliationReportResponseDto } from './settlement-files.dto';
 import { currencyFormat, ExportLanguage } from './statement-export-sheets';
 import { fenToYuanNumber } from './yuan';
@@ -26,15 +26,15 @@ export async function writeReconciliationXlsx(report: ReconciliationReportRespon
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   const format = currencyFormat(currency);
   const sheet = workbook.addWorksheet(language === 'zh' ? '对账结果' : 'Reconciliation', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = HEADERS[language].map((header, index) => ({ header, width: WIDTHS[index], style: index >= 3 && index <= 5 ? { numFmt: format } : {} }));
+  sheet.columns = HEADERS[language].map((header, index) => ({ header, width: WIDTHS[index], style: index >= 3 && index <= 5 ? { numFmt: format } : index <= 1 ? { numFmt: TEXT_FORMAT } : {} }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
   const yuan = (value: { amount: number } | null) => (value === null ? null : fenToYuanNumber(value.amount));
   for (const row of report.rows) {
     sheet
       .addRow([
-        safeCellText(row.orderNumber),
-        safeCellText(row.skuCode),
+        safeXlsxText(row.orderNumber),
+        safeXlsxText(row.skuCode),
         STATUS_LABELS[language][row.status],
         yuan(row.ours),
         yuan(row.theirs),

@@ -1,4 +1,4 @@
-import { safeCellText } from '@gongxiao/core';
+import { safeXlsxText } from '@gongxiao/core';
 import { csvLine, csvText } from './csv';
 import { EntryKind } from './ledger-entry.types';
 import { StatementFileTotals as StatementTotals } from './statement-file-facts';
@@ -34,6 +34,8 @@ export const DETAIL_HEADERS: Record<ExportLanguage, string[]> = {
 };
 
 export const DETAIL_WIDTHS = [18, 24, 14, 20, 8, 14, 14, 10];
+/** The detail columns holding codes someone typed (order, fulfillment order, SKU): Text format, so they stay text when edited. */
+export const DETAIL_TEXT_COLUMNS = [1, 2, 3];
 
 export const SUMMARY_LABELS: Record<ExportLanguage, Record<'payee' | 'payer' | 'currency' | 'period' | 'status' | keyof StatementTotals, string>> = {
   zh: {
@@ -91,13 +93,13 @@ export function localDateCell(at: Date | string, timeZone: string): Date {
   return new Date(`${localDateTime(at, timeZone).replace(' ', 'T')}:00Z`);
 }
 
-/** A detail row for the xlsx sheet: numbers as numbers in yuan, codes as safe text. */
+/** A detail row for the xlsx sheet: numbers as numbers in yuan, codes as text unchanged (their columns have the Text format, see `DETAIL_TEXT_COLUMNS`). */
 export function detailCells(entry: DetailEntry, language: ExportLanguage, timeZone: string): unknown[] {
   return [
     localDateCell(entry.occurred_at, timeZone),
-    safeCellText(entry.external_order_id),
-    safeCellText(entry.fulfillment_order_id),
-    safeCellText(entry.sku_code),
+    safeXlsxText(entry.external_order_id),
+    safeXlsxText(entry.fulfillment_order_id),
+    safeXlsxText(entry.sku_code),
     entry.quantity,
     entry.unit_price_amount === null ? null : fenToYuanNumber(entry.unit_price_amount),
     fenToYuanNumber(entry.signed_amount),

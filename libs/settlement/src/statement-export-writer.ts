@@ -2,9 +2,9 @@ import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { safeCellText } from '@gongxiao/core';
+import { TEXT_FORMAT, writeTextCell } from '@gongxiao/core';
 import { StatementFacts, StatementFileTotals } from './statement-file-facts';
-import { currencyFormat, DETAIL_HEADERS, DETAIL_WIDTHS, DetailEntry, detailCells, detailCsvLine, ExportLanguage, SHEET_NAMES, SUMMARY_LABELS } from './statement-export-sheets';
+import { currencyFormat, DETAIL_HEADERS, DETAIL_TEXT_COLUMNS, DETAIL_WIDTHS, DetailEntry, detailCells, detailCsvLine, ExportLanguage, SHEET_NAMES, SUMMARY_LABELS } from './statement-export-sheets';
 import { CSV_BOM, csvLine } from './csv';
 import { fenToYuanNumber } from './yuan';
 
@@ -35,7 +35,7 @@ export async function writeStatementXlsx(path: string, source: StatementFileSour
   detail.columns = DETAIL_HEADERS[source.language].map((header, index) => ({
     header,
     width: DETAIL_WIDTHS[index],
-    style: index === 0 ? { numFmt: 'yyyy-mm-dd hh:mm' } : index === 5 || index === 6 ? { numFmt: money } : {},
+    style: index === 0 ? { numFmt: 'yyyy-mm-dd hh:mm' } : index === 5 || index === 6 ? { numFmt: money } : DETAIL_TEXT_COLUMNS.includes(index) ? { numFmt: TEXT_FORMAT } : {},
   }));
   detail.getRow(1).font = { bold: true };
   detail.getRow(1).commit();
@@ -52,13 +52,17 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, source: Stat
   const sheet = workbook.addWorksheet(SHEET_NAMES[source.language].summary);
   sheet.columns = [{ width: 18 }, { width: 28 }];
   const text: [string, string][] = [
-    [labels.payee, safeCellText(source.payeeName)],
-    [labels.payer, safeCellText(source.payerName)],
+    [labels.payee, source.payeeName],
+    [labels.payer, source.payerName],
     [labels.currency, source.statement.currency],
     [labels.period, source.statement.period.slice(0, 7)],
     [labels.status, source.statement.status],
   ];
-  for (const [label, value] of text) sheet.addRow([label, value]).commit();
+  for (const [label, value] of text) {
+    const row = sheet.addRow([label]);
+    writeTextCell(row.getCell(2), value);
+    row.commit();
+  }
   const money = currencyFormat(source.statement.currency);
   for (const key of ['opening', 'goods', 'shipping', 'refunds', 'adjustments', 'payments', 'closing'] as const) {
     const row = sheet.addRow([labels[key], fenToYuanNumber(source.totals[key])]);

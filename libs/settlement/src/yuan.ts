@@ -1,25 +1,14 @@
+import { parseYuanText } from '@gongxiao/core';
+
 /**
  * Yuan as people write them in spreadsheets ("1,234.56", "¥1,234.56", "-12.5", "(12.50)", "12元")
  * turned into fen exactly, by reading the digits — never through a floating-point number.
  */
 export type YuanParse = { ok: true; fen: bigint } | { ok: false; reason: string };
 
-const YUAN = /^([+-])?(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?$/;
-
+/** The one yuan reader of every sheet upload (core's), as settlement has always called it. */
 export function parseYuan(text: string): YuanParse {
-  let value = text.normalize('NFKC').replace(/\s+/g, '');
-  let negative = false;
-  if (/^\(.*\)$/.test(value)) {
-    negative = true;
-    value = value.slice(1, -1);
-  }
-  value = value.replace(/^([+-]?)(?:¥|￥|CNY|RMB)/i, '$1').replace(/(?:元|CNY|RMB)$/i, '');
-  const match = YUAN.exec(value);
-  if (value === '' || !match || (match[2] === undefined && !match[3])) return { ok: false, reason: `"${text}" is not an amount: write yuan like 1234.56` };
-  const [, sign, whole = '0', decimals = ''] = match;
-  if (decimals.length > 2) return { ok: false, reason: `"${text}" has more than 2 decimals: amounts are in yuan to the fen (0.01)` };
-  const fen = BigInt(whole.replace(/,/g, '')) * 100n + BigInt(decimals.padEnd(2, '0'));
-  return { ok: true, fen: (sign === '-') !== negative ? -fen : fen };
+  return parseYuanText(text);
 }
 
 /** Fen as a plain decimal string of yuan: 123456n → "1234.56", -5n → "-0.05". */

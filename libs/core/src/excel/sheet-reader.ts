@@ -1,5 +1,10 @@
 import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
 import { ErrorDetail, UnprocessableError } from '../errors/domain-error';
+import { isRoundedNumber, sheetCellText } from './sheet-cell-text';
+import { inspectWorkbook, refuseMergedCells, streamingOrder, WorkbookSheet } from './workbook-inspection';
+
+export { sheetCellText } from './sheet-cell-text';
 
 /** One column an upload reads: the header texts it accepts, in any language, with the common synonyms. */
 export interface SheetColumnSpec<K extends string = string> {
@@ -33,71 +38,162 @@ export interface ReadSheet<K extends string = string> {
 export const headerKey = (text: string) =>
   text
     .normalize('NFKC')
-    .replace(/[\s\u3000]+/g, '')
+    .replace(/[\s\u3000\u200b-\u200d\ufeff]+/g, '')
     .toLowerCase();
 
-/** A cell's text as the user meant it: full-width digits and letters folded (NFKC), spaces trimmed at both ends. */
+/** A cell's text as the user meant it: full-width digits, letters and spaces folded (NFKC), spaces (and zero-width ones) trimmed at both ends. */
 export function normalizeCellText(text: string): string {
-  return text.normalize('NFKC').replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
+  if (/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(text)) return text;
+  return text.normalize('NFKC').replace(/^[\s\u3000\u200b-\u200d\ufeff]+|[\s\u3000\u200b-\u200d\ufeff]+$/g, '');
+}
+
+/** A sheet as read: its header row (column → text), and, if the header fits the spec, its data rows. */
+interface SheetRead<K extends string> {
+  name: string;
+  order: number;
+  hidden: boolean;
+  header: Map<number, string> | undefined;
+  columns: ColumnMatch<K> | undefined;
+  rows: SheetRow<K>[];
+  tooManyRows: boolean;
+  rounded: ErrorDetail[];
+}
+
+interface ColumnMatch<K extends string> {
+  indexes: Partial<Record<K, number>>;
+  missing: ErrorDetail[];
+  duplicated: ErrorDetail[];
 }
 
 /**
- * Reads the first sheet of an uploaded .xlsx into rows of text keyed by column. Refuses, with a
- * 422 naming the problem and changing nothing: a file that is not a workbook, a header row that
- * lacks a required column (naming the headers it accepts), too many rows. Empty rows are skipped.
+ * Reads an uploaded .xlsx into rows of text keyed by column, after `inspectWorkbook` has refused
+ * what is not a safe workbook. With exceljs' streaming reader, so rows never all exist as exceljs
+ * objects; it stops past `maxRows`. Reads the first sheet (tab order, visible first) whose header
+ * row — its first non-empty row — has every required column; the other sheets are named in
+ * `ignoredSheets`. Refuses with a 422 naming the problem and changing nothing: missing columns
+ * (naming the headers accepted), a column given twice, merged cells, too many rows, and numbers
+ * Excel has rounded (16 digits or more typed as a number: the last digits are lost). Empty rows are
+ * skipped; row numbers stay the sheet's.
  */
 export async function readSheetRows<K extends string>(file: Buffer, spec: SheetSpec<K>): Promise<ReadSheet<K>> {
-  const workbook = new ExcelJS.Workbook();
+  const inspection = inspectWorkbook(file);
+  const reads = await readSheets(streamingOrder(file, inspection), spec, inspection.sheets);
+  if (reads.length === 0) throw new UnprocessableError('sheet_empty', 'The workbook has no sheet.');
+  const byTabs = [...reads].sort((left, right) => Number(left.hidden) - Number(right.hidden) || left.order - right.order);
+  const chosen = byTabs.find((read) => read.columns !== undefined && read.columns.missing.length === 0) ?? byTabs[0];
+  const sheet = inspection.sheets.find((candidate) => candidate.name === chosen.name);
+  refuseSheet(chosen, spec, sheet);
+  return { sheetName: chosen.name, rows: chosen.rows, ignoredSheets: byTabs.filter((read) => read !== chosen).map((read) => read.name) };
+}
+
+function refuseSheet<K extends string>(read: SheetRead<K>, spec: SheetSpec<K>, sheet: WorkbookSheet | undefined): void {
+  if (!read.header || !read.columns) throw new UnprocessableError('sheet_empty', `The sheet "${read.name}" is empty: its first row must hold the column headers.`);
+  if (read.columns.missing.length > 0) {
+    const found = [...read.header.values()].filter((text) => text !== '').join('", "');
+    throw new UnprocessableError(
+      'sheet_columns_missing',
+      `The header row of "${read.name}" lacks required column(s); it has "${found}". Download the template again or rename the columns.`,
+      read.columns.missing,
+    );
+  }
+  if (read.columns.duplicated.length > 0)
+    throw new UnprocessableError('sheet_columns_duplicated', `The header row of "${read.name}" has a column more than once. Keep one of each and upload it again.`, read.columns.duplicated);
+  refuseMergedCells(sheet);
+  if (read.tooManyRows)
+    throw new UnprocessableError('sheet_too_many_rows', `The sheet "${read.name}" has more than ${spec.maxRows} rows; at most ${spec.maxRows} are read at once. Split it and upload each part.`, [
+      { field: 'file', reason: `more than ${spec.maxRows} rows` },
+    ]);
+  if (read.rounded.length > 0)
+    throw new UnprocessableError(
+      'sheet_number_rounded',
+      `${read.rounded.length} cell(s) hold a number of 16 digits or more that Excel has already rounded (it keeps 15 digits), so the real value is lost. Format those columns as Text, type or paste the numbers again, and upload the file again.`,
+      read.rounded.slice(0, 100),
+    );
+}
+
+async function readSheets<K extends string>(file: Buffer, spec: SheetSpec<K>, sheets: WorkbookSheet[]): Promise<SheetRead<K>[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
+  const reads: SheetRead<K>[] = [];
   try {
-    await workbook.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw new UnprocessableError('sheet_unreadable', 'The file is not a readable .xlsx workbook. Save it from Excel as .xlsx and upload it again.');
+    for await (const worksheet of reader) {
+      const { name, id } = worksheet as unknown as { name: string; id: number };
+      const index = sheets.findIndex((sheet) => sheet.name === name || sheet.path === `xl/worksheets/sheet${id}.xml`);
+      const sheet = sheets[index];
+      reads.push(await readSheet(worksheet, spec, { name: sheet?.name ?? name, order: index < 0 ? sheets.length + reads.length : index, hidden: sheet?.hidden ?? false }));
+    }
+  } catch (error) {
+    if (error instanceof UnprocessableError) throw error;
+    throw new UnprocessableError('sheet_unreadable', 'The workbook cannot be read (its XML is damaged). Open it in Excel, save it again as .xlsx and upload that file.', [
+      { field: 'file', reason: String((error as Error).message) },
+    ]);
   }
-  const [sheet, ...others] = workbook.worksheets;
-  if (!sheet) throw new UnprocessableError('sheet_empty', 'The workbook has no sheet.');
-  const records: { rowNumber: number; cells: string[] }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, column) => (cells[column - 1] = normalizeCellText(sheetCellText(cell.value))));
-    const filled = Array.from(cells, (value) => value ?? '');
-    if (filled.some((value) => value !== '')) records.push({ rowNumber, cells: filled });
-  });
-  const [header, ...data] = records;
-  if (!header) throw new UnprocessableError('sheet_empty', `The sheet "${sheet.name}" is empty: the first row must hold the column headers.`);
-  const indexes = columnIndexes(header.cells, spec);
-  if (data.length > spec.maxRows) throw new UnprocessableError('sheet_too_many_rows', `The sheet has ${data.length} rows; at most ${spec.maxRows} are read at once. Split it and upload each part.`);
-  const rows = data.map((record) => ({
-    rowNumber: record.rowNumber,
-    values: Object.fromEntries(spec.columns.map((column) => [column.key, indexes[column.key] === undefined ? '' : (record.cells[indexes[column.key]!] ?? '')])) as Record<K, string>,
-  }));
-  return { sheetName: sheet.name, rows, ignoredSheets: others.map((other) => other.name) };
+  return reads;
 }
 
-function columnIndexes<K extends string>(headers: string[], spec: SheetSpec<K>): Partial<Record<K, number>> {
-  const keys = headers.map(headerKey);
-  const indexes: Partial<Record<K, number>> = {};
-  const missing: ErrorDetail[] = [];
+async function readSheet<K extends string>(worksheet: ExcelJS.stream.xlsx.WorksheetReader, spec: SheetSpec<K>, identity: Pick<SheetRead<K>, 'name' | 'order' | 'hidden'>): Promise<SheetRead<K>> {
+  const read: SheetRead<K> = { ...identity, header: undefined, columns: undefined, rows: [], tooManyRows: false, rounded: [] };
+  for await (const row of worksheet) {
+    if (!read.header) {
+      const cells = rowCells(row);
+      if ([...cells.values()].every((text) => text === '')) continue;
+      read.header = cells;
+      read.columns = matchColumns(cells, spec);
+      if (read.columns.missing.length > 0 || read.columns.duplicated.length > 0) break;
+      continue;
+    }
+    const values = dataValues(row, read.columns!.indexes, spec, read);
+    if (!values) continue;
+    if (read.rows.length >= spec.maxRows) {
+      read.tooManyRows = true;
+      break;
+    }
+    read.rows.push({ rowNumber: row.number, values });
+  }
+  return read;
+}
+
+function rowCells(row: ExcelJS.Row): Map<number, string> {
+  const cells = new Map<number, string>();
+  row.eachCell({ includeEmpty: false }, (cell, column) => cells.set(column, cellText(cell)));
+  return cells;
+}
+
+/** The number format matters only for numbers (a date is a formatted number); reading it costs a style lookup. */
+const cellText = (cell: ExcelJS.Cell) =>
+  normalizeCellText(sheetCellText(cell.value, typeof cell.value === 'number' || (cell.value !== null && typeof cell.value === 'object') ? cell.numFmt : undefined));
+
+/** A data row's values of the spec's columns, or undefined when all of them are empty (an empty row). */
+function dataValues<K extends string>(row: ExcelJS.Row, indexes: Partial<Record<K, number>>, spec: SheetSpec<K>, read: SheetRead<K>): Record<K, string> | undefined {
+  const values = {} as Record<K, string>;
+  let filled = false;
   for (const column of spec.columns) {
-    const index = keys.findIndex((key) => column.headers.some((accepted) => headerKey(accepted) === key));
-    if (index >= 0) indexes[column.key] = index;
-    else if (column.required) missing.push({ field: `column ${column.headers[0]}`, reason: `no column headed ${column.headers.map((text) => `"${text}"`).join(' or ')}` });
+    const index = indexes[column.key];
+    const cell = index === undefined ? undefined : row.findCell(index);
+    const text = cell ? cellText(cell) : '';
+    if (cell && isRoundedNumber(cell.value))
+      read.rounded.push({ field: `row ${row.number} column ${read.header?.get(index!) ?? column.headers[0]}`, reason: `${text} was typed as a number and rounded by Excel` });
+    values[column.key] = text;
+    filled ||= text !== '';
   }
-  if (missing.length > 0) {
-    const found = headers.filter((text) => text !== '').join('", "');
-    throw new UnprocessableError('sheet_columns_missing', `The header row lacks required column(s); it has "${found}". Download the template again or rename the columns.`, missing);
-  }
-  return indexes;
+  return filled ? values : undefined;
 }
 
-/** A cell's value as the text a person sees in it. */
-export function sheetCellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString();
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return sheetCellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-  if ('text' in value) return String(value.text);
-  if ('error' in value) return String(value.error);
-  return '';
+function matchColumns<K extends string>(header: Map<number, string>, spec: SheetSpec<K>): ColumnMatch<K> {
+  const keys = [...header.entries()].map(([column, text]) => ({ column, text, key: headerKey(text) })).filter((cell) => cell.key !== '');
+  const match: ColumnMatch<K> = { indexes: {}, missing: [], duplicated: [] };
+  for (const column of spec.columns) {
+    const accepted = new Set(column.headers.map(headerKey));
+    const found = keys.filter((cell) => accepted.has(cell.key));
+    if (found.length > 0) match.indexes[column.key] = found[0].column;
+    if (found.length > 1)
+      match.duplicated.push({ field: `column ${column.headers[0]}`, reason: `headed ${found.map((cell) => `"${cell.text}" (column ${columnLetter(cell.column)})`).join(' and ')}: keep one` });
+    if (found.length === 0 && column.required) match.missing.push({ field: `column ${column.headers[0]}`, reason: `no column headed ${column.headers.map((text) => `"${text}"`).join(' or ')}` });
+  }
+  return match;
+}
+
+function columnLetter(column: number): string {
+  let letters = '';
+  for (let rest = column; rest > 0; rest = Math.floor((rest - 1) / 26)) letters = String.fromCharCode(65 + ((rest - 1) % 26)) + letters;
+  return letters;
 }

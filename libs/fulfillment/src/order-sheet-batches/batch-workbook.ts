@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
-import { openField, safeCellText, sqlRows } from '@gongxiao/core';
+import { openField, safeXlsxText, sqlRows } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { externalOrderIdsById } from '@gongxiao/orders';
 import { localTime, SheetColumn, sheetColumns, SheetLanguage, SheetLine, sheetName } from '../fulfillment-sheet';
@@ -93,9 +93,9 @@ export async function writeBatchWorkbook(em: EntityManager, catalog: CatalogServ
         .addRow({
           order: String(line.fulfillment_order_id),
           channelOrder: String(line.channel_order_id),
-          shopOrder: safeCellText(externalIds.get(String(line.channel_order_id))),
-          name: safeCellText(openField(line.consignee_name)),
-          skuCode: safeCellText(skus.get(String(line.sku_id))?.code),
+          shopOrder: safeXlsxText(externalIds.get(String(line.channel_order_id))),
+          name: safeXlsxText(openField(line.consignee_name)),
+          skuCode: safeXlsxText(skus.get(String(line.sku_id))?.code),
           quantity: Number(line.cancelled_quantity) || line.quantity,
           cancelledAt: localTime(line.cancelled_at, timeZone),
         })

@@ -1,0 +1,284 @@
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { UnprocessableError } from '../errors/domain-error';
+
+/** How much of a workbook is looked at before any parser sees it. */
+export interface WorkbookLimits {
+  /** Files (parts) inside the zip. */
+  maxEntries: number;
+  /** All parts inflated, together (declared and actual). */
+  maxUncompressedBytes: number;
+  /** Inflated ÷ compressed size of one part, checked once that part inflates beyond `ratioGraceBytes`. */
+  maxCompressionRatio: number;
+  ratioGraceBytes: number;
+}
+
+/** An Excel workbook of 200,000 rows is a few hundred MB of XML at most; real ones compress 5–30×, a zip bomb ~1000×. */
+export const WORKBOOK_LIMITS: WorkbookLimits = { maxEntries: 10_000, maxUncompressedBytes: 500 * 1_048_576, maxCompressionRatio: 200, ratioGraceBytes: 1_048_576 };
+
+/** A worksheet as the workbook lists it, in the workbook's order (the tab order Excel shows). */
+export interface WorkbookSheet {
+  name: string;
+  /** Its part in the zip, e.g. "xl/worksheets/sheet1.xml". */
+  path: string;
+  hidden: boolean;
+  /** Merged ranges ("A2:B3"): a merged range's value is only in its first cell. */
+  mergedRanges: string[];
+}
+
+export interface WorkbookInspection {
+  entries: number;
+  uncompressedBytes: number;
+  sheets: WorkbookSheet[];
+  /** Each part's whole local record (header, data, descriptor) in the file, in file order. */
+  records: { name: string; start: number; end: number }[];
+  /** Where the central directory starts (the local records tile the file up to here). */
+  centralOffset: number;
+}
+
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const ENCRYPTION_STREAMS = ['EncryptionInfo', 'EncryptedPackage'].map((name) => Buffer.from(name, 'utf16le'));
+const LOCAL_HEADER = 0x04034b50;
+const CENTRAL_HEADER = 0x02014b50;
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+const ZIP64_LOCATOR = 0x07064b50;
+const DATA_DESCRIPTOR = 0x08074b50;
+const SAVE_AS_XLSX = 'Open it in Excel (or WPS) and save it as "Excel Workbook (*.xlsx)", then upload that file.';
+const megabytes = (bytes: number) => `${Math.round(bytes / 1_048_576)} MB`;
+
+const notXlsx = (what: string) => new UnprocessableError('sheet_not_xlsx', `The file is not an .xlsx workbook: ${what}. ${SAVE_AS_XLSX}`, [{ field: 'file', reason: what }]);
+const zipBomb = (what: string) =>
+  new UnprocessableError('sheet_zip_bomb', `The workbook is refused: ${what}. Nothing was read. If it is a real workbook, copy its rows into a new one and save that as .xlsx.`, [
+    { field: 'file', reason: what },
+  ]);
+const passwordProtected = () =>
+  new UnprocessableError(
+    'sheet_password_protected',
+    'The workbook is protected by a password, so it cannot be read. Remove the password (File → Info → Protect Workbook → Encrypt with Password, clear it), save it and upload it again.',
+    [{ field: 'file', reason: 'encrypted with a password' }],
+  );
+
+interface ZipEntry {
+  name: string;
+  flags: number;
+  method: number;
+  compressedSize: number;
+  declaredSize: number;
+  localOffset: number;
+}
+
+/**
+ * Looks at an upload before any spreadsheet parser does, and refuses (422, changing nothing) what is
+ * not a workbook we can read safely: empty or text files and CSV (`sheet_not_xlsx`), old .xls and
+ * password-protected workbooks (both OLE compound files: `sheet_is_xls`, `sheet_password_protected`),
+ * encrypted zip entries, and zip bombs (`sheet_zip_bomb`): too many parts, declared or actual inflated
+ * size over the limit, a part compressed beyond any real workbook's ratio, a part holding more than its
+ * declared size. The zip is read from its central directory, every part is inflated with a hard output
+ * cap (declared sizes are not trusted), and the parts must tile the file (no hidden data a streaming
+ * unzip would read). Returns the worksheets in tab order with their merged ranges.
+ */
+export function inspectWorkbook(file: Buffer, limits: WorkbookLimits = WORKBOOK_LIMITS): WorkbookInspection {
+  if (file.length === 0) throw notXlsx('the file is empty');
+  if (file.subarray(0, 8).equals(OLE_MAGIC)) {
+    if (ENCRYPTION_STREAMS.some((name) => file.includes(name))) throw passwordProtected();
+    throw new UnprocessableError('sheet_is_xls', `The file is an old Excel 97–2003 workbook (.xls), which is not read. ${SAVE_AS_XLSX}`, [{ field: 'file', reason: 'an .xls workbook' }]);
+  }
+  if (file.length < 22 || file.readUInt32LE(0) !== LOCAL_HEADER) throw notXlsx(looksLikeText(file) ? 'it is a text file (CSV?), not a workbook' : 'it is not a zip-based Office file');
+  const { entries, centralOffset } = centralDirectory(file, limits);
+  const records = localRecords(file, entries, centralOffset);
+  if (entries.some((entry) => entry.name === 'xl/workbook.bin')) throw notXlsx('it is a binary workbook (.xlsb)');
+  const { texts, merged, total } = inflateParts(file, entries, limits);
+  const workbook = texts.get('xl/workbook.xml');
+  if (workbook === undefined) throw notXlsx('it is a zip without an Excel workbook inside (xl/workbook.xml is missing)');
+  const sheets = workbookSheets(workbook, texts.get('xl/_rels/workbook.xml.rels') ?? '', merged);
+  return { entries: entries.length, uncompressedBytes: total, sheets, records, centralOffset };
+}
+
+function looksLikeText(file: Buffer): boolean {
+  const head = file.subarray(0, 4096);
+  return !head.includes(0) && /[,;\t\r\n]/.test(head.toString('utf8'));
+}
+
+function endOfCentralDirectory(file: Buffer): number {
+  const lowest = Math.max(0, file.length - 22 - 0xffff);
+  for (let at = file.length - 22; at >= lowest; at--) if (file.readUInt32LE(at) === END_OF_CENTRAL_DIRECTORY) return at;
+  throw notXlsx('it is a damaged zip (no end of central directory)');
+}
+
+function centralDirectory(file: Buffer, limits: WorkbookLimits): { entries: ZipEntry[]; centralOffset: number } {
+  const end = endOfCentralDirectory(file);
+  const count = file.readUInt16LE(end + 10);
+  const size = file.readUInt32LE(end + 12);
+  const offset = file.readUInt32LE(end + 16);
+  const zip64 = (end >= 20 && file.readUInt32LE(end - 20) === ZIP64_LOCATOR) || count === 0xffff || size === 0xffffffff || offset === 0xffffffff;
+  if (zip64) throw notXlsx('it is a ZIP64 archive (a format for files over 4 GB, which a workbook upload never needs)');
+  if (file.readUInt16LE(end + 4) !== 0 || file.readUInt16LE(end + 6) !== 0) throw notXlsx('it is a zip split across several files');
+  if (count > limits.maxEntries) throw zipBomb(`it has ${count} parts; a workbook has at most ${limits.maxEntries.toLocaleString('en')}`);
+  if (offset + size > end) throw notXlsx('it is a damaged zip (the central directory is outside the file)');
+  const entries: ZipEntry[] = [];
+  let at = offset;
+  let declared = 0;
+  for (let index = 0; index < count; index++) {
+    if (at + 46 > end || file.readUInt32LE(at) !== CENTRAL_HEADER) throw notXlsx('it is a damaged zip (bad central directory)');
+    const nameLength = file.readUInt16LE(at + 28);
+    const entry: ZipEntry = {
+      flags: file.readUInt16LE(at + 8),
+      method: file.readUInt16LE(at + 10),
+      compressedSize: file.readUInt32LE(at + 20),
+      declaredSize: file.readUInt32LE(at + 24),
+      localOffset: file.readUInt32LE(at + 42),
+      name: file.toString('utf8', at + 46, at + 46 + nameLength),
+    };
+    if (entry.flags & 0x1) throw passwordProtected();
+    if (entry.declaredSize === 0xffffffff || entry.compressedSize === 0xffffffff || entry.localOffset === 0xffffffff) throw notXlsx('it is a ZIP64 archive');
+    declared += entry.declaredSize;
+    if (declared > limits.maxUncompressedBytes) throw zipBomb(`its parts declare more than ${megabytes(limits.maxUncompressedBytes)} once inflated (the limit)`);
+    entries.push(entry);
+    at += 46 + nameLength + file.readUInt16LE(at + 30) + file.readUInt16LE(at + 32);
+  }
+  return { entries, centralOffset: offset };
+}
+
+/** The local parts must follow each other with no gap up to the central directory: nothing hidden for a streaming unzip to find. */
+function localRecords(file: Buffer, entries: ZipEntry[], centralOffset: number): WorkbookInspection['records'] {
+  const records: WorkbookInspection['records'] = [];
+  let expected = 0;
+  for (const entry of [...entries].sort((left, right) => left.localOffset - right.localOffset)) {
+    if (entry.localOffset !== expected || entry.localOffset + 30 > centralOffset || file.readUInt32LE(entry.localOffset) !== LOCAL_HEADER)
+      throw notXlsx('it is a damaged zip (its parts do not follow each other)');
+    let next = dataStart(file, entry) + entry.compressedSize;
+    if (entry.flags & 0x8) next += next + 4 <= centralOffset && file.readUInt32LE(next) === DATA_DESCRIPTOR ? 16 : 12;
+    records.push({ name: entry.name, start: entry.localOffset, end: next });
+    expected = next;
+  }
+  if (expected !== centralOffset) throw notXlsx('it is a damaged zip (data between its parts and the central directory)');
+  return records;
+}
+
+/** The parts exceljs' streaming reader must have seen before any worksheet, in this order. */
+const STREAMING_FIRST = ['_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'];
+
+/**
+ * The same zip for exceljs' streaming reader, which reads local records in file order: the workbook,
+ * its relationships, styles and shared strings first (Excel stores the shared strings after the
+ * sheets; exceljs then parks each sheet in a temporary file), and a last part that inflates to a few
+ * MB of zeros, which exceljs skips. That last part works around unzipper 0.10 as exceljs drives it:
+ * unzipper says "end" as soon as it has parsed the whole input, and exceljs then stops iterating,
+ * so small parts still queued at the end (a small sheet, a small shared-strings part) were silently
+ * lost with an in-memory input. The padding holds unzipper back (backpressure) until exceljs has taken
+ * every real part. The central directory is kept as it is: a streaming reader stops at it.
+ */
+export function streamingOrder(file: Buffer, inspection: WorkbookInspection): Buffer {
+  const rank = (name: string) => (STREAMING_FIRST.includes(name) ? STREAMING_FIRST.indexOf(name) : STREAMING_FIRST.length);
+  const ordered = [...inspection.records].sort((left, right) => rank(left.name) - rank(right.name) || left.start - right.start);
+  return Buffer.concat([...ordered.map((record) => file.subarray(record.start, record.end)), streamingPadding(), file.subarray(inspection.centralOffset)]);
+}
+
+let padding: Buffer | undefined;
+
+/** A local record (deflated, 4 MB of zeros in ~4 KB) that no reader wants: see `streamingOrder`. */
+function streamingPadding(): Buffer {
+  if (padding) return padding;
+  const zeros = Buffer.alloc(4 * 1_048_576);
+  const data = deflateRawSync(zeros);
+  const name = Buffer.from('gongxiao/stream-padding.bin');
+  const header = Buffer.alloc(30);
+  header.writeUInt32LE(LOCAL_HEADER, 0);
+  header.writeUInt16LE(20, 4);
+  header.writeUInt16LE(8, 8);
+  header.writeUInt32LE(crc32(zeros) >>> 0, 14);
+  header.writeUInt32LE(data.length, 18);
+  header.writeUInt32LE(zeros.length, 22);
+  header.writeUInt16LE(name.length, 26);
+  padding = Buffer.concat([header, name, data]);
+  return padding;
+}
+
+function dataStart(file: Buffer, entry: ZipEntry): number {
+  return entry.localOffset + 30 + file.readUInt16LE(entry.localOffset + 26) + file.readUInt16LE(entry.localOffset + 28);
+}
+
+/** Inflates every part with a hard cap; keeps the workbook and its relationships as text, and each worksheet's merged ranges. */
+function inflateParts(file: Buffer, entries: ZipEntry[], limits: WorkbookLimits): { texts: Map<string, string>; merged: Map<string, string[]>; total: number } {
+  const texts = new Map<string, string>();
+  const merged = new Map<string, string[]>();
+  let total = 0;
+  for (const entry of entries) {
+    const ratioCap = Math.max(limits.ratioGraceBytes, limits.maxCompressionRatio * entry.compressedSize);
+    if (entry.declaredSize > ratioCap)
+      throw zipBomb(
+        `the part ${entry.name} declares ${Math.round(entry.declaredSize / Math.max(1, entry.compressedSize))}× its compressed size (a workbook compresses at most ${limits.maxCompressionRatio}×)`,
+      );
+    const start = dataStart(file, entry);
+    const output = inflatePart(file.subarray(start, start + entry.compressedSize), entry, Math.min(entry.declaredSize, limits.maxUncompressedBytes - total));
+    total += output.length;
+    if (output.length !== entry.declaredSize) throw notXlsx(`it is a damaged zip (the part ${entry.name} is not the size it declares)`);
+    if (entry.name === 'xl/workbook.xml' || entry.name === 'xl/_rels/workbook.xml.rels') texts.set(entry.name, output.toString('utf8'));
+    else if (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) merged.set(entry.name, mergedRanges(output));
+  }
+  return { texts, merged, total };
+}
+
+/** Inflates one part, never beyond `cap` bytes (its declared size within the limits): more is a lie about its size. */
+function inflatePart(data: Buffer, entry: ZipEntry, cap: number): Buffer {
+  if (entry.method === 0) return data;
+  if (entry.method !== 8) throw notXlsx(`the part ${entry.name} uses a compression Excel does not write (method ${entry.method})`);
+  const lying = () => zipBomb(`the part ${entry.name} inflates to more than it declares (${entry.declaredSize} bytes) or more than the limit`);
+  let output: Buffer;
+  try {
+    output = inflateRawSync(data, { maxOutputLength: cap + 1 });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw lying();
+    throw notXlsx(`it is a damaged zip (the part ${entry.name} cannot be inflated)`);
+  }
+  if (output.length > cap) throw lying();
+  return output;
+}
+
+const attribute = (attributes: string, name: string) => new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attributes);
+const attributeValue = (attributes: string, name: string) => {
+  const match = attribute(attributes, name);
+  return match ? xmlText(match[1] ?? match[2] ?? '') : undefined;
+};
+
+function xmlText(text: string): string {
+  return text.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, entity: string) => {
+    const named: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+    if (named[entity.toLowerCase()]) return named[entity.toLowerCase()];
+    return String.fromCodePoint(entity[1].toLowerCase() === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
+  });
+}
+
+/** The worksheets in tab order: workbook.xml's <sheet> elements, through its relationships to their parts. */
+function workbookSheets(workbook: string, relationships: string, merged: Map<string, string[]>): WorkbookSheet[] {
+  const targets = new Map<string, string>();
+  for (const [, attributes] of relationships.matchAll(/<(?:\w+:)?Relationship\s([^>]*)>/g)) {
+    const id = attributeValue(attributes, 'Id');
+    const target = attributeValue(attributes, 'Target');
+    if (id !== undefined && target !== undefined && /\/worksheet$/.test(attributeValue(attributes, 'Type') ?? '')) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  }
+  const sheets: WorkbookSheet[] = [];
+  for (const [, attributes] of workbook.matchAll(/<(?:\w+:)?sheet\s([^>]*)>/g)) {
+    const path = targets.get(attributeValue(attributes, '(?:\\w+:)?id') ?? '');
+    if (path === undefined) continue;
+    const state = attributeValue(attributes, 'state');
+    sheets.push({ name: attributeValue(attributes, 'name') ?? '', path, hidden: state === 'hidden' || state === 'veryHidden', mergedRanges: merged.get(path) ?? [] });
+  }
+  return sheets;
+}
+
+function mergedRanges(sheet: Buffer): string[] {
+  const start = sheet.indexOf('mergeCell');
+  if (start < 0) return [];
+  return [...sheet.toString('utf8', start).matchAll(/<(?:\w+:)?mergeCell\s([^>]*)>/g)].map(([, attributes]) => attributeValue(attributes, 'ref') ?? '').filter((ref) => ref !== '');
+}
+
+/** Refuses a sheet with merged cells, naming its ranges: only the first cell of a merged range holds the value. */
+export function refuseMergedCells(sheet: WorkbookSheet | undefined): void {
+  if (!sheet || sheet.mergedRanges.length === 0) return;
+  const shown = sheet.mergedRanges.slice(0, 20).join(', ') + (sheet.mergedRanges.length > 20 ? ` and ${sheet.mergedRanges.length - 20} more` : '');
+  throw new UnprocessableError(
+    'sheet_merged_cells',
+    `The sheet "${sheet.name}" has merged cells (${shown}): a merged range keeps its value only in its first cell. Unmerge them (Home → Merge & Center → Unmerge Cells), fill every row, and upload it again.`,
+    sheet.mergedRanges.slice(0, 100).map((range) => ({ field: `cells ${range}`, reason: 'merged cells' })),
+  );
+}

@@ -1,6 +1,7 @@
 import { BULK_ORDER_HEADERS } from '@gongxiao/orders';
 import { expectStatus } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork } from '../support/order-network';
+import { passwordProtectedFile, xlsFile, zipBomb } from '../support/hostile-sheets';
 import { downloadWorkbook, importFinished, sheetTexts, uploadSheet, workbookOf } from '../support/sheet-uploads';
 import { useStage } from '../support/stage';
 
@@ -58,6 +59,18 @@ describe('spreadsheet uploads (/v1/imports)', () => {
       payload: 'hello',
     });
     expect(raw.statusCode).toBe(415);
+    expect((await api.get('/v1/imports', network.distributor.token)).body.data).toEqual([]);
+  });
+
+  it('refuses an old .xls, a password-protected workbook and a zip bomb at once, saying what to do', async () => {
+    const fields = { shopId: network.shop.id };
+    const xls = await uploadSheet(api, network.distributor.token, 'channel_orders', xlsFile(), fields);
+    expect([xls.status, xls.body.error.code]).toEqual([422, 'sheet_is_xls']);
+    const locked = await uploadSheet(api, network.distributor.token, 'channel_orders', passwordProtectedFile(), fields);
+    expect([locked.status, locked.body.error.code]).toEqual([422, 'sheet_password_protected']);
+    // 150 MB of zeros deflated to ~150 KB (under this stage's upload limit), lying about its size.
+    const bomb = await uploadSheet(api, network.distributor.token, 'channel_orders', await zipBomb(150 * 1_048_576, 1_000), fields);
+    expect([bomb.status, bomb.body.error.code]).toEqual([422, 'sheet_zip_bomb']);
     expect((await api.get('/v1/imports', network.distributor.token)).body.data).toEqual([]);
   });
 

@@ -53,3 +53,4 @@ export * from './carriers/carriers.dto';
 export * from './excel/sheet-reader';
 export * from './excel/rejected-rows';
 export * from './excel/sheet-import';
+export * from './carriers/tracking-numbers';

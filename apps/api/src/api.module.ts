@@ -22,6 +22,7 @@ import { AvailabilityController } from './controllers/availability.controller';
 import { CatalogController } from './controllers/catalog.controller';
 import { ChannelsController } from './controllers/channels.controller';
 import { FulfillmentController } from './controllers/fulfillment.controller';
+import { ShipmentsController } from './controllers/shipments.controller';
 import { OffersController } from './controllers/offers.controller';
 import { OrdersController } from './controllers/orders.controller';
 import { PartnerInvitesController } from './controllers/partner-invites.controller';
@@ -67,6 +68,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     ChannelsController,
     OrdersController,
     FulfillmentController,
+    ShipmentsController,
     AvailabilityController,
     ReturnsController,
     SettlementController,

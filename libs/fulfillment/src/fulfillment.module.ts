@@ -18,6 +18,8 @@ import { FulfillmentOrderCancelledJob } from './fulfillment-order-cancelled.job'
 import { FulfillmentOrderMergeWindowOpenedJob } from './fulfillment-order-merge-window-opened.job';
 import { FulfillmentOrderReleasedJob } from './fulfillment-order-released.job';
 import { FulfillmentService } from './fulfillment.service';
+import { BulkShipmentsService } from './bulk-shipments.service';
+import { TrackingBackfillHandler } from './tracking-backfill.handler';
 import { FundsAddedJob } from './funds-added.job';
 import { InterceptionRequestedJob } from './interception-requested.job';
 import { OrderLocks } from './order-locks';
@@ -41,6 +43,8 @@ const JOBS = [
   imports: [AvailabilityModule, CatalogModule, ChannelsModule, InventoryModule, OffersModule, OrdersModule, SettlementModule, WebhooksModule],
   providers: [
     FulfillmentService,
+    BulkShipmentsService,
+    TrackingBackfillHandler,
     FulfillmentExportService,
     CancelOrderService,
     AnswerInterceptionService,
@@ -55,6 +59,8 @@ const JOBS = [
   ],
   exports: [
     FulfillmentService,
+    BulkShipmentsService,
+    TrackingBackfillHandler,
     FulfillmentExportService,
     CancelOrderService,
     AnswerInterceptionService,

@@ -27,3 +27,8 @@ export * from './returns-support.migration';
 export * from './order-locks';
 export * from './hop-shipping-fee.migration';
 export * from './contacts-encrypted.migration';
+export * from './bulk-shipments.service';
+export * from './bulk-shipments.dto';
+export * from './bulk-shipments/bulk-shipment.types';
+export * from './bulk-shipments/bulk-shipment-plan';
+export * from './tracking-backfill.handler';

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { IsCarrier } from './carriers';
-import { IsPlausibleTrackingNumber, normalizeTrackingNumber, trackingNumberProblem, trackingNumberProblemText } from './tracking-numbers';
+import { exampleTrackingNumber, IsPlausibleTrackingNumber, normalizeTrackingNumber, trackingNumberProblem, trackingNumberProblemText } from './tracking-numbers';
 
 /** Good and bad numbers per carrier: the shapes each carrier prints today, and near misses. */
 const EXAMPLES: Record<string, { good: string[]; bad: string[] }> = {
@@ -40,6 +40,12 @@ describe('tracking numbers: plausible per carrier', () => {
     expect(trackingNumberProblem('NOSUCHCARRIER', 'ABCD1234')).toBeNull();
     // Carriers without a shape of their own take any 4-40 letters, digits or -.
     expect(trackingNumberProblem('HTKY', '557123456789')).toBeNull();
+  });
+
+  it('builds plausible example numbers for every carrier from a serial', () => {
+    expect(exampleTrackingNumber('SF', 42)).toBe('SF0000000000042');
+    expect(exampleTrackingNumber('中通', '1234')).toBe('70000000001234');
+    for (const code of [...Object.keys(EXAMPLES), 'HTKY']) expect([code, trackingNumberProblem(code, exampleTrackingNumber(code, 987654321n))]).toEqual([code, null]);
   });
 
   it('normalizes full-width characters, spaces and case', () => {

@@ -106,3 +106,27 @@ export function IsPlausibleTrackingNumber(carrierProperty = 'carrierCode', optio
     });
   };
 }
+
+/** Prefix and digit count of a plausible number per carrier, for demos and test fixtures. */
+const EXAMPLE_FORMS: Record<string, [prefix: string, digits: number]> = {
+  SF: ['SF', 13],
+  ZTO: ['7', 13],
+  YTO: ['YT', 13],
+  STO: ['77', 12],
+  YUNDA: ['4', 12],
+  JTSD: ['JT', 13],
+  JD: ['JDX', 12],
+  EMS: ['1', 12],
+  POSTB: ['9', 12],
+  DBKD: ['DPK', 12],
+};
+
+/**
+ * A plausible tracking number of the carrier built from `serial` (its last digits, zero-padded):
+ * unique serials give unique numbers, e.g. `exampleTrackingNumber('SF', 42)` is SF0000000000042.
+ */
+export function exampleTrackingNumber(carrierCode: string, serial: string | number | bigint): string {
+  const code = resolveCarrier(carrierCode)?.code ?? carrierCode;
+  const [prefix, digits] = EXAMPLE_FORMS[code] ?? ['X', 12];
+  return `${prefix}${String(serial).replace(/\D/g, '').padStart(digits, '0').slice(-digits)}`;
+}

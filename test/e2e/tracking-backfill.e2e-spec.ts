@@ -1,9 +1,11 @@
 import ExcelJS from 'exceljs';
+import { Client } from 'pg';
 import { ActorContext, readSheetRows, SheetImportContext, SheetImportMode, SheetLanguageCode } from '@gongxiao/core';
-import { TrackingBackfillHandler } from '@gongxiao/fulfillment';
+import { BULK_SHIPMENT_CHUNK, BulkShipmentsService, TrackingBackfillHandler } from '@gongxiao/fulfillment';
 import { expectError, expectStatus, waitUntilSettled, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../support/order-network';
 import { useStage } from '../support/stage';
+import { eventually } from '../support/webhook-sink';
 
 type Line = { id: string; skuCode: string; quantity: number; shippedQuantity: number };
 type FulfillmentOrder = { id: string; status: string; lines: Line[]; shipments: { trackingNumber: string; carrierCode: string; lines: { lineId: string; quantity: number }[] }[] };
@@ -148,7 +150,9 @@ describe('tracking backfill: the order sheet uploaded back, and bulk shipments a
     expect([...reasons.keys()].sort((x, y) => x - y)).toEqual([rows.zto, rows.duplicate, rows.b, rows.implausible, rows.cancelled, rows.farm].sort((x, y) => x - y));
     expect(reasons.get(rows.cancelled)).toBe('cancelled: do not ship. The consumer cancelled this order');
     expect(reasons.get(rows.farm)).toBe(`fulfillment order ${orders.farm.fulfillmentOrderId} not found`);
-    expect(reasons.get(rows.zto)).toBe(`not applied: row ${rows.duplicate} of the same parcel was rejected (duplicate of row ${rows.zto} (same order, SKU, carrier and tracking number)), so the whole parcel is`);
+    expect(reasons.get(rows.zto)).toBe(
+      `not applied: row ${rows.duplicate} of the same parcel was rejected (duplicate of row ${rows.zto} (same order, SKU, carrier and tracking number)), so the whole parcel is`,
+    );
 
     const a = await fulfillmentOrder(orders.a.fulfillmentOrderId);
     expect(a.status).toBe('partially_shipped');
@@ -230,7 +234,10 @@ describe('tracking backfill: the order sheet uploaded back, and bulk shipments a
     });
     expect((await fulfillmentOrder(orders.a.fulfillmentOrderId)).status).toBe('shipped');
     const b = await fulfillmentOrder(orders.b.fulfillmentOrderId);
-    expect([b.status, b.shipments.map((shipment) => [shipment.carrierCode, shipment.trackingNumber, shipment.lines.map((line) => line.quantity)])]).toEqual(['shipped', [['YTO', 'YT1000000000002', [1]]]]);
+    expect([b.status, b.shipments.map((shipment) => [shipment.carrierCode, shipment.trackingNumber, shipment.lines.map((line) => line.quantity)])]).toEqual([
+      'shipped',
+      [['YTO', 'YT1000000000002', [1]]],
+    ]);
 
     const repeated = await api.post('/v1/shipments/bulk', { ...body, shipments: body.shipments.slice(0, 2) }, network.factory.token);
     expectStatus(repeated, 200);
@@ -239,7 +246,11 @@ describe('tracking backfill: the order sheet uploaded back, and bulk shipments a
       ['unchanged', answer.body.rows[1].shipmentId],
     ]);
     // Another supplier cannot tell the order exists; all or nothing (the default) records nothing when a row is refused.
-    const outsider = await api.post('/v1/shipments/bulk', { language: 'en', shipments: [{ fulfillmentOrderId: orders.untouched.fulfillmentOrderId, carrier: 'SF', trackingNumber: 'SF100000000004' }] }, network.farm.token);
+    const outsider = await api.post(
+      '/v1/shipments/bulk',
+      { language: 'en', shipments: [{ fulfillmentOrderId: orders.untouched.fulfillmentOrderId, carrier: 'SF', trackingNumber: 'SF100000000004' }] },
+      network.farm.token,
+    );
     expect(outsider.body.rows).toEqual([{ index: 0, status: 'rejected', reason: `fulfillment order ${orders.untouched.fulfillmentOrderId} not found` }]);
     const refused = await api.post(
       '/v1/shipments/bulk',
@@ -256,6 +267,74 @@ describe('tracking backfill: the order sheet uploaded back, and bulk shipments a
       ['未导入：本行无误，但其他行有错误，“全部或全不”模式下整批未导入', '商品 TSHIRT-M 发货 2 件，但只剩 1 件待发（下单 2 件，本次上传的其他行已发 1 件）'],
     ]);
     expect((await fulfillmentOrder(orders.untouched.fulfillmentOrderId)).shipments).toEqual([]);
+  });
+
+  it('races the single shipment API without ever shipping a unit twice', async () => {
+    const raced = await Promise.all(Array.from({ length: 6 }, () => push([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }])));
+    const stockBefore = await countOf(`select coalesce(sum(on_hand), 0) as count from stock_level where merchant_id = ${network.factory.merchantId}`);
+    await Promise.all(
+      raced.map(({ fulfillmentOrderId }, index) =>
+        Promise.all([
+          api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: 'SF', trackingNumber: `SF2000000000${index}1` }, network.factory.token),
+          // Even races the same parcel (same tracking number), odd ones another parcel of the same order.
+          api.post('/v1/shipments/bulk', { shipments: [{ fulfillmentOrderId, carrier: 'SF', trackingNumber: `SF2000000000${index}${index % 2 === 0 ? 1 : 2}` }] }, network.factory.token),
+        ]).then(([single, bulk]) => {
+          expect([200, 201, 409]).toContain(single.status);
+          expectStatus(bulk, 200);
+        }),
+      ),
+    );
+    for (const [index, { fulfillmentOrderId }] of raced.entries()) {
+      const order = await fulfillmentOrder(fulfillmentOrderId);
+      expect([index, order.status, order.shipments.length, order.lines[0].shippedQuantity]).toEqual([index, 'shipped', 1, 1]);
+    }
+    const stockAfter = await countOf(`select coalesce(sum(on_hand), 0) as count from stock_level where merchant_id = ${network.factory.merchantId}`);
+    expect(stockBefore - stockAfter).toBe(raced.length);
+  });
+
+  it('applies a big batch chunk by chunk, each chunk checked again under lock, all or nothing across every chunk', async () => {
+    const service = api.app.get(BulkShipmentsService);
+    service.chunkSize = 2;
+    const blocker = new Client({ connectionString: stage.database.url });
+    try {
+      const batch = await Promise.all(Array.from({ length: 5 }, () => push([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }])));
+      batch.sort((x, y) => Number(x.fulfillmentOrderId) - Number(y.fulfillmentOrderId));
+      const rows = batch.flatMap(({ fulfillmentOrderId }, index) => [
+        { fulfillmentOrderId, carrier: 'JD', trackingNumber: `JDX3000000${index}001`, skuCode: 'TSHIRT-M', quantity: 1 },
+        { fulfillmentOrderId, carrier: 'JD', trackingNumber: `JDX3000000${index}002`, skuCode: 'TSHIRT-M', quantity: 1 },
+      ]);
+      const last = batch[4].fulfillmentOrderId;
+      // Every row is valid when checked; while the earlier chunks are written, the last order is cancelled.
+      await blocker.connect();
+      await blocker.query('begin');
+      await blocker.query('select 1 from fulfillment_order where id = $1 for update', [last]);
+      const pending = api.post('/v1/shipments/bulk', { language: 'en', shipments: rows }, network.factory.token);
+      await eventually(
+        async () => (await countOf(`select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database() and query like '%fulfillment_order%for update%'`)) > 0,
+        15_000,
+        'the bulk shipment waiting',
+      );
+      await blocker.query(`update fulfillment_order set status = 'cancelled' where id = $1`, [last]);
+      await blocker.query('commit');
+      const refused = await pending;
+      expectStatus(refused, 200);
+      expect([refused.body.applied, refused.body.rejected]).toEqual([0, 10]);
+      expect(refused.body.rows[9].reason).toBe('cancelled: do not ship. The consumer cancelled this order');
+      expect(refused.body.rows[0].reason).toBe('not applied: this row is fine, but other rows were rejected and nothing is applied in all-or-nothing mode');
+      for (const { fulfillmentOrderId } of batch) expect((await fulfillmentOrder(fulfillmentOrderId)).shipments).toEqual([]);
+
+      const applied = await api.post('/v1/shipments/bulk', { mode: 'valid_rows', shipments: rows }, network.factory.token);
+      expect([applied.body.applied, applied.body.unchanged, applied.body.rejected]).toEqual([8, 0, 2]);
+      for (const { fulfillmentOrderId } of batch.slice(0, 4)) {
+        const order = await fulfillmentOrder(fulfillmentOrderId);
+        expect([order.status, order.shipments.length, order.lines[0].shippedQuantity]).toEqual(['shipped', 2, 2]);
+      }
+      const again = await api.post('/v1/shipments/bulk', { mode: 'valid_rows', shipments: rows }, network.factory.token);
+      expect([again.body.applied, again.body.unchanged, again.body.rejected]).toEqual([0, 8, 2]);
+    } finally {
+      service.chunkSize = BULK_SHIPMENT_CHUNK;
+      await blocker.end().catch(() => undefined);
+    }
   });
 
   it('POST /v1/shipments/bulk refuses a malformed body or more than 5,000 rows with 400, changing nothing', async () => {

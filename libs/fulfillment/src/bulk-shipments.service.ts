@@ -4,6 +4,7 @@ import { ActorContext, OutboxService } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { InventoryService } from '@gongxiao/inventory';
 import { OrdersService } from '@gongxiao/orders';
+import { chunksOf } from './bulk-shipments/bulk-shipment-chunks';
 import { planBulkShipments } from './bulk-shipments/bulk-shipment-plan';
 import { REASONS } from './bulk-shipments/bulk-shipment-reasons';
 import { loadPlanState } from './bulk-shipments/bulk-shipment-state';
@@ -30,6 +31,8 @@ class ChangedMeanwhile extends Error {
 @Injectable()
 export class BulkShipmentsService {
   private readonly collaborators: ShipmentCollaborators;
+  /** Parcels per chunk (a test may lower it to see several chunks). */
+  chunkSize = BULK_SHIPMENT_CHUNK;
 
   constructor(
     private readonly em: EntityManager,
@@ -45,11 +48,15 @@ export class BulkShipmentsService {
     const loaded = await loadPlanState(this.em, this.collaborators.catalog, actor.merchantId, ordersOf(rows), false);
     const plan = planBulkShipments(rows, loaded.state, options.language);
     const outcomes: BulkRowOutcome[] = plan.rows.map((row, index) =>
-      row.status === 'rejected' ? { index, status: 'rejected', reason: row.reason } : row.status === 'unchanged' ? { index, status: 'unchanged', shipmentId: row.shipmentId } : { index, status: 'applied' },
+      row.status === 'rejected'
+        ? { index, status: 'rejected', reason: row.reason }
+        : row.status === 'unchanged'
+          ? { index, status: 'unchanged', shipmentId: row.shipmentId }
+          : { index, status: 'applied' },
     );
     const anyRejected = outcomes.some((outcome) => outcome.status === 'rejected');
     if (options.mode === 'all_or_nothing' && anyRejected) return report(notApplied(outcomes, options));
-    const chunks = chunksOf(plan.parcels);
+    const chunks = chunksOf(plan.parcels, this.chunkSize);
     if (options.mode === 'all_or_nothing') {
       try {
         await this.em.transactional(async (em) => {
@@ -106,23 +113,6 @@ export class BulkShipmentsService {
 }
 
 const ordersOf = (rows: BulkShipmentRow[]) => [...new Set(rows.map((row) => String(row.fulfillmentOrderId ?? '').trim()))];
-
-/** Parcels in chunks of about BULK_SHIPMENT_CHUNK, each order's parcels in one chunk (in upload order). */
-function chunksOf(parcels: PlannedParcel[]): PlannedParcel[][] {
-  const byOrder = new Map<string, PlannedParcel[]>();
-  for (const parcel of parcels) byOrder.set(parcel.orderId, [...(byOrder.get(parcel.orderId) ?? []), parcel]);
-  const chunks: PlannedParcel[][] = [];
-  let current: PlannedParcel[] = [];
-  for (const ofOrder of byOrder.values()) {
-    if (current.length > 0 && current.length + ofOrder.length > BULK_SHIPMENT_CHUNK) {
-      chunks.push(current);
-      current = [];
-    }
-    current.push(...ofOrder);
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
-}
 
 /** all_or_nothing refused: rows that would have been applied say why they were not. */
 function notApplied(outcomes: BulkRowOutcome[], options: BulkShipmentOptions): BulkRowOutcome[] {

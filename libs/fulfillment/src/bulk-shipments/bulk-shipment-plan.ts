@@ -31,7 +31,9 @@ export function planBulkShipments(input: BulkShipmentRow[], state: PlanState, la
     if (parcel) parcels.push(parcel);
   }
   return {
-    rows: verdicts.map((verdict) => (verdict === undefined || verdict.status === 'apply' ? { status: 'apply' } : verdict.status === 'unchanged' ? verdict : { status: 'rejected', reason: verdict.reason[language] })),
+    rows: verdicts.map((verdict) =>
+      verdict === undefined || verdict.status === 'apply' ? { status: 'apply' } : verdict.status === 'unchanged' ? verdict : { status: 'rejected', reason: verdict.reason[language] },
+    ),
     parcels,
   };
 }
@@ -77,7 +79,13 @@ function planParcel(group: CheckedRow[], verdicts: Verdicts, state: PlanState, r
   if (rejectWholeParcel(group, verdicts)) return null;
   for (const [lineId, left] of tentative) remaining.set(lineId, left);
   for (const row of group) verdicts[row.index] = { status: 'apply' };
-  return { orderId: first.orderId, carrierCode: first.carrierCode, trackingNumber: first.trackingNumber, rows: group.map((row) => row.index), lines: [...units].map(([lineId, quantity]) => ({ lineId, quantity })) };
+  return {
+    orderId: first.orderId,
+    carrierCode: first.carrierCode,
+    trackingNumber: first.trackingNumber,
+    rows: group.map((row) => row.index),
+    lines: [...units].map(([lineId, quantity]) => ({ lineId, quantity })),
+  };
 }
 
 /** A row without SKU beside rows with one, a quantity without SKU, and more rows of one SKU than the order has lines of it. */
@@ -122,12 +130,23 @@ function allocate(row: CheckedRow, orderLines: PlanLine[], remaining: Map<string
   const sku = row.target.kind === 'order' ? '' : row.target.skuCode;
   if (available === 0 && row.quantity === null) {
     const cancelled = lines.every((line) => line.shipped + line.cancelled >= line.quantity) && lines.some((line) => line.cancelled > 0);
-    return cancelled ? REASONS.lineCancelled(sku) : REASONS.nothingLeftOfSku(sku, lines.reduce((sum, line) => sum + line.quantity, 0));
+    return cancelled
+      ? REASONS.lineCancelled(sku)
+      : REASONS.nothingLeftOfSku(
+          sku,
+          lines.reduce((sum, line) => sum + line.quantity, 0),
+        );
   }
   if (row.quantity !== null && row.quantity > available) {
     if (available === 0 && lines.every((line) => line.shipped + line.cancelled >= line.quantity) && lines.some((line) => line.cancelled > 0)) return REASONS.lineCancelled(sku);
     const elsewhere = lines.reduce((sum, line) => sum + open(line) - left(line), 0);
-    return REASONS.exceeds(sku, row.quantity, available, lines.reduce((sum, line) => sum + line.quantity, 0), elsewhere);
+    return REASONS.exceeds(
+      sku,
+      row.quantity,
+      available,
+      lines.reduce((sum, line) => sum + line.quantity, 0),
+      elsewhere,
+    );
   }
   let wanted = row.quantity ?? available;
   for (const line of lines) {

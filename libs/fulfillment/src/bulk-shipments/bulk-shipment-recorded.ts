@@ -1,9 +1,6 @@
-import { SheetLanguageCode } from '@gongxiao/core';
 import { REASONS } from './bulk-shipment-reasons';
 import { CheckedRow, Verdict } from './bulk-shipment-rows';
 import { PlanLine, PlanShipment } from './bulk-shipment.types';
-
-type Text = Record<SheetLanguageCode, string>;
 
 const skuKey = (code: string) => code.toUpperCase();
 const open = (line: PlanLine) => line.quantity - line.shipped - line.cancelled;
@@ -46,7 +43,11 @@ export function compareWithRecorded(group: CheckedRow[], verdicts: (Verdict | un
       ? { status: 'unchanged', shipmentId: recorded.id }
       : {
           status: 'rejected',
-          reason: REASONS.recordedDifferently(recorded.trackingNumber, [...recordedBySku.values()], explicit ? [...requested.values()].map((entry) => ({ skuCode: entry.skuCode, quantity: entry.quantity ?? 0 })) : null),
+          reason: REASONS.recordedDifferently(
+            recorded.trackingNumber,
+            [...recordedBySku.values()],
+            explicit ? [...requested.values()].map((entry) => ({ skuCode: entry.skuCode, quantity: entry.quantity ?? 0 })) : null,
+          ),
         };
   }
 }

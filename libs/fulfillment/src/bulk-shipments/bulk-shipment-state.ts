@@ -20,10 +20,15 @@ export interface LoadedState {
 export async function loadPlanState(em: EntityManager, catalog: CatalogService, supplierMerchantId: string, orderIds: string[], lock: boolean): Promise<LoadedState> {
   const ids = [...new Set(orderIds.filter((id) => isId(id)))];
   const orderRows = ids.length
-    ? await sqlRows<FulfillmentOrderRow>(em, `select * from fulfillment_order where id = any(?::bigint[]) and supplier_merchant_id = ? order by id${lock ? ' for update' : ''}`, [ids, supplierMerchantId])
+    ? await sqlRows<FulfillmentOrderRow>(em, `select * from fulfillment_order where id = any(?::bigint[]) and supplier_merchant_id = ? order by id${lock ? ' for update' : ''}`, [
+        ids,
+        supplierMerchantId,
+      ])
     : [];
   const ownIds = orderRows.map((row) => String(row.id));
-  const lineRows = ownIds.length ? await sqlRows<FulfillmentLineRow>(em, `select * from fulfillment_order_line where fulfillment_order_id = any(?::bigint[]) order by id${lock ? ' for update' : ''}`, [ownIds]) : [];
+  const lineRows = ownIds.length
+    ? await sqlRows<FulfillmentLineRow>(em, `select * from fulfillment_order_line where fulfillment_order_id = any(?::bigint[]) order by id${lock ? ' for update' : ''}`, [ownIds])
+    : [];
   const shipmentRows = ownIds.length
     ? await sqlRows<{ id: string; fulfillment_order_id: string; carrier_code: string; tracking_number: string; line_id: string; quantity: number }>(
         em,

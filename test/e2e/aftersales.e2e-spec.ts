@@ -48,7 +48,10 @@ describe('after-sales', () => {
     const parcels = await fulfillmentOrdersOf(receipt.body.id);
     for (const [index, parcel] of parcels.entries()) {
       const token = parcel.supplier === network.factory.merchantId ? network.factory.token : network.farm.token;
-      expectStatus(await api.post(`/v1/fulfillment-orders/${parcel.id}/shipments`, { carrierCode: 'SF', trackingNumber: `SF${String(receipt.body.id).padStart(11, '0').slice(-11)}${index}` }, token), 201);
+      expectStatus(
+        await api.post(`/v1/fulfillment-orders/${parcel.id}/shipments`, { carrierCode: 'SF', trackingNumber: `SF${String(receipt.body.id).padStart(11, '0').slice(-11)}${index}` }, token),
+        201,
+      );
     }
     return { channelOrderId: String(receipt.body.id), parcels };
   };

@@ -350,22 +350,38 @@ describe('order flow: push → split and route → supplier → shipment → tra
         'shipment_exceeds_order',
         'lines[0].quantity',
       );
-      const first = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF100000000001', lines: [{ lineId: line.id, quantity: 1 }] }, network.factory.token);
+      const first = await api.post(
+        `/v1/fulfillment-orders/${fo.id}/shipments`,
+        { carrierCode: 'SF', trackingNumber: 'SF100000000001', lines: [{ lineId: line.id, quantity: 1 }] },
+        network.factory.token,
+      );
       expectStatus(first, 201);
       expect((await channelOrder(receipt.body.id)).body.status).toBe('partially_shipped');
       // The same parcel reported twice is recorded once.
-      const repeated = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF100000000001', lines: [{ lineId: line.id, quantity: 1 }] }, network.factory.token);
+      const repeated = await api.post(
+        `/v1/fulfillment-orders/${fo.id}/shipments`,
+        { carrierCode: 'SF', trackingNumber: 'SF100000000001', lines: [{ lineId: line.id, quantity: 1 }] },
+        network.factory.token,
+      );
       expectStatus(repeated, 200);
       expect(repeated.body.id).toBe(first.body.id);
 
       // A second partial parcel is fine too.
-      const middle = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF100000000002', lines: [{ lineId: line.id, quantity: 1 }] }, network.factory.token);
+      const middle = await api.post(
+        `/v1/fulfillment-orders/${fo.id}/shipments`,
+        { carrierCode: 'SF', trackingNumber: 'SF100000000002', lines: [{ lineId: line.id, quantity: 1 }] },
+        network.factory.token,
+      );
       expectStatus(middle, 201);
       const second = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'YTO', trackingNumber: 'YT1000000000002' }, network.factory.token);
       expectStatus(second, 201);
       expect(second.body.lines).toEqual([{ lineId: line.id, quantity: 1 }]);
       expect((await api.get(`/v1/fulfillment-orders/${fo.id}`, network.factory.token)).body.status).toBe('shipped');
-      expectError(await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF100000000003' }, network.factory.token), 409, 'fulfillment_order_already_shipped');
+      expectError(
+        await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF100000000003' }, network.factory.token),
+        409,
+        'fulfillment_order_already_shipped',
+      );
 
       const shipped = await channelOrder(receipt.body.id);
       expect(shipped.body.status).toBe('shipped');

@@ -151,7 +151,10 @@ export async function runAfterSales(
         await client.call('POST', `/v1/returns/${item.id}/refund`, { token: supplier.token, body: { amount: { amount: half, currency: 'CNY' } } });
         afterSales.partial++;
       } else {
-        await client.call('POST', `/v1/returns/${item.id}/return-shipment`, { token, body: { carrierCode: 'YTO', trackingNumber: exampleTrackingNumber('YTO', `${runSerial(runTag)}9${String(index).padStart(5, '0')}`) } });
+        await client.call('POST', `/v1/returns/${item.id}/return-shipment`, {
+          token,
+          body: { carrierCode: 'YTO', trackingNumber: exampleTrackingNumber('YTO', `${runSerial(runTag)}9${String(index).padStart(5, '0')}`) },
+        });
         await client.call('POST', `/v1/returns/${item.id}/receive`, { token: supplier.token, body: { restock: true, note: 'as new' } });
         await client.call('POST', `/v1/returns/${item.id}/refund`, { token: supplier.token, body: {} });
       }

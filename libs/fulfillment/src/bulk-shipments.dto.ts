@@ -15,7 +15,10 @@ export class BulkShipmentItemDto {
   @IsString()
   @MaxLength(100)
   skuCode?: string;
-  @ApiPropertyOptional({ description: 'A line of the order, instead of (or besides) skuCode' }) @IsOptional() @Matches(/^\d{1,18}$/, { message: 'lineId must be a fulfillment order line id' }) lineId?: string;
+  @ApiPropertyOptional({ description: 'A line of the order, instead of (or besides) skuCode' })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'lineId must be a fulfillment order line id' })
+  lineId?: string;
   @ApiPropertyOptional({ example: 2, description: 'Units of that SKU or line in this parcel; omit to ship all that is left of it' }) @IsOptional() @IsInt() @Min(1) @Max(100_000) quantity?: number;
 }
 

@@ -77,6 +77,7 @@ export class BulkShipmentsService {
         done += chunk.reduce((sum, parcel) => sum + parcel.rows.length, 0);
         await progress?.(done, rows.length);
       }
+      await progress?.(rows.length, rows.length);
     }
     return report(outcomes);
   }

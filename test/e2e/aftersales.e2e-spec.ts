@@ -121,7 +121,15 @@ describe('after-sales', () => {
     // The consumer sends the parcel back; the factory receives it and puts it back on the shelf.
     expectError(await api.post(`/v1/returns/${created.id}/refund`, {}, network.factory.token), 409, 'return_not_received');
     expectError(await api.post(`/v1/returns/${created.id}/receive`, { restock: true }, network.distributor.token), 403, 'forbidden');
-    const parcel = await api.post(`/v1/returns/${created.id}/return-shipment`, { carrierCode: 'YTO', trackingNumber: 'YT1234567890123' }, network.distributor.token);
+    // A number that is not YTO's shape is refused by field, changing nothing.
+    expectError(
+      await api.post(`/v1/returns/${created.id}/return-shipment`, { carrierCode: 'YTO', trackingNumber: 'YT123456789' }, network.distributor.token),
+      400,
+      'validation_failed',
+      'trackingNumber',
+    );
+    expect((await view(created.id, network.factory.token)).returnShipment).toBeNull();
+    const parcel = await api.post(`/v1/returns/${created.id}/return-shipment`, { carrierCode: 'YTO', trackingNumber: 'yt 1234567890123' }, network.distributor.token);
     expectStatus(parcel, 200);
     expect(parcel.body.returnShipment).toEqual(expect.objectContaining({ carrierCode: 'YTO', trackingNumber: 'YT1234567890123' }));
     expect((await view(created.id, network.factory.token)).returnShipment).toEqual(expect.objectContaining({ trackingNumber: 'YT1234567890123' }));

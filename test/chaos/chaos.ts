@@ -313,7 +313,7 @@ async function main(): Promise<void> {
           for (const item of page.data as { id: string }[]) {
             await client.call('POST', `/v1/fulfillment-orders/${item.id}/shipments`, {
               token: network.farm.token,
-              body: { carrierCode: 'SF', trackingNumber: `SFCHAOS${item.id}` },
+              body: { carrierCode: 'SF', trackingNumber: `SF${String(item.id).padStart(13, '0')}` },
               expect: [200, 201, 409],
             });
             shipped++;

@@ -48,7 +48,10 @@ describe('after-sales', () => {
     const parcels = await fulfillmentOrdersOf(receipt.body.id);
     for (const [index, parcel] of parcels.entries()) {
       const token = parcel.supplier === network.factory.merchantId ? network.factory.token : network.farm.token;
-      expectStatus(await api.post(`/v1/fulfillment-orders/${parcel.id}/shipments`, { carrierCode: 'SF', trackingNumber: `SF${receipt.body.id}X${index}` }, token), 201);
+      expectStatus(
+        await api.post(`/v1/fulfillment-orders/${parcel.id}/shipments`, { carrierCode: 'SF', trackingNumber: `SF${String(receipt.body.id).padStart(11, '0').slice(-11)}${index}` }, token),
+        201,
+      );
     }
     return { channelOrderId: String(receipt.body.id), parcels };
   };
@@ -118,10 +121,18 @@ describe('after-sales', () => {
     // The consumer sends the parcel back; the factory receives it and puts it back on the shelf.
     expectError(await api.post(`/v1/returns/${created.id}/refund`, {}, network.factory.token), 409, 'return_not_received');
     expectError(await api.post(`/v1/returns/${created.id}/receive`, { restock: true }, network.distributor.token), 403, 'forbidden');
-    const parcel = await api.post(`/v1/returns/${created.id}/return-shipment`, { carrierCode: 'YTO', trackingNumber: 'YT123456789' }, network.distributor.token);
+    // A number that is not YTO's shape is refused by field, changing nothing.
+    expectError(
+      await api.post(`/v1/returns/${created.id}/return-shipment`, { carrierCode: 'YTO', trackingNumber: 'YT123456789' }, network.distributor.token),
+      400,
+      'validation_failed',
+      'trackingNumber',
+    );
+    expect((await view(created.id, network.factory.token)).returnShipment).toBeNull();
+    const parcel = await api.post(`/v1/returns/${created.id}/return-shipment`, { carrierCode: 'YTO', trackingNumber: 'yt 1234567890123' }, network.distributor.token);
     expectStatus(parcel, 200);
-    expect(parcel.body.returnShipment).toEqual(expect.objectContaining({ carrierCode: 'YTO', trackingNumber: 'YT123456789' }));
-    expect((await view(created.id, network.factory.token)).returnShipment).toEqual(expect.objectContaining({ trackingNumber: 'YT123456789' }));
+    expect(parcel.body.returnShipment).toEqual(expect.objectContaining({ carrierCode: 'YTO', trackingNumber: 'YT1234567890123' }));
+    expect((await view(created.id, network.factory.token)).returnShipment).toEqual(expect.objectContaining({ trackingNumber: 'YT1234567890123' }));
     // The broker follows the case, not the consumer's parcel or photos.
     const brokerAfterParcel = await view(created.id, network.broker.token);
     expect(brokerAfterParcel.returnShipment).toBeNull();
@@ -306,7 +317,7 @@ describe('after-sales', () => {
       const repeat = await api.post(`/v1/channel-orders/${channelOrderId}/cancel`, { lines: [{ lineNo: 1 }] }, network.distributor.token);
       expect(repeat.body.interceptionsRequested ?? 0).toBe(0);
       if (outcome === 'failed') {
-        expectStatus(await api.post(`/v1/returns/${returnId}/return-shipment`, { carrierCode: 'ZTO', trackingNumber: 'ZT000111' }, network.distributor.token), 200);
+        expectStatus(await api.post(`/v1/returns/${returnId}/return-shipment`, { carrierCode: 'ZTO', trackingNumber: '73000000000111' }, network.distributor.token), 200);
       }
       expectStatus(await api.post(`/v1/returns/${returnId}/receive`, { restock: false, note: 'box crushed' }, network.factory.token), 200);
       const refunded = await api.post(`/v1/returns/${returnId}/refund`, {}, network.factory.token);

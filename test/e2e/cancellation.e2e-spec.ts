@@ -52,7 +52,7 @@ describe('cancellation', () => {
     const fo = await api.get(`/v1/fulfillment-orders/${foId}`, network.factory.token);
     expect(fo.body.status).toBe('cancelled');
     expect(fo.body.lines[0]).toEqual(expect.objectContaining({ quantity: 2, cancelledQuantity: 2 }));
-    const ship = await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFCANCEL1' }, network.factory.token);
+    const ship = await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF200000000001' }, network.factory.token);
     expectError(ship, 409, 'fulfillment_order_cancelled');
     expect(ship.body.error.message).toContain('cancelled: do not ship');
     // A person cancelling it again is told it already is; another merchant cannot cancel it at all.
@@ -81,7 +81,7 @@ describe('cancellation', () => {
     const receipt = await push(shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]));
     await routed(receipt.body.id);
     const [foId] = await fulfillmentOrderOf(receipt.body.id);
-    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFLEFT001' }, network.factory.token), 201);
+    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF200000000002' }, network.factory.token), 201);
     const cancel = await api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, {}, network.distributor.token);
     expectStatus(cancel, 200);
     expect(cancel.body).toEqual(expect.objectContaining({ outcome: 'interception_requested', interceptionsRequested: 1 }));
@@ -100,7 +100,7 @@ describe('cancellation', () => {
     const receipt = await push(shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }]));
     await routed(receipt.body.id);
     const [foId] = await fulfillmentOrderOf(receipt.body.id);
-    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFLATE001' }, network.factory.token), 201);
+    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF200000000003' }, network.factory.token), 201);
     expectStatus(await api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, {}, network.distributor.token), 200);
     // Six minutes pass without an answer (the escalation time is 5 minutes here).
     await withDatabase(database.url, (client) => client.query(`update interception_request set created_at = now() - interval '6 minutes' where fulfillment_order_id = $1`, [foId]));
@@ -156,11 +156,11 @@ describe('cancellation', () => {
     const tshirtLine = fo.body.lines.find((line: { skuCode: string }) => line.skuCode === 'TSHIRT-M');
     expect(tshirtLine).toEqual(expect.objectContaining({ quantity: 3, cancelledQuantity: 1 }));
     expectError(
-      await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFPART01', lines: [{ lineId: tshirtLine.id, quantity: 3 }] }, network.factory.token),
+      await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF200000000004', lines: [{ lineId: tshirtLine.id, quantity: 3 }] }, network.factory.token),
       400,
       'shipment_exceeds_order',
     );
-    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFPART02' }, network.factory.token), 201);
+    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF200000000005' }, network.factory.token), 201);
     expect((await api.get(`/v1/channel-orders/${receipt.body.id}`, network.distributor.token)).body.status).toBe('shipped');
     expect(await reserved()).toBe(before - 5);
   });
@@ -180,7 +180,7 @@ describe('cancellation', () => {
     const receipt = await push(shopOrder([{ code: 'MUG', quantity: 2, unitPrice: PRICES.retailMug }]));
     await routed(receipt.body.id);
     const [foId] = await fulfillmentOrderOf(receipt.body.id);
-    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SFTWICE01' }, network.factory.token), 201);
+    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF200000000006' }, network.factory.token), 201);
     const first = await api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, { lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
     expect(first.body).toEqual(expect.objectContaining({ outcome: 'interception_requested', interceptionsRequested: 1 }));
     const request = (await api.get('/v1/interception-requests', network.factory.token)).body.data.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === foId);
@@ -222,7 +222,7 @@ describe('cancellation', () => {
           .map((id, offset) =>
             Promise.all([
               withinBudget(
-                api.post(`/v1/fulfillment-orders/${foIds[start + offset]}/shipments`, { carrierCode: 'ZTO', trackingNumber: `ZTO${String(start + offset).padStart(6, '0')}` }, network.factory.token),
+                api.post(`/v1/fulfillment-orders/${foIds[start + offset]}/shipments`, { carrierCode: 'ZTO', trackingNumber: `7300${String(start + offset).padStart(10, '0')}` }, network.factory.token),
               ),
               withinBudget(api.post(`/v1/channel-orders/${id}/cancel`, {}, network.distributor.token)),
             ]),

@@ -34,27 +34,35 @@ describe('carriers: one dictionary for every parcel', () => {
     const line = order.lines[0];
 
     expectError(
-      await api.post(`/v1/fulfillment-orders/${order.id}/shipments`, { carrierCode: 'NOSUCHCARRIER', trackingNumber: 'SF1234567890' }, network.factory.token),
+      await api.post(`/v1/fulfillment-orders/${order.id}/shipments`, { carrierCode: 'NOSUCHCARRIER', trackingNumber: 'SF123456789012' }, network.factory.token),
       400,
       'validation_failed',
       'carrierCode',
     );
+    // A number in another carrier's shape (ZTO's digits under SF) or too short for SF is refused by field, naming the shape.
+    for (const trackingNumber of ['78912345678901', 'SF0001']) {
+      const refused = await api.post(`/v1/fulfillment-orders/${order.id}/shipments`, { carrierCode: 'SF', trackingNumber }, network.factory.token);
+      expectError(refused, 400, 'validation_failed', 'trackingNumber');
+      expect(refused.body.error.details).toEqual([{ field: 'trackingNumber', reason: 'is not a plausible SF tracking number: SF tracking numbers are SF followed by 12 or 13 digits' }]);
+    }
     expect((await api.get(`/v1/fulfillment-orders/${order.id}`, network.factory.token)).body.shipments).toEqual([]);
 
     const first = await api.post(
       `/v1/fulfillment-orders/${order.id}/shipments`,
-      { carrierCode: '顺丰', trackingNumber: 'SF1234567890', lines: [{ lineId: line.id, quantity: 1 }] },
+      { carrierCode: '顺丰', trackingNumber: 'SF123456789012', lines: [{ lineId: line.id, quantity: 1 }] },
       network.factory.token,
     );
     expectStatus(first, 201);
     expect(first.body.carrierCode).toBe('SF');
-    const second = await api.post(`/v1/fulfillment-orders/${order.id}/shipments`, { carrierCode: 'jtexpress', trackingNumber: 'JT0001234567890' }, network.factory.token);
+    const second = await api.post(`/v1/fulfillment-orders/${order.id}/shipments`, { carrierCode: 'jtexpress', trackingNumber: 'jt 0001 2345 67890' }, network.factory.token);
     expectStatus(second, 201);
     expect(second.body.carrierCode).toBe('JTSD');
+    // Stored as the carrier prints it: spaces dropped, upper case.
+    expect(second.body.trackingNumber).toBe('JT0001234567890');
     // The same parcel sent again with another spelling of its carrier is the same parcel.
     const again = await api.post(
       `/v1/fulfillment-orders/${order.id}/shipments`,
-      { carrierCode: 'SF Express', trackingNumber: 'SF1234567890', lines: [{ lineId: line.id, quantity: 1 }] },
+      { carrierCode: 'SF Express', trackingNumber: 'SF123456789012', lines: [{ lineId: line.id, quantity: 1 }] },
       network.factory.token,
     );
     expect(again.body.id).toBe(first.body.id);

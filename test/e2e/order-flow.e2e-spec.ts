@@ -345,34 +345,50 @@ describe('order flow: push → split and route → supplier → shipment → tra
 
       expectStatus(await api.post(`/v1/fulfillment-orders/${fo.id}/acknowledge`, {}, network.factory.token), 200);
       expectError(
-        await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF0001', lines: [{ lineId: line.id, quantity: 4 }] }, network.factory.token),
+        await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF100000000001', lines: [{ lineId: line.id, quantity: 4 }] }, network.factory.token),
         400,
         'shipment_exceeds_order',
         'lines[0].quantity',
       );
-      const first = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF0001', lines: [{ lineId: line.id, quantity: 1 }] }, network.factory.token);
+      const first = await api.post(
+        `/v1/fulfillment-orders/${fo.id}/shipments`,
+        { carrierCode: 'SF', trackingNumber: 'SF100000000001', lines: [{ lineId: line.id, quantity: 1 }] },
+        network.factory.token,
+      );
       expectStatus(first, 201);
       expect((await channelOrder(receipt.body.id)).body.status).toBe('partially_shipped');
       // The same parcel reported twice is recorded once.
-      const repeated = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF0001', lines: [{ lineId: line.id, quantity: 1 }] }, network.factory.token);
+      const repeated = await api.post(
+        `/v1/fulfillment-orders/${fo.id}/shipments`,
+        { carrierCode: 'SF', trackingNumber: 'SF100000000001', lines: [{ lineId: line.id, quantity: 1 }] },
+        network.factory.token,
+      );
       expectStatus(repeated, 200);
       expect(repeated.body.id).toBe(first.body.id);
 
       // A second partial parcel is fine too.
-      const middle = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF0001B', lines: [{ lineId: line.id, quantity: 1 }] }, network.factory.token);
+      const middle = await api.post(
+        `/v1/fulfillment-orders/${fo.id}/shipments`,
+        { carrierCode: 'SF', trackingNumber: 'SF100000000002', lines: [{ lineId: line.id, quantity: 1 }] },
+        network.factory.token,
+      );
       expectStatus(middle, 201);
-      const second = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'YTO', trackingNumber: 'YT0002' }, network.factory.token);
+      const second = await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'YTO', trackingNumber: 'YT1000000000002' }, network.factory.token);
       expectStatus(second, 201);
       expect(second.body.lines).toEqual([{ lineId: line.id, quantity: 1 }]);
       expect((await api.get(`/v1/fulfillment-orders/${fo.id}`, network.factory.token)).body.status).toBe('shipped');
-      expectError(await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF0003' }, network.factory.token), 409, 'fulfillment_order_already_shipped');
+      expectError(
+        await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF100000000003' }, network.factory.token),
+        409,
+        'fulfillment_order_already_shipped',
+      );
 
       const shipped = await channelOrder(receipt.body.id);
       expect(shipped.body.status).toBe('shipped');
       expect(shipped.body.lines[0].shipments.map((s: any) => [s.carrierCode, s.trackingNumber, s.quantity])).toEqual([
-        ['SF', 'SF0001', 1],
-        ['SF', 'SF0001B', 1],
-        ['YTO', 'YT0002', 1],
+        ['SF', 'SF100000000001', 1],
+        ['SF', 'SF100000000002', 1],
+        ['YTO', 'YT1000000000002', 1],
       ]);
       const stockAfter = await stockOf(network.warehouses.zhejiang, network.skus.mug);
       expect(stockAfter).toEqual({ on_hand: stockBefore.on_hand - 3, reserved: stockBefore.reserved - 3 });
@@ -388,7 +404,7 @@ describe('order flow: push → split and route → supplier → shipment → tra
       const events = callbacks.map((call) => call.body.event).sort();
       expect(events).toEqual(['channel_order.partially_shipped', 'channel_order.partially_shipped', 'channel_order.shipped']);
       const shippedCall = callbacks.find((call) => call.body.event === 'channel_order.shipped')!;
-      expect(shippedCall.body.data.shipment).toEqual(expect.objectContaining({ carrierCode: 'YTO', trackingNumber: 'YT0002', lines: [{ lineNo: 1, shopSkuCode: 'MUG', quantity: 1 }] }));
+      expect(shippedCall.body.data.shipment).toEqual(expect.objectContaining({ carrierCode: 'YTO', trackingNumber: 'YT1000000000002', lines: [{ lineNo: 1, shopSkuCode: 'MUG', quantity: 1 }] }));
       expect(signatureMatches(network.shop.secret, String(shippedCall.headers['x-gongxiao-timestamp']), shippedCall.rawBody, String(shippedCall.headers['x-gongxiao-signature']))).toBe(true);
     });
 
@@ -398,7 +414,7 @@ describe('order flow: push → split and route → supplier → shipment → tra
       const fo = (await api.get('/v1/fulfillment-orders?limit=1', network.factory.token)).body.data[0];
       for (const outsider of [network.broker, network.distributor, network.farm]) {
         expectError(await api.get(`/v1/fulfillment-orders/${fo.id}`, outsider.token), 404, 'fulfillment_order_not_found');
-        expectError(await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF9999' }, outsider.token), 404, 'fulfillment_order_not_found');
+        expectError(await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF100000009999' }, outsider.token), 404, 'fulfillment_order_not_found');
         expectError(await api.post(`/v1/fulfillment-orders/${fo.id}/acknowledge`, {}, outsider.token), 404, 'fulfillment_order_not_found');
       }
       for (const outsider of [network.factory, network.broker, network.farm]) {
@@ -421,11 +437,11 @@ describe('order flow: push → split and route → supplier → shipment → tra
       expect(header).toEqual(expect.arrayContaining(['发货单号', '快递公司', '快递单号']));
       const cell = (row: unknown[], name: string) => row[header.indexOf(name)];
       // One row per parcel: each carrier beside its own tracking number and the quantity in it.
-      const parcels = rows.filter((row) => ['SF0001', 'SF0001B', 'YT0002'].includes(cell(row, '快递单号') as string));
+      const parcels = rows.filter((row) => ['SF100000000001', 'SF100000000002', 'YT1000000000002'].includes(cell(row, '快递单号') as string));
       expect(parcels.map((row) => [cell(row, '商品编码'), cell(row, '快递公司'), cell(row, '快递单号'), cell(row, '数量')])).toEqual([
-        ['MUG-350', '顺丰速运', 'SF0001', 1],
-        ['MUG-350', '顺丰速运', 'SF0001B', 1],
-        ['MUG-350', '圆通速递', 'YT0002', 1],
+        ['MUG-350', '顺丰速运', 'SF100000000001', 1],
+        ['MUG-350', '顺丰速运', 'SF100000000002', 1],
+        ['MUG-350', '圆通速递', 'YT1000000000002', 1],
       ]);
     });
 
@@ -454,7 +470,7 @@ describe('order flow: push → split and route → supplier → shipment → tra
       expect(inbox.body.data).toHaveLength(1);
       const fulfillmentOrderId = inbox.body.data[0].id as string;
       expectStatus(await api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/acknowledge`, {}, network.farm.token), 200);
-      expectStatus(await api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: 'SF', trackingNumber: '-0001' }, network.farm.token), 201);
+      expectStatus(await api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: 'OTHER', trackingNumber: '-0001' }, network.farm.token), 201);
 
       const response = await api.app.inject({
         method: 'GET',
@@ -494,7 +510,7 @@ describe('order flow: push → split and route → supplier → shipment → tra
         Address: consignee.address,
         'SKU code': '+SKU-CODE',
         'SKU name': '@SUM(1+1)*cmd|"/C calc"!A0',
-        Carrier: 'SF Express',
+        Carrier: 'Other carrier',
         'Tracking number': '-0001',
       });
       expectStatus(await api.patch(`/v1/warehouses/${warehouse.body.id}`, { status: 'inactive' }, network.farm.token), 200);

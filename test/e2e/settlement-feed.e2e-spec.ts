@@ -1,4 +1,5 @@
 import { cny, expectStatus, withDatabase } from '../support/merchant-network';
+import { exampleTrackingNumber } from '@gongxiao/core';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../support/order-network';
 import { useStage } from '../support/stage';
 import { eventually } from '../support/webhook-sink';
@@ -110,10 +111,10 @@ describe('the settlement feed', () => {
     const [foId] = await fulfillmentOrderOf(receipt.body.id);
     // A later price or fee does not change what this order was routed at.
     expectStatus(await api.patch(`/v1/offers/${network.offers.brokerTshirt}`, { price: cny(PRICES.brokerTshirt + 500), shippingFee: cny(1) }, network.broker.token), 200);
-    const shipment = await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: `SF-${receipt.body.id}-PARCEL` }, network.factory.token);
+    const shipment = await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: exampleTrackingNumber('SF', `${receipt.body.id}01`) }, network.factory.token);
     expectStatus(shipment, 201);
     // Recording the same parcel again changes nothing.
-    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: `SF-${receipt.body.id}-PARCEL` }, network.factory.token), 200);
+    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: exampleTrackingNumber('SF', `${receipt.body.id}01`) }, network.factory.token), 200);
     expectStatus(await api.patch(`/v1/offers/${network.offers.brokerTshirt}`, { price: cny(PRICES.brokerTshirt), shippingFee: cny(FEES.brokerTshirt) }, network.broker.token), 200);
 
     const recorded = await events<Record<string, unknown>>('shipment.recorded', shipment.body.id);
@@ -132,7 +133,7 @@ describe('the settlement feed', () => {
       supplierMerchantId: network.factory.merchantId,
       shippedAt: shipment.body.createdAt,
       carrierCode: 'SF',
-      trackingNumber: `SF-${receipt.body.id}-PARCEL`,
+      trackingNumber: exampleTrackingNumber('SF', `${receipt.body.id}01`),
       lines: expect.any(Array),
     });
     const common = { channelOrderId: receipt.body.id, externalOrderId: pushed.externalOrderId };
@@ -192,7 +193,7 @@ describe('the settlement feed', () => {
     const receipt = await push(pushed);
     expect((await routed(receipt.body.id)).status).toBe('routed');
     const [foId] = await fulfillmentOrderOf(receipt.body.id);
-    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: `SF-${receipt.body.id}-REFUND` }, network.factory.token), 201);
+    expectStatus(await api.post(`/v1/fulfillment-orders/${foId}/shipments`, { carrierCode: 'SF', trackingNumber: exampleTrackingNumber('SF', `${receipt.body.id}02`) }, network.factory.token), 201);
     const opened = await api.post(
       `/v1/channel-orders/${receipt.body.id}/returns`,
       { kind: 'refund_only', reason: 'a seam came loose', lines: [{ lineNo: 1, quantity: 1 }] },

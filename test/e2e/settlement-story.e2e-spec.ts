@@ -1,4 +1,5 @@
 import { nextPeriod, periodOf } from '@gongxiao/settlement';
+import { exampleTrackingNumber } from '@gongxiao/core';
 import { cny, expectStatus, moneyAmounts, waitUntilSettled, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../support/order-network';
 import { useStage } from '../support/stage';
@@ -117,7 +118,7 @@ describe('the settlement story', () => {
     const lineOf = (code: string) => fo.body.lines.find((line: { skuCode: string }) => line.skuCode === code).id as string;
     const parcel = {
       carrierCode: 'SF',
-      trackingNumber: `SF${orderA.id}A1`,
+      trackingNumber: exampleTrackingNumber('SF', `${orderA.id}01`),
       lines: [
         { lineId: lineOf('TSHIRT-M'), quantity: 3 },
         { lineId: lineOf('MUG-350'), quantity: 2 },
@@ -170,7 +171,7 @@ describe('the settlement story', () => {
   });
 
   it('reverses each hop’s share of a returned and refunded unit', async () => {
-    await returnAndRefund(orderA.id, 1, 1, `YT${orderA.id}R1`);
+    await returnAndRefund(orderA.id, 1, 1, exampleTrackingNumber('YTO', `${orderA.id}91`));
     charged.factoryBroker -= PRICES.factoryTshirt;
     charged.brokerDistributor -= PRICES.brokerTshirt;
     await eventually(async () => (await balance(network.broker.token, 'payable', network.factory.merchantId)).charged.amount === charged.factoryBroker, 20_000, 'the refund reversed');
@@ -213,7 +214,7 @@ describe('the settlement story', () => {
 
     // The factory ships it whole: one parcel, one fee per hop.
     const [fo] = await query<{ id: string }>(`select distinct fulfillment_order_id::text as id from fulfillment_order_line where channel_order_id = $1`, [orderB]);
-    expectStatus(await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: `SF${orderB}B1` }, network.factory.token), 201);
+    expectStatus(await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode: 'SF', trackingNumber: exampleTrackingNumber('SF', `${orderB}02`) }, network.factory.token), 201);
     charged.factoryBroker += needed + FEES.factory;
     charged.brokerDistributor += 2 * PRICES.brokerTshirt + FEES.broker;
     await eventually(async () => (await balance(network.broker.token, 'payable', network.factory.merchantId)).held.amount === 0, 20_000, 'order B accrued');
@@ -271,7 +272,7 @@ describe('the settlement story', () => {
     expect((await api.get(`/v1/statements/${upstream.id}`, network.broker.token)).body).toEqual(expect.objectContaining({ status: 'settled', outstanding: cny(0) }));
 
     // A unit of order A comes back after the close.
-    await returnAndRefund(orderA.id, 1, 1, `YT${orderA.id}R2`);
+    await returnAndRefund(orderA.id, 1, 1, exampleTrackingNumber('YTO', `${orderA.id}92`));
     charged.factoryBroker -= PRICES.factoryTshirt;
     charged.brokerDistributor -= PRICES.brokerTshirt;
     await eventually(async () => (await balance(network.broker.token, 'payable', network.factory.merchantId)).charged.amount === charged.factoryBroker, 20_000, 'the late refund');

@@ -26,6 +26,7 @@ import { CatalogSheetsController } from './controllers/catalog-sheets.controller
 import { ChannelsController } from './controllers/channels.controller';
 import { FulfillmentController } from './controllers/fulfillment.controller';
 import { OrderSheetBatchesController } from './controllers/order-sheet-batches.controller';
+import { ShipmentsController } from './controllers/shipments.controller';
 import { OffersController } from './controllers/offers.controller';
 import { OrdersController } from './controllers/orders.controller';
 import { PartnerInvitesController } from './controllers/partner-invites.controller';
@@ -75,6 +76,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     OrdersController,
     FulfillmentController,
     OrderSheetBatchesController,
+    ShipmentsController,
     AvailabilityController,
     ReturnsController,
     SettlementController,

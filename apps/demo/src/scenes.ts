@@ -1,10 +1,14 @@
 import { Client } from 'pg';
+import { exampleTrackingNumber } from '@gongxiao/core';
 import { DemoClient, inPool } from './http-client';
 import { progress, step } from './console-output';
 import { DemoNetwork } from './network';
 import { PlannedOrder, planOrders } from './order-generator';
 
 const CARRIERS = ['SF', 'YTO', 'ZTO', 'STO', 'YUNDA', 'JD'];
+
+/** The run's digits (its tag is the start time in base 36): tracking numbers of this run differ from an earlier run's. */
+const runSerial = (runTag: string) => String(parseInt(runTag.replace(/^R/, ''), 36) || 0).slice(-7);
 
 /** What every scene of the demo acts with. */
 export interface Stage {
@@ -104,7 +108,7 @@ export async function shipEverything({ client, network, runTag }: Stage): Promis
     const carrier = CARRIERS[index % CARRIERS.length];
     await client.call('POST', `/v1/fulfillment-orders/${item.id}/shipments`, {
       token: item.supplier.token,
-      body: { carrierCode: carrier, trackingNumber: `${carrier}${runTag}${String(index).padStart(6, '0')}` },
+      body: { carrierCode: carrier, trackingNumber: exampleTrackingNumber(carrier, `${runSerial(runTag)}${String(index).padStart(6, '0')}`) },
     });
     progress('shipped', ++shipped, inbox.length);
   });
@@ -147,7 +151,10 @@ export async function runAfterSales(
         await client.call('POST', `/v1/returns/${item.id}/refund`, { token: supplier.token, body: { amount: { amount: half, currency: 'CNY' } } });
         afterSales.partial++;
       } else {
-        await client.call('POST', `/v1/returns/${item.id}/return-shipment`, { token, body: { carrierCode: 'YTO', trackingNumber: `YTRET${runTag}${String(index).padStart(4, '0')}` } });
+        await client.call('POST', `/v1/returns/${item.id}/return-shipment`, {
+          token,
+          body: { carrierCode: 'YTO', trackingNumber: exampleTrackingNumber('YTO', `${runSerial(runTag)}9${String(index).padStart(5, '0')}`) },
+        });
         await client.call('POST', `/v1/returns/${item.id}/receive`, { token: supplier.token, body: { restock: true, note: 'as new' } });
         await client.call('POST', `/v1/returns/${item.id}/refund`, { token: supplier.token, body: {} });
       }

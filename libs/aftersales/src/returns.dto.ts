@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { IsCarrier, MoneyDto, PageQueryDto } from '@gongxiao/core';
+import { IsCarrier, IsPlausibleTrackingNumber, MoneyDto, PageQueryDto } from '@gongxiao/core';
 
 export const RETURN_KINDS = ['refund_only', 'return_and_refund'] as const;
 export type ReturnKind = (typeof RETURN_KINDS)[number];
@@ -55,7 +55,9 @@ export class DecideReturnDto {
 
 export class ReturnShipmentDto {
   @ApiProperty({ example: 'SF', description: 'The carrier: its code (GET /v1/carriers), Chinese name or a platform’s code; stored as the code' }) @IsCarrier() carrierCode!: string;
-  @ApiProperty({ example: 'SF9876543210' }) @Matches(/^[A-Za-z0-9-]{4,40}$/, { message: 'trackingNumber must be 4-40 letters, digits or -' }) trackingNumber!: string;
+  @ApiProperty({ example: 'SF9876543210123', description: 'Plausible for the carrier; spaces dropped and upper-cased before it is checked and stored' })
+  @IsPlausibleTrackingNumber()
+  trackingNumber!: string;
 }
 
 export class ReceiveReturnDto {

@@ -56,3 +56,4 @@ export * from './excel/sheet-import';
 export * from './excel/workbook-inspection';
 export * from './excel/sheet-values';
 export * from './excel/xlsx-text';
+export * from './carriers/tracking-numbers';

@@ -77,6 +77,11 @@ const COLUMNS: SheetColumn[] = [
   { key: 'currency', header: { 'zh-CN': '币种', en: 'Currency' }, width: 8, text: true },
 ];
 
+/** A column's header in each language (the tracking backfill accepts the sheet's own headers, so they never drift). */
+export function sheetHeader(key: 'order' | 'skuCode' | 'quantity' | 'carrier' | 'tracking'): Record<SheetLanguage, string> {
+  return COLUMNS.find((column) => column.key === key)!.header;
+}
+
 const STATUS_NAMES: Record<FulfillmentStatus, Record<SheetLanguage, string>> = {
   pending_merge: { 'zh-CN': '待合单', en: 'Pending merge' },
   new: { 'zh-CN': '待发货', en: 'New' },

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { IsCarrier, IsTimestamp, MoneyDto, PageQueryDto } from '@gongxiao/core';
+import { IsCarrier, IsPlausibleTrackingNumber, IsTimestamp, MoneyDto, PageQueryDto } from '@gongxiao/core';
 
 const ID = /^\d{1,18}$/;
 export const FULFILLMENT_STATUSES = ['pending_merge', 'new', 'acknowledged', 'partially_shipped', 'shipped', 'cancelled'] as const;
@@ -35,8 +35,11 @@ export class RecordShipmentDto {
   @IsCarrier()
   carrierCode!: string;
 
-  @ApiProperty({ example: 'SF1234567890123' })
-  @Matches(/^[A-Za-z0-9-]{4,40}$/, { message: 'trackingNumber must be 4-40 letters, digits or -' })
+  @ApiProperty({
+    example: 'SF1234567890123',
+    description: 'Plausible for the carrier (SF: SF + 12-13 digits, ZTO: 12-15 digits starting 5-7, YTO: YT + 13 digits …); spaces dropped and upper-cased before it is checked and stored',
+  })
+  @IsPlausibleTrackingNumber()
   trackingNumber!: string;
 
   @ApiPropertyOptional({ type: [ShipmentLineInputDto], description: 'Lines and quantities in this parcel; omit to ship everything not yet shipped' })

@@ -18,6 +18,8 @@ import { FulfillmentOrderCancelledJob } from './fulfillment-order-cancelled.job'
 import { FulfillmentOrderMergeWindowOpenedJob } from './fulfillment-order-merge-window-opened.job';
 import { FulfillmentOrderReleasedJob } from './fulfillment-order-released.job';
 import { FulfillmentService } from './fulfillment.service';
+import { BulkShipmentsService } from './bulk-shipments.service';
+import { TrackingBackfillHandler } from './tracking-backfill.handler';
 import { FundsAddedJob } from './funds-added.job';
 import { InterceptionRequestedJob } from './interception-requested.job';
 import { OrderLocks } from './order-locks';
@@ -46,6 +48,8 @@ const JOBS = [
   imports: [AvailabilityModule, CatalogModule, ChannelsModule, InventoryModule, OffersModule, OrdersModule, SettlementModule, WebhooksModule],
   providers: [
     FulfillmentService,
+    BulkShipmentsService,
+    TrackingBackfillHandler,
     FulfillmentExportService,
     CancelOrderService,
     AnswerInterceptionService,
@@ -63,6 +67,8 @@ const JOBS = [
   ],
   exports: [
     FulfillmentService,
+    BulkShipmentsService,
+    TrackingBackfillHandler,
     FulfillmentExportService,
     CancelOrderService,
     AnswerInterceptionService,

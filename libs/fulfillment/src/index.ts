@@ -37,3 +37,8 @@ export * from './order-sheet-batches/order-sheet-cutter.service';
 export * from './order-sheet-batches/order-sheet-batches.service';
 export * from './order-sheet-batches/order-sheet-batch-created.job';
 export * from './order-sheet-batches/batch-workbook';
+export * from './bulk-shipments.service';
+export * from './bulk-shipments.dto';
+export * from './bulk-shipments/bulk-shipment.types';
+export * from './bulk-shipments/bulk-shipment-plan';
+export * from './tracking-backfill.handler';

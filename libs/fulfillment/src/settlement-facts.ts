@@ -39,32 +39,39 @@ export interface RecordedParcel {
  * hop of each line (one read of the hops, one of the orders, one of the SKUs for the whole parcel).
  */
 export async function shipmentRecordedEvent(em: EntityManager, catalog: CatalogService, orders: OrdersService, parcel: RecordedParcel): Promise<NewOutboxEvent<'shipment.recorded'>> {
-  const lineIds = parcel.lines.map((item) => String(item.line.id));
-  const hops = hopFactsByLine(await hopPricesOfLines(em, lineIds));
-  const shopOrders = await orders.ordersById(em, [...new Set(parcel.lines.map((item) => String(item.line.channel_order_id)))]);
-  const skus = await catalog.skuLabelsById(parcel.lines.map((item) => String(item.line.sku_id)));
-  const supplierMerchantId = String(parcel.order.supplier_merchant_id);
-  return {
-    type: 'shipment.recorded',
-    merchantId: supplierMerchantId,
-    aggregateId: String(parcel.shipment.id),
-    payload: {
-      shipmentId: String(parcel.shipment.id),
-      fulfillmentOrderId: String(parcel.order.id),
-      supplierMerchantId,
-      shippedAt: new Date(parcel.shipment.created_at).toISOString(),
-      carrierCode: parcel.shipment.carrier_code,
-      trackingNumber: parcel.shipment.tracking_number,
-      lines: parcel.lines.map(({ line, quantity }) => ({
-        fulfillmentOrderLineId: String(line.id),
-        channelOrderId: String(line.channel_order_id),
-        channelOrderLineId: String(line.channel_order_line_id),
-        externalOrderId: shopOrders.get(String(line.channel_order_id))?.external_order_id ?? '',
-        skuId: String(line.sku_id),
-        skuCode: skus.get(String(line.sku_id))?.code ?? '',
-        quantity,
-        hops: hops.get(String(line.id)) ?? [],
-      })),
-    },
-  };
+  return (await shipmentRecordedEvents(em, catalog, orders, [parcel]))[0];
+}
+
+/** `shipment.recorded` for many parcels (a bulk shipment): still one read each of hops, orders and SKUs. */
+export async function shipmentRecordedEvents(em: EntityManager, catalog: CatalogService, orders: OrdersService, parcels: RecordedParcel[]): Promise<NewOutboxEvent<'shipment.recorded'>[]> {
+  const all = parcels.flatMap((parcel) => parcel.lines);
+  const hops = hopFactsByLine(await hopPricesOfLines(em, [...new Set(all.map((item) => String(item.line.id)))]));
+  const shopOrders = await orders.ordersById(em, [...new Set(all.map((item) => String(item.line.channel_order_id)))]);
+  const skus = await catalog.skuLabelsById(all.map((item) => String(item.line.sku_id)));
+  return parcels.map((parcel) => {
+    const supplierMerchantId = String(parcel.order.supplier_merchant_id);
+    return {
+      type: 'shipment.recorded' as const,
+      merchantId: supplierMerchantId,
+      aggregateId: String(parcel.shipment.id),
+      payload: {
+        shipmentId: String(parcel.shipment.id),
+        fulfillmentOrderId: String(parcel.order.id),
+        supplierMerchantId,
+        shippedAt: new Date(parcel.shipment.created_at).toISOString(),
+        carrierCode: parcel.shipment.carrier_code,
+        trackingNumber: parcel.shipment.tracking_number,
+        lines: parcel.lines.map(({ line, quantity }) => ({
+          fulfillmentOrderLineId: String(line.id),
+          channelOrderId: String(line.channel_order_id),
+          channelOrderLineId: String(line.channel_order_line_id),
+          externalOrderId: shopOrders.get(String(line.channel_order_id))?.external_order_id ?? '',
+          skuId: String(line.sku_id),
+          skuCode: skus.get(String(line.sku_id))?.code ?? '',
+          quantity,
+          hops: hops.get(String(line.id)) ?? [],
+        })),
+      },
+    };
+  });
 }

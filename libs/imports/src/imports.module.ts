@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SheetImportHandler } from '@gongxiao/core';
 import { CatalogImportHandler, CatalogModule } from '@gongxiao/catalog';
+import { FulfillmentModule, TrackingBackfillHandler } from '@gongxiao/fulfillment';
 import { InventoryModule, StockImportHandler } from '@gongxiao/inventory';
 import { BulkOrdersHandler, OrdersModule } from '@gongxiao/orders';
 import { SHEET_IMPORT_HANDLERS, SheetImportHandlers } from './sheet-import-handlers';
@@ -8,10 +9,10 @@ import { SheetImportRequestedJob } from './sheet-import-requested.job';
 import { SheetImportsService } from './sheet-imports.service';
 
 /** The handler of each kind of upload, provided by the library that owns what it writes. */
-const HANDLERS = [BulkOrdersHandler, CatalogImportHandler, StockImportHandler];
+const HANDLERS = [TrackingBackfillHandler, BulkOrdersHandler, CatalogImportHandler, StockImportHandler];
 
 @Module({
-  imports: [OrdersModule, CatalogModule, InventoryModule],
+  imports: [FulfillmentModule, OrdersModule, CatalogModule, InventoryModule],
   providers: [{ provide: SHEET_IMPORT_HANDLERS, inject: HANDLERS, useFactory: (...handlers: SheetImportHandler[]) => new SheetImportHandlers(handlers) }, SheetImportsService, SheetImportRequestedJob],
   exports: [SheetImportsService, SheetImportRequestedJob],
 })

@@ -236,6 +236,42 @@ export class InventoryService {
     if (updated.length !== wanted.length) throw new Error(`Stock reservation missing for shipment ${reference}`);
   }
 
+  /**
+   * Several shipments' units leave the warehouse in one statement (bulk shipments): each stock row
+   * is locked once, in the fixed order, for their sum, and each shipment (reference) gets its own
+   * movement, so a batch never takes stock locks out of order. On hand stops at 0 as in
+   * `consumeReservation`, the clamp falling on the last references of a row.
+   */
+  async consumeReservations(em: EntityManager, merchantId: string, consumptions: { reference: string; items: StockItem[] }[]): Promise<void> {
+    const wanted = aggregate(consumptions.flatMap((consumption) => consumption.items));
+    if (wanted.length === 0) return;
+    const parts = consumptions.flatMap((consumption) => aggregate(consumption.items).map((item) => ({ ...item, reference: consumption.reference })));
+    const updated = await sqlRows(
+      em,
+      `with wanted as (
+         select * from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)
+       ), before as (
+         select s.warehouse_id, s.sku_id, s.on_hand from stock_level s join wanted w on s.warehouse_id = w.warehouse_id and s.sku_id = w.sku_id
+          order by s.warehouse_id, s.sku_id for update of s
+       ), shipped as (
+         update stock_level s set reserved = s.reserved - w.quantity, on_hand = greatest(s.on_hand - w.quantity, 0), updated_at = now()
+           from wanted w
+          where (select count(*) from before) >= 0 and s.warehouse_id = w.warehouse_id and s.sku_id = w.sku_id and s.reserved >= w.quantity
+          returning s.warehouse_id, s.sku_id, s.on_hand
+       ), parts as (
+         select m.*, coalesce(sum(m.quantity) over (partition by m.warehouse_id, m.sku_id order by m.ordinal rows between unbounded preceding and 1 preceding), 0) as earlier
+           from unnest(?::bigint[], ?::bigint[], ?::int[], ?::text[]) with ordinality as m(warehouse_id, sku_id, quantity, reference, ordinal)
+       ), moved as (
+         insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
+         select ?, p.warehouse_id, p.sku_id, -greatest(0, least(p.quantity, (b.on_hand - sh.on_hand) - p.earlier)), -p.quantity, 'order_shipped', p.reference
+           from parts p join shipped sh on sh.warehouse_id = p.warehouse_id and sh.sku_id = p.sku_id join before b on b.warehouse_id = p.warehouse_id and b.sku_id = p.sku_id
+       )
+       select warehouse_id from shipped`,
+      [...unnestParams(wanted), parts.map((item) => item.warehouseId), parts.map((item) => item.skuId), parts.map((item) => item.quantity), parts.map((item) => item.reference), merchantId],
+    );
+    if (updated.length !== wanted.length) throw new Error(`Stock reservation missing for shipments ${consumptions.map((consumption) => consumption.reference).join(', ')}`);
+  }
+
   /** Reserved units go back to available (cancellation), with a movement each, in the caller's transaction. */
   async releaseReservation(em: EntityManager, items: StockItem[], reference: string): Promise<void> {
     const wanted = aggregate(items);

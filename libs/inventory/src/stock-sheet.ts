@@ -17,7 +17,7 @@ export const STOCK_SHEET_COLUMNS: StockSheetColumn<StockSheetKey>[] = [
 ];
 
 /** The same limit as one bulk stock update through the API. */
-export const STOCK_SHEET_MAX_ROWS = 5000;
+export const STOCK_SHEET_MAX_ROWS = 20_000;
 
 /** Units on hand a row may set (the bulk stock update's bound). */
 export const STOCK_SHEET_MAX_ON_HAND = 100_000_000;

@@ -55,8 +55,8 @@ describe('Console: the distributor follows its orders', () => {
     const detail = await stage.api.get(`/v1/channel-orders/${receipt.body.id}`, network.distributor.token);
     const tshirtLine = detail.body.lines.find((line: { lineNo: number }) => line.lineNo === 1);
     expect(tshirtLine.fulfillmentOrderId).toEqual(expect.any(String));
-    expectStatus(await stage.api.post(`/v1/fulfillment-orders/${tshirtLine.fulfillmentOrderId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF1234567890' }, network.factory.token), 201);
-    await waitForTracking(page, 'SF1234567890', '顺丰速运');
+    expectStatus(await stage.api.post(`/v1/fulfillment-orders/${tshirtLine.fulfillmentOrderId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF123456789012' }, network.factory.token), 201);
+    await waitForTracking(page, 'SF123456789012', '顺丰速运');
     expect(await page.getByTestId('distributor-line-tracking-1').textContent()).toContain('顺丰速运');
     expect(await page.getByTestId('distributor-line-2').textContent()).toContain('未发货');
     await page.getByTestId('distributor-order-status').getByText('部分发货').waitFor();

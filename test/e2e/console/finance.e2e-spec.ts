@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { exampleTrackingNumber } from '@gongxiao/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,10 @@ describe('Console finance: month close, statement, export, payment and dispute i
       client.query(`select distinct fulfillment_order_id::text as id from fulfillment_order_line where channel_order_id = $1`, [receipt.body.id]),
     );
     for (const { id } of rows.rows as { id: string }[]) {
-      expectStatus(await api.post(`/v1/fulfillment-orders/${id}/shipments`, { carrierCode: 'SF', trackingNumber: `SF${id}X${Date.now()}` }, network.factory.token), 201);
+      expectStatus(
+        await api.post(`/v1/fulfillment-orders/${id}/shipments`, { carrierCode: 'SF', trackingNumber: exampleTrackingNumber('SF', `${id}${String(Date.now()).slice(-6)}`) }, network.factory.token),
+        201,
+      );
     }
   };
   const factoryStatement = async () => (await api.get(`/v1/statements/${statementId}`, network.factory.token)).body;

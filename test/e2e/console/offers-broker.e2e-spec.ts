@@ -1,4 +1,5 @@
 import { periodOf } from '@gongxiao/settlement';
+import { exampleTrackingNumber } from '@gongxiao/core';
 import { Locator, Page } from 'playwright-core';
 import { formatMoney } from '../../../apps/console/src/format';
 import { screenshot, signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
@@ -93,7 +94,7 @@ async function shipTshirts(api: TestApi, databaseUrl: string, network: OrderNetw
   );
   expect(rows).toHaveLength(1);
   const fulfillmentOrderId = rows[0].id as string;
-  const tracking = `SF${fulfillmentOrderId}X${Date.now()}`;
+  const tracking = exampleTrackingNumber('SF', `${fulfillmentOrderId}${String(Date.now()).slice(-6)}`);
   expectStatus(await api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: 'SF', trackingNumber: tracking }, network.factory.token), 201);
   const charged = async (token: string) => ((await api.get('/v1/settlement/balances?side=receivable', token)).body.data as { charged: { amount: number } }[])[0]?.charged.amount;
   await eventually(

@@ -98,11 +98,11 @@ describe('Console stories: from sign-up to a settled month, in the browser', () 
     expect(visibleAfter).toBeLessThan(5_000);
     const fulfillmentOrderId = await inboxRowId(supplierPage, '温州市');
     await supplierPage.getByTestId(`inbox-open-${fulfillmentOrderId}`).click();
-    await recordShipmentInPage(supplierPage, { carrier: 'SF', tracking: 'SF1357924680' });
+    await recordShipmentInPage(supplierPage, { carrier: 'SF', tracking: 'SF135792468013' });
     await supplierPage.getByTestId('order-status').filter({ hasText: '已发货' }).waitFor();
 
     await openDistributorOrder(distributorPage, order.externalOrderId);
-    await waitForTracking(distributorPage, 'SF1357924680', '顺丰');
+    await waitForTracking(distributorPage, 'SF135792468013', '顺丰');
     await screenshot(distributorPage, 'story-distributor-tracking');
   }, 90_000);
 
@@ -112,7 +112,7 @@ describe('Console stories: from sign-up to a settled month, in the browser', () 
     await waitForInboxRow(supplierPage, '宁波市');
     const fulfillmentOrderId = await inboxRowId(supplierPage, '宁波市');
     await supplierPage.getByTestId(`inbox-open-${fulfillmentOrderId}`).click();
-    await fillShipmentForm(supplierPage, { carrier: 'ZTO', tracking: 'ZT2468013579' });
+    await fillShipmentForm(supplierPage, { carrier: 'ZTO', tracking: '75246801357902' });
 
     await openDistributorOrder(distributorPage, order.externalOrderId);
     expect(await cancelOrderInPage(distributorPage, '顾客不想要了')).toMatch(/取消/);

@@ -56,14 +56,14 @@ describe('Console warehouse: inbox, order page and shipments', () => {
     expect(await page.getByTestId('order-left-TSHIRT-M').textContent()).toBe('3');
 
     // A partial parcel: one T-shirt and both mugs.
-    await recordShipmentInPage(page, { carrier: 'SF', tracking: 'SF1000000001', quantities: { 'TSHIRT-M': 1, 'MUG-350': 2 } });
+    await recordShipmentInPage(page, { carrier: 'SF', tracking: 'SF100000000001', quantities: { 'TSHIRT-M': 1, 'MUG-350': 2 } });
     await page.getByTestId('order-left-TSHIRT-M').filter({ hasText: /^2$/ }).waitFor();
     expect(await page.getByTestId('order-status').textContent()).toContain('部分发货');
-    expect(await page.getByTestId('order-shipment-SF1000000001').textContent()).toContain('顺丰速运');
+    expect(await page.getByTestId('order-shipment-SF100000000001').textContent()).toContain('顺丰速运');
     await settledScreenshot(page, 'warehouse-order');
 
     // The rest, with the form's default (everything left).
-    await recordShipmentInPage(page, { carrier: 'ZTO', tracking: 'ZT2000000002' });
+    await recordShipmentInPage(page, { carrier: 'ZTO', tracking: '73200000000002' });
     await page.getByTestId('order-status').filter({ hasText: '已发货' }).waitFor();
     await page.getByTestId('shipment-form').waitFor({ state: 'detached' });
     // Shipped is final here: the page stops polling the order (it polled every second until now).
@@ -77,8 +77,8 @@ describe('Console warehouse: inbox, order page and shipments', () => {
     const order = await fulfillmentOrder(id);
     expect(order.status).toBe('shipped');
     expect(order.shipments.map((shipment: { carrierCode: string; trackingNumber: string }) => `${shipment.carrierCode} ${shipment.trackingNumber}`).sort()).toEqual([
-      'SF SF1000000001',
-      'ZTO ZT2000000002',
+      'SF SF100000000001',
+      'ZTO 73200000000002',
     ]);
     const tshirtLine = order.lines.find((line: { skuCode: string }) => line.skuCode === 'TSHIRT-M');
     expect(tshirtLine.shippedQuantity).toBe(3);
@@ -93,7 +93,7 @@ describe('Console warehouse: inbox, order page and shipments', () => {
     await waitForInboxRow(page, '宁波市');
     const id = await inboxRowId(page, '宁波市');
     await page.getByTestId(`inbox-open-${id}`).click();
-    await fillShipmentForm(page, { carrier: 'YTO', tracking: 'YT3000000003' });
+    await fillShipmentForm(page, { carrier: 'YTO', tracking: 'YT3000000000003' });
 
     // The distributor cancels while the form is open: the page says so without a reload, the form stays.
     expectStatus(await stage.api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, { reason: 'consumer changed their mind' }, network.distributor.token), 200);

@@ -66,7 +66,7 @@ describe('Console warehouse: bulk stock updates, return cases, interceptions and
     await orderRouted(stage.api, network, receipt.body.id);
     const inbox = await stage.api.get('/v1/fulfillment-orders?status=new', network.factory.token);
     const fulfillmentOrderId = inbox.body.data[0].id as string;
-    expectStatus(await stage.api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF-RETURN-1' }, network.factory.token), 201);
+    expectStatus(await stage.api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF400000000001' }, network.factory.token), 201);
     await withDatabase(stage.database.url, (client) => client.query(`update shipment set created_at = now() - interval '10 days' where fulfillment_order_id = $1`, [fulfillmentOrderId]));
     const shipment = (await stage.api.get(`/v1/fulfillment-orders/${fulfillmentOrderId}`, network.factory.token)).body.shipments[0];
     const deliveredAt = new Date(Date.now() - 9 * 86_400_000).toISOString();
@@ -103,7 +103,7 @@ describe('Console warehouse: bulk stock updates, return cases, interceptions and
     await page.getByTestId('return-decision-reason').fill('同意退货');
     await confirm(page, 'return-approve');
     await page.getByTestId('return-status').filter({ hasText: '已同意' }).waitFor();
-    expectStatus(await stage.api.post(`/v1/returns/${returnId}/return-shipment`, { carrierCode: 'YTO', trackingNumber: 'YT-BACK-1' }, network.distributor.token), 200);
+    expectStatus(await stage.api.post(`/v1/returns/${returnId}/return-shipment`, { carrierCode: 'YTO', trackingNumber: 'YT4000000000001' }, network.distributor.token), 200);
 
     await page.getByTestId('return-receive').waitFor();
     await confirm(page, 'return-receive');
@@ -126,7 +126,7 @@ describe('Console warehouse: bulk stock updates, return cases, interceptions and
     expectStatus(receipt, 202);
     await orderRouted(stage.api, network, receipt.body.id);
     const fulfillmentOrderId = (await stage.api.get('/v1/fulfillment-orders?status=new', network.factory.token)).body.data[0].id as string;
-    expectStatus(await stage.api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: 'ZTO', trackingNumber: 'ZT-INTERCEPT-1' }, network.factory.token), 201);
+    expectStatus(await stage.api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: 'ZTO', trackingNumber: '73400000000001' }, network.factory.token), 201);
     const cancel = await stage.api.post(`/v1/channel-orders/${receipt.body.id}/cancel`, { reason: 'consumer cancelled' }, network.distributor.token);
     expect(cancel.body.outcome).toBe('interception_requested');
     const request = (await stage.api.get('/v1/interception-requests', network.factory.token)).body.data.find((item: { fulfillmentOrderId: string }) => item.fulfillmentOrderId === fulfillmentOrderId);

@@ -1381,6 +1381,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/shipments/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record many parcels at once (an ERP’s tracking backfill): every row validated, then applied by mode
+         * @description Up to 5000 rows; rows with the same fulfillmentOrderId + carrier + trackingNumber are one parcel with several lines. A row without skuCode/lineId ships all the rest of the order; a SKU without quantity ships all that is left of it. Every row is validated first (order yours and not cancelled, SKU a line of it, quantity within what is left counting the other rows, carrier known, tracking number plausible, no duplicate rows, one tracking number for one order only). Always 200 with the report, also when all_or_nothing refused the batch (then applied is 0 and every row says why). A parcel recorded before with the same contents is "unchanged" (sending the same rows again records nothing twice); with other contents it is rejected. Reasons in `language` (zh-CN by default).
+         */
+        post: operations["ShipmentsController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stock-alerts": {
         parameters: {
             query?: never;
@@ -3022,7 +3042,10 @@ export interface components {
              * @example SF
              */
             carrierCode: string;
-            /** @example SF1234567890123 */
+            /**
+             * @description Plausible for the carrier (SF: SF + 12-13 digits, ZTO: 12-15 digits starting 5-7, YTO: YT + 13 digits …); spaces dropped and upper-cased before it is checked and stored
+             * @example SF1234567890123
+             */
             trackingNumber: string;
             /** @description Lines and quantities in this parcel; omit to ship everything not yet shipped */
             lines?: components["schemas"]["ShipmentLineInputDto"][];
@@ -3104,6 +3127,73 @@ export interface components {
             cancelledCount: number;
             /** @description First time its file was downloaded */
             firstDownloadedAt?: string | null;
+        };
+        BulkShipmentItemDto: {
+            /**
+             * @description The fulfillment order (发货单号)
+             * @example 1024
+             */
+            fulfillmentOrderId: string;
+            /**
+             * @description The carrier written any way: code (SF), Chinese name (顺丰) or a platform’s code (shunfeng)
+             * @example 顺丰
+             */
+            carrier: string;
+            /**
+             * @description Plausible for the carrier; spaces dropped and upper-cased
+             * @example SF1234567890123
+             */
+            trackingNumber: string;
+            /**
+             * @description A SKU of the order; omit (with lineId) to ship all the rest of the order in this parcel
+             * @example TSHIRT-M
+             */
+            skuCode?: string;
+            /** @description A line of the order, instead of (or besides) skuCode */
+            lineId?: string;
+            /**
+             * @description Units of that SKU or line in this parcel; omit to ship all that is left of it
+             * @example 2
+             */
+            quantity?: number;
+        };
+        BulkShipmentsDto: {
+            /**
+             * @description all_or_nothing: any rejected row and nothing is recorded; valid_rows: the valid parcels are recorded
+             * @default all_or_nothing
+             * @enum {string}
+             */
+            mode: "all_or_nothing" | "valid_rows";
+            /**
+             * @description Language of the reasons
+             * @default zh-CN
+             * @enum {string}
+             */
+            language: "zh-CN" | "en";
+            /** @description 1 to 5000 rows; rows with the same order, carrier and tracking number are one parcel */
+            shipments: components["schemas"]["BulkShipmentItemDto"][];
+        };
+        BulkShipmentRowOutcomeDto: {
+            /** @description The row’s index in `shipments` */
+            index: number;
+            /**
+             * @description unchanged: this parcel was recorded before with the same contents
+             * @enum {string}
+             */
+            status: "applied" | "unchanged" | "rejected";
+            /** @description Why it was rejected, in the requested language */
+            reason?: string;
+            /** @description The parcel’s shipment (applied or unchanged) */
+            shipmentId?: string;
+        };
+        BulkShipmentReportDto: {
+            /** @description Rows recorded now */
+            applied: number;
+            /** @description Rows whose parcel was recorded before with the same contents */
+            unchanged: number;
+            /** @description Rows refused (in all_or_nothing mode, also the valid rows, since nothing was recorded) */
+            rejected: number;
+            rows: components["schemas"]["BulkShipmentRowOutcomeDto"][];
         };
         SetStockAlertDto: {
             skuId: string;
@@ -3324,7 +3414,10 @@ export interface components {
              * @example SF
              */
             carrierCode: string;
-            /** @example SF9876543210 */
+            /**
+             * @description Plausible for the carrier; spaces dropped and upper-cased before it is checked and stored
+             * @example SF9876543210123
+             */
             trackingNumber: string;
         };
         ReceiveReturnDto: {
@@ -9379,6 +9472,68 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ShipmentsController_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key and body answer the first response again; the same key with another body is a 409 (1-200 visible ASCII characters, per merchant) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkShipmentsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkShipmentReportDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): fulfillment:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };

@@ -235,7 +235,7 @@ describe('order-sheet batches (发货单批次)', () => {
       expect(
         answers
           .slice(0, 2)
-          .map((answer) => answer.status)
+          .map((answer) => (answer as { status: number }).status)
           .sort(),
       ).toEqual([201, 409]);
       expect(answers[2]).toEqual([]);

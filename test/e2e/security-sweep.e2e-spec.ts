@@ -5,6 +5,7 @@ import { nextPeriod, periodOf, postEntries } from '@gongxiao/settlement';
 import { expectStatus, signUp, SignedUpMerchant, snapshotDomain, waitUntilSettled, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
 import { AppRoute, enumerateRoutes, routerRoutes } from '../support/routes';
+import { importFinished, uploadSheet, workbookOf } from '../support/sheet-uploads';
 import { useStage } from '../support/stage';
 import { HttpResult, signWebhook, TestApi, testConfig } from '../support/test-environment';
 import { closedLoopbackUrl, eventually } from '../support/webhook-sink';
@@ -164,7 +165,6 @@ describe('security sweep', () => {
       // No statement is settled here, so no invoice request exists: every caller gets a 404 for this one.
       invoiceRequestId: '1',
       kind: 'tracking_backfill',
-      importId: '1',
       // Next month has not begun: closing it is refused for anyone, so the sweep writes nothing.
       period: nextPeriod(periodOf(new Date(), 'Asia/Shanghai')).slice(0, 7),
     });
@@ -178,7 +178,13 @@ describe('security sweep', () => {
       headers: { 'content-type': 'text/csv' },
     });
     expectStatus(reconciliation, 201);
-    Object.assign(ids, { statementId: statement.id, exportId: exported.body.id, reconciliationId: reconciliation.body.id, counterpartyMerchantId: network.broker.merchantId });
+    Object.assign(ids, {
+      statementId: statement.id,
+      exportId: exported.body.id,
+      reconciliationId: reconciliation.body.id,
+      importId: await emptyBackfill(api, network.factory.token),
+      counterpartyMerchantId: network.broker.merchantId,
+    });
     await settled();
   }, 120_000);
 
@@ -388,3 +394,11 @@ describe('security sweep', () => {
     expect(JSON.stringify(warehouses.body)).not.toMatch(/whsec_[A-Za-z0-9]{8,}/);
   });
 });
+
+/** An upload of the factory's (a tracking backfill with nothing filled in), finished, for the sweep to aim importId at. */
+async function emptyBackfill(api: TestApi, token: string): Promise<string> {
+  const answer = await uploadSheet(api, token, 'tracking_backfill', await workbookOf([['发货单号', '快递公司', '快递单号']]));
+  expectStatus(answer, 202);
+  await importFinished(api, token, answer.body.id);
+  return answer.body.id as string;
+}

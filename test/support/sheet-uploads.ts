@@ -1,12 +1,9 @@
 import ExcelJS from 'exceljs';
-import type { TestApi } from './test-environment';
+import type { HttpResult, TestApi } from './test-environment';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export interface UploadAnswer {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+export type UploadAnswer = HttpResult;
 
 /** A multipart form as a browser sends it (undici's FormData serialized), for `app.inject`. */
 export async function multipartBody(file: Buffer, fileName: string, fields: Record<string, string>): Promise<{ payload: Buffer; contentType: string }> {
@@ -30,7 +27,7 @@ export async function uploadSheet(
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': contentType };
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   const response = await api.app.inject({ method: 'POST', url: `/v1/imports?kind=${encodeURIComponent(kind)}`, headers, payload });
-  return { status: response.statusCode, body: response.json() };
+  return { status: response.statusCode, body: response.json(), headers: response.headers };
 }
 
 /** Polls GET /v1/imports/:id until the worker has finished with it (done or failed). */

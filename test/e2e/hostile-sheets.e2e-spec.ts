@@ -103,13 +103,11 @@ describe('hostile sheets (issue 15)', () => {
       expect([method.code, method.message]).toEqual(['sheet_not_xlsx', expect.stringContaining('[Content_Types].xml uses a compression Excel does not write (method 12)')]);
     });
 
-    it('inspects a 100,000-row workbook well under a second', async () => {
+    // How fast is the benchmark's business (npm run bench: tracking-backfill); here only that a big one passes.
+    it('passes a real 100,000-row workbook', async () => {
       const file = await bigWorkbook(100_000);
-      const started = process.hrtime.bigint();
       const inspection = inspectWorkbook(file);
-      const milliseconds = Number(process.hrtime.bigint() - started) / 1e6;
       expect(inspection.sheets.map((sheet) => sheet.name)).toEqual(['发货单']);
-      expect(milliseconds).toBeLessThan(500);
     });
   });
 

@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { MikroORM } from '@mikro-orm/core';
 import { Queue } from 'bullmq';
-import { AppConfig, QueueName } from '@gongxiao/core';
+import { AppConfig, ORDER_SHEET_CUT_JOB, QueueName, SWEEP_JOB } from '@gongxiao/core';
 import { Retention } from '../../apps/worker/src/retention';
 import { expectStatus, signUp, withDatabase } from '../support/merchant-network';
 import { useStage } from '../support/stage';
@@ -142,11 +142,13 @@ describe('operations', () => {
       await stage.startWorker();
       const queue = api.app.get<Queue>(getQueueToken(QueueName.Maintenance));
       const schedulers = await queue.getJobSchedulers();
-      expect(schedulers.map((scheduler) => scheduler.key)).toEqual(['sweep']);
-      expect(schedulers[0].every).toBe(1000);
-      await eventually(async () => (await queue.getJobCounts('completed')).completed >= 4, 15_000, 'four sweeps completed');
+      // The sweep, and the order-sheet cutter (every minute).
+      expect(schedulers.map((scheduler) => scheduler.key).sort()).toEqual([ORDER_SHEET_CUT_JOB, 'sweep']);
+      expect(schedulers.find((scheduler) => scheduler.key === 'sweep')!.every).toBe(1000);
+      const sweeps = async () => (await queue.getJobs(['completed'])).filter((job) => job.name === SWEEP_JOB);
+      await eventually(async () => (await sweeps()).length >= 4, 15_000, 'four sweeps completed');
       // One job per interval across both workers: the runs are an interval apart, never two at once.
-      const runs = (await queue.getJobs(['completed'])).map((job) => job.processedOn!).sort((a, b) => a - b);
+      const runs = (await sweeps()).map((job) => job.processedOn!).sort((a, b) => a - b);
       const gaps = runs.slice(1).map((at, index) => at - runs[index]);
       expect(gaps.filter((gap) => gap < 500)).toEqual([]);
     });

@@ -44,9 +44,9 @@ describe('sheetRows', () => {
     externalOrderId: 'YZ-20261201-1',
   };
 
-  it('writes the shop order number and the spec (safe against formulas)', () => {
+  it('writes the shop order number and the spec (formula-looking text unchanged: its column is a Text column)', () => {
     const [row] = sheetRows(line, [], context);
-    expect(row).toEqual(expect.objectContaining({ shopOrder: 'YZ-20261201-1', skuName: 'T-shirt M', spec: "'=白色 / M", quantity: 4, createdAt: '2026-12-01 10:00' }));
+    expect(row).toEqual(expect.objectContaining({ shopOrder: 'YZ-20261201-1', skuName: 'T-shirt M', spec: '=白色 / M', quantity: 4, createdAt: '2026-12-01 10:00' }));
   });
 
   it('never asks to ship cancelled units, and marks a line cancelled before it shipped', () => {

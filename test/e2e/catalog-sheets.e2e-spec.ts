@@ -2,7 +2,7 @@ import { MikroORM, RequestContext } from '@mikro-orm/core';
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import { ActorContext, readSheetRows, ROLE_PERMISSIONS, SheetImportHandler, SheetImportMode, SheetImportOutcome, SheetLanguageCode } from '@gongxiao/core';
-import { CatalogImportHandler } from '@gongxiao/catalog';
+import { CatalogImportHandler, CatalogService } from '@gongxiao/catalog';
 import { StockImportHandler } from '@gongxiao/inventory';
 import { expectStatus, SignedUpMerchant, signUp, withDatabase } from '../support/merchant-network';
 import { useStage } from '../support/stage';
@@ -11,6 +11,7 @@ interface Sku {
   id: string;
   code: string;
   name: string;
+  spec: string | null;
   barcode: string | null;
   weightGrams: number | null;
 }
@@ -103,7 +104,7 @@ describe('products and stock levels by Excel, both ways', () => {
     return (response.body.data as Product[]).map((product) => ({
       id: product.id,
       name: product.name,
-      skus: product.skus.map(({ id, code, name, barcode, weightGrams }) => ({ id, code, name, barcode, weightGrams })),
+      skus: product.skus.map(({ id, code, name, spec, barcode, weightGrams }) => ({ id, code, name, spec, barcode, weightGrams })),
     }));
   }
   const skuByCode = async (code: string) => (await catalog()).flatMap((product) => product.skus).find((sku) => sku.code === code);
@@ -132,7 +133,7 @@ describe('products and stock levels by Excel, both ways', () => {
       {
         name: '纯棉T恤',
         skus: [
-          { code: 'TEE-W-M', name: '纯棉T恤 白 M', barcode: '6901234567892', weightGrams: 250 },
+          { code: 'TEE-W-M', name: '纯棉T恤 白 M', spec: '白色 / M', barcode: '6901234567892', weightGrams: 250 },
           { code: 'TEE-W-L', name: '纯棉T恤 白 L' },
         ],
       },
@@ -150,10 +151,11 @@ describe('products and stock levels by Excel, both ways', () => {
       expect(products().templateHeaders['zh-CN']).toEqual(PRODUCT_HEADERS);
       expect(sheet.views[0]).toEqual(expect.objectContaining({ state: 'frozen', ySplit: 1 }));
       expect(cellsOf(sheet)).toEqual([
-        ['纯棉T恤', 'TEE-W-M', '纯棉T恤 白 M', '', '6901234567892', 250],
+        ['纯棉T恤', 'TEE-W-M', '纯棉T恤 白 M', '白色 / M', '6901234567892', 250],
         ['纯棉T恤', 'TEE-W-L', '纯棉T恤 白 L', '', '', ''],
       ]);
       expect(sheet.getCell('B2').numFmt).toBe('@');
+      expect(sheet.getCell('D2').numFmt).toBe('@');
       expect(sheet.getCell('E2').numFmt).toBe('@');
       const english = (await download('/v1/products/export.xlsx?language=en')).worksheets[0];
       expect(english.name).toBe('Products');
@@ -162,33 +164,47 @@ describe('products and stock levels by Excel, both ways', () => {
       expect(cellsOf((await download('/v1/products/export.xlsx', outsider.token)).worksheets[0])).toEqual([['别家商品', 'OUT-1', '别家 SKU', '', '', '']]);
     });
 
-    it('takes the exported sheet back edited: a renamed SKU, a new SKU of the product, a new product', async () => {
+    it('takes the exported sheet back edited: a renamed SKU, a 规格 given, a new SKU of the product, a new product', async () => {
       const workbook = await download('/v1/products/export.xlsx');
       const sheet = workbook.worksheets[0];
       sheet.getCell('C2').value = '纯棉T恤 白色 M码';
-      sheet.addRow(['纯棉T恤', 'TEE-W-XL', '', '', '', 280]);
+      sheet.getCell('D3').value = '白色 / L';
+      sheet.addRow(['纯棉T恤', 'TEE-W-XL', '', '白色 / XL', '', 280]);
       sheet.addRow(['陶瓷马克杯', 'MUG-01', '马克杯 350ml', '', '00012345', null]);
       const before = await catalog();
 
       const outcome = await upload(products(), await bufferOf(workbook));
 
-      expect(outcome).toEqual({ applied: 3, unchanged: 1, rejected: [] });
+      expect(outcome).toEqual({ applied: 4, unchanged: 0, rejected: [] });
       const after = await catalog();
       const tee = after.find((product) => product.name === '纯棉T恤')!;
       expect(tee.id).toBe(before[0].id);
-      expect(tee.skus.map((sku) => [sku.code, sku.name, sku.barcode, sku.weightGrams])).toEqual([
-        ['TEE-W-M', '纯棉T恤 白色 M码', '6901234567892', 250],
-        ['TEE-W-L', '纯棉T恤 白 L', null, null],
+      expect(tee.skus.map((sku) => [sku.code, sku.name, sku.spec, sku.barcode, sku.weightGrams])).toEqual([
+        // An unedited 规格 stays as it was.
+        ['TEE-W-M', '纯棉T恤 白色 M码', '白色 / M', '6901234567892', 250],
+        ['TEE-W-L', '纯棉T恤 白 L', '白色 / L', null, null],
         // A SKU name left empty is the product's name.
-        ['TEE-W-XL', '纯棉T恤', null, 280],
+        ['TEE-W-XL', '纯棉T恤', '白色 / XL', null, 280],
       ]);
-      expect(after.find((product) => product.name === '陶瓷马克杯')!.skus).toEqual([expect.objectContaining({ code: 'MUG-01', name: '马克杯 350ml', barcode: '00012345' })]);
+      expect(after.find((product) => product.name === '陶瓷马克杯')!.skus).toEqual([expect.objectContaining({ code: 'MUG-01', name: '马克杯 350ml', spec: null, barcode: '00012345' })]);
+      // The order sheet's 规格 (SkuLabel) is the SKU's spec.
+      expect((await api.app.get(CatalogService).skuLabelsById([tee.skus[1].id])).get(tee.skus[1].id)).toEqual(expect.objectContaining({ code: 'TEE-W-L', spec: '白色 / L' }));
       // The outsider's catalog is its own.
       expect((await catalog(outsider)).map((product) => product.name)).toEqual(['别家商品']);
     });
 
     it('finds nothing to change when the same sheet (or a fresh export) is uploaded again', async () => {
-      const file = await bufferOf(await download('/v1/products/export.xlsx'));
+      // A 规格 typed with full-width punctuation in the console: the sheet reader folds it ("／" → "/"), which is no edit.
+      const mug = (await skuByCode('MUG-01'))!;
+      expectStatus(await api.patch(`/v1/skus/${mug.id}`, { spec: '350ml／白色' }, factory.token), 200);
+      const exported = await download('/v1/products/export.xlsx');
+      expect(cellsOf(exported.worksheets[0]).map((cells) => [cells[1], cells[3]])).toEqual([
+        ['TEE-W-M', '白色 / M'],
+        ['TEE-W-L', '白色 / L'],
+        ['TEE-W-XL', '白色 / XL'],
+        ['MUG-01', '350ml／白色'],
+      ]);
+      const file = await bufferOf(exported);
       const before = await query(`select * from product p join sku s on s.product_id = p.id order by s.id`);
       expect(await upload(products(), file)).toEqual({ applied: 0, unchanged: 4, rejected: [] });
       expect(await upload(products(), file, { mode: 'valid_rows' })).toEqual({ applied: 0, unchanged: 4, rejected: [] });
@@ -227,7 +243,7 @@ describe('products and stock levels by Excel, both ways', () => {
     });
 
     const badRows: (string | number | null)[][] = [
-      ['新品卫衣', 'HOODIE-1', '卫衣 黑 M', '', '', 600],
+      ['新品卫衣', 'HOODIE-1', '卫衣 黑 M', '黑色 / M', '', 600],
       ['新品卫衣', 'HOODIE 2', '', '', '', null],
       ['', 'HOODIE-3', '', '', '', null],
       ['新品卫衣', 'HOODIE-4', '', '', 'ab', null],
@@ -235,6 +251,7 @@ describe('products and stock levels by Excel, both ways', () => {
       ['新品卫衣', 'HOODIE-6', 'x'.repeat(201), '', '', null],
       ['新品卫衣', 'HOODIE-7', '', '', '', null],
       ['新品卫衣', 'HOODIE-7', '', '', '', null],
+      ['新品卫衣', 'HOODIE-8', '', '黑'.repeat(201), '', null],
     ];
 
     it('refuses every bad row with its reason and, all or nothing, creates nothing', async () => {
@@ -250,6 +267,7 @@ describe('products and stock levels by Excel, both ways', () => {
         [7, 'SKU名称最长 200 个字符'],
         [8, expect.stringContaining('商品编码 HOODIE-7 在本表第 8、9 行重复出现')],
         [9, expect.stringContaining('商品编码 HOODIE-7 在本表第 8、9 行重复出现')],
+        [10, '规格最长 200 个字符'],
       ]);
       // The refused rows' cells come back in the template's column order.
       expect(outcome.rejected[2].cells).toEqual(['新品卫衣', 'HOODIE-4', '', '', 'ab', '']);
@@ -267,9 +285,10 @@ describe('products and stock levels by Excel, both ways', () => {
         'SKU name must be at most 200 characters',
         'SKU code HOODIE-7 appears more than once in this sheet (rows 8, 9); keep one row',
         'SKU code HOODIE-7 appears more than once in this sheet (rows 8, 9); keep one row',
+        'Spec must be at most 200 characters',
       ]);
       const hoodie = (await catalog()).find((product) => product.name === '新品卫衣')!;
-      expect(hoodie.skus).toEqual([expect.objectContaining({ code: 'HOODIE-1', name: '卫衣 黑 M', weightGrams: 600 })]);
+      expect(hoodie.skus).toEqual([expect.objectContaining({ code: 'HOODIE-1', name: '卫衣 黑 M', spec: '黑色 / M', weightGrams: 600 })]);
     });
   });
 

@@ -176,7 +176,7 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
           name: 'Cotton T-shirt',
           description: '180 g combed cotton',
           skus: [
-            { code: 'TS-RED-M', name: 'T-shirt red M', specs: { color: 'red', size: 'M' }, weightGrams: 220, barcode: '6901234567892' },
+            { code: 'TS-RED-M', name: 'T-shirt red M', specs: { color: 'red', size: 'M' }, spec: ' 红色 / M ', weightGrams: 220, barcode: '6901234567892' },
             { code: 'TS-RED-L', name: 'T-shirt red L', specs: { color: 'red', size: 'L' }, weightGrams: 240 },
           ],
         },
@@ -188,8 +188,9 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
           id: expect.stringMatching(/^\d+$/),
           name: 'Cotton T-shirt',
           skus: [
-            expect.objectContaining({ code: 'TS-RED-M', specs: { color: 'red', size: 'M' }, weightGrams: 220, barcode: '6901234567892' }),
-            expect.objectContaining({ code: 'TS-RED-L', barcode: null }),
+            // 规格 is stored trimmed; a SKU without one answers null.
+            expect.objectContaining({ code: 'TS-RED-M', specs: { color: 'red', size: 'M' }, spec: '红色 / M', weightGrams: 220, barcode: '6901234567892' }),
+            expect.objectContaining({ code: 'TS-RED-L', spec: null, barcode: null }),
           ],
         }),
       );
@@ -228,16 +229,27 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
       expect(products.body.data.map((p: { name: string }) => p.name)).toEqual(['Cotton T-shirt']);
 
       expectError(await api.post(`/v1/products/${tShirt}/skus`, { code: 'TS-RED-L', name: 'dup' }, factory.token), 409, 'sku_code_taken', 'code');
-      const small = await api.post(`/v1/products/${tShirt}/skus`, { code: 'TS-RED-S', name: 'T-shirt red S', specs: { color: 'red', size: 'S' } }, factory.token);
+      expectError(await api.post(`/v1/products/${tShirt}/skus`, { code: 'TS-RED-XS', name: 'T-shirt red XS', spec: '红'.repeat(201) }, factory.token), 400, 'validation_failed', 'spec');
+      const small = await api.post(`/v1/products/${tShirt}/skus`, { code: 'TS-RED-S', name: 'T-shirt red S', specs: { color: 'red', size: 'S' }, spec: '红色 / S' }, factory.token);
       expectStatus(small, 201);
-      expect(small.body).toEqual(expect.objectContaining({ productId: tShirt, code: 'TS-RED-S' }));
+      expect(small.body).toEqual(expect.objectContaining({ productId: tShirt, code: 'TS-RED-S', spec: '红色 / S' }));
 
-      const renamed = await api.patch(`/v1/skus/${redL}`, { name: 'T-shirt red L (loose fit)' }, factory.token);
+      const renamed = await api.patch(`/v1/skus/${redL}`, { name: 'T-shirt red L (loose fit)', spec: '红色 / L 宽松' }, factory.token);
       expectStatus(renamed, 200);
-      expect(renamed.body).toEqual(expect.objectContaining({ id: redL, code: 'TS-RED-L', name: 'T-shirt red L (loose fit)', weightGrams: 240 }));
+      expect(renamed.body).toEqual(expect.objectContaining({ id: redL, code: 'TS-RED-L', name: 'T-shirt red L (loose fit)', spec: '红色 / L 宽松', weightGrams: 240 }));
+      // A change that does not name the spec keeps it; an empty one clears it.
+      expect((await api.patch(`/v1/skus/${small.body.id}`, { weightGrams: 200 }, factory.token)).body).toEqual(expect.objectContaining({ spec: '红色 / S', weightGrams: 200 }));
+      expect((await api.patch(`/v1/skus/${small.body.id}`, { spec: '  ' }, factory.token)).body).toEqual(expect.objectContaining({ spec: null }));
+      expectError(await api.patch(`/v1/skus/${redL}`, { spec: 'L'.repeat(201) }, factory.token), 400, 'validation_failed', 'spec');
 
       const product = await api.get(`/v1/products/${tShirt}`, factory.token);
-      expect(product.body.skus.map((sku: { code: string }) => sku.code)).toEqual(['TS-RED-M', 'TS-RED-L', 'TS-RED-S']);
+      expect(product.body.skus.map((sku: { code: string; spec: string | null }) => [sku.code, sku.spec])).toEqual([
+        ['TS-RED-M', '红色 / M'],
+        ['TS-RED-L', '红色 / L 宽松'],
+        ['TS-RED-S', null],
+      ]);
+      const listed = (await api.get('/v1/products', factory.token)).body.data[0];
+      expect(listed.skus.map((sku: { spec: string | null }) => sku.spec)).toEqual(['红色 / M', '红色 / L 宽松', null]);
 
       // Codes are unique per supplier: the broker may use the same code for its own goods.
       expectStatus(await api.post('/v1/products', { name: 'Bridge house tee', skus: [{ code: 'TS-RED-M', name: 'House tee' }] }, broker.token), 201);

@@ -13,6 +13,7 @@ interface ExportRow {
   product_name: string;
   code: string;
   name: string;
+  spec: string | null;
   barcode: string | null;
   weight_grams: number | null;
 }
@@ -26,8 +27,7 @@ export function catalogSheetRow(row: ExportRow): (string | number | null)[] {
     productName: safeXlsxText(row.product_name),
     skuCode: safeXlsxText(row.code),
     skuName: safeXlsxText(row.name),
-    // TODO(task C spec): write the SKU's spec here once SKUs have it.
-    spec: '',
+    spec: safeXlsxText(row.spec),
     barcode: safeXlsxText(row.barcode),
     weightGrams: row.weight_grams,
   };
@@ -74,7 +74,7 @@ export class CatalogExportService {
   private async page(merchantId: string, after: [string, string]): Promise<ExportRow[]> {
     return sqlRows<ExportRow>(
       this.em,
-      `select p.id::text as product_id, s.id::text as sku_id, p.name as product_name, s.code, s.name, s.barcode, s.weight_grams
+      `select p.id::text as product_id, s.id::text as sku_id, p.name as product_name, s.code, s.name, s.spec, s.barcode, s.weight_grams
          from sku s join product p on p.id = s.product_id
         where s.merchant_id = ? and (s.product_id, s.id) > (?::bigint, ?::bigint)
         order by s.product_id, s.id limit ?`,

@@ -44,7 +44,7 @@ export class CatalogImportHandler implements SheetImportHandler<CatalogSheetKey>
   private async currentState(em: EntityManager, merchantId: string, inputs: CatalogSheetInput[]): Promise<{ skusByCode: Map<string, ExistingSku>; productsNamed: ExistingProduct[] }> {
     const skus = await sqlRows<ExistingSku>(
       em,
-      `select s.id::text as id, s.code, s.name, s.barcode, s.weight_grams as "weightGrams", s.product_id::text as "productId", p.name as "productName"
+      `select s.id::text as id, s.code, s.name, s.spec, s.barcode, s.weight_grams as "weightGrams", s.product_id::text as "productId", p.name as "productName"
          from sku s join product p on p.id = s.product_id
         where s.merchant_id = ? and s.code = any(?::text[])`,
       [merchantId, inputs.map((input) => input.skuCode)],
@@ -74,18 +74,18 @@ export class CatalogImportHandler implements SheetImportHandler<CatalogSheetKey>
           );
     const createdId = new Map(created.map((product) => [product.name, product.id]));
     if (plan.newSkus.length > 0) {
-      // TODO(task C spec): insert the spec column too (input.spec, read from 规格) once SKUs have it.
       const inserted = await sqlRows<{ code: string }>(
         em,
-        `insert into sku (merchant_id, product_id, code, name, barcode, weight_grams)
-         select ?, r.product_id, r.code, r.name, r.barcode, r.weight_grams
-           from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[]) as r(product_id, code, name, barcode, weight_grams)
+        `insert into sku (merchant_id, product_id, code, name, spec, barcode, weight_grams)
+         select ?, r.product_id, r.code, r.name, r.spec, r.barcode, r.weight_grams
+           from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[]) as r(product_id, code, name, spec, barcode, weight_grams)
          on conflict (merchant_id, code) do nothing returning code`,
         [
           merchantId,
           plan.newSkus.map((sku) => sku.productId ?? createdId.get(sku.productName)!),
           plan.newSkus.map((sku) => sku.code),
           plan.newSkus.map((sku) => sku.name),
+          plan.newSkus.map((sku) => sku.spec),
           plan.newSkus.map((sku) => sku.barcode),
           plan.newSkus.map((sku) => sku.weightGrams),
         ],
@@ -96,15 +96,16 @@ export class CatalogImportHandler implements SheetImportHandler<CatalogSheetKey>
       }
     }
     if (plan.skuChanges.length > 0) {
-      // TODO(task C spec): set spec = coalesce(r.spec, s.spec) too once SKUs have it.
       await sqlExec(
         em,
-        `update sku s set name = coalesce(r.name, s.name), barcode = coalesce(r.barcode, s.barcode), weight_grams = coalesce(r.weight_grams, s.weight_grams), updated_at = now()
-           from unnest(?::bigint[], ?::text[], ?::text[], ?::int[]) as r(id, name, barcode, weight_grams)
+        `update sku s set name = coalesce(r.name, s.name), spec = coalesce(r.spec, s.spec), barcode = coalesce(r.barcode, s.barcode),
+                          weight_grams = coalesce(r.weight_grams, s.weight_grams), updated_at = now()
+           from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[]) as r(id, name, spec, barcode, weight_grams)
           where s.id = r.id and s.merchant_id = ?`,
         [
           plan.skuChanges.map((change) => change.id),
           plan.skuChanges.map((change) => change.name),
+          plan.skuChanges.map((change) => change.spec),
           plan.skuChanges.map((change) => change.barcode),
           plan.skuChanges.map((change) => change.weightGrams),
           merchantId,

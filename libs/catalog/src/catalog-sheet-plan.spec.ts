@@ -33,11 +33,11 @@ function applyPlan(catalog: Catalog, plan: CatalogImportPlan): Catalog {
   const nameOf = (productId: string) => products.find((product) => product.id === productId)!.name;
   const skus = catalog.skus.map((sku) => {
     const change = plan.skuChanges.find((item) => item.id === sku.id);
-    return change ? { ...sku, name: change.name ?? sku.name, barcode: change.barcode ?? sku.barcode, weightGrams: change.weightGrams ?? sku.weightGrams } : { ...sku };
+    return change ? { ...sku, name: change.name ?? sku.name, spec: change.spec ?? sku.spec, barcode: change.barcode ?? sku.barcode, weightGrams: change.weightGrams ?? sku.weightGrams } : { ...sku };
   });
   for (const sku of plan.newSkus) {
     const productId = sku.productId ?? created.get(sku.productName)!;
-    skus.push({ id: String(nextId++), code: sku.code, name: sku.name, barcode: sku.barcode, weightGrams: sku.weightGrams, productId, productName: '' });
+    skus.push({ id: String(nextId++), code: sku.code, name: sku.name, spec: sku.spec, barcode: sku.barcode, weightGrams: sku.weightGrams, productId, productName: '' });
   }
   return { products, skus: skus.map((sku) => ({ ...sku, productName: nameOf(sku.productId) })) };
 }
@@ -50,8 +50,8 @@ const plan = (catalog: Catalog, inputs: CatalogSheetInput[]) => {
 const tee: Catalog = {
   products: [{ id: '1', name: '纯棉T恤' }],
   skus: [
-    { id: '11', code: 'TEE-M', name: 'T恤 M', barcode: '6901', weightGrams: 250, productId: '1', productName: '纯棉T恤' },
-    { id: '12', code: 'TEE-L', name: 'T恤 L', barcode: null, weightGrams: null, productId: '1', productName: '纯棉T恤' },
+    { id: '11', code: 'TEE-M', name: 'T恤 M', spec: '白色 / M', barcode: '6901', weightGrams: 250, productId: '1', productName: '纯棉T恤' },
+    { id: '12', code: 'TEE-L', name: 'T恤 L', spec: null, barcode: null, weightGrams: null, productId: '1', productName: '纯棉T恤' },
   ],
 };
 
@@ -69,10 +69,37 @@ describe('planCatalogImport (upsert by SKU code)', () => {
 
   it('changes only what a row gives and what differs; empty cells keep the stored values', () => {
     const result = plan(tee, [input(2, '纯棉T恤', 'TEE-M', { barcode: '6901', weightGrams: 260 }), input(3, '纯棉T恤', 'TEE-L')]);
-    expect(result.skuChanges).toEqual([{ rowNumber: 2, id: '11', name: null, barcode: null, weightGrams: 260 }]);
+    expect(result.skuChanges).toEqual([{ rowNumber: 2, id: '11', name: null, spec: null, barcode: null, weightGrams: 260 }]);
     expect(result.appliedRows).toEqual([2]);
     expect(result.unchangedRows).toEqual([3]);
     expect(result.productRenames).toEqual([]);
+  });
+
+  it('carries 规格 into a new SKU and changes a stored spec only when the cell gives another one', () => {
+    const result = plan(tee, [
+      input(2, '纯棉T恤', 'TEE-M', { spec: '白色 / M' }),
+      input(3, '纯棉T恤', 'TEE-L', { spec: '白色 / L' }),
+      input(4, '纯棉T恤', 'TEE-XL', { spec: '白色 / XL' }),
+      input(5, '纯棉T恤', 'TEE-S'),
+    ]);
+    expect(result.skuChanges).toEqual([{ rowNumber: 3, id: '12', name: null, spec: '白色 / L', barcode: null, weightGrams: null }]);
+    expect(result.newSkus.map((sku) => [sku.code, sku.spec])).toEqual([
+      ['TEE-XL', '白色 / XL'],
+      ['TEE-S', null],
+    ]);
+    expect(result.appliedRows).toEqual([3, 4, 5]);
+    expect(result.unchangedRows).toEqual([2]);
+    // Another spec for TEE-M is an edit.
+    expect(plan(tee, [input(2, '纯棉T恤', 'TEE-M', { spec: '米白 / M' })]).skuChanges).toEqual([{ rowNumber: 2, id: '11', name: null, spec: '米白 / M', barcode: null, weightGrams: null }]);
+  });
+
+  it('takes text the sheet reader folded (full-width ／ read back as /) as what is stored, not as an edit', () => {
+    const wide: Catalog = {
+      products: [{ id: '1', name: 'T恤（白）' }],
+      skus: [{ id: '11', code: 'TEE-M', name: 'T恤：M', spec: '白色／M', barcode: null, weightGrams: null, productId: '1', productName: 'T恤（白）' }],
+    };
+    const result = plan(wide, [input(2, 'T恤(白)', 'TEE-M', { skuName: 'T恤:M', spec: '白色/M' })]);
+    expect(result).toEqual(expect.objectContaining({ skuChanges: [], productRenames: [], appliedRows: [], unchangedRows: [2] }));
   });
 
   it('renames a product whose rows all give the new name, and a new SKU of that name joins it', () => {
@@ -105,6 +132,7 @@ describe('planCatalogImport (upsert by SKU code)', () => {
     const row = fc.record({
       productName: names,
       skuName: fc.option(fc.constantFrom('T恤 M', '杯', '黑'), { nil: null }),
+      spec: fc.option(fc.constantFrom('白色 / M', '黑色 / L', '350ml'), { nil: null }),
       barcode: fc.option(fc.constantFrom('6901', '6902'), { nil: null }),
       weightGrams: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
     });

@@ -1,3 +1,4 @@
+import { normalizeCellText } from '@gongxiao/core';
 import { CatalogSheetReason, ReasonParams } from './catalog-sheet';
 import { CatalogSheetInput } from './catalog-sheet-rows';
 
@@ -6,6 +7,7 @@ export interface ExistingSku {
   id: string;
   code: string;
   name: string;
+  spec: string | null;
   barcode: string | null;
   weightGrams: number | null;
   productId: string;
@@ -30,6 +32,7 @@ export interface NewSku {
   productName: string;
   code: string;
   name: string;
+  spec: string | null;
   barcode: string | null;
   weightGrams: number | null;
 }
@@ -39,6 +42,7 @@ export interface SkuChange {
   rowNumber: number;
   id: string;
   name: string | null;
+  spec: string | null;
   barcode: string | null;
   weightGrams: number | null;
 }
@@ -78,23 +82,32 @@ function planRenames(known: { input: CatalogSheetInput; sku: ExistingSku }[], re
       continue;
     }
     const [name] = names;
-    if (name !== rows[0].sku.productName) renames.push({ id: productId, name });
+    if (differs(name, rows[0].sku.productName)) renames.push({ id: productId, name });
     accepted.push(...rows);
   }
   return { renames, accepted };
 }
 
+/**
+ * A cell differs from the stored value when it gives one and it is not what the sheet reader makes of
+ * the stored text (it trims and NFKC-folds cells: a spec stored as "红色／M" is exported as such and
+ * read back as "红色/M", which is no edit).
+ */
+function differs<T extends string | number>(given: T | null, stored: T | null): boolean {
+  if (given === null) return false;
+  return typeof stored === 'string' ? given !== normalizeCellText(stored) : given !== stored;
+}
+
 function skuChange(input: CatalogSheetInput, sku: ExistingSku): SkuChange | null {
-  const differs = <T>(given: T | null, stored: T | null) => given !== null && given !== stored;
   const change = {
     rowNumber: input.rowNumber,
     id: sku.id,
     name: differs(input.skuName, sku.name) ? input.skuName : null,
+    spec: differs(input.spec, sku.spec) ? input.spec : null,
     barcode: differs(input.barcode, sku.barcode) ? input.barcode : null,
     weightGrams: differs(input.weightGrams, sku.weightGrams) ? input.weightGrams : null,
   };
-  // TODO(task C spec): compare input.spec with the stored spec here once SKUs have one.
-  return change.name !== null || change.barcode !== null || change.weightGrams !== null ? change : null;
+  return change.name !== null || change.spec !== null || change.barcode !== null || change.weightGrams !== null ? change : null;
 }
 
 /**
@@ -119,13 +132,13 @@ export function planCatalogImport(inputs: CatalogSheetInput[], skusByCode: Map<s
       rejected.push({ rowNumber: input.rowNumber, reason: 'productAmbiguous', params: { name: input.productName, count: ids.length } });
       continue;
     }
-    // TODO(task C spec): carry input.spec into the new SKU once CreateSkuDto has it.
     newSkus.push({
       rowNumber: input.rowNumber,
       productId: ids[0] ?? null,
       productName: input.productName,
       code: input.skuCode,
       name: input.skuName ?? input.productName,
+      spec: input.spec,
       barcode: input.barcode,
       weightGrams: input.weightGrams,
     });

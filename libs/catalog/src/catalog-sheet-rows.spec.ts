@@ -20,6 +20,10 @@ describe('the products sheet’s rows', () => {
     });
   });
 
+  it('reads 规格 as the SKU’s spec', () => {
+    expect(parseCatalogRow(row(2, { productName: '纯棉T恤', skuCode: 'TEE-M', spec: '白色 / M' }), 'zh-CN')).toEqual(expect.objectContaining({ skuCode: 'TEE-M', spec: '白色 / M' }));
+  });
+
   it('checks with the product API’s constraints and says every reason, in the upload’s language', () => {
     const bad = row(3, { productName: 'x'.repeat(201), skuCode: '-TEE', barcode: '12', weightGrams: '2000000' });
     expect(parseCatalogRow(bad, 'zh-CN')).toEqual([
@@ -28,6 +32,8 @@ describe('the products sheet’s rows', () => {
       '条码须为 4–32 位字母、数字或 -',
       '重量(克)须为 0 到 1000000 之间的整数',
     ]);
+    expect(parseCatalogRow(row(5, { productName: 'T', skuCode: 'T-1', spec: '红'.repeat(201) }), 'zh-CN')).toEqual(['规格最长 200 个字符']);
+    expect(parseCatalogRow(row(5, { productName: 'T', skuCode: 'T-1', spec: '红'.repeat(201) }), 'en')).toEqual(['Spec must be at most 200 characters']);
     expect(parseCatalogRow(row(4, { weightGrams: '2.5' }), 'en')).toEqual(['Product name is required', 'SKU code is required', 'Weight (g) must be a whole number from 0 to 1000000']);
   });
 

@@ -9,7 +9,7 @@ export interface CatalogSheetInput {
   productName: string;
   skuCode: string;
   skuName: string | null;
-  /** 规格: read, but not stored until SKUs have a spec field (task C); see the TODO in the writer. */
+  /** 规格: the SKU's spec text (sku.spec). */
   spec: string | null;
   barcode: string | null;
   weightGrams: number | null;
@@ -29,8 +29,8 @@ export function unescapeSheetText(text: string): string {
   return /^'[=+\-@\t\r\n]/.test(text) ? text.slice(1) : text;
 }
 
-const SKU_FIELD_REASONS: Partial<Record<string, CatalogSheetReason>> = { code: 'skuCodeInvalid', name: 'skuNameInvalid', barcode: 'barcodeInvalid', weightGrams: 'weightInvalid' };
-/** The sheet column of a CreateSkuDto property (others, like a future spec, are named as they are). */
+const SKU_FIELD_REASONS: Partial<Record<string, CatalogSheetReason>> = { code: 'skuCodeInvalid', name: 'skuNameInvalid', spec: 'specInvalid', barcode: 'barcodeInvalid', weightGrams: 'weightInvalid' };
+/** The sheet column of a CreateSkuDto property (others are named as they are). */
 const SKU_FIELD_COLUMNS: Partial<Record<string, CatalogSheetKey>> = { code: 'skuCode', name: 'skuName', spec: 'spec', barcode: 'barcode', weightGrams: 'weightGrams' };
 
 /** Reasons are listed in the sheet's column order. */

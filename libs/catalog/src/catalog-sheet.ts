@@ -50,6 +50,7 @@ export const CATALOG_SHEET_REASONS = {
     en: () => 'SKU code must be 1-64 letters, digits or . _ - / and start with a letter or digit',
   },
   skuNameInvalid: { 'zh-CN': () => 'SKU名称最长 200 个字符', en: () => 'SKU name must be at most 200 characters' },
+  specInvalid: { 'zh-CN': () => '规格最长 200 个字符', en: () => 'Spec must be at most 200 characters' },
   barcodeInvalid: { 'zh-CN': () => '条码须为 4–32 位字母、数字或 -', en: () => 'Barcode must be 4-32 letters, digits or -' },
   weightInvalid: { 'zh-CN': () => '重量(克)须为 0 到 1000000 之间的整数', en: () => 'Weight (g) must be a whole number from 0 to 1000000' },
   duplicateCode: {

@@ -163,9 +163,28 @@ describe('Console warehouse: bulk stock updates, return cases, interceptions and
     await page.getByTestId('catalog-product-name').fill('保温杯');
     await page.getByTestId('catalog-product-sku-code').fill('CUP-500');
     await page.getByTestId('catalog-product-sku-name').fill('保温杯 500 ml');
+    await page.getByTestId('catalog-product-sku-spec').fill('白色 / 500ml');
     await page.getByTestId('catalog-product-save').click();
     await page.getByText('CUP-500 · 保温杯 500 ml').waitFor();
+    expect(await page.getByTestId('catalog-sku-CUP-500').innerText()).toBe('CUP-500 · 保温杯 500 ml · 白色 / 500ml');
     const products = (await stage.api.get('/v1/products?limit=200', network.factory.token)).body.data;
-    expect(products.find((product: { name: string }) => product.name === '保温杯').skus).toEqual([expect.objectContaining({ code: 'CUP-500', name: '保温杯 500 ml' })]);
+    const cup = products.find((product: { name: string }) => product.name === '保温杯');
+    expect(cup.skus).toEqual([expect.objectContaining({ code: 'CUP-500', name: '保温杯 500 ml', spec: '白色 / 500ml' })]);
+
+    // A second SKU of it, with its 规格, from the add-SKU form.
+    await page
+      .getByRole('row', { name: /保温杯/ })
+      .getByRole('button', { name: '添加 SKU' })
+      .click();
+    await page.getByTestId('catalog-sku-code').fill('CUP-750');
+    await page.getByTestId('catalog-sku-name').fill('保温杯 750 ml');
+    await page.getByTestId('catalog-sku-spec').fill('黑色 / 750ml');
+    await page.getByTestId('catalog-sku-save').click();
+    await page.getByTestId('catalog-sku-CUP-750').waitFor();
+    expect(await page.getByTestId('catalog-sku-CUP-750').innerText()).toBe('CUP-750 · 保温杯 750 ml · 黑色 / 750ml');
+    expect((await stage.api.get(`/v1/products/${cup.id}`, network.factory.token)).body.skus.map((sku: { code: string; spec: string | null }) => [sku.code, sku.spec])).toEqual([
+      ['CUP-500', '白色 / 500ml'],
+      ['CUP-750', '黑色 / 750ml'],
+    ]);
   }, 60_000);
 });

@@ -31,7 +31,7 @@ function useModalForm<Values extends object>(send: (values: Values, key: string)
 
 export function ProductModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const t = useT(warehouseMessages);
-  const { form, problems, mutation } = useModalForm<{ name: string; skus: { code: string; name: string }[] }>(
+  const { form, problems, mutation } = useModalForm<{ name: string; skus: { code: string; name: string; spec?: string }[] }>(
     (values, key) => ok(api.POST('/v1/products', { params: { header: { 'Idempotency-Key': key } }, body: values })),
     onClose,
   );
@@ -48,6 +48,9 @@ export function ProductModal({ open, onClose }: { open: boolean; onClose: () => 
         <Form.Item name={['skus', 0, 'name']} label={t('firstSkuName')} rules={[{ required: true, message: t('required') }]}>
           <Input data-testid="catalog-product-sku-name" />
         </Form.Item>
+        <Form.Item name={['skus', 0, 'spec']} label={t('skuSpec')}>
+          <Input placeholder="红色 / M" maxLength={200} data-testid="catalog-product-sku-spec" />
+        </Form.Item>
       </Form>
     </Modal>
   );
@@ -55,19 +58,22 @@ export function ProductModal({ open, onClose }: { open: boolean; onClose: () => 
 
 export function SkuModal({ productId, onClose }: { productId: string | null; onClose: () => void }) {
   const t = useT(warehouseMessages);
-  const { form, problems, mutation } = useModalForm<{ code: string; name: string; barcode?: string }>(
+  const { form, problems, mutation } = useModalForm<{ code: string; name: string; spec?: string; barcode?: string }>(
     (values, key) => ok(api.POST('/v1/products/{productId}/skus', { params: { path: { productId: productId ?? '' }, header: { 'Idempotency-Key': key } }, body: values })),
     onClose,
   );
   return (
-    <Modal open={productId !== null} title={t('addSku')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={mutation.isPending}>
+    <Modal open={productId !== null} title={t('addSku')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={mutation.isPending} okButtonProps={{ 'data-testid': 'catalog-sku-save' }}>
       <ApiErrorAlert error={mutation.error} problems={problems} />
       <Form form={form} layout="vertical" onFinish={(values) => mutation.mutate(values)}>
         <Form.Item name="code" label={t('skuCode')} rules={[{ required: true, message: t('required') }]}>
-          <Input placeholder="TSHIRT-RED-L" />
+          <Input placeholder="TSHIRT-RED-L" data-testid="catalog-sku-code" />
         </Form.Item>
         <Form.Item name="name" label={t('skuName')} rules={[{ required: true, message: t('required') }]}>
-          <Input />
+          <Input data-testid="catalog-sku-name" />
+        </Form.Item>
+        <Form.Item name="spec" label={t('skuSpec')}>
+          <Input placeholder="红色 / L" maxLength={200} data-testid="catalog-sku-spec" />
         </Form.Item>
         <Form.Item name="barcode" label={t('barcode')}>
           <Input />

@@ -6,8 +6,17 @@ import { CursorTable } from '../../components/cursor-table';
 import { DateTime } from '../../components/widgets';
 import { useT } from '../../i18n/i18n';
 import { ProductModal, SkuModal, WarehouseModal } from './catalog-forms';
-import { Product, Warehouse } from './data';
+import { Product, Sku, Warehouse } from './data';
 import { warehouseMessages } from './messages';
+
+/** 规格 as the order sheet shows it: the SKU's spec, else its specs' values joined (by specification name). */
+export function skuSpecText(sku: Pick<Sku, 'spec' | 'specs'>): string {
+  if (sku.spec) return sku.spec;
+  return Object.entries(sku.specs ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, value]) => value)
+    .join(' / ');
+}
 
 function Products() {
   const t = useT(warehouseMessages);
@@ -33,15 +42,19 @@ function Products() {
         columns={[
           { title: t('productName'), dataIndex: 'name' },
           {
-            title: t('skus'),
+            title: t('skusWithSpec'),
             key: 'skus',
             render: (_, product) => (
               <Space size={[4, 4]} wrap>
-                {product.skus.map((sku) => (
-                  <Tag key={sku.id} title={sku.name}>
-                    {sku.code} · {sku.name}
-                  </Tag>
-                ))}
+                {product.skus.map((sku) => {
+                  const spec = skuSpecText(sku);
+                  return (
+                    <Tag key={sku.id} title={spec ? `${sku.name} · ${t('skuSpec')}: ${spec}` : sku.name} data-testid={`catalog-sku-${sku.code}`}>
+                      {sku.code} · {sku.name}
+                      {spec && <span style={{ opacity: 0.65 }}> · {spec}</span>}
+                    </Tag>
+                  );
+                })}
               </Space>
             ),
           },

@@ -1,6 +1,10 @@
 import { SheetLanguageCode, SheetSpec } from '@gongxiao/core';
 
-/** The stock sheet (库存) an upload reads: one row per warehouse × SKU with the units on hand. */
+/**
+ * The stock sheet (库存) an upload reads: one row per warehouse × SKU with the units on hand. The
+ * 仓库 column takes a warehouse's code or name; 仓库名称 is not one of its headers, so the export's
+ * 仓库编码 and 仓库名称 columns are not the same column twice (the code is read).
+ */
 export type StockSheetKey = 'warehouse' | 'skuCode' | 'onHand';
 
 interface StockSheetColumn<K extends string> {
@@ -11,7 +15,7 @@ interface StockSheetColumn<K extends string> {
 }
 
 export const STOCK_SHEET_COLUMNS: StockSheetColumn<StockSheetKey>[] = [
-  { key: 'warehouse', header: { 'zh-CN': '仓库', en: 'Warehouse' }, synonyms: ['仓库编码', '仓库名称', '仓库代码', 'warehouse code', 'warehouse name'], width: 16 },
+  { key: 'warehouse', header: { 'zh-CN': '仓库', en: 'Warehouse' }, synonyms: ['仓库编码', '仓库代码', 'warehouse code'], width: 16 },
   { key: 'skuCode', header: { 'zh-CN': '商品编码', en: 'SKU code' }, synonyms: ['SKU编码', '货号', 'SKU', 'SKU编号'], width: 20 },
   { key: 'onHand', header: { 'zh-CN': '库存', en: 'On hand' }, synonyms: ['库存数量', '数量', '现有库存', '在库数量', 'quantity', 'stock'], width: 10 },
 ];

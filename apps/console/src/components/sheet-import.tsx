@@ -1,7 +1,7 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Col, Progress, Radio, Row, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
-import { ReactNode, useState } from 'react';
+import { ReactNode, useEffect, useState } from 'react';
 import { api, download, idempotencyKey, ok, Schemas, uploadForm } from '../api/client';
 import { useLanguage, useT } from '../i18n/i18n';
 import { ApiErrorAlert } from './api-error';
@@ -125,6 +125,11 @@ export function SheetImportPanel(props: { kind: SheetImportKind; testId: string;
   const [importId, setImportId] = useState<string | null>(null);
   const [key, setKey] = useState(idempotencyKey);
   const current = useImport(importId);
+  const finished = current.data && ['done', 'failed'].includes(current.data.status) ? current.data.id : null;
+  // The list below shows it finished too, at once.
+  useEffect(() => {
+    if (finished) void queryClient.invalidateQueries({ queryKey: ['imports', 'list', kind] });
+  }, [finished, kind, queryClient]);
   const template = useMutation({ mutationFn: () => download(`/v1/import-templates/${kind}?language=${language}`, `${kind}.xlsx`) });
   const start = useMutation({
     mutationFn: () => uploadForm<SheetImport>(`/v1/imports?kind=${kind}`, file!, { ...fields, mode, language }, { 'idempotency-key': key }),

@@ -1,0 +1,96 @@
+import ExcelJS from 'exceljs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BULK_ORDER_HEADERS } from '@gongxiao/orders';
+import { signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
+import { chooseOption } from '../../support/console-distributor';
+import { settledScreenshot } from '../../support/console-warehouse';
+import { expectStatus, PASSWORD } from '../../support/merchant-network';
+import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../../support/order-network';
+import { downloadWorkbook, workbookOf } from '../../support/sheet-uploads';
+import { useStage } from '../../support/stage';
+
+/**
+ * Spreadsheets in a real browser: the supplier downloads its order sheet, fills in carrier and tracking,
+ * uploads it on 表格导入导出 and reads the counts; a micro-shop uploads its orders on 批量下单, sees the
+ * rejected row with its reason and downloads it.
+ */
+describe('Console: spreadsheet uploads', () => {
+  const stage = useStage({ listen: true, worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
+  const browser = useConsoleBrowser();
+  let network: OrderNetwork;
+  let directory: string;
+  let externalOrderId: string;
+
+  beforeAll(async () => {
+    network = await buildOrderNetwork(stage.api);
+    directory = await mkdtemp(join(tmpdir(), 'gongxiao-sheets-'));
+    const order = shopOrder([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }], { name: '表格测试' });
+    externalOrderId = order.externalOrderId;
+    const push = await stage.api.signedPost(`/v1/shops/${network.shop.id}/orders`, order, network.shop.secret);
+    expectStatus(push, 202);
+    expect((await orderRouted(stage.api, network, push.body.id)).status).toBe('routed');
+  });
+
+  afterAll(async () => {
+    if (directory) await rm(directory, { recursive: true, force: true });
+  });
+
+  it('the supplier uploads its order sheet with tracking numbers filled in, and the order is shipped', async () => {
+    const sheet = await downloadWorkbook(stage.api, network.factory.token, '/v1/fulfillment-orders/export.xlsx?status=new');
+    const rows = sheet.workbook!.worksheets[0];
+    const header = (rows.getRow(1).values as unknown[]).map(String);
+    rows.getRow(2).getCell(header.indexOf('快递公司')).value = '顺丰';
+    rows.getRow(2).getCell(header.indexOf('快递单号')).value = 'SF246813579024';
+    const path = join(directory, '发货单-已填.xlsx');
+    await writeFile(path, Buffer.from(await sheet.workbook!.xlsx.writeBuffer()));
+
+    const { page } = await browser.open(stage.apiUrl);
+    await signInInBrowser(page, network.factory.email, PASSWORD);
+    await page.goto('/console/warehouse/sheets');
+    await page.getByTestId('tracking-import').waitFor();
+    await page.getByTestId('tracking-import').locator('input[type=file]').setInputFiles(path);
+    await page.getByTestId('tracking-import-start').click();
+    await page.getByTestId('tracking-import-status').getByText('已完成').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('tracking-import-applied').textContent()).toContain('1');
+    expect(await page.getByTestId('tracking-import-rejected').textContent()).toContain('0');
+    await settledScreenshot(page, 'warehouse-sheets-tracking');
+
+    const shipped = (await stage.api.get('/v1/fulfillment-orders?status=shipped', network.factory.token)).body.data;
+    expect(shipped).toHaveLength(1);
+    const detail = await stage.api.get(`/v1/fulfillment-orders/${shipped[0].id}`, network.factory.token);
+    expect(detail.body.shipments).toEqual([expect.objectContaining({ carrierCode: 'SF', trackingNumber: 'SF246813579024' })]);
+  });
+
+  it('a micro-shop uploads its orders, sees the rejected row with its reason and downloads it', async () => {
+    const file = await workbookOf([
+      BULK_ORDER_HEADERS['zh-CN'],
+      [`${externalOrderId}-B1`, '李华', '13900001111', '', '', '', '浙江省杭州市西湖区文三路90号', 'TSHIRT', '1', '', '', ''],
+      [`${externalOrderId}-B2`, '赵六', '12345', '', '', '', '浙江省杭州市西湖区文三路1号', 'TSHIRT', '1', '', '', ''],
+    ]);
+    const path = join(directory, '批量下单.xlsx');
+    await writeFile(path, file);
+
+    const { page } = await browser.open(stage.apiUrl);
+    await signInInBrowser(page, network.distributor.email, PASSWORD);
+    await page.goto('/console/distributor/bulk-orders');
+    await chooseOption(page, 'bulk-orders-shop', 'Happy Home Youzan');
+    await page.getByTestId('bulk-orders-import-mode-valid-rows').click();
+    await page.getByTestId('bulk-orders-import').locator('input[type=file]').setInputFiles(path);
+    await page.getByTestId('bulk-orders-import-start').click();
+    await page.getByTestId('bulk-orders-import-status').getByText('已完成').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('bulk-orders-import-applied').textContent()).toContain('1');
+    expect(await page.getByTestId('bulk-orders-import-rejected').textContent()).toContain('1');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bulk-orders-import-download-rejected').click()]);
+    const saved = join(directory, download.suggestedFilename());
+    await download.saveAs(saved);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(saved);
+    const [head, row] = [book.worksheets[0].getRow(1).values as unknown[], book.worksheets[0].getRow(2).values as unknown[]];
+    expect(String(row[1])).toBe(`${externalOrderId}-B2`);
+    expect(String(row[head.indexOf('未通过原因')])).toContain('手机');
+    await settledScreenshot(page, 'distributor-bulk-orders');
+  });
+});

@@ -32,7 +32,8 @@ const NEXT_DAY = '2030-03-05';
  * the next batch's "已取消 请勿发货" sheet once; a missed day of cuts is one batch, not three.
  */
 describe('order-sheet batches (发货单批次)', () => {
-  const stage = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
+  // The worker looks for due batches every 2 s here (every minute by default).
+  const stage = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50', ORDER_SHEET_CUT_INTERVAL_SECONDS: '2' } });
   const { api, database } = stage;
   let network: OrderNetwork;
   let sink: WebhookSink;
@@ -292,12 +293,12 @@ describe('order-sheet batches (发货单批次)', () => {
       await inContext(() => api.app.get(SheetSchedulesService).put(factory, network.warehouses.guangdong, { times: ['10:00'], timeZone: 'Asia/Shanghai' }, yesterday));
       const batch = await eventually(
         async () => (await api.get(`/v1/order-sheet-batches?warehouseId=${network.warehouses.guangdong}`, network.factory.token)).body.data[0],
-        75_000,
+        20_000,
         'the worker to cut the Guangdong batch',
       );
       expect(batch).toEqual(expect.objectContaining({ number: 1, trigger: 'schedule', orderCount: 1 }));
       const schedule = (await api.get(`/v1/warehouses/${network.warehouses.guangdong}/sheet-schedule`, network.factory.token)).body;
       expect(Date.parse(schedule.nextCutAt)).toBeGreaterThan(Date.now());
-    }, 90_000);
+    }, 40_000);
   });
 });

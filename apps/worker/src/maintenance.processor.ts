@@ -2,7 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { AppConfig, ORDER_SHEET_CUT_JOB, QueueName, SWEEP_JOB } from '@gongxiao/core';
-import { ORDER_SHEET_CUT_EVERY_MS, OrderSheetCuts } from './order-sheet-cuts';
+import { OrderSheetCuts } from './order-sheet-cuts';
 import { Retention } from './retention';
 import { Sweeper } from './sweeper';
 
@@ -45,7 +45,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   private async schedule(): Promise<void> {
     const opts = { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } };
     await this.queue.upsertJobScheduler(SWEEP_JOB, { every: this.config.SWEEP_INTERVAL_SECONDS * 1000 }, { name: SWEEP_JOB, opts });
-    await this.queue.upsertJobScheduler(ORDER_SHEET_CUT_JOB, { every: ORDER_SHEET_CUT_EVERY_MS }, { name: ORDER_SHEET_CUT_JOB, opts });
+    await this.queue.upsertJobScheduler(ORDER_SHEET_CUT_JOB, { every: this.config.ORDER_SHEET_CUT_INTERVAL_SECONDS * 1000 }, { name: ORDER_SHEET_CUT_JOB, opts });
   }
 
   private async ensureScheduled(): Promise<void> {

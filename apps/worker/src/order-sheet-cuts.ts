@@ -2,9 +2,6 @@ import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { OrderSheetCutterService } from '@gongxiao/fulfillment';
 
-/** How often the order-sheet cut runs: each run cuts what fell due since the last (a schedule's times are minutes). */
-export const ORDER_SHEET_CUT_EVERY_MS = 60_000;
-
 /**
  * The minutely cut of the order-sheet batches that are due (发货单批次), in its own unit of work.
  * Run by the maintenance queue's job scheduler: once a minute across all workers, and safe if two

@@ -187,6 +187,12 @@ export class AppConfig {
   @Min(1)
   SWEEP_INTERVAL_SECONDS = 30;
 
+  /** How often the worker looks for order-sheet batches (发货批次) whose cut time has come, in seconds (once per interval across all workers). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ORDER_SHEET_CUT_INTERVAL_SECONDS = 60;
+
   /**
    * Where the worker writes statement exports and the api reads them back for download: the api and
    * every worker must see the same directory (one machine, or a shared volume).

@@ -103,6 +103,21 @@ describe('the demo settles its month and writes statements.xlsx', () => {
     rmSync(out, { recursive: true, force: true });
   }, MINUTES);
 
+  it('has the farm ship by Excel: its order sheet filled in and uploaded back, every row applied', async () => {
+    const excel = JSON.parse(readFileSync(resolve(out, 'demo-summary.json'), 'utf8')).excel;
+    expect(excel.rows).toBeGreaterThan(0);
+    expect(excel).toEqual(expect.objectContaining({ rejected: 0, unchanged: 0 }));
+    expect(excel.applied).toBeGreaterThan(0);
+    expect(demoOutput).toContain('by Excel (the farm)');
+    const farm = await db.query(
+      `select count(*)::int as open from fulfillment_order o join merchant m on m.id = o.supplier_merchant_id where m.name like '%Farm%' and o.status in ('new', 'acknowledged')`,
+    );
+    expect(farm.rows[0].open).toBe(0);
+    const filled = new ExcelJS.Workbook();
+    await filled.xlsx.readFile(resolve(out, 'farm-order-sheet-filled.xlsx'));
+    expect(filled.worksheets[0].rowCount - 1).toBe(excel.rows);
+  });
+
   it('sums the statement on the summary sheet exactly as the statement in the database', async () => {
     const { rows } = await db!.query(
       `select s.currency, to_char(s.period, 'YYYY-MM') as period, s.status, payee.name as payee, payer.name as payer,

@@ -73,6 +73,17 @@ export class DemoClient {
     });
   }
 
+  /** A file in a multipart form (field "file") with the form's other fields, as the console uploads it. */
+  async upload<T = any>(path: string, token: string, file: Buffer, fileName: string, fields: Record<string, string>): Promise<T> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    form.append('file', new Blob([new Uint8Array(file)]), fileName);
+    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const text = await response.text();
+    if (response.status !== 202) throw new DemoHttpError(response.status, text, `POST ${path}`);
+    return JSON.parse(text) as T;
+  }
+
   async download(path: string, token: string): Promise<Buffer> {
     const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
     if (response.status !== 200) throw new DemoHttpError(response.status, await response.text(), `GET ${path}`);

@@ -7,7 +7,8 @@ import { step } from './console-output';
 import { DemoClient } from './http-client';
 import { clearQueues, databaseUrl, freshDatabase, ROOT, startService, stopService, waitFor } from './local-stack';
 import { buildNetwork } from './network';
-import { cancelBeforeShipping, pushBurst, pushPaced, runAfterSales, shipEverything, Stage } from './scenes';
+import { farmShipsByExcel } from './excel-scene';
+import { cancelBeforeShipping, pushBurst, pushPaced, runAfterSales, runSerial, shipEverything, Stage } from './scenes';
 import { printSettlement, settlementFigures } from './settlement-report';
 import { exportRichestStatement, settleTheMonth, waitUntilSettlementDrained } from './settlement-scene';
 import { printSummary, Receiver, startReceiver, summarize, waitUntilRouted } from './summary';
@@ -34,7 +35,9 @@ async function play(stage: Stage, receiver: Receiver): Promise<void> {
   const paced = await pushPaced(stage, PACED_ORDERS, PACED_RATE, outcome);
   await waitUntilRouted(db, orders.length + paced.length);
   const { toCancel, cancellations } = await cancelBeforeShipping(stage, orders, CANCELLATIONS);
-  const shipped = await shipEverything(stage);
+  const shipped = await shipEverything(stage, [network.factory]);
+  const excel = await farmShipsByExcel(client, network, runSerial(runTag), OUT);
+  if (excel.rejected > 0 || excel.applied === 0) throw new Error(`the farm's order sheet came back with ${excel.rejected} rejected rows and ${excel.applied} parcels`);
   const afterSales = await runAfterSales(stage, orders, toCancel, RETURNS);
 
   const xlsx = await client.download('/v1/fulfillment-orders/export.xlsx?status=shipped', network.factory.token);
@@ -53,8 +56,8 @@ async function play(stage: Stage, receiver: Receiver): Promise<void> {
   const settlement = await settlementFigures(client, db, network.broker, month, exported);
 
   const summary = await summarize(db, network.warehouses, `${runTag}P-`);
-  writeFileSync(resolve(OUT, 'demo-summary.json'), JSON.stringify({ outcome, shipped, erpReceived: receiver.counts.erp, shopCallbacks: receiver.counts.shop, ...summary, settlement }, null, 2));
-  printSummary(summary, { orders, paced, outcome, pushSeconds, pacedRate: PACED_RATE, cancellations, shipped, afterSales, receiver, xlsx: { path: xlsxPath, bytes: xlsx.length } });
+  writeFileSync(resolve(OUT, 'demo-summary.json'), JSON.stringify({ outcome, shipped, excel, erpReceived: receiver.counts.erp, shopCallbacks: receiver.counts.shop, ...summary, settlement }, null, 2));
+  printSummary(summary, { orders, paced, outcome, pushSeconds, pacedRate: PACED_RATE, cancellations, shipped, afterSales, receiver, xlsx: { path: xlsxPath, bytes: xlsx.length }, excel });
   printSettlement(settlement);
 }
 

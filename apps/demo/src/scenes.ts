@@ -8,7 +8,7 @@ import { PlannedOrder, planOrders } from './order-generator';
 const CARRIERS = ['SF', 'YTO', 'ZTO', 'STO', 'YUNDA', 'JD'];
 
 /** The run's digits (its tag is the start time in base 36): tracking numbers of this run differ from an earlier run's. */
-const runSerial = (runTag: string) => String(parseInt(runTag.replace(/^R/, ''), 36) || 0).slice(-7);
+export const runSerial = (runTag: string) => String(parseInt(runTag.replace(/^R/, ''), 36) || 0).slice(-7);
 
 /** What every scene of the demo acts with. */
 export interface Stage {
@@ -89,11 +89,11 @@ export async function cancelBeforeShipping(
   return { toCancel, cancellations };
 }
 
-/** Suppliers work their inboxes: every fulfillment order is shipped with a tracking number. */
-export async function shipEverything({ client, network, runTag }: Stage): Promise<number> {
-  step('Suppliers work their inboxes: every fulfillment order is shipped with a tracking number');
+/** Suppliers with an ERP or staff at the inbox ship through the api: every fulfillment order with a tracking number. */
+export async function shipEverything({ client, network, runTag }: Stage, suppliers = [network.factory, network.farm]): Promise<number> {
+  step('The factory works its inbox through the api: every fulfillment order is shipped with a tracking number');
   const inbox: { supplier: typeof network.factory; id: string }[] = [];
-  for (const supplier of [network.factory, network.farm]) {
+  for (const supplier of suppliers) {
     let cursor: string | null = null;
     do {
       const page: { data: { id: string }[]; nextCursor: string | null } = await client.call('GET', `/v1/fulfillment-orders?status=new&limit=200${cursor ? `&cursor=${cursor}` : ''}`, {

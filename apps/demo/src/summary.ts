@@ -1,3 +1,4 @@
+import type { ExcelBackfill } from './excel-scene';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
@@ -103,6 +104,8 @@ export interface DemoRun {
   afterSales: { opened: number; refunded: number; partial: number };
   receiver: Receiver;
   xlsx: { path: string; bytes: number };
+  /** The farm's parcels, recorded from its order sheet uploaded back (回填物流单号). */
+  excel: ExcelBackfill;
 }
 
 /** What the demo did, as a table on the terminal; throws when the figures do not add up. */
@@ -128,7 +131,11 @@ export function printSummary(summary: Summary, run: DemoRun): void {
       'Cancelled by consumers',
       `${cancellations.cancelled} before shipping (reservations released, suppliers told not to ship)${cancellations.interceptions ? `; ${cancellations.interceptions} needed an interception` : ''}`,
     ],
-    ['Shipments recorded', `${shipped} (every channel order ${summary.shippedOrders === summary.routed ? 'now shipped' : `shipped: ${summary.shippedOrders}`})`],
+    ['Shipments recorded', `${shipped + run.excel.applied} (every channel order ${summary.shippedOrders === summary.routed ? 'now shipped' : `shipped: ${summary.shippedOrders}`})`],
+    [
+      '  by Excel (the farm)',
+      `${run.excel.rows} rows of its order sheet filled in and uploaded back → ${run.excel.applied} parcels recorded, ${run.excel.rejected} rows rejected, in ${run.excel.seconds.toFixed(1)} s`,
+    ],
     [
       'After-sales',
       `${afterSales.opened} return cases, ${afterSales.refunded} refunded (${afterSales.partial} partial refunds for goods kept); ${summary.refunds.rows} refunds recorded per hop, ¥${(summary.refunds.amount / 100).toFixed(2)} in all`,

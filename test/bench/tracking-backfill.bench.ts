@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
@@ -167,8 +167,7 @@ async function main(): Promise<void> {
   await clearQueues(redisUrl, PREFIX);
   const env = { ...process.env, DATABASE_URL: url, REDIS_URL: redisUrl, QUEUE_PREFIX: PREFIX, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '100' };
   // BENCH_PROFILE=1: the worker writes a V8 CPU profile to out/bench/profile when it stops (a profiling run, not for the figures).
-  const profile = process.env.BENCH_PROFILE === '1' ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(OUT, 'profile')}` } : {};
-  const [apiProcess, workerProcess] = [startService('api', env, OUT, 'bench-backfill-'), startService('worker', { ...env, ...profile }, OUT, 'bench-backfill-')];
+  const [apiProcess, workerProcess] = [startService('api', env, OUT, 'bench-backfill-'), process.env.BENCH_PROFILE === '1' ? profiledWorker(env) : startService('worker', env, OUT, 'bench-backfill-')];
   const db = new Client({ connectionString: url });
   const api = `http://127.0.0.1:${PORT}`;
   try {
@@ -249,6 +248,19 @@ async function main(): Promise<void> {
     await db.end().catch(() => undefined);
     await Promise.all([apiProcess, workerProcess].map(stopService));
   }
+}
+
+/** The worker as `startService` starts it, with `--cpu-prof` (not allowed in NODE_OPTIONS). */
+function profiledWorker(env: NodeJS.ProcessEnv): ChildProcess {
+  const log = createWriteStream(resolve(OUT, 'bench-backfill-worker.log'));
+  const child = spawn(process.execPath, [`--cpu-prof`, `--cpu-prof-dir=${resolve(OUT, 'profile')}`, '-r', 'tsconfig-paths/register', resolve(ROOT, 'dist/apps/worker/src/main.js')], {
+    cwd: ROOT,
+    env: { ...env, TS_NODE_BASEURL: resolve(ROOT, 'dist') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  return child;
 }
 
 function table(results: {

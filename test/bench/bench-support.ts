@@ -20,6 +20,12 @@ export async function call<T = any>(baseUrl: string, method: string, path: strin
 /** Peak resident memory of a process so far (VmHWM), in MB. */
 export const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
+/** Resets a process's peak resident memory (VmHWM) to its current RSS (Linux clear_refs 5), so that a later peak is the scenario's own; returns it in MB. */
+export function resetPeakRss(pid: number): number {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  return peakRssMb(pid);
+}
+
 /** The first lines of every bare exceljs writer a bench runs as its own process: its modules and a reader of its own RSS. */
 export const BARE_WRITER_PRELUDE = `const ExcelJS = require('exceljs');
 const { Client } = require('pg');

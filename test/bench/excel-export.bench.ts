@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import ExcelJS from 'exceljs';
 import { Client } from 'pg';
-import { call, freshDatabase, OUT, ROOT, startService, stopService, waitFor, BARE_WRITER_PRELUDE, peakRssMb, runBench, writeBenchResults } from './bench-support';
+import { encryptField } from '@gongxiao/core';
+import { call, freshDatabase, OUT, ROOT, startService, stopService, waitFor, BARE_WRITER_PRELUDE, peakRssMb, resetPeakRss, runBench, writeBenchResults } from './bench-support';
 
 /**
  * Excel: the supplier's export of ROWS shipped fulfillment-order lines (GET
@@ -24,18 +27,34 @@ const BARE_WRITER = `${BARE_WRITER_PRELUDE}
   const started = process.hrtime.bigint();
   const db = new Client({ connectionString: process.env.BENCH_URL });
   await db.connect();
+  // The contacts are stored encrypted (AES-256-GCM, v1:<keyId>:<iv>:<tag>:<ciphertext>): opened per row, as the product does.
+  const key = Buffer.from(process.env.BENCH_KEY, 'base64');
+  const open = (stored) => {
+    const [, , iv, tag, ciphertext] = stored.split(':');
+    const decipher = require('crypto').createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64'));
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8');
+  };
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: process.env.BENCH_FILE, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet('Fulfillment orders');
+  const sheet = workbook.addWorksheet('发货单');
+  // The product's 23 columns, one row per line (each line here is one parcel): the same shape, header included.
+  sheet.addRow(['发货单号', '订单号', '店铺订单号', '收件人', '手机', '省', '市', '区', '详细地址', '商品编码', '商品名称', '规格', '数量', '买家留言', '快递公司', '快递单号', '状态', '下单时间', '发货时间', '仓库', '供货价(元)', '供货价(分)', '币种']).commit();
   let after = 0, count = 0;
   for (;;) {
     const { rows } = await db.query(
-      \`select l.id, o.id as fo, o.status, w.code, o.consignee_name, o.consignee_phone, o.province, o.city, o.district, o.address, s.code as sku_code, s.name,
-              l.quantity, l.shipped_quantity, l.supply_price_amount, l.currency, sh.carrier_code, sh.tracking_number, o.created_at, o.shipped_at
+      \`select l.id, l.fulfillment_order_id as fo, l.channel_order_id as co, c.external_order_id, o.consignee_name, o.consignee_phone, o.province, o.city, o.district, o.address,
+              s.code as sku_code, s.name, s.spec, sl.quantity, o.remarks, sh.carrier_code, sh.tracking_number, o.status, o.created_at, sh.created_at as shipped_at, w.code,
+              l.supply_price_amount, l.currency
          from fulfillment_order_line l join fulfillment_order o on o.id = l.fulfillment_order_id join warehouse w on w.id = o.warehouse_id join sku s on s.id = l.sku_id
+         join channel_order c on c.id = l.channel_order_id
          join shipment_line sl on sl.fulfillment_order_line_id = l.id join shipment sh on sh.id = sl.shipment_id
         where l.id > $1 order by l.id limit 2000\`, [after]);
     if (rows.length === 0) break;
-    for (const row of rows) sheet.addRow(Object.values(row)).commit();
+    for (const row of rows) {
+      const fen = Number(row.supply_price_amount);
+      sheet.addRow([String(row.fo), String(row.co), row.external_order_id, open(row.consignee_name), open(row.consignee_phone), row.province, row.city, row.district, open(row.address), row.sku_code, row.name, row.spec,
+        row.quantity, row.remarks ?? '', row.carrier_code, row.tracking_number, row.status, row.created_at.toISOString(), row.shipped_at.toISOString(), row.code, fen / 100, fen, row.currency]).commit();
+    }
     after = rows[rows.length - 1].id;
     count += rows.length;
   }
@@ -48,6 +67,9 @@ const BARE_WRITER = `${BARE_WRITER_PRELUDE}
 async function main(): Promise<void> {
   const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   mkdirSync(OUT, { recursive: true });
+  // One data key for the services, the fixtures written here and the bare writer (which opens the contacts itself).
+  const dataKey = randomBytes(32).toString('base64');
+  process.env.DATA_ENCRYPTION_KEYS = `bench:${dataKey}`;
   log(`fresh database gongxiao_bench_excel; ${ROWS} shipped lines`);
   const url = await freshDatabase(base, 'gongxiao_bench_excel');
   const env = { ...process.env, DATABASE_URL: url, QUEUE_PREFIX: 'gx-bench-excel', PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
@@ -61,7 +83,7 @@ async function main(): Promise<void> {
       call(api, 'POST', '/v1/auth/sign-up', undefined, { merchantName: name, ownerName: 'Bench', email: `${name.toLowerCase()}@excel.bench.example`, password: 'bench password 1' });
     const factory = await signUp('Factory');
     const distributor = await signUp('Distributor');
-    const product = await call(api, 'POST', '/v1/products', factory.token, { name: 'Tees', skus: [{ code: 'TEE-M', name: 'Cotton tee M' }] });
+    const product = await call(api, 'POST', '/v1/products', factory.token, { name: 'Tees', skus: [{ code: 'TEE-M', name: 'Cotton tee M', spec: '白色 / M' }] });
     const warehouse = await call(api, 'POST', '/v1/warehouses', factory.token, { code: 'ZJ', name: 'Yiwu', province: '浙江省' });
     const shop = await call(api, 'POST', '/v1/shops', distributor.token, { platform: 'youzan', name: 'Shop' });
     // Fixtures in a few statements: ROWS shipped lines, LINES_PER_ORDER per fulfillment order, each with its parcel.
@@ -94,10 +116,19 @@ async function main(): Promise<void> {
     await db.query(
       `insert into shipment_line (shipment_id, fulfillment_order_line_id, quantity) select s.id, l.id, 1 from fulfillment_order_line l join shipment s on s.fulfillment_order_id = l.fulfillment_order_id`,
     );
+    // The consignee's name, phone and address as the product stores them since the contacts migration: encrypted (the export opens them per line).
+    const contacts = (
+      await db.query<{ id: string; consignee_name: string; consignee_phone: string; address: string }>(`select id::text, consignee_name, consignee_phone, address from fulfillment_order`)
+    ).rows;
+    await db.query(
+      `update fulfillment_order o set consignee_name = v.n, consignee_phone = v.p, address = v.a from unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) as v(id, n, p, a) where o.id = v.id`,
+      [contacts.map((row) => row.id), ...(['consignee_name', 'consignee_phone', 'address'] as const).map((column) => contacts.map((row) => encryptField(row[column])))],
+    );
     await db.query('analyze');
     log(`fixtures ready: ${(await db.query(`select count(*)::int as n from fulfillment_order_line`)).rows[0].n} lines`);
 
-    const idleRss = peakRssMb(apiProcess.pid!);
+    // The api's start (migrations, OpenAPI document) peaked higher already: the peak reset to the current RSS.
+    const idleRss = resetPeakRss(apiProcess.pid!);
     const started = process.hrtime.bigint();
     const response = await fetch(`${api}/v1/fulfillment-orders/export.xlsx?status=shipped`, { headers: { authorization: `Bearer ${factory.token}` } });
     if (response.status !== 200) throw new Error(`export: HTTP ${response.status}`);
@@ -105,9 +136,10 @@ async function main(): Promise<void> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const apiPeak = peakRssMb(apiProcess.pid!);
     writeFileSync(resolve(OUT, 'export.xlsx'), bytes);
+    await checkExport(resolve(OUT, 'export.xlsx'));
     log(`export: ${(bytes.length / 1024 / 1024).toFixed(1)} MiB in ${seconds.toFixed(1)} s, api peak RSS ${apiPeak.toFixed(0)} MB (${idleRss.toFixed(0)} MB before)`);
 
-    const bare = spawnSync(process.execPath, ['-e', BARE_WRITER], { cwd: ROOT, env: { ...process.env, BENCH_URL: url, BENCH_FILE: resolve(OUT, 'bare.xlsx') }, encoding: 'utf8' });
+    const bare = spawnSync(process.execPath, ['-e', BARE_WRITER], { cwd: ROOT, env: { ...process.env, BENCH_URL: url, BENCH_FILE: resolve(OUT, 'bare.xlsx'), BENCH_KEY: dataKey }, encoding: 'utf8' });
     if (bare.status !== 0) throw new Error(`bare writer failed: ${bare.stderr}`);
     const baseline = JSON.parse(bare.stdout.trim().split('\n').pop()!) as { rows: number; seconds: number; peakRssMb: number; startRssMb: number };
     log(`bare exceljs: ${baseline.rows} rows in ${baseline.seconds.toFixed(1)} s, peak RSS ${baseline.peakRssMb.toFixed(0)} MB`);
@@ -134,6 +166,19 @@ async function main(): Promise<void> {
     await db.end().catch(() => undefined);
     await stopService(apiProcess);
   }
+}
+
+/** The export as a supplier opens it: a header and ROWS rows of 23 columns, the contacts decrypted and the shop's order number filled (not timed). */
+async function checkExport(file: string): Promise<void> {
+  let rows = 0;
+  for await (const sheet of new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit' })) {
+    for await (const row of sheet) {
+      const cells = (row.values as unknown[]).slice(1).map(String);
+      if (rows++ === 1 && (cells.length !== 23 || !cells[2].startsWith('X-') || !cells[3].startsWith('张三') || !cells[4].startsWith('138')))
+        throw new Error(`unexpected export row: ${cells.join('|')}`);
+    }
+  }
+  if (rows !== ROWS + 1) throw new Error(`the export has ${rows - 1} rows, expected ${ROWS}`);
 }
 
 runBench(main);

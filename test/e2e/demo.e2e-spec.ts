@@ -109,7 +109,7 @@ describe('the demo settles its month and writes statements.xlsx', () => {
     expect(excel).toEqual(expect.objectContaining({ rejected: 0, unchanged: 0 }));
     expect(excel.applied).toBeGreaterThan(0);
     expect(demoOutput).toContain('by Excel (the farm)');
-    const farm = await db.query(
+    const farm = await db!.query(
       `select count(*)::int as open from fulfillment_order o join merchant m on m.id = o.supplier_merchant_id where m.name like '%Farm%' and o.status in ('new', 'acknowledged')`,
     );
     expect(farm.rows[0].open).toBe(0);

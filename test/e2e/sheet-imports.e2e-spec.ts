@@ -1,5 +1,5 @@
 import { BULK_ORDER_HEADERS } from '@gongxiao/orders';
-import { expectStatus } from '../support/merchant-network';
+import { expectStatus, PASSWORD } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork } from '../support/order-network';
 import { passwordProtectedFile, xlsFile, zipBomb } from '../support/hostile-sheets';
 import { downloadWorkbook, importFinished, sheetTexts, uploadSheet, workbookOf } from '../support/sheet-uploads';
@@ -144,5 +144,38 @@ describe('spreadsheet uploads (/v1/imports)', () => {
     expect((await api.get(`/v1/imports/${id}`, network.factory.token)).status).toBe(404);
     expect((await downloadWorkbook(api, network.factory.token, `/v1/imports/${id}/rejected.xlsx`)).status).toBe(404);
     expect((await api.get('/v1/imports', network.factory.token)).body.data).toEqual([]);
+  });
+
+  describe('who may see and apply an upload', () => {
+    const member = async (role: string) => {
+      const email = `${role}-${tag.toLowerCase()}@uploads.example`;
+      const added = await api.post('/v1/members', { email, name: role, role, password: PASSWORD }, network.distributor.token);
+      expectStatus(added, 201);
+      const login = await api.post('/v1/auth/login', { email, password: PASSWORD });
+      expectStatus(login, 200);
+      return { id: added.body.id as string, token: login.body.token as string };
+    };
+
+    it('shows a bulk-order upload (consignees, phones) only to members who may order: finance gets 403 and an empty list', async () => {
+      const finance = await member('finance');
+      const mine = (await api.get('/v1/imports?kind=channel_orders', network.distributor.token)).body.data;
+      expect(mine.length).toBeGreaterThan(0);
+      expect((await api.get(`/v1/imports/${mine[0].id}`, finance.token)).status).toBe(403);
+      expect((await api.get('/v1/imports', finance.token)).body.data).toEqual([]);
+      expect((await uploadSheet(api, finance.token, 'channel_orders', await ordersSheet([row(no('FIN'))]), { shopId: network.shop.id })).status).toBe(403);
+    });
+
+    it('applies nothing for a member disabled between the upload and the worker: the upload fails with the reason', async () => {
+      const operator = await member('operator');
+      const before = await shopOrderCount();
+      await stage.stopWorker();
+      const answer = await uploadSheet(api, operator.token, 'channel_orders', await ordersSheet([row(no('GONE'))]), { shopId: network.shop.id });
+      expectStatus(answer, 202);
+      expectStatus(await api.post(`/v1/members/${operator.id}/disable`, {}, network.distributor.token), 200);
+      await stage.startWorker();
+      const finished = await importFinished(api, network.distributor.token, answer.body.id);
+      expect(finished).toEqual(expect.objectContaining({ status: 'failed', applied: null, error: expect.objectContaining({ code: 'forbidden' }) }));
+      expect(await shopOrderCount()).toBe(before);
+    });
   });
 });

@@ -22,6 +22,8 @@ export class Migration20261201000650SheetImports extends Migration {
         status text not null default 'queued' check (status in ('queued', 'running', 'done', 'failed')),
         rows_total int,
         rows_done int not null default 0,
+        -- Runs started (a run that failed for a reason other than the file is retried, three runs at most).
+        attempts int not null default 0,
         applied int,
         unchanged int,
         rejected int,
@@ -43,7 +45,8 @@ export class Migration20261201000650SheetImports extends Migration {
     this.addSql(`
       create table sheet_import_file (
         import_id bigint primary key references sheet_import (id) on delete cascade,
-        upload bytea not null,
+        -- Dropped once the upload is done or has finally failed: only the outcome is kept.
+        upload bytea,
         rejected bytea
       )`);
   }

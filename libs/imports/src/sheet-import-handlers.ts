@@ -1,4 +1,4 @@
-import { SheetImportHandler, ValidationFailedError } from '@gongxiao/core';
+import { ActorContext, SheetImportHandler, ValidationFailedError } from '@gongxiao/core';
 import { SHEET_IMPORT_KINDS, SheetImportKind } from './imports.dto';
 
 /** The handlers of every kind of upload, each provided by the library whose tables it writes. */
@@ -10,6 +10,11 @@ export class SheetImportHandlers {
 
   constructor(handlers: SheetImportHandler[]) {
     this.byKind = new Map(handlers.map((handler) => [handler.kind, handler]));
+  }
+
+  /** The kinds this actor may upload and see (each kind's own permission). */
+  kindsFor(actor: ActorContext): string[] {
+    return [...this.byKind.values()].filter((handler) => actor.can(handler.permission)).map((handler) => handler.kind);
   }
 
   of(kind: string): SheetImportHandler {

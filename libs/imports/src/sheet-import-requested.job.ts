@@ -2,7 +2,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ActorContext,
+  ConflictError,
   DomainError,
+  NotFoundError,
   OutboxJobData,
   OutboxJobHandler,
   OutboxService,
@@ -14,6 +16,7 @@ import {
   sqlOne,
   UnrecoverableError,
 } from '@gongxiao/core';
+import { MerchantsService } from '@gongxiao/merchants';
 import { SHEET_IMPORT_HANDLERS, SheetImportHandlers } from './sheet-import-handlers';
 import { ownImport, SheetImportRow } from './sheet-import-rows';
 
@@ -21,6 +24,8 @@ import { ownImport, SheetImportRow } from './sheet-import-rows';
 const CLAIM_STALE_SECONDS = 300;
 /** Progress is saved at most this often. */
 const PROGRESS_EVERY_MS = 500;
+/** Runs an upload gets when something other than its file fails (BullMQ's attempts for the event type). */
+const MAX_RUNS = 3;
 
 const REASON_HEADER = { 'zh-CN': '未通过原因', en: 'Reason rejected' } as const;
 const ROW_HEADER = { 'zh-CN': '原行号', en: 'Row in upload' } as const;
@@ -42,19 +47,21 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
     @Inject(SHEET_IMPORT_HANDLERS) private readonly handlers: SheetImportHandlers,
+    private readonly merchants: MerchantsService,
   ) {}
 
   async handle(job: OutboxJobData<'sheet_import.requested'>): Promise<void> {
     const em = this.em.fork();
     const importId = job.payload?.importId;
-    const row = typeof importId === 'string' ? await ownImport(em, null, importId).catch(() => null) : null;
+    // Only "no such upload" ends the job here; any other error (the database away) is BullMQ's to retry.
+    const row = typeof importId === 'string' ? await ownImport(em, null, importId).catch((error: unknown) => (error instanceof NotFoundError ? null : Promise.reject(error))) : null;
     if (!row || row.status === 'done' || (row.status === 'failed' && row.error_code)) {
       await em.transactional((tx) => this.outbox.markProcessed(tx, job.eventId));
       return;
     }
     const claimed = await sqlExec(
       em,
-      `update sheet_import set status = 'running', rows_done = 0, claimed_at = now()
+      `update sheet_import set status = 'running', rows_done = 0, attempts = attempts + 1, claimed_at = now()
         where id = ? and (status in ('queued', 'failed') or (status = 'running' and (claimed_at is null or claimed_at < now() - make_interval(secs => ?))))`,
       [row.id, CLAIM_STALE_SECONDS],
     );
@@ -67,15 +74,12 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
       await this.finish(em, row, outcome, job.eventId);
     } catch (error) {
       if (!(error instanceof DomainError)) {
-        this.logger.error({ err: error, importId: row.id }, 'sheet import failed; retried');
-        await sqlExec(em, `update sheet_import set status = 'failed', error = ? where id = ?`, [
-          `The upload could not be applied (it is retried automatically; quote import ${row.id} to support if it stays failed).`,
-          row.id,
-        ]);
+        await this.failedRun(em, row, job.eventId, error);
         throw error;
       }
       // The file (or a form field) is wrong: nothing was applied; say why and do not retry.
       await em.transactional(async (tx) => {
+        await sqlExec(tx, `update sheet_import_file set upload = null where import_id = ?`, [row.id]);
         await sqlExec(tx, `update sheet_import set status = 'failed', error_code = ?, error = ?, error_details = ?::jsonb, finished_at = now() where id = ?`, [
           error.code,
           error.message,
@@ -88,15 +92,38 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
     }
   }
 
+  /**
+   * A run failed for a reason other than the file (the database or Redis away, a bug): queued again
+   * for BullMQ's next attempt, or, after the last one, failed for good with what to do next.
+   */
+  private async failedRun(em: EntityManager, row: SheetImportRow, eventId: string, error: unknown): Promise<void> {
+    const attempts = (await sqlOne<{ attempts: number }>(em, `select attempts from sheet_import where id = ?`, [row.id]))?.attempts ?? MAX_RUNS;
+    this.logger.error({ err: error, importId: row.id, attempts }, attempts >= MAX_RUNS ? 'sheet import failed for good' : 'sheet import failed; retried');
+    if (attempts < MAX_RUNS) {
+      await sqlExec(em, `update sheet_import set status = 'queued', error = ? where id = ?`, [`Run ${attempts} could not finish; it is retried automatically.`, row.id]);
+      return;
+    }
+    await em.transactional(async (tx) => {
+      await sqlExec(tx, `update sheet_import set status = 'failed', error_code = 'sheet_import_failed', error = ?, finished_at = now() where id = ?`, [
+        `The upload could not be applied after ${attempts} tries (rows already applied stay applied; uploading the same sheet again applies the rest and changes nothing twice). Upload it again with a new Idempotency-Key, and quote import ${row.id} to support if it fails again.`,
+        row.id,
+      ]);
+      await this.outbox.markProcessed(tx, eventId);
+    });
+    throw new UnrecoverableError(`sheet import ${row.id} failed ${attempts} times`);
+  }
+
   private async apply(em: EntityManager, row: SheetImportRow): Promise<{ outcome: SheetImportOutcome; rejectedFile: Buffer | null; ignoredSheets: string[] }> {
     const handler = this.handlers.of(row.kind);
-    const file = await sqlOne<{ upload: Buffer }>(em, `select upload from sheet_import_file where import_id = ?`, [row.id]);
-    const sheet = await readSheetRows(file!.upload, handler.spec);
+    const actor = await this.actorOf(row, handler);
+    const file = await sqlOne<{ upload: Buffer | null }>(em, `select upload from sheet_import_file where import_id = ?`, [row.id]);
+    if (!file?.upload) throw new ConflictError('sheet_import_file_gone', 'The uploaded file is no longer kept; upload it again.');
+    const sheet = await readSheetRows(file.upload, handler.spec);
     await sqlExec(em, `update sheet_import set rows_total = ?, claimed_at = now() where id = ?`, [sheet.rows.length, row.id]);
     let saved = 0;
     const outcome = await handler.apply(
       {
-        actor: actorOf(row, handler),
+        actor,
         importId: row.id,
         fileDigest: row.file_digest,
         mode: row.mode,
@@ -118,6 +145,18 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
     return { outcome, rejectedFile, ignoredSheets: sheet.ignoredSheets };
   }
 
+  /**
+   * The uploader, as the worker acts for them: what they may do now (a member disabled, a key revoked
+   * or a role narrowed since the upload narrows it) and never more than they could at upload; the
+   * kind's permission checked again (a 403-like failure of the upload, not retried).
+   */
+  private async actorOf(row: SheetImportRow, handler: SheetImportHandler): Promise<ActorContext> {
+    const now = await this.merchants.currentPermissions(row.merchant_id, { memberId: row.member_id, apiKeyId: row.api_key_id });
+    const actor = new ActorContext(row.merchant_id, new Set(row.permissions.filter((permission) => now.has(permission))), row.member_id, null, row.api_key_id);
+    actor.require(handler.permission);
+    return actor;
+  }
+
   private async finish(em: EntityManager, row: SheetImportRow, result: { outcome: SheetImportOutcome; rejectedFile: Buffer | null; ignoredSheets: string[] }, eventId: string): Promise<void> {
     const { outcome } = result;
     await em.transactional(async (tx) => {
@@ -126,15 +165,8 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
         `update sheet_import set status = 'done', rows_done = coalesce(rows_total, 0), applied = ?, unchanged = ?, rejected = ?, ignored_sheets = ?::jsonb, error = null, finished_at = now() where id = ?`,
         [outcome.applied, outcome.unchanged, outcome.rejected.length, JSON.stringify(result.ignoredSheets), row.id],
       );
-      await sqlExec(tx, `update sheet_import_file set rejected = ? where import_id = ?`, [result.rejectedFile, row.id]);
+      await sqlExec(tx, `update sheet_import_file set rejected = ?, upload = null where import_id = ?`, [result.rejectedFile, row.id]);
       await this.outbox.markProcessed(tx, eventId);
     });
   }
-}
-
-/** The uploader, as the worker acts for them: their merchant and the permissions they had (the handler's own permission checked again). */
-function actorOf(row: SheetImportRow, handler: SheetImportHandler): ActorContext {
-  const actor = new ActorContext(row.merchant_id, new Set(row.permissions), row.member_id, null, row.api_key_id);
-  actor.require(handler.permission);
-  return actor;
 }

@@ -57,9 +57,10 @@ export class SheetImportsService {
     actor.require(handler.permission);
     const { mode, language, fields } = readFields(upload.fields, handler.fields ?? []);
     const digest = createHash('sha256').update(upload.file).digest('hex');
+    if (idempotencyKey && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) throw ValidationFailedError.field('Idempotency-Key', 'must be 1-200 visible ASCII characters');
     if (idempotencyKey) {
       const earlier = await sqlOne<SheetImportRow>(this.em, `select ${SHEET_IMPORT_COLUMNS} from sheet_import where merchant_id = ? and idempotency_key = ?`, [actor.merchantId, idempotencyKey]);
-      if (earlier) return this.answerRetry(earlier, digest);
+      if (earlier) return this.answerRetry(earlier, { digest, kind: handler.kind, mode, fields });
     }
     await checkUploadedWorkbook(upload.file);
     const id = await this.em.transactional(async (em) => {
@@ -90,13 +91,13 @@ export class SheetImportsService {
     if (id === null) {
       // The same key raced in from a retry: answer what it stored.
       const earlier = await sqlOne<SheetImportRow>(this.em, `select ${SHEET_IMPORT_COLUMNS} from sheet_import where merchant_id = ? and idempotency_key = ?`, [actor.merchantId, idempotencyKey]);
-      return this.answerRetry(earlier!, digest);
+      return this.answerRetry(earlier!, { digest, kind: handler.kind, mode, fields });
     }
     return toImportResponse(await ownImport(this.em, actor.merchantId, id));
   }
 
   async get(actor: ActorContext, importId: string): Promise<SheetImportResponseDto> {
-    return toImportResponse(await ownImport(this.em, actor.merchantId, importId));
+    return toImportResponse(await this.visibleImport(actor, importId));
   }
 
   async list(actor: ActorContext, query: ListSheetImportsQueryDto): Promise<Page<SheetImportResponseDto>> {
@@ -104,15 +105,16 @@ export class SheetImportsService {
     const before = decodeIdCursor(query.cursor);
     const rows = await sqlRows<SheetImportRow>(
       this.em,
-      `select ${SHEET_IMPORT_COLUMNS} from sheet_import where merchant_id = ? and (?::text is null or kind = ?::text) and (?::bigint is null or id < ?::bigint) order by id desc limit ?`,
-      [actor.merchantId, query.kind ?? null, query.kind ?? null, before, before, limit + 1],
+      `select ${SHEET_IMPORT_COLUMNS} from sheet_import
+        where merchant_id = ? and kind = any(?::text[]) and (?::text is null or kind = ?::text) and (?::bigint is null or id < ?::bigint) order by id desc limit ?`,
+      [actor.merchantId, this.handlers.kindsFor(actor), query.kind ?? null, query.kind ?? null, before, before, limit + 1],
     );
     return toPage(rows, limit, toImportResponse);
   }
 
   /** The rejected rows with their reasons, as an .xlsx to fix and upload again; 409 while the upload is not done or when nothing was rejected. */
   async rejectedFile(actor: ActorContext, importId: string): Promise<{ file: Buffer; fileName: string }> {
-    const row = await ownImport(this.em, actor.merchantId, importId);
+    const row = await this.visibleImport(actor, importId);
     const stored = await sqlOne<{ rejected: Buffer | null }>(this.em, `select rejected from sheet_import_file where import_id = ?`, [row.id]);
     if (row.status !== 'done' || !stored?.rejected) {
       const why = row.status === 'done' ? 'no row was rejected' : `the upload is ${row.status}`;
@@ -127,13 +129,27 @@ export class SheetImportsService {
     return sheetTemplate(this.handlers.of(kind), language);
   }
 
-  private answerRetry(earlier: SheetImportRow, digest: string): SheetImportResponseDto {
-    if (earlier.file_digest !== digest)
-      throw new ConflictError('idempotency_key_reused', 'This Idempotency-Key was used for another file; use a new key for a new upload.', [
-        { field: 'Idempotency-Key', reason: 'already used with another file' },
+  /** The upload, for a member of its merchant who may use its kind (uploads hold consignees' addresses and phones: bulk orders need orders:write). */
+  private async visibleImport(actor: ActorContext, importId: string): Promise<SheetImportRow> {
+    const row = await ownImport(this.em, actor.merchantId, importId);
+    actor.require(this.handlers.of(row.kind).permission);
+    return row;
+  }
+
+  private answerRetry(earlier: SheetImportRow, upload: { digest: string; kind: string; mode: string; fields: Record<string, string> }): SheetImportResponseDto {
+    const same = earlier.file_digest === upload.digest && earlier.kind === upload.kind && earlier.mode === upload.mode && sameFields(earlier.fields, upload.fields);
+    if (!same)
+      throw new ConflictError('idempotency_key_reused', 'This Idempotency-Key was used for another upload (another file, kind, mode or field); use a new key for a new upload.', [
+        { field: 'Idempotency-Key', reason: 'already used with another upload' },
       ]);
     return toImportResponse(earlier);
   }
+}
+
+/** The same form fields (jsonb keeps its own key order). */
+function sameFields(stored: Record<string, string>, given: Record<string, string>): boolean {
+  const keys = Object.keys(given);
+  return Object.keys(stored).length === keys.length && keys.every((key) => stored[key] === given[key]);
 }
 
 /** mode and language (defaults all_or_nothing and zh-CN) and the handler's own fields; a missing or unknown one is a 400 naming it. */

@@ -211,6 +211,28 @@ export class MerchantsService {
   }
 
   /** Resolves a bearer token (API key or login token) to the acting merchant, or null. */
+  /**
+   * What a member or an API key of this merchant may do now (work done later on its behalf, e.g. an
+   * upload applied by the worker, checks it again): a disabled member, a revoked or expired key, or a
+   * key whose creator was disabled may do nothing; a key never more than its creator's role allows.
+   */
+  async currentPermissions(merchantId: string, who: { memberId: string | null; apiKeyId: string | null }): Promise<Set<Permission>> {
+    if (who.apiKeyId) {
+      const key = await sqlRows<{ scopes: Permission[]; creator_role: Member['role'] | null }>(
+        this.em,
+        `select k.scopes, m.role as creator_role from api_key k left join member m on m.id = k.created_by_member_id
+          where k.id = ? and k.merchant_id = ? and k.revoked_at is null and (k.expires_at is null or k.expires_at > now()) and (m.id is null or m.status = 'active')`,
+        [who.apiKeyId, merchantId],
+      );
+      if (!key[0]) return new Set();
+      const allowed = key[0].creator_role ? new Set<Permission>(ROLE_PERMISSIONS[key[0].creator_role]) : null;
+      return new Set(allowed ? key[0].scopes.filter((scope) => allowed.has(scope)) : key[0].scopes);
+    }
+    if (!who.memberId) return new Set();
+    const member = await sqlRows<{ role: Member['role'] }>(this.em, `select role from member where id = ? and merchant_id = ? and status = 'active'`, [who.memberId, merchantId]);
+    return new Set(member[0] ? ROLE_PERMISSIONS[member[0].role] : []);
+  }
+
   async resolveCredential(token: string): Promise<ActorContext | null> {
     const tokenHash = hashToken(token);
     if (token.startsWith('gxk_')) {

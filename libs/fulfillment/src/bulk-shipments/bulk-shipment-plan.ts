@@ -2,7 +2,7 @@ import { SheetLanguageCode } from '@gongxiao/core';
 import { REASONS } from './bulk-shipment-reasons';
 import { CheckedRow, checkRow, Verdict } from './bulk-shipment-rows';
 import { compareWithRecorded } from './bulk-shipment-recorded';
-import { BulkPlan, BulkShipmentRow, PlanLine, PlannedParcel, PlanState } from './bulk-shipment.types';
+import { BulkPlan, BulkShipmentRow, PlanLine, PlannedParcel, PlanShipment, PlanState } from './bulk-shipment.types';
 
 type Text = Record<SheetLanguageCode, string>;
 type Verdicts = (Verdict | undefined)[];
@@ -60,12 +60,26 @@ function rejectTrackingOfOtherOrders(checked: CheckedRow[], verdicts: Verdicts, 
   }
 }
 
+const parcelKey = (orderId: string, carrierCode: string, trackingNumber: string) => `${orderId}\u0000${carrierCode}\u0000${trackingNumber}`;
+const RECORDED = new WeakMap<PlanShipment[], Map<string, PlanShipment>>();
+
+/** The parcels recorded already, by order + carrier + tracking number (built once per state: a re-uploaded sheet of 100,000 rows looks each one up). */
+function recordedParcels(state: PlanState): Map<string, PlanShipment> {
+  // Keyed by the list itself: a state read again gets a new list, and a new index.
+  let byKey = RECORDED.get(state.shipments);
+  if (!byKey) {
+    byKey = new Map(state.shipments.map((shipment) => [parcelKey(shipment.orderId, shipment.carrierCode, shipment.trackingNumber), shipment]));
+    RECORDED.set(state.shipments, byKey);
+  }
+  return byKey;
+}
+
 /** One parcel's rows: their structure, then recorded already (unchanged or conflicting), else its units. */
 function planParcel(group: CheckedRow[], verdicts: Verdicts, state: PlanState, remaining: Map<string, number>): PlannedParcel | null {
   rejectMisshapenRows(group, verdicts);
   if (rejectWholeParcel(group, verdicts)) return null;
   const first = group[0];
-  const recorded = state.shipments.find((shipment) => shipment.orderId === first.orderId && shipment.carrierCode === first.carrierCode && shipment.trackingNumber === first.trackingNumber);
+  const recorded = recordedParcels(state).get(parcelKey(first.orderId, first.carrierCode, first.trackingNumber));
   if (recorded) {
     compareWithRecorded(group, verdicts, recorded, state.lines.get(first.orderId) ?? []);
     return null;

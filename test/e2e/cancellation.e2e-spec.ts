@@ -10,8 +10,12 @@ import { eventually, WebhookSink } from '../support/webhook-sink';
  */
 /** How many cancel-vs-ship races (the issue asks for 1,000; CANCEL_RACES lowers it for quick local runs). */
 const RACES = Number(process.env.CANCEL_RACES ?? 1000);
-/** One race (a shipment and a cancellation of one order) waits at most this long for both answers. */
-const RACE_BUDGET_MS = 15_000;
+/**
+ * One race (a shipment and a cancellation of one order) waits at most this long for both answers. A
+ * deadlock answers 409 within a second; this only catches a wait that never ends, so it is generous:
+ * a wave of 400 requests on a shared 2-core machine running other suites can take over 15 s.
+ */
+const RACE_BUDGET_MS = 45_000;
 
 describe('cancellation', () => {
   const { api, database } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50', SWEEP_INTERVAL_SECONDS: '1', INTERCEPTION_ESCALATE_MINUTES: '5' } });

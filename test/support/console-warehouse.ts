@@ -55,7 +55,17 @@ export async function fillShipmentForm(page: Page, input: { carrier: string; tra
 export async function recordShipmentInPage(page: Page, input: { carrier: string; tracking: string; quantities?: Record<string, number> }): Promise<void> {
   await fillShipmentForm(page, input);
   await page.getByTestId('shipment-submit').click();
-  await page.getByTestId(`order-shipment-${input.tracking}`).waitFor();
+  try {
+    await page.getByTestId(`order-shipment-${input.tracking}`).waitFor();
+  } catch (error) {
+    // Say what the page shows instead: the api's refusal, a field's message, or nothing at all.
+    await screenshot(page, `failed-shipment-${input.tracking}`).catch(() => undefined);
+    const shown = await page
+      .locator('[data-testid="api-error"], .ant-form-item-explain-error, .ant-alert')
+      .allInnerTexts()
+      .catch(() => []);
+    throw new Error(`the parcel ${input.tracking} did not appear; the page shows: ${JSON.stringify(shown)} (${(error as Error).message.split('\n')[0]})`);
+  }
 }
 
 /** A screenshot once loading overlays and animations have finished (out/console/<name>.png). */

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
 
 const ROOT = resolve(__dirname, '../..');
@@ -89,4 +89,24 @@ export function buildConsoleIfStale(): void {
     // jest runs with NODE_ENV=test, which would make vite build React's and antd's development code.
     env: { ...process.env, NODE_ENV: 'production' },
   });
+}
+
+/**
+ * Clicks a confirmation's OK button and waits until the confirmation has closed. Under load a click
+ * can land while the popover is still animating in and do nothing: when after a few seconds it is
+ * still open and its button is not busy (antd shows the api call as loading), it is clicked again.
+ */
+export async function confirmAndWaitClosed(confirmation: Locator, okButton: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await okButton.click();
+    const closed = await confirmation
+      .waitFor({ state: 'hidden', timeout: attempt === 3 ? 30_000 : 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (closed) return;
+    if (attempt === 3) throw new Error('the confirmation did not close');
+    // Still waiting on the api: keep waiting rather than click twice.
+    if ((await okButton.getAttribute('class'))?.includes('ant-btn-loading')) await confirmation.waitFor({ state: 'hidden', timeout: 30_000 });
+    if (!(await confirmation.isVisible())) return;
+  }
 }

@@ -1,4 +1,5 @@
 import { Page } from 'playwright-core';
+import { confirmAndWaitClosed } from './console-browser';
 import { signWebhook } from './test-environment';
 
 /** Chooses an option of an antd Select (by its test id) by the option's text. */
@@ -67,6 +68,5 @@ export async function pushSignedOrder(apiUrl: string, shopId: string, secret: st
 export async function confirmPopup(page: Page): Promise<void> {
   // The confirmation on screen now (closed ones stay in the page, hidden), and wait until it has closed.
   const open = page.locator('.ant-popover:visible, .ant-modal-confirm:visible').last();
-  await open.getByRole('button', { name: /^确\s?定$/ }).click();
-  await open.waitFor({ state: 'hidden' });
+  await confirmAndWaitClosed(open, open.getByRole('button', { name: /^确\s?定$/ }));
 }

@@ -1,4 +1,5 @@
 import { Locator, Page } from 'playwright-core';
+import { confirmAndWaitClosed } from './console-browser';
 
 /**
  * Page helpers for the network, offers and home screens of the console, each waiting for the
@@ -18,8 +19,7 @@ export async function waitOrExplain(page: Page, locator: Locator): Promise<void>
 /** Confirms the open Popconfirm and waits for it to close. */
 export async function confirmInPage(page: Page): Promise<void> {
   const popconfirm = page.locator('.ant-popconfirm:visible');
-  await popconfirm.locator('.ant-btn-primary').click();
-  await popconfirm.waitFor({ state: 'hidden' });
+  await confirmAndWaitClosed(popconfirm, popconfirm.locator('.ant-btn-primary'));
 }
 
 /** Signs up a merchant and its owner on /console/sign-up; returns the new merchant's id (as the page shows it). */

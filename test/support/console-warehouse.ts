@@ -37,11 +37,22 @@ export async function inboxRowId(page: Page, text: string): Promise<string> {
 export async function fillShipmentForm(page: Page, input: { carrier: string; tracking: string; quantities?: Record<string, number> }): Promise<void> {
   const form = page.getByTestId('shipment-form');
   await form.waitFor();
-  await page.getByTestId('shipment-carrier').click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `（${input.carrier}）` })
-    .first()
-    .click();
+  // Chosen when the select shows it: under load a click can land while the dropdown is still opening or closing.
+  const select = page.getByTestId('shipment-carrier');
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `（${input.carrier}）` })
+      .first()
+      .click();
+    const chosen = await select
+      .filter({ hasText: `（${input.carrier}）` })
+      .waitFor({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (chosen) break;
+    if (attempt === 3) throw new Error(`the carrier ${input.carrier} could not be chosen in the shipment form`);
+  }
   await inputOf(page.getByTestId('shipment-tracking')).fill(input.tracking);
   for (const [skuCode, quantity] of Object.entries(input.quantities ?? {})) {
     await inputOf(page.getByTestId(`shipment-qty-${skuCode}`)).fill(String(quantity));

@@ -120,7 +120,14 @@ describe('Console stories: from sign-up to a settled month, in the browser', () 
     await supplierPage.getByTestId('order-cancelled-banner').waitFor({ timeout: 10_000 });
     expect(await supplierPage.getByTestId('order-cancelled-banner').innerText()).toContain('已取消 请勿发货');
     await supplierPage.getByTestId('shipment-submit').click();
-    await supplierPage.getByTestId('api-error').waitFor();
+    await supplierPage
+      .getByTestId('api-error')
+      .waitFor()
+      .catch(async (error: Error) => {
+        await screenshot(supplierPage, 'failed-story-3').catch(() => undefined);
+        const shown = await supplierPage.locator('.ant-form-item-explain-error, .ant-alert, .ant-message').allInnerTexts();
+        throw new Error(`no refusal shown; the page shows ${JSON.stringify(shown)} (${error.message.split('\n')[0]})`);
+      });
     expect(await supplierPage.getByTestId('api-error').innerText()).toContain('cancelled');
     await screenshot(supplierPage, 'story-cancelled-refused');
     const held = await stage.api.get(`/v1/fulfillment-orders/${fulfillmentOrderId}`, supplierToken);

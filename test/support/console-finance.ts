@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Page } from 'playwright-core';
+import { confirmAndWaitClosed } from './console-browser';
 
 /** "¥1,234.56" / "-¥12.00" as the page shows money → fen (integer arithmetic). */
 export function fenOf(text: string): number {
@@ -11,10 +12,10 @@ export function fenOf(text: string): number {
   return match[1] ? -fen : fen;
 }
 
-/** Clicks the primary button of the open Popconfirm (antd spaces out two-character labels, so not by name). */
-async function confirmPopover(page: Page): Promise<void> {
-  const ok = page.locator('.ant-popover:visible .ant-popconfirm-buttons .ant-btn-primary');
-  await ok.click();
+/** Clicks the primary button of the open Popconfirm (antd spaces out two-character labels, so not by name) and waits until it has closed. */
+export async function confirmPopover(page: Page): Promise<void> {
+  const open = page.locator('.ant-popover:visible').last();
+  await confirmAndWaitClosed(open, open.locator('.ant-popconfirm-buttons .ant-btn-primary'));
 }
 
 /** Closes a month (YYYY-MM) on 月结与设置, through its cannot-be-undone confirmation; waits until it shows as closed. */

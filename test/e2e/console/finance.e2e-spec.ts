@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { periodOf } from '@gongxiao/settlement';
 import { Page } from 'playwright-core';
-import { closeMonthInPage, confirmStatementInPage, exportStatementInPage, fenOf, openStatement, statementTotalOnPage } from '../../support/console-finance';
+import { closeMonthInPage, confirmPopover, confirmStatementInPage, exportStatementInPage, fenOf, openStatement, statementTotalOnPage } from '../../support/console-finance';
 import { screenshot, signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
 import { cny, expectStatus, PASSWORD, waitUntilSettled, withDatabase } from '../../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../../support/order-network';
@@ -80,7 +80,7 @@ describe('Console finance: month close, statement, export, payment and dispute i
     expect(await statementTotalOnPage(factoryPage)).toBe(FACTORY_CHARGED);
     expect(await factoryPage.getByTestId('finance-statement-shipping').textContent()).toBe('¥16.00');
     await factoryPage.getByTestId('finance-issue').click();
-    await factoryPage.locator('.ant-popover:visible .ant-popconfirm-buttons .ant-btn-primary').click();
+    await confirmPopover(factoryPage);
     await factoryPage.getByTestId('finance-statement-status').getByText('已出账').waitFor();
     expect((await factoryStatement()).status).toBe('issued');
     await factoryPage.goto('/console/finance/statements?side=receivable');

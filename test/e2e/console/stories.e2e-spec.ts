@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { screenshot, useConsoleBrowser } from '../../support/console-browser';
 import { cancelOrderInPage, listOfferInPage, openDistributorOrder, waitForTracking } from '../../support/console-distributor';
-import { closeMonthInPage, confirmStatementInPage, exportStatementInPage, openStatement, statementTotalOnPage } from '../../support/console-finance';
+import { closeMonthInPage, confirmPopover, confirmStatementInPage, exportStatementInPage, openStatement, statementTotalOnPage } from '../../support/console-finance';
 import { acceptInvitationInPage, inviteByIdInPage, publishOfferInPage, signUpInBrowser } from '../../support/console-network';
 import { fillShipmentForm, inboxRowId, openInbox, recordShipmentInPage, waitForInboxRow } from '../../support/console-warehouse';
 import { expectStatus, PASSWORD, waitUntilSettled } from '../../support/merchant-network';
@@ -140,7 +140,7 @@ describe('Console stories: from sign-up to a settled month, in the browser', () 
     await closeMonthInPage(supplierPage, currentMonth);
     const statementId = await openStatement(supplierPage, DISTRIBUTOR, { side: 'receivable', period: currentMonth });
     await supplierPage.getByTestId('finance-issue').click();
-    await supplierPage.locator('.ant-popover:visible .ant-popconfirm-buttons .ant-btn-primary').click();
+    await confirmPopover(supplierPage);
     await supplierPage.getByTestId('finance-statement-status').getByText('已出账').waitFor();
 
     expect(await openStatement(distributorPage, SUPPLIER, { side: 'payable', period: currentMonth })).toBe(statementId);

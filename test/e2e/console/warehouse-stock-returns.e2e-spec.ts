@@ -1,4 +1,4 @@
-import { signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
+import { confirmAndWaitClosed, signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
 import { cny, expectStatus, PASSWORD, withDatabase } from '../../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../../support/order-network';
 import { settledScreenshot } from '../../support/console-warehouse';
@@ -23,9 +23,8 @@ describe('Console warehouse: bulk stock updates, return cases, interceptions and
   };
   const confirm = async (page: Page, testId: string) => {
     await page.getByTestId(testId).click();
-    const popover = page.locator('.ant-popover:visible');
-    await popover.locator('.ant-btn-primary').click();
-    await popover.waitFor({ state: 'hidden' });
+    const popover = page.locator('.ant-popover:visible').last();
+    await confirmAndWaitClosed(popover, popover.locator('.ant-btn-primary'));
   };
 
   beforeAll(async () => {

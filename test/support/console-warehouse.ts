@@ -37,22 +37,16 @@ export async function inboxRowId(page: Page, text: string): Promise<string> {
 export async function fillShipmentForm(page: Page, input: { carrier: string; tracking: string; quantities?: Record<string, number> }): Promise<void> {
   const form = page.getByTestId('shipment-form');
   await form.waitFor();
-  // Chosen when the select shows it: under load a click can land while the dropdown is still opening or closing.
-  const select = page.getByTestId('shipment-carrier');
-  for (let attempt = 1; ; attempt++) {
-    await select.click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `（${input.carrier}）` })
-      .first()
-      .click();
-    const chosen = await select
-      .filter({ hasText: `（${input.carrier}）` })
-      .waitFor({ timeout: 5_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (chosen) break;
-    if (attempt === 3) throw new Error(`the carrier ${input.carrier} could not be chosen in the shipment form`);
-  }
+  // By keyboard (type to filter, Enter to choose), then wait until the form shows it: clicking an option
+  // of a dropdown that is still opening or closing can miss under load.
+  await page.getByTestId('shipment-carrier').click();
+  await page.keyboard.type(`（${input.carrier}）`);
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: `（${input.carrier}）` })
+    .first()
+    .waitFor();
+  await page.keyboard.press('Enter');
+  await form.locator(`[title$="（${input.carrier}）"]`).first().waitFor({ timeout: 15_000 });
   await inputOf(page.getByTestId('shipment-tracking')).fill(input.tracking);
   for (const [skuCode, quantity] of Object.entries(input.quantities ?? {})) {
     await inputOf(page.getByTestId(`shipment-qty-${skuCode}`)).fill(String(quantity));

@@ -2,10 +2,26 @@ import { Page } from 'playwright-core';
 import { confirmAndWaitClosed } from './console-browser';
 import { signWebhook } from './test-environment';
 
-/** Chooses an option of an antd Select (by its test id) by the option's text. */
+/**
+ * Chooses an option of an antd Select (by its test id) by the option's text, and waits until the
+ * select shows it: a click on an option of a dropdown still opening or closing can miss under load,
+ * so a miss is tried again rather than left for a later step to trip on.
+ */
 export async function chooseOption(page: Page, selectTestId: string, optionText: string): Promise<void> {
-  await page.getByTestId(selectTestId).click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: optionText }).first().click();
+  const select = page.getByTestId(selectTestId);
+  const chosen = select.locator(`[title=${JSON.stringify(optionText)}]`);
+  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: optionText }).first();
+  for (let attempt = 1; ; attempt += 1) {
+    // Open the dropdown only when it is not open already (a click on an open one closes it).
+    if (!(await option.isVisible())) await select.click();
+    await option.click();
+    try {
+      await chosen.first().waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /**

@@ -1,28 +1,7 @@
 import { Page } from 'playwright-core';
 import { confirmAndWaitClosed } from './console-browser';
+import { pickOption } from './console-network';
 import { signWebhook } from './test-environment';
-
-/**
- * Chooses an option of an antd Select (by its test id) by the option's text, and waits until the
- * select shows it: a click on an option of a dropdown still opening or closing can miss under load,
- * so a miss is tried again rather than left for a later step to trip on.
- */
-export async function chooseOption(page: Page, selectTestId: string, optionText: string): Promise<void> {
-  const select = page.getByTestId(selectTestId);
-  const chosen = select.locator(`[title=${JSON.stringify(optionText)}]`);
-  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: optionText }).first();
-  for (let attempt = 1; ; attempt += 1) {
-    // Open the dropdown only when it is not open already (a click on an open one closes it).
-    if (!(await option.isVisible())) await select.click();
-    await option.click();
-    try {
-      await chosen.first().waitFor({ timeout: 5_000 });
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
-}
 
 /**
  * In the selection center: lists the offer whose row shows `offerText` into the shop `shopName`
@@ -33,7 +12,7 @@ export async function listOfferInPage(page: Page, options: { offerText: string; 
   if (!page.url().includes('/distributor/selection')) await page.goto('/console/distributor/selection');
   const row = page.locator('[data-testid^="distributor-offer-row-"]', { hasText: options.offerText }).first();
   await row.locator('[data-testid^="distributor-list-offer-"]').click();
-  await chooseOption(page, 'distributor-listing-shop', options.shopName);
+  await pickOption(page, 'distributor-listing-shop', options.shopName);
   await page.getByTestId('distributor-listing-price').fill(options.retailPrice);
   await page.getByTestId('distributor-listing-sku').fill(options.sku);
   await page.getByTestId('distributor-listing-submit').click();

@@ -76,16 +76,19 @@ export async function pickOption(page: Page, testId: string, text: string): Prom
     .or(page.locator(`.ant-select[data-testid="${testId}"]`))
     .first();
   const shown = box.locator('.ant-select-content, .ant-select-selection-item').filter({ hasText: text }).first();
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
   for (let attempt = 1; ; attempt++) {
-    await select.click();
-    await page.keyboard.type(text);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+    // Open (and filter) only when the option is not showing already: a click on an open select closes it.
+    if (!(await option.isVisible())) {
+      await select.click();
+      await page.keyboard.type(text);
+    }
+    await option.click();
     try {
-      await shown.waitFor({ timeout: 3_000 });
+      await shown.waitFor({ timeout: 5_000 });
       return;
     } catch (error) {
       if (attempt >= 3) throw new Error(`The select ${testId} does not show "${text}" after 3 picks: ${(error as Error).message}`);
-      await page.keyboard.press('Escape');
     }
   }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BULK_ORDER_HEADERS } from '@gongxiao/orders';
 import { signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
-import { chooseOption } from '../../support/console-distributor';
+import { pickOption } from '../../support/console-network';
 import { settledScreenshot } from '../../support/console-warehouse';
 import { expectStatus, PASSWORD } from '../../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../../support/order-network';
@@ -75,7 +75,7 @@ describe('Console: spreadsheet uploads', () => {
     const { page } = await browser.open(stage.apiUrl);
     await signInInBrowser(page, network.distributor.email, PASSWORD);
     await page.goto('/console/distributor/bulk-orders');
-    await chooseOption(page, 'bulk-orders-shop', 'Happy Home Youzan');
+    await pickOption(page, 'bulk-orders-shop', 'Happy Home Youzan');
     await page.getByTestId('bulk-orders-import-mode-valid-rows').click();
     await page.getByTestId('bulk-orders-import').locator('input[type=file]').setInputFiles(path);
     await page.getByTestId('bulk-orders-import-start').click();

@@ -3123,7 +3123,7 @@ export interface components {
             cutAt: string;
             /** @description Fulfillment orders to ship (sheet 1, 发货单) */
             orderCount: number;
-            /** @description Orders of earlier batches cancelled since (sheet 2, 已取消 请勿发货) */
+            /** @description Orders of earlier batches with units (or all of them) cancelled since (sheet 2, 已取消 请勿发货) */
             cancelledCount: number;
             /** @description First time its file was downloaded */
             firstDownloadedAt?: string | null;

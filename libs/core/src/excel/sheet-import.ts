@@ -22,7 +22,10 @@ export interface SheetImportContext {
   language: SheetLanguageCode;
   /** The form's other fields (for example shopId for bulk orders), already checked against `fields` of the handler. */
   fields: Record<string, string>;
-  /** Reports progress (rows done of rows in all); cheap to call often (throttled by the caller). */
+  /**
+   * Reports progress (rows done of rows in all); cheap to call often (throttled by the caller). Throws
+   * when another run has taken the upload over: let it through, so the handler's transaction is undone.
+   */
   progress(done: number, total: number): Promise<void>;
 }
 

@@ -29,7 +29,8 @@ const NEXT_DAY = '2030-03-05';
  * A supplier who works in Excel three batches a day (10:00, 14:00, 18:00 Shanghai). The batches are
  * cut with a fake clock (the cutter takes `now`), orders arriving between them: each order lands in
  * exactly one batch, one cancelled before its batch is in none, one cancelled after its batch is on
- * the next batch's "已取消 请勿发货" sheet once; a missed day of cuts is one batch, not three.
+ * the next batch's "已取消 请勿发货" sheet once — and so is each partial cancellation, with the units
+ * cancelled and what is still to ship; a missed day of cuts is one batch, not three.
  */
 describe('order-sheet batches (发货单批次)', () => {
   // The worker looks for due batches every 2 s here (every minute by default).
@@ -55,6 +56,14 @@ describe('order-sheet batches (发货单批次)', () => {
     orders[name] = { channelOrderId: push.body.id, externalOrderId: order.externalOrderId, fulfillmentOrderId: newest.id };
   };
   const cancel = async (name: string) => expectStatus(await api.post(`/v1/channel-orders/${orders[name].channelOrderId}/cancel`, { reason: 'changed my mind' }, network.distributor.token), 200);
+  /** The consumer cancels `quantity` of the order's (only) line's two units. */
+  const cancelUnits = async (name: string, quantity: number) =>
+    expectStatus(await api.post(`/v1/channel-orders/${orders[name].channelOrderId}/cancel`, { reason: 'one is enough', lines: [{ lineNo: 1, quantity }] }, network.distributor.token), 200);
+  const cutNow = async () => {
+    const cut = await api.post(`/v1/warehouses/${network.warehouses.zhejiang}/order-sheet-batches`, {}, network.factory.token);
+    expectStatus(cut, 201);
+    return cut.body as OrderSheetBatchResponseDto;
+  };
 
   const download = async (batchId: string, language?: string, token = network.factory.token) => {
     const response = await api.app.inject({
@@ -163,7 +172,7 @@ describe('order-sheet batches (发货单批次)', () => {
         状态: '待发货',
       }),
     ]);
-    expect((cancelled.getRow(1).values as unknown[]).slice(1)).toEqual(['发货单号', '订单号', '店铺订单号', '收件人', '商品编码', '数量', '取消时间']);
+    expect((cancelled.getRow(1).values as unknown[]).slice(1)).toEqual(['发货单号', '订单号', '店铺订单号', '收件人', '商品编码', '商品名称', '数量', '取消数量', '仍需发货', '取消时间']);
     const [line, ...others] = recordsOf(cancelled);
     expect(others).toEqual([]);
     expect(line).toEqual({
@@ -172,7 +181,10 @@ describe('order-sheet batches (发货单批次)', () => {
       店铺订单号: orders.a.externalOrderId,
       收件人: '甲',
       商品编码: 'TSHIRT-M',
+      商品名称: expect.any(String),
       数量: 2,
+      取消数量: 2,
+      仍需发货: 0,
       取消时间: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
     });
   });
@@ -222,15 +234,23 @@ describe('order-sheet batches (发货单批次)', () => {
 
     it('cuts a batch now (201), and answers 409 when nothing is new', async () => {
       await pushOrder('f', '己');
+      // One of the two units of e (in batch 3) is cancelled: e is on batch 4's cancelled sheet.
+      await cancelUnits('e', 1);
       const cut = await api.post(`/v1/warehouses/${network.warehouses.zhejiang}/order-sheet-batches`, {}, network.factory.token);
       expectStatus(cut, 201);
-      expect(cut.body).toEqual(expect.objectContaining({ number: 4, trigger: 'manual', scheduledFor: null, orderCount: 1, cancelledCount: 0 }));
+      expect(cut.body).toEqual(expect.objectContaining({ number: 4, trigger: 'manual', scheduledFor: null, orderCount: 1, cancelledCount: 1 }));
+      batches.push(cut.body);
+      const [line, ...others] = recordsOf((await download(cut.body.id)).worksheets[1]);
+      expect(others).toEqual([]);
+      expect(line).toEqual(expect.objectContaining({ 发货单号: orders.e.fulfillmentOrderId, 数量: 2, 取消数量: 1, 仍需发货: 1 }));
       expectError(await api.post(`/v1/warehouses/${network.warehouses.zhejiang}/order-sheet-batches`, {}, network.factory.token), 409, 'order_sheet_batch_empty');
       expectError(await api.post(`/v1/warehouses/${network.warehouses.guangdong}/order-sheet-batches`, {}, network.factory.token), 409, 'order_sheet_batch_empty');
     });
 
     it('never cuts the same orders twice when two cuts race', async () => {
       await pushOrder('g', '辛');
+      // The other unit of e is cancelled too: e is on batch 5's cancelled sheet again, for that unit only.
+      await cancelUnits('e', 1);
       const url = `/v1/warehouses/${network.warehouses.zhejiang}/order-sheet-batches`;
       const answers = await Promise.all([api.post(url, {}, network.factory.token), api.post(url, {}, network.factory.token), cutAt(new Date())]);
       expect(
@@ -242,6 +262,56 @@ describe('order-sheet batches (发货单批次)', () => {
       expect(answers[2]).toEqual([]);
       const rows = (await memberships()).filter((row) => row.fulfillment_order_id === orders.g.fulfillmentOrderId);
       expect(rows).toEqual([{ fulfillment_order_id: orders.g.fulfillmentOrderId, kind: 'order', number: 5 }]);
+      const winner = answers.slice(0, 2).find((answer) => (answer as { status: number }).status === 201) as { body: OrderSheetBatchResponseDto };
+      expect(winner.body).toEqual(expect.objectContaining({ number: 5, orderCount: 1, cancelledCount: 1 }));
+      batches.push(winner.body);
+    });
+
+    it('lists units cancelled of an order in an earlier batch on the next batch, each cancellation once, with what is still to ship', async () => {
+      const cancelledSheet = async (batch: OrderSheetBatchResponseDto) => recordsOf((await download(batch.id)).worksheets[1]);
+      const [fourth, fifth] = [batches[3], batches[4]];
+      const e = { 发货单号: orders.e.fulfillmentOrderId, 订单号: orders.e.channelOrderId, 店铺订单号: orders.e.externalOrderId, 收件人: '戊', 商品编码: 'TSHIRT-M', 数量: 2 };
+      // Batch 4 listed one unit of two (one was still to ship then: see above), batch 5 the other; both show what is left now: nothing.
+      expect(await cancelledSheet(fourth)).toEqual([expect.objectContaining({ ...e, 取消数量: 1, 仍需发货: 0 })]);
+      expect(await cancelledSheet(fifth)).toEqual([expect.objectContaining({ ...e, 取消数量: 1, 仍需发货: 0 })]);
+      const inEnglish = recordsOf((await download(fourth.id, 'en')).worksheets[1]);
+      expect(inEnglish.map((row) => [row['Fulfillment order'], row['Quantity'], row['Cancelled'], row['Still to ship']])).toEqual([[orders.e.fulfillmentOrderId, 2, 1, 0]]);
+      // Once per cancellation: each of e's two is listed by exactly one batch, the first cut after it.
+      const listed = await withDatabase(database.url, async (client) => {
+        const { rows } = await client.query<{ number: number; quantity: number; listed: boolean }>(
+          `select b.number, c.quantity, c.listed from fulfillment_line_cancellation c join order_sheet_batch b on b.id = c.batch_id where c.fulfillment_order_id = $1 order by c.id`,
+          [orders.e.fulfillmentOrderId],
+        );
+        return rows;
+      });
+      expect(listed).toEqual([
+        { number: 4, quantity: 1, listed: true },
+        { number: 5, quantity: 1, listed: true },
+      ]);
+      expect((await memberships()).filter((row) => row.fulfillment_order_id === orders.e.fulfillmentOrderId).map((row) => [row.number, row.kind])).toEqual([
+        [3, 'order'],
+        [4, 'cancelled'],
+        [5, 'cancelled'],
+      ]);
+      // Batch 3's own sheet shows e as it is now: cancelled.
+      expect(recordsOf((await download(batches[2].id)).worksheets[0]).map((row) => [row['发货单号'], row['数量'], row['状态']])).toEqual([[orders.e.fulfillmentOrderId, 2, '已取消']]);
+    });
+
+    it('shows a unit cancelled before its order’s batch only as what is left on the order sheet, never as cancelled', async () => {
+      await pushOrder('h', '壬');
+      await cancelUnits('h', 1);
+      const sixth = await cutNow();
+      expect(sixth).toEqual(expect.objectContaining({ number: 6, orderCount: 1, cancelledCount: 0 }));
+      const workbook = await download(sixth.id);
+      expect(recordsOf(workbook.worksheets[0]).map((row) => [row['发货单号'], row['数量'], row['状态']])).toEqual([[orders.h.fulfillmentOrderId, 1, '待发货']]);
+      expect(recordsOf(workbook.worksheets[1])).toEqual([]);
+      // That cancellation was settled by batch 6 without being listed, so nothing is left to cut.
+      expectError(await api.post(`/v1/warehouses/${network.warehouses.zhejiang}/order-sheet-batches`, {}, network.factory.token), 409, 'order_sheet_batch_empty');
+      // A unit cancelled after it is listed by batch 7, with the one unit of h that was left now cancelled too.
+      await cancelUnits('h', 1);
+      const seventh = await cutNow();
+      expect(seventh).toEqual(expect.objectContaining({ number: 7, orderCount: 0, cancelledCount: 1 }));
+      expect(recordsOf((await download(seventh.id)).worksheets[1])).toEqual([expect.objectContaining({ 发货单号: orders.h.fulfillmentOrderId, 数量: 2, 取消数量: 1, 仍需发货: 0 })]);
     });
 
     it('sets a schedule and refuses bad times and zones, changing nothing', async () => {

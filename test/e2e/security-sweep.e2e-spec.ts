@@ -182,7 +182,7 @@ describe('security sweep', () => {
       statementId: statement.id,
       exportId: exported.body.id,
       reconciliationId: reconciliation.body.id,
-      importId: await emptyBackfill(api, network.factory.token),
+      importId: await rejectedBackfill(api, network.factory.token),
       counterpartyMerchantId: network.broker.merchantId,
     });
     await settled();
@@ -397,9 +397,17 @@ describe('security sweep', () => {
   });
 });
 
-/** An upload of the factory's (a tracking backfill with nothing filled in), finished, for the sweep to aim importId at. */
-async function emptyBackfill(api: TestApi, token: string): Promise<string> {
-  const answer = await uploadSheet(api, token, 'tracking_backfill', await workbookOf([['发货单号', '快递公司', '快递单号']]));
+/** An upload of the factory's (a tracking backfill of one row for an order that does not exist: rejected), finished, for the sweep to aim importId at. */
+async function rejectedBackfill(api: TestApi, token: string): Promise<string> {
+  const answer = await uploadSheet(
+    api,
+    token,
+    'tracking_backfill',
+    await workbookOf([
+      ['发货单号', '快递公司', '快递单号'],
+      ['999999999', 'SF', 'SF1234567890123'],
+    ]),
+  );
   expectStatus(answer, 202);
   await importFinished(api, token, answer.body.id);
   return answer.body.id as string;

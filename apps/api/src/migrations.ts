@@ -1,4 +1,4 @@
-import { Migration20261201000650SheetImports } from '@gongxiao/imports';
+import { Migration20261201000650SheetImports, Migration20261201000721ImportRuns } from '@gongxiao/imports';
 import { Migration20261122000000Core, Migration20261122001700OutboxJobIds, Migration20261201000540CoreRetention, MigrationEntry } from '@gongxiao/core';
 import { Migration20261122000100Merchants, Migration20261201000500Accounts, Migration20261201000542SessionRetention } from '@gongxiao/merchants';
 import { Migration20261122000200Partnerships, Migration20261201000510PartnerInvites } from '@gongxiao/partnerships';
@@ -21,6 +21,7 @@ import {
   Migration20261201000420HopShippingFee,
   Migration20261201000534FulfillmentOrderContactsEncrypted,
   Migration20261201000610OrderSheetBatches,
+  Migration20261201000720LineCancellations,
 } from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales } from '@gongxiao/aftersales';
 import { Migration20261201000400Settlement } from '@gongxiao/settlement';
@@ -82,4 +83,6 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000611SkuSpec,
   Migration20261201000620ChannelOrderSourceSheet,
   Migration20261201000650SheetImports,
+  Migration20261201000720LineCancellations,
+  Migration20261201000721ImportRuns,
 ].map((migration) => ({ name: migration.name, class: migration }));

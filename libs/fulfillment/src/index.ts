@@ -28,6 +28,7 @@ export * from './order-locks';
 export * from './hop-shipping-fee.migration';
 export * from './contacts-encrypted.migration';
 export * from './order-sheet-batches.migration';
+export * from './line-cancellations.migration';
 export * from './sheet-facts';
 export * from './fulfillment-sheet';
 export * from './order-sheet-batches/order-sheet-batches.dto';

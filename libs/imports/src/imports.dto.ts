@@ -56,7 +56,13 @@ export class SheetImportResponseDto {
   @ApiProperty({ type: Number, nullable: true, description: 'Rows refused; download them with their reasons from rejectedFileUrl' }) rejected!: number | null;
   @ApiProperty({ type: [String], description: 'Other sheets of the workbook that were not read' }) ignoredSheets!: string[];
   @ApiProperty({ type: SheetImportErrorDto, nullable: true, description: 'Why the file as a whole could not be used (nothing was applied)' }) error!: SheetImportErrorDto | null;
-  @ApiProperty({ type: String, nullable: true }) rejectedFileUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The rejected rows with their reasons (null when none was rejected, or once the file was pruned)' }) rejectedFileUrl!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'When the stored files (the upload, the rejected rows) were deleted, RETENTION_IMPORT_FILE_DAYS after the upload finished; the counts stay',
+  })
+  filesPrunedAt!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
 }

@@ -7,21 +7,18 @@ import {
   NotFoundError,
   OutboxJobData,
   OutboxJobHandler,
+  openBytes,
   OutboxService,
   readSheetRows,
   rejectedRowsWorkbook,
   SheetImportHandler,
-  SheetImportOutcome,
-  sqlExec,
   sqlOne,
   UnrecoverableError,
 } from '@gongxiao/core';
 import { MerchantsService } from '@gongxiao/merchants';
 import { SHEET_IMPORT_HANDLERS, SheetImportHandlers } from './sheet-import-handlers';
+import { RunOutcome, RunTakenOverError, SheetImportRun } from './sheet-import-run';
 import { ownImport, SheetImportRow } from './sheet-import-rows';
-
-/** A run renews its claim as it reports progress; one not renewed for this long belongs to a worker that died. */
-const CLAIM_STALE_SECONDS = 300;
 /** Progress is saved at most this often. */
 const PROGRESS_EVERY_MS = 500;
 /** Runs an upload gets when something other than its file fails (BullMQ's attempts for the event type). */
@@ -36,7 +33,8 @@ const SHEET_NAME = { 'zh-CN': '未通过的行', en: 'Rejected rows' } as const;
  * column spec (a file that cannot be used fails the upload with the reason, changing nothing), hands
  * every row to the handler, which validates them all before it applies any, and stores the counts and
  * the rejected-rows workbook. A run for an upload already done does nothing; a retry starts again and
- * is harmless because handlers are idempotent per file digest and row.
+ * is harmless because handlers are idempotent per file digest and row. Every write of a run carries
+ * its claim token (`SheetImportRun`): a stale run that wakes up after another took over stops there.
  */
 @Injectable()
 export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.requested'> {
@@ -59,34 +57,29 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
       await em.transactional((tx) => this.outbox.markProcessed(tx, job.eventId));
       return;
     }
-    const claimed = await sqlExec(
-      em,
-      `update sheet_import set status = 'running', rows_done = 0, attempts = attempts + 1, claimed_at = now()
-        where id = ? and (status in ('queued', 'failed') or (status = 'running' and (claimed_at is null or claimed_at < now() - make_interval(secs => ?))))`,
-      [row.id, CLAIM_STALE_SECONDS],
-    );
-    if (claimed === 0) {
+    const run = await SheetImportRun.claim(em, row.id);
+    if (!run) {
       this.logger.warn({ importId: row.id }, 'sheet import already being applied by another run');
       return;
     }
     try {
-      const outcome = await this.apply(em, row);
-      await this.finish(em, row, outcome, job.eventId);
+      const outcome = await this.apply(em, row, run);
+      await em.transactional(async (tx) => {
+        if (await run.finish(tx, outcome)) await this.outbox.markProcessed(tx, job.eventId);
+        else this.logger.warn({ importId: row.id }, 'sheet import taken over by another run: its outcome is not stored');
+      });
     } catch (error) {
+      if (error instanceof RunTakenOverError) {
+        this.logger.warn({ importId: row.id }, 'sheet import taken over by another run: this run stops');
+        return;
+      }
       if (!(error instanceof DomainError)) {
-        await this.failedRun(em, row, job.eventId, error);
+        await this.failedRun(em, row, run, job.eventId, error);
         throw error;
       }
       // The file (or a form field) is wrong: nothing was applied; say why and do not retry.
       await em.transactional(async (tx) => {
-        await sqlExec(tx, `update sheet_import_file set upload = null where import_id = ?`, [row.id]);
-        await sqlExec(tx, `update sheet_import set status = 'failed', error_code = ?, error = ?, error_details = ?::jsonb, finished_at = now() where id = ?`, [
-          error.code,
-          error.message,
-          JSON.stringify(error.details ?? []),
-          row.id,
-        ]);
-        await this.outbox.markProcessed(tx, job.eventId);
+        if (await run.failFile(tx, error)) await this.outbox.markProcessed(tx, job.eventId);
       });
       throw new UnrecoverableError(error.message);
     }
@@ -96,30 +89,27 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
    * A run failed for a reason other than the file (the database or Redis away, a bug): queued again
    * for BullMQ's next attempt, or, after the last one, failed for good with what to do next.
    */
-  private async failedRun(em: EntityManager, row: SheetImportRow, eventId: string, error: unknown): Promise<void> {
-    const attempts = (await sqlOne<{ attempts: number }>(em, `select attempts from sheet_import where id = ?`, [row.id]))?.attempts ?? MAX_RUNS;
+  private async failedRun(em: EntityManager, row: SheetImportRow, run: SheetImportRun, eventId: string, error: unknown): Promise<void> {
+    const attempts = (await run.attempts(em)) || MAX_RUNS;
     this.logger.error({ err: error, importId: row.id, attempts }, attempts >= MAX_RUNS ? 'sheet import failed for good' : 'sheet import failed; retried');
     if (attempts < MAX_RUNS) {
-      await sqlExec(em, `update sheet_import set status = 'queued', error = ? where id = ?`, [`Run ${attempts} could not finish; it is retried automatically.`, row.id]);
+      await run.requeue(em, `Run ${attempts} could not finish; it is retried automatically.`);
       return;
     }
     await em.transactional(async (tx) => {
-      await sqlExec(tx, `update sheet_import set status = 'failed', error_code = 'sheet_import_failed', error = ?, finished_at = now() where id = ?`, [
-        `The upload could not be applied after ${attempts} tries (rows already applied stay applied; uploading the same sheet again applies the rest and changes nothing twice). Upload it again with a new Idempotency-Key, and quote import ${row.id} to support if it fails again.`,
-        row.id,
-      ]);
-      await this.outbox.markProcessed(tx, eventId);
+      const message = `The upload could not be applied after ${attempts} tries (rows already applied stay applied; uploading the same sheet again applies the rest and changes nothing twice). Upload it again with a new Idempotency-Key, and quote import ${row.id} to support if it fails again.`;
+      if (await run.failForGood(tx, message)) await this.outbox.markProcessed(tx, eventId);
     });
     throw new UnrecoverableError(`sheet import ${row.id} failed ${attempts} times`);
   }
 
-  private async apply(em: EntityManager, row: SheetImportRow): Promise<{ outcome: SheetImportOutcome; rejectedFile: Buffer | null; ignoredSheets: string[] }> {
+  private async apply(em: EntityManager, row: SheetImportRow, run: SheetImportRun): Promise<RunOutcome> {
     const handler = this.handlers.of(row.kind);
     const actor = await this.actorOf(row, handler);
     const file = await sqlOne<{ upload: Buffer | null }>(em, `select upload from sheet_import_file where import_id = ?`, [row.id]);
     if (!file?.upload) throw new ConflictError('sheet_import_file_gone', 'The uploaded file is no longer kept; upload it again.');
-    const sheet = await readSheetRows(file.upload, handler.spec);
-    await sqlExec(em, `update sheet_import set rows_total = ?, claimed_at = now() where id = ?`, [sheet.rows.length, row.id]);
+    const sheet = await readSheetRows(openBytes(file.upload), handler.spec, { language: row.language });
+    await run.rowsRead(em, sheet.rows.length);
     let saved = 0;
     const outcome = await handler.apply(
       {
@@ -132,7 +122,7 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
         progress: async (done) => {
           if (Date.now() - saved < PROGRESS_EVERY_MS) return;
           saved = Date.now();
-          await sqlExec(em, `update sheet_import set rows_done = ?, claimed_at = now() where id = ?`, [done, row.id]);
+          await run.progress(em, done);
         },
       },
       sheet.rows,
@@ -142,7 +132,7 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
       outcome.rejected.length === 0
         ? null
         : await rejectedRowsWorkbook({ sheetName: SHEET_NAME[row.language], headers, reasonHeader: REASON_HEADER[row.language], rowNumberHeader: ROW_HEADER[row.language], rows: outcome.rejected });
-    return { outcome, rejectedFile, ignoredSheets: sheet.ignoredSheets };
+    return { applied: outcome.applied, unchanged: outcome.unchanged, rejected: outcome.rejected.length, rejectedFile, ignoredSheets: sheet.ignoredSheets };
   }
 
   /**
@@ -155,18 +145,5 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
     const actor = new ActorContext(row.merchant_id, new Set(row.permissions.filter((permission) => now.has(permission))), row.member_id, null, row.api_key_id);
     actor.require(handler.permission);
     return actor;
-  }
-
-  private async finish(em: EntityManager, row: SheetImportRow, result: { outcome: SheetImportOutcome; rejectedFile: Buffer | null; ignoredSheets: string[] }, eventId: string): Promise<void> {
-    const { outcome } = result;
-    await em.transactional(async (tx) => {
-      await sqlExec(
-        tx,
-        `update sheet_import set status = 'done', rows_done = coalesce(rows_total, 0), applied = ?, unchanged = ?, rejected = ?, ignored_sheets = ?::jsonb, error = null, finished_at = now() where id = ?`,
-        [outcome.applied, outcome.unchanged, outcome.rejected.length, JSON.stringify(result.ignoredSheets), row.id],
-      );
-      await sqlExec(tx, `update sheet_import_file set rejected = ?, upload = null where import_id = ?`, [result.rejectedFile, row.id]);
-      await this.outbox.markProcessed(tx, eventId);
-    });
   }
 }

@@ -3,8 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import {
   ActorContext,
+  AppConfig,
   ConflictError,
   decodeIdCursor,
+  encryptBytes,
+  openBytes,
   OutboxService,
   Page,
   SHEET_IMPORT_MODES,
@@ -44,12 +47,15 @@ export class SheetImportsService {
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
     @Inject(SHEET_IMPORT_HANDLERS) private readonly handlers: SheetImportHandlers,
+    private readonly config: AppConfig,
   ) {}
 
   /**
-   * Accepts an upload of `kind`: the uploader's permission, the form's fields and the file's outer
-   * shape (a workbook at all, not a zip bomb, not password-protected) are checked now, so that a wrong
-   * file is a 4xx at once; the rows are read and applied by the worker. The same Idempotency-Key with
+   * Accepts an upload of `kind`: the uploader's permission, the form's fields (present, and what the
+   * handler checks of them: the shop of bulk orders) and the file's outer shape (a workbook at all, not
+   * a zip bomb, not password-protected, not a header row without rows) are checked now, so that a
+   * wrong upload is a 4xx at once, storing nothing; the rows are read and applied by the worker. The
+   * bytes are stored encrypted (a bulk-order sheet holds consignees' names, phones and addresses). The same Idempotency-Key with
    * the same file answers the first upload again; with another file it is a 409.
    */
   async upload(actor: ActorContext, kind: string, upload: SheetUpload, idempotencyKey: string | undefined): Promise<SheetImportResponseDto> {
@@ -62,7 +68,8 @@ export class SheetImportsService {
       const earlier = await sqlOne<SheetImportRow>(this.em, `select ${SHEET_IMPORT_COLUMNS} from sheet_import where merchant_id = ? and idempotency_key = ?`, [actor.merchantId, idempotencyKey]);
       if (earlier) return this.answerRetry(earlier, { digest, kind: handler.kind, mode, fields });
     }
-    await checkUploadedWorkbook(upload.file);
+    await handler.checkFields?.(actor, fields, language);
+    await checkUploadedWorkbook(upload.file, handler.spec, language);
     const id = await this.em.transactional(async (em) => {
       const row = await sqlOne<{ id: string }>(
         em,
@@ -84,7 +91,7 @@ export class SheetImportsService {
         ],
       );
       if (!row) return null;
-      await sqlExec(em, `insert into sheet_import_file (import_id, upload) values (?, ?)`, [row.id, upload.file]);
+      await sqlExec(em, `insert into sheet_import_file (import_id, upload) values (?, ?)`, [row.id, encryptBytes(upload.file)]);
       await this.outbox.append(em, [{ type: 'sheet_import.requested', merchantId: actor.merchantId, aggregateId: row.id, payload: { importId: row.id } }]);
       return row.id;
     });
@@ -112,16 +119,26 @@ export class SheetImportsService {
     return toPage(rows, limit, toImportResponse);
   }
 
-  /** The rejected rows with their reasons, as an .xlsx to fix and upload again; 409 while the upload is not done or when nothing was rejected. */
+  /**
+   * The rejected rows with their reasons, as an .xlsx to fix and upload again (decrypted); 409 while the
+   * upload is not done, when nothing was rejected, or once the file was pruned (RETENTION_IMPORT_FILE_DAYS).
+   */
   async rejectedFile(actor: ActorContext, importId: string): Promise<{ file: Buffer; fileName: string }> {
     const row = await this.visibleImport(actor, importId);
+    if (row.files_pruned_at) {
+      throw new ConflictError(
+        'sheet_import_file_expired',
+        `The rejected-rows file of this upload is no longer kept (files are kept ${this.config.RETENTION_IMPORT_FILE_DAYS} days after the upload finished). Fix the rows in your own copy and upload it again.`,
+        [{ field: 'status', reason: 'file pruned after its retention period' }],
+      );
+    }
     const stored = await sqlOne<{ rejected: Buffer | null }>(this.em, `select rejected from sheet_import_file where import_id = ?`, [row.id]);
     if (row.status !== 'done' || !stored?.rejected) {
       const why = row.status === 'done' ? 'no row was rejected' : `the upload is ${row.status}`;
       throw new ConflictError('sheet_import_no_rejected_rows', `There is no rejected-rows file: ${why}.`, [{ field: 'status', reason: why }]);
     }
     const base = row.file_name.replace(/\.xlsx$/i, '');
-    return { file: stored.rejected, fileName: `${base}-${row.language === 'en' ? 'rejected' : '未通过'}-${row.id}.xlsx` };
+    return { file: openBytes(stored.rejected), fileName: `${base}-${row.language === 'en' ? 'rejected' : '未通过'}-${row.id}.xlsx` };
   }
 
   /** The empty template of a kind of upload, in the user's language. */

@@ -1,10 +1,11 @@
-import { inspectWorkbook } from '@gongxiao/core';
+import { refuseEmptySheet, SheetLanguageCode, SheetSpec } from '@gongxiao/core';
 
 /**
  * The uploaded file's outer shape, checked while the uploader waits: an .xlsx workbook (not an old
- * .xls, not password-protected, not a zip bomb); each is a 422 naming the problem. The rows are read
- * in the worker, which inspects the file again before it parses it.
+ * .xls, not password-protected, not a zip bomb), and not a sheet with its header row and no data
+ * row (read no further than its second data row); each is a 422 naming the problem. The rows are
+ * read in the worker, which inspects the file again before it parses it.
  */
-export async function checkUploadedWorkbook(file: Buffer): Promise<void> {
-  inspectWorkbook(file);
+export async function checkUploadedWorkbook(file: Buffer, spec: SheetSpec, language: SheetLanguageCode): Promise<void> {
+  await refuseEmptySheet(file, spec, { language });
 }

@@ -1,6 +1,18 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, DomainError, Permission, SheetImportContext, SheetImportHandler, SheetImportOutcome, SheetRow, ValidationFailedError, whenNotFound } from '@gongxiao/core';
+import {
+  ActorContext,
+  ConflictError,
+  DomainError,
+  Permission,
+  SheetImportContext,
+  SheetImportHandler,
+  SheetImportOutcome,
+  SheetLanguageCode,
+  SheetRow,
+  ValidationFailedError,
+  whenNotFound,
+} from '@gongxiao/core';
 import { ChannelsService, Shop } from '@gongxiao/channels';
 import { OrdersService } from './orders.service';
 import { BulkOrderPlan, planBulkOrders, PlannedOrder, reject, RejectedSheetRow } from './bulk-orders/bulk-order-plan';
@@ -48,7 +60,7 @@ export class BulkOrdersHandler implements SheetImportHandler<BulkOrderColumn> {
     context.actor.require(this.permission);
     try {
       return await this.em.transactional(async (em) => {
-        const shop = await this.shopOf(context);
+        const shop = await this.shopOf(context.actor, context.fields, context.language);
         const named = namedIn(rows);
         const plan = await planBulkOrders(rows, {
           shopName: shop.name,
@@ -65,13 +77,18 @@ export class BulkOrdersHandler implements SheetImportHandler<BulkOrderColumn> {
     }
   }
 
-  /** The shop of the form's shopId: one of the uploader's, and taking orders (as a push requires). */
-  private async shopOf(context: SheetImportContext): Promise<Shop> {
-    const shopId = context.fields.shopId ?? '';
-    const english = context.language === 'en';
+  /** At upload: the form's shop is the uploader's and takes orders (a 404 or 403 naming shopId, storing nothing). */
+  async checkFields(actor: ActorContext, fields: Record<string, string>, language: SheetLanguageCode): Promise<void> {
+    await this.shopOf(actor, fields, language);
+  }
+
+  /** The shop of the form's shopId: one of the uploader's, and taking orders (as a push requires); checked at upload and again here. */
+  private async shopOf(actor: ActorContext, fields: Record<string, string>, language: SheetLanguageCode): Promise<Shop> {
+    const shopId = fields.shopId ?? '';
+    const english = language === 'en';
     if (shopId === '') throw ValidationFailedError.field('shopId', english ? 'is required: the shop the orders are for' : '必填：这些订单属于哪个店铺');
     const shop = await whenNotFound(
-      this.channels.findShop(context.actor, shopId),
+      this.channels.findShop(actor, shopId),
       () => new DomainError('not_found', 'shop_not_found', english ? `You have no shop ${shopId}.` : `您没有店铺 ${shopId}。`, [{ field: 'shopId', reason: 'not one of your shops' }]),
     );
     if (shop.status !== 'active') {

@@ -2379,7 +2379,10 @@ export interface components {
             ignoredSheets: string[];
             /** @description Why the file as a whole could not be used (nothing was applied) */
             error: components["schemas"]["SheetImportErrorDto"] | null;
+            /** @description The rejected rows with their reasons (null when none was rejected, or once the file was pruned) */
             rejectedFileUrl: string | null;
+            /** @description When the stored files (the upload, the rejected rows) were deleted, RETENTION_IMPORT_FILE_DAYS after the upload finished; the counts stay */
+            filesPrunedAt: string | null;
             createdAt: string;
             finishedAt: string | null;
         };
@@ -3123,7 +3126,7 @@ export interface components {
             cutAt: string;
             /** @description Fulfillment orders to ship (sheet 1, 发货单) */
             orderCount: number;
-            /** @description Orders of earlier batches cancelled since (sheet 2, 已取消 请勿发货) */
+            /** @description Orders of earlier batches with units (or all of them) cancelled since (sheet 2, 已取消 请勿发货) */
             cancelledCount: number;
             /** @description First time its file was downloaded */
             firstDownloadedAt?: string | null;

@@ -77,6 +77,7 @@ export function SheetImportResult({ result, testId }: { result: SheetImport; tes
               <Typography.Text type="secondary">{t('rejectedHint')}</Typography.Text>
             </Space>
           )}
+          {result.filesPrunedAt && (result.rejected ?? 0) > 0 && <Alert type="info" showIcon title={t('filesPruned')} data-testid={`${testId}-files-pruned`} />}
           <ApiErrorAlert error={fetchRejected.error} />
         </>
       )}

@@ -264,6 +264,15 @@ export class AppConfig {
   @Min(1)
   RETENTION_IDEMPOTENCY_DAYS = 2;
 
+  /**
+   * Stored upload files — what is left of an upload's bytes and its rejected-rows workbook (consignees'
+   * names, phones, addresses for bulk orders) — are deleted this many days after the upload finished.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETENTION_IMPORT_FILE_DAYS = 30;
+
   /** Rows one retention statement deletes at most (each table is pruned batch after batch). */
   @Transform(toInt)
   @IsInt()

@@ -1,4 +1,4 @@
-import { FieldKeyring, FieldKeyringError, isEncrypted } from './field-encryption';
+import { FieldKeyring, FieldKeyringError, isEncrypted, isEncryptedBytes } from './field-encryption';
 
 const keyA = Buffer.alloc(32, 1).toString('base64');
 const keyB = Buffer.alloc(32, 2).toString('base64');
@@ -28,6 +28,21 @@ describe('field encryption (AES-256-GCM with key ids)', () => {
     expect(FieldKeyring.parse(`b:${keyB}`).decrypt(rotated)).toBe('13800138000');
     // Key A retired too early: the old row names a key no longer listed.
     expect(() => FieldKeyring.parse(`b:${keyB}`).decrypt(stored)).toThrow(/No data encryption key "a"/);
+  });
+
+  it('encrypts a file’s bytes under the current key, reads them back after a rotation, and refuses tampered bytes', () => {
+    const file = Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from('收件人 张三 13800138000 浙江省杭州市', 'utf8')]);
+    const before = FieldKeyring.parse(`a:${keyA}`);
+    const stored = before.encryptBytes(file);
+    expect(isEncryptedBytes(stored)).toBe(true);
+    expect(isEncryptedBytes(file)).toBe(false);
+    expect(stored.includes(Buffer.from('13800138000'))).toBe(false);
+    expect(before.encryptBytes(file).equals(stored)).toBe(false);
+    expect(FieldKeyring.parse(`a:${keyA},b:${keyB}`, 'b').decryptBytes(stored).equals(file)).toBe(true);
+    const flipped = Buffer.from(stored);
+    flipped[flipped.length - 1] ^= 1;
+    expect(() => before.decryptBytes(flipped)).toThrow();
+    expect(() => before.decryptBytes(file)).toThrow(FieldKeyringError);
   });
 
   it('refuses a tampered value and anything that is not encrypted', () => {

@@ -70,6 +70,24 @@ export class FieldKeyring {
     return `${ENCRYPTED_PREFIX}${this.currentKeyId}:${iv.toString('base64')}:${cipher.getAuthTag().toString('base64')}:${ciphertext.toString('base64')}`;
   }
 
+  /** A file (bytes) under the current key: `GXE1`, the key id's length and id, the IV, the tag, the ciphertext. */
+  encryptBytes(plaintext: Buffer): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key(this.currentKeyId), iv);
+    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    const keyId = Buffer.from(this.currentKeyId, 'ascii');
+    return Buffer.concat([ENCRYPTED_BYTES_MAGIC, Buffer.from([keyId.length]), keyId, iv, cipher.getAuthTag(), ciphertext]);
+  }
+
+  decryptBytes(stored: Buffer): Buffer {
+    if (!isEncryptedBytes(stored)) throw new FieldKeyringError('Not encrypted bytes (expected the GXE1 header)');
+    const keyIdEnd = 5 + stored[4];
+    const keyId = stored.subarray(5, keyIdEnd).toString('ascii');
+    const decipher = createDecipheriv('aes-256-gcm', this.key(keyId), stored.subarray(keyIdEnd, keyIdEnd + 12));
+    decipher.setAuthTag(stored.subarray(keyIdEnd + 12, keyIdEnd + 28));
+    return Buffer.concat([decipher.update(stored.subarray(keyIdEnd + 28)), decipher.final()]);
+  }
+
   decrypt(stored: string): string {
     const parts = stored.split(':');
     if (parts.length !== 5 || parts[0] !== 'v1') throw new FieldKeyringError('Not an encrypted value (expected v1:<keyId>:<iv>:<tag>:<ciphertext>)');
@@ -101,6 +119,13 @@ export class FieldKeyring {
     if (!key) throw new FieldKeyringError(`No data encryption key "${id}" in DATA_ENCRYPTION_KEYS (a retired key must stay listed while rows use it)`);
     return key;
   }
+}
+
+/** The first bytes of an encrypted file (an .xlsx starts with "PK", so a stored file is never mistaken for one). */
+const ENCRYPTED_BYTES_MAGIC = Buffer.from('GXE1', 'ascii');
+
+export function isEncryptedBytes(value: Buffer): boolean {
+  return value.length >= 33 && value.subarray(0, 4).equals(ENCRYPTED_BYTES_MAGIC);
 }
 
 export function isEncrypted(value: string): boolean {
@@ -135,4 +160,16 @@ export function decryptField(stored: string): string;
 export function decryptField(stored: string | null): string | null;
 export function decryptField(stored: string | null): string | null {
   return stored === null ? null : fieldKeyring().decrypt(stored);
+}
+
+/** Encrypts a stored file (an upload, a rejected-rows workbook) with the process keyring (null stays null). */
+export function encryptBytes(plaintext: Buffer): Buffer;
+export function encryptBytes(plaintext: Buffer | null): Buffer | null;
+export function encryptBytes(plaintext: Buffer | null): Buffer | null {
+  return plaintext === null ? null : fieldKeyring().encryptBytes(plaintext);
+}
+
+/** Reads a stored file that is written encrypted: encrypted bytes are decrypted, anything else (stored before encryption) is returned as it is. */
+export function openBytes(stored: Buffer): Buffer {
+  return isEncryptedBytes(stored) ? fieldKeyring().decryptBytes(stored) : stored;
 }

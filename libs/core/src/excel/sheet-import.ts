@@ -22,7 +22,10 @@ export interface SheetImportContext {
   language: SheetLanguageCode;
   /** The form's other fields (for example shopId for bulk orders), already checked against `fields` of the handler. */
   fields: Record<string, string>;
-  /** Reports progress (rows done of rows in all); cheap to call often (throttled by the caller). */
+  /**
+   * Reports progress (rows done of rows in all); cheap to call often (throttled by the caller). Throws
+   * when another run has taken the upload over: let it through, so the handler's transaction is undone.
+   */
   progress(done: number, total: number): Promise<void>;
 }
 
@@ -51,6 +54,12 @@ export interface SheetImportHandler<K extends string = string> {
   templateHeaders: Record<SheetLanguageCode, string[]>;
   /** Form fields the upload needs besides the file (for example shopId); a missing one is a 400 at upload. */
   fields?: { name: string; required: boolean }[];
+  /**
+   * Checks the form's fields while the uploader waits (for example that the shop is theirs and takes
+   * orders), in the upload's language; a refusal is a 4xx naming the field, and nothing is stored.
+   * The worker checks again in `apply` (things change between upload and run).
+   */
+  checkFields?(actor: ActorContext, fields: Record<string, string>, language: SheetLanguageCode): Promise<void>;
   /** Validates every row first, then applies per `mode`; must be idempotent for the same file digest and rows. */
   apply(context: SheetImportContext, rows: SheetRow<K>[]): Promise<SheetImportOutcome>;
 }

@@ -72,18 +72,57 @@ interface ColumnMatch<K extends string> {
  * row — its first non-empty row — has every required column; the other sheets are named in
  * `ignoredSheets`. Refuses with a 422 naming the problem and changing nothing: missing columns
  * (naming the headers accepted), a column given twice, merged cells, too many rows, and numbers
- * Excel has rounded (16 digits or more typed as a number: the last digits are lost). Empty rows are
- * skipped; row numbers stay the sheet's.
+ * Excel has rounded (16 digits or more typed as a number: the last digits are lost), and a header row
+ * with no data row under it (`sheet_empty`, in `options.language`). Empty rows are skipped; row
+ * numbers stay the sheet's.
  */
-export async function readSheetRows<K extends string>(file: Buffer, spec: SheetSpec<K>): Promise<ReadSheet<K>> {
+export async function readSheetRows<K extends string>(file: Buffer, spec: SheetSpec<K>, options: SheetReadOptions = {}): Promise<ReadSheet<K>> {
   const inspection = inspectWorkbook(file);
   const reads = await readSheets(streamingOrder(file, inspection), spec, inspection.sheets);
-  if (reads.length === 0) throw new UnprocessableError('sheet_empty', 'The workbook has no sheet.');
-  const byTabs = [...reads].sort((left, right) => Number(left.hidden) - Number(right.hidden) || left.order - right.order);
-  const chosen = byTabs.find((read) => read.columns !== undefined && read.columns.missing.length === 0) ?? byTabs[0];
+  const { chosen, inTabOrder } = chosenSheet(reads);
   const sheet = inspection.sheets.find((candidate) => candidate.name === chosen.name);
   refuseSheet(chosen, spec, sheet);
-  return { sheetName: chosen.name, rows: chosen.rows, ignoredSheets: byTabs.filter((read) => read !== chosen).map((read) => read.name) };
+  if (chosen.rows.length === 0) throw emptySheetError(chosen.name, options.language);
+  return { sheetName: chosen.name, rows: chosen.rows, ignoredSheets: inTabOrder.filter((read) => read !== chosen).map((read) => read.name) };
+}
+
+export interface SheetReadOptions {
+  /** The language of the messages that a person fixes the file by (zh-CN by default). */
+  language?: 'zh-CN' | 'en';
+}
+
+/**
+ * While the uploader waits: refuses (`sheet_empty`, 422) a workbook whose sheets with the spec's
+ * header row have no data row under it. Only a workbook whose every sheet has at most one row of
+ * values (`inspectWorkbook` counts them while it inflates the parts) is read, so a sheet with data
+ * costs nothing more; a header row over rows of blanks, or headers on the wrong sheet, are read to
+ * be sure. What this lets through (a title row over the headers and nothing else, say) still fails
+ * in the worker, where `readSheetRows` reads the whole sheet, with the same error.
+ */
+export async function refuseEmptySheet<K extends string>(file: Buffer, spec: SheetSpec<K>, options: SheetReadOptions = {}): Promise<void> {
+  const inspection = inspectWorkbook(file);
+  // A sheet with two rows of values may have data: the worker reads it (the common case costs nothing more here).
+  if (inspection.sheets.some((sheet) => sheet.rowsWithValues >= 2)) return;
+  const fits = (read: SheetRead<K>) => read.columns !== undefined && read.columns.missing.length === 0 && read.columns.duplicated.length === 0;
+  // With maxRows 0 a sheet's first data row ends its read, flagged tooManyRows: "it has rows".
+  const reads = await readSheets(streamingOrder(file, inspection), { ...spec, maxRows: 0 }, inspection.sheets, (read) => fits(read) && read.tooManyRows);
+  const headed = reads.filter(fits);
+  if (headed.length > 0 && headed.every((read) => !read.tooManyRows)) throw emptySheetError(headed[0].name, options.language);
+}
+
+/** The first sheet in tab order (visible first) whose header row has every required column, else the first sheet. */
+function chosenSheet<K extends string>(reads: SheetRead<K>[]): { chosen: SheetRead<K>; inTabOrder: SheetRead<K>[] } {
+  if (reads.length === 0) throw new UnprocessableError('sheet_empty', 'The workbook has no sheet.');
+  const inTabOrder = [...reads].sort((left, right) => Number(left.hidden) - Number(right.hidden) || left.order - right.order);
+  return { chosen: inTabOrder.find((read) => read.columns !== undefined && read.columns.missing.length === 0) ?? inTabOrder[0], inTabOrder };
+}
+
+function emptySheetError(sheetName: string, language: SheetReadOptions['language']): UnprocessableError {
+  const message =
+    language === 'en'
+      ? `The sheet "${sheetName}" has its header row but no data rows, so there is nothing to import. Fill in at least one row under the headers (or pick the file that has them) and upload it again.`
+      : `工作表「${sheetName}」只有表头，没有数据行，没有可导入的内容。请在表头下方至少填写一行（或选择填好数据的文件）后重新上传。`;
+  return new UnprocessableError('sheet_empty', message, [{ field: 'file', reason: language === 'en' ? 'no data rows under the header row' : '表头下方没有数据行' }]);
 }
 
 function refuseSheet<K extends string>(read: SheetRead<K>, spec: SheetSpec<K>, sheet: WorkbookSheet | undefined): void {
@@ -111,7 +150,8 @@ function refuseSheet<K extends string>(read: SheetRead<K>, spec: SheetSpec<K>, s
     );
 }
 
-async function readSheets<K extends string>(file: Buffer, spec: SheetSpec<K>, sheets: WorkbookSheet[]): Promise<SheetRead<K>[]> {
+/** Every sheet, in the file's order; `enough` stops at the sheet that answers the caller's question (the rest unread). */
+async function readSheets<K extends string>(file: Buffer, spec: SheetSpec<K>, sheets: WorkbookSheet[], enough?: (read: SheetRead<K>) => boolean): Promise<SheetRead<K>[]> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
   const reads: SheetRead<K>[] = [];
   try {
@@ -120,6 +160,7 @@ async function readSheets<K extends string>(file: Buffer, spec: SheetSpec<K>, sh
       const index = sheets.findIndex((sheet) => sheet.name === name || sheet.path === `xl/worksheets/sheet${id}.xml`);
       const sheet = sheets[index];
       reads.push(await readSheet(worksheet, spec, { name: sheet?.name ?? name, order: index < 0 ? sheets.length + reads.length : index, hidden: sheet?.hidden ?? false }));
+      if (enough?.(reads[reads.length - 1])) break;
     }
   } catch (error) {
     if (error instanceof UnprocessableError) throw error;

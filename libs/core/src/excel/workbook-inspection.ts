@@ -23,6 +23,8 @@ export interface WorkbookSheet {
   hidden: boolean;
   /** Merged ranges ("A2:B3"): a merged range's value is only in its first cell. */
   mergedRanges: string[];
+  /** Rows holding a value (`<v>` or an inline string), counted up to 2: 0, 1 (at most a header row), or 2 for two or more. */
+  rowsWithValues: number;
 }
 
 export interface WorkbookInspection {
@@ -86,10 +88,10 @@ export function inspectWorkbook(file: Buffer, limits: WorkbookLimits = WORKBOOK_
   const { entries, centralOffset } = centralDirectory(file, limits);
   const records = localRecords(file, entries, centralOffset);
   if (entries.some((entry) => entry.name === 'xl/workbook.bin')) throw notXlsx('it is a binary workbook (.xlsb)');
-  const { texts, merged, total } = inflateParts(file, entries, limits);
+  const { texts, facts, total } = inflateParts(file, entries, limits);
   const workbook = texts.get('xl/workbook.xml');
   if (workbook === undefined) throw notXlsx('it is a zip without an Excel workbook inside (xl/workbook.xml is missing)');
-  const sheets = workbookSheets(workbook, texts.get('xl/_rels/workbook.xml.rels') ?? '', merged);
+  const sheets = workbookSheets(workbook, texts.get('xl/_rels/workbook.xml.rels') ?? '', facts);
   return { entries: entries.length, uncompressedBytes: total, sheets, records, centralOffset };
 }
 
@@ -197,10 +199,12 @@ function dataStart(file: Buffer, entry: ZipEntry): number {
   return entry.localOffset + 30 + file.readUInt16LE(entry.localOffset + 26) + file.readUInt16LE(entry.localOffset + 28);
 }
 
-/** Inflates every part with a hard cap; keeps the workbook and its relationships as text, and each worksheet's merged ranges. */
-function inflateParts(file: Buffer, entries: ZipEntry[], limits: WorkbookLimits): { texts: Map<string, string>; merged: Map<string, string[]>; total: number } {
+type SheetFacts = Pick<WorkbookSheet, 'mergedRanges' | 'rowsWithValues'>;
+
+/** Inflates every part with a hard cap; keeps the workbook and its relationships as text, and each worksheet's merged ranges and whether it has rows. */
+function inflateParts(file: Buffer, entries: ZipEntry[], limits: WorkbookLimits): { texts: Map<string, string>; facts: Map<string, SheetFacts>; total: number } {
   const texts = new Map<string, string>();
-  const merged = new Map<string, string[]>();
+  const facts = new Map<string, SheetFacts>();
   let total = 0;
   for (const entry of entries) {
     const ratioCap = Math.max(limits.ratioGraceBytes, limits.maxCompressionRatio * entry.compressedSize);
@@ -213,9 +217,9 @@ function inflateParts(file: Buffer, entries: ZipEntry[], limits: WorkbookLimits)
     total += output.length;
     if (output.length !== entry.declaredSize) throw notXlsx(`it is a damaged zip (the part ${entry.name} is not the size it declares)`);
     if (entry.name === 'xl/workbook.xml' || entry.name === 'xl/_rels/workbook.xml.rels') texts.set(entry.name, output.toString('utf8'));
-    else if (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) merged.set(entry.name, mergedRanges(output));
+    else if (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) facts.set(entry.name, { mergedRanges: mergedRanges(output), rowsWithValues: rowsWithValues(output) });
   }
-  return { texts, merged, total };
+  return { texts, facts, total };
 }
 
 /** Inflates one part, never beyond `cap` bytes (its declared size within the limits): more is a lie about its size. */
@@ -249,7 +253,7 @@ function xmlText(text: string): string {
 }
 
 /** The worksheets in tab order: workbook.xml's <sheet> elements, through its relationships to their parts. */
-function workbookSheets(workbook: string, relationships: string, merged: Map<string, string[]>): WorkbookSheet[] {
+function workbookSheets(workbook: string, relationships: string, facts: Map<string, SheetFacts>): WorkbookSheet[] {
   const targets = new Map<string, string>();
   for (const [, attributes] of relationships.matchAll(/<(?:\w+:)?Relationship\s([^>]*)>/g)) {
     const id = attributeValue(attributes, 'Id');
@@ -261,9 +265,32 @@ function workbookSheets(workbook: string, relationships: string, merged: Map<str
     const path = targets.get(attributeValue(attributes, '(?:\\w+:)?id') ?? '');
     if (path === undefined) continue;
     const state = attributeValue(attributes, 'state');
-    sheets.push({ name: attributeValue(attributes, 'name') ?? '', path, hidden: state === 'hidden' || state === 'veryHidden', mergedRanges: merged.get(path) ?? [] });
+    const { mergedRanges = [], rowsWithValues = 0 } = facts.get(path) ?? {};
+    sheets.push({ name: attributeValue(attributes, 'name') ?? '', path, hidden: state === 'hidden' || state === 'veryHidden', mergedRanges, rowsWithValues });
   }
   return sheets;
+}
+
+/**
+ * Rows of the sheet's XML that hold a value, up to 2 — a scan for `<row`, not a parse: a row written
+ * some other way (a namespace prefix) is not counted, so a low count means "read it to be sure".
+ */
+function rowsWithValues(sheet: Buffer): number {
+  const rowAt = (from: number) => {
+    for (let at = sheet.indexOf('<row', from); at >= 0; at = sheet.indexOf('<row', at + 4)) if ([0x20, 0x3e, 0x2f, 0x09, 0x0a, 0x0d].includes(sheet[at + 4])) return at;
+    return -1;
+  };
+  let count = 0;
+  for (let at = rowAt(0); at >= 0 && count < 2;) {
+    const tagEnd = sheet.indexOf('>', at);
+    if (tagEnd < 0) break;
+    const next = rowAt(tagEnd);
+    // A self-closing <row …/> has no cells; otherwise look for a value up to the next row only.
+    const cells = sheet[tagEnd - 1] === 0x2f ? undefined : sheet.subarray(tagEnd, next < 0 ? sheet.length : next);
+    if (cells && (cells.includes('<v>') || cells.includes('<is>'))) count++;
+    at = next;
+  }
+  return count;
 }
 
 function mergedRanges(sheet: Buffer): string[] {

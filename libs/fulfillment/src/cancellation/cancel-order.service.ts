@@ -99,10 +99,17 @@ export class CancelOrderService {
    */
   private async apply(em: EntityManager, order: ChannelOrderRow, fulfillmentOrders: LockedFulfillmentOrder[], plan: CancellationPlan): Promise<number> {
     if (plan.cancelled.length > 0) {
-      await sqlExec(em, `update fulfillment_order_line l set cancelled_quantity = l.cancelled_quantity + r.quantity from unnest(?::bigint[], ?::int[]) as r(id, quantity) where l.id = r.id`, [
-        plan.cancelled.map((units) => units.fulfillmentOrderLineId),
-        plan.cancelled.map((units) => units.quantity),
-      ]);
+      // Each cancellation is also recorded on its own: the next order-sheet batch lists it (已取消 请勿发货).
+      await sqlExec(
+        em,
+        `with cancelled as (
+           update fulfillment_order_line l set cancelled_quantity = l.cancelled_quantity + r.quantity from unnest(?::bigint[], ?::int[]) as r(id, quantity)
+            where l.id = r.id returning l.id, l.fulfillment_order_id, r.quantity
+         )
+         insert into fulfillment_line_cancellation (fulfillment_order_id, fulfillment_order_line_id, warehouse_id, quantity)
+         select c.fulfillment_order_id, c.id, o.warehouse_id, c.quantity from cancelled c join fulfillment_order o on o.id = c.fulfillment_order_id order by c.id`,
+        [plan.cancelled.map((units) => units.fulfillmentOrderLineId), plan.cancelled.map((units) => units.quantity)],
+      );
       await recordCancelledUnits(
         em,
         plan.cancelled.map((units) => ({ channelOrderLineId: units.channelOrderLineId, quantity: units.quantity })),

@@ -37,7 +37,7 @@ export class OrderSheetBatchResponseDto {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'The scheduled time it was cut for (none when cut by hand)' }) scheduledFor!: string | null;
   @ApiProperty({ description: 'When it was cut: it holds the orders released to you by then and not in an earlier batch' }) cutAt!: string;
   @ApiProperty({ description: 'Fulfillment orders to ship (sheet 1, 发货单)' }) orderCount!: number;
-  @ApiProperty({ description: 'Orders of earlier batches cancelled since (sheet 2, 已取消 请勿发货)' }) cancelledCount!: number;
+  @ApiProperty({ description: 'Orders of earlier batches with units (or all of them) cancelled since (sheet 2, 已取消 请勿发货)' }) cancelledCount!: number;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'First time its file was downloaded' }) firstDownloadedAt!: string | null;
 }
 

@@ -7,7 +7,7 @@ import { OrderSheetBatchResponseDto } from './order-sheet-batches.dto';
 import { nextCutAt } from './schedule-clock';
 import { ownWarehouse } from './sheet-schedules.service';
 
-/** How far before the previous batch a cut still looks for orders released (or cancelled) while it was being cut. */
+/** How far before the previous batch a cut still looks for orders released while it was being cut. */
 const OVERLAP = `interval '1 day'`;
 /** At most this many schedules are cut by one run; the next minute's run takes the rest. */
 const MAX_CUTS_PER_RUN = 500;
@@ -30,12 +30,13 @@ interface DueSchedule {
 
 /**
  * Cuts order-sheet batches (发货单批次). A batch takes every fulfillment order of its warehouse that
- * is released to the supplier (not pending_merge), not cancelled, and in no batch yet; and lists the
- * orders of earlier batches cancelled since, each once. One transaction per batch, under a lock per
+ * is released to the supplier (not pending_merge), not cancelled, and in no batch yet; and lists what
+ * was cancelled since of orders in earlier batches — whole orders and single units alike, each
+ * cancellation once (`fulfillment_line_cancellation`). One transaction per batch, under a lock per
  * warehouse (a transaction-scoped advisory lock), so concurrent cutters — the minutely job on two
- * workers, a person pressing "cut now" — never cut the same orders twice; the unique key on the
- * membership's (order, kind) says so again. "Cancelled before the cut" is what the cut's statement
- * sees: a cancellation committed after it lands on the next batch's cancelled list.
+ * workers, a person pressing "cut now" — never cut the same orders twice; the unique key on an
+ * order's membership as an order says so again. "Cancelled before the cut" is what the cut's
+ * statement sees: a cancellation committed after it lands on the next batch's cancelled list.
  *
  * Orders shipped before any batch took them still go into the next batch (their parcels are its
  * rows); the very first batch of a warehouse takes its open orders and those released in the last day.
@@ -94,27 +95,9 @@ export class OrderSheetCutterService {
   /** One batch of the warehouse in the caller's transaction, or null when it would be empty. */
   private async cut(em: EntityManager, target: CutTarget): Promise<BatchRow | null> {
     await sqlExec(em, `select pg_advisory_xact_lock(hashtextextended('order_sheet_batch:' || ?::text, 0))`, [target.warehouseId]);
-    const found = (await sqlOne<{ previous: number; orders: string[]; cancelled: string[] }>(
-      em,
-      `with previous as (
-         select coalesce(max(number), 0) as number, coalesce(max(created_at), now()) - ${OVERLAP} as since from order_sheet_batch where warehouse_id = ?
-       ),
-       ready as (
-         select o.id from fulfillment_order o where o.warehouse_id = ? and o.status in ('new', 'acknowledged', 'partially_shipped')
-         union
-         select o.id from fulfillment_order o, previous p where o.warehouse_id = ? and o.status = 'shipped' and o.released_at >= p.since
-       )
-       select (select number from previous) as previous,
-              array(select r.id::text from ready r
-                     where not exists (select 1 from order_sheet_batch_order m where m.fulfillment_order_id = r.id and m.kind = 'order') order by r.id) as orders,
-              array(select o.id::text from fulfillment_order o, previous p
-                     where o.warehouse_id = ? and o.status = 'cancelled' and o.updated_at >= p.since
-                       and exists (select 1 from order_sheet_batch_order m where m.fulfillment_order_id = o.id and m.kind = 'order')
-                       and not exists (select 1 from order_sheet_batch_order m where m.fulfillment_order_id = o.id and m.kind = 'cancelled')
-                     order by o.id) as cancelled`,
-      [target.warehouseId, target.warehouseId, target.warehouseId, target.warehouseId],
-    ))!;
-    if (found.orders.length === 0 && found.cancelled.length === 0) return null;
+    const found = await findBatchContent(em, target.warehouseId);
+    if (found.orders.length === 0 && found.listed.length === 0) return null;
+    const cancelledOrders = [...new Set(found.listedOrders)];
     const batch = (await sqlOne<BatchRow>(
       em,
       `insert into order_sheet_batch (supplier_merchant_id, warehouse_id, number, trigger, scheduled_for, cut_at, order_count, cancelled_count)
@@ -127,14 +110,20 @@ export class OrderSheetCutterService {
         target.scheduledFor ? new Date(target.scheduledFor).toISOString() : null,
         target.now.toISOString(),
         found.orders.length,
-        found.cancelled.length,
+        cancelledOrders.length,
       ],
     ))!;
     await sqlExec(
       em,
       `insert into order_sheet_batch_order (batch_id, fulfillment_order_id, kind)
        select ?::bigint, id, 'order' from unnest(?::bigint[]) as o(id) union all select ?::bigint, id, 'cancelled' from unnest(?::bigint[]) as c(id)`,
-      [batch.id, found.orders, batch.id, found.cancelled],
+      [batch.id, found.orders, batch.id, cancelledOrders],
+    );
+    await sqlExec(
+      em,
+      `update fulfillment_line_cancellation c set batch_id = ?, listed = r.listed
+         from (select unnest(?::bigint[]) as id, true as listed union all select unnest(?::bigint[]), false) as r where c.id = r.id`,
+      [batch.id, found.listed, found.settled],
     );
     await this.outbox.append(em, [
       {
@@ -146,4 +135,50 @@ export class OrderSheetCutterService {
     ]);
     return batch;
   }
+}
+
+/** What the next batch of a warehouse holds, as its cutter's statement sees it (under the warehouse's lock). */
+interface BatchContent {
+  previous: number;
+  /** Orders released to the supplier, not cancelled, in no batch yet. */
+  orders: string[];
+  /** Cancellations of orders in earlier batches, not listed yet (已取消 请勿发货), and their orders. */
+  listed: string[];
+  listedOrders: string[];
+  /** Cancellations before their order's batch (this one, or none ever: a cancelled or shipped order in no batch): settled, never listed. */
+  settled: string[];
+}
+
+/**
+ * One statement: the orders of the batch, and the unsettled cancellations of the warehouse split in
+ * those to list (their order is in an earlier batch) and those to settle unlisted (the order is not
+ * in a batch and is past pending_merge: it goes into this one now, or it never will). A cancellation
+ * of an order still pending_merge waits. A cancellation committed after this statement's snapshot
+ * is settled by the next cut — listed, since its order is in a batch by then.
+ */
+async function findBatchContent(em: EntityManager, warehouseId: string): Promise<BatchContent> {
+  return (await sqlOne<BatchContent>(
+    em,
+    `with previous as (
+       select coalesce(max(number), 0) as number, coalesce(max(created_at), now()) - ${OVERLAP} as since from order_sheet_batch where warehouse_id = ?
+     ),
+     ready as (
+       select o.id from fulfillment_order o where o.warehouse_id = ? and o.status in ('new', 'acknowledged', 'partially_shipped')
+       union
+       select o.id from fulfillment_order o, previous p where o.warehouse_id = ? and o.status = 'shipped' and o.released_at >= p.since
+     ),
+     unsettled as (
+       select c.id, c.fulfillment_order_id, o.status,
+              exists (select 1 from order_sheet_batch_order m where m.fulfillment_order_id = c.fulfillment_order_id and m.kind = 'order') as in_batch
+         from fulfillment_line_cancellation c join fulfillment_order o on o.id = c.fulfillment_order_id
+        where c.warehouse_id = ? and c.batch_id is null
+     )
+     select (select number from previous) as previous,
+            array(select r.id::text from ready r
+                   where not exists (select 1 from order_sheet_batch_order m where m.fulfillment_order_id = r.id and m.kind = 'order') order by r.id) as orders,
+            array(select id::text from unsettled where in_batch order by id) as listed,
+            array(select fulfillment_order_id::text from unsettled where in_batch order by fulfillment_order_id) as "listedOrders",
+            array(select id::text from unsettled where not in_batch and status <> 'pending_merge' order by id) as settled`,
+    [warehouseId, warehouseId, warehouseId, warehouseId],
+  ))!;
 }

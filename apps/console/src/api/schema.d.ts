@@ -777,7 +777,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your stock levels as an Excel file (warehouse, SKU, on hand, reserved, available); its first columns upload again as they are */
+        /** Your stock as an Excel file to fill: a row for every SKU in every active warehouse (0 on hand where no level is kept yet) and the levels an inactive one still holds, with on hand, reserved, available; it uploads again as it is */
         get: operations["CatalogSheetsController_exportStockLevels"];
         put?: never;
         post?: never;

@@ -2587,7 +2587,7 @@ export interface components {
         UpdateSkuDto: {
             name?: string;
             specs?: Record<string, never>;
-            /** @description The specification as one text (规格) */
+            /** @description The specification as one text (规格); an empty text clears it (the order sheet then shows the specs values joined) */
             spec?: string;
             weightGrams?: number;
             barcode?: string;

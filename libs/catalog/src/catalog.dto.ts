@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, buildMessage, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
@@ -24,6 +25,11 @@ export function MaxCharacters(max: number): PropertyDecorator {
   });
 }
 
+/** A SKU's optional 规格: a text of at most SKU_SPEC_MAX_CHARACTERS characters, as the column counts them. */
+function SkuSpecProperty(description: string): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ example: '红色 / M', maxLength: SKU_SPEC_MAX_CHARACTERS, description }), IsOptional(), IsString(), MaxCharacters(SKU_SPEC_MAX_CHARACTERS));
+}
+
 export class CreateSkuDto {
   @ApiProperty({ example: 'TSHIRT-RED-M', description: 'Unique among your SKUs; letters, digits, . _ - /' })
   @Matches(SKU_CODE_PATTERN, { message: 'code must be 1-64 letters, digits or . _ - / and start with a letter or digit' })
@@ -39,10 +45,7 @@ export class CreateSkuDto {
   @IsObject()
   specs?: Record<string, string>;
 
-  @ApiPropertyOptional({ example: '红色 / M', maxLength: SKU_SPEC_MAX_CHARACTERS, description: 'The specification as one text, as the order sheet shows it (规格); default: the specs values joined' })
-  @IsOptional()
-  @IsString()
-  @MaxCharacters(SKU_SPEC_MAX_CHARACTERS)
+  @SkuSpecProperty('The specification as one text, as the order sheet shows it (规格); default: the specs values joined')
   spec?: string;
 
   @ApiPropertyOptional({ example: 250 })
@@ -61,10 +64,7 @@ export class CreateSkuDto {
 export class UpdateSkuDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() specs?: Record<string, string>;
-  @ApiPropertyOptional({ maxLength: SKU_SPEC_MAX_CHARACTERS, description: 'The specification as one text (规格); an empty text clears it (the order sheet then shows the specs values joined)' })
-  @IsOptional()
-  @IsString()
-  @MaxCharacters(SKU_SPEC_MAX_CHARACTERS)
+  @SkuSpecProperty('The specification as one text (规格); an empty text clears it (the order sheet then shows the specs values joined)')
   spec?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) weightGrams?: number;
   @ApiPropertyOptional()

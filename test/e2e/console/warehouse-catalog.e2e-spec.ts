@@ -1,12 +1,10 @@
 import ExcelJS from 'exceljs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
+import { signInInBrowser, useConsoleBrowser, useTempDirectory } from '../../support/console-browser';
 import { openInbox, settledScreenshot } from '../../support/console-warehouse';
-import { expectStatus, PASSWORD } from '../../support/merchant-network';
-import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../../support/order-network';
+import { PASSWORD } from '../../support/merchant-network';
+import { buildOrderNetwork, OrderNetwork, pushRoutedTshirtOrder } from '../../support/order-network';
 import { sheetTexts } from '../../support/sheet-uploads';
 import { useStage } from '../../support/stage';
 
@@ -18,8 +16,8 @@ import { useStage } from '../../support/stage';
 describe('Console catalog: a SKU’s 规格 edited in the page, shown there and in the order sheet', () => {
   const stage = useStage({ listen: true, worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
   const browser = useConsoleBrowser();
+  const directory = useTempDirectory('gongxiao-catalog-');
   let network: OrderNetwork;
-  let directory: string;
   let externalOrderId: string;
 
   const storedSpec = async () => {
@@ -37,16 +35,7 @@ describe('Console catalog: a SKU’s 规格 edited in the page, shown there and 
 
   beforeAll(async () => {
     network = await buildOrderNetwork(stage.api);
-    directory = await mkdtemp(join(tmpdir(), 'gongxiao-catalog-'));
-    const order = shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }], { name: '规格测试' });
-    externalOrderId = order.externalOrderId;
-    const push = await stage.api.signedPost(`/v1/shops/${network.shop.id}/orders`, order, network.shop.secret);
-    expectStatus(push, 202);
-    expect((await orderRouted(stage.api, network, push.body.id)).status).toBe('routed');
-  });
-
-  afterAll(async () => {
-    if (directory) await rm(directory, { recursive: true, force: true });
+    externalOrderId = await pushRoutedTshirtOrder(stage.api, network, '规格测试');
   });
 
   it('refuses a 规格 longer than 200 characters beside the field, in Chinese and in English, and saves nothing', async () => {
@@ -91,7 +80,7 @@ describe('Console catalog: a SKU’s 规格 edited in the page, shown there and 
     // The order waits to be shipped: the inbox filtered to 待确认 (new) downloads its sheet.
     await openInbox(page, { status: 'new' });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('inbox-export').click()]);
-    const saved = join(directory, download.suggestedFilename());
+    const saved = join(directory(), download.suggestedFilename());
     await download.saveAs(saved);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(saved);

@@ -2587,7 +2587,10 @@ export interface components {
         UpdateSkuDto: {
             name?: string;
             specs?: Record<string, never>;
-            /** @description The specification as one text (规格); an empty text clears it (the order sheet then shows the specs values joined) */
+            /**
+             * @description The specification as one text (规格); an empty text clears it (the order sheet then shows the specs values joined)
+             * @example 红色 / M
+             */
             spec?: string;
             weightGrams?: number;
             barcode?: string;

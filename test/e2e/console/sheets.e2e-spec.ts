@@ -5,15 +5,15 @@ import { BULK_ORDER_HEADERS } from '@gongxiao/orders';
 import { signInInBrowser, useConsoleBrowser, useTempDirectory } from '../../support/console-browser';
 import { chooseOption } from '../../support/console-distributor';
 import { settledScreenshot } from '../../support/console-warehouse';
-import { PASSWORD } from '../../support/merchant-network';
+import { expectStatus, PASSWORD } from '../../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, pushRoutedTshirtOrder } from '../../support/order-network';
-import { downloadWorkbook, workbookOf } from '../../support/sheet-uploads';
+import { downloadWorkbook, sheetTexts, workbookOf } from '../../support/sheet-uploads';
 import { useStage } from '../../support/stage';
 
 /**
  * Spreadsheets in a real browser: the supplier downloads its order sheet, fills in carrier and tracking,
  * uploads it on 表格导入导出 and reads the counts; a micro-shop uploads its orders on 批量下单, sees the
- * rejected row with its reason and downloads it.
+ * rejected row with its reason and downloads it; the supplier downloads one warehouse's stock sheet to fill.
  */
 describe('Console: spreadsheet uploads', () => {
   const stage = useStage({ listen: true, worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
@@ -83,4 +83,28 @@ describe('Console: spreadsheet uploads', () => {
     expect(String(row[head.indexOf('未通过原因')])).toContain('手机');
     await settledScreenshot(page, 'distributor-bulk-orders');
   });
+
+  it('the supplier downloads one warehouse’s stock sheet to fill: every SKU, 0 where no level is kept yet', async () => {
+    // A new SKU, stocked nowhere yet.
+    const products = (await stage.api.get('/v1/products', network.factory.token)).body.data as { id: string; skus: { id: string }[] }[];
+    const tshirtProduct = products.find((product) => product.skus.some((sku) => sku.id === network.skus.tshirt))!;
+    expectStatus(await stage.api.post(`/v1/products/${tshirtProduct.id}/skus`, { code: 'TSHIRT-L', name: 'T-shirt L' }, network.factory.token), 201);
+
+    const { page } = await browser.open(stage.apiUrl);
+    await signInInBrowser(page, network.factory.email, PASSWORD);
+    await page.goto('/console/warehouse/sheets?tab=stock');
+    await page.getByTestId('stock-export').waitFor();
+    await chooseOption(page, 'stock-export-warehouse', 'Guangzhou (GD)');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stock-export').click()]);
+    const saved = join(directory(), download.suggestedFilename());
+    await download.saveAs(saved);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(saved);
+    expect(sheetTexts(book.worksheets[0])).toEqual([
+      ['仓库编码', '仓库名称', '商品编码', 'SKU名称', '现有库存', '已预留', '可售'],
+      ['GD', 'Guangzhou', 'TSHIRT-M', 'T-shirt M', '1000', '0', '1000'],
+      ['GD', 'Guangzhou', 'MUG-350', 'Mug 350 ml', '1000', '0', '1000'],
+      ['GD', 'Guangzhou', 'TSHIRT-L', 'T-shirt L', '0', '0', '0'],
+    ]);
+  }, 60_000);
 });

@@ -301,42 +301,63 @@ describe('products and stock levels by Excel, both ways', () => {
       expectStatus(await api.put('/v1/stock-levels', { warehouseId: warehouses.yiwu, skuId: tee.l, onHand: 12 }, factory.token), 200);
     });
 
-    it('exports each level with its warehouse and SKU, on hand, reserved and available', async () => {
+    /** Every SKU of the factory by then, in the order they were created. */
+    const CODES = ['TEE-W-M', 'TEE-W-L', 'TEE-W-XL', 'MUG-01', 'SOCK-1', 'MUG-02', 'HOODIE-1'];
+    const nameOf = async (code: string) => (await skuByCode(code))!.name;
+    /** The levels that hold stock (a row uploaded at 0 keeps a level at 0). */
+    const stocked = async () => (await levels()).filter((level) => level.onHand > 0);
+    const rowOf = (sheet: ExcelJS.Worksheet, warehouseCode: string, skuCode: string) => {
+      let found = 0;
+      sheet.eachRow((row, number) => {
+        if (row.getCell(1).value === warehouseCode && row.getCell(3).value === skuCode) found = number;
+      });
+      expect(found).toBeGreaterThan(1);
+      return sheet.getRow(found);
+    };
+
+    it('exports a row for every SKU in every warehouse: the template to fill, 0 where no level is kept yet', async () => {
       const sheet = (await download('/v1/stock-levels/export.xlsx')).worksheets[0];
       expect(sheet.name).toBe('库存');
       expect(headerOf(sheet)).toEqual(STOCK_EXPORT_HEADERS);
       expect(sheet.views[0]).toEqual(expect.objectContaining({ state: 'frozen', ySplit: 1 }));
+      const names = await Promise.all(CODES.map(nameOf));
+      const zeros = (warehouseCode: string, warehouseName: string, from: number) => CODES.slice(from).map((code, index) => [warehouseCode, warehouseName, code, names[from + index], 0, 0, 0]);
       expect(cellsOf(sheet)).toEqual([
         ['ZJ-YIWU', '义乌仓', 'TEE-W-M', '纯棉T恤 白色 M码', 40, 0, 35],
         ['ZJ-YIWU', '义乌仓', 'TEE-W-L', '纯棉T恤 白 L', 12, 0, 12],
+        ...zeros('ZJ-YIWU', '义乌仓', 2),
+        ...zeros('GD-GZ', '广州仓', 0),
       ]);
       expect(sheet.getCell('A2').numFmt).toBe('@');
+      expect(sheet.getCell('C4').numFmt).toBe('@');
       const english = (await download(`/v1/stock-levels/export.xlsx?language=en&warehouseId=${warehouses.guangzhou}`)).worksheets[0];
       expect(headerOf(english)).toEqual(['Warehouse code', 'Warehouse name', 'SKU code', 'SKU name', 'On hand', 'Reserved', 'Available']);
-      expect(cellsOf(english)).toEqual([]);
-      // Another merchant sees none of these levels, and filtering by this merchant's warehouse is a 404.
-      expect(cellsOf((await download('/v1/stock-levels/export.xlsx', outsider.token)).worksheets[0])).toEqual([]);
+      expect(cellsOf(english)).toEqual(zeros('GD-GZ', '广州仓', 0));
+      // Another merchant's sheet holds its own warehouse and SKU only, and filtering by this merchant's warehouse is a 404.
+      expect(cellsOf((await download('/v1/stock-levels/export.xlsx', outsider.token)).worksheets[0])).toEqual([['OUT-WH', '别家仓', 'OUT-1', '别家 SKU', 0, 0, 0]]);
       const foreign = await api.get(`/v1/stock-levels/export.xlsx?warehouseId=${warehouses.yiwu}`, outsider.token);
       expectStatus(foreign, 404);
     });
 
     let edited: Buffer;
 
-    it('takes the exported sheet back edited, by warehouse code or name, as stock counts', async () => {
+    it('takes the exported sheet back filled in, as stock counts: a row without a level creates it', async () => {
       const workbook = await download('/v1/stock-levels/export.xlsx');
       const sheet = workbook.worksheets[0];
-      sheet.getCell('E2').value = 38;
-      sheet.addRow(['广州仓', '', 'TEE-W-XL', '', 7]);
+      rowOf(sheet, 'ZJ-YIWU', 'TEE-W-M').getCell(5).value = 38;
+      rowOf(sheet, 'GD-GZ', 'TEE-W-XL').getCell(5).value = 7;
       edited = await bufferOf(workbook);
       const movedBefore = await movements();
 
-      expect(await upload(stock(), edited)).toEqual({ applied: 2, unchanged: 1, rejected: [] });
+      expect(await upload(stock(), edited)).toEqual({ applied: 2, unchanged: 12, rejected: [] });
 
-      expect(await levels()).toEqual([
+      expect(await stocked()).toEqual([
         { warehouseId: warehouses.yiwu, skuId: tee.m, onHand: 38, reserved: 0, safetyStock: 5, available: 33 },
         { warehouseId: warehouses.yiwu, skuId: tee.l, onHand: 12, reserved: 0, safetyStock: 0, available: 12 },
         { warehouseId: warehouses.guangzhou, skuId: tee.xl, onHand: 7, reserved: 0, safetyStock: 0, available: 7 },
       ]);
+      // Every row of the sheet now has its level, the ones left at 0 counted as 0 (no movement).
+      expect(await levels()).toHaveLength(CODES.length * 2);
       expect(await movements()).toBe(movedBefore + 2);
       const moved = await query(`select sku_id::text, on_hand_delta, reason from stock_movement order by id desc limit 2`);
       expect(moved).toEqual(
@@ -345,13 +366,17 @@ describe('products and stock levels by Excel, both ways', () => {
           { sku_id: tee.xl, on_hand_delta: 7, reason: 'stock_count' },
         ]),
       );
+      // The next export shows the new level where the 0 was.
+      expect(rowOf((await download('/v1/stock-levels/export.xlsx')).worksheets[0], 'GD-GZ', 'TEE-W-XL').values).toEqual([undefined, 'GD-GZ', '广州仓', 'TEE-W-XL', await nameOf('TEE-W-XL'), 7, 0, 7]);
     });
 
     it('changes nothing when the same file is uploaded again, even after the stock moved meanwhile', async () => {
       expectStatus(await api.post('/v1/stock-levels/adjustments', { warehouseId: warehouses.yiwu, skuId: tee.m, delta: -3 }, factory.token), 200);
       const before = { levels: await levels(), movements: await movements() };
-      expect(await upload(stock(), edited)).toEqual({ applied: 0, unchanged: 3, rejected: [] });
-      expect(await upload(stock(), edited, { mode: 'valid_rows' })).toEqual({ applied: 0, unchanged: 3, rejected: [] });
+      expect(await upload(stock(), edited)).toEqual({ applied: 0, unchanged: 14, rejected: [] });
+      expect(await upload(stock(), edited, { mode: 'valid_rows' })).toEqual({ applied: 0, unchanged: 14, rejected: [] });
+      // A fresh export uploaded as it is says what is stored: nothing to change either.
+      expect(await upload(stock(), await bufferOf(await download('/v1/stock-levels/export.xlsx')))).toEqual({ applied: 0, unchanged: 14, rejected: [] });
       expect({ levels: await levels(), movements: await movements() }).toEqual(before);
     });
 
@@ -364,7 +389,7 @@ describe('products and stock levels by Excel, both ways', () => {
         ],
       );
       expect(await upload(stock(), await bufferOf(corrected))).toEqual({ applied: 2, unchanged: 0, rejected: [] });
-      expect((await levels()).map((level) => level.onHand)).toEqual([38, 12, 9]);
+      expect((await stocked()).map((level) => level.onHand)).toEqual([38, 12, 9]);
     });
 
     const badStock: (string | number)[][] = [
@@ -410,9 +435,28 @@ describe('products and stock levels by Excel, both ways', () => {
         'Warehouse GD-GZ and SKU code TEE-W-XL appear more than once in this sheet (rows 8, 9); keep one row',
         'Warehouse is required (its code or name); On hand is required',
       ]);
-      expect((await levels()).map((level) => level.onHand)).toEqual([38, 20, 9]);
+      expect((await stocked()).map((level) => level.onHand)).toEqual([38, 20, 9]);
       // The outsider's warehouse got nothing.
       expect(await query(`select count(*)::int as count from stock_level where merchant_id = $1`, [outsider.merchantId])).toEqual([{ count: 0 }]);
+    });
+
+    it('shows an inactive warehouse only with the levels it still holds, and a new SKU in every active one', async () => {
+      const closed = await api.post('/v1/warehouses', { code: 'SH-OLD', name: '上海旧仓', province: '上海市' }, factory.token);
+      expectStatus(closed, 201);
+      expectStatus(await api.put('/v1/stock-levels', { warehouseId: closed.body.id, skuId: tee.l, onHand: 3 }, factory.token), 200);
+      expectStatus(await api.patch(`/v1/warehouses/${closed.body.id}`, { status: 'inactive' }, factory.token), 200);
+      const product = (await catalog()).find((item) => item.name === '纯棉T恤')!;
+      expectStatus(await api.post(`/v1/products/${product.id}/skus`, { code: 'TEE-W-S', name: '纯棉T恤 白 S' }, factory.token), 201);
+
+      const rows = cellsOf((await download('/v1/stock-levels/export.xlsx')).worksheets[0]);
+      expect(rows.filter((cells) => cells[0] === 'SH-OLD')).toEqual([['SH-OLD', '上海旧仓', 'TEE-W-L', '纯棉T恤 白 L', 3, 0, 3]]);
+      expect(rows.filter((cells) => cells[2] === 'TEE-W-S')).toEqual([
+        ['ZJ-YIWU', '义乌仓', 'TEE-W-S', '纯棉T恤 白 S', 0, 0, 0],
+        ['GD-GZ', '广州仓', 'TEE-W-S', '纯棉T恤 白 S', 0, 0, 0],
+      ]);
+      expect(rows).toHaveLength((CODES.length + 1) * 2 + 1);
+      // Asked for by id, the inactive warehouse shows the same.
+      expect(cellsOf((await download(`/v1/stock-levels/export.xlsx?warehouseId=${closed.body.id}`)).worksheets[0])).toEqual([['SH-OLD', '上海旧仓', 'TEE-W-L', '纯棉T恤 白 L', 3, 0, 3]]);
     });
   });
   describe('a full sheet', () => {
@@ -445,6 +489,12 @@ describe('products and stock levels by Excel, both ways', () => {
       const expected = [{ levels: 5000, on_hand: codes.reduce((sum, _, index) => sum + (index % 50), 0), movements: 4900 }];
       expect(await books()).toEqual(expected);
       expect(await upload(stock(), stockFile, { merchant: big })).toEqual({ applied: 0, unchanged: 5000, rejected: [] });
+      expect(await books()).toEqual(expected);
+      // The export streams every SKU once (in pages of 2,000), and goes back as it is, changing nothing.
+      const exported = await download('/v1/stock-levels/export.xlsx', big.token);
+      const exportedRows = cellsOf(exported.worksheets[0]).map((cells) => [cells[2], cells[4]] as [string, number]);
+      expect(exportedRows.sort(([a], [b]) => (a < b ? -1 : 1))).toEqual(codes.map((code, index) => [code, index % 50]));
+      expect(await upload(stock(), await bufferOf(exported), { merchant: big })).toEqual({ applied: 0, unchanged: 5000, rejected: [] });
       expect(await books()).toEqual(expected);
       // Generous bounds for a shared 2-core machine: per-row ORM work would take minutes.
       expect({ productSeconds: productSeconds < 20, stockSeconds: stockSeconds < 20 }).toEqual({ productSeconds: true, stockSeconds: true });

@@ -241,6 +241,10 @@ describe('Foundation: a factory, a broker and the owner of two shops build a sup
       expect((await api.patch(`/v1/skus/${small.body.id}`, { weightGrams: 200 }, factory.token)).body).toEqual(expect.objectContaining({ spec: '红色 / S', weightGrams: 200 }));
       expect((await api.patch(`/v1/skus/${small.body.id}`, { spec: '  ' }, factory.token)).body).toEqual(expect.objectContaining({ spec: null }));
       expectError(await api.patch(`/v1/skus/${redL}`, { spec: 'L'.repeat(201) }, factory.token), 400, 'validation_failed', 'spec');
+      // The bound is the column's: 200 characters as PostgreSQL counts them (an emoji is one; "❤️" is two, the heart and its variation selector).
+      expectError(await api.patch(`/v1/skus/${small.body.id}`, { spec: '❤️'.repeat(101) }, factory.token), 400, 'validation_failed', 'spec');
+      expect((await api.patch(`/v1/skus/${small.body.id}`, { spec: '😀'.repeat(200) }, factory.token)).body).toEqual(expect.objectContaining({ spec: '😀'.repeat(200) }));
+      expect((await api.patch(`/v1/skus/${small.body.id}`, { spec: '' }, factory.token)).body).toEqual(expect.objectContaining({ spec: null }));
 
       const product = await api.get(`/v1/products/${tShirt}`, factory.token);
       expect(product.body.skus.map((sku: { code: string; spec: string | null }) => [sku.code, sku.spec])).toEqual([

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
 
@@ -109,4 +111,16 @@ export async function confirmAndWaitClosed(confirmation: Locator, okButton: Loca
     if ((await okButton.getAttribute('class'))?.includes('ant-btn-loading')) await confirmation.waitFor({ state: 'hidden', timeout: 30_000 });
     if (!(await confirmation.isVisible())) return;
   }
+}
+
+/** A fresh directory for the files a spec's browser downloads or uploads (made before its tests, removed after them). */
+export function useTempDirectory(prefix: string): () => string {
+  let directory = '';
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    if (directory) await rm(directory, { recursive: true, force: true });
+  });
+  return () => directory;
 }

@@ -125,3 +125,16 @@ export function orderRouted(api: TestApi, network: OrderNetwork, channelOrderId:
     `order ${channelOrderId} routed`,
   );
 }
+
+/**
+ * A shop order of T-shirts for `consignee`, pushed signed by the distributor's shop and routed (to the
+ * factory's Zhejiang warehouse, new in its inbox); returns its external order id.
+ */
+export async function pushRoutedTshirtOrder(api: TestApi, network: OrderNetwork, consignee: string, quantity = 1): Promise<string> {
+  const order = shopOrder([{ code: 'TSHIRT', quantity, unitPrice: PRICES.retailTshirt }], { name: consignee });
+  const push = await api.signedPost(`/v1/shops/${network.shop.id}/orders`, order, network.shop.secret);
+  expectStatus(push, 202);
+  const routed = await orderRouted(api, network, push.body.id);
+  if (routed.status !== 'routed') throw new Error(`order ${order.externalOrderId} was not routed: ${JSON.stringify(routed)}`);
+  return order.externalOrderId;
+}

@@ -2,7 +2,13 @@ import { Migration20261201000650SheetImports, Migration20261201000721ImportRuns 
 import { Migration20261122000000Core, Migration20261122001700OutboxJobIds, Migration20261201000540CoreRetention, MigrationEntry } from '@gongxiao/core';
 import { Migration20261122000100Merchants, Migration20261201000500Accounts, Migration20261201000542SessionRetention } from '@gongxiao/merchants';
 import { Migration20261122000200Partnerships, Migration20261201000510PartnerInvites } from '@gongxiao/partnerships';
-import { Migration20261122000300Catalog, Migration20261201000100WarehouseSigningSecrets, Migration20261201000530WarehouseSecretsEncrypted, Migration20261201000611SkuSpec } from '@gongxiao/catalog';
+import {
+  Migration20261122000300Catalog,
+  Migration20261201000100WarehouseSigningSecrets,
+  Migration20261201000530WarehouseSecretsEncrypted,
+  Migration20261201000611SkuSpec,
+  Migration20261201000730SkuMerchantIndex,
+} from '@gongxiao/catalog';
 import { Migration20261122000400Inventory, Migration20261122001000StockUpdates } from '@gongxiao/inventory';
 import { Migration20261122001100Availability, Migration20261122001200ShopStockSync, Migration20261122001310StockAlertRules, Migration20261122001400ListingCascade } from '@gongxiao/availability';
 import { Migration20261122000500Offers, Migration20261122001600ReturnWindow, Migration20261201000410OfferShippingFee } from '@gongxiao/offers';
@@ -85,4 +91,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000650SheetImports,
   Migration20261201000720LineCancellations,
   Migration20261201000721ImportRuns,
+  Migration20261201000730SkuMerchantIndex,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -34,6 +34,9 @@ describe('the products sheet’s rows', () => {
     ]);
     expect(parseCatalogRow(row(5, { productName: 'T', skuCode: 'T-1', spec: '红'.repeat(201) }), 'zh-CN')).toEqual(['规格最长 200 个字符']);
     expect(parseCatalogRow(row(5, { productName: 'T', skuCode: 'T-1', spec: '红'.repeat(201) }), 'en')).toEqual(['Spec must be at most 200 characters']);
+    // Counted as the column's check counts them: "❤️" is two characters (the heart and its variation selector), "😀" one.
+    expect(parseCatalogRow(row(5, { productName: 'T', skuCode: 'T-1', spec: '❤️'.repeat(101) }), 'zh-CN')).toEqual(['规格最长 200 个字符']);
+    expect(parseCatalogRow(row(5, { productName: 'T', skuCode: 'T-1', spec: '😀'.repeat(200) }), 'zh-CN')).toEqual(expect.objectContaining({ spec: '😀'.repeat(200) }));
     expect(parseCatalogRow(row(4, { weightGrams: '2.5' }), 'en')).toEqual(['Product name is required', 'SKU code is required', 'Weight (g) must be a whole number from 0 to 1000000']);
   });
 

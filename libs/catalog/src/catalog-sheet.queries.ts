@@ -28,9 +28,23 @@ export async function ownStockSheetRefs(
   return { warehouses: pick('warehouse'), skus: pick('sku') };
 }
 
-/** Code and name of any warehouses by id (for exports beside other contexts' rows): one statement per batch. */
-export async function warehouseLabelsById(em: EntityManager, warehouseIds: string[]): Promise<Map<string, WarehouseLabel>> {
-  if (warehouseIds.length === 0) return new Map();
-  const rows = await sqlRows<WarehouseLabel>(em, `select id::text as id, code, name from warehouse where id = any(?::bigint[])`, [[...new Set(warehouseIds)]]);
-  return new Map(rows.map((row) => [row.id, row]));
+/**
+ * The warehouses a stock sheet covers, in id order: the merchant's own (or only the one asked for),
+ * each saying whether it is active (an inactive one shows only the levels it still holds).
+ */
+export async function stockSheetWarehouses(em: EntityManager, merchantId: string, warehouseId: string | null): Promise<(WarehouseLabel & { active: boolean })[]> {
+  return sqlRows<WarehouseLabel & { active: boolean }>(
+    em,
+    `select id::text as id, code, name, status = 'active' as active from warehouse w where merchant_id = ? and (?::bigint is null or w.id = ?::bigint) order by w.id`,
+    [merchantId, warehouseId, warehouseId],
+  );
+}
+
+/** A page of the merchant's SKUs in id order after `afterSkuId` (keyset, for streamed sheets): one statement. Ordered by `s.id`, the number (a bare `id` would be the text alias, where "10" sorts before "9"). */
+export async function skuPage(em: EntityManager, merchantId: string, afterSkuId: string, limit: number): Promise<{ id: string; code: string; name: string }[]> {
+  return sqlRows<{ id: string; code: string; name: string }>(em, `select id::text as id, code, name from sku s where s.merchant_id = ? and s.id > ?::bigint order by s.id limit ?`, [
+    merchantId,
+    afterSkuId,
+    limit,
+  ]);
 }

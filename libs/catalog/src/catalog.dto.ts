@@ -1,9 +1,34 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, buildMessage, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@gongxiao/core';
 
 export const SKU_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$/;
+
+/** The most characters a SKU's 规格 may have: the bound of the column's check (`char_length(spec) <= 200`). */
+export const SKU_SPEC_MAX_CHARACTERS = 200;
+
+/**
+ * At most `max` characters as PostgreSQL's `char_length` counts them (code points), so a text the
+ * column's check would refuse is a 400 naming the field, never a 500. class-validator's MaxLength
+ * does not count variation selectors: 150 "❤️" (300 code points) passed it.
+ */
+export function MaxCharacters(max: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'maxCharacters',
+    constraints: [max],
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && [...value].length <= max,
+      defaultMessage: buildMessage((each) => `${each}$property must be at most $constraint1 characters`),
+    },
+  });
+}
+
+/** A SKU's optional 规格: a text of at most SKU_SPEC_MAX_CHARACTERS characters, as the column counts them. */
+function SkuSpecProperty(description: string): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ example: '红色 / M', maxLength: SKU_SPEC_MAX_CHARACTERS, description }), IsOptional(), IsString(), MaxCharacters(SKU_SPEC_MAX_CHARACTERS));
+}
 
 export class CreateSkuDto {
   @ApiProperty({ example: 'TSHIRT-RED-M', description: 'Unique among your SKUs; letters, digits, . _ - /' })
@@ -20,10 +45,7 @@ export class CreateSkuDto {
   @IsObject()
   specs?: Record<string, string>;
 
-  @ApiPropertyOptional({ example: '红色 / M', maxLength: 200, description: 'The specification as one text, as the order sheet shows it (规格); default: the specs values joined' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @SkuSpecProperty('The specification as one text, as the order sheet shows it (规格); default: the specs values joined')
   spec?: string;
 
   @ApiPropertyOptional({ example: 250 })
@@ -42,7 +64,8 @@ export class CreateSkuDto {
 export class UpdateSkuDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() specs?: Record<string, string>;
-  @ApiPropertyOptional({ maxLength: 200, description: 'The specification as one text (规格)' }) @IsOptional() @IsString() @MaxLength(200) spec?: string;
+  @SkuSpecProperty('The specification as one text (规格); an empty text clears it (the order sheet then shows the specs values joined)')
+  spec?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000) weightGrams?: number;
   @ApiPropertyOptional()
   @IsOptional()

@@ -7,6 +7,7 @@ export * from './signing-secrets.migration';
 export * from './catalog.queries';
 export * from './secrets-encrypted.migration';
 export * from './sku-spec.migration';
+export * from './sku-merchant-index.migration';
 export * from './catalog-sheet';
 export * from './catalog-sheet-rows';
 export * from './catalog-sheet-plan';

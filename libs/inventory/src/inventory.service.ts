@@ -208,39 +208,17 @@ export class InventoryService {
   /**
    * Shipped units leave the warehouse: reserved and on hand both go down. When a recount set on hand
    * below what was reserved, on hand stops at 0 (the parcel left all the same); movements record
-   * the actual change, so they still sum to the level.
+   * the actual change, so they still sum to the level. One shipment of `consumeReservations`.
    */
   async consumeReservation(em: EntityManager, merchantId: string, items: StockItem[], reference: string): Promise<void> {
-    const wanted = aggregate(items);
-    if (wanted.length === 0) return;
-    const updated = await sqlRows(
-      em,
-      `with wanted as (
-         select * from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity)
-       ), before as (
-         select s.warehouse_id, s.sku_id, s.on_hand from stock_level s join wanted w on s.warehouse_id = w.warehouse_id and s.sku_id = w.sku_id
-          order by s.warehouse_id, s.sku_id for update of s
-       ), shipped as (
-         update stock_level s set reserved = s.reserved - w.quantity, on_hand = greatest(s.on_hand - w.quantity, 0), updated_at = now()
-           from wanted w
-          where (select count(*) from before) >= 0 and s.warehouse_id = w.warehouse_id and s.sku_id = w.sku_id and s.reserved >= w.quantity
-          returning s.warehouse_id, s.sku_id, s.on_hand, w.quantity
-       ), moved as (
-         insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
-         select ?, sh.warehouse_id, sh.sku_id, sh.on_hand - b.on_hand, -sh.quantity, 'order_shipped', ?
-           from shipped sh join before b on b.warehouse_id = sh.warehouse_id and b.sku_id = sh.sku_id
-       )
-       select warehouse_id from shipped`,
-      [...unnestParams(wanted), merchantId, reference],
-    );
-    if (updated.length !== wanted.length) throw new Error(`Stock reservation missing for shipment ${reference}`);
+    await this.consumeReservations(em, merchantId, [{ reference, items }]);
   }
 
   /**
    * Several shipments' units leave the warehouse in one statement (bulk shipments): each stock row
    * is locked once, in the fixed order, for their sum, and each shipment (reference) gets its own
-   * movement, so a batch never takes stock locks out of order. On hand stops at 0 as in
-   * `consumeReservation`, the clamp falling on the last references of a row.
+   * movement, so a batch never takes stock locks out of order. On hand stops at 0 (a recount below
+   * what was reserved), the clamp falling on the last references of a row.
    */
   async consumeReservations(em: EntityManager, merchantId: string, consumptions: { reference: string; items: StockItem[] }[]): Promise<void> {
     const wanted = aggregate(consumptions.flatMap((consumption) => consumption.items));

@@ -2,25 +2,28 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
-import { CatalogService, warehouseLabelsById } from '@gongxiao/catalog';
+import { CatalogService, skuPage, stockSheetWarehouses } from '@gongxiao/catalog';
 import { ActorContext, safeXlsxText, SheetLanguageCode, sqlRows } from '@gongxiao/core';
 import { STOCK_EXPORT_COLUMNS, StockExportKey, stockSheetName } from './stock-sheet';
 
 const BATCH = 2000;
 
 interface LevelRow {
-  warehouse_id: string;
   sku_id: string;
   on_hand: number;
   reserved: number;
   safety_stock: number;
 }
 
+type ExportRow = Record<StockExportKey, string | number>;
+
 /**
- * The merchant's stock levels as an .xlsx: warehouse code and name, SKU code and name, on hand,
- * reserved, available. Its first columns re-import as they are (the upload reads the leftmost
- * warehouse, SKU code and on-hand columns). Streamed in keyset batches of levels, with each batch's
- * warehouse and SKU labels read from the catalog set-based.
+ * The merchant's stock as an .xlsx, and the template to fill: one row for every SKU in every active
+ * warehouse (0 on hand where no level is kept yet), plus the levels an inactive warehouse still
+ * holds. Columns: warehouse code and name, SKU code and name, on hand, reserved, available; the
+ * first ones re-import as they are (the upload reads the leftmost warehouse, SKU code and on-hand
+ * columns), so a filled-in zero row creates its level. Streamed warehouse by warehouse in keyset
+ * pages of SKUs (catalog's), each page's levels read in one statement.
  */
 @Injectable()
 export class StockExportService {
@@ -40,52 +43,49 @@ export class StockExportService {
     sheet.columns = STOCK_EXPORT_COLUMNS.map((column) => ({ header: column.header[options.language], key: column.key, width: column.width }));
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
-    let after: [string, string] = ['0', '0'];
     let count = 0;
-    for (;;) {
-      const levels = await this.page(actor.merchantId, options.warehouseId ?? null, after);
-      const [warehouses, skus] = await Promise.all([
-        warehouseLabelsById(
-          this.em,
-          levels.map((level) => level.warehouse_id),
-        ),
-        this.catalog.skuLabelsById(levels.map((level) => level.sku_id)),
-      ]);
-      for (const level of levels) {
-        const warehouse = warehouses.get(level.warehouse_id);
-        const sku = skus.get(level.sku_id);
-        const values: Record<StockExportKey, string | number> = {
-          warehouseCode: safeXlsxText(warehouse?.code),
-          warehouseName: safeXlsxText(warehouse?.name),
-          skuCode: safeXlsxText(sku?.code),
-          skuName: safeXlsxText(sku?.name),
-          onHand: level.on_hand,
-          reserved: level.reserved,
-          available: Math.max(0, level.on_hand - level.reserved - level.safety_stock),
-        };
-        const added = sheet.addRow(STOCK_EXPORT_COLUMNS.map((column) => values[column.key]));
-        STOCK_EXPORT_COLUMNS.forEach((column, index) => {
-          if (column.text) added.getCell(index + 1).numFmt = '@';
-        });
-        added.commit();
+    for (const warehouse of await stockSheetWarehouses(this.em, actor.merchantId, options.warehouseId ?? null)) {
+      for (let after = '0'; ;) {
+        const skus = await skuPage(this.em, actor.merchantId, after, BATCH);
+        const levels = await this.levels(
+          warehouse.id,
+          skus.map((sku) => sku.id),
+        );
+        for (const sku of skus) {
+          const level = levels.get(sku.id);
+          if (!level && !warehouse.active) continue;
+          addRow(sheet, {
+            warehouseCode: safeXlsxText(warehouse.code),
+            warehouseName: safeXlsxText(warehouse.name),
+            skuCode: safeXlsxText(sku.code),
+            skuName: safeXlsxText(sku.name),
+            onHand: level?.on_hand ?? 0,
+            reserved: level?.reserved ?? 0,
+            available: level ? Math.max(0, level.on_hand - level.reserved - level.safety_stock) : 0,
+          });
+          count += 1;
+        }
+        if (skus.length < BATCH) break;
+        after = skus[skus.length - 1].id;
       }
-      count += levels.length;
-      if (levels.length < BATCH) break;
-      const last = levels[levels.length - 1];
-      after = [last.warehouse_id, last.sku_id];
     }
     sheet.commit();
     await workbook.commit();
     return count;
   }
 
-  private async page(merchantId: string, warehouseId: string | null, after: [string, string]): Promise<LevelRow[]> {
-    return sqlRows<LevelRow>(
-      this.em,
-      `select warehouse_id::text, sku_id::text, on_hand, reserved, safety_stock from stock_level
-        where merchant_id = ? and (?::bigint is null or warehouse_id = ?::bigint) and (warehouse_id, sku_id) > (?::bigint, ?::bigint)
-        order by warehouse_id, sku_id limit ?`,
-      [merchantId, warehouseId, warehouseId, after[0], after[1], BATCH],
-    );
+  /** The levels one warehouse keeps for these SKUs: one statement. */
+  private async levels(warehouseId: string, skuIds: string[]): Promise<Map<string, LevelRow>> {
+    if (skuIds.length === 0) return new Map();
+    const rows = await sqlRows<LevelRow>(this.em, `select sku_id::text, on_hand, reserved, safety_stock from stock_level where warehouse_id = ? and sku_id = any(?::bigint[])`, [warehouseId, skuIds]);
+    return new Map(rows.map((row) => [row.sku_id, row]));
   }
+}
+
+function addRow(sheet: ExcelJS.Worksheet, values: ExportRow): void {
+  const added = sheet.addRow(STOCK_EXPORT_COLUMNS.map((column) => values[column.key]));
+  STOCK_EXPORT_COLUMNS.forEach((column, index) => {
+    if (column.text) added.getCell(index + 1).numFmt = '@';
+  });
+  added.commit();
 }

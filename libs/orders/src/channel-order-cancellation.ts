@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { isId, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
 import { CHANNEL_ORDER_LIFECYCLE, ChannelOrderStatus } from './channel-order.lifecycle';
-import { ChannelOrderLineRow, ChannelOrderRow } from './orders.service';
+import { ChannelOrderLineRow, ChannelOrderRow } from './channel-order.rows';
 
 /**
  * What other contexts may do to a shop order when units of it are cancelled or returned. Orders

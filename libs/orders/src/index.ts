@@ -1,5 +1,6 @@
 export * from './orders.module';
 export * from './orders.service';
+export * from './channel-order.rows';
 export * from './orders.dto';
 export * from './channel-order.lifecycle';
 export * from './channel-order-cancellation';

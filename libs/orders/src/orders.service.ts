@@ -11,7 +11,6 @@ import {
   NotFoundError,
   outboxInsertSql,
   OutboxService,
-  openField,
   Page,
   sqlExec,
   sqlOne,
@@ -21,46 +20,8 @@ import {
 } from '@gongxiao/core';
 import { payloadHash } from '@gongxiao/core';
 import { CHANNEL_ORDER_LIFECYCLE, ChannelOrderStatus } from './channel-order.lifecycle';
+import { ChannelOrderLineRow, ChannelOrderRow, consigneeOf, lineRows } from './channel-order.rows';
 import { ChannelOrderLineResponseDto, ChannelOrderResponseDto, ListChannelOrdersQueryDto, PushOrderDto, PushReceiptDto } from './orders.dto';
-
-export interface ChannelOrderRow {
-  id: string;
-  merchant_id: string;
-  shop_id: string;
-  external_order_id: string;
-  consignee_name: string;
-  consignee_phone: string;
-  province: string;
-  city: string;
-  district: string;
-  address: string;
-  remarks: string | null;
-  currency: string;
-  total_amount: string;
-  status: ChannelOrderStatus;
-  exception_code: string | null;
-  exception_reason: string | null;
-  /** What the exception is about, for the machines that clear it (e.g. the funds pair of `insufficient_funds`). */
-  exception_detail?: Record<string, unknown> | null;
-  received_at: Date;
-  routed_at: Date | null;
-  payload_hash?: string;
-  /** When the consumer asked to cancel the whole order (null: never). */
-  cancel_requested_at?: Date | null;
-  cancel_reason?: string | null;
-}
-
-export interface ChannelOrderLineRow {
-  id: string;
-  channel_order_id: string;
-  line_no: number;
-  shop_sku_code: string;
-  title: string | null;
-  quantity: number;
-  unit_price_amount: string;
-  shipped_quantity: number;
-  cancelled_quantity: number;
-}
 
 /** How an order came in: a signed push, entered by hand, or a row group of an uploaded sheet. */
 export type ChannelOrderSource = 'push' | 'manual' | 'sheet';
@@ -82,7 +43,7 @@ export function toChannelOrderResponse(row: ChannelOrderRow): ChannelOrderRespon
     status: row.status,
     exceptionCode: row.exception_code,
     exceptionReason: row.exception_reason,
-    consignee: { name: openField(row.consignee_name), phone: openField(row.consignee_phone), province: row.province, city: row.city, district: row.district, address: openField(row.address) },
+    consignee: consigneeOf(row),
     total: money(row.total_amount, row.currency),
     remarks: row.remarks,
     receivedAt: new Date(row.received_at).toISOString(),
@@ -283,7 +244,7 @@ export class OrdersService {
     );
     return rows.map(({ lines, ...row }) => ({
       order: { ...row, id: String(row.id), merchant_id: String(row.merchant_id), shop_id: String(row.shop_id) },
-      lines: lines.map((line) => ({ ...line, id: String(line.id), channel_order_id: String(line.channel_order_id) })),
+      lines: lineRows(lines),
     }));
   }
 
@@ -375,7 +336,7 @@ export class OrdersService {
          from channel_order c where c.id = any(?::bigint[])`,
       [[...new Set(ids)]],
     );
-    return new Map(rows.map(({ lines, ...row }) => [String(row.id), { order: row, lines: lines.map((line) => ({ ...line, id: String(line.id), channel_order_id: String(line.channel_order_id) })) }]));
+    return new Map(rows.map(({ lines, ...row }) => [String(row.id), { order: row, lines: lineRows(lines) }]));
   }
 
   private checkAmounts(input: PushOrderDto): { goods: number; shipping: number; discount: number; total: number } {

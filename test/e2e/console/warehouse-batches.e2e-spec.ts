@@ -1,11 +1,9 @@
 import ExcelJS from 'exceljs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
+import { signInInBrowser, useConsoleBrowser, useTempDirectory } from '../../support/console-browser';
 import { settledScreenshot } from '../../support/console-warehouse';
-import { expectStatus, PASSWORD } from '../../support/merchant-network';
-import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../../support/order-network';
+import { PASSWORD } from '../../support/merchant-network';
+import { buildOrderNetwork, OrderNetwork, pushRoutedTshirtOrder } from '../../support/order-network';
 import { useStage } from '../../support/stage';
 
 /**
@@ -15,22 +13,13 @@ import { useStage } from '../../support/stage';
 describe('Console warehouse: order-sheet batches (发货批次)', () => {
   const stage = useStage({ listen: true, worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
   const browser = useConsoleBrowser();
+  const directory = useTempDirectory('gongxiao-batches-');
   let network: OrderNetwork;
   let externalOrderId: string;
-  let directory: string;
 
   beforeAll(async () => {
     network = await buildOrderNetwork(stage.api);
-    directory = await mkdtemp(join(tmpdir(), 'gongxiao-batches-'));
-    const order = shopOrder([{ code: 'TSHIRT', quantity: 3, unitPrice: PRICES.retailTshirt }], { name: '批次测试' });
-    externalOrderId = order.externalOrderId;
-    const push = await stage.api.signedPost(`/v1/shops/${network.shop.id}/orders`, order, network.shop.secret);
-    expectStatus(push, 202);
-    expect((await orderRouted(stage.api, network, push.body.id)).status).toBe('routed');
-  });
-
-  afterAll(async () => {
-    if (directory) await rm(directory, { recursive: true, force: true });
+    externalOrderId = await pushRoutedTshirtOrder(stage.api, network, '批次测试', 3);
   });
 
   it('sets the cut times, cuts a batch now and downloads it', async () => {
@@ -58,7 +47,7 @@ describe('Console warehouse: order-sheet batches (发货批次)', () => {
     await settledScreenshot(page, 'warehouse-batches');
 
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('batch-download-1').click()]);
-    const path = join(directory, file.suggestedFilename());
+    const path = join(directory(), file.suggestedFilename());
     await file.saveAs(path);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(path);

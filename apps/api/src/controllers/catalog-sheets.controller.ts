@@ -18,7 +18,8 @@ function attachment(fileName: string): string {
 
 /**
  * Products/SKUs and stock levels as Excel files in the columns their uploads read (the uploads
- * themselves are POST /v1/imports/products and /v1/imports/stock_levels).
+ * themselves are POST /v1/imports?kind=products and ?kind=stock_levels); the stock sheet is the
+ * template to fill, with a row for every SKU in every active warehouse.
  */
 @ApiTags('catalog')
 @Controller('v1')
@@ -44,7 +45,10 @@ export class CatalogSheetsController {
   @Get('stock-levels/export.xlsx')
   @RequirePermissions('catalog:read')
   @ApiProduces(XLSX)
-  @ApiOperation({ summary: 'Your stock levels as an Excel file (warehouse, SKU, on hand, reserved, available); its first columns upload again as they are' })
+  @ApiOperation({
+    summary:
+      'Your stock as an Excel file to fill: a row for every SKU in every active warehouse (0 on hand where no level is kept yet) and the levels an inactive one still holds, with on hand, reserved, available; it uploads again as it is',
+  })
   @ApiOkResponse({ description: 'The .xlsx file', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } })
   @ApiErrors(400, 404)
   async exportStockLevels(@Actor() actor: ActorContext, @Query() query: ExportStockLevelsQueryDto, @Res() reply: FastifyReply): Promise<void> {

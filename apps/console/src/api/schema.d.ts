@@ -777,7 +777,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your stock levels as an Excel file (warehouse, SKU, on hand, reserved, available); its first columns upload again as they are */
+        /** Your stock as an Excel file to fill: a row for every SKU in every active warehouse (0 on hand where no level is kept yet) and the levels an inactive one still holds, with on hand, reserved, available; it uploads again as it is */
         get: operations["CatalogSheetsController_exportStockLevels"];
         put?: never;
         post?: never;
@@ -2590,7 +2590,10 @@ export interface components {
         UpdateSkuDto: {
             name?: string;
             specs?: Record<string, never>;
-            /** @description The specification as one text (规格) */
+            /**
+             * @description The specification as one text (规格); an empty text clears it (the order sheet then shows the specs values joined)
+             * @example 红色 / M
+             */
             spec?: string;
             weightGrams?: number;
             barcode?: string;

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { openField, sqlRows } from '@gongxiao/core';
+import { sqlRows } from '@gongxiao/core';
+import { ChannelOrderRow, consigneeOf, ConsigneeColumns } from '../channel-order.rows';
 import { provinceOf, splitChineseAddress } from './china-address';
 import { OrderDraft, sameName } from './bulk-order-assembly';
 import { BulkOrderColumn } from './bulk-orders.sheet';
@@ -17,19 +18,7 @@ export interface ReceivedOrder {
 /** The shop's orders with these external order numbers, with their lines (contacts decrypted): one statement. */
 export async function receivedOrders(em: EntityManager, shopId: string, externalOrderIds: string[]): Promise<Map<string, ReceivedOrder>> {
   if (externalOrderIds.length === 0) return new Map();
-  const rows = await sqlRows<{
-    id: string;
-    external_order_id: string;
-    consignee_name: string;
-    consignee_phone: string;
-    province: string;
-    city: string;
-    district: string;
-    address: string;
-    remarks: string | null;
-    placed_at: Date | null;
-    lines: { code: string; quantity: number; price: string | number }[];
-  }>(
+  const rows = await sqlRows<ConsigneeColumns & Pick<ChannelOrderRow, 'id' | 'external_order_id' | 'remarks' | 'placed_at'> & { lines: { code: string; quantity: number; price: string | number }[] }>(
     em,
     `select c.id::text, c.external_order_id, c.consignee_name, c.consignee_phone, c.province, c.city, c.district, c.address, c.remarks, c.placed_at,
             (select coalesce(json_agg(json_build_object('code', l.shop_sku_code, 'quantity', l.quantity, 'price', l.unit_price_amount) order by l.line_no), '[]'::json)
@@ -43,17 +32,10 @@ export async function receivedOrders(em: EntityManager, shopId: string, external
       {
         id: row.id,
         externalOrderId: row.external_order_id,
-        consignee: {
-          name: openField(row.consignee_name),
-          phone: openField(row.consignee_phone),
-          province: row.province,
-          city: row.city,
-          district: row.district,
-          address: openField(row.address),
-        },
+        consignee: consigneeOf(row),
         lines: row.lines.map((line) => ({ shopSkuCode: line.code, quantity: line.quantity, unitPrice: Number(line.price) })),
         remarks: row.remarks,
-        placedAt: row.placed_at === null ? null : new Date(row.placed_at),
+        placedAt: row.placed_at ? new Date(row.placed_at) : null,
       },
     ]),
   );

@@ -5,6 +5,7 @@ import { api, idempotencyKey, ok } from '../../api/client';
 import { FieldProblem } from '../../api/errors';
 import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
 import { useT } from '../../i18n/i18n';
+import { Sku } from './data';
 import { warehouseMessages } from './messages';
 
 /** A modal form posting to the api with an idempotency key; api problems beside their fields. */
@@ -77,6 +78,46 @@ export function SkuModal({ productId, onClose }: { productId: string | null; onC
         </Form.Item>
         <Form.Item name="barcode" label={t('barcode')}>
           <Input />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** The most characters a 规格 may have, counted as the api and its column count them (code points). */
+export const SKU_SPEC_MAX_CHARACTERS = 200;
+const characters = (text: string) => [...text].length;
+
+/**
+ * Changes an existing SKU's name and 规格 (the order sheet's 规格 column). An empty 规格 clears it, and the
+ * sheets then show the SKU's specifications joined. Mounted per SKU, so its fields start from what is stored.
+ */
+export function SkuEditModal({ sku, onClose }: { sku: Sku; onClose: () => void }) {
+  const t = useT(warehouseMessages);
+  const { form, problems, mutation } = useModalForm<{ name: string; spec?: string }>(
+    (values) => ok(api.PATCH('/v1/skus/{skuId}', { params: { path: { skuId: sku.id } }, body: { name: values.name.trim(), spec: values.spec ?? '' } })),
+    onClose,
+  );
+  return (
+    <Modal open title={`${t('editSku')} ${sku.code}`} onCancel={onClose} onOk={() => form.submit()} confirmLoading={mutation.isPending} okButtonProps={{ 'data-testid': 'catalog-sku-edit-save' }}>
+      <ApiErrorAlert error={mutation.error} problems={problems} />
+      <Form form={form} layout="vertical" initialValues={{ name: sku.name, spec: sku.spec ?? '' }} onFinish={(values) => mutation.mutate(values)}>
+        <Form.Item name="name" label={t('skuName')} rules={[{ required: true, whitespace: true, message: t('required') }]}>
+          <Input data-testid="catalog-sku-edit-name" />
+        </Form.Item>
+        <Form.Item
+          name="spec"
+          label={t('skuSpec')}
+          extra={t('skuSpecHelp')}
+          rules={[
+            {
+              validator: async (_, value: unknown) => {
+                if (typeof value === 'string' && characters(value) > SKU_SPEC_MAX_CHARACTERS) throw new Error(t('skuSpecTooLong', { max: SKU_SPEC_MAX_CHARACTERS }));
+              },
+            },
+          ]}
+        >
+          <Input placeholder="红色 / M" allowClear count={{ show: true, max: SKU_SPEC_MAX_CHARACTERS, strategy: characters }} data-testid="catalog-sku-edit-spec" />
         </Form.Item>
       </Form>
     </Modal>

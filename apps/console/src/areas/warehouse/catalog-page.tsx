@@ -1,3 +1,4 @@
+import { EditOutlined } from '@ant-design/icons';
 import { Button, Card, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
@@ -5,7 +6,7 @@ import { useSession } from '../../auth/session';
 import { CursorTable } from '../../components/cursor-table';
 import { DateTime } from '../../components/widgets';
 import { useT } from '../../i18n/i18n';
-import { ProductModal, SkuModal, WarehouseModal } from './catalog-forms';
+import { ProductModal, SkuEditModal, SkuModal, WarehouseModal } from './catalog-forms';
 import { Product, Sku, Warehouse } from './data';
 import { warehouseMessages } from './messages';
 
@@ -23,6 +24,7 @@ function Products() {
   const canWrite = useSession().can('catalog:write');
   const [creating, setCreating] = useState(false);
   const [addingTo, setAddingTo] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Sku | null>(null);
   return (
     <Card
       title={t('productsTitle')}
@@ -52,6 +54,18 @@ function Products() {
                     <Tag key={sku.id} title={spec ? `${sku.name} · ${t('skuSpec')}: ${spec}` : sku.name} data-testid={`catalog-sku-${sku.code}`}>
                       {sku.code} · {sku.name}
                       {spec && <span style={{ opacity: 0.65 }}> · {spec}</span>}
+                      {canWrite && (
+                        <Button
+                          type="text"
+                          size="small"
+                          icon={<EditOutlined />}
+                          aria-label={`${t('editSku')} ${sku.code}`}
+                          title={t('editSku')}
+                          onClick={() => setEditing(sku)}
+                          data-testid={`catalog-sku-edit-${sku.code}`}
+                          style={{ marginInlineStart: 4, height: 18, width: 18, minWidth: 18, padding: 0 }}
+                        />
+                      )}
                     </Tag>
                   );
                 })}
@@ -73,6 +87,7 @@ function Products() {
       />
       <ProductModal open={creating} onClose={() => setCreating(false)} />
       <SkuModal productId={addingTo} onClose={() => setAddingTo(null)} />
+      {editing && <SkuEditModal key={editing.id} sku={editing} onClose={() => setEditing(null)} />}
     </Card>
   );
 }

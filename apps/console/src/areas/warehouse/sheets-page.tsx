@@ -1,10 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
-import { Button, Card, Tabs } from 'antd';
+import { Button, Card, Select, Space, Tabs } from 'antd';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { download } from '../../api/client';
 import { ApiErrorAlert } from '../../components/api-error';
 import { SheetImportPanel } from '../../components/sheet-import';
 import { defineMessages, useLanguage, useT } from '../../i18n/i18n';
+import { useWarehouses } from './data';
 
 const messages = defineMessages({
   'zh-CN': {
@@ -14,7 +16,8 @@ const messages = defineMessages({
     stock: '库存导入导出',
     orderSheet: '下载待发货的发货单（填好快递公司和快递单号后上传）',
     exportProducts: '导出全部商品（可改后上传）',
-    exportStock: '导出全部库存（可改后上传）',
+    exportStock: '下载库存表（每个仓库的每个 SKU 一行，未建库存的为 0；填好后上传）',
+    allWarehouses: '全部仓库',
   },
   en: {
     title: 'Sheets: import and export',
@@ -23,7 +26,8 @@ const messages = defineMessages({
     stock: 'Stock levels',
     orderSheet: 'Download the order sheet of unshipped orders (fill in carrier and tracking, then upload it)',
     exportProducts: 'Export every product (edit it and upload it back)',
-    exportStock: 'Export every stock level (edit it and upload it back)',
+    exportStock: 'Download the stock sheet (a row for every SKU in every warehouse, 0 where none is kept yet; fill it in and upload it)',
+    allWarehouses: 'All warehouses',
   },
 });
 
@@ -38,6 +42,27 @@ function SheetDownload({ path, fallbackName, label, testId }: { path: string; fa
       </Button>
       {fetchSheet.error && <ApiErrorAlert error={fetchSheet.error} />}
     </>
+  );
+}
+
+/** The stock sheet to fill, of every warehouse or of the one chosen (an upload holds at most 20,000 rows). */
+function StockSheetDownload() {
+  const t = useT(messages);
+  const { warehouses } = useWarehouses();
+  const [warehouseId, setWarehouseId] = useState<string | undefined>();
+  return (
+    <Space wrap align="start">
+      <Select
+        allowClear
+        placeholder={t('allWarehouses')}
+        style={{ width: 220 }}
+        value={warehouseId}
+        onChange={(value?: string) => setWarehouseId(value)}
+        options={warehouses.map((warehouse) => ({ value: warehouse.id, label: `${warehouse.name} (${warehouse.code})` }))}
+        data-testid="stock-export-warehouse"
+      />
+      <SheetDownload path={`/v1/stock-levels/export.xlsx${warehouseId ? `?warehouseId=${warehouseId}` : ''}`} fallbackName="stock.xlsx" label={t('exportStock')} testId="stock-export" />
+    </Space>
   );
 }
 
@@ -77,13 +102,7 @@ export function SheetsPage() {
           {
             key: 'stock',
             label: <span data-testid="sheets-tab-stock">{t('stock')}</span>,
-            children: (
-              <SheetImportPanel
-                kind="stock_levels"
-                testId="stock-import"
-                extra={<SheetDownload path="/v1/stock-levels/export.xlsx" fallbackName="stock.xlsx" label={t('exportStock')} testId="stock-export" />}
-              />
-            ),
+            children: <SheetImportPanel kind="stock_levels" testId="stock-import" extra={<StockSheetDownload />} />,
           },
         ]}
       />

@@ -52,7 +52,7 @@ export class CatalogImportHandler implements SheetImportHandler<CatalogSheetKey>
     const skusByCode = new Map(skus.map((sku) => [sku.code, sku]));
     const names = [...new Set(inputs.filter((input) => !skusByCode.has(input.skuCode)).map((input) => input.productName))];
     const productsNamed =
-      names.length === 0 ? [] : await sqlRows<ExistingProduct>(em, `select id::text as id, name from product where merchant_id = ? and name = any(?::text[]) order by id`, [merchantId, names]);
+      names.length === 0 ? [] : await sqlRows<ExistingProduct>(em, `select id::text as id, name from product where merchant_id = ? and name = any(?::text[]) order by product.id`, [merchantId, names]);
     return { skusByCode, productsNamed };
   }
 

@@ -41,7 +41,7 @@ export class OrderLocks {
     const before = await this.fulfillmentOrderIdsOf(em, channelOrderId);
     const fulfillmentOrders = await sqlRows<LockedFulfillmentOrder>(
       em,
-      `select id::text, status, warehouse_id::text, supplier_merchant_id::text from fulfillment_order where id = any(?::bigint[]) order by id for update`,
+      `select id::text, status, warehouse_id::text, supplier_merchant_id::text from fulfillment_order where id = any(?::bigint[]) order by fulfillment_order.id for update`,
       [before],
     );
     const channelOrder = await this.orders.lockOrder(em, channelOrderId);
@@ -81,7 +81,11 @@ export class OrderLocks {
   }
 
   private async fulfillmentOrderIdsOf(em: EntityManager, channelOrderId: string): Promise<string[]> {
-    const rows = await sqlRows<{ id: string }>(em, `select distinct fulfillment_order_id::text as id from fulfillment_order_line where channel_order_id = ? order by 1`, [channelOrderId]);
+    const rows = await sqlRows<{ id: string }>(
+      em,
+      `select lines.id::text as id from (select distinct fulfillment_order_id as id from fulfillment_order_line where channel_order_id = ?) lines order by lines.id`,
+      [channelOrderId],
+    );
     return rows.map((row) => row.id);
   }
 }

@@ -13,7 +13,10 @@ export const CHANNEL_ORDER_ENCRYPTED_COLUMNS: EncryptedColumns = { table: 'chann
 export async function encryptChannelOrderContacts(em: EntityManager): Promise<void> {
   await encryptColumns(em, CHANNEL_ORDER_ENCRYPTED_COLUMNS);
   for (;;) {
-    const rows = await sqlRows<{ id: string; raw: string }>(em, `select id::text, raw_payload::text as raw from channel_order where jsonb_typeof(raw_payload) <> 'string' order by id limit 500`);
+    const rows = await sqlRows<{ id: string; raw: string }>(
+      em,
+      `select id::text, raw_payload::text as raw from channel_order where jsonb_typeof(raw_payload) <> 'string' order by channel_order.id limit 500`,
+    );
     if (rows.length === 0) return;
     await sqlExec(em, `update channel_order c set raw_payload = to_jsonb(v.raw) from unnest(?::bigint[], ?::text[]) as v(id, raw) where c.id = v.id`, [
       rows.map((row) => row.id),

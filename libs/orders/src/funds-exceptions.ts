@@ -44,7 +44,7 @@ export async function retryFundsExceptions(em: EntityManager, pair: FundsExcepti
      ), events as (
        ${outboxInsertSql(`select 'channel_order.received', merchant_id, id::text, jsonb_build_object('channelOrderId', id::text) from retried`)}
      )
-     select id::text from retried order by id`,
+     select id::text from retried order by retried.id`,
     [CHANNEL_ORDER_LIFECYCLE.sourcesOf('received'), INSUFFICIENT_FUNDS, pair.buyerMerchantId, pair.sellerMerchantId, pair.currency],
   );
   return rows.map((row) => row.id);

@@ -25,7 +25,7 @@ export class BalancesViewService {
     const rows = await sqlRows<ViewRow>(
       this.em,
       `select id::text, seller_merchant_id::text, buyer_merchant_id::text, currency, terms, credit_limit_amount::text, paid_amount::text, charged_amount::text, held_amount::text
-         from settlement_balance where ${column} = ? and (?::bigint is null or id > ?::bigint) order by id limit ?`,
+         from settlement_balance where ${column} = ? and (?::bigint is null or id > ?::bigint) order by settlement_balance.id limit ?`,
       [actor.merchantId, after, after, limit + 1],
     );
     return this.page(actor, query.side, rows, limit);

@@ -19,7 +19,7 @@ export async function encryptDeliveryPayloads(em: EntityManager, batch = 500): P
   for (;;) {
     const rows = await sqlRows<{ id: string; body: string }>(
       em,
-      `select id::text, payload::text as body from webhook_delivery where id > ?::bigint and jsonb_typeof(payload) <> 'string' order by id limit ?`,
+      `select id::text, payload::text as body from webhook_delivery where id > ?::bigint and jsonb_typeof(payload) <> 'string' order by webhook_delivery.id limit ?`,
       [after, batch],
     );
     if (rows.length === 0) return changed;

@@ -27,7 +27,7 @@ export async function encryptColumns(em: EntityManager, target: EncryptedColumns
   let after = '0';
   let changed = 0;
   for (;;) {
-    const rows = await sqlRows<Record<string, string | null>>(em, `select id::text as id, ${columns.join(', ')} from ${table} where id > ?::bigint and (${pending}) order by id limit ?`, [
+    const rows = await sqlRows<Record<string, string | null>>(em, `select id::text as id, ${columns.join(', ')} from ${table} where id > ?::bigint and (${pending}) order by ${table}.id limit ?`, [
       after,
       options.batch ?? 500,
     ]);

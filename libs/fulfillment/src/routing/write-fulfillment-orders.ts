@@ -59,7 +59,7 @@ async function lockOpenMergeWindows(em: EntityManager, merging: FulfillmentOrder
     em,
     `select id::text, warehouse_id::text, consignee_key from fulfillment_order
       where (warehouse_id, consignee_key) in (select * from unnest(?::bigint[], ?::text[])) and status = 'pending_merge' and release_at > now()
-      order by id for update`,
+      order by fulfillment_order.id for update`,
     [warehouseIds, consigneeKeys],
   );
   for (const row of open) {

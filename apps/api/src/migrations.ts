@@ -21,6 +21,7 @@ import {
   Migration20261201000420HopShippingFee,
   Migration20261201000534FulfillmentOrderContactsEncrypted,
   Migration20261201000610OrderSheetBatches,
+  Migration20261201000710OrderSheetExports,
 } from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales } from '@gongxiao/aftersales';
 import { Migration20261201000400Settlement } from '@gongxiao/settlement';
@@ -82,4 +83,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000611SkuSpec,
   Migration20261201000620ChannelOrderSourceSheet,
   Migration20261201000650SheetImports,
+  Migration20261201000710OrderSheetExports,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -194,11 +194,21 @@ export class AppConfig {
   ORDER_SHEET_CUT_INTERVAL_SECONDS = 60;
 
   /**
-   * Where the worker writes statement exports and the api reads them back for download: the api and
+   * Where the worker writes statement and order-sheet exports and the api reads them back for download: the api and
    * every worker must see the same directory (one machine, or a shared volume).
    */
   @IsString()
   EXPORT_DIR = './out/exports';
+
+  /**
+   * Most fulfillment order lines the synchronous order-sheet export (GET /v1/fulfillment-orders/export.xlsx)
+   * answers; a bigger sheet is refused (422 export_too_large) and asked for from the worker instead
+   * (POST /v1/fulfillment-orders/exports), which also writes it to EXPORT_DIR.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ORDER_SHEET_SYNC_LIMIT_LINES = 20_000;
 
   /** The built web console (`npm run build` writes it there); the api serves it at /console. */
   @IsString()

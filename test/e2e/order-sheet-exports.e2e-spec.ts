@@ -138,7 +138,7 @@ describe('order-sheet exports written by the worker', () => {
     expect(sheet.rows[0]).toMatchObject({ 收件人: '李四1', 手机: '13900000001', 快递公司: '顺丰速运', 状态: '已发货' });
   });
 
-  it('reports progress after every page of lines', async () => {
+  it('reports progress as pages of lines are written', async () => {
     const em = api.app.get(MikroORM).em.fork() as EntityManager;
     const progress: [number, number][] = [];
     const output = new PassThrough();
@@ -158,11 +158,14 @@ describe('order-sheet exports written by the worker', () => {
       output,
     );
     expect(written).toEqual({ lines: BULK_LINES, rows: BULK_LINES });
-    expect(progress).toEqual([
-      [2000, 2000],
-      [4000, 4000],
-      [BULK_LINES, BULK_LINES],
-    ]);
+    // After pages of 2,000 lines (a page done while the previous report is still being saved goes with the next), ending with all of them.
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.at(-1)).toEqual([BULK_LINES, BULK_LINES]);
+    for (const [index, [lines, rows]] of progress.entries()) {
+      expect(lines === BULK_LINES || lines % 2000 === 0).toBe(true);
+      expect(rows).toBe(lines);
+      if (index > 0) expect(lines).toBeGreaterThan(progress[index - 1][0]);
+    }
   });
 
   it('writes the file again from the start when a worker died mid-way, and does nothing for a finished export', async () => {

@@ -3117,24 +3117,24 @@ export interface components {
              * @enum {string}
              */
             orderStatus: "pending_merge" | "new" | "acknowledged" | "partially_shipped" | "shipped" | "cancelled";
-            warehouseId?: Record<string, never> | null;
-            createdFrom?: Record<string, never> | null;
-            createdTo?: Record<string, never> | null;
+            warehouseId?: string | null;
+            createdFrom?: string | null;
+            createdTo?: string | null;
             /** @description Fulfillment order lines the sheet holds (known once the worker started) */
-            linesTotal?: Record<string, never> | null;
+            linesTotal?: number | null;
             /** @description Lines written so far */
             linesWritten: number;
             /** @description Sheet rows written (a line shipped in several parcels is one row per parcel) */
             rowsWritten: number;
             /** @description 0–100 */
             percent: number;
-            fileName?: Record<string, never> | null;
+            fileName?: string | null;
             /** @description Where to fetch the file, once done */
-            downloadUrl?: Record<string, never> | null;
+            downloadUrl?: string | null;
             /** @description Why it failed and what to do */
-            error?: Record<string, never> | null;
+            error?: string | null;
             createdAt: string;
-            finishedAt?: Record<string, never> | null;
+            finishedAt?: string | null;
         };
         RecordShipmentDto: {
             /**

@@ -38,12 +38,15 @@ export function rememberNumberFormatStyles(workbook: ExcelJS.stream.xlsx.Workboo
  * exceljs' streaming writer hands each sheet's XML to the zip without waiting for it (its buffer
  * ignores backpressure), so when deflating, or the reader of the output, is slower than the rows
  * come, the uncompressed XML piles up in memory: most of a big export's memory. Call this between
- * batches of rows: it waits until the zip has taken what it was given.
+ * batches of rows: once more than `maxBufferedBytes` of XML wait for the zip, it waits until the zip
+ * has taken it all. Below that it returns at once, so rows are made while the zip deflates (on
+ * libuv's threads) what came before.
  */
-export async function sheetDrained(sheet: ExcelJS.Worksheet): Promise<void> {
+export async function sheetDrained(sheet: ExcelJS.Worksheet, maxBufferedBytes = 4 * 1_048_576): Promise<void> {
   const pipes = (sheet as unknown as { stream?: { pipes?: PipeTarget[] } }).stream?.pipes ?? [];
   for (const pipe of pipes) {
-    if (pipe.destroyed || !(pipe.writableNeedDrain ?? pipe._writableState?.needDrain)) continue;
+    const buffered = pipe.writableLength ?? pipe._writableState?.length ?? 0;
+    if (pipe.destroyed || buffered <= maxBufferedBytes || !(pipe.writableNeedDrain ?? pipe._writableState?.needDrain)) continue;
     // Also on close: a destroyed output (the client went away) never drains; the writer's own error ends the export.
     await new Promise<void>((resolve, reject) => {
       const done = () => {
@@ -56,4 +59,4 @@ export async function sheetDrained(sheet: ExcelJS.Worksheet): Promise<void> {
 }
 
 /** The zip's input for a sheet (a readable-stream 2 PassThrough in exceljs 4.4: no writableNeedDrain, but its state says it). */
-type PipeTarget = Writable & { _writableState?: { needDrain?: boolean } };
+type PipeTarget = Writable & { _writableState?: { needDrain?: boolean; length?: number } };

@@ -94,6 +94,7 @@ export async function writeOrderSheet(em: EntityManager, catalog: CatalogService
 
   let lines = 0;
   let rows = 0;
+  const progress = progressReporter(source.progress);
   const options = { language: source.language, timeZone: source.timeZone };
   let next: Promise<Page> | null = pageWithFacts(em, catalog, source, '0');
   while (next) {
@@ -112,10 +113,46 @@ export async function writeOrderSheet(em: EntityManager, catalog: CatalogService
       current.lines[index] = undefined;
     }
     lines += current.lines.length;
-    await source.progress?.(lines, rows);
+    progress.report(lines, rows);
     await sheetDrained(sheet);
   }
   sheet.commit();
   await workbook.commit();
+  await progress.settled();
   return { lines, rows };
+}
+
+/**
+ * Progress saved beside the writing, never in its way: one report in flight at a time (a page done
+ * meanwhile is reported with the next), the last one awaited at the end, a failure thrown there.
+ */
+function progressReporter(save: OrderSheetSource['progress']) {
+  let inFlight: Promise<void> | null = null;
+  let failure: unknown = null;
+  let latest: [number, number] | null = null;
+  const send = () => {
+    const [lines, rows] = latest!;
+    latest = null;
+    inFlight = save!(lines, rows).then(
+      () => {
+        inFlight = null;
+        if (latest) send();
+      },
+      (error: unknown) => {
+        failure = error;
+        inFlight = null;
+      },
+    );
+  };
+  return {
+    report(lines: number, rows: number): void {
+      if (!save || failure) return;
+      latest = [lines, rows];
+      if (!inFlight) send();
+    },
+    async settled(): Promise<void> {
+      while (inFlight) await inFlight;
+      if (failure) throw failure;
+    },
+  };
 }

@@ -1,5 +1,4 @@
 import { Button, Card, Input, Select, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, ok } from '../../api/client';
 import { useTimeZone } from '../../auth/session';
@@ -8,7 +7,7 @@ import { CursorTable } from '../../components/cursor-table';
 import { DateTime } from '../../components/widgets';
 import { formatDate, formatDateTime, isStartOfLocalDay, startOfLocalDay } from '../../format';
 import { useLanguage, useT } from '../../i18n/i18n';
-import { addDays, queryString, useWarehouses } from './data';
+import { addDays, useWarehouses } from './data';
 import { consigneeOf, FULFILLMENT_STATUSES, FulfillmentOrder, FulfillmentStatus, isOverdue } from './labels';
 import { warehouseMessages } from './messages';
 import { useOrderSheetExport } from './order-sheet-export';

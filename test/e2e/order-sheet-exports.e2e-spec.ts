@@ -220,6 +220,12 @@ describe('order-sheet exports written by the worker', () => {
     const ownDone = await exportDone(own.body.id, outsider.token);
     expect(ownDone).toMatchObject({ linesTotal: 0, rowsWritten: 0 });
     expect((await recordsOf((await download(ownDone.downloadUrl, outsider.token)).body)).rows).toEqual([]);
+    // Filtered on the factory's warehouse (or one that does not exist), as the GET would: an empty sheet, never the factory's lines.
+    for (const warehouseId of [network.warehouses.zhejiang, '999999999']) {
+      const filtered = await api.post('/v1/fulfillment-orders/exports', { status: 'partially_shipped', warehouseId }, outsider.token);
+      expectStatus(filtered, 202);
+      expect(await exportDone(filtered.body.id, outsider.token)).toMatchObject({ linesTotal: 0, rowsWritten: 0, warehouseId });
+    }
   });
 
   it('refuses filters it does not understand, storing nothing', async () => {

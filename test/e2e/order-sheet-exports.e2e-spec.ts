@@ -168,6 +168,18 @@ describe('order-sheet exports written by the worker', () => {
     }
   });
 
+  it('stops, with the reason, when the reader goes away mid-sheet', async () => {
+    const em = api.app.get(MikroORM).em.fork() as EntityManager;
+    const output = new PassThrough();
+    // The reader takes the first bytes, then hangs up (a client closing the download, a disk that failed).
+    output.once('data', () => output.destroy());
+    output.resume();
+    const filters = { status: 'shipped' as const, warehouseId: null, createdFrom: null, createdTo: null };
+    await expect(writeOrderSheet(em, api.app.get(CatalogService), { supplierMerchantId: network.farm.merchantId, filters, language: 'zh-CN', timeZone: 'Asia/Shanghai' }, output)).rejects.toThrow(
+      /closed/,
+    );
+  });
+
   it('writes the file again from the start when a worker died mid-way, and does nothing for a finished export', async () => {
     const job = stage.worker.get(OrderSheetExportRequestedJob);
     const stale = await withDatabase(database.url, (client) =>

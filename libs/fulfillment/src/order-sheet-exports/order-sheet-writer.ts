@@ -95,6 +95,8 @@ export async function writeOrderSheet(em: EntityManager, catalog: CatalogService
   let lines = 0;
   let rows = 0;
   const progress = progressReporter(source.progress);
+  // The reader went away (the client hung up, the file could not be written): stop, instead of waiting for a zip nobody reads.
+  const gone = new Promise<void>((resolve) => output.once('close', resolve).once('error', () => resolve()));
   const options = { language: source.language, timeZone: source.timeZone };
   let next: Promise<Page> | null = pageWithFacts(em, catalog, source, '0');
   while (next) {
@@ -114,10 +116,16 @@ export async function writeOrderSheet(em: EntityManager, catalog: CatalogService
     }
     lines += current.lines.length;
     progress.report(lines, rows);
-    await sheetDrained(sheet);
+    await Promise.race([sheetDrained(sheet), gone]);
+    if (output.destroyed || output.writableFinished) throw new Error(`The output of the order sheet closed after ${lines} lines, before the sheet was written.`);
   }
   sheet.commit();
-  await workbook.commit();
+  const closedEarly = gone.then(() => {
+    throw new Error('The output of the order sheet closed before the sheet was written.');
+  });
+  // It also closes after a whole sheet (then the commit has won the race): that rejection is nobody's.
+  void closedEarly.catch(() => undefined);
+  await Promise.race([workbook.commit(), closedEarly]);
   await progress.settled();
   return { lines, rows };
 }

@@ -171,6 +171,8 @@ describe('security sweep', () => {
     await settled();
     const exported = await api.post(`/v1/statements/${statement.id}/exports`, { format: 'csv' }, network.factory.token);
     expectStatus(exported, 202);
+    const orderSheetExport = await api.post('/v1/fulfillment-orders/exports', { status: 'shipped' }, network.factory.token);
+    expectStatus(orderSheetExport, 202);
     const mapping = encodeURIComponent(JSON.stringify({ orderNumber: 'Order', amount: 'Amount' }));
     const reconciliation = await api.request('POST', `/v1/statements/${statement.id}/reconciliations?mapping=${mapping}`, {
       token: network.factory.token,
@@ -181,6 +183,7 @@ describe('security sweep', () => {
     Object.assign(ids, {
       statementId: statement.id,
       exportId: exported.body.id,
+      orderSheetExportId: orderSheetExport.body.id,
       reconciliationId: reconciliation.body.id,
       importId: await rejectedBackfill(api, network.factory.token),
       counterpartyMerchantId: network.broker.merchantId,

@@ -10,6 +10,7 @@ import {
   FundsAddedJob,
   InterceptionRequestedJob,
   OrderSheetBatchCreatedJob,
+  OrderSheetExportRequestedJob,
 } from '@gongxiao/fulfillment';
 import { WebhookDeliveryCreatedJob, WebhooksModule } from '@gongxiao/webhooks';
 import { AfterSalesModule, InterceptionAnsweredJob } from '@gongxiao/aftersales';
@@ -43,6 +44,7 @@ const HANDLERS = [
   FundsAddedJob,
   SheetImportRequestedJob,
   OrderSheetBatchCreatedJob,
+  OrderSheetExportRequestedJob,
 ];
 
 @Module({

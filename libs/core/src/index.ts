@@ -56,4 +56,5 @@ export * from './excel/sheet-import';
 export * from './excel/workbook-inspection';
 export * from './excel/sheet-values';
 export * from './excel/xlsx-text';
+export * from './excel/streaming-writer';
 export * from './carriers/tracking-numbers';

@@ -99,18 +99,33 @@ export function sheetColumns(language: SheetLanguage, columns: SheetColumn[] = C
   return columns.map((column) => ({ key: column.key, header: column.header[language], width: column.width, style: { numFmt: column.text ? TEXT_FORMAT : column.numFmt } }));
 }
 
-const clocks = new Map<string, Intl.DateTimeFormat>();
+const clocks = new Map<string, { format: Intl.DateTimeFormat; minutes: Map<number, string> }>();
 
-/** "YYYY-MM-DD HH:mm" on the wall clock of `timeZone` (the supplier's, by default Shanghai). */
+/**
+ * "YYYY-MM-DD HH:mm" on the wall clock of `timeZone` (the supplier's, by default Shanghai). A sheet
+ * shows thousands of rows from the same minutes (an order's lines, a batch's parcels): each minute is
+ * formatted once per time zone (Intl's formatToParts is the costly part).
+ */
 export function localTime(at: Date | string | null, timeZone = DEFAULT_SHEET_TIME_ZONE): string {
   if (at === null) return '';
   let clock = clocks.get(timeZone);
   if (!clock) {
-    clock = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    clock = {
+      format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+      minutes: new Map(),
+    };
     clocks.set(timeZone, clock);
   }
-  const parts = Object.fromEntries(clock.formatToParts(new Date(at)).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  const instant = new Date(at);
+  const minute = Math.floor(instant.getTime() / 60_000);
+  let text = clock.minutes.get(minute);
+  if (text === undefined) {
+    const parts = Object.fromEntries(clock.format.formatToParts(instant).map((part) => [part.type, part.value]));
+    text = `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+    if (clock.minutes.size >= 100_000) clock.minutes.clear();
+    clock.minutes.set(minute, text);
+  }
+  return text;
 }
 
 function carrierName(code: string, language: SheetLanguage): string {
@@ -124,6 +139,20 @@ export interface SheetContext {
   sku: SkuLabel | undefined;
   /** The shop's own order number of the line's channel order (店铺订单号). */
   externalOrderId: string | undefined;
+  /** The consignee's name, phone and address already decrypted (an order's lines share them); else each line opens its own. */
+  contact?: SheetContact;
+}
+
+/** The consignee's contact data, decrypted. */
+export interface SheetContact {
+  name: string;
+  phone: string;
+  address: string;
+}
+
+/** The line's consignee contact, decrypted (the supplier ships the parcel: its sheets have them in full). */
+export function openContact(line: Pick<SheetLine, 'consignee_name' | 'consignee_phone' | 'address'>): SheetContact {
+  return { name: safeXlsxText(openField(line.consignee_name)), phone: safeXlsxText(openField(line.consignee_phone)), address: safeXlsxText(openField(line.address)) };
 }
 
 /**
@@ -133,17 +162,17 @@ export interface SheetContext {
  */
 export function sheetRows(line: SheetLine, parcels: SheetParcel[], context: SheetContext): Record<string, unknown>[] {
   const fen = line.supply_price_amount === null ? null : Number(line.supply_price_amount);
+  const contact = context.contact ?? openContact(line);
   const base = {
     order: String(line.fulfillment_order_id),
     channelOrder: String(line.channel_order_id),
     shopOrder: safeXlsxText(context.externalOrderId),
-    // The supplier ships the parcel: its export has the decrypted contact data.
-    name: safeXlsxText(openField(line.consignee_name)),
-    phone: safeXlsxText(openField(line.consignee_phone)),
+    name: contact.name,
+    phone: contact.phone,
     province: safeXlsxText(line.province),
     city: safeXlsxText(line.city),
     district: safeXlsxText(line.district),
-    address: safeXlsxText(openField(line.address)),
+    address: contact.address,
     skuCode: safeXlsxText(context.sku?.code),
     skuName: safeXlsxText(context.sku?.name),
     spec: safeXlsxText(context.sku?.spec),

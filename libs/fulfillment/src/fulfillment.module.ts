@@ -24,6 +24,8 @@ import { FundsAddedJob } from './funds-added.job';
 import { InterceptionRequestedJob } from './interception-requested.job';
 import { OrderLocks } from './order-locks';
 import { OrderSheetBatchCreatedJob } from './order-sheet-batches/order-sheet-batch-created.job';
+import { OrderSheetExportRequestedJob } from './order-sheet-exports/order-sheet-export-requested.job';
+import { OrderSheetExportsService } from './order-sheet-exports/order-sheet-exports.service';
 import { OrderSheetBatchesService } from './order-sheet-batches/order-sheet-batches.service';
 import { OrderSheetCutterService } from './order-sheet-batches/order-sheet-cutter.service';
 import { SheetSchedulesService } from './order-sheet-batches/sheet-schedules.service';
@@ -42,6 +44,7 @@ const JOBS = [
   InterceptionRequestedJob,
   FundsAddedJob,
   OrderSheetBatchCreatedJob,
+  OrderSheetExportRequestedJob,
 ];
 
 @Module({
@@ -51,6 +54,7 @@ const JOBS = [
     BulkShipmentsService,
     TrackingBackfillHandler,
     FulfillmentExportService,
+    OrderSheetExportsService,
     CancelOrderService,
     AnswerInterceptionService,
     InterceptionsService,
@@ -70,6 +74,7 @@ const JOBS = [
     BulkShipmentsService,
     TrackingBackfillHandler,
     FulfillmentExportService,
+    OrderSheetExportsService,
     CancelOrderService,
     AnswerInterceptionService,
     InterceptionsService,

@@ -43,3 +43,8 @@ export * from './bulk-shipments.dto';
 export * from './bulk-shipments/bulk-shipment.types';
 export * from './bulk-shipments/bulk-shipment-plan';
 export * from './tracking-backfill.handler';
+export * from './order-sheet-exports.migration';
+export * from './order-sheet-exports/order-sheet-exports.dto';
+export * from './order-sheet-exports/order-sheet-exports.service';
+export * from './order-sheet-exports/order-sheet-export-requested.job';
+export * from './order-sheet-exports/order-sheet-writer';

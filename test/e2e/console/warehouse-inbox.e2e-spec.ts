@@ -1,3 +1,7 @@
+import ExcelJS from 'exceljs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
 import { fillShipmentForm, inboxRow, inboxRowId, openInbox, recordShipmentInPage, settledScreenshot, waitForInboxRow } from '../../support/console-warehouse';
 import { expectStatus, PASSWORD } from '../../support/merchant-network';
@@ -7,10 +11,11 @@ import { useStage } from '../../support/stage';
 /**
  * The supplier's inbox in a real browser: an order a shop pushes appears in the open page without
  * a reload, is shipped in two parcels from the page, and an order cancelled while its shipment
- * form is open shows "已取消 请勿发货" and the api's refusal when the form is sent anyway.
+ * form is open shows "已取消 请勿发货" and the api's refusal when the form is sent anyway; the
+ * filtered inbox's order sheet is written by the worker, its progress shown, and downloaded when done.
  */
 describe('Console warehouse: inbox, order page and shipments', () => {
-  const stage = useStage({ listen: true, worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
+  const stage = useStage({ listen: true, worker: 'in-process', config: { OUTBOX_POLL_MS: '50', EXPORT_DIR: mkdtempSync(join(tmpdir(), 'gx-inbox-exports-')) } });
   const browser = useConsoleBrowser();
   let network: OrderNetwork;
 
@@ -110,5 +115,33 @@ describe('Console warehouse: inbox, order page and shipments', () => {
     // The inbox marks the row too.
     await openInbox(page);
     expect(await inboxRow(page, '宁波市').getByTestId('cancelled-tag').textContent()).toBe('已取消 请勿发货');
+  }, 60_000);
+
+  it('downloads the filtered inbox’s order sheet from the worker once its progress bar reaches 100 %', async () => {
+    const { page } = await browser.open(stage.apiUrl);
+    await signInInBrowser(page, network.factory.email, PASSWORD);
+    await openInbox(page, { status: 'shipped' });
+    // The page asks the worker for the sheet, follows it, and downloads it as soon as it is done.
+    const [file] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('inbox-export').click()]);
+    const progress = page.getByTestId('inbox-export-progress');
+    await progress.and(page.locator('[data-status="done"]')).waitFor();
+    expect(await progress.textContent()).toContain('100%');
+    expect(file.suggestedFilename()).toMatch(/^fulfillment-orders-shipped-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const path = join(mkdtempSync(join(tmpdir(), 'gx-inbox-')), file.suggestedFilename());
+    await file.saveAs(path);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    const sheet = workbook.worksheets[0];
+    expect(sheet.name).toBe('发货单');
+    expect((sheet.getRow(1).values as unknown[]).slice(1, 8)).toEqual(['发货单号', '订单号', '店铺订单号', '收件人', '手机', '省', '市']);
+    const rows = sheet.getSheetValues().slice(2) as unknown[][];
+    expect(rows.map((row) => [row[7], row[15], row[16]]).sort()).toEqual([
+      // The T-shirts in two parcels, the mugs in the first.
+      ['温州市', '中通快递', '73200000000002'],
+      ['温州市', '顺丰速运', 'SF100000000001'],
+      ['温州市', '顺丰速运', 'SF100000000001'],
+    ]);
+    // Offered again, for a second copy.
+    await page.getByTestId('inbox-export-download').waitFor();
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Logger, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { Actor, ActorContext, ApiErrors, ApiIdempotencyKey, ApiPageResponse, PageQueryDto, RequirePermissions } from '@gongxiao/core';
@@ -13,6 +13,8 @@ import {
   SkuCancellationRateDto,
   FulfillmentExportService,
   FulfillmentOrderResponseDto,
+  OrderSheetExportResponseDto,
+  OrderSheetExportsService,
   FulfillmentService,
   ListFulfillmentOrdersQueryDto,
   RecordDeliveryDto,
@@ -31,6 +33,7 @@ export class FulfillmentController {
   constructor(
     private readonly fulfillment: FulfillmentService,
     private readonly exports: FulfillmentExportService,
+    private readonly sheetExports: OrderSheetExportsService,
     private readonly webhooks: WebhooksService,
     private readonly interceptions: InterceptionsService,
     private readonly answers: AnswerInterceptionService,
@@ -81,10 +84,15 @@ export class FulfillmentController {
   @Get('fulfillment-orders/export.xlsx')
   @RequirePermissions('fulfillment:read')
   @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOperation({ summary: 'Fulfillment order lines as an Excel file (default: shipped orders)' })
+  @ApiOperation({
+    summary: 'Fulfillment order lines as an Excel file (default: shipped orders), streamed at once',
+    description:
+      'For sheets up to ORDER_SHEET_SYNC_LIMIT_LINES lines (20,000 by default): a bigger one is refused with 422 export_too_large before anything is sent; ask the worker for it with POST /v1/fulfillment-orders/exports.',
+  })
   @ApiOkResponse({ description: 'The .xlsx file', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } })
-  @ApiErrors(400)
-  exportXlsx(@Actor() actor: ActorContext, @Query() query: ExportFulfillmentOrdersQueryDto, @Res() reply: FastifyReply): void {
+  @ApiErrors(400, 422)
+  async exportXlsx(@Actor() actor: ActorContext, @Query() query: ExportFulfillmentOrdersQueryDto, @Res() reply: FastifyReply): Promise<void> {
+    await this.sheetExports.assertSmallEnough(actor, query);
     const stream = new PassThrough();
     const name = `fulfillment-orders-${query.status ?? 'shipped'}-${new Date().toISOString().slice(0, 10)}.xlsx`;
     void reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}"`).send(stream);
@@ -92,6 +100,39 @@ export class FulfillmentController {
       this.logger.error({ err: error }, 'export failed');
       stream.destroy(error as Error);
     });
+  }
+
+  @Post('fulfillment-orders/exports')
+  @RequirePermissions('fulfillment:read')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Ask the worker for the order sheet as an .xlsx (any size; the same filters and language as GET /v1/fulfillment-orders/export.xlsx): follow GET /v1/fulfillment-order-exports/:id',
+  })
+  @ApiAcceptedResponse({ type: OrderSheetExportResponseDto })
+  @ApiIdempotencyKey()
+  @ApiErrors(400)
+  requestExport(@Actor() actor: ActorContext, @Body() input: ExportFulfillmentOrdersQueryDto) {
+    return this.sheetExports.request(actor, input);
+  }
+
+  @Get('fulfillment-order-exports/:orderSheetExportId')
+  @RequirePermissions('fulfillment:read')
+  @ApiOperation({ summary: 'An order-sheet export: status, lines written of lines total, percent; downloadUrl once done' })
+  @ApiOkResponse({ type: OrderSheetExportResponseDto })
+  @ApiErrors(404)
+  getExport(@Actor() actor: ActorContext, @Param('orderSheetExportId') exportId: string) {
+    return this.sheetExports.get(actor, exportId);
+  }
+
+  @Get('fulfillment-order-exports/:orderSheetExportId/file')
+  @RequirePermissions('fulfillment:read')
+  @ApiProduces(XLSX)
+  @ApiOperation({ summary: 'The order sheet written by the worker (409 while it is not done)' })
+  @ApiOkResponse({ description: 'The .xlsx file', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } })
+  @ApiErrors(404, 409)
+  async exportFile(@Actor() actor: ActorContext, @Param('orderSheetExportId') exportId: string, @Res() reply: FastifyReply): Promise<void> {
+    const file = await this.sheetExports.openFile(actor, exportId);
+    await reply.header('content-type', XLSX).header('content-length', String(file.size)).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.stream);
   }
 
   @Get('fulfillment-orders/:fulfillmentOrderId')

@@ -1154,8 +1154,62 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Fulfillment order lines as an Excel file (default: shipped orders) */
+        /**
+         * Fulfillment order lines as an Excel file (default: shipped orders), streamed at once
+         * @description For sheets up to ORDER_SHEET_SYNC_LIMIT_LINES lines (20,000 by default): a bigger one is refused with 422 export_too_large before anything is sent; ask the worker for it with POST /v1/fulfillment-orders/exports.
+         */
         get: operations["FulfillmentController_exportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fulfillment-orders/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the worker for the order sheet as an .xlsx (any size; the same filters and language as GET /v1/fulfillment-orders/export.xlsx): follow GET /v1/fulfillment-order-exports/:id */
+        post: operations["FulfillmentController_requestExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fulfillment-order-exports/{orderSheetExportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An order-sheet export: status, lines written of lines total, percent; downloadUrl once done */
+        get: operations["FulfillmentController_getExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fulfillment-order-exports/{orderSheetExportId}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The order sheet written by the worker (409 while it is not done) */
+        get: operations["FulfillmentController_exportFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3041,6 +3095,52 @@ export interface components {
             shippedAt?: Record<string, never> | null;
             lines: components["schemas"]["FulfillmentLineResponseDto"][];
             shipments?: components["schemas"]["ShipmentResponseDto"][];
+        };
+        ExportFulfillmentOrdersQueryDto: {
+            /**
+             * @default shipped
+             * @enum {string}
+             */
+            status: "pending_merge" | "new" | "acknowledged" | "partially_shipped" | "shipped" | "cancelled";
+            warehouseId?: string;
+            createdFrom?: string;
+            createdTo?: string;
+            /**
+             * @description Language of the headers, statuses and carrier names
+             * @default zh-CN
+             * @enum {string}
+             */
+            language: "zh-CN" | "en";
+        };
+        OrderSheetExportResponseDto: {
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string} */
+            language: "zh-CN" | "en";
+            /**
+             * @description The fulfillment status filter the sheet was asked with
+             * @enum {string}
+             */
+            orderStatus: "pending_merge" | "new" | "acknowledged" | "partially_shipped" | "shipped" | "cancelled";
+            warehouseId?: string | null;
+            createdFrom?: string | null;
+            createdTo?: string | null;
+            /** @description Fulfillment order lines the sheet holds (known once the worker started) */
+            linesTotal?: number | null;
+            /** @description Lines written so far */
+            linesWritten: number;
+            /** @description Sheet rows written (a line shipped in several parcels is one row per parcel) */
+            rowsWritten: number;
+            /** @description 0–100 */
+            percent: number;
+            fileName?: string | null;
+            /** @description Where to fetch the file, once done */
+            downloadUrl?: string | null;
+            /** @description Why it failed and what to do */
+            error?: string | null;
+            createdAt: string;
+            finishedAt?: string | null;
         };
         RecordShipmentDto: {
             /**
@@ -8702,6 +8802,174 @@ export interface operations {
             };
             /** @description Needs permission(s): fulfillment:read */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but refused by a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    FulfillmentController_requestExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key and body answer the first response again; the same key with another body is a 409 (1-200 visible ASCII characters, per merchant) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportFulfillmentOrdersQueryDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderSheetExportResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): fulfillment:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    FulfillmentController_getExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderSheetExportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderSheetExportResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): fulfillment:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    FulfillmentController_exportFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderSheetExportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The .xlsx file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): fulfillment:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

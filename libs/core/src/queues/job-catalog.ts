@@ -80,6 +80,8 @@ export interface OutboxEventPayloads {
   'funds.added': FundsAddedPayload;
   /** A finance user asked for a statement as a file: the worker writes it (settlement). */
   'statement_export.requested': { exportId: string };
+  /** A supplier asked for a big order sheet (发货单) as a file: the worker writes it (fulfillment). */
+  'order_sheet_export.requested': { exportId: string };
   /** A spreadsheet was uploaded (tracking backfill, bulk orders, products, stock): the worker reads and applies it (imports). */
   'sheet_import.requested': { importId: string };
   /** A warehouse's order-sheet batch (发货单批次) was cut (fulfillment): tell the supplier's webhook subscriptions. */
@@ -127,6 +129,7 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'funds.added': { queue: QueueName.Routing, attempts: 10, backoffMs: 500 },
   'statement_export.requested': { queue: QueueName.Settlement, attempts: 3, backoffMs: 5000 },
   'sheet_import.requested': { queue: QueueName.Files, attempts: 3, backoffMs: 5000 },
+  'order_sheet_export.requested': { queue: QueueName.Files, attempts: 3, backoffMs: 5000 },
   'order_sheet_batch.created': { queue: QueueName.Webhooks, attempts: 10, backoffMs: 500 },
 };
 

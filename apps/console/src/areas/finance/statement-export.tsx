@@ -1,8 +1,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Progress, Space, Typography } from 'antd';
+import { Button, Space } from 'antd';
 import { useState } from 'react';
 import { api, download, ok } from '../../api/client';
 import { ApiErrorAlert } from '../../components/api-error';
+import { ExportProgress } from '../../components/export-progress';
 import { useLanguage, useT } from '../../i18n/i18n';
 import { textOf } from './finance-kit';
 import { financeMessages } from './messages';
@@ -39,20 +40,15 @@ export function StatementExport({ statementId }: { statementId: string }) {
         </Button>
       </Space>
       {exportId && (
-        <div data-testid="finance-export-progress" data-status={current?.status ?? 'queued'}>
-          <Progress percent={current?.percent ?? 0} format={(percent) => `${percent ?? 0}%`} status={current?.status === 'failed' ? 'exception' : current?.status === 'done' ? 'success' : 'active'} />
-          {current?.status === 'failed' && <Alert type="error" showIcon title={t('exportFailed')} description={textOf(current.error)} />}
-          {current?.status === 'done' && (
-            <Space direction="vertical" size={4}>
-              <Typography.Text type="secondary" style={{ wordBreak: 'break-all' }}>
-                {textOf(current.fileName)}
-              </Typography.Text>
-              <Button type="primary" ghost onClick={() => fetchFile.mutate()} loading={fetchFile.isPending} data-testid="finance-export-download">
-                {t('downloadReady')}
-              </Button>
-            </Space>
-          )}
-        </div>
+        <ExportProgress
+          current={current ? { ...current, fileName: textOf(current.fileName), error: textOf(current.error) } : undefined}
+          testId="finance-export-progress"
+          downloadTestId="finance-export-download"
+          failedTitle={t('exportFailed')}
+          downloadLabel={t('downloadReady')}
+          downloading={fetchFile.isPending}
+          onDownload={() => fetchFile.mutate()}
+        />
       )}
     </Space>
   );

@@ -1,16 +1,16 @@
 import { Button, Card, Input, Select, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, download, ok } from '../../api/client';
+import { api, ok } from '../../api/client';
 import { useTimeZone } from '../../auth/session';
 import { ApiErrorAlert } from '../../components/api-error';
 import { CursorTable } from '../../components/cursor-table';
 import { DateTime } from '../../components/widgets';
 import { formatDate, formatDateTime, isStartOfLocalDay, startOfLocalDay } from '../../format';
 import { useLanguage, useT } from '../../i18n/i18n';
-import { addDays, queryString, useWarehouses } from './data';
+import { addDays, useWarehouses } from './data';
 import { consigneeOf, FULFILLMENT_STATUSES, FulfillmentOrder, FulfillmentStatus, isOverdue } from './labels';
 import { warehouseMessages } from './messages';
+import { useOrderSheetExport } from './order-sheet-export';
 import { CancelledTag, FulfillmentStatusTag } from './status-tags';
 
 /** The inbox's filters, named as the api's query parameters and kept in the URL. */
@@ -150,31 +150,20 @@ export function InboxPage() {
   const t = useT(warehouseMessages);
   const inbox = useInboxFilters();
   const columns = useColumns();
-  const [downloadError, setDownloadError] = useState<unknown>(null);
-  const [downloading, setDownloading] = useState(false);
   const { filters } = inbox;
-  const exportSheet = async () => {
-    setDownloadError(null);
-    setDownloading(true);
-    try {
-      await download(`/v1/fulfillment-orders/export.xlsx${queryString(filters)}`, 'fulfillment-orders.xlsx');
-    } catch (error) {
-      setDownloadError(error);
-    } finally {
-      setDownloading(false);
-    }
-  };
+  const sheet = useOrderSheetExport(filters);
   return (
     <Card
       title={t('inboxTitle')}
       extra={
-        <Button onClick={() => void exportSheet()} loading={downloading} data-testid="inbox-export">
+        <Button onClick={sheet.start} loading={sheet.busy} data-testid="inbox-export">
           {t('downloadSheet')}
         </Button>
       }
     >
       <InboxFilters {...inbox} />
-      <ApiErrorAlert error={downloadError} />
+      <ApiErrorAlert error={sheet.error} />
+      {sheet.panel}
       <CursorTable<FulfillmentOrder>
         rowKey="id"
         queryKey={['warehouse', 'inbox', filters]}

@@ -1,0 +1,72 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { NotFoundError, sqlOne } from '@gongxiao/core';
+import { FulfillmentStatus } from '../fulfillment.dto';
+import { SheetLanguage } from '../fulfillment-sheet';
+import { OrderSheetExportResponseDto } from './order-sheet-exports.dto';
+import { OrderSheetFilters } from './order-sheet-writer';
+
+/** An order-sheet export as stored. */
+export interface OrderSheetExportRow {
+  id: string;
+  merchant_id: string;
+  language: SheetLanguage;
+  status_filter: FulfillmentStatus;
+  warehouse_id: string | null;
+  created_from: Date | string | null;
+  created_to: Date | string | null;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  lines_total: number | null;
+  lines_written: number;
+  rows_written: number;
+  file_path: string | null;
+  file_name: string | null;
+  error: string | null;
+  created_at: Date | string;
+  finished_at: Date | string | null;
+}
+
+const COLUMNS = `id::text, merchant_id::text, language, status_filter, warehouse_id::text, created_from, created_to, status, lines_total, lines_written, rows_written,
+                 file_path, file_name, error, created_at, finished_at`;
+
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+/** The export, only for the merchant that asked for it (anyone else, and `merchantId` null is the worker: not found). */
+export async function ownOrderSheetExport(em: EntityManager, merchantId: string | null, exportId: string): Promise<OrderSheetExportRow> {
+  const row = /^\d{1,18}$/.test(exportId)
+    ? await sqlOne<OrderSheetExportRow>(em, `select ${COLUMNS} from order_sheet_export where id = ? and (?::bigint is null or merchant_id = ?::bigint)`, [exportId, merchantId, merchantId])
+    : undefined;
+  if (!row) throw new NotFoundError('order sheet export', exportId);
+  return row;
+}
+
+export function filtersOf(row: OrderSheetExportRow): OrderSheetFilters {
+  return { status: row.status_filter, warehouseId: row.warehouse_id, createdFrom: iso(row.created_from), createdTo: iso(row.created_to) };
+}
+
+export function toOrderSheetExportResponse(row: OrderSheetExportRow): OrderSheetExportResponseDto {
+  const total = row.lines_total;
+  const percent = row.status === 'done' ? 100 : total ? Math.min(99, Math.floor((row.lines_written * 100) / total)) : 0;
+  return {
+    id: row.id,
+    status: row.status,
+    language: row.language,
+    orderStatus: row.status_filter,
+    warehouseId: row.warehouse_id,
+    createdFrom: iso(row.created_from),
+    createdTo: iso(row.created_to),
+    linesTotal: total,
+    linesWritten: row.lines_written,
+    rowsWritten: row.rows_written,
+    percent,
+    fileName: row.file_name,
+    downloadUrl: row.status === 'done' ? `/v1/fulfillment-order-exports/${row.id}/file` : null,
+    error: row.error,
+    createdAt: iso(row.created_at)!,
+    finishedAt: iso(row.finished_at),
+  };
+}
+
+/** fulfillment-orders-shipped-2026-12-01.xlsx: the name the synchronous export gives the same sheet, dated on the supplier's wall clock. */
+export function orderSheetFileName(row: Pick<OrderSheetExportRow, 'status_filter'>, today: string): string {
+  return `fulfillment-orders-${row.status_filter}-${today}.xlsx`;
+}

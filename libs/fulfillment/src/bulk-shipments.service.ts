@@ -7,7 +7,7 @@ import { OrdersService } from '@gongxiao/orders';
 import { chunksOf } from './bulk-shipments/bulk-shipment-chunks';
 import { planBulkShipments } from './bulk-shipments/bulk-shipment-plan';
 import { REASONS } from './bulk-shipments/bulk-shipment-reasons';
-import { loadPlanState } from './bulk-shipments/bulk-shipment-state';
+import { loadPlanState, lockPlanState } from './bulk-shipments/bulk-shipment-state';
 import { recordParcels, ShipmentCollaborators } from './bulk-shipments/bulk-shipment-writer';
 import { BulkRowOutcome, BulkShipmentOptions, BulkShipmentReport, BulkShipmentRow, PlannedParcel } from './bulk-shipments/bulk-shipment.types';
 
@@ -45,18 +45,10 @@ export class BulkShipmentsService {
   }
 
   async record(actor: ActorContext, rows: BulkShipmentRow[], options: BulkShipmentOptions, progress?: (done: number, total: number) => Promise<void>): Promise<BulkShipmentReport> {
-    const loaded = await loadPlanState(this.em, this.collaborators.catalog, actor.merchantId, ordersOf(rows), false);
-    const plan = planBulkShipments(rows, loaded.state, options.language);
-    const outcomes: BulkRowOutcome[] = plan.rows.map((row, index) =>
-      row.status === 'rejected'
-        ? { index, status: 'rejected', reason: row.reason }
-        : row.status === 'unchanged'
-          ? { index, status: 'unchanged', shipmentId: row.shipmentId }
-          : { index, status: 'applied' },
-    );
+    const { outcomes, parcels } = await this.plan(actor, rows, options);
     const anyRejected = outcomes.some((outcome) => outcome.status === 'rejected');
     if (options.mode === 'all_or_nothing' && anyRejected) return report(notApplied(outcomes, options));
-    const chunks = chunksOf(plan.parcels, this.chunkSize);
+    const chunks = chunksOf(parcels, this.chunkSize);
     if (options.mode === 'all_or_nothing') {
       try {
         await this.em.transactional(async (em) => {
@@ -83,12 +75,30 @@ export class BulkShipmentsService {
   }
 
   /**
+   * Every row checked against the orders as they are (unlocked): each row's outcome so far and the
+   * parcels to apply. The state read for it is no longer reachable once this returns, so it never
+   * stays in memory while the chunks are applied.
+   */
+  private async plan(actor: ActorContext, rows: BulkShipmentRow[], options: BulkShipmentOptions): Promise<{ outcomes: BulkRowOutcome[]; parcels: PlannedParcel[] }> {
+    const state = await loadPlanState(this.em, this.collaborators.catalog, actor.merchantId, ordersOf(rows));
+    const plan = planBulkShipments(rows, state, options.language);
+    const outcomes: BulkRowOutcome[] = plan.rows.map((row, index) =>
+      row.status === 'rejected'
+        ? { index, status: 'rejected', reason: row.reason }
+        : row.status === 'unchanged'
+          ? { index, status: 'unchanged', shipmentId: row.shipmentId }
+          : { index, status: 'applied' },
+    );
+    return { outcomes, parcels: plan.parcels };
+  }
+
+  /**
    * One chunk under lock: its orders and lines locked, its rows planned again against what is now
    * committed, the still valid parcels recorded. Returns true when a row is refused now.
    */
   private async applyChunk(em: EntityManager, actor: ActorContext, rows: BulkShipmentRow[], chunk: PlannedParcel[], outcomes: BulkRowOutcome[], options: BulkShipmentOptions): Promise<boolean> {
     const indexes = chunk.flatMap((parcel) => parcel.rows).sort((a, b) => a - b);
-    const locked = await loadPlanState(em, this.collaborators.catalog, actor.merchantId, [...new Set(chunk.map((parcel) => parcel.orderId))], true);
+    const locked = await lockPlanState(em, this.collaborators.catalog, actor.merchantId, [...new Set(chunk.map((parcel) => parcel.orderId))]);
     const again = planBulkShipments(
       indexes.map((index) => rows[index]),
       locked.state,

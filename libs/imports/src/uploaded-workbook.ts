@@ -6,5 +6,5 @@ import { inspectWorkbook } from '@gongxiao/core';
  * in the worker, which inspects the file again before it parses it.
  */
 export async function checkUploadedWorkbook(file: Buffer): Promise<void> {
-  inspectWorkbook(file);
+  await inspectWorkbook(file);
 }

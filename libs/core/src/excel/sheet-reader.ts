@@ -76,7 +76,7 @@ interface ColumnMatch<K extends string> {
  * skipped; row numbers stay the sheet's.
  */
 export async function readSheetRows<K extends string>(file: Buffer, spec: SheetSpec<K>): Promise<ReadSheet<K>> {
-  const inspection = inspectWorkbook(file);
+  const inspection = await inspectWorkbook(file);
   const reads = await readSheets(streamingOrder(file, inspection), spec, inspection.sheets);
   if (reads.length === 0) throw new UnprocessableError('sheet_empty', 'The workbook has no sheet.');
   const byTabs = [...reads].sort((left, right) => Number(left.hidden) - Number(right.hidden) || left.order - right.order);

@@ -1,4 +1,4 @@
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { crc32, createInflateRaw, deflateRawSync } from 'node:zlib';
 import { UnprocessableError } from '../errors/domain-error';
 
 /** How much of a workbook is looked at before any parser sees it. */
@@ -76,7 +76,7 @@ interface ZipEntry {
  * cap (declared sizes are not trusted), and the parts must tile the file (no hidden data a streaming
  * unzip would read). Returns the worksheets in tab order with their merged ranges.
  */
-export function inspectWorkbook(file: Buffer, limits: WorkbookLimits = WORKBOOK_LIMITS): WorkbookInspection {
+export async function inspectWorkbook(file: Buffer, limits: WorkbookLimits = WORKBOOK_LIMITS): Promise<WorkbookInspection> {
   if (file.length === 0) throw notXlsx('the file is empty');
   if (file.subarray(0, 8).equals(OLE_MAGIC)) {
     if (ENCRYPTION_STREAMS.some((name) => file.includes(name))) throw passwordProtected();
@@ -86,7 +86,7 @@ export function inspectWorkbook(file: Buffer, limits: WorkbookLimits = WORKBOOK_
   const { entries, centralOffset } = centralDirectory(file, limits);
   const records = localRecords(file, entries, centralOffset);
   if (entries.some((entry) => entry.name === 'xl/workbook.bin')) throw notXlsx('it is a binary workbook (.xlsb)');
-  const { texts, merged, total } = inflateParts(file, entries, limits);
+  const { texts, merged, total } = await inflateParts(file, entries, limits);
   const workbook = texts.get('xl/workbook.xml');
   if (workbook === undefined) throw notXlsx('it is a zip without an Excel workbook inside (xl/workbook.xml is missing)');
   const sheets = workbookSheets(workbook, texts.get('xl/_rels/workbook.xml.rels') ?? '', merged);
@@ -197,8 +197,11 @@ function dataStart(file: Buffer, entry: ZipEntry): number {
   return entry.localOffset + 30 + file.readUInt16LE(entry.localOffset + 26) + file.readUInt16LE(entry.localOffset + 28);
 }
 
-/** Inflates every part with a hard cap; keeps the workbook and its relationships as text, and each worksheet's merged ranges. */
-function inflateParts(file: Buffer, entries: ZipEntry[], limits: WorkbookLimits): { texts: Map<string, string>; merged: Map<string, string[]>; total: number } {
+/**
+ * Inflates every part with a hard cap, streaming (a worksheet of 100,000 rows is ~100 MB of XML:
+ * never held whole); keeps the workbook and its relationships as text, and each worksheet's merged ranges.
+ */
+async function inflateParts(file: Buffer, entries: ZipEntry[], limits: WorkbookLimits): Promise<{ texts: Map<string, string>; merged: Map<string, string[]>; total: number }> {
   const texts = new Map<string, string>();
   const merged = new Map<string, string[]>();
   let total = 0;
@@ -209,29 +212,74 @@ function inflateParts(file: Buffer, entries: ZipEntry[], limits: WorkbookLimits)
         `the part ${entry.name} declares ${Math.round(entry.declaredSize / Math.max(1, entry.compressedSize))}× its compressed size (a workbook compresses at most ${limits.maxCompressionRatio}×)`,
       );
     const start = dataStart(file, entry);
-    const output = inflatePart(file.subarray(start, start + entry.compressedSize), entry, Math.min(entry.declaredSize, limits.maxUncompressedBytes - total));
-    total += output.length;
-    if (output.length !== entry.declaredSize) throw notXlsx(`it is a damaged zip (the part ${entry.name} is not the size it declares)`);
-    if (entry.name === 'xl/workbook.xml' || entry.name === 'xl/_rels/workbook.xml.rels') texts.set(entry.name, output.toString('utf8'));
-    else if (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) merged.set(entry.name, mergedRanges(output));
+    const kept = entry.name === 'xl/workbook.xml' || entry.name === 'xl/_rels/workbook.xml.rels' ? new KeptText() : /^xl\/worksheets\/[^/]+\.xml$/.test(entry.name) ? new MergeScan() : undefined;
+    const size = await inflatePart(file.subarray(start, start + entry.compressedSize), entry, Math.min(entry.declaredSize, limits.maxUncompressedBytes - total), kept);
+    total += size;
+    if (size !== entry.declaredSize) throw notXlsx(`it is a damaged zip (the part ${entry.name} is not the size it declares)`);
+    if (kept instanceof KeptText) texts.set(entry.name, kept.text());
+    else if (kept instanceof MergeScan) merged.set(entry.name, kept.ranges());
   }
   return { texts, merged, total };
 }
 
-/** Inflates one part, never beyond `cap` bytes (its declared size within the limits): more is a lie about its size. */
-function inflatePart(data: Buffer, entry: ZipEntry, cap: number): Buffer {
-  if (entry.method === 0) return data;
-  if (entry.method !== 8) throw notXlsx(`the part ${entry.name} uses a compression Excel does not write (method ${entry.method})`);
-  const lying = () => zipBomb(`the part ${entry.name} inflates to more than it declares (${entry.declaredSize} bytes) or more than the limit`);
-  let output: Buffer;
-  try {
-    output = inflateRawSync(data, { maxOutputLength: cap + 1 });
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw lying();
-    throw notXlsx(`it is a damaged zip (the part ${entry.name} cannot be inflated)`);
+interface InflatedSink {
+  take(chunk: Buffer): void;
+}
+
+/** A small part kept whole as text (the workbook, its relationships). */
+class KeptText implements InflatedSink {
+  private readonly chunks: Buffer[] = [];
+  take(chunk: Buffer): void {
+    this.chunks.push(chunk);
   }
-  if (output.length > cap) throw lying();
-  return output;
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+/** A worksheet streamed past: only what follows its first "mergeCell" (the <mergeCells> at its end) is kept. */
+class MergeScan implements InflatedSink {
+  private tail = Buffer.alloc(0);
+  private readonly found: Buffer[] = [];
+  take(chunk: Buffer): void {
+    if (this.found.length > 0) {
+      this.found.push(chunk);
+      return;
+    }
+    const joined = Buffer.concat([this.tail, chunk]);
+    const at = joined.indexOf('mergeCell');
+    if (at >= 0) this.found.push(joined.subarray(at));
+    else this.tail = joined.subarray(Math.max(0, joined.length - 'mergeCell'.length));
+  }
+  ranges(): string[] {
+    if (this.found.length === 0) return [];
+    return [...Buffer.concat(this.found).toString('utf8').matchAll(/<(?:\w+:)?mergeCell\s([^>]*)>/g)].map(([, attributes]) => attributeValue(attributes, 'ref') ?? '').filter((ref) => ref !== '');
+  }
+}
+
+/** Inflates one part in a stream, never beyond `cap` bytes (its declared size within the limits): more is a lie about its size. Returns its inflated size. */
+async function inflatePart(data: Buffer, entry: ZipEntry, cap: number, sink: InflatedSink | undefined): Promise<number> {
+  if (entry.method === 0) {
+    sink?.take(data);
+    return data.length;
+  }
+  if (entry.method !== 8) throw notXlsx(`the part ${entry.name} uses a compression Excel does not write (method ${entry.method})`);
+  const inflater = createInflateRaw();
+  inflater.end(data);
+  let size = 0;
+  try {
+    for await (const chunk of inflater as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > cap) break;
+      sink?.take(chunk);
+    }
+  } catch {
+    throw notXlsx(`it is a damaged zip (the part ${entry.name} cannot be inflated)`);
+  } finally {
+    inflater.destroy();
+  }
+  if (size > cap) throw zipBomb(`the part ${entry.name} inflates to more than it declares (${entry.declaredSize} bytes) or more than the limit`);
+  return size;
 }
 
 const attribute = (attributes: string, name: string) => new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attributes);
@@ -264,12 +312,6 @@ function workbookSheets(workbook: string, relationships: string, merged: Map<str
     sheets.push({ name: attributeValue(attributes, 'name') ?? '', path, hidden: state === 'hidden' || state === 'veryHidden', mergedRanges: merged.get(path) ?? [] });
   }
   return sheets;
-}
-
-function mergedRanges(sheet: Buffer): string[] {
-  const start = sheet.indexOf('mergeCell');
-  if (start < 0) return [];
-  return [...sheet.toString('utf8', start).matchAll(/<(?:\w+:)?mergeCell\s([^>]*)>/g)].map(([, attributes]) => attributeValue(attributes, 'ref') ?? '').filter((ref) => ref !== '');
 }
 
 /** Refuses a sheet with merged cells, naming its ranges: only the first cell of a merged range holds the value. */

@@ -4,10 +4,13 @@ import type { CatalogService } from '@gongxiao/catalog';
 import type { FulfillmentLineRow, FulfillmentOrderRow } from '../fulfillment.service';
 import { PlanOrder, PlanShipment, PlanState } from './bulk-shipment.types';
 
+/** What the writer needs of a locked order (its contact columns are never read here). */
+export type LockedOrder = Pick<FulfillmentOrderRow, 'id' | 'supplier_merchant_id' | 'warehouse_id' | 'status'>;
+
 /** The state a plan is made against, and the rows it came from (to apply it). */
 export interface LoadedState {
   state: PlanState;
-  orders: Map<string, FulfillmentOrderRow>;
+  orders: Map<string, LockedOrder>;
   lines: Map<string, FulfillmentLineRow>;
 }
 
@@ -53,7 +56,7 @@ export async function loadPlanState(em: EntityManager, catalog: CatalogService, 
 export async function lockPlanState(em: EntityManager, catalog: CatalogService, supplierMerchantId: string, orderIds: string[]): Promise<LoadedState> {
   const ids = [...new Set(orderIds.filter((id) => isId(id)))];
   const orderRows = ids.length
-    ? await sqlRows<FulfillmentOrderRow>(em, `select * from fulfillment_order where id = any(?::bigint[]) and supplier_merchant_id = ? order by id for update`, [ids, supplierMerchantId])
+    ? await sqlRows<LockedOrder>(em, `select id, supplier_merchant_id, warehouse_id, status from fulfillment_order where id = any(?::bigint[]) and supplier_merchant_id = ? order by id for update`, [ids, supplierMerchantId])
     : [];
   const ownIds = orderRows.map((row) => String(row.id));
   const lineRows = ownIds.length

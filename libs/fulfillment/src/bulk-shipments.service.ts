@@ -14,6 +14,9 @@ import { BulkRowOutcome, BulkShipmentOptions, BulkShipmentReport, BulkShipmentRo
 /** Parcels recorded per statement batch (and per transaction in valid_rows mode); an order's parcels are never split. */
 export const BULK_SHIPMENT_CHUNK = 500;
 
+/** valid_rows: chunks applied at the same time, each in its own transaction. */
+const CHUNKS_IN_FLIGHT = 2;
+
 /** The chunk's rows came out otherwise under lock (a concurrent change) in all_or_nothing mode: roll everything back. */
 class ChangedMeanwhile extends Error {
   constructor(readonly outcomes: BulkRowOutcome[]) {
@@ -64,11 +67,13 @@ export class BulkShipmentsService {
       await progress?.(rows.length, rows.length);
     } else {
       let done = 0;
-      for (const chunk of chunks) {
+      // Chunks hold disjoint orders and commit on their own: two at a time, so one is written while the
+      // other waits on PostgreSQL (they meet only at shared stock rows, locked in one order by both).
+      await eachInFlight(chunks, CHUNKS_IN_FLIGHT, async (chunk) => {
         await this.em.transactional((em) => this.applyChunk(em, actor, rows, chunk, outcomes, options));
         done += chunk.reduce((sum, parcel) => sum + parcel.rows.length, 0);
         await progress?.(done, rows.length);
-      }
+      });
       await progress?.(rows.length, rows.length);
     }
     return report(outcomes);
@@ -121,6 +126,22 @@ export class BulkShipmentsService {
     }
     return changed;
   }
+}
+
+/** `work` for every item, at most `width` at a time; the first failure is thrown once the items under way have finished. */
+async function eachInFlight<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async () => {
+    while (!failure && next < items.length) {
+      const item = items[next++];
+      await work(item).catch((error: unknown) => {
+        failure ??= { error };
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  if (failure) throw failure.error;
 }
 
 const ordersOf = (rows: BulkShipmentRow[]) => [...new Set(rows.map((row) => String(row.fulfillmentOrderId ?? '').trim()))];

@@ -44,7 +44,14 @@ export class TrackingBackfillHandler implements SheetImportHandler<TrackingBackf
     const input: BulkShipmentRow[] = [];
     for (const { rowNumber, values } of rows) {
       if (values.carrier === '' && values.tracking === '') continue;
-      input.push({ rowNumber, fulfillmentOrderId: values.order, carrier: values.carrier, trackingNumber: values.tracking, skuCode: values.skuCode || undefined, quantity: values.quantity || undefined });
+      input.push({
+        rowNumber,
+        fulfillmentOrderId: values.order,
+        carrier: values.carrier,
+        trackingNumber: values.tracking,
+        skuCode: values.skuCode || undefined,
+        quantity: values.quantity || undefined,
+      });
     }
     if (input.length === 0) return { applied: 0, unchanged: 0, rejected: [] };
     const report = await this.bulk.record(context.actor, input, { mode: context.mode, language: context.language }, (done, total) => context.progress(done, total));

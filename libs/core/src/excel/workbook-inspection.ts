@@ -253,7 +253,13 @@ class MergeScan implements InflatedSink {
   }
   ranges(): string[] {
     if (this.found.length === 0) return [];
-    return [...Buffer.concat(this.found).toString('utf8').matchAll(/<(?:\w+:)?mergeCell\s([^>]*)>/g)].map(([, attributes]) => attributeValue(attributes, 'ref') ?? '').filter((ref) => ref !== '');
+    return [
+      ...Buffer.concat(this.found)
+        .toString('utf8')
+        .matchAll(/<(?:\w+:)?mergeCell\s([^>]*)>/g),
+    ]
+      .map(([, attributes]) => attributeValue(attributes, 'ref') ?? '')
+      .filter((ref) => ref !== '');
   }
 }
 

@@ -26,7 +26,12 @@ export interface CheckedRow {
   problem: Text | null;
 }
 
-const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).normalize('NFKC').trim());
+/** A field as typed, NFKC-folded and trimmed (printable ASCII, most of a sheet, is already both unless it has spaces at its ends). */
+const text = (value: unknown) => {
+  if (value === undefined || value === null) return '';
+  const written = String(value);
+  return /^[\x21-\x7e]*$/.test(written) ? written : written.normalize('NFKC').trim();
+};
 
 function quantityOf(raw: BulkShipmentRow['quantity']): { quantity: number | null; problem: Text | null } {
   const written = text(raw);
@@ -47,7 +52,8 @@ function targetOf(row: BulkShipmentRow, orderId: string, lines: PlanLine[]): { t
   }
   if (skuCode === '') return { target: { kind: 'order' }, problem: null };
   // SKU codes compare as people type them: case does not matter.
-  const ofSku = lines.filter((line) => line.skuCode.toUpperCase() === skuCode.toUpperCase());
+  const wanted = skuCode.toUpperCase();
+  const ofSku = lines.filter((line) => line.skuCode.toUpperCase() === wanted);
   if (ofSku.length === 0) return { target: { kind: 'order' }, problem: REASONS.skuNotInOrder(skuCode, orderId) };
   return { target: { kind: 'sku', skuCode: ofSku[0].skuCode, lines: ofSku }, problem: null };
 }

@@ -56,12 +56,13 @@ export async function loadPlanState(em: EntityManager, catalog: CatalogService, 
 export async function lockPlanState(em: EntityManager, catalog: CatalogService, supplierMerchantId: string, orderIds: string[]): Promise<LoadedState> {
   const ids = [...new Set(orderIds.filter((id) => isId(id)))];
   const orderRows = ids.length
-    ? await sqlRows<LockedOrder>(em, `select id, supplier_merchant_id, warehouse_id, status from fulfillment_order where id = any(?::bigint[]) and supplier_merchant_id = ? order by id for update`, [ids, supplierMerchantId])
+    ? await sqlRows<LockedOrder>(em, `select id, supplier_merchant_id, warehouse_id, status from fulfillment_order where id = any(?::bigint[]) and supplier_merchant_id = ? order by id for update`, [
+        ids,
+        supplierMerchantId,
+      ])
     : [];
   const ownIds = orderRows.map((row) => String(row.id));
-  const lineRows = ownIds.length
-    ? await sqlRows<FulfillmentLineRow>(em, `select * from fulfillment_order_line where fulfillment_order_id = any(?::bigint[]) order by id for update`, [ownIds])
-    : [];
+  const lineRows = ownIds.length ? await sqlRows<FulfillmentLineRow>(em, `select * from fulfillment_order_line where fulfillment_order_id = any(?::bigint[]) order by id for update`, [ownIds]) : [];
   const facts = lineRows.map((line) => ({ ...line, id: String(line.id), fulfillment_order_id: String(line.fulfillment_order_id), sku_id: String(line.sku_id) }));
   const state = planState(
     orderRows.map((row) => ({ id: String(row.id), status: row.status })),

@@ -109,6 +109,16 @@ describe('hostile sheets (issue 15)', () => {
       const inspection = await inspectWorkbook(file);
       expect(inspection.sheets.map((sheet) => sheet.name)).toEqual(['发货单']);
     });
+
+    it('finds merged ranges wherever the inflated sheet is cut into pieces (it is streamed, never held whole)', async () => {
+      const head = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/><!--';
+      // "<mergeCells" starting just before, across and after the 256 KB pieces it is inflated in, and far into a big sheet.
+      for (const at of [16_384 - 12, 16_384, 262_144 - 5, 262_144, 3 * 262_144 - 3, 1_000_000]) {
+        const sheetXml = `${head}${'x'.repeat(at - head.length - 3)}--><mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells></worksheet>`;
+        expect(sheetXml.indexOf('<mergeCells')).toBe(at);
+        expect((await inspectWorkbook(zipFile(workbookParts(sheetXml)))).sheets.map((sheet) => sheet.mergedRanges)).toEqual([['A1:B2']]);
+      }
+    });
   });
 
   describe('the sheet read', () => {

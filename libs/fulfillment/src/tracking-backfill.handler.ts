@@ -53,6 +53,8 @@ export class TrackingBackfillHandler implements SheetImportHandler<TrackingBackf
         quantity: values.quantity || undefined,
       });
     }
+    // Handed over by the caller: the sheet's rows are not kept while the parcels are applied.
+    rows.length = 0;
     if (input.length === 0) return { applied: 0, unchanged: 0, rejected: [] };
     const report = await this.bulk.record(context.actor, input, { mode: context.mode, language: context.language }, (done, total) => context.progress(done, total));
     return {

@@ -120,6 +120,8 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
     if (!file?.upload) throw new ConflictError('sheet_import_file_gone', 'The uploaded file is no longer kept; upload it again.');
     const sheet = await readSheetRows(file.upload, handler.spec);
     await sqlExec(em, `update sheet_import set rows_total = ?, claimed_at = now() where id = ?`, [sheet.rows.length, row.id]);
+    // The rows are handed over (moved out of `sheet`): the handler may let go of them once it has taken what it needs.
+    const rows = sheet.rows.splice(0);
     let saved = 0;
     const outcome = await handler.apply(
       {
@@ -135,7 +137,7 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
           await sqlExec(em, `update sheet_import set rows_done = ?, claimed_at = now() where id = ?`, [done, row.id]);
         },
       },
-      sheet.rows,
+      rows,
     );
     const headers = handler.templateHeaders[row.language];
     const rejectedFile =

@@ -51,6 +51,9 @@ export interface SheetImportHandler<K extends string = string> {
   templateHeaders: Record<SheetLanguageCode, string[]>;
   /** Form fields the upload needs besides the file (for example shopId); a missing one is a 400 at upload. */
   fields?: { name: string; required: boolean }[];
-  /** Validates every row first, then applies per `mode`; must be idempotent for the same file digest and rows. */
+  /**
+   * Validates every row first, then applies per `mode`; must be idempotent for the same file digest and
+   * rows. The rows are handed over: the handler may empty the array once it has taken what it needs.
+   */
   apply(context: SheetImportContext, rows: SheetRow<K>[]): Promise<SheetImportOutcome>;
 }

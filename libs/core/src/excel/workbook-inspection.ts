@@ -270,7 +270,8 @@ async function inflatePart(data: Buffer, entry: ZipEntry, cap: number, sink: Inf
     return data.length;
   }
   if (entry.method !== 8) throw notXlsx(`the part ${entry.name} uses a compression Excel does not write (method ${entry.method})`);
-  const inflater = createInflateRaw();
+  // Pieces of 256 KB: a 90 MB sheet streams past in ~350 steps of the event loop, holding at most a few of them.
+  const inflater = createInflateRaw({ chunkSize: 262_144 });
   inflater.end(data);
   let size = 0;
   try {

@@ -4,7 +4,7 @@ import { ActorContext, OutboxService } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { InventoryService } from '@gongxiao/inventory';
 import { OrdersService } from '@gongxiao/orders';
-import { chunksOf } from './bulk-shipments/bulk-shipment-chunks';
+import { chunksOf, eachInFlight } from './bulk-shipments/bulk-shipment-chunks';
 import { planBulkShipments } from './bulk-shipments/bulk-shipment-plan';
 import { REASONS } from './bulk-shipments/bulk-shipment-reasons';
 import { loadPlanState, lockPlanState } from './bulk-shipments/bulk-shipment-state';
@@ -15,7 +15,7 @@ import { BulkRowOutcome, BulkShipmentOptions, BulkShipmentReport, BulkShipmentRo
 export const BULK_SHIPMENT_CHUNK = 500;
 
 /** valid_rows: chunks applied at the same time, each in its own transaction. */
-const CHUNKS_IN_FLIGHT = 2;
+const CHUNKS_IN_FLIGHT = 3;
 
 /** The chunk's rows came out otherwise under lock (a concurrent change) in all_or_nothing mode: roll everything back. */
 class ChangedMeanwhile extends Error {
@@ -67,8 +67,8 @@ export class BulkShipmentsService {
       await progress?.(rows.length, rows.length);
     } else {
       let done = 0;
-      // Chunks hold disjoint orders and commit on their own: two at a time, so one is written while the
-      // other waits on PostgreSQL (they meet only at shared stock rows, locked in one order by both).
+      // Chunks hold disjoint orders and commit on their own: three at a time, so one is written while the
+      // others wait on PostgreSQL (they meet only at shared stock rows, locked in one order by both).
       await eachInFlight(chunks, CHUNKS_IN_FLIGHT, async (chunk) => {
         await this.em.transactional((em) => this.applyChunk(em, actor, rows, chunk, outcomes, options));
         done += chunk.reduce((sum, parcel) => sum + parcel.rows.length, 0);
@@ -126,22 +126,6 @@ export class BulkShipmentsService {
     }
     return changed;
   }
-}
-
-/** `work` for every item, at most `width` at a time; the first failure is thrown once the items under way have finished. */
-async function eachInFlight<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const lane = async () => {
-    while (!failure && next < items.length) {
-      const item = items[next++];
-      await work(item).catch((error: unknown) => {
-        failure ??= { error };
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
-  if (failure) throw failure.error;
 }
 
 const ordersOf = (rows: BulkShipmentRow[]) => [...new Set(rows.map((row) => String(row.fulfillmentOrderId ?? '').trim()))];

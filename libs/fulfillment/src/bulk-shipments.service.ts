@@ -68,7 +68,7 @@ export class BulkShipmentsService {
     } else {
       let done = 0;
       // Chunks hold disjoint orders and commit on their own: three at a time, so one is written while the
-      // others wait on PostgreSQL (they meet only at shared stock rows, locked in one order by both).
+      // others wait on PostgreSQL (they meet only at shared stock rows, which all lock in one order).
       await eachInFlight(chunks, CHUNKS_IN_FLIGHT, async (chunk) => {
         await this.em.transactional((em) => this.applyChunk(em, actor, rows, chunk, outcomes, options));
         done += chunk.reduce((sum, parcel) => sum + parcel.rows.length, 0);

@@ -77,7 +77,7 @@ describe('hostile sheets (issue 15)', () => {
       const error = await refusal(() => inspectWorkbook(zipWithEntries(WORKBOOK_LIMITS.maxEntries)));
       expect(error.code).toBe('sheet_zip_bomb');
       expect(error.message).toContain(`has ${WORKBOOK_LIMITS.maxEntries + 5} parts; a workbook has at most 10,000`);
-      expect(inspectWorkbook(zipWithEntries(100)).entries).toBe(105);
+      expect((await inspectWorkbook(zipWithEntries(100))).entries).toBe(105);
     });
 
     it('data hidden between the parts (a second archive a streaming unzip would read) is refused', async () => {
@@ -106,8 +106,18 @@ describe('hostile sheets (issue 15)', () => {
     // How fast is the benchmark's business (npm run bench: tracking-backfill); here only that a big one passes.
     it('passes a real 100,000-row workbook', async () => {
       const file = await bigWorkbook(100_000);
-      const inspection = inspectWorkbook(file);
+      const inspection = await inspectWorkbook(file);
       expect(inspection.sheets.map((sheet) => sheet.name)).toEqual(['发货单']);
+    });
+
+    it('finds merged ranges wherever the inflated sheet is cut into pieces (it is streamed, never held whole)', async () => {
+      const head = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/><!--';
+      // "<mergeCells" starting just before, across and after the 256 KB pieces it is inflated in, and far into a big sheet.
+      for (const at of [16_384 - 12, 16_384, 262_144 - 5, 262_144, 3 * 262_144 - 3, 1_000_000]) {
+        const sheetXml = `${head}${'x'.repeat(at - head.length - 3)}--><mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells></worksheet>`;
+        expect(sheetXml.indexOf('<mergeCells')).toBe(at);
+        expect((await inspectWorkbook(zipFile(workbookParts(sheetXml)))).sheets.map((sheet) => sheet.mergedRanges)).toEqual([['A1:B2']]);
+      }
     });
   });
 
@@ -253,7 +263,7 @@ describe('hostile sheets (issue 15)', () => {
         { name: 'xl/worksheets/sheet2.xml', data: sheetXml('2') },
       );
       const file = zipFile(parts);
-      expect(inspectWorkbook(file).sheets.map((sheet) => [sheet.name, sheet.path])).toEqual([
+      expect((await inspectWorkbook(file)).sheets.map((sheet) => [sheet.name, sheet.path])).toEqual([
         ['今天', 'xl/worksheets/sheet2.xml'],
         ['昨天', 'xl/worksheets/sheet1.xml'],
       ]);

@@ -337,6 +337,40 @@ describe('tracking backfill: the order sheet uploaded back, and bulk shipments a
     }
   });
 
+  it('a sheet whose order comes back in rows far apart, applied in chunks: the order whole in one chunk, and a bad last row stops all of it', async () => {
+    const service = api.app.get(BulkShipmentsService);
+    service.chunkSize = 1;
+    try {
+      const [first, second, third] = await Promise.all([1, 2, 3].map(() => push([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }])));
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('发货单');
+      sheet.addRow(handler.templateHeaders['zh-CN']);
+      // The first order's two parcels are rows 2 and 4, with the second order between them; the third order's carrier is unknown.
+      const rows = [
+        [first.fulfillmentOrderId, 'TSHIRT-M', 1, '顺丰', 'SF300000000001'],
+        [second.fulfillmentOrderId, 'TSHIRT-M', 2, '顺丰', 'SF300000000002'],
+        [first.fulfillmentOrderId, 'TSHIRT-M', 1, '顺丰', 'SF300000000003'],
+        [third.fulfillmentOrderId, 'TSHIRT-M', 2, 'NOSUCHCARRIER', 'SF300000000004'],
+      ];
+      for (const row of rows) sheet.addRow(row);
+      const refused = await apply(workbook, 'all_or_nothing', 'en');
+      expect([refused.applied, refused.rejected.map((row) => row.rowNumber)]).toEqual([0, [2, 3, 4, 5]]);
+      expect(refused.rejected[3].reason).toContain('NOSUCHCARRIER');
+      for (const { fulfillmentOrderId } of [first, second, third]) expect((await fulfillmentOrder(fulfillmentOrderId)).shipments).toEqual([]);
+
+      const applied = await apply(workbook, 'valid_rows', 'en');
+      expect([applied.applied, applied.unchanged, applied.rejected.map((row) => row.rowNumber)]).toEqual([3, 0, [5]]);
+      const firstOrder = await fulfillmentOrder(first.fulfillmentOrderId);
+      expect([firstOrder.status, firstOrder.shipments.map((shipment) => shipment.trackingNumber).sort()]).toEqual(['shipped', ['SF300000000001', 'SF300000000003']]);
+      expect((await fulfillmentOrder(second.fulfillmentOrderId)).status).toBe('shipped');
+      expect((await fulfillmentOrder(third.fulfillmentOrderId)).shipments).toEqual([]);
+      const again = await apply(workbook, 'valid_rows', 'en');
+      expect([again.applied, again.unchanged, again.rejected.length]).toEqual([0, 3, 1]);
+    } finally {
+      service.chunkSize = BULK_SHIPMENT_CHUNK;
+    }
+  });
+
   it('POST /v1/shipments/bulk refuses a malformed body or more than 5,000 rows with 400, changing nothing', async () => {
     const row = { fulfillmentOrderId: orders.untouched.fulfillmentOrderId, carrier: 'SF', trackingNumber: 'SF100000000007' };
     expectError(await api.post('/v1/shipments/bulk', { shipments: Array.from({ length: 5001 }, () => row) }, network.factory.token), 400, 'validation_failed', 'shipments');

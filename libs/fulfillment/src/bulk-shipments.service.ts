@@ -4,15 +4,18 @@ import { ActorContext, OutboxService } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { InventoryService } from '@gongxiao/inventory';
 import { OrdersService } from '@gongxiao/orders';
-import { chunksOf } from './bulk-shipments/bulk-shipment-chunks';
+import { chunksOf, eachInFlight } from './bulk-shipments/bulk-shipment-chunks';
 import { planBulkShipments } from './bulk-shipments/bulk-shipment-plan';
 import { REASONS } from './bulk-shipments/bulk-shipment-reasons';
-import { loadPlanState } from './bulk-shipments/bulk-shipment-state';
+import { loadPlanState, lockPlanState } from './bulk-shipments/bulk-shipment-state';
 import { recordParcels, ShipmentCollaborators } from './bulk-shipments/bulk-shipment-writer';
 import { BulkRowOutcome, BulkShipmentOptions, BulkShipmentReport, BulkShipmentRow, PlannedParcel } from './bulk-shipments/bulk-shipment.types';
 
 /** Parcels recorded per statement batch (and per transaction in valid_rows mode); an order's parcels are never split. */
 export const BULK_SHIPMENT_CHUNK = 500;
+
+/** valid_rows: chunks applied at the same time, each in its own transaction. */
+const CHUNKS_IN_FLIGHT = 3;
 
 /** The chunk's rows came out otherwise under lock (a concurrent change) in all_or_nothing mode: roll everything back. */
 class ChangedMeanwhile extends Error {
@@ -45,18 +48,10 @@ export class BulkShipmentsService {
   }
 
   async record(actor: ActorContext, rows: BulkShipmentRow[], options: BulkShipmentOptions, progress?: (done: number, total: number) => Promise<void>): Promise<BulkShipmentReport> {
-    const loaded = await loadPlanState(this.em, this.collaborators.catalog, actor.merchantId, ordersOf(rows), false);
-    const plan = planBulkShipments(rows, loaded.state, options.language);
-    const outcomes: BulkRowOutcome[] = plan.rows.map((row, index) =>
-      row.status === 'rejected'
-        ? { index, status: 'rejected', reason: row.reason }
-        : row.status === 'unchanged'
-          ? { index, status: 'unchanged', shipmentId: row.shipmentId }
-          : { index, status: 'applied' },
-    );
+    const { outcomes, parcels } = await this.plan(actor, rows, options);
     const anyRejected = outcomes.some((outcome) => outcome.status === 'rejected');
     if (options.mode === 'all_or_nothing' && anyRejected) return report(notApplied(outcomes, options));
-    const chunks = chunksOf(plan.parcels, this.chunkSize);
+    const chunks = chunksOf(parcels, this.chunkSize);
     if (options.mode === 'all_or_nothing') {
       try {
         await this.em.transactional(async (em) => {
@@ -72,14 +67,34 @@ export class BulkShipmentsService {
       await progress?.(rows.length, rows.length);
     } else {
       let done = 0;
-      for (const chunk of chunks) {
+      // Chunks hold disjoint orders and commit on their own: three at a time, so one is written while the
+      // others wait on PostgreSQL (they meet only at shared stock rows, which all lock in one order).
+      await eachInFlight(chunks, CHUNKS_IN_FLIGHT, async (chunk) => {
         await this.em.transactional((em) => this.applyChunk(em, actor, rows, chunk, outcomes, options));
         done += chunk.reduce((sum, parcel) => sum + parcel.rows.length, 0);
         await progress?.(done, rows.length);
-      }
+      });
       await progress?.(rows.length, rows.length);
     }
     return report(outcomes);
+  }
+
+  /**
+   * Every row checked against the orders as they are (unlocked): each row's outcome so far and the
+   * parcels to apply. The state read for it is no longer reachable once this returns, so it never
+   * stays in memory while the chunks are applied.
+   */
+  private async plan(actor: ActorContext, rows: BulkShipmentRow[], options: BulkShipmentOptions): Promise<{ outcomes: BulkRowOutcome[]; parcels: PlannedParcel[] }> {
+    const state = await loadPlanState(this.em, this.collaborators.catalog, actor.merchantId, ordersOf(rows));
+    const plan = planBulkShipments(rows, state, options.language);
+    const outcomes: BulkRowOutcome[] = plan.rows.map((row, index) =>
+      row.status === 'rejected'
+        ? { index, status: 'rejected', reason: row.reason }
+        : row.status === 'unchanged'
+          ? { index, status: 'unchanged', shipmentId: row.shipmentId }
+          : { index, status: 'applied' },
+    );
+    return { outcomes, parcels: plan.parcels };
   }
 
   /**
@@ -88,7 +103,7 @@ export class BulkShipmentsService {
    */
   private async applyChunk(em: EntityManager, actor: ActorContext, rows: BulkShipmentRow[], chunk: PlannedParcel[], outcomes: BulkRowOutcome[], options: BulkShipmentOptions): Promise<boolean> {
     const indexes = chunk.flatMap((parcel) => parcel.rows).sort((a, b) => a - b);
-    const locked = await loadPlanState(em, this.collaborators.catalog, actor.merchantId, [...new Set(chunk.map((parcel) => parcel.orderId))], true);
+    const locked = await lockPlanState(em, this.collaborators.catalog, actor.merchantId, [...new Set(chunk.map((parcel) => parcel.orderId))]);
     const again = planBulkShipments(
       indexes.map((index) => rows[index]),
       locked.state,

@@ -40,16 +40,22 @@ export class TrackingBackfillHandler implements SheetImportHandler<TrackingBackf
   constructor(private readonly bulk: BulkShipmentsService) {}
 
   async apply(context: SheetImportContext, rows: SheetRow<TrackingBackfillColumn>[]): Promise<SheetImportOutcome> {
-    const shipped = rows.filter((row) => row.values.carrier !== '' || row.values.tracking !== '');
-    if (shipped.length === 0) return { applied: 0, unchanged: 0, rejected: [] };
-    const input: BulkShipmentRow[] = shipped.map((row) => ({
-      rowNumber: row.rowNumber,
-      fulfillmentOrderId: row.values.order,
-      carrier: row.values.carrier,
-      trackingNumber: row.values.tracking,
-      skuCode: row.values.skuCode || undefined,
-      quantity: row.values.quantity || undefined,
-    }));
+    // One small object per shipped row (its cells, for the rejected-rows sheet, are its own fields).
+    const input: BulkShipmentRow[] = [];
+    for (const { rowNumber, values } of rows) {
+      if (values.carrier === '' && values.tracking === '') continue;
+      input.push({
+        rowNumber,
+        fulfillmentOrderId: values.order,
+        carrier: values.carrier,
+        trackingNumber: values.tracking,
+        skuCode: values.skuCode || undefined,
+        quantity: values.quantity || undefined,
+      });
+    }
+    // Handed over by the caller: the sheet's rows are not kept while the parcels are applied.
+    rows.length = 0;
+    if (input.length === 0) return { applied: 0, unchanged: 0, rejected: [] };
     const report = await this.bulk.record(context.actor, input, { mode: context.mode, language: context.language }, (done, total) => context.progress(done, total));
     return {
       applied: report.applied,
@@ -57,9 +63,21 @@ export class TrackingBackfillHandler implements SheetImportHandler<TrackingBackf
       rejected: report.rows
         .filter((outcome) => outcome.status === 'rejected')
         .map((outcome) => {
-          const row = shipped[outcome.index];
-          return { rowNumber: row.rowNumber, cells: COLUMNS.map((column) => row.values[column.key] ?? ''), reason: outcome.reason ?? '' };
+          const row = input[outcome.index];
+          return { rowNumber: row.rowNumber!, cells: cellsOf(row), reason: outcome.reason ?? '' };
         }),
     };
   }
+}
+
+/** A row's cells in template order, as uploaded. */
+function cellsOf(row: BulkShipmentRow): string[] {
+  const values: Record<TrackingBackfillColumn, string> = {
+    order: row.fulfillmentOrderId,
+    skuCode: row.skuCode ?? '',
+    quantity: row.quantity === undefined ? '' : String(row.quantity),
+    carrier: row.carrier,
+    tracking: row.trackingNumber,
+  };
+  return COLUMNS.map((column) => values[column.key]);
 }

@@ -110,6 +110,8 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
     if (!file?.upload) throw new ConflictError('sheet_import_file_gone', 'The uploaded file is no longer kept; upload it again.');
     const sheet = await readSheetRows(openBytes(file.upload), handler.spec, { language: row.language });
     await run.rowsRead(em, sheet.rows.length);
+    // The rows are handed over (moved out of `sheet`): the handler may let go of them once it has taken what it needs.
+    const rows = sheet.rows.splice(0);
     let saved = 0;
     const outcome = await handler.apply(
       {
@@ -125,7 +127,7 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
           await run.progress(em, done);
         },
       },
-      sheet.rows,
+      rows,
     );
     const headers = handler.templateHeaders[row.language];
     const rejectedFile =

@@ -101,7 +101,7 @@ function csvRecords(file: Buffer): SheetRecord[] {
 
 /** Inspected first (zip bombs, .xls, passwords, not a workbook: a 422 before exceljs inflates anything), then loaded. */
 async function xlsxRecords(file: Buffer, sheetName: string | undefined): Promise<SheetRecord[]> {
-  inspectWorkbook(file);
+  await inspectWorkbook(file);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(file as unknown as ArrayBuffer);

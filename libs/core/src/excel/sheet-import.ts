@@ -60,6 +60,9 @@ export interface SheetImportHandler<K extends string = string> {
    * The worker checks again in `apply` (things change between upload and run).
    */
   checkFields?(actor: ActorContext, fields: Record<string, string>, language: SheetLanguageCode): Promise<void>;
-  /** Validates every row first, then applies per `mode`; must be idempotent for the same file digest and rows. */
+  /**
+   * Validates every row first, then applies per `mode`; must be idempotent for the same file digest and
+   * rows. The rows are handed over: the handler may empty the array once it has taken what it needs.
+   */
   apply(context: SheetImportContext, rows: SheetRow<K>[]): Promise<SheetImportOutcome>;
 }

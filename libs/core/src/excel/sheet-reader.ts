@@ -77,7 +77,7 @@ interface ColumnMatch<K extends string> {
  * numbers stay the sheet's.
  */
 export async function readSheetRows<K extends string>(file: Buffer, spec: SheetSpec<K>, options: SheetReadOptions = {}): Promise<ReadSheet<K>> {
-  const inspection = inspectWorkbook(file);
+  const inspection = await inspectWorkbook(file);
   const reads = await readSheets(streamingOrder(file, inspection), spec, inspection.sheets);
   const { chosen, inTabOrder } = chosenSheet(reads);
   const sheet = inspection.sheets.find((candidate) => candidate.name === chosen.name);
@@ -100,7 +100,7 @@ export interface SheetReadOptions {
  * in the worker, where `readSheetRows` reads the whole sheet, with the same error.
  */
 export async function refuseEmptySheet<K extends string>(file: Buffer, spec: SheetSpec<K>, options: SheetReadOptions = {}): Promise<void> {
-  const inspection = inspectWorkbook(file);
+  const inspection = await inspectWorkbook(file);
   // A sheet with two rows of values may have data: the worker reads it (the common case costs nothing more here).
   if (inspection.sheets.some((sheet) => sheet.rowsWithValues >= 2)) return;
   const fits = (read: SheetRead<K>) => read.columns !== undefined && read.columns.missing.length === 0 && read.columns.duplicated.length === 0;

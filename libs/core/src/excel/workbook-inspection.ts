@@ -1,4 +1,4 @@
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { crc32, createInflateRaw, deflateRawSync } from 'node:zlib';
 import { UnprocessableError } from '../errors/domain-error';
 
 /** How much of a workbook is looked at before any parser sees it. */
@@ -78,7 +78,7 @@ interface ZipEntry {
  * cap (declared sizes are not trusted), and the parts must tile the file (no hidden data a streaming
  * unzip would read). Returns the worksheets in tab order with their merged ranges.
  */
-export function inspectWorkbook(file: Buffer, limits: WorkbookLimits = WORKBOOK_LIMITS): WorkbookInspection {
+export async function inspectWorkbook(file: Buffer, limits: WorkbookLimits = WORKBOOK_LIMITS): Promise<WorkbookInspection> {
   if (file.length === 0) throw notXlsx('the file is empty');
   if (file.subarray(0, 8).equals(OLE_MAGIC)) {
     if (ENCRYPTION_STREAMS.some((name) => file.includes(name))) throw passwordProtected();
@@ -88,7 +88,7 @@ export function inspectWorkbook(file: Buffer, limits: WorkbookLimits = WORKBOOK_
   const { entries, centralOffset } = centralDirectory(file, limits);
   const records = localRecords(file, entries, centralOffset);
   if (entries.some((entry) => entry.name === 'xl/workbook.bin')) throw notXlsx('it is a binary workbook (.xlsb)');
-  const { texts, facts, total } = inflateParts(file, entries, limits);
+  const { texts, facts, total } = await inflateParts(file, entries, limits);
   const workbook = texts.get('xl/workbook.xml');
   if (workbook === undefined) throw notXlsx('it is a zip without an Excel workbook inside (xl/workbook.xml is missing)');
   const sheets = workbookSheets(workbook, texts.get('xl/_rels/workbook.xml.rels') ?? '', facts);
@@ -201,8 +201,12 @@ function dataStart(file: Buffer, entry: ZipEntry): number {
 
 type SheetFacts = Pick<WorkbookSheet, 'mergedRanges' | 'rowsWithValues'>;
 
-/** Inflates every part with a hard cap; keeps the workbook and its relationships as text, and each worksheet's merged ranges and whether it has rows. */
-function inflateParts(file: Buffer, entries: ZipEntry[], limits: WorkbookLimits): { texts: Map<string, string>; facts: Map<string, SheetFacts>; total: number } {
+/**
+ * Inflates every part with a hard cap, streaming (a worksheet of 100,000 rows is ~100 MB of XML:
+ * never held whole); keeps the workbook and its relationships as text, and each worksheet's merged
+ * ranges and whether it has rows.
+ */
+async function inflateParts(file: Buffer, entries: ZipEntry[], limits: WorkbookLimits): Promise<{ texts: Map<string, string>; facts: Map<string, SheetFacts>; total: number }> {
   const texts = new Map<string, string>();
   const facts = new Map<string, SheetFacts>();
   let total = 0;
@@ -213,29 +217,100 @@ function inflateParts(file: Buffer, entries: ZipEntry[], limits: WorkbookLimits)
         `the part ${entry.name} declares ${Math.round(entry.declaredSize / Math.max(1, entry.compressedSize))}× its compressed size (a workbook compresses at most ${limits.maxCompressionRatio}×)`,
       );
     const start = dataStart(file, entry);
-    const output = inflatePart(file.subarray(start, start + entry.compressedSize), entry, Math.min(entry.declaredSize, limits.maxUncompressedBytes - total));
-    total += output.length;
-    if (output.length !== entry.declaredSize) throw notXlsx(`it is a damaged zip (the part ${entry.name} is not the size it declares)`);
-    if (entry.name === 'xl/workbook.xml' || entry.name === 'xl/_rels/workbook.xml.rels') texts.set(entry.name, output.toString('utf8'));
-    else if (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) facts.set(entry.name, { mergedRanges: mergedRanges(output), rowsWithValues: rowsWithValues(output) });
+    const kept = entry.name === 'xl/workbook.xml' || entry.name === 'xl/_rels/workbook.xml.rels' ? new KeptText() : /^xl\/worksheets\/[^/]+\.xml$/.test(entry.name) ? new SheetScan() : undefined;
+    const size = await inflatePart(file.subarray(start, start + entry.compressedSize), entry, Math.min(entry.declaredSize, limits.maxUncompressedBytes - total), kept);
+    total += size;
+    if (size !== entry.declaredSize) throw notXlsx(`it is a damaged zip (the part ${entry.name} is not the size it declares)`);
+    if (kept instanceof KeptText) texts.set(entry.name, kept.text());
+    else if (kept instanceof SheetScan) facts.set(entry.name, kept.facts());
   }
   return { texts, facts, total };
 }
 
-/** Inflates one part, never beyond `cap` bytes (its declared size within the limits): more is a lie about its size. */
-function inflatePart(data: Buffer, entry: ZipEntry, cap: number): Buffer {
-  if (entry.method === 0) return data;
-  if (entry.method !== 8) throw notXlsx(`the part ${entry.name} uses a compression Excel does not write (method ${entry.method})`);
-  const lying = () => zipBomb(`the part ${entry.name} inflates to more than it declares (${entry.declaredSize} bytes) or more than the limit`);
-  let output: Buffer;
-  try {
-    output = inflateRawSync(data, { maxOutputLength: cap + 1 });
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw lying();
-    throw notXlsx(`it is a damaged zip (the part ${entry.name} cannot be inflated)`);
+interface InflatedSink {
+  take(chunk: Buffer): void;
+}
+
+/** A small part kept whole as text (the workbook, its relationships). */
+class KeptText implements InflatedSink {
+  private readonly chunks: Buffer[] = [];
+  take(chunk: Buffer): void {
+    this.chunks.push(chunk);
   }
-  if (output.length > cap) throw lying();
-  return output;
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+/** How much of a worksheet's start is kept to count its first rows with values (a header and one row fit many times over). */
+const HEAD_SCAN_BYTES = 1_048_576;
+
+/**
+ * A worksheet streamed past: only its start (until two rows with values are seen, at most
+ * HEAD_SCAN_BYTES) and what follows its first "mergeCell" (the <mergeCells> at its end) are kept.
+ */
+class SheetScan implements InflatedSink {
+  private head: Buffer | undefined = Buffer.alloc(0);
+  private rowsSeen = 0;
+  private tail = Buffer.alloc(0);
+  private readonly found: Buffer[] = [];
+  take(chunk: Buffer): void {
+    this.scanHead(chunk);
+    if (this.found.length > 0) {
+      this.found.push(chunk);
+      return;
+    }
+    const joined = Buffer.concat([this.tail, chunk]);
+    const at = joined.indexOf('mergeCell');
+    if (at >= 0) this.found.push(joined.subarray(at));
+    else this.tail = joined.subarray(Math.max(0, joined.length - 'mergeCell'.length));
+  }
+  facts(): SheetFacts {
+    if (this.head) this.rowsSeen = rowsWithValues(this.head);
+    return { mergedRanges: this.ranges(), rowsWithValues: this.rowsSeen };
+  }
+  private scanHead(chunk: Buffer): void {
+    if (!this.head) return;
+    this.head = Buffer.concat([this.head, chunk]);
+    this.rowsSeen = rowsWithValues(this.head);
+    if (this.rowsSeen >= 2 || this.head.length >= HEAD_SCAN_BYTES) this.head = undefined;
+  }
+  private ranges(): string[] {
+    if (this.found.length === 0) return [];
+    return [
+      ...Buffer.concat(this.found)
+        .toString('utf8')
+        .matchAll(/<(?:\w+:)?mergeCell\s([^>]*)>/g),
+    ]
+      .map(([, attributes]) => attributeValue(attributes, 'ref') ?? '')
+      .filter((ref) => ref !== '');
+  }
+}
+
+/** Inflates one part in a stream, never beyond `cap` bytes (its declared size within the limits): more is a lie about its size. Returns its inflated size. */
+async function inflatePart(data: Buffer, entry: ZipEntry, cap: number, sink: InflatedSink | undefined): Promise<number> {
+  if (entry.method === 0) {
+    sink?.take(data);
+    return data.length;
+  }
+  if (entry.method !== 8) throw notXlsx(`the part ${entry.name} uses a compression Excel does not write (method ${entry.method})`);
+  // Pieces of 256 KB: a 90 MB sheet streams past in ~350 steps of the event loop, holding at most a few of them.
+  const inflater = createInflateRaw({ chunkSize: 262_144 });
+  inflater.end(data);
+  let size = 0;
+  try {
+    for await (const chunk of inflater as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > cap) break;
+      sink?.take(chunk);
+    }
+  } catch {
+    throw notXlsx(`it is a damaged zip (the part ${entry.name} cannot be inflated)`);
+  } finally {
+    inflater.destroy();
+  }
+  if (size > cap) throw zipBomb(`the part ${entry.name} inflates to more than it declares (${entry.declaredSize} bytes) or more than the limit`);
+  return size;
 }
 
 const attribute = (attributes: string, name: string) => new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attributes);
@@ -273,7 +348,8 @@ function workbookSheets(workbook: string, relationships: string, facts: Map<stri
 
 /**
  * Rows of the sheet's XML that hold a value, up to 2 — a scan for `<row`, not a parse: a row written
- * some other way (a namespace prefix) is not counted, so a low count means "read it to be sure".
+ * some other way (a namespace prefix), or cut at the end of what was scanned, is not counted, so a low
+ * count means "read it to be sure".
  */
 function rowsWithValues(sheet: Buffer): number {
   const rowAt = (from: number) => {
@@ -291,12 +367,6 @@ function rowsWithValues(sheet: Buffer): number {
     at = next;
   }
   return count;
-}
-
-function mergedRanges(sheet: Buffer): string[] {
-  const start = sheet.indexOf('mergeCell');
-  if (start < 0) return [];
-  return [...sheet.toString('utf8', start).matchAll(/<(?:\w+:)?mergeCell\s([^>]*)>/g)].map(([, attributes]) => attributeValue(attributes, 'ref') ?? '').filter((ref) => ref !== '');
 }
 
 /** Refuses a sheet with merged cells, naming its ranges: only the first cell of a merged range holds the value. */

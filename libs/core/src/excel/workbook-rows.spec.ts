@@ -19,7 +19,7 @@ async function workbook(sheets: { name: string; rows: (string | number | null)[]
 /** The upload's quick look at a workbook: how many rows hold values (0, 1, 2 = two or more), and the empty-sheet refusal built on it. */
 describe('rows with values (inspectWorkbook) and refuseEmptySheet', () => {
   it('counts rows holding values, up to two, per sheet', async () => {
-    const inspection = inspectWorkbook(
+    const inspection = await inspectWorkbook(
       await workbook([
         { name: 'none', rows: [] },
         { name: 'header', rows: [['发货单号', '快递单号']] },
@@ -40,6 +40,17 @@ describe('rows with values (inspectWorkbook) and refuseEmptySheet', () => {
       ['data', 2],
       ['numbers', 2],
     ]);
+  });
+
+  it('counts rows whose values come after the first inflated pieces (the sheet streams past in 256 KB pieces)', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('padded');
+    // 6,000 rows of formatted but empty cells (no values): ~600 KB of XML before the first value.
+    for (let row = 1; row <= 6_000; row += 1) for (const column of [1, 2, 3]) sheet.getCell(row, column).numFmt = '@';
+    sheet.getCell(6_001, 1).value = '发货单号';
+    sheet.getCell(6_002, 1).value = '1';
+    const file = Buffer.from(await book.xlsx.writeBuffer());
+    expect((await inspectWorkbook(file)).sheets.map((entry) => entry.rowsWithValues)).toEqual([2]);
   });
 
   it('refuses a header row with nothing under it, in the language asked for, and lets a sheet with rows through', async () => {

@@ -111,7 +111,8 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'channel_order.received': { queue: QueueName.Routing, attempts: 10, backoffMs: 500, group: 50 },
   'fulfillment_order.merge_window_opened': { queue: QueueName.Routing, attempts: 10, backoffMs: 1000 },
   'fulfillment_order.released': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500, group: 100 },
-  'channel_order.shipment_recorded': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500 },
+  // A tracking backfill records thousands of parcels at once: their shop notices are handled 100 per job.
+  'channel_order.shipment_recorded': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 500, group: 100 },
   'fulfillment_order.cancelled': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 200 },
   'interception.requested': { queue: QueueName.Dispatch, attempts: 10, backoffMs: 200 },
   // The answer claimed the case's units: keep trying for days rather than leave them claimed without a case.

@@ -16,3 +16,19 @@ export function chunksOf(parcels: PlannedParcel[], size: number): PlannedParcel[
   if (current.length > 0) chunks.push(current);
   return chunks;
 }
+
+/** `work` for every item, at most `width` at a time; the first failure is thrown once the items under way have finished. */
+export async function eachInFlight<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async () => {
+    while (!failure && next < items.length) {
+      const item = items[next++];
+      await work(item).catch((error: unknown) => {
+        failure ??= { error };
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  if (failure) throw failure.error;
+}

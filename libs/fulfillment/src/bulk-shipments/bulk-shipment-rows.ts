@@ -26,7 +26,12 @@ export interface CheckedRow {
   problem: Text | null;
 }
 
-const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).normalize('NFKC').trim());
+/** A field as typed, NFKC-folded and trimmed (printable ASCII, most of a sheet, is already both unless it has spaces at its ends). */
+const text = (value: unknown) => {
+  if (value === undefined || value === null) return '';
+  const written = String(value);
+  return /^[\x21-\x7e]*$/.test(written) ? written : written.normalize('NFKC').trim();
+};
 
 function quantityOf(raw: BulkShipmentRow['quantity']): { quantity: number | null; problem: Text | null } {
   const written = text(raw);
@@ -47,7 +52,8 @@ function targetOf(row: BulkShipmentRow, orderId: string, lines: PlanLine[]): { t
   }
   if (skuCode === '') return { target: { kind: 'order' }, problem: null };
   // SKU codes compare as people type them: case does not matter.
-  const ofSku = lines.filter((line) => line.skuCode.toUpperCase() === skuCode.toUpperCase());
+  const wanted = skuCode.toUpperCase();
+  const ofSku = lines.filter((line) => line.skuCode.toUpperCase() === wanted);
   if (ofSku.length === 0) return { target: { kind: 'order' }, problem: REASONS.skuNotInOrder(skuCode, orderId) };
   return { target: { kind: 'sku', skuCode: ofSku[0].skuCode, lines: ofSku }, problem: null };
 }
@@ -58,7 +64,8 @@ export function checkRow(row: BulkShipmentRow, index: number, state: PlanState, 
   const carrierText = text(row.carrier);
   const carrier = carrierText === '' ? null : resolveCarrier(carrierText);
   const trackingNumber = normalizeTrackingNumber(text(row.trackingNumber));
-  const base: CheckedRow = {
+  // One object per row, filled in as the checks pass (a sheet of 100,000 rows is checked twice: before and under lock).
+  const checked: CheckedRow = {
     index,
     reference: rowReference(row.rowNumber, referenceIndex),
     key: null,
@@ -69,17 +76,24 @@ export function checkRow(row: BulkShipmentRow, index: number, state: PlanState, 
     quantity: null,
     problem: null,
   };
+  const refused = (problem: Text) => {
+    checked.problem = problem;
+    return checked;
+  };
   const order = isId(orderId) ? state.orders.get(orderId) : undefined;
-  if (!order) return { ...base, problem: REASONS.orderNotFound(orderId) };
-  if (order.status === 'cancelled') return { ...base, problem: REASONS.orderCancelled() };
-  if (order.status === 'pending_merge') return { ...base, problem: REASONS.orderPendingMerge() };
-  if (!carrier) return { ...base, problem: carrierText === '' ? REASONS.carrierMissing() : REASONS.carrierUnknown(carrierText) };
-  if (trackingNumber === '') return { ...base, problem: REASONS.trackingMissing() };
+  if (!order) return refused(REASONS.orderNotFound(orderId));
+  if (order.status === 'cancelled') return refused(REASONS.orderCancelled());
+  if (order.status === 'pending_merge') return refused(REASONS.orderPendingMerge());
+  if (!carrier) return refused(carrierText === '' ? REASONS.carrierMissing() : REASONS.carrierUnknown(carrierText));
+  if (trackingNumber === '') return refused(REASONS.trackingMissing());
   const implausible = trackingNumberProblemText(carrier.code, trackingNumber, 'zh-CN');
-  if (implausible) return { ...base, problem: { 'zh-CN': implausible, en: trackingNumberProblemText(carrier.code, trackingNumber, 'en')! } };
-  const keyed = { ...base, key: `${orderId}|${carrier.code}|${trackingNumber}` };
+  if (implausible) return refused({ 'zh-CN': implausible, en: trackingNumberProblemText(carrier.code, trackingNumber, 'en')! });
+  checked.key = `${orderId}|${carrier.code}|${trackingNumber}`;
   const { quantity, problem } = quantityOf(row.quantity);
-  if (problem) return { ...keyed, problem };
+  if (problem) return refused(problem);
   const target = targetOf(row, orderId, state.lines.get(orderId) ?? []);
-  return { ...keyed, quantity, target: target.target, problem: target.problem };
+  checked.quantity = quantity;
+  checked.target = target.target;
+  checked.problem = target.problem;
+  return checked;
 }

@@ -5,7 +5,7 @@ import type { InventoryService } from '@gongxiao/inventory';
 import type { OrdersService } from '@gongxiao/orders';
 import { FulfillmentStatus } from '../fulfillment.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from '../fulfillment-order.lifecycle';
-import type { FulfillmentLineRow, FulfillmentOrderRow } from '../fulfillment.service';
+import type { FulfillmentLineRow } from '../fulfillment.service';
 import { shipmentRecordedEvents } from '../settlement-facts';
 import { LoadedState } from './bulk-shipment-state';
 import { PlannedParcel } from './bulk-shipment.types';
@@ -101,7 +101,7 @@ function nextStatuses(parcels: PlannedParcel[], locked: LoadedState): Map<string
   const linesOf = new Map<string, FulfillmentLineRow[]>();
   for (const line of locked.lines.values()) linesOf.set(String(line.fulfillment_order_id), [...(linesOf.get(String(line.fulfillment_order_id)) ?? []), line]);
   for (const parcel of parcels) {
-    const order: FulfillmentOrderRow = locked.orders.get(parcel.orderId)!;
+    const order = locked.orders.get(parcel.orderId)!;
     for (const item of parcel.lines) shipped.set(item.lineId, (shipped.get(item.lineId) ?? locked.lines.get(item.lineId)!.shipped_quantity) + item.quantity);
     const fully = (linesOf.get(parcel.orderId) ?? []).every((line) => line.quantity === (shipped.get(String(line.id)) ?? line.shipped_quantity) + line.cancelled_quantity);
     const next: FulfillmentStatus = fully ? 'shipped' : 'partially_shipped';

@@ -11,7 +11,7 @@ function sourceFiles(directory: string): string[] {
   });
 }
 
-/** The query with every parenthesised part (sub-selects, function calls) blanked out: what is left is the outer statement. */
+/** The statement with every parenthesised part (sub-selects, function calls) blanked out: what is left is its own level. */
 function outerStatement(sql: string): string {
   let depth = 0;
   let outer = '';
@@ -21,6 +21,17 @@ function outerStatement(sql: string): string {
     if (character === ')') depth = Math.max(0, depth - 1);
   }
   return outer.replace(/\s+/g, ' ');
+}
+
+/** Every level of a query: the query itself and each parenthesised part (a sub-select, a CTE's body), each with its own parts blanked. */
+function levels(sql: string): string[] {
+  const found = [outerStatement(sql)];
+  const opened: number[] = [];
+  for (let at = 0; at < sql.length; at += 1) {
+    if (sql[at] === '(') opened.push(at);
+    else if (sql[at] === ')' && opened.length > 0) found.push(outerStatement(sql.slice(opened.pop()! + 1, at)));
+  }
+  return found;
 }
 
 /**
@@ -36,11 +47,12 @@ describe('Ids are sorted as numbers, never as the text they are selected as', ()
   /** Line numbers of the template literals in `text` whose outer statement has the mistake. */
   const offendingLines = (text: string): number[] =>
     [...text.matchAll(/`([^`]*)`/g)]
-      .filter((match) => {
-        const outer = outerStatement(match[1]);
-        const selectsTextId = /\bselect\s+(distinct\s+)?([\w.]+\.)?id::text(\s+as\s+id)?\s*(,|from\b)/i.test(outer) || /::text\s+as\s+id\b/i.test(outer);
-        return selectsTextId && /\border by id\b(?!\s*::)/i.test(outer);
-      })
+      .filter((match) =>
+        levels(match[1]).some((level) => {
+          const selectsTextId = /\bselect\s+(distinct\s+)?([\w.]+\.)?id::text(\s+as\s+id)?\s*(,|from\b)/i.test(level) || /::text\s+as\s+id\b/i.test(level);
+          return selectsTextId && /\border by id\b(?!\s*::)/i.test(level);
+        }),
+      )
       .map((match) => text.slice(0, match.index).split('\n').length);
 
   it('no query orders by a bare `id` that its select list turned into text', () => {
@@ -53,5 +65,6 @@ describe('Ids are sorted as numbers, never as the text they are selected as', ()
     expect(offendingLines('\nconst b = `select name, id::text as id from product order by id`;')).toEqual([2]);
     expect(offendingLines('const c = `select id::text, name from product where id > ? order by product.id limit 10`;')).toEqual([]);
     expect(offendingLines('const d = `update t set x = 1 where id in (select id from t order by id limit 5) returning id::text`;')).toEqual([]);
+    expect(offendingLines('const e = `select array(select id::text from t where x order by id) as ids`;')).toEqual([1]);
   });
 });

@@ -224,7 +224,6 @@ export class OrdersService {
     });
   }
 
-  /** Locks an order waiting for routing, in the routing transaction; null when it is not waiting. */
   /**
    * Claims the orders still waiting to be routed, locked in id order (a second routing of the same
    * order waits, then finds it routed), with their lines.
@@ -288,14 +287,17 @@ export class OrdersService {
       [lines.map((line) => line.channelOrderLineId), lines.map((line) => line.quantity)],
     );
     const orderIds = [...new Set(updated.map((row) => String(row.channel_order_id)))];
+    // The orders are locked in id order first: two shipments of merged parcels, each carrying lines
+    // of the same shop orders, take them in the same order (no deadlock). In a statement of its own:
+    // the status below is then worked out from a snapshot taken after the lock, so it sees the lines
+    // another shipment of the same order committed while this one waited (one statement would read
+    // them as they were before the wait, and both would leave the order partially shipped).
+    await sqlExec(em, `select 1 from channel_order where id = any(?::bigint[]) order by id for update`, [orderIds]);
     const rows = await sqlRows<{ id: string; merchant_id: string; shop_id: string; status: ChannelOrderStatus }>(
       em,
-      // The orders are locked in id order first: two shipments of merged parcels, each carrying lines
-      // of the same shop orders, take them in the same order (no deadlock).
-      `with locked as (select id from channel_order where id = any(?::bigint[]) order by id for update)
-       update channel_order o set status = case when t.remaining = 0 then 'shipped' else 'partially_shipped' end, updated_at = now()
+      `update channel_order o set status = case when t.remaining = 0 then 'shipped' else 'partially_shipped' end, updated_at = now()
          from (select channel_order_id, sum(quantity - shipped_quantity - cancelled_quantity) as remaining from channel_order_line
-                where channel_order_id in (select id from locked) group by channel_order_id) t
+                where channel_order_id = any(?::bigint[]) group by channel_order_id) t
         where o.id = t.channel_order_id and o.status = any(?::text[])
         returning o.id, o.merchant_id, o.shop_id, o.status`,
       [orderIds, SHIPPABLE_STATUSES],

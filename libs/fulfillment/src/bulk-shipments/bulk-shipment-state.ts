@@ -41,7 +41,7 @@ export async function loadPlanState(em: EntityManager, catalog: CatalogService, 
   const lineRows = ownIds.length
     ? await sqlRows<LineFacts>(
         em,
-        `select id::text, fulfillment_order_id::text, sku_id::text, quantity, shipped_quantity, cancelled_quantity from fulfillment_order_line where fulfillment_order_id = any(?::bigint[]) order by id`,
+        `select id::text, fulfillment_order_id::text, sku_id::text, quantity, shipped_quantity, cancelled_quantity from fulfillment_order_line where fulfillment_order_id = any(?::bigint[]) order by fulfillment_order_line.id`,
         [ownIds],
       )
     : [];

@@ -23,7 +23,8 @@ export class OrderSheetExportResponseDto {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    description: 'When the file was deleted, RETENTION_EXPORT_FILE_DAYS after the export finished (downloadUrl is null then, the file answers 409 order_sheet_export_file_missing); ask for the export again',
+    description:
+      'When the file was deleted, RETENTION_EXPORT_FILE_DAYS after the export finished (downloadUrl is null then, the file answers 409 order_sheet_export_file_missing); ask for the export again',
   })
   filePrunedAt!: string | null;
 }

@@ -81,11 +81,7 @@ export class OrderSheetExportsService {
         query.language === 'en'
           ? `This sheet has more than ${limit} lines: too many to download at once. Ask for it as an asynchronous export (POST /v1/fulfillment-orders/exports with the same filters), follow GET /v1/fulfillment-order-exports/:id and download the file when it is done; or narrow the filters (warehouse, dates).`
           : `该发货单超过 ${limit} 行，无法直接下载。请改为异步导出（以相同筛选条件调用 POST /v1/fulfillment-orders/exports），通过 GET /v1/fulfillment-order-exports/:id 查看进度，完成后下载文件；或缩小筛选范围（仓库、日期）。`;
-      throw new UnprocessableError(
-        'export_too_large',
-        message,
-        [{ field: 'lines', reason: `more than ${limit} (ORDER_SHEET_SYNC_LIMIT_LINES)` }],
-      );
+      throw new UnprocessableError('export_too_large', message, [{ field: 'lines', reason: `more than ${limit} (ORDER_SHEET_SYNC_LIMIT_LINES)` }]);
     }
   }
 }

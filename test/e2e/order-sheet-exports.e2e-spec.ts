@@ -124,7 +124,11 @@ describe('order-sheet exports written by the worker', () => {
   it('refuses the synchronous export above the limit, saying to ask the worker, and writes that sheet page by page', async () => {
     const refused = await api.get('/v1/fulfillment-orders/export.xlsx?status=shipped', network.farm.token);
     expectError(refused, 422, 'export_too_large', 'lines');
-    expect(refused.body.error.message).toContain('POST /v1/fulfillment-orders/exports');
+    // In the request's language, Chinese by default.
+    expect(refused.body.error.message).toMatch(/^该发货单超过 3 行.*POST \/v1\/fulfillment-orders\/exports/);
+    const english = await api.get('/v1/fulfillment-orders/export.xlsx?status=shipped&language=en', network.farm.token);
+    expectError(english, 422, 'export_too_large', 'lines');
+    expect(english.body.error.message).toMatch(/^This sheet has more than 3 lines.*POST \/v1\/fulfillment-orders\/exports/);
     // Under the limit (the factory's 2 lines; no line at all) it still streams at once.
     expect((await download('/v1/fulfillment-orders/export.xlsx?status=new', network.farm.token)).status).toBe(200);
 

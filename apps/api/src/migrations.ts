@@ -28,6 +28,7 @@ import {
   Migration20261201000534FulfillmentOrderContactsEncrypted,
   Migration20261201000610OrderSheetBatches,
   Migration20261201000710OrderSheetExports,
+  Migration20261201000711OrderSheetExportRuns,
   Migration20261201000720LineCancellations,
 } from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales } from '@gongxiao/aftersales';
@@ -91,6 +92,7 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000620ChannelOrderSourceSheet,
   Migration20261201000650SheetImports,
   Migration20261201000710OrderSheetExports,
+  Migration20261201000711OrderSheetExportRuns,
   Migration20261201000720LineCancellations,
   Migration20261201000721ImportRuns,
   Migration20261201000730SkuMerchantIndex,

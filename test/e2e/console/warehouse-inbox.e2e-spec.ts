@@ -143,5 +143,15 @@ describe('Console warehouse: inbox, order page and shipments', () => {
     ]);
     // Offered again, for a second copy.
     await page.getByTestId('inbox-export-download').waitFor();
+
+    // The tab regaining focus once the status is stale (5 s) refetches it: nothing downloads again.
+    let downloadsAgain = 0;
+    page.on('download', () => downloadsAgain++);
+    await page.waitForTimeout(5_500);
+    const refetched = page.waitForResponse((response) => /\/v1\/fulfillment-order-exports\/\d+$/.test(response.url()));
+    await page.evaluate(() => window.dispatchEvent(new Event('visibilitychange')));
+    await refetched;
+    await page.waitForTimeout(1_500);
+    expect(downloadsAgain).toBe(0);
   }, 60_000);
 });

@@ -3141,6 +3141,8 @@ export interface components {
             error?: string | null;
             createdAt: string;
             finishedAt?: string | null;
+            /** @description When the file was deleted, RETENTION_EXPORT_FILE_DAYS after the export finished (downloadUrl is null then, the file answers 409 order_sheet_export_file_missing); ask for the export again */
+            filePrunedAt?: string | null;
         };
         RecordShipmentDto: {
             /**

@@ -296,6 +296,15 @@ export class AppConfig {
   @Min(1)
   RETENTION_IMPORT_FILE_DAYS = 30;
 
+  /**
+   * Order-sheet export files in EXPORT_DIR (consignees' names, phones, addresses in clear) are deleted this
+   * many days after the export finished; the export stays, saying so (`filePrunedAt`).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETENTION_EXPORT_FILE_DAYS = 30;
+
   /** Rows one retention statement deletes at most (each table is pruned batch after batch). */
   @Transform(toInt)
   @IsInt()

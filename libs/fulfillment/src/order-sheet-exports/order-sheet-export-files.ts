@@ -23,10 +23,11 @@ export interface OrderSheetExportRow {
   error: string | null;
   created_at: Date | string;
   finished_at: Date | string | null;
+  file_pruned_at: Date | string | null;
 }
 
 const COLUMNS = `id::text, merchant_id::text, language, status_filter, warehouse_id::text, created_from, created_to, status, lines_total, lines_written, rows_written,
-                 file_path, file_name, error, created_at, finished_at`;
+                 file_path, file_name, error, created_at, finished_at, file_pruned_at`;
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
@@ -59,14 +60,23 @@ export function toOrderSheetExportResponse(row: OrderSheetExportRow): OrderSheet
     rowsWritten: row.rows_written,
     percent,
     fileName: row.file_name,
-    downloadUrl: row.status === 'done' ? `/v1/fulfillment-order-exports/${row.id}/file` : null,
+    downloadUrl: row.status === 'done' && !row.file_pruned_at ? `/v1/fulfillment-order-exports/${row.id}/file` : null,
     error: row.error,
     createdAt: iso(row.created_at)!,
     finishedAt: iso(row.finished_at),
+    filePrunedAt: iso(row.file_pruned_at),
   };
 }
 
 /** fulfillment-orders-shipped-2026-12-01.xlsx: the name the synchronous export gives the same sheet, dated on the supplier's wall clock. */
 export function orderSheetFileName(row: Pick<OrderSheetExportRow, 'status_filter'>, today: string): string {
   return `fulfillment-orders-${row.status_filter}-${today}.xlsx`;
+}
+
+/** Why an export failed and what to do, in the export's language (`reason`: a domain error's message; else the file could not be written). */
+export function orderSheetExportFailedMessage(row: Pick<OrderSheetExportRow, 'id' | 'language'>, reason: string | null): string {
+  if (row.language === 'en') {
+    return `The export failed: ${reason ?? 'the file could not be written'}. It is retried automatically; if it still says failed, ask for the export again, and quote export ${row.id} to support if that fails too.`;
+  }
+  return `导出失败：${reason ?? '文件未能写入'}。系统会自动重试；如果仍显示失败，请重新发起导出；再次失败请联系客服并提供导出编号 ${row.id}。`;
 }

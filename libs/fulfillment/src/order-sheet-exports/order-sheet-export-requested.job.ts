@@ -3,23 +3,23 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AppConfig, DomainError, OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, UnrecoverableError } from '@gongxiao/core';
+import { AppConfig, DomainError, OutboxJobData, OutboxJobHandler, OutboxService, UnrecoverableError } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { timeZonesOf } from '@gongxiao/settlement';
 import { localTime } from '../fulfillment-sheet';
-import { filtersOf, orderSheetFileName, OrderSheetExportRow, ownOrderSheetExport } from './order-sheet-export-files';
+import { filtersOf, orderSheetExportFailedMessage, orderSheetFileName, OrderSheetExportRow, ownOrderSheetExport } from './order-sheet-export-files';
+import { OrderSheetExportRun, OrderSheetExportTakenOverError } from './order-sheet-export-run';
 import { countOrderSheetLines, writeOrderSheet } from './order-sheet-writer';
-
-/** A run renews its claim with every page; one not renewed for this long belongs to a worker that died. */
-const CLAIM_STALE_SECONDS = 120;
 
 /**
  * A supplier asked for an order sheet as a file (`order_sheet_export.requested`): the worker streams
  * it to EXPORT_DIR page by page (keyset on the line id), saving progress as it goes, then
  * marks the export done with its file and the outbox row processed in one transaction. A run for an
  * export already done does nothing; one whose worker died mid-way is taken over once its claim is
- * stale, and every run writes the file again from the start (a part file, renamed when complete).
- * On failure the export says failed, with what to do, and BullMQ retries it (3 attempts).
+ * stale (`OrderSheetExportRun`: every write of a run carries its token), and every run writes the file
+ * again from the start (a part file, renamed when complete). A run that finds itself taken over stops,
+ * marking nothing. On failure the export says failed in its language, with what to do, and BullMQ
+ * retries it (3 attempts).
  */
 @Injectable()
 export class OrderSheetExportRequestedJob implements OutboxJobHandler<'order_sheet_export.requested'> {
@@ -41,13 +41,8 @@ export class OrderSheetExportRequestedJob implements OutboxJobHandler<'order_she
       await em.transactional((tx) => this.outbox.markProcessed(tx, job.eventId));
       return;
     }
-    const claimed = await sqlExec(
-      em,
-      `update order_sheet_export set status = 'running', lines_written = 0, rows_written = 0, error = null, claimed_at = now()
-        where id = ? and (status in ('queued', 'failed') or (status = 'running' and (claimed_at is null or claimed_at < now() - make_interval(secs => ?))))`,
-      [row.id, CLAIM_STALE_SECONDS],
-    );
-    if (claimed === 0) {
+    const run = await OrderSheetExportRun.claim(em, row.id);
+    if (!run) {
       // Another run is writing it: it marks the event done; if it dies, the relay hands the event out again and the stale claim is taken over.
       this.logger.warn({ exportId: row.id }, 'order sheet export already being written by another run');
       return;
@@ -60,34 +55,34 @@ export class OrderSheetExportRequestedJob implements OutboxJobHandler<'order_she
       const timeZone = (await timeZonesOf(em, [row.merchant_id])).get(row.merchant_id)!;
       // Pages are keyset reads by line id outside a transaction (their queries run side by side on the pool's
       // connections): an order changing meanwhile shows as it is when its page is read; the total is what was counted first.
-      const written = await this.write(em, row, timeZone, part);
-      await rename(part, path);
-      await em.transactional(async (tx) => {
-        await sqlExec(tx, `update order_sheet_export set status = 'done', file_path = ?, file_name = ?, lines_written = ?, rows_written = ?, finished_at = now() where id = ?`, [
-          path,
-          orderSheetFileName(row, localTime(new Date(), timeZone).slice(0, 10)),
-          written.lines,
-          written.rows,
-          row.id,
-        ]);
+      const written = await this.write(em, row, run, timeZone, part);
+      const name = orderSheetFileName(row, localTime(new Date(), timeZone).slice(0, 10));
+      const finished = await em.transactional(async (tx) => {
+        // Renamed once the row is ours and locked: a run taken over meanwhile never replaces the file of the run that took over.
+        if (!(await run.finish(tx, { path, name, lines: written.lines, rows: written.rows }))) return false;
+        await rename(part, path);
         await this.outbox.markProcessed(tx, job.eventId);
+        return true;
       });
+      if (!finished) throw new OrderSheetExportTakenOverError(row.id);
     } catch (error) {
       await rm(part, { force: true });
-      const reason = error instanceof DomainError ? error.message : 'the file could not be written';
+      if (error instanceof OrderSheetExportTakenOverError) {
+        this.logger.warn({ exportId: row.id }, 'order sheet export taken over by another run: this run stops');
+        return;
+      }
       this.logger.error({ err: error, exportId: row.id }, 'order sheet export failed');
-      await sqlExec(em, `update order_sheet_export set status = 'failed', error = ?, finished_at = now() where id = ?`, [
-        `The export failed: ${reason}. It is retried automatically; if it still says failed, ask for the export again, and quote export ${row.id} to support if that fails too.`,
-        row.id,
-      ]);
+      if (!(await run.fail(em, orderSheetExportFailedMessage(row, error instanceof DomainError ? error.message : null)))) {
+        this.logger.warn({ exportId: row.id }, 'order sheet export taken over by another run: its failure is not stored');
+        return;
+      }
       throw error instanceof DomainError ? new UnrecoverableError(error.message) : error;
     }
   }
 
-  private async write(em: EntityManager, row: OrderSheetExportRow, timeZone: string, part: string): Promise<{ lines: number; rows: number }> {
+  private async write(em: EntityManager, row: OrderSheetExportRow, run: OrderSheetExportRun, timeZone: string, part: string): Promise<{ lines: number; rows: number }> {
     const filters = filtersOf(row);
-    const total = await countOrderSheetLines(em, row.merchant_id, filters);
-    await sqlExec(em, `update order_sheet_export set lines_total = ?, claimed_at = now() where id = ?`, [total, row.id]);
+    await run.counted(em, await countOrderSheetLines(em, row.merchant_id, filters));
     const output = createWriteStream(part);
     try {
       return await writeOrderSheet(
@@ -98,9 +93,7 @@ export class OrderSheetExportRequestedJob implements OutboxJobHandler<'order_she
           filters,
           language: row.language,
           timeZone,
-          progress: async (lines, rows) => {
-            await sqlExec(em, `update order_sheet_export set lines_written = ?, rows_written = ?, claimed_at = now() where id = ?`, [lines, rows, row.id]);
-          },
+          progress: (lines, rows) => run.progress(em, lines, rows),
         },
         output,
       );

@@ -20,4 +20,11 @@ export class OrderSheetExportResponseDto {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Why it failed and what to do' }) error!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ type: String, nullable: true }) finishedAt!: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      'When the file was deleted, RETENTION_EXPORT_FILE_DAYS after the export finished (downloadUrl is null then, the file answers 409 order_sheet_export_file_missing); ask for the export again',
+  })
+  filePrunedAt!: string | null;
 }

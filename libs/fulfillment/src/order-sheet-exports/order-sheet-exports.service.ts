@@ -48,9 +48,15 @@ export class OrderSheetExportsService {
     return toOrderSheetExportResponse(await ownOrderSheetExport(this.em, actor.merchantId, exportId));
   }
 
-  /** The finished file to stream; 409 while it is being written or when it failed. */
+  /** The finished file to stream; 409 while it is being written, when it failed, or once its file was deleted (RETENTION_EXPORT_FILE_DAYS). */
   async openFile(actor: ActorContext, exportId: string): Promise<{ stream: ReadStream; fileName: string; size: number }> {
     const row = await ownOrderSheetExport(this.em, actor.merchantId, exportId);
+    const missing = () =>
+      new ConflictError(
+        'order_sheet_export_file_missing',
+        `The file of this export is no longer kept (files are deleted ${this.config.RETENTION_EXPORT_FILE_DAYS} days after the export finished). Ask for the export again (POST /v1/fulfillment-orders/exports).`,
+      );
+    if (row.file_pruned_at) throw missing();
     if (row.status !== 'done' || !row.file_path || !row.file_name) {
       throw new ConflictError(
         'order_sheet_export_not_ready',
@@ -62,20 +68,20 @@ export class OrderSheetExportsService {
       (info) => info.size,
       () => null,
     );
-    if (size === null) throw new ConflictError('order_sheet_export_file_missing', 'The file of this export is no longer kept. Ask for the export again (POST /v1/fulfillment-orders/exports).');
+    if (size === null) throw missing();
     return { stream: createReadStream(row.file_path), fileName: row.file_name, size };
   }
 
-  /** The synchronous export answers sheets up to ORDER_SHEET_SYNC_LIMIT_LINES lines; a bigger one is refused (422) before anything is written. */
+  /** The synchronous export answers sheets up to ORDER_SHEET_SYNC_LIMIT_LINES lines; a bigger one is refused (422) before anything is written, in the request's language (zh-CN by default). */
   async assertSmallEnough(actor: ActorContext, query: ExportFulfillmentOrdersQueryDto): Promise<void> {
     const limit = this.config.ORDER_SHEET_SYNC_LIMIT_LINES;
     const lines = await countOrderSheetLines(this.em, actor.merchantId, orderSheetFilters(query), limit);
     if (lines > limit) {
-      throw new UnprocessableError(
-        'export_too_large',
-        `This sheet has more than ${limit} lines: too many to download at once. Ask for it as an asynchronous export (POST /v1/fulfillment-orders/exports with the same filters), follow GET /v1/fulfillment-order-exports/:id and download the file when it is done; or narrow the filters (warehouse, dates).`,
-        [{ field: 'lines', reason: `more than ${limit} (ORDER_SHEET_SYNC_LIMIT_LINES)` }],
-      );
+      const message =
+        query.language === 'en'
+          ? `This sheet has more than ${limit} lines: too many to download at once. Ask for it as an asynchronous export (POST /v1/fulfillment-orders/exports with the same filters), follow GET /v1/fulfillment-order-exports/:id and download the file when it is done; or narrow the filters (warehouse, dates).`
+          : `该发货单超过 ${limit} 行，无法直接下载。请改为异步导出（以相同筛选条件调用 POST /v1/fulfillment-orders/exports），通过 GET /v1/fulfillment-order-exports/:id 查看进度，完成后下载文件；或缩小筛选范围（仓库、日期）。`;
+      throw new UnprocessableError('export_too_large', message, [{ field: 'lines', reason: `more than ${limit} (ORDER_SHEET_SYNC_LIMIT_LINES)` }]);
     }
   }
 }

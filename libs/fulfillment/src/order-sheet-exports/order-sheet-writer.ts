@@ -132,7 +132,8 @@ export async function writeOrderSheet(em: EntityManager, catalog: CatalogService
 
 /**
  * Progress saved beside the writing, never in its way: one report in flight at a time (a page done
- * meanwhile is reported with the next), the last one awaited at the end, a failure thrown there.
+ * meanwhile is reported with the next), the last one awaited at the end; a failure is thrown by the
+ * next report (the sheet stops at the next page: a run taken over writes no more) or at the end.
  */
 function progressReporter(save: OrderSheetSource['progress']) {
   let inFlight: Promise<void> | null = null;
@@ -154,7 +155,8 @@ function progressReporter(save: OrderSheetSource['progress']) {
   };
   return {
     report(lines: number, rows: number): void {
-      if (!save || failure) return;
+      if (failure) throw failure;
+      if (!save) return;
       latest = [lines, rows];
       if (!inFlight) send();
     },

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, download, ok } from '../../api/client';
 import { ExportProgress } from '../../components/export-progress';
 import { useLanguage, useT } from '../../i18n/i18n';
@@ -34,15 +34,18 @@ export function useOrderSheetExport(filters: OrderSheetFilters) {
   const progress = useQuery({
     queryKey: ['warehouse', 'order-sheet-export', exportId],
     enabled: exportId !== null,
-    queryFn: async () => {
-      const current = await ok(api.GET('/v1/fulfillment-order-exports/{orderSheetExportId}', { params: { path: { orderSheetExportId: exportId ?? '' } } }));
-      // Done: the file downloads at once (the button offers it again).
-      if (current.status === 'done' && current.downloadUrl) fetchFile.mutate({ downloadUrl: current.downloadUrl, fileName: current.fileName ?? 'fulfillment-orders.xlsx' });
-      return current;
-    },
+    queryFn: () => ok(api.GET('/v1/fulfillment-order-exports/{orderSheetExportId}', { params: { path: { orderSheetExportId: exportId ?? '' } } })),
     refetchInterval: (query) => (query.state.data?.status === 'done' || query.state.data?.status === 'failed' ? false : 500),
   });
   const current = progress.data;
+  // Done: the file downloads at once, once per export (a refetch — the tab regaining focus — downloads nothing again; the button offers it again).
+  const downloaded = useRef<string | null>(null);
+  const { mutate: fetchOnce } = fetchFile;
+  useEffect(() => {
+    if (current?.status !== 'done' || !current.downloadUrl || current.id !== exportId || downloaded.current === current.id) return;
+    downloaded.current = current.id;
+    fetchOnce({ downloadUrl: current.downloadUrl, fileName: current.fileName ?? 'fulfillment-orders.xlsx' });
+  }, [current, exportId, fetchOnce]);
   const busy = request.isPending || (exportId !== null && current?.status !== 'done' && current?.status !== 'failed');
   const panel = exportId && (
     <ExportProgress

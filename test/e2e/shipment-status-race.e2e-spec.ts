@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { OrdersService } from '@gongxiao/orders';
 import { expectStatus, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../support/order-network';
@@ -34,19 +34,19 @@ describe('Shop order status when two shipments of its lines overlap', () => {
     expect(lines).toHaveLength(2);
 
     const orders = stage.api.app.get(OrdersService, { strict: false });
-    const orm = stage.api.app.get(MikroORM);
+    const em = stage.api.app.get(MikroORM).em as EntityManager;
     let releaseFirst!: () => void;
     const firstMayCommit = new Promise<void>((resolve) => (releaseFirst = resolve));
     let firstApplied!: () => void;
     const firstHasApplied = new Promise<void>((resolve) => (firstApplied = resolve));
-    const first = orm.em.fork().transactional(async (tx) => {
+    const first = em.fork().transactional(async (tx) => {
       const result = await orders.applyShipment(tx, [{ channelOrderLineId: lines[0].id, quantity: lines[0].quantity }]);
       firstApplied();
       await firstMayCommit;
       return result;
     });
     await firstHasApplied;
-    const second = orm.em.fork().transactional((tx) => orders.applyShipment(tx, [{ channelOrderLineId: lines[1].id, quantity: lines[1].quantity }]));
+    const second = em.fork().transactional((tx) => orders.applyShipment(tx, [{ channelOrderLineId: lines[1].id, quantity: lines[1].quantity }]));
     // The second shipment has updated its line and waits for the order's row lock, held by the first.
     await eventually(
       () =>

@@ -6,6 +6,21 @@ export { clearQueues, freshDatabase, percentile, ROOT, startService, stopService
 
 export const OUT = resolve(ROOT, 'out/bench');
 
+/** The environment of a bench's api and worker: its own database, Redis prefix and port, quiet logs, a fast outbox poll; `extra` on top. */
+export function serviceEnvironment(options: { databaseUrl: string; redisUrl: string; queuePrefix: string; port: number }, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: options.redisUrl,
+    QUEUE_PREFIX: options.queuePrefix,
+    PORT: String(options.port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    OUTBOX_POLL_MS: '100',
+    ...extra,
+  };
+}
+
 export async function call<T = any>(baseUrl: string, method: string, path: string, token?: string, body?: unknown): Promise<T> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,

@@ -6,7 +6,22 @@ import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { encryptField } from '@gongxiao/core';
-import { call, clearQueues, freshDatabase, OUT, ROOT, startService, stopService, waitFor, BARE_WRITER_PRELUDE, peakRssMb, resetPeakRss, runBench, writeBenchResults } from './bench-support';
+import {
+  call,
+  clearQueues,
+  freshDatabase,
+  OUT,
+  ROOT,
+  startService,
+  stopService,
+  waitFor,
+  BARE_WRITER_PRELUDE,
+  peakRssMb,
+  resetPeakRss,
+  runBench,
+  writeBenchResults,
+  serviceEnvironment,
+} from './bench-support';
 
 /**
  * Excel: the supplier's order sheet of ROWS shipped fulfillment-order lines, asked for from the worker
@@ -80,17 +95,7 @@ async function main(): Promise<void> {
   const url = await freshDatabase(base, 'gongxiao_bench_excel');
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   await clearQueues(redisUrl, QUEUE_PREFIX);
-  const env = {
-    ...process.env,
-    DATABASE_URL: url,
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX,
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    OUTBOX_POLL_MS: '100',
-    EXPORT_DIR: resolve(OUT, 'exports'),
-  };
+  const env = serviceEnvironment({ databaseUrl: url, redisUrl, queuePrefix: QUEUE_PREFIX, port: PORT }, { EXPORT_DIR: resolve(OUT, 'exports') });
   const apiProcess = startService('api', env, OUT, 'bench-excel-');
   const workerProcess = process.env.BENCH_PROFILE === '1' ? profiledWorker(env) : startService('worker', env, OUT, 'bench-excel-');
   const db = new Client({ connectionString: url });

@@ -6,7 +6,7 @@ import { Client, Pool } from 'pg';
 import { signWebhook } from '@gongxiao/core';
 import { DemoClient, inPool } from '../../apps/demo/src/http-client';
 import { buildNetwork, DemoShop } from '../../apps/demo/src/network';
-import { clearQueues, freshDatabase, OUT, percentile, startService, stopService, waitFor, runBench, writeBenchResults } from './bench-support';
+import { clearQueues, freshDatabase, OUT, percentile, startService, stopService, waitFor, runBench, writeBenchResults, serviceEnvironment } from './bench-support';
 
 /**
  * The order flow and cancellations, each beside a baseline measured in the same run.
@@ -77,17 +77,7 @@ async function main(): Promise<void> {
   const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   const arrived = (foId: string, event: string) => erp.get(foId)?.find((item) => item.event === event)?.at;
 
-  const env = {
-    ...process.env,
-    DATABASE_URL: url,
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX: PREFIX,
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    OUTBOX_POLL_MS: '100',
-    OUTGOING_ALLOW_HOSTS: '127.0.0.1',
-  };
+  const env = serviceEnvironment({ databaseUrl: url, redisUrl, queuePrefix: PREFIX, port: PORT }, { OUTGOING_ALLOW_HOSTS: '127.0.0.1' });
   let services = [startService('api', env, OUT, 'bench-orders-'), startService('worker', env, OUT, 'bench-orders-')];
   const db = new Pool({ connectionString: url, max: 4 });
   const client = new DemoClient(`http://127.0.0.1:${PORT}`);

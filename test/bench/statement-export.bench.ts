@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { call, clearQueues, freshDatabase, OUT, ROOT, startService, stopService, waitFor, BARE_WRITER_PRELUDE, peakRssMb, runBench, writeBenchResults } from './bench-support';
+import { call, clearQueues, freshDatabase, OUT, ROOT, startService, stopService, waitFor, BARE_WRITER_PRELUDE, peakRssMb, runBench, writeBenchResults, serviceEnvironment } from './bench-support';
 
 /**
  * Settlement at size: one statement of ENTRIES ledger entries (seeded in one set-based insert),
@@ -127,17 +127,7 @@ async function main(): Promise<void> {
   log(`fresh database gongxiao_bench_statement; ${ENTRIES} entries in one statement`);
   const url = await freshDatabase(base, 'gongxiao_bench_statement');
   await clearQueues(redisUrl, QUEUE_PREFIX);
-  const env = {
-    ...process.env,
-    DATABASE_URL: url,
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX,
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    OUTBOX_POLL_MS: '100',
-    EXPORT_DIR: resolve(OUT, 'exports'),
-  };
+  const env = serviceEnvironment({ databaseUrl: url, redisUrl, queuePrefix: QUEUE_PREFIX, port: PORT }, { EXPORT_DIR: resolve(OUT, 'exports') });
   const services = [startService('api', env, OUT, 'bench-statement-'), startService('worker', env, OUT, 'bench-statement-')];
   const db = new Client({ connectionString: url });
   const api = `http://127.0.0.1:${PORT}`;

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { exampleTrackingNumber } from '@gongxiao/core';
 import { DemoClient, inPool } from '../../apps/demo/src/http-client';
-import { call, clearQueues, freshDatabase, OUT, peakRssMb, resetPeakRss, ROOT, runBench, startService, stopService, waitFor, writeBenchResults } from './bench-support';
+import { call, clearQueues, freshDatabase, OUT, peakRssMb, resetPeakRss, ROOT, runBench, startService, stopService, waitFor, writeBenchResults, serviceEnvironment } from './bench-support';
 import { BARE_BACKFILL } from './tracking-backfill-baseline';
 
 /**
@@ -165,9 +165,8 @@ async function main(): Promise<void> {
   log(`fresh database gongxiao_bench_backfill; ${ROWS} lines in ${ORDERS} orders`);
   const url = await freshDatabase(base, 'gongxiao_bench_backfill');
   await clearQueues(redisUrl, PREFIX);
-  const env = { ...process.env, DATABASE_URL: url, REDIS_URL: redisUrl, QUEUE_PREFIX: PREFIX, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '100' };
   // The sheet is downloaded at once (GET export.xlsx), as a supplier with a smaller sheet would: above the api's own limit here.
-  Object.assign(env, { ORDER_SHEET_SYNC_LIMIT_LINES: String(Math.max(ROWS, 20_000)) });
+  const env = serviceEnvironment({ databaseUrl: url, redisUrl, queuePrefix: PREFIX, port: PORT }, { ORDER_SHEET_SYNC_LIMIT_LINES: String(Math.max(ROWS, 20_000)) });
   // BENCH_PROFILE=1: the worker writes a V8 CPU profile to out/bench/profile when it stops (a profiling run, not for the figures).
   const [apiProcess, workerProcess] = [startService('api', env, OUT, 'bench-backfill-'), process.env.BENCH_PROFILE === '1' ? profiledWorker(env) : startService('worker', env, OUT, 'bench-backfill-')];
   const db = new Client({ connectionString: url });

@@ -4,7 +4,7 @@ import {
   ActorContext,
   ConflictError,
   DomainError,
-  NotFoundError,
+  nullIfNotFound,
   OutboxJobData,
   OutboxJobHandler,
   openBytes,
@@ -52,7 +52,7 @@ export class SheetImportRequestedJob implements OutboxJobHandler<'sheet_import.r
     const em = this.em.fork();
     const importId = job.payload?.importId;
     // Only "no such upload" ends the job here; any other error (the database away) is BullMQ's to retry.
-    const row = typeof importId === 'string' ? await ownImport(em, null, importId).catch((error: unknown) => (error instanceof NotFoundError ? null : Promise.reject(error))) : null;
+    const row = typeof importId === 'string' ? await nullIfNotFound(ownImport(em, null, importId)) : null;
     if (!row || row.status === 'done' || (row.status === 'failed' && row.error_code)) {
       await em.transactional((tx) => this.outbox.markProcessed(tx, job.eventId));
       return;

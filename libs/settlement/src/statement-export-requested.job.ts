@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AppConfig, DomainError, OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne, sqlRows, UnrecoverableError } from '@gongxiao/core';
+import { AppConfig, DomainError, nullIfNotFound, OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne, sqlRows, UnrecoverableError } from '@gongxiao/core';
 import { timeZonesOf } from './periods';
 import { statementFileTotals, visibleStatement } from './statement-file-facts';
 import { exportFileName, ownExport, StatementExportRow } from './statement-export-files';
@@ -36,7 +36,8 @@ export class StatementExportRequestedJob implements OutboxJobHandler<'statement_
   async handle(job: OutboxJobData<'statement_export.requested'>): Promise<void> {
     const em = this.em.fork();
     const exportId = job.payload?.exportId;
-    const row = typeof exportId === 'string' ? await ownExport(em, null, exportId).catch(() => null) : null;
+    // Only "no such export" ends the job here; any other error (the database away) is BullMQ's to retry.
+    const row = typeof exportId === 'string' ? await nullIfNotFound(ownExport(em, null, exportId)) : null;
     if (!row || row.status === 'done') {
       await em.transactional((tx) => this.outbox.markProcessed(tx, job.eventId));
       return;

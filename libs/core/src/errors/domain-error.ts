@@ -38,6 +38,11 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** What `lookup` finds, or null when it is not found; any other failure (the database away) stays a failure, for the caller's retry. */
+export function nullIfNotFound<T>(lookup: Promise<T>): Promise<T | null> {
+  return lookup.catch((error: unknown) => (error instanceof NotFoundError ? null : Promise.reject(error)));
+}
+
 export class ConflictError extends DomainError {
   constructor(code: string, message: string, details: ErrorDetail[] = []) {
     super('conflict', code, message, details);

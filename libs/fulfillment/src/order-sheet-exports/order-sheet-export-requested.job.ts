@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AppConfig, DomainError, OutboxJobData, OutboxJobHandler, OutboxService, UnrecoverableError } from '@gongxiao/core';
+import { AppConfig, DomainError, nullIfNotFound, OutboxJobData, OutboxJobHandler, OutboxService, UnrecoverableError } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { timeZonesOf } from '@gongxiao/settlement';
 import { localTime } from '../fulfillment-sheet';
@@ -36,7 +36,8 @@ export class OrderSheetExportRequestedJob implements OutboxJobHandler<'order_she
   async handle(job: OutboxJobData<'order_sheet_export.requested'>): Promise<void> {
     const em = this.em.fork();
     const exportId = job.payload?.exportId;
-    const row = typeof exportId === 'string' ? await ownOrderSheetExport(em, null, exportId).catch(() => null) : null;
+    // Only "no such export" ends the job here; any other error (the database away) is BullMQ's to retry.
+    const row = typeof exportId === 'string' ? await nullIfNotFound(ownOrderSheetExport(em, null, exportId)) : null;
     if (!row || row.status === 'done') {
       await em.transactional((tx) => this.outbox.markProcessed(tx, job.eventId));
       return;

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorDetail, NotFoundError, Permission, SheetImportMode, SheetLanguageCode, sqlOne } from '@gongxiao/core';
+import { ErrorDetail, merchantRow, Permission, progressPercent, SheetImportMode, SheetLanguageCode, sqlOne } from '@gongxiao/core';
 import { SheetImportKind, SheetImportResponseDto, SheetImportStatus } from './imports.dto';
 
 /** An upload as stored (without its bytes). */
@@ -37,16 +37,12 @@ export const SHEET_IMPORT_COLUMNS = `id::text, merchant_id::text, kind, mode, la
 
 /** The upload, only for the merchant that made it (anyone else: not found); `null` merchant for the worker. */
 export async function ownImport(em: EntityManager, merchantId: string | null, importId: string): Promise<SheetImportRow> {
-  const row = /^\d{1,18}$/.test(importId)
-    ? await sqlOne<SheetImportRow>(em, `select ${SHEET_IMPORT_COLUMNS} from sheet_import where id = ? and (?::bigint is null or merchant_id = ?::bigint)`, [importId, merchantId, merchantId])
-    : undefined;
-  if (!row) throw new NotFoundError('import', importId);
-  return row;
+  return merchantRow<SheetImportRow>(em, { table: 'sheet_import', columns: SHEET_IMPORT_COLUMNS, resource: 'import' }, merchantId, importId);
 }
 
 export function toImportResponse(row: SheetImportRow): SheetImportResponseDto {
   const total = row.rows_total;
-  const percent = row.status === 'done' ? 100 : total ? Math.min(99, Math.floor((row.rows_done * 100) / total)) : 0;
+  const percent = progressPercent(row.status, row.rows_done, total);
   return {
     id: row.id,
     kind: row.kind,

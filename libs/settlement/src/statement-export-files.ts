@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { NotFoundError, sqlOne } from '@gongxiao/core';
+import { merchantRow, progressPercent } from '@gongxiao/core';
 import { StatementExportResponseDto } from './settlement-files.dto';
 
 /** A statement export as stored. */
@@ -26,16 +26,12 @@ const COLUMNS = `id::text, merchant_id::text, statement_id::text, format, langua
 
 /** The export, only for the merchant that asked for it (anyone else: not found). */
 export async function ownExport(em: EntityManager, merchantId: string | null, exportId: string): Promise<StatementExportRow> {
-  const row = /^\d{1,18}$/.test(exportId)
-    ? await sqlOne<StatementExportRow>(em, `select ${COLUMNS} from statement_export where id = ? and (?::bigint is null or merchant_id = ?::bigint)`, [exportId, merchantId, merchantId])
-    : undefined;
-  if (!row) throw new NotFoundError('statement export', exportId);
-  return row;
+  return merchantRow<StatementExportRow>(em, { table: 'statement_export', columns: COLUMNS, resource: 'statement export' }, merchantId, exportId);
 }
 
 export function toExportResponse(row: StatementExportRow): StatementExportResponseDto {
   const total = row.rows_total;
-  const percent = row.status === 'done' ? 100 : total ? Math.min(99, Math.floor((row.rows_written * 100) / total)) : 0;
+  const percent = progressPercent(row.status, row.rows_written, total);
   return {
     id: row.id,
     statementId: row.statement_id,

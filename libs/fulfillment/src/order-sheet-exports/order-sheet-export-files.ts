@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { NotFoundError, sqlOne } from '@gongxiao/core';
+import { merchantRow, progressPercent } from '@gongxiao/core';
 import { FulfillmentStatus } from '../fulfillment.dto';
 import { SheetLanguage } from '../fulfillment-sheet';
 import { OrderSheetExportResponseDto } from './order-sheet-exports.dto';
@@ -33,11 +33,7 @@ const iso = (value: Date | string | null) => (value === null ? null : new Date(v
 
 /** The export, only for the merchant that asked for it (anyone else, and `merchantId` null is the worker: not found). */
 export async function ownOrderSheetExport(em: EntityManager, merchantId: string | null, exportId: string): Promise<OrderSheetExportRow> {
-  const row = /^\d{1,18}$/.test(exportId)
-    ? await sqlOne<OrderSheetExportRow>(em, `select ${COLUMNS} from order_sheet_export where id = ? and (?::bigint is null or merchant_id = ?::bigint)`, [exportId, merchantId, merchantId])
-    : undefined;
-  if (!row) throw new NotFoundError('order sheet export', exportId);
-  return row;
+  return merchantRow<OrderSheetExportRow>(em, { table: 'order_sheet_export', columns: COLUMNS, resource: 'order sheet export' }, merchantId, exportId);
 }
 
 export function filtersOf(row: OrderSheetExportRow): OrderSheetFilters {
@@ -46,7 +42,7 @@ export function filtersOf(row: OrderSheetExportRow): OrderSheetFilters {
 
 export function toOrderSheetExportResponse(row: OrderSheetExportRow): OrderSheetExportResponseDto {
   const total = row.lines_total;
-  const percent = row.status === 'done' ? 100 : total ? Math.min(99, Math.floor((row.lines_written * 100) / total)) : 0;
+  const percent = progressPercent(row.status, row.lines_written, total);
   return {
     id: row.id,
     status: row.status,

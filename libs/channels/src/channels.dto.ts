@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsObject, IsOptional, IsString, IsUrl, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { MoneyDto, PageQueryDto } from '@gongxiao/core';
 import { Platform, PLATFORMS } from './channels.entities';
+import { Integration, INTEGRATIONS } from './platforms/platform-adapter';
 
 const ID = /^\d{1,18}$/;
 export const SHOP_SKU_CODE = /^[^\s\u0000-\u001f][^\u0000-\u001f]{0,99}$/;
@@ -10,6 +11,25 @@ export const SHOP_SKU_CODE = /^[^\s\u0000-\u001f][^\u0000-\u001f]{0,99}$/;
 export class CreateShopDto {
   @ApiProperty({ enum: PLATFORMS }) @IsIn(PLATFORMS) platform!: Platform;
   @ApiProperty({ example: 'Sunny Youzan store' }) @IsString() @Length(1, 120) name!: string;
+
+  @ApiPropertyOptional({
+    enum: INTEGRATIONS,
+    default: 'native',
+    description: "How the shop's orders arrive: native (Gongxiao's signed JSON) or the platform's own webhooks (shopify, woocommerce, youzan), which need platformCredentials",
+  })
+  @IsOptional()
+  @IsIn(INTEGRATIONS)
+  integration?: Integration;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'shopify: {shopDomain, webhookSecret, accessToken, apiVersion?, locationId?, apiBaseUrl?}; woocommerce: {siteUrl, webhookSecret, consumerKey, consumerSecret}; youzan: {clientId, clientSecret, kdtId, apiBaseUrl?}. Stored encrypted, never shown again.',
+  })
+  @IsOptional()
+  @IsObject()
+  platformCredentials?: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'Where Gongxiao POSTs shipment events for this shop (signed with the webhook secret)' })
   @IsOptional()
@@ -26,6 +46,11 @@ export class UpdateShopDto {
   @MaxLength(2000)
   callbackUrl?: string;
   @ApiPropertyOptional({ enum: ['active', 'disabled'] }) @IsOptional() @IsIn(['active', 'disabled']) status?: 'active' | 'disabled';
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: "Replaces the platform shop's credentials (same fields as when it was created)" })
+  @IsOptional()
+  @IsObject()
+  platformCredentials?: Record<string, unknown>;
 }
 
 export class ShopResponseDto {
@@ -35,6 +60,10 @@ export class ShopResponseDto {
   @ApiPropertyOptional({ nullable: true }) callbackUrl!: string | null;
   @ApiProperty() status!: string;
   @ApiProperty({ description: 'Shops push orders to this path, signed with the webhook secret' }) orderPushPath!: string;
+  @ApiProperty({ enum: INTEGRATIONS }) integration!: string;
+  @ApiPropertyOptional({ nullable: true, description: "Where the platform's webhooks go (platform shops): set it as the webhook URL in the platform's admin" })
+  platformWebhookPath!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'The shop on its platform: Shopify domain, WooCommerce host, Youzan kdt_id' }) platformShopRef!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ description: 'Signs order pushes and callbacks. Returned only when the shop is created or the secret rotated.' })
   webhookSecret?: string;

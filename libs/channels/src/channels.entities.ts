@@ -1,4 +1,5 @@
 import { BigIntType, Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { Integration } from './platforms/platform-adapter';
 
 export const PLATFORMS = ['wechat', 'youzan', 'douyin', 'xiaohongshu', 'taobao', 'pinduoduo', 'shopify', 'woocommerce', 'other'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -17,6 +18,18 @@ export class Shop {
 
   @Property({ type: 'text' })
   name!: string;
+
+  /** How its webhooks arrive: Gongxiao's own signed JSON, or a platform's own deliveries. */
+  @Property({ type: 'text' })
+  integration: Integration & Opt = 'native';
+
+  /** The platform credentials, encrypted JSON (platform shops only). */
+  @Property({ type: 'text', nullable: true, hidden: true })
+  platformCredentials: string | null = null;
+
+  /** The platform's name for the shop: Shopify domain, WooCommerce host, Youzan kdt_id. */
+  @Property({ type: 'text', nullable: true })
+  platformShopRef: string | null = null;
 
   @Property({ type: 'text', hidden: true })
   webhookSecret!: string;
@@ -68,6 +81,16 @@ export class Listing {
 
   @Property({ type: new BigIntType('number') })
   retailPriceAmount!: number;
+
+  /** The platform's ids of the item this listing is (product, variant or SKU, inventory item): stock updates name them. */
+  @Property({ type: 'text', nullable: true })
+  platformProductId: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  platformVariantId: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  platformInventoryItemId: string | null = null;
 
   @Property({ type: 'text' })
   currency!: string;

@@ -5,10 +5,11 @@ import { OffersModule } from '@gongxiao/offers';
 import { Listing, Shop } from './channels.entities';
 import { ChannelsService } from './channels.service';
 import { ShopRateLimiter } from './shop-rate-limiter';
+import { PlatformShopsService } from './platforms/platform-shops.service';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Shop, Listing]), OffersModule, CatalogModule],
-  providers: [ChannelsService, ShopRateLimiter],
-  exports: [ChannelsService],
+  providers: [ChannelsService, ShopRateLimiter, PlatformShopsService],
+  exports: [ChannelsService, PlatformShopsService],
 })
 export class ChannelsModule {}

@@ -31,22 +31,11 @@ import { OffersService } from '@gongxiao/offers';
 import { Listing, Shop } from './channels.entities';
 import { CreateListingDto, CreateShopDto, ListingResponseDto, ListListingsQueryDto, ShopResponseDto, UpdateListingDto, UpdateShopDto } from './channels.dto';
 import { ShopRateLimiter } from './shop-rate-limiter';
+import { toShopResponse } from './shop-response';
+import { checkedPlatformCredentials } from './platforms/platform-shops';
+import { Integration } from './platforms/platform-adapter';
 
 const SECRET_GRACE_MS = 24 * 3600_000;
-
-/** `plaintextSecret` only when the secret was just made: it is stored encrypted and shown once. */
-function toShopResponse(shop: Shop, plaintextSecret?: string): ShopResponseDto {
-  return {
-    id: shop.id,
-    platform: shop.platform,
-    name: shop.name,
-    callbackUrl: shop.callbackUrl,
-    status: shop.status,
-    orderPushPath: `/v1/shops/${shop.id}/orders`,
-    createdAt: shop.createdAt.toISOString(),
-    ...(plaintextSecret ? { webhookSecret: plaintextSecret } : {}),
-  };
-}
 
 export interface SellingListing {
   listingId: string;
@@ -80,11 +69,12 @@ interface PushingShopFacts extends PushingShop {
   previousSecretExpiresAt: Date | null;
 }
 
-/** What the worker needs of a shop to call it back; webhookSecret is plaintext (decrypted). */
+/** What the worker needs of a shop to call it back; webhookSecret is plaintext (decrypted). Platform shops are told through their adapter. */
 export interface SystemShop {
   id: string;
   merchantId: string;
   status: string;
+  integration: Integration;
   callbackUrl: string | null;
   webhookSecret: string;
 }
@@ -107,10 +97,15 @@ export class ChannelsService {
 
   async createShop(actor: ActorContext, input: CreateShopDto): Promise<ShopResponseDto> {
     assertOutgoingUrl(input.callbackUrl, 'callbackUrl', outgoingAllowListOf(this.config));
+    const integration = input.integration ?? 'native';
+    const credentials = await checkedPlatformCredentials(integration, input.platformCredentials, this.config);
     const secret = generateToken('whsec', 24);
     const shop = this.em.create(Shop, {
       merchantId: actor.merchantId,
       platform: input.platform,
+      integration,
+      platformCredentials: credentials.stored,
+      platformShopRef: credentials.shopRef,
       name: input.name.trim(),
       callbackUrl: input.callbackUrl ?? null,
       webhookSecret: encryptField(secret),
@@ -122,7 +117,12 @@ export class ChannelsService {
   async updateShop(actor: ActorContext, shopId: string, input: UpdateShopDto): Promise<ShopResponseDto> {
     assertOutgoingUrl(input.callbackUrl, 'callbackUrl', outgoingAllowListOf(this.config));
     const shop = await this.findShop(actor, shopId);
-    Object.assign(shop, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
+    const { platformCredentials, ...changes } = input;
+    if (platformCredentials !== undefined) {
+      const credentials = await checkedPlatformCredentials(shop.integration, platformCredentials, this.config);
+      Object.assign(shop, { platformCredentials: credentials.stored, platformShopRef: credentials.shopRef });
+    }
+    Object.assign(shop, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
     await this.em.flush();
     this.pushingShops.delete(shop.id);
     return toShopResponse(shop);
@@ -354,7 +354,7 @@ export class ChannelsService {
   /** Shop facts for the worker (callback URL and the decrypted signing secret), without an actor. */
   async shopForSystem(shopId: string): Promise<SystemShop | null> {
     const shop = await this.em.findOne(Shop, { id: shopId });
-    return shop && { id: shop.id, merchantId: shop.merchantId, status: shop.status, callbackUrl: shop.callbackUrl, webhookSecret: decryptField(shop.webhookSecret) };
+    return shop && { id: shop.id, merchantId: shop.merchantId, status: shop.status, integration: shop.integration, callbackUrl: shop.callbackUrl, webhookSecret: decryptField(shop.webhookSecret) };
   }
 
   /** The listing's sellable quantity must be computed (again), in the caller's transaction. */

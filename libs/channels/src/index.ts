@@ -5,3 +5,8 @@ export * from './channels.entities';
 export * from './channels.migration';
 export * from './signing-secrets.migration';
 export * from './secrets-encrypted.migration';
+export * from './platforms/platform-adapter';
+export * from './platforms/platform-credentials.dto';
+export * from './platforms/platform-shops';
+export * from './platforms/platform-shops.service';
+export * from './platforms/shop-integrations.migration';

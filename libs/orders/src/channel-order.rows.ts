@@ -42,6 +42,8 @@ export interface ChannelOrderLineRow {
   unit_price_amount: string;
   shipped_quantity: number;
   cancelled_quantity: number;
+  /** The shop platform's own id of the line (text: Youzan's exceed 2^53). */
+  external_line_id: string | null;
 }
 
 /** Lines as `json_agg` of their rows gives them, with their ids as strings. */

@@ -24,6 +24,11 @@ export class OrderLineDto {
 
   @ApiPropertyOptional({ example: 'Cotton T-shirt red M' }) @IsOptional() @IsString() @MaxLength(300) title?: string;
 
+  @ApiPropertyOptional({ example: '13787520434226', description: "The shop platform's own id of this line (Shopify line item id, Youzan oid): named in exceptions and shipment notices" })
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,64}$/, { message: 'externalLineId must be 1-64 visible ASCII characters' })
+  externalLineId?: string;
+
   @ApiProperty({ example: 2 }) @IsInt() @Min(1) @Max(100_000) quantity!: number;
 
   @ApiProperty({ example: 5990, description: 'Unit retail price in minor units (fen), in the order currency' })
@@ -102,6 +107,7 @@ export class ChannelOrderLineResponseDto {
   @ApiProperty() id!: string;
   @ApiProperty() lineNo!: number;
   @ApiProperty() shopSkuCode!: string;
+  @ApiPropertyOptional({ nullable: true, description: "The shop platform's own id of the line" }) externalLineId!: string | null;
   @ApiPropertyOptional({ nullable: true }) title!: string | null;
   @ApiProperty() quantity!: number;
   @ApiProperty() shippedQuantity!: number;

@@ -84,9 +84,9 @@ export class OrdersService {
          on conflict (shop_id, external_order_id) do nothing
          returning id, external_order_id, status, received_at
        ), new_lines as (
-         insert into channel_order_line (channel_order_id, line_no, shop_sku_code, title, quantity, unit_price_amount)
-         select new_order.id, l.line_no, l.code, l.title, l.quantity, l.price
-           from new_order, unnest(?::int[], ?::text[], ?::text[], ?::int[], ?::bigint[]) as l(line_no, code, title, quantity, price)
+         insert into channel_order_line (channel_order_id, line_no, shop_sku_code, title, quantity, unit_price_amount, external_line_id)
+         select new_order.id, l.line_no, l.code, l.title, l.quantity, l.price, l.external_line_id
+           from new_order, unnest(?::int[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[]) as l(line_no, code, title, quantity, price, external_line_id)
        ), event as (
          ${outboxInsertSql(`select 'channel_order.received', ?, new_order.id::text, jsonb_build_object('channelOrderId', new_order.id::text) from new_order`)}
        )
@@ -117,6 +117,7 @@ export class OrdersService {
         lines.map((line) => line.title ?? null),
         lines.map((line) => line.quantity),
         lines.map((line) => line.unitPrice),
+        lines.map((line) => line.externalLineId ?? null),
         shop.merchantId,
       ],
     );
@@ -182,6 +183,7 @@ export class OrdersService {
         id: String(line.id),
         lineNo: line.line_no,
         shopSkuCode: line.shop_sku_code,
+        externalLineId: line.external_line_id ?? null,
         title: line.title,
         quantity: line.quantity,
         shippedQuantity: line.shipped_quantity,

@@ -2817,6 +2817,16 @@ export interface components {
             platform: "wechat" | "youzan" | "douyin" | "xiaohongshu" | "taobao" | "pinduoduo" | "shopify" | "woocommerce" | "other";
             /** @example Sunny Youzan store */
             name: string;
+            /**
+             * @description How the shop's orders arrive: native (Gongxiao's signed JSON) or the platform's own webhooks (shopify, woocommerce, youzan), which need platformCredentials
+             * @default native
+             * @enum {string}
+             */
+            integration: "native" | "shopify" | "woocommerce" | "youzan";
+            /** @description shopify: {shopDomain, webhookSecret, accessToken, apiVersion?, locationId?, apiBaseUrl?}; woocommerce: {siteUrl, webhookSecret, consumerKey, consumerSecret}; youzan: {clientId, clientSecret, kdtId, apiBaseUrl?}. Stored encrypted, never shown again. */
+            platformCredentials?: {
+                [key: string]: unknown;
+            };
             /** @description Where Gongxiao POSTs shipment events for this shop (signed with the webhook secret) */
             callbackUrl?: string;
         };
@@ -2829,6 +2839,12 @@ export interface components {
             status: string;
             /** @description Shops push orders to this path, signed with the webhook secret */
             orderPushPath: string;
+            /** @enum {string} */
+            integration: "native" | "shopify" | "woocommerce" | "youzan";
+            /** @description Where the platform's webhooks go (platform shops): set it as the webhook URL in the platform's admin */
+            platformWebhookPath?: Record<string, never> | null;
+            /** @description The shop on its platform: Shopify domain, WooCommerce host, Youzan kdt_id */
+            platformShopRef?: Record<string, never> | null;
             createdAt: string;
             /** @description Signs order pushes and callbacks. Returned only when the shop is created or the secret rotated. */
             webhookSecret?: string;
@@ -2838,6 +2854,10 @@ export interface components {
             callbackUrl?: string;
             /** @enum {string} */
             status?: "active" | "disabled";
+            /** @description Replaces the platform shop's credentials (same fields as when it was created) */
+            platformCredentials?: {
+                [key: string]: unknown;
+            };
         };
         CreateListingDto: {
             shopId: string;
@@ -2919,6 +2939,11 @@ export interface components {
             shopSkuCode: string;
             /** @example Cotton T-shirt red M */
             title?: string;
+            /**
+             * @description The shop platform's own id of this line (Shopify line item id, Youzan oid): named in exceptions and shipment notices
+             * @example 13787520434226
+             */
+            externalLineId?: string;
             /** @example 2 */
             quantity: number;
             /**
@@ -2992,6 +3017,8 @@ export interface components {
             id: string;
             lineNo: number;
             shopSkuCode: string;
+            /** @description The shop platform's own id of the line */
+            externalLineId?: Record<string, never> | null;
             title?: Record<string, never> | null;
             quantity: number;
             shippedQuantity: number;

@@ -58,3 +58,4 @@ export * from './excel/sheet-values';
 export * from './excel/xlsx-text';
 export * from './excel/streaming-writer';
 export * from './carriers/tracking-numbers';
+export * from './json/lossless-json';

@@ -29,6 +29,8 @@ import { OrderSheetBatchesController } from './controllers/order-sheet-batches.c
 import { ShipmentsController } from './controllers/shipments.controller';
 import { OffersController } from './controllers/offers.controller';
 import { OrdersController } from './controllers/orders.controller';
+import { PlatformWebhooksController } from './controllers/platform-webhooks.controller';
+import { PlatformWebhooksService } from './platform-webhooks/platform-webhooks.service';
 import { PartnerInvitesController } from './controllers/partner-invites.controller';
 import { PartnershipsController } from './controllers/partnerships.controller';
 import { ReturnsController } from './controllers/returns.controller';
@@ -74,6 +76,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     OffersController,
     ChannelsController,
     OrdersController,
+    PlatformWebhooksController,
     FulfillmentController,
     OrderSheetBatchesController,
     ShipmentsController,
@@ -85,6 +88,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
   ],
   providers: [
     ReadinessChecks,
+    PlatformWebhooksService,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_GUARD, useClass: AuthGuard },

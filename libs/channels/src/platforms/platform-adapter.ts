@@ -1,3 +1,5 @@
+import type { LosslessJson } from '@gongxiao/core';
+
 /**
  * Shops on real platforms. Each platform has an adapter under `platforms/<platform>/` with three
  * parts: verify (a delivery really comes from the shop's platform account), translate inbound (the
@@ -47,4 +49,45 @@ export function shopRefOf(integration: PlatformIntegration, credentials: Credent
   if (integration === 'shopify') return (credentials as ShopifyCredentials).shopDomain.toLowerCase();
   if (integration === 'woocommerce') return new URL((credentials as WooCommerceCredentials).siteUrl).host.toLowerCase();
   return (credentials as YouzanCredentials).kdtId;
+}
+
+/** A delivery's headers as the HTTP server gives them (lower-case names). */
+export type InboundHeaders = Record<string, string | string[] | undefined>;
+
+/** A delivery whose signature checked out: its platform id (deduplicated on), topic and body read without loss. */
+export interface PlatformDelivery {
+  deliveryId: string;
+  topic: string;
+  payload: LosslessJson;
+}
+
+/** An order in the shape of a native push (PushOrderDto); the api validates it as it validates a push. */
+export interface InboundOrder {
+  externalOrderId: string;
+  currency: string;
+  consignee: { name: string; phone: string; province: string; city: string; district: string; address: string };
+  lines: { shopSkuCode: string; externalLineId?: string; title?: string; quantity: number; unitPrice: number }[];
+  amounts?: { shipping?: number; discount?: number; total?: number };
+  remarks?: string;
+  placedAt?: string;
+}
+
+/** What a delivery asks of Gongxiao: the same commands a native push makes. */
+export type InboundCommand =
+  | { kind: 'order'; order: InboundOrder }
+  /** `lines` absent: the whole order. Lines are named by the platform's line id, with the units to cancel. */
+  | { kind: 'cancellation'; externalOrderId: string; reason: string; cancellationId?: string; lines?: { externalLineId: string; quantity: number }[] }
+  | { kind: 'ignored'; reason: string; externalOrderId?: string };
+
+/** What translating may need to look up: listings by the platform's variant id, a Youzan trade by its tid. */
+export interface InboundLookups {
+  shopSkuCodesByVariant(variantIds: string[]): Promise<Map<string, string>>;
+  youzanTrade(tid: string): Promise<LosslessJson>;
+}
+
+/** One platform's inbound half: `verify` throws a 401 DomainError for a delivery not signed by the shop's account. */
+export interface PlatformInboundAdapter {
+  readonly integration: PlatformIntegration;
+  verify(headers: InboundHeaders, rawBody: Buffer, shop: PlatformShop): PlatformDelivery;
+  translate(delivery: PlatformDelivery, shop: PlatformShop, lookups: InboundLookups): Promise<InboundCommand>;
 }

@@ -1,9 +1,17 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { isId } from '@gongxiao/core';
+import { isId, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
 import { Shop } from '../channels.entities';
-import { PlatformShop } from './platform-adapter';
+import { Integration, PlatformShop } from './platform-adapter';
 import { platformShopOf } from './platform-shops';
+
+/** A platform delivery already taken: what Gongxiao did with it. */
+export interface PlatformWebhookReceipt {
+  topic: string;
+  outcome: 'applied' | 'ignored';
+  detail: string | null;
+  externalOrderId: string | null;
+}
 
 /** Platform shops and their credentials, for the api's webhook routes and the worker's outbound calls. */
 @Injectable()
@@ -15,5 +23,44 @@ export class PlatformShopsService {
     if (!isId(shopId)) return null;
     const shop = await this.em.fork().findOne(Shop, { id: BigInt(shopId).toString() });
     return shop ? platformShopOf(shop) : null;
+  }
+
+  /** For a webhook route: the shop's integration and status, with its platform side (null for a native shop); null when there is no such shop. */
+  async webhookShop(shopId: string): Promise<{ id: string; integration: Integration; status: 'active' | 'disabled'; platform: PlatformShop | null } | null> {
+    if (!isId(shopId)) return null;
+    const shop = await this.em.fork().findOne(Shop, { id: BigInt(shopId).toString() });
+    return shop ? { id: shop.id, integration: shop.integration, status: shop.status, platform: platformShopOf(shop) } : null;
+  }
+
+  /** The receipt of a delivery id already taken from this shop's platform, if any. */
+  async receiptOf(shopId: string, deliveryId: string): Promise<PlatformWebhookReceipt | null> {
+    const row = await sqlOne<{ topic: string; outcome: 'applied' | 'ignored'; detail: string | null; external_order_id: string | null }>(
+      this.em,
+      `select topic, outcome, detail, external_order_id from platform_webhook_receipt where shop_id = ? and delivery_id = ?`,
+      [shopId, deliveryId],
+    );
+    return row ? { topic: row.topic, outcome: row.outcome, detail: row.detail, externalOrderId: row.external_order_id } : null;
+  }
+
+  /** Records a delivery once it was applied or ignored (a repeat of the same id records nothing new). */
+  async recordReceipt(shopId: string, deliveryId: string, receipt: PlatformWebhookReceipt): Promise<void> {
+    await sqlExec(
+      this.em,
+      `insert into platform_webhook_receipt (shop_id, delivery_id, topic, outcome, detail, external_order_id) values (?, ?, ?, ?, ?, ?) on conflict (shop_id, delivery_id) do nothing`,
+      [shopId, deliveryId, receipt.topic.slice(0, 200), receipt.outcome, receipt.detail?.slice(0, 2000) ?? null, receipt.externalOrderId],
+    );
+  }
+
+  /** The shop SKU code of the listings mapped to these platform variant ids (Shopify variant_id), by variant id. */
+  async shopSkuCodesByVariant(shopId: string, variantIds: string[]): Promise<Map<string, string>> {
+    if (variantIds.length === 0) return new Map();
+    const rows = await sqlRows<{ platform_variant_id: string; shop_sku_code: string }>(
+      this.em,
+      `select l.platform_variant_id, l.shop_sku_code from listing l where l.shop_id = ? and l.platform_variant_id = any(?::text[]) order by l.id`,
+      [shopId, [...new Set(variantIds)]],
+    );
+    const codes = new Map<string, string>();
+    for (const row of rows) if (!codes.has(row.platform_variant_id)) codes.set(row.platform_variant_id, row.shop_sku_code);
+    return codes;
   }
 }

@@ -39,7 +39,24 @@ describe('resolveOrder', () => {
   it('holds the order on the first line without a listing, naming its code and what to do', () => {
     const order = channelOrder('10');
     const outcome = resolveOrder({ order, lines: [orderLine('10-1', '10', 1, 1, 'NOT-LISTED')] }, new Map(), new Map(), new Map());
-    expect(outcome).toEqual({ ok: false, code: 'unknown_shop_sku', reason: expect.stringContaining('Line 1 (NOT-LISTED): this shop has no listing for SKU code "NOT-LISTED"') });
+    expect(outcome).toEqual({
+      ok: false,
+      code: 'unknown_shop_sku',
+      reason: expect.stringContaining('Line 1 (NOT-LISTED): this shop has no listing for SKU code "NOT-LISTED"'),
+      detail: { lineNo: 1, shopSkuCode: 'NOT-LISTED' },
+    });
+  });
+
+  it("names the platform's own line id (Shopify line item, Youzan oid) of a line without a listing", () => {
+    const line = { ...orderLine('10-1', '10', 1, 1, 'NOT-LISTED'), external_line_id: '2873491203477823746' };
+    const outcome = resolveOrder({ order: channelOrder('10'), lines: [line] }, new Map(), new Map(), new Map());
+    expect(outcome).toEqual(
+      expect.objectContaining({
+        code: 'unknown_shop_sku',
+        reason: expect.stringContaining('Line 1 (NOT-LISTED, platform line 2873491203477823746)'),
+        detail: expect.objectContaining({ externalLineId: '2873491203477823746' }),
+      }),
+    );
   });
 
   it('holds the order when a listing is paused or priced in another currency', () => {

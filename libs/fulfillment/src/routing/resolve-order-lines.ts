@@ -52,9 +52,15 @@ export class OrderLineResolver {
 export function resolveOrder({ order, lines }: ClaimedOrder, listings: Map<string, ResolvedListing>, chainOf: Map<string, ChainHop[]>, problemOf: Map<string, ChainProblem | null>): ResolveOutcome {
   for (const line of lines) {
     const listing = listings.get(line.shop_sku_code);
-    const label = `Line ${line.line_no} (${line.shop_sku_code})`;
+    // A platform's order names the platform's own line id too (Shopify line item id, Youzan oid), as the shop knows the line.
+    const label = `Line ${line.line_no} (${line.shop_sku_code}${line.external_line_id ? `, platform line ${line.external_line_id}` : ''})`;
     if (!listing) {
-      return { ok: false, code: 'unknown_shop_sku', reason: `${label}: this shop has no listing for SKU code "${line.shop_sku_code}". Create the listing (POST /v1/listings), then retry the order.` };
+      return {
+        ok: false,
+        code: 'unknown_shop_sku',
+        reason: `${label}: this shop has no listing for SKU code "${line.shop_sku_code}". Create the listing (POST /v1/listings), then retry the order.`,
+        detail: { lineNo: line.line_no, shopSkuCode: line.shop_sku_code, ...(line.external_line_id ? { externalLineId: line.external_line_id } : {}) },
+      };
     }
     if (listing.status !== 'active') return { ok: false, code: 'listing_paused', reason: `${label}: the listing is paused. Activate it, then retry the order.` };
     if (listing.currency !== order.currency) {

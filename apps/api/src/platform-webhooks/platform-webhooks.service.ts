@@ -1,0 +1,136 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { DomainError, NotFoundError, PushFailureThrottle, validateBody } from '@gongxiao/core';
+import {
+  InboundCommand,
+  inboundAdapterOf,
+  InboundHeaders,
+  INTEGRATIONS,
+  isWooCommercePing,
+  PlatformDelivery,
+  PlatformIntegration,
+  PlatformShop,
+  PlatformShopsService,
+  PlatformWebhookReceipt,
+  YOUZAN_SUCCESS,
+  YouzanTradeSource,
+} from '@gongxiao/channels';
+import { CancelOrderDto, CancelOrderService } from '@gongxiao/fulfillment';
+import { OrdersService, PushOrderDto } from '@gongxiao/orders';
+
+/** What the route answers a platform (always 200 once taken: the platform stops delivering it). */
+export type PlatformWebhookAnswer = { received: true; outcome: 'applied' | 'ignored' | 'ping'; duplicate: boolean; detail: string | null } | typeof YOUZAN_SUCCESS;
+
+/** One delivery as the route hands it over. */
+export interface PlatformWebhookRequest {
+  ip: string;
+  shopId: string;
+  integration: string;
+  headers: InboundHeaders;
+  rawBody: Buffer | undefined;
+}
+
+/**
+ * A platform's webhook, through its adapter, into exactly what a native push does: the order into
+ * OrdersService.ingest (validated as a push), a cancellation into CancelOrderService.cancel as a shop's.
+ * Each delivery id is taken once (platform_webhook_receipt): looked up first, recorded after applying,
+ * so a crash midway lets the platform's retry apply it (ingest and shop cancellations are idempotent).
+ */
+@Injectable()
+export class PlatformWebhooksService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly platformShops: PlatformShopsService,
+    private readonly orders: OrdersService,
+    private readonly cancellations: CancelOrderService,
+    private readonly pushFailures: PushFailureThrottle,
+    private readonly youzanTrades: YouzanTradeSource,
+  ) {}
+
+  async receive(request: PlatformWebhookRequest): Promise<PlatformWebhookAnswer> {
+    const integration = request.integration as PlatformIntegration;
+    if (!INTEGRATIONS.includes(integration) || integration === ('native' as string)) {
+      throw new DomainError('not_found', 'integration_not_found', `No platform ${request.integration.slice(0, 40)}: the webhook path ends in shopify, woocommerce or youzan.`);
+    }
+    const { shop, delivery } = await this.pushFailures.guard(request.ip, () => this.verified(request, integration));
+    if (!delivery) return answer(integration, { received: true, outcome: 'ping', duplicate: false, detail: 'WooCommerce ping answered' });
+    const known = await this.platformShops.receiptOf(shop.id, delivery.deliveryId);
+    if (known) return answer(integration, { received: true, outcome: known.outcome, duplicate: true, detail: known.detail });
+    const command = await inboundAdapterOf(integration).translate(delivery, shop, {
+      shopSkuCodesByVariant: (variantIds) => this.platformShops.shopSkuCodesByVariant(shop.id, variantIds),
+      youzanTrade: (tid) => this.youzanTrades.fetchTrade(shop, tid),
+    });
+    const receipt = await this.apply(shop, delivery, command, request.rawBody!);
+    await this.platformShops.recordReceipt(shop.id, delivery.deliveryId, receipt);
+    return answer(integration, { received: true, outcome: receipt.outcome, duplicate: false, detail: receipt.detail });
+  }
+
+  /** The shop (404 unknown, 4xx another platform's route, 403 disabled) and the delivery its platform signed; no delivery for a WooCommerce ping. */
+  private async verified(request: PlatformWebhookRequest, integration: PlatformIntegration): Promise<{ shop: PlatformShop; delivery: PlatformDelivery | null }> {
+    const found = await this.platformShops.webhookShop(request.shopId);
+    if (!found) throw new DomainError('not_found', 'shop_not_found', `No shop ${request.shopId.slice(0, 40)} exists. Check the webhook URL.`);
+    if (found.integration !== integration || !found.platform) {
+      throw new DomainError('invalid', 'integration_mismatch', `Shop ${found.id} takes ${found.integration} deliveries, not ${integration}: use /v1/shops/${found.id}/webhooks/${found.integration}.`, [
+        { field: 'integration', reason: `this shop's integration is ${found.integration}` },
+      ]);
+    }
+    const shop = found.platform;
+    if (integration === 'woocommerce' && isWooCommercePing(String(request.headers['content-type'] ?? ''), request.rawBody)) return { shop, delivery: null };
+    if (!request.rawBody) throw new DomainError('invalid', 'invalid_json', 'Send the delivery as the platform does: an application/json body.');
+    const delivery = inboundAdapterOf(integration).verify(request.headers, request.rawBody, shop);
+    if (found.status !== 'active') throw new DomainError('forbidden', 'shop_disabled', `Shop ${found.id} is disabled: enable it to accept orders.`);
+    return { shop, delivery };
+  }
+
+  private async apply(shop: PlatformShop, delivery: PlatformDelivery, command: InboundCommand, rawBody: Buffer): Promise<PlatformWebhookReceipt> {
+    const base = { topic: delivery.topic };
+    if (command.kind === 'ignored') return { ...base, outcome: 'ignored', detail: command.reason, externalOrderId: command.externalOrderId ?? null };
+    if (command.kind === 'order') {
+      const input = await validateBody(PushOrderDto, command.order);
+      const rawPayload = { integration: shop.integration, topic: delivery.topic, deliveryId: delivery.deliveryId, body: rawBody.toString('utf8') };
+      try {
+        const result = await this.orders.ingest({ id: shop.id, merchantId: shop.merchantId }, input, 'push', rawPayload);
+        const detail = result.created ? `order ${result.receipt.id} received` : `order ${result.receipt.id} was already received`;
+        return { ...base, outcome: result.created ? 'applied' : 'ignored', detail, externalOrderId: input.externalOrderId };
+      } catch (error) {
+        // An order is never changed by a later delivery (orders/updated, order.updated): recorded, not refused.
+        if (error instanceof DomainError && error.code === 'external_order_conflict') {
+          return { ...base, outcome: 'ignored', detail: 'the order was already received; a change other than a cancellation is not applied', externalOrderId: input.externalOrderId };
+        }
+        throw error;
+      }
+    }
+    return this.cancel(shop, base.topic, command);
+  }
+
+  private async cancel(shop: PlatformShop, topic: string, command: Extract<InboundCommand, { kind: 'cancellation' }>): Promise<PlatformWebhookReceipt> {
+    const externalOrderId = command.externalOrderId;
+    const ignored = (detail: string): PlatformWebhookReceipt => ({ topic, outcome: 'ignored', detail, externalOrderId });
+    let channelOrderId: string;
+    try {
+      channelOrderId = await this.orders.idOfExternal(shop.id, externalOrderId);
+    } catch (error) {
+      if (error instanceof NotFoundError) return ignored('cancellation of an order Gongxiao never received');
+      throw error;
+    }
+    const input: CancelOrderDto = { reason: command.reason, ...(command.cancellationId ? { cancellationId: command.cancellationId } : {}) };
+    if (command.lines) {
+      const lines = (await this.orders.ordersWithLinesById(this.em, [channelOrderId])).get(channelOrderId)?.lines ?? [];
+      const lineNoOf = new Map(lines.filter((line) => line.external_line_id).map((line) => [line.external_line_id!, line.line_no]));
+      input.lines = command.lines.flatMap((line) => (lineNoOf.has(line.externalLineId) ? [{ lineNo: lineNoOf.get(line.externalLineId)!, quantity: line.quantity }] : []));
+      if (input.lines.length === 0) return ignored(`no line of order ${channelOrderId} has the platform line ids ${command.lines.map((line) => line.externalLineId).join(', ')}`);
+    }
+    try {
+      const outcome = await this.cancellations.cancel(shop.merchantId, channelOrderId, await validateBody(CancelOrderDto, input), true);
+      return { topic, outcome: 'applied', detail: `${outcome.outcome}: ${outcome.message}`, externalOrderId };
+    } catch (error) {
+      // A cancellation Gongxiao cannot apply (line by line before routing, more units than remain) is recorded, not retried forever.
+      if (error instanceof DomainError && error.kind === 'conflict') return ignored(`not applied: ${error.message}`);
+      throw error;
+    }
+  }
+}
+
+function answer(integration: PlatformIntegration, body: Exclude<PlatformWebhookAnswer, typeof YOUZAN_SUCCESS>): PlatformWebhookAnswer {
+  return integration === 'youzan' ? YOUZAN_SUCCESS : body;
+}

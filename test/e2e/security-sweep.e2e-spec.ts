@@ -22,6 +22,7 @@ const PUBLIC_ROUTES = [
   'POST /v1/partner-invites/:invite/join',
   'POST /v1/shops/:shopId/orders',
   'POST /v1/shops/:shopId/orders/:externalOrderId/cancel',
+  'POST /v1/shops/:shopId/webhooks/:integration',
 ];
 
 /** Operator routes (metrics, queue dashboard) are served outside the controllers, behind OPERATOR_TOKEN. */
@@ -156,6 +157,8 @@ describe('security sweep', () => {
       productId: (await api.get('/v1/products', network.factory.token)).body.data[0].id,
       returnId: String(opened.body.returns[0].id),
       shopId: network.shop.id,
+      // A platform's route on the network's native shop: refused (integration_mismatch) for every caller.
+      integration: 'shopify',
       externalOrderId,
       skuId: network.skus.tshirt,
       warehouseId: network.warehouses.zhejiang,

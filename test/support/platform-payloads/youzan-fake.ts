@@ -25,11 +25,11 @@ export class FakeYouzan {
   ) {}
 
   static async start(): Promise<FakeYouzan> {
-    let fake: FakeYouzan | undefined;
-    const server = createServer((request, response) => void fake!.answer(request).then(({ status, body }) => response.writeHead(status, { 'content-type': 'application/json' }).end(body)));
+    const holder: { fake?: FakeYouzan } = {};
+    const server = createServer((request, response) => void holder.fake!.answer(request).then(({ status, body }) => response.writeHead(status, { 'content-type': 'application/json' }).end(body)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake = new FakeYouzan(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return fake;
+    holder.fake = new FakeYouzan(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return holder.fake;
   }
 
   private async answer(request: IncomingMessage): Promise<{ status: number; body: string }> {

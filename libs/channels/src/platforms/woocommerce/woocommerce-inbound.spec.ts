@@ -1,14 +1,13 @@
 import { WOO_SITE, wooHeaders, wooOrderJson } from '../../../../../test/support/platform-payloads/woocommerce';
 import { objectOf, readJsonBody } from '../inbound-support';
-import { InboundLookups, PlatformShop } from '../platform-adapter';
+import { PlatformShop } from '../platform-adapter';
 import { isWooCommercePing, WooCommerceInboundAdapter, wooUnitPrice } from './woocommerce-inbound';
 
 const SECRET = 'woo-unit-secret';
 const shop = { id: '1', merchantId: '2', status: 'active', integration: 'woocommerce', shopRef: new URL(WOO_SITE).host, credentials: { siteUrl: WOO_SITE, webhookSecret: SECRET } } as PlatformShop;
-const lookups = {} as InboundLookups;
 const adapter = new WooCommerceInboundAdapter();
 const order = (status: string) => wooOrderJson({ id: 4711, status, lines: [{ id: 31, sku: 'TSHIRT', quantity: 3, priceLexeme: '19.99', subtotal: '59.97' }] });
-const translate = (raw: string, topic = 'order.created') => adapter.translate(adapter.verify(wooHeaders(raw, SECRET, topic, 'd-1'), Buffer.from(raw), shop), shop, lookups);
+const translate = (raw: string, topic = 'order.created') => adapter.translate(adapter.verify(wooHeaders(raw, SECRET, topic, 'd-1'), Buffer.from(raw), shop));
 const codeOf = (work: () => unknown) => {
   try {
     work();

@@ -35,7 +35,7 @@ describe('platform webhooks: WooCommerce', () => {
   it('order.created (processing): an order, money exact ("19.99" × 3), routed to the supplier; re-delivered, nothing new', async () => {
     const orderId = id();
     const lines = tshirts(3);
-    const body = wooOrderJson({ id: orderId, status: 'processing', lines, state: 'CN2' });
+    const body = wooOrderJson({ id: orderId, status: 'processing', lines, state: 'CN12' });
     const delivery = String(id());
     const first = await deliver(body, 'order.created', delivery);
     expectStatus(first, 200);

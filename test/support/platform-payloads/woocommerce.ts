@@ -30,9 +30,9 @@ export function wooOrderJson(order: { id: number; status: string; lines: WooLine
   return (
     `{"id":${order.id},"parent_id":0,"status":"${order.status}","currency":"${order.currency ?? 'CNY'}","version":"9.4.2","prices_include_tax":false,"date_created":"2026-11-30T10:00:00",` +
     `"date_modified":"2026-11-30T10:00:00","discount_total":"${discount}","discount_tax":"0.00","shipping_total":"${shipping}","shipping_tax":"0.00","cart_tax":"0.00","total":"${total}","total_tax":"0.00",` +
-    `"customer_id":0,"order_key":"wc_order_58d2d042d1d","billing":{"first_name":"三","last_name":"张","company":"","address_1":"文三路 100 号","address_2":"西湖区","city":"杭州市","state":"${order.state ?? 'CN2'}",` +
+    `"customer_id":0,"order_key":"wc_order_58d2d042d1d","billing":{"first_name":"三","last_name":"张","company":"","address_1":"文三路 100 号","address_2":"西湖区","city":"杭州市","state":"${order.state ?? 'CN12'}",` +
     `"postcode":"310000","country":"CN","email":"zhangsan@example.com","phone":"13800138000"},"shipping":{"first_name":"三","last_name":"张","company":"","address_1":"文三路 100 号 2 单元","address_2":"西湖区",` +
-    `"city":"杭州市","state":"${order.state ?? 'CN2'}","postcode":"310000","country":"CN","phone":""},"payment_method":"alipay","payment_method_title":"Alipay","transaction_id":"","customer_ip_address":"",` +
+    `"city":"杭州市","state":"${order.state ?? 'CN12'}","postcode":"310000","country":"CN","phone":""},"payment_method":"alipay","payment_method_title":"Alipay","transaction_id":"","customer_ip_address":"",` +
     `"customer_user_agent":"","created_via":"checkout","customer_note":"周末送货","date_completed":null,"date_paid":"2026-11-30T10:01:00","cart_hash":"","number":"${order.id}","meta_data":[],` +
     `"line_items":[${lines}],"tax_lines":[],"shipping_lines":[{"id":${order.id}01,"method_title":"Flat rate","method_id":"flat_rate","instance_id":"1","total":"${shipping}","total_tax":"0.00","taxes":[],"meta_data":[]}],` +
     `"fee_lines":[],"coupon_lines":[],"refunds":[],"payment_url":"","is_editable":false,"needs_payment":false,"needs_processing":true,"date_created_gmt":"2026-11-30T02:00:00",` +

@@ -3069,6 +3069,26 @@ export interface components {
             routedAt?: Record<string, never> | null;
             lines?: components["schemas"]["ChannelOrderLineResponseDto"][];
         };
+        PlatformWebhookAnswerDto: {
+            /** @description Shopify, WooCommerce: the delivery was taken */
+            received?: boolean;
+            /** @enum {string} */
+            outcome?: "applied" | "ignored" | "ping";
+            /** @description A delivery id already taken: nothing new was done */
+            duplicate?: boolean;
+            /** @description What was done, or why it was ignored */
+            detail?: Record<string, never> | null;
+            /**
+             * @description Youzan: 0
+             * @example 0
+             */
+            code?: number;
+            /**
+             * @description Youzan: success
+             * @example success
+             */
+            msg?: string;
+        };
         InterceptionResponseDto: {
             id: string;
             fulfillmentOrderId: string;
@@ -8577,7 +8597,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlatformWebhookAnswerDto"];
+                };
             };
             /** @description Invalid request (validation_failed names every bad field in details) */
             400: {

@@ -122,7 +122,7 @@ function wooOrder(body: JsonObject): InboundOrder {
   };
 }
 
-/** The shipping address (the billing one when the order has none); the state as sent ("CN2", "Guangdong"): normalized in ingest. */
+/** The shipping address (the billing one when the order has none); the state as sent ("CN12" = Zhejiang, "Guangdong"): normalized in ingest. */
 function wooConsignee(body: JsonObject): InboundOrder['consignee'] {
   const billing = objectOf(body.billing) ?? {};
   const shipping = objectOf(body.shipping);

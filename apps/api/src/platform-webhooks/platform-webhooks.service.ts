@@ -79,6 +79,7 @@ export class PlatformWebhooksService {
     if (!request.rawBody) throw new DomainError('invalid', 'invalid_json', 'Send the delivery as the platform does: an application/json body.');
     const delivery = inboundAdapterOf(integration).verify(request.headers, request.rawBody, shop);
     if (found.status !== 'active') throw new DomainError('forbidden', 'shop_disabled', `Shop ${found.id} is disabled: enable it to accept orders.`);
+    this.platformShops.takeAllowance(shop.id);
     return { shop, delivery };
   }
 

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { isId, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
 import { Shop } from '../channels.entities';
+import { ShopRateLimiter } from '../shop-rate-limiter';
 import { Integration, PlatformShop } from './platform-adapter';
 import { platformShopOf } from './platform-shops';
 
@@ -16,7 +17,15 @@ export interface PlatformWebhookReceipt {
 /** Platform shops and their credentials, for the api's webhook routes and the worker's outbound calls. */
 @Injectable()
 export class PlatformShopsService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly rateLimiter: ShopRateLimiter,
+  ) {}
+
+  /** Counts an authenticated delivery against the shop's allowance, as native pushes are (429 shop_rate_limited past it). */
+  takeAllowance(shopId: string): void {
+    this.rateLimiter.take(shopId);
+  }
 
   /** The shop with its credentials opened; null when there is no such shop or it is a native one. */
   async platformShopForSystem(shopId: string): Promise<PlatformShop | null> {

@@ -19,6 +19,7 @@ export * from './http/error-body';
 export * from './http/openapi';
 export * from './http/exception.filter';
 export * from './http/signed-post';
+export * from './http/platform-request';
 export * from './outgoing/allow-list';
 export * from './outgoing/blocked-address';
 export * from './outgoing/outgoing-url';

@@ -29,7 +29,7 @@ import {
 import { CatalogService } from '@gongxiao/catalog';
 import { OffersService } from '@gongxiao/offers';
 import { Listing, Shop } from './channels.entities';
-import { CreateListingDto, CreateShopDto, ListingResponseDto, ListListingsQueryDto, ShopResponseDto, UpdateListingDto, UpdateShopDto } from './channels.dto';
+import { CreateListingDto, CreateShopDto, ListingResponseDto, ListListingsQueryDto, platformIdsOf, ShopResponseDto, UpdateListingDto, UpdateShopDto } from './channels.dto';
 import { ShopRateLimiter } from './shop-rate-limiter';
 import { toShopResponse } from './shop-response';
 import { checkedPlatformCredentials } from './platforms/platform-shops';
@@ -252,6 +252,7 @@ export class ChannelsService {
         skuId: input.skuId ?? null,
         retailPriceAmount: input.retailPrice.amount,
         currency: input.retailPrice.currency,
+        ...platformIdsOf(input),
       });
       await em.flush();
       await this.availabilityStale(em, actor, [created.id]);
@@ -267,6 +268,7 @@ export class ChannelsService {
       listing.retailPriceAmount = input.retailPrice.amount;
     }
     if (input.status) listing.status = input.status;
+    Object.assign(listing, platformIdsOf(input));
     await this.em.transactional(async (em) => {
       await em.flush();
       if (input.status) await this.availabilityStale(em, actor, [listing.id]);
@@ -381,6 +383,9 @@ export class ChannelsService {
         retailPrice: money(listing.retailPriceAmount, listing.currency),
         supplyPrice: price ? money(price.amount, price.currency) : null,
         status: listing.status,
+        platformProductId: listing.platformProductId,
+        platformVariantId: listing.platformVariantId,
+        platformInventoryItemId: listing.platformInventoryItemId,
         createdAt: listing.createdAt.toISOString(),
       };
     });

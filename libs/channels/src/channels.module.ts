@@ -6,10 +6,12 @@ import { Listing, Shop } from './channels.entities';
 import { ChannelsService } from './channels.service';
 import { ShopRateLimiter } from './shop-rate-limiter';
 import { PlatformShopsService } from './platforms/platform-shops.service';
+import { PlatformCallsService } from './platforms/platform-calls.service';
+import { PlatformCallCreatedJob } from './platforms/platform-call-created.job';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Shop, Listing]), OffersModule, CatalogModule],
-  providers: [ChannelsService, ShopRateLimiter, PlatformShopsService],
-  exports: [ChannelsService, PlatformShopsService],
+  providers: [ChannelsService, ShopRateLimiter, PlatformShopsService, PlatformCallsService, PlatformCallCreatedJob],
+  exports: [ChannelsService, PlatformShopsService, PlatformCallsService, PlatformCallCreatedJob],
 })
 export class ChannelsModule {}

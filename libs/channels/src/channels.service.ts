@@ -345,11 +345,13 @@ export class ChannelsService {
     return new Map(rows.map((row) => [row.id, row.shop_sku_code]));
   }
 
-  /** Which of these shops have a callback URL to tell. */
+  /** Which of these shops have someone to tell: a callback URL, or their platform (platform shops). */
   async shopsWithCallbacks(em: EntityManager, shopIds: string[]): Promise<{ id: string; merchantId: string }[]> {
-    const rows = await sqlRows<{ id: string; merchant_id: string }>(em, `select id::text, merchant_id::text from shop where id = any(?::bigint[]) and callback_url is not null and status = 'active'`, [
-      shopIds,
-    ]);
+    const rows = await sqlRows<{ id: string; merchant_id: string }>(
+      em,
+      `select id::text, merchant_id::text from shop where id = any(?::bigint[]) and (callback_url is not null or integration <> 'native') and status = 'active'`,
+      [shopIds],
+    );
     return rows.map((row) => ({ id: row.id, merchantId: row.merchant_id }));
   }
 

@@ -44,7 +44,18 @@ export function channelOrder(id: string, overrides: Partial<ChannelOrderRow> = {
 }
 
 export function orderLine(id: string, orderId: string, lineNo: number, quantity: number, shopSkuCode = `CODE-${id}`): ChannelOrderLineRow {
-  return { id, channel_order_id: orderId, line_no: lineNo, shop_sku_code: shopSkuCode, title: null, quantity, unit_price_amount: '100', shipped_quantity: 0, cancelled_quantity: 0, external_line_id: null };
+  return {
+    id,
+    channel_order_id: orderId,
+    line_no: lineNo,
+    shop_sku_code: shopSkuCode,
+    title: null,
+    quantity,
+    unit_price_amount: '100',
+    shipped_quantity: 0,
+    cancelled_quantity: 0,
+    external_line_id: null,
+  };
 }
 
 export function chainHop(overrides: Partial<ChainHop> & Pick<ChainHop, 'sellerMerchantId' | 'buyerMerchantId'>): ChainHop {

@@ -23,7 +23,7 @@ function ConnectShopModal({ open, onClose, onCreated }: { open: boolean; onClose
       ok(
         api.POST('/v1/shops', {
           params: { header: { 'Idempotency-Key': key } },
-          body: { platform: values.platform, name: values.name.trim(), ...(values.callbackUrl?.trim() ? { callbackUrl: values.callbackUrl.trim() } : {}) },
+          body: { platform: values.platform, name: values.name.trim(), integration: 'native', ...(values.callbackUrl?.trim() ? { callbackUrl: values.callbackUrl.trim() } : {}) },
         }),
       ),
     onSuccess: async (shop) => {

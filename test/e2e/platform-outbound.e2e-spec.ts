@@ -151,6 +151,19 @@ describe('platform outbound: shipments and stock in each platform’s shape', ()
     expect(confirm.rawBody).toBe(`{"tid":"E20261201123456789012345","oids":"${YOUZAN_OID}","out_stype":"3","out_sid":"78123456789012","is_no_express":0}`);
   });
 
+  it('adds each WooCommerce parcel to the order’s tracking items, completing the order with the last one', async () => {
+    woo.orders.set('729', { id: 729, status: 'processing', meta_data: [] });
+    await pushAndShip('woocommerce', '729', '317', 'Two Parcels Buyer', '顺丰', 'SF1111111111111', 'SF2222222222222');
+    const updates = await eventually(async () => woo.on('PUT', /orders\/729$/).length === 2 && woo.on('PUT', /orders\/729$/), 20_000, 'two order updates');
+    expect(updates[0].body.status).toBeUndefined();
+    expect(updates[1].body.status).toBe('completed');
+    const items = updates[1].body.meta_data[0].value as { tracking_number: string; tracking_provider: string }[];
+    expect(items.map((item) => [item.tracking_provider, item.tracking_number])).toEqual([
+      ['SF Express', 'SF1111111111111'],
+      ['SF Express', 'SF2222222222222'],
+    ]);
+  });
+
   it('gives up at once on a platform that refuses (401), keeping its message, where the distributor sees it', async () => {
     woo.orders.set('728', { id: 728, status: 'processing', meta_data: [] });
     woo.failNext('/wp-json/wc/v3/orders/728', 401, { code: 'woocommerce_rest_cannot_view', message: 'Sorry, you cannot view this resource.', data: { status: 401 } });
@@ -173,8 +186,16 @@ describe('platform outbound: shipments and stock in each platform’s shape', ()
     expect(next.body.data[0].id).not.toBe(page.body.data[0].id);
   });
 
-  /** Pushes a two-T-shirt order natively to the shop with the platform's ids, routes it, and ships it whole as the factory. */
-  async function pushAndShip(integration: keyof typeof shops, externalOrderId: string, externalLineId: string, consignee: string, carrierCode: string, trackingNumber: string) {
+  /** Pushes a two-T-shirt order natively to the shop with the platform's ids, routes it, and ships it as the factory (whole, or one T-shirt per parcel). */
+  async function pushAndShip(
+    integration: keyof typeof shops,
+    externalOrderId: string,
+    externalLineId: string,
+    consignee: string,
+    carrierCode: string,
+    trackingNumber: string,
+    secondTrackingNumber?: string,
+  ) {
     const order = {
       externalOrderId,
       currency: 'CNY',
@@ -187,7 +208,13 @@ describe('platform outbound: shipments and stock in each platform’s shape', ()
     const inbox = await api.get(`/v1/fulfillment-orders?status=new&limit=200`, network.factory.token);
     const fo = inbox.body.data.find((item: any) => item.consignee.name === consignee);
     expectStatus(await api.post(`/v1/fulfillment-orders/${fo.id}/acknowledge`, {}, network.factory.token), 200);
-    expectStatus(await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode, trackingNumber }, network.factory.token), 201);
+    if (!secondTrackingNumber) {
+      expectStatus(await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode, trackingNumber }, network.factory.token), 201);
+      return;
+    }
+    for (const number of [trackingNumber, secondTrackingNumber]) {
+      expectStatus(await api.post(`/v1/fulfillment-orders/${fo.id}/shipments`, { carrierCode, trackingNumber: number, lines: [{ lineId: fo.lines[0].id, quantity: 1 }] }, network.factory.token), 201);
+    }
   }
 });
 

@@ -15,7 +15,8 @@ const OUTBOUND: { [P in PlatformIntegration]: PlatformOutbound<P> } = { shopify:
 
 /**
  * Makes one call to a shop's platform: claims its row (pending or retrying, or calling for longer than
- * three times the time allowed: a worker died mid-call), calls the platform through its adapter and
+ * six times the time allowed: a worker died mid-call; never while an earlier call about the same shop
+ * order is unsettled, so a WooCommerce order's parcels are added one after another), calls the platform through its adapter and
  * records the outcome. A failure that may pass (429, 5xx, the network) makes the job fail so BullMQ
  * retries it, until the row's attempts reach WEBHOOK_MAX_ATTEMPTS; one that will not (401, 403, 404,
  * 422, a refused destination, a call that cannot be made) fails for good at once, its reason kept.
@@ -38,12 +39,16 @@ export class PlatformCallCreatedJob implements OutboxJobHandler<'platform_call.c
       this.em,
       `update platform_call set status = 'calling', attempts = attempts + 1, last_attempt_at = now()
         where id = ? and (status in ('pending', 'retrying') or (status = 'calling' and last_attempt_at < now() - make_interval(secs => ?)))
+          and not exists (
+            select 1 from platform_call e
+             where e.shop_id = platform_call.shop_id and e.subject_id = platform_call.subject_id and e.id < platform_call.id and e.status in ('pending', 'calling', 'retrying'))
         returning *`,
       [callId, Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) * 6],
     );
     if (!claimed) {
       const current = await sqlOne<{ status: string }>(this.em, `select status from platform_call where id = ?`, [callId]);
-      if (current?.status === 'calling') throw new PlatformCallFailed(`Platform call ${callId} is being made by another job`);
+      // Being made by another job, or waiting for an earlier call about the same shop order (parcels are told in order).
+      if (current && ['pending', 'calling', 'retrying'].includes(current.status)) throw new PlatformCallFailed(`Platform call ${callId} waits for another call (${current.status})`);
       // Done, skipped or given up already (a repeated job), or gone.
       await this.em.transactional((em) => this.outbox.markProcessed(em, job.eventId));
       return;

@@ -27,5 +27,6 @@ export class Migration20261201000760PlatformCalls extends Migration {
         created_at timestamptz not null default now()
       )`);
     this.addSql(`create index platform_call_shop_idx on platform_call (shop_id, id desc)`);
+    this.addSql(`create index platform_call_subject_idx on platform_call (shop_id, subject_id, id) where subject_id is not null`);
   }
 }

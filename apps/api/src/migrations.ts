@@ -12,7 +12,13 @@ import {
 import { Migration20261122000400Inventory, Migration20261122001000StockUpdates } from '@gongxiao/inventory';
 import { Migration20261122001100Availability, Migration20261122001200ShopStockSync, Migration20261122001310StockAlertRules, Migration20261122001400ListingCascade } from '@gongxiao/availability';
 import { Migration20261122000500Offers, Migration20261122001600ReturnWindow, Migration20261201000410OfferShippingFee } from '@gongxiao/offers';
-import { Migration20261122000600Channels, Migration20261201000200ShopSigningSecrets, Migration20261201000531ShopSecretsEncrypted, Migration20261201000750ShopIntegrations } from '@gongxiao/channels';
+import {
+  Migration20261122000600Channels,
+  Migration20261201000200ShopSigningSecrets,
+  Migration20261201000531ShopSecretsEncrypted,
+  Migration20261201000750ShopIntegrations,
+  Migration20261201000760PlatformCalls,
+} from '@gongxiao/channels';
 import {
   Migration20261122000700Orders,
   Migration20261122001501OrdersCancellation,
@@ -99,4 +105,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000730SkuMerchantIndex,
   Migration20261201000750ShopIntegrations,
   Migration20261201000751ExternalLineIds,
+  Migration20261201000760PlatformCalls,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -17,6 +17,7 @@ import { AfterSalesModule, InterceptionAnsweredJob } from '@gongxiao/aftersales'
 import { AvailabilityModule, AvailabilityStaleJob, ShopStockStaleJob } from '@gongxiao/availability';
 import { FulfillmentLinesCancelledJob, RefundRecordedJob, SettlementModule, ShipmentRecordedJob, StatementExportRequestedJob } from '@gongxiao/settlement';
 import { ImportsModule, SheetImportRequestedJob } from '@gongxiao/imports';
+import { ChannelsModule, PlatformCallCreatedJob } from '@gongxiao/channels';
 import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
 import { Sweeper } from './sweeper';
@@ -45,10 +46,11 @@ const HANDLERS = [
   SheetImportRequestedJob,
   OrderSheetBatchCreatedJob,
   OrderSheetExportRequestedJob,
+  PlatformCallCreatedJob,
 ];
 
 @Module({
-  imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule, AfterSalesModule, SettlementModule, ImportsModule],
+  imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule, AfterSalesModule, SettlementModule, ImportsModule, ChannelsModule],
   providers: [
     {
       provide: OUTBOX_JOB_HANDLERS,

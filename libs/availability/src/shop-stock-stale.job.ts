@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig, OutboxJobData, OutboxJobHandler, OutboxService, outgoingAllowListOf, postSignedEvent, sqlExec, sqlOne, sqlRows, UnrecoverableError } from '@gongxiao/core';
-import { ChannelsService } from '@gongxiao/channels';
+import { ChannelsService, PlatformCallsService, SystemShop } from '@gongxiao/channels';
 
 const BATCH = 1000;
 
@@ -28,23 +28,20 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
     private readonly outbox: OutboxService,
     private readonly channels: ChannelsService,
     private readonly config: AppConfig,
+    private readonly platformCalls: PlatformCallsService,
   ) {}
 
   async handle(job: OutboxJobData<'shop_stock.stale'>): Promise<void> {
     const shopId = job.payload.shopId;
     const shop = await this.channels.shopForSystem(shopId);
-    if (shop?.callbackUrl) {
+    if (shop && shop.integration !== 'native') {
+      await this.tellPlatform(shop, job.eventId);
+    } else if (shop?.callbackUrl) {
       const holder = randomUUID();
       if (!(await this.takeLease(shopId, holder))) throw new ShopStockSyncBusy(`Shop ${shopId} is being told by another worker`);
       try {
         for (;;) {
-          const rows = await sqlRows<{ listing_id: string; available: number; version: string }>(
-            this.em,
-            `select a.listing_id::text as listing_id, a.available, a.version::text as version
-               from listing_availability a left join listing_sync s on s.listing_id = a.listing_id
-              where a.shop_id = ? and a.version > coalesce(s.synced_version, 0) order by a.listing_id limit ?`,
-            [shopId, BATCH],
-          );
+          const rows = await this.changedListings(shopId);
           if (rows.length === 0) break;
           if (!(await this.takeLease(shopId, holder))) throw new ShopStockSyncBusy(`Shop ${shopId}: the lease ran out`);
           const codes = await this.channels.shopSkuCodes(
@@ -84,19 +81,81 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
             this.logger.warn({ shopId, error: outcome.error, detail: outcome.detail, statusCode: outcome.statusCode }, 'shop stock sync failed; will retry with the latest values');
             throw new ShopStockSyncFailed(`Shop ${shopId} stock sync: ${outcome.error}`);
           }
-          await sqlExec(
-            this.em,
-            `insert into listing_sync (listing_id, shop_id, synced_version)
-             select r.listing_id, ?, r.version from unnest(?::bigint[], ?::bigint[]) as r(listing_id, version)
-             on conflict (listing_id) do update set synced_version = greatest(listing_sync.synced_version, excluded.synced_version), synced_at = now()`,
-            [shopId, rows.map((row) => row.listing_id), rows.map((row) => row.version)],
-          );
+          await this.markSynced(this.em, shopId, rows);
         }
       } finally {
         await sqlExec(this.em, `update shop_sync_lease set lease_until = now() where shop_id = ? and holder = ?`, [shopId, holder]);
       }
     }
     await this.em.transactional((em) => this.outbox.markProcessed(em, job.eventId));
+  }
+
+  /**
+   * A shop on a platform is told in the platform's own API: each batch of changed listings becomes a
+   * platform call (made and retried by channels) and counts as told in the same transaction, so a new
+   * change makes a new call with the newest values. One scheduler per shop at a time (the lease).
+   */
+  private async tellPlatform(shop: SystemShop, eventId: string): Promise<void> {
+    const holder = randomUUID();
+    if (!(await this.takeLease(shop.id, holder))) throw new ShopStockSyncBusy(`Shop ${shop.id} is being told by another worker`);
+    try {
+      for (let batch = 0; ; batch++) {
+        const rows = await this.changedListings(shop.id);
+        if (rows.length === 0) break;
+        const listings = await this.platformCalls.listingsForPlatform(
+          this.em,
+          rows.map((row) => row.listing_id),
+        );
+        await this.em.transactional(async (em) => {
+          await this.platformCalls.scheduleAll(em, [
+            {
+              merchantId: shop.merchantId,
+              shopId: shop.id,
+              kind: 'stock',
+              dedupKey: `stock:${shop.id}:${eventId}:${batch}`,
+              subjectId: null,
+              payload: {
+                listings: rows.map((row) => {
+                  const listing = listings.get(row.listing_id);
+                  return {
+                    listingId: row.listing_id,
+                    shopSkuCode: listing?.shopSkuCode ?? '',
+                    available: row.available,
+                    platformProductId: listing?.platformProductId ?? null,
+                    platformVariantId: listing?.platformVariantId ?? null,
+                    platformInventoryItemId: listing?.platformInventoryItemId ?? null,
+                  };
+                }),
+              },
+            },
+          ]);
+          await this.markSynced(em, shop.id, rows);
+        });
+      }
+    } finally {
+      await sqlExec(this.em, `update shop_sync_lease set lease_until = now() where shop_id = ? and holder = ?`, [shop.id, holder]);
+    }
+  }
+
+  /** Listings of the shop whose availability changed since the shop was last told, at their latest values. */
+  private changedListings(shopId: string): Promise<{ listing_id: string; available: number; version: string }[]> {
+    return sqlRows<{ listing_id: string; available: number; version: string }>(
+      this.em,
+      `select a.listing_id::text as listing_id, a.available, a.version::text as version
+         from listing_availability a left join listing_sync s on s.listing_id = a.listing_id
+        where a.shop_id = ? and a.version > coalesce(s.synced_version, 0) order by a.listing_id limit ?`,
+      [shopId, BATCH],
+    );
+  }
+
+  private async markSynced(em: EntityManager, shopId: string, rows: { listing_id: string; version: string }[]): Promise<void> {
+    await sqlExec(
+      em,
+      `insert into listing_sync (listing_id, shop_id, synced_version)
+       select r.listing_id, ?, r.version from unnest(?::bigint[], ?::bigint[]) as r(listing_id, version)
+       on conflict (listing_id) do update set synced_version = greatest(listing_sync.synced_version, excluded.synced_version), synced_at = now()`,
+      [shopId, rows.map((row) => row.listing_id), rows.map((row) => row.version)],
+    );
   }
 
   /** Takes (or renews) the shop's lease for one call's worth of time; false while another holds it. */

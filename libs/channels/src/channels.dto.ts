@@ -69,7 +69,36 @@ export class ShopResponseDto {
   webhookSecret?: string;
 }
 
-export class CreateListingDto {
+/** A platform's id of the item a listing is (kept as text: Youzan ids exceed 2^53). */
+const PLATFORM_ID = /^[\x21-\x7e]{1,64}$/;
+const PLATFORM_ID_MESSAGE = (field: string) => `${field} must be the platform's id as text (1-64 visible ASCII characters)`;
+
+/** The platform's ids of the item a listing is: the stock Gongxiao tells a platform shop names them. */
+export class ListingPlatformIdsDto {
+  @ApiPropertyOptional({ example: '7513594', description: 'Shopify product id, WooCommerce product id (parent of a variation), Youzan item_id' })
+  @IsOptional()
+  @Matches(PLATFORM_ID, { message: PLATFORM_ID_MESSAGE('platformProductId') })
+  platformProductId?: string;
+
+  @ApiPropertyOptional({ example: '40282131', description: 'Shopify variant id, WooCommerce variation id, Youzan sku_id' })
+  @IsOptional()
+  @Matches(PLATFORM_ID, { message: PLATFORM_ID_MESSAGE('platformVariantId') })
+  platformVariantId?: string;
+
+  @ApiPropertyOptional({ example: '808950810', description: 'Shopify inventory item id (inventory_levels/set.json)' })
+  @IsOptional()
+  @Matches(PLATFORM_ID, { message: PLATFORM_ID_MESSAGE('platformInventoryItemId') })
+  platformInventoryItemId?: string;
+}
+
+/** The platform ids given (only those: a PATCH without one leaves it as it is). */
+export function platformIdsOf(input: ListingPlatformIdsDto): Partial<Record<keyof ListingPlatformIdsDto, string>> {
+  const ids: Partial<Record<keyof ListingPlatformIdsDto, string>> = {};
+  for (const key of ['platformProductId', 'platformVariantId', 'platformInventoryItemId'] as const) if (input[key] !== undefined) ids[key] = input[key];
+  return ids;
+}
+
+export class CreateListingDto extends ListingPlatformIdsDto {
   @ApiProperty() @Matches(ID, { message: 'shopId must be a shop id' }) shopId!: string;
 
   @ApiProperty({ example: 'YZ-10023-RED-M', description: "The shop's own SKU code, as it appears in pushed orders" })
@@ -93,7 +122,7 @@ export class CreateListingDto {
   retailPrice!: MoneyDto;
 }
 
-export class UpdateListingDto {
+export class UpdateListingDto extends ListingPlatformIdsDto {
   @ApiPropertyOptional({ type: MoneyDto }) @IsOptional() @ValidateNested() @Type(() => MoneyDto) retailPrice?: MoneyDto;
   @ApiPropertyOptional({ enum: ['active', 'paused'] }) @IsOptional() @IsIn(['active', 'paused']) status?: 'active' | 'paused';
 }
@@ -111,5 +140,8 @@ export class ListingResponseDto {
   @ApiProperty({ type: MoneyDto }) retailPrice!: MoneyDto;
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What you pay your supplier per unit (offer listings)' }) supplyPrice!: MoneyDto | null;
   @ApiProperty() status!: string;
+  @ApiPropertyOptional({ nullable: true }) platformProductId!: string | null;
+  @ApiPropertyOptional({ nullable: true }) platformVariantId!: string | null;
+  @ApiPropertyOptional({ nullable: true }) platformInventoryItemId!: string | null;
   @ApiProperty() createdAt!: string;
 }

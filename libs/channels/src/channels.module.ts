@@ -7,10 +7,12 @@ import { ChannelsService } from './channels.service';
 import { ShopRateLimiter } from './shop-rate-limiter';
 import { PlatformShopsService } from './platforms/platform-shops.service';
 import { YouzanOpenApiTradeSource, YouzanTradeSource } from './platforms/youzan/youzan-trade-source';
+import { PlatformCallsService } from './platforms/platform-calls.service';
+import { PlatformCallCreatedJob } from './platforms/platform-call-created.job';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Shop, Listing]), OffersModule, CatalogModule],
-  providers: [ChannelsService, ShopRateLimiter, PlatformShopsService, { provide: YouzanTradeSource, useClass: YouzanOpenApiTradeSource }],
-  exports: [ChannelsService, PlatformShopsService, YouzanTradeSource],
+  providers: [ChannelsService, ShopRateLimiter, PlatformShopsService, PlatformCallsService, PlatformCallCreatedJob, { provide: YouzanTradeSource, useClass: YouzanOpenApiTradeSource }],
+  exports: [ChannelsService, PlatformShopsService, PlatformCallsService, PlatformCallCreatedJob, YouzanTradeSource],
 })
 export class ChannelsModule {}

@@ -29,7 +29,7 @@ import {
 import { CatalogService } from '@gongxiao/catalog';
 import { OffersService } from '@gongxiao/offers';
 import { Listing, Shop } from './channels.entities';
-import { CreateListingDto, CreateShopDto, ListingResponseDto, ListListingsQueryDto, ShopResponseDto, UpdateListingDto, UpdateShopDto } from './channels.dto';
+import { CreateListingDto, CreateShopDto, ListingResponseDto, ListListingsQueryDto, platformIdsOf, ShopResponseDto, UpdateListingDto, UpdateShopDto } from './channels.dto';
 import { ShopRateLimiter } from './shop-rate-limiter';
 import { toShopResponse } from './shop-response';
 import { checkedPlatformCredentials } from './platforms/platform-shops';
@@ -252,6 +252,7 @@ export class ChannelsService {
         skuId: input.skuId ?? null,
         retailPriceAmount: input.retailPrice.amount,
         currency: input.retailPrice.currency,
+        ...platformIdsOf(input),
       });
       await em.flush();
       await this.availabilityStale(em, actor, [created.id]);
@@ -267,6 +268,7 @@ export class ChannelsService {
       listing.retailPriceAmount = input.retailPrice.amount;
     }
     if (input.status) listing.status = input.status;
+    Object.assign(listing, platformIdsOf(input));
     await this.em.transactional(async (em) => {
       await em.flush();
       if (input.status) await this.availabilityStale(em, actor, [listing.id]);
@@ -343,11 +345,13 @@ export class ChannelsService {
     return new Map(rows.map((row) => [row.id, row.shop_sku_code]));
   }
 
-  /** Which of these shops have a callback URL to tell. */
+  /** Which of these shops have someone to tell: a callback URL, or their platform (platform shops). */
   async shopsWithCallbacks(em: EntityManager, shopIds: string[]): Promise<{ id: string; merchantId: string }[]> {
-    const rows = await sqlRows<{ id: string; merchant_id: string }>(em, `select id::text, merchant_id::text from shop where id = any(?::bigint[]) and callback_url is not null and status = 'active'`, [
-      shopIds,
-    ]);
+    const rows = await sqlRows<{ id: string; merchant_id: string }>(
+      em,
+      `select id::text, merchant_id::text from shop where id = any(?::bigint[]) and (callback_url is not null or integration <> 'native') and status = 'active'`,
+      [shopIds],
+    );
     return rows.map((row) => ({ id: row.id, merchantId: row.merchant_id }));
   }
 
@@ -381,6 +385,9 @@ export class ChannelsService {
         retailPrice: money(listing.retailPriceAmount, listing.currency),
         supplyPrice: price ? money(price.amount, price.currency) : null,
         status: listing.status,
+        platformProductId: listing.platformProductId,
+        platformVariantId: listing.platformVariantId,
+        platformInventoryItemId: listing.platformInventoryItemId,
         createdAt: listing.createdAt.toISOString(),
       };
     });

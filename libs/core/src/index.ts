@@ -50,6 +50,7 @@ export * from './throttling/throttling.module';
 export * from './crypto/field-encryption';
 export * from './crypto/encrypt-columns';
 export * from './carriers/carriers';
+export * from './carriers/platform-carriers';
 export * from './carriers/carriers.dto';
 export * from './excel/sheet-reader';
 export * from './excel/rejected-rows';

@@ -1,12 +1,27 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, ActorContext, ApiErrors, ApiIdempotencyKey, ApiPageResponse, PageQueryDto, RequirePermissions } from '@gongxiao/core';
-import { ChannelsService, CreateListingDto, CreateShopDto, ListingResponseDto, ListListingsQueryDto, ShopResponseDto, UpdateListingDto, UpdateShopDto } from '@gongxiao/channels';
+import {
+  ChannelsService,
+  CreateListingDto,
+  CreateShopDto,
+  ListingResponseDto,
+  ListListingsQueryDto,
+  ListPlatformCallsQueryDto,
+  PlatformCallResponseDto,
+  PlatformCallsService,
+  ShopResponseDto,
+  UpdateListingDto,
+  UpdateShopDto,
+} from '@gongxiao/channels';
 
 @ApiTags('shops')
 @Controller('v1')
 export class ChannelsController {
-  constructor(private readonly channels: ChannelsService) {}
+  constructor(
+    private readonly channels: ChannelsService,
+    private readonly platformCalls: PlatformCallsService,
+  ) {}
 
   @Post('shops')
   @RequirePermissions('shops:manage')
@@ -43,6 +58,15 @@ export class ChannelsController {
   @ApiErrors(400, 404)
   updateShop(@Actor() actor: ActorContext, @Param('shopId') shopId: string, @Body() input: UpdateShopDto) {
     return this.channels.updateShop(actor, shopId, input);
+  }
+
+  @Get('shops/:shopId/platform-calls')
+  @RequirePermissions('shops:manage')
+  @ApiOperation({ summary: "The calls Gongxiao made to a platform shop's platform (shipments, stock), newest first, with the platform's last answer" })
+  @ApiPageResponse(PlatformCallResponseDto)
+  @ApiErrors(400, 404)
+  listPlatformCalls(@Actor() actor: ActorContext, @Param('shopId') shopId: string, @Query() query: ListPlatformCallsQueryDto) {
+    return this.platformCalls.list(actor, shopId, query);
   }
 
   @Post('shops/:shopId/rotate-secret')

@@ -910,6 +910,23 @@ export interface paths {
         patch: operations["ChannelsController_updateShop"];
         trace?: never;
     };
+    "/v1/shops/{shopId}/platform-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calls Gongxiao made to a platform shop's platform (shipments, stock), newest first, with the platform's last answer */
+        get: operations["ChannelsController_listPlatformCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/shops/{shopId}/rotate-secret": {
         parameters: {
             query?: never;
@@ -2879,7 +2896,48 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        PlatformCallResponseDto: {
+            id: string;
+            shopId: string;
+            /**
+             * @description shipment: a parcel told to the platform; stock: listings’ sellable quantities set there
+             * @enum {string}
+             */
+            kind: "shipment" | "stock";
+            /** @description The channel order (shipment calls) */
+            subjectId?: Record<string, never> | null;
+            /**
+             * @description done: the platform took it; skipped: nothing could be sent (e.g. listings without platform ids); failed: given up (see lastError); retrying: tried again with backoff
+             * @enum {string}
+             */
+            status: "pending" | "calling" | "retrying" | "done" | "skipped" | "failed";
+            attempts: number;
+            /** @description The HTTP status of the platform’s last answer */
+            lastStatusCode?: Record<string, never> | null;
+            /** @description Why the last attempt failed, with the platform’s own message */
+            lastError?: Record<string, never> | null;
+            /** @description What was left out of a call that went through (e.g. listings without platform ids) */
+            note?: Record<string, never> | null;
+            lastAttemptAt?: Record<string, never> | null;
+            doneAt?: Record<string, never> | null;
+            createdAt: string;
+        };
         CreateListingDto: {
+            /**
+             * @description Shopify product id, WooCommerce product id (parent of a variation), Youzan item_id
+             * @example 7513594
+             */
+            platformProductId?: string;
+            /**
+             * @description Shopify variant id, WooCommerce variation id, Youzan sku_id
+             * @example 40282131
+             */
+            platformVariantId?: string;
+            /**
+             * @description Shopify inventory item id (inventory_levels/set.json)
+             * @example 808950810
+             */
+            platformInventoryItemId?: string;
             shopId: string;
             /**
              * @description The shop's own SKU code, as it appears in pushed orders
@@ -2903,9 +2961,27 @@ export interface components {
             /** @description What you pay your supplier per unit (offer listings) */
             supplyPrice?: components["schemas"]["MoneyDto"] | null;
             status: string;
+            platformProductId?: Record<string, never> | null;
+            platformVariantId?: Record<string, never> | null;
+            platformInventoryItemId?: Record<string, never> | null;
             createdAt: string;
         };
         UpdateListingDto: {
+            /**
+             * @description Shopify product id, WooCommerce product id (parent of a variation), Youzan item_id
+             * @example 7513594
+             */
+            platformProductId?: string;
+            /**
+             * @description Shopify variant id, WooCommerce variation id, Youzan sku_id
+             * @example 40282131
+             */
+            platformVariantId?: string;
+            /**
+             * @description Shopify inventory item id (inventory_levels/set.json)
+             * @example 808950810
+             */
+            platformInventoryItemId?: string;
             retailPrice?: components["schemas"]["MoneyDto"];
             /** @enum {string} */
             status?: "active" | "paused";
@@ -7626,6 +7702,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ShopResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): shops:manage */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ChannelsController_listPlatformCalls: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                status?: "pending" | "calling" | "retrying" | "done" | "skipped" | "failed";
+                kind?: "shipment" | "stock";
+            };
+            header?: never;
+            path: {
+                shopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page; pass nextCursor as ?cursor= for the next (null: this was the last page) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PlatformCallResponseDto"][];
+                        /**
+                         * @description Opaque; null on the last page
+                         * @example null
+                         */
+                        nextCursor: string | null;
+                    };
                 };
             };
             /** @description Invalid request (validation_failed names every bad field in details) */

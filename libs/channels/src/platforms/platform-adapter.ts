@@ -1,4 +1,4 @@
-import type { LosslessJson } from '@gongxiao/core';
+import type { LosslessJson, OutgoingAllowList } from '@gongxiao/core';
 
 /**
  * Shops on real platforms. Each platform has an adapter under `platforms/<platform>/` with three
@@ -90,4 +90,44 @@ export interface PlatformInboundAdapter {
   readonly integration: PlatformIntegration;
   verify(headers: InboundHeaders, rawBody: Buffer, shop: PlatformShop): PlatformDelivery;
   translate(delivery: PlatformDelivery, shop: PlatformShop, lookups: InboundLookups): Promise<InboundCommand>;
+}
+
+// ---- Outbound: shipments and stock told to the platform in its own API (one call per platform_call row). ----
+
+/** A shipment to tell the platform: the shop order's platform id, the parcel, and the platform's line ids shipped. */
+export interface ShipmentCall {
+  shipmentId: string;
+  externalOrderId: string;
+  /** Every unit of the shop order has shipped (WooCommerce marks the order completed). */
+  orderShipped: boolean;
+  carrierCode: string;
+  trackingNumber: string;
+  shippedAt: string;
+  lines: { lineNo: number; shopSkuCode: string; externalLineId: string | null; quantity: number }[];
+}
+
+/** Listings whose sellable quantity changed, with the platform ids that name them there. */
+export interface StockCall {
+  listings: { listingId: string; shopSkuCode: string; available: number; platformProductId: string | null; platformVariantId: string | null; platformInventoryItemId: string | null }[];
+}
+
+/** How a platform call may reach out: the time allowed per request and the outgoing allow-list. */
+export interface PlatformCallContext {
+  timeoutMs: number;
+  allowList: OutgoingAllowList;
+}
+
+/**
+ * What a call came to. `done`: the platform took it (`note` says what was skipped, e.g. a listing
+ * without its platform ids); `skipped`: nothing could be sent and never will be; a failure says
+ * whether trying again may help (429, 5xx, the network) or not (401, 403, 404, 422, a refused
+ * destination), with the platform's own message kept in `error`.
+ */
+export type PlatformCallOutcome =
+  { status: 'done' | 'skipped'; statusCode: number | null; note?: string } | { status: 'failed'; retry: boolean; statusCode: number | null; error: string; detail?: string };
+
+/** The outbound half of a platform adapter (`platforms/<platform>/<platform>.outbound.ts`). */
+export interface PlatformOutbound<P extends PlatformIntegration = PlatformIntegration> {
+  tellShipment(shop: Extract<PlatformShop, { integration: P }>, call: ShipmentCall, context: PlatformCallContext): Promise<PlatformCallOutcome>;
+  tellStock(shop: Extract<PlatformShop, { integration: P }>, call: StockCall, context: PlatformCallContext): Promise<PlatformCallOutcome>;
 }

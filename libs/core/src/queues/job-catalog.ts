@@ -68,6 +68,8 @@ export interface OutboxEventPayloads {
   'availability.stale': { skuIds?: string[]; sellerMerchantId?: string; ownSkusOfMerchantId?: string; listingIds?: string[] };
   /** Listings of this shop changed availability: tell the shop (coalesced, latest values only). */
   'shop_stock.stale': { shopId: string };
+  /** A call to a shop's platform is due (a shipment or stock told in the platform's own API): channels makes it. */
+  'platform_call.created': { platformCallId: string };
   /** An outgoing webhook is due. */
   'webhook_delivery.created': { webhookDeliveryId: string };
   /** A parcel shipped (fulfillment): settlement accrues every hop's price and shipping fee and posts the holds. */
@@ -123,6 +125,8 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   // Attempts are counted on the delivery row (WEBHOOK_MAX_ATTEMPTS); BullMQ only paces the retries.
   // Deliveries created together leave together (sent at the same time by one job).
   'webhook_delivery.created': { queue: QueueName.Webhooks, attempts: 100, backoffMs: 1000, group: 20 },
+  // Attempts are counted on the platform_call row (WEBHOOK_MAX_ATTEMPTS); BullMQ only paces the retries.
+  'platform_call.created': { queue: QueueName.Webhooks, attempts: 100, backoffMs: 1000 },
   // Money must arrive: keep trying for days (each accrual is keyed, so a retry never doubles it).
   'shipment.recorded': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 100 },
   'refund.recorded': { queue: QueueName.Settlement, attempts: 25, backoffMs: 500, group: 50 },

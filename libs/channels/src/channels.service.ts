@@ -380,6 +380,9 @@ export class ChannelsService {
         skuId: listing.skuId,
         retailPrice: money(listing.retailPriceAmount, listing.currency),
         supplyPrice: price ? money(price.amount, price.currency) : null,
+        platformProductId: listing.platformProductId,
+        platformVariantId: listing.platformVariantId,
+        platformInventoryItemId: listing.platformInventoryItemId,
         status: listing.status,
         createdAt: listing.createdAt.toISOString(),
       };

@@ -10,3 +10,5 @@ export * from './platforms/platform-credentials.dto';
 export * from './platforms/platform-shops';
 export * from './platforms/platform-shops.service';
 export * from './platforms/shop-integrations.migration';
+export * from './platforms/platform-listings.dto';
+export * from './platforms/platform-listings.service';

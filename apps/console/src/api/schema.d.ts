@@ -2877,7 +2877,7 @@ export interface components {
             updated: number;
             unchanged: number;
             unmatched: number;
-            /** @description One row per variant: the usable ones in export order, then those skipped on reading */
+            /** @description One row per variant: those read in export order, then those skipped on reading */
             rows: components["schemas"]["PlatformListingRowDto"][];
         };
         CreateOfferDto: {

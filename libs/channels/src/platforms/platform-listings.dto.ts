@@ -38,5 +38,5 @@ export class PlatformListingsReportDto {
   @ApiProperty() updated!: number;
   @ApiProperty() unchanged!: number;
   @ApiProperty() unmatched!: number;
-  @ApiProperty({ type: [PlatformListingRowDto], description: 'One row per variant: the usable ones in export order, then those skipped on reading' }) rows!: PlatformListingRowDto[];
+  @ApiProperty({ type: [PlatformListingRowDto], description: 'One row per variant: those read in export order, then those skipped on reading' }) rows!: PlatformListingRowDto[];
 }

@@ -59,31 +59,32 @@ export class PlatformListingsService {
       actor,
       read.variants.map((variant) => variant.skuCode),
     );
-    const rows: PlatformListingRowDto[] = [];
-    const planned: PlannedListing[] = [];
     const stored = await this.storedListings(
       shop.id,
       read.variants.map((variant) => variant.skuCode),
     );
-    for (const variant of read.variants) {
+    // In export order: a row where the variant cannot be listed, the plan where it can.
+    const slots: (PlatformListingRowDto | PlannedListing)[] = read.variants.map((variant) => {
       const match = matchOf(available.get(variant.skuCode) ?? [], stored.get(variant.skuCode), currency);
       if ('reason' in match)
-        rows.push({ ...rowOf(variant), outcome: 'unmatched', listingId: null, offerId: null, retailPrice: null, reason: match.reason, message: UNMATCHED_MESSAGES[match.reason], ...match.extra });
-      else planned.push({ variant, offerId: match.offerId, existing: stored.get(variant.skuCode) });
-    }
+        return { ...rowOf(variant), outcome: 'unmatched', listingId: null, offerId: null, retailPrice: null, reason: match.reason, message: UNMATCHED_MESSAGES[match.reason], ...match.extra };
+      return { variant, offerId: match.offerId, existing: stored.get(variant.skuCode) };
+    });
+    const planned = slots.filter((slot): slot is PlannedListing => 'variant' in slot);
     const written = await this.write(actor, shop.id, currency, planned);
-    for (const item of planned) {
-      const outcome = !item.existing ? 'listed' : written.changed.has(item.existing.id) ? 'updated' : 'unchanged';
-      rows.push({
-        ...rowOf(item.variant),
+    const rows: PlatformListingRowDto[] = slots.map((slot) => {
+      if (!('variant' in slot)) return slot;
+      const outcome = !slot.existing ? 'listed' : written.changed.has(slot.existing.id) ? 'updated' : 'unchanged';
+      return {
+        ...rowOf(slot.variant),
         outcome,
-        listingId: item.existing?.id ?? written.created.get(item.variant.skuCode) ?? null,
-        offerId: item.offerId,
-        retailPrice: money(item.variant.priceAmount!, currency),
+        listingId: slot.existing?.id ?? written.created.get(slot.variant.skuCode) ?? null,
+        offerId: slot.offerId,
+        retailPrice: money(slot.variant.priceAmount!, currency),
         reason: null,
         message: null,
-      });
-    }
+      };
+    });
     for (const skipped of read.skipped) {
       rows.push({ ...skipped, platformInventoryItemId: null, outcome: 'unmatched', listingId: null, offerId: null, retailPrice: null });
     }

@@ -158,6 +158,7 @@ describe('catalog sync from platform product exports', () => {
       expectError(await importExport(supplier, exportBody('woocommerce', '[{"name": "no id"}]')), 400, 'validation_failed', 'data[0].id');
       expectError(await importExport(supplier, `{"platform": "etsy", "data": []}`), 400, 'validation_failed', 'platform');
       expectError(await importExport(supplier, `{"platform": "shopify"}`), 400, 'validation_failed', 'data');
+      expectError(await importExport(supplier, exportBody('shopify', `${'['.repeat(250)}${']'.repeat(250)}`)), 400, 'invalid_json', 'data');
       const many = `[${Array.from({ length: 1001 }, (_, index) => `{"id": ${index + 1}, "type": "simple", "name": "P", "sku": "P-${index}", "price": "1.00"}`).join(',')}]`;
       expectError(await importExport(supplier, exportBody('woocommerce', many)), 413, 'platform_export_too_large', 'data');
       expect((await skusOf(supplier)).has('P-0')).toBe(false);
@@ -255,12 +256,21 @@ describe('catalog sync from platform product exports', () => {
       expect(listings.body.data.map((listing: { retailPrice: unknown }) => listing.retailPrice)).toEqual([cny(28990)]);
     });
 
-    it('maps a Youzan shop with ids above 2^53 unchanged onto the listing', async () => {
+    it('maps a Youzan shop with ids above 2^53 unchanged onto the listings, giving a listing made by hand its platform ids', async () => {
+      const tea500 = (await skusOf(otherSupplier)).get('TEA-BOX-500')!;
+      const offerResponse = await api.post('/v1/offers', { skuId: tea500.id, price: cny(11000) }, otherSupplier.token);
+      expectStatus(offerResponse, 201);
+      const byHand = await api.post('/v1/listings', { shopId: youzanShop, shopSkuCode: 'TEA-BOX-500', offerId: offerResponse.body.id, retailPrice: cny(18800) }, distributor.token);
+      expectStatus(byHand, 201);
+      expect(byHand.body).toEqual(expect.objectContaining({ platformProductId: null, platformVariantId: null }));
+
       const response = await mapListings(distributor, youzanShop, exportBody('youzan', YOUZAN_ITEMS));
       expectStatus(response, 200);
-      expect(response.body).toEqual(expect.objectContaining({ listed: 1 }));
+      expect(response.body).toEqual(expect.objectContaining({ listed: 1, updated: 1, unmatched: 2 }));
+      expect(response.body.rows.map((row: ReportRow) => row.skuCode)).toEqual(['TEA-BOX-250', 'TEA-BOX-500', 'HONEY-1KG', '']);
       const listings = await api.get(`/v1/listings?shopId=${youzanShop}`, distributor.token);
       expect(listings.body.data).toEqual([
+        expect.objectContaining({ id: byHand.body.id, shopSkuCode: 'TEA-BOX-500', retailPrice: cny(19900), platformProductId: YOUZAN_IDS.teaItem, platformVariantId: YOUZAN_IDS.tea500 }),
         expect.objectContaining({
           shopSkuCode: 'TEA-BOX-250',
           offerId: offers.tea250,

@@ -11,7 +11,13 @@ import { PlatformListingsReportDto, PlatformListingsService } from '@gongxiao/ch
  */
 function exportOf(request: FastifyRequest & { rawBody?: Buffer }): LosslessJson {
   if (!request.rawBody) throw new DomainError('invalid', 'invalid_json', 'Send {"platform": …, "data": <the export>} as an application/json body.');
-  const body = parseLosslessJson(request.rawBody.toString('utf8'));
+  let body: LosslessJson;
+  try {
+    body = parseLosslessJson(request.rawBody.toString('utf8'));
+  } catch (error) {
+    // What JSON.parse took but this reader does not (nesting deeper than 200): a 400, never a 500.
+    throw new DomainError('invalid', 'invalid_json', `The export could not be read: ${(error as Error).message}.`, [{ field: 'data', reason: 'not readable JSON' }]);
+  }
   return (body as Record<string, LosslessJson>).data;
 }
 

@@ -64,7 +64,11 @@ describe('Console: platform shops and catalog sync', () => {
     await page.getByTestId('distributor-shop-credential-accessToken').fill('shpat_0123456789');
     await page.getByTestId('distributor-shop-credential-apiBaseUrl').fill('http://127.0.0.1:45999');
     await page.getByTestId('distributor-shop-submit').click();
-    await page.getByText('shopDomain must be a host name such as sunny-goods.myshopify.com').first().waitFor();
+    // Beside the field it names (platformCredentials.shopDomain), not only in the alert.
+    await page
+      .locator('.ant-form-item', { has: page.getByTestId('distributor-shop-credential-shopDomain') })
+      .locator('.ant-form-item-explain-error', { hasText: 'must be a host name such as sunny-goods.myshopify.com' })
+      .waitFor();
     await page.getByTestId('distributor-shop-credential-shopDomain').fill('happy-home.myshopify.com');
     await page.getByTestId('distributor-shop-submit').click();
     await page.getByTestId('shown-once-secret').waitFor();

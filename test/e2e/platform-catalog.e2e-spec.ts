@@ -194,6 +194,25 @@ describe('catalog sync from platform product exports', () => {
       expect(firstMs).toBeLessThan(10_000);
     });
 
+    it('takes an export larger than an ordinary request body, up to the upload limit', async () => {
+      const description = 'x'.repeat(4000);
+      const products = Array.from(
+        { length: 400 },
+        (_, index) => `{"id": ${index + 1}, "title": "Large ${index}", "body_html": "${description}", "variants": [{"id": ${index + 1}, "sku": "L-${index}", "price": "1.00"}]}`,
+      );
+      const body = exportBody('shopify', `{"products": [${products.join(',')}]}`);
+      expect(body.length).toBeGreaterThan(api.config.BODY_LIMIT_BYTES);
+      const response = await importExport(supplier, body);
+      expectStatus(response, 200);
+      expect(response.body).toEqual(expect.objectContaining({ created: 400 }));
+      // Ordinary routes keep the ordinary limit.
+      expectError(
+        await api.request('POST', '/v1/products', { token: supplier.token, rawBody: JSON.stringify({ name: 'x', description }).padEnd(api.config.BODY_LIMIT_BYTES + 10, ' ') }),
+        413,
+        /too_large/,
+      );
+    });
+
     it('needs catalog rights: an unauthenticated import is refused', async () => {
       expectError(await api.request('POST', '/v1/catalog/platform-imports', { rawBody: exportBody('shopify', SHOPIFY_PRODUCTS) }), 401, 'unauthenticated');
     });

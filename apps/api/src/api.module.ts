@@ -23,6 +23,7 @@ import { MembersController } from './controllers/members.controller';
 import { AvailabilityController } from './controllers/availability.controller';
 import { CatalogController } from './controllers/catalog.controller';
 import { CatalogSheetsController } from './controllers/catalog-sheets.controller';
+import { PlatformCatalogController } from './controllers/platform-catalog.controller';
 import { ChannelsController } from './controllers/channels.controller';
 import { FulfillmentController } from './controllers/fulfillment.controller';
 import { OrderSheetBatchesController } from './controllers/order-sheet-batches.controller';
@@ -73,6 +74,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     PartnerInvitesController,
     CatalogController,
     CatalogSheetsController,
+    PlatformCatalogController,
     OffersController,
     ChannelsController,
     OrdersController,

@@ -1,4 +1,4 @@
-import { installUploads } from './operations/uploads';
+import { installLargeJsonRoutes, installUploads } from './operations/uploads';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -63,6 +63,7 @@ export async function createApiApp(config: AppConfig, options: { logs?: boolean 
     .getInstance()
     .addContentTypeParser([XLSX_CONTENT_TYPE, 'text/csv'], { parseAs: 'buffer', bodyLimit: config.UPLOAD_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   await installUploads(app, config);
+  installLargeJsonRoutes(app, config);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

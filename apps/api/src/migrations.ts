@@ -8,6 +8,7 @@ import {
   Migration20261201000530WarehouseSecretsEncrypted,
   Migration20261201000611SkuSpec,
   Migration20261201000730SkuMerchantIndex,
+  Migration20261201000770SkuPlatformSource,
 } from '@gongxiao/catalog';
 import { Migration20261122000400Inventory, Migration20261122001000StockUpdates } from '@gongxiao/inventory';
 import { Migration20261122001100Availability, Migration20261122001200ShopStockSync, Migration20261122001310StockAlertRules, Migration20261122001400ListingCascade } from '@gongxiao/availability';
@@ -106,4 +107,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000750ShopIntegrations,
   Migration20261201000751ExternalLineIds,
   Migration20261201000760PlatformCalls,
+  Migration20261201000770SkuPlatformSource,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, buildMessage, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
-import { PageQueryDto } from '@gongxiao/core';
+import { MoneyDto, PageQueryDto } from '@gongxiao/core';
 
 export const SKU_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\-/]{0,63}$/;
 
@@ -102,6 +102,10 @@ export class SkuResponseDto {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'The specification as one text (规格)' }) spec!: string | null;
   @ApiPropertyOptional({ nullable: true }) weightGrams!: number | null;
   @ApiPropertyOptional({ nullable: true }) barcode!: string | null;
+  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'The price the platform sells it at, when imported from a platform export' }) listPrice!: MoneyDto | null;
+  @ApiPropertyOptional({ type: String, nullable: true, enum: ['shopify', 'woocommerce', 'youzan'], description: 'The platform it was imported from' }) platform!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "The platform's product (item) id, as text" }) platformProductId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "The platform's variant (SKU) id, as text" }) platformVariantId!: string | null;
 }
 
 export class ProductResponseDto {

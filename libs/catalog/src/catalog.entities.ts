@@ -1,4 +1,4 @@
-import { Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 
 @Entity({ tableName: 'product' })
 export class Product {
@@ -52,6 +52,23 @@ export class Sku {
 
   @Property({ type: 'text', nullable: true })
   barcode: string | null = null;
+
+  /** The platform it was imported from (a product export), with the platform's ids as text. */
+  @Property({ type: 'text', nullable: true })
+  platform: ('shopify' | 'woocommerce' | 'youzan') | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  platformProductId: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  platformVariantId: string | null = null;
+
+  /** The price the platform sells it at (minor units), when imported from one. */
+  @Property({ type: new BigIntType('number'), nullable: true })
+  listPriceAmount: number | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  listPriceCurrency: string | null = null;
 
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();

@@ -34,3 +34,13 @@ export async function skusOwnedBy(em: EntityManager, merchantId: string, skuIds:
   const rows = await sqlRows<{ id: string }>(em, `select id::text from sku where merchant_id = ? and id = any(?::bigint[])`, [merchantId, skuIds]);
   return new Set(rows.map((row) => row.id));
 }
+
+/** SKUs of any of these merchants whose code is one of `codes` (codes are unique per merchant, not across them): one statement. */
+export async function skusOfMerchantsByCode(em: EntityManager, merchantIds: string[], codes: string[]): Promise<{ id: string; merchantId: string; code: string }[]> {
+  if (merchantIds.length === 0 || codes.length === 0) return [];
+  return sqlRows<{ id: string; merchantId: string; code: string }>(
+    em,
+    `select id::text as id, merchant_id::text as "merchantId", code from sku where merchant_id = any(?::bigint[]) and code = any(?::text[])`,
+    [merchantIds, [...new Set(codes)]],
+  );
+}

@@ -10,6 +10,7 @@ import {
   encryptField,
   generateToken,
   isId,
+  money,
   NotFoundError,
   OutboxService,
   Page,
@@ -46,7 +47,20 @@ export interface SkuLabel {
 import { CreateProductDto, CreateSkuDto, CreateWarehouseDto, ListProductsQueryDto, ProductResponseDto, SkuResponseDto, UpdateSkuDto, UpdateWarehouseDto, WarehouseResponseDto } from './catalog.dto';
 
 export function toSkuResponse(sku: Sku): SkuResponseDto {
-  return { id: sku.id, productId: sku.productId, code: sku.code, name: sku.name, specs: sku.specs, spec: sku.spec, weightGrams: sku.weightGrams, barcode: sku.barcode };
+  return {
+    id: sku.id,
+    productId: sku.productId,
+    code: sku.code,
+    name: sku.name,
+    specs: sku.specs,
+    spec: sku.spec,
+    weightGrams: sku.weightGrams,
+    barcode: sku.barcode,
+    listPrice: sku.listPriceAmount === null || sku.listPriceCurrency === null ? null : money(sku.listPriceAmount, sku.listPriceCurrency),
+    platform: sku.platform,
+    platformProductId: sku.platformProductId,
+    platformVariantId: sku.platformVariantId,
+  };
 }
 
 /** `plaintextSecret` only when the ERP secret was just made: it is stored encrypted and shown once. */

@@ -15,3 +15,5 @@ export * from './catalog-sheet.queries';
 export * from './catalog-import.handler';
 export * from './catalog-export.service';
 export * from './catalog-sheet.dto';
+export * from './sku-platform-source.migration';
+export * from './platform-export/index';

@@ -139,9 +139,9 @@ export class ListingResponseDto {
   @ApiPropertyOptional({ nullable: true }) skuId!: string | null;
   @ApiProperty({ type: MoneyDto }) retailPrice!: MoneyDto;
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What you pay your supplier per unit (offer listings)' }) supplyPrice!: MoneyDto | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "The platform's product (item) id, as text (platform shops)" }) platformProductId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "The platform's variant (SKU, variation) id, as text" }) platformVariantId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "Shopify's inventory item id, as text" }) platformInventoryItemId!: string | null;
   @ApiProperty() status!: string;
-  @ApiPropertyOptional({ nullable: true }) platformProductId!: string | null;
-  @ApiPropertyOptional({ nullable: true }) platformVariantId!: string | null;
-  @ApiPropertyOptional({ nullable: true }) platformInventoryItemId!: string | null;
   @ApiProperty() createdAt!: string;
 }

@@ -9,10 +9,19 @@ import { PlatformShopsService } from './platforms/platform-shops.service';
 import { YouzanOpenApiTradeSource, YouzanTradeSource } from './platforms/youzan/youzan-trade-source';
 import { PlatformCallsService } from './platforms/platform-calls.service';
 import { PlatformCallCreatedJob } from './platforms/platform-call-created.job';
+import { PlatformListingsService } from './platforms/platform-listings.service';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Shop, Listing]), OffersModule, CatalogModule],
-  providers: [ChannelsService, ShopRateLimiter, PlatformShopsService, PlatformCallsService, PlatformCallCreatedJob, { provide: YouzanTradeSource, useClass: YouzanOpenApiTradeSource }],
-  exports: [ChannelsService, PlatformShopsService, PlatformCallsService, PlatformCallCreatedJob, YouzanTradeSource],
+  providers: [
+    ChannelsService,
+    ShopRateLimiter,
+    PlatformShopsService,
+    PlatformCallsService,
+    PlatformCallCreatedJob,
+    PlatformListingsService,
+    { provide: YouzanTradeSource, useClass: YouzanOpenApiTradeSource },
+  ],
+  exports: [ChannelsService, PlatformShopsService, PlatformCallsService, PlatformCallCreatedJob, PlatformListingsService, YouzanTradeSource],
 })
 export class ChannelsModule {}

@@ -384,10 +384,10 @@ export class ChannelsService {
         skuId: listing.skuId,
         retailPrice: money(listing.retailPriceAmount, listing.currency),
         supplyPrice: price ? money(price.amount, price.currency) : null,
-        status: listing.status,
         platformProductId: listing.platformProductId,
         platformVariantId: listing.platformVariantId,
         platformInventoryItemId: listing.platformInventoryItemId,
+        status: listing.status,
         createdAt: listing.createdAt.toISOString(),
       };
     });

@@ -25,3 +25,5 @@ export * from './platforms/shopify/shopify.outbound';
 export * from './platforms/woocommerce/woocommerce.outbound';
 export * from './platforms/woocommerce/woocommerce-auth';
 export * from './platforms/youzan/youzan.outbound';
+export * from './platforms/platform-listings.dto';
+export * from './platforms/platform-listings.service';

@@ -6,3 +6,4 @@ export * from './offer-chain';
 export * from './offers.migration';
 export * from './return-window.migration';
 export * from './shipping-fee.migration';
+export * from './available-offers-by-code.service';

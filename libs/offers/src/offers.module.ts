@@ -5,10 +5,11 @@ import { MerchantsModule } from '@gongxiao/merchants';
 import { PartnershipsModule } from '@gongxiao/partnerships';
 import { Offer } from './offer.entity';
 import { OffersService } from './offers.service';
+import { AvailableOffersByCodeService } from './available-offers-by-code.service';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Offer]), CatalogModule, PartnershipsModule, MerchantsModule],
-  providers: [OffersService],
-  exports: [OffersService],
+  providers: [OffersService, AvailableOffersByCodeService],
+  exports: [OffersService, AvailableOffersByCodeService],
 })
 export class OffersModule {}

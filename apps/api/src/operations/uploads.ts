@@ -21,6 +21,22 @@ export async function installUploads(app: NestFastifyApplication, config: AppCon
   await app.register(multipart as never, { limits: { fileSize: config.UPLOAD_LIMIT_BYTES, files: 1, fields: 20, parts: 21, fieldSize: 10_000 } });
 }
 
+/**
+ * JSON bodies that are files in all but name (a platform's product export, pasted or uploaded): these
+ * routes take up to UPLOAD_LIMIT_BYTES instead of BODY_LIMIT_BYTES (413 past it). Set as routes are
+ * registered, so it must run before the app initialises.
+ */
+export const LARGE_JSON_ROUTES = ['/v1/catalog/platform-imports', '/v1/shops/:shopId/platform-listings'];
+
+export function installLargeJsonRoutes(app: NestFastifyApplication, config: AppConfig): void {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      if (LARGE_JSON_ROUTES.includes(route.url)) route.bodyLimit = config.UPLOAD_LIMIT_BYTES;
+    });
+}
+
 /** The uploaded file of a multipart form, or the raw .xlsx body; 413 past the limit, 415 for anything else, 400 without a file. */
 export async function readUploadedFile(request: FastifyRequest, limitBytes: number): Promise<UploadedFile> {
   if (Buffer.isBuffer(request.body) && String(request.headers['content-type'] ?? '').startsWith(XLSX_UPLOAD_TYPE)) return { file: request.body, fileName: 'upload.xlsx', fields: {} };

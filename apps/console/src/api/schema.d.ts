@@ -787,6 +787,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/catalog/platform-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import your catalog from a platform's product export (Shopify, WooCommerce, Youzan)
+         * @description Products and SKUs are created or updated by SKU code (the platform variant's SKU code / 商家编码); the platform's price is stored as the SKU's list price and its ids as text. Variants without a usable code or price are skipped with their reason. The same export twice changes nothing the second time.
+         */
+        post: operations["PlatformCatalogController_importCatalog"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shops/{shopId}/platform-listings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Map a platform shop's products to offers as listings, by SKU code
+         * @description Each variant whose SKU code is the code of the SKU of exactly one offer available to you becomes the shop's listing of that code (or updates it), at the platform's price, with the platform's product, variant and inventory item ids. The shop must be a platform shop of the export's platform. Variants that match no offer, or several, are reported as unmatched.
+         */
+        post: operations["PlatformCatalogController_mapListings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/offers": {
         parameters: {
             query?: never;
@@ -2660,6 +2700,18 @@ export interface components {
             description?: string;
             skus?: components["schemas"]["CreateSkuDto"][];
         };
+        MoneyDto: {
+            /**
+             * @description Integer minor units (fen for CNY)
+             * @example 5990
+             */
+            amount: number;
+            /**
+             * @example CNY
+             * @enum {string}
+             */
+            currency: "CNY" | "USD" | "HKD" | "EUR";
+        };
         SkuResponseDto: {
             id: string;
             productId: string;
@@ -2670,6 +2722,17 @@ export interface components {
             spec?: string | null;
             weightGrams?: Record<string, never> | null;
             barcode?: Record<string, never> | null;
+            /** @description The price the platform sells it at, when imported from a platform export */
+            listPrice?: components["schemas"]["MoneyDto"] | null;
+            /**
+             * @description The platform it was imported from
+             * @enum {string|null}
+             */
+            platform?: "shopify" | "woocommerce" | "youzan" | null;
+            /** @description The platform's product (item) id, as text */
+            platformProductId?: string | null;
+            /** @description The platform's variant (SKU) id, as text */
+            platformVariantId?: string | null;
         };
         ProductResponseDto: {
             id: string;
@@ -2772,17 +2835,87 @@ export interface components {
             /** @example damaged in storage */
             note?: string;
         };
-        MoneyDto: {
+        PlatformExportBodyDto: {
+            /** @enum {string} */
+            platform: "shopify" | "woocommerce" | "youzan";
             /**
-             * @description Integer minor units (fen for CNY)
-             * @example 5990
-             */
-            amount: number;
-            /**
-             * @example CNY
+             * @description The currency of the export's prices (the shop's currency: platform exports do not say it)
+             * @default CNY
              * @enum {string}
              */
             currency: "CNY" | "USD" | "HKD" | "EUR";
+            /** @description The platform's product export exactly as its API returns it (ids and prices are read from the raw body without loss). shopify: {"products": [...]} of GET /admin/api/<version>/products.json (or {"product": {...}}); woocommerce: the array of GET /wp-json/wc/v3/products, each variable product's "variations" given as the array of its variation objects (GET /products/<id>/variations) instead of ids; youzan: the answer of youzan.item.get ({"data": {"item": {...}}}) or of youzan.items.onsale.get with each item's "skus" ({"data": {"items": [...]}}), prices in fen (a price with a decimal point is read as yuan). At most 1000 products and 5000 variants (413 past them). */
+            data: {
+                [key: string]: unknown;
+            } | {
+                [key: string]: unknown;
+            }[];
+        };
+        PlatformImportRowDto: {
+            /** @description The platform's product (item) id, as text */
+            platformProductId: string;
+            /** @description The platform's variant (SKU, variation) id, as text */
+            platformVariantId?: string | null;
+            /** @description The variant's SKU code on the platform ('' when it has none) */
+            skuCode: string;
+            /** @enum {string} */
+            outcome: "created" | "updated" | "unchanged" | "skipped";
+            skuId?: string | null;
+            /**
+             * @description Why it was skipped
+             * @enum {string|null}
+             */
+            reason?: "no_sku_code" | "invalid_sku_code" | "duplicate_code" | "invalid_price" | "invalid_name" | "variation_not_included" | "unsupported_product_type" | "no_variants" | null;
+            message?: string | null;
+        };
+        PlatformImportReportDto: {
+            /** @enum {string} */
+            platform: "shopify" | "woocommerce" | "youzan";
+            /** @description Products in the export */
+            products: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            skipped: number;
+            /** @description One row per variant of the export (and per product skipped whole): the variants used in export order, then the skipped ones */
+            rows: components["schemas"]["PlatformImportRowDto"][];
+        };
+        PlatformListingRowDto: {
+            /** @description The platform's product (item) id, as text */
+            platformProductId: string;
+            /** @description The platform's variant (SKU, variation) id, as text */
+            platformVariantId?: string | null;
+            /** @description Shopify's inventory item id, as text */
+            platformInventoryItemId?: string | null;
+            /** @description The variant's SKU code on the platform: the listing's shopSkuCode ('' when it has none) */
+            skuCode: string;
+            /** @enum {string} */
+            outcome: "listed" | "updated" | "unchanged" | "unmatched";
+            listingId?: string | null;
+            offerId?: string | null;
+            /** @description The retail price: the platform's price */
+            retailPrice?: components["schemas"]["MoneyDto"] | null;
+            /**
+             * @description Why it was not listed
+             * @enum {string|null}
+             */
+            reason?: "no_sku_code" | "invalid_sku_code" | "duplicate_code" | "invalid_price" | "variation_not_included" | "unsupported_product_type" | "no_variants" | "no_offer" | "ambiguous_offer" | "currency_mismatch" | "own_sku_listing" | null;
+            message?: string | null;
+            /** @description The offers that share the code (ambiguous_offer): list one by hand with POST /v1/listings */
+            candidateOfferIds?: string[];
+        };
+        PlatformListingsReportDto: {
+            /** @enum {string} */
+            platform: "shopify" | "woocommerce" | "youzan";
+            shopId: string;
+            /** @description Products in the export */
+            products: number;
+            listed: number;
+            updated: number;
+            unchanged: number;
+            unmatched: number;
+            /** @description One row per variant: those read in export order, then those skipped on reading */
+            rows: components["schemas"]["PlatformListingRowDto"][];
         };
         CreateOfferDto: {
             /** @description Your own SKU to offer (origin offer). Give this or upstreamOfferId. */
@@ -2960,10 +3093,13 @@ export interface components {
             retailPrice: components["schemas"]["MoneyDto"];
             /** @description What you pay your supplier per unit (offer listings) */
             supplyPrice?: components["schemas"]["MoneyDto"] | null;
+            /** @description The platform's product (item) id, as text (platform shops) */
+            platformProductId?: string | null;
+            /** @description The platform's variant (SKU, variation) id, as text */
+            platformVariantId?: string | null;
+            /** @description Shopify's inventory item id, as text */
+            platformInventoryItemId?: string | null;
             status: string;
-            platformProductId?: Record<string, never> | null;
-            platformVariantId?: Record<string, never> | null;
-            platformInventoryItemId?: Record<string, never> | null;
             createdAt: string;
         };
         UpdateListingDto: {
@@ -7087,6 +7223,144 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PlatformCatalogController_importCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlatformExportBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformImportReportDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): catalog:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than this route accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PlatformCatalogController_mapListings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                shopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlatformExportBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformListingsReportDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): shops:manage */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than this route accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };

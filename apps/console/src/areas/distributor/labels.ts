@@ -99,6 +99,12 @@ export const RETURN_ORIGIN: Labels = {
   en: { consumer: 'Consumer request', interception: 'Intercepted parcel', failed_interception: 'Interception failed' },
 };
 
+/** How a shop's orders arrive (its integration). */
+export const INTEGRATIONS: Labels = {
+  'zh-CN': { native: '自有接口', shopify: 'Shopify', woocommerce: 'WooCommerce', youzan: '有赞' },
+  en: { native: 'Own API', shopify: 'Shopify', woocommerce: 'WooCommerce', youzan: 'Youzan' },
+};
+
 export const PLATFORMS: Labels = {
   'zh-CN': { wechat: '微信小店', youzan: '有赞', douyin: '抖音小店', xiaohongshu: '小红书', taobao: '淘宝', pinduoduo: '拼多多', shopify: 'Shopify', woocommerce: 'WooCommerce', other: '其他平台' },
   en: {

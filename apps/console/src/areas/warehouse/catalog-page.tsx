@@ -7,6 +7,7 @@ import { CursorTable } from '../../components/cursor-table';
 import { DateTime } from '../../components/widgets';
 import { useT } from '../../i18n/i18n';
 import { ProductModal, SkuEditModal, SkuModal, WarehouseModal } from './catalog-forms';
+import { PlatformImportModal } from './platform-import';
 import { Product, Sku, Warehouse } from './data';
 import { warehouseMessages } from './messages';
 
@@ -25,17 +26,24 @@ function Products() {
   const [creating, setCreating] = useState(false);
   const [addingTo, setAddingTo] = useState<string | null>(null);
   const [editing, setEditing] = useState<Sku | null>(null);
+  const [importing, setImporting] = useState(false);
   return (
     <Card
       title={t('productsTitle')}
       extra={
         canWrite && (
-          <Button type="primary" onClick={() => setCreating(true)} data-testid="catalog-new-product">
-            {t('newProduct')}
-          </Button>
+          <Space>
+            <Button onClick={() => setImporting(true)} data-testid="catalog-platform-import-open">
+              {t('platformImport')}
+            </Button>
+            <Button type="primary" onClick={() => setCreating(true)} data-testid="catalog-new-product">
+              {t('newProduct')}
+            </Button>
+          </Space>
         )
       }
     >
+      {importing && <PlatformImportModal onClose={() => setImporting(false)} />}
       <CursorTable<Product>
         rowKey="id"
         queryKey={['warehouse', 'products']}

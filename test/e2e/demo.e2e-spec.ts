@@ -79,6 +79,7 @@ describe('the demo settles its month and writes statements.xlsx', () => {
       DEMO_PACED_ORDERS: '10',
       DEMO_CANCELLATIONS: '5',
       DEMO_RETURNS: '4',
+      DEMO_PLATFORM_ORDERS: '6',
       DEMO_PORT: String(port),
       // As a user runs it: the api and a worker stay up for the web console afterwards.
       DEMO_SERVE: '1',
@@ -102,6 +103,23 @@ describe('the demo settles its month and writes statements.xlsx', () => {
     await withAdminClient(base, (client) => dropDatabase(client, database));
     rmSync(out, { recursive: true, force: true });
   }, MINUTES);
+
+  it('has one shop on each of Shopify, WooCommerce and Youzan push in its own format and be told back in its own API', async () => {
+    const platforms = JSON.parse(readFileSync(resolve(out, 'demo-summary.json'), 'utf8')).platforms;
+    expect(platforms.pushed).toEqual({ shopify: 6, woocommerce: 6, youzan: 6 });
+    expect(platforms.redeliveriesAnswered).toBe(3);
+    expect(platforms.calls).toEqual(expect.objectContaining({ failed: 0, youzanOidKept: 1, youzanOidToldBack: 1 }));
+    expect(platforms.calls.shopifyFulfillments).toBeGreaterThan(0);
+    expect(platforms.calls.wooOrderUpdates).toBeGreaterThan(0);
+    expect(platforms.calls.youzanConfirmations).toBeGreaterThan(0);
+    const shops = await db!.query(`select integration, count(*)::int as n from channel_order o join shop s on s.id = o.shop_id where s.integration <> 'native' group by 1 order by 1`);
+    expect(shops.rows).toEqual([
+      { integration: 'shopify', n: 6 },
+      { integration: 'woocommerce', n: 6 },
+      { integration: 'youzan', n: 6 },
+    ]);
+    expect(demoOutput).toContain('Platform shops');
+  });
 
   it('has the farm ship by Excel: its order sheet filled in and uploaded back, every row applied', async () => {
     const excel = JSON.parse(readFileSync(resolve(out, 'demo-summary.json'), 'utf8')).excel;

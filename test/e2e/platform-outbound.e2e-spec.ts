@@ -1,6 +1,6 @@
 import { cny, expectStatus } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES } from '../support/order-network';
-import { FakeShopify, FakeWooCommerce, FakeYouzan, PlatformRequestRecord } from '../support/platform-fakes';
+import { FakeShopify, FakeWooCommerce, FakeYouzan, PlatformRequestRecord } from '../../apps/demo/src/platform-fakes';
 import { useStage } from '../support/stage';
 import { eventually } from '../support/webhook-sink';
 

@@ -36,38 +36,30 @@ export class DemoClient {
   }
 
   /** A POST signed with a shop's webhook secret (order pushes, cancellations). */
-  async signedPost(path: string, secret: string, body: unknown): Promise<{ status: number; body: any }> {
+  signedPost(path: string, secret: string, body: unknown): Promise<{ status: number; body: any }> {
     const rawBody = JSON.stringify(body);
     const timestamp = String(Math.floor(Date.now() / 1000));
+    return this.rawPost(path, { 'content-type': 'application/json', 'x-gongxiao-timestamp': timestamp, 'x-gongxiao-signature': signWebhook(secret, timestamp, rawBody) }, rawBody);
+  }
+
+  /** A POST of a body exactly as given, with its headers (a platform's own webhook delivery). */
+  rawPost(path: string, headers: Record<string, string>, rawBody: string): Promise<{ status: number; body: any }> {
     // Shops push many orders: plain node:http over kept-alive connections, so that the load
     // generator (the demo, the benchmark) takes as little of the machine as it can.
     return new Promise((resolve, reject) => {
-      const request = httpRequest(
-        `${this.baseUrl}${path}`,
-        {
-          method: 'POST',
-          agent: pushAgent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': String(Buffer.byteLength(rawBody)),
-            'x-gongxiao-timestamp': timestamp,
-            'x-gongxiao-signature': signWebhook(secret, timestamp, rawBody),
-          },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            try {
-              resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : null });
-            } catch {
-              reject(new DemoHttpError(response.statusCode ?? 0, text, `POST ${path}`));
-            }
-          });
-          response.on('error', reject);
-        },
-      );
+      const request = httpRequest(`${this.baseUrl}${path}`, { method: 'POST', agent: pushAgent, headers: { ...headers, 'content-length': String(Buffer.byteLength(rawBody)) } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+          } catch {
+            reject(new DemoHttpError(response.statusCode ?? 0, text, `POST ${path}`));
+          }
+        });
+        response.on('error', reject);
+      });
       request.on('error', reject);
       request.end(rawBody);
     });

@@ -12,6 +12,7 @@ import { cancelBeforeShipping, pushBurst, pushPaced, runAfterSales, runSerial, s
 import { printSettlement, settlementFigures } from './settlement-report';
 import { exportRichestStatement, settleTheMonth, waitUntilSettlementDrained } from './settlement-scene';
 import { printSummary, Receiver, startReceiver, summarize, waitUntilRouted } from './summary';
+import { openPlatformShops, PlatformFakes, platformCallsTold, pushPlatformOrders, startPlatformFakes } from './platform-scene';
 
 const OUT = resolve(ROOT, process.env.DEMO_OUT ?? 'out');
 const ORDERS = Number(process.env.DEMO_ORDERS ?? 1000);
@@ -23,11 +24,12 @@ const DEMO_DATABASE = process.env.DEMO_DATABASE ?? 'gongxiao_demo';
 const QUEUE_PREFIX = process.env.DEMO_QUEUE_PREFIX ?? 'gx-demo';
 const CANCELLATIONS = Number(process.env.DEMO_CANCELLATIONS ?? 20);
 const RETURNS = Number(process.env.DEMO_RETURNS ?? 12);
+const PLATFORM_ORDERS = Number(process.env.DEMO_PLATFORM_ORDERS ?? 20);
 /** Leave the api and a worker running in the background afterwards, for the web console (not in CI). */
 const SERVE = (process.env.DEMO_SERVE ?? (process.env.CI ? '0' : '1')) !== '0';
 
 /** The whole network's story, scene by scene, through the public HTTP API. */
-async function play(stage: Stage, receiver: Receiver): Promise<void> {
+async function play(stage: Stage, receiver: Receiver, fakes: PlatformFakes): Promise<void> {
   const { client, db, network, runTag } = stage;
   const { orders, outcome, pushSeconds } = await pushBurst(stage, ORDERS, CONCURRENCY);
   step('Waiting until the worker has split and routed every order');
@@ -35,6 +37,9 @@ async function play(stage: Stage, receiver: Receiver): Promise<void> {
   const paced = await pushPaced(stage, PACED_ORDERS, PACED_RATE, outcome);
   await waitUntilRouted(db, orders.length + paced.length);
   const { toCancel, cancellations } = await cancelBeforeShipping(stage, orders, CANCELLATIONS);
+  const platformShops = await openPlatformShops(client, network, fakes);
+  const platformOutcome = await pushPlatformOrders(client, network, platformShops, fakes, PLATFORM_ORDERS, runSerial(runTag));
+  await waitUntilRouted(db, orders.length + paced.length + PLATFORM_ORDERS * platformShops.length);
   const shipped = await shipEverything(stage, [network.factory]);
   const excel = await farmShipsByExcel(client, network, runSerial(runTag), OUT);
   if (excel.rejected > 0 || excel.applied === 0) throw new Error(`the farm's order sheet came back with ${excel.rejected} rejected rows and ${excel.applied} parcels`);
@@ -49,6 +54,9 @@ async function play(stage: Stage, receiver: Receiver): Promise<void> {
     (error: Error) => console.warn(`  ${error.message}`),
   );
 
+  step('Waiting until the platform shops have been told every shipment and stock change in their own APIs');
+  const platformCalls = await platformCallsTold(db, fakes, platformOutcome.youzanOid);
+
   // Month end: once every shipment, refund and cancellation is in the ledger.
   await waitUntilSettlementDrained(db);
   const month = await settleTheMonth(stage);
@@ -56,8 +64,28 @@ async function play(stage: Stage, receiver: Receiver): Promise<void> {
   const settlement = await settlementFigures(client, db, network.broker, month, exported);
 
   const summary = await summarize(db, network.warehouses, `${runTag}P-`);
-  writeFileSync(resolve(OUT, 'demo-summary.json'), JSON.stringify({ outcome, shipped, excel, erpReceived: receiver.counts.erp, shopCallbacks: receiver.counts.shop, ...summary, settlement }, null, 2));
-  printSummary(summary, { orders, paced, outcome, pushSeconds, pacedRate: PACED_RATE, cancellations, shipped, afterSales, receiver, xlsx: { path: xlsxPath, bytes: xlsx.length }, excel });
+  writeFileSync(
+    resolve(OUT, 'demo-summary.json'),
+    JSON.stringify(
+      { outcome, shipped, excel, erpReceived: receiver.counts.erp, shopCallbacks: receiver.counts.shop, platforms: { ...platformOutcome, calls: platformCalls }, ...summary, settlement },
+      null,
+      2,
+    ),
+  );
+  printSummary(summary, {
+    orders,
+    paced,
+    outcome,
+    pushSeconds,
+    pacedRate: PACED_RATE,
+    cancellations,
+    shipped,
+    afterSales,
+    receiver,
+    xlsx: { path: xlsxPath, bytes: xlsx.length },
+    excel,
+    platforms: { orders: PLATFORM_ORDERS * 3, outcome: platformOutcome, calls: platformCalls },
+  });
   printSettlement(settlement);
 }
 
@@ -104,6 +132,7 @@ async function main(): Promise<void> {
   const databaseUrlForDemo = await freshDatabase(baseUrl, DEMO_DATABASE);
   await clearQueues(redisUrl, QUEUE_PREFIX);
   const receiver = await startReceiver();
+  const fakes = await startPlatformFakes();
 
   step(`Starting the api (port ${PORT}) and a worker`);
   const env = serviceEnvironment(databaseUrlForDemo, redisUrl);
@@ -119,11 +148,12 @@ async function main(): Promise<void> {
     await waitFor('the api to answer /health', async () => (await fetch(`${client.baseUrl}/health`)).status === 200, 60_000);
     await db.connect();
 
-    step('Building the network through the API: factory (2 warehouses), farm, broker, 2 distributors, 3 shops');
+    step('Building the network through the API: factory (2 warehouses), farm, broker, 2 distributors, 3 shops (and 3 on Shopify, WooCommerce and Youzan later)');
     const runTag = `R${Date.now().toString(36).toUpperCase()}`;
     const network = await buildNetwork(client, `${receiver.url}/erp`, `${receiver.url}/shop`);
-    await play({ client, db, network, runTag }, receiver);
+    await play({ client, db, network, runTag }, receiver, fakes);
   } finally {
+    await Promise.all(Object.values(fakes).map((fake) => fake.close()));
     await db.end().catch(() => undefined);
     await Promise.all(services.map(stopService));
     receiver.server.close();

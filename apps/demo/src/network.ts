@@ -24,6 +24,14 @@ export interface DemoNetwork {
   warehouses: { id: string; code: string; province: string; owner: string }[];
   factoryCodes: string[];
   farmCodes: string[];
+  /** Every offer the distributors may list (the broker's re-shares of the factory's SKUs, the farm's). */
+  offers: DemoOffer[];
+}
+
+export interface DemoOffer {
+  code: string;
+  offerId: string;
+  price: number;
 }
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
@@ -119,6 +127,7 @@ export async function buildNetwork(client: DemoClient, erpWebhookUrl: string, sh
     ],
     factoryCodes: FACTORY_SKUS.map((sku) => sku.code),
     farmCodes: FARM_SKUS.map((sku) => sku.code),
+    offers: [...brokerOffers, ...farmOffers],
   };
 }
 

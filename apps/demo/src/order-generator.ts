@@ -12,7 +12,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const PLACES = [
+export const PLACES = [
   { province: '浙江省', city: '杭州市', district: '西湖区' },
   { province: '浙江省', city: '宁波市', district: '鄞州区' },
   { province: '广东省', city: '广州市', district: '天河区' },
@@ -21,8 +21,8 @@ const PLACES = [
   { province: '上海市', city: '上海市', district: '浦东新区' },
   { province: '四川省', city: '成都市', district: '武侯区' },
 ];
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳'];
+export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周'];
+export const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳'];
 
 export interface PlannedOrder {
   shop: DemoShop;

@@ -5,7 +5,7 @@ import { progress, step } from './console-output';
 import { DemoNetwork } from './network';
 import { PlannedOrder, planOrders } from './order-generator';
 
-const CARRIERS = ['SF', 'YTO', 'ZTO', 'STO', 'YUNDA', 'JD'];
+const CARRIERS = ['SF', 'YTO', 'ZTO', 'STO', 'YUNDA', 'HTKY'];
 
 /** The run's digits (its tag is the start time in base 36): tracking numbers of this run differ from an earlier run's. */
 export const runSerial = (runTag: string) => String(parseInt(runTag.replace(/^R/, ''), 36) || 0).slice(-7);

@@ -1,3 +1,4 @@
+import { PlatformOutcome } from './platform-scene';
 import type { ExcelBackfill } from './excel-scene';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -57,7 +58,10 @@ export async function summarize(db: Client, warehouses: { id: string; code: stri
     `select extract(epoch from (routed_at - received_at)) * 1000 as ms, starts_with(external_order_id, $1) as paced from channel_order where routed_at is not null order by 1`,
     [pacedPrefix],
   );
-  const span = await db.query(`select extract(epoch from (max(routed_at) - min(received_at)))::float as seconds from channel_order where not starts_with(external_order_id, $1)`, [pacedPrefix]);
+  const span = await db.query(
+    `select extract(epoch from (max(routed_at) - min(received_at)))::float as seconds from channel_order where starts_with(external_order_id, 'R') and not starts_with(external_order_id, $1)`,
+    [pacedPrefix],
+  );
   const stock = await db.query(
     `select count(*)::int as mismatches from stock_level s
        left join (select warehouse_id, sku_id, sum(on_hand_delta) as on_hand, sum(reserved_delta) as reserved from stock_movement group by 1, 2) m
@@ -106,6 +110,8 @@ export interface DemoRun {
   xlsx: { path: string; bytes: number };
   /** The farm's parcels, recorded from its order sheet uploaded back (回填物流单号). */
   excel: ExcelBackfill;
+  /** The shops on Shopify, WooCommerce and Youzan: what they pushed in their own formats, what they were told back. */
+  platforms: { orders: number; outcome: PlatformOutcome; calls: Record<string, number> };
 }
 
 /** What the demo did, as a table on the terminal; throws when the figures do not add up. */
@@ -130,6 +136,16 @@ export function printSummary(summary: Summary, run: DemoRun): void {
     [
       'Cancelled by consumers',
       `${cancellations.cancelled} before shipping (reservations released, suppliers told not to ship)${cancellations.interceptions ? `; ${cancellations.interceptions} needed an interception` : ''}`,
+    ],
+    [
+      'Platform shops',
+      `${run.platforms.orders} orders pushed in their own formats (Shopify ${run.platforms.outcome.pushed.shopify}, WooCommerce ${run.platforms.outcome.pushed.woocommerce}, 有赞 ${run.platforms.outcome.pushed.youzan}); ` +
+        `${run.platforms.outcome.redeliveriesAnswered} re-deliveries answered without a second order; ${run.platforms.outcome.cancelled} cancelled on the platform; Youzan oid ${run.platforms.outcome.youzanOid} kept exact (${run.platforms.calls.youzanOidKept ? 'in the shop order' : 'NOT in the shop order'}, ${run.platforms.calls.youzanOidToldBack ? 'and told back to Youzan' : 'NOT told back'})`,
+    ],
+    [
+      '  told back in their APIs',
+      `Shopify ${run.platforms.calls.shopifyFulfillments} fulfillments, WooCommerce ${run.platforms.calls.wooOrderUpdates} order updates, 有赞 ${run.platforms.calls.youzanConfirmations} logistics confirmations; ` +
+        `stock: ${run.platforms.calls.shopifyInventorySets + run.platforms.calls.wooStockBatches + run.platforms.calls.youzanQuantityUpdates} platform stock updates; ${run.platforms.calls.failed} calls failed`,
     ],
     ['Shipments recorded', `${shipped + run.excel.applied} (every channel order ${summary.shippedOrders === summary.routed ? 'now shipped' : `shipped: ${summary.shippedOrders}`})`],
     [
@@ -156,7 +172,15 @@ export function printSummary(summary: Summary, run: DemoRun): void {
   const width = Math.max(...lines.map(([label]) => label.length));
   console.log('\n\x1b[1mGongxiao demo — summary\x1b[0m');
   for (const [label, value] of lines) console.log(`  ${label.padEnd(width)}  ${value}`);
-  if (outcome.rejected > 0 || !summary.stockConsistent || summary.routed + summary.exceptions + summary.cancelled !== orders.length + paced.length || afterSales.refunded !== afterSales.opened) {
+  if (
+    outcome.rejected > 0 ||
+    !summary.stockConsistent ||
+    summary.routed + summary.exceptions + summary.cancelled !== orders.length + paced.length + run.platforms.orders ||
+    run.platforms.calls.failed > 0 ||
+    !run.platforms.calls.youzanOidKept ||
+    !run.platforms.calls.youzanOidToldBack ||
+    afterSales.refunded !== afterSales.opened
+  ) {
     throw new Error('The demo finished with inconsistencies (see above).');
   }
 }

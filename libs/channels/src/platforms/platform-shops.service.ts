@@ -14,9 +14,16 @@ export interface PlatformWebhookReceipt {
   externalOrderId: string | null;
 }
 
+type WebhookShop = { id: string; integration: Integration; status: 'active' | 'disabled'; platform: PlatformShop | null };
+
+/** As long as a webhook route keeps a shop's facts (credentials opened) before reading them again: a change takes effect within it. */
+const WEBHOOK_SHOP_CACHE_MS = 1000;
+
 /** Platform shops and their credentials, for the api's webhook routes and the worker's outbound calls. */
 @Injectable()
 export class PlatformShopsService {
+  private readonly webhookShops = new Map<string, { shop: WebhookShop | null; until: number }>();
+
   constructor(
     private readonly em: EntityManager,
     private readonly rateLimiter: ShopRateLimiter,
@@ -35,10 +42,35 @@ export class PlatformShopsService {
   }
 
   /** For a webhook route: the shop's integration and status, with its platform side (null for a native shop); null when there is no such shop. */
-  async webhookShop(shopId: string): Promise<{ id: string; integration: Integration; status: 'active' | 'disabled'; platform: PlatformShop | null } | null> {
+  async webhookShop(shopId: string): Promise<WebhookShop | null> {
     if (!isId(shopId)) return null;
-    const shop = await this.em.fork().findOne(Shop, { id: BigInt(shopId).toString() });
-    return shop ? { id: shop.id, integration: shop.integration, status: shop.status, platform: platformShopOf(shop) } : null;
+    // A platform delivers many orders a second to one shop: its facts are read (and its credentials opened) once a second at most.
+    const key = BigInt(shopId).toString();
+    const cached = this.webhookShops.get(key);
+    if (cached && cached.until > Date.now()) return cached.shop;
+    const row = await sqlOne<{ id: string; merchant_id: string; integration: Integration; status: 'active' | 'disabled'; platform_credentials: string | null; platform_shop_ref: string | null }>(
+      this.em,
+      `select id::text, merchant_id::text, integration, status, platform_credentials, platform_shop_ref from shop where id = ?`,
+      [key],
+    );
+    const shop = row
+      ? {
+          id: row.id,
+          integration: row.integration,
+          status: row.status,
+          platform: platformShopOf({
+            id: row.id,
+            merchantId: row.merchant_id,
+            integration: row.integration,
+            status: row.status,
+            platformCredentials: row.platform_credentials,
+            platformShopRef: row.platform_shop_ref,
+          }),
+        }
+      : null;
+    if (this.webhookShops.size > 10_000) this.webhookShops.clear();
+    this.webhookShops.set(key, { shop, until: Date.now() + WEBHOOK_SHOP_CACHE_MS });
+    return shop;
   }
 
   /** The receipt of a delivery id already taken from this shop's platform, if any. */

@@ -39,7 +39,7 @@ export async function checkedPlatformCredentials(integration: Integration, given
 }
 
 /** A platform shop with its credentials opened, or null for a native shop. */
-export function platformShopOf(shop: Shop): PlatformShop | null {
+export function platformShopOf(shop: Pick<Shop, 'id' | 'merchantId' | 'integration' | 'status' | 'platformCredentials' | 'platformShopRef'>): PlatformShop | null {
   if (shop.integration === 'native' || !shop.platformCredentials) return null;
   return {
     id: shop.id,

@@ -58,3 +58,5 @@ export * from './excel/sheet-values';
 export * from './excel/xlsx-text';
 export * from './excel/streaming-writer';
 export * from './carriers/tracking-numbers';
+export * from './regions/normalize-address';
+export { divisionKey } from './regions/division-index';

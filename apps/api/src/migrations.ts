@@ -19,6 +19,7 @@ import {
   Migration20261201000430FundsExceptions,
   Migration20261201000533ChannelOrderContactsEncrypted,
   Migration20261201000620ChannelOrderSourceSheet,
+  Migration20261201000740ChannelOrderAddressWarnings,
 } from '@gongxiao/orders';
 import {
   Migration20261122000800Fulfillment,
@@ -96,4 +97,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000720LineCancellations,
   Migration20261201000721ImportRuns,
   Migration20261201000730SkuMerchantIndex,
+  Migration20261201000740ChannelOrderAddressWarnings,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -17,3 +17,4 @@ export { BULK_ORDER_COLUMNS, BULK_ORDER_HEADERS, BULK_ORDER_SPEC } from './bulk-
 export type { BulkOrderColumn } from './bulk-orders/bulk-orders.sheet';
 export { splitChineseAddress, provinceOf } from './bulk-orders/china-address';
 export * from './channel-order-references';
+export * from './address-warnings.migration';

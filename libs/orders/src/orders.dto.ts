@@ -14,7 +14,10 @@ export class ConsigneeDto {
   @ApiProperty({ example: '杭州市' }) @IsString() @Length(1, 40) city!: string;
   @ApiProperty({ example: '西湖区' }) @IsString() @Length(1, 40) district!: string;
   @ApiProperty({ example: '文三路 100 号 2 单元 301' }) @IsString() @Length(1, 300) address!: string;
-  @ApiPropertyOptional({ example: 'CN', description: 'ISO 3166-1 alpha-2 country of the address (CN when absent). Chinese addresses (CN, HK, MO, TW) are normalized to the national divisions; others are kept as given' })
+  @ApiPropertyOptional({
+    example: 'CN',
+    description: 'ISO 3166-1 alpha-2 country of the address (CN when absent). Chinese addresses (CN, HK, MO, TW) are normalized to the national divisions; others are kept as given',
+  })
   @IsOptional()
   @Matches(/^[A-Za-z]{2}$/, { message: 'countryCode must be an ISO 3166-1 alpha-2 country code such as CN' })
   countryCode?: string;
@@ -132,7 +135,10 @@ export class ChannelOrderResponseDto {
   @ApiProperty({ enum: ['received', 'routed', 'exception', 'partially_shipped', 'shipped', 'cancelled'] }) status!: string;
   @ApiPropertyOptional({ nullable: true }) exceptionCode!: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'Why the order could not be routed, and what to do' }) exceptionReason!: string | null;
-  @ApiProperty({ type: ConsigneeDto, description: 'Province, city and district as the national divisions name them (广东省 / 深圳市 / 南山区), or as given when they could not be normalized (see warnings)' })
+  @ApiProperty({
+    type: ConsigneeDto,
+    description: 'Province, city and district as the national divisions name them (广东省 / 深圳市 / 南山区), or as given when they could not be normalized (see warnings)',
+  })
   consignee!: ConsigneeDto;
   @ApiProperty({ type: [AddressWarningDto], description: 'Routing warnings: parts of the address that could not be normalized (an unknown province routes by warehouse priority alone)' })
   warnings!: AddressWarningDto[];

@@ -11,8 +11,8 @@ function sourceFiles(directory: string): string[] {
   return readdirSync(directory).flatMap((entry) => {
     const path = join(directory, entry);
     if (statSync(path).isDirectory()) return sourceFiles(path);
-    // TypeScript and the console's TSX; generated declarations (the console's api schema) aside.
-    return /\.tsx?$/.test(path) && !path.endsWith('.d.ts') && !/\.(spec|e2e-spec)\.ts$/.test(path) ? [path] : [];
+    // TypeScript and the console's TSX; generated declarations (the console's api schema) and generated data modules (`*.data.ts`, e.g. the division codes) aside.
+    return /\.tsx?$/.test(path) && !path.endsWith('.d.ts') && !path.endsWith('.data.ts') && !/\.(spec|e2e-spec)\.ts$/.test(path) ? [path] : [];
   });
 }
 

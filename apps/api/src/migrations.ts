@@ -27,6 +27,7 @@ import {
   Migration20261201000533ChannelOrderContactsEncrypted,
   Migration20261201000620ChannelOrderSourceSheet,
   Migration20261201000751ExternalLineIds,
+  Migration20261201000740ChannelOrderAddressWarnings,
 } from '@gongxiao/orders';
 import {
   Migration20261122000800Fulfillment,
@@ -104,6 +105,7 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000720LineCancellations,
   Migration20261201000721ImportRuns,
   Migration20261201000730SkuMerchantIndex,
+  Migration20261201000740ChannelOrderAddressWarnings,
   Migration20261201000750ShopIntegrations,
   Migration20261201000751ExternalLineIds,
   Migration20261201000760PlatformCalls,

@@ -4,6 +4,7 @@ import {
   ActorContext,
   AppConfig,
   assertOutgoingUrl,
+  canonicalProvince,
   ConflictError,
   decodeIdCursor,
   DomainError,
@@ -92,6 +93,11 @@ function checkSpecs(specs: Record<string, unknown> | undefined, field: string): 
 }
 
 /** A supplier's products, SKUs and warehouses. */
+/** A warehouse's province as the national divisions name it ("Zhejiang" → 浙江省), or as given (trimmed) when not recognized. */
+function warehouseProvince(province: string): string {
+  return canonicalProvince(province) ?? province.trim();
+}
+
 @Injectable()
 export class CatalogService {
   constructor(
@@ -191,7 +197,7 @@ export class CatalogService {
       merchantId: actor.merchantId,
       code: input.code,
       name: input.name.trim(),
-      province: input.province.trim(),
+      province: warehouseProvince(input.province),
       city: input.city?.trim() ?? null,
       priority: input.priority ?? 100,
       receiveMode: input.receiveMode ?? 'inbox',
@@ -212,6 +218,7 @@ export class CatalogService {
     const newSecret = url && !warehouse.erpWebhookSecret ? generateToken('whsec', 24) : undefined;
     const statusChanged = input.status !== undefined && input.status !== warehouse.status;
     Object.assign(warehouse, Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
+    if (input.province !== undefined) warehouse.province = warehouseProvince(input.province);
     if (newSecret) warehouse.erpWebhookSecret = encryptField(newSecret);
     await this.em.transactional(async (em) => {
       await em.flush();

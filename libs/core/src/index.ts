@@ -61,3 +61,5 @@ export * from './excel/xlsx-text';
 export * from './excel/streaming-writer';
 export * from './carriers/tracking-numbers';
 export * from './json/lossless-json';
+export * from './regions/normalize-address';
+export { divisionKey } from './regions/division-index';

@@ -13,6 +13,8 @@ export interface ChannelOrderRow {
   city: string;
   district: string;
   address: string;
+  /** What normalizing the address could not settle (`[]`: nothing); absent from rows read before it existed. */
+  address_warnings?: { code: string; field: string; value: string; message: string }[] | null;
   remarks: string | null;
   currency: string;
   total_amount: string;
@@ -57,4 +59,9 @@ export type ConsigneeColumns = Pick<ChannelOrderRow, 'consignee_name' | 'consign
 /** The consignee of a shop order's row as people read it: name, phone and address decrypted, the region as stored. */
 export function consigneeOf(row: ConsigneeColumns): { name: string; phone: string; province: string; city: string; district: string; address: string } {
   return { name: openField(row.consignee_name), phone: openField(row.consignee_phone), province: row.province, city: row.city, district: row.district, address: openField(row.address) };
+}
+
+/** A shop order's address warnings, for its responses: code, field, what was written, and a zh-CN sentence. */
+export function addressWarningsOf(row: Pick<ChannelOrderRow, 'address_warnings'>): { code: string; field: string; value: string; message: string }[] {
+  return (row.address_warnings ?? []).map((warning) => ({ code: warning.code, field: warning.field, value: warning.value, message: warning.message }));
 }

@@ -18,3 +18,4 @@ export type { BulkOrderColumn } from './bulk-orders/bulk-orders.sheet';
 export { splitChineseAddress, provinceOf } from './bulk-orders/china-address';
 export * from './channel-order-references';
 export * from './external-line-ids.migration';
+export * from './address-warnings.migration';

@@ -14,6 +14,21 @@ export class ConsigneeDto {
   @ApiProperty({ example: '杭州市' }) @IsString() @Length(1, 40) city!: string;
   @ApiProperty({ example: '西湖区' }) @IsString() @Length(1, 40) district!: string;
   @ApiProperty({ example: '文三路 100 号 2 单元 301' }) @IsString() @Length(1, 300) address!: string;
+  @ApiPropertyOptional({
+    example: 'CN',
+    description: 'ISO 3166-1 alpha-2 country of the address (CN when absent). Chinese addresses (CN, HK, MO, TW) are normalized to the national divisions; others are kept as given',
+  })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2}$/, { message: 'countryCode must be an ISO 3166-1 alpha-2 country code such as CN' })
+  countryCode?: string;
+}
+
+/** What normalizing a shop order's address could not settle: the part is kept as the shop wrote it. */
+export class AddressWarningDto {
+  @ApiProperty({ enum: ['province_unknown', 'city_unknown', 'city_not_in_province', 'district_unknown', 'district_not_in_city'] }) code!: string;
+  @ApiProperty({ enum: ['province', 'city', 'district'] }) field!: string;
+  @ApiProperty({ description: 'What the order says, as written', example: 'Narnia' }) value!: string;
+  @ApiProperty({ description: 'What it means for routing and what to do (zh-CN)' }) message!: string;
 }
 
 export class OrderLineDto {
@@ -126,7 +141,13 @@ export class ChannelOrderResponseDto {
   @ApiProperty({ enum: ['received', 'routed', 'exception', 'partially_shipped', 'shipped', 'cancelled'] }) status!: string;
   @ApiPropertyOptional({ nullable: true }) exceptionCode!: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'Why the order could not be routed, and what to do' }) exceptionReason!: string | null;
-  @ApiProperty({ type: ConsigneeDto }) consignee!: ConsigneeDto;
+  @ApiProperty({
+    type: ConsigneeDto,
+    description: 'Province, city and district as the national divisions name them (广东省 / 深圳市 / 南山区), or as given when they could not be normalized (see warnings)',
+  })
+  consignee!: ConsigneeDto;
+  @ApiProperty({ type: [AddressWarningDto], description: 'Routing warnings: parts of the address that could not be normalized (an unknown province routes by warehouse priority alone)' })
+  warnings!: AddressWarningDto[];
   @ApiProperty({ type: MoneyDto }) total!: MoneyDto;
   @ApiPropertyOptional({ nullable: true }) remarks!: string | null;
   @ApiProperty() receivedAt!: string;

@@ -8,6 +8,7 @@ import {
   encryptField,
   isId,
   money,
+  normalizeAddress,
   NotFoundError,
   outboxInsertSql,
   OutboxService,
@@ -20,7 +21,7 @@ import {
 } from '@gongxiao/core';
 import { payloadHash } from '@gongxiao/core';
 import { CHANNEL_ORDER_LIFECYCLE, ChannelOrderStatus } from './channel-order.lifecycle';
-import { ChannelOrderLineRow, ChannelOrderRow, consigneeOf, lineRows } from './channel-order.rows';
+import { addressWarningsOf, ChannelOrderLineRow, ChannelOrderRow, consigneeOf, lineRows } from './channel-order.rows';
 import { ChannelOrderLineResponseDto, ChannelOrderResponseDto, ListChannelOrdersQueryDto, PushOrderDto, PushReceiptDto } from './orders.dto';
 
 /** How an order came in: a signed push, entered by hand, or a row group of an uploaded sheet. */
@@ -44,6 +45,7 @@ export function toChannelOrderResponse(row: ChannelOrderRow): ChannelOrderRespon
     exceptionCode: row.exception_code,
     exceptionReason: row.exception_reason,
     consignee: consigneeOf(row),
+    warnings: addressWarningsOf(row),
     total: money(row.total_amount, row.currency),
     remarks: row.remarks,
     receivedAt: new Date(row.received_at).toISOString(),
@@ -71,16 +73,18 @@ export class OrdersService {
    */
   async ingest(shop: { id: string; merchantId: string }, input: PushOrderDto, source: ChannelOrderSource, rawPayload: unknown): Promise<IngestResult> {
     const amounts = this.checkAmounts(input);
+    // The hash is of what was sent: a re-push of the same body is the same order, however its address reads after normalizing.
     const hash = payloadHash(input);
+    const region = normalizeAddress(input.consignee);
     const currency = input.currency ?? 'CNY';
     const lines = input.lines;
     const inserted = await sqlOne<ChannelOrderRow>(
       this.em,
       `with new_order as (
          insert into channel_order (merchant_id, shop_id, external_order_id, source, payload_hash, raw_payload,
-           consignee_name, consignee_phone, province, city, district, address, remarks, currency,
+           consignee_name, consignee_phone, province, city, district, address_warnings, address, remarks, currency,
            goods_amount, shipping_amount, discount_amount, total_amount, placed_at)
-         values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)
          on conflict (shop_id, external_order_id) do nothing
          returning id, external_order_id, status, received_at
        ), new_lines as (
@@ -101,9 +105,11 @@ export class OrdersService {
         JSON.stringify(encryptField(JSON.stringify(rawPayload ?? input))),
         encryptField(input.consignee.name),
         encryptField(input.consignee.phone),
-        input.consignee.province,
-        input.consignee.city,
-        input.consignee.district,
+        // The region as the national divisions name it (routing compares provinces); what could not be normalized is kept as given, with a warning.
+        region.province,
+        region.city,
+        region.district,
+        JSON.stringify(region.warnings),
         encryptField(input.consignee.address),
         input.remarks ?? null,
         currency,

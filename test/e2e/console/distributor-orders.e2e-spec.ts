@@ -135,4 +135,22 @@ describe('Console: the distributor follows its orders', () => {
     await openDistributorOrder(page, receipt.body.id);
     expect(await page.getByTestId('distributor-line-price-1').textContent()).toBe('¥25.00');
   });
+
+  it('shows an address it could not normalize: a 地址待核对 tag in the list and the warning on the order', async () => {
+    const order = shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }], { province: 'Narnia', city: 'Cair Paravel', district: 'East' });
+    const receipt = await pushSignedOrder(stage.apiUrl, network.shop.id, network.shop.secret, order);
+    expect((await orderRouted(stage.api, network, receipt.body.id)).status).toBe('routed');
+
+    await page.goto('/console/distributor/orders');
+    const row = page.getByTestId(`distributor-order-row-${order.externalOrderId}`);
+    await row.getByTestId('distributor-address-warning-tag').getByText('地址待核对').waitFor();
+    await openDistributorOrder(page, receipt.body.id);
+    const warning = page.getByTestId('distributor-address-warning-province_unknown');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('无法识别省份“Narnia”');
+    // An order whose address was normalized shows none.
+    await openDistributorOrder(page, shippedOrderId);
+    await page.getByTestId('distributor-line-1').waitFor();
+    expect(await page.getByTestId('distributor-address-warnings').count()).toBe(0);
+  });
 });

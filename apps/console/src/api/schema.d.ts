@@ -3162,6 +3162,11 @@ export interface components {
             district: string;
             /** @example 文三路 100 号 2 单元 301 */
             address: string;
+            /**
+             * @description ISO 3166-1 alpha-2 country of the address (CN when absent). Chinese addresses (CN, HK, MO, TW) are normalized to the national divisions; others are kept as given
+             * @example CN
+             */
+            countryCode?: string;
         };
         OrderLineDto: {
             /**
@@ -3238,6 +3243,19 @@ export interface components {
             /** @description The shop the order belongs to */
             shopId: string;
         };
+        AddressWarningDto: {
+            /** @enum {string} */
+            code: "province_unknown" | "city_unknown" | "city_not_in_province" | "district_unknown" | "district_not_in_city";
+            /** @enum {string} */
+            field: "province" | "city" | "district";
+            /**
+             * @description What the order says, as written
+             * @example Narnia
+             */
+            value: string;
+            /** @description What it means for routing and what to do (zh-CN) */
+            message: string;
+        };
         ShipmentRefDto: {
             shipmentId: string;
             carrierCode: string;
@@ -3274,7 +3292,10 @@ export interface components {
             exceptionCode?: Record<string, never> | null;
             /** @description Why the order could not be routed, and what to do */
             exceptionReason?: Record<string, never> | null;
+            /** @description Province, city and district as the national divisions name them (广东省 / 深圳市 / 南山区), or as given when they could not be normalized (see warnings) */
             consignee: components["schemas"]["ConsigneeDto"];
+            /** @description Routing warnings: parts of the address that could not be normalized (an unknown province routes by warehouse priority alone) */
+            warnings: components["schemas"]["AddressWarningDto"][];
             total: components["schemas"]["MoneyDto"];
             remarks?: Record<string, never> | null;
             receivedAt: string;

@@ -21,6 +21,12 @@ describe('normalizeProvince', () => {
     expect(normalizeProvince('Zhejiang Province')).toBe(normalizeProvince('zhejiang'));
     expect(normalizeProvince('广西壮族自治区')).toBe(normalizeProvince('广西'));
   });
+
+  it('compares every spelling platforms write of one province equal, and tells 陕西 from 山西', () => {
+    expect(new Set(['Guangdong', 'Guangdong Sheng', 'GD', 'CN20', 'CN-GD', 'CN-44', '广东', '广东省', '440000', '44'].map(normalizeProvince))).toEqual(new Set(['44']));
+    expect(normalizeProvince('Shaanxi')).not.toBe(normalizeProvince('山西省'));
+    expect(normalizeProvince('Some Province')).toBe(normalizeProvince('some'));
+  });
 });
 
 describe('DefaultRoutingStrategy', () => {
@@ -31,6 +37,15 @@ describe('DefaultRoutingStrategy', () => {
       warehouses: [warehouse('1', '浙江省', 10, { tshirt: 5 }), warehouse('2', '广东省', 20, { tshirt: 5 })],
     });
     expect(allocationsOf(plan)).toEqual([{ warehouseId: '2', lineId: 'l1', skuId: 'tshirt', quantity: 1 }]);
+  });
+
+  it('ships an order to "Guangdong" from the 广东省 warehouse, not the better-priority 浙江省 one', () => {
+    const plan = strategy.plan({
+      consigneeProvince: 'Guangdong',
+      items: [item('l1', 'tshirt', 1)],
+      warehouses: [warehouse('1', '浙江省', 10, { tshirt: 5 }), warehouse('2', '广东省', 20, { tshirt: 5 })],
+    });
+    expect(allocationsOf(plan)[0].warehouseId).toBe('2');
   });
 
   it('takes the lowest priority number when no warehouse is in the consignee province, then the lowest id', () => {

@@ -1,3 +1,5 @@
+import { provinceCodeOf } from '@gongxiao/core';
+
 /** One line of one supplier's part of an order. */
 export interface RoutingItem {
   /** The channel order line it comes from. */
@@ -34,13 +36,20 @@ export abstract class RoutingStrategy {
   abstract plan(request: RoutingRequest): RoutingPlan;
 }
 
-/** "浙江省", "浙江", "Zhejiang Province" all compare equal. */
+/**
+ * The key provinces compare by: the GB/T 2260 code of any spelling the normalizer recognizes
+ * ("广东省", "广东", "Guangdong", "GD", "CN20" → "44"), else the text folded (case, spaces and the
+ * administrative suffixes dropped), so two unrecognized spellings that are the same still match.
+ */
 export function normalizeProvince(province: string): string {
-  return province
-    .trim()
-    .toLowerCase()
-    .replace(/(省|市|自治区|特别行政区|壮族|回族|维吾尔|province|municipality)/g, '')
-    .replace(/\s+/g, '');
+  return (
+    provinceCodeOf(province) ??
+    province
+      .trim()
+      .toLowerCase()
+      .replace(/(省|市|自治区|特别行政区|壮族|回族|维吾尔|province|municipality)/g, '')
+      .replace(/\s+/g, '')
+  );
 }
 
 /**
@@ -51,9 +60,8 @@ export function normalizeProvince(province: string): string {
 export class DefaultRoutingStrategy extends RoutingStrategy {
   plan(request: RoutingRequest): RoutingPlan {
     const province = normalizeProvince(request.consigneeProvince);
-    const warehouses = [...request.warehouses].sort(
-      (a, b) => Number(normalizeProvince(b.province) === province) - Number(normalizeProvince(a.province) === province) || a.priority - b.priority || Number(BigInt(a.id) - BigInt(b.id)),
-    );
+    const local = new Map(request.warehouses.map((warehouse) => [warehouse.id, Number(normalizeProvince(warehouse.province) === province)]));
+    const warehouses = [...request.warehouses].sort((a, b) => local.get(b.id)! - local.get(a.id)! || a.priority - b.priority || Number(BigInt(a.id) - BigInt(b.id)));
     const stock = new Map(warehouses.map((warehouse) => [warehouse.id, new Map(warehouse.available)]));
     const availableOf = (warehouseId: string, skuId: string) => stock.get(warehouseId)!.get(skuId) ?? 0;
 

@@ -10,6 +10,7 @@ import { EXCEPTION_REASON } from './labels';
 import { CancelOrderAction, RetryAction } from './order-actions';
 import { OpenReturnAction } from './open-return';
 import { OrderStatusTag } from './orders-page';
+import { AddressWarnings } from './address-warnings';
 
 /** Why an order is held, in the member's language, with the api's own explanation beneath. */
 export function ExceptionReason({ order }: { order: ChannelOrder }) {
@@ -139,6 +140,7 @@ export function OrderDetailPage() {
       {order && (
         <>
           {order.status === 'exception' && <ExceptionReason order={order} />}
+          <AddressWarnings order={order} />
           <OrderSummary order={order} />
           <Typography.Title level={5}>{t('lines')}</Typography.Title>
           <LinesTable order={order} />

@@ -8,6 +8,7 @@ import { DateTime, Money } from '../../components/widgets';
 import { formatDate, startOfLocalDay } from '../../format';
 import { ChannelOrder, text, useDistributorT, useShops } from './hooks';
 import { EXCEPTION_SHORT, ORDER_STATUS, ORDER_STATUS_COLOR } from './labels';
+import { AddressWarningTag } from './address-warnings';
 
 const STATUSES = ['received', 'routed', 'exception', 'partially_shipped', 'shipped', 'cancelled'] as const;
 type Status = (typeof STATUSES)[number];
@@ -127,7 +128,14 @@ export function OrdersPage() {
             ),
           },
           { title: t('shop'), dataIndex: 'shopId', render: (id: string) => shopName(id) },
-          { title: t('consignee'), render: (_, order) => `${order.consignee.name} · ${order.consignee.province}${order.consignee.city}` },
+          {
+            title: t('consignee'),
+            render: (_, order) => (
+              <>
+                {`${order.consignee.name} · ${order.consignee.province}${order.consignee.city}`} <AddressWarningTag order={order} />
+              </>
+            ),
+          },
           { title: t('total'), align: 'right', render: (_, order) => <Money amount={order.total.amount} currency={order.total.currency} /> },
           { title: t('routingStatus'), render: (_, order) => <OrderStatusTag order={order} /> },
           {

@@ -53,6 +53,19 @@ describe('platform webhooks: WooCommerce', () => {
     expect(await storedFor(database.url, shop.id)).toEqual(before);
   });
 
+  it('two orders of one webhook in the same second share a delivery id (wp_hash of webhook id + second): both become orders; the same body twice is one', async () => {
+    const shared = `wc-${id()}`;
+    const first = wooOrderJson({ id: id(), status: 'processing', lines: tshirts(1) });
+    const secondId = id();
+    const second = wooOrderJson({ id: secondId, status: 'processing', lines: tshirts(2) });
+    expect((await deliver(first, 'order.created', shared)).body).toEqual(expect.objectContaining({ outcome: 'applied', duplicate: false }));
+    expect((await deliver(second, 'order.created', shared)).body).toEqual(expect.objectContaining({ outcome: 'applied', duplicate: false }));
+    expect(await channelOrderOf(database.url, shop.id, String(secondId))).not.toBeNull();
+    const before = await storedFor(database.url, shop.id);
+    expect((await deliver(second, 'order.created', shared)).body).toEqual(expect.objectContaining({ duplicate: true }));
+    expect(await storedFor(database.url, shop.id)).toEqual(before);
+  });
+
   it('reads a float price by its text, never as a float; a subtotal that does not divide uses the price lexeme', async () => {
     const orderId = id();
     // 3 × 33.33 = 99.99; price written by PHP as 33.33 (0.1 + 0.2 style floats never reach money).

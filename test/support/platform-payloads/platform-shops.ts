@@ -48,10 +48,13 @@ export function channelOrderOf(databaseUrl: string, shopId: string, externalOrde
   });
 }
 
-/** The receipt of one delivery. */
+/** The receipt of one delivery (WooCommerce's is recorded as `<delivery id>:<body hash>`: found by its delivery id too). */
 export function receiptOf(databaseUrl: string, shopId: string, deliveryId: string) {
   return withDatabase(databaseUrl, async (client) => {
-    const row = await client.query(`select topic, outcome, detail, external_order_id from platform_webhook_receipt where shop_id = $1 and delivery_id = $2`, [shopId, deliveryId]);
+    const row = await client.query(
+      `select topic, outcome, detail, external_order_id from platform_webhook_receipt where shop_id = $1 and (delivery_id = $2 or delivery_id like $3) order by received_at desc limit 1`,
+      [shopId, deliveryId, `${deliveryId.replace(/[%_\\]/g, '\\$&')}:%`],
+    );
     return (row.rows[0] ?? null) as { topic: string; outcome: string; detail: string | null; external_order_id: string | null } | null;
   });
 }

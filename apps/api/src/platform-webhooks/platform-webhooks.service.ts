@@ -52,7 +52,7 @@ export class PlatformWebhooksService {
     if (!INTEGRATIONS.includes(integration) || integration === ('native' as string)) {
       throw new DomainError('not_found', 'integration_not_found', `No platform ${request.integration.slice(0, 40)}: the webhook path ends in shopify, woocommerce or youzan.`);
     }
-    const { shop, delivery } = await this.pushFailures.guard(request.ip, () => this.verified(request, integration));
+    const { shop, delivery } = await this.pushFailures.guard(request.ip, () => this.verified(request, integration), request.shopId);
     if (!delivery) return answer(integration, { received: true, outcome: 'ping', duplicate: false, detail: 'WooCommerce ping answered' });
     const known = await this.platformShops.receiptOf(shop.id, delivery.deliveryId);
     if (known) return answer(integration, { received: true, outcome: known.outcome, duplicate: true, detail: known.detail });

@@ -45,4 +45,16 @@ describe('push failure throttle', () => {
     await expect(throttle.guard('2001:db8:1:2:ffff::9', () => Promise.reject(new UnauthenticatedError()))).rejects.toBeInstanceOf(UnauthenticatedError);
     expect(new Set(storage.keys).size).toBe(1);
   });
+
+  it('with a scope (a platform route: the shop id), counts failures per IP and scope: one shop failing does not block another behind the same IP', async () => {
+    const storage = countingStorage();
+    const throttle = new PushFailureThrottle(config, storage);
+    const failing = () => Promise.reject(new UnauthenticatedError());
+    for (let attempt = 0; attempt < 3; attempt++) await expect(throttle.guard('10.0.0.9', failing, '41')).rejects.toMatchObject({ kind: 'unauthenticated' });
+    await expect(throttle.guard('10.0.0.9', failing, '41')).rejects.toMatchObject({ code: 'too_many_requests' });
+    await expect(throttle.guard('10.0.0.9', () => Promise.resolve('ok'), '42')).resolves.toBe('ok');
+    // Without a scope (native pushes) the IP is counted alone, as before.
+    await expect(throttle.guard('10.0.0.9', () => Promise.resolve('ok'))).resolves.toBe('ok');
+    expect(new Set(storage.keys)).toEqual(new Set(['push-failure:10.0.0.9|41']));
+  });
 });

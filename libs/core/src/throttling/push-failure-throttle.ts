@@ -21,9 +21,13 @@ export class PushFailureThrottle {
     @Inject(ThrottlerStorage) private readonly storage: ThrottlerStorage,
   ) {}
 
-  async guard<T>(clientIp: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * `scope` narrows the count to one target behind the IP (a platform route's shop id): platforms
+   * deliver for many merchants from shared IPs, so one merchant's misconfigured shop must not block the others.
+   */
+  async guard<T>(clientIp: string, work: () => Promise<T>, scope?: string): Promise<T> {
     // An IPv6 client is counted by its /64, as the throttler does: one host holds a whole /64.
-    const ip = normalizeIp(clientIp);
+    const ip = scope === undefined ? normalizeIp(clientIp) : `${normalizeIp(clientIp)}|${scope.slice(0, 40)}`;
     const until = this.blockedUntil.get(ip);
     if (until !== undefined) {
       if (until > Date.now()) throw tooManyAttempts(Math.ceil((until - Date.now()) / 1000));

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { decimalToMinorUnits, DomainError } from '@gongxiao/core';
 import {
   arrayOf,
@@ -60,7 +61,8 @@ export class WooCommerceInboundAdapter implements PlatformInboundAdapter {
     if (!topic || !deliveryId) throw notThisPlatform('WooCommerce', topic ? 'X-WC-Webhook-Delivery-ID' : 'X-WC-Webhook-Topic', 'is missing');
     const payload = readJsonBody(rawBody, 'The WooCommerce delivery');
     if (!objectOf(payload)) throw notThisPlatform('WooCommerce', 'body', 'is not a JSON object');
-    return { deliveryId: deliveryId.slice(0, 200), topic, payload };
+    // The delivery id is wp_hash(webhook id + the current second): two orders of one webhook in one second share it, so the body tells them apart.
+    return { deliveryId: `${deliveryId.slice(0, 160)}:${createHash('sha256').update(rawBody).digest('hex').slice(0, 16)}`, topic, payload };
   }
 
   async translate(delivery: PlatformDelivery): Promise<InboundCommand> {

@@ -80,9 +80,28 @@ describe('platform webhooks: Shopify', () => {
     const [fo] = await fulfillmentOrdersOf(database.url, routed.id);
     expect(fo.status).toBe('cancelled');
     expect((await api.get(`/v1/channel-orders/${routed.id}`, network.distributor.token)).body.status).toBe('cancelled');
-    const unknown = await deliver(shopifyOrderJson({ id: id(), lines, cancelledAt: '2026-11-30T11:00:00+08:00' }), 'orders/cancelled');
-    expectStatus(unknown, 200);
-    expect(unknown.body).toEqual(expect.objectContaining({ outcome: 'ignored', detail: expect.stringContaining('never received') }));
+  });
+
+  it('orders/cancelled before orders/create (the create failed and is retried): deferred, and the order is cancelled the moment it comes', async () => {
+    const orderId = id();
+    const lines = [{ id: id(), variantId: id(), sku: 'TSHIRT', quantity: 1, price: '59.90' }];
+    const cancelWebhook = id();
+    const early = await deliver(shopifyOrderJson({ id: orderId, lines, cancelledAt: '2026-11-30T11:00:00+08:00' }), 'orders/cancelled', cancelWebhook);
+    expectStatus(early, 200);
+    expect(early.body).toEqual(expect.objectContaining({ outcome: 'deferred', duplicate: false }));
+    expect(await receiptOf(database.url, shop.id, cancelWebhook)).toEqual(expect.objectContaining({ outcome: 'deferred', external_order_id: orderId }));
+    expect(await channelOrderOf(database.url, shop.id, orderId)).toBeNull();
+    const created = await deliver(shopifyOrderJson({ id: orderId, lines }), 'orders/create');
+    expectStatus(created, 200);
+    expect(created.body).toEqual(expect.objectContaining({ outcome: 'applied', detail: expect.stringContaining('cancelled at once') }));
+    const order = await channelOrderOf(database.url, shop.id, orderId);
+    expect((await api.get(`/v1/channel-orders/${order!.id}`, network.distributor.token)).body.status).toBe('cancelled');
+    expect(await receiptOf(database.url, shop.id, cancelWebhook)).toEqual(expect.objectContaining({ outcome: 'applied', detail: expect.stringContaining('applied when the order came') }));
+    // Nothing reaches a supplier, and a later order of another id is not touched by it.
+    expect((await fulfillmentOrdersOf(database.url, order!.id)).every((fo) => fo.status === 'cancelled')).toBe(true);
+    const other = id();
+    expectStatus(await deliver(shopifyOrderJson({ id: other, lines: [{ ...lines[0], id: id() }] }), 'orders/create'), 200);
+    expect((await routedOrder(other)).status).toBe('routed');
   });
 
   it('refunds/create: units refunded with restock_type "cancel" are cancelled line by line, once; a refund of returned units is ignored', async () => {
@@ -124,7 +143,7 @@ describe('platform webhooks: Shopify', () => {
     expect(held.exceptionReason).toContain(lineId);
   });
 
-  it('bad input: tampered, wrong secret, unsigned, another shop, another platform, truncated, huge, other currency, wrong route — a 4xx with a code, nothing stored', async () => {
+  it('bad input: tampered, wrong secret, unsigned, another shop, another platform, truncated, huge, wrong route — a 4xx with a code, nothing stored', async () => {
     const body = shopifyOrderJson({ id: id(), lines: [{ id: id(), variantId: id(), sku: 'TSHIRT', quantity: 1, price: '19.99' }] });
     const before = await storedFor(database.url, shop.id);
     const signed = shopifyHeaders(body, SECRET, 'orders/create', id());
@@ -140,8 +159,6 @@ describe('platform webhooks: Shopify', () => {
     expect(cut.status).toBe(400);
     const huge = `{"id":1,"note":"${'x'.repeat(api.config.BODY_LIMIT_BYTES + 10)}"}`;
     expect((await api.request('POST', shop.path, { rawBody: huge, headers: shopifyHeaders(huge, SECRET, 'orders/create', id()) })).status).toBe(413);
-    const yen = shopifyOrderJson({ id: id(), currency: 'JPY', lines: [{ id: id(), variantId: id(), sku: 'TSHIRT', quantity: 1, price: '1999' }] });
-    expectError(await deliver(yen, 'orders/create'), 422, 'unsupported_currency');
     const old = await deliver(body, 'orders/create', id(), { triggeredAt: new Date(Date.now() - 80 * 3600_000).toISOString() });
     expectError(old, 400, 'delivery_out_of_tolerance');
     expectError(await deliver(body, 'orders/create', id(), { path: `/v1/shops/${shop.id}/webhooks/woocommerce` }), 400, 'integration_mismatch');
@@ -149,6 +166,48 @@ describe('platform webhooks: Shopify', () => {
     expectError(await deliver(body, 'orders/create', id(), { path: `/v1/shops/999999999/webhooks/shopify` }), 404, 'shop_not_found');
     expectError(await deliver(body, 'orders/create', id(), { path: `/v1/shops/${shop.id}/webhooks/magento` }), 404, 'integration_not_found');
     expect(await storedFor(database.url, shop.id)).toEqual(before);
+  });
+
+  it('a signed delivery that cannot become an order (no phone, no address, another currency, a bad line) is answered 200, refused with the reason, and listed for the distributor', async () => {
+    const order = (orderId: string, extra: Partial<Parameters<typeof shopifyOrderJson>[0]> = {}) =>
+      shopifyOrderJson({ id: orderId, lines: [{ id: id(), variantId: id(), sku: 'TSHIRT', quantity: 1, price: '19.99' }], ...extra });
+    const ids = [id(), id(), id(), id()];
+    const cases: [string, string, string][] = [
+      [ids[0], order(ids[0]).replace(/"phone":"[^"]*"/g, '"phone":null'), 'consignee.phone'],
+      [ids[1], order(ids[1]).replace(/"shipping_address":\{[^}]*\}/, '"shipping_address":null'), 'shipping_address'],
+      [ids[2], order(ids[2], { currency: 'JPY' }), 'currency'],
+      [ids[3], order(ids[3]).replace('"quantity":1,"requires_shipping"', '"quantity":0,"requires_shipping"'), 'lines'],
+    ];
+    const webhooks: string[] = [];
+    for (const [, body, field] of cases) {
+      const webhookId = id();
+      webhooks.push(webhookId);
+      const answer = await deliver(body, 'orders/create', webhookId);
+      expectStatus(answer, 200);
+      expect(answer.body).toEqual(expect.objectContaining({ received: true, outcome: 'refused', duplicate: false, detail: expect.stringContaining(field) }));
+      const again = await deliver(body, 'orders/create', webhookId);
+      expect(again.body).toEqual(expect.objectContaining({ outcome: 'refused', duplicate: true }));
+    }
+    for (const [orderId] of cases) expect(await channelOrderOf(database.url, shop.id, orderId)).toBeNull();
+    // The distributor sees them, newest first, page by page; outcome filters; another merchant does not find the shop.
+    const token = network.distributor.token;
+    const refused = await api.get(`/v1/shops/${shop.id}/platform-deliveries?outcome=refused&limit=3`, token);
+    expectStatus(refused, 200);
+    expect(refused.body.data.map((row: { deliveryId: string }) => row.deliveryId)).toEqual([webhooks[3], webhooks[2], webhooks[1]]);
+    expect(refused.body.data[0]).toEqual({
+      deliveryId: webhooks[3],
+      topic: 'orders/create',
+      outcome: 'refused',
+      detail: expect.stringContaining('lines'),
+      externalOrderId: ids[3],
+      receivedAt: expect.any(String),
+    });
+    const rest = await api.get(`/v1/shops/${shop.id}/platform-deliveries?outcome=refused&limit=3&cursor=${refused.body.nextCursor}`, token);
+    expect(rest.body.data.map((row: { deliveryId: string }) => row.deliveryId)).toContain(webhooks[0]);
+    const all = await api.get(`/v1/shops/${shop.id}/platform-deliveries?limit=200`, token);
+    expect(all.body.data.map((row: { outcome: string }) => row.outcome)).toEqual(expect.arrayContaining(['applied', 'ignored', 'refused']));
+    expectError(await api.get(`/v1/shops/${shop.id}/platform-deliveries?outcome=lost`, token), 400, 'validation_failed');
+    expectError(await api.get(`/v1/shops/${shop.id}/platform-deliveries`, network.factory.token), 404, 'shop_not_found');
   });
 
   it('a disabled shop answers 403 to a correctly signed delivery', async () => {

@@ -85,7 +85,7 @@ describe('platform webhooks: WooCommerce', () => {
     expect(await channelOrderOf(database.url, shop.id, String(orderId))).not.toBeNull();
   });
 
-  it("order.updated to cancelled: the supplier's fulfillment order is cancelled; refunded for an order never received is ignored", async () => {
+  it("order.updated to cancelled: the supplier's fulfillment order is cancelled; refunded for an order never received is deferred", async () => {
     const orderId = id();
     const lines = tshirts(2);
     expectStatus(await deliver(wooOrderJson({ id: orderId, status: 'processing', lines }), 'order.created'), 200);
@@ -97,13 +97,29 @@ describe('platform webhooks: WooCommerce', () => {
     expect((await fulfillmentOrdersOf(database.url, order!.id))[0].status).toBe('cancelled');
     const refunded = await deliver(wooOrderJson({ id: id(), status: 'refunded', lines }), 'order.updated');
     expectStatus(refunded, 200);
-    expect(refunded.body.outcome).toBe('ignored');
+    expect(refunded.body.outcome).toBe('deferred');
   });
 
   it('a topic Gongxiao ignores (product.updated) is answered 200 and recorded as ignored', async () => {
     const delivery = String(id());
     expectStatus(await deliver('{"id":93,"name":"T-shirt"}', 'product.updated', delivery), 200);
     expect(await receiptOf(database.url, shop.id, delivery)).toEqual(expect.objectContaining({ outcome: 'ignored', detail: expect.stringContaining('product.updated') }));
+  });
+
+  it('a signed order that cannot become one (another currency, no phone, no address) is answered 200 and refused with the reason; a phone as written is taken', async () => {
+    const before = await storedFor(database.url, shop.id);
+    const gbp = await deliver(wooOrderJson({ id: id(), status: 'processing', lines: tshirts(1), currency: 'GBP' }), 'order.created');
+    expectStatus(gbp, 200);
+    expect(gbp.body).toEqual(expect.objectContaining({ outcome: 'refused', detail: expect.stringContaining('unsupported_currency') }));
+    const noPhone = wooOrderJson({ id: id(), status: 'processing', lines: tshirts(1) }).replace('"phone":"13800138000"', '"phone":""');
+    expect((await deliver(noPhone, 'order.created')).body).toEqual(expect.objectContaining({ outcome: 'refused', detail: expect.stringContaining('phone') }));
+    const noAddress = wooOrderJson({ id: id(), status: 'processing', lines: tshirts(1) }).replace(/"address_1":"[^"]*","address_2":"[^"]*","city":"[^"]*"/g, '"address_1":"","address_2":"","city":""');
+    expect((await deliver(noAddress, 'order.created')).body).toEqual(expect.objectContaining({ outcome: 'refused', detail: expect.stringContaining('address') }));
+    expect(await storedFor(database.url, shop.id)).toEqual({ orders: before.orders, receipts: before.receipts + 3 });
+    const written = id();
+    const usPhone = wooOrderJson({ id: written, status: 'processing', lines: tshirts(1) }).replace('"phone":"13800138000"', '"phone":"(571) 555-0100 ext. 12"');
+    expect((await deliver(usPhone, 'order.created')).body).toEqual(expect.objectContaining({ outcome: 'applied' }));
+    expect(await channelOrderOf(database.url, shop.id, String(written))).not.toBeNull();
   });
 
   it('bad input: tampered, wrong secret, unsigned, another site, a Shopify payload, truncated, huge — a 4xx with a code, nothing stored', async () => {
@@ -121,7 +137,6 @@ describe('platform webhooks: WooCommerce', () => {
     expect((await api.request('POST', shop.path, { rawBody: truncated, headers: wooHeaders(truncated, SECRET, 'order.created', String(id())) })).status).toBe(400);
     const huge = `{"id":1,"customer_note":"${'x'.repeat(api.config.BODY_LIMIT_BYTES + 10)}"}`;
     expect((await api.request('POST', shop.path, { rawBody: huge, headers: wooHeaders(huge, SECRET, 'order.created', String(id())) })).status).toBe(413);
-    expectError(await deliver(wooOrderJson({ id: id(), status: 'processing', lines: tshirts(1), currency: 'GBP' }), 'order.created'), 422, 'unsupported_currency');
     expectError(await api.request('POST', shop.path, { rawBody: 'webhook_id=abc', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 401, 'signature_missing');
     expect(await storedFor(database.url, shop.id)).toEqual(before);
   });

@@ -92,7 +92,7 @@ describe('platform webhooks: Youzan', () => {
     expect(await channelOrderOf(database.url, shop.id, paid)).not.toBeNull();
   });
 
-  it("trade_TradeClose: the supplier's fulfillment order is cancelled; a close of a trade never received is ignored", async () => {
+  it("trade_TradeClose: the supplier's fulfillment order is cancelled; a close of a trade never received is deferred", async () => {
     const trade = tid();
     expect((await push(paidPush(trade, youzanFullOrderInfo({ tid: trade, lines: [tshirt(2)] })))).body).toEqual(SUCCESS);
     const order = await channelOrderOf(database.url, shop.id, trade);
@@ -101,9 +101,32 @@ describe('platform webhooks: Youzan', () => {
     expect((await push(close)).body).toEqual(SUCCESS);
     expect((await fulfillmentOrdersOf(database.url, order!.id))[0].status).toBe('cancelled');
     const neverMsg = `${trade}-never`;
-    const never = youzanEnvelope({ type: 'trade_TradeClose', tid: 'E20260101000000999999', msgJson: '{"tid":"E20260101000000999999"}', secret: SECRET, msgId: neverMsg });
+    const never = youzanEnvelope({ type: 'trade_TradeClose', tid: 'E20260101000000999999', msgJson: '{"tid":"E20260101000000999999","close_type":1}', secret: SECRET, msgId: neverMsg });
     expect((await push(never)).body).toEqual(SUCCESS);
-    expect((await receiptOf(database.url, shop.id, neverMsg))?.outcome).toBe('ignored');
+    expect((await receiptOf(database.url, shop.id, neverMsg))?.outcome).toBe('deferred');
+  });
+
+  it('legacy sign covers only msg: a forged envelope type on an unpaid msg creates no order; a forged close on a paid msg cancels nothing', async () => {
+    const unpaid = tid();
+    const forgedPaid = youzanEnvelope({
+      type: 'trade_TradePaid',
+      tid: unpaid,
+      msgJson: `{"full_order_info":${youzanFullOrderInfo({ tid: unpaid, status: 'WAIT_BUYER_PAY', payTime: '', lines: [tshirt(1)] })}}`,
+      secret: SECRET,
+    });
+    expect((await push(forgedPaid)).body).toEqual(SUCCESS);
+    expect(await channelOrderOf(database.url, shop.id, unpaid)).toBeNull();
+    const paid = tid();
+    const full = youzanFullOrderInfo({ tid: paid, lines: [tshirt(1)] });
+    expect((await push(paidPush(paid, full))).body).toEqual(SUCCESS);
+    const order = await channelOrderOf(database.url, shop.id, paid);
+    await orderRouted(api, network, order!.id);
+    const forgedCloseMsg = `${paid}-forged-close`;
+    // The signed msg of the paid push, re-sent in an envelope saying trade_TradeClose / TRADE_CLOSE (the envelope is not signed).
+    const forgedClose = youzanEnvelope({ type: 'trade_TradeClose', tid: paid, msgJson: `{"full_order_info":${full}}`, secret: SECRET, status: 'TRADE_CLOSE', msgId: forgedCloseMsg });
+    expect((await push(forgedClose)).body).toEqual(SUCCESS);
+    expect(await receiptOf(database.url, shop.id, forgedCloseMsg)).toEqual(expect.objectContaining({ outcome: 'ignored', detail: expect.stringContaining('does not say the trade closed') }));
+    expect((await fulfillmentOrdersOf(database.url, order!.id))[0].status).not.toBe('cancelled');
   });
 
   it('a message type Gongxiao ignores is answered success and recorded as ignored', async () => {
@@ -121,7 +144,9 @@ describe('platform webhooks: Youzan', () => {
     expectError(await push(body.replace('19.99', '00.01')), 401, 'signature_mismatch');
     expectError(await push(youzanEnvelope({ type: 'trade_TradePaid', tid: trade, msgJson: `{"full_order_info":${full}}`, secret: 'not-the-secret' })), 401, 'signature_mismatch');
     expectError(await push(body.replace(/"sign":"[0-9a-f]+",/, '')), 401, 'signature_missing');
-    expectError(await push(youzanEnvelope({ type: 'trade_TradePaid', tid: trade, msgJson: `{"full_order_info":${full}}`, secret: SECRET, kdtId: '99999' })), 401, 'kdt_id_mismatch');
+    const elsewhere = full.replace(/"node_kdt_id":\d+/, '"node_kdt_id":99999');
+    expectError(await push(youzanEnvelope({ type: 'trade_TradePaid', tid: trade, msgJson: `{"full_order_info":${elsewhere}}`, secret: SECRET })), 401, 'kdt_id_mismatch');
+    expectError(await push(youzanEnvelope({ type: 'trade_TradePaid', tid: trade, msgJson: '{}', secret: SECRET, kdtId: '99999' })), 401, 'kdt_id_mismatch');
     const shopify = shopifyOrderJson({ id: '820982911946154508', lines: [{ id: '866550311766439020', variantId: null, sku: 'TSHIRT', quantity: 1, price: '19.99' }] });
     expectError(await push(shopify, shopifyHeaders(shopify, SECRET, 'orders/create', '1')), 401, 'signature_missing');
     const truncatedMsg = youzanEnvelope({ type: 'trade_TradePaid', tid: trade, msgJson: `{"full_order_info":${full.slice(0, 200)}`, secret: SECRET });

@@ -9,6 +9,7 @@ export * from './platforms/platform-adapter';
 export * from './platforms/platform-credentials.dto';
 export * from './platforms/platform-shops';
 export * from './platforms/platform-shops.service';
+export * from './platforms/platform-deliveries.dto';
 export * from './platforms/shop-integrations.migration';
 export * from './platforms/inbound-support';
 export * from './platforms/platform-inbound';

@@ -8,8 +8,11 @@ import {
   ListingResponseDto,
   ListListingsQueryDto,
   ListPlatformCallsQueryDto,
+  ListPlatformDeliveriesQueryDto,
   PlatformCallResponseDto,
   PlatformCallsService,
+  PlatformDeliveryResponseDto,
+  PlatformShopsService,
   ShopResponseDto,
   UpdateListingDto,
   UpdateShopDto,
@@ -21,6 +24,7 @@ export class ChannelsController {
   constructor(
     private readonly channels: ChannelsService,
     private readonly platformCalls: PlatformCallsService,
+    private readonly platformShops: PlatformShopsService,
   ) {}
 
   @Post('shops')
@@ -67,6 +71,17 @@ export class ChannelsController {
   @ApiErrors(400, 404)
   listPlatformCalls(@Actor() actor: ActorContext, @Param('shopId') shopId: string, @Query() query: ListPlatformCallsQueryDto) {
     return this.platformCalls.list(actor, shopId, query);
+  }
+
+  @Get('shops/:shopId/platform-deliveries')
+  @RequirePermissions('shops:manage')
+  @ApiOperation({
+    summary: "The deliveries a platform shop's platform sent, newest first: what each came to (refused ones say why: nothing was created, the platform was answered 200)",
+  })
+  @ApiPageResponse(PlatformDeliveryResponseDto)
+  @ApiErrors(400, 404)
+  listPlatformDeliveries(@Actor() actor: ActorContext, @Param('shopId') shopId: string, @Query() query: ListPlatformDeliveriesQueryDto) {
+    return this.platformShops.listDeliveries(actor, shopId, query);
   }
 
   @Post('shops/:shopId/rotate-secret')

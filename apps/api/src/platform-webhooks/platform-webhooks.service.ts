@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError, NotFoundError, PushFailureThrottle, validateBody } from '@gongxiao/core';
 import {
+  DeferredCancellation,
   InboundCommand,
   inboundAdapterOf,
   InboundHeaders,
@@ -12,6 +13,8 @@ import {
   PlatformShop,
   PlatformShopsService,
   PlatformWebhookReceipt,
+  ReceiptOutcome,
+  UnreadablePayloadError,
   YOUZAN_SUCCESS,
   YouzanTradeSource,
 } from '@gongxiao/channels';
@@ -19,7 +22,7 @@ import { CancelOrderDto, CancelOrderService } from '@gongxiao/fulfillment';
 import { OrdersService, PushOrderDto } from '@gongxiao/orders';
 
 /** What the route answers a platform (always 200 once taken: the platform stops delivering it). */
-export type PlatformWebhookAnswer = { received: true; outcome: 'applied' | 'ignored' | 'ping'; duplicate: boolean; detail: string | null } | typeof YOUZAN_SUCCESS;
+export type PlatformWebhookAnswer = { received: true; outcome: ReceiptOutcome | 'ping'; duplicate: boolean; detail: string | null } | typeof YOUZAN_SUCCESS;
 
 /** One delivery as the route hands it over. */
 export interface PlatformWebhookRequest {
@@ -54,15 +57,43 @@ export class PlatformWebhooksService {
     }
     const { shop, delivery } = await this.pushFailures.guard(request.ip, () => this.verified(request, integration), request.shopId);
     if (!delivery) return answer(integration, { received: true, outcome: 'ping', duplicate: false, detail: 'WooCommerce ping answered' });
-    const known = await this.platformShops.receiptOf(shop.id, delivery.deliveryId);
+    let command: InboundCommand;
+    try {
+      command = await inboundAdapterOf(integration).translate(delivery, shop, {
+        shopSkuCodesByVariant: (variantIds) => this.platformShops.shopSkuCodesByVariant(shop.id, variantIds),
+        youzanTrade: (tid) => this.youzanTrades.fetchTrade(shop, tid),
+      });
+    } catch (error) {
+      return this.refuse(integration, shop, delivery, error, null);
+    }
+    // One statement: was this delivery taken, and (an order) did a cancellation of it come first?
+    const externalOrderId = command.kind === 'order' ? command.order.externalOrderId : null;
+    const { known, deferred } = await this.platformShops.receiptAndDeferred(shop.id, delivery.deliveryId, externalOrderId);
     if (known) return answer(integration, { received: true, outcome: known.outcome, duplicate: true, detail: known.detail });
-    const command = await inboundAdapterOf(integration).translate(delivery, shop, {
-      shopSkuCodesByVariant: (variantIds) => this.platformShops.shopSkuCodesByVariant(shop.id, variantIds),
-      youzanTrade: (tid) => this.youzanTrades.fetchTrade(shop, tid),
-    });
-    const receipt = await this.apply(shop, delivery, command, request.rawBody!);
+    let receipt: PlatformWebhookReceipt;
+    try {
+      receipt = await this.apply(shop, delivery, command, request.rawBody!, deferred);
+    } catch (error) {
+      return this.refuse(integration, shop, delivery, error, externalOrderId);
+    }
     await this.platformShops.recordReceipt(shop.id, delivery.deliveryId, receipt);
     return answer(integration, { received: true, outcome: receipt.outcome, duplicate: false, detail: receipt.detail });
+  }
+
+  /**
+   * A verified delivery that cannot become a valid order (no phone, no address, another currency, any
+   * push validation failure) is answered 200 and recorded as refused with the reason: a 4xx would make
+   * the platform retry it and then stop the shop's whole feed (Shopify deletes the subscription,
+   * WooCommerce disables the webhook). Anything else (an unreadable message, a fault) is thrown.
+   */
+  private async refuse(integration: PlatformIntegration, shop: PlatformShop, delivery: PlatformDelivery, error: unknown, externalOrderId: string | null): Promise<PlatformWebhookAnswer> {
+    if (!(error instanceof DomainError) || error instanceof UnreadablePayloadError || (error.kind !== 'invalid' && error.kind !== 'unprocessable')) throw error;
+    const known = await this.platformShops.receiptOf(shop.id, delivery.deliveryId);
+    if (known) return answer(integration, { received: true, outcome: known.outcome, duplicate: true, detail: known.detail });
+    const fields = error.details.map((detail) => `${detail.field}: ${detail.reason}`).join('; ');
+    const detail = `${error.code}: ${error.message}${fields ? ` (${fields})` : ''}`;
+    await this.platformShops.recordReceipt(shop.id, delivery.deliveryId, { topic: delivery.topic, outcome: 'refused', detail, externalOrderId: externalOrderId ?? externalIdOf(delivery) });
+    return answer(integration, { received: true, outcome: 'refused', duplicate: false, detail });
   }
 
   /** The shop (404 unknown, 4xx another platform's route, 403 disabled) and the delivery its platform signed; no delivery for a WooCommerce ping. */
@@ -83,7 +114,7 @@ export class PlatformWebhooksService {
     return { shop, delivery };
   }
 
-  private async apply(shop: PlatformShop, delivery: PlatformDelivery, command: InboundCommand, rawBody: Buffer): Promise<PlatformWebhookReceipt> {
+  private async apply(shop: PlatformShop, delivery: PlatformDelivery, command: InboundCommand, rawBody: Buffer, deferred: DeferredCancellation | null): Promise<PlatformWebhookReceipt> {
     const base = { topic: delivery.topic };
     if (command.kind === 'ignored') return { ...base, outcome: 'ignored', detail: command.reason, externalOrderId: command.externalOrderId ?? null };
     if (command.kind === 'order') {
@@ -92,6 +123,8 @@ export class PlatformWebhooksService {
       try {
         const result = await this.orders.ingest({ id: shop.id, merchantId: shop.merchantId }, input, 'push', rawPayload);
         const detail = result.created ? `order ${result.receipt.id} received` : `order ${result.receipt.id} was already received`;
+        if (result.created && deferred)
+          return { ...base, outcome: 'applied', detail: `${detail}; ${await this.applyDeferred(shop, input.externalOrderId, deferred)}`, externalOrderId: input.externalOrderId };
         return { ...base, outcome: result.created ? 'applied' : 'ignored', detail, externalOrderId: input.externalOrderId };
       } catch (error) {
         // An order is never changed by a later delivery (orders/updated, order.updated): recorded, not refused.
@@ -104,6 +137,14 @@ export class PlatformWebhooksService {
     return this.cancel(shop, base.topic, command);
   }
 
+  /** The order a cancellation came before was just created: cancelled right away, as the cancellation would have. */
+  private async applyDeferred(shop: PlatformShop, externalOrderId: string, deferred: DeferredCancellation): Promise<string> {
+    const reason = `${deferred.detail ?? 'cancelled on the platform'}`.replace(/^deferred: /, '').slice(0, 500);
+    const done = await this.cancel(shop, deferred.topic, { kind: 'cancellation', externalOrderId, reason });
+    await this.platformShops.settleDeferred(shop.id, deferred.deliveryId, done.outcome === 'applied' ? 'applied' : 'ignored', `applied when the order came: ${done.detail}`);
+    return `cancelled at once: its cancellation (delivery ${deferred.deliveryId}) came first — ${done.detail}`;
+  }
+
   private async cancel(shop: PlatformShop, topic: string, command: Extract<InboundCommand, { kind: 'cancellation' }>): Promise<PlatformWebhookReceipt> {
     const externalOrderId = command.externalOrderId;
     const ignored = (detail: string): PlatformWebhookReceipt => ({ topic, outcome: 'ignored', detail, externalOrderId });
@@ -111,7 +152,9 @@ export class PlatformWebhooksService {
     try {
       channelOrderId = await this.orders.idOfExternal(shop.id, externalOrderId);
     } catch (error) {
-      if (error instanceof NotFoundError) return ignored('cancellation of an order Gongxiao never received');
+      // The cancellation came before its order (the order's delivery failed and will be retried): kept, and applied when the order comes.
+      if (error instanceof NotFoundError && !command.lines) return { topic, outcome: 'deferred', detail: `deferred: ${command.reason}`, externalOrderId };
+      if (error instanceof NotFoundError) return ignored('cancellation of units of an order Gongxiao never received');
       throw error;
     }
     const input: CancelOrderDto = { reason: command.reason, ...(command.cancellationId ? { cancellationId: command.cancellationId } : {}) };
@@ -134,4 +177,12 @@ export class PlatformWebhooksService {
 
 function answer(integration: PlatformIntegration, body: Exclude<PlatformWebhookAnswer, typeof YOUZAN_SUCCESS>): PlatformWebhookAnswer {
   return integration === 'youzan' ? YOUZAN_SUCCESS : body;
+}
+
+/** The platform's order id, when the body names one (Shopify, WooCommerce: id; Youzan: the envelope's id), for a refused delivery's receipt. */
+function externalIdOf(delivery: PlatformDelivery): string | null {
+  const payload = delivery.payload;
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return null;
+  const id = payload.id;
+  return typeof id === 'string' && /^[\x21-\x7e]{1,64}$/.test(id) ? id : null;
 }

@@ -967,6 +967,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/shops/{shopId}/platform-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deliveries a platform shop's platform sent, newest first: what each came to (refused ones say why: nothing was created, the platform was answered 200) */
+        get: operations["ChannelsController_listPlatformDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/shops/{shopId}/rotate-secret": {
         parameters: {
             query?: never;
@@ -1144,7 +1161,7 @@ export interface paths {
         put?: never;
         /**
          * A shop's platform delivers a webhook in its own format (Shopify, WooCommerce, Youzan)
-         * @description Point the platform at /v1/shops/{shopId}/webhooks/{shopify|woocommerce|youzan}. Shopify: orders/create, orders/updated, orders/paid, orders/cancelled, refunds/create, signed X-Shopify-Hmac-Sha256. WooCommerce: order.created, order.updated, signed X-WC-Webhook-Signature (its ping is answered 200). Youzan: trade_TradePaid, trade_TradeBuyerPay, trade_TradeCreate (once paid), trade_TradeClose, signed sign / Event-Sign; answered {"code":0,"msg":"success"}. Each delivery id is taken once; other topics are answered 200 and recorded as ignored.
+         * @description Point the platform at /v1/shops/{shopId}/webhooks/{shopify|woocommerce|youzan}. Shopify: orders/create, orders/updated, orders/paid, orders/cancelled, refunds/create, signed X-Shopify-Hmac-Sha256. WooCommerce: order.created, order.updated, signed X-WC-Webhook-Signature (its ping is answered 200). Youzan: trade_TradePaid, trade_TradeBuyerPay, trade_TradeCreate (once paid), trade_TradeClose, signed sign / Event-Sign; answered {"code":0,"msg":"success"}. Each delivery id is taken once; other topics are answered 200 and recorded as ignored. A signed delivery that cannot become a valid order is answered 200 and recorded as refused (GET /v1/shops/{shopId}/platform-deliveries says why); a cancellation before its order is deferred and applied when the order comes.
          */
         post: operations["PlatformWebhooksController_receive"];
         delete?: never;
@@ -3055,6 +3072,21 @@ export interface components {
             doneAt?: Record<string, never> | null;
             createdAt: string;
         };
+        PlatformDeliveryResponseDto: {
+            /** @description The platform's delivery id (WooCommerce: its delivery id and a hash of the body) */
+            deliveryId: string;
+            /** @example orders/create */
+            topic: string;
+            /**
+             * @description applied: made an order or a cancellation; ignored: nothing to do; refused: signed by the platform but not a valid order (see detail: fix it on the platform and re-send); deferred: a cancellation that came before its order, applied when the order comes
+             * @enum {string}
+             */
+            outcome: "applied" | "ignored" | "refused" | "deferred";
+            /** @description What was done, or why it was ignored or refused (the fields named) */
+            detail?: Record<string, never> | null;
+            externalOrderId?: Record<string, never> | null;
+            receivedAt: string;
+        };
         CreateListingDto: {
             /**
              * @description Shopify product id, WooCommerce product id (parent of a variation), Youzan item_id
@@ -3306,7 +3338,7 @@ export interface components {
             /** @description Shopify, WooCommerce: the delivery was taken */
             received?: boolean;
             /** @enum {string} */
-            outcome?: "applied" | "ignored" | "ping";
+            outcome?: "applied" | "ignored" | "refused" | "deferred" | "ping";
             /** @description A delivery id already taken: nothing new was done */
             duplicate?: boolean;
             /** @description What was done, or why it was ignored */
@@ -8108,6 +8140,76 @@ export interface operations {
             };
         };
     };
+    ChannelsController_listPlatformDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                outcome?: "applied" | "ignored" | "refused" | "deferred";
+            };
+            header?: never;
+            path: {
+                shopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page; pass nextCursor as ?cursor= for the next (null: this was the last page) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PlatformDeliveryResponseDto"][];
+                        /**
+                         * @description Opaque; null on the last page
+                         * @example null
+                         */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): shops:manage */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     ChannelsController_rotateSecret: {
         parameters: {
             query?: never;
@@ -9099,15 +9201,6 @@ export interface operations {
             };
             /** @description Unsupported content type */
             415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponseDto"];
-                };
-            };
-            /** @description Well-formed but refused by a business rule */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -66,6 +66,13 @@ export function notThisPlatform(platform: string, field: string, reason: string)
   return new DomainError('invalid', 'platform_payload_invalid', `This is not a ${platform} payload Gongxiao can read: ${field} ${reason}.`, [{ field, reason }]);
 }
 
+/** A signed payload that cannot be read at all (a message inside it truncated): answered 400, never recorded as refused. */
+export class UnreadablePayloadError extends DomainError {
+  constructor(platform: string, field: string, reason: string) {
+    super('invalid', 'platform_payload_invalid', `This is not a ${platform} payload Gongxiao can read: ${field} ${reason}.`, [{ field, reason }]);
+  }
+}
+
 export function required(platform: string, value: string | undefined, field: string): string {
   if (value === undefined) throw notThisPlatform(platform, field, 'is missing');
   return value;
@@ -131,6 +138,27 @@ export function clip(text: string | undefined, max: number): string | undefined 
   if (text === undefined) return undefined;
   const chars = [...text];
   return chars.length <= max ? text : chars.slice(0, max).join('');
+}
+
+/**
+ * A phone as platforms write it, in the form a push takes: the extension ("x123", "ext. 4", "转 8")
+ * dropped, then only digits and a leading + kept ("+1 (555) 555-5555" → "+15555555555"); "" when none has a digit.
+ */
+export function normalizedPhone(text: string | undefined): string {
+  if (!text) return '';
+  const withoutExtension = text.replace(/\s*(?:;\s*)?(?:x|ext\.?|extension|#|转|分机)\s*\d+\s*$/i, '');
+  const digits = withoutExtension.replace(/\D/g, '');
+  if (digits === '') return '';
+  return `${/^\s*\+/.test(withoutExtension) ? '+' : ''}${digits}`;
+}
+
+/** The first of these phones (shipping, order, customer, billing…) that has a number, normalized; "" when none has. */
+export function firstPhone(...candidates: (string | undefined)[]): string {
+  for (const candidate of candidates) {
+    const phone = normalizedPhone(candidate);
+    if (phone) return phone;
+  }
+  return '';
 }
 
 /** A person's name from first and last name fields: "张三" when written in Chinese (family name first), "Jane Doe" otherwise. */

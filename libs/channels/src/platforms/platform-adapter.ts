@@ -59,6 +59,8 @@ export interface PlatformDelivery {
   deliveryId: string;
   topic: string;
   payload: LosslessJson;
+  /** Only a part of the body is signed (Youzan's legacy body `sign` covers `msg` alone): the rest is not to be trusted. */
+  signedOnly?: 'msg';
 }
 
 /** An order in the shape of a native push (PushOrderDto); the api validates it as it validates a push. */

@@ -1,18 +1,29 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { isId, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
+import { ActorContext, decodeIdCursor, isId, NotFoundError, Page, sqlExec, sqlOne, sqlRows, toPage } from '@gongxiao/core';
 import { Shop } from '../channels.entities';
 import { ShopRateLimiter } from '../shop-rate-limiter';
 import { Integration, PlatformShop } from './platform-adapter';
+import type { ListPlatformDeliveriesQueryDto, PlatformDeliveryResponseDto } from './platform-deliveries.dto';
 import { platformShopOf } from './platform-shops';
+
+export const RECEIPT_OUTCOMES = ['applied', 'ignored', 'refused', 'deferred'] as const;
+/**
+ * What Gongxiao did with a delivery: `refused` a verified delivery that cannot become a valid order
+ * (answered 200, so the platform keeps the shop's feed), `deferred` a cancellation that came before its order.
+ */
+export type ReceiptOutcome = (typeof RECEIPT_OUTCOMES)[number];
 
 /** A platform delivery already taken: what Gongxiao did with it. */
 export interface PlatformWebhookReceipt {
   topic: string;
-  outcome: 'applied' | 'ignored';
+  outcome: ReceiptOutcome;
   detail: string | null;
   externalOrderId: string | null;
 }
+
+/** A cancellation that came before its order: applied when the order is created. */
+export type DeferredCancellation = { deliveryId: string; topic: string; detail: string | null };
 
 type WebhookShop = { id: string; integration: Integration; status: 'active' | 'disabled'; platform: PlatformShop | null };
 
@@ -73,14 +84,37 @@ export class PlatformShopsService {
     return shop;
   }
 
+  /**
+   * In one statement: the receipt of a delivery id already taken from this shop's platform, if any,
+   * and (with an external order id) a cancellation of that order deferred because it came first.
+   */
+  async receiptAndDeferred(shopId: string, deliveryId: string, externalOrderId: string | null): Promise<{ known: PlatformWebhookReceipt | null; deferred: DeferredCancellation | null }> {
+    const rows = await sqlRows<{ delivery_id: string; topic: string; outcome: ReceiptOutcome; detail: string | null; external_order_id: string | null }>(
+      this.em,
+      `select delivery_id, topic, outcome, detail, external_order_id from platform_webhook_receipt
+        where shop_id = ? and (delivery_id = ? or (?::text is not null and external_order_id = ? and outcome = 'deferred'))
+        order by received_at limit 2`,
+      [shopId, deliveryId, externalOrderId, externalOrderId],
+    );
+    const receipt = (row: (typeof rows)[number]): PlatformWebhookReceipt => ({ topic: row.topic, outcome: row.outcome, detail: row.detail, externalOrderId: row.external_order_id });
+    const known = rows.find((row) => row.delivery_id === deliveryId);
+    const deferred = rows.find((row) => row.delivery_id !== deliveryId);
+    return { known: known ? receipt(known) : null, deferred: deferred ? { deliveryId: deferred.delivery_id, topic: deferred.topic, detail: deferred.detail } : null };
+  }
+
   /** The receipt of a delivery id already taken from this shop's platform, if any. */
   async receiptOf(shopId: string, deliveryId: string): Promise<PlatformWebhookReceipt | null> {
-    const row = await sqlOne<{ topic: string; outcome: 'applied' | 'ignored'; detail: string | null; external_order_id: string | null }>(
-      this.em,
-      `select topic, outcome, detail, external_order_id from platform_webhook_receipt where shop_id = ? and delivery_id = ?`,
-      [shopId, deliveryId],
-    );
-    return row ? { topic: row.topic, outcome: row.outcome, detail: row.detail, externalOrderId: row.external_order_id } : null;
+    return (await this.receiptAndDeferred(shopId, deliveryId, null)).known;
+  }
+
+  /** A deferred cancellation, applied once its order came: recorded with what it did. */
+  async settleDeferred(shopId: string, deliveryId: string, outcome: 'applied' | 'ignored', detail: string): Promise<void> {
+    await sqlExec(this.em, `update platform_webhook_receipt set outcome = ?, detail = ? where shop_id = ? and delivery_id = ? and outcome = 'deferred'`, [
+      outcome,
+      detail.slice(0, 2000),
+      shopId,
+      deliveryId,
+    ]);
   }
 
   /** Records a delivery once it was applied or ignored (a repeat of the same id records nothing new). */
@@ -90,6 +124,29 @@ export class PlatformShopsService {
       `insert into platform_webhook_receipt (shop_id, delivery_id, topic, outcome, detail, external_order_id) values (?, ?, ?, ?, ?, ?) on conflict (shop_id, delivery_id) do nothing`,
       [shopId, deliveryId, receipt.topic.slice(0, 200), receipt.outcome, receipt.detail?.slice(0, 2000) ?? null, receipt.externalOrderId],
     );
+  }
+
+  /** The shop's platform deliveries, newest first, for its owner (another merchant's shop is not found). */
+  async listDeliveries(actor: ActorContext, shopId: string, query: ListPlatformDeliveriesQueryDto): Promise<Page<PlatformDeliveryResponseDto>> {
+    const shop = isId(shopId) ? await sqlOne(this.em, `select id from shop where id = ? and merchant_id = ?`, [shopId, actor.merchantId]) : null;
+    if (!shop) throw new NotFoundError('shop', shopId);
+    const limit = query.limit ?? 50;
+    const before = decodeIdCursor(query.cursor);
+    const rows = await sqlRows<{ id: string; delivery_id: string; topic: string; outcome: string; detail: string | null; external_order_id: string | null; received_at: string | Date }>(
+      this.em,
+      `select r.seq::text as id, r.delivery_id, r.topic, r.outcome, r.detail, r.external_order_id, r.received_at from platform_webhook_receipt r
+        where r.shop_id = ? and (?::text is null or r.outcome = ?::text) and (?::bigint is null or r.seq < ?::bigint)
+        order by r.seq desc limit ?`,
+      [shopId, query.outcome ?? null, query.outcome ?? null, before, before, limit + 1],
+    );
+    return toPage(rows, limit, (row) => ({
+      deliveryId: row.delivery_id,
+      topic: row.topic,
+      outcome: row.outcome,
+      detail: row.detail,
+      externalOrderId: row.external_order_id,
+      receivedAt: new Date(row.received_at).toISOString(),
+    }));
   }
 
   /** The shop SKU code of the listings mapped to these platform variant ids (Shopify variant_id), by variant id. */

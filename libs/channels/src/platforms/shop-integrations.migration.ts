@@ -5,7 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
  * Shopify's, WooCommerce's or Youzan's deliveries), the platform credentials (encrypted JSON), the
  * platform's name for the shop (a Shopify domain, a WooCommerce site, a Youzan kdt_id: checked against
  * what a delivery says it comes from), the platform ids a listing needs to tell the platform its stock,
- * and one receipt per platform delivery id, so a re-delivery changes nothing.
+ * and one receipt per platform delivery id, so a re-delivery changes nothing (applied, ignored, refused:
+ * verified but not a valid order, deferred: a cancellation that came before its order).
  */
 export class Migration20261201000750ShopIntegrations extends Migration {
   override async up(): Promise<void> {
@@ -24,12 +25,16 @@ export class Migration20261201000750ShopIntegrations extends Migration {
         shop_id bigint not null references shop (id),
         delivery_id text not null,
         topic text not null,
-        outcome text not null check (outcome in ('applied', 'ignored')),
+        outcome text not null check (outcome in ('applied', 'ignored', 'refused', 'deferred')),
         detail text,
         external_order_id text,
         received_at timestamptz not null default now(),
+        seq bigint generated always as identity,
         primary key (shop_id, delivery_id)
       )`);
     this.addSql(`create index platform_webhook_receipt_received_idx on platform_webhook_receipt (received_at)`);
+    // A shop's deliveries newest first (the distributor's list), and a cancellation that came before its order, found by that order's id.
+    this.addSql(`create index platform_webhook_receipt_shop_seq_idx on platform_webhook_receipt (shop_id, seq desc)`);
+    this.addSql(`create index platform_webhook_receipt_external_idx on platform_webhook_receipt (shop_id, external_order_id) where external_order_id is not null`);
   }
 }

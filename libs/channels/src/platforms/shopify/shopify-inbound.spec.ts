@@ -58,7 +58,7 @@ describe('Shopify inbound', () => {
         currency: 'CNY',
         lines: [expect.objectContaining({ shopSkuCode: 'TSHIRT', externalLineId: LINE_ID, quantity: 3, unitPrice: 1999 })],
         amounts: { shipping: 1000, discount: 0, total: 6997 },
-        consignee: { name: '张三', phone: '+86 138 0013 8000', province: 'Guangdong', city: 'Guangzhou', district: '天河区', address: '天河路 385 号 3 楼 天河区' },
+        consignee: { name: '张三', phone: '+8613800138000', province: 'Guangdong', city: 'Guangzhou', district: '天河区', address: '天河路 385 号 3 楼 天河区' },
         placedAt: '2026-11-30T10:00:00+08:00',
       }),
     );
@@ -102,6 +102,20 @@ describe('Shopify inbound', () => {
       cancellationId: 'shopify-refund-5000000000000000777',
       lines: [{ externalLineId: LINE_ID, quantity: 2 }],
     });
+  });
+
+  it('takes the phone as platforms write it: extension and punctuation dropped; the first found among shipping, order, customer, billing', async () => {
+    const phoneOf = async (raw: string) => {
+      const command = await translated(raw);
+      return command.kind === 'order' ? command.order.consignee.phone : command.kind;
+    };
+    expect(await phoneOf(body.replace('"phone":"+86 138 0013 8000"', '"phone":"(555) 555-5555 x123"'))).toBe('5555555555');
+    expect(await phoneOf(body.replace('"phone":"+86 138 0013 8000"', '"phone":"+1 555.555.5555 ext. 4"'))).toBe('+15555555555');
+    // No shipping phone: the order's, then the customer's, then the billing one.
+    const noShippingPhone = body.replace('"phone":"+86 138 0013 8000"', '"phone":null');
+    expect(await phoneOf(noShippingPhone)).toBe('13800138000');
+    expect(await phoneOf(noShippingPhone.replace('"phone":null,"presentment_currency"', '"phone":"+86 139-0000-1111","presentment_currency"'))).toBe('+8613900001111');
+    expect(await phoneOf(noShippingPhone.replace('"last_name":"张","phone":null}', '"last_name":"张","phone":"021 5555 0000"}'))).toBe('02155550000');
   });
 
   it('refuses an order in a currency Gongxiao does not take with a 422', async () => {

@@ -5,6 +5,7 @@ import {
   countOf,
   currencyOf,
   districtFrom,
+  firstPhone,
   headerOf,
   hmacBase64,
   JsonObject,
@@ -147,13 +148,13 @@ function shopifyConsignee(body: JsonObject): InboundOrder['consignee'] {
   const address = objectOf(body.shipping_address);
   if (!address) throw notThisPlatform('Shopify', 'shipping_address', 'is missing (an order Gongxiao ships needs one)');
   const name = personName(textOf(address.first_name), textOf(address.last_name), textOf(address.name));
-  const phone = textOf(address.phone) ?? textOf(body.phone) ?? textOf(objectOf(body.customer)?.phone) ?? textOf(objectOf(body.billing_address)?.phone) ?? '';
+  const phone = firstPhone(textOf(address.phone), textOf(body.phone), textOf(objectOf(body.customer)?.phone), textOf(objectOf(body.billing_address)?.phone));
   const city = textOf(address.city) ?? '';
   const line1 = textOf(address.address1);
   const line2 = textOf(address.address2);
   return {
     name,
-    phone: phone.replace(/[().]/g, ' ').replace(/\s+/g, ' ').trim(),
+    phone,
     province: textOf(address.province) ?? textOf(address.province_code) ?? '',
     city,
     district: districtFrom(city, line1, line2),

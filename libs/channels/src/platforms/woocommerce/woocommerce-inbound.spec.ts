@@ -20,7 +20,9 @@ const codeOf = (work: () => unknown) => {
 describe('WooCommerce inbound', () => {
   it('verifies X-WC-Webhook-Signature over the raw body and X-WC-Webhook-Source against the store', () => {
     const raw = order('processing');
-    expect(adapter.verify(wooHeaders(raw, SECRET, 'order.created', 'd-1'), Buffer.from(raw), shop)).toEqual(expect.objectContaining({ deliveryId: 'd-1', topic: 'order.created' }));
+    expect(adapter.verify(wooHeaders(raw, SECRET, 'order.created', 'd-1'), Buffer.from(raw), shop)).toEqual(
+      expect.objectContaining({ deliveryId: expect.stringMatching(/^d-1:[0-9a-f]{16}$/), topic: 'order.created' }),
+    );
     expect(codeOf(() => adapter.verify(wooHeaders(raw, SECRET, 'order.created', 'd-1'), Buffer.from(raw.replace('59.97', '59.96')), shop))).toBe('signature_mismatch');
     expect(codeOf(() => adapter.verify(wooHeaders(raw, SECRET, 'order.created', 'd-1', { source: 'https://elsewhere.example/' }), Buffer.from(raw), shop))).toBe('webhook_source_mismatch');
     expect(codeOf(() => adapter.verify({}, Buffer.from(raw), shop))).toBe('signature_missing');

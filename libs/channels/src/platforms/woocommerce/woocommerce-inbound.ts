@@ -6,6 +6,7 @@ import {
   countOf,
   currencyOf,
   districtFrom,
+  firstPhone,
   headerOf,
   hmacBase64,
   JsonObject,
@@ -135,10 +136,11 @@ function wooConsignee(body: JsonObject): InboundOrder['consignee'] {
   const city = textOf(address.city) ?? '';
   const line1 = textOf(address.address_1);
   const line2 = textOf(address.address_2);
-  const phone = textOf(address.phone) ?? textOf(billing.phone) ?? '';
+  // WooCommerce has no order or customer phone of its own: the shipping one (WooCommerce 5.6+), then billing.
+  const phone = firstPhone(textOf(address.phone), textOf(shipping?.phone), textOf(billing.phone));
   return {
     name: personName(textOf(address.first_name), textOf(address.last_name), textOf(address.company)),
-    phone: phone.replace(/[().]/g, ' ').replace(/\s+/g, ' ').trim(),
+    phone,
     province: textOf(address.state) ?? '',
     city,
     district: districtFrom(city, line1, line2),

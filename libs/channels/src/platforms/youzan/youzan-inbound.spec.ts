@@ -46,6 +46,35 @@ describe('Youzan inbound', () => {
     expect(codeOf(() => verify('{"id":1}'))).toBe('signature_missing');
   });
 
+  it('legacy sign covers msg only: the shop is the one the msg names (kdt_id / node_kdt_id, or a chain root_kdt_id), not the unsigned envelope', () => {
+    // The msg names this shop (order_info.node_kdt_id): a forged envelope kdt_id changes nothing.
+    expect(verify(youzanEnvelope({ type: 'trade_TradePaid', tid: TID, msgJson: `{"full_order_info":${full}}`, secret: SECRET, kdtId: '1' })).signedOnly).toBe('msg');
+    // The msg names another shop: refused even when the envelope says this one.
+    const elsewhere = full.replace(/"node_kdt_id":\d+/, '"node_kdt_id":777');
+    expect(codeOf(() => verify(youzanEnvelope({ type: 'trade_TradePaid', tid: TID, msgJson: `{"full_order_info":${elsewhere}}`, secret: SECRET })))).toBe('kdt_id_mismatch');
+    // A chain store's branch, pushed to the head store's shop.
+    const branch = full.replace(/"node_kdt_id":(\d+)/, '"node_kdt_id":777,"root_kdt_id":$1');
+    expect(verify(youzanEnvelope({ type: 'trade_TradePaid', tid: TID, msgJson: `{"full_order_info":${branch}}`, secret: SECRET })).topic).toBe('trade_TradePaid');
+    // Event-Sign covers the whole body: the envelope's kdt_id is trusted there.
+    const headerSigned = youzanEnvelope({ type: 'trade_TradePaid', tid: TID, msgJson: `{"full_order_info":${elsewhere}}`, secret: SECRET });
+    expect(verify(headerSigned, youzanHeaders(headerSigned, SECRET, 'trade_TradePaid', { headerSign: true })).signedOnly).toBeUndefined();
+  });
+
+  it('legacy sign: paid-ness and a close come from the signed msg, never the envelope type or status', async () => {
+    const unpaid = youzanFullOrderInfo({ tid: TID, status: 'WAIT_BUYER_PAY', payTime: '', lines: [{ oid: OID, outerSkuId: 'T', itemId: '1', skuId: '2', num: 1, price: '1.00' }] });
+    expect(await translate(youzanEnvelope({ type: 'trade_TradePaid', tid: TID, msgJson: `{"full_order_info":${unpaid}}`, secret: SECRET }))).toEqual(
+      expect.objectContaining({ kind: 'ignored', reason: expect.stringContaining('not paid') }),
+    );
+    expect(await translate(youzanEnvelope({ type: 'trade_TradeClose', tid: TID, msgJson: `{"full_order_info":${full}}`, secret: SECRET, status: 'TRADE_CLOSE' }))).toEqual(
+      expect.objectContaining({ kind: 'ignored', reason: expect.stringContaining('does not say the trade closed') }),
+    );
+    expect((await translate(youzanEnvelope({ type: 'trade_TradeClose', tid: TID, msgJson: `{"tid":"${TID}","status":"TRADE_CLOSED"}`, secret: SECRET }))).kind).toBe('cancellation');
+    // With Event-Sign the envelope is signed: its type says paid.
+    const signed = youzanEnvelope({ type: 'trade_TradePaid', tid: TID, msgJson: `{"full_order_info":${unpaid}}`, secret: SECRET });
+    const delivery = verify(signed, youzanHeaders(signed, SECRET, 'trade_TradePaid', { headerSign: true }));
+    expect((await adapter.translate(delivery, shop, lookups)).kind).toBe('order');
+  });
+
   it('translates trade_TradePaid: tid, oid kept as text, prices exact, address_extra read, paid total reconciled', async () => {
     const command = await translate(youzanEnvelope({ type: 'trade_TradePaid', tid: TID, msgJson: `{"full_order_info":${full}}`, secret: SECRET }));
     expect(command).toEqual({
@@ -79,7 +108,7 @@ describe('Youzan inbound', () => {
       expect.objectContaining({ kind: 'ignored', reason: expect.stringContaining('WAIT_BUYER_PAY') }),
     );
     expect((await translate(youzanEnvelope({ type: 'trade_TradeCreate', tid: TID, msgJson: `{"full_order_info":${full}}`, secret: SECRET }))).kind).toBe('order');
-    expect(await translate(youzanEnvelope({ type: 'trade_TradeClose', tid: TID, msgJson: `{"tid":"${TID}"}`, secret: SECRET }))).toEqual(
+    expect(await translate(youzanEnvelope({ type: 'trade_TradeClose', tid: TID, msgJson: `{"tid":"${TID}","close_type":1}`, secret: SECRET }))).toEqual(
       expect.objectContaining({ kind: 'cancellation', externalOrderId: TID }),
     );
     expect((await translate(youzanEnvelope({ type: 'SCRM_CUSTOMER_EVENT', tid: TID, msgJson: '{}', secret: SECRET }))).kind).toBe('ignored');

@@ -3,6 +3,7 @@ import {
   arrayOf,
   clip,
   countOf,
+  firstPhone,
   headerOf,
   JsonObject,
   md5Hex,
@@ -16,6 +17,7 @@ import {
   sameText,
   textOf,
   unauthenticated,
+  UnreadablePayloadError,
 } from '../inbound-support';
 import { InboundCommand, InboundHeaders, InboundLookups, InboundOrder, PlatformDelivery, PlatformInboundAdapter, PlatformShop, YouzanCredentials } from '../platform-adapter';
 
@@ -24,6 +26,7 @@ export const YOUZAN_SUCCESS = { code: 0, msg: 'success' };
 const PAID_TYPES = new Set(['trade_TradePaid', 'trade_TradeBuyerPay']);
 /** Trade statuses once the buyer has paid (youzan.trade.get 4.0.0 order_info.status). */
 const PAID_STATUSES = new Set(['WAIT_SELLER_SEND_GOODS', 'WAIT_BUYER_CONFIRM_GOODS', 'TRADE_SUCCESS', 'TRADE_PAID', 'SELLER_CONSIGNED_PART']);
+const CLOSED_STATUSES = new Set(['TRADE_CLOSE', 'TRADE_CLOSED']);
 
 /** The message inside the envelope: URL-encoded JSON (Java's URLEncoder: "+" for a space), or plain JSON. */
 export function youzanMessage(msg: string): JsonObject {
@@ -32,17 +35,17 @@ export function youzanMessage(msg: string): JsonObject {
     try {
       text = decodeURIComponent(text.replace(/\+/g, ' '));
     } catch {
-      throw notThisPlatform('Youzan', 'msg', 'is not URL-encoded JSON');
+      throw new UnreadablePayloadError('Youzan', 'msg', 'is not URL-encoded JSON');
     }
   }
   let parsed: LosslessJson;
   try {
     parsed = parseLosslessJson(text);
   } catch (error) {
-    throw notThisPlatform('Youzan', 'msg', `is not whole JSON (${(error as Error).message})`);
+    throw new UnreadablePayloadError('Youzan', 'msg', `is not whole JSON (${(error as Error).message})`);
   }
   const object = objectOf(parsed);
-  if (!object) throw notThisPlatform('Youzan', 'msg', 'is not a JSON object');
+  if (!object) throw new UnreadablePayloadError('Youzan', 'msg', 'is not a JSON object');
   return object;
 }
 
@@ -75,37 +78,60 @@ export class YouzanInboundAdapter implements PlatformInboundAdapter {
     }
     const clientId = textOf(envelope.client_id) ?? headerOf(headers, 'client-id');
     if (clientId !== undefined && clientId !== credentials.clientId) throw unauthenticated('client_id_mismatch', "client_id is not the shop's Youzan app.");
-    const kdtId = textOf(envelope.kdt_id);
-    if (kdtId !== shop.shopRef) throw unauthenticated('kdt_id_mismatch', `kdt_id ${kdtId ?? 'is missing'}${kdtId ? ' is not this shop' : ''} (this shop is kdt_id ${shop.shopRef}).`);
+    // The legacy sign covers msg alone: the shop is then told by the msg when it names one (the envelope's kdt_id, type and status are unsigned).
+    const message = eventSign ? undefined : youzanMessage(msg!);
+    const named = message ? kdtOfMessage(message) : undefined;
+    const kdtId = named ? named.kdtId : textOf(envelope.kdt_id);
+    // A chain store's push names the branch (kdt_id / node_kdt_id) and the head store (root_kdt_id): a shop connected as the head store takes it.
+    const rootKdtId = named ? named.rootKdtId : textOf(envelope.root_kdt_id);
+    if (kdtId !== shop.shopRef && rootKdtId !== shop.shopRef) {
+      throw unauthenticated('kdt_id_mismatch', `kdt_id ${kdtId ?? 'is missing'}${kdtId ? ' is not this shop' : ''} (this shop is kdt_id ${shop.shopRef}).`);
+    }
     const topic = textOf(envelope.type) ?? headerOf(headers, 'event-type');
     if (!topic) throw notThisPlatform('Youzan', 'type', 'is missing');
     const deliveryId = textOf(envelope.msg_id) ?? `${topic}:${textOf(envelope.id) ?? ''}:${textOf(envelope.version) ?? ''}`;
-    return { deliveryId: deliveryId.slice(0, 200), topic, payload };
+    return { deliveryId: deliveryId.slice(0, 200), topic, payload, ...(eventSign ? {} : { signedOnly: 'msg' as const }) };
   }
 
   async translate(delivery: PlatformDelivery, _shop: PlatformShop, lookups: InboundLookups): Promise<InboundCommand> {
     const envelope = objectOf(delivery.payload)!;
-    const isPaidType = PAID_TYPES.has(delivery.topic);
-    if (!isPaidType && delivery.topic !== 'trade_TradeCreate' && delivery.topic !== 'trade_TradeClose') {
+    // Legacy-signed: the envelope's type and status are not trusted (paid-ness and a close come from the signed msg or the fetched trade).
+    const trusted = delivery.signedOnly !== 'msg';
+    const isPaidType = trusted && PAID_TYPES.has(delivery.topic);
+    if (!PAID_TYPES.has(delivery.topic) && delivery.topic !== 'trade_TradeCreate' && delivery.topic !== 'trade_TradeClose') {
       return { kind: 'ignored', reason: `Youzan message type ${delivery.topic} is not one Gongxiao acts on` };
     }
     const message = youzanMessage(required('Youzan', typeof envelope.msg === 'string' ? envelope.msg : undefined, 'msg'));
-    const tid = textOf(objectOf(objectOf(message.full_order_info)?.order_info)?.tid) ?? textOf(message.tid) ?? textOf(envelope.id);
+    const msgInfo = objectOf(objectOf(message.full_order_info)?.order_info);
+    const tid = textOf(msgInfo?.tid) ?? textOf(message.tid) ?? (trusted ? textOf(envelope.id) : undefined);
     if (!tid) throw notThisPlatform('Youzan', 'msg', 'names no trade (tid)');
-    if (delivery.topic === 'trade_TradeClose')
-      return { kind: 'cancellation', externalOrderId: tid, reason: `Youzan: trade closed (${textOf(message.close_type) ?? textOf(envelope.status) ?? 'TRADE_CLOSE'})` };
+    if (delivery.topic === 'trade_TradeClose') {
+      const closeType = textOf(message.close_type);
+      const closedStatus = [textOf(message.status), textOf(msgInfo?.status), trusted ? textOf(envelope.status) : undefined].find((status) => status && CLOSED_STATUSES.has(status));
+      if (!trusted && !closeType && !closedStatus)
+        return { kind: 'ignored', reason: 'trade_TradeClose whose signed msg does not say the trade closed (no close_type, status not TRADE_CLOSE)', externalOrderId: tid };
+      return { kind: 'cancellation', externalOrderId: tid, reason: `Youzan: trade closed (${closeType ?? closedStatus ?? 'TRADE_CLOSE'})` };
+    }
     // The message carries the trade detail, or only its tid: then it is fetched (youzan.trade.get 4.0.0).
     const detail = objectOf(message.full_order_info) ? message : objectOf(await lookups.youzanTrade(tid));
     const full = objectOf(detail?.full_order_info);
     if (!full) throw notThisPlatform('Youzan', 'full_order_info', 'is missing from the trade detail');
     const info = objectOf(full.order_info) ?? {};
-    const status = textOf(info.status) ?? textOf(envelope.status);
+    const status = textOf(info.status) ?? (trusted ? textOf(envelope.status) : undefined);
     if (!isPaidType && !(status && PAID_STATUSES.has(status)) && !textOf(info.pay_time)) {
       return { kind: 'ignored', reason: `not paid yet (status ${status ?? 'unknown'})`, externalOrderId: tid };
     }
-    if (status === 'TRADE_CLOSE' || status === 'TRADE_CLOSED') return { kind: 'ignored', reason: `the trade is closed (status ${status})`, externalOrderId: tid };
+    if (status && CLOSED_STATUSES.has(status)) return { kind: 'ignored', reason: `the trade is closed (status ${status})`, externalOrderId: tid };
     return { kind: 'order', order: youzanOrder(tid, full) };
   }
+}
+
+/** The shop a signed msg names: kdt_id / node_kdt_id in it or in its order_info, and a chain's root_kdt_id; undefined when it names none. */
+function kdtOfMessage(message: JsonObject): { kdtId: string | undefined; rootKdtId: string | undefined } | undefined {
+  const info = objectOf(objectOf(message.full_order_info)?.order_info) ?? {};
+  const kdtId = textOf(message.kdt_id) ?? textOf(message.node_kdt_id) ?? textOf(info.node_kdt_id) ?? textOf(info.kdt_id);
+  const rootKdtId = textOf(message.root_kdt_id) ?? textOf(info.root_kdt_id);
+  return kdtId === undefined && rootKdtId === undefined ? undefined : { kdtId, rootKdtId };
 }
 
 /** address_extra is a JSON string inside the JSON ({"areaCode":"330106","lon":…,"lat":…}); unreadable → nothing. */
@@ -157,7 +183,7 @@ export function youzanOrder(tid: string, full: JsonObject): InboundOrder {
     currency: 'CNY',
     consignee: {
       name: textOf(address.receiver_name) ?? '',
-      phone: textOf(address.receiver_tel) ?? textOf(objectOf(full.buyer_info)?.buyer_phone) ?? '',
+      phone: firstPhone(textOf(address.receiver_tel), textOf(objectOf(full.buyer_info)?.buyer_phone)),
       province: textOf(address.delivery_province) ?? '',
       city,
       district: textOf(address.delivery_district) ?? textOf(extra.areaCode) ?? city,

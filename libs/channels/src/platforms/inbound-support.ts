@@ -168,3 +168,8 @@ export function personName(first: string | undefined, last: string | undefined, 
   if ((!first || cjk.test(first)) && (!last || cjk.test(last))) return `${last ?? ''}${first ?? ''}`;
   return [first, last].filter(Boolean).join(' ');
 }
+
+/** `{countryCode}` when the platform gave an ISO 3166-1 alpha-2 code, else nothing (the address is then taken as Chinese). */
+export function countryCodeOf(code: string | undefined): { countryCode?: string } {
+  return code && /^[A-Za-z]{2}$/.test(code) ? { countryCode: code.toUpperCase() } : {};
+}

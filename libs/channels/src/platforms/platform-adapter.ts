@@ -67,7 +67,7 @@ export interface PlatformDelivery {
 export interface InboundOrder {
   externalOrderId: string;
   currency: string;
-  consignee: { name: string; phone: string; province: string; city: string; district: string; address: string };
+  consignee: { name: string; phone: string; province: string; city: string; district: string; address: string; countryCode?: string };
   lines: { shopSkuCode: string; externalLineId?: string; title?: string; quantity: number; unitPrice: number }[];
   amounts?: { shipping?: number; discount?: number; total?: number };
   remarks?: string;

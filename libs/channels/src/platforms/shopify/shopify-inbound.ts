@@ -20,6 +20,7 @@ import {
   sameText,
   textOf,
   unauthenticated,
+  countryCodeOf,
 } from '../inbound-support';
 import { InboundCommand, InboundHeaders, InboundLookups, InboundOrder, PlatformDelivery, PlatformInboundAdapter, PlatformShop, ShopifyCredentials } from '../platform-adapter';
 
@@ -159,5 +160,7 @@ function shopifyConsignee(body: JsonObject): InboundOrder['consignee'] {
     city,
     district: districtFrom(city, line1, line2),
     address: [line1, line2].filter(Boolean).join(' '),
+    // The country decides whether the region is normalized to China's divisions (a foreign address passes as written).
+    ...countryCodeOf(textOf(address.country_code)),
   };
 }

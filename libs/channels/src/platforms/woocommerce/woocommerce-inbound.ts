@@ -21,6 +21,7 @@ import {
   sameText,
   textOf,
   unauthenticated,
+  countryCodeOf,
 } from '../inbound-support';
 import { InboundCommand, InboundHeaders, InboundOrder, PlatformDelivery, PlatformInboundAdapter, PlatformShop, WooCommerceCredentials } from '../platform-adapter';
 
@@ -145,5 +146,6 @@ function wooConsignee(body: JsonObject): InboundOrder['consignee'] {
     city,
     district: districtFrom(city, line1, line2),
     address: [line1, line2].filter(Boolean).join(' '),
+    ...countryCodeOf(textOf(address.country)),
   };
 }

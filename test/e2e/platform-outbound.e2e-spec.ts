@@ -68,7 +68,7 @@ describe('platform outbound: shipments and stock in each platform’s shape', ()
   it('tells each platform what its listings may sell, in the platform’s own stock call', async () => {
     // Both factory warehouses hold 100 T-shirts and mugs: each listing may sell 200.
     const shopifySet = await eventually(
-      async () => shopify.on('POST', /\/admin\/api\/2025-01\/inventory_levels\/set\.json$/).find((request) => request.body.available === 200),
+      async () => shopify.on('POST', /\/admin\/api\/2026-10\/inventory_levels\/set\.json$/).find((request) => request.body.available === 200),
       20_000,
       'Shopify inventory set',
     );
@@ -86,8 +86,9 @@ describe('platform outbound: shipments and stock in each platform’s shape', ()
     expect(quantity.body).toMatchObject({ quantity: 200, type: 0 });
     expect(youzan.on('POST', /^\/auth\/token$/)[0].body).toEqual({ client_id: 'yz_client_1', client_secret: 'yz_client_secret_1', authorize_type: 'silent', grant_id: '44152698', refresh: false });
     // The mug listing has no Shopify inventory item: left out, and said so on the call.
-    const shopifyStock = await eventually(async () => (await calls('shopify', 'stock')).find((call) => call.status === 'done'), 10_000, 'the Shopify stock call done');
-    expect(shopifyStock.note).toContain('MUG');
+    // (The shop's stock calls are made one after another: the one that carried the mug may not be the newest.)
+    const shopifyStock = await eventually(async () => (await calls('shopify', 'stock')).find((call) => call.status === 'done' && call.note?.includes('MUG')), 10_000, 'the Shopify stock call done');
+    expect(shopifyStock.note).toContain('Not set (no Shopify inventory item id): MUG');
     expect(shopify.on('POST', /inventory_levels/).every((request) => request.body.inventory_item_id === 808950810)).toBe(true);
 
     // A stock change reaches every platform with the new value.
@@ -103,7 +104,7 @@ describe('platform outbound: shipments and stock in each platform’s shape', ()
     shopify.fulfillmentOrders.set('450789469', [{ id: 1046000789, status: 'open', lineItems: [{ id: 1058737482, lineItemId: 466157049, quantity: 2, fulfillable: 2 }] }]);
     woo.orders.set('727', { id: 727, status: 'processing', meta_data: [{ id: 7, key: '_billing_note', value: 'keep' }] });
     // Shopify fails once: the call is tried again and goes through.
-    shopify.failNext('/admin/api/2025-01/fulfillments.json', 500, { errors: 'Internal Server Error' });
+    shopify.failNext('/admin/api/2026-10/fulfillments.json', 500, { errors: 'Internal Server Error' });
     await pushAndShip('shopify', '450789469', '466157049', 'Shopify Buyer', 'SF', 'SF1234567890123');
     await pushAndShip('woocommerce', '727', '315', 'Woo Buyer', 'YTO', 'YT1234567890123');
     await pushAndShip('youzan', 'E20261201123456789012345', YOUZAN_OID, 'Youzan Buyer', '中通', '78123456789012');
@@ -112,7 +113,7 @@ describe('platform outbound: shipments and stock in each platform’s shape', ()
     expect(shopifyCall.attempts).toBe(2);
     const read = shopify.on('GET', /\/orders\/450789469\/fulfillment_orders\.json$/);
     expect(read[0].headers['x-shopify-access-token']).toBe('shpat_test_token_1');
-    const created = shopify.on('POST', /\/admin\/api\/2025-01\/fulfillments\.json$/);
+    const created = shopify.on('POST', /\/admin\/api\/2026-10\/fulfillments\.json$/);
     expect(created.map((request) => request.status)).toEqual([500, 201]);
     expect(created[1].body).toEqual({
       fulfillment: {
@@ -164,6 +165,31 @@ describe('platform outbound: shipments and stock in each platform’s shape', ()
     ]);
   });
 
+  it('does not fulfil a Shopify parcel twice when the answer to its fulfillment was lost', async () => {
+    shopify.fulfillmentOrders.set('450789470', [{ id: 1046000800, status: 'open', lineItems: [{ id: 1058737490, lineItemId: 466157050, quantity: 2, fulfillable: 2 }] }]);
+    // Shopify creates the first parcel's fulfillment, but its answer never arrives: the call is retried.
+    shopify.loseNextAnswer('/admin/api/2026-10/fulfillments.json', 502, { errors: 'Bad Gateway' });
+    await pushAndShip('shopify', '450789470', '466157050', 'Lost Answer Buyer', 'SF', 'SF3333333333333', 'SF4444444444444');
+    await eventually(async () => (await calls('shopify', 'shipment')).filter((call) => call.status === 'done').length === 3, 30_000, 'both parcels told to Shopify');
+    const fulfillments = shopify.fulfillments.get('450789470')!;
+    expect(fulfillments.map((fulfillment) => [fulfillment.tracking_number, fulfillment.line_items])).toEqual([
+      ['SF3333333333333', [{ id: 466157050, quantity: 1 }]],
+      ['SF4444444444444', [{ id: 466157050, quantity: 1 }]],
+    ]);
+    expect(shopify.on('GET', /\/admin\/api\/2026-10\/orders\/450789470\/fulfillments\.json$/).length).toBeGreaterThanOrEqual(3);
+    const told = (await calls('shopify', 'shipment')).find((call) => call.attempts === 2 && call.note?.includes('SF3333333333333'));
+    expect(told).toBeDefined();
+  });
+
+  it('adds no second WooCommerce tracking item for a tracking number the order has already', async () => {
+    const handmade = { tracking_provider: 'SF Express', custom_tracking_provider: '', tracking_number: 'SF5555555555555', date_shipped: '1764547200', tracking_id: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' };
+    woo.orders.set('730', { id: 730, status: 'processing', meta_data: [{ id: 9, key: '_wc_shipment_tracking_items', value: [handmade] }] });
+    await pushAndShip('woocommerce', '730', '318', 'Hand Tracked Buyer', 'SF', 'SF5555555555555');
+    await eventually(async () => woo.on('PUT', /orders\/730$/)[0], 20_000, 'the order completed');
+    expect(woo.on('PUT', /orders\/730$/)[0].body).toEqual({ status: 'completed' });
+    expect(woo.orders.get('730')!.meta_data.find((meta) => meta.key === '_wc_shipment_tracking_items')!.value).toEqual([handmade]);
+  });
+
   it('gives up at once on a platform that refuses (401), keeping its message, where the distributor sees it', async () => {
     woo.orders.set('728', { id: 728, status: 'processing', meta_data: [] });
     woo.failNext('/wp-json/wc/v3/orders/728', 401, { code: 'woocommerce_rest_cannot_view', message: 'Sorry, you cannot view this resource.', data: { status: 401 } });
@@ -184,6 +210,33 @@ describe('platform outbound: shipments and stock in each platform’s shape', ()
     expect(page.body.data).toHaveLength(1);
     const next = await api.get(`/v1/shops/${shops.shopify.id}/platform-calls?limit=1&cursor=${page.body.nextCursor}`, network.distributor.token);
     expect(next.body.data[0].id).not.toBe(page.body.data[0].id);
+  });
+
+  it('makes a shop’s stock calls one after another: an older value retried never lands after a newer one', async () => {
+    const settled = async () => (await calls('shopify', 'stock')).every((call) => ['done', 'skipped', 'failed'].includes(call.status));
+    await eventually(settled, 20_000, 'earlier Shopify stock calls settled');
+    // The first value told from now on fails twice with a 500 (retried after 1 s, then 2 s), whatever call carries it.
+    let first: number | undefined;
+    let failures = 0;
+    shopify.failWhen((request) => {
+      if (!request.path.endsWith('/inventory_levels/set.json')) return undefined;
+      first ??= request.body.available;
+      if (request.body.available !== first || failures >= 2) return undefined;
+      failures++;
+      return { status: 500, body: { errors: 'Internal Server Error' } };
+    });
+    const from = shopify.received.length;
+    try {
+      expectStatus(await api.put('/v1/stock-levels', { warehouseId: network.warehouses.zhejiang, skuId: network.skus.tshirt, onHand: 30 }, network.factory.token), 200);
+      await eventually(async () => failures >= 1, 20_000, 'the first stock call failing');
+      expectStatus(await api.put('/v1/stock-levels', { warehouseId: network.warehouses.zhejiang, skuId: network.skus.tshirt, onHand: 20 }, network.factory.token), 200);
+      const told = () => shopify.received.slice(from).filter((request) => request.path.endsWith('/inventory_levels/set.json') && request.status === 200);
+      await eventually(async () => told().some((request) => request.body.available === first! - 10) && (await settled()), 30_000, 'both stock calls settled');
+      // The platform ends at the newer value: the older call went first, the newer one after it.
+      expect(told().map((request) => request.body.available)).toEqual([first, first! - 10]);
+    } finally {
+      shopify.failWhen(null);
+    }
   });
 
   /** Pushes a two-T-shirt order natively to the shop with the platform's ids, routes it, and ships it as the factory (whole, or one T-shirt per parcel). */

@@ -23,6 +23,8 @@ type Route = (request: PlatformRequestRecord, url: URL) => Answer | undefined;
 export class FakePlatform {
   readonly received: PlatformRequestRecord[] = [];
   private readonly failures = new Map<string, Answer[]>();
+  private readonly lostAnswers = new Map<string, Answer[]>();
+  private failure: ((request: PlatformRequestRecord) => Answer | undefined) | null = null;
   private server!: Server;
 
   protected constructor(private readonly route: Route) {}
@@ -45,6 +47,16 @@ export class FakePlatform {
     this.failures.set(path, [...(this.failures.get(path) ?? []), { status, body }]);
   }
 
+  /** The next request on a path is carried out, but its answer is lost: it answers `status` instead (a gateway timing out after the platform acted). */
+  loseNextAnswer(path: string, status: number, body: unknown): void {
+    this.lostAnswers.set(path, [...(this.lostAnswers.get(path) ?? []), { status, body }]);
+  }
+
+  /** Every request is first offered to `decide`: an answer it gives is sent instead of the platform's (null: none). */
+  failWhen(decide: ((request: PlatformRequestRecord) => Answer | undefined) | null): void {
+    this.failure = decide;
+  }
+
   on(method: string, pathPattern: RegExp): PlatformRequestRecord[] {
     return this.received.filter((request) => request.method === method && pathPattern.test(request.path));
   }
@@ -63,7 +75,9 @@ export class FakePlatform {
       /* kept as text */
     }
     const record: PlatformRequestRecord = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, rawBody, body, status: 0 };
-    const answer = this.failures.get(url.pathname)?.shift() ?? this.route(record, url) ?? { status: 404, body: { errors: 'Not Found' } };
+    const failed = this.failures.get(url.pathname)?.shift() ?? this.failure?.(record);
+    const routed = failed ?? this.route(record, url) ?? { status: 404, body: { errors: 'Not Found' } };
+    const answer = (failed ? undefined : this.lostAnswers.get(url.pathname)?.shift()) ?? routed;
     record.status = answer.status;
     this.received.push(record);
     response.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8' }).end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
@@ -77,11 +91,25 @@ export interface FakeFulfillmentOrder {
   lineItems: { id: number; lineItemId: number; quantity: number; fulfillable: number }[];
 }
 
-/** Shopify's REST Admin API: fulfillment orders of an order, fulfillments, inventory levels; X-Shopify-Access-Token checked. */
+/** A fulfillment as Shopify's REST Admin reference shows it (GET orders/{id}/fulfillments.json). */
+export interface FakeFulfillment {
+  id: number;
+  order_id: number;
+  status: string;
+  tracking_company: string | null;
+  tracking_number: string | null;
+  tracking_numbers: string[];
+  line_items: { id: number; quantity: number }[];
+  created_at: string;
+}
+
+/** Shopify's REST Admin API: fulfillment orders and fulfillments of an order, creating fulfillments, inventory levels; X-Shopify-Access-Token checked. */
 export class FakeShopify extends FakePlatform {
   readonly fulfillmentOrders = new Map<string, FakeFulfillmentOrder[]>();
+  /** The fulfillments created, by order id. */
+  readonly fulfillments = new Map<string, FakeFulfillment[]>();
 
-  static start(accessToken: string, apiVersion = '2025-01'): Promise<FakeShopify> {
+  static start(accessToken: string, apiVersion = '2026-10'): Promise<FakeShopify> {
     const prefix = `/admin/api/${apiVersion}/`;
     const fake: FakeShopify = new FakeShopify((request) => {
       if (request.headers['x-shopify-access-token'] !== accessToken) return { status: 401, body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' } };
@@ -109,25 +137,47 @@ export class FakeShopify extends FakePlatform {
           },
         };
       }
-      if (request.method === 'POST' && path === 'fulfillments.json') {
-        const fulfillment = request.body?.fulfillment;
-        for (const group of fulfillment?.line_items_by_fulfillment_order ?? []) {
-          for (const order of [...fake.fulfillmentOrders.values()].flat().filter((candidate) => candidate.id === group.fulfillment_order_id)) {
-            for (const item of group.fulfillment_order_line_items) {
-              const line = order.lineItems.find((candidate) => candidate.id === item.id);
-              if (!line || line.fulfillable < item.quantity) return { status: 422, body: { errors: ['Invalid fulfillment order line item quantity requested.'] } };
-              line.fulfillable -= item.quantity;
-            }
-          }
-        }
-        return { status: 201, body: { fulfillment: { id: 255858046, status: 'success', tracking_company: fulfillment?.tracking_info?.company, tracking_number: fulfillment?.tracking_info?.number } } };
-      }
+      const fulfilledOrderId = path.match(/^orders\/(\d+)\/fulfillments\.json$/)?.[1];
+      if (request.method === 'GET' && fulfilledOrderId) return { status: 200, body: { fulfillments: fake.fulfillments.get(fulfilledOrderId) ?? [] } };
+      if (request.method === 'POST' && path === 'fulfillments.json') return fake.createFulfillment(request.body?.fulfillment);
       if (request.method === 'POST' && path === 'inventory_levels/set.json') {
         return { status: 200, body: { inventory_level: { ...request.body, updated_at: new Date().toISOString() } } };
       }
       return undefined;
     });
     return FakePlatform.listen(fake);
+  }
+
+  /** POST fulfillments.json: takes the units from the fulfillment order line items (422 past what is left) and keeps the fulfillment on its order. */
+  private createFulfillment(fulfillment: any): { status: number; body: unknown } {
+    const lineItems: { id: number; quantity: number }[] = [];
+    let orderId = '0';
+    for (const group of fulfillment?.line_items_by_fulfillment_order ?? []) {
+      for (const [order, fulfillmentOrders] of this.fulfillmentOrders) {
+        for (const fulfillmentOrder of fulfillmentOrders.filter((candidate) => candidate.id === group.fulfillment_order_id)) {
+          orderId = order;
+          for (const item of group.fulfillment_order_line_items) {
+            const line = fulfillmentOrder.lineItems.find((candidate) => candidate.id === item.id);
+            if (!line || line.fulfillable < item.quantity) return { status: 422, body: { errors: ['Invalid fulfillment order line item quantity requested.'] } };
+            line.fulfillable -= item.quantity;
+            lineItems.push({ id: line.lineItemId, quantity: item.quantity });
+          }
+        }
+      }
+    }
+    const number = fulfillment?.tracking_info?.number ?? null;
+    const created: FakeFulfillment = {
+      id: 255858046 + [...this.fulfillments.values()].flat().length,
+      order_id: Number(orderId),
+      status: 'success',
+      tracking_company: fulfillment?.tracking_info?.company ?? null,
+      tracking_number: number,
+      tracking_numbers: number ? [number] : [],
+      line_items: lineItems,
+      created_at: new Date().toISOString(),
+    };
+    this.fulfillments.set(orderId, [...(this.fulfillments.get(orderId) ?? []), created]);
+    return { status: 201, body: { fulfillment: created } };
   }
 }
 

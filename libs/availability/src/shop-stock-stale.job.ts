@@ -93,7 +93,9 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
   /**
    * A shop on a platform is told in the platform's own API: each batch of changed listings becomes a
    * platform call (made and retried by channels) and counts as told in the same transaction, so a new
-   * change makes a new call with the newest values. One scheduler per shop at a time (the lease).
+   * change makes a new call with the newest values. One scheduler per shop at a time (the lease); the
+   * calls share the subject `stock:<shopId>`, so channels makes them in order (a retried older value
+   * is sent before, never after, the newer one).
    */
   private async tellPlatform(shop: SystemShop, eventId: string): Promise<void> {
     const holder = randomUUID();
@@ -113,7 +115,8 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
               shopId: shop.id,
               kind: 'stock',
               dedupKey: `stock:${shop.id}:${eventId}:${batch}`,
-              subjectId: null,
+              // One subject per shop: its stock calls are made one after another, so an older value retried never lands after a newer one.
+              subjectId: `stock:${shop.id}`,
               payload: {
                 listings: rows.map((row) => {
                   const listing = listings.get(row.listing_id);

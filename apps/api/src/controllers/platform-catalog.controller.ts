@@ -1,19 +1,19 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
-import { Actor, ActorContext, ApiErrors, DomainError, LosslessJson, parseLosslessJson, RequirePermissions } from '@gongxiao/core';
-import { PlatformCatalogImportService, PlatformExportBodyDto, PlatformImportReportDto } from '@gongxiao/catalog';
+import { Actor, ActorContext, ApiErrors, DomainError, LosslessJson, RequirePermissions } from '@gongxiao/core';
+import { CatalogPlatform, parsePlatformExport, PlatformCatalogImportService, PlatformExportBodyDto, PlatformImportReportDto } from '@gongxiao/catalog';
 import { PlatformListingsReportDto, PlatformListingsService } from '@gongxiao/channels';
 
 /**
  * The export as the platform wrote it: `data` of the raw body read without loss (ids above 2^53 and
  * "199.00" kept as their text), after the validated body said it is there.
  */
-function exportOf(request: FastifyRequest & { rawBody?: Buffer }): LosslessJson {
+function exportOf(request: FastifyRequest & { rawBody?: Buffer }, platform: CatalogPlatform): LosslessJson {
   if (!request.rawBody) throw new DomainError('invalid', 'invalid_json', 'Send {"platform": …, "data": <the export>} as an application/json body.');
   let body: LosslessJson;
   try {
-    body = parseLosslessJson(request.rawBody.toString('utf8'));
+    body = parsePlatformExport(platform, request.rawBody.toString('utf8'));
   } catch (error) {
     // What JSON.parse took but this reader does not (nesting deeper than 200): a 400, never a 500.
     throw new DomainError('invalid', 'invalid_json', `The export could not be read: ${(error as Error).message}.`, [{ field: 'data', reason: 'not readable JSON' }]);
@@ -41,7 +41,7 @@ export class PlatformCatalogController {
   @ApiOkResponse({ type: PlatformImportReportDto })
   @ApiErrors(400, 409, 413)
   importCatalog(@Actor() actor: ActorContext, @Body() input: PlatformExportBodyDto, @Req() request: FastifyRequest & { rawBody?: Buffer }) {
-    return this.catalogImports.importExport(actor, input.platform, exportOf(request), input.currency);
+    return this.catalogImports.importExport(actor, input.platform, exportOf(request, input.platform), input.currency);
   }
 
   @Post('shops/:shopId/platform-listings')
@@ -56,6 +56,6 @@ export class PlatformCatalogController {
   @ApiOkResponse({ type: PlatformListingsReportDto })
   @ApiErrors(400, 404, 413)
   mapListings(@Actor() actor: ActorContext, @Param('shopId') shopId: string, @Body() input: PlatformExportBodyDto, @Req() request: FastifyRequest & { rawBody?: Buffer }) {
-    return this.listings.mapExport(actor, shopId, input.platform, exportOf(request), input.currency);
+    return this.listings.mapExport(actor, shopId, input.platform, exportOf(request, input.platform), input.currency);
   }
 }

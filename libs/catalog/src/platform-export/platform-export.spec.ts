@@ -1,11 +1,10 @@
 import fc from 'fast-check';
-import { parseLosslessJson } from '@gongxiao/core';
 import { planPlatformCatalogImport, StoredPlatformSku } from './platform-catalog-plan';
 import { PlatformVariant } from './platform-export';
-import { readPlatformExport } from './read-platform-export';
+import { parsePlatformExport, readPlatformExport } from './read-platform-export';
 import { youzanPrice } from './youzan-items';
 
-const read = (platform: 'shopify' | 'woocommerce' | 'youzan', text: string) => readPlatformExport(platform, parseLosslessJson(text));
+const read = (platform: 'shopify' | 'woocommerce' | 'youzan', text: string) => readPlatformExport(platform, parsePlatformExport(platform, text));
 
 describe('platform product exports', () => {
   it('reads the Youzan item detail (youzan.item.get) with properties_name as the fallback spec and ids beyond 2^53 as their digits', () => {
@@ -26,8 +25,23 @@ describe('platform product exports', () => {
     ]);
   });
 
-  it('reads Youzan prices in fen without a decimal point and in yuan with one, refusing anything else', () => {
-    expect([youzanPrice('19900'), youzanPrice('199.00'), youzanPrice('0.5'), youzanPrice('1.005'), youzanPrice('-1'), youzanPrice(null)]).toEqual([19900, 19900, 50, null, null, null]);
+  it('reads a Youzan JSON number price as fen (yuan with a decimal point) and a string price as yuan, refusing anything else', () => {
+    const prices = (written: string) =>
+      read('youzan', `{"data": {"items": [{"item_id": 1, "title": "T", "item_no": "A", "price": ${written}}]}}`).variants.map((variant) => variant.priceAmount)[0] ?? null;
+    expect([prices('19900'), prices('199.00'), prices('"199.00"'), prices('"199"'), prices('"0.5"'), prices('"1.005"'), prices('"-1"'), prices('null')]).toEqual([
+      19900,
+      19900,
+      19900,
+      19900,
+      50,
+      null,
+      null,
+      null,
+    ]);
+    // A SKU without its own price takes the item's, read as the item wrote it.
+    const sku = read('youzan', `{"data": {"item": {"item_id": 1, "title": "T", "price": "12", "skus": [{"sku_id": 2, "item_no": "A-1"}]}}}`);
+    expect(sku.variants[0]).toMatchObject({ platformProductId: '1', platformVariantId: '2', priceAmount: 1200 });
+    expect(youzanPrice('199')).toBe(19900);
   });
 
   it('reads every two-decimal Shopify price exactly, as integer minor units', () => {

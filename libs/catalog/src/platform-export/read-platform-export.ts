@@ -1,8 +1,8 @@
-import { LosslessJson } from '@gongxiao/core';
+import { LosslessJson, parseLosslessJson } from '@gongxiao/core';
 import { assertWithinLimits, CatalogPlatform, checkedVariants, PlatformExport, VariantChecks } from './platform-export';
 import { readShopifyProducts } from './shopify-products';
 import { readWooCommerceProducts } from './woocommerce-products';
-import { readYouzanItems } from './youzan-items';
+import { readYouzanItems, YOUZAN_NUMBER_MARK } from './youzan-items';
 
 const READERS: Record<CatalogPlatform, (data: LosslessJson) => PlatformExport> = { shopify: readShopifyProducts, woocommerce: readWooCommerceProducts, youzan: readYouzanItems };
 
@@ -14,4 +14,13 @@ export function readPlatformExport(platform: CatalogPlatform, data: LosslessJson
   const read = READERS[platform](data);
   assertWithinLimits(read.products, read.variants.length + read.skipped.length);
   return checkedVariants(read, checks);
+}
+
+/**
+ * An export's JSON text read without loss for readPlatformExport: numbers kept as their text; in a
+ * Youzan export each number is marked as one (a JSON number price is fen, a string price yuan).
+ * Throws the parser's SyntaxError on malformed JSON.
+ */
+export function parsePlatformExport(platform: CatalogPlatform, text: string): LosslessJson {
+  return platform === 'youzan' ? parseLosslessJson(text, (lexeme) => YOUZAN_NUMBER_MARK + lexeme) : parseLosslessJson(text);
 }

@@ -1,14 +1,29 @@
 import { LosslessJson, MAX_AMOUNT, parseLosslessJson } from '@gongxiao/core';
 import { arrayOf, barcodeOf, clip, decimalPrice, idOf, JsonObject, objectOf, PlatformExport, PlatformVariant, plainText, specText, structureError, textOf } from './platform-export';
 
+/** How readPlatformExportText marks a JSON number in a Youzan export, so a price tells 19900 (fen) from "199" (yuan). */
+export const YOUZAN_NUMBER_MARK = '\u0000number:';
+
+/** The export with its number marks taken off (every number back to its text): what the rest of the reader reads. */
+export function withoutNumberMarks(value: LosslessJson): LosslessJson {
+  if (typeof value === 'string') return value.startsWith(YOUZAN_NUMBER_MARK) ? value.slice(YOUZAN_NUMBER_MARK.length) : value;
+  if (Array.isArray(value)) return value.map(withoutNumberMarks);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, withoutNumberMarks(entry)]));
+  return value;
+}
+
 /**
- * A Youzan price: the open API's 3.x/4.x item calls give integer fen (分, `"price": 19900`); the older
- * 2.x calls gave yuan as a decimal text (`"price": "199.00"`). A price written with a decimal point is
- * read as yuan, one without as fen.
+ * A Youzan price as written: the open API's 3.x/4.x item calls give a JSON number in fen (分,
+ * `"price": 19900`; one with a decimal point is read as yuan); the older 2.x calls gave yuan as text
+ * (`"price": "199.00"`), so a price written as a string is yuan, with or without a decimal point
+ * ("199" is ¥199 = 19900 fen). Anything else (negative, more than two decimals, past the maximum) is null.
  */
-export function youzanPrice(text: string | null): number | null {
-  if (text === null) return null;
-  if (text.includes('.')) return decimalPrice(text);
+export function youzanPrice(value: LosslessJson | undefined): number | null {
+  if (typeof value !== 'string') return null;
+  const isNumber = value.startsWith(YOUZAN_NUMBER_MARK);
+  const text = (isNumber ? value.slice(YOUZAN_NUMBER_MARK.length) : value).trim();
+  if (text === '') return null;
+  if (!isNumber || text.includes('.')) return decimalPrice(text);
   if (!/^\d{1,15}$/.test(text)) return null;
   const fen = Number(text);
   return fen <= MAX_AMOUNT ? fen : null;
@@ -60,8 +75,10 @@ function youzanItemsOf(data: LosslessJson): LosslessJson[] | null {
  * properties_name_json}`) or a list of items (youzan.items.onsale.get) with their SKUs. An item without
  * SKUs is one SKU (its `item_no`). Ids exceed 2^53 and are kept as their digits.
  */
-export function readYouzanItems(data: LosslessJson): PlatformExport {
+export function readYouzanItems(marked: LosslessJson): PlatformExport {
+  const data = withoutNumberMarks(marked);
   const items = youzanItemsOf(data);
+  const markedItems = youzanItemsOf(marked) ?? [];
   if (!items) throw structureError('data.items', 'must be the items of youzan.items.onsale.get or the item of youzan.item.get');
   const variants: PlatformVariant[] = [];
   items.forEach((value, index) => {
@@ -70,7 +87,9 @@ export function readYouzanItems(data: LosslessJson): PlatformExport {
     if (!item || itemId === null) throw structureError(`data.items[${index}].item_id`, 'must be the item id');
     const title = clip(textOf(item.title) ?? '', 201);
     const base = { platformProductId: itemId, platformInventoryItemId: null, productTitle: title, description: plainText(textOf(item.desc) ?? textOf(item.summary)), weightGrams: null };
+    const markedItem = objectOf(markedItems[index]);
     const skus = arrayOf(item.skus) ?? arrayOf(item.sku_list) ?? [];
+    const markedSkus = arrayOf(markedItem?.skus) ?? arrayOf(markedItem?.sku_list) ?? [];
     if (skus.length === 0) {
       const priceText = textOf(item.price);
       variants.push({
@@ -82,7 +101,7 @@ export function readYouzanItems(data: LosslessJson): PlatformExport {
         spec: null,
         barcode: barcodeOf(item.barcode),
         priceText,
-        priceAmount: youzanPrice(priceText),
+        priceAmount: youzanPrice(markedItem?.price),
       });
       return;
     }
@@ -93,6 +112,7 @@ export function readYouzanItems(data: LosslessJson): PlatformExport {
       const specs = youzanSpecs(sku);
       const spec = specText(specs);
       const priceText = textOf(sku.price) ?? textOf(item.price);
+      const markedPrice = textOf(sku.price) !== null ? objectOf(markedSkus[skuIndex])?.price : markedItem?.price;
       variants.push({
         ...base,
         platformVariantId: skuId,
@@ -102,7 +122,7 @@ export function readYouzanItems(data: LosslessJson): PlatformExport {
         spec,
         barcode: barcodeOf(sku.barcode),
         priceText,
-        priceAmount: youzanPrice(priceText),
+        priceAmount: youzanPrice(markedPrice),
       });
     });
   });

@@ -15,8 +15,9 @@ const OUTBOUND: { [P in PlatformIntegration]: PlatformOutbound<P> } = { shopify:
 
 /**
  * Makes one call to a shop's platform: claims its row (pending or retrying, or calling for longer than
- * six times the time allowed: a worker died mid-call; never while an earlier call about the same shop
- * order is unsettled, so a WooCommerce order's parcels are added one after another), calls the platform through its adapter and
+ * six times the time allowed: a worker died mid-call; never while an earlier call of the same subject
+ * is unsettled: a shop order's parcels are added one after another, and a shop's stock calls, subject
+ * `stock:<shopId>`, are made in order so an older value never lands after a newer one), calls the platform through its adapter and
  * records the outcome. A failure that may pass (429, 5xx, the network) makes the job fail so BullMQ
  * retries it, until the row's attempts reach WEBHOOK_MAX_ATTEMPTS; one that will not (401, 403, 404,
  * 422, a refused destination, a call that cannot be made) fails for good at once, its reason kept.
@@ -47,7 +48,7 @@ export class PlatformCallCreatedJob implements OutboxJobHandler<'platform_call.c
     );
     if (!claimed) {
       const current = await sqlOne<{ status: string }>(this.em, `select status from platform_call where id = ?`, [callId]);
-      // Being made by another job, or waiting for an earlier call about the same shop order (parcels are told in order).
+      // Being made by another job, or waiting for an earlier call of the same subject (parcels and stock are told in order).
       if (current && ['pending', 'calling', 'retrying'].includes(current.status)) throw new PlatformCallFailed(`Platform call ${callId} waits for another call (${current.status})`);
       // Done, skipped or given up already (a repeated job), or gone.
       await this.em.transactional((em) => this.outbox.markProcessed(em, job.eventId));

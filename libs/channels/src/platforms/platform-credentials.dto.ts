@@ -16,9 +16,9 @@ export class ShopifyCredentialsDto {
 
   @ApiProperty({ description: 'Admin API access token (shpat_…), for fulfillments and inventory' }) @IsString() @Length(8, 200) accessToken!: string;
 
-  @ApiPropertyOptional({ example: '2025-01', default: '2025-01' })
+  @ApiPropertyOptional({ example: '2026-10', default: '2026-10', description: 'Shopify Admin API version (a supported one; 2026-10 when omitted)' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}$/, { message: 'apiVersion must look like 2025-01' })
+  @Matches(/^\d{4}-\d{2}$/, { message: 'apiVersion must look like 2026-10' })
   apiVersion?: string;
 
   @ApiPropertyOptional({ description: 'The Shopify location whose inventory Gongxiao sets (numeric id)' })

@@ -1,5 +1,5 @@
 import { parseLosslessJson } from '@gongxiao/core';
-import { fulfillmentOrderLines, fulfillmentPlan } from './shopify-fulfillment-plan';
+import { fulfillmentOrderLines, fulfillmentPlan, parcelFulfilledAlready } from './shopify-fulfillment-plan';
 
 /** Shaped like the fulfillment_orders.json example of Shopify's REST Admin reference. */
 const ANSWER = `{"fulfillment_orders":[
@@ -46,5 +46,21 @@ describe('Shopify fulfillment plan', () => {
 
   it('takes a parcel whose line items have nothing left to fulfil as told already', () => {
     expect(fulfillmentPlan(lines, [{ lineNo: 1, externalLineId: '703073504', quantity: 5 }])).toEqual({ kind: 'already_fulfilled' });
+  });
+
+  it('finds a standing fulfillment with this tracking number and these line items in the order’s fulfillments', () => {
+    // Shaped like the GET /orders/{id}/fulfillments.json example of Shopify's REST Admin reference.
+    const fulfillments = (status: string, numbers: string[]) =>
+      parseLosslessJson(
+        `{"fulfillments":[{"id":255858046,"order_id":450789469,"status":"${status}","tracking_company":"SF Express","tracking_number":${numbers[0] ? `"${numbers[0]}"` : 'null'},
+          "tracking_numbers":${JSON.stringify(numbers)},"line_items":[{"id":466157049,"variant_id":39072856,"quantity":1,"sku":"TSHIRT"},{"id":518995019,"quantity":1}]}]}`,
+      );
+    const shipped = [{ externalLineId: '466157049' }];
+    expect(parcelFulfilledAlready(fulfillments('success', ['SF1111111111111']), 'SF1111111111111', shipped)).toBe(true);
+    expect(parcelFulfilledAlready(fulfillments('success', ['SF9', 'SF1111111111111']), 'SF1111111111111', [...shipped, { externalLineId: '518995019' }])).toBe(true);
+    expect(parcelFulfilledAlready(fulfillments('success', ['SF2222222222222']), 'SF1111111111111', shipped)).toBe(false);
+    expect(parcelFulfilledAlready(fulfillments('cancelled', ['SF1111111111111']), 'SF1111111111111', shipped)).toBe(false);
+    expect(parcelFulfilledAlready(fulfillments('success', ['SF1111111111111']), 'SF1111111111111', [{ externalLineId: '703073504' }])).toBe(false);
+    expect(parcelFulfilledAlready(parseLosslessJson('{"fulfillments":[]}'), 'SF1111111111111', shipped)).toBe(false);
   });
 });

@@ -66,3 +66,24 @@ export function fulfillmentPlan(available: FulfillmentOrderLine[], shipped: { ex
     lineItemsByFulfillmentOrder: [...byOrder].map(([id, items]) => ({ fulfillment_order_id: id, fulfillment_order_line_items: items })),
   };
 }
+
+/** Fulfillment statuses that do not stand for a parcel on Shopify (a cancelled or failed fulfillment). */
+const NOT_STANDING = new Set(['cancelled', 'error', 'failure']);
+
+/**
+ * Whether the order's fulfillments (GET …/orders/{id}/fulfillments.json) hold this parcel already: one
+ * that stands, with this tracking number, carrying every shipped line item. A parcel whose POST was
+ * taken but whose answer was lost is then told, not fulfilled a second time.
+ */
+export function parcelFulfilledAlready(answer: LosslessJson, trackingNumber: string, shipped: { externalLineId: string | null }[]): boolean {
+  const fulfillments = answer && typeof answer === 'object' && !Array.isArray(answer) ? answer.fulfillments : undefined;
+  if (!Array.isArray(fulfillments)) return false;
+  return fulfillments.some((fulfillment) => {
+    if (!fulfillment || typeof fulfillment !== 'object' || Array.isArray(fulfillment) || NOT_STANDING.has(String(fulfillment.status))) return false;
+    const numbers = [fulfillment.tracking_number, ...(Array.isArray(fulfillment.tracking_numbers) ? fulfillment.tracking_numbers : [])];
+    if (!numbers.some((number) => typeof number === 'string' && number.trim() === trackingNumber)) return false;
+    const items = Array.isArray(fulfillment.line_items) ? fulfillment.line_items : [];
+    const ids = new Set(items.map((item) => (item && typeof item === 'object' && !Array.isArray(item) ? String(item.id) : '')));
+    return shipped.every((line) => line.externalLineId !== null && ids.has(line.externalLineId));
+  });
+}

@@ -56,7 +56,14 @@ export const wooCommerceOutbound: PlatformOutbound<'woocommerce'> = {
       return { status: 'failed', retry: true, statusCode: read.statusCode, error: 'WooCommerce answered the order with something that is not JSON' };
     }
     const item = trackingItem(call);
-    const told = existing.some((entry) => entry && typeof entry === 'object' && !Array.isArray(entry) && entry.tracking_id === item.tracking_id);
+    // Told already: this shipment's tracking item, or any item with this tracking number (added by hand or by another tool).
+    const told = existing.some(
+      (entry) =>
+        entry &&
+        typeof entry === 'object' &&
+        !Array.isArray(entry) &&
+        (entry.tracking_id === item.tracking_id || (typeof entry.tracking_number === 'string' && entry.tracking_number.trim() === item.tracking_number)),
+    );
     const body = { ...(told ? {} : { meta_data: [{ key: TRACKING_META_KEY, value: [...existing, item] }] }), ...(call.orderShipped ? { status: 'completed' } : {}) };
     if (Object.keys(body).length === 0) return { status: 'done', statusCode: read.statusCode, note: 'The order had this parcel already' };
     const updated = await request(shop, 'PUT', `orders/${call.externalOrderId}`, JSON.stringify(body), context);

@@ -14,8 +14,8 @@ describe('Youzan outbound', () => {
   const seen: { url: string; body: string }[] = [];
   let tokens = 0;
   const context = { timeoutMs: 2000, allowList: OutgoingAllowList.parse('127.0.0.1') };
-  const shop = () =>
-    ({ id: '1', merchantId: '1', status: 'active', integration: 'youzan', shopRef: '44152698', credentials: { clientId: 'c', clientSecret: 's', kdtId: '44152698', apiBaseUrl: base } }) as Extract<
+  const shop = (id = '1', clientSecret = 's') =>
+    ({ id, merchantId: id, status: 'active', integration: 'youzan', shopRef: '44152698', credentials: { clientId: 'c', clientSecret, kdtId: '44152698', apiBaseUrl: base } }) as Extract<
       PlatformShop,
       { integration: 'youzan' }
     >;
@@ -81,5 +81,30 @@ describe('Youzan outbound', () => {
     seen.splice(0);
     expect(await youzanOutbound.tellShipment(shop(), { ...parcel, carrierCode: 'JTSD' }, context)).toMatchObject({ status: 'failed', retry: false, error: expect.stringContaining('JTSD') });
     expect(seen).toEqual([]);
+  });
+
+  it('never hands one shop’s token to another shop naming the same public client id and kdt_id', async () => {
+    expect(await youzanOutbound.tellShipment(shop('1', 's'), parcel, context)).toEqual({ status: 'done', statusCode: 200 });
+    const victimToken = seen[1].url.match(/access_token=(\w+)/)![1];
+    // Another merchant's shop with the victim's clientId + kdtId and a guessed secret asks Youzan itself.
+    await youzanOutbound.tellShipment(shop('2', 'guessed'), parcel, context);
+    const tokenRequests = seen.filter((request) => request.url === '/auth/token');
+    expect(tokenRequests).toHaveLength(2);
+    expect(JSON.parse(tokenRequests[1].body)).toMatchObject({ client_id: 'c', client_secret: 'guessed', grant_id: '44152698' });
+    expect(seen[3].url).not.toContain(`access_token=${victimToken}`);
+    // The same shop with a changed secret gets a new token too; the unchanged shop keeps its own.
+    await youzanOutbound.tellShipment(shop('1', 'rotated'), parcel, context);
+    expect(seen.filter((request) => request.url === '/auth/token')).toHaveLength(3);
+    await youzanOutbound.tellShipment(shop('1', 's'), parcel, context);
+    expect(seen.filter((request) => request.url === '/auth/token')).toHaveLength(3);
+    expect(seen.at(-1)!.url).toContain(`access_token=${victimToken}`);
+  });
+
+  it('takes a re-sent confirmation Youzan answers “already shipped” as done, not failed', async () => {
+    answers.push({ body: { success: false, code: 102570038, message: '订单已发货，请勿重复发货', data: null } });
+    expect(await youzanOutbound.tellShipment(shop(), parcel, context)).toEqual({ status: 'done', statusCode: 200, note: expect.stringContaining('已发货') });
+    // Other refusals stay failures.
+    answers.push({ body: { success: false, code: 102570039, message: '退款中商品不支持发货', data: null } });
+    expect(await youzanOutbound.tellShipment(shop(), parcel, context)).toMatchObject({ status: 'failed', retry: false });
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { carrierForPlatform, LosslessJson, parseLosslessJson, platformRequest } from '@gongxiao/core';
 import { PlatformCallContext, PlatformCallOutcome, PlatformOutbound, PlatformShop, ShipmentCall, StockCall } from '../platform-adapter';
 import { failedCall, platformMessage, refusedCall } from '../platform-call-outcome';
@@ -6,13 +7,17 @@ import { platformApiBaseOf } from '../platform-shops';
 type YouzanShop = Extract<PlatformShop, { integration: 'youzan' }>;
 type Answer = { [key: string]: LosslessJson };
 
-/** Tokens by app and shop, until a minute before Youzan says they expire (a worker process's own cache). */
+/**
+ * Tokens by Gongxiao shop and the hash of its client secret, until a minute before Youzan says they
+ * expire (a worker process's own cache). Never by client id + kdt_id alone: those are public, and
+ * another merchant's shop naming them (with any secret) must not be handed this shop's token.
+ */
 const tokens = new Map<string, { token: string; until: number }>();
 /** Gateway codes of a missing, unknown or expired token: a new one is fetched and the call tried again. */
 const TOKEN_CODES = new Set(['4201', '4202', '4203']);
 
 const baseOf = (shop: YouzanShop) => platformApiBaseOf(shop).replace(/\/+$/, '');
-const tokenKey = (shop: YouzanShop) => `${baseOf(shop)}|${shop.credentials.clientId}|${shop.credentials.kdtId}`;
+const tokenKey = (shop: YouzanShop) => `${shop.id}|${createHash('sha256').update(shop.credentials.clientSecret).digest('hex')}|${baseOf(shop)}|${shop.credentials.clientId}|${shop.credentials.kdtId}`;
 const JSON_HEADERS = { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json' };
 
 function parsed(body: string): Answer | null {
@@ -46,7 +51,14 @@ async function accessToken(shop: YouzanShop, context: PlatformCallContext): Prom
 }
 
 /** One open-API call (POST /api/{name}/{version}?access_token=…, JSON body), with a new token once if Youzan refused the cached one. */
-async function callApi(shop: YouzanShop, api: string, params: Record<string, string | number>, context: PlatformCallContext, what: string): Promise<PlatformCallOutcome> {
+async function callApi(
+  shop: YouzanShop,
+  api: string,
+  params: Record<string, string | number>,
+  context: PlatformCallContext,
+  what: string,
+  alreadyShipped?: (answer: Answer | null) => boolean,
+): Promise<PlatformCallOutcome> {
   for (let attempt = 0; ; attempt++) {
     const token = await accessToken(shop, context);
     if ('status' in token) return token;
@@ -55,6 +67,7 @@ async function callApi(shop: YouzanShop, api: string, params: Record<string, str
     if (!answered.ok) return failedCall(what, answered);
     const answer = parsed(answered.body);
     if (succeeded(answer) && (answer!.data as Answer | undefined)?.is_success !== false) return { status: 'done', statusCode: answered.statusCode };
+    if (alreadyShipped && alreadyShipped(answer)) return { status: 'done', statusCode: answered.statusCode, note: `Youzan had this parcel already: ${platformMessage(answered.body)}` };
     const gateway = answer?.gw_err_resp as Answer | undefined;
     if (gateway && TOKEN_CODES.has(String(gateway.err_code))) {
       tokens.delete(tokenKey(shop));
@@ -64,6 +77,13 @@ async function callApi(shop: YouzanShop, api: string, params: Record<string, str
     return refusedCall(`${what}: Youzan answered ${platformMessage(answered.body) ?? 'without success'}`, answered.statusCode);
   }
 }
+
+/**
+ * A confirmation Youzan refuses because the lines are shipped already (a re-sent call whose first answer
+ * was lost): its message says 已发货 / 已经发货 (no stored source gives the business code for it).
+ */
+const ALREADY_SHIPPED = /已发货|已经发货|已全部发货/;
+const isAlreadyShipped = (answer: Answer | null) => answer !== null && answer.success === false && typeof answer.message === 'string' && ALREADY_SHIPPED.test(answer.message);
 
 /**
  * Youzan's open API (有赞云): a shipment is youzan.logistics.online.confirm 3.0.0 for the trade with
@@ -84,6 +104,7 @@ export const youzanOutbound: PlatformOutbound<'youzan'> = {
       { tid: call.externalOrderId, oids, out_stype: expressId, out_sid: call.trackingNumber, is_no_express: 0 },
       context,
       'Confirming the shipment',
+      isAlreadyShipped,
     );
   },
 

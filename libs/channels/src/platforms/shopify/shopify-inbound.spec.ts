@@ -58,7 +58,7 @@ describe('Shopify inbound', () => {
         currency: 'CNY',
         lines: [expect.objectContaining({ shopSkuCode: 'TSHIRT', externalLineId: LINE_ID, quantity: 3, unitPrice: 1999 })],
         amounts: { shipping: 1000, discount: 0, total: 6997 },
-        consignee: { name: '张三', phone: '+8613800138000', province: 'Guangdong', city: 'Guangzhou', district: '天河区', address: '天河路 385 号 3 楼 天河区' },
+        consignee: { name: '张三', phone: '+8613800138000', province: 'Guangdong', city: 'Guangzhou', district: '天河区', address: '天河路 385 号 3 楼 天河区', countryCode: 'CN' },
         placedAt: '2026-11-30T10:00:00+08:00',
       }),
     );

@@ -51,7 +51,7 @@ describe('WooCommerce inbound', () => {
         currency: 'CNY',
         lines: [{ shopSkuCode: 'TSHIRT', externalLineId: '31', title: 'T-shirt - M', quantity: 3, unitPrice: 1999 }],
         amounts: { shipping: 1000, discount: 0, total: 6997 },
-        consignee: { name: '张三', phone: '13800138000', province: 'CN12', city: '杭州市', district: '西湖区', address: '文三路 100 号 2 单元 西湖区' },
+        consignee: { name: '张三', phone: '13800138000', province: 'CN12', city: '杭州市', district: '西湖区', address: '文三路 100 号 2 单元 西湖区', countryCode: 'CN' },
         placedAt: '2026-11-30T02:00:00Z',
       }),
     });

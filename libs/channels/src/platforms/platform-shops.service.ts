@@ -102,6 +102,38 @@ export class PlatformShopsService {
     return { known: known ? receipt(known) : null, deferred: deferred ? { deliveryId: deferred.delivery_id, topic: deferred.topic, detail: deferred.detail } : null };
   }
 
+  /**
+   * Takes a delivery's receipt in one statement: the receipt it already had when it was taken before (nothing
+   * written then), and, for an order just created (`deferredOf`: its external order id), a cancellation of it that
+   * came first.
+   */
+  async takeReceipt(
+    shopId: string,
+    deliveryId: string,
+    receipt: PlatformWebhookReceipt,
+    deferredOf: string | null,
+  ): Promise<{ known: PlatformWebhookReceipt | null; deferred: DeferredCancellation | null }> {
+    const rows = await sqlRows<{ kind: 'known' | 'deferred'; delivery_id: string; topic: string; outcome: ReceiptOutcome; detail: string | null; external_order_id: string | null }>(
+      this.em,
+      `with taken as (
+         insert into platform_webhook_receipt (shop_id, delivery_id, topic, outcome, detail, external_order_id) values (?, ?, ?, ?, ?, ?)
+         on conflict (shop_id, delivery_id) do nothing returning 1
+       )
+       select 'known' as kind, delivery_id, topic, outcome, detail, external_order_id from platform_webhook_receipt
+        where shop_id = ? and delivery_id = ? and not exists (select 1 from taken)
+       union all
+       (select 'deferred', delivery_id, topic, outcome, detail, external_order_id from platform_webhook_receipt
+         where ?::text is not null and shop_id = ? and external_order_id = ? and outcome = 'deferred' order by received_at limit 1)`,
+      [shopId, deliveryId, receipt.topic.slice(0, 200), receipt.outcome, receipt.detail?.slice(0, 2000) ?? null, receipt.externalOrderId, shopId, deliveryId, deferredOf, shopId, deferredOf],
+    );
+    const known = rows.find((row) => row.kind === 'known');
+    const deferred = rows.find((row) => row.kind === 'deferred');
+    return {
+      known: known ? { topic: known.topic, outcome: known.outcome, detail: known.detail, externalOrderId: known.external_order_id } : null,
+      deferred: deferred ? { deliveryId: deferred.delivery_id, topic: deferred.topic, detail: deferred.detail } : null,
+    };
+  }
+
   /** The receipt of a delivery id already taken from this shop's platform, if any. */
   async receiptOf(shopId: string, deliveryId: string): Promise<PlatformWebhookReceipt | null> {
     return (await this.receiptAndDeferred(shopId, deliveryId, null)).known;

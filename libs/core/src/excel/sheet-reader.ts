@@ -1,8 +1,8 @@
-import ExcelJS from 'exceljs';
-import { Readable } from 'node:stream';
 import { ErrorDetail, UnprocessableError } from '../errors/domain-error';
-import { isRoundedNumber, sheetCellText } from './sheet-cell-text';
-import { inspectWorkbook, refuseMergedCells, streamingOrder, WorkbookSheet } from './workbook-inspection';
+import { dateStyles, partNamed, sharedStrings } from './xlsx-parts';
+import { scanWorksheetRows, XlsxCellContext, xlsxCellText, XlsxRow, XlsxRowFilter } from './xlsx-rows';
+import { detached } from './xml-text';
+import { inspectWorkbook, refuseMergedCells, WorkbookInspection, WorkbookSheet } from './workbook-inspection';
 
 export { sheetCellText } from './sheet-cell-text';
 
@@ -67,8 +67,8 @@ interface ColumnMatch<K extends string> {
 
 /**
  * Reads an uploaded .xlsx into rows of text keyed by column, after `inspectWorkbook` has refused
- * what is not a safe workbook. With exceljs' streaming reader, so rows never all exist as exceljs
- * objects; it stops past `maxRows`. Reads the first sheet (tab order, visible first) whose header
+ * what is not a safe workbook. Streamed (the sheet's XML is never whole in memory), keeping only the
+ * spec's columns of each row; it stops past `maxRows`. Reads the first sheet (tab order, visible first) whose header
  * row — its first non-empty row — has every required column; the other sheets are named in
  * `ignoredSheets`. Refuses with a 422 naming the problem and changing nothing: missing columns
  * (naming the headers accepted), a column given twice, merged cells, too many rows, and numbers
@@ -78,12 +78,19 @@ interface ColumnMatch<K extends string> {
  */
 export async function readSheetRows<K extends string>(file: Buffer, spec: SheetSpec<K>, options: SheetReadOptions = {}): Promise<ReadSheet<K>> {
   const inspection = await inspectWorkbook(file);
-  const reads = await readSheets(streamingOrder(file, inspection), spec, inspection.sheets);
-  const { chosen, inTabOrder } = chosenSheet(reads);
-  const sheet = inspection.sheets.find((candidate) => candidate.name === chosen.name);
+  const reads = await readSheets(file, inspection, spec, fits);
+  const chosen = reads.find(fits) ?? reads[0];
+  if (!chosen) throw new UnprocessableError('sheet_empty', 'The workbook has no sheet.');
+  const sheet = inspection.sheets[chosen.order];
   refuseSheet(chosen, spec, sheet);
   if (chosen.rows.length === 0) throw emptySheetError(chosen.name, options.language);
-  return { sheetName: chosen.name, rows: chosen.rows, ignoredSheets: inTabOrder.filter((read) => read !== chosen).map((read) => read.name) };
+  return {
+    sheetName: chosen.name,
+    rows: chosen.rows,
+    ignoredSheets: inTabOrder(inspection.sheets)
+      .filter((other) => other !== sheet)
+      .map((other) => other.name),
+  };
 }
 
 export interface SheetReadOptions {
@@ -103,19 +110,18 @@ export async function refuseEmptySheet<K extends string>(file: Buffer, spec: She
   const inspection = await inspectWorkbook(file);
   // A sheet with two rows of values may have data: the worker reads it (the common case costs nothing more here).
   if (inspection.sheets.some((sheet) => sheet.rowsWithValues >= 2)) return;
-  const fits = (read: SheetRead<K>) => read.columns !== undefined && read.columns.missing.length === 0 && read.columns.duplicated.length === 0;
+  const headedWell = (read: SheetRead<K>) => fits(read) && read.columns!.duplicated.length === 0;
   // With maxRows 0 a sheet's first data row ends its read, flagged tooManyRows: "it has rows".
-  const reads = await readSheets(streamingOrder(file, inspection), { ...spec, maxRows: 0 }, inspection.sheets, (read) => fits(read) && read.tooManyRows);
-  const headed = reads.filter(fits);
+  const reads = await readSheets(file, inspection, { ...spec, maxRows: 0 }, (read) => headedWell(read) && read.tooManyRows);
+  const headed = reads.filter(headedWell);
   if (headed.length > 0 && headed.every((read) => !read.tooManyRows)) throw emptySheetError(headed[0].name, options.language);
 }
 
-/** The first sheet in tab order (visible first) whose header row has every required column, else the first sheet. */
-function chosenSheet<K extends string>(reads: SheetRead<K>[]): { chosen: SheetRead<K>; inTabOrder: SheetRead<K>[] } {
-  if (reads.length === 0) throw new UnprocessableError('sheet_empty', 'The workbook has no sheet.');
-  const inTabOrder = [...reads].sort((left, right) => Number(left.hidden) - Number(right.hidden) || left.order - right.order);
-  return { chosen: inTabOrder.find((read) => read.columns !== undefined && read.columns.missing.length === 0) ?? inTabOrder[0], inTabOrder };
-}
+/** A sheet whose header row has every required column (a column given twice is refused once it is chosen). */
+const fits = <K extends string>(read: SheetRead<K>) => read.columns !== undefined && read.columns.missing.length === 0;
+
+/** The sheets in the order one is chosen: visible ones first, each group in tab order. */
+const inTabOrder = (sheets: WorkbookSheet[]) => [...sheets].sort((left, right) => Number(left.hidden) - Number(right.hidden) || sheets.indexOf(left) - sheets.indexOf(right));
 
 function emptySheetError(sheetName: string, language: SheetReadOptions['language']): UnprocessableError {
   const message =
@@ -150,17 +156,24 @@ function refuseSheet<K extends string>(read: SheetRead<K>, spec: SheetSpec<K>, s
     );
 }
 
-/** Every sheet, in the file's order; `enough` stops at the sheet that answers the caller's question (the rest unread). */
-async function readSheets<K extends string>(file: Buffer, spec: SheetSpec<K>, sheets: WorkbookSheet[], enough?: (read: SheetRead<K>) => boolean): Promise<SheetRead<K>[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore' });
+/**
+ * The sheets in the order one is chosen (visible first, tab order), each until its header row
+ * tells whether it fits, the one that does to its end; `enough` stops at the sheet that answers the
+ * caller's question (the rest unread). With the workbook's own scanner (xlsx-rows.ts), not exceljs:
+ * a spreadsheet upload needs the text of a few columns, not an object per cell.
+ */
+async function readSheets<K extends string>(file: Buffer, inspection: WorkbookInspection, spec: SheetSpec<K>, enough: (read: SheetRead<K>) => boolean): Promise<SheetRead<K>[]> {
   const reads: SheetRead<K>[] = [];
   try {
-    for await (const worksheet of reader) {
-      const { name, id } = worksheet as unknown as { name: string; id: number };
-      const index = sheets.findIndex((sheet) => sheet.name === name || sheet.path === `xl/worksheets/sheet${id}.xml`);
-      const sheet = sheets[index];
-      reads.push(await readSheet(worksheet, spec, { name: sheet?.name ?? name, order: index < 0 ? sheets.length + reads.length : index, hidden: sheet?.hidden ?? false }));
-      if (enough?.(reads[reads.length - 1])) break;
+    const context: XlsxCellContext = { strings: await sharedStrings(file, inspection), dateStyles: await dateStyles(file, inspection), date1904: inspection.date1904 };
+    for (const sheet of inTabOrder(inspection.sheets)) {
+      const part = partNamed(inspection, sheet.path);
+      if (!part) continue;
+      const read: SheetRead<K> = { name: sheet.name, order: inspection.sheets.indexOf(sheet), hidden: sheet.hidden, header: undefined, columns: undefined, rows: [], tooManyRows: false, rounded: [] };
+      const filter: XlsxRowFilter = { columns: undefined };
+      await scanWorksheetRows(file, part, (row) => takeRow(read, row, spec, context, filter), filter);
+      reads.push(read);
+      if (enough(read)) break;
     }
   } catch (error) {
     if (error instanceof UnprocessableError) throw error;
@@ -171,49 +184,38 @@ async function readSheets<K extends string>(file: Buffer, spec: SheetSpec<K>, sh
   return reads;
 }
 
-async function readSheet<K extends string>(worksheet: ExcelJS.stream.xlsx.WorksheetReader, spec: SheetSpec<K>, identity: Pick<SheetRead<K>, 'name' | 'order' | 'hidden'>): Promise<SheetRead<K>> {
-  const read: SheetRead<K> = { ...identity, header: undefined, columns: undefined, rows: [], tooManyRows: false, rounded: [] };
-  for await (const row of worksheet) {
-    if (!read.header) {
-      const cells = rowCells(row);
-      if ([...cells.values()].every((text) => text === '')) continue;
-      read.header = cells;
-      read.columns = matchColumns(cells, spec);
-      if (read.columns.missing.length > 0 || read.columns.duplicated.length > 0) break;
-      continue;
-    }
-    const values = dataValues(row, read.columns!.indexes, spec, read);
-    if (!values) continue;
-    if (read.rows.length >= spec.maxRows) {
-      read.tooManyRows = true;
-      break;
-    }
-    read.rows.push({ rowNumber: row.number, values });
+/** One row into the read: the header row first (its first row with a value), then data rows; false ends the sheet's read. */
+function takeRow<K extends string>(read: SheetRead<K>, row: XlsxRow, spec: SheetSpec<K>, context: XlsxCellContext, filter: XlsxRowFilter): boolean {
+  if (!read.header) {
+    const cells = new Map(row.cells.map((cell) => [cell.column, normalizeCellText(xlsxCellText(cell, context).text)] as const));
+    if ([...cells.values()].every((text) => text === '')) return true;
+    read.header = cells;
+    read.columns = matchColumns(cells, spec);
+    // The data rows need only the spec's columns: the others are skipped as they are scanned.
+    filter.columns = new Set(Object.values<number | undefined>(read.columns.indexes).filter((index): index is number => index !== undefined));
+    return read.columns.missing.length === 0 && read.columns.duplicated.length === 0;
   }
-  return read;
+  const values = dataValues(row, read.columns!.indexes, spec, read, context);
+  if (!values) return true;
+  if (read.rows.length >= spec.maxRows) {
+    read.tooManyRows = true;
+    return false;
+  }
+  read.rows.push({ rowNumber: row.number, values });
+  return true;
 }
-
-function rowCells(row: ExcelJS.Row): Map<number, string> {
-  const cells = new Map<number, string>();
-  row.eachCell({ includeEmpty: false }, (cell, column) => cells.set(column, cellText(cell)));
-  return cells;
-}
-
-/** The number format matters only for numbers (a date is a formatted number); reading it costs a style lookup. */
-const cellText = (cell: ExcelJS.Cell) =>
-  normalizeCellText(sheetCellText(cell.value, typeof cell.value === 'number' || (cell.value !== null && typeof cell.value === 'object') ? cell.numFmt : undefined));
 
 /** A data row's values of the spec's columns, or undefined when all of them are empty (an empty row). */
-function dataValues<K extends string>(row: ExcelJS.Row, indexes: Partial<Record<K, number>>, spec: SheetSpec<K>, read: SheetRead<K>): Record<K, string> | undefined {
+function dataValues<K extends string>(row: XlsxRow, indexes: Partial<Record<K, number>>, spec: SheetSpec<K>, read: SheetRead<K>, context: XlsxCellContext): Record<K, string> | undefined {
   const values = {} as Record<K, string>;
   let filled = false;
   for (const column of spec.columns) {
     const index = indexes[column.key];
-    const cell = index === undefined ? undefined : row.findCell(index);
-    const text = cell ? cellText(cell) : '';
-    if (cell && isRoundedNumber(cell.value))
-      read.rounded.push({ field: `row ${row.number} column ${read.header?.get(index!) ?? column.headers[0]}`, reason: `${text} was typed as a number and rounded by Excel` });
-    values[column.key] = text;
+    const cell = index === undefined ? undefined : row.cells.find((candidate) => candidate.column === index);
+    const { text: shown, rounded } = cell ? xlsxCellText(cell, context) : { text: '', rounded: false };
+    const text = normalizeCellText(shown);
+    if (rounded) read.rounded.push({ field: `row ${row.number} column ${read.header?.get(index!) ?? column.headers[0]}`, reason: `${text} was typed as a number and rounded by Excel` });
+    values[column.key] = detached(text);
     filled ||= text !== '';
   }
   return filled ? values : undefined;

@@ -1,4 +1,4 @@
-import { crc32, createInflateRaw, deflateRawSync } from 'node:zlib';
+import { createInflateRaw } from 'node:zlib';
 import { UnprocessableError } from '../errors/domain-error';
 
 /** How much of a workbook is looked at before any parser sees it. */
@@ -35,6 +35,22 @@ export interface WorkbookInspection {
   records: { name: string; start: number; end: number }[];
   /** Where the central directory starts (the local records tile the file up to here). */
   centralOffset: number;
+  /** Every part's compressed data, as the central directory states it (checked while inflating). */
+  parts: WorkbookPart[];
+  /** The shared strings and styles parts the workbook's relationships name, if any. */
+  sharedStringsPath: string | undefined;
+  stylesPath: string | undefined;
+  /** Dates counted from 1904 (old Mac workbooks) instead of 1900. */
+  date1904: boolean;
+}
+
+/** Where one part's data is in the file, how it is compressed, and its inflated size (checked). */
+export interface WorkbookPart {
+  name: string;
+  dataStart: number;
+  compressedSize: number;
+  method: number;
+  size: number;
 }
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -91,8 +107,11 @@ export async function inspectWorkbook(file: Buffer, limits: WorkbookLimits = WOR
   const { texts, facts, total } = await inflateParts(file, entries, limits);
   const workbook = texts.get('xl/workbook.xml');
   if (workbook === undefined) throw notXlsx('it is a zip without an Excel workbook inside (xl/workbook.xml is missing)');
-  const sheets = workbookSheets(workbook, texts.get('xl/_rels/workbook.xml.rels') ?? '', facts);
-  return { entries: entries.length, uncompressedBytes: total, sheets, records, centralOffset };
+  const relationships = texts.get('xl/_rels/workbook.xml.rels') ?? '';
+  const sheets = workbookSheets(workbook, relationships, facts);
+  const parts = entries.map((entry) => ({ name: entry.name, dataStart: dataStart(file, entry), compressedSize: entry.compressedSize, method: entry.method, size: entry.declaredSize }));
+  const date1904 = /<(?:\w+:)?workbookPr\s[^>]*date1904\s*=\s*["'](?:1|true)["']/.test(workbook);
+  return { entries: entries.length, uncompressedBytes: total, sheets, records, centralOffset, parts, ...relatedParts(relationships, new Set(entries.map((entry) => entry.name))), date1904 };
 }
 
 function looksLikeText(file: Buffer): boolean {
@@ -154,45 +173,6 @@ function localRecords(file: Buffer, entries: ZipEntry[], centralOffset: number):
   }
   if (expected !== centralOffset) throw notXlsx('it is a damaged zip (data between its parts and the central directory)');
   return records;
-}
-
-/** The parts exceljs' streaming reader must have seen before any worksheet, in this order. */
-const STREAMING_FIRST = ['_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'];
-
-/**
- * The same zip for exceljs' streaming reader, which reads local records in file order: the workbook,
- * its relationships, styles and shared strings first (Excel stores the shared strings after the
- * sheets; exceljs then parks each sheet in a temporary file), and a last part that inflates to a few
- * MB of zeros, which exceljs skips. That last part works around unzipper 0.10 as exceljs drives it:
- * unzipper says "end" as soon as it has parsed the whole input, and exceljs then stops iterating,
- * so small parts still queued at the end (a small sheet, a small shared-strings part) were silently
- * lost with an in-memory input. The padding holds unzipper back (backpressure) until exceljs has taken
- * every real part. The central directory is kept as it is: a streaming reader stops at it.
- */
-export function streamingOrder(file: Buffer, inspection: WorkbookInspection): Buffer {
-  const rank = (name: string) => (STREAMING_FIRST.includes(name) ? STREAMING_FIRST.indexOf(name) : STREAMING_FIRST.length);
-  const ordered = [...inspection.records].sort((left, right) => rank(left.name) - rank(right.name) || left.start - right.start);
-  return Buffer.concat([...ordered.map((record) => file.subarray(record.start, record.end)), streamingPadding(), file.subarray(inspection.centralOffset)]);
-}
-
-let padding: Buffer | undefined;
-
-/** A local record (deflated, 4 MB of zeros in ~4 KB) that no reader wants: see `streamingOrder`. */
-function streamingPadding(): Buffer {
-  if (padding) return padding;
-  const zeros = Buffer.alloc(4 * 1_048_576);
-  const data = deflateRawSync(zeros);
-  const name = Buffer.from('gongxiao/stream-padding.bin');
-  const header = Buffer.alloc(30);
-  header.writeUInt32LE(LOCAL_HEADER, 0);
-  header.writeUInt16LE(20, 4);
-  header.writeUInt16LE(8, 8);
-  header.writeUInt32LE(crc32(zeros) >>> 0, 14);
-  header.writeUInt32LE(data.length, 18);
-  header.writeUInt32LE(zeros.length, 22);
-  header.writeUInt16LE(name.length, 26);
-  padding = Buffer.concat([header, name, data]);
-  return padding;
 }
 
 function dataStart(file: Buffer, entry: ZipEntry): number {
@@ -325,6 +305,23 @@ function xmlText(text: string): string {
     if (named[entity.toLowerCase()]) return named[entity.toLowerCase()];
     return String.fromCodePoint(entity[1].toLowerCase() === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
   });
+}
+
+/** The workbook's shared strings and styles parts, through its relationships (else where Excel puts them, as exceljs reads them). */
+function relatedParts(relationships: string, names: Set<string>): Pick<WorkbookInspection, 'sharedStringsPath' | 'stylesPath'> {
+  const related: Pick<WorkbookInspection, 'sharedStringsPath' | 'stylesPath'> = {
+    sharedStringsPath: names.has('xl/sharedStrings.xml') ? 'xl/sharedStrings.xml' : undefined,
+    stylesPath: names.has('xl/styles.xml') ? 'xl/styles.xml' : undefined,
+  };
+  for (const [, attributes] of relationships.matchAll(/<(?:\w+:)?Relationship\s([^>]*)>/g)) {
+    const type = attributeValue(attributes, 'Type') ?? '';
+    const target = attributeValue(attributes, 'Target');
+    if (target === undefined) continue;
+    const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+    if (/\/sharedStrings$/.test(type)) related.sharedStringsPath = path;
+    else if (/\/styles$/.test(type)) related.stylesPath = path;
+  }
+  return related;
 }
 
 /** The worksheets in tab order: workbook.xml's <sheet> elements, through its relationships to their parts. */

@@ -104,6 +104,22 @@ describe('platform webhooks: Shopify', () => {
     expect((await routedOrder(other)).status).toBe('routed');
   });
 
+  it('the same orders/create sent twice at once after its cancellation came first: the order is cancelled whichever copy takes the receipt', async () => {
+    for (let round = 0; round < 6; round++) {
+      const orderId = id();
+      const lines = [{ id: id(), variantId: id(), sku: 'TSHIRT', quantity: 1, price: '59.90' }];
+      expectStatus(await deliver(shopifyOrderJson({ id: orderId, lines, cancelledAt: '2026-11-30T11:00:00+08:00' }), 'orders/cancelled'), 200);
+      const body = shopifyOrderJson({ id: orderId, lines });
+      const webhookId = id();
+      const answers = await Promise.all([deliver(body, 'orders/create', webhookId), deliver(body, 'orders/create', webhookId)]);
+      answers.forEach((answer) => expectStatus(answer, 200));
+      // One copy created the order (its answer says so) and the order is cancelled, whichever copy took the receipt.
+      expect(answers.filter((answer) => String(answer.body.detail).includes('received') && answer.body.outcome === 'applied').length).toBeGreaterThanOrEqual(1);
+      const order = await channelOrderOf(database.url, shop.id, orderId);
+      expect((await api.get(`/v1/channel-orders/${order!.id}`, network.distributor.token)).body.status).toBe('cancelled');
+    }
+  });
+
   it('refunds/create: units refunded with restock_type "cancel" are cancelled line by line, once; a refund of returned units is ignored', async () => {
     const orderId = id();
     const tshirtLine = id();

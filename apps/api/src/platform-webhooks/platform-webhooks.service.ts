@@ -102,7 +102,11 @@ export class PlatformWebhooksService {
       receipt = { ...base, outcome: 'ignored', detail: 'the order was already received; a change other than a cancellation is not applied' };
     }
     const { known, deferred } = await this.platformShops.takeReceipt(shop.id, delivery.deliveryId, receipt, created ? order.externalOrderId : null);
-    if (known) return answer(integration, { received: true, outcome: known.outcome, duplicate: true, detail: known.detail });
+    if (known) {
+      // The same delivery, sent twice at once: the other copy took the receipt, this one created the order, so the cancellation that came first is this one's to apply.
+      if (deferred) await this.applyDeferred(shop, order.externalOrderId, deferred);
+      return answer(integration, { received: true, outcome: known.outcome, duplicate: true, detail: known.detail });
+    }
     const detail = deferred ? `${receipt.detail}; ${await this.applyDeferred(shop, order.externalOrderId, deferred)}` : receipt.detail;
     return answer(integration, { received: true, outcome: receipt.outcome, duplicate: false, detail });
   }

@@ -143,7 +143,7 @@ export class ReturnResponseDto {
     description: 'Who decided: the supplier, or auto (it left the case undecided past decideBy); null while undecided or when no decision was needed',
   })
   decidedBy!: 'supplier' | 'auto' | null;
-  @ApiPropertyOptional({ nullable: true, description: 'A case waiting for the supplier is approved automatically at this time (the origin offer’s returnDecisionHours after it opened)' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'A case waiting for the supplier is approved automatically at this time (the origin offer’s returnDecisionHours after it opened)' })
   decideBy!: string | null;
   @ApiPropertyOptional({ nullable: true }) returnShipment!: { carrierCode: string; trackingNumber: string; shippedAt: string } | null;
   @ApiPropertyOptional({ nullable: true, description: 'restocked: some or all units went back on the shelf (per line in lines[].restockedQuantity)' })

@@ -61,7 +61,7 @@ describe('Console warehouse: bulk stock updates, return cases, interceptions and
     await settledScreenshot(page, 'warehouse-stock');
   }, 60_000);
 
-  it('approves, receives (restocked) and partly refunds a return case from its page', async () => {
+  it('approves, receives (one of two units restocked), partly refunds and then tops up a return case from its page', async () => {
     // A shipped order whose parcel was delivered nine days ago: past the window, so the supplier decides.
     const receipt = await stage.api.signedPost(`/v1/shops/${network.shop.id}/orders`, shopOrder([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }]), network.shop.secret);
     expectStatus(receipt, 202);

@@ -462,10 +462,16 @@ async function main(): Promise<void> {
         unitPriceAmount: BigInt(row.unit_price_amount),
       })),
       refunds: (
-        await query<{ return_request_id: string; fulfillment_order_line_id: string; hop_index: number; amount: string }>(
-          `select return_request_id::text, fulfillment_order_line_id::text, hop_index, amount::text from return_refund`,
+        await query<{ return_request_id: string; fulfillment_order_line_id: string; hop_index: number; amount: string; refund_no: number }>(
+          `select return_request_id::text, fulfillment_order_line_id::text, hop_index, amount::text, refund_no from return_refund`,
         )
-      ).map((row) => ({ returnRequestId: row.return_request_id, fulfillmentOrderLineId: row.fulfillment_order_line_id, hopIndex: row.hop_index, amount: BigInt(row.amount) })),
+      ).map((row) => ({
+        returnRequestId: row.return_request_id,
+        fulfillmentOrderLineId: row.fulfillment_order_line_id,
+        hopIndex: row.hop_index,
+        amount: BigInt(row.amount),
+        refundNo: row.refund_no,
+      })),
       entries: (await query<{ source_key: string; kind: string; amount: string }>(`select source_key, kind, amount::text from ledger_entry where kind in ('goods', 'refund')`)).map((row) => ({
         sourceKey: row.source_key,
         kind: row.kind,

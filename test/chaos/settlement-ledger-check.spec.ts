@@ -28,6 +28,14 @@ describe('the chaos run’s settlement check', () => {
     expect(check.counts).toMatchObject({ shippedHops: 2, goodsEntries: 2, refundRows: 2, refundEntries: 2, holds: 2 });
   });
 
+  it('expects a top-up of a refund under its own key, beside the first', () => {
+    const topUp = { ...refunds[0], amount: 300n, refundNo: 2 };
+    expect(refundKey(topUp)).toBe('refund:9:line:70:hop:0:topup:2');
+    expect(checkSettlementLedger({ shippedHops, refunds: [...refunds, topUp], entries, holds }).counts.missingRefunds).toBe(1);
+    const posted = [...entries, { sourceKey: refundKey(topUp), kind: 'refund', amount: 300n }];
+    expect(checkSettlementLedger({ shippedHops, refunds: [...refunds, topUp], entries: posted, holds }).problems).toEqual([]);
+  });
+
   it('passes an empty ledger when nothing shipped (and expects nothing of a free hop)', () => {
     expect(checkSettlementLedger({ shippedHops: [], refunds: [], entries: [], holds: [] }).problems).toEqual([]);
     expect(checkSettlementLedger({ shippedHops: [{ ...shippedHops[0], unitPriceAmount: 0n }], refunds: [], entries: [], holds: [] }).problems).toEqual([]);

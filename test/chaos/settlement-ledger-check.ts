@@ -26,6 +26,8 @@ export interface RecordedRefund {
   fulfillmentOrderLineId: string;
   hopIndex: number;
   amount: bigint;
+  /** 1 for a case's first refund, 2… for its top-ups (absent: 1). */
+  refundNo?: number;
 }
 
 /** A goods or refund ledger entry. */
@@ -61,8 +63,8 @@ export interface LedgerCheck {
 
 /** The keys settlement gives these entries (shipment_recorded and refund_recorded's accruals). */
 export const goodsKey = (hop: Pick<ShippedHop, 'shipmentId' | 'fulfillmentOrderLineId' | 'hopIndex'>) => `shipment:${hop.shipmentId}:line:${hop.fulfillmentOrderLineId}:hop:${hop.hopIndex}`;
-export const refundKey = (refund: Pick<RecordedRefund, 'returnRequestId' | 'fulfillmentOrderLineId' | 'hopIndex'>) =>
-  `refund:${refund.returnRequestId}:line:${refund.fulfillmentOrderLineId}:hop:${refund.hopIndex}`;
+export const refundKey = (refund: Pick<RecordedRefund, 'returnRequestId' | 'fulfillmentOrderLineId' | 'hopIndex' | 'refundNo'>) =>
+  `refund:${refund.returnRequestId}:line:${refund.fulfillmentOrderLineId}:hop:${refund.hopIndex}${refund.refundNo && refund.refundNo > 1 ? `:topup:${refund.refundNo}` : ''}`;
 
 export function checkSettlementLedger(input: { shippedHops: ShippedHop[]; refunds: RecordedRefund[]; entries: PostedEntry[]; holds: HoldState[] }): LedgerCheck {
   const problems: string[] = [];

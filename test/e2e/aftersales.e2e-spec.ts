@@ -204,7 +204,7 @@ describe('after-sales', () => {
 
     await settled();
     const before = await snapshotDomain(database.url);
-    expectError(await api.post(`/v1/returns/${pending.id}/refund`, { amount: cny(PRICES.factoryTshirt + 1) }, network.factory.token), 400, 'refund_exceeds_paid', 'amount.amount');
+    expectError(await api.post(`/v1/returns/${pending.id}/refund`, { amount: cny(PRICES.factoryTshirt + 1) }, network.factory.token), 422, 'refund_exceeds_paid', 'amount.amount');
     expectError(await api.post(`/v1/returns/${pending.id}/refund`, { amount: { amount: 100, currency: 'USD' } }, network.factory.token), 400, 'validation_failed', 'amount.currency');
     expectError(await api.post(`/v1/returns/${pending.id}/refund`, { amount: { amount: 10.5, currency: 'CNY' } }, network.factory.token), 400, 'validation_failed');
     expect(await snapshotDomain(database.url)).toEqual(before);

@@ -223,6 +223,8 @@ describe('the settlement feed', () => {
     };
     expect(recorded[0].payload).toEqual({
       returnRequestId: returnId,
+      // The case's first refund; a top-up is told as refund 2, 3… (its own ledger keys).
+      refundNo: 1,
       channelOrderId: receipt.body.id,
       externalOrderId: pushed.externalOrderId,
       refundedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

@@ -8,6 +8,7 @@ import { InterceptionAnsweredJob } from './interception-answered.job';
 import { OpenReturnService } from './open-return.service';
 import { ReceiveReturnService } from './receive-return.service';
 import { RefundService } from './refund.service';
+import { ReturnAutoApprovalService } from './return-auto-approval.service';
 import { ReturnCasesService } from './return-cases.service';
 import { ReturnDecisionsService } from './return-decisions.service';
 import { ReturnMovesService } from './return-moves.service';
@@ -15,7 +16,7 @@ import { ReturnPresenter } from './return.presenter';
 import { ReturnQueriesService } from './return-queries.service';
 import { ReturnRatesService } from './return-rates.service';
 
-const USE_CASES = [OpenReturnService, ReturnDecisionsService, ReceiveReturnService, RefundService, ReturnQueriesService, ReturnRatesService, InterceptionAnsweredJob];
+const USE_CASES = [OpenReturnService, ReturnDecisionsService, ReceiveReturnService, RefundService, ReturnQueriesService, ReturnRatesService, ReturnAutoApprovalService, InterceptionAnsweredJob];
 
 @Module({
   imports: [CatalogModule, FulfillmentModule, InventoryModule, OrdersModule, WebhooksModule],

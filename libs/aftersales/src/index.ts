@@ -1,5 +1,6 @@
 export * from './aftersales.module';
 export * from './aftersales.migration';
+export * from './service-standards.migration';
 export * from './returns.dto';
 export * from './return-request.lifecycle';
 export * from './open-return.service';
@@ -10,3 +11,5 @@ export * from './refund-allocation';
 export * from './return-queries.service';
 export * from './return-rates.service';
 export * from './interception-answered.job';
+export * from './return-auto-approval.service';
+export { AUTO_APPROVAL_REASON } from './return-approval';

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ActorContext, DomainError, MAX_AMOUNT, NotFoundError, ValidationFailedError } from '@gongxiao/core';
 import { hopPricesOfLines, LineHopPrice, OrderLocks, ShippedLine, shippedLinesOfOrder } from '@gongxiao/fulfillment';
+import { returnDecisionHoursOfOffers } from '@gongxiao/offers';
 import { ChannelOrderLineRow, channelOrderLines, ownChannelOrder } from '@gongxiao/orders';
 import { ReturnCasesService } from './return-cases.service';
 import { ReturnPresenter } from './return.presenter';
@@ -9,6 +10,8 @@ import { OpenedReturnsDto, OpenReturnDto } from './returns.dto';
 
 /** Units of the no-reason window when an offer sets none (the distributor's own goods). */
 const DEFAULT_WINDOW_DAYS = 7;
+/** Hours a supplier has to decide a case when no offer sets them (the distributor's own goods). */
+const DEFAULT_DECISION_HOURS = 48;
 
 /**
  * The distributor opens a case for shipped units, one case per supplier. Inside the no-reason
@@ -38,6 +41,7 @@ export class OpenReturnService {
         assertAmountsFit(hops, take);
         const bySupplier = new Map<string, ShippedLine[]>();
         for (const line of shipped.filter((item) => take.has(item.id))) bySupplier.set(line.supplier_merchant_id, [...(bySupplier.get(line.supplier_merchant_id) ?? []), line]);
+        const decisionHours = await decisionHoursOfLines(em, hops);
         const opened: string[] = [];
         for (const [supplierId, lines] of bySupplier) {
           const windowEndsAt = new Date(Math.min(...lines.map((line) => new Date(line.window_starts_at!).getTime() + (line.return_window_days ?? DEFAULT_WINDOW_DAYS) * 86_400_000)));
@@ -57,6 +61,8 @@ export class OpenReturnService {
               photoUrls: input.photoUrls ?? [],
               within,
               windowEndsAt,
+              // The origin supplier's offers decide how long it may leave the case undecided (the shortest of its lines).
+              decideBy: approved ? null : new Date(Date.now() + Math.min(...lines.map((line) => decisionHours.get(line.id) ?? DEFAULT_DECISION_HOURS)) * 3_600_000),
               interceptionRequestId: null,
               lines: lines.map((line) => ({ id: line.id, quantity: take.get(line.id)! })),
             },
@@ -103,6 +109,17 @@ function unitsToReturn(input: OpenReturnDto, channelLines: ChannelOrderLineRow[]
     }
   });
   return take;
+}
+
+/** Hours each line's origin supplier gives itself to decide, from the offer of the line's top hop (its own). */
+async function decisionHoursOfLines(em: EntityManager, hops: LineHopPrice[]): Promise<Map<string, number>> {
+  const tops = new Map<string, LineHopPrice>();
+  for (const hop of hops) if ((tops.get(hop.fulfillment_order_line_id)?.hop_index ?? -1) < hop.hop_index) tops.set(hop.fulfillment_order_line_id, hop);
+  const hours = await returnDecisionHoursOfOffers(
+    em,
+    [...tops.values()].map((hop) => hop.offer_id),
+  );
+  return new Map([...tops].map(([lineId, hop]) => [lineId, hours.get(hop.offer_id) ?? DEFAULT_DECISION_HOURS]));
 }
 
 /** Every amount of a case must stay an exact JSON number (price × units at any hop). */

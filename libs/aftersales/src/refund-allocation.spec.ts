@@ -100,6 +100,68 @@ describe('allocateRefund', () => {
     );
   });
 
+  it('tops up a partial refund in steps: per hop never above what was paid, the supplier refunds exactly the sum asked, and the rest in full gives everyone everything', () => {
+    const steps = casePayments.chain((hops) => fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 5 }).map((shares) => ({ hops, shares })));
+    fc.assert(
+      fc.property(steps, ({ hops, shares }) => {
+        const refundedSoFar = new Map(hops.map((hop) => [hop, 0n]));
+        const withRefunded = () => hops.map((hop) => ({ ...hop, refunded: refundedSoFar.get(hop)! }));
+        const left = () => topsOf(hops).reduce((sum, top) => sum + top.paid - refundedSoFar.get(top)!, 0n);
+        let asked = 0n;
+        const record = (refunds: HopRefund[]) => {
+          for (const hop of hops) refundedSoFar.set(hop, refundedSoFar.get(hop)! + refundOf(refunds, hop));
+        };
+        for (const share of shares) {
+          const amount = BigInt(Math.floor(Number(left()) * share));
+          const refunds = allocateRefund(SUPPLIER, withRefunded(), { amount: Number(amount), currency: 'CNY' });
+          expect(topsOf(hops).reduce((sum, top) => sum + refundOf(refunds, top), 0n)).toBe(amount);
+          for (const hop of hops) expect(refundOf(refunds, hop) >= 0n).toBe(true);
+          record(refunds);
+          asked += amount;
+          for (const hop of hops) expect(refundedSoFar.get(hop)! <= hop.paid).toBe(true);
+          expect(topsOf(hops).reduce((sum, top) => sum + refundedSoFar.get(top)!, 0n)).toBe(asked);
+        }
+        // One more than is left is refused with the most that can still be refunded; the rest goes through.
+        if (left() < 2n ** 53n - 1n) {
+          expect(() => allocateRefund(SUPPLIER, withRefunded(), { amount: Number(left()) + 1, currency: 'CNY' })).toThrow(
+            expect.objectContaining({ code: 'refund_exceeds_paid', kind: 'unprocessable', details: [{ field: 'amount.amount', reason: `at most ${left()}` }] }) as DomainError,
+          );
+        }
+        record(allocateRefund(SUPPLIER, withRefunded()));
+        for (const hop of hops) expect(refundedSoFar.get(hop)).toBe(hop.paid);
+      }),
+    );
+  });
+
+  it('tops up in the proportion of a single refund of the same total, within a fen per hop per step', () => {
+    fc.assert(
+      fc.property(casePayments, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (hops, first, second) => {
+        const line = hops.filter((hop) => hop.lineId === hops[0].lineId);
+        const top = topsOf(line)[0];
+        if (top.paid === 0n) return;
+        const firstAmount = BigInt(Math.floor(Number(top.paid) * first));
+        const before = allocateRefund(SUPPLIER, line, { amount: Number(firstAmount), currency: 'CNY' });
+        const secondAmount = BigInt(Math.floor(Number(top.paid - firstAmount) * second));
+        const after = allocateRefund(
+          SUPPLIER,
+          line.map((hop) => ({ ...hop, refunded: refundOf(before, hop) })),
+          { amount: Number(secondAmount), currency: 'CNY' },
+        );
+        const once = allocateRefund(SUPPLIER, line, { amount: Number(firstAmount + secondAmount), currency: 'CNY' });
+        for (const hop of line) expect(Math.abs(Number(refundOf(before, hop) + refundOf(after, hop) - refundOf(once, hop)))).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+
+  it('says in yuan how much can still be refunded', () => {
+    const hops: HopPayment[] = [
+      { lineId: '1', hopIndex: 0, sellerMerchantId: 'broker', buyerMerchantId: 'distributor', paid: 800000n, currency: 'CNY', refunded: 400000n },
+      { lineId: '1', hopIndex: 1, sellerMerchantId: SUPPLIER, buyerMerchantId: 'broker', paid: 600000n, currency: 'CNY', refunded: 300000n },
+    ];
+    expect(() => allocateRefund(SUPPLIER, hops, { amount: 300001, currency: 'CNY' })).toThrow('at most ¥3,000.00 (your buyer paid you ¥6,000.00, ¥3,000.00 is refunded already)');
+    expect(allocateRefund(SUPPLIER, hops, { amount: 150000, currency: 'CNY' }).map((refund) => refund.amount)).toEqual([200000n, 150000n]);
+  });
+
   it('refuses more than the supplier was paid, another currency, and money for the distributor’s own goods', () => {
     const hops: HopPayment[] = [
       { lineId: '1', hopIndex: 0, sellerMerchantId: 'broker', buyerMerchantId: 'distributor', paid: 8000n, currency: 'CNY' },

@@ -9,13 +9,14 @@ import type { CaseHop, ReturnRow } from './return-cases.service';
 /**
  * `refund.recorded` for a case's refund: every refunded hop of every line, with the fulfillment and
  * shop order lines it belongs to, the SKU and the units of the case, so that settlement reverses each
- * hop's share from the event alone (one read each of the lines, the shop order and the SKUs).
+ * hop's share from the event alone (one read each of the lines, the shop order and the SKUs). Each
+ * refund of a case (the first, each top-up) is its own event, numbered (`refundNo`).
  */
 export async function refundRecordedEvent(
   em: EntityManager,
   catalog: CatalogService,
   orders: OrdersService,
-  refund: { row: ReturnRow; refundedAt: Date; hops: CaseHop[]; refunds: HopRefund[] },
+  refund: { row: ReturnRow; refundNo: number; refundedAt: Date; hops: CaseHop[]; refunds: HopRefund[] },
 ): Promise<NewOutboxEvent<'refund.recorded'>> {
   const lines = await fulfillmentLinesByIds(
     em,
@@ -31,6 +32,7 @@ export async function refundRecordedEvent(
     aggregateId: String(refund.row.id),
     payload: {
       returnRequestId: String(refund.row.id),
+      refundNo: refund.refundNo,
       channelOrderId,
       externalOrderId: shopOrder?.external_order_id ?? '',
       refundedAt: new Date(refund.refundedAt).toISOString(),

@@ -19,6 +19,12 @@ export interface ReturnRow {
   within_window: boolean;
   window_ends_at: Date | null;
   decision_reason: string | null;
+  decided_at: Date | null;
+  /** The deadline of a case waiting for the supplier: approved automatically past it. */
+  decide_by: Date | null;
+  decided_by: 'supplier' | 'auto' | null;
+  /** Refunds recorded so far (the first, then each top-up). */
+  refund_count: number;
   return_carrier_code: string | null;
   return_tracking_number: string | null;
   return_shipped_at: Date | null;
@@ -36,6 +42,8 @@ export interface ReturnLineRow {
   return_request_id: string;
   fulfillment_order_line_id: string;
   quantity: number;
+  /** Units put back on the shelf at receipt. */
+  restocked_quantity: number;
 }
 
 /** A case's line with where it ships from and which shop order line it is. */
@@ -63,6 +71,8 @@ export interface NewReturnCase {
   photoUrls: string[];
   within: boolean;
   windowEndsAt: Date | null;
+  /** For a case waiting for the supplier: when it is approved automatically. */
+  decideBy?: Date | null;
   interceptionRequestId: string | null;
   lines: { id: string; quantity: number }[];
   /** The units were claimed already (by the interception answer that leads to this case). */
@@ -89,8 +99,8 @@ export class ReturnCasesService {
     const row = normalize(
       (await sqlOne<ReturnRow>(
         em,
-        `insert into return_request (channel_order_id, distributor_merchant_id, supplier_merchant_id, kind, origin, status, reason, photo_urls, within_window, window_ends_at, interception_request_id)
-         values (?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?) returning *`,
+        `insert into return_request (channel_order_id, distributor_merchant_id, supplier_merchant_id, kind, origin, status, reason, photo_urls, within_window, window_ends_at, interception_request_id, decide_by)
+         values (?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?) returning *`,
         [
           input.channelOrderId,
           input.distributorId,
@@ -103,6 +113,7 @@ export class ReturnCasesService {
           input.within,
           input.windowEndsAt?.toISOString() ?? null,
           input.interceptionRequestId,
+          input.decideBy?.toISOString() ?? null,
         ],
       ))!,
     );
@@ -133,20 +144,23 @@ export class ReturnCasesService {
     return row;
   }
 
-  /** `return.updated` to the subscriptions of every party, once per status. */
+  /** `return.updated` to the subscriptions of every party, once per status (and once per refund top-up). */
   async announce(em: EntityManager, row: ReturnRow): Promise<void> {
+    const topUp = row.status === 'refunded' && row.refund_count > 1 ? `:${row.refund_count}` : '';
     const parties = await sqlRows<{ merchant_id: string }>(em, `select merchant_id::text from return_party where return_request_id = ?`, [row.id]);
     await this.webhooks.publish(
       em,
       parties.map((party) => party.merchant_id),
       'return.updated',
       String(row.id),
-      `return:${row.id}:${row.status}`,
+      `return:${row.id}:${row.status}${topUp}`,
       (merchantId) => ({
         returnId: String(row.id),
         status: row.status,
         kind: row.kind,
         origin: row.origin,
+        ...(row.decided_by ? { decidedBy: row.decided_by } : {}),
+        ...(row.refund_count > 1 ? { refundCount: row.refund_count } : {}),
         ...(merchantId === String(row.distributor_merchant_id) ? { channelOrderId: String(row.channel_order_id) } : {}),
       }),
     );
@@ -184,7 +198,7 @@ export class ReturnCasesService {
     if (returnIds.length === 0) return [];
     return sqlRows<ReturnLineRow>(
       em,
-      `select return_request_id::text, fulfillment_order_line_id::text, quantity from return_request_line where return_request_id = any(?::bigint[]) order by fulfillment_order_line_id`,
+      `select return_request_id::text, fulfillment_order_line_id::text, quantity, restocked_quantity from return_request_line where return_request_id = any(?::bigint[]) order by fulfillment_order_line_id`,
       [returnIds],
     );
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ActorContext, ConflictError, sqlExec, ValidationFailedError } from '@gongxiao/core';
+import { approvePendingCases } from './return-approval';
 import { RETURN_LIFECYCLE } from './return-request.lifecycle';
 import { ReturnCasesService } from './return-cases.service';
 import { ReturnMovesService } from './return-moves.service';
@@ -16,20 +17,31 @@ export class ReturnDecisionsService {
     private readonly cases: ReturnCasesService,
   ) {}
 
-  /** The supplier accepts a case opened outside the no-reason window. */
+  /**
+   * The supplier accepts a case that waits for it (the same approval the deadline gives: a case the
+   * sweep approved a moment ago is a 409 here, never approved twice).
+   */
   async approve(actor: ActorContext, returnId: string, reason: string | undefined): Promise<ReturnResponseDto> {
     return this.moves.move(actor, returnId, 'supplier', 'approve', async (em, row) => {
       RETURN_LIFECYCLE.assert(row.status, 'approved', 'approve');
-      await sqlExec(em, `update return_request set status = 'approved', decision_reason = ?, decided_at = now(), updated_at = now() where id = ?`, [reason ?? null, row.id]);
+      await approvePendingCases(em, { decidedBy: 'supplier', reason: reason ?? null, now: new Date(), ids: [row.id] });
     });
   }
 
-  /** The supplier refuses a case opened outside the window; its units may be asked for again. */
+  /**
+   * The supplier refuses a case that waits for it; its units may be asked for again. Past the
+   * deadline the case is the consumer's (approved automatically at the next sweep): too late to refuse.
+   */
   async reject(actor: ActorContext, returnId: string, reason: string | undefined): Promise<ReturnResponseDto> {
     if (!reason) throw ValidationFailedError.field('reason', 'is required to reject: tell the distributor why');
     return this.moves.move(actor, returnId, 'supplier', 'reject', async (em, row) => {
       RETURN_LIFECYCLE.assert(row.status, 'rejected', 'reject');
-      await sqlExec(em, `update return_request set status = 'rejected', decision_reason = ?, decided_at = now(), updated_at = now() where id = ?`, [reason, row.id]);
+      if (row.decide_by && new Date(row.decide_by).getTime() <= Date.now()) {
+        throw new ConflictError('return_decision_overdue', `The deadline to decide this case passed at ${new Date(row.decide_by).toISOString()}: it is approved automatically, too late to reject.`, [
+          { field: 'decideBy', reason: 'the deadline has passed' },
+        ]);
+      }
+      await sqlExec(em, `update return_request set status = 'rejected', decided_by = 'supplier', decision_reason = ?, decided_at = now(), updated_at = now() where id = ?`, [reason, row.id]);
       await this.cases.releaseUnits(em, row.id);
     });
   }

@@ -46,6 +46,8 @@ export class ReturnPresenter {
           );
     const paid = (hop: CaseHop) => ({ amount: BigInt(hop.unit_price_amount) * BigInt(hop.quantity), currency: hop.currency });
     const refunded = (refund: (typeof refunds)[number]) => ({ amount: BigInt(refund.amount), currency: refund.currency });
+    const linesOf = (id: string) => lines.filter((line) => line.return_request_id === id);
+    const restockedUnits = (id: string) => linesOf(id).reduce((sum, line) => sum + line.restocked_quantity, 0);
     return rows.map((row) => {
       const id = String(row.id);
       const role = roles.find((item) => item.return_request_id === id)?.role ?? 'broker';
@@ -66,21 +68,22 @@ export class ReturnPresenter {
         withinWindow: row.within_window,
         windowEndsAt: iso(row.window_ends_at),
         decisionReason: row.decision_reason,
+        decidedBy: row.decided_by,
+        decideBy: row.status === 'pending_approval' ? iso(row.decide_by) : null,
         returnShipment:
           seesParcel && row.return_carrier_code && row.return_tracking_number
             ? { carrierCode: row.return_carrier_code, trackingNumber: row.return_tracking_number, shippedAt: iso(row.return_shipped_at)! }
             : null,
-        receipt: row.received_at ? { receivedAt: iso(row.received_at)!, restocked: Boolean(row.restocked), note: seesParcel ? row.receipt_note : null } : null,
-        lines: lines
-          .filter((line) => line.return_request_id === id)
-          .map((line) => ({
-            skuId: line.sku_id,
-            skuCode: skus.get(line.sku_id)?.code ?? '',
-            skuName: skus.get(line.sku_id)?.name ?? '',
-            quantity: line.quantity,
-            ...(isDistributor ? { lineNo: line.line_no } : {}),
-            ...(isSupplier ? { fulfillmentOrderId: line.fulfillment_order_id, fulfillmentOrderLineId: line.fulfillment_order_line_id } : {}),
-          })),
+        receipt: row.received_at ? { receivedAt: iso(row.received_at)!, restocked: Boolean(row.restocked), restockedUnits: restockedUnits(id), note: seesParcel ? row.receipt_note : null } : null,
+        lines: linesOf(id).map((line) => ({
+          skuId: line.sku_id,
+          skuCode: skus.get(line.sku_id)?.code ?? '',
+          skuName: skus.get(line.sku_id)?.name ?? '',
+          quantity: line.quantity,
+          restockedQuantity: line.restocked_quantity,
+          ...(isDistributor ? { lineNo: line.line_no } : {}),
+          ...(isSupplier ? { fulfillmentOrderId: line.fulfillment_order_id, fulfillmentOrderLineId: line.fulfillment_order_line_id } : {}),
+        })),
         money: {
           paidToSeller: total(ownHops.filter((hop) => hop.buyer_merchant_id === viewerId).map(paid)),
           paidByBuyer: total(ownHops.filter((hop) => hop.seller_merchant_id === viewerId).map(paid)),
@@ -90,6 +93,7 @@ export class ReturnPresenter {
         createdAt: iso(row.created_at)!,
         updatedAt: iso(row.updated_at)!,
         refundedAt: iso(row.refunded_at),
+        refundCount: row.refund_count,
       };
     });
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { IsCarrier, IsPlausibleTrackingNumber, MoneyDto, PageQueryDto } from '@gongxiao/core';
 
 export const RETURN_KINDS = ['refund_only', 'return_and_refund'] as const;
@@ -60,11 +60,31 @@ export class ReturnShipmentDto {
   trackingNumber!: string;
 }
 
+export class ReceiveLineDto {
+  @ApiProperty({ description: "The case's line: its fulfillmentOrderLineId (as the supplier sees it in lines[])" })
+  @Matches(/^\d{1,18}$/, { message: 'lineId must be a line id' })
+  lineId!: string;
+  @ApiProperty({ minimum: 0, description: 'Units of this line that go back on the shelf: 0 to the units returned on it' }) @IsInt() @Min(0) @Max(100_000) restockQuantity!: number;
+}
+
 export class ReceiveReturnDto {
-  @ApiProperty({ description: 'true: the goods go back on the shelf (on-hand stock rises, with a movement); false: damaged, not resellable' })
+  @ApiPropertyOptional({
+    description:
+      'true: the goods go back on the shelf (on-hand stock rises, with a movement); false: damaged, not resellable. With lines: what the lines not named get (default false). Required without lines.',
+  })
+  @ValidateIf((input: ReceiveReturnDto) => input.lines === undefined || input.restock !== undefined)
   @IsDefined()
   @IsBoolean()
-  restock!: boolean;
+  restock?: boolean;
+
+  @ApiPropertyOptional({ type: [ReceiveLineDto], description: 'Per line: how many of its units to restock (the rest stays off the shelf)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ReceiveLineDto)
+  lines?: ReceiveLineDto[];
 
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 500) note?: string;
 }
@@ -73,7 +93,7 @@ export class RefundReturnDto {
   @ApiPropertyOptional({
     type: MoneyDto,
     description:
-      'What you refund your buyer for these units; omit for everything it paid you for them. A partial refund is passed down the chain in the same proportion, each hop never more than its buyer paid.',
+      'What you refund your buyer for these units (now: on a partially refunded case, a top-up on what was refunded); omit for everything it paid you that is not refunded yet. Passed down the chain in the same proportion, each hop never more than its buyer paid in all.',
   })
   @IsOptional()
   @ValidateNested()
@@ -86,6 +106,7 @@ export class ReturnLineDto {
   @ApiProperty() skuCode!: string;
   @ApiProperty() skuName!: string;
   @ApiProperty() quantity!: number;
+  @ApiProperty({ description: 'Units of it put back on the shelf at receipt (0 until received)' }) restockedQuantity!: number;
   @ApiPropertyOptional({ description: 'Shop order line (distributor only)' }) lineNo?: number;
   @ApiPropertyOptional({ description: 'Fulfillment order and line (supplier only)' }) fulfillmentOrderId?: string;
   @ApiPropertyOptional() fulfillmentOrderLineId?: string;
@@ -114,14 +135,25 @@ export class ReturnResponseDto {
   @ApiProperty({ type: [String] }) photoUrls!: string[];
   @ApiProperty({ description: 'Opened inside the no-reason window (no approval needed)' }) withinWindow!: boolean;
   @ApiPropertyOptional({ nullable: true }) windowEndsAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: "The supplier's reason for approving or rejecting" }) decisionReason!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: "The supplier's reason for approving or rejecting (or 超时未处理，系统自动同意 when approved automatically)" })
+  decisionReason!: string | null;
+  @ApiPropertyOptional({
+    enum: ['supplier', 'auto'],
+    nullable: true,
+    description: 'Who decided: the supplier, or auto (it left the case undecided past decideBy); null while undecided or when no decision was needed',
+  })
+  decidedBy!: 'supplier' | 'auto' | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'A case waiting for the supplier is approved automatically at this time (the origin offer’s returnDecisionHours after it opened)' })
+  decideBy!: string | null;
   @ApiPropertyOptional({ nullable: true }) returnShipment!: { carrierCode: string; trackingNumber: string; shippedAt: string } | null;
-  @ApiPropertyOptional({ nullable: true }) receipt!: { receivedAt: string; restocked: boolean; note: string | null } | null;
+  @ApiPropertyOptional({ nullable: true, description: 'restocked: some or all units went back on the shelf (per line in lines[].restockedQuantity)' })
+  receipt!: { receivedAt: string; restocked: boolean; restockedUnits: number; note: string | null } | null;
   @ApiProperty({ type: [ReturnLineDto] }) lines!: ReturnLineDto[];
   @ApiProperty({ type: ReturnMoneyDto, description: 'Only your own hops: what you paid and were paid, and refunds' }) money!: ReturnMoneyDto;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
-  @ApiPropertyOptional({ nullable: true }) refundedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'The first refund' }) refundedAt!: string | null;
+  @ApiProperty({ description: 'Refunds recorded: the first, then each top-up of a partial refund' }) refundCount!: number;
 }
 
 export class OpenedReturnsDto {
@@ -135,10 +167,12 @@ export class SkuReturnRateDto {
   @ApiProperty({ description: 'Units in return cases that were not rejected or withdrawn' }) unitsReturned!: number;
   @ApiProperty({ description: 'Of which refund only' }) unitsRefundOnly!: number;
   @ApiProperty({ description: 'unitsReturned / unitsShipped (0 to 1)' }) returnRate!: number;
+  @ApiProperty({ description: 'Return cases with this SKU you left undecided past their deadline: approved automatically (系统自动同意)' }) casesAutoApproved!: number;
 }
 
 export class ReturnRatesDto {
-  @ApiProperty({ description: 'All your SKUs together' }) total!: { unitsShipped: number; unitsReturned: number; returnRate: number };
+  @ApiProperty({ description: 'All your SKUs together (casesAutoApproved: cases approved automatically, each once)' })
+  total!: { unitsShipped: number; unitsReturned: number; returnRate: number; casesAutoApproved: number };
   @ApiProperty({ type: [SkuReturnRateDto], description: 'Per SKU, by SKU code' }) data!: SkuReturnRateDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Always null: the report is one page', example: null }) nextCursor!: string | null;
 }

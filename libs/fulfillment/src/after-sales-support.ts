@@ -26,6 +26,8 @@ export interface ShippedLine {
 export interface LineHopPrice {
   fulfillment_order_line_id: string;
   hop_index: number;
+  /** The offer this hop bought under (the top hop's is the origin supplier's). */
+  offer_id: string;
   seller_merchant_id: string;
   buyer_merchant_id: string;
   unit_price_amount: string;
@@ -69,7 +71,7 @@ export async function hopPricesOfLines(em: EntityManager, lineIds: string[], onl
   if (lineIds.length === 0) return [];
   return sqlRows<LineHopPrice>(
     em,
-    `select fulfillment_order_line_id::text, hop_index, seller_merchant_id::text, buyer_merchant_id::text, unit_price_amount::text, shipping_fee_amount::text, currency
+    `select fulfillment_order_line_id::text, hop_index, offer_id::text, seller_merchant_id::text, buyer_merchant_id::text, unit_price_amount::text, shipping_fee_amount::text, currency
        from fulfillment_line_hop
       where fulfillment_order_line_id = any(?::bigint[]) and (?::bigint is null or ?::bigint in (seller_merchant_id, buyer_merchant_id))
       order by fulfillment_order_line_id, hop_index`,

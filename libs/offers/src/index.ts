@@ -7,3 +7,5 @@ export * from './offers.migration';
 export * from './return-window.migration';
 export * from './shipping-fee.migration';
 export * from './available-offers-by-code.service';
+export * from './return-decision.migration';
+export * from './return-decision.query';

@@ -51,6 +51,10 @@ export class Offer {
   @Property({ type: 'integer' })
   returnWindowDays: number & Opt = 7;
 
+  /** Hours the origin supplier has to decide a return case before it is approved automatically (origin offers only). */
+  @Property({ type: 'integer' })
+  returnDecisionHours: number & Opt = 48;
+
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 

@@ -43,6 +43,18 @@ export class CreateOfferDto {
   @Min(0)
   @Max(365)
   returnWindowDays?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 720,
+    description:
+      'Hours you have to approve or reject a return case of these goods before it is approved automatically (origin offers only; default 48). The deadline is frozen on a case when it opens.',
+  })
+  @IsOptional()
+  @IsInt({ message: 'returnDecisionHours must be a whole number of hours' })
+  @Min(1)
+  @Max(720)
+  returnDecisionHours?: number;
 }
 
 export class UpdateOfferDto {
@@ -64,6 +76,17 @@ export class UpdateOfferDto {
   @Min(0)
   @Max(365)
   returnWindowDays?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 720,
+    description: 'New decision deadline for return cases in hours (origin offers only); cases already open keep their deadline.',
+  })
+  @IsOptional()
+  @IsInt({ message: 'returnDecisionHours must be a whole number of hours' })
+  @Min(1)
+  @Max(720)
+  returnDecisionHours?: number;
 }
 
 export class ListOffersQueryDto extends PageQueryDto {
@@ -94,6 +117,8 @@ export class OwnOfferResponseDto {
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What you pay upstream (re-shares only)' }) cost!: MoneyDto | null;
   @ApiProperty({ enum: ['active', 'withdrawn'] }) status!: string;
   @ApiProperty({ description: 'No-reason return window in days' }) returnWindowDays!: number;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Hours to decide a return case before it is approved automatically; null for a re-share (the origin supplier decides)' })
+  returnDecisionHours!: number | null;
   @ApiProperty() createdAt!: string;
 }
 

@@ -84,6 +84,7 @@ export class OffersService {
         throw ValidationFailedError.field('price.currency', `must be ${upstream.currency}, the currency of the offer you re-share`);
       }
       this.assertWindowWithin(input.returnWindowDays, upstream);
+      assertOriginDecides(input.returnDecisionHours);
     }
     if (input.shippingFee && input.shippingFee.currency !== input.price.currency) {
       throw ValidationFailedError.field('shippingFee.currency', `must be ${input.price.currency}, the currency of the price`);
@@ -105,6 +106,7 @@ export class OffersService {
         shippingFeeAmount: input.shippingFee?.amount ?? 0,
         currency: input.price.currency,
         returnWindowDays: input.returnWindowDays ?? upstream?.returnWindowDays ?? 7,
+        returnDecisionHours: input.returnDecisionHours ?? 48,
       });
       await this.em.flush();
       return (await this.presentOwn([offer]))[0];
@@ -120,8 +122,10 @@ export class OffersService {
 
   /** Changes the price, the shipping fee and/or the return window; orders already routed keep what was frozen then. */
   async update(actor: ActorContext, offerId: string, input: UpdateOfferDto): Promise<OwnOfferResponseDto> {
-    if (input.price === undefined && input.shippingFee === undefined && input.returnWindowDays === undefined) {
-      throw new ValidationFailedError('Give price, shippingFee or returnWindowDays.', [{ field: 'price', reason: 'price, shippingFee or returnWindowDays is required' }]);
+    if (input.price === undefined && input.shippingFee === undefined && input.returnWindowDays === undefined && input.returnDecisionHours === undefined) {
+      throw new ValidationFailedError('Give price, shippingFee, returnWindowDays or returnDecisionHours.', [
+        { field: 'price', reason: 'price, shippingFee, returnWindowDays or returnDecisionHours is required' },
+      ]);
     }
     const offer = await this.findOwn(actor, offerId);
     if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'change');
@@ -130,9 +134,11 @@ export class OffersService {
     if (input.returnWindowDays !== undefined && offer.upstreamOfferId) {
       this.assertWindowWithin(input.returnWindowDays, (await this.em.findOne(Offer, { id: offer.upstreamOfferId }))!);
     }
+    if (offer.upstreamOfferId) assertOriginDecides(input.returnDecisionHours);
     if (input.price) offer.priceAmount = input.price.amount;
     if (input.shippingFee) offer.shippingFeeAmount = input.shippingFee.amount;
     if (input.returnWindowDays !== undefined) offer.returnWindowDays = input.returnWindowDays;
+    if (input.returnDecisionHours !== undefined) offer.returnDecisionHours = input.returnDecisionHours;
     await this.em.flush();
     return (await this.presentOwn([offer]))[0];
   }
@@ -333,6 +339,7 @@ export class OffersService {
       cost: offer.upstreamOfferId ? (costOf.get(offer.upstreamOfferId) ?? null) : null,
       status: offer.status,
       returnWindowDays: offer.returnWindowDays,
+      returnDecisionHours: offer.upstreamOfferId ? null : offer.returnDecisionHours,
       createdAt: offer.createdAt.toISOString(),
     }));
   }
@@ -351,4 +358,9 @@ export class OffersService {
       createdAt: offer.createdAt.toISOString(),
     }));
   }
+}
+
+/** Return cases are the origin supplier's to decide: a re-share cannot set their deadline. */
+function assertOriginDecides(hours: number | undefined): void {
+  if (hours !== undefined) throw ValidationFailedError.field('returnDecisionHours', "is the origin supplier's to set: its offer decides how long return cases may wait");
 }

@@ -107,4 +107,32 @@ describe('shipment accruals', () => {
       ['refund:9:line:10:hop:1', 'credit', 5000n],
     ]);
   });
+
+  it('keys each top-up of a refund apart from the first, so every refund of a case posts once', () => {
+    const first = {
+      returnRequestId: '9',
+      channelOrderId: '1',
+      externalOrderId: 'T-1',
+      refundedAt: '2026-12-02T00:00:00Z',
+      refunds: [
+        {
+          fulfillmentOrderId: '3',
+          fulfillmentOrderLineId: '10',
+          channelOrderLineId: '100',
+          skuId: '5',
+          skuCode: 'TEA',
+          quantity: 1,
+          hopIndex: 0,
+          sellerMerchantId: 'B',
+          buyerMerchantId: 'C',
+          amount: '600',
+          currency: 'CNY',
+        },
+      ],
+    };
+    const keys = [refundReversals(first), refundReversals({ ...first, refundNo: 1 }), refundReversals({ ...first, refundNo: 2 }), refundReversals({ ...first, refundNo: 3 })].map(
+      (entries) => entries[0].sourceKey,
+    );
+    expect(keys).toEqual(['refund:9:line:10:hop:0', 'refund:9:line:10:hop:0', 'refund:9:line:10:hop:0:topup:2', 'refund:9:line:10:hop:0:topup:3']);
+  });
 });

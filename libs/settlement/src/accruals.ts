@@ -50,11 +50,16 @@ export function shipmentAccruals(shipment: ShipmentRecordedPayload): { entries: 
   return { entries: [...entries, ...fees.values()], holdPosts };
 }
 
-/** A refund reverses, at each hop it touches, what that hop's seller refunds its buyer. */
+/**
+ * A refund reverses, at each hop it touches, what that hop's seller refunds its buyer. Keys are
+ * (case, line, hop) for a case's first refund and (case, line, hop, top-up n) for each top-up, so
+ * every refund of a case posts once.
+ */
 export function refundReversals(refund: RefundRecordedPayload): NewEntry[] {
   const occurredAt = new Date(refund.refundedAt);
+  const topUp = refund.refundNo && refund.refundNo > 1 ? `:topup:${refund.refundNo}` : '';
   return refund.refunds.map((row) => ({
-    sourceKey: `refund:${refund.returnRequestId}:line:${row.fulfillmentOrderLineId}:hop:${row.hopIndex}`,
+    sourceKey: `refund:${refund.returnRequestId}:line:${row.fulfillmentOrderLineId}:hop:${row.hopIndex}${topUp}`,
     kind: 'refund',
     direction: 'credit',
     sellerMerchantId: row.sellerMerchantId,

@@ -8,7 +8,7 @@ const BATCH = JOB_ROUTES['refund.recorded'].group ?? 1;
 
 /**
  * A return case was refunded (after-sales' `refund.recorded`): each hop's refund becomes a reversing
- * entry, keyed on (case, line, hop). A refund for a closed month lands in the next open one.
+ * entry, keyed on (case, line, hop) and, for a top-up, its number. A refund for a closed month lands in the next open one.
  */
 @Injectable()
 export class RefundRecordedJob implements OutboxJobHandler<'refund.recorded'> {

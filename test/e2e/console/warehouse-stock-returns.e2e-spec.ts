@@ -1,3 +1,5 @@
+import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { ReturnAutoApprovalService } from '@gongxiao/aftersales';
 import { confirmAndWaitClosed, signInInBrowser, useConsoleBrowser } from '../../support/console-browser';
 import { cny, expectStatus, PASSWORD, withDatabase } from '../../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, orderRouted, PRICES, shopOrder } from '../../support/order-network';
@@ -9,7 +11,8 @@ import type { Page } from 'playwright-core';
 /**
  * The supplier's stock and return screens in a real browser: pasted stock lines sent in one
  * batch (a refused line named with its reason, nothing applied, then the rest applied), and a
- * return case approved, received and partly refunded from its page.
+ * return case approved, received (one unit of two restocked) and partly refunded from its page, then
+ * topped up; a waiting case's deadline, and 系统自动同意 once the sweep approved it.
  */
 describe('Console warehouse: bulk stock updates, return cases, interceptions and the catalog', () => {
   const stage = useStage({ listen: true, worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
@@ -58,7 +61,7 @@ describe('Console warehouse: bulk stock updates, return cases, interceptions and
     await settledScreenshot(page, 'warehouse-stock');
   }, 60_000);
 
-  it('approves, receives (restocked) and partly refunds a return case from its page', async () => {
+  it('approves, receives (one of two units restocked), partly refunds and then tops up a return case from its page', async () => {
     // A shipped order whose parcel was delivered nine days ago: past the window, so the supplier decides.
     const receipt = await stage.api.signedPost(`/v1/shops/${network.shop.id}/orders`, shopOrder([{ code: 'TSHIRT', quantity: 2, unitPrice: PRICES.retailTshirt }]), network.shop.secret);
     expectStatus(receipt, 202);
@@ -104,10 +107,14 @@ describe('Console warehouse: bulk stock updates, return cases, interceptions and
     await page.getByTestId('return-status').filter({ hasText: '已同意' }).waitFor();
     expectStatus(await stage.api.post(`/v1/returns/${returnId}/return-shipment`, { carrierCode: 'YTO', trackingNumber: 'YT4000000000001' }, network.distributor.token), 200);
 
+    // One of the two T-shirts goes back on the shelf: per line, so many units.
     await page.getByTestId('return-receive').waitFor();
+    await page.getByTestId('return-restock').getByText('按商品分别入库').click();
+    await page.getByTestId('return-restock-qty-TSHIRT-M').fill('1');
     await confirm(page, 'return-receive');
     await page.getByTestId('return-status').filter({ hasText: '已收货' }).waitFor();
-    expect((await level(network.warehouses.zhejiang, network.skus.tshirt)).onHand).toBe(stockBefore + 2);
+    expect((await level(network.warehouses.zhejiang, network.skus.tshirt)).onHand).toBe(stockBefore + 1);
+    expect((await stage.api.get(`/v1/returns/${returnId}`, network.factory.token)).body.lines[0].restockedQuantity).toBe(1);
 
     // Half of what the broker paid for the two T-shirts, typed in yuan.
     await page.getByTestId('return-refund-mode').getByText('部分退款').click();
@@ -118,6 +125,39 @@ describe('Console warehouse: bulk stock updates, return cases, interceptions and
     const view = await stage.api.get(`/v1/returns/${returnId}`, network.factory.token);
     expect(view.body.status).toBe('refunded');
     expect(view.body.money.refundedByYou).toEqual(cny(3000));
+
+    // Partly refunded: the rest can be added later (追加退款), down the chain the same way.
+    await page.getByTestId('return-refund-mode').getByText('退还剩余全部').waitFor();
+    await confirm(page, 'return-refund');
+    await page.getByTestId('return-refunded').filter({ hasText: '¥60.00' }).waitFor();
+    const toppedUp = await stage.api.get(`/v1/returns/${returnId}`, network.factory.token);
+    expect(toppedUp.body).toEqual(expect.objectContaining({ refundCount: 2, money: expect.objectContaining({ refundedByYou: cny(6000) }) }));
+    expect(await page.getByTestId('return-refund').count()).toBe(0);
+  }, 60_000);
+
+  it('shows the decide-by deadline on a waiting case, and 系统自动同意 once the sweep approved it', async () => {
+    const receipt = await stage.api.signedPost(`/v1/shops/${network.shop.id}/orders`, shopOrder([{ code: 'MUG', quantity: 1, unitPrice: PRICES.retailMug }]), network.shop.secret);
+    expectStatus(receipt, 202);
+    await orderRouted(stage.api, network, receipt.body.id);
+    const [{ id: fulfillmentOrderId }] = (
+      await withDatabase(stage.database.url, (client) => client.query(`select distinct fulfillment_order_id::text as id from fulfillment_order_line where channel_order_id = $1`, [receipt.body.id]))
+    ).rows;
+    expectStatus(await stage.api.post(`/v1/fulfillment-orders/${fulfillmentOrderId}/shipments`, { carrierCode: 'ZTO', trackingNumber: '73400000000777' }, network.factory.token), 201);
+    const opened = await stage.api.post(`/v1/channel-orders/${receipt.body.id}/returns`, { kind: 'refund_only', reason: '破损', lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
+    expectStatus(opened, 201);
+    const returnId = opened.body.returns[0].id as string;
+    const { page } = await browser.open(stage.apiUrl);
+    await signInInBrowser(page, network.factory.email, PASSWORD);
+    await page.goto('/console/warehouse/returns?status=pending_approval');
+    const deadline = page.getByTestId(`return-row-${returnId}`).getByTestId('return-decide-by');
+    await deadline.waitFor();
+    expect(await deadline.textContent()).toContain('前未处理将自动同意');
+    // The deadline passes; the sweep approves it as the supplier would have.
+    await withDatabase(stage.database.url, (client) => client.query(`update return_request set decide_by = now() - interval '1 minute' where id = $1`, [returnId]));
+    await RequestContext.create(stage.worker.get(MikroORM).em, () => stage.worker.get(ReturnAutoApprovalService).approveOverdue());
+    await page.goto(`/console/warehouse/returns/${returnId}`);
+    await page.getByTestId('return-auto-approved').filter({ hasText: '系统自动同意' }).waitFor();
+    await page.getByTestId('return-refund').waitFor();
   }, 60_000);
 
   it('answers an interception request from the list, with a confirmation', async () => {

@@ -78,7 +78,7 @@ export class ReturnsController {
   @Post('returns/:returnId/approve')
   @RequirePermissions('aftersales:write')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Supplier: accept a return opened outside the no-reason window' })
+  @ApiOperation({ summary: 'Supplier: accept a return that waits for you (past its decideBy deadline the sweep approves it automatically)' })
   @ApiOkResponse({ type: ReturnResponseDto })
   @ApiErrors(400, 404, 409)
   approve(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: DecideReturnDto) {
@@ -88,7 +88,7 @@ export class ReturnsController {
   @Post('returns/:returnId/reject')
   @RequirePermissions('aftersales:write')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Supplier: refuse a return opened outside the no-reason window (reason required)' })
+  @ApiOperation({ summary: 'Supplier: refuse a return that waits for you (reason required; 409 return_decision_overdue past its decideBy deadline)' })
   @ApiOkResponse({ type: ReturnResponseDto })
   @ApiErrors(400, 404, 409)
   reject(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: DecideReturnDto) {
@@ -118,9 +118,13 @@ export class ReturnsController {
   @Post('returns/:returnId/receive')
   @RequirePermissions('aftersales:write')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Supplier: the goods are back; restock them (stock movement) or not' })
+  @ApiOperation({
+    summary: 'Supplier: the goods are back; restock them (stock movement) or not, all of them or per line',
+    description:
+      'restock: all units or none; lines: [{lineId, restockQuantity}] per line (0 to the units returned on it; lines not named follow restock, default none). 422 names a line not in the case or too many units.',
+  })
   @ApiOkResponse({ type: ReturnResponseDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, 422)
   receive(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: ReceiveReturnDto) {
     return this.receipts.receive(actor, returnId, input);
   }
@@ -130,9 +134,11 @@ export class ReturnsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Supplier: refund, in full or in part; every hop below refunds its buyer in the same proportion',
-    description: 'A refund-only case once approved; a return once received. Never more than was paid at any hop.',
+    description:
+      'A refund-only case once approved; a return once received. A partially refunded case may be topped up with another refund (amount: what to add; omitted: everything left), allocated down the chain the same way; each hop never more than its buyer paid in all (422 names the most that can still be refunded). Send an Idempotency-Key to retry safely.',
   })
   @ApiOkResponse({ type: ReturnResponseDto })
+  @ApiIdempotencyKey()
   @ApiErrors(400, 404, 409, 422)
   refund(@Actor() actor: ActorContext, @Param('returnId') returnId: string, @Body() input: RefundReturnDto) {
     return this.refunds.refund(actor, returnId, input);

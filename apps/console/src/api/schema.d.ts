@@ -1757,7 +1757,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Supplier: accept a return opened outside the no-reason window */
+        /** Supplier: accept a return that waits for you (past its decideBy deadline the sweep approves it automatically) */
         post: operations["ReturnsController_approve"];
         delete?: never;
         options?: never;
@@ -1774,7 +1774,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Supplier: refuse a return opened outside the no-reason window (reason required) */
+        /** Supplier: refuse a return that waits for you (reason required; 409 return_decision_overdue past its decideBy deadline) */
         post: operations["ReturnsController_reject"];
         delete?: never;
         options?: never;
@@ -1825,7 +1825,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Supplier: the goods are back; restock them (stock movement) or not */
+        /**
+         * Supplier: the goods are back; restock them (stock movement) or not, all of them or per line
+         * @description restock: all units or none; lines: [{lineId, restockQuantity}] per line (0 to the units returned on it; lines not named follow restock, default none). 422 names a line not in the case or too many units.
+         */
         post: operations["ReturnsController_receive"];
         delete?: never;
         options?: never;
@@ -1844,7 +1847,7 @@ export interface paths {
         put?: never;
         /**
          * Supplier: refund, in full or in part; every hop below refunds its buyer in the same proportion
-         * @description A refund-only case once approved; a return once received. Never more than was paid at any hop.
+         * @description A refund-only case once approved; a return once received. A partially refunded case may be topped up with another refund (amount: what to add; omitted: everything left), allocated down the chain the same way; each hop never more than its buyer paid in all (422 names the most that can still be refunded). Send an Idempotency-Key to retry safely.
          */
         post: operations["ReturnsController_refund"];
         delete?: never;
@@ -2947,6 +2950,8 @@ export interface components {
             shippingFee?: components["schemas"]["MoneyDto"];
             /** @description No-reason return window in days after delivery (or shipment). Default 7; a re-share defaults to, and may not exceed, the window of the offer it re-shares. */
             returnWindowDays?: number;
+            /** @description Hours you have to approve or reject a return case of these goods before it is approved automatically (origin offers only; default 48). The deadline is frozen on a case when it opens. */
+            returnDecisionHours?: number;
         };
         OfferSkuDto: {
             id: string;
@@ -2974,6 +2979,8 @@ export interface components {
             status: "active" | "withdrawn";
             /** @description No-reason return window in days */
             returnWindowDays: number;
+            /** @description Hours to decide a return case before it is approved automatically; null for a re-share (the origin supplier decides) */
+            returnDecisionHours?: number | null;
             createdAt: string;
         };
         UpdateOfferDto: {
@@ -2983,6 +2990,8 @@ export interface components {
             shippingFee?: components["schemas"]["MoneyDto"];
             /** @description New no-reason return window in days; orders already routed keep the window frozen at routing. */
             returnWindowDays?: number;
+            /** @description New decision deadline for return cases in hours (origin offers only); cases already open keep their deadline. */
+            returnDecisionHours?: number;
         };
         AvailableOfferResponseDto: {
             id: string;
@@ -3767,6 +3776,8 @@ export interface components {
             skuCode: string;
             skuName: string;
             quantity: number;
+            /** @description Units of it put back on the shelf at receipt (0 until received) */
+            restockedQuantity: number;
             /** @description Shop order line (distributor only) */
             lineNo?: number;
             /** @description Fulfillment order and line (supplier only) */
@@ -3806,16 +3817,27 @@ export interface components {
             /** @description Opened inside the no-reason window (no approval needed) */
             withinWindow: boolean;
             windowEndsAt?: Record<string, never> | null;
-            /** @description The supplier's reason for approving or rejecting */
+            /** @description The supplier's reason for approving or rejecting (or 超时未处理，系统自动同意 when approved automatically) */
             decisionReason?: Record<string, never> | null;
+            /**
+             * @description Who decided: the supplier, or auto (it left the case undecided past decideBy); null while undecided or when no decision was needed
+             * @enum {string|null}
+             */
+            decidedBy?: "supplier" | "auto" | null;
+            /** @description A case waiting for the supplier is approved automatically at this time (the origin offer’s returnDecisionHours after it opened) */
+            decideBy?: string | null;
             returnShipment?: Record<string, never> | null;
+            /** @description restocked: some or all units went back on the shelf (per line in lines[].restockedQuantity) */
             receipt?: Record<string, never> | null;
             lines: components["schemas"]["ReturnLineDto"][];
             /** @description Only your own hops: what you paid and were paid, and refunds */
             money: components["schemas"]["ReturnMoneyDto"];
             createdAt: string;
             updatedAt: string;
+            /** @description The first refund */
             refundedAt?: Record<string, never> | null;
+            /** @description Refunds recorded: the first, then each top-up of a partial refund */
+            refundCount: number;
         };
         OpenedReturnsDto: {
             /** @description One case per supplier whose goods are returned */
@@ -3832,9 +3854,11 @@ export interface components {
             unitsRefundOnly: number;
             /** @description unitsReturned / unitsShipped (0 to 1) */
             returnRate: number;
+            /** @description Return cases with this SKU you left undecided past their deadline: approved automatically (系统自动同意) */
+            casesAutoApproved: number;
         };
         ReturnRatesDto: {
-            /** @description All your SKUs together */
+            /** @description All your SKUs together (casesAutoApproved: cases approved automatically, each once) */
             total: Record<string, never>;
             /** @description Per SKU, by SKU code */
             data: components["schemas"]["SkuReturnRateDto"][];
@@ -3860,13 +3884,21 @@ export interface components {
              */
             trackingNumber: string;
         };
+        ReceiveLineDto: {
+            /** @description The case's line: its fulfillmentOrderLineId (as the supplier sees it in lines[]) */
+            lineId: string;
+            /** @description Units of this line that go back on the shelf: 0 to the units returned on it */
+            restockQuantity: number;
+        };
         ReceiveReturnDto: {
-            /** @description true: the goods go back on the shelf (on-hand stock rises, with a movement); false: damaged, not resellable */
-            restock: boolean;
+            /** @description true: the goods go back on the shelf (on-hand stock rises, with a movement); false: damaged, not resellable. With lines: what the lines not named get (default false). Required without lines. */
+            restock?: boolean;
+            /** @description Per line: how many of its units to restock (the rest stays off the shelf) */
+            lines?: components["schemas"]["ReceiveLineDto"][];
             note?: string;
         };
         RefundReturnDto: {
-            /** @description What you refund your buyer for these units; omit for everything it paid you for them. A partial refund is passed down the chain in the same proportion, each hop never more than its buyer paid. */
+            /** @description What you refund your buyer for these units (now: on a partially refunded case, a top-up on what was refunded); omit for everything it paid you that is not refunded yet. Passed down the chain in the same proportion, each hop never more than its buyer paid in all. */
             amount?: components["schemas"]["MoneyDto"];
         };
         PositiveMoneyDto: {
@@ -11682,12 +11714,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Well-formed but refused by a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     ReturnsController_refund: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry safely: the same key and body answer the first response again; the same key with another body is a 409 (1-200 visible ASCII characters, per merchant) */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 returnId: string;
             };

@@ -40,6 +40,8 @@ export interface ShipmentRecordedPayload {
 /** A return case's refund, per line and hop, written in the refund's transaction. */
 export interface RefundRecordedPayload {
   returnRequestId: string;
+  /** 1 for a case's first refund, 2… for each top-up (absent on events written before top-ups: 1). */
+  refundNo?: number;
   channelOrderId: string;
   externalOrderId: string;
   refundedAt: string;

@@ -3,6 +3,7 @@ import { defineMessages } from '../../i18n/i18n';
 /** The distributor area's texts: Chinese first. */
 export const distributorMessages = defineMessages({
   'zh-CN': {
+    autoApproved: '系统自动同意',
     ordersTitle: '分销订单',
     ordersEmpty: '还没有订单：店铺推送订单后会出现在这里（请先在「店铺」中连接店铺并配置推送地址）。',
     ordersEmptyFiltered: '没有符合筛选条件的订单。',
@@ -150,6 +151,7 @@ export const distributorMessages = defineMessages({
     decision: '供应商意见',
   },
   en: {
+    autoApproved: 'Approved automatically',
     ordersTitle: 'Orders',
     ordersEmpty: 'No orders yet: orders appear here once a shop pushes them (connect a shop under Shops and configure its push URL first).',
     ordersEmptyFiltered: 'No order matches these filters.',

@@ -89,7 +89,19 @@ export function ReturnsPage() {
           { title: t('returnOrigin'), render: (_, item) => label(RETURN_ORIGIN, item.origin) },
           { title: t('returnLines'), render: (_, item) => item.lines.map((line) => `${line.skuName} × ${line.quantity}`).join('，') },
           { title: t('reason'), dataIndex: 'reason' },
-          { title: t('filterStatus'), render: (_, item) => <Tag color={RETURN_STATUS_COLOR[item.status]}>{label(RETURN_STATUS, item.status)}</Tag> },
+          {
+            title: t('filterStatus'),
+            render: (_, item) => (
+              <Space size={4}>
+                <Tag color={RETURN_STATUS_COLOR[item.status]}>{label(RETURN_STATUS, item.status)}</Tag>
+                {item.decidedBy === 'auto' && (
+                  <Tag color="orange" data-testid="return-auto-approved">
+                    {t('autoApproved')}
+                  </Tag>
+                )}
+              </Space>
+            ),
+          },
           { title: t('paid'), align: 'right', render: (_, item) => <MoneyOrDash value={item.money.paidToSeller} /> },
           { title: t('refunded'), align: 'right', render: (_, item) => <MoneyOrDash value={item.money.refundedToYou} /> },
           {

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Card, Form, Input, Radio, Space } from 'antd';
+import { Card, Form, Input, InputNumber, Radio, Space, Table } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
+import { useIdempotencyKey } from '../../api/use-idempotency-key';
 import { FieldProblem } from '../../api/errors';
 import { ApiErrorAlert, showFieldErrors } from '../../components/api-error';
 import { ConfirmButton } from '../../components/widgets';
@@ -14,14 +15,17 @@ type Action = 'approve' | 'reject' | 'receive' | 'refund';
 
 function useReturnAction(returnCase: ReturnCase) {
   const queryClient = useQueryClient();
+  // A refund (and a top-up) creates money movements: a click retried after a lost answer must not refund twice.
+  const key = useIdempotencyKey();
   const path = { returnId: returnCase.id };
   return useMutation({
     mutationFn: ({ action, body }: { action: Action; body: Record<string, unknown> }) => {
       if (action === 'approve') return ok(api.POST('/v1/returns/{returnId}/approve', { params: { path }, body }));
       if (action === 'reject') return ok(api.POST('/v1/returns/{returnId}/reject', { params: { path }, body }));
-      if (action === 'receive') return ok(api.POST('/v1/returns/{returnId}/receive', { params: { path }, body: body as { restock: boolean } }));
-      return ok(api.POST('/v1/returns/{returnId}/refund', { params: { path }, body }));
+      if (action === 'receive') return ok(api.POST('/v1/returns/{returnId}/receive', { params: { path }, body }));
+      return ok(api.POST('/v1/returns/{returnId}/refund', { params: { path, header: { 'Idempotency-Key': key.current() } }, body }));
     },
+    onSettled: (_data, error) => key.settle(error ?? undefined),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['warehouse'] }),
   });
 }
@@ -50,24 +54,58 @@ export function DecideReturn({ returnCase }: { returnCase: ReturnCase }) {
   );
 }
 
-/** The parcel came back: back on the shelf or not. */
+type RestockMode = 'all' | 'none' | 'lines';
+
+/** The parcel came back: back on the shelf or not, all of it or so many units per line. */
 export function ReceiveReturn({ returnCase }: { returnCase: ReturnCase }) {
   const t = useT(warehouseMessages);
-  const [restock, setRestock] = useState(true);
+  const [mode, setMode] = useState<RestockMode>('all');
+  const [units, setUnits] = useState<Record<string, number>>({});
   const [note, setNote] = useState('');
   const mutation = useReturnAction(returnCase);
+  const lines = returnCase.lines.filter((line) => line.fulfillmentOrderLineId);
+  const unitsOf = (lineId: string, quantity: number) => units[lineId] ?? quantity;
+  const restock =
+    mode === 'lines' ? { lines: lines.map((line) => ({ lineId: line.fulfillmentOrderLineId!, restockQuantity: unitsOf(line.fulfillmentOrderLineId!, line.quantity) })) } : { restock: mode === 'all' };
   return (
     <Card title={t('receiveTitle')} size="small">
       <ApiErrorAlert error={mutation.error} />
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Radio.Group value={restock} onChange={(event) => setRestock(event.target.value as boolean)} data-testid="return-restock">
-          <Radio value={true}>{t('restockYes')}</Radio>
-          <Radio value={false}>{t('restockNo')}</Radio>
+        <Radio.Group value={mode} onChange={(event) => setMode(event.target.value as RestockMode)} data-testid="return-restock">
+          <Radio value="all">{t('restockYes')}</Radio>
+          <Radio value="none">{t('restockNo')}</Radio>
+          {lines.length > 0 && <Radio value="lines">{t('restockPerLine')}</Radio>}
         </Radio.Group>
+        {mode === 'lines' && (
+          <Table
+            rowKey={(line) => line.fulfillmentOrderLineId!}
+            size="small"
+            pagination={false}
+            dataSource={lines}
+            columns={[
+              { title: t('skuCode'), dataIndex: 'skuCode' },
+              { title: t('quantity'), dataIndex: 'quantity' },
+              {
+                title: t('restockQuantity'),
+                key: 'restock',
+                render: (_, line) => (
+                  <InputNumber
+                    min={0}
+                    max={line.quantity}
+                    precision={0}
+                    value={unitsOf(line.fulfillmentOrderLineId!, line.quantity)}
+                    onChange={(value) => setUnits({ ...units, [line.fulfillmentOrderLineId!]: Number(value ?? 0) })}
+                    data-testid={`return-restock-qty-${line.skuCode}`}
+                  />
+                ),
+              },
+            ]}
+          />
+        )}
         <Input value={note} onChange={(event) => setNote(event.target.value)} placeholder={t('receiveNote')} />
         <ConfirmButton
           type="primary"
-          onConfirm={() => mutation.mutate({ action: 'receive', body: { restock, ...(note.trim() ? { note: note.trim() } : {}) } })}
+          onConfirm={() => mutation.mutate({ action: 'receive', body: { ...restock, ...(note.trim() ? { note: note.trim() } : {}) } })}
           loading={mutation.isPending}
           testId="return-receive"
         >
@@ -78,7 +116,10 @@ export function ReceiveReturn({ returnCase }: { returnCase: ReturnCase }) {
   );
 }
 
-/** Refund the buyer: everything it paid for these units, or a part typed in yuan. */
+/**
+ * Refund the buyer: everything it paid for these units, or a part typed in yuan; on a partially
+ * refunded case, a top-up: the rest, or a part of it.
+ */
 export function RefundReturn({ returnCase }: { returnCase: ReturnCase }) {
   const t = useT(warehouseMessages);
   const [form] = Form.useForm<{ mode: 'full' | 'part'; amount?: string }>();
@@ -87,6 +128,8 @@ export function RefundReturn({ returnCase }: { returnCase: ReturnCase }) {
   const mode = Form.useWatch('mode', form) ?? 'full';
   const paid = returnCase.money.paidByBuyer;
   const currency = paid?.currency ?? 'CNY';
+  const topUp = returnCase.status === 'refunded';
+  const left = leftToRefund(returnCase);
   const submit = () => {
     const values = form.getFieldsValue();
     let body: Record<string, unknown> = {};
@@ -101,13 +144,13 @@ export function RefundReturn({ returnCase }: { returnCase: ReturnCase }) {
     mutation.mutate({ action: 'refund', body }, { onError: (error) => setProblems(showFieldErrors(form, remapAmount(error))) });
   };
   return (
-    <Card title={t('refundTitle')} size="small">
+    <Card title={topUp ? t('refundTopUpTitle') : t('refundTitle')} extra={topUp ? t('refundLeft', { amount: formatMoney(left, currency) }) : undefined} size="small">
       <ApiErrorAlert error={mutation.error} problems={problems} />
       <Form form={form} layout="vertical" initialValues={{ mode: 'full' }}>
         <Form.Item name="mode">
           <Radio.Group data-testid="return-refund-mode">
-            <Radio value="full">{t('refundFull', { amount: formatMoney(paid?.amount, currency) })}</Radio>
-            <Radio value="part">{t('refundPart')}</Radio>
+            <Radio value="full">{topUp ? t('refundTopUpFull', { amount: formatMoney(left, currency) }) : t('refundFull', { amount: formatMoney(paid?.amount, currency) })}</Radio>
+            <Radio value="part">{topUp ? t('refundTopUpPart') : t('refundPart')}</Radio>
           </Radio.Group>
         </Form.Item>
         {mode === 'part' && (
@@ -121,6 +164,11 @@ export function RefundReturn({ returnCase }: { returnCase: ReturnCase }) {
       </Form>
     </Card>
   );
+}
+
+/** What the supplier may still refund its buyer: paid, less what it refunded (a partial refund can be topped up). */
+function leftToRefund(returnCase: ReturnCase): number {
+  return (returnCase.money.paidByBuyer?.amount ?? 0) - (returnCase.money.refundedByYou?.amount ?? 0);
 }
 
 /** The api names `amount.amount`; the form's field is `amount`. */
@@ -138,7 +186,7 @@ export function ReturnActions({ returnCase, can }: { returnCase: ReturnCase; can
   const supplier = yourRole === 'supplier';
   const decide = supplier && status === 'pending_approval' && can('aftersales:write');
   const receive = supplier && kind === 'return_and_refund' && (status === 'approved' || status === 'return_shipped') && can('aftersales:write');
-  const refund = supplier && (status === 'received' || (kind === 'refund_only' && status === 'approved')) && can('aftersales:refund');
+  const refund = supplier && (status === 'received' || (kind === 'refund_only' && status === 'approved') || (status === 'refunded' && leftToRefund(returnCase) > 0)) && can('aftersales:refund');
   if (!decide && !receive && !refund) return null;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>

@@ -10,7 +10,7 @@ import { useCarriers } from '../../components/carriers';
 import { RETURN_KINDS, RETURN_ORIGINS, ReturnCase } from './labels';
 import { warehouseMessages } from './messages';
 import { ReturnActions } from './return-actions';
-import { ReturnStatusTag } from './status-tags';
+import { ReturnDecisionTag, ReturnStatusTag } from './status-tags';
 
 interface ReturnParcel {
   carrierCode?: string;
@@ -18,6 +18,7 @@ interface ReturnParcel {
 }
 interface Receipt {
   restocked?: boolean;
+  restockedUnits?: number;
   note?: string | null;
   receivedAt?: string;
 }
@@ -33,6 +34,7 @@ function ReturnSummary({ returnCase }: { returnCase: ReturnCase }) {
     <Descriptions bordered size="small" column={2}>
       <Descriptions.Item label={t('status')}>
         <ReturnStatusTag status={returnCase.status} />
+        <ReturnDecisionTag returnCase={returnCase} />
       </Descriptions.Item>
       <Descriptions.Item label={t('returnKind')}>
         {RETURN_KINDS[returnCase.kind][language]} · {RETURN_ORIGINS[returnCase.origin][language]}
@@ -46,7 +48,14 @@ function ReturnSummary({ returnCase }: { returnCase: ReturnCase }) {
         <span data-testid="return-refunded">{money.refundedByYou ? <Money amount={money.refundedByYou.amount} currency={money.refundedByYou.currency} /> : t('notYet')}</span>
       </Descriptions.Item>
       <Descriptions.Item label={t('returnParcel')}>{parcel?.trackingNumber ? `${nameOf(parcel.carrierCode)} ${parcel.trackingNumber}` : t('notYet')}</Descriptions.Item>
-      <Descriptions.Item label={t('receipt')}>{receipt ? (receipt.restocked ? t('restockYes') : t('restockNo')) + (receipt.note ? ` · ${receipt.note}` : '') : t('notYet')}</Descriptions.Item>
+      <Descriptions.Item label={t('receipt')}>
+        {receipt ? (receipt.restocked ? `${t('restockedUnits')} ${receipt.restockedUnits ?? ''}` : t('restockNo')) + (receipt.note ? ` · ${receipt.note}` : '') : t('notYet')}
+      </Descriptions.Item>
+      {returnCase.status === 'pending_approval' && returnCase.decideBy && (
+        <Descriptions.Item label={t('decideBy')}>
+          <DateTime at={returnCase.decideBy} />
+        </Descriptions.Item>
+      )}
       {returnCase.decisionReason && <Descriptions.Item label={t('decisionReason')}>{String(returnCase.decisionReason)}</Descriptions.Item>}
       <Descriptions.Item label={t('createdAt')}>
         <DateTime at={returnCase.createdAt} />
@@ -86,6 +95,7 @@ export function ReturnPage() {
             { title: t('skuCode'), dataIndex: 'skuCode' },
             { title: t('skuName'), dataIndex: 'skuName' },
             { title: t('quantity'), dataIndex: 'quantity' },
+            ...(returnCase.receipt ? [{ title: t('restockedUnits'), dataIndex: 'restockedQuantity' }] : []),
             { title: t('orderNo'), key: 'order', render: (_, line) => (line.fulfillmentOrderId ? <Link to={`/warehouse/inbox/${line.fulfillmentOrderId}`}>{line.fulfillmentOrderId}</Link> : '—') },
           ]}
         />

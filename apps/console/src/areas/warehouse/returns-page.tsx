@@ -6,7 +6,7 @@ import { DateTime } from '../../components/widgets';
 import { useLanguage, useT } from '../../i18n/i18n';
 import { RETURN_KINDS, RETURN_ORIGINS, RETURN_STATUSES, ReturnCase, ReturnStatus } from './labels';
 import { warehouseMessages } from './messages';
-import { ReturnStatusTag } from './status-tags';
+import { ReturnDecisionTag, ReturnStatusTag } from './status-tags';
 
 /** Return cases on the supplier's goods: approve, receive, refund. */
 export function ReturnsPage() {
@@ -68,6 +68,7 @@ export function ReturnsPage() {
               <Space size={4}>
                 <ReturnStatusTag status={row.status} />
                 {!row.withinWindow && <Tag>{t('outsideWindow')}</Tag>}
+                <ReturnDecisionTag returnCase={row} />
               </Space>
             ),
           },

@@ -1,6 +1,8 @@
 import { Alert, Tag } from 'antd';
+import { useTimeZone } from '../../auth/session';
+import { formatDateTime } from '../../format';
 import { useLanguage, useT } from '../../i18n/i18n';
-import { FULFILLMENT_STATUSES, FulfillmentStatus, RETURN_STATUSES, ReturnStatus } from './labels';
+import { FULFILLMENT_STATUSES, FulfillmentStatus, RETURN_STATUSES, ReturnCase, ReturnStatus } from './labels';
 import { warehouseMessages } from './messages';
 
 export function FulfillmentStatusTag({ status }: { status: FulfillmentStatus }) {
@@ -17,6 +19,27 @@ export function ReturnStatusTag({ status }: { status: ReturnStatus }) {
       {found?.label[language] ?? status}
     </Tag>
   );
+}
+
+/** 系统自动同意 on a case the supplier left undecided past its deadline; the deadline on one that still waits. */
+export function ReturnDecisionTag({ returnCase }: { returnCase: Pick<ReturnCase, 'decidedBy' | 'decideBy' | 'status'> }) {
+  const t = useT(warehouseMessages);
+  const timeZone = useTimeZone();
+  if (returnCase.decidedBy === 'auto') {
+    return (
+      <Tag color="orange" title={t('autoApprovedExplain')} data-testid="return-auto-approved">
+        {t('autoApproved')}
+      </Tag>
+    );
+  }
+  if (returnCase.status === 'pending_approval' && returnCase.decideBy) {
+    return (
+      <Tag color="gold" data-testid="return-decide-by">
+        {t('decideByTag', { at: formatDateTime(returnCase.decideBy, timeZone) })}
+      </Tag>
+    );
+  }
+  return null;
 }
 
 /** "已取消 请勿发货": on a cancelled order's row. */

@@ -210,6 +210,8 @@ describe('after-sales service standards', () => {
       'lines[1].lineId',
     );
     expectError(await receive({ lines: [{ lineId: lineOf('MUG-350'), restockQuantity: -1 }] }), 400, 'validation_failed', 'lines[0].restockQuantity');
+    // lines: null is neither per-line restock nor the whole case's choice: refused, the case not received.
+    expectError(await receive({ lines: null }), 400, 'validation_failed', 'restock');
     expectError(await receive({}), 400, 'validation_failed', 'restock');
     expect(await snapshotDomain(database.url)).toEqual(before);
 
@@ -241,24 +243,29 @@ describe('after-sales service standards', () => {
     expectError(await api.post(`/v1/returns/${pending.id}/refund`, { amount: cny(100) }, network.broker.token), 403, 'forbidden');
     expectError(await api.post(`/v1/returns/${pending.id}/refund`, { amount: cny(100) }, network.farm.token), 404, 'return_not_found');
 
-    const topUp = await refund({ amount: cny(2000) }, `top-up-${pending.id}`);
+    // A top-up names the refund it adds to: the first refund sent again is refused, not paid twice.
+    expectError(await refund({ amount: cny(1000) }), 409, 'refund_already_recorded', 'expectedRefundCount');
+    expectError(await refund({ amount: cny(1000), expectedRefundCount: 0 }), 409, 'refund_count_changed', 'expectedRefundCount');
+    const topUp = await refund({ amount: cny(2000), expectedRefundCount: 1 }, `top-up-${pending.id}`);
     expectStatus(topUp, 200);
     expect(topUp.body).toEqual(expect.objectContaining({ status: 'refunded', refundCount: 2 }));
     expect(topUp.body.money.refundedByYou).toEqual(cny(3000));
     // A retried top-up (same key, same body) is the first answer again, not a third refund.
-    const retried = await refund({ amount: cny(2000) }, `top-up-${pending.id}`);
+    const retried = await refund({ amount: cny(2000), expectedRefundCount: 1 }, `top-up-${pending.id}`);
     expectStatus(retried, 200);
     expect(retried.body.refundCount).toBe(2);
+    // The same top-up without its key (a client that lost the answer and the key): refused, the count has moved on.
+    expectError(await refund({ amount: cny(2000), expectedRefundCount: 1 }), 409, 'refund_count_changed');
 
     await waitUntilSettled(database.url);
     const before = await snapshotDomain(database.url);
-    const over = await refund({ amount: cny(3001) });
+    const over = await refund({ amount: cny(3001), expectedRefundCount: 2 });
     expectError(over, 422, 'refund_exceeds_paid', 'amount.amount');
     expect(over.body.error.message).toContain('at most ¥30.00');
     expect(await snapshotDomain(database.url)).toEqual(before);
 
-    expectStatus(await refund({}), 200);
-    expectError(await refund({}), 409, 'return_illegal_transition');
+    expectStatus(await refund({ expectedRefundCount: 2 }), 200);
+    expectError(await refund({ expectedRefundCount: 3 }), 409, 'return_illegal_transition');
     expect((await view(pending.id, network.broker.token)).money).toEqual(
       expect.objectContaining({ refundedToYou: cny(2 * PRICES.factoryTshirt), refundedByYou: cny(2 * PRICES.brokerTshirt), paidByBuyer: cny(2 * PRICES.brokerTshirt) }),
     );

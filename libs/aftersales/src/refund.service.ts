@@ -34,6 +34,7 @@ export class RefundService {
       const hops = await this.cases.hopsOf(em, await this.cases.returnLines(em, [row.id]));
       const payments = await this.paymentsOf(em, row.id, hops);
       if (topUp) assertToppable(payments, input);
+      assertExpectedCount(row, input);
       const refunds = allocateRefund(String(row.supplier_merchant_id), payments, input.amount);
       const refundNo = row.refund_count + 1;
       await insertRefunds(em, row.id, refundNo, refunds);
@@ -66,6 +67,29 @@ export class RefundService {
       currency: hop.currency,
       refunded: refunded.get(`${hop.fulfillment_order_line_id}:${hop.hop_index}`) ?? 0n,
     }));
+  }
+}
+
+/**
+ * A top-up names the refund it adds to (`expectedRefundCount` = the case's refund count): a repeat of
+ * the same request after it was applied, with or without an Idempotency-Key, finds the count moved on
+ * and is refused, never paid twice. A first refund may name 0.
+ */
+function assertExpectedCount(row: ReturnRow, input: RefundReturnDto): void {
+  const expected = input.expectedRefundCount;
+  if (row.status === 'refunded' && expected === undefined) {
+    throw new ConflictError(
+      'refund_already_recorded',
+      `This case was refunded ${row.refund_count} time(s) already. To add a top-up, send expectedRefundCount: ${row.refund_count} with the amount; a request repeated after it was applied is then refused instead of refunding twice.`,
+      [{ field: 'expectedRefundCount', reason: `required for a top-up: the case's refundCount is ${row.refund_count}` }],
+    );
+  }
+  if (expected !== undefined && expected !== row.refund_count) {
+    throw new ConflictError(
+      'refund_count_changed',
+      `This case has been refunded ${row.refund_count} time(s), not ${expected}: the refund you meant to add to was already added, or another was. Reload the case to see what was refunded.`,
+      [{ field: 'expectedRefundCount', reason: `the case's refundCount is ${row.refund_count}` }],
+    );
   }
 }
 

@@ -21,7 +21,7 @@ export async function autoApprovedCountsBySku(em: EntityManager, supplierMerchan
     em,
     `select r.id::text as case_id, rl.fulfillment_order_line_id::text as line_id, rl.quantity
        from return_request r join return_request_line rl on rl.return_request_id = r.id
-      where r.supplier_merchant_id = ? and r.decided_by = 'auto' and (?::timestamptz is null or r.decided_at >= ?::timestamptz)`,
+      where r.supplier_merchant_id = ? and r.decided_by = 'auto' and r.status <> 'withdrawn' and (?::timestamptz is null or r.decided_at >= ?::timestamptz)`,
     [supplierMerchantId, since?.toISOString() ?? null, since?.toISOString() ?? null],
   );
   const lines = await fulfillmentLinesByIds(
@@ -72,7 +72,9 @@ export class ReturnRatesService {
       returnedPerSku.set(skuId, { returned: sum.returned + row.returned, refundOnly: sum.refundOnly + row.refund_only });
     }
     const auto = await autoApprovedCountsBySku(this.em, supplierMerchantId, null);
-    const autoCases = await sqlRows<{ n: number }>(this.em, `select count(*)::int as n from return_request where supplier_merchant_id = ? and decided_by = 'auto'`, [supplierMerchantId]);
+    const autoCases = await sqlRows<{ n: number }>(this.em, `select count(*)::int as n from return_request where supplier_merchant_id = ? and decided_by = 'auto' and status <> 'withdrawn'`, [
+      supplierMerchantId,
+    ]);
     const skus = await this.catalog.skusById(shipped.map((row) => row.skuId));
     const rows = shipped
       .map((row) => ({ ...row, code: skus.get(row.skuId)?.code ?? '', ...(returnedPerSku.get(row.skuId) ?? { returned: 0, refundOnly: 0 }) }))

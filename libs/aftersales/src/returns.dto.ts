@@ -72,7 +72,7 @@ export class ReceiveReturnDto {
     description:
       'true: the goods go back on the shelf (on-hand stock rises, with a movement); false: damaged, not resellable. With lines: what the lines not named get (default false). Required without lines.',
   })
-  @ValidateIf((input: ReceiveReturnDto) => input.lines === undefined || input.restock !== undefined)
+  @ValidateIf((input: ReceiveReturnDto) => input.lines === undefined || input.lines === null || input.restock !== undefined)
   @IsDefined()
   @IsBoolean()
   restock?: boolean;
@@ -99,6 +99,17 @@ export class RefundReturnDto {
   @ValidateNested()
   @Type(() => MoneyDto)
   amount?: MoneyDto;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    description:
+      "The case's refundCount you are adding to: required for a top-up (a case refunded before), so that the same request sent again (a retry after a lost answer) is refused with 409 instead of refunding twice.",
+  })
+  @IsOptional()
+  @IsInt({ message: 'expectedRefundCount must be a whole number' })
+  @Min(0)
+  @Max(1000)
+  expectedRefundCount?: number;
 }
 
 export class ReturnLineDto {

@@ -10,8 +10,9 @@ export class Migration20261201000821AfterSalesStandards extends Migration {
     this.addSql(`alter table return_request add column decide_by timestamptz`);
     this.addSql(`alter table return_request add column decided_by text check (decided_by in ('supplier', 'auto'))`);
     this.addSql(`alter table return_request add column refund_count int not null default 0`);
-    // Cases already waiting get the default deadline from when they opened.
-    this.addSql(`update return_request set decide_by = created_at + interval '48 hours' where status = 'pending_approval'`);
+    // Cases already waiting get the default deadline from when they opened, and never less than 48 hours from now:
+    // a supplier is not surprised by automatic approvals of old cases the moment this is deployed.
+    this.addSql(`update return_request set decide_by = greatest(created_at, now()) + interval '48 hours' where status = 'pending_approval'`);
     this.addSql(`update return_request set decided_by = 'supplier' where decided_at is not null`);
     this.addSql(`update return_request r set refund_count = 1 where status = 'refunded'`);
     this.addSql(`create index return_request_decide_by_idx on return_request (decide_by) where status = 'pending_approval'`);

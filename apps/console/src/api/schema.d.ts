@@ -3900,6 +3900,8 @@ export interface components {
         RefundReturnDto: {
             /** @description What you refund your buyer for these units (now: on a partially refunded case, a top-up on what was refunded); omit for everything it paid you that is not refunded yet. Passed down the chain in the same proportion, each hop never more than its buyer paid in all. */
             amount?: components["schemas"]["MoneyDto"];
+            /** @description The case's refundCount you are adding to: required for a top-up (a case refunded before), so that the same request sent again (a retry after a lost answer) is refused with 409 instead of refunding twice. */
+            expectedRefundCount?: number;
         };
         PositiveMoneyDto: {
             /**

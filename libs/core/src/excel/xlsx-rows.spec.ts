@@ -5,6 +5,8 @@ import { workbookParts, zipFile } from '../../../../test/support/hostile-sheets'
 import { normalizeCellText, readSheetRows, SheetSpec } from './sheet-reader';
 import { sheetCellText } from './sheet-cell-text';
 import { decodeXmlText } from './xml-text';
+import { inspectWorkbook } from './workbook-inspection';
+import { partNamed, partPieces } from './xlsx-parts';
 
 const COLUMNS = 5;
 const SPEC: SheetSpec<string> = { maxRows: 1000, columns: Array.from({ length: COLUMNS }, (_, index) => ({ key: `c${index}`, headers: [`列${index}`], required: true })) };
@@ -49,7 +51,7 @@ async function writeBook(rows: ExcelJS.CellValue[][], writer: 'workbook' | 'stre
 /** The oracle: exceljs' full (non-streaming) reader, each cell's text as `sheetCellText` shows it. */
 async function expectedRows(file: Buffer): Promise<{ rowNumber: number; values: Record<string, string> }[]> {
   const book = new ExcelJS.Workbook();
-  await book.xlsx.load(file);
+  await book.xlsx.load(file as unknown as ArrayBuffer);
   const rows: { rowNumber: number; values: Record<string, string> }[] = [];
   book.worksheets[0].eachRow((row, rowNumber) => {
     if (rowNumber === 1) return;
@@ -90,6 +92,43 @@ describe('the workbook scanner (readSheetRows without exceljs)', () => {
     expect(read.rows.every((row, index) => row.rowNumber === index + 2 && row.values.c0 === `FO-${index}` && row.values.c1 === String(index))).toBe(true);
     expect(read.rows[14].values).toEqual({ c0: 'FO-14', c1: '14', c2: 'SF000000000014', c3: '', c4: '2026-12-15' });
     expect(read.rows[19_998].values.c3).toBe('顺丰速运 & <中通>');
+  });
+
+  describe('hostile XML costs time in proportion to its size, and is refused', () => {
+    const header = `<row r="1">${SPEC.columns.map((column) => `<c t="inlineStr"><is><t>${column.headers[0]}</t></is></c>`).join('')}</row>`;
+    const noise = (index: number) => (index * 2654435761).toString(16).slice(-8);
+    const sheet = (data: string) => `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${header}${data}</sheetData></worksheet>`;
+    const refusedAs = async (file: Buffer) => {
+      try {
+        await readSheetRows(file, SPEC);
+      } catch (error) {
+        return (error as { code?: string }).code;
+      }
+      return 'read';
+    };
+
+    it('cells opened and never closed (a backtracking pattern would take hours)', async () => {
+      const cells = Array.from({ length: 200_000 }, (_, index) => `<c r="A2"><v>${noise(index)}</v>`).join('');
+      expect(await refusedAs(zipFile(workbookParts(sheet(`<row r="2">${cells}</row>`))))).toBe('sheet_unreadable');
+    });
+
+    it('tags never ended, and shared strings never closed', async () => {
+      const tags = Array.from({ length: 200_000 }, (_, index) => `<c r="A2" s="${noise(index)}"`).join('');
+      expect(await refusedAs(zipFile(workbookParts(sheet(`<row r="2">${tags}</row>`))))).not.toBe('read');
+      const strings = Array.from({ length: 200_000 }, (_, index) => `<si><t>${noise(index)}</t>`).join('');
+      const parts = [...workbookParts(sheet('<row r="2"><c t="s"><v>0</v></c></row>')), { name: 'xl/sharedStrings.xml', data: Buffer.from(`<sst>${strings}</sst>`) }];
+      expect(await refusedAs(zipFile(parts))).toBe('sheet_unreadable');
+    });
+
+    it('a sheet that never closes a row within the piece limit (32 MB; 2 MB here)', async () => {
+      const cells = Array.from({ length: 200_000 }, (_, index) => `<c><v>${noise(index)}</v></c>`).join('');
+      const file = zipFile(workbookParts(sheet(`<row r="2">${cells}`)));
+      const part = partNamed(await inspectWorkbook(file), 'xl/worksheets/sheet1.xml')!;
+      const pieces = async () => {
+        for await (const piece of partPieces(file, part, 'row', 2 * 1_048_576)) expect(piece.length).toBeLessThan(3 * 1_048_576);
+      };
+      await expect(pieces()).rejects.toThrow('more than 2 MB of XML without a </row>');
+    });
   });
 
   it('decodes entities, character references and Office _xHHHH_ escapes, and leaves an unknown entity as written', () => {

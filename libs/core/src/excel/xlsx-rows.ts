@@ -1,7 +1,7 @@
 import { sheetDateText, sheetNumberText } from './sheet-cell-text';
 import { partPieces } from './xlsx-parts';
 import { WorkbookPart } from './workbook-inspection';
-import { decodeXmlText, runsText } from './xml-text';
+import { closingTag, DamagedXmlError, decodeXmlText, firstElementContent, runsText } from './xml-text';
 
 /** A cell as written: its column (1 = A), its tag's attributes and its content, read when its text is asked for. */
 export interface XlsxCell {
@@ -25,18 +25,18 @@ export interface XlsxCellContext {
 }
 
 /**
- * One worksheet's rows and cells, a regular expression run over each piece of its XML: a row opening
- * or closing, a whole cell, the end of sheetData. A spreadsheet upload needs the text of a few columns,
- * so nothing is built per node (as an XML parser does for exceljs): a cell is two slices until its text
- * is asked for. The names may carry a namespace prefix (`<x:row>`); a DOCTYPE is never read.
+ * One worksheet's rows and cells: a regular expression finds the tags that matter (a row opening or
+ * closing, a cell, the end of sheetData) in each piece of its XML, and a cell's end is found by a
+ * forward search. A spreadsheet upload needs the text of a few columns, so nothing is built per node (as
+ * an XML parser does for exceljs): a cell is two slices until its text is asked for. Names may carry a
+ * namespace prefix (`<x:row>`); a DOCTYPE is never read. Nothing backtracks over more than one tag, so a
+ * hostile sheet costs time in proportion to its size.
  */
-const SHEET_TOKEN = /<(?:(\/)?(?:\w+:)?(row|sheetData)(?=[\s>/])([^>]*?)(\/?)>|(?:\w+:)?c(?=[\s>/])([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>))/g;
+const SHEET_TAG = /<(\/)?(?:\w+:)?(row|sheetData|c)(?=[\s>/])([^<>]*?)(\/?)>/g;
 const ROW_NUMBER = /(?:^|\s)r\s*=\s*["'](\d+)/;
 const CELL_COLUMN = /(?:^|\s)r\s*=\s*["']([A-Za-z]+)/;
 const CELL_TYPE = /(?:^|\s)t\s*=\s*["'](\w+)/;
 const CELL_STYLE = /(?:^|\s)s\s*=\s*["'](\d+)/;
-const CELL_VALUE = /<(?:\w+:)?v(?:\s[^>]*?)?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?v>)/;
-const INLINE_STRING = /<(?:\w+:)?is(?:\s[^>]*?)?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?is>)/;
 
 /** Which columns' cells the rows keep; `columns` may be set (and changed) between rows: once a header row says which columns matter, the rest are skipped. */
 export interface XlsxRowFilter {
@@ -52,9 +52,9 @@ export async function scanWorksheetRows(file: Buffer, part: WorkbookPart, onRow:
   let lastRow = 0;
   let lastColumn = 0;
   for await (const piece of partPieces(file, part, 'row')) {
-    SHEET_TOKEN.lastIndex = 0;
-    for (let match = SHEET_TOKEN.exec(piece); match; match = SHEET_TOKEN.exec(piece)) {
-      const [, closing, name, attributes, selfClosing, cellAttributes, content] = match;
+    SHEET_TAG.lastIndex = 0;
+    for (let match = SHEET_TAG.exec(piece); match; match = SHEET_TAG.exec(piece)) {
+      const [, closing, name, attributes, selfClosing] = match;
       if (name === 'sheetData') {
         if (closing) return;
       } else if (name === 'row') {
@@ -69,10 +69,18 @@ export async function scanWorksheetRows(file: Buffer, part: WorkbookPart, onRow:
         row = { number: lastRow, cells: [] };
         if (selfClosing && onRow(row) === false) return;
         if (selfClosing) row = undefined;
-      } else if (row) {
-        const letters = CELL_COLUMN.exec(cellAttributes)?.[1];
+      } else if (!closing) {
+        let content: string | undefined;
+        if (!selfClosing) {
+          const close = closingTag(piece, SHEET_TAG.lastIndex, 'c');
+          if (!close) throw new DamagedXmlError(`a cell of row ${lastRow} is never closed`);
+          content = piece.slice(SHEET_TAG.lastIndex, close.start);
+          SHEET_TAG.lastIndex = close.end;
+        }
+        if (!row) continue;
+        const letters = CELL_COLUMN.exec(attributes)?.[1];
         lastColumn = letters === undefined ? lastColumn + 1 : columnNumber(letters);
-        if (!filter.columns || filter.columns.has(lastColumn)) row.cells.push({ column: lastColumn, attributes: cellAttributes, content });
+        if (!filter.columns || filter.columns.has(lastColumn)) row.cells.push({ column: lastColumn, attributes, content });
       }
     }
   }
@@ -100,12 +108,12 @@ export function xlsxCellText(cell: XlsxCell, context: XlsxCellContext): { text: 
   if (cell.content === undefined) return none;
   const type = CELL_TYPE.exec(cell.attributes)?.[1] ?? 'n';
   if (type === 'inlineStr') {
-    const inline = INLINE_STRING.exec(cell.content);
-    return inline ? { text: inline[1] === undefined ? '' : runsText(inline[1]), rounded: false } : none;
+    const inline = firstElementContent(cell.content, 'is');
+    return inline === undefined ? none : { text: runsText(inline), rounded: false };
   }
-  const value = CELL_VALUE.exec(cell.content);
-  if (!value) return none;
-  const raw = value[1] === undefined ? '' : decodeXmlText(value[1]);
+  const value = firstElementContent(cell.content, 'v');
+  if (value === undefined) return none;
+  const raw = decodeXmlText(value);
   switch (type) {
     case 's':
       return { text: context.strings[parseInt(raw, 10)] ?? '', rounded: false };

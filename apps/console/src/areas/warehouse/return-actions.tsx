@@ -141,6 +141,8 @@ export function RefundReturn({ returnCase }: { returnCase: ReturnCase }) {
       }
       body = { amount: { amount, currency } };
     }
+    // The refund it adds to: a repeated click after the case moved on is refused, never a second top-up.
+    body.expectedRefundCount = returnCase.refundCount;
     mutation.mutate({ action: 'refund', body }, { onError: (error) => setProblems(showFieldErrors(form, remapAmount(error))) });
   };
   return (

@@ -10,3 +10,5 @@ export * from './refund-allocation';
 export * from './return-queries.service';
 export * from './return-rates.service';
 export * from './interception-answered.job';
+export * from './trial-figures.service';
+export * from './returned-units.query';

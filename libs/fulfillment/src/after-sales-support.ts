@@ -31,6 +31,9 @@ export interface LineHopPrice {
   unit_price_amount: string;
   shipping_fee_amount: string;
   currency: string;
+  /** Trial sale: the line's first `trial_units` units cost `trial_unit_price_amount` at this hop (units ship trial first). */
+  trial_units: number;
+  trial_unit_price_amount: string;
 }
 
 /** Where a fulfillment line ships from and what it is (for return cases' lines and restocking). */
@@ -69,7 +72,8 @@ export async function hopPricesOfLines(em: EntityManager, lineIds: string[], onl
   if (lineIds.length === 0) return [];
   return sqlRows<LineHopPrice>(
     em,
-    `select fulfillment_order_line_id::text, hop_index, seller_merchant_id::text, buyer_merchant_id::text, unit_price_amount::text, shipping_fee_amount::text, currency
+    `select fulfillment_order_line_id::text, hop_index, seller_merchant_id::text, buyer_merchant_id::text, unit_price_amount::text, shipping_fee_amount::text, currency,
+            trial_units, trial_unit_price_amount::text
        from fulfillment_line_hop
       where fulfillment_order_line_id = any(?::bigint[]) and (?::bigint is null or ?::bigint in (seller_merchant_id, buyer_merchant_id))
       order by fulfillment_order_line_id, hop_index`,

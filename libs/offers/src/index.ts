@@ -7,3 +7,6 @@ export * from './offers.migration';
 export * from './return-window.migration';
 export * from './shipping-fee.migration';
 export * from './available-offers-by-code.service';
+export * from './offer-trial.dto';
+export * from './offer-trials.service';
+export * from './offer-trials.migration';

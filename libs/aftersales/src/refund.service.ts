@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ActorContext, ConflictError, OutboxService, sqlExec, sqlOne } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
+import { hopPaidForUnits } from '@gongxiao/fulfillment';
 import { OrdersService } from '@gongxiao/orders';
 import { allocateRefund } from './refund-allocation';
 import { refundRecordedEvent } from './refund-recorded-event';
@@ -41,7 +42,7 @@ export class RefundService {
           hopIndex: hop.hop_index,
           sellerMerchantId: hop.seller_merchant_id,
           buyerMerchantId: hop.buyer_merchant_id,
-          paid: BigInt(hop.unit_price_amount) * BigInt(hop.quantity),
+          paid: hopPaidForUnits(hop, hop.quantity),
           currency: hop.currency,
         })),
         input.amount,

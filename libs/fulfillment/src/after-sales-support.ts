@@ -36,6 +36,16 @@ export interface LineHopPrice {
   trial_unit_price_amount: string;
 }
 
+/**
+ * What a hop's buyer paid for `units` returned units of a line, never more than it paid for any of
+ * them: returned units count against the line's trial units first (a straddling line's return is
+ * refunded at the trial price first). Without trial units: the unit price × units.
+ */
+export function hopPaidForUnits(hop: Pick<LineHopPrice, 'unit_price_amount' | 'trial_units' | 'trial_unit_price_amount'>, units: number): bigint {
+  const trial = Math.min(units, hop.trial_units ?? 0);
+  return BigInt(trial) * BigInt(hop.trial_unit_price_amount ?? '0') + BigInt(units - trial) * BigInt(hop.unit_price_amount);
+}
+
 /** Where a fulfillment line ships from and what it is (for return cases' lines and restocking). */
 export interface FulfillmentLineFacts {
   id: string;

@@ -49,7 +49,16 @@ describe('trial sale', () => {
       [channelOrderId, skuId],
     );
   const holdsOf = (channelOrderId: string) =>
-    query<{ hop_index: number; quantity: number; trial_quantity: number; unit_price_amount: string; trial_unit_price_amount: string; posted_quantity: number; voided_quantity: number; voided_trial_quantity: number }>(
+    query<{
+      hop_index: number;
+      quantity: number;
+      trial_quantity: number;
+      unit_price_amount: string;
+      trial_unit_price_amount: string;
+      posted_quantity: number;
+      voided_quantity: number;
+      voided_trial_quantity: number;
+    }>(
       `select hop_index, quantity, trial_quantity, unit_price_amount::text, trial_unit_price_amount::text, posted_quantity, voided_quantity, voided_trial_quantity
          from settlement_hold where channel_order_id = $1 order by channel_order_line_id, hop_index`,
       [channelOrderId],
@@ -75,7 +84,8 @@ describe('trial sale', () => {
   };
   const settled = (shipmentId: string) =>
     eventually(
-      async () => (await query<{ n: number }>(`select count(*)::int as n from outbox_event where type = 'shipment.recorded' and aggregate_id = $1 and processed_at is not null`, [shipmentId]))[0].n === 1,
+      async () =>
+        (await query<{ n: number }>(`select count(*)::int as n from outbox_event where type = 'shipment.recorded' and aggregate_id = $1 and processed_at is not null`, [shipmentId]))[0].n === 1,
       20_000,
       `shipment ${shipmentId} accrued`,
     );
@@ -247,7 +257,9 @@ describe('trial sale', () => {
     for (const shop of [network.shop, network.shop2]) {
       expectStatus(await api.post('/v1/listings', { shopId: shop.id, shopSkuCode: 'HONEY-TRIAL', offerId: offer.body.id, retailPrice: cny(PRICES.retailHoney) }, network.distributor.token), 201);
     }
-    const receipts = await Promise.all(Array.from({ length: 8 }, (_, index) => push(shopOrder([{ code: 'HONEY-TRIAL', quantity: 1, unitPrice: PRICES.retailHoney }]), index % 2 ? network.shop : network.shop2)));
+    const receipts = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => push(shopOrder([{ code: 'HONEY-TRIAL', quantity: 1, unitPrice: PRICES.retailHoney }]), index % 2 ? network.shop : network.shop2)),
+    );
     for (const receipt of receipts) expect((await orderRouted(api, network, receipt.body.id)).status).toBe('routed');
     const trial = await query<{ units: number; orders: number }>(
       `select coalesce(sum(h.trial_units), 0)::int as units, count(*) filter (where h.trial_units > 0)::int as orders

@@ -94,7 +94,14 @@ export class OfferTrialsService {
     return new Map(
       rows.map((row) => [
         row.offer_id,
-        { offerId: row.offer_id, priceAmount: Number(row.price_amount), currency: row.currency.trim(), unitsPerBuyer: row.units_per_buyer, startsAt: new Date(row.starts_at), endsAt: new Date(row.ends_at) },
+        {
+          offerId: row.offer_id,
+          priceAmount: Number(row.price_amount),
+          currency: row.currency.trim(),
+          unitsPerBuyer: row.units_per_buyer,
+          startsAt: new Date(row.starts_at),
+          endsAt: new Date(row.ends_at),
+        },
       ]),
     );
   }

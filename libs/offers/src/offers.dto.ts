@@ -118,7 +118,8 @@ export class AvailableOfferResponseDto {
   @ApiProperty({ type: MoneyDto, description: 'What you pay the seller per unit' }) price!: MoneyDto;
   @ApiProperty({ type: MoneyDto, description: 'What you pay the seller per parcel' }) shippingFee!: MoneyDto;
   @ApiProperty({ description: 'No-reason return window in days the seller grants you' }) returnWindowDays!: number;
-  @ApiPropertyOptional({ type: AvailableOfferTrialDto, nullable: true, description: 'The trial sale (试销) the seller gives you on this offer, with your units left' }) trial!: AvailableOfferTrialDto | null;
+  @ApiPropertyOptional({ type: AvailableOfferTrialDto, nullable: true, description: 'The trial sale (试销) the seller gives you on this offer, with your units left' })
+  trial!: AvailableOfferTrialDto | null;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ description: 'Units you may sell now: the minimum along the chain, after allocation caps' }) available?: number;
 }

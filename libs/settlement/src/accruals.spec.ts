@@ -64,7 +64,14 @@ describe('shipment accruals', () => {
   });
 
   it('charges a parcel’s trial units apart at the trial price, and posts the hold with its trial units', () => {
-    const trial = { ...parcel.lines[0], quantity: 3, hops: [{ ...hop(0, 'B', 'C', '6000'), trialUnits: 1, trialUnitPriceAmount: '3000' }, { ...hop(1, 'A', 'B', '5000'), trialUnits: 3, trialUnitPriceAmount: '2500' }] };
+    const trial = {
+      ...parcel.lines[0],
+      quantity: 3,
+      hops: [
+        { ...hop(0, 'B', 'C', '6000'), trialUnits: 1, trialUnitPriceAmount: '3000' },
+        { ...hop(1, 'A', 'B', '5000'), trialUnits: 3, trialUnitPriceAmount: '2500' },
+      ],
+    };
     const { entries, holdPosts } = shipmentAccruals({ ...parcel, lines: [trial] });
     expect(entries.map((entry) => [entry.sourceKey, entry.quantity, entry.unitPriceAmount, entry.amount])).toEqual([
       ['shipment:7:line:10:hop:0', 2, 6000n, 12000n],

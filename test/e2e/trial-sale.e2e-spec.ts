@@ -186,6 +186,21 @@ describe('trial sale', () => {
       orders: 1,
       badReviews: null,
     });
+    // A returned trial unit keeps its trial (it was used) and is refunded at the trial price it cost, at every hop.
+    const opened = await api.post(`/v1/channel-orders/${first}/returns`, { kind: 'return_and_refund', reason: 'too small', lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
+    expectStatus(opened, 201);
+    const returned = opened.body.returns[0];
+    expect(returned.money.paidToSeller).toEqual(cny(2000));
+    expectStatus(await api.post(`/v1/returns/${returned.id}/return-shipment`, { carrierCode: 'YTO', trackingNumber: 'YT1234567890123' }, network.distributor.token), 200);
+    expectStatus(await api.post(`/v1/returns/${returned.id}/receive`, { restock: true }, network.factory.token), 200);
+    expectStatus(await api.post(`/v1/returns/${returned.id}/refund`, {}, network.factory.token), 200);
+    expect(await query(`select hop_index, amount::text from return_refund where return_request_id = $1 order by hop_index`, [returned.id])).toEqual([
+      { hop_index: 0, amount: '2000' },
+      { hop_index: 1, amount: '1500' },
+    ]);
+    expect((await api.get(`/v1/available-offers/${network.offers.brokerTshirt}/trial`, network.distributor.token)).body).toEqual(
+      expect.objectContaining({ unitsAtTrialPrice: 3, unitsReturned: 1, trial: expect.objectContaining({ unitsLeft: 0 }) }),
+    );
     // Another merchant's trial figures are not there to read.
     expectError(await api.get(`/v1/available-offers/${network.offers.brokerTshirt}/trial`, network.farm.token), 404, 'offer_not_found');
   });

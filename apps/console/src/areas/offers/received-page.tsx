@@ -11,7 +11,7 @@ import { useT } from '../../i18n/i18n';
 import { offersMessages } from './messages';
 import { ReshareModal } from './reshare-modal';
 import { AvailableOffer } from './shared';
-import { TrialTag } from './trial-tag';
+import { PriceWithTrial } from './trial-tag';
 
 /** My re-shares by the offer they re-share: only my own hop (my price to my buyers). */
 function useMyReshares() {
@@ -64,17 +64,7 @@ export function ReceivedPage() {
               </>
             ),
           },
-          {
-            title: t('myPrice'),
-            key: 'price',
-            align: 'right',
-            render: (_, row) => (
-              <Space orientation="vertical" size={0} align="end">
-                <Money amount={row.price.amount} currency={row.price.currency} />
-                <TrialTag offer={row} />
-              </Space>
-            ),
-          },
+          { title: t('myPrice'), key: 'price', align: 'right', render: (_, row) => <PriceWithTrial offer={row} /> },
           { title: t('shippingFee'), key: 'shipping', align: 'right', render: (_, row) => <Money amount={row.shippingFee.amount} currency={row.shippingFee.currency} /> },
           { title: t('available'), key: 'available', align: 'right', render: (_, row) => (row.available === undefined ? '—' : t('units', { n: row.available })) },
           { title: t('returnWindow'), key: 'window', render: (_, row) => t('days', { n: row.returnWindowDays }) },

@@ -3,10 +3,21 @@ import { Button, Descriptions, Modal, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { ApiErrorAlert } from '../../components/api-error';
+import { Money } from '../../components/widgets';
 import { formatMoney } from '../../format';
 import { useT } from '../../i18n/i18n';
 import { AvailableOffer } from './shared';
 import { trialMessages } from './trial-messages';
+
+/** The price a buyer pays for an offer, with its trial under it when there is one. */
+export function PriceWithTrial({ offer }: { offer: AvailableOffer }) {
+  return (
+    <Space orientation="vertical" size={0} align="end">
+      <Money amount={offer.price.amount} currency={offer.price.currency} />
+      <TrialTag offer={offer} />
+    </Space>
+  );
+}
 
 /** 试销 on an offer a buyer may buy: its trial price and the units it has left, and its trial figures. */
 export function TrialTag({ offer }: { offer: AvailableOffer }) {

@@ -160,15 +160,21 @@ export class OfferTrialsService {
     return taken.length === wanted.length;
   }
 
-  /** Cancelled units give their trial units back (in (offer, buyer) order, never below zero). */
+  /** Cancelled units give their trial units back, never below zero: rows locked in (offer, buyer) order first, as stock is (the one-time filter runs the locking CTE before any row is updated). */
   async giveBack(em: EntityManager, units: TrialUnits[]): Promise<void> {
     const back = sumUnits(units);
     if (back.length === 0) return;
     await sqlExec(
       em,
-      `update offer_trial_use u set units_taken = greatest(0, u.units_taken - b.units), updated_at = now()
-         from (select * from unnest(?::bigint[], ?::bigint[], ?::int[]) as b(offer_id, buyer, units) order by offer_id, buyer) b
-        where u.offer_id = b.offer_id and u.buyer_merchant_id = b.buyer`,
+      `with back as (
+         select * from unnest(?::bigint[], ?::bigint[], ?::int[]) as b(offer_id, buyer, units)
+       ), locked as (
+         select u.offer_id from offer_trial_use u join back b on u.offer_id = b.offer_id and u.buyer_merchant_id = b.buyer
+          order by u.offer_id, u.buyer_merchant_id for update of u
+       )
+       update offer_trial_use u set units_taken = greatest(0, u.units_taken - b.units), updated_at = now()
+         from back b
+        where (select count(*) from locked) >= 0 and u.offer_id = b.offer_id and u.buyer_merchant_id = b.buyer`,
       [back.map((item) => item.offerId), back.map((item) => item.buyerMerchantId), back.map((item) => item.units)],
     );
   }

@@ -12,7 +12,13 @@ import {
 } from '@gongxiao/catalog';
 import { Migration20261122000400Inventory, Migration20261122001000StockUpdates } from '@gongxiao/inventory';
 import { Migration20261122001100Availability, Migration20261122001200ShopStockSync, Migration20261122001310StockAlertRules, Migration20261122001400ListingCascade } from '@gongxiao/availability';
-import { Migration20261122000500Offers, Migration20261122001600ReturnWindow, Migration20261201000410OfferShippingFee, Migration20261201000820ReturnDecisionHours } from '@gongxiao/offers';
+import {
+  Migration20261122000500Offers,
+  Migration20261122001600ReturnWindow,
+  Migration20261201000410OfferShippingFee,
+  Migration20261201000820ReturnDecisionHours,
+  Migration20261201000840OfferTrials,
+} from '@gongxiao/offers';
 import {
   Migration20261122000600Channels,
   Migration20261201000200ShopSigningSecrets,
@@ -39,9 +45,10 @@ import {
   Migration20261201000710OrderSheetExports,
   Migration20261201000711OrderSheetExportRuns,
   Migration20261201000720LineCancellations,
+  Migration20261201000841HopTrialUnits,
 } from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales, Migration20261201000821AfterSalesStandards } from '@gongxiao/aftersales';
-import { Migration20261201000400Settlement } from '@gongxiao/settlement';
+import { Migration20261201000400Settlement, Migration20261201000842HoldTrialUnits } from '@gongxiao/settlement';
 import {
   Migration20261122000900Webhooks,
   Migration20261122001300Subscriptions,
@@ -112,4 +119,7 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000770SkuPlatformSource,
   Migration20261201000820ReturnDecisionHours,
   Migration20261201000821AfterSalesStandards,
+  Migration20261201000840OfferTrials,
+  Migration20261201000841HopTrialUnits,
+  Migration20261201000842HoldTrialUnits,
 ].map((migration) => ({ name: migration.name, class: migration }));

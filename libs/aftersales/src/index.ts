@@ -13,3 +13,5 @@ export * from './return-rates.service';
 export * from './interception-answered.job';
 export * from './return-auto-approval.service';
 export { AUTO_APPROVAL_REASON } from './return-approval';
+export * from './trial-figures.service';
+export * from './returned-units.query';

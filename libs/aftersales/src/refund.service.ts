@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ActorContext, ConflictError, IllegalTransitionError, OutboxService, sqlExec, sqlOne, sqlRows, ValidationFailedError } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
+import { hopPaidForUnits } from '@gongxiao/fulfillment';
 import { OrdersService } from '@gongxiao/orders';
 import { allocateRefund, HopPayment, HopRefund } from './refund-allocation';
 import { refundRecordedEvent } from './refund-recorded-event';
@@ -63,7 +64,7 @@ export class RefundService {
       hopIndex: hop.hop_index,
       sellerMerchantId: hop.seller_merchant_id,
       buyerMerchantId: hop.buyer_merchant_id,
-      paid: BigInt(hop.unit_price_amount) * BigInt(hop.quantity),
+      paid: hopPaidForUnits(hop, hop.quantity),
       currency: hop.currency,
       refunded: refunded.get(`${hop.fulfillment_order_line_id}:${hop.hop_index}`) ?? 0n,
     }));

@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Money, money, sqlRows } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
+import { hopPaidForUnits } from '@gongxiao/fulfillment';
 import { CaseHop, ReturnCasesService, ReturnRow } from './return-cases.service';
 import { ReturnResponseDto, ReturnRole } from './returns.dto';
 
@@ -44,7 +45,7 @@ export class ReturnPresenter {
             items.reduce((sum, item) => sum + item.amount, 0n),
             items[0].currency,
           );
-    const paid = (hop: CaseHop) => ({ amount: BigInt(hop.unit_price_amount) * BigInt(hop.quantity), currency: hop.currency });
+    const paid = (hop: CaseHop) => ({ amount: hopPaidForUnits(hop, hop.quantity), currency: hop.currency });
     const refunded = (refund: (typeof refunds)[number]) => ({ amount: BigInt(refund.amount), currency: refund.currency });
     const linesOf = (id: string) => lines.filter((line) => line.return_request_id === id);
     const restockedUnits = (id: string) => linesOf(id).reduce((sum, line) => sum + line.restocked_quantity, 0);

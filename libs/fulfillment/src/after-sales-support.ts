@@ -33,6 +33,19 @@ export interface LineHopPrice {
   unit_price_amount: string;
   shipping_fee_amount: string;
   currency: string;
+  /** Trial sale: the line's first `trial_units` units cost `trial_unit_price_amount` at this hop (units ship trial first). */
+  trial_units: number;
+  trial_unit_price_amount: string;
+}
+
+/**
+ * What a hop's buyer paid for `units` returned units of a line, never more than it paid for any of
+ * them: returned units count against the line's trial units first (a straddling line's return is
+ * refunded at the trial price first). Without trial units: the unit price × units.
+ */
+export function hopPaidForUnits(hop: Pick<LineHopPrice, 'unit_price_amount' | 'trial_units' | 'trial_unit_price_amount'>, units: number): bigint {
+  const trial = Math.min(units, hop.trial_units ?? 0);
+  return BigInt(trial) * BigInt(hop.trial_unit_price_amount ?? '0') + BigInt(units - trial) * BigInt(hop.unit_price_amount);
 }
 
 /** Where a fulfillment line ships from and what it is (for return cases' lines and restocking). */
@@ -71,7 +84,8 @@ export async function hopPricesOfLines(em: EntityManager, lineIds: string[], onl
   if (lineIds.length === 0) return [];
   return sqlRows<LineHopPrice>(
     em,
-    `select fulfillment_order_line_id::text, hop_index, offer_id::text, seller_merchant_id::text, buyer_merchant_id::text, unit_price_amount::text, shipping_fee_amount::text, currency
+    `select fulfillment_order_line_id::text, hop_index, offer_id::text, seller_merchant_id::text, buyer_merchant_id::text, unit_price_amount::text, shipping_fee_amount::text, currency,
+            trial_units, trial_unit_price_amount::text
        from fulfillment_line_hop
       where fulfillment_order_line_id = any(?::bigint[]) and (?::bigint is null or ?::bigint in (seller_merchant_id, buyer_merchant_id))
       order by fulfillment_order_line_id, hop_index`,

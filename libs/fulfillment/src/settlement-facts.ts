@@ -10,7 +10,7 @@ import type { FulfillmentLineRow, FulfillmentOrderRow } from './fulfillment.serv
  * report: settlement reads none of fulfillment's tables, so each event carries every figure.
  */
 
-/** Every hop of each line as frozen at routing, by fulfillment line id (own goods: no entry). */
+/** Every hop of each line as frozen at routing, by fulfillment line id (own goods: no entry); trial units are the line's. */
 export function hopFactsByLine(rows: LineHopPrice[]): Map<string, SettlementHopFact[]> {
   const byLine = new Map<string, SettlementHopFact[]>();
   for (const row of rows) {
@@ -22,6 +22,7 @@ export function hopFactsByLine(rows: LineHopPrice[]): Map<string, SettlementHopF
       unitPriceAmount: row.unit_price_amount,
       shippingFeeAmount: row.shipping_fee_amount,
       currency: row.currency.trim(),
+      ...(row.trial_units > 0 ? { trialUnits: row.trial_units, trialUnitPriceAmount: row.trial_unit_price_amount } : {}),
     });
     byLine.set(row.fulfillment_order_line_id, hops);
   }
@@ -48,6 +49,18 @@ export async function shipmentRecordedEvents(em: EntityManager, catalog: Catalog
   const hops = hopFactsByLine(await hopPricesOfLines(em, [...new Set(all.map((item) => String(item.line.id)))]));
   const shopOrders = await orders.ordersById(em, [...new Set(all.map((item) => String(item.line.channel_order_id)))]);
   const skus = await catalog.skuLabelsById(all.map((item) => String(item.line.sku_id)));
+  // Units ship trial first: a parcel's trial units at a hop are those of the line's trial units it
+  // reaches past what shipped before it (parcels of one call follow each other).
+  const shippedBefore = new Map<string, number>();
+  const parcelHops = (line: RecordedParcel['lines'][number]['line'], quantity: number): SettlementHopFact[] => {
+    const before = shippedBefore.get(String(line.id)) ?? line.shipped_quantity;
+    shippedBefore.set(String(line.id), before + quantity);
+    return (hops.get(String(line.id)) ?? []).map((hop) => {
+      const { trialUnits, trialUnitPriceAmount, ...regular } = hop;
+      const units = trialUnits ? Math.min(trialUnits, before + quantity) - Math.min(trialUnits, before) : 0;
+      return units > 0 ? { ...regular, trialUnits: units, trialUnitPriceAmount } : regular;
+    });
+  };
   return parcels.map((parcel) => {
     const supplierMerchantId = String(parcel.order.supplier_merchant_id);
     return {
@@ -69,7 +82,7 @@ export async function shipmentRecordedEvents(em: EntityManager, catalog: Catalog
           skuId: String(line.sku_id),
           skuCode: skus.get(String(line.sku_id))?.code ?? '',
           quantity,
-          hops: hops.get(String(line.id)) ?? [],
+          hops: parcelHops(line, quantity),
         })),
       },
     };

@@ -9,3 +9,6 @@ export * from './shipping-fee.migration';
 export * from './available-offers-by-code.service';
 export * from './return-decision.migration';
 export * from './return-decision.query';
+export * from './offer-trial.dto';
+export * from './offer-trials.service';
+export * from './offer-trials.migration';

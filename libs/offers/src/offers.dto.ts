@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { MoneyDto, PageQueryDto } from '@gongxiao/core';
+import { AvailableOfferTrialDto, OfferTrialDto, OfferTrialResponseDto } from './offer-trial.dto';
 
 const ID = /^\d{1,18}$/;
 
@@ -55,6 +56,11 @@ export class CreateOfferDto {
   @Min(1)
   @Max(720)
   returnDecisionHours?: number;
+  @ApiPropertyOptional({ type: OfferTrialDto, description: 'A trial sale (五折试销): the first units each buyer orders within the period at a lower price. A re-share sets its own trial or none.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OfferTrialDto)
+  trial?: OfferTrialDto;
 }
 
 export class UpdateOfferDto {
@@ -87,6 +93,11 @@ export class UpdateOfferDto {
   @Min(1)
   @Max(720)
   returnDecisionHours?: number;
+  @ApiPropertyOptional({ type: OfferTrialDto, nullable: true, description: 'New trial terms, or null to end the trial; units buyers already took stay counted.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OfferTrialDto)
+  trial?: OfferTrialDto | null;
 }
 
 export class ListOffersQueryDto extends PageQueryDto {
@@ -119,6 +130,7 @@ export class OwnOfferResponseDto {
   @ApiProperty({ description: 'No-reason return window in days' }) returnWindowDays!: number;
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'Hours to decide a return case before it is approved automatically; null for a re-share (the origin supplier decides)' })
   returnDecisionHours!: number | null;
+  @ApiPropertyOptional({ type: OfferTrialResponseDto, nullable: true, description: 'The trial sale on this offer, if any' }) trial!: OfferTrialResponseDto | null;
   @ApiProperty() createdAt!: string;
 }
 
@@ -131,6 +143,8 @@ export class AvailableOfferResponseDto {
   @ApiProperty({ type: MoneyDto, description: 'What you pay the seller per unit' }) price!: MoneyDto;
   @ApiProperty({ type: MoneyDto, description: 'What you pay the seller per parcel' }) shippingFee!: MoneyDto;
   @ApiProperty({ description: 'No-reason return window in days the seller grants you' }) returnWindowDays!: number;
+  @ApiPropertyOptional({ type: AvailableOfferTrialDto, nullable: true, description: 'The trial sale (试销) the seller gives you on this offer, with your units left' })
+  trial!: AvailableOfferTrialDto | null;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ description: 'Units you may sell now: the minimum along the chain, after allocation caps' }) available?: number;
 }

@@ -6,10 +6,11 @@ import { PartnershipsModule } from '@gongxiao/partnerships';
 import { Offer } from './offer.entity';
 import { OffersService } from './offers.service';
 import { AvailableOffersByCodeService } from './available-offers-by-code.service';
+import { OfferTrialsService } from './offer-trials.service';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Offer]), CatalogModule, PartnershipsModule, MerchantsModule],
-  providers: [OffersService, AvailableOffersByCodeService],
-  exports: [OffersService, AvailableOffersByCodeService],
+  providers: [OffersService, AvailableOffersByCodeService, OfferTrialsService],
+  exports: [OffersService, AvailableOffersByCodeService, OfferTrialsService],
 })
 export class OffersModule {}

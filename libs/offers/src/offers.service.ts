@@ -24,6 +24,7 @@ import { PartnershipsService } from '@gongxiao/partnerships';
 import { Offer } from './offer.entity';
 import { ChainHop, findChainProblem } from './offer-chain';
 import { MAX_CHAIN_DEPTH, offerChainsOf } from './offer-chains.query';
+import { OfferTrialsService, presentTrial, trialKey, trialTermsOf } from './offer-trials.service';
 import { AvailableOfferResponseDto, CreateOfferDto, ListOffersQueryDto, OfferSkuDto, OwnOfferResponseDto, UpdateOfferDto } from './offers.dto';
 
 /** An offer as a link of chains: who sells to whom, and what it re-shares. */
@@ -52,6 +53,7 @@ export class OffersService {
     private readonly partnerships: PartnershipsService,
     private readonly merchants: MerchantsService,
     private readonly outbox: OutboxService,
+    private readonly trials: OfferTrialsService,
   ) {}
 
   async create(actor: ActorContext, input: CreateOfferDto): Promise<OwnOfferResponseDto> {
@@ -94,6 +96,7 @@ export class OffersService {
         { field: 'buyerMerchantId', reason: 'already in the chain of this offer' },
       ]);
     }
+    const trial = input.trial ? trialTermsOf(input.trial, input.price) : null;
     try {
       const offer = this.em.create(Offer, {
         sellerMerchantId: actor.merchantId,
@@ -109,6 +112,8 @@ export class OffersService {
         returnDecisionHours: input.returnDecisionHours ?? 48,
       });
       await this.em.flush();
+      // Validated above: the statement's checks are the same, so it cannot fail on the input.
+      if (trial) await this.trials.save(this.em, offer.id, trial);
       return (await this.presentOwn([offer]))[0];
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
@@ -122,9 +127,9 @@ export class OffersService {
 
   /** Changes the price, the shipping fee and/or the return window; orders already routed keep what was frozen then. */
   async update(actor: ActorContext, offerId: string, input: UpdateOfferDto): Promise<OwnOfferResponseDto> {
-    if (input.price === undefined && input.shippingFee === undefined && input.returnWindowDays === undefined && input.returnDecisionHours === undefined) {
-      throw new ValidationFailedError('Give price, shippingFee, returnWindowDays or returnDecisionHours.', [
-        { field: 'price', reason: 'price, shippingFee, returnWindowDays or returnDecisionHours is required' },
+    if (input.price === undefined && input.shippingFee === undefined && input.returnWindowDays === undefined && input.returnDecisionHours === undefined && input.trial === undefined) {
+      throw new ValidationFailedError('Give price, shippingFee, returnWindowDays, returnDecisionHours or trial.', [
+        { field: 'price', reason: 'price, shippingFee, returnWindowDays, returnDecisionHours or trial is required' },
       ]);
     }
     const offer = await this.findOwn(actor, offerId);
@@ -135,11 +140,16 @@ export class OffersService {
       this.assertWindowWithin(input.returnWindowDays, (await this.em.findOne(Offer, { id: offer.upstreamOfferId }))!);
     }
     if (offer.upstreamOfferId) assertOriginDecides(input.returnDecisionHours);
+    const regular = { amount: input.price?.amount ?? offer.priceAmount, currency: offer.currency };
+    const trial = input.trial ? trialTermsOf(input.trial, regular) : input.trial;
+    const standing = trial === undefined && input.price ? (await this.trials.termsOf(this.em, [offer.id])).get(offer.id) : undefined;
+    if (standing && standing.priceAmount >= regular.amount) throw ValidationFailedError.field('price.amount', `must stay above the trial price (${standing.priceAmount}); change or end the trial too`);
     if (input.price) offer.priceAmount = input.price.amount;
     if (input.shippingFee) offer.shippingFeeAmount = input.shippingFee.amount;
     if (input.returnWindowDays !== undefined) offer.returnWindowDays = input.returnWindowDays;
     if (input.returnDecisionHours !== undefined) offer.returnDecisionHours = input.returnDecisionHours;
     await this.em.flush();
+    if (trial !== undefined) await this.trials.save(this.em, offer.id, trial);
     return (await this.presentOwn([offer]))[0];
   }
 
@@ -195,13 +205,13 @@ export class OffersService {
     const problems = await this.checkChains(page.map((offer) => chains.get(offer.id)!));
     const deliverable = page.filter((_offer, index) => problems[index] === null);
     return {
-      data: await this.presentAvailable(deliverable),
+      data: await this.presentAvailable(deliverable, actor.merchantId),
       nextCursor: offers.length > limit ? encodeIdCursor(page[page.length - 1].id) : null,
     };
   }
 
   async getAvailable(actor: ActorContext, offerId: string): Promise<AvailableOfferResponseDto> {
-    return (await this.presentAvailable([await this.findAvailable(actor, offerId, 'offerId')]))[0];
+    return (await this.presentAvailable([await this.findAvailable(actor, offerId, 'offerId')], actor.merchantId))[0];
   }
 
   /**
@@ -328,6 +338,10 @@ export class OffersService {
     const upstreamIds = offers.map((offer) => offer.upstreamOfferId).filter((id): id is string => id !== null);
     const upstreams = upstreamIds.length ? await this.em.find(Offer, { id: { $in: upstreamIds } }) : [];
     const costOf = new Map(upstreams.map((offer) => [offer.id, money(offer.priceAmount, offer.currency)]));
+    const trials = await this.trials.termsOf(
+      this.em,
+      offers.map((offer) => offer.id),
+    );
     return offers.map((offer) => ({
       id: offer.id,
       kind: offer.upstreamOfferId ? 'reshare' : 'origin',
@@ -340,13 +354,26 @@ export class OffersService {
       status: offer.status,
       returnWindowDays: offer.returnWindowDays,
       returnDecisionHours: offer.upstreamOfferId ? null : offer.returnDecisionHours,
+      trial: trials.has(offer.id) ? presentTrial(trials.get(offer.id)!) : null,
       createdAt: offer.createdAt.toISOString(),
     }));
   }
 
-  private async presentAvailable(offers: Offer[]): Promise<AvailableOfferResponseDto[]> {
+  private async presentAvailable(offers: Offer[], buyerMerchantId: string): Promise<AvailableOfferResponseDto[]> {
     const skus = await this.catalog.skusById(offers.map((offer) => offer.originSkuId));
     const names = await this.merchants.namesOf([...new Set(offers.map((offer) => offer.sellerMerchantId))]);
+    const trials = await this.trials.termsOf(
+      this.em,
+      offers.map((offer) => offer.id),
+    );
+    const taken = await this.trials.unitsTaken(
+      this.em,
+      [...trials.keys()].map((offerId) => ({ offerId, buyerMerchantId })),
+    );
+    const trialOf = (offerId: string) => {
+      const terms = trials.get(offerId);
+      return terms ? { ...presentTrial(terms), unitsLeft: Math.max(0, terms.unitsPerBuyer - (taken.get(trialKey(offerId, buyerMerchantId)) ?? 0)) } : null;
+    };
     return offers.map((offer) => ({
       id: offer.id,
       sellerMerchantId: offer.sellerMerchantId,
@@ -355,6 +382,7 @@ export class OffersService {
       price: money(offer.priceAmount, offer.currency),
       shippingFee: money(offer.shippingFeeAmount, offer.currency),
       returnWindowDays: offer.returnWindowDays,
+      trial: trialOf(offer.id),
       createdAt: offer.createdAt.toISOString(),
     }));
   }

@@ -63,6 +63,27 @@ describe('shipment accruals', () => {
     ]);
   });
 
+  it('charges a parcel’s trial units apart at the trial price, and posts the hold with its trial units', () => {
+    const trial = {
+      ...parcel.lines[0],
+      quantity: 3,
+      hops: [
+        { ...hop(0, 'B', 'C', '6000'), trialUnits: 1, trialUnitPriceAmount: '3000' },
+        { ...hop(1, 'A', 'B', '5000'), trialUnits: 3, trialUnitPriceAmount: '2500' },
+      ],
+    };
+    const { entries, holdPosts } = shipmentAccruals({ ...parcel, lines: [trial] });
+    expect(entries.map((entry) => [entry.sourceKey, entry.quantity, entry.unitPriceAmount, entry.amount])).toEqual([
+      ['shipment:7:line:10:hop:0', 2, 6000n, 12000n],
+      ['shipment:7:line:10:hop:0:trial', 1, 3000n, 3000n],
+      ['shipment:7:line:10:hop:1:trial', 3, 2500n, 7500n],
+    ]);
+    expect(holdPosts.map((move) => [move.hopIndex, move.quantity, move.trialQuantity])).toEqual([
+      [0, 3, 1],
+      [1, 3, 3],
+    ]);
+  });
+
   it('accrues nothing for own goods', () => {
     expect(shipmentAccruals({ ...parcel, lines: [{ ...parcel.lines[0], hops: [] }] }).entries).toEqual([]);
   });

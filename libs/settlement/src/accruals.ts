@@ -4,7 +4,8 @@ import { NewEntry } from './ledger-entry.types';
 
 /**
  * What a shipped parcel accrues, per hop: the hop's frozen price × the units in the parcel, owed by
- * the hop's buyer to its seller; and each seller's shipping fee once per parcel and buyer (the
+ * the hop's buyer to its seller (its trial units at the trial price, in an entry of their own keyed
+ * `…:hop:<n>:trial`); and each seller's shipping fee once per parcel and buyer (the
  * highest fee among the parcel's lines it sold to that buyer). Keys are (shipment, line, hop) and
  * (shipment, seller, buyer): the same parcel accrues once however often it is told.
  */
@@ -26,20 +27,24 @@ export function shipmentAccruals(shipment: ShipmentRecordedPayload): { entries: 
         fulfillmentOrderId: shipment.fulfillmentOrderId,
         shipmentId: shipment.shipmentId,
       };
-      entries.push({
+      // Trial units (五折试销) are charged apart, at the trial price: each entry has one unit price.
+      const trialUnits = Math.min(line.quantity, Math.max(0, hop.trialUnits ?? 0));
+      const goods = (sourceKey: string, quantity: number, unitPrice: bigint): NewEntry => ({
         ...detail,
-        sourceKey: key,
+        sourceKey,
         kind: 'goods',
         direction: 'charge',
-        amount: BigInt(hop.unitPriceAmount) * BigInt(line.quantity),
+        amount: unitPrice * BigInt(quantity),
         fulfillmentOrderLineId: line.fulfillmentOrderLineId,
         channelOrderLineId: line.channelOrderLineId,
         skuId: line.skuId,
         skuCode: line.skuCode,
-        quantity: line.quantity,
-        unitPriceAmount: BigInt(hop.unitPriceAmount),
+        quantity,
+        unitPriceAmount: unitPrice,
       });
-      holdPosts.push({ sourceKey: key, channelOrderLineId: line.channelOrderLineId, hopIndex: hop.hopIndex, quantity: line.quantity });
+      if (line.quantity > trialUnits) entries.push(goods(key, line.quantity - trialUnits, BigInt(hop.unitPriceAmount)));
+      if (trialUnits > 0) entries.push(goods(`${key}:trial`, trialUnits, BigInt(hop.trialUnitPriceAmount ?? '0')));
+      holdPosts.push({ sourceKey: key, channelOrderLineId: line.channelOrderLineId, hopIndex: hop.hopIndex, quantity: line.quantity, trialQuantity: trialUnits });
       const fee = BigInt(hop.shippingFeeAmount || '0');
       const feeKey = `shipment:${shipment.shipmentId}:shipping:${hop.sellerMerchantId}:${hop.buyerMerchantId}:${hop.currency}`;
       if (fee > 0n && fee > (fees.get(feeKey)?.amount ?? 0n)) {

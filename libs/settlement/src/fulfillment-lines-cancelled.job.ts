@@ -37,6 +37,7 @@ export class FulfillmentLinesCancelledJob implements OutboxJobHandler<'fulfillme
             channelOrderLineId: hop.channel_order_line_id,
             hopIndex: hop.hop_index,
             quantity: line.quantity,
+            trialQuantity: line.trialUnits?.find((trial) => trial.hopIndex === hop.hop_index)?.units ?? 0,
           })),
       );
       await resolveHolds(em, 'voided', moves);

@@ -11,6 +11,15 @@ export interface PlannedHold {
   currency: string;
   unitPriceAmount: string;
   quantity: number;
+  /** Of `quantity`, the units held at the trial price. */
+  trialUnits?: number;
+  trialUnitPriceAmount?: string;
+}
+
+/** What a hold's units cost: its trial units at the trial price, the others at the unit price. */
+export function holdAmount(hold: Pick<PlannedHold, 'unitPriceAmount' | 'quantity' | 'trialUnits' | 'trialUnitPriceAmount'>): bigint {
+  const trial = BigInt(hold.trialUnits ?? 0);
+  return trial * BigInt(hold.trialUnitPriceAmount ?? '0') + (BigInt(hold.quantity) - trial) * BigInt(hold.unitPriceAmount);
 }
 
 /**
@@ -31,7 +40,7 @@ export function planHolds(requests: HoldRequest[], balances: Map<string, Balance
         mine.push(hold);
         const key = pairKey(hold);
         const sum = needed.get(key);
-        const amount = BigInt(hop.unitPriceAmount) * BigInt(line.quantity);
+        const amount = holdAmount(hold);
         needed.set(key, { amount: (sum?.amount ?? 0n) + amount, hopIndex: Math.min(sum?.hopIndex ?? hop.hopIndex, hop.hopIndex), pair: sum?.pair ?? hold });
       }
     }

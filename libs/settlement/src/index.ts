@@ -1,5 +1,6 @@
 export * from './settlement.module';
 export * from './settlement.migration';
+export * from './hold-trial-units.migration';
 export * from './settlement-holds.types';
 export * from './settlement-holds.service';
 export * from './balances';

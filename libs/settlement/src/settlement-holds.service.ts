@@ -31,10 +31,10 @@ async function writeHolds(em: EntityManager, holds: ReturnType<typeof planHolds>
   await sqlExec(
     em,
     `with inserted as (
-       insert into settlement_hold (channel_order_line_id, hop_index, channel_order_id, balance_id, unit_price_amount, quantity)
-       select * from unnest(?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[])
+       insert into settlement_hold (channel_order_line_id, hop_index, channel_order_id, balance_id, unit_price_amount, quantity, trial_quantity, trial_unit_price_amount)
+       select * from unnest(?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[], ?::int[], ?::bigint[])
        on conflict do nothing
-       returning balance_id, unit_price_amount * quantity as amount
+       returning balance_id, unit_price_amount * (quantity - trial_quantity) + trial_unit_price_amount * trial_quantity as amount
      ), raised as (
        update settlement_balance b set held_amount = b.held_amount + t.amount, updated_at = now()
          from (select balance_id, sum(amount) as amount from inserted group by balance_id) t
@@ -49,6 +49,8 @@ async function writeHolds(em: EntityManager, holds: ReturnType<typeof planHolds>
       holds.map((hold) => balances.get(pairKey(hold))!.id),
       holds.map((hold) => hold.unitPriceAmount),
       holds.map((hold) => hold.quantity),
+      holds.map((hold) => hold.trialUnits ?? 0),
+      holds.map((hold) => hold.trialUnitPriceAmount ?? '0'),
     ],
   );
 }

@@ -4,7 +4,16 @@ export interface HoldRequest {
   lines: {
     channelOrderLineId: string;
     quantity: number;
-    hops: { hopIndex: number; sellerMerchantId: string; buyerMerchantId: string; unitPriceAmount: string; currency: string }[];
+    hops: {
+      hopIndex: number;
+      sellerMerchantId: string;
+      buyerMerchantId: string;
+      unitPriceAmount: string;
+      currency: string;
+      /** Of the line's units, how many this hop's buyer takes at its trial price (五折试销); absent: none. */
+      trialUnits?: number;
+      trialUnitPriceAmount?: string;
+    }[];
   }[];
 }
 

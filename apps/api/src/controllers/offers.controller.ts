@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TrialFiguresService } from '@gongxiao/aftersales';
 import { AvailabilityService } from '@gongxiao/availability';
 import { Actor, ActorContext, ApiErrors, ApiIdempotencyKey, ApiPageResponse, RequirePermissions } from '@gongxiao/core';
-import { AvailableOfferResponseDto, CreateOfferDto, ListOffersQueryDto, OffersService, OwnOfferResponseDto, UpdateOfferDto } from '@gongxiao/offers';
+import { AvailableOfferResponseDto, CreateOfferDto, ListOffersQueryDto, OffersService, OwnOfferResponseDto, TrialFiguresResponseDto, UpdateOfferDto } from '@gongxiao/offers';
 
 @ApiTags('offers')
 @Controller('v1')
@@ -10,6 +11,7 @@ export class OffersController {
   constructor(
     private readonly offers: OffersService,
     private readonly availability: AvailabilityService,
+    private readonly trialFigures: TrialFiguresService,
   ) {}
 
   @Post('offers')
@@ -82,5 +84,14 @@ export class OffersController {
     const offer = await this.offers.getAvailable(actor, offerId);
     const available = await this.availability.availableForOffers(actor.merchantId, [offer.id]);
     return { ...offer, available: available.get(offer.id) ?? 0 };
+  }
+
+  @Get('available-offers/:offerId/trial')
+  @RequirePermissions('offers:read')
+  @ApiOkResponse({ type: TrialFiguresResponseDto })
+  @ApiOperation({ summary: 'Your trial (试销) of an offer: units at the trial price, shipped, returned, bad reviews' })
+  @ApiErrors(404)
+  trial(@Actor() actor: ActorContext, @Param('offerId') offerId: string) {
+    return this.trialFigures.figures(actor, offerId);
   }
 }

@@ -914,6 +914,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/available-offers/{offerId}/trial": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your trial (试销) of an offer: units at the trial price, shipped, returned, bad reviews */
+        get: operations["OffersController_trial"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/shops": {
         parameters: {
             query?: never;
@@ -2937,6 +2954,22 @@ export interface components {
             /** @description One row per variant: those read in export order, then those skipped on reading */
             rows: components["schemas"]["PlatformListingRowDto"][];
         };
+        OfferTrialDto: {
+            /** @description Trial price per unit, below the offer price (e.g. half of it), in its currency */
+            price: components["schemas"]["MoneyDto"];
+            /** @description Units each buyer gets at the trial price */
+            unitsPerBuyer: number;
+            /**
+             * @description Start of the trial (a date is midnight in Asia/Shanghai)
+             * @example 2026-12-01T00:00:00+08:00
+             */
+            startsAt: string;
+            /**
+             * @description End of the trial, exclusive; after the start
+             * @example 2026-12-31T00:00:00+08:00
+             */
+            endsAt: string;
+        };
         CreateOfferDto: {
             /** @description Your own SKU to offer (origin offer). Give this or upstreamOfferId. */
             skuId?: string;
@@ -2952,6 +2985,8 @@ export interface components {
             returnWindowDays?: number;
             /** @description Hours you have to approve or reject a return case of these goods before it is approved automatically (origin offers only; default 48). The deadline is frozen on a case when it opens. */
             returnDecisionHours?: number;
+            /** @description A trial sale (五折试销): the first units each buyer orders within the period at a lower price. A re-share sets its own trial or none. */
+            trial?: components["schemas"]["OfferTrialDto"];
         };
         OfferSkuDto: {
             id: string;
@@ -2960,6 +2995,14 @@ export interface components {
             specs: Record<string, never>;
             weightGrams?: Record<string, never> | null;
             barcode?: Record<string, never> | null;
+        };
+        OfferTrialResponseDto: {
+            price: components["schemas"]["MoneyDto"];
+            unitsPerBuyer: number;
+            startsAt: string;
+            endsAt: string;
+            /** @description Whether the trial period is running now */
+            active: boolean;
         };
         OwnOfferResponseDto: {
             id: string;
@@ -2981,6 +3024,8 @@ export interface components {
             returnWindowDays: number;
             /** @description Hours to decide a return case before it is approved automatically; null for a re-share (the origin supplier decides) */
             returnDecisionHours?: number | null;
+            /** @description The trial sale on this offer, if any */
+            trial?: components["schemas"]["OfferTrialResponseDto"] | null;
             createdAt: string;
         };
         UpdateOfferDto: {
@@ -2992,6 +3037,18 @@ export interface components {
             returnWindowDays?: number;
             /** @description New decision deadline for return cases in hours (origin offers only); cases already open keep their deadline. */
             returnDecisionHours?: number;
+            /** @description New trial terms, or null to end the trial; units buyers already took stay counted. */
+            trial?: components["schemas"]["OfferTrialDto"] | null;
+        };
+        AvailableOfferTrialDto: {
+            price: components["schemas"]["MoneyDto"];
+            unitsPerBuyer: number;
+            startsAt: string;
+            endsAt: string;
+            /** @description Whether the trial period is running now */
+            active: boolean;
+            /** @description Trial units you have left (0 once used up) */
+            unitsLeft: number;
         };
         AvailableOfferResponseDto: {
             id: string;
@@ -3004,9 +3061,26 @@ export interface components {
             shippingFee: components["schemas"]["MoneyDto"];
             /** @description No-reason return window in days the seller grants you */
             returnWindowDays: number;
+            /** @description The trial sale (试销) the seller gives you on this offer, with your units left */
+            trial?: components["schemas"]["AvailableOfferTrialDto"] | null;
             createdAt: string;
             /** @description Units you may sell now: the minimum along the chain, after allocation caps */
             available?: number;
+        };
+        TrialFiguresResponseDto: {
+            offerId: string;
+            /** @description null when the offer carries no trial (any more) */
+            trial?: components["schemas"]["AvailableOfferTrialDto"] | null;
+            /** @description Units you bought at the trial price (cancelled units given back excluded) */
+            unitsAtTrialPrice: number;
+            /** @description Of those, units shipped */
+            unitsShipped: number;
+            /** @description Units of the lines that carried trial units that consumers returned (accepted return cases) */
+            unitsReturned: number;
+            /** @description Shop orders that took trial units */
+            orders: number;
+            /** @description Bad reviews of those lines; null while no reviews source is connected */
+            badReviews?: Record<string, never> | null;
         };
         CreateShopDto: {
             /** @enum {string} */
@@ -7842,6 +7916,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AvailableOfferResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    OffersController_trial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrialFiguresResponseDto"];
                 };
             };
             /** @description No, unknown, revoked or expired credential */

@@ -12,6 +12,12 @@ export interface SettlementHopFact {
   /** The seller's shipping fee per parcel at this hop ("0" when it charges none). */
   shippingFeeAmount: string;
   currency: string;
+  /**
+   * Trial sale (五折试销): of the units this fact is about (a parcel's, a cancellation's), how many
+   * cost `trialUnitPriceAmount` instead of `unitPriceAmount` at this hop. Absent: none.
+   */
+  trialUnits?: number;
+  trialUnitPriceAmount?: string;
 }
 
 /** Units of lines shipped in one parcel, written in the shipment's transaction. */
@@ -66,7 +72,13 @@ export interface FulfillmentLinesCancelledPayload {
   /** Unique per cancellation (the same key twice is one release). */
   cancellationKey: string;
   channelOrderId: string;
-  lines: { fulfillmentOrderLineId: string; channelOrderLineId: string; quantity: number }[];
+  lines: {
+    fulfillmentOrderLineId: string;
+    channelOrderLineId: string;
+    quantity: number;
+    /** Per hop, how many of the cancelled units were trial units (absent: none at any hop). */
+    trialUnits?: { hopIndex: number; units: number }[];
+  }[];
 }
 
 /** A buyer's funds with a seller grew. */

@@ -15,12 +15,15 @@ import {
   storedIdempotentAnswer,
 } from '@gongxiao/core';
 import { InventoryService } from '@gongxiao/inventory';
+import { OfferTrialsService } from '@gongxiao/offers';
 import { cancelUnroutedOrder, channelOrderLines, ChannelOrderRow, ownChannelOrder, recordCancelledUnits, settleCancelledOrder } from '@gongxiao/orders';
 import { CancellationOutcomeDto, CancelOrderDto } from '../cancellation.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from '../fulfillment-order.lifecycle';
 import { FulfillmentStatus } from '../fulfillment.dto';
 import { LockedFulfillmentOrder, OrderLocks } from '../order-locks';
 import { CancellationPlan, planCancellation, unitsToCancel } from './cancellation-plan';
+import { TrialUnitsBack, trialUnitsBackOf } from './trial-units-back';
+import type { FulfillmentLineRow } from '../fulfillment.service';
 
 /**
  * A consumer's cancellation, racing the supplier's shipment on the same fulfillment order rows.
@@ -36,6 +39,7 @@ export class CancelOrderService {
     private readonly inventory: InventoryService,
     private readonly outbox: OutboxService,
     private readonly locks: OrderLocks,
+    private readonly trials: OfferTrialsService,
   ) {}
 
   /**
@@ -81,8 +85,9 @@ export class CancelOrderService {
     }
 
     const wanted = unitsToCancel(await channelOrderLines(em, order.id, { lock: true }), input);
-    const plan = planCancellation(wanted, await this.locks.lockFulfillmentLines(em, { channelOrderId: order.id }));
-    const interceptions = await this.apply(em, order, fulfillmentOrders, plan);
+    const lines = await this.locks.lockFulfillmentLines(em, { channelOrderId: order.id });
+    const plan = planCancellation(wanted, lines);
+    const interceptions = await this.apply(em, order, fulfillmentOrders, plan, lines);
     await settleCancelledOrder(em, order, { whole, reason });
     const open =
       plan.interceptions.length > 0
@@ -97,7 +102,9 @@ export class CancelOrderService {
    * fulfillment order's state, interception requests, the reservation released, events for the
    * suppliers. Returns how many interception requests it opened.
    */
-  private async apply(em: EntityManager, order: ChannelOrderRow, fulfillmentOrders: LockedFulfillmentOrder[], plan: CancellationPlan): Promise<number> {
+  private async apply(em: EntityManager, order: ChannelOrderRow, fulfillmentOrders: LockedFulfillmentOrder[], plan: CancellationPlan, lines: FulfillmentLineRow[]): Promise<number> {
+    // Read before the cancelled units are written: what each line had live decides the trial units that go back.
+    const trialsBack = await trialUnitsBackOf(em, lines, plan.cancelled);
     if (plan.cancelled.length > 0) {
       // Each cancellation is also recorded on its own: the next order-sheet batch lists it (已取消 请勿发货).
       await sqlExec(
@@ -116,7 +123,7 @@ export class CancelOrderService {
       );
     }
     const states = await this.fulfillmentOrderStates(em, plan.touchedFulfillmentOrderIds);
-    const events: NewOutboxEvent[] = plan.cancelled.length > 0 ? [linesCancelledEvent(order, plan)] : [];
+    const events: NewOutboxEvent[] = plan.cancelled.length > 0 ? [linesCancelledEvent(order, plan, trialsBack)] : [];
     let interceptions = 0;
     for (const fulfillmentOrder of fulfillmentOrders) {
       if (plan.touchedFulfillmentOrderIds.includes(fulfillmentOrder.id)) {
@@ -142,6 +149,8 @@ export class CancelOrderService {
       plan.cancelled.map((units) => ({ warehouseId: warehouseOf.get(units.fulfillmentOrderId)!, skuId: units.skuId, quantity: units.quantity })),
       `cancel:channel_order:${order.id}`,
     );
+    // A cancelled trial unit goes back to its buyer's trial (after stock, as routing takes them).
+    await this.trials.giveBack(em, trialsBack);
     await this.outbox.append(em, events);
     return interceptions;
   }
@@ -212,7 +221,7 @@ export class CancelOrderService {
  * Settlement releases the holds of units cancelled before they shipped. The key is new for every
  * cancellation (a uuid of this transaction): it only deduplicates the release of this one event.
  */
-function linesCancelledEvent(order: ChannelOrderRow, plan: CancellationPlan): NewOutboxEvent<'fulfillment_lines.cancelled'> {
+function linesCancelledEvent(order: ChannelOrderRow, plan: CancellationPlan, trialsBack: TrialUnitsBack[]): NewOutboxEvent<'fulfillment_lines.cancelled'> {
   const channelOrderId = String(order.id);
   return {
     type: 'fulfillment_lines.cancelled',
@@ -221,7 +230,15 @@ function linesCancelledEvent(order: ChannelOrderRow, plan: CancellationPlan): Ne
     payload: {
       cancellationKey: `cancel:${channelOrderId}:${randomUUID()}`,
       channelOrderId,
-      lines: plan.cancelled.map((units) => ({ fulfillmentOrderLineId: String(units.fulfillmentOrderLineId), channelOrderLineId: String(units.channelOrderLineId), quantity: units.quantity })),
+      lines: plan.cancelled.map((units) => {
+        const trialUnits = trialsBack.filter((back) => back.fulfillmentOrderLineId === String(units.fulfillmentOrderLineId)).map((back) => ({ hopIndex: back.hopIndex, units: back.units }));
+        return {
+          fulfillmentOrderLineId: String(units.fulfillmentOrderLineId),
+          channelOrderLineId: String(units.channelOrderLineId),
+          quantity: units.quantity,
+          ...(trialUnits.length > 0 ? { trialUnits } : {}),
+        };
+      }),
     },
   };
 }

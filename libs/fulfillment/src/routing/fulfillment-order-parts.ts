@@ -13,6 +13,8 @@ export interface FulfillmentOrderPart {
   warehouse: WarehouseFacts;
   allocations: RoutingAllocation[];
   lineById: Map<string, ResolvedLine>;
+  /** The order's trial units by allocation and hop (`PlannedOrder.trials`). */
+  trials?: PlannedOrder['trials'];
 }
 
 /** One fulfillment order line to write, with the resolved line its prices come from. */
@@ -33,7 +35,7 @@ export function partsOf(planned: PlannedOrder[], warehouses: WarehouseFacts[]): 
       const byWarehouse = new Map<string, RoutingAllocation[]>();
       for (const allocation of plan.allocations) byWarehouse.set(allocation.warehouseId, [...(byWarehouse.get(allocation.warehouseId) ?? []), allocation]);
       for (const [warehouseId, allocations] of byWarehouse) {
-        parts.push({ order: item.order, consigneeKey: key, supplierId: plan.supplierId, warehouse: warehouseById.get(warehouseId)!, allocations, lineById });
+        parts.push({ order: item.order, consigneeKey: key, supplierId: plan.supplierId, warehouse: warehouseById.get(warehouseId)!, allocations, lineById, trials: item.trials });
       }
     }
   }

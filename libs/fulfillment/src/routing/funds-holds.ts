@@ -2,29 +2,44 @@ import { formatMoney } from '@gongxiao/core';
 import { INSUFFICIENT_FUNDS } from '@gongxiao/orders';
 import type { FundsShortfall, HoldRequest } from '@gongxiao/settlement';
 import { PlannedOrder, RoutingException } from './routing.types';
+import { hopTrialOf } from './trial-units';
 
 /**
  * What settlement must hold for each planned order: every bought line's planned units (a line split
- * over several warehouses counts once, with all its units) at every hop's frozen price. Own goods
- * have no hops and need no hold; an order of own goods only asks for nothing.
+ * over several warehouses counts once, with all its units) at every hop's frozen price, its trial
+ * units at the hop's trial price. Own goods have no hops and need no hold; an order of own goods
+ * only asks for nothing.
  */
 export function holdRequestsOf(planned: PlannedOrder[]): HoldRequest[] {
   const requests: HoldRequest[] = [];
   for (const item of planned) {
     const unitsOf = new Map<string, number>();
-    for (const allocation of item.plans.flatMap((plan) => plan.allocations)) unitsOf.set(allocation.lineId, (unitsOf.get(allocation.lineId) ?? 0) + allocation.quantity);
+    const trialOf = new Map<string, { units: number; priceAmount: number }>();
+    for (const allocation of item.plans.flatMap((plan) => plan.allocations)) {
+      unitsOf.set(allocation.lineId, (unitsOf.get(allocation.lineId) ?? 0) + allocation.quantity);
+      for (const [hopIndex] of item.lines.find((line) => line.line.id === allocation.lineId)?.hops.entries() ?? []) {
+        const trial = hopTrialOf(item.trials, allocation, hopIndex);
+        if (!trial) continue;
+        const key = `${allocation.lineId}:${hopIndex}`;
+        trialOf.set(key, { units: (trialOf.get(key)?.units ?? 0) + trial.units, priceAmount: trial.priceAmount });
+      }
+    }
     const lines = item.lines
       .filter((line) => line.hops.length > 0 && (unitsOf.get(line.line.id) ?? 0) > 0)
       .map((line) => ({
         channelOrderLineId: line.line.id,
         quantity: unitsOf.get(line.line.id)!,
-        hops: line.hops.map((hop, hopIndex) => ({
-          hopIndex,
-          sellerMerchantId: hop.sellerMerchantId,
-          buyerMerchantId: hop.buyerMerchantId,
-          unitPriceAmount: String(hop.priceAmount),
-          currency: hop.currency,
-        })),
+        hops: line.hops.map((hop, hopIndex) => {
+          const trial = trialOf.get(`${line.line.id}:${hopIndex}`);
+          return {
+            hopIndex,
+            sellerMerchantId: hop.sellerMerchantId,
+            buyerMerchantId: hop.buyerMerchantId,
+            unitPriceAmount: String(hop.priceAmount),
+            currency: hop.currency,
+            ...(trial ? { trialUnits: trial.units, trialUnitPriceAmount: String(trial.priceAmount) } : {}),
+          };
+        }),
       }));
     if (lines.length > 0) requests.push({ channelOrderId: item.order.id, lines });
   }

@@ -4,6 +4,7 @@ import { sqlExec } from '@gongxiao/core';
 import { AvailabilityService, CapIndex } from '@gongxiao/availability';
 import { CatalogService, WarehouseFacts } from '@gongxiao/catalog';
 import { InventoryService } from '@gongxiao/inventory';
+import { OfferTrialsService } from '@gongxiao/offers';
 import { OrdersService } from '@gongxiao/orders';
 import { FundsShortfall, SettlementHoldsService } from '@gongxiao/settlement';
 import { ErpDispatch } from '../erp-dispatch';
@@ -12,6 +13,7 @@ import { OrderLineResolver } from './resolve-order-lines';
 import { isStockShortage, planBatch, shortageException, StockShortage } from './routing-plan';
 import { RoutingStrategy } from './routing-strategy';
 import { ClaimedOrder, PlannedOrder, ResolvedOrder, RoutingException, StockFigures, stockKey } from './routing.types';
+import { assignTrialUnits, TrialFigures, trialTakesOf } from './trial-units';
 import { writeFulfillmentOrders } from './write-fulfillment-orders';
 
 const RESERVATION_ATTEMPTS = 3;
@@ -34,6 +36,7 @@ export class OrderRouter {
     private readonly strategy: RoutingStrategy,
     private readonly erp: ErpDispatch,
     private readonly holds: SettlementHoldsService,
+    private readonly trials: OfferTrialsService,
   ) {}
 
   /** Routes the claimed orders of a batch; the others are marked as exceptions. */
@@ -64,12 +67,16 @@ export class OrderRouter {
    */
   private async routeWithStock(em: EntityManager, batch: ResolvedOrder[], warehouses: WarehouseFacts[], caps: CapIndex): Promise<Map<string, RoutingException>> {
     const skuIds = [...new Set(batch.flatMap((item) => item.lines.map((line) => line.skuId)))];
+    const trialPairs = batch.flatMap((item) => item.lines.flatMap((line) => line.hops.map((hop) => ({ offerId: hop.offerId, buyerMerchantId: hop.buyerMerchantId }))));
     const short = new Map<string, RoutingException>();
     let orders = batch;
     for (let attempt = 1; attempt <= RESERVATION_ATTEMPTS;) {
       const stock: StockFigures = new Map((await this.inventory.availability(em, skuIds)).map((row) => [stockKey(row.warehouseId, row.skuId), row.available]));
       const { planned, held } = planBatch(orders, { strategy: this.strategy, warehouses, caps }, stock);
       if (planned.length === 0) return this.worded(held, short);
+      // Trial units (五折试销) go to the batch's orders in order, against one read of what each buyer has left.
+      const trials: TrialFigures = await this.trials.allowancesOf(em, trialPairs);
+      for (const item of planned) item.trials = assignTrialUnits(item, trials);
       // Write everything, then hold the money and reserve the stock last: the hot balance and stock
       // rows stay locked only from there to the commit. A shortfall or a failed reservation undoes this attempt.
       await sqlExec(em, 'savepoint route_attempt');
@@ -106,8 +113,8 @@ export class OrderRouter {
 
   /**
    * Writes the planned orders, holds what every buyer owes along their chains (settlement, all or
-   * nothing per order) and reserves their stock. Returns the orders short of funds (nothing reserved
-   * then), or whether every unit was reserved.
+   * nothing per order), reserves their stock and takes their trial units. Returns the orders short of
+   * funds (nothing reserved then), or whether every unit was reserved and every trial unit taken.
    */
   private async writeHoldAndReserve(em: EntityManager, planned: PlannedOrder[], warehouses: WarehouseFacts[]): Promise<{ shortfalls: Map<string, FundsShortfall>; reserved: boolean }> {
     const toErp = await writeFulfillmentOrders(em, planned, warehouses);
@@ -130,7 +137,9 @@ export class OrderRouter {
         items: item.plans.flatMap((plan) => plan.allocations.map((allocation) => ({ warehouseId: allocation.warehouseId, skuId: allocation.skuId, quantity: allocation.quantity }))),
       })),
     );
-    return { shortfalls, reserved: missing.length === 0 };
+    if (missing.length > 0) return { shortfalls, reserved: false };
+    // Trial units last, as conditionally as stock: a concurrent batch that took them undoes this attempt.
+    return { shortfalls, reserved: await this.trials.take(em, trialTakesOf(planned)) };
   }
 
   /** The held orders' exceptions, shortages named by SKU code (the codes read once for the batch). */

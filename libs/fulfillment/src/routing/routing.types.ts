@@ -1,6 +1,7 @@
 import type { ChainHop } from '@gongxiao/offers';
 import type { ChannelOrderLineRow, ChannelOrderRow } from '@gongxiao/orders';
 import type { RoutingAllocation } from './routing-strategy';
+import type { HopTrial } from './trial-units';
 
 /** One order line resolved down the chain to its origin supplier and SKU. */
 export interface ResolvedLine {
@@ -42,6 +43,8 @@ export interface SupplierPlan {
 /** An order's warehouses chosen: one allocation list per origin supplier. */
 export interface PlannedOrder extends ResolvedOrder {
   plans: SupplierPlan[];
+  /** Trial units (五折试销) per allocation (`allocationKey`) and hop; absent or empty: every unit at the regular price. */
+  trials?: Map<string, HopTrial[]>;
 }
 
 /** Available units per `warehouseId:skuId`, taken down as the orders of a batch are planned. */

@@ -3,6 +3,7 @@ import { outboxInsertSql, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
 import type { WarehouseFacts } from '@gongxiao/catalog';
 import { assignMerges, FulfillmentOrderPart, linesOfParts, mergeKeyOf, mergeLockOrder, PartLine, partsOf } from './fulfillment-order-parts';
 import { PlannedOrder } from './routing.types';
+import { hopTrialOf } from './trial-units';
 
 /** One common table expression of the batch's statement and the parameters it binds, in order. */
 interface StatementPart {
@@ -131,15 +132,16 @@ function linesInsert(lines: PartLine[], targetOf: TargetOf): StatementPart {
   };
 }
 
-/** Every hop's price and shipping fee of every line, frozen at routing time. */
+/** Every hop's price, shipping fee and trial units (at the trial price) of every line, frozen at routing time. */
 function hopPricesInsert(lines: PartLine[], targetOf: TargetOf): StatementPart {
-  const hops = lines.flatMap((row) => row.resolved.hops.map((hop, index) => ({ ...row, hop, index })));
+  const hops = lines.flatMap((row) => row.resolved.hops.map((hop, index) => ({ ...row, hop, index, trial: hopTrialOf(row.part.trials, row.allocation, index) })));
   return {
     sql: `hops as (
-       insert into fulfillment_line_hop (fulfillment_order_line_id, hop_index, offer_id, seller_merchant_id, buyer_merchant_id, unit_price_amount, shipping_fee_amount, currency)
-       select lines.id, h.hop_index, h.offer_id, h.seller, h.buyer, h.price, h.shipping_fee, h.currency
-         from lines join unnest(?::bigint[], ?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[])
-           as h(fo_id, line_id, hop_index, offer_id, seller, buyer, price, shipping_fee, currency)
+       insert into fulfillment_line_hop (fulfillment_order_line_id, hop_index, offer_id, seller_merchant_id, buyer_merchant_id, unit_price_amount, shipping_fee_amount, currency,
+                                         trial_units, trial_unit_price_amount)
+       select lines.id, h.hop_index, h.offer_id, h.seller, h.buyer, h.price, h.shipping_fee, h.currency, h.trial_units, h.trial_price
+         from lines join unnest(?::bigint[], ?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::int[], ?::bigint[])
+           as h(fo_id, line_id, hop_index, offer_id, seller, buyer, price, shipping_fee, currency, trial_units, trial_price)
            on h.fo_id = lines.fulfillment_order_id and h.line_id = lines.channel_order_line_id
      )`,
     params: [
@@ -152,6 +154,8 @@ function hopPricesInsert(lines: PartLine[], targetOf: TargetOf): StatementPart {
       hops.map((row) => row.hop.priceAmount),
       hops.map((row) => row.hop.shippingFeeAmount),
       hops.map((row) => row.hop.currency),
+      hops.map((row) => row.trial?.units ?? 0),
+      hops.map((row) => row.trial?.priceAmount ?? 0),
     ],
   };
 }

@@ -8,6 +8,7 @@ import { useDistributorT } from './hooks';
 import { AvailableOffer, ListOfferModal } from './list-offer-modal';
 import { Availability } from './availability';
 import { ListingsTable } from './listings-table';
+import { PriceWithTrial } from '../offers/trial-tag';
 
 /** The selection center: offers available to the distributor, with the price it pays and what it may sell now; list one into a shop; its listings. */
 export function SelectionPage() {
@@ -35,7 +36,7 @@ export function SelectionPage() {
               ),
             },
             { title: t('seller'), dataIndex: 'sellerName' },
-            { title: t('price'), align: 'right', render: (_, offer) => <Money amount={offer.price.amount} currency={offer.price.currency} /> },
+            { title: t('price'), align: 'right', render: (_, offer) => <PriceWithTrial offer={offer} /> },
             { title: t('shippingFee'), align: 'right', render: (_, offer) => <Money amount={offer.shippingFee.amount} currency={offer.shippingFee.currency} /> },
             { title: t('returnWindow'), align: 'right', render: (_, offer) => t('days', { n: offer.returnWindowDays }) },
             { title: t('available'), align: 'right', render: (_, offer) => <Availability available={offer.available} testId={`distributor-offer-available-${offer.id}`} /> },

@@ -11,6 +11,7 @@ import { useT } from '../../i18n/i18n';
 import { CapsCard } from './caps-card';
 import { offersMessages } from './messages';
 import { currencySymbol, moneyFromYuan, moneyRule, OwnOffer, useDownstreamPartners, yuanText } from './shared';
+import { TrialCard } from './trial-card';
 
 interface PriceForm {
   price: string;
@@ -133,6 +134,7 @@ export function OfferDetailPage() {
             </Descriptions>
           </Card>
           {editable && data.status === 'active' && <PriceCard key={`${data.price.amount}-${data.shippingFee.amount}`} offer={data} />}
+          {data.status === 'active' && <TrialCard key={JSON.stringify(data.trial)} offer={data} editable={editable} />}
           <CapsCard skuId={data.sku.id} editable={editable} />
         </>
       )}

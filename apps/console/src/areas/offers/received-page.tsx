@@ -11,6 +11,7 @@ import { useT } from '../../i18n/i18n';
 import { offersMessages } from './messages';
 import { ReshareModal } from './reshare-modal';
 import { AvailableOffer } from './shared';
+import { PriceWithTrial } from './trial-tag';
 
 /** My re-shares by the offer they re-share: only my own hop (my price to my buyers). */
 function useMyReshares() {
@@ -63,7 +64,7 @@ export function ReceivedPage() {
               </>
             ),
           },
-          { title: t('myPrice'), key: 'price', align: 'right', render: (_, row) => <Money amount={row.price.amount} currency={row.price.currency} /> },
+          { title: t('myPrice'), key: 'price', align: 'right', render: (_, row) => <PriceWithTrial offer={row} /> },
           { title: t('shippingFee'), key: 'shipping', align: 'right', render: (_, row) => <Money amount={row.shippingFee.amount} currency={row.shippingFee.currency} /> },
           { title: t('available'), key: 'available', align: 'right', render: (_, row) => (row.available === undefined ? '—' : t('units', { n: row.available })) },
           { title: t('returnWindow'), key: 'window', render: (_, row) => t('days', { n: row.returnWindowDays }) },

@@ -12,7 +12,7 @@ import {
 } from '@gongxiao/catalog';
 import { Migration20261122000400Inventory, Migration20261122001000StockUpdates } from '@gongxiao/inventory';
 import { Migration20261122001100Availability, Migration20261122001200ShopStockSync, Migration20261122001310StockAlertRules, Migration20261122001400ListingCascade } from '@gongxiao/availability';
-import { Migration20261122000500Offers, Migration20261122001600ReturnWindow, Migration20261201000410OfferShippingFee } from '@gongxiao/offers';
+import { Migration20261122000500Offers, Migration20261122001600ReturnWindow, Migration20261201000410OfferShippingFee, Migration20261201000800OfferShipWithin } from '@gongxiao/offers';
 import {
   Migration20261122000600Channels,
   Migration20261201000200ShopSigningSecrets,
@@ -39,6 +39,7 @@ import {
   Migration20261201000710OrderSheetExports,
   Migration20261201000711OrderSheetExportRuns,
   Migration20261201000720LineCancellations,
+  Migration20261201000801FulfillmentShipBy,
 } from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales } from '@gongxiao/aftersales';
 import { Migration20261201000400Settlement } from '@gongxiao/settlement';
@@ -110,4 +111,6 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000751ExternalLineIds,
   Migration20261201000760PlatformCalls,
   Migration20261201000770SkuPlatformSource,
+  Migration20261201000800OfferShipWithin,
+  Migration20261201000801FulfillmentShipBy,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -2,7 +2,7 @@ import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@gongxiao/core';
-import { InterceptionsService } from '@gongxiao/fulfillment';
+import { InterceptionsService, OverdueSweepService } from '@gongxiao/fulfillment';
 import { ClosePeriodService } from '@gongxiao/settlement';
 import { WebhooksService } from '@gongxiao/webhooks';
 
@@ -10,7 +10,7 @@ import { WebhooksService } from '@gongxiao/webhooks';
  * The sweep for work that is overdue rather than triggered: interception requests the supplier left
  * unanswered are escalated; webhook deliveries left waiting behind their ordering key with nothing to
  * wake them are woken; payees' months close by themselves once their auto-close delay after the
- * month's end has passed. Run by the maintenance queue's job scheduler (once per interval across all
+ * month's end has passed; fulfillment orders past their ship-by are announced overdue once. Run by the maintenance queue's job scheduler (once per interval across all
  * workers); still safe if two ran at once (rows are claimed with SKIP LOCKED).
  */
 @Injectable()
@@ -23,6 +23,7 @@ export class Sweeper {
     private readonly interceptions: InterceptionsService,
     private readonly webhooks: WebhooksService,
     private readonly periods: ClosePeriodService,
+    private readonly overdue: OverdueSweepService,
   ) {}
 
   async sweep(): Promise<void> {
@@ -32,5 +33,7 @@ export class Sweeper {
     if (woken > 0) this.logger.warn({ woken }, 'woke webhook deliveries left waiting behind their ordering key');
     const closed = await RequestContext.create(this.orm.em, () => this.periods.closeDue());
     if (closed > 0) this.logger.log({ closed }, 'closed months automatically');
+    const overdue = await RequestContext.create(this.orm.em, () => this.overdue.markOverdue(new Date()));
+    if (overdue > 0) this.logger.log({ overdue }, 'announced fulfillment orders past their ship-by');
   }
 }

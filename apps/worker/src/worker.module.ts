@@ -6,6 +6,7 @@ import {
   FulfillmentModule,
   FulfillmentOrderCancelledJob,
   FulfillmentOrderMergeWindowOpenedJob,
+  FulfillmentOrderOverdueJob,
   FulfillmentOrderReleasedJob,
   FundsAddedJob,
   InterceptionRequestedJob,
@@ -47,6 +48,7 @@ const HANDLERS = [
   OrderSheetBatchCreatedJob,
   OrderSheetExportRequestedJob,
   PlatformCallCreatedJob,
+  FulfillmentOrderOverdueJob,
 ];
 
 @Module({

@@ -51,3 +51,7 @@ export * from './order-sheet-exports/order-sheet-export-requested.job';
 export * from './order-sheet-exports/order-sheet-writer';
 export * from './order-sheet-exports/order-sheet-export-run';
 export * from './order-sheet-exports/order-sheet-export-retention';
+export * from './ship-by.migration';
+export * from './overdue/service-standard';
+export * from './overdue/overdue-sweep.service';
+export * from './overdue/fulfillment-order-overdue.job';

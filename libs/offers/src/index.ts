@@ -7,3 +7,4 @@ export * from './offers.migration';
 export * from './return-window.migration';
 export * from './shipping-fee.migration';
 export * from './available-offers-by-code.service';
+export * from './ship-within.migration';

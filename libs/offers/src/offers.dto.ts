@@ -43,6 +43,13 @@ export class CreateOfferDto {
   @Min(0)
   @Max(365)
   returnWindowDays?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 720, description: 'Ship-by standard: hours from routing in which the goods ship. Default 48. The standard orders are held to is the origin offer’s (frozen at routing).' })
+  @IsOptional()
+  @IsInt({ message: 'shipWithinHours must be a whole number of hours' })
+  @Min(1)
+  @Max(720)
+  shipWithinHours?: number;
 }
 
 export class UpdateOfferDto {
@@ -64,6 +71,13 @@ export class UpdateOfferDto {
   @Min(0)
   @Max(365)
   returnWindowDays?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 720, description: 'New ship-by standard in hours; orders already routed keep the ship-by time frozen at routing.' })
+  @IsOptional()
+  @IsInt({ message: 'shipWithinHours must be a whole number of hours' })
+  @Min(1)
+  @Max(720)
+  shipWithinHours?: number;
 }
 
 export class ListOffersQueryDto extends PageQueryDto {
@@ -94,6 +108,7 @@ export class OwnOfferResponseDto {
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What you pay upstream (re-shares only)' }) cost!: MoneyDto | null;
   @ApiProperty({ enum: ['active', 'withdrawn'] }) status!: string;
   @ApiProperty({ description: 'No-reason return window in days' }) returnWindowDays!: number;
+  @ApiProperty({ description: 'Ship-by standard: hours from routing in which the goods ship' }) shipWithinHours!: number;
   @ApiProperty() createdAt!: string;
 }
 
@@ -106,6 +121,7 @@ export class AvailableOfferResponseDto {
   @ApiProperty({ type: MoneyDto, description: 'What you pay the seller per unit' }) price!: MoneyDto;
   @ApiProperty({ type: MoneyDto, description: 'What you pay the seller per parcel' }) shippingFee!: MoneyDto;
   @ApiProperty({ description: 'No-reason return window in days the seller grants you' }) returnWindowDays!: number;
+  @ApiProperty({ description: 'Ship-by standard the seller promises: hours from routing' }) shipWithinHours!: number;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ description: 'Units you may sell now: the minimum along the chain, after allocation caps' }) available?: number;
 }

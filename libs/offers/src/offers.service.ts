@@ -105,6 +105,7 @@ export class OffersService {
         shippingFeeAmount: input.shippingFee?.amount ?? 0,
         currency: input.price.currency,
         returnWindowDays: input.returnWindowDays ?? upstream?.returnWindowDays ?? 7,
+        shipWithinHours: input.shipWithinHours ?? upstream?.shipWithinHours ?? 48,
       });
       await this.em.flush();
       return (await this.presentOwn([offer]))[0];
@@ -120,8 +121,8 @@ export class OffersService {
 
   /** Changes the price, the shipping fee and/or the return window; orders already routed keep what was frozen then. */
   async update(actor: ActorContext, offerId: string, input: UpdateOfferDto): Promise<OwnOfferResponseDto> {
-    if (input.price === undefined && input.shippingFee === undefined && input.returnWindowDays === undefined) {
-      throw new ValidationFailedError('Give price, shippingFee or returnWindowDays.', [{ field: 'price', reason: 'price, shippingFee or returnWindowDays is required' }]);
+    if (input.price === undefined && input.shippingFee === undefined && input.returnWindowDays === undefined && input.shipWithinHours === undefined) {
+      throw new ValidationFailedError('Give price, shippingFee, returnWindowDays or shipWithinHours.', [{ field: 'price', reason: 'price, shippingFee, returnWindowDays or shipWithinHours is required' }]);
     }
     const offer = await this.findOwn(actor, offerId);
     if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'change');
@@ -133,6 +134,7 @@ export class OffersService {
     if (input.price) offer.priceAmount = input.price.amount;
     if (input.shippingFee) offer.shippingFeeAmount = input.shippingFee.amount;
     if (input.returnWindowDays !== undefined) offer.returnWindowDays = input.returnWindowDays;
+    if (input.shipWithinHours !== undefined) offer.shipWithinHours = input.shipWithinHours;
     await this.em.flush();
     return (await this.presentOwn([offer]))[0];
   }
@@ -333,6 +335,7 @@ export class OffersService {
       cost: offer.upstreamOfferId ? (costOf.get(offer.upstreamOfferId) ?? null) : null,
       status: offer.status,
       returnWindowDays: offer.returnWindowDays,
+      shipWithinHours: offer.shipWithinHours,
       createdAt: offer.createdAt.toISOString(),
     }));
   }
@@ -348,6 +351,7 @@ export class OffersService {
       price: money(offer.priceAmount, offer.currency),
       shippingFee: money(offer.shippingFeeAmount, offer.currency),
       returnWindowDays: offer.returnWindowDays,
+      shipWithinHours: offer.shipWithinHours,
       createdAt: offer.createdAt.toISOString(),
     }));
   }

@@ -1,4 +1,5 @@
 import { Migration20261201000650SheetImports, Migration20261201000721ImportRuns } from '@gongxiao/imports';
+import { Migration20261201000810Quality } from '@gongxiao/quality';
 import { Migration20261122000000Core, Migration20261122001700OutboxJobIds, Migration20261201000540CoreRetention, MigrationEntry } from '@gongxiao/core';
 import { Migration20261122000100Merchants, Migration20261201000500Accounts, Migration20261201000542SessionRetention } from '@gongxiao/merchants';
 import { Migration20261122000200Partnerships, Migration20261201000510PartnerInvites } from '@gongxiao/partnerships';
@@ -113,4 +114,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000770SkuPlatformSource,
   Migration20261201000800OfferShipWithin,
   Migration20261201000801FulfillmentShipBy,
+  Migration20261201000810Quality,
 ].map((migration) => ({ name: migration.name, class: migration }));

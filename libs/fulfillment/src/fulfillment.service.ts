@@ -24,7 +24,7 @@ import { OrdersService } from '@gongxiao/orders';
 import { FulfillmentLineResponseDto, FulfillmentOrderResponseDto, FulfillmentStatus, ListFulfillmentOrdersQueryDto, RecordShipmentDto, ShipmentResponseDto } from './fulfillment.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
 import { OrderLocks } from './order-locks';
-import { isOverdue, UNSHIPPED_SQL } from './overdue/service-standard';
+import { isOverdue, UNSHIPPED_SQL } from './service-standards/service-standard';
 import { shipmentRecordedEvent } from './settlement-facts';
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { assertJsonBody } from './json-body';
 import {
   Actor,
   ActorContext,
@@ -19,19 +20,6 @@ import { ChannelsService } from '@gongxiao/channels';
 import { MerchantsService } from '@gongxiao/merchants';
 import { CancellationOutcomeDto, CancelOrderDto, CancelOrderService, FulfillmentService, ChannelOrderStandardsService } from '@gongxiao/fulfillment';
 import { ChannelOrderResponseDto, CreateManualOrderDto, ListChannelOrdersQueryDto, OrdersService, PushOrderDto, PushReceiptDto } from '@gongxiao/orders';
-
-/** Signed pushes are JSON: another content type is a 415, before anything else is looked at. */
-function assertJsonBody(request: FastifyRequest): void {
-  const type = String(request.headers['content-type'] ?? '')
-    .split(';')[0]
-    .trim()
-    .toLowerCase();
-  if (type !== '' && type !== 'application/json') {
-    throw new DomainError('unsupported_media_type', 'unsupported_media_type', `Send the body as application/json, not ${type.slice(0, 60)}.`, [
-      { field: 'content-type', reason: 'must be application/json' },
-    ]);
-  }
-}
 
 @ApiTags('orders')
 @Controller('v1')

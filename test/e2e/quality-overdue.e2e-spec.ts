@@ -77,10 +77,7 @@ describe('quality: overdue orders (超时未发货)', () => {
     expectStatus(await api.patch(`/v1/offers/${network.offers.factoryTshirt}`, { shipWithinHours: 48 }, network.factory.token), 200);
     await pushOrder('b');
     await pushOrder('shipped');
-    expectStatus(
-      await api.post(`/v1/fulfillment-orders/${orders.shipped.fulfillmentOrderId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF100000000777' }, network.factory.token),
-      201,
-    );
+    expectStatus(await api.post(`/v1/fulfillment-orders/${orders.shipped.fulfillmentOrderId}/shipments`, { carrierCode: 'SF', trackingNumber: 'SF100000000777' }, network.factory.token), 201);
   });
 
   it('is not overdue at 47 h, overdue at 49 h: announced once per order to the supplier and the distributor, never the broker', async () => {

@@ -18,7 +18,14 @@ describe('quality: consumer reviews (评价)', () => {
   let tshirtLineId: string;
 
   const url = () => `/v1/shops/${network.shop.id}/reviews`;
-  const review = (overrides: Record<string, unknown> = {}) => ({ externalReviewId: 'RV-1', externalOrderId: order.externalOrderId, externalLineId: 'L-TSHIRT', rating: 2, text: '有点起球', ...overrides });
+  const review = (overrides: Record<string, unknown> = {}) => ({
+    externalReviewId: 'RV-1',
+    externalOrderId: order.externalOrderId,
+    externalLineId: 'L-TSHIRT',
+    rating: 2,
+    text: '有点起球',
+    ...overrides,
+  });
   const reviewCount = async () => (await withDatabase(database.url, (client) => client.query(`select count(*)::int as n from consumer_review`))).rows[0].n as number;
 
   beforeAll(async () => {
@@ -95,7 +102,11 @@ describe('quality: consumer reviews (评价)', () => {
     const mug = await api.signedPost(url(), review({ externalReviewId: 'RV-2', externalLineId: undefined, lineNo: 2, rating: 3 }), network.shop.secret);
     expectStatus(mug, 201);
     expect(mug.body.bad).toBe(false);
-    const bySku = await api.signedPost(url(), review({ externalReviewId: 'RV-3', externalLineId: undefined, shopSkuCode: 'MUG', rating: 5, createdAt: '2030-01-02T03:04:05+08:00' }), network.shop.secret);
+    const bySku = await api.signedPost(
+      url(),
+      review({ externalReviewId: 'RV-3', externalLineId: undefined, shopSkuCode: 'MUG', rating: 5, createdAt: '2030-01-02T03:04:05+08:00' }),
+      network.shop.secret,
+    );
     expectStatus(bySku, 201);
     expect(bySku.body.reviewedAt).toBe('2030-01-01T19:04:05.000Z');
   });

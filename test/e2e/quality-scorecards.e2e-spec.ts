@@ -76,7 +76,11 @@ describe('quality: scorecards (服务指标)', () => {
       [0, 'too small'],
       [1, 'damaged'],
     ] as const) {
-      const opened = await api.post(`/v1/channel-orders/${tshirtOrders[index].channelOrderId}/returns`, { kind: 'return_and_refund', reason, lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);
+      const opened = await api.post(
+        `/v1/channel-orders/${tshirtOrders[index].channelOrderId}/returns`,
+        { kind: 'return_and_refund', reason, lines: [{ lineNo: 1, quantity: 1 }] },
+        network.distributor.token,
+      );
       expectStatus(opened, 201);
       expect(opened.body.returns[0].status).toBe('approved');
     }

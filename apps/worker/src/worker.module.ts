@@ -54,7 +54,20 @@ const HANDLERS = [
 ];
 
 @Module({
-  imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule, AfterSalesModule, SettlementModule, ImportsModule, ChannelsModule, QualityModule],
+  imports: [
+    LoggingModule,
+    DatabaseModule,
+    QueuesModule,
+    OutboxModule,
+    FulfillmentModule,
+    WebhooksModule,
+    AvailabilityModule,
+    AfterSalesModule,
+    SettlementModule,
+    ImportsModule,
+    ChannelsModule,
+    QualityModule,
+  ],
   providers: [
     {
       provide: OUTBOX_JOB_HANDLERS,

@@ -44,7 +44,11 @@ export class CreateOfferDto {
   @Max(365)
   returnWindowDays?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 720, description: 'Ship-by standard: hours from routing in which the goods ship. Default 48. The standard orders are held to is the origin offer’s (frozen at routing).' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 720,
+    description: 'Ship-by standard: hours from routing in which the goods ship. Default 48. The standard orders are held to is the origin offer’s (frozen at routing).',
+  })
   @IsOptional()
   @IsInt({ message: 'shipWithinHours must be a whole number of hours' })
   @Min(1)

@@ -122,7 +122,9 @@ export class OffersService {
   /** Changes the price, the shipping fee and/or the return window; orders already routed keep what was frozen then. */
   async update(actor: ActorContext, offerId: string, input: UpdateOfferDto): Promise<OwnOfferResponseDto> {
     if (input.price === undefined && input.shippingFee === undefined && input.returnWindowDays === undefined && input.shipWithinHours === undefined) {
-      throw new ValidationFailedError('Give price, shippingFee, returnWindowDays or shipWithinHours.', [{ field: 'price', reason: 'price, shippingFee, returnWindowDays or shipWithinHours is required' }]);
+      throw new ValidationFailedError('Give price, shippingFee, returnWindowDays or shipWithinHours.', [
+        { field: 'price', reason: 'price, shippingFee, returnWindowDays or shipWithinHours is required' },
+      ]);
     }
     const offer = await this.findOwn(actor, offerId);
     if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'change');

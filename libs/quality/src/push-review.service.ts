@@ -93,7 +93,8 @@ function chooseLine(lines: ChannelOrderLineRow[], input: PushReviewDto): Channel
     field === 'externalLineId' ? line.external_line_id === input.externalLineId : field === 'lineNo' ? line.line_no === input.lineNo : line.shop_sku_code === input.shopSkuCode,
   );
   if (matches.length === 0) throw unprocessable('review_line_unknown', field, `Order ${input.externalOrderId} has no line with this ${field}.`);
-  if (matches.length > 1) throw unprocessable('review_line_ambiguous', field, `Order ${input.externalOrderId} has ${matches.length} lines with this ${field}: name the line by externalLineId or lineNo.`);
+  if (matches.length > 1)
+    throw unprocessable('review_line_ambiguous', field, `Order ${input.externalOrderId} has ${matches.length} lines with this ${field}: name the line by externalLineId or lineNo.`);
   return matches[0];
 }
 

@@ -41,7 +41,16 @@ export class ScorecardsService {
     const returns = await consumerReturnsByKey(this.em, lines);
     const reviews = await this.reviewFigures(lines);
     const labels = await this.labels(query.scope, [...units.keys()]);
-    const data = [...units.keys()].map((key) => toRow(key, labels.get(key) ?? null, shipping.get(key), units.get(key)!, returns.filter((item) => item.key === key), reviews.get(key)));
+    const data = [...units.keys()].map((key) =>
+      toRow(
+        key,
+        labels.get(key) ?? null,
+        shipping.get(key),
+        units.get(key)!,
+        returns.filter((item) => item.key === key),
+        reviews.get(key),
+      ),
+    );
     data.sort((a, b) => (a.label ?? a.id).localeCompare(b.label ?? b.id) || a.id.localeCompare(b.id));
     return { scope: query.scope, days, from: window.since.toISOString(), to: window.until.toISOString(), data };
   }

@@ -68,7 +68,10 @@ export class QualityController {
 
   @Put('quality/settings')
   @RequirePermissions('offers:write')
-  @ApiOperation({ summary: 'Set what counts as a bad review of the goods you supply', description: 'A review of your goods with badReviewMaxRating stars or fewer is bad (default 2), whoever sells them.' })
+  @ApiOperation({
+    summary: 'Set what counts as a bad review of the goods you supply',
+    description: 'A review of your goods with badReviewMaxRating stars or fewer is bad (default 2), whoever sells them.',
+  })
   @ApiOkResponse({ type: QualitySettingsResponseDto })
   @ApiErrors(400)
   putSettings(@Actor() actor: ActorContext, @Body() input: QualitySettingsDto) {

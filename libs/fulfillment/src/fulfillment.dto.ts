@@ -92,7 +92,7 @@ export class FulfillmentOrderResponseDto {
   @ApiPropertyOptional({ nullable: true }) releasedAt!: string | null;
   @ApiPropertyOptional({ nullable: true }) acknowledgedAt!: string | null;
   @ApiPropertyOptional({ nullable: true }) shippedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: "Ship by this time: routed at + the origin offer's shipWithinHours (frozen at routing)" }) shipBy!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "Ship by this time: routed at + the origin offer's shipWithinHours (frozen at routing)" }) shipBy!: string | null;
   @ApiProperty({ description: 'Not fully shipped, not cancelled, and past shipBy (超时未发货)' }) overdue!: boolean;
   @ApiProperty({ type: [FulfillmentLineResponseDto] }) lines!: FulfillmentLineResponseDto[];
   @ApiPropertyOptional({ type: [ShipmentResponseDto] }) shipments?: ShipmentResponseDto[];

@@ -156,7 +156,7 @@ export class ChannelOrderResponseDto {
   @ApiPropertyOptional({ nullable: true }) remarks!: string | null;
   @ApiProperty() receivedAt!: string;
   @ApiPropertyOptional({ nullable: true }) routedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'The earliest ship-by of its fulfillment orders, once routed' }) shipBy?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The earliest ship-by of its fulfillment orders, once routed' }) shipBy?: string | null;
   @ApiPropertyOptional({ description: 'A fulfillment order of it is overdue now (超时未发货): past its ship-by, not fully shipped, not cancelled' }) overdue?: boolean;
   @ApiPropertyOptional({ type: [ChannelOrderLineResponseDto] }) lines?: ChannelOrderLineResponseDto[];
 }

@@ -71,7 +71,7 @@ export class QualitySettingsDto {
 }
 
 export class QualitySettingsResponseDto extends QualitySettingsDto {
-  @ApiPropertyOptional({ nullable: true, description: 'null while the defaults apply' }) updatedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null while the defaults apply' }) updatedAt!: string | null;
 }
 
 export const SCORECARD_DAYS = ['7', '30', '90'] as const;
@@ -95,30 +95,30 @@ export class ReturnReasonDto {
 
 export class ScorecardRowDto {
   @ApiProperty({ description: 'The supplier, warehouse or SKU id' }) id!: string;
-  @ApiPropertyOptional({ nullable: true, description: 'Supplier name, warehouse name or SKU code and name' }) label!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Supplier name, warehouse name or SKU code and name' }) label!: string | null;
   @ApiProperty({ description: 'Fulfillment orders routed in the window' }) ordersRouted!: number;
   @ApiProperty({ description: 'Orders fully shipped by their ship-by' }) ordersShippedOnTime!: number;
   @ApiProperty({ description: 'Orders shipped or past their ship-by (cancelled ones aside): what the on-time share is taken over' }) ordersDue!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'ordersShippedOnTime / ordersDue' }) onTimeShare!: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Hours from routing to the first parcel' }) avgHoursToShip!: number | null;
-  @ApiPropertyOptional({ nullable: true }) p90HoursToShip!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'ordersShippedOnTime / ordersDue' }) onTimeShare!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Hours from routing to the first parcel' }) avgHoursToShip!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) p90HoursToShip!: number | null;
   @ApiProperty({ description: 'Orders overdue now (超时未发货)' }) overdueNow!: number;
   @ApiProperty() shipments!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'Parcels whose tracking number the carrier dictionary accepts / parcels' }) validTrackingShare!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Parcels whose tracking number the carrier dictionary accepts / parcels' }) validTrackingShare!: number | null;
   @ApiProperty() unitsOrdered!: number;
   @ApiProperty() unitsCancelled!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'unitsCancelled / unitsOrdered' }) cancellationRate!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'unitsCancelled / unitsOrdered' }) cancellationRate!: number | null;
   @ApiProperty() unitsShipped!: number;
   @ApiProperty({ description: "Consumers' returned units (accepted cases)" }) unitsReturned!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'unitsReturned / unitsShipped' }) returnRate!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'unitsReturned / unitsShipped' }) returnRate!: number | null;
   @ApiProperty({ type: [ReturnReasonDto] }) returnsByReason!: ReturnReasonDto[];
   @ApiProperty({ description: 'Lines with at least one unit shipped' }) linesShipped!: number;
   @ApiProperty({ description: 'Lines with a consumer review' }) linesReviewed!: number;
   @ApiProperty({ description: "Lines with a bad review (by the supplier's setting)" }) linesBadReviewed!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'linesBadReviewed / linesReviewed' }) badReviewRate!: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'linesBadReviewed / linesShipped' }) badReviewPerShippedLine!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'linesBadReviewed / linesReviewed' }) badReviewRate!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'linesBadReviewed / linesShipped' }) badReviewPerShippedLine!: number | null;
   @ApiProperty() interceptionRequests!: number;
-  @ApiPropertyOptional({ nullable: true, description: 'Interception requests that stopped the parcel / all' }) interceptionSuccessRate!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Interception requests that stopped the parcel / all' }) interceptionSuccessRate!: number | null;
 }
 
 export class ScorecardResponseDto {

@@ -3402,7 +3402,7 @@ export interface components {
             receivedAt: string;
             routedAt?: Record<string, never> | null;
             /** @description The earliest ship-by of its fulfillment orders, once routed */
-            shipBy?: Record<string, never> | null;
+            shipBy?: string | null;
             /** @description A fulfillment order of it is overdue now (超时未发货): past its ship-by, not fully shipped, not cancelled */
             overdue?: boolean;
             lines?: components["schemas"]["ChannelOrderLineResponseDto"][];
@@ -3499,7 +3499,7 @@ export interface components {
             acknowledgedAt?: Record<string, never> | null;
             shippedAt?: Record<string, never> | null;
             /** @description Ship by this time: routed at + the origin offer's shipWithinHours (frozen at routing) */
-            shipBy?: Record<string, never> | null;
+            shipBy?: string | null;
             /** @description Not fully shipped, not cancelled, and past shipBy (超时未发货) */
             overdue: boolean;
             lines: components["schemas"]["FulfillmentLineResponseDto"][];
@@ -4382,7 +4382,7 @@ export interface components {
             /** @description A review of your goods with this many stars or fewer is bad (default 2) */
             badReviewMaxRating: number;
             /** @description null while the defaults apply */
-            updatedAt?: Record<string, never> | null;
+            updatedAt?: string | null;
         };
         QualitySettingsDto: {
             /** @description A review of your goods with this many stars or fewer is bad (default 2) */
@@ -4398,7 +4398,7 @@ export interface components {
             /** @description The supplier, warehouse or SKU id */
             id: string;
             /** @description Supplier name, warehouse name or SKU code and name */
-            label?: Record<string, never> | null;
+            label?: string | null;
             /** @description Fulfillment orders routed in the window */
             ordersRouted: number;
             /** @description Orders fully shipped by their ship-by */
@@ -4406,24 +4406,24 @@ export interface components {
             /** @description Orders shipped or past their ship-by (cancelled ones aside): what the on-time share is taken over */
             ordersDue: number;
             /** @description ordersShippedOnTime / ordersDue */
-            onTimeShare?: Record<string, never> | null;
+            onTimeShare?: number | null;
             /** @description Hours from routing to the first parcel */
-            avgHoursToShip?: Record<string, never> | null;
-            p90HoursToShip?: Record<string, never> | null;
+            avgHoursToShip?: number | null;
+            p90HoursToShip?: number | null;
             /** @description Orders overdue now (超时未发货) */
             overdueNow: number;
             shipments: number;
             /** @description Parcels whose tracking number the carrier dictionary accepts / parcels */
-            validTrackingShare?: Record<string, never> | null;
+            validTrackingShare?: number | null;
             unitsOrdered: number;
             unitsCancelled: number;
             /** @description unitsCancelled / unitsOrdered */
-            cancellationRate?: Record<string, never> | null;
+            cancellationRate?: number | null;
             unitsShipped: number;
             /** @description Consumers' returned units (accepted cases) */
             unitsReturned: number;
             /** @description unitsReturned / unitsShipped */
-            returnRate?: Record<string, never> | null;
+            returnRate?: number | null;
             returnsByReason: components["schemas"]["ReturnReasonDto"][];
             /** @description Lines with at least one unit shipped */
             linesShipped: number;
@@ -4432,12 +4432,12 @@ export interface components {
             /** @description Lines with a bad review (by the supplier's setting) */
             linesBadReviewed: number;
             /** @description linesBadReviewed / linesReviewed */
-            badReviewRate?: Record<string, never> | null;
+            badReviewRate?: number | null;
             /** @description linesBadReviewed / linesShipped */
-            badReviewPerShippedLine?: Record<string, never> | null;
+            badReviewPerShippedLine?: number | null;
             interceptionRequests: number;
             /** @description Interception requests that stopped the parcel / all */
-            interceptionSuccessRate?: Record<string, never> | null;
+            interceptionSuccessRate?: number | null;
         };
         ScorecardResponseDto: {
             /** @enum {string} */

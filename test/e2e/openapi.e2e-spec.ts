@@ -96,7 +96,7 @@ describe('OpenAPI: a document a client generator can use', () => {
     expect(creating.filter(({ operation }) => !header(operation, 'Idempotency-Key')).map(({ name }) => name)).toEqual([]);
     // Platform webhooks are signed the platform's way (X-Shopify-Hmac-Sha256, X-WC-Webhook-Signature, Youzan's sign), described on the route.
     const signed = operations().filter(({ path, operation }) => operation.security!.length === 0 && path.startsWith('/v1/shops/{shopId}/') && !path.includes('/webhooks/'));
-    expect(signed.map(({ name }) => name)).toEqual(['POST /v1/shops/{shopId}/orders/{externalOrderId}/cancel', 'POST /v1/shops/{shopId}/orders']);
+    expect(signed.map(({ name }) => name)).toEqual(['POST /v1/shops/{shopId}/orders/{externalOrderId}/cancel', 'POST /v1/shops/{shopId}/orders', 'POST /v1/shops/{shopId}/reviews']);
     expect(signed.filter(({ operation }) => !header(operation, 'X-Gongxiao-Timestamp') || !header(operation, 'X-Gongxiao-Signature')).map(({ name }) => name)).toEqual([]);
   });
 

@@ -22,6 +22,7 @@ const PUBLIC_ROUTES = [
   'POST /v1/partner-invites/:invite/join',
   'POST /v1/shops/:shopId/orders',
   'POST /v1/shops/:shopId/orders/:externalOrderId/cancel',
+  'POST /v1/shops/:shopId/reviews',
   'POST /v1/shops/:shopId/webhooks/:integration',
 ];
 

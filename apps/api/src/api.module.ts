@@ -1,4 +1,6 @@
 import { ImportsModule } from '@gongxiao/imports';
+import { QualityModule } from '@gongxiao/quality';
+import { QualityController } from './controllers/quality.controller';
 import { ImportsController } from './controllers/imports.controller';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
@@ -63,6 +65,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     AvailabilityModule,
     AfterSalesModule,
     SettlementModule,
+    QualityModule,
   ],
   controllers: [
     HealthController,
@@ -87,6 +90,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     SettlementController,
     StatementsController,
     SettlementFilesController,
+    QualityController,
   ],
   providers: [
     ReadinessChecks,

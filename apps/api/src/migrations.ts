@@ -1,4 +1,5 @@
 import { Migration20261201000650SheetImports, Migration20261201000721ImportRuns } from '@gongxiao/imports';
+import { Migration20261201000810Quality } from '@gongxiao/quality';
 import { Migration20261122000000Core, Migration20261122001700OutboxJobIds, Migration20261201000540CoreRetention, MigrationEntry } from '@gongxiao/core';
 import { Migration20261122000100Merchants, Migration20261201000500Accounts, Migration20261201000542SessionRetention } from '@gongxiao/merchants';
 import { Migration20261122000200Partnerships, Migration20261201000510PartnerInvites } from '@gongxiao/partnerships';
@@ -18,6 +19,7 @@ import {
   Migration20261201000410OfferShippingFee,
   Migration20261201000820ReturnDecisionHours,
   Migration20261201000840OfferTrials,
+  Migration20261201000800OfferShipWithin,
 } from '@gongxiao/offers';
 import {
   Migration20261122000600Channels,
@@ -46,6 +48,7 @@ import {
   Migration20261201000711OrderSheetExportRuns,
   Migration20261201000720LineCancellations,
   Migration20261201000841HopTrialUnits,
+  Migration20261201000801FulfillmentShipBy,
 } from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales, Migration20261201000821AfterSalesStandards } from '@gongxiao/aftersales';
 import { Migration20261201000400Settlement, Migration20261201000842HoldTrialUnits } from '@gongxiao/settlement';
@@ -122,4 +125,7 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000840OfferTrials,
   Migration20261201000841HopTrialUnits,
   Migration20261201000842HoldTrialUnits,
+  Migration20261201000800OfferShipWithin,
+  Migration20261201000801FulfillmentShipBy,
+  Migration20261201000810Quality,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -6,6 +6,7 @@ import {
   FulfillmentModule,
   FulfillmentOrderCancelledJob,
   FulfillmentOrderMergeWindowOpenedJob,
+  FulfillmentOrderOverdueJob,
   FulfillmentOrderReleasedJob,
   FundsAddedJob,
   InterceptionRequestedJob,
@@ -18,6 +19,7 @@ import { AvailabilityModule, AvailabilityStaleJob, ShopStockStaleJob } from '@go
 import { FulfillmentLinesCancelledJob, RefundRecordedJob, SettlementModule, ShipmentRecordedJob, StatementExportRequestedJob } from '@gongxiao/settlement';
 import { ImportsModule, SheetImportRequestedJob } from '@gongxiao/imports';
 import { ChannelsModule, PlatformCallCreatedJob } from '@gongxiao/channels';
+import { QualityModule, ReviewReceivedJob } from '@gongxiao/quality';
 import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
 import { Sweeper } from './sweeper';
@@ -47,10 +49,25 @@ const HANDLERS = [
   OrderSheetBatchCreatedJob,
   OrderSheetExportRequestedJob,
   PlatformCallCreatedJob,
+  FulfillmentOrderOverdueJob,
+  ReviewReceivedJob,
 ];
 
 @Module({
-  imports: [LoggingModule, DatabaseModule, QueuesModule, OutboxModule, FulfillmentModule, WebhooksModule, AvailabilityModule, AfterSalesModule, SettlementModule, ImportsModule, ChannelsModule],
+  imports: [
+    LoggingModule,
+    DatabaseModule,
+    QueuesModule,
+    OutboxModule,
+    FulfillmentModule,
+    WebhooksModule,
+    AvailabilityModule,
+    AfterSalesModule,
+    SettlementModule,
+    ImportsModule,
+    ChannelsModule,
+    QualityModule,
+  ],
   providers: [
     {
       provide: OUTBOX_JOB_HANDLERS,

@@ -97,3 +97,22 @@ export class ReturnRatesService {
     };
   }
 }
+
+/**
+ * Consumers' returned units of these lines (accepted cases, as `returnRates` counts them) by the
+ * key each line is given and by reason, for the scorecards: one statement for every line.
+ */
+export async function consumerReturnsByKey(em: EntityManager, lines: { lineIds: string[]; keys: string[] }): Promise<{ key: string; reason: string; units: number }[]> {
+  if (lines.lineIds.length === 0) return [];
+  const rows = await sqlRows<{ key: string; reason: string; units: number }>(
+    em,
+    `select k.key, r.reason, sum(rl.quantity)::int as units
+       from unnest(?::bigint[], ?::text[]) as k(line_id, key)
+       join return_request_line rl on rl.fulfillment_order_line_id = k.line_id
+       join return_request r on r.id = rl.return_request_id
+      where r.origin = 'consumer' and r.status in ('approved', 'return_shipped', 'received', 'refunded')
+      group by k.key, r.reason`,
+    [lines.lineIds, lines.keys],
+  );
+  return rows.map((row) => ({ key: row.key, reason: row.reason, units: row.units }));
+}

@@ -12,6 +12,10 @@ export class ListFulfillmentOrdersQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @Matches(ID, { message: 'warehouseId must be a warehouse id' }) warehouseId?: string;
   @ApiPropertyOptional({ description: 'Created at or after (ISO-8601)' }) @IsOptional() @IsTimestamp() createdFrom?: string;
   @ApiPropertyOptional({ description: 'Created before (ISO-8601)' }) @IsOptional() @IsTimestamp() createdTo?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only orders overdue now (not fully shipped, not cancelled, past their ship-by)' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
+  overdue?: 'true' | 'false';
 }
 
 export class ExportFulfillmentOrdersQueryDto {
@@ -88,6 +92,8 @@ export class FulfillmentOrderResponseDto {
   @ApiPropertyOptional({ nullable: true }) releasedAt!: string | null;
   @ApiPropertyOptional({ nullable: true }) acknowledgedAt!: string | null;
   @ApiPropertyOptional({ nullable: true }) shippedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "Ship by this time: routed at + the origin offer's shipWithinHours (frozen at routing)" }) shipBy!: string | null;
+  @ApiProperty({ description: 'Not fully shipped, not cancelled, and past shipBy (超时未发货)' }) overdue!: boolean;
   @ApiProperty({ type: [FulfillmentLineResponseDto] }) lines!: FulfillmentLineResponseDto[];
   @ApiPropertyOptional({ type: [ShipmentResponseDto] }) shipments?: ShipmentResponseDto[];
 }

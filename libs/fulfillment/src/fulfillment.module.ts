@@ -23,6 +23,9 @@ import { TrackingBackfillHandler } from './tracking-backfill.handler';
 import { FundsAddedJob } from './funds-added.job';
 import { InterceptionRequestedJob } from './interception-requested.job';
 import { OrderLocks } from './order-locks';
+import { FulfillmentOrderOverdueJob } from './service-standards/fulfillment-order-overdue.job';
+import { OverdueSweepService } from './service-standards/overdue-sweep.service';
+import { ChannelOrderStandardsService } from './service-standards/service-standard';
 import { OrderSheetBatchCreatedJob } from './order-sheet-batches/order-sheet-batch-created.job';
 import { OrderSheetExportRequestedJob } from './order-sheet-exports/order-sheet-export-requested.job';
 import { OrderSheetExportsService } from './order-sheet-exports/order-sheet-exports.service';
@@ -45,6 +48,7 @@ const JOBS = [
   FundsAddedJob,
   OrderSheetBatchCreatedJob,
   OrderSheetExportRequestedJob,
+  FulfillmentOrderOverdueJob,
 ];
 
 @Module({
@@ -59,6 +63,8 @@ const JOBS = [
     AnswerInterceptionService,
     InterceptionsService,
     CancellationRatesService,
+    OverdueSweepService,
+    ChannelOrderStandardsService,
     SheetSchedulesService,
     OrderSheetCutterService,
     OrderSheetBatchesService,
@@ -79,6 +85,8 @@ const JOBS = [
     AnswerInterceptionService,
     InterceptionsService,
     CancellationRatesService,
+    OverdueSweepService,
+    ChannelOrderStandardsService,
     SheetSchedulesService,
     OrderSheetCutterService,
     OrderSheetBatchesService,

@@ -24,6 +24,7 @@ import { OrdersService } from '@gongxiao/orders';
 import { FulfillmentLineResponseDto, FulfillmentOrderResponseDto, FulfillmentStatus, ListFulfillmentOrdersQueryDto, RecordShipmentDto, ShipmentResponseDto } from './fulfillment.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
 import { OrderLocks } from './order-locks';
+import { isOverdue, UNSHIPPED_SQL } from './service-standards/service-standard';
 import { shipmentRecordedEvent } from './settlement-facts';
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
@@ -44,6 +45,7 @@ export interface FulfillmentOrderRow {
   released_at: Date | null;
   acknowledged_at: Date | null;
   shipped_at: Date | null;
+  ship_by: Date | null;
 }
 
 export interface FulfillmentLineRow {
@@ -104,6 +106,7 @@ export class FulfillmentService {
           and (?::bigint is null or warehouse_id = ?::bigint)
           and (?::timestamptz is null or created_at >= ?::timestamptz) and (?::timestamptz is null or created_at < ?::timestamptz)
           and (?::bigint is null or id < ?::bigint)
+          and (not ?::boolean or (status in ${UNSHIPPED_SQL} and ship_by is not null and ship_by <= now()))
         order by id desc limit ?`,
       [
         actor.merchantId,
@@ -117,6 +120,7 @@ export class FulfillmentService {
         query.createdTo ?? null,
         before,
         before,
+        query.overdue === 'true',
         limit + 1,
       ],
     );
@@ -289,6 +293,8 @@ export class FulfillmentService {
         releasedAt: iso(row.released_at),
         acknowledgedAt: iso(row.acknowledged_at),
         shippedAt: iso(row.shipped_at),
+        shipBy: iso(row.ship_by),
+        overdue: isOverdue(row),
         lines: own.map((line): FulfillmentLineResponseDto => ({
           id: String(line.id),
           skuId: String(line.sku_id),

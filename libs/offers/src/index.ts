@@ -12,3 +12,4 @@ export * from './return-decision.query';
 export * from './offer-trial.dto';
 export * from './offer-trials.service';
 export * from './offer-trials.migration';
+export * from './ship-within.migration';

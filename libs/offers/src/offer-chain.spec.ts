@@ -10,6 +10,7 @@ const hop = (overrides: Partial<ChainHop> & Pick<ChainHop, 'offerId' | 'sellerMe
   originMerchantId: 'A',
   originSkuId: 'sku-1',
   returnWindowDays: 7,
+  shipWithinHours: 48,
   ...overrides,
 });
 

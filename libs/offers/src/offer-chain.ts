@@ -15,6 +15,8 @@ export interface ChainHop {
   originSkuId: string;
   /** The no-reason return window this hop's seller grants, in days. */
   returnWindowDays: number;
+  /** Hours from routing in which this hop's seller promises to ship; the origin hop's is the order's ship-by standard. */
+  shipWithinHours: number;
 }
 
 export interface ChainProblem {

@@ -17,6 +17,7 @@ interface OfferRow {
   origin_merchant_id: string;
   origin_sku_id: string;
   return_window_days: number;
+  ship_within_hours: number;
   start_id: string;
   hop: number;
 }
@@ -37,7 +38,7 @@ export async function offerChainsOf(em: EntityManager, starts: { offerId: string
        select u.*, c.start_id, c.hop + 1 from offer u join chain c on u.id = c.upstream_offer_id where c.hop < ?
      )
      select id, seller_merchant_id, buyer_merchant_id, upstream_offer_id, price_amount, shipping_fee_amount, currency, status,
-            origin_merchant_id, origin_sku_id, return_window_days, start_id, hop
+            origin_merchant_id, origin_sku_id, return_window_days, ship_within_hours, start_id, hop
        from chain order by start_id, hop`,
     [[...new Set(starts.map((start) => start.offerId))], MAX_CHAIN_DEPTH + 1],
   );
@@ -58,6 +59,7 @@ export async function offerChainsOf(em: EntityManager, starts: { offerId: string
       originMerchantId: String(row.origin_merchant_id),
       originSkuId: String(row.origin_sku_id),
       returnWindowDays: row.return_window_days,
+      shipWithinHours: row.ship_within_hours,
     });
     result.set(startId, hops);
   }

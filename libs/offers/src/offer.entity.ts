@@ -55,6 +55,10 @@ export class Offer {
   @Property({ type: 'integer' })
   returnDecisionHours: number & Opt = 48;
 
+  /** Hours from routing in which the seller promises to ship (the origin offer's standard is frozen on the fulfillment order). */
+  @Property({ type: 'integer' })
+  shipWithinHours: number & Opt = 48;
+
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 

@@ -61,6 +61,17 @@ export class CreateOfferDto {
   @ValidateNested()
   @Type(() => OfferTrialDto)
   trial?: OfferTrialDto;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 720,
+    description: 'Ship-by standard: hours from routing in which the goods ship. Default 48. The standard orders are held to is the origin offer’s (frozen at routing).',
+  })
+  @IsOptional()
+  @IsInt({ message: 'shipWithinHours must be a whole number of hours' })
+  @Min(1)
+  @Max(720)
+  shipWithinHours?: number;
 }
 
 export class UpdateOfferDto {
@@ -98,6 +109,12 @@ export class UpdateOfferDto {
   @ValidateNested()
   @Type(() => OfferTrialDto)
   trial?: OfferTrialDto | null;
+  @ApiPropertyOptional({ minimum: 1, maximum: 720, description: 'New ship-by standard in hours; orders already routed keep the ship-by time frozen at routing.' })
+  @IsOptional()
+  @IsInt({ message: 'shipWithinHours must be a whole number of hours' })
+  @Min(1)
+  @Max(720)
+  shipWithinHours?: number;
 }
 
 export class ListOffersQueryDto extends PageQueryDto {
@@ -131,6 +148,7 @@ export class OwnOfferResponseDto {
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'Hours to decide a return case before it is approved automatically; null for a re-share (the origin supplier decides)' })
   returnDecisionHours!: number | null;
   @ApiPropertyOptional({ type: OfferTrialResponseDto, nullable: true, description: 'The trial sale on this offer, if any' }) trial!: OfferTrialResponseDto | null;
+  @ApiProperty({ description: 'Ship-by standard: hours from routing in which the goods ship' }) shipWithinHours!: number;
   @ApiProperty() createdAt!: string;
 }
 
@@ -145,6 +163,7 @@ export class AvailableOfferResponseDto {
   @ApiProperty({ description: 'No-reason return window in days the seller grants you' }) returnWindowDays!: number;
   @ApiPropertyOptional({ type: AvailableOfferTrialDto, nullable: true, description: 'The trial sale (试销) the seller gives you on this offer, with your units left' })
   trial!: AvailableOfferTrialDto | null;
+  @ApiProperty({ description: 'Ship-by standard the seller promises: hours from routing' }) shipWithinHours!: number;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ description: 'Units you may sell now: the minimum along the chain, after allocation caps' }) available?: number;
 }

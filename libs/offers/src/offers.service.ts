@@ -110,6 +110,7 @@ export class OffersService {
         currency: input.price.currency,
         returnWindowDays: input.returnWindowDays ?? upstream?.returnWindowDays ?? 7,
         returnDecisionHours: input.returnDecisionHours ?? 48,
+        shipWithinHours: input.shipWithinHours ?? upstream?.shipWithinHours ?? 48,
       });
       await this.em.flush();
       // Validated above: the statement's checks are the same, so it cannot fail on the input.
@@ -127,9 +128,16 @@ export class OffersService {
 
   /** Changes the price, the shipping fee and/or the return window; orders already routed keep what was frozen then. */
   async update(actor: ActorContext, offerId: string, input: UpdateOfferDto): Promise<OwnOfferResponseDto> {
-    if (input.price === undefined && input.shippingFee === undefined && input.returnWindowDays === undefined && input.returnDecisionHours === undefined && input.trial === undefined) {
-      throw new ValidationFailedError('Give price, shippingFee, returnWindowDays, returnDecisionHours or trial.', [
-        { field: 'price', reason: 'price, shippingFee, returnWindowDays, returnDecisionHours or trial is required' },
+    if (
+      input.price === undefined &&
+      input.shippingFee === undefined &&
+      input.returnWindowDays === undefined &&
+      input.returnDecisionHours === undefined &&
+      input.shipWithinHours === undefined &&
+      input.trial === undefined
+    ) {
+      throw new ValidationFailedError('Give price, shippingFee, returnWindowDays, returnDecisionHours, shipWithinHours or trial.', [
+        { field: 'price', reason: 'price, shippingFee, returnWindowDays, returnDecisionHours, shipWithinHours or trial is required' },
       ]);
     }
     const offer = await this.findOwn(actor, offerId);
@@ -148,6 +156,7 @@ export class OffersService {
     if (input.shippingFee) offer.shippingFeeAmount = input.shippingFee.amount;
     if (input.returnWindowDays !== undefined) offer.returnWindowDays = input.returnWindowDays;
     if (input.returnDecisionHours !== undefined) offer.returnDecisionHours = input.returnDecisionHours;
+    if (input.shipWithinHours !== undefined) offer.shipWithinHours = input.shipWithinHours;
     await this.em.flush();
     if (trial !== undefined) await this.trials.save(this.em, offer.id, trial);
     return (await this.presentOwn([offer]))[0];
@@ -355,6 +364,7 @@ export class OffersService {
       returnWindowDays: offer.returnWindowDays,
       returnDecisionHours: offer.upstreamOfferId ? null : offer.returnDecisionHours,
       trial: trials.has(offer.id) ? presentTrial(trials.get(offer.id)!) : null,
+      shipWithinHours: offer.shipWithinHours,
       createdAt: offer.createdAt.toISOString(),
     }));
   }
@@ -383,6 +393,7 @@ export class OffersService {
       shippingFee: money(offer.shippingFeeAmount, offer.currency),
       returnWindowDays: offer.returnWindowDays,
       trial: trialOf(offer.id),
+      shipWithinHours: offer.shipWithinHours,
       createdAt: offer.createdAt.toISOString(),
     }));
   }

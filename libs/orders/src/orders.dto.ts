@@ -108,6 +108,10 @@ export class ListChannelOrdersQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'Received at or after (ISO-8601)' }) @IsOptional() @IsTimestamp() createdFrom?: string;
   @ApiPropertyOptional({ description: 'Received before (ISO-8601)' }) @IsOptional() @IsTimestamp() createdTo?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: only orders with a fulfillment order overdue now (past its ship-by, not fully shipped, not cancelled)' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
+  overdue?: 'true' | 'false';
 }
 
 export class ShipmentRefDto {
@@ -152,6 +156,8 @@ export class ChannelOrderResponseDto {
   @ApiPropertyOptional({ nullable: true }) remarks!: string | null;
   @ApiProperty() receivedAt!: string;
   @ApiPropertyOptional({ nullable: true }) routedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The earliest ship-by of its fulfillment orders, once routed' }) shipBy?: string | null;
+  @ApiPropertyOptional({ description: 'A fulfillment order of it is overdue now (超时未发货): past its ship-by, not fully shipped, not cancelled' }) overdue?: boolean;
   @ApiPropertyOptional({ type: [ChannelOrderLineResponseDto] }) lines?: ChannelOrderLineResponseDto[];
 }
 

@@ -144,7 +144,8 @@ export class OrdersService {
     return { receipt: toReceipt(existing, true), created: false };
   }
 
-  async list(actor: ActorContext, query: ListChannelOrdersQueryDto): Promise<Page<ChannelOrderResponseDto>> {
+  /** `onlyIds`: restrict the page to these orders (the overdue filter: fulfillment names them). */
+  async list(actor: ActorContext, query: ListChannelOrdersQueryDto, onlyIds?: string[]): Promise<Page<ChannelOrderResponseDto>> {
     const limit = query.limit ?? 50;
     const before = decodeIdCursor(query.cursor);
     const rows = await sqlRows<ChannelOrderRow>(
@@ -153,6 +154,7 @@ export class OrdersService {
           and (?::text is null or status = ?::text) and (?::bigint is null or shop_id = ?::bigint) and (?::bigint is null or id < ?::bigint)
           and (?::text is null or exception_code = ?::text)
           and (?::timestamptz is null or received_at >= ?::timestamptz) and (?::timestamptz is null or received_at < ?::timestamptz)
+          and (?::bigint[] is null or id = any(?::bigint[]))
         order by id desc limit ?`,
       [
         actor.merchantId,
@@ -168,6 +170,8 @@ export class OrdersService {
         query.createdFrom ?? null,
         query.createdTo ?? null,
         query.createdTo ?? null,
+        onlyIds ?? null,
+        onlyIds ?? null,
         limit + 1,
       ],
     );

@@ -16,6 +16,8 @@ export const SUBSCRIBABLE_EVENTS = [
   'invoice.issued',
   'invoice.rejected',
   'order_sheet_batch.created',
+  'order.overdue',
+  'review.received',
 ] as const;
 export type SubscribableEvent = (typeof SUBSCRIBABLE_EVENTS)[number];
 
@@ -29,7 +31,7 @@ export class CreateSubscriptionDto {
     enum: SUBSCRIBABLE_EVENTS,
     isArray: true,
     description:
-      'stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on; statement.issued / statement.disputed / statement.confirmed / statement.settled: your counterparty moved a monthly statement between you; invoice.requested / invoice.issued / invoice.rejected: an invoice request against a settled statement was made or answered; order_sheet_batch.created: an order-sheet batch (发货单批次) of one of your warehouses was cut, its file is ready',
+      'stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on; statement.issued / statement.disputed / statement.confirmed / statement.settled: your counterparty moved a monthly statement between you; invoice.requested / invoice.issued / invoice.rejected: an invoice request against a settled statement was made or answered; order_sheet_batch.created: an order-sheet batch (发货单批次) of one of your warehouses was cut, its file is ready; order.overdue: a fulfillment order passed its ship-by unshipped (to its supplier and its distributors, once per order); review.received: a shop pushed a consumer review of goods you supply',
   })
   @IsArray()
   @ArrayMinSize(1)

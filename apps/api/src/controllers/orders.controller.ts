@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
+import { assertJsonBody } from './json-body';
 import {
   Actor,
   ActorContext,
@@ -17,21 +18,8 @@ import {
 } from '@gongxiao/core';
 import { ChannelsService } from '@gongxiao/channels';
 import { MerchantsService } from '@gongxiao/merchants';
-import { CancellationOutcomeDto, CancelOrderDto, CancelOrderService, FulfillmentService } from '@gongxiao/fulfillment';
+import { CancellationOutcomeDto, CancelOrderDto, CancelOrderService, FulfillmentService, ChannelOrderStandardsService } from '@gongxiao/fulfillment';
 import { ChannelOrderResponseDto, CreateManualOrderDto, ListChannelOrdersQueryDto, OrdersService, PushOrderDto, PushReceiptDto } from '@gongxiao/orders';
-
-/** Signed pushes are JSON: another content type is a 415, before anything else is looked at. */
-function assertJsonBody(request: FastifyRequest): void {
-  const type = String(request.headers['content-type'] ?? '')
-    .split(';')[0]
-    .trim()
-    .toLowerCase();
-  if (type !== '' && type !== 'application/json') {
-    throw new DomainError('unsupported_media_type', 'unsupported_media_type', `Send the body as application/json, not ${type.slice(0, 60)}.`, [
-      { field: 'content-type', reason: 'must be application/json' },
-    ]);
-  }
-}
 
 @ApiTags('orders')
 @Controller('v1')
@@ -43,6 +31,7 @@ export class OrdersController {
     private readonly cancellations: CancelOrderService,
     private readonly pushFailures: PushFailureThrottle,
     private readonly merchants: MerchantsService,
+    private readonly standards: ChannelOrderStandardsService,
   ) {}
 
   @Post('shops/:shopId/orders/:externalOrderId/cancel')
@@ -141,8 +130,14 @@ export class OrdersController {
   @ApiOperation({ summary: 'Orders of your shops, newest first' })
   @ApiPageResponse(ChannelOrderResponseDto)
   @ApiErrors(400)
-  list(@Actor() actor: ActorContext, @Query() query: ListChannelOrdersQueryDto) {
-    return this.orders.list(actor, query);
+  async list(@Actor() actor: ActorContext, @Query() query: ListChannelOrdersQueryDto) {
+    const onlyIds = query.overdue === 'true' ? await this.standards.overdueOrderIds(actor) : undefined;
+    const page = await this.orders.list(actor, query, onlyIds);
+    const standards = await this.standards.standardsOf(
+      actor,
+      page.data.map((order) => order.id),
+    );
+    return { ...page, data: page.data.map((order) => ({ ...order, shipBy: standards.get(order.id)?.shipBy ?? null, overdue: standards.get(order.id)?.overdue ?? false })) };
   }
 
   @Get('channel-orders/:channelOrderId')
@@ -153,10 +148,13 @@ export class OrdersController {
   async get(@Actor() actor: ActorContext, @Param('channelOrderId') channelOrderId: string): Promise<ChannelOrderResponseDto> {
     const order = await this.orders.get(actor, channelOrderId);
     const tracking = await this.fulfillment.trackingForChannelOrder(actor, order.id);
+    const standard = (await this.standards.standardsOf(actor, [order.id])).get(order.id);
     // The distributor's own sellers (hop 0) by name: its partners, never a hop further up.
     const sellers = await this.merchants.namesOf([...new Set([...tracking.values()].flatMap((line) => (line.sellerMerchantId ? [line.sellerMerchantId] : [])))]);
     return {
       ...order,
+      shipBy: standard?.shipBy ?? null,
+      overdue: standard?.overdue ?? false,
       lines: order.lines.map((line) => {
         const routed = tracking.get(line.id);
         return {

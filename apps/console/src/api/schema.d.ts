@@ -2313,6 +2313,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/shops/{shopId}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A shop pushes a consumer's review of an order line (signed like order pushes)
+         * @description Same signature and headers as POST /v1/shops/:shopId/orders. Name the line by externalLineId, lineNo or shopSkuCode. Idempotent on externalReviewId: 201 on first receipt, 200 when pushed again with the same content, 409 with other content. An unknown order or line is a 422 naming it.
+         */
+        post: operations["QualityController_push"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quality/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your quality settings for the goods you supply (what counts as a bad review) */
+        get: operations["QualityController_getSettings"];
+        /**
+         * Set what counts as a bad review of the goods you supply
+         * @description A review of your goods with badReviewMaxRating stars or fewer is bad (default 2), whoever sells them.
+         */
+        put: operations["QualityController_putSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quality/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service-standard scorecard (服务指标) per supplier, warehouse or SKU over 7, 30 or 90 days
+         * @description Over the lines you sell: a supplier its own goods, a distributor its shops' orders, a broker the hops it sells on; never another seller's sales.
+         */
+        get: operations["QualityController_scorecard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2987,6 +3048,8 @@ export interface components {
             returnDecisionHours?: number;
             /** @description A trial sale (五折试销): the first units each buyer orders within the period at a lower price. A re-share sets its own trial or none. */
             trial?: components["schemas"]["OfferTrialDto"];
+            /** @description Ship-by standard: hours from routing in which the goods ship. Default 48. The standard orders are held to is the origin offer’s (frozen at routing). */
+            shipWithinHours?: number;
         };
         OfferSkuDto: {
             id: string;
@@ -3026,6 +3089,8 @@ export interface components {
             returnDecisionHours?: number | null;
             /** @description The trial sale on this offer, if any */
             trial?: components["schemas"]["OfferTrialResponseDto"] | null;
+            /** @description Ship-by standard: hours from routing in which the goods ship */
+            shipWithinHours: number;
             createdAt: string;
         };
         UpdateOfferDto: {
@@ -3039,6 +3104,8 @@ export interface components {
             returnDecisionHours?: number;
             /** @description New trial terms, or null to end the trial; units buyers already took stay counted. */
             trial?: components["schemas"]["OfferTrialDto"] | null;
+            /** @description New ship-by standard in hours; orders already routed keep the ship-by time frozen at routing. */
+            shipWithinHours?: number;
         };
         AvailableOfferTrialDto: {
             price: components["schemas"]["MoneyDto"];
@@ -3063,6 +3130,8 @@ export interface components {
             returnWindowDays: number;
             /** @description The trial sale (试销) the seller gives you on this offer, with your units left */
             trial?: components["schemas"]["AvailableOfferTrialDto"] | null;
+            /** @description Ship-by standard the seller promises: hours from routing */
+            shipWithinHours: number;
             createdAt: string;
             /** @description Units you may sell now: the minimum along the chain, after allocation caps */
             available?: number;
@@ -3415,6 +3484,10 @@ export interface components {
             remarks?: Record<string, never> | null;
             receivedAt: string;
             routedAt?: Record<string, never> | null;
+            /** @description The earliest ship-by of its fulfillment orders, once routed */
+            shipBy?: string | null;
+            /** @description A fulfillment order of it is overdue now (超时未发货): past its ship-by, not fully shipped, not cancelled */
+            overdue?: boolean;
             lines?: components["schemas"]["ChannelOrderLineResponseDto"][];
         };
         PlatformWebhookAnswerDto: {
@@ -3508,6 +3581,10 @@ export interface components {
             releasedAt?: Record<string, never> | null;
             acknowledgedAt?: Record<string, never> | null;
             shippedAt?: Record<string, never> | null;
+            /** @description Ship by this time: routed at + the origin offer's shipWithinHours (frozen at routing) */
+            shipBy?: string | null;
+            /** @description Not fully shipped, not cancelled, and past shipBy (超时未发货) */
+            overdue: boolean;
             lines: components["schemas"]["FulfillmentLineResponseDto"][];
             shipments?: components["schemas"]["ShipmentResponseDto"][];
         };
@@ -3733,13 +3810,13 @@ export interface components {
         CreateSubscriptionDto: {
             /** @description Where events are POSTed, signed with the secret returned once */
             url: string;
-            /** @description stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on; statement.issued / statement.disputed / statement.confirmed / statement.settled: your counterparty moved a monthly statement between you; invoice.requested / invoice.issued / invoice.rejected: an invoice request against a settled statement was made or answered; order_sheet_batch.created: an order-sheet batch (发货单批次) of one of your warehouses was cut, its file is ready */
-            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected" | "order_sheet_batch.created")[];
+            /** @description stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on; statement.issued / statement.disputed / statement.confirmed / statement.settled: your counterparty moved a monthly statement between you; invoice.requested / invoice.issued / invoice.rejected: an invoice request against a settled statement was made or answered; order_sheet_batch.created: an order-sheet batch (发货单批次) of one of your warehouses was cut, its file is ready; order.overdue: a fulfillment order passed its ship-by unshipped (to its supplier and its distributors, once per order); review.received: a shop pushed a consumer review of goods you supply */
+            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected" | "order_sheet_batch.created" | "order.overdue" | "review.received")[];
         };
         SubscriptionResponseDto: {
             id: string;
             url: string;
-            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected" | "order_sheet_batch.created")[];
+            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected" | "order_sheet_batch.created" | "order.overdue" | "review.received")[];
             status: string;
             createdAt: string;
             /** @description Signs every event. Returned only when the subscription is created. */
@@ -4373,6 +4450,110 @@ export interface components {
             summary: components["schemas"]["ReconciliationSummaryDto"];
             rows: components["schemas"]["ReconciliationRowDto"][];
             createdAt: string;
+        };
+        PushReviewDto: {
+            /**
+             * @description The shop's own id of the review; a repeat with the same content changes nothing, with other content is a 409
+             * @example RV-10023
+             */
+            externalReviewId: string;
+            /**
+             * @description The externalOrderId the order was pushed with
+             * @example YZ-10023
+             */
+            externalOrderId: string;
+            /** @description The line as the shop platform identifies it (the order line's externalLineId). Give this, lineNo or shopSkuCode. */
+            externalLineId?: string;
+            /** @description The line by its number in the order (1 = first), as cancellations name it */
+            lineNo?: number;
+            /** @description The line by the shop's SKU code (must name one line of the order) */
+            shopSkuCode?: string;
+            /** @description Whole stars, 1 (worst) to 5 */
+            rating: number;
+            text?: string;
+            /** @description When the consumer wrote it (ISO-8601); default when received */
+            createdAt?: string;
+        };
+        ReviewReceiptDto: {
+            id: string;
+            externalReviewId: string;
+            rating: number;
+            /** @description Bad by the supplier's setting (rating ≤ badReviewMaxRating, 2 by default) */
+            bad: boolean;
+            /** @description The fulfillment line it was resolved to */
+            fulfillmentOrderLineId: string;
+            /** @description True when this externalReviewId was received before with the same content: nothing changed */
+            duplicate: boolean;
+            reviewedAt: string;
+        };
+        QualitySettingsResponseDto: {
+            /** @description A review of your goods with this many stars or fewer is bad (default 2) */
+            badReviewMaxRating: number;
+            /** @description null while the defaults apply */
+            updatedAt?: string | null;
+        };
+        QualitySettingsDto: {
+            /** @description A review of your goods with this many stars or fewer is bad (default 2) */
+            badReviewMaxRating: number;
+        };
+        ReturnReasonDto: {
+            reason: string;
+            units: number;
+            /** @description units / units shipped */
+            rate: number;
+        };
+        ScorecardRowDto: {
+            /** @description The supplier, warehouse or SKU id */
+            id: string;
+            /** @description Supplier name, warehouse name or SKU code and name */
+            label?: string | null;
+            /** @description Fulfillment orders routed in the window */
+            ordersRouted: number;
+            /** @description Orders fully shipped by their ship-by */
+            ordersShippedOnTime: number;
+            /** @description Orders shipped or past their ship-by (cancelled ones aside): what the on-time share is taken over */
+            ordersDue: number;
+            /** @description ordersShippedOnTime / ordersDue */
+            onTimeShare?: number | null;
+            /** @description Hours from routing to the first parcel */
+            avgHoursToShip?: number | null;
+            p90HoursToShip?: number | null;
+            /** @description Orders overdue now (超时未发货) */
+            overdueNow: number;
+            shipments: number;
+            /** @description Parcels whose tracking number the carrier dictionary accepts / parcels */
+            validTrackingShare?: number | null;
+            unitsOrdered: number;
+            unitsCancelled: number;
+            /** @description unitsCancelled / unitsOrdered */
+            cancellationRate?: number | null;
+            unitsShipped: number;
+            /** @description Consumers' returned units (accepted cases) */
+            unitsReturned: number;
+            /** @description unitsReturned / unitsShipped */
+            returnRate?: number | null;
+            returnsByReason: components["schemas"]["ReturnReasonDto"][];
+            /** @description Lines with at least one unit shipped */
+            linesShipped: number;
+            /** @description Lines with a consumer review */
+            linesReviewed: number;
+            /** @description Lines with a bad review (by the supplier's setting) */
+            linesBadReviewed: number;
+            /** @description linesBadReviewed / linesReviewed */
+            badReviewRate?: number | null;
+            /** @description linesBadReviewed / linesShipped */
+            badReviewPerShippedLine?: number | null;
+            interceptionRequests: number;
+            /** @description Interception requests that stopped the parcel / all */
+            interceptionSuccessRate?: number | null;
+        };
+        ScorecardResponseDto: {
+            /** @enum {string} */
+            scope: "supplier" | "warehouse" | "sku";
+            days: number;
+            from: string;
+            to: string;
+            data: components["schemas"]["ScorecardRowDto"][];
         };
     };
     responses: never;
@@ -9031,6 +9212,8 @@ export interface operations {
                 createdFrom?: string;
                 /** @description Received before (ISO-8601) */
                 createdTo?: string;
+                /** @description true: only orders with a fulfillment order overdue now (past its ship-by, not fully shipped, not cancelled) */
+                overdue?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -9571,6 +9754,8 @@ export interface operations {
                 createdFrom?: string;
                 /** @description Created before (ISO-8601) */
                 createdTo?: string;
+                /** @description true: only orders overdue now (not fully shipped, not cancelled, past their ship-by) */
+                overdue?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -13717,6 +13902,257 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    QualityController_push: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Unix seconds; within 5 minutes of ours */
+                "X-Gongxiao-Timestamp": string;
+                /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>"> with the shop webhook secret */
+                "X-Gongxiao-Signature": string;
+            };
+            path: {
+                shopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushReviewDto"];
+            };
+        };
+        responses: {
+            /** @description Pushed before with the same content: nothing changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewReceiptDto"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewReceiptDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than this route accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Well-formed but refused by a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    QualityController_getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualitySettingsResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    QualityController_putSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualitySettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualitySettingsResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    QualityController_scorecard: {
+        parameters: {
+            query: {
+                /** @description One row per supplier, per warehouse or per SKU */
+                scope: "supplier" | "warehouse" | "sku";
+                /** @description Rolling window in days, by routing time */
+                days?: "7" | "30" | "90";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): orders:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };

@@ -58,6 +58,12 @@ export const AREAS: Area[] = [
     ],
   },
   {
+    key: 'quality',
+    label: { 'zh-CN': '服务指标', en: 'Service standards' },
+    load: () => import('./quality/quality-area'),
+    pages: [{ path: 'scorecards', label: { 'zh-CN': '服务指标', en: 'Scorecard' }, anyOf: ['orders:read'] }],
+  },
+  {
     key: 'finance',
     label: { 'zh-CN': '财务结算', en: 'Finance' },
     load: () => import('./finance/finance-area'),

@@ -130,3 +130,13 @@ export function exampleTrackingNumber(carrierCode: string, serial: string | numb
   const [prefix, digits] = EXAMPLE_FORMS[code] ?? ['X', 12];
   return `${prefix}${String(serial).replace(/\D/g, '').padStart(digits, '0').slice(-digits)}`;
 }
+
+/**
+ * The same shapes for a set-based check in PostgreSQL (`tracking_number ~ pattern`): one row per
+ * carrier code and pattern, the generic shape under code `*` (for carriers without one of their own).
+ * The patterns use only syntax both JavaScript and PostgreSQL read alike (anchors, classes, counts).
+ */
+export function trackingShapesForSql(): { codes: string[]; patterns: string[] } {
+  const rows = [...Object.entries(SHAPES), ['*', GENERIC] as const].flatMap(([code, shape]) => shape.patterns.map((pattern) => ({ code, pattern: pattern.source })));
+  return { codes: rows.map((row) => row.code), patterns: rows.map((row) => row.pattern) };
+}

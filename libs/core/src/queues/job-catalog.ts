@@ -88,6 +88,10 @@ export interface OutboxEventPayloads {
   'sheet_import.requested': { importId: string };
   /** A warehouse's order-sheet batch (发货单批次) was cut (fulfillment): tell the supplier's webhook subscriptions. */
   'order_sheet_batch.created': { batchId: string; warehouseId: string; number: number; orderCount: number; cancelledCount: number };
+  /** A fulfillment order passed its ship-by unshipped (fulfillment's sweep, once per order): tell its supplier and distributors. */
+  'fulfillment_order.overdue': { fulfillmentOrderId: string; shipBy: string };
+  /** A shop pushed a consumer review of a routed line (quality): later rules (delisting) react; for now the supplier is told. */
+  'review.received': { reviewId: string };
 }
 
 export type OutboxEventType = keyof OutboxEventPayloads;
@@ -136,6 +140,8 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'sheet_import.requested': { queue: QueueName.Files, attempts: 3, backoffMs: 5000 },
   'order_sheet_export.requested': { queue: QueueName.Files, attempts: 3, backoffMs: 5000 },
   'order_sheet_batch.created': { queue: QueueName.Webhooks, attempts: 10, backoffMs: 500 },
+  'fulfillment_order.overdue': { queue: QueueName.Webhooks, attempts: 10, backoffMs: 500 },
+  'review.received': { queue: QueueName.Webhooks, attempts: 10, backoffMs: 500 },
 };
 
 export const OUTBOX_EVENT_TYPES = Object.keys(JOB_ROUTES) as OutboxEventType[];

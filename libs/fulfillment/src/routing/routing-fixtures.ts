@@ -69,6 +69,7 @@ export function chainHop(overrides: Partial<ChainHop> & Pick<ChainHop, 'sellerMe
     originMerchantId: 'supplier',
     originSkuId: 'sku-1',
     returnWindowDays: 7,
+    shipWithinHours: 48,
     ...overrides,
   };
 }

@@ -81,13 +81,13 @@ function fulfillmentOrdersInsert(opening: FulfillmentOrderPart[], newIdOf: Map<F
   return {
     sql: `fo as (
        insert into fulfillment_order (id, supplier_merchant_id, warehouse_id, status, consignee_name, consignee_phone, province, city, district, address,
-                                      consignee_key, remarks, release_at, released_at)
+                                      consignee_key, remarks, release_at, released_at, ship_by)
        select f.id, f.supplier, f.warehouse, case when f.merge_minutes > 0 then 'pending_merge' else 'new' end,
               f.name, f.phone, f.province, f.city, f.district, f.address, f.consignee_key, f.remarks,
               case when f.merge_minutes > 0 then now() + make_interval(mins => f.merge_minutes) end,
-              case when f.merge_minutes > 0 then null else now() end
-         from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[])
-           as f(id, supplier, warehouse, name, phone, province, city, district, address, consignee_key, remarks, merge_minutes)
+              case when f.merge_minutes > 0 then null else now() end, now() + make_interval(hours => f.ship_hours)
+         from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[])
+           as f(id, supplier, warehouse, name, phone, province, city, district, address, consignee_key, remarks, merge_minutes, ship_hours)
        returning id, supplier_merchant_id, status, release_at
      )`,
     params: [
@@ -103,8 +103,21 @@ function fulfillmentOrdersInsert(opening: FulfillmentOrderPart[], newIdOf: Map<F
       opening.map((part) => part.consigneeKey),
       opening.map((part) => part.order.remarks),
       opening.map((part) => part.warehouse.mergeWindowMinutes),
+      opening.map(shipWithinHoursOf),
     ],
   };
+}
+
+/**
+ * The ship-by standard of a new fulfillment order: the origin offer's (the supplier's) hours, the
+ * strictest of its lines'. Lines that later join it in a merge window keep the ship-by it opened with.
+ */
+function shipWithinHoursOf(part: FulfillmentOrderPart): number {
+  const hours = part.allocations.flatMap((allocation) => {
+    const hops = part.lineById.get(allocation.lineId)?.hops ?? [];
+    return hops.length ? [hops[hops.length - 1].shipWithinHours] : [];
+  });
+  return hours.length ? Math.min(...hours) : 48;
 }
 
 /** The lines, each with the origin supplier's price and the return window the consumer gets. */

@@ -1,4 +1,4 @@
-import { Button, Card, DatePicker, Select, Space, Tag, Typography } from 'antd';
+import { Button, Card, Checkbox, DatePicker, Select, Space, Tag, Typography } from 'antd';
 import dayjs, { Dayjs } from 'dayjs';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, ok } from '../../api/client';
@@ -38,6 +38,7 @@ function useOrderFilters() {
     shopId: params.get('shopId') ?? undefined,
     createdFrom: params.get('createdFrom') ?? undefined,
     createdTo: params.get('createdTo') ?? undefined,
+    overdue: params.get('overdue') === 'true' ? ('true' as const) : undefined,
   };
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
@@ -89,8 +90,11 @@ function OrderFilters({ query, update }: ReturnType<typeof useOrderFilters>) {
           })
         }
       />
+      <Checkbox checked={query.overdue === 'true'} onChange={(event) => update({ overdue: event.target.checked ? 'true' : undefined })} data-testid="distributor-orders-overdue">
+        {t('filterOverdue')}
+      </Checkbox>
       <Button
-        onClick={() => update({ status: undefined, exceptionCode: undefined, shopId: undefined, createdFrom: undefined, createdTo: undefined })}
+        onClick={() => update({ status: undefined, exceptionCode: undefined, shopId: undefined, createdFrom: undefined, createdTo: undefined, overdue: undefined })}
         disabled={!Object.values(query).some(Boolean)}
         data-testid="distributor-orders-clear"
       >
@@ -137,7 +141,19 @@ export function OrdersPage() {
             ),
           },
           { title: t('total'), align: 'right', render: (_, order) => <Money amount={order.total.amount} currency={order.total.currency} /> },
-          { title: t('routingStatus'), render: (_, order) => <OrderStatusTag order={order} /> },
+          {
+            title: t('routingStatus'),
+            render: (_, order) => (
+              <Space size={4} wrap>
+                <OrderStatusTag order={order} />
+                {order.overdue && (
+                  <Tag color="volcano" data-testid={`distributor-order-overdue-${order.externalOrderId}`}>
+                    {t('overdue')}
+                  </Tag>
+                )}
+              </Space>
+            ),
+          },
           {
             title: t('reason'),
             render: (_, order) => (order.status === 'exception' ? <Typography.Text type="danger">{label(EXCEPTION_SHORT, text(order.exceptionCode) ?? 'unknown')}</Typography.Text> : null),

@@ -1,4 +1,4 @@
-import { Button, Card, Input, Select, Space, Tag, Typography } from 'antd';
+import { Button, Card, Checkbox, Input, Select, Space, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, ok } from '../../api/client';
 import { useTimeZone } from '../../auth/session';
@@ -24,7 +24,9 @@ function useInboxFilters() {
     createdFrom: params.get('createdFrom') ?? undefined,
     createdTo: params.get('createdTo') ?? undefined,
   };
-  const update = (changes: Partial<Record<keyof typeof filters, string | undefined>>) => {
+  // Not an export filter (the sheet takes the others): only the list asks for overdue orders.
+  const overdue = params.get('overdue') === 'true' ? ('true' as const) : undefined;
+  const update = (changes: Partial<Record<keyof typeof filters | 'overdue', string | undefined>>) => {
     const next = new URLSearchParams(params);
     for (const [key, value] of Object.entries(changes)) {
       if (value) next.set(key, value);
@@ -32,14 +34,14 @@ function useInboxFilters() {
     }
     setParams(next, { replace: true });
   };
-  return { filters, update };
+  return { filters, overdue, update };
 }
 
 function linesSummary(order: FulfillmentOrder): string {
   return order.lines.map((line) => `${line.skuName || line.skuCode} ×${line.quantity}`).join('；');
 }
 
-function InboxFilters({ filters, update }: ReturnType<typeof useInboxFilters>) {
+function InboxFilters({ filters, overdue, update }: ReturnType<typeof useInboxFilters>) {
   const t = useT(warehouseMessages);
   const { language } = useLanguage();
   const timeZone = useTimeZone();
@@ -97,7 +99,10 @@ function InboxFilters({ filters, update }: ReturnType<typeof useInboxFilters>) {
           {t('createdBeforeInstant', { at: formatDateTime(toInstant, timeZone) })}
         </Tag>
       )}
-      <Button onClick={() => update({ status: undefined, warehouseId: undefined, createdFrom: undefined, createdTo: undefined })} data-testid="inbox-filter-clear">
+      <Checkbox checked={overdue === 'true'} onChange={(event) => update({ overdue: event.target.checked ? 'true' : undefined })} data-testid="inbox-filter-overdue">
+        {t('filterOverdue')}
+      </Checkbox>
+      <Button onClick={() => update({ status: undefined, warehouseId: undefined, createdFrom: undefined, createdTo: undefined, overdue: undefined })} data-testid="inbox-filter-clear">
         {t('clearFilters')}
       </Button>
     </Space>
@@ -150,7 +155,7 @@ export function InboxPage() {
   const t = useT(warehouseMessages);
   const inbox = useInboxFilters();
   const columns = useColumns();
-  const { filters } = inbox;
+  const { filters, overdue } = inbox;
   const sheet = useOrderSheetExport(filters);
   return (
     <Card
@@ -166,8 +171,8 @@ export function InboxPage() {
       {sheet.panel}
       <CursorTable<FulfillmentOrder>
         rowKey="id"
-        queryKey={['warehouse', 'inbox', filters]}
-        fetchPage={(cursor) => ok(api.GET('/v1/fulfillment-orders', { params: { query: { ...filters, cursor, limit: 50 } } }))}
+        queryKey={['warehouse', 'inbox', filters, overdue]}
+        fetchPage={(cursor) => ok(api.GET('/v1/fulfillment-orders', { params: { query: { ...filters, overdue, cursor, limit: 50 } } }))}
         refetchInterval={1000}
         columns={columns}
         onRow={(order) => ({ 'data-testid': `inbox-row-${order.id}` }) as React.HTMLAttributes<HTMLElement>}

@@ -49,12 +49,9 @@ export function unitsLeft(line: { quantity: number; shippedQuantity: number; can
   return Math.max(0, line.quantity - line.shippedQuantity - line.cancelledQuantity);
 }
 
-const OVERDUE_MS = 48 * 3_600_000;
-
-/** Not (fully) shipped 48 hours after it was created. */
-export function isOverdue(order: Pick<FulfillmentOrder, 'status' | 'createdAt'>, now = Date.now()): boolean {
-  if (order.status === 'shipped' || order.status === 'cancelled') return false;
-  return now - new Date(order.createdAt).getTime() > OVERDUE_MS;
+/** Overdue as the api says (超时未发货): not fully shipped, not cancelled, past the ship-by frozen at routing. */
+export function isOverdue(order: Pick<FulfillmentOrder, 'overdue'>): boolean {
+  return order.overdue === true;
 }
 
 export interface Consignee {

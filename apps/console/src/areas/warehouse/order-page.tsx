@@ -23,6 +23,12 @@ function OrderSummary({ order }: { order: FulfillmentOrder }) {
         <span data-testid="order-status">
           <FulfillmentStatusTag status={order.status} />
           {isOverdue(order) && <Typography.Text type="danger">{t('overdue')}</Typography.Text>}
+          {order.shipBy && (
+            <Typography.Text type="secondary" data-testid="order-ship-by">
+              {' '}
+              {t('shipBy')} <DateTime at={order.shipBy} />
+            </Typography.Text>
+          )}
         </span>
       </Descriptions.Item>
       <Descriptions.Item label={t('warehouse')}>{byId.get(order.warehouseId)?.name ?? order.warehouseId}</Descriptions.Item>

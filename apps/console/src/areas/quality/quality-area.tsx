@@ -1,0 +1,13 @@
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { ScorecardPage } from './scorecard-page';
+
+/** The service-standards area's screens (paths relative to /quality). */
+export default function QualityRoutes() {
+  return (
+    <Routes>
+      <Route index element={<Navigate to="scorecards" replace />} />
+      <Route path="scorecards" element={<ScorecardPage />} />
+      <Route path="*" element={<Navigate to="scorecards" replace />} />
+    </Routes>
+  );
+}

@@ -174,6 +174,10 @@ describe('trial sale', () => {
     );
     expect(held[0].held).toBe('0');
 
+    // The consumer rates the T-shirts 1 star (a bad review by the factory's threshold): the figures count it.
+    const [{ external_order_id: externalOrderId }] = await query<{ external_order_id: string }>(`select external_order_id from channel_order where id = $1`, [first]);
+    const review = { externalReviewId: `RV-${first}`, externalOrderId, lineNo: 1, rating: 1, text: '起球' };
+    expectStatus(await api.signedPost(`/v1/shops/${network.shop.id}/reviews`, review, network.shop.secret), 201);
     // The distributor reads what its trial came to.
     const figures = await api.get(`/v1/available-offers/${network.offers.brokerTshirt}/trial`, network.distributor.token);
     expectStatus(figures, 200);
@@ -184,7 +188,7 @@ describe('trial sale', () => {
       unitsShipped: 3,
       unitsReturned: 0,
       orders: 1,
-      badReviews: null,
+      badReviews: 1,
     });
     // A returned trial unit keeps its trial (it was used) and is refunded at the trial price it cost, at every hop.
     const opened = await api.post(`/v1/channel-orders/${first}/returns`, { kind: 'return_and_refund', reason: 'too small', lines: [{ lineNo: 1, quantity: 1 }] }, network.distributor.token);

@@ -51,6 +51,17 @@ describe('quality: consumer reviews (评价)', () => {
     const fulfillmentOrderId = (await api.get(`/v1/channel-orders/${channelOrderId}`, network.distributor.token)).body.lines[0].fulfillmentOrderId;
     const parcel = (await api.get(`/v1/fulfillment-orders/${fulfillmentOrderId}`, network.factory.token)).body;
     tshirtLineId = parcel.lines.find((line: { skuId: string }) => line.skuId === network.skus.tshirt).id;
+    // A review is of goods the consumer received: not before they ship.
+    expectError(await api.signedPost(url(), review({ externalReviewId: 'RV-EARLY' }), network.shop.secret), 422, 'review_line_not_shipped', 'externalLineId');
+    const parcels = new Set<string>(
+      (await api.get(`/v1/channel-orders/${channelOrderId}`, network.distributor.token)).body.lines.map((line: { fulfillmentOrderId: string }) => line.fulfillmentOrderId),
+    );
+    for (const [index, id] of [...parcels].entries()) {
+      expectStatus(
+        await api.post(`/v1/fulfillment-orders/${id}/shipments`, { carrierCode: 'SF', trackingNumber: `SF${String(channelOrderId).padStart(11, '0')}${index}` }, network.factory.token),
+        201,
+      );
+    }
   });
 
   afterAll(async () => {

@@ -119,8 +119,9 @@ describe('quality: scorecards (服务指标)', () => {
     expect(more).toEqual([]);
     expect(row).toEqual(
       expect.objectContaining({
-        id: network.factory.merchantId,
-        label: 'Yiwu Sunrise Factory',
+        // The distributor buys the T-shirts from the broker: it is never told of the factory above it.
+        id: network.broker.merchantId,
+        label: 'Hangzhou Bridge Trading',
         ordersRouted: 11,
         ordersDue: 10,
         ordersShippedOnTime: 7,
@@ -153,7 +154,9 @@ describe('quality: scorecards (服务指标)', () => {
     const skus = await scorecard(network.distributor.token, 'scope=sku&days=7');
     expect(skus.map((sku) => [sku.id, sku.label, sku.ordersRouted, sku.returnRate])).toEqual([[network.skus.tshirt, 'TSHIRT-M T-shirt M', 11, 0.2]]);
     const warehouses = await scorecard(network.distributor.token, 'scope=warehouse&days=90');
-    expect(warehouses.map((warehouse) => [warehouse.id, warehouse.ordersRouted, warehouse.onTimeShare])).toEqual([[network.warehouses.zhejiang, 11, 0.7]]);
+    expect(warehouses.map((warehouse) => [warehouse.id, warehouse.label, warehouse.ordersRouted, warehouse.onTimeShare])).toEqual([
+      [`seller:${network.broker.merchantId}`, 'Hangzhou Bridge Trading', 11, 0.7],
+    ]);
   });
 
   it('gives the factory its own goods over every seller, the broker the hops it sells on', async () => {

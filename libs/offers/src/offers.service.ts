@@ -1,4 +1,4 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import {
   ActorContext,
@@ -22,6 +22,7 @@ import { CatalogService, Sku, skusOwnedBy } from '@gongxiao/catalog';
 import { MerchantsService } from '@gongxiao/merchants';
 import { PartnershipsService } from '@gongxiao/partnerships';
 import { Offer } from './offer.entity';
+import { assertOriginDecides, assertSomethingToChange } from './offer-input-checks';
 import { ChainHop, findChainProblem } from './offer-chain';
 import { MAX_CHAIN_DEPTH, offerChainsOf } from './offer-chains.query';
 import { OfferTrialsService, presentTrial, trialKey, trialTermsOf } from './offer-trials.service';
@@ -126,40 +127,37 @@ export class OffersService {
     }
   }
 
-  /** Changes the price, the shipping fee and/or the return window; orders already routed keep what was frozen then. */
+  /**
+   * Changes the price, the shipping fee, the return window, the standards and/or the trial; orders
+   * already routed keep what was frozen then. In one transaction on the locked offer row, so a price and
+   * a trial changed at the same time are checked against each other and never land half-way.
+   */
   async update(actor: ActorContext, offerId: string, input: UpdateOfferDto): Promise<OwnOfferResponseDto> {
-    if (
-      input.price === undefined &&
-      input.shippingFee === undefined &&
-      input.returnWindowDays === undefined &&
-      input.returnDecisionHours === undefined &&
-      input.shipWithinHours === undefined &&
-      input.trial === undefined
-    ) {
-      throw new ValidationFailedError('Give price, shippingFee, returnWindowDays, returnDecisionHours, shipWithinHours or trial.', [
-        { field: 'price', reason: 'price, shippingFee, returnWindowDays, returnDecisionHours, shipWithinHours or trial is required' },
-      ]);
-    }
-    const offer = await this.findOwn(actor, offerId);
-    if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'change');
-    if (input.price && input.price.currency !== offer.currency) throw ValidationFailedError.field('price.currency', `must stay ${offer.currency}`);
-    if (input.shippingFee && input.shippingFee.currency !== offer.currency) throw ValidationFailedError.field('shippingFee.currency', `must be ${offer.currency}`);
-    if (input.returnWindowDays !== undefined && offer.upstreamOfferId) {
-      this.assertWindowWithin(input.returnWindowDays, (await this.em.findOne(Offer, { id: offer.upstreamOfferId }))!);
-    }
-    if (offer.upstreamOfferId) assertOriginDecides(input.returnDecisionHours);
-    const regular = { amount: input.price?.amount ?? offer.priceAmount, currency: offer.currency };
-    const trial = input.trial ? trialTermsOf(input.trial, regular) : input.trial;
-    const standing = trial === undefined && input.price ? (await this.trials.termsOf(this.em, [offer.id])).get(offer.id) : undefined;
-    if (standing && standing.priceAmount >= regular.amount) throw ValidationFailedError.field('price.amount', `must stay above the trial price (${standing.priceAmount}); change or end the trial too`);
-    if (input.price) offer.priceAmount = input.price.amount;
-    if (input.shippingFee) offer.shippingFeeAmount = input.shippingFee.amount;
-    if (input.returnWindowDays !== undefined) offer.returnWindowDays = input.returnWindowDays;
-    if (input.returnDecisionHours !== undefined) offer.returnDecisionHours = input.returnDecisionHours;
-    if (input.shipWithinHours !== undefined) offer.shipWithinHours = input.shipWithinHours;
-    await this.em.flush();
-    if (trial !== undefined) await this.trials.save(this.em, offer.id, trial);
-    return (await this.presentOwn([offer]))[0];
+    assertSomethingToChange(input);
+    const own = await this.findOwn(actor, offerId);
+    const upstream = own.upstreamOfferId ? await this.em.findOne(Offer, { id: own.upstreamOfferId }) : null;
+    const updated = await this.em.transactional(async (em) => {
+      const offer = await em.findOneOrFail(Offer, { id: own.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'change');
+      if (input.price && input.price.currency !== offer.currency) throw ValidationFailedError.field('price.currency', `must stay ${offer.currency}`);
+      if (input.shippingFee && input.shippingFee.currency !== offer.currency) throw ValidationFailedError.field('shippingFee.currency', `must be ${offer.currency}`);
+      if (input.returnWindowDays !== undefined && upstream) this.assertWindowWithin(input.returnWindowDays, upstream);
+      if (upstream) assertOriginDecides(input.returnDecisionHours);
+      const regular = { amount: input.price?.amount ?? offer.priceAmount, currency: offer.currency };
+      const trial = input.trial ? trialTermsOf(input.trial, regular) : input.trial;
+      const standing = trial === undefined && input.price ? (await this.trials.termsOf(em, [offer.id])).get(offer.id) : undefined;
+      if (standing && standing.priceAmount >= regular.amount)
+        throw ValidationFailedError.field('price.amount', `must stay above the trial price (${standing.priceAmount}); change or end the trial too`);
+      if (input.price) offer.priceAmount = input.price.amount;
+      if (input.shippingFee) offer.shippingFeeAmount = input.shippingFee.amount;
+      if (input.returnWindowDays !== undefined) offer.returnWindowDays = input.returnWindowDays;
+      if (input.returnDecisionHours !== undefined) offer.returnDecisionHours = input.returnDecisionHours;
+      if (input.shipWithinHours !== undefined) offer.shipWithinHours = input.shipWithinHours;
+      await em.flush();
+      if (trial !== undefined) await this.trials.save(em, offer.id, trial);
+      return offer;
+    });
+    return (await this.presentOwn([updated]))[0];
   }
 
   async withdraw(actor: ActorContext, offerId: string): Promise<OwnOfferResponseDto> {
@@ -397,9 +395,4 @@ export class OffersService {
       createdAt: offer.createdAt.toISOString(),
     }));
   }
-}
-
-/** Return cases are the origin supplier's to decide: a re-share cannot set their deadline. */
-function assertOriginDecides(hours: number | undefined): void {
-  if (hours !== undefined) throw ValidationFailedError.field('returnDecisionHours', "is the origin supplier's to set: its offer decides how long return cases may wait");
 }

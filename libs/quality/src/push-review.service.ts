@@ -50,6 +50,12 @@ export class PushReviewService {
       const line = chooseLine(await channelOrderLines(em, channelOrderId), input);
       const reviewed = (await fulfillmentLinesOfChannelLines(em, [line.id])).get(line.id);
       if (!reviewed) throw unprocessable('review_line_not_routed', lineField(input), `Line ${line.line_no} of order ${input.externalOrderId} was not routed to a supplier yet: review it once it is.`);
+      if (reviewed.shippedQuantity === 0)
+        throw unprocessable(
+          'review_line_not_shipped',
+          lineField(input),
+          `Line ${line.line_no} of order ${input.externalOrderId} has not shipped (or was cancelled): a review is of goods the consumer received.`,
+        );
       const inserted = await insertReview(em, shop, { channelOrderId, line, reviewed, input, hash });
       if (!inserted) return { receipt: await this.receipt(em, (await this.findExisting(em, shop.id, input.externalReviewId))!, hash), created: false };
       return { receipt: { ...(await this.receipt(em, inserted, hash)), duplicate: false }, created: true };

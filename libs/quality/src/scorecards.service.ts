@@ -63,7 +63,8 @@ export class ScorecardsService {
       `select k.key, count(distinct r.fulfillment_order_line_id)::int as reviewed,
               count(distinct r.fulfillment_order_line_id) filter (where r.rating <= coalesce(q.bad_review_max_rating, ?))::int as bad
          from unnest(?::bigint[], ?::text[]) as k(line_id, key)
-         join consumer_review r on r.fulfillment_order_line_id = k.line_id
+         -- A changed rating comes as a new review: each line counts by its latest one.
+         join lateral (select * from consumer_review c where c.fulfillment_order_line_id = k.line_id order by c.reviewed_at desc, c.id desc limit 1) r on true
          left join quality_settings q on q.merchant_id = r.supplier_merchant_id
         group by k.key`,
       [DEFAULT_BAD_REVIEW_MAX_RATING, lines.lineIds, lines.keys],
@@ -73,7 +74,14 @@ export class ScorecardsService {
 
   private async labels(scope: ScorecardQueryDto['scope'], keys: string[]): Promise<Map<string, string>> {
     if (scope === 'supplier') return this.merchants.namesOf(keys);
-    if (scope === 'warehouse') return new Map([...(await this.catalog.warehousesById(keys)).values()].map((warehouse) => [warehouse.id, warehouse.code]));
+    if (scope === 'warehouse') {
+      const sellers = await this.merchants.namesOf(keys.filter((key) => key.startsWith('seller:')).map((key) => key.slice('seller:'.length)));
+      const warehouses = await this.catalog.warehousesById(keys.filter((key) => !key.startsWith('seller:')));
+      return new Map([
+        ...[...warehouses.values()].map((warehouse) => [String(warehouse.id), warehouse.code] as [string, string]),
+        ...[...sellers].map(([id, name]) => [`seller:${id}`, name] as [string, string]),
+      ]);
+    }
     return new Map([...(await this.catalog.skusById(keys)).values()].map((sku) => [String(sku.id), `${sku.code} ${sku.name}`]));
   }
 }

@@ -32,7 +32,8 @@ export function assignTrialUnits(item: PlannedOrder, figures: TrialFigures): Map
   for (const line of item.lines) {
     line.hops.forEach((hop, hopIndex) => {
       const allowance = figures.get(trialKey(hop.offerId, hop.buyerMerchantId));
-      if (!allowance) return;
+      // The regular price is read before the trial (a price change may commit in between): a trial is never dearer than the price frozen on the hop.
+      if (!allowance || allowance.priceAmount >= hop.priceAmount) return;
       for (const allocation of allocations.filter((candidate) => candidate.lineId === line.line.id)) {
         const units = Math.min(allowance.unitsLeft, allocation.quantity);
         if (units <= 0) break;

@@ -41,16 +41,35 @@ export interface UnitFigures {
   intercepted: number;
 }
 
-/** The window's lines as one SQL fragment (parameters: scope, since, until, viewer, viewer). */
+/**
+ * The window's lines as one SQL fragment (parameters: `mineParams`). Keys: SKU; for the lines the viewer
+ * supplies, its own id or warehouse; for lines it sells on, the merchant it buys them from (warehouse
+ * scope: `seller:<id>`), never the origin supplier or its warehouses further up.
+ */
 const MINE = `mine as (
   select l.id, l.fulfillment_order_id, l.quantity, l.shipped_quantity, l.cancelled_quantity,
-         (case ?::text when 'supplier' then f.supplier_merchant_id when 'warehouse' then f.warehouse_id else l.sku_id end)::text as key
+         (case when ?::text = 'sku' then l.sku_id::text
+               when f.supplier_merchant_id = ?::bigint then (case when ?::text = 'supplier' then f.supplier_merchant_id else f.warehouse_id end)::text
+               -- A seller is never told who is further up the chain: its rows are keyed by the seller it buys from.
+               else (case when ?::text = 'supplier' then '' else 'seller:' end)
+                    || coalesce((select h.seller_merchant_id from fulfillment_line_hop h where h.fulfillment_order_line_id = l.id and h.buyer_merchant_id = ?::bigint order by h.hop_index limit 1), f.supplier_merchant_id)::text
+          end) as key
     from fulfillment_order f join fulfillment_order_line l on l.fulfillment_order_id = f.id
    where f.created_at >= ?::timestamptz and f.created_at < ?::timestamptz
      and (l.distributor_merchant_id = ?::bigint
           or exists (select 1 from fulfillment_line_hop h where h.fulfillment_order_line_id = l.id and h.seller_merchant_id = ?::bigint))
 )`;
-const mineParams = (window: ScorecardWindow) => [window.scope, window.since.toISOString(), window.until.toISOString(), window.viewerMerchantId, window.viewerMerchantId];
+const mineParams = (window: ScorecardWindow) => [
+  window.scope,
+  window.viewerMerchantId,
+  window.scope,
+  window.scope,
+  window.viewerMerchantId,
+  window.since.toISOString(),
+  window.until.toISOString(),
+  window.viewerMerchantId,
+  window.viewerMerchantId,
+];
 
 /** Orders routed, shipped on time, hours to the first parcel, overdue now: one statement. */
 export async function shippingFigures(em: EntityManager, window: ScorecardWindow): Promise<ShippingFigures[]> {
@@ -112,7 +131,8 @@ export async function unitFigures(em: EntityManager, window: ScorecardWindow): P
        select distinct m.key, i.id, i.status
          from mine m join interception_request_line il on il.fulfillment_order_line_id = m.id join interception_request i on i.id = il.interception_request_id
      ), interceptions as (
-       select key, count(*)::int as requested, count(*) filter (where status = 'intercepted')::int as intercepted from stops group by key
+       -- Over answered requests: one still waiting for the warehouse is neither a success nor a failure yet.
+       select key, count(*) filter (where status <> 'requested')::int as requested, count(*) filter (where status = 'intercepted')::int as intercepted from stops group by key
      )
      select u.key, u.ordered, u.cancelled, u.shipped, u.lines_shipped,
             coalesce(t.shipments, 0) as shipments, coalesce(t.valid, 0) as valid,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { assertJsonBody } from './json-body';
+import { verifiedShopPush } from './json-body';
 import {
   Actor,
   ActorContext,
@@ -53,9 +53,7 @@ export class OrdersController {
     @Req() request: FastifyRequest & { rawBody?: Buffer },
     @Body() body: Record<string, unknown>,
   ): Promise<CancellationOutcomeDto> {
-    assertJsonBody(request);
-    // Unsigned or badly signed pushes count per IP (429 past PUSH_FAILURES_PER_IP); correct ones never do.
-    const shop = await this.pushFailures.guard(request.ip, () => this.channels.verifySignedPush(shopId, timestamp, signature, request.rawBody ?? ''));
+    const shop = await verifiedShopPush(this.channels, this.pushFailures, { request, shopId, timestamp, signature });
     const input = await validateBody(CancelOrderDto, body === undefined ? {} : body);
     if (input.lines && !input.cancellationId) {
       throw new DomainError('invalid', 'validation_failed', 'A partial cancellation pushed by a shop needs its cancellationId, so that a repeat changes nothing.', [
@@ -97,10 +95,7 @@ export class OrdersController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Body() body: Record<string, unknown>,
   ): Promise<PushReceiptDto> {
-    assertJsonBody(request);
-    if (!request.rawBody) throw new DomainError('invalid', 'invalid_json', 'Send the order as an application/json body.');
-    const rawBody = request.rawBody;
-    const shop = await this.pushFailures.guard(request.ip, () => this.channels.verifySignedPush(shopId, timestamp, signature, rawBody));
+    const shop = await verifiedShopPush(this.channels, this.pushFailures, { request, shopId, timestamp, signature }, 'order');
     const input = await validateBody(PushOrderDto, body);
     const result = await this.orders.ingest({ id: shop.id, merchantId: shop.merchantId }, input, 'push', body);
     void reply.status(result.created ? 202 : 200);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { Actor, ActorContext, ApiErrors, ApiSignedPush, DomainError, Public, PushFailureThrottle, RequirePermissions, validateBody } from '@gongxiao/core';
+import { Actor, ActorContext, ApiErrors, ApiSignedPush, Public, PushFailureThrottle, RequirePermissions, validateBody } from '@gongxiao/core';
 import { ChannelsService } from '@gongxiao/channels';
 import {
   PushReviewDto,
@@ -14,7 +14,7 @@ import {
   ScorecardResponseDto,
   ScorecardsService,
 } from '@gongxiao/quality';
-import { assertJsonBody } from './json-body';
+import { verifiedShopPush } from './json-body';
 
 @ApiTags('quality')
 @Controller('v1')
@@ -48,10 +48,7 @@ export class QualityController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Body() body: Record<string, unknown>,
   ): Promise<ReviewReceiptDto> {
-    assertJsonBody(request);
-    if (!request.rawBody) throw new DomainError('invalid', 'invalid_json', 'Send the review as an application/json body.');
-    const rawBody = request.rawBody;
-    const shop = await this.pushFailures.guard(request.ip, () => this.channels.verifySignedPush(shopId, timestamp, signature, rawBody));
+    const shop = await verifiedShopPush(this.channels, this.pushFailures, { request, shopId, timestamp, signature }, 'review');
     const input = await validateBody(PushReviewDto, body);
     const result = await this.reviews.push({ id: shop.id, merchantId: shop.merchantId }, input);
     void reply.status(result.created ? 201 : 200);

@@ -155,7 +155,8 @@ export function useStage<Kind extends WorkerKind = 'in-process'>(options: StageO
     }
   }, 90_000);
 
-  afterAll(() => teardown.run(), 60_000);
+  // Stopping a browser, an api, workers and dropping a database can take a minute on a loaded 2-core CI machine.
+  afterAll(() => teardown.run(), 120_000);
 
   return {
     database,

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { DEMO_PASSWORD, demoEmail, stopServedConsole } from '../../apps/demo/src/console-access';
+import { screenshot, signInInBrowser, useConsoleBrowser } from '../support/console-browser';
 import { databaseUrl, dropDatabase, withAdminClient } from '../support/database-admin';
 
 const ROOT = resolve(__dirname, '../..');
@@ -61,6 +62,7 @@ describe('the demo settles its month and writes statements.xlsx', () => {
   let statementId: string;
   let demoOutput = '';
   let consoleUrl = '';
+  const browser = useConsoleBrowser();
 
   beforeAll(async () => {
     // What `npm run demo` does before it runs: build. Incremental, so with the sources the global
@@ -195,5 +197,25 @@ describe('the demo settles its month and writes statements.xlsx', () => {
     expect((await list('/v1/fulfillment-orders?status=shipped&limit=5')).length).toBe(5);
     expect((await list('/v1/returns?limit=5')).length).toBeGreaterThan(0);
     expect((await list('/v1/statements?side=receivable&limit=5')).length).toBeGreaterThan(0);
+  });
+  it('shows a new user the demo in the browser: the supplier signs in with the printed credentials and finds its shipped orders, return cases and statements', async () => {
+    const { page } = await browser.open(consoleUrl);
+    await signInInBrowser(page, demoEmail('factory'), DEMO_PASSWORD);
+    const factory = (await db!.query<{ merchant_id: string }>(`select merchant_id::text from member where lower(email) = lower($1)`, [demoEmail('factory')])).rows[0].merchant_id;
+    const shipped = (await db!.query<{ id: string }>(`select id::text from fulfillment_order where supplier_merchant_id = $1 and status = 'shipped' order by id desc limit 1`, [factory])).rows[0];
+    const statement = (await db!.query<{ id: string }>(`select id::text from statement where seller_merchant_id = $1 order by id desc limit 1`, [factory])).rows[0];
+    expect(shipped).toBeDefined();
+    expect(statement).toBeDefined();
+    await page.goto('/console/warehouse/inbox?status=shipped');
+    await page.getByTestId(`inbox-row-${shipped.id}`).waitFor();
+    await screenshot(page, 'demo-supplier-inbox-shipped');
+    await page.getByTestId(`inbox-open-${shipped.id}`).click();
+    // The order's parcel, with its tracking number, on the order's page.
+    const tracking = (await db!.query<{ tracking_number: string }>(`select tracking_number from shipment where fulfillment_order_id = $1 order by id limit 1`, [shipped.id])).rows[0];
+    await page.getByText(tracking.tracking_number).first().waitFor();
+    await page.goto('/console/warehouse/returns');
+    await page.locator('[data-testid^="return-row-"]').first().waitFor();
+    await page.goto('/console/finance/statements?side=receivable');
+    await page.getByTestId(`finance-statement-row-${statement.id}`).waitFor();
   });
 });

@@ -1,0 +1,13 @@
+import { money } from '@gongxiao/core';
+import type { FulfillmentLineResponseDto } from './fulfillment.dto';
+import type { FulfillmentLineRow } from './fulfillment.service';
+
+/** A line's light customization as the supplier reads it: what to make, its key and text, and the extra within its supply price. */
+export function customizationOf(line: FulfillmentLineRow): Pick<FulfillmentLineResponseDto, 'customization' | 'customizationKey' | 'customizationLabel' | 'customizationExtra'> {
+  return {
+    customization: line.customization ?? {},
+    customizationKey: line.customization_key ?? '',
+    customizationLabel: line.customization_label ?? '',
+    customizationExtra: line.supply_price_amount !== null ? money(line.customization_extra_amount ?? 0, line.currency) : null,
+  };
+}

@@ -103,6 +103,8 @@ export const NO_CUSTOMIZATION: LineCustomization = { values: {}, key: '', label:
 // C0 and C1 control characters (tabs and newlines included): they would break sheets, labels and ERP payloads.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Half of a surrogate pair alone: not text (it cannot be encoded into a key, a sheet or a payload). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Keys sorted by code point (keys are a–z, 0–9 and _): the same values give the same order whatever order they came in. */
 function sortedKeys(values: Record<string, unknown>): string[] {
@@ -129,6 +131,7 @@ function isHttpUrl(value: string): boolean {
 /** What is wrong with one value of one option, or null. */
 function valueProblem(option: CustomizationOption, value: string): string | null {
   if (CONTROL.test(value)) return 'contains control characters (line breaks, tabs)';
+  if (LONE_SURROGATE.test(value)) return 'is not valid text (a broken character)';
   if (option.kind === 'text' && [...value].length > (option.maxLength ?? MAX_CUSTOMIZATION_TEXT)) {
     return `is ${[...value].length} characters long, at most ${option.maxLength ?? MAX_CUSTOMIZATION_TEXT} allowed`;
   }

@@ -21,7 +21,7 @@ import {
 import { CatalogService } from '@gongxiao/catalog';
 import { InventoryService } from '@gongxiao/inventory';
 import { OrdersService } from '@gongxiao/orders';
-import { customizationOf } from './line-customization.presenter';
+import { customizationOf, sortedValues } from './line-customization.presenter';
 import { FulfillmentLineResponseDto, FulfillmentOrderResponseDto, FulfillmentStatus, ListFulfillmentOrdersQueryDto, RecordShipmentDto, ShipmentResponseDto } from './fulfillment.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
 import { OrderLocks } from './order-locks';
@@ -263,7 +263,11 @@ export class FulfillmentService {
       const key = String(line.channel_order_line_id);
       const entry = result.get(key) ?? {
         supplyPrice: line.hop_price !== null ? money(line.hop_price, line.hop_currency!) : null,
-        customization: { values: line.customization, label: line.customization_label, extra: line.hop_price !== null ? money(line.customization_extra_amount, line.hop_currency!) : null },
+        customization: {
+          values: sortedValues(line.customization),
+          label: line.customization_label,
+          extra: line.hop_price !== null ? money(line.customization_extra_amount, line.hop_currency!) : null,
+        },
         sellerMerchantId: line.seller_merchant_id === null ? null : String(line.seller_merchant_id),
         fulfillmentOrderId: String(line.fulfillment_order_id),
         shipments: [],

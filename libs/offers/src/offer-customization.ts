@@ -101,7 +101,6 @@ export type CustomizationCheck = ({ ok: true } & LineCustomization) | { ok: fals
 export const NO_CUSTOMIZATION: LineCustomization = { values: {}, key: '', label: '', extraAmount: 0 };
 
 // C0 and C1 control characters (tabs and newlines included): they would break sheets, labels and ERP payloads.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** Half of a surrogate pair alone: not text (it cannot be encoded into a key, a sheet or a payload). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -152,7 +152,7 @@ export class ChannelOrderLineResponseDto {
   customization!: Record<string, string> | null;
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, nullable: true, description: 'The customization as routed (keys sorted, values trimmed), once routed' })
   routedCustomization?: Record<string, string> | null;
-  @ApiPropertyOptional({ nullable: true, description: 'The customization as people read it (刻字: 生日快乐；包装: 礼盒), once routed' }) customizationLabel?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The customization as people read it (刻字: 生日快乐；包装: 礼盒), once routed' }) customizationLabel?: string | null;
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'Of the supply price, the customization extra per unit, once routed' }) customizationExtra?: MoneyDto | null;
 }
 

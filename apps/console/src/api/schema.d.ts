@@ -3602,7 +3602,7 @@ export interface components {
                 [key: string]: string;
             } | null;
             /** @description The customization as people read it (刻字: 生日快乐；包装: 礼盒), once routed */
-            customizationLabel?: Record<string, never> | null;
+            customizationLabel?: string | null;
             /** @description Of the supply price, the customization extra per unit, once routed */
             customizationExtra?: components["schemas"]["MoneyDto"] | null;
         };

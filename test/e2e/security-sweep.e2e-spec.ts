@@ -146,6 +146,8 @@ describe('security sweep', () => {
       apiKeyId: keyResponse.body.id,
       offerId: network.offers.factoryTshirt,
       channelOrderId: String(routed.id),
+      // A line of that order (correcting its customization: 404 for others, 409 for its own distributor, as it is routed).
+      lineId: String(routed.lines[0].id),
       fulfillmentOrderId: String(fo.id),
       shipmentId: String(shipment.body.id),
       batchId: String(batch.body.id),

@@ -15,6 +15,7 @@ import { Migration20261122000400Inventory, Migration20261122001000StockUpdates }
 import { Migration20261122001100Availability, Migration20261122001200ShopStockSync, Migration20261122001310StockAlertRules, Migration20261122001400ListingCascade } from '@gongxiao/availability';
 import {
   Migration20261122000500Offers,
+  Migration20261201000900OfferCustomization,
   Migration20261122001600ReturnWindow,
   Migration20261201000410OfferShippingFee,
   Migration20261201000820ReturnDecisionHours,
@@ -36,6 +37,7 @@ import {
   Migration20261201000620ChannelOrderSourceSheet,
   Migration20261201000751ExternalLineIds,
   Migration20261201000740ChannelOrderAddressWarnings,
+  Migration20261201000901ChannelOrderLineCustomization,
 } from '@gongxiao/orders';
 import {
   Migration20261122000800Fulfillment,
@@ -49,6 +51,7 @@ import {
   Migration20261201000720LineCancellations,
   Migration20261201000841HopTrialUnits,
   Migration20261201000801FulfillmentShipBy,
+  Migration20261201000902FulfillmentLineCustomization,
 } from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales, Migration20261201000821AfterSalesStandards } from '@gongxiao/aftersales';
 import { Migration20261201000400Settlement, Migration20261201000842HoldTrialUnits } from '@gongxiao/settlement';
@@ -128,4 +131,7 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000800OfferShipWithin,
   Migration20261201000801FulfillmentShipBy,
   Migration20261201000810Quality,
+  Migration20261201000900OfferCustomization,
+  Migration20261201000901ChannelOrderLineCustomization,
+  Migration20261201000902FulfillmentLineCustomization,
 ].map((migration) => ({ name: migration.name, class: migration }));

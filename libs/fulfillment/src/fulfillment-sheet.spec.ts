@@ -32,6 +32,7 @@ describe('sheetRows', () => {
     quantity: 4,
     cancelled_quantity: 0,
     supply_price_amount: '3000',
+    customization_label: '',
     currency: 'CNY',
     created_at: new Date('2026-12-01T02:00:00Z'),
     shipped_at: null,

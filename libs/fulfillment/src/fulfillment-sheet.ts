@@ -28,6 +28,8 @@ export interface SheetLine {
   cancelled_quantity: number;
   supply_price_amount: string | null;
   currency: string;
+  /** Light customization as people read it, frozen at routing ('' for none). */
+  customization_label: string;
   created_at: Date;
   shipped_at: Date | null;
 }
@@ -64,6 +66,7 @@ const COLUMNS: SheetColumn[] = [
   { key: 'skuCode', header: { 'zh-CN': '商品编码', en: 'SKU code' }, width: 18, text: true },
   { key: 'skuName', header: { 'zh-CN': '商品名称', en: 'SKU name' }, width: 28, text: true },
   { key: 'spec', header: { 'zh-CN': '规格', en: 'Spec' }, width: 16, text: true },
+  { key: 'customization', header: { 'zh-CN': '定制', en: 'Customization' }, width: 30, text: true },
   { key: 'quantity', header: { 'zh-CN': '数量', en: 'Quantity' }, width: 8 },
   { key: 'remarks', header: { 'zh-CN': '买家留言', en: 'Remarks' }, width: 24, text: true },
   { key: 'carrier', header: { 'zh-CN': '快递公司', en: 'Carrier' }, width: 14, text: true },
@@ -176,6 +179,7 @@ export function sheetRows(line: SheetLine, parcels: SheetParcel[], context: Shee
     skuCode: safeXlsxText(context.sku?.code),
     skuName: safeXlsxText(context.sku?.name),
     spec: safeXlsxText(context.sku?.spec),
+    customization: safeXlsxText(line.customization_label ?? ''),
     remarks: safeXlsxText(line.remarks),
     status: STATUS_NAMES[line.status]?.[context.language] ?? line.status,
     createdAt: localTime(line.created_at, context.timeZone),

@@ -65,7 +65,12 @@ export class FulfillmentLineResponseDto {
   @ApiProperty() shippedQuantity!: number;
   @ApiProperty({ description: 'Cancelled by the consumer: do not ship these units' }) cancelledQuantity!: number;
   @ApiProperty({ description: 'Shipped units the consumer is returning or was refunded for (open and finished return cases)' }) returnedQuantity!: number;
-  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'Your supply price per unit, frozen at routing' }) supplyPrice!: MoneyDto | null;
+  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'Your supply price per unit, frozen at routing (the customization extra included)' }) supplyPrice!: MoneyDto | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Light customization (轻定制) to make: option key → value, keys sorted, values trimmed ({}: none)' })
+  customization!: Record<string, string>;
+  @ApiProperty({ description: "A canonical string of the customization ('' for none): lines with the same one are made alike" }) customizationKey!: string;
+  @ApiProperty({ description: 'The customization as people read it, as the order sheet 定制 column shows it (刻字: 生日快乐；包装: 礼盒)' }) customizationLabel!: string;
+  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'Of the supply price, the customization extra per unit (null: own goods)' }) customizationExtra!: MoneyDto | null;
 }
 
 export class ShipmentResponseDto {

@@ -21,6 +21,7 @@ import {
 import { CatalogService } from '@gongxiao/catalog';
 import { InventoryService } from '@gongxiao/inventory';
 import { OrdersService } from '@gongxiao/orders';
+import { customizationOf, sortedValues } from './line-customization.presenter';
 import { FulfillmentLineResponseDto, FulfillmentOrderResponseDto, FulfillmentStatus, ListFulfillmentOrdersQueryDto, RecordShipmentDto, ShipmentResponseDto } from './fulfillment.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
 import { OrderLocks } from './order-locks';
@@ -62,6 +63,11 @@ export interface FulfillmentLineRow {
   return_window_days: number | null;
   supply_price_amount: string | null;
   currency: string;
+  /** Light customization frozen at routing (normalized), its canonical key, its sheet text and its extra per unit. */
+  customization: Record<string, string>;
+  customization_key: string;
+  customization_label: string;
+  customization_extra_amount: string;
 }
 
 interface ShipmentRow {
@@ -75,6 +81,8 @@ interface ShipmentRow {
 
 export interface LineTracking {
   supplyPrice: Money | null;
+  /** The customization as routed (normalized), as people read it, and the extra per unit within the supply price. */
+  customization: { values: Record<string, string>; label: string; extra: Money | null };
   /** The distributor's own seller for this line (hop 0), and the fulfillment order it went to. */
   sellerMerchantId: string | null;
   fulfillmentOrderId: string | null;
@@ -255,6 +263,11 @@ export class FulfillmentService {
       const key = String(line.channel_order_line_id);
       const entry = result.get(key) ?? {
         supplyPrice: line.hop_price !== null ? money(line.hop_price, line.hop_currency!) : null,
+        customization: {
+          values: sortedValues(line.customization),
+          label: line.customization_label,
+          extra: line.hop_price !== null ? money(line.customization_extra_amount, line.hop_currency!) : null,
+        },
         sellerMerchantId: line.seller_merchant_id === null ? null : String(line.seller_merchant_id),
         fulfillmentOrderId: String(line.fulfillment_order_id),
         shipments: [],
@@ -305,6 +318,7 @@ export class FulfillmentService {
           cancelledQuantity: line.cancelled_quantity,
           returnedQuantity: line.returned_quantity,
           supplyPrice: line.supply_price_amount !== null ? money(line.supply_price_amount, line.currency) : null,
+          ...customizationOf(line),
         })),
         ...(withShipments ? { shipments: shipments.filter((shipment) => shipment.fulfillmentOrderId === id) } : {}),
       });

@@ -13,3 +13,7 @@ export * from './offer-trial.dto';
 export * from './offer-trials.service';
 export * from './offer-trials.migration';
 export * from './ship-within.migration';
+export * from './offer-customization';
+export * from './offer-customization.dto';
+export * from './offer-customizations.service';
+export * from './offer-customization.migration';

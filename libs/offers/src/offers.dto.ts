@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { MoneyDto, PageQueryDto } from '@gongxiao/core';
 import { AvailableOfferTrialDto, OfferTrialDto, OfferTrialResponseDto } from './offer-trial.dto';
+import { OfferCustomizationResponseDto } from './offer-customization.dto';
 
 const ID = /^\d{1,18}$/;
 
@@ -150,6 +151,8 @@ export class OwnOfferResponseDto {
   @ApiPropertyOptional({ type: OfferTrialResponseDto, nullable: true, description: 'The trial sale on this offer, if any' }) trial!: OfferTrialResponseDto | null;
   @ApiProperty({ description: 'Ship-by standard: hours from routing in which the goods ship' }) shipWithinHours!: number;
   @ApiProperty() createdAt!: string;
+  @ApiPropertyOptional({ type: OfferCustomizationResponseDto, description: "Light customization (轻定制) options buyers may set per line: the origin offer's (a re-share shows its origin's)" })
+  customization?: OfferCustomizationResponseDto;
 }
 
 /** The buyer's view of an offer available to it: only the price it pays. */
@@ -166,4 +169,6 @@ export class AvailableOfferResponseDto {
   @ApiProperty({ description: 'Ship-by standard the seller promises: hours from routing' }) shipWithinHours!: number;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ description: 'Units you may sell now: the minimum along the chain, after allocation caps' }) available?: number;
+  @ApiPropertyOptional({ type: OfferCustomizationResponseDto, description: 'Light customization (轻定制) options your lines may carry, with the extra price per unit (added to your price)' })
+  customization?: OfferCustomizationResponseDto;
 }

@@ -7,10 +7,11 @@ import { Offer } from './offer.entity';
 import { OffersService } from './offers.service';
 import { AvailableOffersByCodeService } from './available-offers-by-code.service';
 import { OfferTrialsService } from './offer-trials.service';
+import { OfferCustomizationsService } from './offer-customizations.service';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Offer]), CatalogModule, PartnershipsModule, MerchantsModule],
-  providers: [OffersService, AvailableOffersByCodeService, OfferTrialsService],
-  exports: [OffersService, AvailableOffersByCodeService, OfferTrialsService],
+  providers: [OffersService, AvailableOffersByCodeService, OfferTrialsService, OfferCustomizationsService],
+  exports: [OffersService, AvailableOffersByCodeService, OfferTrialsService, OfferCustomizationsService],
 })
 export class OffersModule {}

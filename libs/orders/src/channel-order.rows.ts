@@ -46,6 +46,8 @@ export interface ChannelOrderLineRow {
   cancelled_quantity: number;
   /** The shop platform's own id of the line (text: Youzan's exceed 2^53). */
   external_line_id: string | null;
+  /** Light customization as the shop sent it (null: none; absent from rows read before it existed). */
+  customization?: Record<string, unknown> | null;
 }
 
 /** Lines as `json_agg` of their rows gives them, with their ids as strings. */

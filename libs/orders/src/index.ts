@@ -19,3 +19,6 @@ export { splitChineseAddress, provinceOf } from './bulk-orders/china-address';
 export * from './channel-order-references';
 export * from './external-line-ids.migration';
 export * from './address-warnings.migration';
+export * from './line-customization.migration';
+export * from './line-customization-values';
+export * from './line-customization.service';

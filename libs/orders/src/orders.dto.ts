@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CURRENCIES, Currency, IsTimestamp, MAX_AMOUNT, MoneyDto, PageQueryDto } from '@gongxiao/core';
+import { IsCustomizationValues } from './line-customization-values';
 
 const ID = /^\d{1,18}$/;
 
@@ -51,6 +52,17 @@ export class OrderLineDto {
   @Min(0)
   @Max(MAX_AMOUNT)
   unitPrice!: number;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { engraving: '生日快乐', packaging: 'gift_box' },
+    description:
+      'Light customization (轻定制): option key → value, as the origin offer declares them (GET /v1/available-offers/{id} `customization`). Checked at routing: a bad one holds the order naming the key',
+  })
+  @IsOptional()
+  @IsCustomizationValues()
+  customization?: Record<string, string>;
 }
 
 export class OrderAmountsDto {
@@ -136,6 +148,12 @@ export class ChannelOrderLineResponseDto {
   @ApiProperty({ type: [ShipmentRefDto] }) shipments!: ShipmentRefDto[];
   @ApiPropertyOptional({ nullable: true, description: 'The merchant you buy this line from (your own seller), once routed' }) sellerName?: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'The fulfillment order (parcel group) this line went to, once routed' }) fulfillmentOrderId?: string | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, nullable: true, description: 'Light customization (轻定制) as the shop sent it (null: none)' })
+  customization!: Record<string, string> | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, nullable: true, description: 'The customization as routed (keys sorted, values trimmed), once routed' })
+  routedCustomization?: Record<string, string> | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The customization as people read it (刻字: 生日快乐；包装: 礼盒), once routed' }) customizationLabel?: string | null;
+  @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'Of the supply price, the customization extra per unit, once routed' }) customizationExtra?: MoneyDto | null;
 }
 
 export class ChannelOrderResponseDto {

@@ -88,9 +88,9 @@ export class OrdersService {
          on conflict (shop_id, external_order_id) do nothing
          returning id, external_order_id, status, received_at
        ), new_lines as (
-         insert into channel_order_line (channel_order_id, line_no, shop_sku_code, title, quantity, unit_price_amount, external_line_id)
-         select new_order.id, l.line_no, l.code, l.title, l.quantity, l.price, l.external_line_id
-           from new_order, unnest(?::int[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[]) as l(line_no, code, title, quantity, price, external_line_id)
+         insert into channel_order_line (channel_order_id, line_no, shop_sku_code, title, quantity, unit_price_amount, external_line_id, customization)
+         select new_order.id, l.line_no, l.code, l.title, l.quantity, l.price, l.external_line_id, l.customization::jsonb
+           from new_order, unnest(?::int[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[]) as l(line_no, code, title, quantity, price, external_line_id, customization)
        ), event as (
          ${outboxInsertSql(`select 'channel_order.received', ?, new_order.id::text, jsonb_build_object('channelOrderId', new_order.id::text) from new_order`)}
        )
@@ -124,6 +124,7 @@ export class OrdersService {
         lines.map((line) => line.quantity),
         lines.map((line) => line.unitPrice),
         lines.map((line) => line.externalLineId ?? null),
+        lines.map((line) => (line.customization ? JSON.stringify(line.customization) : null)),
         shop.merchantId,
       ],
     );
@@ -201,6 +202,7 @@ export class OrdersService {
         unitPrice: money(line.unit_price_amount, row.currency),
         supplyPrice: null,
         shipments: [],
+        customization: (line.customization as Record<string, string> | null | undefined) ?? null,
       })),
     };
   }

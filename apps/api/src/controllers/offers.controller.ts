@@ -1,9 +1,21 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TrialFiguresService } from '@gongxiao/aftersales';
 import { AvailabilityService } from '@gongxiao/availability';
 import { Actor, ActorContext, ApiErrors, ApiIdempotencyKey, ApiPageResponse, RequirePermissions } from '@gongxiao/core';
-import { AvailableOfferResponseDto, CreateOfferDto, ListOffersQueryDto, OffersService, OwnOfferResponseDto, TrialFiguresResponseDto, UpdateOfferDto } from '@gongxiao/offers';
+import {
+  AvailableOfferResponseDto,
+  CreateOfferDto,
+  ListOffersQueryDto,
+  OfferCustomizationResponseDto,
+  OfferCustomizationsService,
+  OffersService,
+  OwnOfferResponseDto,
+  presentCustomization,
+  SetOfferCustomizationDto,
+  TrialFiguresResponseDto,
+  UpdateOfferDto,
+} from '@gongxiao/offers';
 
 @ApiTags('offers')
 @Controller('v1')
@@ -12,7 +24,14 @@ export class OffersController {
     private readonly offers: OffersService,
     private readonly availability: AvailabilityService,
     private readonly trialFigures: TrialFiguresService,
+    private readonly customizations: OfferCustomizationsService,
   ) {}
+
+  /** Offers with the customization options they show (their origin's), read in one statement. */
+  private async withCustomization<T extends { id: string; price: { currency: string } }>(offers: T[]): Promise<(T & { customization: OfferCustomizationResponseDto })[]> {
+    const found = await this.customizations.forOffers(offers.map((offer) => offer.id));
+    return offers.map((offer) => ({ ...offer, customization: presentCustomization(offer.id, found.get(offer.id), offer.price.currency) }));
+  }
 
   @Post('offers')
   @RequirePermissions('offers:write')
@@ -20,8 +39,8 @@ export class OffersController {
   @ApiOperation({ summary: 'Offer SKUs to your downstream partners at a price' })
   @ApiIdempotencyKey()
   @ApiErrors(400, 404, 409, 422)
-  create(@Actor() actor: ActorContext, @Body() input: CreateOfferDto) {
-    return this.offers.create(actor, input);
+  async create(@Actor() actor: ActorContext, @Body() input: CreateOfferDto) {
+    return (await this.withCustomization([await this.offers.create(actor, input)]))[0];
   }
 
   @Get('offers')
@@ -29,8 +48,9 @@ export class OffersController {
   @ApiOperation({ summary: 'Offers you made' })
   @ApiPageResponse(OwnOfferResponseDto)
   @ApiErrors(400)
-  listOwn(@Actor() actor: ActorContext, @Query() query: ListOffersQueryDto) {
-    return this.offers.listOwn(actor, query);
+  async listOwn(@Actor() actor: ActorContext, @Query() query: ListOffersQueryDto) {
+    const page = await this.offers.listOwn(actor, query);
+    return { ...page, data: await this.withCustomization(page.data) };
   }
 
   @Get('offers/:offerId')
@@ -38,8 +58,8 @@ export class OffersController {
   @ApiOkResponse({ type: OwnOfferResponseDto })
   @ApiOperation({ summary: 'An offer you made' })
   @ApiErrors(404)
-  getOwn(@Actor() actor: ActorContext, @Param('offerId') offerId: string) {
-    return this.offers.getOwn(actor, offerId);
+  async getOwn(@Actor() actor: ActorContext, @Param('offerId') offerId: string) {
+    return (await this.withCustomization([await this.offers.getOwn(actor, offerId)]))[0];
   }
 
   @Patch('offers/:offerId')
@@ -47,8 +67,8 @@ export class OffersController {
   @ApiOkResponse({ type: OwnOfferResponseDto })
   @ApiOperation({ summary: 'Change an offer you made' })
   @ApiErrors(400, 404, 409)
-  update(@Actor() actor: ActorContext, @Param('offerId') offerId: string, @Body() input: UpdateOfferDto) {
-    return this.offers.update(actor, offerId, input);
+  async update(@Actor() actor: ActorContext, @Param('offerId') offerId: string, @Body() input: UpdateOfferDto) {
+    return (await this.withCustomization([await this.offers.update(actor, offerId, input)]))[0];
   }
 
   @Post('offers/:offerId/withdraw')
@@ -57,8 +77,26 @@ export class OffersController {
   @ApiOkResponse({ type: OwnOfferResponseDto })
   @ApiOperation({ summary: 'Withdraw an offer: listings of it stop selling' })
   @ApiErrors(404, 409)
-  withdraw(@Actor() actor: ActorContext, @Param('offerId') offerId: string) {
-    return this.offers.withdraw(actor, offerId);
+  async withdraw(@Actor() actor: ActorContext, @Param('offerId') offerId: string) {
+    return (await this.withCustomization([await this.offers.withdraw(actor, offerId)]))[0];
+  }
+
+  @Put('offers/:offerId/customization')
+  @RequirePermissions('offers:write')
+  @ApiOkResponse({ type: OfferCustomizationResponseDto })
+  @ApiOperation({ summary: 'Declare the light customization (轻定制) options of your origin offer: what buyers may set per line, and the extra price per unit' })
+  @ApiErrors(400, 404, 409)
+  setCustomization(@Actor() actor: ActorContext, @Param('offerId') offerId: string, @Body() input: SetOfferCustomizationDto) {
+    return this.customizations.set(actor, offerId, input);
+  }
+
+  @Delete('offers/:offerId/customization')
+  @RequirePermissions('offers:write')
+  @ApiOkResponse({ type: OfferCustomizationResponseDto })
+  @ApiOperation({ summary: 'Remove the customization options of your origin offer (lines already routed keep theirs)' })
+  @ApiErrors(400, 404, 409)
+  removeCustomization(@Actor() actor: ActorContext, @Param('offerId') offerId: string) {
+    return this.customizations.remove(actor, offerId);
   }
 
   @Get('available-offers')
@@ -72,7 +110,7 @@ export class OffersController {
       actor.merchantId,
       page.data.map((offer) => offer.id),
     );
-    return { ...page, data: page.data.map((offer) => ({ ...offer, available: available.get(offer.id) ?? 0 })) };
+    return { ...page, data: await this.withCustomization(page.data.map((offer) => ({ ...offer, available: available.get(offer.id) ?? 0 }))) };
   }
 
   @Get('available-offers/:offerId')
@@ -83,7 +121,7 @@ export class OffersController {
   async getAvailable(@Actor() actor: ActorContext, @Param('offerId') offerId: string) {
     const offer = await this.offers.getAvailable(actor, offerId);
     const available = await this.availability.availableForOffers(actor.merchantId, [offer.id]);
-    return { ...offer, available: available.get(offer.id) ?? 0 };
+    return (await this.withCustomization([{ ...offer, available: available.get(offer.id) ?? 0 }]))[0];
   }
 
   @Get('available-offers/:offerId/trial')

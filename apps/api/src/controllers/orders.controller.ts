@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { verifiedShopPush } from './json-body';
@@ -19,7 +19,16 @@ import {
 import { ChannelsService } from '@gongxiao/channels';
 import { MerchantsService } from '@gongxiao/merchants';
 import { CancellationOutcomeDto, CancelOrderDto, CancelOrderService, FulfillmentService, ChannelOrderStandardsService } from '@gongxiao/fulfillment';
-import { ChannelOrderResponseDto, CreateManualOrderDto, ListChannelOrdersQueryDto, OrdersService, PushOrderDto, PushReceiptDto } from '@gongxiao/orders';
+import {
+  ChannelOrderResponseDto,
+  CorrectLineCustomizationDto,
+  CreateManualOrderDto,
+  LineCustomizationService,
+  ListChannelOrdersQueryDto,
+  OrdersService,
+  PushOrderDto,
+  PushReceiptDto,
+} from '@gongxiao/orders';
 
 @ApiTags('orders')
 @Controller('v1')
@@ -32,6 +41,7 @@ export class OrdersController {
     private readonly pushFailures: PushFailureThrottle,
     private readonly merchants: MerchantsService,
     private readonly standards: ChannelOrderStandardsService,
+    private readonly lineCustomizations: LineCustomizationService,
   ) {}
 
   @Post('shops/:shopId/orders/:externalOrderId/cancel')
@@ -158,6 +168,9 @@ export class OrdersController {
           shipments: routed?.shipments ?? [],
           sellerName: routed?.sellerMerchantId ? (sellers.get(routed.sellerMerchantId) ?? null) : null,
           fulfillmentOrderId: routed?.fulfillmentOrderId ?? null,
+          routedCustomization: routed?.customization.values ?? null,
+          customizationLabel: routed?.customization.label ?? null,
+          customizationExtra: routed?.customization.extra ?? null,
         };
       }),
     };
@@ -171,5 +184,20 @@ export class OrdersController {
   @ApiErrors(404, 409)
   retry(@Actor() actor: ActorContext, @Param('channelOrderId') channelOrderId: string) {
     return this.orders.retry(actor, channelOrderId);
+  }
+
+  @Put('channel-orders/:channelOrderId/lines/:lineId/customization')
+  @RequirePermissions('orders:write')
+  @ApiOkResponse({ type: ChannelOrderResponseDto, description: 'The order with the corrected line; retry it to route it again' })
+  @ApiOperation({ summary: "Correct a line's light customization (轻定制) while the order is held as an exception" })
+  @ApiErrors(400, 404, 409)
+  async correctCustomization(
+    @Actor() actor: ActorContext,
+    @Param('channelOrderId') channelOrderId: string,
+    @Param('lineId') lineId: string,
+    @Body() input: CorrectLineCustomizationDto,
+  ): Promise<ChannelOrderResponseDto> {
+    await this.lineCustomizations.correct(actor, channelOrderId, lineId, input);
+    return this.orders.get(actor, channelOrderId);
   }
 }

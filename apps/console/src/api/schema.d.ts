@@ -880,6 +880,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/offers/{offerId}/customization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Declare the light customization (轻定制) options of your origin offer: what buyers may set per line, and the extra price per unit */
+        put: operations["OffersController_setCustomization"];
+        post?: never;
+        /** Remove the customization options of your origin offer (lines already routed keep theirs) */
+        delete: operations["OffersController_removeCustomization"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/available-offers": {
         parameters: {
             query?: never;
@@ -1161,6 +1179,23 @@ export interface paths {
         put?: never;
         /** Route again an order held as an exception */
         post: operations["OrdersController_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/channel-orders/{channelOrderId}/lines/{lineId}/customization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Correct a line's light customization (轻定制) while the order is held as an exception */
+        put: operations["OrdersController_correctCustomization"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3067,6 +3102,32 @@ export interface components {
             /** @description Whether the trial period is running now */
             active: boolean;
         };
+        CustomizationChoiceResponseDto: {
+            value: string;
+            label: string;
+            /** @description Extra per unit in fen (the offer's currency) when chosen */
+            extraPriceAmount: number;
+        };
+        CustomizationOptionResponseDto: {
+            key: string;
+            label: string;
+            /** @enum {string} */
+            kind: "text" | "choice" | "file_url";
+            required: boolean;
+            /** @description Text options: the longest text */
+            maxLength?: number | null;
+            choices: components["schemas"]["CustomizationChoiceResponseDto"][];
+            /** @description Text and file_url options: extra per unit in fen when set (0 for choice options: priced per choice) */
+            extraPriceAmount: number;
+        };
+        OfferCustomizationResponseDto: {
+            offerId: string;
+            /** @description True when the options are the origin supplier's, inherited by this re-share (only the origin offer may change them) */
+            inherited: boolean;
+            /** @description Currency of the extra prices (the offer's) */
+            currency: string;
+            options: components["schemas"]["CustomizationOptionResponseDto"][];
+        };
         OwnOfferResponseDto: {
             id: string;
             /** @enum {string} */
@@ -3092,6 +3153,8 @@ export interface components {
             /** @description Ship-by standard: hours from routing in which the goods ship */
             shipWithinHours: number;
             createdAt: string;
+            /** @description Light customization (轻定制) options buyers may set per line: the origin offer's (a re-share shows its origin's) */
+            customization?: components["schemas"]["OfferCustomizationResponseDto"];
         };
         UpdateOfferDto: {
             /** @description New supply price; orders already routed keep the price frozen at routing. */
@@ -3106,6 +3169,58 @@ export interface components {
             trial?: components["schemas"]["OfferTrialDto"] | null;
             /** @description New ship-by standard in hours; orders already routed keep the ship-by time frozen at routing. */
             shipWithinHours?: number;
+        };
+        CustomizationChoiceDto: {
+            /**
+             * @description What the shop sends for this choice (1–50 characters)
+             * @example gift_box
+             */
+            value: string;
+            /**
+             * @description What people read (1–50 characters)
+             * @example 礼盒
+             */
+            label: string;
+            /**
+             * @description Extra price per unit in fen when chosen (0: free)
+             * @example 300
+             */
+            extraPriceAmount: number;
+        };
+        CustomizationOptionDto: {
+            /**
+             * @description The key a shop sends on its order lines: a–z, 0–9 and _, up to 32
+             * @example engraving
+             */
+            key: string;
+            /**
+             * @description What people read (1–50 characters)
+             * @example 刻字
+             */
+            label: string;
+            /**
+             * @description text: free text; choice: one of choices; file_url: an http(s) URL of a file (a logo)
+             * @enum {string}
+             */
+            kind: "text" | "choice" | "file_url";
+            /**
+             * @description A line without it is held as a routing exception
+             * @default false
+             */
+            required: boolean;
+            /** @description Text options only: the longest text in characters (default 200) */
+            maxLength?: number;
+            /** @description Choice options only: 1–20 choices, each with its own extra price */
+            choices?: components["schemas"]["CustomizationChoiceDto"][];
+            /**
+             * @description Text and file_url options only: extra price per unit in fen when set (default 0)
+             * @example 500
+             */
+            extraPriceAmount?: number;
+        };
+        SetOfferCustomizationDto: {
+            /** @description Up to 10 options; an empty list removes them all */
+            options: components["schemas"]["CustomizationOptionDto"][];
         };
         AvailableOfferTrialDto: {
             price: components["schemas"]["MoneyDto"];
@@ -3135,6 +3250,8 @@ export interface components {
             createdAt: string;
             /** @description Units you may sell now: the minimum along the chain, after allocation caps */
             available?: number;
+            /** @description Light customization (轻定制) options your lines may carry, with the extra price per unit (added to your price) */
+            customization?: components["schemas"]["OfferCustomizationResponseDto"];
         };
         TrialFiguresResponseDto: {
             offerId: string;
@@ -3372,6 +3489,16 @@ export interface components {
              * @example 5990
              */
             unitPrice: number;
+            /**
+             * @description Light customization (轻定制): option key → value, as the origin offer declares them (GET /v1/available-offers/{id} `customization`). Checked at routing: a bad one holds the order naming the key
+             * @example {
+             *       "engraving": "生日快乐",
+             *       "packaging": "gift_box"
+             *     }
+             */
+            customization?: {
+                [key: string]: string;
+            };
         };
         OrderAmountsDto: {
             /** @description Shipping charged to the consumer, minor units */
@@ -3466,6 +3593,18 @@ export interface components {
             sellerName?: Record<string, never> | null;
             /** @description The fulfillment order (parcel group) this line went to, once routed */
             fulfillmentOrderId?: Record<string, never> | null;
+            /** @description Light customization (轻定制) as the shop sent it (null: none) */
+            customization?: {
+                [key: string]: string;
+            } | null;
+            /** @description The customization as routed (keys sorted, values trimmed), once routed */
+            routedCustomization?: {
+                [key: string]: string;
+            } | null;
+            /** @description The customization as people read it (刻字: 生日快乐；包装: 礼盒), once routed */
+            customizationLabel?: string | null;
+            /** @description Of the supply price, the customization extra per unit, once routed */
+            customizationExtra?: components["schemas"]["MoneyDto"] | null;
         };
         ChannelOrderResponseDto: {
             id: string;
@@ -3489,6 +3628,18 @@ export interface components {
             /** @description A fulfillment order of it is overdue now (超时未发货): past its ship-by, not fully shipped, not cancelled */
             overdue?: boolean;
             lines?: components["schemas"]["ChannelOrderLineResponseDto"][];
+        };
+        CorrectLineCustomizationDto: {
+            /**
+             * @description The corrected customization of the line (option key → value); null or {} for none
+             * @example {
+             *       "engraving": "生日快乐",
+             *       "packaging": "gift_box"
+             *     }
+             */
+            customization?: {
+                [key: string]: string;
+            } | null;
         };
         PlatformWebhookAnswerDto: {
             /** @description Shopify, WooCommerce: the delivery was taken */
@@ -3552,8 +3703,18 @@ export interface components {
             cancelledQuantity: number;
             /** @description Shipped units the consumer is returning or was refunded for (open and finished return cases) */
             returnedQuantity: number;
-            /** @description Your supply price per unit, frozen at routing */
+            /** @description Your supply price per unit, frozen at routing (the customization extra included) */
             supplyPrice?: components["schemas"]["MoneyDto"] | null;
+            /** @description Light customization (轻定制) to make: option key → value, keys sorted, values trimmed ({}: none) */
+            customization: {
+                [key: string]: string;
+            };
+            /** @description A canonical string of the customization ('' for none): lines with the same one are made alike */
+            customizationKey: string;
+            /** @description The customization as people read it, as the order sheet 定制 column shows it (刻字: 生日快乐；包装: 礼盒) */
+            customizationLabel: string;
+            /** @description Of the supply price, the customization extra per unit (null: own goods) */
+            customizationExtra?: components["schemas"]["MoneyDto"] | null;
         };
         ShipmentLineInputDto: {
             /** @description A line id of the fulfillment order */
@@ -8021,6 +8182,142 @@ export interface operations {
             };
         };
     };
+    OffersController_setCustomization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetOfferCustomizationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferCustomizationResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    OffersController_removeCustomization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferCustomizationResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     OffersController_listAvailable: {
         parameters: {
             query?: {
@@ -9423,6 +9720,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChannelOrderResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): orders:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    OrdersController_correctCustomization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channelOrderId: string;
+                lineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectLineCustomizationDto"];
+            };
+        };
+        responses: {
+            /** @description The order with the corrected line; retry it to route it again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelOrderResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description No, unknown, revoked or expired credential */

@@ -51,7 +51,7 @@ function orderLinesOf(em: EntityManager, batchId: string, after: string): Promis
     em,
     `select l.id::text as line_id, o.id::text as fulfillment_order_id, l.channel_order_id::text, o.status, o.warehouse_id::text,
             o.consignee_name, o.consignee_phone, o.province, o.city, o.district, o.address, o.remarks, l.sku_id::text, l.quantity, l.cancelled_quantity,
-            l.supply_price_amount, l.currency, o.created_at, o.shipped_at
+            l.supply_price_amount, l.currency, l.customization_label, o.created_at, o.shipped_at
        from order_sheet_batch_order m
        join fulfillment_order o on o.id = m.fulfillment_order_id
        join fulfillment_order_line l on l.fulfillment_order_id = o.id

@@ -18,6 +18,16 @@ function planned(id: string, lines: Parameters<typeof resolvedOrder>[1], allocat
 }
 
 describe('holdRequestsOf', () => {
+  it("adds a line's customization extra to every hop's unit price, trial units' too", () => {
+    const order = planned('11', [{ skuId: 'sku-1', quantity: 2, hops: chain }], [{ warehouseId: 'w1', line: 1, quantity: 2 }]);
+    order.lines[0].customization = { values: { engraving: 'LOVE' }, key: 'engraving=LOVE', label: '刻字: LOVE', extraAmount: 800 };
+    order.trials = new Map([['11-1@w1', [{ hopIndex: 1, units: 1, priceAmount: 2500 }]]]);
+    expect(holdRequestsOf([order])[0].lines[0].hops).toEqual([
+      expect.objectContaining({ hopIndex: 0, unitPriceAmount: '6800' }),
+      expect.objectContaining({ hopIndex: 1, unitPriceAmount: '5800', trialUnits: 1, trialUnitPriceAmount: '3300' }),
+    ]);
+  });
+
   it('asks for every hop of a bought line with all its planned units, however many warehouses share them', () => {
     const order = planned(
       '10',

@@ -1,7 +1,7 @@
 import { formatMoney } from '@gongxiao/core';
 import { INSUFFICIENT_FUNDS } from '@gongxiao/orders';
 import type { FundsShortfall, HoldRequest } from '@gongxiao/settlement';
-import { PlannedOrder, RoutingException } from './routing.types';
+import { customizationExtraOf, PlannedOrder, RoutingException } from './routing.types';
 import { hopTrialOf } from './trial-units';
 
 /**
@@ -35,9 +35,10 @@ export function holdRequestsOf(planned: PlannedOrder[]): HoldRequest[] {
             hopIndex,
             sellerMerchantId: hop.sellerMerchantId,
             buyerMerchantId: hop.buyerMerchantId,
-            unitPriceAmount: String(hop.priceAmount),
+            // The customization extra is part of every hop's unit price, trial units' too (frozen alike at routing).
+            unitPriceAmount: String(hop.priceAmount + customizationExtraOf(line)),
             currency: hop.currency,
-            ...(trial ? { trialUnits: trial.units, trialUnitPriceAmount: String(trial.priceAmount) } : {}),
+            ...(trial ? { trialUnits: trial.units, trialUnitPriceAmount: String(trial.priceAmount + customizationExtraOf(line)) } : {}),
           };
         }),
       }));

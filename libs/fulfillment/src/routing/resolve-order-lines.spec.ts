@@ -1,5 +1,5 @@
 import type { ResolvedListing } from '@gongxiao/channels';
-import type { ChainHop, ChainProblem } from '@gongxiao/offers';
+import { declaredOptions, type ChainHop, type ChainProblem } from '@gongxiao/offers';
 import { resolveOrder } from './resolve-order-lines';
 import { chainHop, channelOrder, orderLine } from './routing-fixtures';
 
@@ -72,5 +72,33 @@ describe('resolveOrder', () => {
       reason: 'Line 1 (TSHIRT): your partnership with your supplier is suspended. Fix the listing or the partnership, then retry the order.',
     });
     expect(resolve([listing('TSHIRT')], null, new Map())).toEqual(expect.objectContaining({ ok: false, code: 'offer_withdrawn', reason: expect.stringContaining('offer offer-1 no longer exists') }));
+  });
+
+  describe('light customization', () => {
+    // The options are the origin offer's (offer-0, the chain's last hop), not the re-share's.
+    const options = new Map([['offer-0', declaredOptions([{ key: 'engraving', label: '刻字', kind: 'text', required: true, maxLength: 4, extraPriceAmount: 500 }])]]);
+    const customized = (customization: unknown, optionsOf = options) => {
+      const line = { ...orderLine('10-1', '10', 1, 1, 'TSHIRT'), customization: customization as Record<string, unknown> };
+      const chains = new Map([['distributor:offer-1', chain]]);
+      return resolveOrder({ order: channelOrder('10'), lines: [line] }, new Map([['TSHIRT', listing('TSHIRT')]]), chains, new Map([['distributor:offer-1', null]]), optionsOf);
+    };
+
+    it("resolves a line with its customization checked against the origin offer's options", () => {
+      const outcome = customized({ engraving: ' LOVE ' });
+      if (!outcome.ok) throw new Error(outcome.reason);
+      expect(outcome.lines[0].customization).toEqual(expect.objectContaining({ values: { engraving: 'LOVE' }, key: 'engraving=LOVE', label: '刻字: LOVE', extraAmount: 500 }));
+    });
+
+    it('holds the order naming every key that does not fit', () => {
+      expect(customized({ engraving: 'too long', colour: 'red' })).toEqual({
+        ok: false,
+        code: 'customization_invalid',
+        reason: expect.stringMatching(/^Line 1 \(TSHIRT\): customization "colour" is not an option of this product; "engraving" is 8 characters long, at most 4 allowed\./),
+        detail: expect.objectContaining({ lineNo: 1, lineId: '10-1', keys: ['colour', 'engraving'] }),
+      });
+      expect(customized(null)).toEqual(expect.objectContaining({ code: 'customization_invalid', detail: expect.objectContaining({ keys: ['engraving'] }) }));
+      // Options on the re-share's own offer id are not the origin's: the key is unknown.
+      expect(customized({ engraving: 'ok' }, new Map([['offer-1', options.get('offer-0')!]]))).toEqual(expect.objectContaining({ code: 'customization_invalid' }));
+    });
   });
 });

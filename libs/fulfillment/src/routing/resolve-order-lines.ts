@@ -1,7 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ChannelsService, ResolvedListing } from '@gongxiao/channels';
-import { ChainHop, ChainProblem, OffersService } from '@gongxiao/offers';
+import { ChainHop, ChainProblem, checkCustomization, CustomizationOption, OfferCustomizationsService, OffersService } from '@gongxiao/offers';
+import type { ChannelOrderLineRow } from '@gongxiao/orders';
 import { ClaimedOrder, ResolvedLine, RoutingException } from './routing.types';
 
 export type ResolveOutcome = { ok: true; lines: ResolvedLine[] } | RoutingException;
@@ -16,6 +17,7 @@ export class OrderLineResolver {
   constructor(
     private readonly channels: ChannelsService,
     private readonly offers: OffersService,
+    private readonly customizations: OfferCustomizationsService,
   ) {}
 
   /** One outcome per claimed order, in the same order. */
@@ -41,7 +43,12 @@ export class OrderLineResolver {
     const chainKeys = [...chainOf.keys()];
     const problems = await this.offers.checkChains(chainKeys.map((key) => chainOf.get(key)!));
     const problemOf = new Map(chainKeys.map((key, index) => [key, problems[index]]));
-    return claimed.map((item) => resolveOrder(item, listingsOfShop.get(item.order.shop_id)!, chainOf, problemOf));
+    // Light customization is declared on the origin offer (the last hop): one read for the batch.
+    const optionsOf = await this.customizations.optionsOfOrigins(
+      em,
+      [...chainOf.values()].flatMap((hops) => (hops.length ? [hops[hops.length - 1].offerId] : [])),
+    );
+    return claimed.map((item) => resolveOrder(item, listingsOfShop.get(item.order.shop_id)!, chainOf, problemOf, optionsOf));
   }
 }
 
@@ -49,7 +56,13 @@ export class OrderLineResolver {
  * Resolves one order's lines from what the batch read: the shop's listings by SKU code, chains and
  * their problems by "buyer:offer". The first line that cannot be resolved holds the whole order.
  */
-export function resolveOrder({ order, lines }: ClaimedOrder, listings: Map<string, ResolvedListing>, chainOf: Map<string, ChainHop[]>, problemOf: Map<string, ChainProblem | null>): ResolveOutcome {
+export function resolveOrder(
+  { order, lines }: ClaimedOrder,
+  listings: Map<string, ResolvedListing>,
+  chainOf: Map<string, ChainHop[]>,
+  problemOf: Map<string, ChainProblem | null>,
+  optionsOf: Map<string, CustomizationOption[]> = new Map(),
+): ResolveOutcome {
   for (const line of lines) {
     const listing = listings.get(line.shop_sku_code);
     // A platform's order names the platform's own line id too (Shopify line item id, Youzan oid), as the shop knows the line.
@@ -71,7 +84,10 @@ export function resolveOrder({ order, lines }: ClaimedOrder, listings: Map<strin
   for (const line of lines) {
     const listing = listings.get(line.shop_sku_code)!;
     if (listing.offerId === null) {
-      resolved.push({ line, listingId: listing.listingId, supplierMerchantId: order.merchant_id, skuId: listing.skuId!, hops: [] });
+      // Own goods have no offer, so no options: any customization on them names an unknown key.
+      const customization = checkCustomization([], line.customization);
+      if (!customization.ok) return customizationException(line, customization.problems);
+      resolved.push({ line, listingId: listing.listingId, supplierMerchantId: order.merchant_id, skuId: listing.skuId!, hops: [], customization });
       continue;
     }
     const key = `${order.merchant_id}:${listing.offerId}`;
@@ -81,7 +97,22 @@ export function resolveOrder({ order, lines }: ClaimedOrder, listings: Map<strin
       return { ok: false, code: problem!.code, reason: `Line ${line.line_no} (${line.shop_sku_code}): ${problem!.message}. Fix the listing or the partnership, then retry the order.` };
     }
     const origin = hops[hops.length - 1];
-    resolved.push({ line, listingId: listing.listingId, supplierMerchantId: origin.originMerchantId, skuId: origin.originSkuId, hops });
+    const customization = checkCustomization(optionsOf.get(origin.offerId) ?? [], line.customization);
+    if (!customization.ok) return customizationException(line, customization.problems);
+    resolved.push({ line, listingId: listing.listingId, supplierMerchantId: origin.originMerchantId, skuId: origin.originSkuId, hops, customization });
   }
   return { ok: true, lines: resolved };
+}
+
+/** A line whose customization the origin offer does not allow: held, naming every key and what is wrong with it. */
+function customizationException(line: ChannelOrderLineRow, problems: { key: string; reason: string }[]): RoutingException {
+  const named = problems.map((problem) => (problem.key ? `"${problem.key}" ${problem.reason}` : problem.reason)).join('; ');
+  return {
+    ok: false,
+    code: 'customization_invalid',
+    reason:
+      `Line ${line.line_no} (${line.shop_sku_code}): customization ${named}. ` +
+      'Correct the line (PUT /v1/channel-orders/{id}/lines/{lineId}/customization) or ask your supplier to change its options, then retry the order.',
+    detail: { lineNo: line.line_no, lineId: String(line.id), keys: problems.map((problem) => problem.key), problems },
+  };
 }

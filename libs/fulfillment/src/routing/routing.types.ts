@@ -1,4 +1,4 @@
-import type { ChainHop } from '@gongxiao/offers';
+import type { ChainHop, LineCustomization } from '@gongxiao/offers';
 import type { ChannelOrderLineRow, ChannelOrderRow } from '@gongxiao/orders';
 import type { RoutingAllocation } from './routing-strategy';
 import type { HopTrial } from './trial-units';
@@ -11,6 +11,8 @@ export interface ResolvedLine {
   skuId: string;
   /** Hop 0 is the distributor's purchase; the last hop is the origin supplier's sale. Empty for own goods. */
   hops: ChainHop[];
+  /** The line's light customization, checked against the origin offer's options (absent: none). Its extra is added to every hop's unit price. */
+  customization?: LineCustomization;
 }
 
 /** Why an order is held instead of routed: a stable code and a reason a person can act on. */
@@ -52,4 +54,9 @@ export type StockFigures = Map<string, number>;
 
 export function stockKey(warehouseId: string, skuId: string): string {
   return `${warehouseId}:${skuId}`;
+}
+
+/** The customization extra per unit of a resolved line (0 without): every hop passes the origin's extra on at cost. */
+export function customizationExtraOf(line: ResolvedLine): number {
+  return line.customization?.extraAmount ?? 0;
 }

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { outboxInsertSql, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
 import type { WarehouseFacts } from '@gongxiao/catalog';
 import { assignMerges, FulfillmentOrderPart, linesOfParts, mergeKeyOf, mergeLockOrder, PartLine, partsOf } from './fulfillment-order-parts';
-import { PlannedOrder } from './routing.types';
+import { customizationExtraOf, PlannedOrder } from './routing.types';
 import { hopTrialOf } from './trial-units';
 
 /** One common table expression of the batch's statement and the parameters it binds, in order. */
@@ -124,10 +124,11 @@ function shipWithinHoursOf(part: FulfillmentOrderPart): number {
 function linesInsert(lines: PartLine[], targetOf: TargetOf): StatementPart {
   return {
     sql: `lines as (
-       insert into fulfillment_order_line (fulfillment_order_id, channel_order_id, channel_order_line_id, distributor_merchant_id, sku_id, quantity, supply_price_amount, currency, return_window_days)
-       select r.fo_id, r.order_id, r.line_id, r.distributor, r.sku_id, r.quantity, r.price, r.currency, r.window_days
-         from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[], ?::bigint[], ?::text[], ?::int[])
-           as r(fo_id, order_id, line_id, distributor, sku_id, quantity, price, currency, window_days)
+       insert into fulfillment_order_line (fulfillment_order_id, channel_order_id, channel_order_line_id, distributor_merchant_id, sku_id, quantity, supply_price_amount, currency, return_window_days,
+                                           customization, customization_key, customization_label, customization_extra_amount)
+       select r.fo_id, r.order_id, r.line_id, r.distributor, r.sku_id, r.quantity, r.price, r.currency, r.window_days, r.customization::jsonb, r.customization_key, r.customization_label, r.extra
+         from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[], ?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+           as r(fo_id, order_id, line_id, distributor, sku_id, quantity, price, currency, window_days, customization, customization_key, customization_label, extra)
        returning id, fulfillment_order_id, channel_order_line_id
      )`,
     params: [
@@ -137,15 +138,20 @@ function linesInsert(lines: PartLine[], targetOf: TargetOf): StatementPart {
       lines.map((row) => row.part.order.merchant_id),
       lines.map((row) => row.allocation.skuId),
       lines.map((row) => row.allocation.quantity),
-      lines.map((row) => (row.resolved.hops.length ? row.resolved.hops[row.resolved.hops.length - 1].priceAmount : null)),
+      lines.map((row) => (row.resolved.hops.length ? row.resolved.hops[row.resolved.hops.length - 1].priceAmount + customizationExtraOf(row.resolved) : null)),
       lines.map((row) => row.part.order.currency),
       // The no-reason return window the consumer gets: the shortest any seller along the chain grants.
       lines.map((row) => (row.resolved.hops.length ? Math.min(...row.resolved.hops.map((hop) => hop.returnWindowDays)) : null)),
+      // Light customization, normalized at resolve: what the supplier makes, what runs group by, what its sheet shows.
+      lines.map((row) => JSON.stringify(row.resolved.customization?.values ?? {})),
+      lines.map((row) => row.resolved.customization?.key ?? ''),
+      lines.map((row) => row.resolved.customization?.label ?? ''),
+      lines.map((row) => customizationExtraOf(row.resolved)),
     ],
   };
 }
 
-/** Every hop's price, shipping fee and trial units (at the trial price) of every line, frozen at routing time. */
+/** Every hop's price, shipping fee and trial units (at the trial price) of every line, frozen at routing time; both prices include the line's customization extra. */
 function hopPricesInsert(lines: PartLine[], targetOf: TargetOf): StatementPart {
   const hops = lines.flatMap((row) => row.resolved.hops.map((hop, index) => ({ ...row, hop, index, trial: hopTrialOf(row.part.trials, row.allocation, index) })));
   return {
@@ -164,11 +170,11 @@ function hopPricesInsert(lines: PartLine[], targetOf: TargetOf): StatementPart {
       hops.map((row) => row.hop.offerId),
       hops.map((row) => row.hop.sellerMerchantId),
       hops.map((row) => row.hop.buyerMerchantId),
-      hops.map((row) => row.hop.priceAmount),
+      hops.map((row) => row.hop.priceAmount + customizationExtraOf(row.resolved)),
       hops.map((row) => row.hop.shippingFeeAmount),
       hops.map((row) => row.hop.currency),
       hops.map((row) => row.trial?.units ?? 0),
-      hops.map((row) => row.trial?.priceAmount ?? 0),
+      hops.map((row) => (row.trial ? row.trial.priceAmount + customizationExtraOf(row.resolved) : 0)),
     ],
   };
 }

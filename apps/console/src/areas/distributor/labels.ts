@@ -22,6 +22,7 @@ export const EXCEPTION_REASON: Labels = {
     stock_insufficient: '供应商库存不足：请等待供应商补货后重试。',
     no_warehouse: '没有可发往该地址的仓库：请联系供应商。',
     allocation_exceeded: '超出供应商给您的分配额度：请联系供应商提高额度后重试。',
+    customization_invalid: '定制内容不符合货源的定制选项（见下方说明中的定制项）：请修改该行的定制，或请供应商调整定制选项，然后重试。',
     unknown: '订单无法路由：请查看下方说明。',
   },
   en: {
@@ -34,6 +35,8 @@ export const EXCEPTION_REASON: Labels = {
     stock_insufficient: 'The supplier is out of stock: retry once it has restocked.',
     no_warehouse: 'No warehouse ships to this address: contact the supplier.',
     allocation_exceeded: "Over the seller's allocation cap for you: ask the seller to raise it, then retry.",
+    customization_invalid:
+      "The line's customization does not fit the offer's options (the details name the option): correct the line's customization, or ask the seller to change its options, then retry.",
     unknown: 'The order could not be routed: see the details below.',
   },
 };
@@ -50,6 +53,7 @@ export const EXCEPTION_SHORT: Labels = {
     stock_insufficient: '库存不足',
     no_warehouse: '无可用仓库',
     allocation_exceeded: '超出分配额度',
+    customization_invalid: '定制不符',
     unknown: '其他异常',
   },
   en: {
@@ -62,6 +66,7 @@ export const EXCEPTION_SHORT: Labels = {
     stock_insufficient: 'Out of stock',
     no_warehouse: 'No warehouse',
     allocation_exceeded: 'Over allocation',
+    customization_invalid: 'Customization invalid',
     unknown: 'Other exception',
   },
 };

@@ -11,6 +11,7 @@ import { CancelOrderAction, RetryAction } from './order-actions';
 import { OpenReturnAction } from './open-return';
 import { OrderStatusTag } from './orders-page';
 import { AddressWarnings } from './address-warnings';
+import { LineCustomizationText } from '../offers/customization-tag';
 
 /** Why an order is held, in the member's language, with the api's own explanation beneath. */
 export function ExceptionReason({ order }: { order: ChannelOrder }) {
@@ -73,6 +74,7 @@ function LinesTable({ order }: { order: ChannelOrder }) {
               <Typography.Text type="secondary">{t('notRouted')}</Typography.Text>
             ),
         },
+        { title: t('customization'), render: (_, line) => <LineCustomizationText line={line} testId={`distributor-line-customization-${line.lineNo}`} /> },
         { title: t('supplier'), render: (_, line) => line.sellerName ?? '—' },
         { title: t('parcel'), render: (_, line) => (line.fulfillmentOrderId ? `#${line.fulfillmentOrderId}` : '—') },
         { title: t('tracking'), render: (_, line) => <Tracking line={line} /> },

@@ -12,6 +12,7 @@ import { CapsCard } from './caps-card';
 import { offersMessages } from './messages';
 import { currencySymbol, moneyFromYuan, moneyRule, OwnOffer, useDownstreamPartners, yuanText } from './shared';
 import { TrialCard } from './trial-card';
+import { CustomizationCard } from './customization-card';
 
 interface PriceForm {
   price: string;
@@ -135,6 +136,7 @@ export function OfferDetailPage() {
           </Card>
           {editable && data.status === 'active' && <PriceCard key={`${data.price.amount}-${data.shippingFee.amount}`} offer={data} />}
           {data.status === 'active' && <TrialCard key={JSON.stringify(data.trial)} offer={data} editable={editable} />}
+          {data.status === 'active' && <CustomizationCard key={JSON.stringify(data.customization)} offer={data} editable={editable} />}
           <CapsCard skuId={data.sku.id} editable={editable} />
         </>
       )}

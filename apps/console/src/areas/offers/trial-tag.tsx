@@ -8,6 +8,7 @@ import { formatMoney } from '../../format';
 import { useT } from '../../i18n/i18n';
 import { AvailableOffer } from './shared';
 import { trialMessages } from './trial-messages';
+import { CustomizationTag } from './customization-tag';
 
 /** The price a buyer pays for an offer, with its trial under it when there is one. */
 export function PriceWithTrial({ offer }: { offer: AvailableOffer }) {
@@ -15,6 +16,7 @@ export function PriceWithTrial({ offer }: { offer: AvailableOffer }) {
     <Space orientation="vertical" size={0} align="end">
       <Money amount={offer.price.amount} currency={offer.price.currency} />
       <TrialTag offer={offer} />
+      <CustomizationTag offer={offer} />
     </Space>
   );
 }

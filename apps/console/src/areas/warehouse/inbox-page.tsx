@@ -37,8 +37,9 @@ function useInboxFilters() {
   return { filters, overdue, update };
 }
 
-function linesSummary(order: FulfillmentOrder): string {
-  return order.lines.map((line) => `${line.skuName || line.skuCode} ×${line.quantity}`).join('；');
+function linesSummary(order: FulfillmentOrder, customizationWord: string): string {
+  // A customized line shows what to make (定制) beside it: the warehouse reads it before packing.
+  return order.lines.map((line) => `${line.skuName || line.skuCode} ×${line.quantity}${line.customizationLabel ? `（${customizationWord}: ${line.customizationLabel}）` : ''}`).join('；');
 }
 
 function InboxFilters({ filters, overdue, update }: ReturnType<typeof useInboxFilters>) {
@@ -131,7 +132,7 @@ function useColumns() {
         return [consignee.province, consignee.city].filter(Boolean).join(' ');
       },
     },
-    { title: t('lines'), key: 'lines', render: (_: unknown, order: FulfillmentOrder) => <Typography.Text>{linesSummary(order)}</Typography.Text> },
+    { title: t('lines'), key: 'lines', render: (_: unknown, order: FulfillmentOrder) => <Typography.Text>{linesSummary(order, t('customization'))}</Typography.Text> },
     {
       title: t('status'),
       key: 'status',

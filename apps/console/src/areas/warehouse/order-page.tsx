@@ -11,6 +11,7 @@ import { useCarriers } from '../../components/carriers';
 import { consigneeOf, FulfillmentOrder, isOverdue, unitsLeft } from './labels';
 import { warehouseMessages } from './messages';
 import { ShipmentForm } from './shipment-form';
+import { LineCustomizationText } from '../offers/customization-tag';
 import { CancelledBanner, FulfillmentStatusTag } from './status-tags';
 
 function OrderSummary({ order }: { order: FulfillmentOrder }) {
@@ -57,6 +58,7 @@ function OrderLines({ order }: { order: FulfillmentOrder }) {
       columns={[
         { title: t('skuCode'), dataIndex: 'skuCode' },
         { title: t('skuName'), dataIndex: 'skuName' },
+        { title: t('customization'), key: 'customization', render: (_, line) => <LineCustomizationText line={line} testId={`order-customization-${line.skuCode}`} /> },
         { title: t('quantity'), dataIndex: 'quantity' },
         { title: t('shipped'), dataIndex: 'shippedQuantity' },
         { title: t('cancelledUnits'), dataIndex: 'cancelledQuantity' },

@@ -1,5 +1,5 @@
 import { Migration20261201000650SheetImports, Migration20261201000721ImportRuns } from '@gongxiao/imports';
-import { Migration20261201000810Quality } from '@gongxiao/quality';
+import { Migration20261201000810Quality, Migration20261201000860QualityDelisting } from '@gongxiao/quality';
 import { Migration20261122000000Core, Migration20261122001700OutboxJobIds, Migration20261201000540CoreRetention, MigrationEntry } from '@gongxiao/core';
 import { Migration20261122000100Merchants, Migration20261201000500Accounts, Migration20261201000542SessionRetention } from '@gongxiao/merchants';
 import { Migration20261122000200Partnerships, Migration20261201000510PartnerInvites } from '@gongxiao/partnerships';
@@ -20,6 +20,7 @@ import {
   Migration20261201000820ReturnDecisionHours,
   Migration20261201000840OfferTrials,
   Migration20261201000800OfferShipWithin,
+  Migration20261201000861OfferSuspension,
 } from '@gongxiao/offers';
 import {
   Migration20261122000600Channels,
@@ -27,6 +28,7 @@ import {
   Migration20261201000531ShopSecretsEncrypted,
   Migration20261201000750ShopIntegrations,
   Migration20261201000760PlatformCalls,
+  Migration20261201000862ListingDelisting,
 } from '@gongxiao/channels';
 import {
   Migration20261122000700Orders,
@@ -49,6 +51,7 @@ import {
   Migration20261201000720LineCancellations,
   Migration20261201000841HopTrialUnits,
   Migration20261201000801FulfillmentShipBy,
+  Migration20261201000863FulfillmentLinesBySku,
 } from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales, Migration20261201000821AfterSalesStandards } from '@gongxiao/aftersales';
 import { Migration20261201000400Settlement, Migration20261201000842HoldTrialUnits } from '@gongxiao/settlement';
@@ -128,4 +131,8 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000800OfferShipWithin,
   Migration20261201000801FulfillmentShipBy,
   Migration20261201000810Quality,
+  Migration20261201000860QualityDelisting,
+  Migration20261201000861OfferSuspension,
+  Migration20261201000862ListingDelisting,
+  Migration20261201000863FulfillmentLinesBySku,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -59,3 +59,5 @@ export * from './service-standards/overdue-sweep.service';
 export * from './service-standards/fulfillment-order-overdue.job';
 export * from './service-standards/scorecard-figures';
 export * from './service-standards/reviewed-lines';
+export * from './service-standards/sales-quality-lines';
+export * from './service-standards/delisting-figures.migration';

@@ -13,3 +13,5 @@ export * from './offer-trial.dto';
 export * from './offer-trials.service';
 export * from './offer-trials.migration';
 export * from './ship-within.migration';
+export * from './offer-suspensions';
+export * from './offer-suspension.migration';

@@ -99,7 +99,7 @@ export class Listing {
   status: ('active' | 'paused') & Opt = 'active';
 
   /** The delisting (quality) that paused the listing: only its reinstatement resumes it. */
-  @Property({ type: 'bigint', nullable: true })
+  @Property({ type: new BigIntType('string'), nullable: true })
   delistingId: string | null = null;
 
   @Property({ type: 'datetime' })

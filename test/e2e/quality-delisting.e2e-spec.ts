@@ -30,7 +30,10 @@ describe('quality: automatic delisting', () => {
       .on(path)
       .filter((call) => call.body?.event === 'listing.availability_changed')
       .flatMap((call) => call.body.data.listings as { shopSkuCode: string; available: number }[]);
-  const latestMug = (path: string) => availabilityEvents(path).filter((item) => item.shopSkuCode === 'MUG').at(-1)?.available;
+  const latestMug = (path: string) =>
+    availabilityEvents(path)
+      .filter((item) => item.shopSkuCode === 'MUG')
+      .at(-1)?.available;
   const pulled = async (seller: Seller) => {
     const page = await api.get(`/v1/listing-availability?shopId=${seller.shop.id}`, seller.merchant.token);
     return page.body.data.find((item: { listingId: string }) => item.listingId === seller.listingId)?.available as number | undefined;
@@ -129,10 +132,14 @@ describe('quality: automatic delisting', () => {
     expect(await pulled(first)).toBeGreaterThan(0);
 
     await returnOrder(orders[5].channelOrderId, first.merchant.token);
-    const [delisting] = await eventually(async () => {
-      const found = await delistings(first.merchant.token, '?status=suspended');
-      return found.length > 0 && found;
-    }, 20_000, 'the delisting');
+    const [delisting] = await eventually(
+      async () => {
+        const found = await delistings(first.merchant.token, '?status=suspended');
+        return found.length > 0 && found;
+      },
+      20_000,
+      'the delisting',
+    );
     delistingId = delisting.id;
     expect(delisting.ruleId).toBe(ruleId);
     expect(delisting.evidence).toMatchObject({ metric: 'return_rate', numerator: 6, denominator: 100, ordersCounted: 100, valuePercent: 6, thresholdPercent: 5 });
@@ -193,14 +200,24 @@ describe('quality: automatic delisting', () => {
     const tshirts = [];
     for (let index = 0; index < 2; index++) tshirts.push(await push(network.shop, network.distributor.token, 'TSHIRT', PRICES.retailTshirt));
     for (const order of tshirts) expectStatus(await ship(order.fulfillmentOrderId), 201);
-    expectStatus(await api.signedPost(`/v1/shops/${network.shop.id}/reviews`, { externalReviewId: 'RV-GOOD', externalOrderId: tshirts[0].externalOrderId, lineNo: 1, rating: 5 }, network.shop.secret), 201);
+    expectStatus(
+      await api.signedPost(`/v1/shops/${network.shop.id}/reviews`, { externalReviewId: 'RV-GOOD', externalOrderId: tshirts[0].externalOrderId, lineNo: 1, rating: 5 }, network.shop.secret),
+      201,
+    );
     await evaluated();
     expect(await delistings(network.factory.token)).toEqual([]);
-    expectStatus(await api.signedPost(`/v1/shops/${network.shop.id}/reviews`, { externalReviewId: 'RV-BAD', externalOrderId: tshirts[1].externalOrderId, lineNo: 1, rating: 1 }, network.shop.secret), 201);
-    const [delisting] = await eventually(async () => {
-      const found = await delistings(network.factory.token);
-      return found.length > 0 && found;
-    }, 20_000, 'the offer delisting');
+    expectStatus(
+      await api.signedPost(`/v1/shops/${network.shop.id}/reviews`, { externalReviewId: 'RV-BAD', externalOrderId: tshirts[1].externalOrderId, lineNo: 1, rating: 1 }, network.shop.secret),
+      201,
+    );
+    const [delisting] = await eventually(
+      async () => {
+        const found = await delistings(network.factory.token);
+        return found.length > 0 && found;
+      },
+      20_000,
+      'the offer delisting',
+    );
     expect(delisting.evidence).toMatchObject({ metric: 'bad_review_rate', numerator: 1, denominator: 2, ordersCounted: 2, valuePercent: 50 });
     const offer = (await api.get(`/v1/offers/${network.offers.factoryTshirt}`, network.factory.token)).body;
     expect(offer).toMatchObject({ status: 'suspended', delistingId: delisting.id });
@@ -210,7 +227,11 @@ describe('quality: automatic delisting', () => {
       const asSeller = { merchant: network.distributor, shop: { id: listing.shopId, secret: '' }, listingId: listing.id };
       await eventually(async () => (await pulled(asSeller)) === 0, 15_000, `T-shirt listing ${listing.id} at 0`);
     }
-    await eventually(async () => sink.on('/main').some((call) => call.body?.data?.listings?.some((item: { shopSkuCode: string; available: number }) => item.shopSkuCode === 'TSHIRT' && item.available === 0)), 15_000, 'the shop told 0');
+    await eventually(
+      async () => sink.on('/main').some((call) => call.body?.data?.listings?.some((item: { shopSkuCode: string; available: number }) => item.shopSkuCode === 'TSHIRT' && item.available === 0)),
+      15_000,
+      'the shop told 0',
+    );
     // The broker (the offer's direct buyer) is told; the distributor further down is not.
     const brokerTold = await eventually(async () => sink.on('/broker').find((call) => call.body?.event === 'offer.delisted'), 15_000, 'offer.delisted to the broker');
     expect(brokerTold.body.data).toMatchObject({ delistingId: delisting.id, offerIds: [network.offers.factoryTshirt] });

@@ -43,8 +43,10 @@ export async function listingHoldersOfOffers(em: EntityManager, offerIds: string
 /** The ordinary resume refuses a listing paused by a quality rule: the delisting is reinstated instead. */
 export function assertNotDelisted(listing: { status: string; delistingId: string | null }, input: { status?: string }): void {
   if (input.status === 'active' && listing.status === 'paused' && listing.delistingId) {
-    throw new ConflictError('listing_delisted', `This listing was paused by your quality rule (delisting ${listing.delistingId}): reinstate it with POST /v1/quality/delistings/${listing.delistingId}/reinstate.`, [
-      { field: 'status', reason: 'paused by a delisting rule' },
-    ]);
+    throw new ConflictError(
+      'listing_delisted',
+      `This listing was paused by your quality rule (delisting ${listing.delistingId}): reinstate it with POST /v1/quality/delistings/${listing.delistingId}/reinstate.`,
+      [{ field: 'status', reason: 'paused by a delisting rule' }],
+    );
   }
 }

@@ -60,7 +60,10 @@ export async function directBuyersOfOffers(em: EntityManager, offerIds: string[]
 }
 
 /** The offers of these origin SKUs a buyer may hold listings of, with their sellers (the buyer's direct upstream): one statement. */
-export async function offersOfOriginSkusSoldTo(em: EntityManager, pairs: { buyerMerchantId: string; originSkuId: string }[]): Promise<{ offerId: string; sellerMerchantId: string; originSkuId: string; buyerMerchantId: string }[]> {
+export async function offersOfOriginSkusSoldTo(
+  em: EntityManager,
+  pairs: { buyerMerchantId: string; originSkuId: string }[],
+): Promise<{ offerId: string; sellerMerchantId: string; originSkuId: string; buyerMerchantId: string }[]> {
   if (pairs.length === 0) return [];
   const rows = await sqlRows<{ id: string; seller_merchant_id: string; origin_sku_id: string; buyer: string }>(
     em,

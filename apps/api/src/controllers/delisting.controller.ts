@@ -35,7 +35,8 @@ export class DelistingController {
   @RequirePermissions('offers:write')
   @ApiOperation({
     summary: 'Add a delisting rule over the goods you sell (listings) or publish (offers)',
-    description: 'Fires when the rate over lines routed in the last windowDays is strictly greater than thresholdPercent and covers at least minOrders fulfillment orders. Evaluated as returns, reviews and overdue orders arrive.',
+    description:
+      'Fires when the rate over lines routed in the last windowDays is strictly greater than thresholdPercent and covers at least minOrders fulfillment orders. Evaluated as returns, reviews and overdue orders arrive.',
   })
   @ApiCreatedResponse({ type: DelistingRuleResponseDto })
   @ApiErrors(400)

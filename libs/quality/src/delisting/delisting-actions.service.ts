@@ -92,7 +92,12 @@ export class DelistingActionsService {
     const listings = await resumeListingsOfDelisting(em, delisting.id);
     const listingIds = listings.map((listing) => listing.listingId);
     if (listingIds.length) await this.stale(em, delisting.merchantId, delisting.id, { listingIds });
-    const sellers = await this.sellersOf(em, delisting.merchantId, delisting.skuId, listings.map((listing) => listing.offerId));
+    const sellers = await this.sellersOf(
+      em,
+      delisting.merchantId,
+      delisting.skuId,
+      listings.map((listing) => listing.offerId),
+    );
     await this.tell(em, 'listing.reinstated', delisting, { ...own, listingIds }, sellers, { reason: delisting.reason });
   }
 
@@ -101,9 +106,16 @@ export class DelistingActionsService {
     const offerIds = offers.map((offer) => offer.offerId);
     await sqlExec(em, `update delisting set suspended_offer_ids = ?::bigint[] where id = ?`, [offerIds, delisting.id]);
     if (offerIds.length) await this.stale(em, delisting.merchantId, delisting.id, { skuIds: [delisting.skuId] });
-    await this.tell(em, 'offer.delisted', delisting, { delistingId: delisting.id, ruleId: delisting.ruleId, skuId: delisting.skuId, offerIds, evidence: delisting.evidence }, await this.offerPartners(em, offerIds), {
-      offerIds,
-    });
+    await this.tell(
+      em,
+      'offer.delisted',
+      delisting,
+      { delistingId: delisting.id, ruleId: delisting.ruleId, skuId: delisting.skuId, offerIds, evidence: delisting.evidence },
+      await this.offerPartners(em, offerIds),
+      {
+        offerIds,
+      },
+    );
   }
 
   private async pauseListings(em: EntityManager, delisting: Recorded): Promise<void> {
@@ -112,7 +124,12 @@ export class DelistingActionsService {
     const listingIds = listings.map((listing) => listing.listingId);
     await sqlExec(em, `update delisting set paused_listing_ids = ?::bigint[] where id = ?`, [listingIds, delisting.id]);
     if (listingIds.length) await this.stale(em, delisting.merchantId, delisting.id, { listingIds });
-    const sellers = await this.sellersOf(em, delisting.merchantId, delisting.skuId, listings.map((listing) => listing.offerId));
+    const sellers = await this.sellersOf(
+      em,
+      delisting.merchantId,
+      delisting.skuId,
+      listings.map((listing) => listing.offerId),
+    );
     await this.tell(em, 'listing.delisted', delisting, { delistingId: delisting.id, ruleId: delisting.ruleId, skuId: delisting.skuId, listingIds, evidence: delisting.evidence }, sellers, {});
   }
 

@@ -33,18 +33,24 @@ describe('delisting judgement', () => {
 
   it('fires iff the rate is strictly greater than the threshold and the denominator covers minOrders orders', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 300 }), (denominator, thresholdBasisPoints, orders, minOrders) => {
-        const figures = (numerator: number) => ({ numerator, denominator, orderIds: Array.from({ length: orders }, (_, index) => String(index)) });
-        const rule = { thresholdBasisPoints, minOrders };
-        // The first numerator whose rate passes the threshold: at exactly the threshold it does not fire.
-        let first = 0;
-        while (first / denominator <= thresholdBasisPoints / 10_000 && first <= denominator * 2) first++;
-        const atThreshold = (thresholdBasisPoints * denominator) % 10_000 === 0 ? (thresholdBasisPoints * denominator) / 10_000 : undefined;
-        if (atThreshold !== undefined) expect(fires(figures(atThreshold), rule)).toBe(false);
-        expect(fires(figures(first), rule)).toBe(orders >= minOrders);
-        if (first > 0) expect(fires(figures(first - 1), rule)).toBe(false);
-        expect(fires({ numerator: first, denominator: 0, orderIds: [] }, rule)).toBe(false);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5_000 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 1, max: 300 }),
+        (denominator, thresholdBasisPoints, orders, minOrders) => {
+          const figures = (numerator: number) => ({ numerator, denominator, orderIds: Array.from({ length: orders }, (_, index) => String(index)) });
+          const rule = { thresholdBasisPoints, minOrders };
+          // The first numerator whose rate passes the threshold: at exactly the threshold it does not fire.
+          let first = 0;
+          while (first / denominator <= thresholdBasisPoints / 10_000 && first <= denominator * 2) first++;
+          const atThreshold = (thresholdBasisPoints * denominator) % 10_000 === 0 ? (thresholdBasisPoints * denominator) / 10_000 : undefined;
+          if (atThreshold !== undefined) expect(fires(figures(atThreshold), rule)).toBe(false);
+          expect(fires(figures(first), rule)).toBe(orders >= minOrders);
+          if (first > 0) expect(fires(figures(first - 1), rule)).toBe(false);
+          expect(fires({ numerator: first, denominator: 0, orderIds: [] }, rule)).toBe(false);
+        },
+      ),
     );
   });
 });

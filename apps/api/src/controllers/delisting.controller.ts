@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, ActorContext, ApiErrors, PageQueryDto, RequirePermissions } from '@gongxiao/core';
+import { Actor, ActorContext, ApiErrors, ApiIdempotencyKey, PageQueryDto, RequirePermissions } from '@gongxiao/core';
 import {
   CreateDelistingRuleDto,
   DelistingPageDto,
@@ -38,28 +38,29 @@ export class DelistingController {
     description:
       'Fires when the rate over lines routed in the last windowDays is strictly greater than thresholdPercent and covers at least minOrders fulfillment orders. Evaluated as returns, reviews and overdue orders arrive.',
   })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: DelistingRuleResponseDto })
   @ApiErrors(400)
   createRule(@Actor() actor: ActorContext, @Body() input: CreateDelistingRuleDto) {
     return this.rules.create(actor, input);
   }
 
-  @Patch('delisting-rules/:id')
+  @Patch('delisting-rules/:ruleId')
   @RequirePermissions('offers:write')
   @ApiOperation({ summary: 'Change a delisting rule (enable / disable, thresholds, action)' })
   @ApiOkResponse({ type: DelistingRuleResponseDto })
   @ApiErrors(400, 404)
-  updateRule(@Actor() actor: ActorContext, @Param('id') id: string, @Body() input: UpdateDelistingRuleDto) {
+  updateRule(@Actor() actor: ActorContext, @Param('ruleId') id: string, @Body() input: UpdateDelistingRuleDto) {
     return this.rules.update(actor, id, input);
   }
 
-  @Delete('delisting-rules/:id')
+  @Delete('delisting-rules/:ruleId')
   @RequirePermissions('offers:write')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a delisting rule (409 while one of its delistings still suspends goods)' })
   @ApiNoContentResponse()
   @ApiErrors(404, 409)
-  async deleteRule(@Actor() actor: ActorContext, @Param('id') id: string): Promise<void> {
+  async deleteRule(@Actor() actor: ActorContext, @Param('ruleId') id: string): Promise<void> {
     await this.rules.remove(actor, id);
   }
 
@@ -72,16 +73,16 @@ export class DelistingController {
     return this.delistings.list(actor, query);
   }
 
-  @Get('delistings/:id')
+  @Get('delistings/:delistingId')
   @RequirePermissions('offers:read')
   @ApiOperation({ summary: 'One delisting with its evidence (figures, window, orders counted, the rule as it fired)' })
   @ApiOkResponse({ type: DelistingResponseDto })
   @ApiErrors(404)
-  getDelisting(@Actor() actor: ActorContext, @Param('id') id: string) {
+  getDelisting(@Actor() actor: ActorContext, @Param('delistingId') id: string) {
     return this.delistings.get(actor, id);
   }
 
-  @Post('delistings/:id/reinstate')
+  @Post('delistings/:delistingId/reinstate')
   @RequirePermissions('offers:write')
   @HttpCode(200)
   @ApiOperation({
@@ -90,7 +91,7 @@ export class DelistingController {
   })
   @ApiOkResponse({ type: DelistingResponseDto })
   @ApiErrors(400, 404, 409)
-  reinstate(@Actor() actor: ActorContext, @Param('id') id: string, @Body() input: ReinstateDelistingDto) {
+  reinstate(@Actor() actor: ActorContext, @Param('delistingId') id: string, @Body() input: ReinstateDelistingDto) {
     return this.delistings.reinstate(actor, id, input.reason);
   }
 }

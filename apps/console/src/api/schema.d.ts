@@ -2395,7 +2395,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/quality/delisting-rules/{id}": {
+    "/v1/quality/delisting-rules/{ruleId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -2430,7 +2430,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/quality/delistings/{id}": {
+    "/v1/quality/delistings/{delistingId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -2447,7 +2447,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/quality/delistings/{id}/reinstate": {
+    "/v1/quality/delistings/{delistingId}/reinstate": {
         parameters: {
             query?: never;
             header?: never;
@@ -14419,7 +14419,10 @@ export interface operations {
     DelistingController_createRule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry safely: the same key and body answer the first response again; the same key with another body is a 409 (1-200 visible ASCII characters, per merchant) */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14471,7 +14474,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                ruleId: string;
             };
             cookie?: never;
         };
@@ -14526,7 +14529,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                ruleId: string;
             };
             cookie?: never;
         };
@@ -14639,7 +14642,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                delistingId: string;
             };
             cookie?: never;
         };
@@ -14687,7 +14690,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                delistingId: string;
             };
             cookie?: never;
         };

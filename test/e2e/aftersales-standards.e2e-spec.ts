@@ -194,6 +194,8 @@ describe('after-sales service standards', () => {
     const lineOf = (code: string) => factoryView.lines.find((line) => line.skuCode === code)!.fulfillmentOrderLineId!;
     const [tshirtBefore, mugBefore] = [await onHand(network.skus.tshirt), await onHand(network.skus.mug)];
 
+    // The shipment's and the case's background work (availability, delisting rules) settles before the snapshot.
+    await waitUntilSettled(database.url);
     const before = await snapshotDomain(database.url);
     const receive = (body: Record<string, unknown>) => api.post(`/v1/returns/${opened.id}/receive`, body, network.factory.token);
     expectError(await receive({ lines: [{ lineId: '999999999', restockQuantity: 1 }] }), 422, 'return_line_unknown', 'lines[0].lineId');

@@ -167,6 +167,12 @@ describe('security sweep', () => {
       warehouseId: network.warehouses.zhejiang,
       deliveryId: String(delivery.id),
       subscriptionId: String(subscription.body.id),
+      ruleId: String(
+        (await api.post('/v1/quality/delisting-rules', { target: 'offers', metric: 'return_rate', thresholdPercent: 50, minOrders: 1000, windowDays: 30, action: 'warn_only' }, network.factory.token))
+          .body.id,
+      ),
+      // Nothing fires here, so no delisting exists: every caller gets a 404 for this one.
+      delistingId: '1',
       statementId: String(statement.id),
       // No statement is settled here, so no invoice request exists: every caller gets a 404 for this one.
       invoiceRequestId: '1',

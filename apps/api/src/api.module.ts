@@ -1,6 +1,7 @@
 import { ImportsModule } from '@gongxiao/imports';
 import { QualityModule } from '@gongxiao/quality';
 import { QualityController } from './controllers/quality.controller';
+import { DelistingController } from './controllers/delisting.controller';
 import { ImportsController } from './controllers/imports.controller';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
@@ -91,6 +92,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     StatementsController,
     SettlementFilesController,
     QualityController,
+    DelistingController,
   ],
   providers: [
     ReadinessChecks,

@@ -1,5 +1,5 @@
 import { Migration20261201000650SheetImports, Migration20261201000721ImportRuns } from '@gongxiao/imports';
-import { Migration20261201000810Quality } from '@gongxiao/quality';
+import { Migration20261201000810Quality, Migration20261201000860QualityDelisting } from '@gongxiao/quality';
 import { Migration20261122000000Core, Migration20261122001700OutboxJobIds, Migration20261201000540CoreRetention, MigrationEntry } from '@gongxiao/core';
 import { Migration20261122000100Merchants, Migration20261201000500Accounts, Migration20261201000542SessionRetention } from '@gongxiao/merchants';
 import { Migration20261122000200Partnerships, Migration20261201000510PartnerInvites } from '@gongxiao/partnerships';
@@ -21,6 +21,7 @@ import {
   Migration20261201000820ReturnDecisionHours,
   Migration20261201000840OfferTrials,
   Migration20261201000800OfferShipWithin,
+  Migration20261201000861OfferSuspension,
 } from '@gongxiao/offers';
 import {
   Migration20261122000600Channels,
@@ -28,6 +29,7 @@ import {
   Migration20261201000531ShopSecretsEncrypted,
   Migration20261201000750ShopIntegrations,
   Migration20261201000760PlatformCalls,
+  Migration20261201000862ListingDelisting,
 } from '@gongxiao/channels';
 import {
   Migration20261122000700Orders,
@@ -52,6 +54,7 @@ import {
   Migration20261201000841HopTrialUnits,
   Migration20261201000801FulfillmentShipBy,
   Migration20261201000902FulfillmentLineCustomization,
+  Migration20261201000863FulfillmentLinesBySku,
 } from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales, Migration20261201000821AfterSalesStandards } from '@gongxiao/aftersales';
 import { Migration20261201000400Settlement, Migration20261201000842HoldTrialUnits } from '@gongxiao/settlement';
@@ -131,6 +134,10 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000800OfferShipWithin,
   Migration20261201000801FulfillmentShipBy,
   Migration20261201000810Quality,
+  Migration20261201000860QualityDelisting,
+  Migration20261201000861OfferSuspension,
+  Migration20261201000862ListingDelisting,
+  Migration20261201000863FulfillmentLinesBySku,
   Migration20261201000900OfferCustomization,
   Migration20261201000901ChannelOrderLineCustomization,
   Migration20261201000902FulfillmentLineCustomization,

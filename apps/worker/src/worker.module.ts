@@ -19,7 +19,7 @@ import { AvailabilityModule, AvailabilityStaleJob, ShopStockStaleJob } from '@go
 import { FulfillmentLinesCancelledJob, RefundRecordedJob, SettlementModule, ShipmentRecordedJob, StatementExportRequestedJob } from '@gongxiao/settlement';
 import { ImportsModule, SheetImportRequestedJob } from '@gongxiao/imports';
 import { ChannelsModule, PlatformCallCreatedJob } from '@gongxiao/channels';
-import { QualityModule, ReviewReceivedJob } from '@gongxiao/quality';
+import { QualityModule, ReviewReceivedJob, SalesQualityChangedJob } from '@gongxiao/quality';
 import { JobRegistry, OUTBOX_JOB_HANDLERS } from './job-registry';
 import { OutboxRelay } from './outbox-relay';
 import { Sweeper } from './sweeper';
@@ -51,6 +51,7 @@ const HANDLERS = [
   PlatformCallCreatedJob,
   FulfillmentOrderOverdueJob,
   ReviewReceivedJob,
+  SalesQualityChangedJob,
 ];
 
 @Module({

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, isId, NotFoundError, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
+import { ActorContext, isId, NotFoundError, outboxInsertSql, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
 import { claimReturnedUnits, fulfillmentLinesByIds, hopPricesOfLines, LineHopPrice, releaseReturnedUnits } from '@gongxiao/fulfillment';
 import { OrdersService } from '@gongxiao/orders';
 import { WebhooksService } from '@gongxiao/webhooks';
@@ -146,6 +146,7 @@ export class ReturnCasesService {
 
   /** `return.updated` to the subscriptions of every party, once per status (and once per refund top-up). */
   async announce(em: EntityManager, row: ReturnRow): Promise<void> {
+    if (row.origin === 'consumer' && row.status === 'approved') await salesQualityChanged(em, row);
     const topUp = row.status === 'refunded' && row.refund_count > 1 ? `:${row.refund_count}` : '';
     const parties = await sqlRows<{ merchant_id: string }>(em, `select merchant_id::text from return_party where return_request_id = ?`, [row.id]);
     await this.webhooks.publish(
@@ -249,4 +250,15 @@ function normalize<Row extends { id: string }>(row: Row): Row {
 export function compareIds(a: string, b: string): number {
   const [left, right] = [BigInt(a), BigInt(b)];
   return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** A consumer case starts to count in return rates once approved (at opening, by the supplier or automatically): delisting rules re-evaluate its SKUs. */
+async function salesQualityChanged(em: EntityManager, row: ReturnRow): Promise<void> {
+  const lines = await sqlRows<{ fulfillment_order_line_id: string }>(em, `select fulfillment_order_line_id::text from return_request_line where return_request_id = ?`, [row.id]);
+  const facts = await fulfillmentLinesByIds(
+    em,
+    lines.map((line) => line.fulfillment_order_line_id),
+  );
+  const skuIds = [...new Set([...facts.values()].map((line) => line.sku_id))];
+  if (skuIds.length > 0) await sqlExec(em, outboxInsertSql(`select 'sales_quality.changed', ?, ?, ?::jsonb`), [String(row.supplier_merchant_id), `return:${row.id}`, JSON.stringify({ skuIds })]);
 }

@@ -143,5 +143,7 @@ export class ListingResponseDto {
   @ApiPropertyOptional({ type: String, nullable: true, description: "The platform's variant (SKU, variation) id, as text" }) platformVariantId!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: "Shopify's inventory item id, as text" }) platformInventoryItemId!: string | null;
   @ApiProperty() status!: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Paused by your quality rule (自动下架): reinstate the delisting (POST /v1/quality/delistings/:id/reinstate) to resume' })
+  delistingId?: string | null;
   @ApiProperty() createdAt!: string;
 }

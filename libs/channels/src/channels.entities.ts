@@ -98,6 +98,10 @@ export class Listing {
   @Property({ type: 'text' })
   status: ('active' | 'paused') & Opt = 'active';
 
+  /** The delisting (quality) that paused the listing: only its reinstatement resumes it. */
+  @Property({ type: new BigIntType('string'), nullable: true })
+  delistingId: string | null = null;
+
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 

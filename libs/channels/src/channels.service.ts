@@ -34,6 +34,7 @@ import { ShopRateLimiter } from './shop-rate-limiter';
 import { toShopResponse } from './shop-response';
 import { checkedPlatformCredentials } from './platforms/platform-shops';
 import { Integration } from './platforms/platform-adapter';
+import { assertNotDelisted } from './listing-delistings';
 
 const SECRET_GRACE_MS = 24 * 3600_000;
 
@@ -267,6 +268,7 @@ export class ChannelsService {
       if (input.retailPrice.currency !== listing.currency) throw ValidationFailedError.field('retailPrice.currency', `must stay ${listing.currency}`);
       listing.retailPriceAmount = input.retailPrice.amount;
     }
+    assertNotDelisted(listing, input);
     if (input.status) listing.status = input.status;
     Object.assign(listing, platformIdsOf(input));
     await this.em.transactional(async (em) => {
@@ -388,6 +390,7 @@ export class ChannelsService {
         platformVariantId: listing.platformVariantId,
         platformInventoryItemId: listing.platformInventoryItemId,
         status: listing.status,
+        delistingId: listing.delistingId,
         createdAt: listing.createdAt.toISOString(),
       };
     });

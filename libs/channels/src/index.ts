@@ -28,3 +28,5 @@ export * from './platforms/woocommerce/woocommerce-auth';
 export * from './platforms/youzan/youzan.outbound';
 export * from './platforms/platform-listings.dto';
 export * from './platforms/platform-listings.service';
+export * from './listing-delistings';
+export * from './listing-delisting.migration';

@@ -60,3 +60,5 @@ export * from './service-standards/fulfillment-order-overdue.job';
 export * from './service-standards/scorecard-figures';
 export * from './service-standards/reviewed-lines';
 export * from './line-customization.migration';
+export * from './service-standards/sales-quality-lines';
+export * from './service-standards/delisting-figures.migration';

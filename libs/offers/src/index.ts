@@ -17,3 +17,5 @@ export * from './offer-customization';
 export * from './offer-customization.dto';
 export * from './offer-customizations.service';
 export * from './offer-customization.migration';
+export * from './offer-suspensions';
+export * from './offer-suspension.migration';

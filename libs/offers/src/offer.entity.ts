@@ -1,6 +1,7 @@
 import { BigIntType, Entity, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 
-export type OfferStatus = 'active' | 'withdrawn';
+/** `suspended`: by its seller's quality rule (automatic delisting), until the seller reinstates it. */
+export type OfferStatus = 'active' | 'withdrawn' | 'suspended';
 
 /**
  * What one merchant (seller) offers a downstream partner (buyer), or all its partners when
@@ -46,6 +47,10 @@ export class Offer {
 
   @Property({ type: 'text' })
   status: OfferStatus & Opt = 'active';
+
+  /** The delisting (quality) that suspended the offer, while it is suspended. */
+  @Property({ type: new BigIntType('string'), nullable: true })
+  suspendedByDelistingId: string | null = null;
 
   /** Days after delivery (or shipment) in which the buyer's consumer may return without a reason. */
   @Property({ type: 'integer' })

@@ -119,10 +119,10 @@ export class UpdateOfferDto {
 }
 
 export class ListOffersQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['active', 'withdrawn'] })
+  @ApiPropertyOptional({ enum: ['active', 'withdrawn', 'suspended'] })
   @IsOptional()
-  @IsIn(['active', 'withdrawn'])
-  status?: 'active' | 'withdrawn';
+  @IsIn(['active', 'withdrawn', 'suspended'])
+  status?: 'active' | 'withdrawn' | 'suspended';
 }
 
 export class OfferSkuDto {
@@ -144,7 +144,8 @@ export class OwnOfferResponseDto {
   @ApiProperty({ type: MoneyDto, description: 'What your buyer pays you' }) price!: MoneyDto;
   @ApiProperty({ type: MoneyDto, description: 'What your buyer pays you per parcel' }) shippingFee!: MoneyDto;
   @ApiPropertyOptional({ type: MoneyDto, nullable: true, description: 'What you pay upstream (re-shares only)' }) cost!: MoneyDto | null;
-  @ApiProperty({ enum: ['active', 'withdrawn'] }) status!: string;
+  @ApiProperty({ enum: ['active', 'withdrawn', 'suspended'], description: 'suspended: by your quality rule (自动下架); reinstate the delisting to sell again' }) status!: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The delisting that suspended the offer (GET /v1/quality/delistings/:id)' }) delistingId?: string | null;
   @ApiProperty({ description: 'No-reason return window in days' }) returnWindowDays!: number;
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'Hours to decide a return case before it is approved automatically; null for a re-share (the origin supplier decides)' })
   returnDecisionHours!: number | null;

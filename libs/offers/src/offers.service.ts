@@ -138,7 +138,7 @@ export class OffersService {
     const upstream = own.upstreamOfferId ? await this.em.findOne(Offer, { id: own.upstreamOfferId }) : null;
     const updated = await this.em.transactional(async (em) => {
       const offer = await em.findOneOrFail(Offer, { id: own.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-      if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'change');
+      if (offer.status === 'withdrawn') throw new IllegalTransitionError('offer', offer.status, 'change'); // a suspended offer changes and stays suspended
       if (input.price && input.price.currency !== offer.currency) throw ValidationFailedError.field('price.currency', `must stay ${offer.currency}`);
       if (input.shippingFee && input.shippingFee.currency !== offer.currency) throw ValidationFailedError.field('shippingFee.currency', `must be ${offer.currency}`);
       if (input.returnWindowDays !== undefined && upstream) this.assertWindowWithin(input.returnWindowDays, upstream);
@@ -162,9 +162,9 @@ export class OffersService {
 
   async withdraw(actor: ActorContext, offerId: string): Promise<OwnOfferResponseDto> {
     const offer = await this.findOwn(actor, offerId);
-    if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'withdraw');
+    if (offer.status === 'withdrawn') throw new IllegalTransitionError('offer', offer.status, 'withdraw');
     await this.em.transactional(async (em) => {
-      await sqlExec(em, `update offer set status = 'withdrawn', updated_at = now() where id = ?`, [offer.id]);
+      await sqlExec(em, `update offer set status = 'withdrawn', suspended_by_delisting_id = null, updated_at = now() where id = ?`, [offer.id]);
       await this.outbox.append(em, [{ type: 'availability.stale', merchantId: actor.merchantId, aggregateId: `offer:${offer.id}`, payload: { skuIds: [offer.originSkuId] } }]);
     });
     await this.em.refresh(offer);
@@ -359,6 +359,7 @@ export class OffersService {
       shippingFee: money(offer.shippingFeeAmount, offer.currency),
       cost: offer.upstreamOfferId ? (costOf.get(offer.upstreamOfferId) ?? null) : null,
       status: offer.status,
+      delistingId: offer.suspendedByDelistingId,
       returnWindowDays: offer.returnWindowDays,
       returnDecisionHours: offer.upstreamOfferId ? null : offer.returnDecisionHours,
       trial: trials.has(offer.id) ? presentTrial(trials.get(offer.id)!) : null,

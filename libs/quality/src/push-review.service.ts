@@ -121,6 +121,8 @@ function insertReview(
        returning *
      ), events as (
        ${outboxInsertSql(`select 'review.received', review.supplier_merchant_id, review.id::text, jsonb_build_object('reviewId', review.id::text) from review`)}
+     ), quality as (
+       ${outboxInsertSql(`select 'sales_quality.changed', review.supplier_merchant_id, 'sku:' || review.sku_id, jsonb_build_object('skuIds', jsonb_build_array(review.sku_id::text)) from review`)}
      )
      select * from review`,
     [

@@ -4,6 +4,11 @@ import { CatalogModule } from '@gongxiao/catalog';
 import { MerchantsModule } from '@gongxiao/merchants';
 import { OrdersModule } from '@gongxiao/orders';
 import { WebhooksModule } from '@gongxiao/webhooks';
+import { DelistingActionsService } from './delisting/delisting-actions.service';
+import { DelistingEvaluator } from './delisting/delisting-evaluator';
+import { DelistingRulesService } from './delisting/delisting-rules.service';
+import { DelistingsService } from './delisting/delistings.service';
+import { SalesQualityChangedJob } from './delisting/sales-quality-changed.job';
 import { BadReviewsOfLines } from './bad-reviews-of-lines';
 import { PushReviewService } from './push-review.service';
 import { QualitySettingsService } from './quality-settings.service';
@@ -14,7 +19,18 @@ import { ScorecardsService } from './scorecards.service';
 @Global()
 @Module({
   imports: [CatalogModule, MerchantsModule, OrdersModule, WebhooksModule],
-  providers: [PushReviewService, QualitySettingsService, ScorecardsService, ReviewReceivedJob, { provide: BAD_REVIEWS_SOURCE, useClass: BadReviewsOfLines }],
-  exports: [PushReviewService, QualitySettingsService, ScorecardsService, ReviewReceivedJob, BAD_REVIEWS_SOURCE],
+  providers: [
+    PushReviewService,
+    QualitySettingsService,
+    ScorecardsService,
+    ReviewReceivedJob,
+    DelistingActionsService,
+    DelistingEvaluator,
+    DelistingRulesService,
+    DelistingsService,
+    SalesQualityChangedJob,
+    { provide: BAD_REVIEWS_SOURCE, useClass: BadReviewsOfLines },
+  ],
+  exports: [PushReviewService, QualitySettingsService, ScorecardsService, ReviewReceivedJob, DelistingEvaluator, DelistingRulesService, DelistingsService, SalesQualityChangedJob, BAD_REVIEWS_SOURCE],
 })
 export class QualityModule {}

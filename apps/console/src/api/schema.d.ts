@@ -2409,6 +2409,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/quality/delisting-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your delisting rules (下架规则) */
+        get: operations["DelistingController_listRules"];
+        put?: never;
+        /**
+         * Add a delisting rule over the goods you sell (listings) or publish (offers)
+         * @description Fires when the rate over lines routed in the last windowDays is strictly greater than thresholdPercent and covers at least minOrders fulfillment orders. Evaluated as returns, reviews and overdue orders arrive.
+         */
+        post: operations["DelistingController_createRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quality/delisting-rules/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a delisting rule (409 while one of its delistings still suspends goods) */
+        delete: operations["DelistingController_deleteRule"];
+        options?: never;
+        head?: never;
+        /** Change a delisting rule (enable / disable, thresholds, action) */
+        patch: operations["DelistingController_updateRule"];
+        trace?: never;
+    };
+    "/v1/quality/delistings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your automatic delistings (自动下架记录), newest first, with their evidence */
+        get: operations["DelistingController_listDelistings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quality/delistings/{delistingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delisting with its evidence (figures, window, orders counted, the rule as it fired) */
+        get: operations["DelistingController_getDelisting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quality/delistings/{delistingId}/reinstate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put the goods this delisting suspended back on sale (恢复上架), with a reason
+         * @description Only the offers or listings this delisting suspended return to active; the rule then counts only lines routed from now on for this SKU. 409 when already reinstated.
+         */
+        post: operations["DelistingController_reinstate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3142,8 +3235,13 @@ export interface components {
             shippingFee: components["schemas"]["MoneyDto"];
             /** @description What you pay upstream (re-shares only) */
             cost?: components["schemas"]["MoneyDto"] | null;
-            /** @enum {string} */
-            status: "active" | "withdrawn";
+            /**
+             * @description suspended: by your quality rule (自动下架); reinstate the delisting to sell again
+             * @enum {string}
+             */
+            status: "active" | "withdrawn" | "suspended";
+            /** @description The delisting that suspended the offer (GET /v1/quality/delistings/:id) */
+            delistingId?: string | null;
             /** @description No-reason return window in days */
             returnWindowDays: number;
             /** @description Hours to decide a return case before it is approved automatically; null for a re-share (the origin supplier decides) */
@@ -3401,6 +3499,8 @@ export interface components {
             /** @description Shopify's inventory item id, as text */
             platformInventoryItemId?: string | null;
             status: string;
+            /** @description Paused by your quality rule (自动下架): reinstate the delisting (POST /v1/quality/delistings/:id/reinstate) to resume */
+            delistingId?: string | null;
             createdAt: string;
         };
         UpdateListingDto: {
@@ -3971,13 +4071,13 @@ export interface components {
         CreateSubscriptionDto: {
             /** @description Where events are POSTed, signed with the secret returned once */
             url: string;
-            /** @description stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on; statement.issued / statement.disputed / statement.confirmed / statement.settled: your counterparty moved a monthly statement between you; invoice.requested / invoice.issued / invoice.rejected: an invoice request against a settled statement was made or answered; order_sheet_batch.created: an order-sheet batch (发货单批次) of one of your warehouses was cut, its file is ready; order.overdue: a fulfillment order passed its ship-by unshipped (to its supplier and its distributors, once per order); review.received: a shop pushed a consumer review of goods you supply */
-            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected" | "order_sheet_batch.created" | "order.overdue" | "review.received")[];
+            /** @description stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on; statement.issued / statement.disputed / statement.confirmed / statement.settled: your counterparty moved a monthly statement between you; invoice.requested / invoice.issued / invoice.rejected: an invoice request against a settled statement was made or answered; order_sheet_batch.created: an order-sheet batch (发货单批次) of one of your warehouses was cut, its file is ready; order.overdue: a fulfillment order passed its ship-by unshipped (to its supplier and its distributors, once per order); review.received: a shop pushed a consumer review of goods you supply; offer.delisted / listing.delisted: a quality rule (yours, or your direct partner's on goods you trade with it) suspended offers or paused listings, with the evidence; offer.reinstated / listing.reinstated: its owner put them back on sale; quality.warning: your warn-only rule fired */
+            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected" | "order_sheet_batch.created" | "order.overdue" | "review.received" | "offer.delisted" | "offer.reinstated" | "listing.delisted" | "listing.reinstated" | "quality.warning")[];
         };
         SubscriptionResponseDto: {
             id: string;
             url: string;
-            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected" | "order_sheet_batch.created" | "order.overdue" | "review.received")[];
+            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected" | "order_sheet_batch.created" | "order.overdue" | "review.received" | "offer.delisted" | "offer.reinstated" | "listing.delisted" | "listing.reinstated" | "quality.warning")[];
             status: string;
             createdAt: string;
             /** @description Signs every event. Returned only when the subscription is created. */
@@ -4715,6 +4815,115 @@ export interface components {
             from: string;
             to: string;
             data: components["schemas"]["ScorecardRowDto"][];
+        };
+        DelistingRuleResponseDto: {
+            id: string;
+            /** @enum {string} */
+            target: "listings" | "offers";
+            skuId?: string | null;
+            /** @enum {string} */
+            metric: "return_rate" | "bad_review_rate" | "overdue_share";
+            thresholdPercent: number;
+            minOrders: number;
+            windowDays: number;
+            /** @enum {string} */
+            action: "suspend" | "warn_only";
+            enabled: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        DelistingRulePageDto: {
+            data: components["schemas"]["DelistingRuleResponseDto"][];
+            nextCursor?: string | null;
+        };
+        CreateDelistingRuleDto: {
+            /**
+             * @description listings: your own shop listings of the goods (a seller); offers: your own published offers of them (a supplier or broker)
+             * @enum {string}
+             */
+            target: "listings" | "offers";
+            /** @description The origin SKU the rule is about; null = every SKU you sell or publish */
+            skuId?: string | null;
+            /** @enum {string} */
+            metric: "return_rate" | "bad_review_rate" | "overdue_share";
+            /** @description Fires when the rate is strictly greater (percent, two decimals) */
+            thresholdPercent: number;
+            /** @description Distinct fulfillment orders in the rate's denominator needed before the rule may fire */
+            minOrders: number;
+            /** @description Lines routed in the last windowDays days count */
+            windowDays: number;
+            /**
+             * @description suspend: take the offers/listings off sale; warn_only: only tell (quality.warning)
+             * @enum {string}
+             */
+            action: "suspend" | "warn_only";
+            /** @default true */
+            enabled: boolean;
+        };
+        UpdateDelistingRuleDto: {
+            /**
+             * @description listings: your own shop listings of the goods (a seller); offers: your own published offers of them (a supplier or broker)
+             * @enum {string}
+             */
+            target?: "listings" | "offers";
+            /** @description The origin SKU the rule is about; null = every SKU you sell or publish */
+            skuId?: string | null;
+            /** @enum {string} */
+            metric?: "return_rate" | "bad_review_rate" | "overdue_share";
+            /** @description Fires when the rate is strictly greater (percent, two decimals) */
+            thresholdPercent?: number;
+            /** @description Distinct fulfillment orders in the rate's denominator needed before the rule may fire */
+            minOrders?: number;
+            /** @description Lines routed in the last windowDays days count */
+            windowDays?: number;
+            /**
+             * @description suspend: take the offers/listings off sale; warn_only: only tell (quality.warning)
+             * @enum {string}
+             */
+            action?: "suspend" | "warn_only";
+            /** @default true */
+            enabled: boolean;
+        };
+        DelistingEvidenceDto: {
+            /** @enum {string} */
+            metric: "return_rate" | "bad_review_rate" | "overdue_share";
+            /** @description The rate, percent (two decimals) */
+            valuePercent: number;
+            thresholdPercent: number;
+            /** @description Returned units, bad lines or overdue orders */
+            numerator: number;
+            /** @description Shipped units, reviewed lines or due orders */
+            denominator: number;
+            /** @description Distinct fulfillment orders in the denominator */
+            ordersCounted: number;
+            /** @description Their ids, at most 1,000 */
+            orderIds: string[];
+            windowFrom: string;
+            windowTo: string;
+            /** @description The rule as it was when it fired */
+            rule: components["schemas"]["DelistingRuleResponseDto"];
+        };
+        DelistingResponseDto: {
+            id: string;
+            ruleId: string;
+            skuId: string;
+            /** @enum {string} */
+            status: "suspended" | "warned" | "reinstated";
+            evidence: components["schemas"]["DelistingEvidenceDto"];
+            suspendedOfferIds: string[];
+            pausedListingIds: string[];
+            createdAt: string;
+            reinstatedAt?: string | null;
+            reinstatedByMemberId?: string | null;
+            reinstatementReason?: string | null;
+        };
+        DelistingPageDto: {
+            data: components["schemas"]["DelistingResponseDto"][];
+            nextCursor?: string | null;
+        };
+        ReinstateDelistingDto: {
+            /** @description Why the goods may be sold again (recorded) */
+            reason: string;
         };
     };
     responses: never;
@@ -7874,7 +8083,7 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                status?: "active" | "withdrawn";
+                status?: "active" | "withdrawn" | "suspended";
             };
             header?: never;
             path?: never;
@@ -8324,7 +8533,7 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                status?: "active" | "withdrawn";
+                status?: "active" | "withdrawn" | "suspended";
             };
             header?: never;
             path?: never;
@@ -14517,6 +14726,395 @@ export interface operations {
             };
             /** @description Needs permission(s): orders:read */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DelistingController_listRules: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelistingRulePageDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DelistingController_createRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key and body answer the first response again; the same key with another body is a 409 (1-200 visible ASCII characters, per merchant) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDelistingRuleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelistingRuleResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DelistingController_deleteRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DelistingController_updateRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDelistingRuleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelistingRuleResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DelistingController_listDelistings: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                status?: "suspended" | "warned" | "reinstated";
+                skuId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelistingPageDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DelistingController_getDelisting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delistingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelistingResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DelistingController_reinstate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delistingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReinstateDelistingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DelistingResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

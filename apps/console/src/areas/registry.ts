@@ -61,7 +61,11 @@ export const AREAS: Area[] = [
     key: 'quality',
     label: { 'zh-CN': '服务指标', en: 'Service standards' },
     load: () => import('./quality/quality-area'),
-    pages: [{ path: 'scorecards', label: { 'zh-CN': '服务指标', en: 'Scorecard' }, anyOf: ['orders:read'] }],
+    pages: [
+      { path: 'scorecards', label: { 'zh-CN': '服务指标', en: 'Scorecard' }, anyOf: ['orders:read'] },
+      { path: 'delisting-rules', label: { 'zh-CN': '下架规则', en: 'Delisting rules' }, anyOf: ['offers:read'] },
+      { path: 'delistings', label: { 'zh-CN': '自动下架记录', en: 'Automatic delistings' }, anyOf: ['offers:read'] },
+    ],
   },
   {
     key: 'finance',

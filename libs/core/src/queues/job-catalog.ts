@@ -92,6 +92,11 @@ export interface OutboxEventPayloads {
   'fulfillment_order.overdue': { fulfillmentOrderId: string; shipBy: string };
   /** A shop pushed a consumer review of a routed line (quality): later rules (delisting) react; for now the supplier is told. */
   'review.received': { reviewId: string };
+  /**
+   * Figures a delisting rule reads changed for these origin SKUs (a consumer return began to count, a
+   * review was stored, an order turned overdue): quality evaluates the rules that apply (coalesced).
+   */
+  'sales_quality.changed': { skuIds: string[] };
 }
 
 export type OutboxEventType = keyof OutboxEventPayloads;
@@ -142,6 +147,8 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'order_sheet_batch.created': { queue: QueueName.Webhooks, attempts: 10, backoffMs: 500 },
   'fulfillment_order.overdue': { queue: QueueName.Webhooks, attempts: 10, backoffMs: 500 },
   'review.received': { queue: QueueName.Webhooks, attempts: 10, backoffMs: 500 },
+  // A burst of returns and reviews is evaluated together: one run per 100 ms takes every pending event.
+  'sales_quality.changed': { queue: QueueName.AfterSales, attempts: 10, backoffMs: 500, coalesceMs: 100 },
 };
 
 export const OUTBOX_EVENT_TYPES = Object.keys(JOB_ROUTES) as OutboxEventType[];

@@ -30,6 +30,11 @@ export class OverdueSweepService {
                 jsonb_build_object('fulfillmentOrderId', m.id::text, 'shipBy', to_jsonb(m.ship_by))
            from marked m`)}
          returning id
+       ), quality as (
+         -- The overdue share of a delisting rule changed for the SKUs of these orders.
+         ${outboxInsertSql(`select 'sales_quality.changed', m.supplier_merchant_id, 'fulfillment_order:' || m.id,
+                jsonb_build_object('skuIds', (select jsonb_agg(distinct l.sku_id::text) from fulfillment_order_line l where l.fulfillment_order_id = m.id))
+           from marked m`)}
        )
        select count(*)::text as marked from events`,
       [now.toISOString(), limit, now.toISOString()],

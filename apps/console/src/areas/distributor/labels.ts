@@ -126,8 +126,8 @@ export const PLATFORMS: Labels = {
 };
 
 export const LISTING_STATUS: Labels = {
-  'zh-CN': { active: '在售', paused: '已暂停', removed: '已下架' },
-  en: { active: 'On sale', paused: 'Paused', removed: 'Removed' },
+  'zh-CN': { active: '在售', paused: '已暂停', removed: '已下架', delisted: '质量规则暂停（去自动下架记录恢复上架）' },
+  en: { active: 'On sale', paused: 'Paused', removed: 'Removed', delisted: 'Paused by a quality rule (reinstate it under Automatic delistings)' },
 };
 
 export const SHOP_STATUS: Labels = {

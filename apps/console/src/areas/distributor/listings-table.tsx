@@ -103,7 +103,14 @@ export function ListingsTable() {
           { title: t('offerSku'), render: (_, listing) => offers.data?.data.find((offer) => offer.id === text(listing.offerId))?.sku.name ?? '—' },
           { title: t('retailPrice'), align: 'right', render: (_, listing) => <Money amount={listing.retailPrice.amount} currency={listing.retailPrice.currency} /> },
           { title: t('price'), align: 'right', render: (_, listing) => (listing.supplyPrice ? <Money amount={listing.supplyPrice.amount} currency={listing.supplyPrice.currency} /> : '—') },
-          { title: t('listingStatus'), render: (_, listing) => <Tag color={listing.status === 'active' ? 'green' : 'default'}>{label(LISTING_STATUS, listing.status)}</Tag> },
+          {
+            title: t('listingStatus'),
+            render: (_, listing) => (
+              <Tag color={listing.status === 'active' ? 'green' : listing.delistingId ? 'red' : 'default'}>
+                {label(LISTING_STATUS, listing.delistingId && listing.status === 'paused' ? 'delisted' : listing.status)}
+              </Tag>
+            ),
+          },
           {
             title: t('available'),
             align: 'right',

@@ -25,7 +25,7 @@ export function useOwnOfferColumns(partnerName: (id: string) => string): Columns
     { title: t('cost'), key: 'cost', align: 'right', render: (_, row) => (row.cost ? <Money amount={row.cost.amount} currency={row.cost.currency} /> : '—') },
     { title: t('shippingFee'), key: 'shipping', align: 'right', render: (_, row) => <Money amount={row.shippingFee.amount} currency={row.shippingFee.currency} /> },
     { title: t('returnWindow'), key: 'window', render: (_, row) => t('days', { n: row.returnWindowDays }) },
-    { title: t('status'), key: 'status', render: (_, row) => <Tag color={row.status === 'active' ? 'success' : 'default'}>{t(row.status)}</Tag> },
+    { title: t('status'), key: 'status', render: (_, row) => <Tag color={row.status === 'active' ? 'success' : row.status === 'suspended' ? 'red' : 'default'}>{t(row.status)}</Tag> },
     { title: t('createdAt'), key: 'createdAt', render: (_, row) => <DateTime at={row.createdAt} /> },
   ];
 }

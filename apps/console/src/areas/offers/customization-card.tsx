@@ -126,17 +126,10 @@ export function CustomizationCard({ offer, editable }: { offer: OwnOffer; editab
     onSuccess: () => onSaved(t('cleared')),
     onError: onFailed,
   });
-  if (offer.kind === 'reshare') {
+  if (offer.kind === 'reshare' || !editable) {
     return (
       <Card title={t('title')} style={{ marginTop: 16 }} data-testid="offer-customization-card">
-        <Typography.Paragraph type="secondary">{t('inheritedHint')}</Typography.Paragraph>
-        {options.length ? <OptionsTable options={options} currency={currency} /> : <Typography.Paragraph>{t('none')}</Typography.Paragraph>}
-      </Card>
-    );
-  }
-  if (!editable) {
-    return (
-      <Card title={t('title')} style={{ marginTop: 16 }} data-testid="offer-customization-card">
+        {offer.kind === 'reshare' && <Typography.Paragraph type="secondary">{t('inheritedHint')}</Typography.Paragraph>}
         {options.length ? <OptionsTable options={options} currency={currency} /> : <Typography.Paragraph>{t('none')}</Typography.Paragraph>}
       </Card>
     );
@@ -228,36 +221,43 @@ function OptionFields({ name, currency, onRemove }: { name: number; currency: st
           {t('remove')}
         </Button>
       </Space>
-      {kind === 'choice' && (
-        <Form.List name={[name, 'choices']}>
-          {(choices, { add, remove }) => (
-            <>
-              <Typography.Text strong>{t('choices')}</Typography.Text>
-              {choices.map((choice) => (
-                <Space key={choice.key} wrap align="start" data-testid={`offer-customization-choice-${name}-${choice.name}`}>
-                  <Form.Item name={[choice.name, 'value']} label={t('choiceValue')} rules={[{ required: true, message: t('requiredField') }, { max: 50 }]}>
-                    <Input style={{ width: 120 }} />
-                  </Form.Item>
-                  <Form.Item name={[choice.name, 'label']} label={t('choiceLabel')} rules={[{ required: true, message: t('requiredField') }, { max: 50 }]}>
-                    <Input style={{ width: 120 }} />
-                  </Form.Item>
-                  <Form.Item name={[choice.name, 'extra']} label={t('extraYuan')} rules={[money]}>
-                    <Input prefix={currencySymbol(currency)} style={{ width: 110 }} />
-                  </Form.Item>
-                  <Button danger type="link" onClick={() => remove(choice.name)} style={{ marginTop: 30 }}>
-                    {t('remove')}
-                  </Button>
-                </Space>
-              ))}
-              <div>
-                <Button size="small" onClick={() => add({})} disabled={choices.length >= 20} data-testid={`offer-customization-add-choice-${name}`}>
-                  {t('addChoice')}
-                </Button>
-              </div>
-            </>
-          )}
-        </Form.List>
-      )}
+      {kind === 'choice' && <ChoiceFields name={name} currency={currency} />}
     </Card>
+  );
+}
+
+/** A choice option's choices, each with its own extra price. */
+function ChoiceFields({ name, currency }: { name: number; currency: string }) {
+  const t = useT(customizationMessages);
+  const money = moneyRule(t('moneyInvalid'));
+  return (
+    <Form.List name={[name, 'choices']}>
+      {(choices, { add, remove }) => (
+        <>
+          <Typography.Text strong>{t('choices')}</Typography.Text>
+          {choices.map((choice) => (
+            <Space key={choice.key} wrap align="start" data-testid={`offer-customization-choice-${name}-${choice.name}`}>
+              <Form.Item name={[choice.name, 'value']} label={t('choiceValue')} rules={[{ required: true, message: t('requiredField') }, { max: 50 }]}>
+                <Input style={{ width: 120 }} />
+              </Form.Item>
+              <Form.Item name={[choice.name, 'label']} label={t('choiceLabel')} rules={[{ required: true, message: t('requiredField') }, { max: 50 }]}>
+                <Input style={{ width: 120 }} />
+              </Form.Item>
+              <Form.Item name={[choice.name, 'extra']} label={t('extraYuan')} rules={[money]}>
+                <Input prefix={currencySymbol(currency)} style={{ width: 110 }} />
+              </Form.Item>
+              <Button danger type="link" onClick={() => remove(choice.name)} style={{ marginTop: 30 }}>
+                {t('remove')}
+              </Button>
+            </Space>
+          ))}
+          <div>
+            <Button size="small" onClick={() => add({})} disabled={choices.length >= 20} data-testid={`offer-customization-add-choice-${name}`}>
+              {t('addChoice')}
+            </Button>
+          </div>
+        </>
+      )}
+    </Form.List>
   );
 }

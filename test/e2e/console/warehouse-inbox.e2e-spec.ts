@@ -134,8 +134,10 @@ describe('Console warehouse: inbox, order page and shipments', () => {
     const sheet = workbook.worksheets[0];
     expect(sheet.name).toBe('发货单');
     expect((sheet.getRow(1).values as unknown[]).slice(1, 8)).toEqual(['发货单号', '订单号', '店铺订单号', '收件人', '手机', '省', '市']);
+    const header = sheet.getRow(1).values as unknown[];
+    const [city, carrier, tracking] = ['市', '快递公司', '快递单号'].map((name) => header.indexOf(name));
     const rows = sheet.getSheetValues().slice(2) as unknown[][];
-    expect(rows.map((row) => [row[7], row[15], row[16]]).sort()).toEqual([
+    expect(rows.map((row) => [row[city], row[carrier], row[tracking]]).sort()).toEqual([
       // The T-shirts in two parcels, the mugs in the first.
       ['温州市', '中通快递', '73200000000002'],
       ['温州市', '顺丰速运', 'SF100000000001'],

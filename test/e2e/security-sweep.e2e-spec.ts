@@ -173,6 +173,8 @@ describe('security sweep', () => {
       ),
       // Nothing fires here, so no delisting exists: every caller gets a 404 for this one.
       delistingId: '1',
+      // No offer is made to order here, so no production run exists: every caller gets a 404 for this one.
+      runId: '1',
       statementId: String(statement.id),
       // No statement is settled here, so no invoice request exists: every caller gets a 404 for this one.
       invoiceRequestId: '1',

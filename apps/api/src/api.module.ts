@@ -2,6 +2,7 @@ import { ImportsModule } from '@gongxiao/imports';
 import { QualityModule } from '@gongxiao/quality';
 import { QualityController } from './controllers/quality.controller';
 import { DelistingController } from './controllers/delisting.controller';
+import { MadeToOrderController } from './controllers/made-to-order.controller';
 import { ImportsController } from './controllers/imports.controller';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
@@ -93,6 +94,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     SettlementFilesController,
     QualityController,
     DelistingController,
+    MadeToOrderController,
   ],
   providers: [
     ReadinessChecks,

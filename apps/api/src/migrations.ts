@@ -16,6 +16,7 @@ import { Migration20261122001100Availability, Migration20261122001200ShopStockSy
 import {
   Migration20261122000500Offers,
   Migration20261201000900OfferCustomization,
+  Migration20261201000880OfferMadeToOrder,
   Migration20261122001600ReturnWindow,
   Migration20261201000410OfferShippingFee,
   Migration20261201000820ReturnDecisionHours,
@@ -54,6 +55,7 @@ import {
   Migration20261201000841HopTrialUnits,
   Migration20261201000801FulfillmentShipBy,
   Migration20261201000902FulfillmentLineCustomization,
+  Migration20261201000881ProductionRuns,
   Migration20261201000863FulfillmentLinesBySku,
 } from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales, Migration20261201000821AfterSalesStandards } from '@gongxiao/aftersales';
@@ -141,4 +143,6 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000900OfferCustomization,
   Migration20261201000901ChannelOrderLineCustomization,
   Migration20261201000902FulfillmentLineCustomization,
+  Migration20261201000880OfferMadeToOrder,
+  Migration20261201000881ProductionRuns,
 ].map((migration) => ({ name: migration.name, class: migration }));

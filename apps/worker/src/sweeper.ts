@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { ReturnAutoApprovalService } from '@gongxiao/aftersales';
 import { AppConfig } from '@gongxiao/core';
-import { InterceptionsService, OverdueSweepService } from '@gongxiao/fulfillment';
+import { InterceptionsService, OverdueSweepService, ProductionRunSweepService } from '@gongxiao/fulfillment';
 import { ClosePeriodService } from '@gongxiao/settlement';
 import { WebhooksService } from '@gongxiao/webhooks';
 
@@ -12,7 +12,7 @@ import { WebhooksService } from '@gongxiao/webhooks';
  * unanswered are escalated; webhook deliveries left waiting behind their ordering key with nothing to
  * wake them are woken; payees' months close by themselves once their auto-close delay after the
  * month's end has passed; return cases the supplier left undecided past their deadline are approved
- * automatically; fulfillment orders past their ship-by are announced overdue once. Run by the maintenance queue's job scheduler (once per interval across all
+ * automatically; fulfillment orders past their ship-by are announced overdue once; made-to-order runs close at their cut-off. Run by the maintenance queue's job scheduler (once per interval across all
  * workers); still safe if two ran at once (rows are claimed with SKIP LOCKED).
  */
 @Injectable()
@@ -27,6 +27,7 @@ export class Sweeper {
     private readonly periods: ClosePeriodService,
     private readonly returnApprovals: ReturnAutoApprovalService,
     private readonly overdue: OverdueSweepService,
+    private readonly productionRuns: ProductionRunSweepService,
   ) {}
 
   async sweep(): Promise<void> {
@@ -40,5 +41,7 @@ export class Sweeper {
     if (approved > 0) this.logger.log({ approved }, 'approved return cases left undecided past their deadline');
     const overdue = await RequestContext.create(this.orm.em, () => this.overdue.markOverdue(new Date()));
     if (overdue > 0) this.logger.log({ overdue }, 'announced fulfillment orders past their ship-by');
+    const runs = await RequestContext.create(this.orm.em, () => this.productionRuns.closeDue(new Date()));
+    if (runs > 0) this.logger.log({ runs }, 'closed made-to-order production runs at their cut-off');
   }
 }

@@ -7,6 +7,7 @@ import {
   FulfillmentOrderCancelledJob,
   FulfillmentOrderMergeWindowOpenedJob,
   FulfillmentOrderOverdueJob,
+  ProductionRunCancelledJob,
   FulfillmentOrderReleasedJob,
   FundsAddedJob,
   InterceptionRequestedJob,
@@ -50,6 +51,7 @@ const HANDLERS = [
   OrderSheetExportRequestedJob,
   PlatformCallCreatedJob,
   FulfillmentOrderOverdueJob,
+  ProductionRunCancelledJob,
   ReviewReceivedJob,
   SalesQualityChangedJob,
 ];

@@ -20,7 +20,7 @@ import {
 import { CatalogService } from '@gongxiao/catalog';
 import { ChannelsService } from '@gongxiao/channels';
 import { InventoryService } from '@gongxiao/inventory';
-import { OfferLink, OffersService } from '@gongxiao/offers';
+import { madeToOrderFigure, OfferLink, OfferMadeToOrderService, OffersService } from '@gongxiao/offers';
 import { PartnershipsService } from '@gongxiao/partnerships';
 import { AllocationCapResponseDto, ListingAvailabilityResponseDto, ListListingAvailabilityQueryDto, SetAllocationCapDto } from './availability.dto';
 import { AllocationCap, AvailabilityHop, availableAlongChain, chainOfListing } from './chain-availability';
@@ -69,6 +69,7 @@ export class AvailabilityService {
     private readonly channels: ChannelsService,
     private readonly inventory: InventoryService,
     private readonly offers: OffersService,
+    private readonly madeToOrder: OfferMadeToOrderService,
     private readonly partnerships: PartnershipsService,
     private readonly stockAlerts: StockAlertsService,
   ) {}
@@ -180,10 +181,11 @@ export class AvailabilityService {
 
     // Rows are written in listing id order, as every other writer of listing_availability does: no deadlocks.
     listings.sort((a, b) => Number(BigInt(a.listingId) - BigInt(b.listingId)));
+    const originFigure = await this.originFigures(em, [...chains.values()], originAvailable);
     const values = listings.map((listing) => {
       const chain = chains.get(listing.listingId)!;
       const hops = chain.hops.map((hop) => ({ ...hop, open: hop.open && active.has(`${hop.sellerMerchantId}:${hop.buyerMerchantId}`) }));
-      const available = listing.status === 'active' ? availableAlongChain(originAvailable.get(chain.skuId) ?? 0, hops, capLookup(caps, chain.skuId)) : 0;
+      const available = listing.status === 'active' ? availableAlongChain(originFigure(chain), hops, capLookup(caps, chain.skuId)) : 0;
       return { listing, available };
     });
     const changed = await sqlRows<{ listing_id: string; available: number }>(
@@ -220,10 +222,11 @@ export class AvailabilityService {
     const active = await this.partnerships.activePairs(pairs);
     const caps = await this.capsFor(em, pairs);
     const originAvailable = await this.originAvailable(em, skuIds);
+    const originFigure = await this.originFigures(em, chains, originAvailable);
     return new Map(
       chains.map((chain) => {
         const hops = chain.hops.map((hop) => ({ ...hop, open: hop.open && active.has(`${hop.sellerMerchantId}:${hop.buyerMerchantId}`) }));
-        return [chain.offerId, availableAlongChain(originAvailable.get(chain.skuId) ?? 0, hops, capLookup(caps, chain.skuId))];
+        return [chain.offerId, availableAlongChain(originFigure(chain), hops, capLookup(caps, chain.skuId))];
       }),
     );
   }
@@ -237,6 +240,27 @@ export class AvailabilityService {
       [pairs.map((pair) => pair.upstreamMerchantId), pairs.map((pair) => pair.downstreamMerchantId)],
     );
     return new Map(rows.map((row) => [`${row.seller_merchant_id}:${row.buyer_merchant_id}:${row.sku_id ?? '*'}`, { kind: row.kind, value: row.value }]));
+  }
+
+  /**
+   * What each chain's origin offers: the origin SKU's available stock, or, for a made-to-order origin
+   * offer, its stated figure (one run's maximum batch, else 9,999): nothing is in stock to count.
+   */
+  private async originFigures(
+    em: EntityManager,
+    chains: { skuId: string; hops: { offer: OfferLink }[] }[],
+    originAvailable: Map<string, number>,
+  ): Promise<(chain: { skuId: string; hops: { offer: OfferLink }[] }) => number> {
+    const originOf = (chain: { hops: { offer: OfferLink }[] }) => (chain.hops.length ? chain.hops[chain.hops.length - 1].offer : undefined);
+    const origins = chains.flatMap((chain) => {
+      const origin = originOf(chain);
+      return origin && origin.upstreamOfferId === null ? [origin.id] : [];
+    });
+    const terms = await this.madeToOrder.madeToOrderOfOrigins(em, origins);
+    return (chain) => {
+      const made = terms.get(originOf(chain)?.id ?? '');
+      return made ? madeToOrderFigure(made) : (originAvailable.get(chain.skuId) ?? 0);
+    };
   }
 
   /** Available units of each SKU across its supplier's active warehouses. */

@@ -58,7 +58,7 @@ export class ErpDispatch {
       dedupKey: () => `erp:fulfillment_order.cancelled:${eventId}`,
       // An ERP never heard of an order still in its merge window, nor of one whose release it was
       // not yet told about: the "created" notice scheduled after this carries the cancelled units.
-      skip: (order) => order.status === 'pending_merge',
+      skip: (order) => order.status === 'pending_merge' || order.status === 'awaiting_production',
       onlyAnnounced: true,
       data: (view) => ({ ...view, doNotShip: view.lines.filter((line) => line.cancelledQuantity > 0).map((line) => ({ lineId: line.id, quantity: line.cancelledQuantity })) }),
     });

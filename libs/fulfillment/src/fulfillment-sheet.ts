@@ -87,6 +87,7 @@ export function sheetHeader(key: 'order' | 'skuCode' | 'quantity' | 'carrier' | 
 
 const STATUS_NAMES: Record<FulfillmentStatus, Record<SheetLanguage, string>> = {
   pending_merge: { 'zh-CN': '待合单', en: 'Pending merge' },
+  awaiting_production: { 'zh-CN': '生产中', en: 'Awaiting production' },
   new: { 'zh-CN': '待发货', en: 'New' },
   acknowledged: { 'zh-CN': '已接单', en: 'Acknowledged' },
   partially_shipped: { 'zh-CN': '部分发货', en: 'Partially shipped' },

@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, Matches, 
 import { IsCarrier, IsPlausibleTrackingNumber, IsTimestamp, MoneyDto, PageQueryDto } from '@gongxiao/core';
 
 const ID = /^\d{1,18}$/;
-export const FULFILLMENT_STATUSES = ['pending_merge', 'new', 'acknowledged', 'partially_shipped', 'shipped', 'cancelled'] as const;
+export const FULFILLMENT_STATUSES = ['pending_merge', 'awaiting_production', 'new', 'acknowledged', 'partially_shipped', 'shipped', 'cancelled'] as const;
 export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
 
 export class ListFulfillmentOrdersQueryDto extends PageQueryDto {
@@ -99,6 +99,9 @@ export class FulfillmentOrderResponseDto {
   @ApiPropertyOptional({ nullable: true }) shippedAt!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: "Ship by this time: routed at + the origin offer's shipWithinHours (frozen at routing)" }) shipBy!: string | null;
   @ApiProperty({ description: 'Not fully shipped, not cancelled, and past shipBy (超时未发货)' }) overdue!: boolean;
+  @ApiPropertyOptional({ description: 'Made to order: the production run its units wait in (absent for goods from stock)' }) productionRunId?: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Made to order: the ship date promised when the run was confirmed (YYYY-MM-DD, supplier time zone); null while in production' })
+  promisedShipDate?: string | null;
   @ApiProperty({ type: [FulfillmentLineResponseDto] }) lines!: FulfillmentLineResponseDto[];
   @ApiPropertyOptional({ type: [ShipmentResponseDto] }) shipments?: ShipmentResponseDto[];
 }

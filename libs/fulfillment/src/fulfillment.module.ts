@@ -7,6 +7,9 @@ import { OffersModule } from '@gongxiao/offers';
 import { OrdersModule } from '@gongxiao/orders';
 import { SettlementModule } from '@gongxiao/settlement';
 import { WebhooksModule } from '@gongxiao/webhooks';
+import { ProductionRunCancelledJob } from './production-runs/production-run-cancelled.job';
+import { ProductionRunSweepService } from './production-runs/production-run-sweep.service';
+import { ProductionRunsService } from './production-runs/production-runs.service';
 import { AnswerInterceptionService } from './cancellation/answer-interception.service';
 import { CancelOrderService } from './cancellation/cancel-order.service';
 import { CancellationRatesService } from './cancellation/cancellation-rates.service';
@@ -49,6 +52,7 @@ const JOBS = [
   OrderSheetBatchCreatedJob,
   OrderSheetExportRequestedJob,
   FulfillmentOrderOverdueJob,
+  ProductionRunCancelledJob,
 ];
 
 @Module({
@@ -64,6 +68,8 @@ const JOBS = [
     InterceptionsService,
     CancellationRatesService,
     OverdueSweepService,
+    ProductionRunSweepService,
+    ProductionRunsService,
     ChannelOrderStandardsService,
     SheetSchedulesService,
     OrderSheetCutterService,
@@ -86,6 +92,8 @@ const JOBS = [
     InterceptionsService,
     CancellationRatesService,
     OverdueSweepService,
+    ProductionRunSweepService,
+    ProductionRunsService,
     ChannelOrderStandardsService,
     SheetSchedulesService,
     OrderSheetCutterService,

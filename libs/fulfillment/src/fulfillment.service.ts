@@ -24,6 +24,7 @@ import { OrdersService } from '@gongxiao/orders';
 import { customizationOf, sortedValues } from './line-customization.presenter';
 import { FulfillmentLineResponseDto, FulfillmentOrderResponseDto, FulfillmentStatus, ListFulfillmentOrdersQueryDto, RecordShipmentDto, ShipmentResponseDto } from './fulfillment.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
+import { assertReleased, madeToOrderOf } from './release-state';
 import { OrderLocks } from './order-locks';
 import { isOverdue, UNSHIPPED_SQL } from './service-standards/service-standard';
 import { shipmentRecordedEvent } from './settlement-facts';
@@ -47,6 +48,8 @@ export interface FulfillmentOrderRow {
   acknowledged_at: Date | null;
   shipped_at: Date | null;
   ship_by: Date | null;
+  production_run_id: string | null;
+  promised_ship_date: string | Date | null;
 }
 
 export interface FulfillmentLineRow {
@@ -110,7 +113,7 @@ export class FulfillmentService {
     const rows = await sqlRows<FulfillmentOrderRow>(
       this.em,
       `select * from fulfillment_order where supplier_merchant_id = ?
-          and (case when ?::text is null then status <> 'pending_merge' else status = ?::text end)
+          and (case when ?::text is null then status not in ('pending_merge', 'awaiting_production') else status = ?::text end)
           and (?::bigint is null or warehouse_id = ?::bigint)
           and (?::timestamptz is null or created_at >= ?::timestamptz) and (?::timestamptz is null or created_at < ?::timestamptz)
           and (?::bigint is null or id < ?::bigint)
@@ -150,6 +153,7 @@ export class FulfillmentService {
     return this.em.transactional(async (em) => {
       const row = await this.findOwn(em, actor, fulfillmentOrderId, true);
       if (row.status === 'acknowledged') return (await this.present(em, [row], true)).get(row.id)!;
+      assertReleased(row.status);
       FULFILLMENT_ORDER_LIFECYCLE.assert(row.status, 'acknowledged', 'acknowledge');
       const updated = (await sqlOne<FulfillmentOrderRow>(em, `update fulfillment_order set status = 'acknowledged', acknowledged_at = now(), updated_at = now() where id = ? returning *`, [row.id]))!;
       return (await this.present(em, [{ ...updated, id: String(updated.id) }], true)).get(row.id)!;
@@ -173,7 +177,7 @@ export class FulfillmentService {
       ]);
       if (existing) return { shipment: await this.presentShipment(em, existing), created: false };
       if (order.status === 'cancelled') throw new ConflictError('fulfillment_order_cancelled', 'cancelled: do not ship. The consumer cancelled this order.');
-      if (order.status === 'pending_merge') throw new ConflictError('fulfillment_order_not_released', 'This order is still in its merge window; it is released to you when the window closes.');
+      assertReleased(order.status);
       if (order.status === 'shipped') throw new ConflictError('fulfillment_order_already_shipped', 'Every line of this fulfillment order is already shipped.');
 
       const lines = await this.locks.lockFulfillmentLines(em, { fulfillmentOrderId: order.id });
@@ -308,6 +312,7 @@ export class FulfillmentService {
         shippedAt: iso(row.shipped_at),
         shipBy: iso(row.ship_by),
         overdue: isOverdue(row),
+        ...madeToOrderOf(row),
         lines: own.map((line): FulfillmentLineResponseDto => ({
           id: String(line.id),
           skuId: String(line.sku_id),

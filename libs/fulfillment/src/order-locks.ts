@@ -10,6 +10,8 @@ export interface LockedFulfillmentOrder {
   status: FulfillmentStatus;
   warehouse_id: string;
   supplier_merchant_id: string;
+  /** Made to order: the production run its units wait in. */
+  production_run_id: string | null;
 }
 
 /** Routing committed new fulfillment orders for the shop order after they were read: lock again. */
@@ -41,7 +43,7 @@ export class OrderLocks {
     const before = await this.fulfillmentOrderIdsOf(em, channelOrderId);
     const fulfillmentOrders = await sqlRows<LockedFulfillmentOrder>(
       em,
-      `select id::text, status, warehouse_id::text, supplier_merchant_id::text from fulfillment_order where id = any(?::bigint[]) order by fulfillment_order.id for update`,
+      `select id::text, status, warehouse_id::text, supplier_merchant_id::text, production_run_id::text from fulfillment_order where id = any(?::bigint[]) order by fulfillment_order.id for update`,
       [before],
     );
     const channelOrder = await this.orders.lockOrder(em, channelOrderId);

@@ -4,7 +4,7 @@ import { ActorContext, ConflictError, decodeKeyCursor, encodeKeyCursor, OutboxSe
 import { CatalogService } from '@gongxiao/catalog';
 import { AdjustStockDto, ListStockLevelsQueryDto, SetStockLevelDto, StockLevelResponseDto } from './inventory.dto';
 
-export type StockMovementReason = 'manual_set' | 'manual_adjustment' | 'order_reserved' | 'order_shipped' | 'reservation_released' | 'return_restocked';
+export type StockMovementReason = 'manual_set' | 'manual_adjustment' | 'order_reserved' | 'order_shipped' | 'reservation_released' | 'return_restocked' | 'produced_to_order';
 
 export interface StockItem {
   warehouseId: string;
@@ -281,6 +281,29 @@ export class InventoryService {
         released.filter((row) => row.merchant_id === merchantId).map((row) => row.sku_id),
       );
     }
+  }
+
+  /**
+   * Made-to-order units a confirmed production run makes for its orders: on hand and reserved rise
+   * together (the stock row is created when the SKU had none there), so that shipping and cancelling
+   * them work as for goods from stock, and nothing becomes available to other orders.
+   */
+  async receiveProduced(em: EntityManager, merchantId: string, items: StockItem[], reference: string): Promise<void> {
+    const wanted = aggregate(items);
+    if (wanted.length === 0) return;
+    await sqlExec(
+      em,
+      `with wanted as (
+         select * from unnest(?::bigint[], ?::bigint[], ?::int[]) as r(warehouse_id, sku_id, quantity) order by warehouse_id, sku_id
+       ), produced as (
+         insert into stock_level as s (warehouse_id, sku_id, merchant_id, on_hand, reserved) select warehouse_id, sku_id, ?, quantity, quantity from wanted
+         on conflict (warehouse_id, sku_id) do update set on_hand = s.on_hand + excluded.on_hand, reserved = s.reserved + excluded.reserved, updated_at = now()
+         returning s.warehouse_id, s.sku_id
+       )
+       insert into stock_movement (merchant_id, warehouse_id, sku_id, on_hand_delta, reserved_delta, reason, reference)
+       select ?, w.warehouse_id, w.sku_id, w.quantity, w.quantity, 'produced_to_order', ? from wanted w join produced p on p.warehouse_id = w.warehouse_id and p.sku_id = w.sku_id`,
+      [...unnestParams(wanted), merchantId, merchantId, reference],
+    );
   }
 
   /** Returned goods go back on the shelf: on hand rises, with a movement each, in the caller's transaction. */

@@ -19,3 +19,7 @@ export * from './offer-customizations.service';
 export * from './offer-customization.migration';
 export * from './offer-suspensions';
 export * from './offer-suspension.migration';
+export * from './offer-made-to-order';
+export * from './offer-made-to-order.dto';
+export * from './offer-made-to-order.service';
+export * from './offer-made-to-order.migration';

@@ -4,6 +4,7 @@ import { IsDefined, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested }
 import { MoneyDto, PageQueryDto } from '@gongxiao/core';
 import { AvailableOfferTrialDto, OfferTrialDto, OfferTrialResponseDto } from './offer-trial.dto';
 import { OfferCustomizationResponseDto } from './offer-customization.dto';
+import { MadeToOrderResponseDto } from './offer-made-to-order.dto';
 
 const ID = /^\d{1,18}$/;
 
@@ -154,6 +155,8 @@ export class OwnOfferResponseDto {
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ type: OfferCustomizationResponseDto, description: "Light customization (轻定制) options buyers may set per line: the origin offer's (a re-share shows its origin's)" })
   customization?: OfferCustomizationResponseDto;
+  @ApiPropertyOptional({ type: MadeToOrderResponseDto, description: "Made to order (按单生产): the origin offer's lead time, batch sizes and cut-off schedule" })
+  madeToOrder?: MadeToOrderResponseDto;
 }
 
 /** The buyer's view of an offer available to it: only the price it pays. */
@@ -172,4 +175,6 @@ export class AvailableOfferResponseDto {
   @ApiPropertyOptional({ description: 'Units you may sell now: the minimum along the chain, after allocation caps' }) available?: number;
   @ApiPropertyOptional({ type: OfferCustomizationResponseDto, description: 'Light customization (轻定制) options your lines may carry, with the extra price per unit (added to your price)' })
   customization?: OfferCustomizationResponseDto;
+  @ApiPropertyOptional({ type: MadeToOrderResponseDto, description: 'Made to order (按单生产): orders wait for the next cut-off, then ship about lead-time days after the supplier confirms the run' })
+  madeToOrder?: MadeToOrderResponseDto;
 }

@@ -176,6 +176,9 @@ export class ChannelOrderResponseDto {
   @ApiPropertyOptional({ nullable: true }) routedAt!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'The earliest ship-by of its fulfillment orders, once routed' }) shipBy?: string | null;
   @ApiPropertyOptional({ description: 'A fulfillment order of it is overdue now (超时未发货): past its ship-by, not fully shipped, not cancelled' }) overdue?: boolean;
+  @ApiPropertyOptional({ description: "Made to order: some of its units wait for the supplier's production run (生产中)" }) inProduction?: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Made to order: the ship date the supplier promised when it confirmed the production run (预计发货日, YYYY-MM-DD)' })
+  promisedShipDate?: string | null;
   @ApiPropertyOptional({ type: [ChannelOrderLineResponseDto] }) lines?: ChannelOrderLineResponseDto[];
 }
 

@@ -23,6 +23,9 @@ export const SUBSCRIBABLE_EVENTS = [
   'listing.delisted',
   'listing.reinstated',
   'quality.warning',
+  'production_run.closed',
+  'production_run.confirmed',
+  'production_run.cancelled',
 ] as const;
 export type SubscribableEvent = (typeof SUBSCRIBABLE_EVENTS)[number];
 
@@ -36,7 +39,7 @@ export class CreateSubscriptionDto {
     enum: SUBSCRIBABLE_EVENTS,
     isArray: true,
     description:
-      "stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on; statement.issued / statement.disputed / statement.confirmed / statement.settled: your counterparty moved a monthly statement between you; invoice.requested / invoice.issued / invoice.rejected: an invoice request against a settled statement was made or answered; order_sheet_batch.created: an order-sheet batch (发货单批次) of one of your warehouses was cut, its file is ready; order.overdue: a fulfillment order passed its ship-by unshipped (to its supplier and its distributors, once per order); review.received: a shop pushed a consumer review of goods you supply; offer.delisted / listing.delisted: a quality rule (yours, or your direct partner's on goods you trade with it) suspended offers or paused listings, with the evidence; offer.reinstated / listing.reinstated: its owner put them back on sale; quality.warning: your warn-only rule fired",
+      "stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on; statement.issued / statement.disputed / statement.confirmed / statement.settled: your counterparty moved a monthly statement between you; invoice.requested / invoice.issued / invoice.rejected: an invoice request against a settled statement was made or answered; order_sheet_batch.created: an order-sheet batch (发货单批次) of one of your warehouses was cut, its file is ready; order.overdue: a fulfillment order passed its ship-by unshipped (to its supplier and its distributors, once per order); review.received: a shop pushed a consumer review of goods you supply; offer.delisted / listing.delisted: a quality rule (yours, or your direct partner's on goods you trade with it) suspended offers or paused listings, with the evidence; offer.reinstated / listing.reinstated: its owner put them back on sale; quality.warning: your warn-only rule fired; production_run.closed: a made-to-order run of yours reached its cut-off, with its demand per SKU option (to the supplier); production_run.confirmed: the run will be produced, with the promised ship date (to the supplier and the distributors of its orders); production_run.cancelled: the supplier cancelled a run below its minimum batch, its orders are being cancelled (to both sides)",
   })
   @IsArray()
   @ArrayMinSize(1)

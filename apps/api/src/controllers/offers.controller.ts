@@ -7,11 +7,14 @@ import {
   AvailableOfferResponseDto,
   CreateOfferDto,
   ListOffersQueryDto,
+  MadeToOrderResponseDto,
   OfferCustomizationResponseDto,
   OfferCustomizationsService,
+  OfferMadeToOrderService,
   OffersService,
   OwnOfferResponseDto,
   presentCustomization,
+  presentMadeToOrder,
   SetOfferCustomizationDto,
   TrialFiguresResponseDto,
   UpdateOfferDto,
@@ -25,12 +28,21 @@ export class OffersController {
     private readonly availability: AvailabilityService,
     private readonly trialFigures: TrialFiguresService,
     private readonly customizations: OfferCustomizationsService,
+    private readonly madeToOrder: OfferMadeToOrderService,
   ) {}
 
-  /** Offers with the customization options they show (their origin's), read in one statement. */
-  private async withCustomization<T extends { id: string; price: { currency: string } }>(offers: T[]): Promise<(T & { customization: OfferCustomizationResponseDto })[]> {
-    const found = await this.customizations.forOffers(offers.map((offer) => offer.id));
-    return offers.map((offer) => ({ ...offer, customization: presentCustomization(offer.id, found.get(offer.id), offer.price.currency) }));
+  /** Offers with the customization options and made-to-order terms they show (their origin's), each read in one statement. */
+  private async withCustomization<T extends { id: string; price: { currency: string } }>(
+    offers: T[],
+  ): Promise<(T & { customization: OfferCustomizationResponseDto; madeToOrder: MadeToOrderResponseDto })[]> {
+    const ids = offers.map((offer) => offer.id);
+    const found = await this.customizations.forOffers(ids);
+    const terms = await this.madeToOrder.forOffers(ids);
+    return offers.map((offer) => ({
+      ...offer,
+      customization: presentCustomization(offer.id, found.get(offer.id), offer.price.currency),
+      madeToOrder: presentMadeToOrder(offer.id, terms.get(offer.id)),
+    }));
   }
 
   @Post('offers')

@@ -18,7 +18,7 @@ import {
 } from '@gongxiao/core';
 import { ChannelsService } from '@gongxiao/channels';
 import { MerchantsService } from '@gongxiao/merchants';
-import { CancellationOutcomeDto, CancelOrderDto, CancelOrderService, FulfillmentService, ChannelOrderStandardsService } from '@gongxiao/fulfillment';
+import { CancellationOutcomeDto, CancelOrderDto, CancelOrderService, FulfillmentService, ChannelOrderServiceStandard, ChannelOrderStandardsService } from '@gongxiao/fulfillment';
 import {
   ChannelOrderResponseDto,
   CorrectLineCustomizationDto,
@@ -142,7 +142,7 @@ export class OrdersController {
       actor,
       page.data.map((order) => order.id),
     );
-    return { ...page, data: page.data.map((order) => ({ ...order, shipBy: standards.get(order.id)?.shipBy ?? null, overdue: standards.get(order.id)?.overdue ?? false })) };
+    return { ...page, data: page.data.map((order) => ({ ...order, ...standardFields(standards.get(order.id)) })) };
   }
 
   @Get('channel-orders/:channelOrderId')
@@ -158,8 +158,7 @@ export class OrdersController {
     const sellers = await this.merchants.namesOf([...new Set([...tracking.values()].flatMap((line) => (line.sellerMerchantId ? [line.sellerMerchantId] : [])))]);
     return {
       ...order,
-      shipBy: standard?.shipBy ?? null,
-      overdue: standard?.overdue ?? false,
+      ...standardFields(standard),
       lines: order.lines.map((line) => {
         const routed = tracking.get(line.id);
         return {
@@ -200,4 +199,9 @@ export class OrdersController {
     await this.lineCustomizations.correct(actor, channelOrderId, lineId, input);
     return this.orders.get(actor, channelOrderId);
   }
+}
+
+/** What a distributor's order shows of its fulfillment: ship-by, overdue, and made-to-order production. */
+function standardFields(standard: ChannelOrderServiceStandard | undefined) {
+  return { shipBy: standard?.shipBy ?? null, overdue: standard?.overdue ?? false, inProduction: standard?.inProduction ?? false, promisedShipDate: standard?.promisedShipDate ?? null };
 }

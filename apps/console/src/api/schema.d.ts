@@ -2502,6 +2502,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/offers/{offerId}/made-to-order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether an offer you made is made to order, with its terms (a re-share shows its origin's) */
+        get: operations["MadeToOrderController_get"];
+        /** Make your origin offer made to order (按单生产): no stock needed; orders wait in a production run per SKU until its cut-off, then you confirm the run */
+        put: operations["MadeToOrderController_set"];
+        post?: never;
+        /** Ship your origin offer from stock again (orders already waiting in a run stay there) */
+        delete: operations["MadeToOrderController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/production-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your made-to-order production runs (生产批次), newest first, each with its live demand per SKU option */
+        get: operations["MadeToOrderController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/production-runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A production run with its aggregated demand (units per customization) */
+        get: operations["MadeToOrderController_getRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/production-runs/{runId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a closed run: its orders get a promised ship date (today + lead time) and are released to be shipped */
+        post: operations["MadeToOrderController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/production-runs/{runId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a closed run below its minimum batch: its orders are cancelled through the normal path with your reason */
+        post: operations["MadeToOrderController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3221,6 +3308,20 @@ export interface components {
             currency: string;
             options: components["schemas"]["CustomizationOptionResponseDto"][];
         };
+        MadeToOrderResponseDto: {
+            offerId: string;
+            /** @description The offer is made to order (no stock needed; orders wait for a production run) */
+            madeToOrder: boolean;
+            /** @description The terms are the origin offer's, shown on a re-share as they are */
+            inherited: boolean;
+            leadTimeDays?: number | null;
+            minBatchUnits?: number | null;
+            maxBatchUnits?: number | null;
+            cutoffWeekdays: number[];
+            cutoffTime?: string | null;
+            /** @description What its listings show shops as available (before caps): the maximum batch, or 9,999 without one */
+            statedAvailability?: number | null;
+        };
         OwnOfferResponseDto: {
             id: string;
             /** @enum {string} */
@@ -3253,6 +3354,8 @@ export interface components {
             createdAt: string;
             /** @description Light customization (轻定制) options buyers may set per line: the origin offer's (a re-share shows its origin's) */
             customization?: components["schemas"]["OfferCustomizationResponseDto"];
+            /** @description Made to order (按单生产): the origin offer's lead time, batch sizes and cut-off schedule */
+            madeToOrder?: components["schemas"]["MadeToOrderResponseDto"];
         };
         UpdateOfferDto: {
             /** @description New supply price; orders already routed keep the price frozen at routing. */
@@ -3350,6 +3453,8 @@ export interface components {
             available?: number;
             /** @description Light customization (轻定制) options your lines may carry, with the extra price per unit (added to your price) */
             customization?: components["schemas"]["OfferCustomizationResponseDto"];
+            /** @description Made to order (按单生产): orders wait for the next cut-off, then ship about lead-time days after the supplier confirms the run */
+            madeToOrder?: components["schemas"]["MadeToOrderResponseDto"];
         };
         TrialFiguresResponseDto: {
             offerId: string;
@@ -3727,6 +3832,10 @@ export interface components {
             shipBy?: string | null;
             /** @description A fulfillment order of it is overdue now (超时未发货): past its ship-by, not fully shipped, not cancelled */
             overdue?: boolean;
+            /** @description Made to order: some of its units wait for the supplier's production run (生产中) */
+            inProduction?: boolean;
+            /** @description Made to order: the ship date the supplier promised when it confirmed the production run (预计发货日, YYYY-MM-DD) */
+            promisedShipDate?: string | null;
             lines?: components["schemas"]["ChannelOrderLineResponseDto"][];
         };
         CorrectLineCustomizationDto: {
@@ -3835,7 +3944,7 @@ export interface components {
             id: string;
             warehouseId: string;
             /** @enum {string} */
-            status: "pending_merge" | "new" | "acknowledged" | "partially_shipped" | "shipped" | "cancelled";
+            status: "pending_merge" | "awaiting_production" | "new" | "acknowledged" | "partially_shipped" | "shipped" | "cancelled";
             consignee: Record<string, never>;
             remarks?: Record<string, never> | null;
             createdAt: string;
@@ -3846,6 +3955,10 @@ export interface components {
             shipBy?: string | null;
             /** @description Not fully shipped, not cancelled, and past shipBy (超时未发货) */
             overdue: boolean;
+            /** @description Made to order: the production run its units wait in (absent for goods from stock) */
+            productionRunId?: string;
+            /** @description Made to order: the ship date promised when the run was confirmed (YYYY-MM-DD, supplier time zone); null while in production */
+            promisedShipDate?: string | null;
             lines: components["schemas"]["FulfillmentLineResponseDto"][];
             shipments?: components["schemas"]["ShipmentResponseDto"][];
         };
@@ -3854,7 +3967,7 @@ export interface components {
              * @default shipped
              * @enum {string}
              */
-            status: "pending_merge" | "new" | "acknowledged" | "partially_shipped" | "shipped" | "cancelled";
+            status: "pending_merge" | "awaiting_production" | "new" | "acknowledged" | "partially_shipped" | "shipped" | "cancelled";
             warehouseId?: string;
             createdFrom?: string;
             createdTo?: string;
@@ -3875,7 +3988,7 @@ export interface components {
              * @description The fulfillment status filter the sheet was asked with
              * @enum {string}
              */
-            orderStatus: "pending_merge" | "new" | "acknowledged" | "partially_shipped" | "shipped" | "cancelled";
+            orderStatus: "pending_merge" | "awaiting_production" | "new" | "acknowledged" | "partially_shipped" | "shipped" | "cancelled";
             warehouseId?: string | null;
             createdFrom?: string | null;
             createdTo?: string | null;
@@ -4071,13 +4184,13 @@ export interface components {
         CreateSubscriptionDto: {
             /** @description Where events are POSTed, signed with the secret returned once */
             url: string;
-            /** @description stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on; statement.issued / statement.disputed / statement.confirmed / statement.settled: your counterparty moved a monthly statement between you; invoice.requested / invoice.issued / invoice.rejected: an invoice request against a settled statement was made or answered; order_sheet_batch.created: an order-sheet batch (发货单批次) of one of your warehouses was cut, its file is ready; order.overdue: a fulfillment order passed its ship-by unshipped (to its supplier and its distributors, once per order); review.received: a shop pushed a consumer review of goods you supply; offer.delisted / listing.delisted: a quality rule (yours, or your direct partner's on goods you trade with it) suspended offers or paused listings, with the evidence; offer.reinstated / listing.reinstated: its owner put them back on sale; quality.warning: your warn-only rule fired */
-            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected" | "order_sheet_batch.created" | "order.overdue" | "review.received" | "offer.delisted" | "offer.reinstated" | "listing.delisted" | "listing.reinstated" | "quality.warning")[];
+            /** @description stock.low / stock.out / stock.restocked: a SKU you supply or sell crossed its alert threshold; interception.escalated: a supplier has not answered an interception request in time; interception.answered: a supplier intercepted a parcel, or could not; return.updated: a return case you take part in was opened or moved on; statement.issued / statement.disputed / statement.confirmed / statement.settled: your counterparty moved a monthly statement between you; invoice.requested / invoice.issued / invoice.rejected: an invoice request against a settled statement was made or answered; order_sheet_batch.created: an order-sheet batch (发货单批次) of one of your warehouses was cut, its file is ready; order.overdue: a fulfillment order passed its ship-by unshipped (to its supplier and its distributors, once per order); review.received: a shop pushed a consumer review of goods you supply; offer.delisted / listing.delisted: a quality rule (yours, or your direct partner's on goods you trade with it) suspended offers or paused listings, with the evidence; offer.reinstated / listing.reinstated: its owner put them back on sale; quality.warning: your warn-only rule fired; production_run.closed: a made-to-order run of yours reached its cut-off, with its demand per SKU option (to the supplier); production_run.confirmed: the run will be produced, with the promised ship date (to the supplier and the distributors of its orders); production_run.cancelled: the supplier cancelled a run below its minimum batch, its orders are being cancelled (to both sides) */
+            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected" | "order_sheet_batch.created" | "order.overdue" | "review.received" | "offer.delisted" | "offer.reinstated" | "listing.delisted" | "listing.reinstated" | "quality.warning" | "production_run.closed" | "production_run.confirmed" | "production_run.cancelled")[];
         };
         SubscriptionResponseDto: {
             id: string;
             url: string;
-            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected" | "order_sheet_batch.created" | "order.overdue" | "review.received" | "offer.delisted" | "offer.reinstated" | "listing.delisted" | "listing.reinstated" | "quality.warning")[];
+            events: ("stock.low" | "stock.out" | "stock.restocked" | "interception.escalated" | "interception.answered" | "return.updated" | "statement.issued" | "statement.disputed" | "statement.confirmed" | "statement.settled" | "invoice.requested" | "invoice.issued" | "invoice.rejected" | "order_sheet_batch.created" | "order.overdue" | "review.received" | "offer.delisted" | "offer.reinstated" | "listing.delisted" | "listing.reinstated" | "quality.warning" | "production_run.closed" | "production_run.confirmed" | "production_run.cancelled")[];
             status: string;
             createdAt: string;
             /** @description Signs every event. Returned only when the subscription is created. */
@@ -4923,6 +5036,92 @@ export interface components {
         };
         ReinstateDelistingDto: {
             /** @description Why the goods may be sold again (recorded) */
+            reason: string;
+        };
+        SetMadeToOrderDto: {
+            /**
+             * @description Days from confirming a run to shipping its orders
+             * @example 10
+             */
+            leadTimeDays: number;
+            /**
+             * @description The smallest batch worth producing: a run closing below it is produced anyway or cancelled, as you choose
+             * @default 1
+             * @example 50
+             */
+            minBatchUnits: number;
+            /**
+             * @description The most one run makes (null: no limit); orders past it wait for the next run
+             * @example 500
+             */
+            maxBatchUnits?: number | null;
+            /**
+             * @description ISO weekdays (1 Monday … 7 Sunday) on which the open run closes
+             * @example [
+             *       2,
+             *       5
+             *     ]
+             */
+            cutoffWeekdays: number[];
+            /**
+             * @description The cut-off time of day, HH:MM on your wall clock (your settlement time zone, Asia/Shanghai by default)
+             * @example 18:00
+             */
+            cutoffTime: string;
+        };
+        ProductionDemandDto: {
+            /** @description The line customization's canonical key ('' without customization): one batch of identical goods */
+            customizationKey: string;
+            /** @description What the customization reads, e.g. 刻字: 生日快乐；包装: 礼盒 */
+            customizationLabel: string;
+            units: number;
+            /** @description Fulfillment orders with units of it */
+            orders: number;
+        };
+        ProductionRunResponseDto: {
+            id: string;
+            /** @enum {string} */
+            status: "open" | "closed" | "confirmed" | "cancelled";
+            offerId: string;
+            skuId: string;
+            skuCode: string;
+            skuName: string;
+            /** @description Where the run is produced and its orders ship from */
+            warehouseId: string;
+            /** @description When the run closes (closed): orders after it go to the next run */
+            cutoffAt: string;
+            leadTimeDays: number;
+            minBatchUnits: number;
+            maxBatchUnits?: number | null;
+            /** @description Units ordered and not cancelled */
+            units: number;
+            /** @description Fulfillment orders with units in the run and not cancelled */
+            orderCount: number;
+            /** @description units < minBatchUnits */
+            belowMinimum: boolean;
+            /** @description Units per customization (made-to-order runs group by it) */
+            demand: components["schemas"]["ProductionDemandDto"][];
+            closedAt?: string | null;
+            confirmedAt?: string | null;
+            producedBelowMinimum: boolean;
+            /** @description Set when confirmed: confirm day + lead time, in your time zone (YYYY-MM-DD) */
+            promisedShipDate?: string | null;
+            cancelledAt?: string | null;
+            cancelReason?: string | null;
+            createdAt: string;
+        };
+        ConfirmProductionRunDto: {
+            /**
+             * @description Produce a run that closed below its minimum batch anyway (without it such a run is refused with run_below_minimum)
+             * @default false
+             */
+            produceBelowMinimum: boolean;
+        };
+        CancelProductionRunDto: {
+            /**
+             * @description Why the run is not produced (1–500 characters): every cancelled order carries it
+             * @example 未达起订量
+             */
             reason: string;
         };
     };
@@ -10326,7 +10525,7 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                status?: "pending_merge" | "new" | "acknowledged" | "partially_shipped" | "shipped" | "cancelled";
+                status?: "pending_merge" | "awaiting_production" | "new" | "acknowledged" | "partially_shipped" | "shipped" | "cancelled";
                 warehouseId?: string;
                 /** @description Created at or after (ISO-8601) */
                 createdFrom?: string;
@@ -10389,7 +10588,7 @@ export interface operations {
     FulfillmentController_exportXlsx: {
         parameters: {
             query?: {
-                status?: "pending_merge" | "new" | "acknowledged" | "partially_shipped" | "shipped" | "cancelled";
+                status?: "pending_merge" | "awaiting_production" | "new" | "acknowledged" | "partially_shipped" | "shipped" | "cancelled";
                 warehouseId?: string;
                 createdFrom?: string;
                 createdTo?: string;
@@ -15096,6 +15295,444 @@ export interface operations {
                 };
             };
             /** @description Needs permission(s): offers:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MadeToOrderController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MadeToOrderResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MadeToOrderController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetMadeToOrderDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MadeToOrderResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MadeToOrderController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MadeToOrderResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): offers:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MadeToOrderController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                /** @description open: collecting orders until its cut-off; closed: waiting for you to confirm or cancel it */
+                status?: "open" | "closed" | "confirmed" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page; pass nextCursor as ?cursor= for the next (null: this was the last page) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ProductionRunResponseDto"][];
+                        /**
+                         * @description Opaque; null on the last page
+                         * @example null
+                         */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): fulfillment:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MadeToOrderController_getRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductionRunResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): fulfillment:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MadeToOrderController_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key and body answer the first response again; the same key with another body is a 409 (1-200 visible ASCII characters, per merchant) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmProductionRunDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductionRunResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): fulfillment:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    MadeToOrderController_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key and body answer the first response again; the same key with another body is a 409 (1-200 visible ASCII characters, per merchant) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelProductionRunDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductionRunResponseDto"];
+                };
+            };
+            /** @description Invalid request (validation_failed names every bad field in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No, unknown, revoked or expired credential */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Needs permission(s): fulfillment:write */
             403: {
                 headers: {
                     [name: string]: unknown;

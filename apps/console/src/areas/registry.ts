@@ -28,6 +28,7 @@ export const AREAS: Area[] = [
     pages: [
       { path: 'inbox', label: { 'zh-CN': '待发货订单', en: 'Order inbox' }, anyOf: ['fulfillment:read'] },
       { path: 'batches', label: { 'zh-CN': '发货批次', en: 'Order-sheet batches' }, anyOf: ['fulfillment:read'] },
+      { path: 'production-runs', label: { 'zh-CN': '生产批次', en: 'Production runs' }, anyOf: ['fulfillment:read'] },
       { path: 'interceptions', label: { 'zh-CN': '拦截请求', en: 'Interceptions' }, anyOf: ['fulfillment:read'] },
       { path: 'returns', label: { 'zh-CN': '退货处理', en: 'Return cases' }, anyOf: ['aftersales:read'] },
       { path: 'stock', label: { 'zh-CN': '库存', en: 'Stock' }, anyOf: ['catalog:read', 'stock:write'] },

@@ -33,6 +33,10 @@ const BY_CODE: Record<string, Title> = {
   fulfillment_order_already_shipped: { 'zh-CN': '订单已发货', en: 'The order has already shipped' },
   email_taken: { 'zh-CN': '该邮箱已被使用', en: 'That email is already in use' },
   not_an_active_partner: { 'zh-CN': '对方不是合作中的伙伴', en: 'Not an active partner' },
+  made_to_order_origin_only: { 'zh-CN': '只有源头货源可以设置按单生产', en: 'Only an origin offer can be made to order' },
+  run_below_minimum: { 'zh-CN': '批次低于起订量：勾选“低于起订量仍生产”或取消批次', en: 'The run is below its minimum batch: produce it anyway or cancel it' },
+  run_meets_minimum: { 'zh-CN': '批次已达起订量，不能取消，请确认生产', en: 'The run meets its minimum batch: confirm it rather than cancel it' },
+  production_run_open: { 'zh-CN': '批次仍在收单中，截单后才能确认', en: 'The run is still open: confirm it after its cut-off' },
   refund_exceeds_paid: { 'zh-CN': '退款金额超过买方已付金额', en: 'The refund is more than the buyer paid' },
 };
 

@@ -97,6 +97,8 @@ export interface OutboxEventPayloads {
    * review was stored, an order turned overdue): quality evaluates the rules that apply (coalesced).
    */
   'sales_quality.changed': { skuIds: string[] };
+  /** A supplier cancelled a made-to-order run below its minimum batch (fulfillment): cancel the units still waiting in it through the normal cancellation path. */
+  'production_run.cancelled': { productionRunId: string };
 }
 
 export type OutboxEventType = keyof OutboxEventPayloads;
@@ -149,6 +151,8 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'review.received': { queue: QueueName.Webhooks, attempts: 10, backoffMs: 500 },
   // A burst of returns and reviews is evaluated together: one run per 100 ms takes every pending event.
   'sales_quality.changed': { queue: QueueName.AfterSales, attempts: 10, backoffMs: 500, coalesceMs: 100 },
+  // The run's orders must end cancelled: keep trying (each cancellation takes only units still waiting, so a retry never doubles one).
+  'production_run.cancelled': { queue: QueueName.Dispatch, attempts: 25, backoffMs: 500 },
 };
 
 export const OUTBOX_EVENT_TYPES = Object.keys(JOB_ROUTES) as OutboxEventType[];

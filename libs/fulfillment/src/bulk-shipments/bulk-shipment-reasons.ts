@@ -16,6 +16,10 @@ const units = (items: { skuCode: string; quantity: number }[]) => items.map((ite
 export const REASONS = {
   orderNotFound: (order: string): Text => ({ 'zh-CN': `发货单 ${order} 不存在`, en: `fulfillment order ${order} not found` }),
   orderCancelled: (): Text => ({ 'zh-CN': '已取消 请勿发货：消费者已取消该订单', en: 'cancelled: do not ship. The consumer cancelled this order' }),
+  orderAwaitingProduction: (): Text => ({
+    'zh-CN': '该发货单为按单生产，生产批次确认后才可发货',
+    en: 'this order is made to order; it is released to be shipped when its production run is confirmed',
+  }),
   orderPendingMerge: (): Text => ({
     'zh-CN': '该发货单仍在合单等待期，等待期结束后才可发货',
     en: 'this order is still in its merge window; it is released to you when the window closes',

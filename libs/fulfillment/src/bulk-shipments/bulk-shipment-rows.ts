@@ -84,6 +84,7 @@ export function checkRow(row: BulkShipmentRow, index: number, state: PlanState, 
   if (!order) return refused(REASONS.orderNotFound(orderId));
   if (order.status === 'cancelled') return refused(REASONS.orderCancelled());
   if (order.status === 'pending_merge') return refused(REASONS.orderPendingMerge());
+  if (order.status === 'awaiting_production') return refused(REASONS.orderAwaitingProduction());
   if (!carrier) return refused(carrierText === '' ? REASONS.carrierMissing() : REASONS.carrierUnknown(carrierText));
   if (trackingNumber === '') return refused(REASONS.trackingMissing());
   const implausible = trackingNumberProblemText(carrier.code, trackingNumber, 'zh-CN');

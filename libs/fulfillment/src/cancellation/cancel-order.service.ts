@@ -23,6 +23,7 @@ import { FulfillmentStatus } from '../fulfillment.dto';
 import { LockedFulfillmentOrder, OrderLocks } from '../order-locks';
 import { CancellationPlan, planCancellation, unitsToCancel } from './cancellation-plan';
 import { TrialUnitsBack, trialUnitsBackOf } from './trial-units-back';
+import { assertProductionNotStarted } from '../production-runs/production-cancellation';
 import type { FulfillmentLineRow } from '../fulfillment.service';
 
 /**
@@ -84,9 +85,11 @@ export class CancelOrderService {
       return remember(summary(order.id, 'cancelled', 0, 0));
     }
 
-    const wanted = unitsToCancel(await channelOrderLines(em, order.id, { lock: true }), input);
+    const channelLines = await channelOrderLines(em, order.id, { lock: true });
+    const wanted = unitsToCancel(channelLines, input);
     const lines = await this.locks.lockFulfillmentLines(em, { channelOrderId: order.id });
     const plan = planCancellation(wanted, lines);
+    await assertProductionNotStarted(em, fulfillmentOrders, plan, channelLines);
     const interceptions = await this.apply(em, order, fulfillmentOrders, plan, lines);
     await settleCancelledOrder(em, order, { whole, reason });
     const open =
@@ -144,9 +147,13 @@ export class CancelOrderService {
       }
     }
     const warehouseOf = new Map(fulfillmentOrders.map((fulfillmentOrder) => [fulfillmentOrder.id, fulfillmentOrder.warehouse_id]));
+    // Units waiting for their production run never had stock reserved.
+    const inProduction = new Set(fulfillmentOrders.filter((fulfillmentOrder) => fulfillmentOrder.status === 'awaiting_production').map((fulfillmentOrder) => fulfillmentOrder.id));
     await this.inventory.releaseReservation(
       em,
-      plan.cancelled.map((units) => ({ warehouseId: warehouseOf.get(units.fulfillmentOrderId)!, skuId: units.skuId, quantity: units.quantity })),
+      plan.cancelled
+        .filter((units) => !inProduction.has(units.fulfillmentOrderId))
+        .map((units) => ({ warehouseId: warehouseOf.get(units.fulfillmentOrderId)!, skuId: units.skuId, quantity: units.quantity })),
       `cancel:channel_order:${order.id}`,
     );
     // A cancelled trial unit goes back to its buyer's trial (after stock, as routing takes them).

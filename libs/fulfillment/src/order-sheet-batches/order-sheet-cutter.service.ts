@@ -178,7 +178,7 @@ async function findBatchContent(em: EntityManager, warehouseId: string): Promise
                    where not exists (select 1 from order_sheet_batch_order m where m.fulfillment_order_id = r.id and m.kind = 'order') order by r.id) as orders,
             array(select id::text from unsettled where in_batch order by unsettled.id) as listed,
             array(select fulfillment_order_id::text from unsettled where in_batch order by fulfillment_order_id) as "listedOrders",
-            array(select id::text from unsettled where not in_batch and status <> 'pending_merge' order by unsettled.id) as settled`,
+            array(select id::text from unsettled where not in_batch and status not in ('pending_merge', 'awaiting_production') order by unsettled.id) as settled`,
     [warehouseId, warehouseId, warehouseId, warehouseId],
   ))!;
 }

@@ -15,6 +15,8 @@ export interface FulfillmentOrderPart {
   lineById: Map<string, ResolvedLine>;
   /** The order's trial units by allocation and hop (`PlannedOrder.trials`). */
   trials?: PlannedOrder['trials'];
+  /** Made to order: the production run its units wait in (its own fulfillment order, never merged). */
+  productionRunId?: string;
 }
 
 /** One fulfillment order line to write, with the resolved line its prices come from. */
@@ -24,7 +26,7 @@ export interface PartLine {
   resolved: ResolvedLine;
 }
 
-/** Cuts the planned orders of a batch into parts: one per order and warehouse. */
+/** Cuts the planned orders of a batch into parts: one per order and warehouse, and one per order and production run. */
 export function partsOf(planned: PlannedOrder[], warehouses: WarehouseFacts[]): FulfillmentOrderPart[] {
   const warehouseById = new Map(warehouses.map((warehouse) => [warehouse.id, warehouse]));
   const parts: FulfillmentOrderPart[] = [];
@@ -33,17 +35,31 @@ export function partsOf(planned: PlannedOrder[], warehouses: WarehouseFacts[]): 
     const lineById = new Map(item.lines.map((line) => [line.line.id, line]));
     for (const plan of item.plans) {
       const byWarehouse = new Map<string, RoutingAllocation[]>();
-      for (const allocation of plan.allocations) byWarehouse.set(allocation.warehouseId, [...(byWarehouse.get(allocation.warehouseId) ?? []), allocation]);
-      for (const [warehouseId, allocations] of byWarehouse) {
-        parts.push({ order: item.order, consigneeKey: key, supplierId: plan.supplierId, warehouse: warehouseById.get(warehouseId)!, allocations, lineById, trials: item.trials });
+      for (const allocation of plan.allocations) {
+        const partKey = `${allocation.warehouseId}|${allocation.productionRunId ?? ''}`;
+        byWarehouse.set(partKey, [...(byWarehouse.get(partKey) ?? []), allocation]);
+      }
+      for (const allocations of byWarehouse.values()) {
+        const { warehouseId, productionRunId } = allocations[0];
+        parts.push({
+          order: item.order,
+          consigneeKey: key,
+          supplierId: plan.supplierId,
+          warehouse: warehouseById.get(warehouseId)!,
+          allocations,
+          lineById,
+          trials: item.trials,
+          ...(productionRunId ? { productionRunId } : {}),
+        });
       }
     }
   }
   return parts;
 }
 
+/** A part waits in the warehouse's merge window for the consignee's other orders (made-to-order parts never: they wait for their run). */
 export function isMerging(part: FulfillmentOrderPart): boolean {
-  return part.warehouse.mergeWindowMinutes > 0;
+  return part.warehouse.mergeWindowMinutes > 0 && !part.productionRunId;
 }
 
 /** Parts of one warehouse and consignee share a merge key: they may join one fulfillment order. */

@@ -15,6 +15,7 @@ import { RoutingStrategy } from './routing-strategy';
 import { ClaimedOrder, PlannedOrder, ResolvedOrder, RoutingException, StockFigures, stockKey } from './routing.types';
 import { assignTrialUnits, TrialFigures, trialTakesOf } from './trial-units';
 import { writeFulfillmentOrders } from './write-fulfillment-orders';
+import { assignProductionRuns } from '../production-runs/production-run-assigner';
 
 const RESERVATION_ATTEMPTS = 3;
 
@@ -81,12 +82,13 @@ export class OrderRouter {
       // rows stay locked only from there to the commit. A shortfall or a failed reservation undoes this attempt.
       await sqlExec(em, 'savepoint route_attempt');
       const outcome = await this.writeHoldAndReserve(em, planned, warehouses);
-      if (outcome.shortfalls.size > 0) {
+      if (outcome.noRun.size > 0 || outcome.shortfalls.size > 0) {
         // Each pass drops at least one order, so this ends; it does not count as a reservation attempt.
         await sqlExec(em, 'rollback to savepoint route_attempt');
         const ownerOf = new Map(orders.map((item) => [item.order.id, String(item.order.merchant_id)]));
         for (const [orderId, shortfall] of outcome.shortfalls) short.set(orderId, fundsException(shortfall, ownerOf.get(orderId)!));
-        orders = orders.filter((item) => !outcome.shortfalls.has(item.order.id));
+        for (const [orderId, exception] of outcome.noRun) short.set(orderId, exception);
+        orders = orders.filter((item) => !outcome.shortfalls.has(item.order.id) && !outcome.noRun.has(item.order.id));
         if (orders.length === 0) return this.worded(new Map(), short);
         continue;
       }
@@ -114,9 +116,16 @@ export class OrderRouter {
   /**
    * Writes the planned orders, holds what every buyer owes along their chains (settlement, all or
    * nothing per order), reserves their stock and takes their trial units. Returns the orders short of
-   * funds (nothing reserved then), or whether every unit was reserved and every trial unit taken.
+   * funds or without a production run with room (nothing written then), or whether every unit was
+   * reserved and every trial unit taken. Made-to-order units take a place in a production run instead of stock.
    */
-  private async writeHoldAndReserve(em: EntityManager, planned: PlannedOrder[], warehouses: WarehouseFacts[]): Promise<{ shortfalls: Map<string, FundsShortfall>; reserved: boolean }> {
+  private async writeHoldAndReserve(
+    em: EntityManager,
+    planned: PlannedOrder[],
+    warehouses: WarehouseFacts[],
+  ): Promise<{ shortfalls: Map<string, FundsShortfall>; noRun: Map<string, RoutingException>; reserved: boolean }> {
+    const noRun = await assignProductionRuns(em, planned, new Date());
+    if (noRun.size > 0) return { shortfalls: new Map(), noRun, reserved: false };
     const toErp = await writeFulfillmentOrders(em, planned, warehouses);
     // ERP warehouses get the new orders POSTed; scheduled here, so that they leave at commit.
     await this.erp.scheduleCreated(em, toErp);
@@ -127,19 +136,21 @@ export class OrderRouter {
     );
     // Balances are locked before stock, by every routing batch alike.
     const shortfalls = await this.holds.placeHolds(em, holdRequestsOf(planned));
-    if (shortfalls.size > 0) return { shortfalls, reserved: false };
+    if (shortfalls.size > 0) return { shortfalls, noRun, reserved: false };
     // Every supplier's rows in one reservation, locked in one (warehouse, SKU) order: orders that
     // share suppliers in any order cannot deadlock.
     const missing = await this.inventory.reserveAll(
       em,
       planned.map((item) => ({
         reference: `channel_order:${item.order.id}`,
-        items: item.plans.flatMap((plan) => plan.allocations.map((allocation) => ({ warehouseId: allocation.warehouseId, skuId: allocation.skuId, quantity: allocation.quantity }))),
+        items: item.plans.flatMap((plan) =>
+          plan.allocations.filter((allocation) => !allocation.productionRunId).map((allocation) => ({ warehouseId: allocation.warehouseId, skuId: allocation.skuId, quantity: allocation.quantity })),
+        ),
       })),
     );
-    if (missing.length > 0) return { shortfalls, reserved: false };
+    if (missing.length > 0) return { shortfalls, noRun, reserved: false };
     // Trial units last, as conditionally as stock: a concurrent batch that took them undoes this attempt.
-    return { shortfalls, reserved: await this.trials.take(em, trialTakesOf(planned)) };
+    return { shortfalls, noRun, reserved: await this.trials.take(em, trialTakesOf(planned)) };
   }
 
   /** The held orders' exceptions, shortages named by SKU code (the codes read once for the batch). */

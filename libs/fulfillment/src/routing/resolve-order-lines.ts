@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ChannelsService, ResolvedListing } from '@gongxiao/channels';
-import { ChainHop, ChainProblem, checkCustomization, CustomizationOption, OfferCustomizationsService, OffersService } from '@gongxiao/offers';
+import { ChainHop, ChainProblem, checkCustomization, CustomizationOption, MadeToOrderTerms, OfferCustomizationsService, OfferMadeToOrderService, OffersService } from '@gongxiao/offers';
 import type { ChannelOrderLineRow } from '@gongxiao/orders';
 import { ClaimedOrder, ResolvedLine, RoutingException } from './routing.types';
 
@@ -18,6 +18,7 @@ export class OrderLineResolver {
     private readonly channels: ChannelsService,
     private readonly offers: OffersService,
     private readonly customizations: OfferCustomizationsService,
+    private readonly madeToOrder: OfferMadeToOrderService,
   ) {}
 
   /** One outcome per claimed order, in the same order. */
@@ -44,11 +45,11 @@ export class OrderLineResolver {
     const problems = await this.offers.checkChains(chainKeys.map((key) => chainOf.get(key)!));
     const problemOf = new Map(chainKeys.map((key, index) => [key, problems[index]]));
     // Light customization is declared on the origin offer (the last hop): one read for the batch.
-    const optionsOf = await this.customizations.optionsOfOrigins(
-      em,
-      [...chainOf.values()].flatMap((hops) => (hops.length ? [hops[hops.length - 1].offerId] : [])),
-    );
-    return claimed.map((item) => resolveOrder(item, listingsOfShop.get(item.order.shop_id)!, chainOf, problemOf, optionsOf));
+    // So are made-to-order terms (C2M).
+    const originOfferIds = [...chainOf.values()].flatMap((hops) => (hops.length ? [hops[hops.length - 1].offerId] : []));
+    const optionsOf = await this.customizations.optionsOfOrigins(em, originOfferIds);
+    const termsOf = await this.madeToOrder.madeToOrderOfOrigins(em, originOfferIds);
+    return claimed.map((item) => resolveOrder(item, listingsOfShop.get(item.order.shop_id)!, chainOf, problemOf, optionsOf, termsOf));
   }
 }
 
@@ -62,6 +63,7 @@ export function resolveOrder(
   chainOf: Map<string, ChainHop[]>,
   problemOf: Map<string, ChainProblem | null>,
   optionsOf: Map<string, CustomizationOption[]> = new Map(),
+  madeToOrderOf: Map<string, MadeToOrderTerms> = new Map(),
 ): ResolveOutcome {
   for (const line of lines) {
     const listing = listings.get(line.shop_sku_code);
@@ -99,7 +101,8 @@ export function resolveOrder(
     const origin = hops[hops.length - 1];
     const customization = checkCustomization(optionsOf.get(origin.offerId) ?? [], line.customization);
     if (!customization.ok) return customizationException(line, customization.problems);
-    resolved.push({ line, listingId: listing.listingId, supplierMerchantId: origin.originMerchantId, skuId: origin.originSkuId, hops, customization });
+    const madeToOrder = madeToOrderOf.get(origin.offerId);
+    resolved.push({ line, listingId: listing.listingId, supplierMerchantId: origin.originMerchantId, skuId: origin.originSkuId, hops, customization, ...(madeToOrder ? { madeToOrder } : {}) });
   }
   return { ok: true, lines: resolved };
 }

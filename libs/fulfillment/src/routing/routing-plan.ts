@@ -1,6 +1,6 @@
 import { availableAlongChain, CapIndex, capLookup } from '@gongxiao/availability';
 import type { WarehouseFacts } from '@gongxiao/catalog';
-import type { RoutingStrategy, RoutingWarehouse } from './routing-strategy';
+import type { RoutingAllocation, RoutingStrategy, RoutingWarehouse } from './routing-strategy';
 import { PlannedOrder, ResolvedLine, ResolvedOrder, RoutingException, StockFigures, stockKey, SupplierPlan } from './routing.types';
 
 /**
@@ -38,7 +38,17 @@ export function planOrder(item: ResolvedOrder, context: PlanningContext, stock: 
     if (!context.warehouses.some((warehouse) => warehouse.merchantId === supplierId)) return noWarehouse(supplierId === item.order.merchant_id);
   }
   const plans: SupplierPlan[] = [];
-  for (const [supplierId, supplierLines] of bySupplier) {
+  for (const [supplierId, allLines] of bySupplier) {
+    // Made-to-order lines need no stock: they ship from the supplier's first warehouse once produced.
+    const madeToOrder = madeToOrderAllocations(
+      allLines.filter((line) => line.madeToOrder),
+      context.warehouses.filter((warehouse) => warehouse.merchantId === supplierId),
+    );
+    const supplierLines = allLines.filter((line) => !line.madeToOrder);
+    if (supplierLines.length === 0) {
+      plans.push({ supplierId, allocations: madeToOrder });
+      continue;
+    }
     const candidates: RoutingWarehouse[] = context.warehouses
       .filter((warehouse) => warehouse.merchantId === supplierId)
       .map((warehouse) => ({
@@ -56,17 +66,32 @@ export function planOrder(item: ResolvedOrder, context: PlanningContext, stock: 
       const line = supplierLines.find((candidate) => candidate.skuId === plan.shortSkuId)!;
       return { ok: false, code: 'stock_insufficient', line, skuId: plan.shortSkuId, needed: plan.needed, available: plan.available };
     }
-    plans.push({ supplierId, allocations: plan.allocations });
+    plans.push({ supplierId, allocations: [...plan.allocations, ...madeToOrder] });
   }
   if (context.caps.size > 0) {
-    const overCap = findCapExceeded(item.lines, context, stock);
+    const overCap = findCapExceeded(
+      item.lines.filter((line) => !line.madeToOrder),
+      context,
+      stock,
+    );
     if (overCap) return overCap;
   }
-  for (const allocation of plans.flatMap((plan) => plan.allocations)) {
+  const stocked = new Set(item.lines.filter((line) => !line.madeToOrder).map((line) => line.line.id));
+  for (const allocation of plans.flatMap((plan) => plan.allocations).filter((candidate) => stocked.has(candidate.lineId))) {
     const key = stockKey(allocation.warehouseId, allocation.skuId);
     stock.set(key, (stock.get(key) ?? 0) - allocation.quantity);
   }
   return { ok: true, planned: { ...item, plans } };
+}
+
+/**
+ * Made-to-order lines of one supplier, each whole at the supplier's first warehouse (lowest priority
+ * number, then oldest): nothing is in stock to choose by, and a run is produced in one place.
+ */
+function madeToOrderAllocations(lines: ResolvedLine[], warehouses: WarehouseFacts[]): RoutingAllocation[] {
+  if (lines.length === 0) return [];
+  const [first] = [...warehouses].sort((a, b) => a.priority - b.priority || Number(BigInt(a.id) - BigInt(b.id)));
+  return lines.map((line) => ({ warehouseId: first.id, lineId: line.line.id, skuId: line.skuId, quantity: line.line.quantity }));
 }
 
 /** The outcome of planning a batch: the orders to write, and the others by order id. */

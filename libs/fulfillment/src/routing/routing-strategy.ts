@@ -21,6 +21,8 @@ export interface RoutingAllocation {
   lineId: string;
   skuId: string;
   quantity: number;
+  /** Made to order: the production run the units wait in (no stock is reserved for them). */
+  productionRunId?: string;
 }
 
 export type RoutingPlan = { ok: true; allocations: RoutingAllocation[] } | { ok: false; shortSkuId: string; needed: number; available: number };

@@ -1,4 +1,4 @@
-import type { ChainHop, LineCustomization } from '@gongxiao/offers';
+import type { ChainHop, LineCustomization, MadeToOrderTerms } from '@gongxiao/offers';
 import type { ChannelOrderLineRow, ChannelOrderRow } from '@gongxiao/orders';
 import type { RoutingAllocation } from './routing-strategy';
 import type { HopTrial } from './trial-units';
@@ -13,6 +13,8 @@ export interface ResolvedLine {
   hops: ChainHop[];
   /** The line's light customization, checked against the origin offer's options (absent: none). Its extra is added to every hop's unit price. */
   customization?: LineCustomization;
+  /** The origin offer's made-to-order terms (C2M): the line needs no stock and waits in a production run. Absent: shipped from stock. */
+  madeToOrder?: MadeToOrderTerms;
 }
 
 /** Why an order is held instead of routed: a stable code and a reason a person can act on. */

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { outboxInsertSql, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
 import type { WarehouseFacts } from '@gongxiao/catalog';
-import { assignMerges, FulfillmentOrderPart, linesOfParts, mergeKeyOf, mergeLockOrder, PartLine, partsOf } from './fulfillment-order-parts';
+import { assignMerges, FulfillmentOrderPart, isMerging, linesOfParts, mergeKeyOf, mergeLockOrder, PartLine, partsOf } from './fulfillment-order-parts';
 import { customizationExtraOf, PlannedOrder } from './routing.types';
 import { hopTrialOf } from './trial-units';
 
@@ -39,7 +39,7 @@ export async function writeFulfillmentOrders(em: EntityManager, planned: Planned
     statement.flatMap((part) => part.params),
   );
   if (Number(written?.lines) !== lines.length) throw new Error(`Fulfillment order lines were not all written (${written?.lines} of ${lines.length})`);
-  return opening.filter((part) => part.warehouse.mergeWindowMinutes === 0 && part.warehouse.receiveMode === 'erp_webhook').map((part) => newIdOf.get(part)!);
+  return opening.filter((part) => !isMerging(part) && !part.productionRunId && part.warehouse.receiveMode === 'erp_webhook').map((part) => newIdOf.get(part)!);
 }
 
 /**
@@ -76,18 +76,22 @@ async function takeFulfillmentOrderIds(em: EntityManager, count: number): Promis
   return rows.map((row) => row.id);
 }
 
-/** The new fulfillment orders: `new` at once, or `pending_merge` until the warehouse's merge window closes. */
+/**
+ * The new fulfillment orders: `new` at once, `pending_merge` until the warehouse's merge window
+ * closes, or `awaiting_production` (made to order: no ship-by, not released) until its run is confirmed.
+ */
 function fulfillmentOrdersInsert(opening: FulfillmentOrderPart[], newIdOf: Map<FulfillmentOrderPart, string>): StatementPart {
   return {
     sql: `fo as (
        insert into fulfillment_order (id, supplier_merchant_id, warehouse_id, status, consignee_name, consignee_phone, province, city, district, address,
-                                      consignee_key, remarks, release_at, released_at, ship_by)
-       select f.id, f.supplier, f.warehouse, case when f.merge_minutes > 0 then 'pending_merge' else 'new' end,
+                                      consignee_key, remarks, release_at, released_at, ship_by, production_run_id)
+       select f.id, f.supplier, f.warehouse, case when f.run_id is not null then 'awaiting_production' when f.merge_minutes > 0 then 'pending_merge' else 'new' end,
               f.name, f.phone, f.province, f.city, f.district, f.address, f.consignee_key, f.remarks,
               case when f.merge_minutes > 0 then now() + make_interval(mins => f.merge_minutes) end,
-              case when f.merge_minutes > 0 then null else now() end, now() + make_interval(hours => f.ship_hours)
-         from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[])
-           as f(id, supplier, warehouse, name, phone, province, city, district, address, consignee_key, remarks, merge_minutes, ship_hours)
+              case when f.merge_minutes > 0 or f.run_id is not null then null else now() end,
+              case when f.run_id is null then now() + make_interval(hours => f.ship_hours) end, f.run_id
+         from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::bigint[])
+           as f(id, supplier, warehouse, name, phone, province, city, district, address, consignee_key, remarks, merge_minutes, ship_hours, run_id)
        returning id, supplier_merchant_id, status, release_at
      )`,
     params: [
@@ -102,8 +106,9 @@ function fulfillmentOrdersInsert(opening: FulfillmentOrderPart[], newIdOf: Map<F
       opening.map((part) => part.order.address),
       opening.map((part) => part.consigneeKey),
       opening.map((part) => part.order.remarks),
-      opening.map((part) => part.warehouse.mergeWindowMinutes),
+      opening.map((part) => (isMerging(part) ? part.warehouse.mergeWindowMinutes : 0)),
       opening.map(shipWithinHoursOf),
+      opening.map((part) => part.productionRunId ?? null),
     ],
   };
 }

@@ -77,7 +77,8 @@ export async function shippingFigures(em: EntityManager, window: ScorecardWindow
     em,
     `with ${MINE},
      keyed as (
-       select distinct m.key, f.id, f.status, f.ship_by, f.created_at, f.shipped_at
+       -- Made-to-order parcels are timed from their run's confirmation (their release), not from routing.
+       select distinct m.key, f.id, f.status, f.ship_by, case when f.production_run_id is null then f.created_at else f.released_at end as created_at, f.shipped_at
          from mine m join fulfillment_order f on f.id = m.fulfillment_order_id
      ), firsts as (
        select s.fulfillment_order_id, min(s.created_at) as first_at from shipment s

@@ -17,6 +17,10 @@ export interface ChannelOrderServiceStandard {
   shipBy: string | null;
   /** Any of its fulfillment orders is overdue now. */
   overdue: boolean;
+  /** Made to order: some of its units wait for a production run now (生产中). */
+  inProduction: boolean;
+  /** Made to order: the latest ship date its confirmed production runs promised (YYYY-MM-DD), null without one. */
+  promisedShipDate: string | null;
 }
 
 /**
@@ -26,16 +30,24 @@ export interface ChannelOrderServiceStandard {
 export async function serviceStandardsOfChannelOrders(em: EntityManager, distributorMerchantId: string, channelOrderIds: string[]): Promise<Map<string, ChannelOrderServiceStandard>> {
   const result = new Map<string, ChannelOrderServiceStandard>();
   if (channelOrderIds.length === 0) return result;
-  const rows = await sqlRows<{ channel_order_id: string; ship_by: Date | null; overdue: boolean }>(
+  const rows = await sqlRows<{ channel_order_id: string; ship_by: Date | null; overdue: boolean; in_production: boolean; promised: string | null }>(
     em,
     `select l.channel_order_id::text, min(f.ship_by) as ship_by,
-            bool_or(f.status in ${UNSHIPPED_SQL} and f.ship_by <= now()) as overdue
+            bool_or(f.status in ${UNSHIPPED_SQL} and f.ship_by <= now()) as overdue,
+            bool_or(f.status = 'awaiting_production') as in_production, max(f.promised_ship_date)::text as promised
        from fulfillment_order_line l join fulfillment_order f on f.id = l.fulfillment_order_id
       where l.channel_order_id = any(?::bigint[]) and l.distributor_merchant_id = ?
       group by l.channel_order_id`,
     [channelOrderIds, distributorMerchantId],
   );
-  for (const row of rows) result.set(row.channel_order_id, { shipBy: row.ship_by ? new Date(row.ship_by).toISOString() : null, overdue: row.overdue === true });
+  for (const row of rows) {
+    result.set(row.channel_order_id, {
+      shipBy: row.ship_by ? new Date(row.ship_by).toISOString() : null,
+      overdue: row.overdue === true,
+      inProduction: row.in_production === true,
+      promisedShipDate: row.promised,
+    });
+  }
   return result;
 }
 

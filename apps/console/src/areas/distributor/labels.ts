@@ -23,6 +23,8 @@ export const EXCEPTION_REASON: Labels = {
     no_warehouse: '没有可发往该地址的仓库：请联系供应商。',
     allocation_exceeded: '超出供应商给您的分配额度：请联系供应商提高额度后重试。',
     customization_invalid: '定制内容不符合货源的定制选项（见下方说明中的定制项）：请修改该行的定制，或请供应商调整定制选项，然后重试。',
+    made_to_order_batch_exceeded: '按单生产：该行件数超过供应商每批生产上限：请拆分订单，或联系供应商。',
+    production_runs_full: '按单生产：供应商接下来的生产批次已满：请在下次截单后重试，或联系供应商。',
     unknown: '订单无法路由：请查看下方说明。',
   },
   en: {
@@ -37,6 +39,8 @@ export const EXCEPTION_REASON: Labels = {
     allocation_exceeded: "Over the seller's allocation cap for you: ask the seller to raise it, then retry.",
     customization_invalid:
       "The line's customization does not fit the offer's options (the details name the option): correct the line's customization, or ask the seller to change its options, then retry.",
+    made_to_order_batch_exceeded: "Made to order: the line has more units than the supplier's largest production batch: split the order, or ask the supplier.",
+    production_runs_full: "Made to order: the supplier's next production runs are full: retry after the next cut-off, or ask the supplier.",
     unknown: 'The order could not be routed: see the details below.',
   },
 };
@@ -54,6 +58,8 @@ export const EXCEPTION_SHORT: Labels = {
     no_warehouse: '无可用仓库',
     allocation_exceeded: '超出分配额度',
     customization_invalid: '定制不符',
+    made_to_order_batch_exceeded: '超出生产上限',
+    production_runs_full: '生产批次已满',
     unknown: '其他异常',
   },
   en: {
@@ -67,6 +73,8 @@ export const EXCEPTION_SHORT: Labels = {
     no_warehouse: 'No warehouse',
     allocation_exceeded: 'Over allocation',
     customization_invalid: 'Customization invalid',
+    made_to_order_batch_exceeded: 'Over batch maximum',
+    production_runs_full: 'Production runs full',
     unknown: 'Other exception',
   },
 };

@@ -9,7 +9,7 @@ import { useCarriers } from '../../components/carriers';
 import { EXCEPTION_REASON } from './labels';
 import { CancelOrderAction, RetryAction } from './order-actions';
 import { OpenReturnAction } from './open-return';
-import { OrderStatusTag } from './orders-page';
+import { OrderStatusTag, ProductionTags } from './orders-page';
 import { AddressWarnings } from './address-warnings';
 import { LineCustomizationText } from '../offers/customization-tag';
 
@@ -89,7 +89,10 @@ function OrderSummary({ order }: { order: ChannelOrder }) {
   return (
     <Descriptions size="small" column={3} style={{ marginBottom: 16 }}>
       <Descriptions.Item label={t('routingStatus')}>
-        <OrderStatusTag order={order} />
+        <Space size={4} wrap>
+          <OrderStatusTag order={order} />
+          <ProductionTags order={order} />
+        </Space>
       </Descriptions.Item>
       <Descriptions.Item label={t('shop')}>{shops.data?.data.find((shop) => shop.id === order.shopId)?.name ?? order.shopId}</Descriptions.Item>
       <Descriptions.Item label={t('total')}>

@@ -27,6 +27,25 @@ export function OrderStatusTag({ order }: { order: Pick<ChannelOrder, 'status' |
   );
 }
 
+/** Made to order: 生产中 while units wait for the supplier's production run, 预计发货 YYYY-MM-DD once it promised a date. */
+export function ProductionTags({ order }: { order: Pick<ChannelOrder, 'externalOrderId' | 'inProduction' | 'promisedShipDate'> }) {
+  const { t } = useDistributorT();
+  return (
+    <>
+      {order.inProduction && (
+        <Tag color="geekblue" data-testid={`distributor-order-in-production-${order.externalOrderId}`}>
+          {t('inProduction')}
+        </Tag>
+      )}
+      {order.promisedShipDate && (
+        <Tag color="cyan" data-testid={`distributor-order-promised-${order.externalOrderId}`}>
+          {t('promisedShipDate', { date: order.promisedShipDate })}
+        </Tag>
+      )}
+    </>
+  );
+}
+
 function useOrderFilters() {
   const [params, setParams] = useSearchParams();
   const statusParam = params.get('status');
@@ -151,6 +170,7 @@ export function OrdersPage() {
                     {t('overdue')}
                   </Tag>
                 )}
+                <ProductionTags order={order} />
               </Space>
             ),
           },

@@ -13,6 +13,7 @@ import { offersMessages } from './messages';
 import { currencySymbol, moneyFromYuan, moneyRule, OwnOffer, useDownstreamPartners, yuanText } from './shared';
 import { TrialCard } from './trial-card';
 import { CustomizationCard } from './customization-card';
+import { MadeToOrderCard } from './made-to-order-card';
 
 interface PriceForm {
   price: string;
@@ -137,6 +138,7 @@ export function OfferDetailPage() {
           {editable && data.status === 'active' && <PriceCard key={`${data.price.amount}-${data.shippingFee.amount}`} offer={data} />}
           {data.status === 'active' && <TrialCard key={JSON.stringify(data.trial)} offer={data} editable={editable} />}
           {data.status === 'active' && <CustomizationCard key={JSON.stringify(data.customization)} offer={data} editable={editable} />}
+          {data.status === 'active' && <MadeToOrderCard key={JSON.stringify(data.madeToOrder)} offer={data} editable={editable} />}
           <CapsCard skuId={data.sku.id} editable={editable} />
         </>
       )}

@@ -9,6 +9,7 @@ import { useT } from '../../i18n/i18n';
 import { AvailableOffer } from './shared';
 import { trialMessages } from './trial-messages';
 import { CustomizationTag } from './customization-tag';
+import { MadeToOrderTag } from './made-to-order-tag';
 
 /** The price a buyer pays for an offer, with its trial under it when there is one. */
 export function PriceWithTrial({ offer }: { offer: AvailableOffer }) {
@@ -17,6 +18,7 @@ export function PriceWithTrial({ offer }: { offer: AvailableOffer }) {
       <Money amount={offer.price.amount} currency={offer.price.currency} />
       <TrialTag offer={offer} />
       <CustomizationTag offer={offer} />
+      <MadeToOrderTag offer={offer} />
     </Space>
   );
 }

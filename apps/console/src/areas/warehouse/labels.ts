@@ -10,6 +10,7 @@ type Label = Record<Language, string>;
 
 export const FULFILLMENT_STATUSES: { value: FulfillmentStatus; label: Label; color: string }[] = [
   { value: 'pending_merge', label: { 'zh-CN': '合单等待中', en: 'Waiting to merge' }, color: 'default' },
+  { value: 'awaiting_production', label: { 'zh-CN': '生产中', en: 'Awaiting production' }, color: 'geekblue' },
   { value: 'new', label: { 'zh-CN': '待确认', en: 'New' }, color: 'blue' },
   { value: 'acknowledged', label: { 'zh-CN': '待发货', en: 'Acknowledged' }, color: 'cyan' },
   { value: 'partially_shipped', label: { 'zh-CN': '部分发货', en: 'Partly shipped' }, color: 'orange' },
@@ -25,6 +26,17 @@ export const RETURN_STATUSES: { value: ReturnStatus; label: Label; color: string
   { value: 'received', label: { 'zh-CN': '已收货，待退款', en: 'Received' }, color: 'purple' },
   { value: 'refunded', label: { 'zh-CN': '已退款', en: 'Refunded' }, color: 'green' },
   { value: 'withdrawn', label: { 'zh-CN': '已撤销', en: 'Withdrawn' }, color: 'default' },
+];
+
+export type ProductionRun = Schemas['ProductionRunResponseDto'];
+export type ProductionRunStatus = ProductionRun['status'];
+
+/** A made-to-order production run (生产批次): collecting orders, waiting for the supplier, confirmed or cancelled. */
+export const PRODUCTION_RUN_STATUSES: { value: ProductionRunStatus; label: Label; color: string }[] = [
+  { value: 'open', label: { 'zh-CN': '收单中', en: 'Open' }, color: 'blue' },
+  { value: 'closed', label: { 'zh-CN': '待确认', en: 'Awaiting confirmation' }, color: 'gold' },
+  { value: 'confirmed', label: { 'zh-CN': '已确认', en: 'Confirmed' }, color: 'green' },
+  { value: 'cancelled', label: { 'zh-CN': '已取消', en: 'Cancelled' }, color: 'default' },
 ];
 
 export const RETURN_KINDS: Record<ReturnCase['kind'], Label> = {

@@ -30,6 +30,12 @@ function OrderSummary({ order }: { order: FulfillmentOrder }) {
               {t('shipBy')} <DateTime at={order.shipBy} />
             </Typography.Text>
           )}
+          {order.promisedShipDate && (
+            <Typography.Text type="secondary" data-testid="order-promised-ship-date">
+              {' '}
+              {t('promisedShipDate')} {order.promisedShipDate}
+            </Typography.Text>
+          )}
         </span>
       </Descriptions.Item>
       <Descriptions.Item label={t('warehouse')}>{byId.get(order.warehouseId)?.name ?? order.warehouseId}</Descriptions.Item>
@@ -121,7 +127,7 @@ export function OrderPage() {
   const order = query.data;
   if (!order) return <Card loading={query.isLoading}>{query.error ? <ApiErrorAlert error={query.error} /> : null}</Card>;
   const canShip = session.can('fulfillment:write');
-  const shippable = order.status !== 'shipped' && order.status !== 'pending_merge' && order.lines.some((line) => line.quantity > line.shippedQuantity);
+  const shippable = order.status !== 'shipped' && order.status !== 'pending_merge' && order.status !== 'awaiting_production' && order.lines.some((line) => line.quantity > line.shippedQuantity);
   return (
     <Space direction="vertical" style={{ width: '100%' }} size={16}>
       <Card

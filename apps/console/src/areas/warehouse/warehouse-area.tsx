@@ -4,6 +4,7 @@ import { CatalogPage } from './catalog-page';
 import { InboxPage } from './inbox-page';
 import { InterceptionsPage } from './interceptions-page';
 import { OrderPage } from './order-page';
+import { ProductionRunsPage } from './production-runs-page';
 import { ReturnPage } from './return-page';
 import { ReturnsPage } from './returns-page';
 import { SheetsPage } from './sheets-page';
@@ -17,6 +18,7 @@ export default function WarehouseRoutes() {
       <Route path="inbox" element={<InboxPage />} />
       <Route path="inbox/:fulfillmentOrderId" element={<OrderPage />} />
       <Route path="batches" element={<BatchesPage />} />
+      <Route path="production-runs" element={<ProductionRunsPage />} />
       <Route path="interceptions" element={<InterceptionsPage />} />
       <Route path="returns" element={<ReturnsPage />} />
       <Route path="returns/:returnId" element={<ReturnPage />} />

@@ -1,7 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, DomainError, IllegalTransitionError, isId, NotFoundError, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
+import { ActorContext, isId, NotFoundError, sqlExec, sqlOne, sqlRows } from '@gongxiao/core';
 import { CustomizationOption, declaredOptions } from './offer-customization';
+import { lockOwnOriginOffer, OriginOnly } from './own-origin-offer';
 import { OfferCustomizationResponseDto, SetOfferCustomizationDto } from './offer-customization.dto';
 
 /** The options an offer shows its buyer: the origin offer's own, inherited down every re-share. */
@@ -20,6 +21,13 @@ export function presentCustomization(offerId: string, customization: OfferCustom
   };
 }
 
+const CUSTOMIZATION_ORIGIN_ONLY: OriginOnly = {
+  code: 'customization_origin_only',
+  message: "its customization options are the origin supplier's, shown to your buyers as they are. Only the origin offer can declare them.",
+  reason: 'a re-share inherits the options of its origin offer',
+  action: 'customize',
+};
+
 /**
  * Light customization (轻定制) on offers (`offer_customization`, this library's): the origin supplier
  * declares the options; every re-share shows them to its own buyers unchanged, and routing checks
@@ -33,7 +41,7 @@ export class OfferCustomizationsService {
   async set(actor: ActorContext, offerId: string, input: SetOfferCustomizationDto): Promise<OfferCustomizationResponseDto> {
     const options = declaredOptions(input.options);
     return this.em.transactional(async (em) => {
-      const offer = await this.lockOwnOrigin(em, actor, offerId);
+      const offer = await lockOwnOriginOffer(em, actor, offerId, CUSTOMIZATION_ORIGIN_ONLY);
       if (options.length === 0) await sqlExec(em, `delete from offer_customization where offer_id = ?`, [offer.id]);
       else
         await sqlExec(
@@ -84,27 +92,5 @@ export class OfferCustomizationsService {
       : undefined;
     if (!offer) throw new NotFoundError('offer', offerId);
     return presentCustomization(offer.id, (await this.forOffers([offer.id])).get(offer.id), offer.currency.trim());
-  }
-
-  /** The actor's own active origin offer, locked (a change and a withdrawal do not cross). A re-share is refused: its options are its origin's. */
-  private async lockOwnOrigin(em: EntityManager, actor: ActorContext, offerId: string): Promise<{ id: string; currency: string }> {
-    const offer = isId(offerId)
-      ? await sqlOne<{ id: string; currency: string; status: string; upstream_offer_id: string | null }>(
-          em,
-          `select id::text, currency, status, upstream_offer_id::text from offer where id = ? and seller_merchant_id = ? for update`,
-          [offerId, actor.merchantId],
-        )
-      : undefined;
-    if (!offer) throw new NotFoundError('offer', offerId);
-    if (offer.upstream_offer_id !== null) {
-      throw new DomainError(
-        'invalid',
-        'customization_origin_only',
-        `Offer ${offerId} re-shares another offer: its customization options are the origin supplier's, shown to your buyers as they are. Only the origin offer can declare them.`,
-        [{ field: 'offerId', reason: 'a re-share inherits the options of its origin offer' }],
-      );
-    }
-    if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'customize');
-    return { id: offer.id, currency: offer.currency.trim() };
   }
 }

@@ -1,7 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, DomainError, IllegalTransitionError, isId, NotFoundError, OutboxService, sqlExec, sqlOne, sqlRows, ValidationFailedError } from '@gongxiao/core';
+import { ActorContext, isId, NotFoundError, OutboxService, sqlExec, sqlOne, sqlRows, ValidationFailedError } from '@gongxiao/core';
 import { MadeToOrderTerms, madeToOrderFigure } from './offer-made-to-order';
+import { lockOwnOriginOffer, OriginOnly } from './own-origin-offer';
 import { MadeToOrderResponseDto, SetMadeToOrderDto } from './offer-made-to-order.dto';
 
 interface TermsRow {
@@ -12,6 +13,13 @@ interface TermsRow {
   cutoff_weekdays: number[];
   cutoff_time: string;
 }
+
+const MADE_TO_ORDER_ORIGIN_ONLY: OriginOnly = {
+  code: 'made_to_order_origin_only',
+  message: "whether its goods are made to order is the origin supplier's decision, shown to your buyers as it is.",
+  reason: 'a re-share inherits the made-to-order terms of its origin offer',
+  action: 'make to order',
+};
 
 const TERMS_COLUMNS = `t.offer_id::text, t.lead_time_days, t.min_batch_units, t.max_batch_units, t.cutoff_weekdays, t.cutoff_time`;
 
@@ -59,7 +67,7 @@ export class OfferMadeToOrderService {
     if (maxBatch !== null && maxBatch < minBatch) throw ValidationFailedError.field('maxBatchUnits', `must be at least minBatchUnits (${minBatch})`);
     const weekdays = [...input.cutoffWeekdays].sort((a, b) => a - b);
     return this.em.transactional(async (em) => {
-      const offer = await this.lockOwnOrigin(em, actor, offerId);
+      const offer = await lockOwnOriginOffer(em, actor, offerId, MADE_TO_ORDER_ORIGIN_ONLY);
       const row = (await sqlOne<TermsRow>(
         em,
         `insert into offer_made_to_order as t (offer_id, lead_time_days, min_batch_units, max_batch_units, cutoff_weekdays, cutoff_time) values (?, ?, ?, ?, ?::int[], ?)
@@ -76,7 +84,7 @@ export class OfferMadeToOrderService {
   /** The offer goes back to shipping from stock; orders already waiting in a run stay there. */
   async remove(actor: ActorContext, offerId: string): Promise<MadeToOrderResponseDto> {
     return this.em.transactional(async (em) => {
-      const offer = await this.lockOwnOrigin(em, actor, offerId);
+      const offer = await lockOwnOriginOffer(em, actor, offerId, MADE_TO_ORDER_ORIGIN_ONLY);
       await sqlExec(em, `delete from offer_made_to_order where offer_id = ?`, [offer.id]);
       await this.availabilityStale(em, actor, offer);
       return presentMadeToOrder(offer.id, undefined);
@@ -115,27 +123,5 @@ export class OfferMadeToOrderService {
 
   private async availabilityStale(em: EntityManager, actor: ActorContext, offer: { id: string; origin_sku_id: string }): Promise<void> {
     await this.outbox.append(em, [{ type: 'availability.stale', merchantId: actor.merchantId, aggregateId: `offer:${offer.id}`, payload: { skuIds: [offer.origin_sku_id] } }]);
-  }
-
-  /** The actor's own active origin offer, locked. A re-share is refused: its terms are its origin's. */
-  private async lockOwnOrigin(em: EntityManager, actor: ActorContext, offerId: string): Promise<{ id: string; origin_sku_id: string }> {
-    const offer = isId(offerId)
-      ? await sqlOne<{ id: string; origin_sku_id: string; status: string; upstream_offer_id: string | null }>(
-          em,
-          `select id::text, origin_sku_id::text, status, upstream_offer_id::text from offer where id = ? and seller_merchant_id = ? for update`,
-          [offerId, actor.merchantId],
-        )
-      : undefined;
-    if (!offer) throw new NotFoundError('offer', offerId);
-    if (offer.upstream_offer_id !== null) {
-      throw new DomainError(
-        'invalid',
-        'made_to_order_origin_only',
-        `Offer ${offerId} re-shares another offer: whether its goods are made to order is the origin supplier's decision, shown to your buyers as it is.`,
-        [{ field: 'offerId', reason: 'a re-share inherits the made-to-order terms of its origin offer' }],
-      );
-    }
-    if (offer.status !== 'active') throw new IllegalTransitionError('offer', offer.status, 'make to order');
-    return offer;
   }
 }

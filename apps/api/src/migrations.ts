@@ -41,6 +41,7 @@ import {
   Migration20261201000751ExternalLineIds,
   Migration20261201000740ChannelOrderAddressWarnings,
   Migration20261201000901ChannelOrderLineCustomization,
+  Migration20261201000871ChannelOrderMerchantReceived,
 } from '@gongxiao/orders';
 import {
   Migration20261122000800Fulfillment,
@@ -57,6 +58,7 @@ import {
   Migration20261201000902FulfillmentLineCustomization,
   Migration20261201000881ProductionRuns,
   Migration20261201000863FulfillmentLinesBySku,
+  Migration20261201000870FulfillmentOrderSupplierCreated,
 } from '@gongxiao/fulfillment';
 import { Migration20261122001620AfterSales, Migration20261201000821AfterSalesStandards } from '@gongxiao/aftersales';
 import { Migration20261201000400Settlement, Migration20261201000842HoldTrialUnits } from '@gongxiao/settlement';
@@ -145,4 +147,6 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000902FulfillmentLineCustomization,
   Migration20261201000880OfferMadeToOrder,
   Migration20261201000881ProductionRuns,
+  Migration20261201000870FulfillmentOrderSupplierCreated,
+  Migration20261201000871ChannelOrderMerchantReceived,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -25,8 +25,9 @@ import { customizationOf, sortedValues } from './line-customization.presenter';
 import { FulfillmentLineResponseDto, FulfillmentOrderResponseDto, FulfillmentStatus, ListFulfillmentOrdersQueryDto, RecordShipmentDto, ShipmentResponseDto } from './fulfillment.dto';
 import { FULFILLMENT_ORDER_LIFECYCLE } from './fulfillment-order.lifecycle';
 import { assertReleased, madeToOrderOf } from './release-state';
+import { inboxPageQuery } from './inbox-page.query';
 import { OrderLocks } from './order-locks';
-import { isOverdue, UNSHIPPED_SQL } from './service-standards/service-standard';
+import { isOverdue } from './service-standards/service-standard';
 import { shipmentRecordedEvent } from './settlement-facts';
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
@@ -110,31 +111,8 @@ export class FulfillmentService {
   async list(actor: ActorContext, query: ListFulfillmentOrdersQueryDto): Promise<Page<FulfillmentOrderResponseDto>> {
     const limit = query.limit ?? 50;
     const before = decodeIdCursor(query.cursor);
-    const rows = await sqlRows<FulfillmentOrderRow>(
-      this.em,
-      `select * from fulfillment_order where supplier_merchant_id = ?
-          and (case when ?::text is null then status not in ('pending_merge', 'awaiting_production') else status = ?::text end)
-          and (?::bigint is null or warehouse_id = ?::bigint)
-          and (?::timestamptz is null or created_at >= ?::timestamptz) and (?::timestamptz is null or created_at < ?::timestamptz)
-          and (?::bigint is null or id < ?::bigint)
-          and (not ?::boolean or (status in ${UNSHIPPED_SQL} and ship_by is not null and ship_by <= now()))
-        order by id desc limit ?`,
-      [
-        actor.merchantId,
-        query.status ?? null,
-        query.status ?? null,
-        query.warehouseId ?? null,
-        query.warehouseId ?? null,
-        query.createdFrom ?? null,
-        query.createdFrom ?? null,
-        query.createdTo ?? null,
-        query.createdTo ?? null,
-        before,
-        before,
-        query.overdue === 'true',
-        limit + 1,
-      ],
-    );
+    const { sql, params } = inboxPageQuery(actor.merchantId, query, before, limit + 1);
+    const rows = await sqlRows<FulfillmentOrderRow>(this.em, sql, params);
     const page = rows.slice(0, limit).map((row) => ({ ...row, id: String(row.id) }));
     const presented = await this.present(this.em, page, false);
     return toPage(

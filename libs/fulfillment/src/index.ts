@@ -68,3 +68,5 @@ export * from './production-runs/production-runs.service';
 export * from './production-runs/production-run-sweep.service';
 export * from './production-runs/production-run-cancelled.job';
 export * from './production-runs/cutoff-schedule';
+export * from './inbox-page.query';
+export * from './supplier-created.migration';

@@ -22,3 +22,5 @@ export * from './address-warnings.migration';
 export * from './line-customization.migration';
 export * from './line-customization-values';
 export * from './line-customization.service';
+export * from './channel-orders-page.query';
+export * from './merchant-received.migration';

@@ -23,6 +23,7 @@ import { payloadHash } from '@gongxiao/core';
 import { CHANNEL_ORDER_LIFECYCLE, ChannelOrderStatus } from './channel-order.lifecycle';
 import { addressWarningsOf, ChannelOrderLineRow, ChannelOrderRow, consigneeOf, lineRows } from './channel-order.rows';
 import { ChannelOrderLineResponseDto, ChannelOrderResponseDto, ListChannelOrdersQueryDto, PushOrderDto, PushReceiptDto } from './orders.dto';
+import { channelOrdersPageQuery } from './channel-orders-page.query';
 
 /** How an order came in: a signed push, entered by hand, or a row group of an uploaded sheet. */
 export type ChannelOrderSource = 'push' | 'manual' | 'sheet';
@@ -149,33 +150,8 @@ export class OrdersService {
   async list(actor: ActorContext, query: ListChannelOrdersQueryDto, onlyIds?: string[]): Promise<Page<ChannelOrderResponseDto>> {
     const limit = query.limit ?? 50;
     const before = decodeIdCursor(query.cursor);
-    const rows = await sqlRows<ChannelOrderRow>(
-      this.em,
-      `select * from channel_order where merchant_id = ?
-          and (?::text is null or status = ?::text) and (?::bigint is null or shop_id = ?::bigint) and (?::bigint is null or id < ?::bigint)
-          and (?::text is null or exception_code = ?::text)
-          and (?::timestamptz is null or received_at >= ?::timestamptz) and (?::timestamptz is null or received_at < ?::timestamptz)
-          and (?::bigint[] is null or id = any(?::bigint[]))
-        order by id desc limit ?`,
-      [
-        actor.merchantId,
-        query.status ?? null,
-        query.status ?? null,
-        query.shopId ?? null,
-        query.shopId ?? null,
-        before,
-        before,
-        query.exceptionCode ?? null,
-        query.exceptionCode ?? null,
-        query.createdFrom ?? null,
-        query.createdFrom ?? null,
-        query.createdTo ?? null,
-        query.createdTo ?? null,
-        onlyIds ?? null,
-        onlyIds ?? null,
-        limit + 1,
-      ],
-    );
+    const { sql, params } = channelOrdersPageQuery(actor.merchantId, query, before, limit + 1, onlyIds);
+    const rows = await sqlRows<ChannelOrderRow>(this.em, sql, params);
     return toPage(
       rows.map((row) => ({ ...row, id: String(row.id) })),
       limit,

@@ -1,0 +1,36 @@
+import type { ListChannelOrdersQueryDto } from './orders.dto';
+
+/**
+ * The statement of one page of a distributor's shop orders (newest first, keyset-paged by id below
+ * `before`), with its parameters: its own function so that the query-plan spec explains exactly it
+ * (the first page and status lists read `channel_order_merchant_idx`, a date window
+ * `channel_order_merchant_received_idx`).
+ */
+export function channelOrdersPageQuery(merchantId: string, query: ListChannelOrdersQueryDto, before: string | null, limit: number, onlyIds?: string[]): { sql: string; params: unknown[] } {
+  return {
+    sql: `select * from channel_order where merchant_id = ?
+          and (?::text is null or status = ?::text) and (?::bigint is null or shop_id = ?::bigint) and (?::bigint is null or id < ?::bigint)
+          and (?::text is null or exception_code = ?::text)
+          and (?::timestamptz is null or received_at >= ?::timestamptz) and (?::timestamptz is null or received_at < ?::timestamptz)
+          and (?::bigint[] is null or id = any(?::bigint[]))
+        order by id desc limit ?`,
+    params: [
+      merchantId,
+      query.status ?? null,
+      query.status ?? null,
+      query.shopId ?? null,
+      query.shopId ?? null,
+      before,
+      before,
+      query.exceptionCode ?? null,
+      query.exceptionCode ?? null,
+      query.createdFrom ?? null,
+      query.createdFrom ?? null,
+      query.createdTo ?? null,
+      query.createdTo ?? null,
+      onlyIds ?? null,
+      onlyIds ?? null,
+      limit,
+    ],
+  };
+}

@@ -178,6 +178,11 @@ describe('operations', () => {
           [merchant.merchantId],
         );
         await client.query(
+          `insert into stock_update_request (merchant_id, idempotency_key, request_hash, created_at) values
+          ($1, 'stock-old-1', 'h', now() - interval '8 days'), ($1, 'stock-old-2', 'h', now() - interval '10 days'), ($1, 'stock-recent', 'h', now() - interval '6 days')`,
+          [merchant.merchantId],
+        );
+        await client.query(
           `insert into member_session (member_id, merchant_id, token_hash, created_at, expires_at) values
           ($1, $2, 'old-session', now() - interval '30 days', now() - interval '20 days')`,
           [member, merchant.merchantId],
@@ -187,12 +192,13 @@ describe('operations', () => {
       // Batches of 3: the seven old outbox events take three statements.
       const retention = new Retention(api.app.get(MikroORM), Object.assign(new AppConfig(), stage.config, { RETENTION_BATCH_SIZE: 3 }));
       const counts = await retention.prune();
-      expect(counts).toMatchObject({ outboxEvents: 7, webhookDeliveries: 2, sessions: 1, idempotencyRecords: 2 });
+      expect(counts).toMatchObject({ outboxEvents: 7, webhookDeliveries: 2, sessions: 1, idempotencyRecords: 2, stockUpdateRequests: 2 });
 
       await withDatabase(stage.database.url, async (client) => {
         const left = async (sql: string, params: unknown[] = []) => (await client.query<{ n: string }>(sql, params)).rows[0].n;
         expect(await left(`select count(*)::text n from outbox_event where type like 'test.%'`)).toBe('2');
         expect(await left(`select count(*)::text n from idempotency_record where merchant_id = $1`, [merchant.merchantId])).toBe('1');
+        expect(await left(`select string_agg(idempotency_key, ',') n from stock_update_request where merchant_id = $1`, [merchant.merchantId])).toBe('stock-recent');
         expect(await left(`select string_agg(status, ',' order by status) n from webhook_delivery where dedup_key like 'retention-%'`)).toBe('delivered,retrying');
         expect(await left(`select count(*)::text n from member_session where merchant_id = $1`, [merchant.merchantId])).toBe('1');
       });

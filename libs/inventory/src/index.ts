@@ -9,3 +9,5 @@ export * from './stock-sheet';
 export * from './stock-sheet.dto';
 export * from './stock-import.handler';
 export * from './stock-export.service';
+export * from './stock-update-retention';
+export * from './stock-update-retention.migration';

@@ -287,6 +287,12 @@ export class AppConfig {
   @Min(1)
   RETENTION_IDEMPOTENCY_DAYS = 2;
 
+  /** Idempotency keys of bulk stock updates (`POST /v1/stock-updates`) are deleted after this many days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETENTION_STOCK_UPDATE_DAYS = 7;
+
   /**
    * Stored upload files — what is left of an upload's bytes and its rejected-rows workbook (consignees'
    * names, phones, addresses for bulk orders) — are deleted this many days after the upload finished.

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { sqlRows } from '@gongxiao/core';
-import { inboxPageQuery, orderSheetPageQuery } from '@gongxiao/fulfillment';
+import { cancellationRatesQuery, inboxPageQuery, orderSheetPageQuery } from '@gongxiao/fulfillment';
 import { channelOrdersPageQuery } from '@gongxiao/orders';
 import { withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork } from '../support/order-network';
@@ -104,5 +104,11 @@ describe('query plans of the hot lists over a year of history', () => {
     expect(sequentialScans(plan)).toEqual([]);
     expect(indexes(plan)).toContain('fulfillment_order_supplier_created_idx');
     expect(indexes(plan)).not.toContain('fulfillment_order_line_pkey');
+  });
+
+  it("a supplier's cancellation figures read its orders of the window, not every supplier's lines", async () => {
+    const plan = await explain(cancellationRatesQuery(network.factory.merchantId, new Date(Date.now() - 7 * DAY)));
+    expect(sequentialScans(plan)).toEqual([]);
+    expect(indexes(plan)).toContain('fulfillment_order_supplier_created_idx');
   });
 });

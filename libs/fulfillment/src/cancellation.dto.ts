@@ -52,6 +52,16 @@ export class InterceptionResponseDto {
   @ApiPropertyOptional({ nullable: true }) note!: string | null;
 }
 
+export class CancellationRatesQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 90, description: 'The window: fulfillment orders routed to you in the last this many days' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'days must be a whole number of days' })
+  @Min(1)
+  @Max(365)
+  days?: number;
+}
+
 export class SkuCancellationRateDto {
   @ApiProperty() skuId!: string;
   @ApiProperty() skuCode!: string;

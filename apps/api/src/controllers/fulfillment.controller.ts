@@ -6,6 +6,7 @@ import { Actor, ActorContext, ApiErrors, ApiIdempotencyKey, ApiPageResponse, Pag
 import {
   AnswerInterceptionDto,
   AnswerInterceptionService,
+  CancellationRatesQueryDto,
   CancellationRatesService,
   InterceptionsService,
   ExportFulfillmentOrdersQueryDto,
@@ -51,11 +52,11 @@ export class FulfillmentController {
 
   @Get('quality/cancellation-rates')
   @RequirePermissions('fulfillment:read')
-  @ApiOperation({ summary: 'Per SKU you supply: units routed to you, cancelled before shipping, and interceptions' })
+  @ApiOperation({ summary: 'Per SKU you supply: units routed to you over the last `days` days (90 by default), cancelled before shipping, and interceptions' })
   @ApiPageResponse(SkuCancellationRateDto, 'Every SKU on one page (nextCursor is always null)')
   @ApiErrors(400)
-  cancellationRates(@Actor() actor: ActorContext) {
-    return this.rates.cancellationRates(actor.merchantId);
+  cancellationRates(@Actor() actor: ActorContext, @Query() query: CancellationRatesQueryDto) {
+    return this.rates.cancellationRates(actor.merchantId, query.days);
   }
 
   @Post('interception-requests/:interceptionId/answer')

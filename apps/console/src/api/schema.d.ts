@@ -1246,7 +1246,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per SKU you supply: units routed to you, cancelled before shipping, and interceptions */
+        /** Per SKU you supply: units routed to you over the last `days` days (90 by default), cancelled before shipping, and interceptions */
         get: operations["FulfillmentController_cancellationRates"];
         put?: never;
         post?: never;
@@ -10397,7 +10397,10 @@ export interface operations {
     };
     FulfillmentController_cancellationRates: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The window: fulfillment orders routed to you in the last this many days */
+                days?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -138,6 +138,9 @@ export class StockUpdatesService {
     const warehouseIds = [...new Set(items.map((item) => item.warehouseId).filter((id): id is string => Boolean(id)))];
     const skuIds = [...new Set(items.map((item) => item.skuId).filter((id): id is string => Boolean(id)))];
     const { warehouses, skus } = await ownWarehouseAndSkuRefs(this.em, actor.merchantId, { warehouseCodes, warehouseIds, skuCodes, skuIds });
+    // Looked up by id and by code in maps: thousands of rows against thousands of SKUs stay linear.
+    const warehouseBy = new Map(warehouses.flatMap((warehouse) => [[`id:${warehouse.id}`, warehouse] as const, [`code:${warehouse.code}`, warehouse] as const]));
+    const skuBy = new Map(skus.flatMap((sku) => [[`id:${sku.id}`, sku] as const, [`code:${sku.code}`, sku] as const]));
     const bodyByKey = new Map<string, { hash: string; index: number }>();
     const resolved: ResolvedItem[] = [];
     items.forEach((item, index) => {
@@ -148,8 +151,8 @@ export class StockUpdatesService {
       if (item.onHand === undefined && item.delta === undefined && item.safetyStock === undefined) {
         details.push({ field: at('onHand'), reason: 'give onHand, delta or safetyStock' });
       }
-      const warehouse = warehouses.find((w) => (item.warehouseId ? w.id === item.warehouseId : w.code === item.warehouseCode));
-      const sku = skus.find((s) => (item.skuId ? s.id === item.skuId : s.code === item.skuCode));
+      const warehouse = warehouseBy.get(item.warehouseId ? `id:${item.warehouseId}` : `code:${item.warehouseCode}`);
+      const sku = skuBy.get(item.skuId ? `id:${item.skuId}` : `code:${item.skuCode}`);
       if ((item.warehouseId || item.warehouseCode) && !warehouse) details.push({ field: at(item.warehouseId ? 'warehouseId' : 'warehouseCode'), reason: 'not one of your warehouses' });
       if ((item.skuId || item.skuCode) && !sku) details.push({ field: at(item.skuId ? 'skuId' : 'skuCode'), reason: 'not one of your SKUs' });
       const { key, ...body } = item;

@@ -46,6 +46,9 @@ describe('made to order (C2M): production runs across a cut-off', () => {
   beforeAll(async () => {
     sink = await WebhookSink.start();
     network = await buildOrderNetwork(api, { stock: 0 });
+    // The factory's first warehouse (priority 0) takes its orders by ERP webhook: made-to-order runs are produced there.
+    const erp = { code: 'ERP-MTO', name: 'Yiwu workshop', province: '浙江省', priority: 0, receiveMode: 'erp_webhook', erpWebhookUrl: sink.url('/erp') };
+    expectStatus(await api.post('/v1/warehouses', erp, network.factory.token), 201);
     for (const [who, token] of [
       ['factory', network.factory.token],
       ['distributor', network.distributor.token],
@@ -100,6 +103,9 @@ describe('made to order (C2M): production runs across a cut-off', () => {
     const b = await pushed('b', tshirts(1));
     expect((await fulfillmentOf(b)).productionRunId).toBe(runs[0]);
     expect(await tshirtStock()).toEqual({ on_hand: 0, reserved: 0 });
+    // Nothing goes to the workshop's ERP while the orders wait for their run.
+    await new Promise((done) => setTimeout(done, 500));
+    expect(sink.on('/erp')).toEqual([]);
     // The inbox shows released orders by default; waiting ones on request. Shipping one is refused.
     const inbox = (await api.get('/v1/fulfillment-orders', network.factory.token)).body.data.map((order: { id: string }) => order.id);
     expect(inbox).toContain(mugLine.fulfillmentOrderId);
@@ -180,6 +186,8 @@ describe('made to order (C2M): production runs across a cut-off', () => {
     expect(released).toMatchObject({ status: 'new', promisedShipDate: shanghaiDate(10) });
     expect(new Date(released.shipBy).toISOString()).toBe(new Date(`${shanghaiDate(11)}T00:00:00+08:00`).toISOString());
     expect(await tshirtStock()).toEqual({ on_hand: 2, reserved: 2 });
+    // Released to the workshop's ERP like any new order.
+    await eventually(async () => sink.on('/erp').find((call) => call.body.data.id === fulfillmentOrderId), 15_000, 'the ERP call of the released order');
     const told = await eventually(async () => sink.on('/distributor').find((call) => call.body.event === 'production_run.confirmed'), 15_000, 'production_run.confirmed');
     expect(told.body.data).toEqual({ channelOrderIds: [orders.a], promisedShipDate: shanghaiDate(10) });
     // Shipped like any order: the made units leave the warehouse.

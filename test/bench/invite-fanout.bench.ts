@@ -142,6 +142,8 @@ async function main(): Promise<void> {
     const fanout: number[] = [];
     for (let round = 0; round <= ROUNDS; round++) {
       const onHand = 5000 + round;
+      // The round's shop events are the outbox rows after this id: read by the primary key's tail, not by scanning the outbox.
+      const outboxBefore = (await db.query(`select coalesce(max(id), 0)::text as id from outbox_event`)).rows[0].id;
       const started = Date.now();
       await call(api, 'POST', '/v1/stock-updates', supplier.token, { updates: [{ key: `round-${round}`, warehouseId: warehouse.id, skuId, onHand }] });
       await waitFor(
@@ -149,8 +151,8 @@ async function main(): Promise<void> {
         async () => {
           const { rows } = await db.query(
             `select (select count(*) from listing_availability a join listing l on l.id = a.listing_id where l.offer_id = $3 and a.available = $1)::int as listings,
-                    (select count(distinct aggregate_id) from outbox_event where type = 'shop_stock.stale' and created_at >= to_timestamp($2 / 1000.0))::int as shops`,
-            [onHand, started, offers[0]],
+                    (select count(distinct aggregate_id) from outbox_event where id > $2::bigint and type = 'shop_stock.stale')::int as shops`,
+            [onHand, outboxBefore, offers[0]],
           );
           return rows[0].listings === RESELLERS && rows[0].shops === RESELLERS;
         },

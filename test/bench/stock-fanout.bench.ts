@@ -89,6 +89,8 @@ async function main(): Promise<void> {
     const fanout: number[] = [];
     for (let round = 0; round <= ROUNDS; round++) {
       const onHand = 5000 + round;
+      // The round's shop events are the outbox rows after this id: read by the primary key's tail, not by scanning the outbox.
+      const outboxBefore = (await db.query(`select coalesce(max(id), 0)::text as id from outbox_event`)).rows[0].id;
       const started = Date.now();
       await call(api, 'POST', '/v1/stock-updates', factory.token, { updates: [{ key: `round-${round}`, warehouseId: warehouse.id, skuId, onHand }] });
       await waitFor(
@@ -96,8 +98,8 @@ async function main(): Promise<void> {
         async () => {
           const { rows } = await db.query(
             `select (select count(*) from listing_availability where available = $1)::int as listings,
-                    (select count(distinct aggregate_id) from outbox_event where type = 'shop_stock.stale' and created_at >= to_timestamp($2 / 1000.0))::int as shops`,
-            [onHand, started],
+                    (select count(distinct aggregate_id) from outbox_event where id > $2::bigint and type = 'shop_stock.stale')::int as shops`,
+            [onHand, outboxBefore],
           );
           return rows[0].listings === LISTINGS && rows[0].shops === SHOPS;
         },

@@ -11,3 +11,4 @@ export * from './stock-import.handler';
 export * from './stock-export.service';
 export * from './stock-update-retention';
 export * from './stock-update-retention.migration';
+export * from './stock-update-claims.migration';

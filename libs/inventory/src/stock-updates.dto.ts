@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { MAX_STOCK_UPDATES, STOCK_UPDATE_REASONS, StockUpdateReason } from './stock-updates.constants';
+import { acceptsStockUpdatesAsIs } from './stock-updates.plain-check';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, NotEquals, ValidateNested } from 'class-validator';
 
 const ID = /^\d{1,18}$/;
-export const STOCK_UPDATE_REASONS = ['erp_sync', 'stock_count', 'manual_adjustment'] as const;
-export type StockUpdateReason = (typeof STOCK_UPDATE_REASONS)[number];
-export const MAX_STOCK_UPDATES = 5000;
+export { MAX_STOCK_UPDATES, STOCK_UPDATE_REASONS, type StockUpdateReason } from './stock-updates.constants';
 
 export class StockUpdateItemDto {
   @ApiProperty({ example: 'erp-20261122-000123', description: 'Idempotency key: the same key twice changes stock once; with another body it is refused' })
@@ -46,6 +46,11 @@ export class StockUpdatesDto {
   @ValidateNested({ each: true })
   @Type(() => StockUpdateItemDto)
   updates!: StockUpdateItemDto[];
+
+  /** A body the decorators would accept unchanged skips them (AcceptsAsIs in core's validation pipe). */
+  static acceptsAsIs(value: unknown): boolean {
+    return acceptsStockUpdatesAsIs(value);
+  }
 }
 
 export class StockUpdateResultDto {

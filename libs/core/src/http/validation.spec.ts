@@ -142,4 +142,24 @@ describe('createValidationPipe', () => {
     expect(error.details.map((detail) => detail.field).sort()).toEqual(['lines[0].quantity', 'lines[1].quantity', 'lines[2].quantity', 'price.amount']);
     expect(error.message).toMatch(/^The request is invalid: .+; …$/);
   });
+
+  it('hands on as it is a body its DTO accepts as is, and validates every other one with the decorators', async () => {
+    class BulkDto {
+      @IsInt()
+      @Min(0)
+      amount!: number;
+
+      static acceptsAsIs(value: unknown): boolean {
+        return (value as { amount?: unknown }).amount === 7;
+      }
+    }
+    const bulk = { type: 'body' as const, metatype: BulkDto, data: undefined };
+    const plain = { amount: 7 };
+    expect(await pipe.transform(plain, bulk)).toBe(plain);
+    expect(await pipe.transform({ amount: 8 }, bulk)).toBeInstanceOf(BulkDto);
+    const refused = (await pipe.transform({ amount: -1 }, bulk).catch((thrown: unknown) => thrown)) as ValidationFailedError;
+    expect(refused.details).toEqual([{ field: 'amount', reason: 'must not be less than 0' }]);
+    const nul = (await pipe.transform({ amount: 7, note: 'a\u0000' }, bulk).catch((thrown: unknown) => thrown)) as ValidationFailedError;
+    expect(nul.details).toEqual([{ field: 'note', reason: 'contains a NUL character (\\u0000)' }]);
+  });
 });

@@ -11,7 +11,13 @@ import {
   Migration20261201000730SkuMerchantIndex,
   Migration20261201000770SkuPlatformSource,
 } from '@gongxiao/catalog';
-import { Migration20261122000400Inventory, Migration20261122001000StockUpdates, Migration20261201000872StockUpdateRetention, Migration20261203000873StockUpdateClaims } from '@gongxiao/inventory';
+import {
+  Migration20261122000400Inventory,
+  Migration20261122001000StockUpdates,
+  Migration20261201000872StockUpdateRetention,
+  Migration20261203000873StockUpdateClaims,
+  Migration20261203000874StockMovementPartitions,
+} from '@gongxiao/inventory';
 import { Migration20261122001100Availability, Migration20261122001200ShopStockSync, Migration20261122001310StockAlertRules, Migration20261122001400ListingCascade } from '@gongxiao/availability';
 import {
   Migration20261122000500Offers,
@@ -151,4 +157,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000871ChannelOrderMerchantReceived,
   Migration20261201000872StockUpdateRetention,
   Migration20261203000873StockUpdateClaims,
+  Migration20261203000874StockMovementPartitions,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -4,6 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ReturnAutoApprovalService } from '@gongxiao/aftersales';
 import { AppConfig } from '@gongxiao/core';
 import { InterceptionsService, OverdueSweepService, ProductionRunSweepService } from '@gongxiao/fulfillment';
+import { ensureStockMovementPartitions } from '@gongxiao/inventory';
 import { ClosePeriodService } from '@gongxiao/settlement';
 import { WebhooksService } from '@gongxiao/webhooks';
 
@@ -12,7 +13,7 @@ import { WebhooksService } from '@gongxiao/webhooks';
  * unanswered are escalated; webhook deliveries left waiting behind their ordering key with nothing to
  * wake them are woken; payees' months close by themselves once their auto-close delay after the
  * month's end has passed; return cases the supplier left undecided past their deadline are approved
- * automatically; fulfillment orders past their ship-by are announced overdue once; made-to-order runs close at their cut-off. Run by the maintenance queue's job scheduler (once per interval across all
+ * automatically; fulfillment orders past their ship-by are announced overdue once; made-to-order runs close at their cut-off; stock movements' monthly partitions are kept ready three months ahead. Run by the maintenance queue's job scheduler (once per interval across all
  * workers); still safe if two ran at once (rows are claimed with SKIP LOCKED).
  */
 @Injectable()
@@ -43,5 +44,7 @@ export class Sweeper {
     if (overdue > 0) this.logger.log({ overdue }, 'announced fulfillment orders past their ship-by');
     const runs = await RequestContext.create(this.orm.em, () => this.productionRuns.closeDue(new Date()));
     if (runs > 0) this.logger.log({ runs }, 'closed made-to-order production runs at their cut-off');
+    const partitions = await ensureStockMovementPartitions(this.orm.em.fork() as EntityManager);
+    if (partitions.length > 0) this.logger.log({ partitions }, 'created monthly partitions of stock movements');
   }
 }

@@ -12,3 +12,5 @@ export * from './stock-export.service';
 export * from './stock-update-retention';
 export * from './stock-update-retention.migration';
 export * from './stock-update-claims.migration';
+export * from './stock-movement-partitions';
+export * from './stock-movement-partitions.migration';

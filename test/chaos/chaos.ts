@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { DemoClient } from '../../apps/demo/src/http-client';
 import { buildNetwork } from '../../apps/demo/src/network';
 import { seededRandom } from '../../apps/demo/src/order-generator';
 import { freshDatabase, ROOT, startService, stopService, waitFor } from '../../apps/demo/src/local-stack';
+import { postgresBin, PrivatePostgres } from '../support/private-postgres';
 import { checkSettlementLedger } from './settlement-ledger-check';
 
 /**
@@ -41,54 +42,6 @@ async function freePort(fromEnv: string | undefined): Promise<number> {
 const started = Date.now();
 const log = (message: string) => console.log(`\x1b[35m[chaos ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s]\x1b[0m ${message}`);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-/** The PostgreSQL server binaries of this machine, or null. */
-function postgresBin(): string | null {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return null;
-  const version = readdirSync(root)
-    .sort((a, b) => Number(b) - Number(a))
-    .find((item) => existsSync(join(root, item, 'bin/pg_ctl')));
-  return version ? join(root, version, 'bin') : null;
-}
-
-class PrivatePostgres {
-  private readonly asPostgres = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
-  constructor(
-    private readonly bin: string,
-    readonly dir: string,
-  ) {}
-
-  private run(args: string[]): void {
-    const [command, ...rest] = [...this.asPostgres, ...args];
-    execFileSync(command, rest, { stdio: 'pipe' });
-  }
-
-  init(): void {
-    mkdirSync(this.dir, { recursive: true });
-    if (this.asPostgres.length) execFileSync('chown', ['-R', 'postgres', this.dir]);
-    chmodSync(this.dir, 0o700);
-    this.run([join(this.bin, 'initdb'), '-D', join(this.dir, 'data'), '-U', 'postgres', '-A', 'trust', '--no-sync']);
-  }
-
-  start(): void {
-    this.run([
-      join(this.bin, 'pg_ctl'),
-      '-D',
-      join(this.dir, 'data'),
-      '-l',
-      join(this.dir, 'server.log'),
-      '-w',
-      '-o',
-      `-p ${PG_PORT} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off`,
-      'start',
-    ]);
-  }
-
-  stop(): void {
-    this.run([join(this.bin, 'pg_ctl'), '-D', join(this.dir, 'data'), '-m', 'fast', '-w', 'stop']);
-  }
-}
 
 class PrivateRedis {
   private child: ChildProcess | null = null;
@@ -160,7 +113,7 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const workdir = mkdtempSync(join(tmpdir(), 'gx-chaos-'));
   chmodSync(workdir, 0o755);
-  const postgres = new PrivatePostgres(bin!, join(workdir, 'pg'));
+  const postgres = new PrivatePostgres(bin!, join(workdir, 'pg'), PG_PORT);
   const redis = new PrivateRedis(workdir);
   const services: ChildProcess[] = [];
   const workers: { name: string; process: ChildProcess }[] = [];

@@ -6,6 +6,7 @@ export * from './database/ids';
 export * from './json/canonical-json';
 export * from './database/migrate';
 export * from './database/database.module';
+export * from './database/read-replica';
 export * from './errors/domain-error';
 export * from './errors/transition-table';
 export * from './auth/permissions';

@@ -12,6 +12,7 @@ import {
   OutboxService,
   openField,
   Page,
+  ReadReplica,
   sqlExec,
   sqlOne,
   sqlRows,
@@ -106,15 +107,17 @@ export class FulfillmentService {
     private readonly orders: OrdersService,
     private readonly outbox: OutboxService,
     private readonly locks: OrderLocks,
+    private readonly replica: ReadReplica,
   ) {}
 
   async list(actor: ActorContext, query: ListFulfillmentOrdersQueryDto): Promise<Page<FulfillmentOrderResponseDto>> {
     const limit = query.limit ?? 50;
     const before = decodeIdCursor(query.cursor);
     const { sql, params } = inboxPageQuery(actor.merchantId, query, before, limit + 1);
-    const rows = await sqlRows<FulfillmentOrderRow>(this.em, sql, params);
+    const reader = await this.replica.reader(this.em);
+    const rows = await sqlRows<FulfillmentOrderRow>(reader, sql, params);
     const page = rows.slice(0, limit).map((row) => ({ ...row, id: String(row.id) }));
-    const presented = await this.present(this.em, page, false);
+    const presented = await this.present(reader, page, false);
     return toPage(
       rows.map((row) => ({ ...row, id: String(row.id) })),
       limit,

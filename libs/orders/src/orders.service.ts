@@ -19,7 +19,7 @@ import {
   toPage,
   ValidationFailedError,
 } from '@gongxiao/core';
-import { payloadHash } from '@gongxiao/core';
+import { payloadHash, ReadReplica } from '@gongxiao/core';
 import { CHANNEL_ORDER_LIFECYCLE, ChannelOrderStatus } from './channel-order.lifecycle';
 import { addressWarningsOf, ChannelOrderLineRow, ChannelOrderRow, consigneeOf, lineRows } from './channel-order.rows';
 import { ChannelOrderLineResponseDto, ChannelOrderResponseDto, ListChannelOrdersQueryDto, PushOrderDto, PushReceiptDto } from './orders.dto';
@@ -66,6 +66,7 @@ export class OrdersService {
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
+    private readonly replica: ReadReplica,
   ) {}
 
   /**
@@ -151,7 +152,7 @@ export class OrdersService {
     const limit = query.limit ?? 50;
     const before = decodeIdCursor(query.cursor);
     const { sql, params } = channelOrdersPageQuery(actor.merchantId, query, before, limit + 1, onlyIds);
-    const rows = await sqlRows<ChannelOrderRow>(this.em, sql, params);
+    const rows = await sqlRows<ChannelOrderRow>(await this.replica.reader(this.em), sql, params);
     return toPage(
       rows.map((row) => ({ ...row, id: String(row.id) })),
       limit,

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, sqlRows } from '@gongxiao/core';
+import { ActorContext, ReadReplica, sqlRows } from '@gongxiao/core';
 import { consumerReturnsByKey } from '@gongxiao/aftersales';
 import { CatalogService } from '@gongxiao/catalog';
 import { ScorecardWindow, scorecardLines, shippingFigures, ShippingFigures, unitFigures, UnitFigures } from '@gongxiao/fulfillment';
@@ -30,15 +30,17 @@ export class ScorecardsService {
     private readonly em: EntityManager,
     private readonly catalog: CatalogService,
     private readonly merchants: MerchantsService,
+    private readonly replica: ReadReplica,
   ) {}
 
   async scorecard(actor: ActorContext, query: ScorecardQueryDto, now: Date = new Date()): Promise<ScorecardResponseDto> {
     const days = Number(query.days ?? '30');
     const window: ScorecardWindow = { viewerMerchantId: actor.merchantId, scope: query.scope, since: new Date(now.getTime() - days * DAY), until: now };
-    const shipping = new Map((await shippingFigures(this.em, window)).map((row) => [row.key, row]));
-    const units = new Map((await unitFigures(this.em, window)).map((row) => [row.key, row]));
-    const lines = await scorecardLines(this.em, window);
-    const returns = await consumerReturnsByKey(this.em, lines);
+    const reader = await this.replica.reader(this.em);
+    const shipping = new Map((await shippingFigures(reader, window)).map((row) => [row.key, row]));
+    const units = new Map((await unitFigures(reader, window)).map((row) => [row.key, row]));
+    const lines = await scorecardLines(reader, window);
+    const returns = await consumerReturnsByKey(reader, lines);
     const reviews = await this.reviewFigures(lines);
     const labels = await this.labels(query.scope, [...units.keys()]);
     const data = [...units.keys()].map((key) =>

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ActorContext, decodeIdCursor, Page, PageQueryDto, sqlRows, toPage } from '@gongxiao/core';
+import { ActorContext, decodeIdCursor, Page, PageQueryDto, ReadReplica, sqlRows, toPage } from '@gongxiao/core';
 import { LedgerEntryRow } from './ledger-entry.types';
 import { findVisibleStatement, periodFromMonth, STATEMENT_COLUMNS, StatementRow } from './statement-access';
 import { ENTRY_COLUMNS, presentEntries } from './statement-entries';
@@ -14,14 +14,16 @@ export class StatementQueriesService {
   constructor(
     private readonly em: EntityManager,
     private readonly presenter: StatementPresenter,
+    private readonly replica: ReadReplica,
   ) {}
 
   async list(actor: ActorContext, query: ListStatementsQueryDto): Promise<Page<StatementResponseDto>> {
     const limit = query.limit ?? 50;
     const before = decodeIdCursor(query.cursor);
     const side = query.side === 'receivable' ? 's.seller_merchant_id = ?' : query.side === 'payable' ? 's.buyer_merchant_id = ?' : '? in (s.seller_merchant_id, s.buyer_merchant_id)';
+    const reader = await this.replica.reader(this.em);
     const rows = await sqlRows<StatementRow>(
-      this.em,
+      reader,
       `select ${STATEMENT_COLUMNS} from statement s
         where ${side}
           and (?::date is null or s.period = ?::date)
@@ -31,7 +33,7 @@ export class StatementQueriesService {
         order by s.id desc limit ?`,
       [actor.merchantId, ...twice(query.period ? periodFromMonth(query.period) : null), ...twice(query.status ?? null), ...twice(query.counterpartyMerchantId ?? null), ...twice(before), limit + 1],
     );
-    const presented = new Map((await this.presenter.present(this.em, actor.merchantId, rows)).map((item) => [item.id, item]));
+    const presented = new Map((await this.presenter.present(reader, actor.merchantId, rows)).map((item) => [item.id, item]));
     return toPage(rows, limit, (row) => presented.get(row.id)!);
   }
 
@@ -42,16 +44,17 @@ export class StatementQueriesService {
 
   /** The statement's entry lines in posting order (cursor over the entry id). */
   async entries(actor: ActorContext, statementId: string, query: PageQueryDto): Promise<Page<EntryResponseDto>> {
-    const statement = await findVisibleStatement(this.em, actor, statementId);
+    const reader = await this.replica.reader(this.em);
+    const statement = await findVisibleStatement(reader, actor, statementId);
     const limit = query.limit ?? 100;
     const after = decodeIdCursor(query.cursor);
-    const rows = await sqlRows<LedgerEntryRow>(this.em, `select ${ENTRY_COLUMNS} from ledger_entry e where e.statement_id = ? and (?::bigint is null or e.id > ?::bigint) order by e.id limit ?`, [
+    const rows = await sqlRows<LedgerEntryRow>(reader, `select ${ENTRY_COLUMNS} from ledger_entry e where e.statement_id = ? and (?::bigint is null or e.id > ?::bigint) order by e.id limit ?`, [
       statement.id,
       after,
       after,
       limit + 1,
     ]);
-    const presented = new Map((await presentEntries(this.em, actor.merchantId, rows)).map((entry) => [entry.id, entry]));
+    const presented = new Map((await presentEntries(reader, actor.merchantId, rows)).map((entry) => [entry.id, entry]));
     return toPage(rows, limit, (row) => presented.get(row.id)!);
   }
 }

@@ -14,6 +14,22 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/gongxiao';
 
+  /**
+   * A streaming replica for reads that tolerate its lag (lists, scorecards, statements, statement
+   * files): each such read waits until the replica has replayed everything the primary had committed
+   * when the read began, at most DATABASE_READ_MAX_WAIT_MS, else reads the primary. Unset: the primary.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_READ_URL must be a postgres:// URL' })
+  DATABASE_READ_URL?: string;
+
+  /** How long a read waits for the replica to catch up before it reads the primary instead. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  DATABASE_READ_MAX_WAIT_MS = 1000;
+
   /** Most PostgreSQL connections one process opens. */
   @Transform(toInt)
   @IsInt()

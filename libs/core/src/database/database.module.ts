@@ -2,7 +2,8 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { ormOptions } from './orm-config';
+import { ormOptions, replicaOptions } from './orm-config';
+import { ReadReplica } from './read-replica';
 
 /** One MikroORM per process; each context registers its own entities with forFeature. */
 @Global()
@@ -12,8 +13,14 @@ import { ormOptions } from './orm-config';
       driver: PostgreSqlDriver,
       inject: [AppConfig],
       // The api registers the request context itself (RequestContextMiddleware); the worker needs none.
-      useFactory: (config: AppConfig) => ({ ...ormOptions(config.DATABASE_URL, { pool: { min: 0, max: config.DATABASE_POOL_MAX } }), autoLoadEntities: true, registerRequestContext: false }),
+      useFactory: (config: AppConfig) => ({
+        ...ormOptions(config.DATABASE_URL, { pool: { min: 0, max: config.DATABASE_POOL_MAX }, ...replicaOptions(config.DATABASE_READ_URL) }),
+        autoLoadEntities: true,
+        registerRequestContext: false,
+      }),
     }),
   ],
+  providers: [ReadReplica],
+  exports: [ReadReplica],
 })
 export class DatabaseModule {}

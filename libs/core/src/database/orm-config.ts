@@ -20,3 +20,11 @@ export function ormOptions(databaseUrl: string, overrides: Partial<Options<Postg
     ...overrides,
   };
 }
+
+/**
+ * The read replica, when one is set: used only by reads that ask for it (`ReadReplica.reader`), never
+ * by the ORM's own finds (`preferReadReplicas: false`), so a write and the read after it agree.
+ */
+export function replicaOptions(readUrl: string | undefined): Partial<Options<PostgreSqlDriver>> {
+  return readUrl ? { replicas: [{ name: 'read', clientUrl: readUrl }], preferReadReplicas: false } : {};
+}

@@ -21,6 +21,9 @@ export async function sqlExec(em: EntityManager, query: string, params: unknown[
   return (await run(em, query, params)).rowCount ?? 0;
 }
 
+/** Entity managers whose statements outside a transaction run on the read replica (see ReadReplica). */
+export const REPLICA_READERS = new WeakSet<EntityManager>();
+
 interface PgConnection {
   query<Row>(text: string, values: unknown[]): Promise<{ rows: Row[]; rowCount: number | null }>;
 }
@@ -40,7 +43,7 @@ async function run<Row>(em: EntityManager, query: string, params: unknown[]): Pr
   const transaction = em.getTransactionContext<Knex.Transaction>();
   // A statement after its transaction ended would run on a connection already back in the pool.
   if (transaction?.isCompleted()) throw new Error(`A statement was issued on a finished transaction: ${query.slice(0, 80)}`);
-  const source = (transaction ?? em.getKnex()).client as unknown as ConnectionSource;
+  const source = (transaction ?? em.getKnex(REPLICA_READERS.has(em) ? 'read' : 'write')).client as unknown as ConnectionSource;
   const connection = await source.acquireConnection();
   try {
     return await connection.query<Row>(numberPlaceholders(query), toSqlParams(params));

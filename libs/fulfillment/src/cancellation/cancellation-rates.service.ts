@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Page, sqlRows, wholePage } from '@gongxiao/core';
+import { Page, ReadReplica, sqlRows, wholePage } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { SkuCancellationRateDto } from '../cancellation.dto';
 
@@ -31,12 +31,13 @@ export class CancellationRatesService {
   constructor(
     private readonly em: EntityManager,
     private readonly catalog: CatalogService,
+    private readonly replica: ReadReplica,
   ) {}
 
   /** Over the fulfillment orders routed to the supplier in the last `days` days (90 by default). */
   async cancellationRates(supplierMerchantId: string, days = 90): Promise<Page<SkuCancellationRateDto>> {
     const { sql, params } = cancellationRatesQuery(supplierMerchantId, new Date(Date.now() - days * 86_400_000));
-    const rows = await sqlRows<{ sku_id: string; ordered: number; cancelled: number; intercepted_orders: number }>(this.em, sql, params);
+    const rows = await sqlRows<{ sku_id: string; ordered: number; cancelled: number; intercepted_orders: number }>(await this.replica.reader(this.em), sql, params);
     const skus = await this.catalog.skusById(rows.map((row) => row.sku_id));
     const data = rows
       .map((row) => ({

@@ -1,0 +1,130 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
+import { loadConfig } from '@gongxiao/core';
+import { databaseUrl, templateDatabase } from '../support/database-admin';
+import { expectStatus, withDatabase } from '../support/merchant-network';
+import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
+import { postgresBin, PrivatePostgres } from '../support/private-postgres';
+import { deleteQueueKeys } from '../support/redis-keys';
+import { startWorker, TestApi, testEnvironment } from '../support/test-environment';
+import { eventually } from '../support/webhook-sink';
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as { port: number };
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+const MAX_WAIT_MS = 2000;
+
+/**
+ * `DATABASE_READ_URL`: the inbox (and the other lists, scorecards and statements) read a streaming
+ * replica, on a private primary and replica of their own (the machine's PostgreSQL is never paused).
+ * A read still sees every write committed before it: it waits for the replica to replay up to the
+ * primary's position, and reads the primary when the replica lags past DATABASE_READ_MAX_WAIT_MS or
+ * is down.
+ */
+describe('reads from a streaming replica', () => {
+  const workdir = mkdtempSync(join(tmpdir(), 'gx-replica-'));
+  const database = `gongxiao_replica_${randomBytes(4).toString('hex')}`;
+  let primary: PrivatePostgres;
+  let replica: PrivatePostgres;
+  let api: TestApi;
+  let worker: INestApplicationContext | undefined;
+  let network: OrderNetwork;
+  let queuePrefix = '';
+
+  const onReplica = <T>(work: (client: import('pg').Client) => Promise<T>) => withDatabase(replica.url(database), work);
+  const inbox = async () => {
+    const response = await api.get(`/v1/fulfillment-orders?limit=200`, network.factory.token);
+    expectStatus(response, 200);
+    return (response.body.data as { consignee: { name: string } }[]).map((order) => order.consignee.name);
+  };
+  let pushed = 0;
+  /** Pushes an order for a consignee of its own and waits until it is routed; returns the consignee and the shop order. */
+  const pushRouted = async (): Promise<{ consignee: string; channelOrderId: string }> => {
+    const consignee = `客户${++pushed}号`;
+    const push = await api.signedPost(`/v1/shops/${network.shop.id}/orders`, shopOrder([{ code: 'TSHIRT', quantity: 1, unitPrice: PRICES.retailTshirt }], { name: consignee }), network.shop.secret);
+    expectStatus(push, 202);
+    await eventually(async () => (await api.get(`/v1/channel-orders/${push.body.id}`, network.distributor.token)).body.status === 'routed', 20_000, 'order routed');
+    return { consignee, channelOrderId: push.body.id as string };
+  };
+  const onReplicaNow = (order: { channelOrderId: string }) =>
+    onReplica(async (client) => (await client.query(`select 1 from fulfillment_order_line where channel_order_id = $1`, [order.channelOrderId])).rowCount! > 0);
+  const inboxQueriesOnReplica = () => replica.log().split('from fulfillment_order where supplier_merchant_id').length - 1;
+
+  beforeAll(async () => {
+    const bin = postgresBin();
+    if (!bin) throw new Error('This test needs the PostgreSQL server binaries (Debian/Ubuntu: apt-get install postgresql): it runs a private primary and replica.');
+    chmodSync(workdir, 0o755);
+    primary = new PrivatePostgres(bin, join(workdir, 'primary'), await freePort());
+    primary.init();
+    primary.start();
+    await withDatabase(primary.url('postgres'), (client) => client.query(`create database ${database}`));
+    // The run’s migrated template, copied over: the same schema every test database starts from.
+    primary.restore(database, execFileSync(join(bin, 'pg_dump'), ['--no-owner', '--dbname', databaseUrl(process.env.DATABASE_URL!, templateDatabase())], { maxBuffer: 64 * 1024 * 1024 }));
+    replica = primary.replica(join(workdir, 'replica'), await freePort());
+    replica.start(['log_statement=all']);
+    const environment = testEnvironment({ url: primary.url(database), name: database }, { DATABASE_READ_URL: replica.url(database), DATABASE_READ_MAX_WAIT_MS: String(MAX_WAIT_MS) });
+    queuePrefix = environment.QUEUE_PREFIX;
+    const config = loadConfig(environment);
+    api = await TestApi.start(config);
+    worker = await startWorker(config);
+    network = await buildOrderNetwork(api, { stock: 50 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    if (api?.started) await api.close();
+    if (queuePrefix) await deleteQueueKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', queuePrefix);
+    for (const server of [replica, primary]) {
+      try {
+        server?.stop();
+      } catch {
+        /* not running */
+      }
+    }
+    rmSync(workdir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('reads the inbox on the replica, waiting for it to replay what was committed before the read', async () => {
+    const first = await pushRouted();
+    const before = inboxQueriesOnReplica();
+    expect(await inbox()).toContain(first.consignee);
+    expect(inboxQueriesOnReplica()).toBe(before + 1);
+
+    await onReplica((client) => client.query(`select pg_wal_replay_pause()`));
+    const second = await pushRouted();
+    expect(await onReplicaNow(second)).toBe(false);
+    // The read begins while the replica lags; replay resumes a moment later, well within the wait.
+    const reading = inbox();
+    await new Promise((done) => setTimeout(done, 300));
+    await onReplica((client) => client.query(`select pg_wal_replay_resume()`));
+    expect(await reading).toEqual(expect.arrayContaining([first.consignee, second.consignee]));
+    expect(inboxQueriesOnReplica()).toBe(before + 2);
+  });
+
+  it('reads the primary when the replica lags past the wait, or is down, and never answers stale', async () => {
+    await onReplica((client) => client.query(`select pg_wal_replay_pause()`));
+    const lagging = await pushRouted();
+    expect(await onReplicaNow(lagging)).toBe(false);
+    const before = inboxQueriesOnReplica();
+    const startedAt = Date.now();
+    expect(await inbox()).toContain(lagging.consignee);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(MAX_WAIT_MS);
+    expect(await onReplicaNow(lagging)).toBe(false);
+    expect(inboxQueriesOnReplica()).toBe(before);
+    await onReplica((client) => client.query(`select pg_wal_replay_resume()`));
+
+    replica.stop();
+    const afterStop = await pushRouted();
+    expect(await inbox()).toContain(afterStop.consignee);
+  });
+});

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
+import { Workbook } from 'exceljs';
 import { loadConfig } from '@gongxiao/core';
 import { databaseUrl, templateDatabase } from '../support/database-admin';
 import { expectStatus, withDatabase } from '../support/merchant-network';
@@ -109,6 +110,66 @@ describe('reads from a streaming replica', () => {
     await onReplica((client) => client.query(`select pg_wal_replay_resume()`));
     expect(await reading).toEqual(expect.arrayContaining([first.consignee, second.consignee]));
     expect(inboxQueriesOnReplica()).toBe(before + 2);
+  });
+
+  it('writes the order sheet from the replica, with every order routed before it was asked for', async () => {
+    const pages = () => replica.log().split('join fulfillment_order o on o.id = l.fulfillment_order_id').length - 1;
+    const before = pages();
+    await onReplica((client) => client.query(`select pg_wal_replay_pause()`));
+    const latest = await pushRouted();
+    const requested = await api.post('/v1/fulfillment-orders/exports', { status: 'new' }, network.factory.token);
+    expectStatus(requested, 202);
+    await new Promise((done) => setTimeout(done, 300));
+    await onReplica((client) => client.query(`select pg_wal_replay_resume()`));
+    const done = await eventually(
+      async () => {
+        const response = await api.get(`/v1/fulfillment-order-exports/${requested.body.id}`, network.factory.token);
+        return response.body.status === 'done' && response.body;
+      },
+      30_000,
+      'order sheet export done',
+    );
+    const file = await api.app.inject({ method: 'GET', url: done.downloadUrl, headers: { authorization: `Bearer ${network.factory.token}` } });
+    const workbook = new Workbook();
+    await workbook.xlsx.load(file.rawPayload as never);
+    const cells: unknown[] = [];
+    workbook.eachSheet((sheet) => sheet.eachRow((row) => cells.push(...(row.values as unknown[]))));
+    expect(cells).toEqual(expect.arrayContaining([latest.consignee]));
+    expect(pages()).toBeGreaterThan(before);
+  });
+
+  it('writes a statement file from one read-only snapshot on the replica, with the shipment posted just before', async () => {
+    const order = await pushRouted();
+    const inboxPage = await api.get(`/v1/fulfillment-orders?status=new&limit=200`, network.factory.token);
+    const fulfillmentOrder = inboxPage.body.data.find((item: { consignee: { name: string } }) => item.consignee.name === order.consignee);
+    const line = fulfillmentOrder.lines[0];
+    const shipped = await api.post(
+      `/v1/fulfillment-orders/${fulfillmentOrder.id}/shipments`,
+      { carrierCode: 'SF', trackingNumber: `SF${Date.now()}`, lines: [{ lineId: line.id, quantity: line.quantity }] },
+      network.factory.token,
+    );
+    expectStatus(shipped, 201);
+    const statement = await eventually(async () => {
+      const response = await api.get(`/v1/statements?side=receivable`, network.factory.token);
+      return response.body.data[0] as { id: string } | undefined;
+    });
+    const entries = async () => (await api.get(`/v1/statements/${statement.id}/entries?limit=200`, network.factory.token)).body.data.length as number;
+    const posted = await eventually(async () => (await entries()) > 0 && (await entries()));
+    const snapshots = () => replica.log().split('READ ONLY').length - 1;
+    const before = snapshots();
+    const requested = await api.post(`/v1/statements/${statement.id}/exports`, { format: 'csv' }, network.factory.token);
+    expectStatus(requested, 202);
+    const done = await eventually(
+      async () => {
+        const response = await api.get(`/v1/statement-exports/${requested.body.id}`, network.factory.token);
+        return response.body.status === 'done' && response.body;
+      },
+      30_000,
+      'statement export done',
+    );
+    expect(done.rowsWritten).toBe(posted);
+    expect(snapshots()).toBeGreaterThan(before);
+    expect(replica.log()).toContain('from ledger_entry e where e.statement_id');
   });
 
   it('reads the primary when the replica lags past the wait, or is down, and never answers stale', async () => {

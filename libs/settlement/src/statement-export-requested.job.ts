@@ -1,9 +1,8 @@
-import { IsolationLevel } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AppConfig, DomainError, nullIfNotFound, OutboxJobData, OutboxJobHandler, OutboxService, sqlExec, sqlOne, sqlRows, UnrecoverableError } from '@gongxiao/core';
+import { AppConfig, DomainError, nullIfNotFound, OutboxJobData, OutboxJobHandler, OutboxService, ReadReplica, sqlExec, sqlOne, sqlRows, UnrecoverableError } from '@gongxiao/core';
 import { timeZonesOf } from './periods';
 import { statementFileTotals, visibleStatement } from './statement-file-facts';
 import { exportFileName, ownExport, StatementExportRow } from './statement-export-files';
@@ -31,6 +30,7 @@ export class StatementExportRequestedJob implements OutboxJobHandler<'statement_
     private readonly em: EntityManager,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
+    private readonly replica: ReadReplica,
   ) {}
 
   async handle(job: OutboxJobData<'statement_export.requested'>): Promise<void> {
@@ -59,15 +59,12 @@ export class StatementExportRequestedJob implements OutboxJobHandler<'statement_
     const part = `${path}.${process.pid}-${Date.now()}.part`;
     try {
       await mkdir(directory, { recursive: true });
-      // Summary and detail from one snapshot of the entries (an open month still takes new ones).
-      const period = await (em.fork() as EntityManager).transactional(
-        async (snapshot) => {
-          const { source, period } = await this.source(snapshot, em, row);
-          await (row.format === 'xlsx' ? writeStatementXlsx : writeStatementCsv)(part, source);
-          return period;
-        },
-        { isolationLevel: IsolationLevel.REPEATABLE_READ },
-      );
+      // Summary and detail from one snapshot of the entries (an open month still takes new ones), on the read replica once it has caught up.
+      const period = await this.replica.snapshot(em, async (snapshot) => {
+        const { source, period } = await this.source(snapshot, em, row);
+        await (row.format === 'xlsx' ? writeStatementXlsx : writeStatementCsv)(part, source);
+        return period;
+      });
       await rename(part, path);
       await em.transactional(async (tx) => {
         await sqlExec(tx, `update statement_export set status = 'done', file_path = ?, file_name = ?, rows_written = coalesce(rows_total, rows_written), finished_at = now() where id = ?`, [

@@ -1,3 +1,4 @@
+import { IsolationLevel } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
@@ -17,7 +18,8 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
  * `DATABASE_READ_MAX_WAIT_MS`) and only then hands out an entity manager whose plain statements
  * (`sqlRows`, `sqlOne`) run on the replica. A replica that lags longer, or cannot be reached, is
  * passed over: the read goes to the primary, and a warning says how often. Inside a transaction, or
- * with no replica set, the entity manager given is returned as it is.
+ * with no replica set, the entity manager given is returned as it is. `snapshot` does the same for a
+ * repeatable-read transaction.
  */
 @Injectable()
 export class ReadReplica {
@@ -48,6 +50,23 @@ export class ReadReplica {
     } catch (error) {
       return this.passOver(em, `the replica could not be read: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * `work` in one repeatable-read transaction (a consistent snapshot, read only on the replica): on the
+   * replica once it has caught up as for `reader`, else on the primary. For files whose parts must agree.
+   */
+  async snapshot<T>(em: EntityManager, work: (snapshot: EntityManager) => Promise<T>): Promise<T> {
+    const reader = await this.reader(em);
+    if (!REPLICA_READERS.has(reader)) return (em.fork() as EntityManager).transactional(work, { isolationLevel: IsolationLevel.REPEATABLE_READ });
+    return reader.getKnex('read').transaction(
+      async (transaction) => {
+        const snapshot = reader.fork() as EntityManager;
+        snapshot.setTransactionContext(transaction);
+        return work(snapshot);
+      },
+      { isolationLevel: 'repeatable read', readOnly: true },
+    );
   }
 
   private passOver(em: EntityManager, reason: string): EntityManager {

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AppConfig, DomainError, nullIfNotFound, OutboxJobData, OutboxJobHandler, OutboxService, UnrecoverableError } from '@gongxiao/core';
+import { AppConfig, DomainError, nullIfNotFound, OutboxJobData, OutboxJobHandler, OutboxService, ReadReplica, UnrecoverableError } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { timeZonesOf } from '@gongxiao/settlement';
 import { localTime } from '../fulfillment-sheet';
@@ -31,6 +31,7 @@ export class OrderSheetExportRequestedJob implements OutboxJobHandler<'order_she
     private readonly outbox: OutboxService,
     private readonly catalog: CatalogService,
     private readonly config: AppConfig,
+    private readonly replica: ReadReplica,
   ) {}
 
   async handle(job: OutboxJobData<'order_sheet_export.requested'>): Promise<void> {
@@ -83,11 +84,13 @@ export class OrderSheetExportRequestedJob implements OutboxJobHandler<'order_she
 
   private async write(em: EntityManager, row: OrderSheetExportRow, run: OrderSheetExportRun, timeZone: string, part: string): Promise<{ lines: number; rows: number }> {
     const filters = filtersOf(row);
-    await run.counted(em, await countOrderSheetLines(em, row.merchant_id, filters));
+    // The lines are read on the read replica once it has caught up; the run's own row is the primary's.
+    const reader = await this.replica.reader(em);
+    await run.counted(em, await countOrderSheetLines(reader, row.merchant_id, filters));
     const output = createWriteStream(part);
     try {
       return await writeOrderSheet(
-        em,
+        reader,
         this.catalog,
         {
           supplierMerchantId: row.merchant_id,

@@ -25,7 +25,10 @@ const RATE = Number(process.env.CHAOS_RATE ?? 15);
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
 const random = seededRandom(SEED);
 const OUT = resolve(ROOT, 'out/chaos');
+/** A streaming replica of the private PostgreSQL serves the reads that may come from it (CHAOS_REPLICA=0: none). */
+const WITH_REPLICA = process.env.CHAOS_REPLICA !== '0';
 let PG_PORT = 0;
+let REPLICA_PORT = 0;
 let REDIS_PORT = 0;
 let API_PORT = 0;
 
@@ -98,6 +101,7 @@ interface Outcome {
 
 async function main(): Promise<void> {
   PG_PORT = await freePort(process.env.CHAOS_PG_PORT);
+  REPLICA_PORT = await freePort(process.env.CHAOS_REPLICA_PORT);
   REDIS_PORT = await freePort(process.env.CHAOS_REDIS_PORT);
   API_PORT = await freePort(process.env.CHAOS_API_PORT);
   const bin = postgresBin();
@@ -114,6 +118,7 @@ async function main(): Promise<void> {
   const workdir = mkdtempSync(join(tmpdir(), 'gx-chaos-'));
   chmodSync(workdir, 0o755);
   const postgres = new PrivatePostgres(bin!, join(workdir, 'pg'), PG_PORT);
+  let replica: PrivatePostgres | null = null;
   const redis = new PrivateRedis(workdir);
   const services: ChildProcess[] = [];
   const workers: { name: string; process: ChildProcess }[] = [];
@@ -127,10 +132,12 @@ async function main(): Promise<void> {
     await pool?.end().catch(() => undefined);
     await Promise.all([...services, ...workers.map((worker) => worker.process)].map(stopService));
     redis.kill();
-    try {
-      postgres.stop();
-    } catch {
-      /* not running */
+    for (const server of [replica, postgres]) {
+      try {
+        server?.stop();
+      } catch {
+        /* not running */
+      }
     }
     rmSync(workdir, { recursive: true, force: true });
   };
@@ -152,6 +159,11 @@ async function main(): Promise<void> {
     await redis.start();
     const databaseUrl = await freshDatabase(`postgres://postgres@127.0.0.1:${PG_PORT}/postgres`, 'gongxiao_chaos');
     const redisUrl = `redis://127.0.0.1:${REDIS_PORT}`;
+    if (WITH_REPLICA) {
+      replica = postgres.replica(join(workdir, 'replica'), REPLICA_PORT);
+      replica.start();
+      log(`streaming replica on ${REPLICA_PORT}: lists, scorecards, statements and export files read it once it has caught up`);
+    }
 
     // The factory's ERP: every fulfillment order it is sent, with each delivery's event id.
     const erp = new Map<string, { deliveries: number; eventIds: Set<string> }>();
@@ -183,6 +195,7 @@ async function main(): Promise<void> {
     const env = {
       ...process.env,
       DATABASE_URL: databaseUrl,
+      ...(replica ? { DATABASE_READ_URL: replica.url('gongxiao_chaos') } : {}),
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: 'gx-chaos',
       PORT: String(API_PORT),

@@ -1,10 +1,11 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { AppConfig, ORDER_SHEET_CUT_JOB, QueueName, SWEEP_JOB } from '@gongxiao/core';
 import { OrderSheetCuts } from './order-sheet-cuts';
 import { Retention } from './retention';
 import { Sweeper } from './sweeper';
+import { workerErrorWarning } from './worker-errors';
 
 /** How often a worker checks that the sweep scheduler still exists. */
 const SCHEDULER_CHECK_MS = 30_000;
@@ -55,6 +56,13 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'could not check the sweep scheduler');
     }
+  }
+
+  private readonly warnRedisError = workerErrorWarning(this.logger, QueueName.Maintenance);
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.warnRedisError(error);
   }
 
   /** A failed sweep is logged and kept (capped) as a failed job; the next interval's runs anyway. */

@@ -5,6 +5,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { AppConfig, eventIdsOf, OutboxJobData, OutboxService, QueueName } from '@gongxiao/core';
 import { JobRegistry } from './job-registry';
+import { workerErrorWarning } from './worker-errors';
 
 /** One BullMQ worker per queue; every job is an outbox event handed to its handler. */
 @Injectable()
@@ -26,6 +27,13 @@ abstract class OutboxEventProcessor extends WorkerHost implements OnApplicationB
 
   async process(job: Job<OutboxJobData>): Promise<void> {
     await this.registry.run(job);
+  }
+
+  private readonly warnRedisError = workerErrorWarning(this.logger, this.constructor.name);
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.warnRedisError(error);
   }
 
   /** When BullMQ gives up on a job, the outbox row says so (and the relay stops re-enqueueing it). */

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
-import { AppConfig, RateLimitedError, redisConnectionOptions } from '@gongxiao/core';
+import Redis, { Cluster } from 'ioredis';
+import { AppConfig, createRedisClient, RateLimitedError } from '@gongxiao/core';
 
 /** How often each api process adds its counts to the shared ones in Redis (and reads the others'). */
 const FLUSH_MS = 100;
@@ -29,7 +29,7 @@ interface ShopWindow {
 @Injectable()
 export class ShopRateLimiter implements OnModuleDestroy {
   private readonly logger = new Logger('rate-limit');
-  private client: Redis | undefined;
+  private client: Redis | Cluster | undefined;
   private readonly shops = new Map<string, ShopWindow>();
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -38,10 +38,9 @@ export class ShopRateLimiter implements OnModuleDestroy {
   constructor(private readonly config: AppConfig) {}
 
   /** Its own connection, opened on first use (the worker never uses it), failing at once while Redis is away. */
-  private connection(): Redis {
+  private connection(): Redis | Cluster {
     if (!this.client) {
-      this.client = new Redis({
-        ...redisConnectionOptions(this.config.REDIS_URL),
+      this.client = createRedisClient(this.config, {
         maxRetriesPerRequest: 1,
         enableOfflineQueue: false,
         commandTimeout: 1000,
@@ -120,8 +119,9 @@ export class ShopRateLimiter implements OnModuleDestroy {
     }
     const batch = client.multi();
     for (const report of reports) {
-      // Beside the environment's queues, not among them (`<prefix>:*` is BullMQ's).
-      const key = `ratelimit:${this.config.QUEUE_PREFIX}:shop:${report.shopId}:${window}`;
+      // Beside the environment's queues, not among them (`<prefix>:*` is BullMQ's); one hash tag, so that
+      // one MULTI may hold every shop's key on a Redis Cluster too.
+      const key = `ratelimit:{${this.config.QUEUE_PREFIX}}:shop:${report.shopId}:${window}`;
       // Nothing new to add: only read the others' count (never creating the key).
       if (report.amount === 0) batch.get(key).get(key);
       else batch.incrby(key, report.amount).expire(key, 120);

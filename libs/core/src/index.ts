@@ -30,6 +30,7 @@ export * from './http/request-id';
 export * from './queues/job-catalog';
 export * from './queues/settlement-events';
 export * from './queues/queues.module';
+export * from './queues/redis-client';
 export * from './queues/outbox-job-handler';
 export * from './outbox/outbox.service';
 export * from './outbox/outbox.module';

@@ -14,11 +14,7 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/gongxiao';
 
-  /**
-   * A streaming replica for reads that tolerate its lag (lists, scorecards, statements, statement
-   * files): each such read waits until the replica has replayed everything the primary had committed
-   * when the read began, at most DATABASE_READ_MAX_WAIT_MS, else reads the primary. Unset: the primary.
-   */
+  /** A streaming replica for the list, scorecard, statement and file reads (see ReadReplica). Unset: the primary. */
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_READ_URL must be a postgres:// URL' })
   DATABASE_READ_URL?: string;
@@ -40,6 +36,11 @@ export class AppConfig {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /** A Redis Cluster's seed nodes (`host:port,…`) instead of REDIS_URL's server, whose credentials and TLS still apply. */
+  @IsOptional()
+  @Matches(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, { message: 'REDIS_CLUSTER_NODES must be host:port pairs separated by commas' })
+  REDIS_CLUSTER_NODES?: string;
+
   @IsString()
   HOST = '0.0.0.0';
 
@@ -52,7 +53,7 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  /** Prefix of every BullMQ key; lets several environments share one Redis (use {braces} for Redis Cluster). */
+  /** Prefix of every BullMQ key; lets several environments share one Redis (on a Redis Cluster each queue gets a hash tag of its own: no {braces} needed). */
   @Matches(/^[A-Za-z0-9:{}_-]+$/)
   QUEUE_PREFIX = 'gx';
 

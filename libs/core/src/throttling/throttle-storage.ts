@@ -1,9 +1,9 @@
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { AppConfig } from '../config/app-config';
-import { redisConnectionOptions } from '../queues/queues.module';
+import { createRedisClient } from '../queues/redis-client';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -14,13 +14,12 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
  */
 export class ThrottleStorage implements ThrottlerStorage, OnModuleDestroy {
   private readonly logger = new Logger('throttle');
-  private readonly redis: Redis;
+  private readonly redis: Redis | Cluster;
   private readonly storage: ThrottlerStorageRedisService;
   private lastWarning = 0;
 
   constructor(config: AppConfig) {
-    this.redis = new Redis({
-      ...redisConnectionOptions(config.REDIS_URL),
+    this.redis = createRedisClient(config, {
       keyPrefix: `${config.QUEUE_PREFIX}:throttle:`,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
@@ -29,7 +28,7 @@ export class ThrottleStorage implements ThrottlerStorage, OnModuleDestroy {
     });
     this.redis.on('error', () => undefined);
     void this.redis.connect().catch(() => undefined);
-    this.storage = new ThrottlerStorageRedisService(this.redis);
+    this.storage = this.redis instanceof Cluster ? new ThrottlerStorageRedisService(this.redis) : new ThrottlerStorageRedisService(this.redis);
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {

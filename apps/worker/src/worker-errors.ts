@@ -1,0 +1,14 @@
+import { Logger } from '@nestjs/common';
+
+/**
+ * A handler for a BullMQ worker's 'error' events (Redis away, a Redis Cluster failing over): one
+ * warning at most every 10 s, since BullMQ retries by itself; without a listener BullMQ prints each one.
+ */
+export function workerErrorWarning(logger: Logger, queue: string): (error: Error) => void {
+  let last = 0;
+  return (error) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    logger.warn({ queue, err: error.message }, 'worker cannot reach Redis; retrying');
+  };
+}

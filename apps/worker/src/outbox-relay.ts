@@ -27,6 +27,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** A NOTIFY arrived while the relay was busy: do not sleep before the next batch. */
   private notified = false;
   private listener: Client | null = null;
+  /** Per coalescing type, when this relay last planned its run (see planRelayJobs). */
+  private readonly lastCoalescedRuns = new Map<string, number>();
 
   constructor(
     private readonly orm: MikroORM,
@@ -68,7 +70,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const em = this.orm.em.fork() as EntityManager;
     const events = await claimOutboxEventsForRelay(em, this.config.OUTBOX_REDELIVER_SECONDS, BATCH);
     if (events.length === 0) return 0;
-    const plan = planRelayJobs(events, Date.now());
+    const plan = planRelayJobs(events, Date.now(), this.lastCoalescedRuns);
     for (const event of plan.unknown) this.logger.error({ eventId: event.id, type: event.type }, 'outbox event of unknown type');
     await recordOutboxJobIds(em, plan.newGroupMembers);
     try {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { ClaimedOutboxEvent, JOB_ROUTES, QueueName } from '@gongxiao/core';
 import { planRelayJobs } from './relay-grouping';
 
@@ -57,11 +58,43 @@ describe('planRelayJobs', () => {
     expect(plan.newGroupMembers).toEqual([]);
   });
 
-  it('delays a coalescing type by its window and an event with a release time until then', () => {
+  it('runs a coalescing type at once after a quiet spell, and delays an event with a release time until then', () => {
     const stale = event('availability.stale');
     const release = event('fulfillment_order.merge_window_opened', { payload: { fulfillmentOrderId: '9', releaseAt: new Date(61_000).toISOString() } });
     const plan = planRelayJobs([stale, release], 1_000);
-    expect(plan.jobs.map((job) => job.opts.delay)).toEqual([JOB_ROUTES['availability.stale'].coalesceMs, 60_000]);
+    expect(plan.jobs.map((job) => job.opts.delay)).toEqual([undefined, 60_000]);
+  });
+
+  it('runs a coalescing type at most once per window under a burst, each event within a window of arriving', () => {
+    const window = JOB_ROUTES['availability.stale'].coalesceMs!;
+    const lastRuns = new Map<string, number>();
+    const delayAt = (now: number) => planRelayJobs([event('availability.stale')], now, lastRuns).jobs[0].opts.delay ?? 0;
+    expect(delayAt(1_000)).toBe(0); // the leading edge
+    expect(delayAt(1_030)).toBe(1_000 + window - 1_030); // waits for the window's end
+    expect(delayAt(1_050)).toBe(1_000 + window - 1_050); // joins that run
+    expect(delayAt(1_000 + window + 20)).toBe(window - 20); // just after that run: the next window
+    expect(delayAt(10_000)).toBe(0); // quiet again
+  });
+
+  it('keeps planned runs of a coalescing type a window apart, never later than a window after an event (property)', () => {
+    const window = JOB_ROUTES['availability.stale'].coalesceMs!;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 3 * window }), { minLength: 1, maxLength: 60 }), (gaps) => {
+        const lastRuns = new Map<string, number>();
+        let now = 0;
+        const runs = gaps.map((gap) => {
+          now += gap;
+          const runAt = now + (planRelayJobs([event('availability.stale')], now, lastRuns).jobs[0].opts.delay ?? 0);
+          expect(runAt).toBeGreaterThanOrEqual(now);
+          expect(runAt - now).toBeLessThanOrEqual(window);
+          return runAt;
+        });
+        const distinct = [...new Set(runs)];
+        distinct.slice(1).forEach((runAt, index) => expect(runAt - distinct[index]).toBeGreaterThanOrEqual(window));
+        // The first event of a quiet spell leaves at once.
+        expect(runs[0]).toBe(gaps[0]);
+      }),
+    );
   });
 
   it('sets aside events of a type it does not know', () => {

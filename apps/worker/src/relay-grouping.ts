@@ -22,10 +22,13 @@ export interface RelayPlan {
  * Which job each claimed event goes to (pure). A redelivered event goes to the job it went to
  * before (its group's, or its own `evt-<id>`), so a redelivery is a no-op while that job exists.
  * A type with a `group` is handed out up to `group` events per job, in id order; any other type
- * gets one job per event. Delays: a coalescing type waits its `coalesceMs`; an event carrying a
- * `releaseAt` waits until then.
+ * gets one job per event. Delays: an event carrying a `releaseAt` waits until then. A coalescing type
+ * runs at once after a quiet spell (the leading edge), and at most once per `coalesceMs` under a burst:
+ * an event arriving while a run is planned joins it, one arriving within `coalesceMs` of the last run
+ * waits until that window ends (its handler then takes every pending event of the type). `lastRuns`
+ * holds, per coalescing type, when the relay last planned a run; it is updated with the runs planned.
  */
-export function planRelayJobs(events: ClaimedOutboxEvent[], now: number): RelayPlan {
+export function planRelayJobs(events: ClaimedOutboxEvent[], now: number, lastRuns: Map<string, number> = new Map()): RelayPlan {
   const groups: ClaimedOutboxEvent[][] = [];
   const open = new Map<string, ClaimedOutboxEvent[]>();
   const redelivered = new Map<string, ClaimedOutboxEvent[]>();
@@ -54,18 +57,27 @@ export function planRelayJobs(events: ClaimedOutboxEvent[], now: number): RelayP
   }
   const jobIdOf = (group: ClaimedOutboxEvent[]) => group[0].job_id ?? jobIdForEvent(String(group[0].id), String(group[group.length - 1].id));
   return {
-    jobs: groups.map((group) => toJob(group, jobIdOf(group), now)),
+    jobs: groups.map((group) => toJob(group, jobIdOf(group), now, lastRuns)),
     redeliveredJobIds: new Set(redelivered.keys()),
     newGroupMembers: groups.filter((group) => group.length > 1 && !group[0].job_id).flatMap((group) => group.map((event) => ({ eventId: String(event.id), jobId: jobIdOf(group) }))),
     unknown,
   };
 }
 
-function toJob(group: ClaimedOutboxEvent[], jobId: string, now: number): RelayJob {
+/** When a coalescing type's run for an event arriving `now` should start (see planRelayJobs). */
+function coalescedRunAt(type: string, coalesceMs: number, now: number, lastRuns: Map<string, number>): number {
+  const last = lastRuns.get(type);
+  const runAt = last === undefined || now - last >= coalesceMs ? now : last >= now ? last : last + coalesceMs;
+  lastRuns.set(type, runAt);
+  return runAt;
+}
+
+function toJob(group: ClaimedOutboxEvent[], jobId: string, now: number, lastRuns: Map<string, number>): RelayJob {
   const [first] = group;
   const route = JOB_ROUTES[first.type];
   const releaseAt = typeof first.payload.releaseAt === 'string' ? Date.parse(first.payload.releaseAt) : NaN;
-  const delay = Math.max(route.coalesceMs ?? 0, Number.isFinite(releaseAt) ? releaseAt - now : 0);
+  const coalescedDelay = route.coalesceMs ? coalescedRunAt(first.type, route.coalesceMs, now, lastRuns) - now : 0;
+  const delay = Math.max(coalescedDelay, Number.isFinite(releaseAt) ? releaseAt - now : 0);
   return {
     queue: route.queue,
     name: first.type,

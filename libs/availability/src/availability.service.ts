@@ -171,7 +171,7 @@ export class AvailabilityService {
 
     const chains = new Map<string, { skuId: string; hops: (AvailabilityHop & { offer: OfferLink })[] }>();
     for (const listing of listings) chains.set(listing.listingId, chainOfListing(listing, offerById));
-    const pairs = [...chains.values()].flatMap((chain) => chain.hops.map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId })));
+    const pairs = distinctPairs([...chains.values()].flatMap((chain) => chain.hops.map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId }))));
     const active = await this.partnerships.activePairs(pairs);
     const caps = await this.capsFor(em, pairs);
     // Only merchants that can sell the goods now (every hop of their chain open) hear about its stock.
@@ -218,7 +218,7 @@ export class AvailabilityService {
       offerId,
       ...chainOfListing({ merchantId: buyerMerchantId, offerId, skuId: null }, offerById),
     }));
-    const pairs = chains.flatMap((chain) => chain.hops.map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId })));
+    const pairs = distinctPairs(chains.flatMap((chain) => chain.hops.map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId }))));
     const active = await this.partnerships.activePairs(pairs);
     const caps = await this.capsFor(em, pairs);
     const originAvailable = await this.originAvailable(em, skuIds);
@@ -256,7 +256,7 @@ export class AvailabilityService {
       const origin = originOf(chain);
       return origin && origin.upstreamOfferId === null ? [origin.id] : [];
     });
-    const terms = await this.madeToOrder.madeToOrderOfOrigins(em, origins);
+    const terms = await this.madeToOrder.madeToOrderOfOrigins(em, [...new Set(origins)]);
     return (chain) => {
       const made = terms.get(originOf(chain)?.id ?? '');
       return made ? madeToOrderFigure(made) : (originAvailable.get(chain.skuId) ?? 0);
@@ -274,4 +274,9 @@ export class AvailabilityService {
     }
     return totals;
   }
+}
+
+/** Each (seller, buyer) pair once: thousands of listings of one chain share a handful of pairs. */
+function distinctPairs<Pair extends { upstreamMerchantId: string; downstreamMerchantId: string }>(pairs: Pair[]): Pair[] {
+  return [...new Map(pairs.map((pair) => [`${pair.upstreamMerchantId}:${pair.downstreamMerchantId}`, pair])).values()];
 }

@@ -73,7 +73,10 @@ describe('reads from a streaming replica', () => {
     primary.restore(database, execFileSync(join(bin, 'pg_dump'), ['--no-owner', '--dbname', databaseUrl(process.env.DATABASE_URL!, templateDatabase())], { maxBuffer: 64 * 1024 * 1024 }));
     replica = primary.replica(join(workdir, 'replica'), await freePort());
     replica.start(['log_statement=all']);
-    const environment = testEnvironment({ url: primary.url(database), name: database }, { DATABASE_READ_URL: replica.url(database), DATABASE_READ_MAX_WAIT_MS: String(MAX_WAIT_MS) });
+    const environment = testEnvironment(
+      { url: primary.url(database), name: database, drop: async () => undefined },
+      { DATABASE_READ_URL: replica.url(database), DATABASE_READ_MAX_WAIT_MS: String(MAX_WAIT_MS) },
+    );
     queuePrefix = environment.QUEUE_PREFIX;
     const config = loadConfig(environment);
     api = await TestApi.start(config);

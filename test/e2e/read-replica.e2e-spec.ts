@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
@@ -12,16 +11,9 @@ import { expectStatus, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork, PRICES, shopOrder } from '../support/order-network';
 import { postgresBin, PrivatePostgres } from '../support/private-postgres';
 import { deleteQueueKeys } from '../support/redis-keys';
+import { freePort } from '../support/stage';
 import { startWorker, TestApi, testEnvironment } from '../support/test-environment';
 import { eventually } from '../support/webhook-sink';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as { port: number };
-  await new Promise((done) => probe.close(done));
-  return port;
-}
 
 const MAX_WAIT_MS = 2000;
 

@@ -96,7 +96,10 @@ async function measure(api: string, network: DemoNetwork, db: Client, tag: strin
   return phase;
 }
 
-/** A year of the factory's history, copied from one real order of the write phase (contacts stay encrypted as stored). */
+/**
+ * A year of the factory's history, copied from one real order of the write phase (contacts stay
+ * encrypted as stored); ids grow with time, as they do in production.
+ */
 async function seedHistory(db: Client, network: DemoNetwork): Promise<void> {
   const template = (
     await db.query(
@@ -110,7 +113,7 @@ async function seedHistory(db: Client, network: DemoNetwork): Promise<void> {
     `insert into channel_order (merchant_id, shop_id, external_order_id, source, payload_hash, raw_payload, consignee_name, consignee_phone, province, city, district, address,
                                 currency, goods_amount, total_amount, status, received_at, routed_at)
      select t.merchant_id, t.shop_id, 'HIST-' || g, t.source, 'hist', '{}'::jsonb, t.consignee_name, t.consignee_phone, t.province, t.city, t.district, t.address,
-            t.currency, t.goods_amount, t.total_amount, 'shipped', now() - interval '1 day' - make_interval(secs => g * $2::float8), now() - interval '1 day' - make_interval(secs => g * $2::float8)
+            t.currency, t.goods_amount, t.total_amount, 'shipped', now() - interval '1 day' - make_interval(secs => ($3 - g) * $2::float8), now() - interval '1 day' - make_interval(secs => ($3 - g) * $2::float8)
        from channel_order t, generate_series(1, $3::int) g where t.id = $1`,
     [template.channel_order_id, seconds, SCALE_ORDERS],
   );
@@ -156,7 +159,17 @@ async function seedHistory(db: Client, network: DemoNetwork): Promise<void> {
       where f.consignee_key like 'hist:%'`,
     [network.factory.id, network.broker.id],
   );
-  log('seeded ledger entries');
+  // Past months are closed: their figures are stored (frozen), as the month close leaves them.
+  await step(
+    `with sums as (select s.id, s.period, coalesce(sum(e.amount), 0) as goods from statement s left join ledger_entry e on e.statement_id = s.id
+                    where s.seller_merchant_id = $1 and s.buyer_merchant_id = $2 and s.period < date_trunc('month', now())::date group by s.id, s.period),
+          running as (select id, goods, coalesce(sum(goods) over (order by period rows between unbounded preceding and 1 preceding), 0) as opening from sums)
+     update statement s set opening_balance_amount = r.opening, goods_amount = r.goods, shipping_amount = 0, refund_amount = 0, adjustment_amount = 0, payment_amount = 0,
+                            due_amount = r.opening + r.goods, closing_balance_amount = r.opening + r.goods
+       from running r where r.id = s.id`,
+    [network.factory.id, network.broker.id],
+  );
+  log('seeded ledger entries and closed the past months');
   await step(`vacuum analyze`);
 }
 

@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     const redisUrl = `redis://127.0.0.1:${REDIS_PORT}`;
     if (WITH_REPLICA) {
       replica = postgres.replica(join(workdir, 'replica'), REPLICA_PORT);
-      replica.start();
+      replica.start(['hot_standby_feedback=on']);
       log(`streaming replica on ${REPLICA_PORT}: lists, scorecards, statements and export files read it once it has caught up`);
     }
 

@@ -64,7 +64,7 @@ describe('reads from a streaming replica', () => {
     // The run’s migrated template, copied over: the same schema every test database starts from.
     primary.restore(database, execFileSync(join(bin, 'pg_dump'), ['--no-owner', '--dbname', databaseUrl(process.env.DATABASE_URL!, templateDatabase())], { maxBuffer: 64 * 1024 * 1024 }));
     replica = primary.replica(join(workdir, 'replica'), await freePort());
-    replica.start(['log_statement=all']);
+    replica.start(['log_statement=all', 'hot_standby_feedback=on']);
     const environment = testEnvironment(
       { url: primary.url(database), name: database, drop: async () => undefined },
       { DATABASE_READ_URL: replica.url(database), DATABASE_READ_MAX_WAIT_MS: String(MAX_WAIT_MS) },

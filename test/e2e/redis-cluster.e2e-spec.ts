@@ -42,6 +42,8 @@ describe('the order flow on a Redis Cluster', () => {
   }, 120_000);
 
   afterAll(async () => {
+    // SIGTERM, then SIGKILL after 10 s: a worker whose blocking read sat on the killed primary may not finish
+    // its shutdown (README, Redis Cluster); the test is about the order flow, not about that.
     await worker?.stop();
     if (api?.started) await api.close();
     await database?.drop();

@@ -32,6 +32,13 @@ export class Sweeper {
   ) {}
 
   async sweep(): Promise<void> {
+    // First, and on its own: a month without its partition would fill the default one.
+    try {
+      const partitions = await ensureStockMovementPartitions(this.orm.em.fork() as EntityManager);
+      if (partitions.length > 0) this.logger.log({ partitions }, 'created monthly partitions of stock movements');
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'could not create the monthly partitions of stock movements; the next sweep tries again');
+    }
     const escalated = await RequestContext.create(this.orm.em, () => this.interceptions.escalateOverdue(this.config.INTERCEPTION_ESCALATE_MINUTES));
     if (escalated > 0) this.logger.log({ escalated }, 'escalated unanswered interception requests');
     const woken = await this.webhooks.wakeStrandedDeliveries(this.orm.em.fork() as EntityManager);
@@ -44,7 +51,5 @@ export class Sweeper {
     if (overdue > 0) this.logger.log({ overdue }, 'announced fulfillment orders past their ship-by');
     const runs = await RequestContext.create(this.orm.em, () => this.productionRuns.closeDue(new Date()));
     if (runs > 0) this.logger.log({ runs }, 'closed made-to-order production runs at their cut-off');
-    const partitions = await ensureStockMovementPartitions(this.orm.em.fork() as EntityManager);
-    if (partitions.length > 0) this.logger.log({ partitions }, 'created monthly partitions of stock movements');
   }
 }

@@ -58,17 +58,24 @@ const ENSURE_PARTITION_FUNCTION = `
     month_from timestamptz := date_trunc('month', month_start::timestamp) at time zone 'UTC';
     month_to timestamptz := (date_trunc('month', month_start::timestamp) + interval '1 month') at time zone 'UTC';
     partition_name text := 'stock_movement_' || to_char(month_start, '"y"YYYY"m"MM');
+    caller_lock_timeout text := current_setting('lock_timeout');
   begin
     perform pg_advisory_xact_lock(hashtext('stock_movement_partitions'));
     if to_regclass(partition_name) is not null then
       return null;
     end if;
+    -- Creating a partition locks the whole table: never queue every stock write behind a long reader
+    -- for it; the sweep tries again at its next interval.
+    perform set_config('lock_timeout', '2s', true);
+    -- Rows of months without a partition wait in the default one: none may arrive while they move.
+    lock table stock_movement_default in share row exclusive mode;
     create temp table if not exists stock_movement_waiting (like stock_movement) on commit drop;
     truncate stock_movement_waiting;
     with moved as (delete from stock_movement_default where created_at >= month_from and created_at < month_to returning *)
     insert into stock_movement_waiting select * from moved;
     execute format('create table %I partition of stock_movement for values from (%L) to (%L)', partition_name, month_from, month_to);
     insert into stock_movement select * from stock_movement_waiting;
+    perform set_config('lock_timeout', caller_lock_timeout, true);
     return partition_name;
   end
   $$`;

@@ -48,8 +48,10 @@ class QueueConnection implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /**
    * Workers first (they finish their running jobs on it), then the queues, then the connection. A
-   * worker whose Redis node died under it may never finish closing: after WORKER_CLOSE_GRACE_MS the
-   * rest goes on (its jobs, unfinished, are handed out again by the stalled check and the outbox).
+   * worker whose blocking read sat on a node that died may never finish closing: after
+   * WORKER_CLOSE_GRACE_MS this goes on with the rest, but BullMQ's own shutdown hook still waits for
+   * that worker, so such a process ends by the orchestrator's SIGKILL (its unfinished jobs are handed
+   * out again by the stalled check and the outbox).
    */
   async onApplicationShutdown(): Promise<void> {
     if (!this.cluster) return;

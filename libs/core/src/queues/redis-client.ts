@@ -55,5 +55,10 @@ export function createRedisClient(config: Pick<AppConfig, 'REDIS_URL' | 'REDIS_C
  * spread over the cluster's primaries.
  */
 export function queuePrefix(config: Pick<AppConfig, 'QUEUE_PREFIX' | 'REDIS_CLUSTER_NODES'>, queue: string): string {
+  if (config.REDIS_CLUSTER_NODES && /[{}]/.test(config.QUEUE_PREFIX)) {
+    throw new Error(
+      `QUEUE_PREFIX ${config.QUEUE_PREFIX} holds braces: on a Redis Cluster every queue gets its own hash tag, and a tag in the prefix would put them all on one primary. Remove the braces.`,
+    );
+  }
   return config.REDIS_CLUSTER_NODES ? `${config.QUEUE_PREFIX}:{${queue}}` : config.QUEUE_PREFIX;
 }

@@ -38,6 +38,7 @@ export * from './money/money';
 export * from './pagination/pagination';
 export * from './excel/safe-cell';
 export * from './logging/logging.module';
+export * from './logging/throttled-warning';
 export * from './logging/redact-url';
 export * from './migrations/core-migrations';
 export * from './outbox/outbox-sql';

@@ -2,6 +2,7 @@ import { IsolationLevel } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { throttledWarning } from '../logging/throttled-warning';
 import { REPLICA_READERS, sqlOne } from './sql';
 
 /** Between two looks at how far the replica has replayed. */
@@ -29,8 +30,8 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 @Injectable()
 export class ReadReplica {
   private readonly logger = new Logger('read-replica');
+  private readonly warn = throttledWarning(this.logger, WARN_EVERY_MS);
   private passedOver = 0;
-  private lastWarning = 0;
   private skipUntil = 0;
 
   constructor(private readonly config: AppConfig) {}
@@ -88,10 +89,7 @@ export class ReadReplica {
 
   private passOver(em: EntityManager, reason: string): EntityManager {
     this.passedOver++;
-    if (Date.now() - this.lastWarning >= WARN_EVERY_MS) {
-      this.lastWarning = Date.now();
-      this.logger.warn({ passedOver: this.passedOver, reason }, 'reads went to the primary instead of the replica');
-    }
+    this.warn({ passedOver: this.passedOver, reason }, 'reads went to the primary instead of the replica');
     return em;
   }
 }

@@ -6,6 +6,7 @@ import { ModuleRef } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { Cluster } from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import { throttledWarning } from '../logging/throttled-warning';
 import { ALL_QUEUES } from './job-catalog';
 import { createRedisClient, queuePrefix, redisClusterNodes, redisConnectionOptions } from './redis-client';
 
@@ -20,8 +21,8 @@ const WORKER_CLOSE_GRACE_MS = 15_000;
 @Injectable()
 class QueueConnection implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('queues');
+  private readonly warnQueueError = throttledWarning(this.logger, 10_000);
   readonly cluster: Cluster | null;
-  private lastWarning = 0;
 
   constructor(
     config: AppConfig,
@@ -38,11 +39,7 @@ class QueueConnection implements OnApplicationBootstrap, OnApplicationShutdown {
    */
   onApplicationBootstrap(): void {
     for (const name of ALL_QUEUES) {
-      this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', (error: Error) => {
-        if (Date.now() - this.lastWarning < 10_000) return;
-        this.lastWarning = Date.now();
-        this.logger.warn({ queue: name, err: error.message }, 'queue cannot reach Redis; retrying');
-      });
+      this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', (error: Error) => this.warnQueueError({ queue: name, err: error.message }, 'queue cannot reach Redis; retrying'));
     }
   }
 

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { sqlRows } from '@gongxiao/core';
+import { shopChangedListingsQuery } from '@gongxiao/availability';
 import { cancellationRatesQuery, inboxPageQuery, orderSheetPageQuery } from '@gongxiao/fulfillment';
 import { channelOrdersPageQuery } from '@gongxiao/orders';
 import { withDatabase } from '../support/merchant-network';
@@ -73,7 +74,18 @@ describe('query plans of the hot lists over a year of history', () => {
            from fulfillment_order f join channel_order c on 'seed:' || c.id = f.consignee_key join channel_order_line l on l.channel_order_id = c.id`,
         [network.factory.merchantId, network.skus.tshirt, network.skus.honey],
       );
-      await client.query(`analyze channel_order, channel_order_line, fulfillment_order, fulfillment_order_line`);
+      // The distributor sells through 50 shops, 400 listings each, every one computed and half of them told.
+      await client.query(`insert into shop (merchant_id, platform, name, webhook_secret) select $1, 'youzan', 'Seed shop ' || g, 'seed' from generate_series(1, 49) g`, [
+        network.distributor.merchantId,
+      ]);
+      await client.query(
+        `insert into listing (merchant_id, shop_id, shop_sku_code, offer_id, retail_price_amount, currency)
+         select $1, s.id, 'SEED-' || g, $2, 1990, 'CNY' from shop s cross join generate_series(1, 400) g where s.merchant_id = $1`,
+        [network.distributor.merchantId, network.offers.brokerTshirt],
+      );
+      await client.query(`insert into listing_availability (listing_id, merchant_id, shop_id, available, version) select id, merchant_id, shop_id, 5, 2 from listing on conflict do nothing`);
+      await client.query(`insert into listing_sync (listing_id, shop_id, synced_version) select listing_id, shop_id, 1 + listing_id % 2 from listing_availability on conflict do nothing`);
+      await client.query(`analyze channel_order, channel_order_line, fulfillment_order, fulfillment_order_line, listing, listing_availability, listing_sync`);
     });
   });
 
@@ -113,5 +125,32 @@ describe('query plans of the hot lists over a year of history', () => {
     const plan = await explain(cancellationRatesQuery(network.factory.merchantId, new Date(Date.now() - 7 * DAY)));
     expect(sequentialScans(plan)).toEqual([]);
     expect(indexes(plan)).toContain('fulfillment_order_supplier_created_idx');
+  });
+
+  it("a shop's changed listings: its own rows off the (merchant, shop) index, each sync looked up by key", async () => {
+    const plan = await explain(shopChangedListingsQuery({ id: network.shop.id, merchantId: network.distributor.merchantId }, 1000));
+    expect(sequentialScans(plan)).toEqual([]);
+    expect(indexes(plan)).toEqual(expect.arrayContaining(['listing_availability_shop_idx', 'listing_sync_pkey']));
+  });
+
+  it('recomputing and telling shops rewrite rows heap-only: no index holds a column they change, and pages keep room', async () => {
+    const em = api.app.get(MikroORM).em.fork() as EntityManager;
+    const changing = await sqlRows<{ table_name: string; index_name: string; column_name: string }>(
+      em,
+      `select t.relname as table_name, i.relname as index_name, a.attname as column_name
+         from pg_index x join pg_class t on t.oid = x.indrelid join pg_class i on i.oid = x.indexrelid
+         join pg_attribute a on a.attrelid = t.oid and a.attnum = any(x.indkey)
+        where (t.relname = 'listing_availability' and a.attname in ('available', 'version', 'updated_at'))
+           or (t.relname = 'listing_sync' and a.attname in ('synced_version', 'synced_at'))`,
+    );
+    expect(changing).toEqual([]);
+    const options = await sqlRows<{ relname: string; reloptions: string[] | null }>(
+      em,
+      `select relname, reloptions from pg_class where relname in ('listing_availability', 'listing_sync') order by relname`,
+    );
+    expect(options).toEqual([
+      { relname: 'listing_availability', reloptions: ['fillfactor=70'] },
+      { relname: 'listing_sync', reloptions: ['fillfactor=70'] },
+    ]);
   });
 });

@@ -18,7 +18,13 @@ import {
   Migration20261203000873StockUpdateClaims,
   Migration20261203000874StockMovementPartitions,
 } from '@gongxiao/inventory';
-import { Migration20261122001100Availability, Migration20261122001200ShopStockSync, Migration20261122001310StockAlertRules, Migration20261122001400ListingCascade } from '@gongxiao/availability';
+import {
+  Migration20261122001100Availability,
+  Migration20261122001200ShopStockSync,
+  Migration20261122001310StockAlertRules,
+  Migration20261122001400ListingCascade,
+  Migration20261204000875AvailabilityHotUpdates,
+} from '@gongxiao/availability';
 import {
   Migration20261122000500Offers,
   Migration20261201000900OfferCustomization,
@@ -158,4 +164,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261201000872StockUpdateRetention,
   Migration20261203000873StockUpdateClaims,
   Migration20261203000874StockMovementPartitions,
+  Migration20261204000875AvailabilityHotUpdates,
 ].map((migration) => ({ name: migration.name, class: migration }));

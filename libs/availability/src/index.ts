@@ -9,3 +9,4 @@ export * from './listing-cascade.migration';
 export * from './stock-alert-rules.migration';
 export * from './stock-alerts.service';
 export * from './availability-stale.job';
+export * from './availability-hot-updates.migration';

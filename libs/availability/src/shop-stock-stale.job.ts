@@ -6,6 +6,22 @@ import { ChannelsService, PlatformCallsService, SystemShop } from '@gongxiao/cha
 
 const BATCH = 1000;
 
+/**
+ * Listings of the shop whose availability changed since the shop was last told, at their latest
+ * values, in listing id order: the shop's rows through `(merchant_id, shop_id, listing_id)`, each
+ * looked up in listing_sync by its key (a join would read all of listing_sync for every shop told).
+ */
+export function shopChangedListingsQuery(shop: { id: string; merchantId: string }, limit: number): { sql: string; params: unknown[] } {
+  return {
+    sql: `select a.listing_id::text as listing_id, a.available, a.version::text as version
+            from listing_availability a
+           where a.merchant_id = ? and a.shop_id = ?
+             and a.version > coalesce((select s.synced_version from listing_sync s where s.listing_id = a.listing_id), 0)
+           order by a.listing_id limit ?`,
+    params: [shop.merchantId, shop.id, limit],
+  };
+}
+
 /** A shop's callback did not take the update: BullMQ retries, and the retry sends the newest values. */
 export class ShopStockSyncFailed extends Error {}
 
@@ -40,10 +56,10 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
       const holder = randomUUID();
       if (!(await this.takeLease(shopId, holder))) throw new ShopStockSyncBusy(`Shop ${shopId} is being told by another worker`);
       try {
-        for (;;) {
-          const rows = await this.changedListings(shopId);
+        for (let batch = 0; ; batch++) {
+          if (batch > 0 && !(await this.takeLease(shopId, holder))) throw new ShopStockSyncBusy(`Shop ${shopId}: the lease ran out`);
+          const rows = await this.changedListings(shop);
           if (rows.length === 0) break;
-          if (!(await this.takeLease(shopId, holder))) throw new ShopStockSyncBusy(`Shop ${shopId}: the lease ran out`);
           const codes = await this.channels.shopSkuCodes(
             this.em,
             rows.map((row) => row.listing_id),
@@ -82,6 +98,8 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
             throw new ShopStockSyncFailed(`Shop ${shopId} stock sync: ${outcome.error}`);
           }
           await this.markSynced(this.em, shopId, rows);
+          // A short batch was the last: a change made after it was read raises an event of its own.
+          if (rows.length < BATCH) break;
         }
       } finally {
         await sqlExec(this.em, `update shop_sync_lease set lease_until = now() where shop_id = ? and holder = ?`, [shopId, holder]);
@@ -102,7 +120,7 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
     if (!(await this.takeLease(shop.id, holder))) throw new ShopStockSyncBusy(`Shop ${shop.id} is being told by another worker`);
     try {
       for (let batch = 0; ; batch++) {
-        const rows = await this.changedListings(shop.id);
+        const rows = await this.changedListings(shop);
         if (rows.length === 0) break;
         const listings = await this.platformCalls.listingsForPlatform(
           this.em,
@@ -134,21 +152,16 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
           ]);
           await this.markSynced(em, shop.id, rows);
         });
+        if (rows.length < BATCH) break;
       }
     } finally {
       await sqlExec(this.em, `update shop_sync_lease set lease_until = now() where shop_id = ? and holder = ?`, [shop.id, holder]);
     }
   }
 
-  /** Listings of the shop whose availability changed since the shop was last told, at their latest values. */
-  private changedListings(shopId: string): Promise<{ listing_id: string; available: number; version: string }[]> {
-    return sqlRows<{ listing_id: string; available: number; version: string }>(
-      this.em,
-      `select a.listing_id::text as listing_id, a.available, a.version::text as version
-         from listing_availability a left join listing_sync s on s.listing_id = a.listing_id
-        where a.shop_id = ? and a.version > coalesce(s.synced_version, 0) order by a.listing_id limit ?`,
-      [shopId, BATCH],
-    );
+  private changedListings(shop: { id: string; merchantId: string }): Promise<{ listing_id: string; available: number; version: string }[]> {
+    const { sql, params } = shopChangedListingsQuery(shop, BATCH);
+    return sqlRows<{ listing_id: string; available: number; version: string }>(this.em, sql, params);
   }
 
   private async markSynced(em: EntityManager, shopId: string, rows: { listing_id: string; version: string }[]): Promise<void> {

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { encryptField } from '@gongxiao/core';
 import { call, clearQueues, freshDatabase, OUT, percentile, startService, stopService, waitFor, runBench, writeBenchResults } from './bench-support';
 
 /**
@@ -67,7 +68,17 @@ async function main(): Promise<void> {
   await new Promise<void>((done) => sink.listen(0, '127.0.0.1', done));
   const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/stock`;
 
-  const env = { ...process.env, DATABASE_URL: url, REDIS_URL: redisUrl, QUEUE_PREFIX: PREFIX, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '50' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: url,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: PREFIX,
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    OUTBOX_POLL_MS: '50',
+    OUTGOING_ALLOW_HOSTS: '127.0.0.1',
+  };
   const services = [startService('api', env, OUT, 'invites-'), startService('worker', env, OUT, 'invites-')];
   const db = new Client({ connectionString: url });
   const api = `http://127.0.0.1:${PORT}`;
@@ -113,7 +124,11 @@ async function main(): Promise<void> {
         [seeded],
       );
       await db.query(`insert into partnership (upstream_merchant_id, downstream_merchant_id, status, accepted_at) select $1, id, 'active', now() from seeded`, [supplier.merchant.id]);
-      await db.query(`insert into shop (merchant_id, platform, name, webhook_secret, callback_url) select id, 'youzan', 'Seeded shop', 'whsec_bench_' || id, $1 from seeded`, [sinkUrl]);
+      // Stored as the api stores a shop's secret (encrypted): the worker signs each shop's stock events with it.
+      await db.query(`insert into shop (merchant_id, platform, name, webhook_secret, callback_url) select id, 'youzan', 'Seeded shop', $2, $1 from seeded`, [
+        sinkUrl,
+        encryptField('whsec_bench_seeded'),
+      ]);
       await db.query(`update partner_invite set uses = uses + $2 where id = $1`, [invite.id, seeded]);
       await db.query('commit');
       log(`${seeded} more resellers seeded set-based (merchant, active partnership, shop)`);

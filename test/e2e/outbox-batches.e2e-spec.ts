@@ -73,4 +73,26 @@ describe('outbox batches', () => {
       { processed: true, failed: false },
     ]);
   });
+
+  it('appends 20,000 events in one statement, in order, payloads as given (more than PostgreSQL takes as parameters one by one)', async () => {
+    const outbox = api.app.get(OutboxService);
+    const em = api.app.get(MikroORM).em.fork() as EntityManager;
+    const count = 20_000;
+    const events = Array.from({ length: count }, (_, index) => ({
+      type: 'shop_stock.stale' as const,
+      merchantId: null,
+      aggregateId: `append-test:${index}`,
+      payload: { shopId: `店铺 "${index}" \\ {a,b}` },
+    }));
+    await em.transactional((tx) => outbox.append(tx, events));
+    const stored = await withDatabase(
+      database.url,
+      async (client) =>
+        (await client.query<{ aggregate_id: string; payload: { shopId: string } }>(`select aggregate_id, payload from outbox_event where aggregate_id like 'append-test:%' order by id`)).rows,
+    );
+    expect(stored).toHaveLength(count);
+    expect(stored.map((row) => row.aggregate_id)).toEqual(events.map((event) => event.aggregateId));
+    expect(stored[17].payload).toEqual({ shopId: '店铺 "17" \\ {a,b}' });
+    expect(stored[count - 1].payload).toEqual(events[count - 1].payload);
+  });
 });

@@ -3,16 +3,16 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { signWebhook } from '@gongxiao/core';
+import { encryptField, signWebhook } from '@gongxiao/core';
 import { DemoClient } from '../../apps/demo/src/http-client';
 import { buildNetwork, DemoNetwork } from '../../apps/demo/src/network';
 import { call, clearQueues, freshDatabase, OUT, percentile, runBench, startService, stopService, waitFor, writeBenchResults } from './bench-support';
 
 /**
  * BENCH_SCALE=1: cost that stays flat as history grows. The demo network is built through the api, then
- * measured twice: on an empty database, and after SCALE_ORDERS shop orders of history (12 months,
- * each with its fulfillment order, line, shipment and the factory's ledger entry in a monthly
- * statement) seeded by set-based SQL and analyzed. Measured each time: the factory's inbox first
+ * measured twice: on an empty database, and after PARTNERS resellers with LISTINGS_EACH listings each
+ * and SCALE_ORDERS shop orders of history (12 months, each with its fulfillment order, line, shipment
+ * and the factory's ledger entry in a monthly statement) seeded by set-based SQL and analyzed. Measured each time: the factory's inbox first
  * page, the distributor's orders of one day filtered by status, a month's statement and its first
  * entries (p50/p99 over READS requests each), and the write path (WRITES signed orders pushed at
  * concurrency 8 → all routed, orders/s). Goal: every history figure ≥ 0.9× of the empty one, each read
@@ -22,6 +22,9 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const SCALE_ORDERS = Number(process.env.BENCH_SCALE_ORDERS ?? (QUICK ? 50_000 : 1_000_000));
 const READS = Number(process.env.BENCH_SCALE_READS ?? (QUICK ? 30 : 200));
 const WRITES = Number(process.env.BENCH_SCALE_WRITES ?? (QUICK ? 100 : 400));
+/** Resellers partnered with the broker, a shop each, LISTINGS_EACH listings of the broker's re-shares each. */
+const PARTNERS = Number(process.env.BENCH_SCALE_PARTNERS ?? (QUICK ? 1000 : 10_000));
+const LISTINGS_EACH = Number(process.env.BENCH_SCALE_LISTINGS_EACH ?? 10);
 const PORT = Number(process.env.BENCH_PORT ?? 3931);
 const PREFIX = 'gx-bench-scale';
 const DAY = 86_400_000;
@@ -173,6 +176,61 @@ async function seedHistory(db: Client, network: DemoNetwork): Promise<void> {
   await step(`vacuum analyze`);
 }
 
+/**
+ * The network at scale: PARTNERS resellers partnered with the broker, a shop each (pulling their
+ * availability: no callback, so no shop is told by HTTP), each listing LISTINGS_EACH of the broker's
+ * re-shares of the factory's SKUs with their availability computed. Every order the write phase
+ * routes changes the stock of a SKU that many of these listings sell, so their recompute is on its path.
+ */
+async function seedNetwork(db: Client, network: DemoNetwork): Promise<void> {
+  const brokerOffers = network.offers.filter((offer) => network.factoryCodes.includes(offer.code)).map((offer) => offer.offerId);
+  await db.query('begin');
+  await db.query(
+    `create temporary table scale_reseller on commit drop as
+       with m as (insert into merchant (name) select '规模分销商 ' || g from generate_series(1, $1::int) g returning id) select id from m`,
+    [PARTNERS],
+  );
+  await db.query(`insert into partnership (upstream_merchant_id, downstream_merchant_id, status, accepted_at) select $1, id, 'active', now() from scale_reseller`, [network.broker.id]);
+  await db.query(`insert into shop (merchant_id, platform, name, webhook_secret) select id, 'youzan', '分销店铺 ' || id, $1 from scale_reseller`, [encryptField('whsec_scale_seeded')]);
+  await db.query(
+    `insert into listing (merchant_id, shop_id, shop_sku_code, offer_id, retail_price_amount, currency)
+     select s.merchant_id, s.id, 'SCALE-' || g, ($2::bigint[])[1 + g % array_length($2::bigint[], 1)], 5990, 'CNY'
+       from shop s join scale_reseller r on r.id = s.merchant_id cross join generate_series(1, $1::int) g`,
+    [LISTINGS_EACH, brokerOffers],
+  );
+  await db.query(
+    `insert into listing_availability (listing_id, merchant_id, shop_id, available)
+     select l.id, l.merchant_id, l.shop_id, 0 from listing l join scale_reseller r on r.id = l.merchant_id`,
+  );
+  await db.query('commit');
+  log(`seeded ${PARTNERS} resellers with a shop and ${PARTNERS * LISTINGS_EACH} listings`);
+}
+
+/**
+ * One stock change of a SKU the resellers list → every listing selling it recomputed (their rows
+ * rewritten, with a later updated_at), p50/p99 over rounds: the stock fan-out at this scale.
+ */
+async function fanoutAtScale(api: string, network: DemoNetwork, db: Client, rounds: number): Promise<{ listings: number; ms: number[] }> {
+  const code = 'TEE-WHITE-L';
+  const offerId = network.offers.find((offer) => offer.code === code)!.offerId;
+  const listings = (await db.query(`select count(*)::int as n from listing where offer_id = $1`, [offerId])).rows[0].n;
+  const ms: number[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const started = new Date();
+    await call(api, 'POST', '/v1/stock-updates', network.factory.token, { updates: [{ key: `scale-fanout-${round}`, warehouseCode: 'ZJ-YIWU', skuCode: code, onHand: 7000 + round }] });
+    await waitFor(
+      'the fan-out',
+      async () =>
+        (await db.query(`select count(*)::int as n from listing l join listing_availability a on a.listing_id = l.id where l.offer_id = $1 and a.updated_at >= $2`, [offerId, started])).rows[0].n ===
+        listings,
+      120_000,
+      10,
+    );
+    if (round > 0) ms.push(Date.now() - started.getTime());
+  }
+  return { listings, ms };
+}
+
 function row(name: string, empty: number[], history: number[]): string {
   const [e50, e99, h50, h99] = [percentile(empty, 50), percentile(empty, 99), percentile(history, 50), percentile(history, 99)];
   return `| ${name}, p50 / p99 | ${h50.toFixed(1)} / ${h99.toFixed(1)} ms | empty database: ${e50.toFixed(1)} / ${e99.toFixed(1)} ms | ${(e99 / h99).toFixed(2)}× at p99 (goal ≥ 0.9×, p99 < 100 ms) |`;
@@ -202,23 +260,30 @@ async function main(): Promise<void> {
     log(`network built; a warm-up round, then the empty database (${READS} reads each, ${WRITES} orders)`);
     await measure(api, network, db, 'WARM');
     const empty = await measure(api, network, db, 'EMPTY');
-    log(`seeding ${SCALE_ORDERS} orders of history`);
+    log(`seeding ${PARTNERS} partners, ${PARTNERS * LISTINGS_EACH} listings and ${SCALE_ORDERS} orders of history`);
     const seedStarted = Date.now();
+    await seedNetwork(db, network);
     await seedHistory(db, network);
     const seedSeconds = (Date.now() - seedStarted) / 1000;
     const size = (await db.query(`select pg_size_pretty(pg_database_size(current_database())) as size`)).rows[0].size;
     log(`seeded in ${seedSeconds.toFixed(0)} s (${size}); measuring again`);
     const history = await measure(api, network, db, 'HISTORY');
+    const fanout = await fanoutAtScale(api, network, db, 5);
     const table = [
       '| scenario | Gongxiao | baseline (same run) | ratio / goal |',
       '|---|---|---|---|',
-      row(`inbox first page, ${SCALE_ORDERS.toLocaleString('en')} orders of history`, empty.inbox, history.inbox),
+      row(
+        `inbox first page, ${SCALE_ORDERS.toLocaleString('en')} orders of history, ${PARTNERS.toLocaleString('en')} partners, ${(PARTNERS * LISTINGS_EACH).toLocaleString('en')} listings`,
+        empty.inbox,
+        history.inbox,
+      ),
       row("distributor's shipped orders of one day", empty.ordersOfADay, history.ordersOfADay),
       // On the empty database that month has no statement yet: its figure is the list alone, so read the p99 against the goal.
       row("a month's statement and its first 100 entries (empty: the list alone)", empty.statementMonth, history.statementMonth),
+      `| stock change → the ${fanout.listings.toLocaleString('en')} listings of one SKU (of ${PARTNERS.toLocaleString('en')} resellers) recomputed, with history, p50 / p99 | ${percentile(fanout.ms, 50)} / ${percentile(fanout.ms, 99)} ms | see stock-fanout (10,000 listings, empty database) | p99 goal < 500 ms |`,
       `| ${WRITES} orders pushed → routed, with history | ${history.writesPerSecond.toFixed(0)} orders/s | empty database: ${empty.writesPerSecond.toFixed(0)} orders/s | ${(history.writesPerSecond / empty.writesPerSecond).toFixed(2)}× (goal ≥ 0.9×) |`,
     ].join('\n');
-    writeBenchResults('history-scale', { orders: SCALE_ORDERS, seedSeconds, size, empty, history }, table);
+    writeBenchResults('history-scale', { orders: SCALE_ORDERS, partners: PARTNERS, listings: PARTNERS * LISTINGS_EACH, seedSeconds, size, empty, history, fanout }, table);
   } finally {
     await db.end().catch(() => undefined);
     await Promise.all(services.map(stopService));

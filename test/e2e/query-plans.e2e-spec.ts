@@ -128,7 +128,7 @@ describe('query plans of the hot lists over a year of history', () => {
   });
 
   it("a shop's changed listings: its own rows off the (merchant, shop) index, each sync looked up by key", async () => {
-    const plan = await explain(shopChangedListingsQuery({ id: network.shop.id, merchantId: network.distributor.merchantId }, 1000));
+    const plan = await explain(shopChangedListingsQuery([{ id: network.shop.id, merchantId: network.distributor.merchantId }], 1000));
     expect(sequentialScans(plan)).toEqual([]);
     expect(indexes(plan)).toEqual(expect.arrayContaining(['listing_availability_shop_idx', 'listing_sync_pkey']));
   });

@@ -1,5 +1,5 @@
 import { signatureMatches } from '@gongxiao/core';
-import { expectStatus } from '../support/merchant-network';
+import { expectStatus, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork } from '../support/order-network';
 import { useStage } from '../support/stage';
 import { eventually, ReceivedWebhook, WebhookSink } from '../support/webhook-sink';
@@ -9,7 +9,7 @@ import { eventually, ReceivedWebhook, WebhookSink } from '../support/webhook-sin
  * coalesced "listing.availability_changed" POST to the shop, with the latest value and version.
  */
 describe('stock sync to shops', () => {
-  const { api } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
+  const { api, database } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
   let sink: WebhookSink;
   let network: OrderNetwork;
 
@@ -85,6 +85,50 @@ describe('stock sync to shops', () => {
     );
     // The shop refused twice; the retry it accepted carries the newest value.
     expect(accepted.filter((call) => call.status === 500)).toHaveLength(2);
+  });
+
+  it('tells many shops of one change in one job, and a shop that fails holds up none of the others', async () => {
+    const openShop = async (name: string, path: string): Promise<string> => {
+      const shop = await api.post('/v1/shops', { platform: 'youzan', name, callbackUrl: sink.url(path) }, network.distributor.token);
+      expectStatus(shop, 201);
+      const listing = { shopId: shop.body.id, shopSkuCode: 'MUG', offerId: network.offers.brokerMug, retailPrice: { amount: 2990, currency: 'CNY' } };
+      expectStatus(await api.post('/v1/listings', listing, network.distributor.token), 201);
+      return shop.body.id;
+    };
+    const shopIds = [await openShop('Flaky shop', '/flaky'), await openShop('Steady shop', '/steady')];
+    // Both are told of the mug as it is now, then the flaky one refuses twice.
+    await eventually(async () => latestFor(sink.on('/flaky'), 'MUG').length > 0 && latestFor(sink.on('/steady'), 'MUG').length > 0, 15_000, 'the first mug values');
+    const [flakyBefore, steadyBefore] = [sink.on('/flaky').length, sink.on('/steady').length];
+    const eventsBefore = await withDatabase(database.url, async (client) => (await client.query<{ id: string }>(`select coalesce(max(id), 0)::text as id from outbox_event`)).rows[0].id);
+    sink.answerOn('/flaky', 500, 500);
+    expectStatus(await api.post('/v1/stock-updates', { updates: [{ key: 'two-shops', warehouseId: network.warehouses.guangdong, skuId: network.skus.mug, onHand: 37 }] }, network.factory.token), 200);
+    const flaky = await eventually(
+      async () => {
+        const calls = sink.on('/flaky').slice(flakyBefore);
+        return calls.some((call) => call.status === 200 && latestFor([call], 'MUG').some((listing) => listing.available === 137)) && calls;
+      },
+      20_000,
+      'the flaky shop to take the new mug value',
+    );
+    expect(flaky.map((call) => call.status)).toEqual([500, 500, 200]);
+    // The steady shop was told once, at once: its event was done while the flaky one's was retried.
+    const steady = sink.on('/steady').slice(steadyBefore);
+    expect(steady.map((call) => call.status)).toEqual([200]);
+    expect(latestFor(steady, 'MUG').map((listing) => listing.available)).toEqual([137]);
+    expect(steady[0].receivedAt).toBeLessThan(flaky[2].receivedAt);
+    // One job carried both shops' events of that change.
+    const jobs = await withDatabase(
+      database.url,
+      async (client) =>
+        (
+          await client.query<{ job_id: string | null }>(`select distinct job_id from outbox_event where type = 'shop_stock.stale' and aggregate_id = any($1::text[]) and id > $2::bigint`, [
+            shopIds.map((id) => `shop:${id}`),
+            eventsBefore,
+          ])
+        ).rows,
+    );
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].job_id).toEqual(expect.any(String));
   });
 
   it('shows each buyer how many units it may sell of every offer available to it', async () => {

@@ -8,6 +8,8 @@ export interface ReceivedWebhook {
   body: any;
   /** The status the sink answered. */
   status: number;
+  /** When it arrived (ms since the epoch). */
+  receivedAt: number;
 }
 
 /** A real HTTP endpoint on 127.0.0.1 that records what it receives (a supplier ERP, a shop). */
@@ -31,7 +33,7 @@ export class WebhookSink {
           /* keep text */
         }
         const status = sink.answers.get(request.url ?? '')?.shift() ?? 200;
-        sink.received.push({ path: request.url ?? '', headers: request.headers, rawBody, body, status });
+        sink.received.push({ path: request.url ?? '', headers: request.headers, rawBody, body, status, receivedAt: Date.now() });
         response.statusCode = status;
         response.end('ok');
       });

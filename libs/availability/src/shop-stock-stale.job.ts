@@ -1,26 +1,14 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AppConfig, OutboxJobData, OutboxJobHandler, OutboxService, outgoingAllowListOf, postSignedEvent, sqlExec, sqlOne, sqlRows, UnrecoverableError } from '@gongxiao/core';
+import { AppConfig, OutboxJobData, OutboxJobHandler, OutboxService, outgoingAllowListOf, postSignedEvent, SignedPostOutcome } from '@gongxiao/core';
 import { ChannelsService, PlatformCallsService, SystemShop } from '@gongxiao/channels';
+import { ChangedListing, changedListingsOfShops, markListingsSynced, releaseShopLeases, takeShopLeases } from './shop-sync-store';
 
+export { shopChangedListingsQuery } from './shop-sync-store';
+
+/** Listings a shop is told of in one call (a shop with more changed gets several, in listing order). */
 const BATCH = 1000;
-
-/**
- * Listings of the shop whose availability changed since the shop was last told, at their latest
- * values, in listing id order: the shop's rows through `(merchant_id, shop_id, listing_id)`, each
- * looked up in listing_sync by its key (a join would read all of listing_sync for every shop told).
- */
-export function shopChangedListingsQuery(shop: { id: string; merchantId: string }, limit: number): { sql: string; params: unknown[] } {
-  return {
-    sql: `select a.listing_id::text as listing_id, a.available, a.version::text as version
-            from listing_availability a
-           where a.merchant_id = ? and a.shop_id = ?
-             and a.version > coalesce((select s.synced_version from listing_sync s where s.listing_id = a.listing_id), 0)
-           order by a.listing_id limit ?`,
-    params: [shop.merchantId, shop.id, limit],
-  };
-}
 
 /** A shop's callback did not take the update: BullMQ retries, and the retry sends the newest values. */
 export class ShopStockSyncFailed extends Error {}
@@ -28,11 +16,22 @@ export class ShopStockSyncFailed extends Error {}
 /** Another worker is telling this shop right now (and will send these changes too): retried shortly. */
 export class ShopStockSyncBusy extends Error {}
 
+/** What telling a group of shops came to: told, given up for good (with why), or to try again. */
+interface Outcomes {
+  told: Set<string>;
+  blocked: Map<string, string>;
+  retry: Error[];
+}
+
 /**
- * Tells a shop what its listings may sell, coalesced: one signed POST carries every listing whose
- * availability changed since the shop was last told, each at its latest value and version. One
- * sender per shop at a time (a lease row, so no transaction stays open during the HTTP call), and
- * every batch re-reads the current values, so an older value is never delivered after a newer one.
+ * Tells shops what their listings may sell, coalesced: one signed POST to a shop carries every
+ * listing whose availability changed since the shop was last told, each at its latest value and
+ * version. The relay hands up to 50 shops' events to one job: their leases, changed listings, codes
+ * and sync marks are one statement each for all of them, and their POSTs go out together. One sender
+ * per shop at a time (a lease row, so no transaction stays open during the HTTP calls), and every
+ * batch re-reads the current values, so an older value is never delivered after a newer one. Each
+ * shop's events are done, failed for good or retried on their own: one shop that fails never holds
+ * up the others of its job.
  */
 @Injectable()
 export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
@@ -48,64 +47,132 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
   ) {}
 
   async handle(job: OutboxJobData<'shop_stock.stale'>): Promise<void> {
-    const shopId = job.payload.shopId;
-    const shop = await this.channels.shopForSystem(shopId);
-    if (shop && shop.integration !== 'native') {
-      await this.tellPlatform(shop, job.eventId);
-    } else if (shop?.callbackUrl) {
-      const holder = randomUUID();
-      if (!(await this.takeLease(shopId, holder))) throw new ShopStockSyncBusy(`Shop ${shopId} is being told by another worker`);
-      try {
-        for (let batch = 0; ; batch++) {
-          if (batch > 0 && !(await this.takeLease(shopId, holder))) throw new ShopStockSyncBusy(`Shop ${shopId}: the lease ran out`);
-          const rows = await this.changedListings(shop);
-          if (rows.length === 0) break;
-          const codes = await this.channels.shopSkuCodes(
+    const events = [{ eventId: job.eventId, payload: job.payload }, ...(job.more ?? [])];
+    // A retry of the job: the shops told the first time are done already.
+    const pending = await this.outbox.pendingEventIds(
+      this.em,
+      events.map((event) => event.eventId),
+    );
+    const eventsOfShop = new Map<string, string[]>();
+    for (const event of events.filter((event) => pending.has(event.eventId))) {
+      eventsOfShop.set(event.payload.shopId, [...(eventsOfShop.get(event.payload.shopId) ?? []), event.eventId]);
+    }
+    if (eventsOfShop.size === 0) return;
+    const shops = await this.channels.shopsForSystem([...eventsOfShop.keys()]);
+    const outcomes: Outcomes = { told: new Set(), blocked: new Map(), retry: [] };
+    for (const shopId of eventsOfShop.keys()) {
+      const shop = shops.get(shopId);
+      // A shop gone, or with no one to tell, has nothing to do.
+      if (!shop || (shop.integration === 'native' && !shop.callbackUrl)) outcomes.told.add(shopId);
+    }
+    for (const shop of shops.values()) {
+      if (shop.integration === 'native') continue;
+      await this.tellPlatform(shop, eventsOfShop.get(shop.id)![0]).then(
+        () => outcomes.told.add(shop.id),
+        (error: Error) => outcomes.retry.push(error),
+      );
+    }
+    await this.tellCallbacks(
+      [...shops.values()].filter((shop) => shop.integration === 'native' && shop.callbackUrl),
+      outcomes,
+    );
+    await this.settle(eventsOfShop, outcomes);
+  }
+
+  /** Marks the told shops' events processed and the blocked ones' failed; then the job fails if any shop is to be tried again. */
+  private async settle(eventsOfShop: Map<string, string[]>, outcomes: Outcomes): Promise<void> {
+    const eventsOf = (shopIds: Iterable<string>) => [...shopIds].flatMap((shopId) => eventsOfShop.get(shopId) ?? []);
+    await this.outbox.markAllProcessed(this.em, eventsOf(outcomes.told));
+    for (const [shopId, error] of outcomes.blocked) {
+      // Waiting will not make the address reachable: this change is given up; the next one tries again.
+      this.logger.warn({ shopId, error }, 'shop stock sync refused: blocked destination');
+      await this.outbox.markFailed(this.em, eventsOf([shopId]), `Shop ${shopId} stock sync: ${error}`);
+    }
+    if (outcomes.retry.length > 0) {
+      const [first] = outcomes.retry;
+      const message = outcomes.retry.length === 1 ? first.message : `${first.message} (and ${outcomes.retry.length - 1} other shop(s))`;
+      throw first instanceof ShopStockSyncBusy ? new ShopStockSyncBusy(message) : new ShopStockSyncFailed(message);
+    }
+  }
+
+  /**
+   * Shops with a callback URL: their leases taken together, then batch by batch their changed
+   * listings read and POSTed at once, each shop's sync marked once its callback took it. A shop
+   * whose batch was full goes round again; a short batch was its last (a change made after it was
+   * read raises an event of its own).
+   */
+  private async tellCallbacks(shops: SystemShop[], outcomes: Outcomes): Promise<void> {
+    if (shops.length === 0) return;
+    const holder = randomUUID();
+    const seconds = Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) * 2 + 5;
+    const leased = await takeShopLeases(
+      this.em,
+      shops.map((shop) => shop.id),
+      holder,
+      seconds,
+    );
+    for (const shop of shops) if (!leased.has(shop.id)) outcomes.retry.push(new ShopStockSyncBusy(`Shop ${shop.id} is being told by another worker`));
+    let active = shops.filter((shop) => leased.has(shop.id));
+    try {
+      for (let batch = 0; active.length > 0; batch++) {
+        if (batch > 0) {
+          const renewed = await takeShopLeases(
             this.em,
-            rows.map((row) => row.listing_id),
+            active.map((shop) => shop.id),
+            holder,
+            seconds,
           );
-          const eventId = randomUUID();
-          const outcome = await postSignedEvent(
-            shop.callbackUrl,
-            shop.webhookSecret,
-            'listing.availability_changed',
-            eventId,
-            {
-              id: eventId,
-              event: 'listing.availability_changed',
-              createdAt: new Date().toISOString(),
-              data: {
-                shopId,
-                listings: rows.map((row) => ({
-                  listingId: row.listing_id,
-                  shopSkuCode: codes.get(row.listing_id) ?? null,
-                  available: row.available,
-                  soldOut: row.available === 0,
-                  version: row.version,
-                })),
-              },
-            },
-            this.config.WEBHOOK_TIMEOUT_MS,
-            outgoingAllowListOf(this.config),
-          );
-          if (!outcome.ok && outcome.blocked) {
-            // Waiting will not make the address reachable: this change is given up; the next one tries again.
-            this.logger.warn({ shopId, error: outcome.error, detail: outcome.detail }, 'shop stock sync refused: blocked destination');
-            throw new UnrecoverableError(`Shop ${shopId} stock sync: ${outcome.error}`);
-          }
-          if (!outcome.ok) {
-            this.logger.warn({ shopId, error: outcome.error, detail: outcome.detail, statusCode: outcome.statusCode }, 'shop stock sync failed; will retry with the latest values');
-            throw new ShopStockSyncFailed(`Shop ${shopId} stock sync: ${outcome.error}`);
-          }
-          await this.markSynced(this.em, shopId, rows);
-          // A short batch was the last: a change made after it was read raises an event of its own.
-          if (rows.length < BATCH) break;
+          for (const shop of active) if (!renewed.has(shop.id)) outcomes.retry.push(new ShopStockSyncBusy(`Shop ${shop.id}: the lease ran out`));
+          active = active.filter((shop) => renewed.has(shop.id));
         }
-      } finally {
-        await sqlExec(this.em, `update shop_sync_lease set lease_until = now() where shop_id = ? and holder = ?`, [shopId, holder]);
+        active = await this.tellBatch(active, outcomes);
+      }
+    } finally {
+      await releaseShopLeases(this.em, [...leased], holder);
+    }
+  }
+
+  /** One batch for each shop: returns the shops that have more to be told. */
+  private async tellBatch(shops: SystemShop[], outcomes: Outcomes): Promise<SystemShop[]> {
+    const changed = await changedListingsOfShops(this.em, shops, BATCH);
+    const codes = await this.channels.shopSkuCodes(
+      this.em,
+      [...changed.values()].flat().map((row) => row.listingId),
+    );
+    const results = await Promise.all(shops.map(async (shop) => ({ shop, rows: changed.get(shop.id) ?? [], outcome: await this.post(shop, changed.get(shop.id) ?? [], codes) })));
+    await markListingsSynced(
+      this.em,
+      results.filter((result) => result.outcome?.ok).flatMap((result) => result.rows),
+    );
+    const more: SystemShop[] = [];
+    for (const { shop, rows, outcome } of results) {
+      if (!outcome || outcome.ok) {
+        if (rows.length === BATCH) more.push(shop);
+        else outcomes.told.add(shop.id);
+      } else if (outcome.blocked) {
+        outcomes.blocked.set(shop.id, outcome.error);
+      } else {
+        this.logger.warn({ shopId: shop.id, error: outcome.error, detail: outcome.detail, statusCode: outcome.statusCode }, 'shop stock sync failed; will retry with the latest values');
+        outcomes.retry.push(new ShopStockSyncFailed(`Shop ${shop.id} stock sync: ${outcome.error}`));
       }
     }
-    await this.em.transactional((em) => this.outbox.markProcessed(em, job.eventId));
+    return more;
+  }
+
+  /** The signed POST of one shop's batch (none when nothing changed). */
+  private async post(shop: SystemShop, rows: ChangedListing[], codes: Map<string, string>): Promise<SignedPostOutcome | null> {
+    if (rows.length === 0) return null;
+    const eventId = randomUUID();
+    const body = {
+      id: eventId,
+      event: 'listing.availability_changed',
+      createdAt: new Date().toISOString(),
+      data: {
+        shopId: shop.id,
+        listings: rows.map((row) => ({ listingId: row.listingId, shopSkuCode: codes.get(row.listingId) ?? null, available: row.available, soldOut: row.available === 0, version: row.version })),
+      },
+    };
+    return postSignedEvent(shop.callbackUrl!, shop.webhookSecret, 'listing.availability_changed', eventId, body, this.config.WEBHOOK_TIMEOUT_MS, outgoingAllowListOf(this.config));
   }
 
   /**
@@ -117,14 +184,15 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
    */
   private async tellPlatform(shop: SystemShop, eventId: string): Promise<void> {
     const holder = randomUUID();
-    if (!(await this.takeLease(shop.id, holder))) throw new ShopStockSyncBusy(`Shop ${shop.id} is being told by another worker`);
+    const seconds = Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) * 2 + 5;
+    if (!(await takeShopLeases(this.em, [shop.id], holder, seconds)).has(shop.id)) throw new ShopStockSyncBusy(`Shop ${shop.id} is being told by another worker`);
     try {
       for (let batch = 0; ; batch++) {
-        const rows = await this.changedListings(shop);
+        const rows = (await changedListingsOfShops(this.em, [shop], BATCH)).get(shop.id) ?? [];
         if (rows.length === 0) break;
         const listings = await this.platformCalls.listingsForPlatform(
           this.em,
-          rows.map((row) => row.listing_id),
+          rows.map((row) => row.listingId),
         );
         await this.em.transactional(async (em) => {
           await this.platformCalls.scheduleAll(em, [
@@ -135,56 +203,29 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
               dedupKey: `stock:${shop.id}:${eventId}:${batch}`,
               // One subject per shop: its stock calls are made one after another, so an older value retried never lands after a newer one.
               subjectId: `stock:${shop.id}`,
-              payload: {
-                listings: rows.map((row) => {
-                  const listing = listings.get(row.listing_id);
-                  return {
-                    listingId: row.listing_id,
-                    shopSkuCode: listing?.shopSkuCode ?? '',
-                    available: row.available,
-                    platformProductId: listing?.platformProductId ?? null,
-                    platformVariantId: listing?.platformVariantId ?? null,
-                    platformInventoryItemId: listing?.platformInventoryItemId ?? null,
-                  };
-                }),
-              },
+              payload: { listings: rows.map((row) => platformStockLine(row, listings.get(row.listingId))) },
             },
           ]);
-          await this.markSynced(em, shop.id, rows);
+          await markListingsSynced(em, rows);
         });
         if (rows.length < BATCH) break;
       }
     } finally {
-      await sqlExec(this.em, `update shop_sync_lease set lease_until = now() where shop_id = ? and holder = ?`, [shop.id, holder]);
+      await releaseShopLeases(this.em, [shop.id], holder);
     }
   }
+}
 
-  private changedListings(shop: { id: string; merchantId: string }): Promise<{ listing_id: string; available: number; version: string }[]> {
-    const { sql, params } = shopChangedListingsQuery(shop, BATCH);
-    return sqlRows<{ listing_id: string; available: number; version: string }>(this.em, sql, params);
-  }
-
-  private async markSynced(em: EntityManager, shopId: string, rows: { listing_id: string; version: string }[]): Promise<void> {
-    await sqlExec(
-      em,
-      `insert into listing_sync (listing_id, shop_id, synced_version)
-       select r.listing_id, ?, r.version from unnest(?::bigint[], ?::bigint[]) as r(listing_id, version)
-       on conflict (listing_id) do update set synced_version = greatest(listing_sync.synced_version, excluded.synced_version), synced_at = now()`,
-      [shopId, rows.map((row) => row.listing_id), rows.map((row) => row.version)],
-    );
-  }
-
-  /** Takes (or renews) the shop's lease for one call's worth of time; false while another holds it. */
-  private async takeLease(shopId: string, holder: string): Promise<boolean> {
-    const seconds = Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) * 2 + 5;
-    const row = await sqlOne(
-      this.em,
-      `insert into shop_sync_lease (shop_id, holder, lease_until) values (?, ?, now() + make_interval(secs => ?))
-       on conflict (shop_id) do update set holder = excluded.holder, lease_until = excluded.lease_until
-        where shop_sync_lease.lease_until < now() or shop_sync_lease.holder = excluded.holder
-       returning 1 as taken`,
-      [shopId, holder, seconds],
-    );
-    return Boolean(row);
-  }
+function platformStockLine(
+  row: ChangedListing,
+  listing: { shopSkuCode: string; platformProductId: string | null; platformVariantId: string | null; platformInventoryItemId: string | null } | undefined,
+) {
+  return {
+    listingId: row.listingId,
+    shopSkuCode: listing?.shopSkuCode ?? '',
+    available: row.available,
+    platformProductId: listing?.platformProductId ?? null,
+    platformVariantId: listing?.platformVariantId ?? null,
+    platformInventoryItemId: listing?.platformInventoryItemId ?? null,
+  };
 }

@@ -33,8 +33,10 @@ import { CreateListingDto, CreateShopDto, ListingResponseDto, ListListingsQueryD
 import { ShopRateLimiter } from './shop-rate-limiter';
 import { toShopResponse } from './shop-response';
 import { checkedPlatformCredentials } from './platforms/platform-shops';
-import { Integration } from './platforms/platform-adapter';
 import { assertNotDelisted } from './listing-delistings';
+import { SystemShop, systemShops } from './system-shops';
+
+export type { SystemShop } from './system-shops';
 
 const SECRET_GRACE_MS = 24 * 3600_000;
 
@@ -71,14 +73,6 @@ interface PushingShopFacts extends PushingShop {
 }
 
 /** What the worker needs of a shop to call it back; webhookSecret is plaintext (decrypted). Platform shops are told through their adapter. */
-export interface SystemShop {
-  id: string;
-  merchantId: string;
-  status: string;
-  integration: Integration;
-  callbackUrl: string | null;
-  webhookSecret: string;
-}
 
 const PUSHING_SHOP_CACHE_MS = 1000;
 
@@ -359,8 +353,12 @@ export class ChannelsService {
 
   /** Shop facts for the worker (callback URL and the decrypted signing secret), without an actor. */
   async shopForSystem(shopId: string): Promise<SystemShop | null> {
-    const shop = await this.em.findOne(Shop, { id: shopId });
-    return shop && { id: shop.id, merchantId: shop.merchantId, status: shop.status, integration: shop.integration, callbackUrl: shop.callbackUrl, webhookSecret: decryptField(shop.webhookSecret) };
+    return (await this.shopsForSystem([shopId])).get(shopId) ?? null;
+  }
+
+  /** The same for many shops in one read (shops that do not exist are absent). */
+  shopsForSystem(shopIds: string[]): Promise<Map<string, SystemShop>> {
+    return systemShops(this.em, shopIds);
   }
 
   /** The listing's sellable quantity must be computed (again), in the caller's transaction. */

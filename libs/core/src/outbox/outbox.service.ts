@@ -4,6 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { sqlAffected } from '../database/sql';
 import { eventIdsOf, OutboxEventPayloads, OutboxEventType, OutboxJobData } from '../queues/job-catalog';
+import { outboxMarkProcessedSql } from './outbox-sql';
 
 export interface NewOutboxEvent<Type extends OutboxEventType = OutboxEventType> {
   type: Type;
@@ -32,6 +33,17 @@ export class OutboxService {
       events.map((event) => event.aggregateId),
       events.map((event) => JSON.stringify(event.payload)),
     ]);
+  }
+
+  /** Which of these events are still to be handled (neither processed nor failed). */
+  async pendingEventIds(em: EntityManager, eventIds: string[]): Promise<Set<string>> {
+    const rows = await sqlRows<{ id: string }>(em, `select id::text from outbox_event where id = any(?::bigint[]) and processed_at is null and failed_at is null`, [eventIds]);
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** Marks these events done (those not done already), in the caller's transaction or on their own. */
+  async markAllProcessed(em: EntityManager, eventIds: string[]): Promise<void> {
+    if (eventIds.length > 0) await sqlExec(em, outboxMarkProcessedSql('?::bigint[]'), [eventIds]);
   }
 
   /** Marks the event done, in the consumer's transaction. False when it was already done. */

@@ -132,7 +132,8 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   'interception.answered': { queue: QueueName.AfterSales, attempts: 20, backoffMs: 500 },
   // Under a burst every routed order makes stock stale: one recompute per 100 ms serves them all.
   'availability.stale': { queue: QueueName.Availability, attempts: 10, backoffMs: 200, coalesceMs: 100 },
-  'shop_stock.stale': { queue: QueueName.Webhooks, attempts: 12, backoffMs: 500 },
+  // A stock change of a supplier with 10,000 resellers tells 10,000 shops: 50 of them per job, their statements shared.
+  'shop_stock.stale': { queue: QueueName.Webhooks, attempts: 12, backoffMs: 500, group: 50 },
   // Attempts are counted on the delivery row (WEBHOOK_MAX_ATTEMPTS); BullMQ only paces the retries.
   // Deliveries created together leave together (sent at the same time by one job).
   'webhook_delivery.created': { queue: QueueName.Webhooks, attempts: 100, backoffMs: 1000, group: 20 },

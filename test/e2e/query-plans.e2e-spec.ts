@@ -133,7 +133,7 @@ describe('query plans of the hot lists over a year of history', () => {
     expect(indexes(plan)).toEqual(expect.arrayContaining(['listing_availability_shop_idx', 'listing_sync_pkey']));
   });
 
-  it('recomputing and telling shops rewrite rows heap-only: no index holds a column they change, and pages keep room', async () => {
+  it('recomputing, telling shops and moving stock rewrite rows heap-only: no index holds a column they change, and pages keep room', async () => {
     const em = api.app.get(MikroORM).em.fork() as EntityManager;
     const changing = await sqlRows<{ table_name: string; index_name: string; column_name: string }>(
       em,
@@ -141,16 +141,18 @@ describe('query plans of the hot lists over a year of history', () => {
          from pg_index x join pg_class t on t.oid = x.indrelid join pg_class i on i.oid = x.indexrelid
          join pg_attribute a on a.attrelid = t.oid and a.attnum = any(x.indkey)
         where (t.relname = 'listing_availability' and a.attname in ('available', 'version', 'updated_at'))
-           or (t.relname = 'listing_sync' and a.attname in ('synced_version', 'synced_at'))`,
+           or (t.relname = 'listing_sync' and a.attname in ('synced_version', 'synced_at'))
+           or (t.relname = 'stock_level' and a.attname in ('on_hand', 'reserved', 'safety_stock', 'updated_at'))`,
     );
     expect(changing).toEqual([]);
     const options = await sqlRows<{ relname: string; reloptions: string[] | null }>(
       em,
-      `select relname, reloptions from pg_class where relname in ('listing_availability', 'listing_sync') order by relname`,
+      `select relname, reloptions from pg_class where relname in ('listing_availability', 'listing_sync', 'stock_level') order by relname`,
     );
     expect(options).toEqual([
       { relname: 'listing_availability', reloptions: ['fillfactor=70'] },
       { relname: 'listing_sync', reloptions: ['fillfactor=70'] },
+      { relname: 'stock_level', reloptions: ['fillfactor=80'] },
     ]);
   });
 });

@@ -17,6 +17,7 @@ import {
   Migration20261201000872StockUpdateRetention,
   Migration20261203000873StockUpdateClaims,
   Migration20261203000874StockMovementPartitions,
+  Migration20261204000876StockLevelHotUpdates,
 } from '@gongxiao/inventory';
 import {
   Migration20261122001100Availability,
@@ -165,4 +166,5 @@ export const MIGRATIONS: MigrationEntry[] = [
   Migration20261203000873StockUpdateClaims,
   Migration20261203000874StockMovementPartitions,
   Migration20261204000875AvailabilityHotUpdates,
+  Migration20261204000876StockLevelHotUpdates,
 ].map((migration) => ({ name: migration.name, class: migration }));

@@ -14,3 +14,4 @@ export * from './stock-update-retention.migration';
 export * from './stock-update-claims.migration';
 export * from './stock-movement-partitions';
 export * from './stock-movement-partitions.migration';
+export * from './stock-level-hot-updates.migration';

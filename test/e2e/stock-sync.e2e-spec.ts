@@ -102,6 +102,24 @@ describe('stock sync to shops', () => {
     const eventsBefore = await withDatabase(database.url, async (client) => (await client.query<{ id: string }>(`select coalesce(max(id), 0)::text as id from outbox_event`)).rows[0].id);
     sink.answerOn('/flaky', 500, 500);
     expectStatus(await api.post('/v1/stock-updates', { updates: [{ key: 'two-shops', warehouseId: network.warehouses.guangdong, skuId: network.skus.mug, onHand: 37 }] }, network.factory.token), 200);
+    // While the flaky shop waits for its third try, the steady shop's event is done and the flaky one's still pending.
+    await eventually(async () => sink.on('/flaky').slice(flakyBefore).length === 2, 20_000, 'the second refusal');
+    const states = await withDatabase(
+      database.url,
+      async (client) =>
+        (
+          await client.query<{ aggregate_id: string; done: boolean }>(
+            `select aggregate_id, processed_at is not null as done from outbox_event where type = 'shop_stock.stale' and aggregate_id = any($1::text[]) and id > $2::bigint order by aggregate_id`,
+            [shopIds.map((id) => `shop:${id}`), eventsBefore],
+          )
+        ).rows,
+    );
+    expect(states).toEqual(
+      expect.arrayContaining([
+        { aggregate_id: `shop:${shopIds[0]}`, done: false },
+        { aggregate_id: `shop:${shopIds[1]}`, done: true },
+      ]),
+    );
     const flaky = await eventually(
       async () => {
         const calls = sink.on('/flaky').slice(flakyBefore);

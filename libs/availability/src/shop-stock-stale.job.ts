@@ -1,9 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { AppConfig, OutboxJobData, OutboxJobHandler, OutboxService, outgoingAllowListOf, postSignedEvent, SignedPostOutcome } from '@gongxiao/core';
 import { ChannelsService, PlatformCallsService, SystemShop } from '@gongxiao/channels';
-import { ChangedListing, changedListingsOfShops, markListingsSynced, releaseShopLeases, takeShopLeases } from './shop-sync-store';
+import { ChangedListing, changedListingsOfShops, finishShopBatch, markListingsSynced, releaseShopLeases, takeShopLeases } from './shop-sync-store';
 
 export { shopChangedListingsQuery } from './shop-sync-store';
 
@@ -19,19 +19,20 @@ export class ShopStockSyncBusy extends Error {}
 /** What telling a group of shops came to: told, given up for good (with why), or to try again. */
 interface Outcomes {
   told: Set<string>;
-  blocked: Map<string, string>;
+  blocked: Map<string, { error: string; detail?: string }>;
   retry: Error[];
 }
 
 /**
  * Tells shops what their listings may sell, coalesced: one signed POST to a shop carries every
  * listing whose availability changed since the shop was last told, each at its latest value and
- * version. The relay hands up to 50 shops' events to one job: their leases, changed listings, codes
- * and sync marks are one statement each for all of them, and their POSTs go out together. One sender
- * per shop at a time (a lease row, so no transaction stays open during the HTTP calls), and every
- * batch re-reads the current values, so an older value is never delivered after a newer one. Each
- * shop's events are done, failed for good or retried on their own: one shop that fails never holds
- * up the others of its job.
+ * version. The relay hands up to 50 shops' events to one job. For the shops with a callback URL, the
+ * leases, changed listings and codes are one statement each for all of them, their POSTs go out
+ * together, and each shop is finished (one statement) as soon as it answered; shops on a platform
+ * are scheduled one after another. One sender per shop at a time (a lease row, so no transaction
+ * stays open during the HTTP calls), and every batch re-reads the current values, so an older value
+ * is never delivered after a newer one. Each shop's events are done, failed for good or retried on
+ * their own: a shop that fails never fails the others of its job.
  */
 @Injectable()
 export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
@@ -67,7 +68,7 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
     }
     for (const shop of shops.values()) {
       if (shop.integration === 'native') continue;
-      await this.tellPlatform(shop, eventsOfShop.get(shop.id)![0]).then(
+      await this.tellPlatform(shop).then(
         () => outcomes.told.add(shop.id),
         (error: Error) => outcomes.retry.push(error),
       );
@@ -83,9 +84,9 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
   private async settle(eventsOfShop: Map<string, string[]>, outcomes: Outcomes): Promise<void> {
     const eventsOf = (shopIds: Iterable<string>) => [...shopIds].flatMap((shopId) => eventsOfShop.get(shopId) ?? []);
     await this.outbox.markAllProcessed(this.em, eventsOf(outcomes.told));
-    for (const [shopId, error] of outcomes.blocked) {
+    for (const [shopId, { error, detail }] of outcomes.blocked) {
       // Waiting will not make the address reachable: this change is given up; the next one tries again.
-      this.logger.warn({ shopId, error }, 'shop stock sync refused: blocked destination');
+      this.logger.warn({ shopId, error, detail }, 'shop stock sync refused: blocked destination');
       await this.outbox.markFailed(this.em, eventsOf([shopId]), `Shop ${shopId} stock sync: ${error}`);
     }
     if (outcomes.retry.length > 0) {
@@ -97,66 +98,72 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
 
   /**
    * Shops with a callback URL: their leases taken together, then batch by batch their changed
-   * listings read and POSTed at once, each shop's sync marked once its callback took it. A shop
+   * listings read and POSTed at once. Each shop is finished as soon as its own callback answered
+   * (sync marked; after its last batch, lease given up), whatever the others still wait for. A shop
    * whose batch was full goes round again; a short batch was its last (a change made after it was
    * read raises an event of its own).
    */
   private async tellCallbacks(shops: SystemShop[], outcomes: Outcomes): Promise<void> {
     if (shops.length === 0) return;
     const holder = randomUUID();
-    const seconds = Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) * 2 + 5;
     const leased = await takeShopLeases(
       this.em,
       shops.map((shop) => shop.id),
       holder,
-      seconds,
+      this.leaseSeconds(),
     );
     for (const shop of shops) if (!leased.has(shop.id)) outcomes.retry.push(new ShopStockSyncBusy(`Shop ${shop.id} is being told by another worker`));
     let active = shops.filter((shop) => leased.has(shop.id));
     try {
-      for (let batch = 0; active.length > 0; batch++) {
-        if (batch > 0) {
-          const renewed = await takeShopLeases(
-            this.em,
-            active.map((shop) => shop.id),
-            holder,
-            seconds,
-          );
-          for (const shop of active) if (!renewed.has(shop.id)) outcomes.retry.push(new ShopStockSyncBusy(`Shop ${shop.id}: the lease ran out`));
-          active = active.filter((shop) => renewed.has(shop.id));
-        }
-        active = await this.tellBatch(active, outcomes);
-      }
+      while (active.length > 0) active = await this.tellBatch(active, holder, outcomes);
     } finally {
+      // The shops not finished (a failed call, an error): a lease given up already stays given up (or another's).
       await releaseShopLeases(this.em, [...leased], holder);
     }
   }
 
   /** One batch for each shop: returns the shops that have more to be told. */
-  private async tellBatch(shops: SystemShop[], outcomes: Outcomes): Promise<SystemShop[]> {
+  private async tellBatch(shops: SystemShop[], holder: string, outcomes: Outcomes): Promise<SystemShop[]> {
     const changed = await changedListingsOfShops(this.em, shops, BATCH);
     const codes = await this.channels.shopSkuCodes(
       this.em,
       [...changed.values()].flat().map((row) => row.listingId),
     );
-    const results = await Promise.all(shops.map(async (shop) => ({ shop, rows: changed.get(shop.id) ?? [], outcome: await this.post(shop, changed.get(shop.id) ?? [], codes) })));
-    await markListingsSynced(
+    // Renewed after the read, right before the POSTs: each send has a whole lease to answer in.
+    const renewed = await takeShopLeases(
       this.em,
-      results.filter((result) => result.outcome?.ok).flatMap((result) => result.rows),
+      shops.map((shop) => shop.id),
+      holder,
+      this.leaseSeconds(),
     );
+    for (const shop of shops) if (!renewed.has(shop.id)) outcomes.retry.push(new ShopStockSyncBusy(`Shop ${shop.id}: the lease ran out`));
     const more: SystemShop[] = [];
-    for (const { shop, rows, outcome } of results) {
-      if (!outcome || outcome.ok) {
-        if (rows.length === BATCH) more.push(shop);
-        else outcomes.told.add(shop.id);
-      } else if (outcome.blocked) {
-        outcomes.blocked.set(shop.id, outcome.error);
-      } else {
-        this.logger.warn({ shopId: shop.id, error: outcome.error, detail: outcome.detail, statusCode: outcome.statusCode }, 'shop stock sync failed; will retry with the latest values');
-        outcomes.retry.push(new ShopStockSyncFailed(`Shop ${shop.id} stock sync: ${outcome.error}`));
+    const tell = async (shop: SystemShop) => {
+      const rows = changed.get(shop.id) ?? [];
+      const outcome = await this.post(shop, rows, codes);
+      if (outcome && !outcome.ok) {
+        if (outcome.blocked) outcomes.blocked.set(shop.id, { error: outcome.error, detail: outcome.detail });
+        else {
+          this.logger.warn({ shopId: shop.id, error: outcome.error, detail: outcome.detail, statusCode: outcome.statusCode }, 'shop stock sync failed; will retry with the latest values');
+          outcomes.retry.push(new ShopStockSyncFailed(`Shop ${shop.id} stock sync: ${outcome.error}`));
+        }
+        return;
       }
-    }
+      const last = rows.length < BATCH;
+      await finishShopBatch(this.em, shop.id, rows, last ? holder : null);
+      if (last) outcomes.told.add(shop.id);
+      else more.push(shop);
+    };
+    // Every send answers before anything is given up: no POST of ours is still on its way once another worker may take the shop.
+    const settled = await Promise.allSettled(shops.filter((shop) => renewed.has(shop.id)).map(tell));
+    const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
     return more;
+  }
+
+  /** One call's worth of time, twice over (a connect and an answer), and some. */
+  private leaseSeconds(): number {
+    return Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) * 2 + 5;
   }
 
   /** The signed POST of one shop's batch (none when nothing changed). */
@@ -182,12 +189,11 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
    * calls share the subject `stock:<shopId>`, so channels makes them in order (a retried older value
    * is sent before, never after, the newer one).
    */
-  private async tellPlatform(shop: SystemShop, eventId: string): Promise<void> {
+  private async tellPlatform(shop: SystemShop): Promise<void> {
     const holder = randomUUID();
-    const seconds = Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) * 2 + 5;
-    if (!(await takeShopLeases(this.em, [shop.id], holder, seconds)).has(shop.id)) throw new ShopStockSyncBusy(`Shop ${shop.id} is being told by another worker`);
+    if (!(await takeShopLeases(this.em, [shop.id], holder, this.leaseSeconds())).has(shop.id)) throw new ShopStockSyncBusy(`Shop ${shop.id} is being told by another worker`);
     try {
-      for (let batch = 0; ; batch++) {
+      for (;;) {
         const rows = (await changedListingsOfShops(this.em, [shop], BATCH)).get(shop.id) ?? [];
         if (rows.length === 0) break;
         const listings = await this.platformCalls.listingsForPlatform(
@@ -200,7 +206,8 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
               merchantId: shop.merchantId,
               shopId: shop.id,
               kind: 'stock',
-              dedupKey: `stock:${shop.id}:${eventId}:${batch}`,
+              // Named by what it carries: the same batch again (a retry) is the same call, newer values a new one.
+              dedupKey: `stock:${shop.id}:${batchDigest(rows)}`,
               // One subject per shop: its stock calls are made one after another, so an older value retried never lands after a newer one.
               subjectId: `stock:${shop.id}`,
               payload: { listings: rows.map((row) => platformStockLine(row, listings.get(row.listingId))) },
@@ -214,6 +221,14 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
       await releaseShopLeases(this.em, [shop.id], holder);
     }
   }
+}
+
+/** The listings and versions of a batch, digested: a name for exactly this content. */
+function batchDigest(rows: ChangedListing[]): string {
+  return createHash('sha256')
+    .update(rows.map((row) => `${row.listingId}:${row.version}`).join(','))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function platformStockLine(

@@ -54,6 +54,25 @@ export async function markListingsSynced(em: EntityManager, rows: ChangedListing
 }
 
 /**
+ * One shop's batch told: its listings marked synced and, when `releaseHolder` is given (its last
+ * batch), its lease given up, in one statement, as soon as its own callback answered.
+ */
+export async function finishShopBatch(em: EntityManager, shopId: string, rows: ChangedListing[], releaseHolder: string | null): Promise<void> {
+  await sqlExec(
+    em,
+    `with synced as (
+       insert into listing_sync (listing_id, shop_id, synced_version)
+       select * from unnest(?::bigint[], ?::bigint[], ?::bigint[]) as r(listing_id, shop_id, version) order by listing_id
+       on conflict (listing_id) do update set synced_version = greatest(listing_sync.synced_version, excluded.synced_version), synced_at = now()
+     )
+     update shop_sync_lease set lease_until = now() where shop_id = ? and holder = ?::uuid and ?::boolean`,
+    [rows.map((row) => row.listingId), rows.map((row) => row.shopId), rows.map((row) => row.version), shopId, releaseHolder ?? NO_HOLDER, releaseHolder !== null],
+  );
+}
+
+const NO_HOLDER = '00000000-0000-0000-0000-000000000000';
+
+/**
  * Takes (or renews) the leases of these shops for `seconds`, in shop id order (two jobs sharing shops
  * cannot deadlock); returns the shops whose lease this holder now has (another holder's live lease
  * keeps its shop out).

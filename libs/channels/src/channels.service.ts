@@ -72,8 +72,6 @@ interface PushingShopFacts extends PushingShop {
   previousSecretExpiresAt: Date | null;
 }
 
-/** What the worker needs of a shop to call it back; webhookSecret is plaintext (decrypted). Platform shops are told through their adapter. */
-
 const PUSHING_SHOP_CACHE_MS = 1000;
 
 /** A distributor's shops and the listings that map shop SKU codes to offers. */

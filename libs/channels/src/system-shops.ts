@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { decryptField, isId, sqlRows } from '@gongxiao/core';
 import { Integration } from './platforms/platform-adapter';
 
-/** A shop as the worker sees it: where to tell it things and the decrypted secret to sign them with. */
+/** What the worker needs of a shop to call it back; webhookSecret is plaintext (decrypted). Platform shops are told through their adapter. */
 export interface SystemShop {
   id: string;
   merchantId: string;

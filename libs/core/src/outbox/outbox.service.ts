@@ -158,6 +158,6 @@ export class OutboxService {
   }
 
   async markFailed(em: EntityManager, eventIds: string[], error: string): Promise<void> {
-    await sqlExec(em, 'update outbox_event set failed_at = now(), last_error = ? where id = any(?::bigint[]) and processed_at is null', [error.slice(0, 2000), eventIds]);
+    await sqlExec(em, 'update outbox_event set failed_at = now(), last_error = ? where id = any(?::bigint[]) and processed_at is null and failed_at is null', [error.slice(0, 2000), eventIds]);
   }
 }

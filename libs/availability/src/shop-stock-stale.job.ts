@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { AppConfig, OutboxJobData, OutboxJobHandler, OutboxService, outgoingAllowListOf, postSignedEvent, SignedPostOutcome } from '@gongxiao/core';
 import { ChannelsService, PlatformCallsService, SystemShop } from '@gongxiao/channels';
-import { ChangedListing, changedListingsOfShops, finishShopBatch, markListingsSynced, releaseShopLeases, takeShopLeases } from './shop-sync-store';
+import { ChangedListing, changedListingsOfShops, finishShopBatches, markListingsSynced, releaseShopLeases, takeShopLeases, Waves } from './shop-sync-store';
 
 export { shopChangedListingsQuery } from './shop-sync-store';
 
@@ -28,7 +28,7 @@ interface Outcomes {
  * listing whose availability changed since the shop was last told, each at its latest value and
  * version. The relay hands up to 50 shops' events to one job. For the shops with a callback URL, the
  * leases, changed listings and codes are one statement each for all of them, their POSTs go out
- * together, and each shop is finished (one statement) as soon as it answered; shops on a platform
+ * together, and each shop is finished as soon as it answered (those answering together in one statement); shops on a platform
  * are scheduled one after another. One sender per shop at a time (a lease row, so no transaction
  * stays open during the HTTP calls), and every batch re-reads the current values, so an older value
  * is never delivered after a newer one. Each shop's events are done, failed for good or retried on
@@ -99,7 +99,8 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
   /**
    * Shops with a callback URL: their leases taken together, then batch by batch their changed
    * listings read and POSTed at once. Each shop is finished as soon as its own callback answered
-   * (sync marked; after its last batch, lease given up), whatever the others still wait for. A shop
+   * (sync marked; after its last batch, lease given up; the shops answering together in one
+   * statement), whatever the others still wait for. A shop
    * whose batch was full goes round again; a short batch was its last (a change made after it was
    * read raises an event of its own).
    */
@@ -138,6 +139,7 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
     );
     for (const shop of shops) if (!renewed.has(shop.id)) outcomes.retry.push(new ShopStockSyncBusy(`Shop ${shop.id}: the lease ran out`));
     const more: SystemShop[] = [];
+    const finished = new Waves<{ shopId: string; rows: ChangedListing[]; release: boolean }>((batches) => finishShopBatches(this.em, batches, holder));
     const tell = async (shop: SystemShop) => {
       const rows = changed.get(shop.id) ?? [];
       const outcome = await this.post(shop, rows, codes);
@@ -150,7 +152,7 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
         return;
       }
       const last = rows.length < BATCH;
-      await finishShopBatch(this.em, shop.id, rows, last ? holder : null);
+      await finished.add({ shopId: shop.id, rows, release: last });
       if (last) outcomes.told.add(shop.id);
       else more.push(shop);
     };

@@ -54,10 +54,12 @@ export async function markListingsSynced(em: EntityManager, rows: ChangedListing
 }
 
 /**
- * One shop's batch told: its listings marked synced and, when `releaseHolder` is given (its last
- * batch), its lease given up, in one statement, as soon as its own callback answered.
+ * Shops' batches told: their listings marked synced and, for each shop whose last batch it was
+ * (`release`), the holder's lease given up, in one statement.
  */
-export async function finishShopBatch(em: EntityManager, shopId: string, rows: ChangedListing[], releaseHolder: string | null): Promise<void> {
+export async function finishShopBatches(em: EntityManager, batches: { shopId: string; rows: ChangedListing[]; release: boolean }[], holder: string): Promise<void> {
+  if (batches.length === 0) return;
+  const rows = batches.flatMap((batch) => batch.rows);
   await sqlExec(
     em,
     `with synced as (
@@ -65,12 +67,31 @@ export async function finishShopBatch(em: EntityManager, shopId: string, rows: C
        select * from unnest(?::bigint[], ?::bigint[], ?::bigint[]) as r(listing_id, shop_id, version) order by listing_id
        on conflict (listing_id) do update set synced_version = greatest(listing_sync.synced_version, excluded.synced_version), synced_at = now()
      )
-     update shop_sync_lease set lease_until = now() where shop_id = ? and holder = ?::uuid and ?::boolean`,
-    [rows.map((row) => row.listingId), rows.map((row) => row.shopId), rows.map((row) => row.version), shopId, releaseHolder ?? NO_HOLDER, releaseHolder !== null],
+     update shop_sync_lease set lease_until = now() where shop_id = any(?::bigint[]) and holder = ?::uuid`,
+    [rows.map((row) => row.listingId), rows.map((row) => row.shopId), rows.map((row) => row.version), batches.filter((batch) => batch.release).map((batch) => batch.shopId), holder],
   );
 }
 
-const NO_HOLDER = '00000000-0000-0000-0000-000000000000';
+/**
+ * Writes that arrive together go out together: each `add` joins the wave written on the next turn of
+ * the event loop (callbacks that answer at once share one statement; a slow one gets its own).
+ */
+export class Waves<Item> {
+  private pending: Item[] = [];
+  private next: Promise<void> | null = null;
+
+  constructor(private readonly write: (items: Item[]) => Promise<void>) {}
+
+  add(item: Item): Promise<void> {
+    this.pending.push(item);
+    this.next ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const wave = this.pending.splice(0);
+      this.next = null;
+      return this.write(wave);
+    });
+    return this.next;
+  }
+}
 
 /**
  * Takes (or renews) the leases of these shops for `seconds`, in shop id order (two jobs sharing shops

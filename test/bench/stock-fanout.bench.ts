@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { call, clearQueues, freshDatabase, OUT, percentile, startService, stopService, waitFor, runBench, writeBenchResults } from './bench-support';
+import { call, clearQueues, freshDatabase, OUT, percentile, startService, stopService, waitFor, runBench, writeBenchResults, serviceEnvironment } from './bench-support';
 
 /**
  * Stock fan-out and bulk stock updates, each beside a baseline measured in the same run on the same
@@ -44,17 +44,7 @@ async function main(): Promise<void> {
   await new Promise<void>((done) => sink.listen(0, '127.0.0.1', done));
   const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/stock`;
 
-  const env = {
-    ...process.env,
-    DATABASE_URL: url,
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX: PREFIX,
-    PORT: String(PORT),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    OUTBOX_POLL_MS: '50',
-    OUTGOING_ALLOW_HOSTS: '127.0.0.1',
-  };
+  const env = serviceEnvironment({ databaseUrl: url, redisUrl, queuePrefix: PREFIX, port: PORT }, { OUTBOX_POLL_MS: '50', OUTGOING_ALLOW_HOSTS: '127.0.0.1' });
   const services = [startService('api', env, OUT), startService('worker', env, OUT)];
   const db = new Client({ connectionString: url });
   const api = `http://127.0.0.1:${PORT}`;

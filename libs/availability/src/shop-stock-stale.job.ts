@@ -26,13 +26,14 @@ interface Outcomes {
 /**
  * Tells shops what their listings may sell, coalesced: one signed POST to a shop carries every
  * listing whose availability changed since the shop was last told, each at its latest value and
- * version. The relay hands up to 50 shops' events to one job. For the shops with a callback URL, the
- * leases, changed listings and codes are one statement each for all of them, their POSTs go out
- * together, and each shop is finished as soon as it answered (those answering together in one statement); shops on a platform
- * are scheduled one after another. One sender per shop at a time (a lease row, so no transaction
- * stays open during the HTTP calls), and every batch re-reads the current values, so an older value
- * is never delivered after a newer one. Each shop's events are done, failed for good or retried on
- * their own: a shop that fails never fails the others of its job.
+ * version. The relay hands up to 50 shops' events to one job. For the shops with a callback URL,
+ * the leases, changed listings and codes are one statement each for all of them, their POSTs go out
+ * together, and each shop is finished as soon as it answered (those answering together in one
+ * statement); shops on a platform are scheduled one after another. One sender per shop at a time (a
+ * lease row, so no transaction stays open during the HTTP calls), and every batch re-reads the
+ * current values, so an older value is never delivered after a newer one. Each shop's events are
+ * done, failed for good or retried on their own: a shop that fails never fails the others of its
+ * job.
  */
 @Injectable()
 export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
@@ -100,9 +101,8 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
    * Shops with a callback URL: their leases taken together, then batch by batch their changed
    * listings read and POSTed at once. Each shop is finished as soon as its own callback answered
    * (sync marked; after its last batch, lease given up; the shops answering together in one
-   * statement), whatever the others still wait for. A shop
-   * whose batch was full goes round again; a short batch was its last (a change made after it was
-   * read raises an event of its own).
+   * statement), whatever the others still wait for. A shop whose batch was full goes round again;
+   * a short batch was its last (a change made after it was read raises an event of its own).
    */
   private async tellCallbacks(shops: SystemShop[], outcomes: Outcomes): Promise<void> {
     if (shops.length === 0) return;

@@ -16,6 +16,16 @@ describe('stock sync to shops', () => {
   const stockEvents = () => sink.on('/shop').filter((call) => call.body?.event === 'listing.availability_changed');
   const latestFor = (events: ReceivedWebhook[], code: string) =>
     events.flatMap((call) => call.body.data.listings as { shopSkuCode: string; available: number; version: string }[]).filter((listing) => listing.shopSkuCode === code);
+  /** The calls to `path` after the first `before`, once one the shop accepted carries `available` for `code`. */
+  const untilAccepted = (path: string, before: number, code: string, available: number, what: string) =>
+    eventually(
+      async () => {
+        const calls = sink.on(path).slice(before);
+        return calls.some((call) => call.status === 200 && latestFor([call], code).some((listing) => listing.available === available)) && calls;
+      },
+      20_000,
+      what,
+    );
 
   beforeAll(async () => {
     sink = await WebhookSink.start();
@@ -75,14 +85,7 @@ describe('stock sync to shops', () => {
     const before = sink.on('/shop').length;
     sink.answerOn('/shop', 500, 500);
     expectStatus(await api.post('/v1/stock-updates', { updates: [{ key: 'flaky-shop', warehouseId: network.warehouses.guangdong, skuId: network.skus.mug, onHand: 42 }] }, network.factory.token), 200);
-    const accepted = await eventually(
-      async () => {
-        const calls = sink.on('/shop').slice(before);
-        return calls.find((call) => call.status === 200 && latestFor([call], 'MUG').some((listing) => listing.available === 142)) && calls;
-      },
-      20_000,
-      'the mug value after two failures',
-    );
+    const accepted = await untilAccepted('/shop', before, 'MUG', 142, 'the mug value after two failures');
     // The shop refused twice; the retry it accepted carries the newest value.
     expect(accepted.filter((call) => call.status === 500)).toHaveLength(2);
   });
@@ -120,14 +123,7 @@ describe('stock sync to shops', () => {
         { aggregate_id: `shop:${shopIds[1]}`, done: true },
       ]),
     );
-    const flaky = await eventually(
-      async () => {
-        const calls = sink.on('/flaky').slice(flakyBefore);
-        return calls.some((call) => call.status === 200 && latestFor([call], 'MUG').some((listing) => listing.available === 137)) && calls;
-      },
-      20_000,
-      'the flaky shop to take the new mug value',
-    );
+    const flaky = await untilAccepted('/flaky', flakyBefore, 'MUG', 137, 'the flaky shop to take the new mug value');
     expect(flaky.map((call) => call.status)).toEqual([500, 500, 200]);
     // The steady shop was told once, at once: its event was done while the flaky one's was retried.
     const steady = sink.on('/steady').slice(steadyBefore);

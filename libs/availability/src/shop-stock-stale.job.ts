@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { AppConfig, OutboxJobData, OutboxJobHandler, OutboxService, outgoingAllowListOf, postSignedEvent, SignedPostOutcome } from '@gongxiao/core';
 import { ChannelsService, PlatformCallsService, SystemShop } from '@gongxiao/channels';
-import { ChangedListing, changedListingsOfShops, finishShopBatches, markListingsSynced, releaseShopLeases, takeShopLeases, Waves } from './shop-sync-store';
+import { ChangedListing, changedListingsOfShops, finishShopBatches, releaseShopLeases, takeShopLeases, Waves } from './shop-sync-store';
 
 export { shopChangedListingsQuery } from './shop-sync-store';
 
@@ -215,7 +215,7 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
               payload: { listings: rows.map((row) => platformStockLine(row, listings.get(row.listingId))) },
             },
           ]);
-          await markListingsSynced(em, rows);
+          await finishShopBatches(em, [{ shopId: shop.id, rows, release: false }], holder);
         });
         if (rows.length < BATCH) break;
       }

@@ -41,21 +41,9 @@ export async function changedListingsOfShops(em: EntityManager, shops: { id: str
   return byShop;
 }
 
-/** What each listing's shop has now been told (a version never goes back). */
-export async function markListingsSynced(em: EntityManager, rows: ChangedListing[]): Promise<void> {
-  if (rows.length === 0) return;
-  await sqlExec(
-    em,
-    `insert into listing_sync (listing_id, shop_id, synced_version)
-     select * from unnest(?::bigint[], ?::bigint[], ?::bigint[]) as r(listing_id, shop_id, version) order by listing_id
-     on conflict (listing_id) do update set synced_version = greatest(listing_sync.synced_version, excluded.synced_version), synced_at = now()`,
-    [rows.map((row) => row.listingId), rows.map((row) => row.shopId), rows.map((row) => row.version)],
-  );
-}
-
 /**
- * Shops' batches told: their listings marked synced and, for each shop whose last batch it was
- * (`release`), the holder's lease given up, in one statement.
+ * Shops' batches told: their listings marked synced (a version never goes back) and, for each shop
+ * whose last batch it was (`release`), the holder's lease given up, in one statement.
  */
 export async function finishShopBatches(em: EntityManager, batches: { shopId: string; rows: ChangedListing[]; release: boolean }[], holder: string): Promise<void> {
   if (batches.length === 0) return;

@@ -349,12 +349,7 @@ export class ChannelsService {
     return rows.map((row) => ({ id: row.id, merchantId: row.merchant_id }));
   }
 
-  /** Shop facts for the worker (callback URL and the decrypted signing secret), without an actor. */
-  async shopForSystem(shopId: string): Promise<SystemShop | null> {
-    return (await this.shopsForSystem([shopId])).get(shopId) ?? null;
-  }
-
-  /** The same for many shops in one read (shops that do not exist are absent). */
+  /** Shop facts for the worker (callback URL and the decrypted signing secret), without an actor; shops that do not exist are absent. */
   shopsForSystem(shopIds: string[]): Promise<Map<string, SystemShop>> {
     return systemShops(this.em, shopIds);
   }

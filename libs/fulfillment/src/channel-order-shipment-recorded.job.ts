@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { JOB_ROUTES, OutboxEventPayloads, OutboxJobData, OutboxJobHandler, OutboxService, sqlRows, UnrecoverableError } from '@gongxiao/core';
-import { ChannelsService, NewPlatformCall, PlatformCallsService, SystemShop } from '@gongxiao/channels';
+import { ChannelsService, NewPlatformCall, PlatformCallsService } from '@gongxiao/channels';
 import { OrdersService } from '@gongxiao/orders';
 import { NewWebhookDelivery, WebhooksService } from '@gongxiao/webhooks';
 import { payloadId } from './payload-ids';
@@ -50,12 +50,8 @@ export class ChannelOrderShipmentRecordedJob implements OutboxJobHandler<'channe
       orderStatus: payload.orderStatus,
     }));
     const found = await this.orders.ordersWithLinesById(em, [...new Set(notices.map((notice) => notice.channelOrderId))]);
-    const shops = new Map<string, SystemShop | null>();
-    for (const notice of notices) {
-      const order = found.get(notice.channelOrderId)?.order;
-      if (!order) throw new UnrecoverableError(`Shop order ${notice.channelOrderId} does not exist`);
-      if (!shops.has(String(order.shop_id))) shops.set(String(order.shop_id), await this.channels.shopForSystem(String(order.shop_id)));
-    }
+    for (const notice of notices) if (!found.has(notice.channelOrderId)) throw new UnrecoverableError(`Shop order ${notice.channelOrderId} does not exist`);
+    const shops = await this.channels.shopsForSystem([...new Set(notices.map((notice) => String(found.get(notice.channelOrderId)!.order.shop_id)))]);
     const shopOf = (notice: (typeof notices)[number]) => shops.get(String(found.get(notice.channelOrderId)!.order.shop_id));
     // A shop on a platform is told in the platform's own API (a platform call); a native one at its callback URL.
     const toPlatform = notices.filter((notice) => shopOf(notice) && shopOf(notice)!.integration !== 'native');

@@ -342,19 +342,37 @@ async function main(): Promise<void> {
 
     // Settle: every order routed, every ERP parcel delivered, the outbox drained.
     const query = async <T>(sql: string, params: unknown[] = []) => (await pool!.query(sql, params)).rows as T[];
-    await waitFor(
-      'every order routed and dispatched, the outbox drained',
-      async () => {
-        const [state] = await query<{ unrouted: number; pending: number; undelivered: number }>(
+    const settleState = async () =>
+      (
+        await query<{ unrouted: number; pending: number; undelivered: number }>(
           `select (select count(*) from channel_order where status in ('received'))::int as unrouted,
                   (select count(*) from outbox_event where processed_at is null and failed_at is null)::int as pending,
                   (select count(*) from webhook_delivery where status not in ('delivered', 'failed'))::int as undelivered`,
-        );
-        return state.unrouted === 0 && state.pending === 0 && state.undelivered === 0;
-      },
-      180_000,
-      500,
-    );
+        )
+      )[0];
+    try {
+      await waitFor(
+        'every order routed and dispatched, the outbox drained',
+        async () => {
+          const state = await settleState();
+          return state.unrouted === 0 && state.pending === 0 && state.undelivered === 0;
+        },
+        180_000,
+        500,
+      );
+    } catch (error) {
+      // What was still stuck, so that a run that never settles says where to look.
+      console.error(`still unsettled: ${JSON.stringify(await settleState().catch((cause: Error) => cause.message))}`);
+      const stuck = await query(
+        `select type, count(*)::int as events, max(enqueue_count)::int as max_enqueued, count(job_id)::int as with_job, min(job_id) as a_job_id,
+                round(extract(epoch from now() - min(created_at)))::int as oldest_s, max(last_error) as an_error
+           from outbox_event where processed_at is null and failed_at is null group by type order by 2 desc`,
+      ).catch((cause: Error) => cause.message);
+      console.error(`pending outbox events by type: ${JSON.stringify(stuck, null, 1)}`);
+      const deliveries = await query(`select status, count(*)::int as deliveries from webhook_delivery where status not in ('delivered', 'failed') group by 1`).catch((cause: Error) => cause.message);
+      console.error(`undelivered webhooks: ${JSON.stringify(deliveries)}`);
+      throw error;
+    }
 
     // The invariants.
     const problems: string[] = [];

@@ -1,4 +1,5 @@
-import { signatureMatches } from '@gongxiao/core';
+import { Queue } from 'bullmq';
+import { jobIdForEvent, QueueName, redisConnectionOptions, signatureMatches } from '@gongxiao/core';
 import { expectStatus, withDatabase } from '../support/merchant-network';
 import { buildOrderNetwork, OrderNetwork } from '../support/order-network';
 import { useStage } from '../support/stage';
@@ -9,7 +10,7 @@ import { eventually, ReceivedWebhook, WebhookSink } from '../support/webhook-sin
  * coalesced "listing.availability_changed" POST to the shop, with the latest value and version.
  */
 describe('stock sync to shops', () => {
-  const { api, database } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
+  const { api, database, config } = useStage({ worker: 'in-process', config: { OUTBOX_POLL_MS: '50' } });
   let sink: WebhookSink;
   let network: OrderNetwork;
 
@@ -143,6 +144,48 @@ describe('stock sync to shops', () => {
     );
     expect(jobs).toHaveLength(1);
     expect(jobs[0].job_id).toEqual(expect.any(String));
+  });
+
+  it('waits its turn behind another sender of the same shop without spending attempts or backing off', async () => {
+    const before = sink.on('/shop').length;
+    const eventsBefore = await withDatabase(database.url, async (client) => (await client.query<{ id: string }>(`select coalesce(max(id), 0)::text as id from outbox_event`)).rows[0].id);
+    // Someone else holds the shop for three seconds: every try meanwhile finds it busy.
+    await withDatabase(database.url, (client) =>
+      client.query(
+        `insert into shop_sync_lease (shop_id, holder, lease_until) values ($1, gen_random_uuid(), now() + interval '3 seconds')
+           on conflict (shop_id) do update set holder = excluded.holder, lease_until = excluded.lease_until`,
+        [network.shop.id],
+      ),
+    );
+    expectStatus(
+      await api.post('/v1/stock-updates', { updates: [{ key: 'behind-a-lease', warehouseId: network.warehouses.guangdong, skuId: network.skus.mug, onHand: 31 }] }, network.factory.token),
+      200,
+    );
+    await untilAccepted('/shop', before, 'MUG', 131, 'the mug value once the lease ran out');
+    const [event] = (
+      await withDatabase(database.url, (client) =>
+        client.query<{ id: string; job_id: string | null }>(`select id::text, job_id from outbox_event where type = 'shop_stock.stale' and aggregate_id = $1 and id > $2::bigint order by id limit 1`, [
+          `shop:${network.shop.id}`,
+          eventsBefore,
+        ]),
+      )
+    ).rows;
+    const queue = new Queue(QueueName.Webhooks, { connection: redisConnectionOptions(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
+    try {
+      const job = await eventually(
+        async () => {
+          const found = await queue.getJob(event.job_id ?? jobIdForEvent(event.id));
+          return found && (await found.isCompleted()) && found;
+        },
+        10_000,
+        'the job to complete',
+      );
+      // Tried again and again while the shop was busy, yet the only attempt counted is the one that told it: no back-off grew.
+      expect(job.attemptsStarted).toBeGreaterThan(2);
+      expect(job.attemptsMade).toBe(1);
+    } finally {
+      await queue.close();
+    }
   });
 
   it('shows each buyer how many units it may sell of every offer available to it', async () => {

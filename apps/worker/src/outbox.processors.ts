@@ -2,8 +2,8 @@ import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, UnrecoverableError } from 'bullmq';
-import { AppConfig, eventIdsOf, OutboxJobData, OutboxService, QueueName } from '@gongxiao/core';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
+import { AppConfig, eventIdsOf, OutboxJobData, OutboxService, QueueName, RetryShortly } from '@gongxiao/core';
 import { JobRegistry } from './job-registry';
 import { workerErrorWarning } from './worker-errors';
 
@@ -25,8 +25,15 @@ abstract class OutboxEventProcessor extends WorkerHost implements OnApplicationB
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
   }
 
-  async process(job: Job<OutboxJobData>): Promise<void> {
-    await this.registry.run(job);
+  async process(job: Job<OutboxJobData>, token?: string): Promise<void> {
+    try {
+      await this.registry.run(job);
+    } catch (error) {
+      if (!(error instanceof RetryShortly) || !token) throw error;
+      // Waiting in line is not a failure: the job is delayed without spending an attempt.
+      await job.moveToDelayed(Date.now() + error.afterMs, token);
+      throw new DelayedError(error.message);
+    }
   }
 
   private readonly warnRedisError = workerErrorWarning(this.logger, this.constructor.name);

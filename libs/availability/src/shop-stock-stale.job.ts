@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { AppConfig, OutboxJobData, OutboxJobHandler, OutboxService, outgoingAllowListOf, postSignedEvent, SignedPostOutcome } from '@gongxiao/core';
+import { AppConfig, OutboxJobData, OutboxJobHandler, OutboxService, outgoingAllowListOf, postSignedEvent, RetryShortly, SignedPostOutcome } from '@gongxiao/core';
 import { ChannelsService, PlatformCallsService, SystemShop } from '@gongxiao/channels';
 import { ChangedListing, changedListingsOfShops, finishShopBatches, releaseShopLeases, takeShopLeases, Waves } from './shop-sync-store';
 
@@ -13,8 +13,16 @@ const BATCH = 1000;
 /** A shop's callback did not take the update: BullMQ retries, and the retry sends the newest values. */
 export class ShopStockSyncFailed extends Error {}
 
-/** Another worker is telling this shop right now (and will send these changes too): retried shortly. */
-export class ShopStockSyncBusy extends Error {}
+/**
+ * Another worker is telling this shop right now: retried in well under a second (with jitter, so the
+ * jobs waiting for one shop do not all come back at once), without spending an attempt; the lease
+ * it waits for lasts seconds at most.
+ */
+export class ShopStockSyncBusy extends RetryShortly {
+  constructor(message: string) {
+    super(message, 250 + Math.floor(Math.random() * 500));
+  }
+}
 
 /** What telling a group of shops came to: told, given up for good (with why), or to try again. */
 interface Outcomes {
@@ -91,9 +99,11 @@ export class ShopStockStaleJob implements OutboxJobHandler<'shop_stock.stale'> {
       await this.outbox.markFailed(this.em, eventsOf([shopId]), `Shop ${shopId} stock sync: ${error}`);
     }
     if (outcomes.retry.length > 0) {
-      const [first] = outcomes.retry;
+      // Only waiting in line (every shop left was busy) is retried shortly; a failed call backs off.
+      const failure = outcomes.retry.find((error) => !(error instanceof ShopStockSyncBusy));
+      const first = failure ?? outcomes.retry[0];
       const message = outcomes.retry.length === 1 ? first.message : `${first.message} (and ${outcomes.retry.length - 1} other shop(s))`;
-      throw first instanceof ShopStockSyncBusy ? new ShopStockSyncBusy(message) : new ShopStockSyncFailed(message);
+      throw failure ? new ShopStockSyncFailed(message) : new ShopStockSyncBusy(message);
     }
   }
 

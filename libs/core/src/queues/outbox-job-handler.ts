@@ -12,3 +12,17 @@ export interface OutboxJobHandler<Type extends OutboxEventType = OutboxEventType
 
 /** Thrown for work that can never succeed: BullMQ gives up at once. */
 export { UnrecoverableError } from 'bullmq';
+
+/**
+ * Thrown when the work is fine but someone else holds it right now (a lease another worker keeps
+ * for a few seconds): the job runs again after `afterMs`, without using up one of its attempts, so
+ * that waiting in line never pushes it into the long back-off meant for real failures.
+ */
+export class RetryShortly extends Error {
+  constructor(
+    message: string,
+    readonly afterMs: number,
+  ) {
+    super(message);
+  }
+}

@@ -57,13 +57,13 @@ const BARE_WRITER = `${BARE_WRITER_PRELUDE}
   };
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: process.env.BENCH_FILE, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('发货单');
-  // The product's 23 columns, one row per line (each line here is one parcel): the same shape, header included.
-  sheet.addRow(['发货单号', '订单号', '店铺订单号', '收件人', '手机', '省', '市', '区', '详细地址', '商品编码', '商品名称', '规格', '数量', '买家留言', '快递公司', '快递单号', '状态', '下单时间', '发货时间', '仓库', '供货价(元)', '供货价(分)', '币种']).commit();
+  // The product's 24 columns, one row per line (each line here is one parcel): the same shape, header included.
+  sheet.addRow(['发货单号', '订单号', '店铺订单号', '收件人', '手机', '省', '市', '区', '详细地址', '商品编码', '商品名称', '规格', '定制', '数量', '买家留言', '快递公司', '快递单号', '状态', '下单时间', '发货时间', '仓库', '供货价(元)', '供货价(分)', '币种']).commit();
   let after = 0, count = 0;
   for (;;) {
     const { rows } = await db.query(
       \`select l.id, l.fulfillment_order_id as fo, l.channel_order_id as co, c.external_order_id, o.consignee_name, o.consignee_phone, o.province, o.city, o.district, o.address,
-              s.code as sku_code, s.name, s.spec, sl.quantity, o.remarks, sh.carrier_code, sh.tracking_number, o.status, o.created_at, sh.created_at as shipped_at, w.code,
+              s.code as sku_code, s.name, s.spec, l.customization_label, sl.quantity, o.remarks, sh.carrier_code, sh.tracking_number, o.status, o.created_at, sh.created_at as shipped_at, w.code,
               l.supply_price_amount, l.currency
          from fulfillment_order_line l join fulfillment_order o on o.id = l.fulfillment_order_id join warehouse w on w.id = o.warehouse_id join sku s on s.id = l.sku_id
          join channel_order c on c.id = l.channel_order_id
@@ -73,7 +73,7 @@ const BARE_WRITER = `${BARE_WRITER_PRELUDE}
     for (const row of rows) {
       const fen = Number(row.supply_price_amount);
       sheet.addRow([String(row.fo), String(row.co), row.external_order_id, open(row.consignee_name), open(row.consignee_phone), row.province, row.city, row.district, open(row.address), row.sku_code, row.name, row.spec,
-        row.quantity, row.remarks ?? '', row.carrier_code, row.tracking_number, row.status, row.created_at.toISOString(), row.shipped_at.toISOString(), row.code, fen / 100, fen, row.currency]).commit();
+        row.customization_label, row.quantity, row.remarks ?? '', row.carrier_code, row.tracking_number, row.status, row.created_at.toISOString(), row.shipped_at.toISOString(), row.code, fen / 100, fen, row.currency]).commit();
     }
     after = rows[rows.length - 1].id;
     count += rows.length;
@@ -250,13 +250,13 @@ function profiledWorker(env: NodeJS.ProcessEnv): ChildProcess {
   return child;
 }
 
-/** The export as a supplier opens it: a header and ROWS rows of 23 columns, the contacts decrypted and the shop's order number filled (not timed). */
+/** The export as a supplier opens it: a header and ROWS rows of 24 columns, the contacts decrypted and the shop's order number filled (not timed). */
 async function checkExport(file: string): Promise<void> {
   let rows = 0;
   for await (const sheet of new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit' })) {
     for await (const row of sheet) {
       const cells = (row.values as unknown[]).slice(1).map(String);
-      if (rows++ === 1 && (cells.length !== 23 || !cells[2].startsWith('X-') || !cells[3].startsWith('张三') || !cells[4].startsWith('138')))
+      if (rows++ === 1 && (cells.length !== 24 || !cells[2].startsWith('X-') || !cells[3].startsWith('张三') || !cells[4].startsWith('138')))
         throw new Error(`unexpected export row: ${cells.join('|')}`);
     }
   }

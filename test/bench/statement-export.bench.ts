@@ -72,6 +72,8 @@ async function seed(api: string, db: Client): Promise<{ supplier: any; statement
     call(api, 'POST', '/v1/auth/sign-up', undefined, { merchantName: name, ownerName: 'Bench', email: `${name.toLowerCase()}@statement.bench.example`, password: 'bench password 1' });
   const supplier = await signUp('Supplier');
   const buyer = await signUp('Buyer');
+  // Last month would close by itself a few days into this one (the default auto-close): the bench closes it itself, timed.
+  await call(api, 'PUT', '/v1/settlement/settings', supplier.token, { autoCloseAfterDays: null });
   const { rows } = await db.query(
     `insert into statement (seller_merchant_id, buyer_merchant_id, currency, period)
      values ($1, $2, 'CNY', (date_trunc('month', now() at time zone 'Asia/Shanghai') - interval '1 month')::date)

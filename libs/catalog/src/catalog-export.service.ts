@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
-import { ActorContext, safeXlsxText, SheetLanguageCode, sqlRows } from '@gongxiao/core';
+import { ActorContext, rememberNumberFormatStyles, safeXlsxText, sheetDrained, SheetLanguageCode, sqlRows } from '@gongxiao/core';
 import { CATALOG_SHEET_COLUMNS, CatalogSheetKey, catalogSheetName } from './catalog-sheet';
 
 const BATCH = 2000;
@@ -45,6 +45,7 @@ export class CatalogExportService {
 
   async writeXlsx(actor: ActorContext, language: SheetLanguageCode, output: Writable): Promise<number> {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+    rememberNumberFormatStyles(workbook);
     const sheet = workbook.addWorksheet(catalogSheetName(language), { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = CATALOG_SHEET_COLUMNS.map((column) => ({ header: column.header[language], key: column.key, width: column.width }));
     sheet.getRow(1).font = { bold: true };
@@ -61,6 +62,8 @@ export class CatalogExportService {
         added.commit();
       }
       count += rows.length;
+      // The next page waits for the zip to take this one: a slow reader never piles the XML up in memory.
+      await sheetDrained(sheet);
       if (rows.length < BATCH) break;
       const last = rows[rows.length - 1];
       after = [last.product_id, last.sku_id];

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
 import { CatalogService, skuPage, stockSheetWarehouses } from '@gongxiao/catalog';
-import { ActorContext, safeXlsxText, SheetLanguageCode, sqlRows } from '@gongxiao/core';
+import { ActorContext, rememberNumberFormatStyles, safeXlsxText, sheetDrained, SheetLanguageCode, sqlRows } from '@gongxiao/core';
 import { STOCK_EXPORT_COLUMNS, StockExportKey, stockSheetName } from './stock-sheet';
 
 const BATCH = 2000;
@@ -39,6 +39,7 @@ export class StockExportService {
 
   async writeXlsx(actor: ActorContext, options: { language: SheetLanguageCode; warehouseId?: string }, output: Writable): Promise<number> {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+    rememberNumberFormatStyles(workbook);
     const sheet = workbook.addWorksheet(stockSheetName(options.language), { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = STOCK_EXPORT_COLUMNS.map((column) => ({ header: column.header[options.language], key: column.key, width: column.width }));
     sheet.getRow(1).font = { bold: true };
@@ -65,6 +66,8 @@ export class StockExportService {
           });
           count += 1;
         }
+        // The next page waits for the zip to take this one: a slow reader never piles the XML up in memory.
+        await sheetDrained(sheet);
         if (skus.length < BATCH) break;
         after = skus[skus.length - 1].id;
       }

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { TEXT_FORMAT, writeTextCell } from '@gongxiao/core';
+import { rememberNumberFormatStyles, sheetDrained, TEXT_FORMAT, writeTextCell } from '@gongxiao/core';
 import { StatementFacts, StatementFileTotals } from './statement-file-facts';
 import { currencyFormat, DETAIL_HEADERS, DETAIL_TEXT_COLUMNS, DETAIL_WIDTHS, DetailEntry, detailCells, detailCsvLine, ExportLanguage, SHEET_NAMES, SUMMARY_LABELS } from './statement-export-sheets';
 import { CSV_BOM, csvLine } from './csv';
@@ -25,10 +25,12 @@ export interface StatementFileSource {
 
 /**
  * The statement as .xlsx, with exceljs' streaming writer (rows are committed as they are written,
- * so memory stays flat for a million entries): a summary sheet and a detail sheet.
+ * and each page waits for the zip to take what came before, so memory stays flat for a million
+ * entries): a summary sheet and a detail sheet.
  */
 export async function writeStatementXlsx(path: string, source: StatementFileSource): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+  rememberNumberFormatStyles(workbook);
   writeSummary(workbook, source);
   const money = currencyFormat(source.statement.currency);
   const detail = workbook.addWorksheet(SHEET_NAMES[source.language].detail, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -39,8 +41,9 @@ export async function writeStatementXlsx(path: string, source: StatementFileSour
   }));
   detail.getRow(1).font = { bold: true };
   detail.getRow(1).commit();
-  const written = await eachPage(source, (entries) => {
+  const written = await eachPage(source, async (entries) => {
     for (const entry of entries) detail.addRow(detailCells(entry, source.language, source.timeZone)).commit();
+    await sheetDrained(detail);
   });
   detail.commit();
   await workbook.commit();

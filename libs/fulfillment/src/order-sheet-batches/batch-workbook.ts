@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
-import { openField, safeXlsxText, sqlRows } from '@gongxiao/core';
+import { openField, rememberNumberFormatStyles, safeXlsxText, sheetDrained, sqlRows } from '@gongxiao/core';
 import { CatalogService } from '@gongxiao/catalog';
 import { externalOrderIdsById } from '@gongxiao/orders';
 import { localTime, SheetColumn, sheetColumns, SheetLanguage, SheetLine, sheetName } from '../fulfillment-sheet';
@@ -93,10 +93,13 @@ function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, co
 export async function writeBatchWorkbook(em: EntityManager, catalog: CatalogService, source: { batchId: string; language: SheetLanguage; timeZone: string }, output: Writable): Promise<void> {
   const { batchId, language, timeZone } = source;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  rememberNumberFormatStyles(workbook);
   const orders = addSheet(workbook, sheetName(language), sheetColumns(language));
   for (let after = '0'; ;) {
     const lines = await orderLinesOf(em, batchId, after);
     for (const row of await sheetRowsOf(em, catalog, lines, { language, timeZone })) orders.addRow(row).commit();
+    // Each page waits for the zip to take the one before: a slow reader never piles the XML up in memory.
+    await sheetDrained(orders);
     if (lines.length < PAGE) break;
     after = lines[lines.length - 1].line_id;
   }
@@ -127,6 +130,7 @@ export async function writeBatchWorkbook(em: EntityManager, catalog: CatalogServ
         })
         .commit();
     }
+    await sheetDrained(cancelled);
     if (lines.length < PAGE) break;
     after = lines[lines.length - 1].line_id;
   }

@@ -5,6 +5,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { AppConfig, claimOutboxEventsForRelay, QueueName, recordOutboxJobIds, releaseOutboxClaims } from '@gongxiao/core';
+import { JobRegistry } from './job-registry';
 import { planRelayJobs, RelayJob } from './relay-grouping';
 
 const BATCH = 500;
@@ -33,6 +34,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     private readonly orm: MikroORM,
     private readonly config: AppConfig,
+    private readonly registry: JobRegistry,
     @InjectQueue(QueueName.Routing) routing: Queue,
     @InjectQueue(QueueName.Dispatch) dispatch: Queue,
     @InjectQueue(QueueName.Webhooks) webhooks: Queue,
@@ -70,7 +72,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const em = this.orm.em.fork() as EntityManager;
     const events = await claimOutboxEventsForRelay(em, this.config.OUTBOX_REDELIVER_SECONDS, BATCH);
     if (events.length === 0) return 0;
-    const plan = planRelayJobs(events, Date.now(), this.lastCoalescedRuns);
+    // The runs of this process tell how long a coalescing type takes (another worker's runs are not seen: its relay plans by its own).
+    const plan = planRelayJobs(events, Date.now(), this.lastCoalescedRuns, this.registry.runStats());
     for (const event of plan.unknown) this.logger.error({ eventId: event.id, type: event.type }, 'outbox event of unknown type');
     await recordOutboxJobIds(em, plan.newGroupMembers);
     try {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { ClaimedOutboxEvent, JOB_ROUTES, QueueName } from '@gongxiao/core';
-import { planRelayJobs } from './relay-grouping';
+import type { RunStats } from './job-registry';
+import { coalesceWindow, planRelayJobs } from './relay-grouping';
 
 let next = 100;
 const event = (type: ClaimedOutboxEvent['type'], extra: Partial<ClaimedOutboxEvent> = {}): ClaimedOutboxEvent => ({
@@ -95,6 +96,25 @@ describe('planRelayJobs', () => {
         expect(runs[0]).toBe(gaps[0]);
       }),
     );
+  });
+
+  it('stretches the window while a run is in flight to twice its duration, up to the type’s cap; one change after another keeps the short window', () => {
+    const route = JOB_ROUTES['availability.stale'];
+    const lastRuns = new Map<string, number>();
+    const stats = new Map<string, RunStats>();
+    const delayAt = (now: number) => planRelayJobs([event('availability.stale')], now, lastRuns, stats).jobs[0].opts.delay ?? 0;
+    expect(delayAt(1_000)).toBe(0);
+    // That run took 300 ms and is done: a change 350 ms after it began leaves at once (the short window is over).
+    stats.set('availability.stale', { lastMs: 300 });
+    expect(delayAt(1_350)).toBe(0);
+    // A change while the run that began at 1,350 is in flight (200 ms so far): it waits for 600 ms after that run began.
+    stats.set('availability.stale', { lastMs: 300, runningForMs: 200 });
+    expect(delayAt(1_550)).toBe(1_350 + 600 - 1_550);
+    // A run of 5 s would stop everything for 10 s: the cap holds it.
+    expect(coalesceWindow(route, { lastMs: 5_000, runningForMs: 10 })).toBe(route.maxCoalesceMs);
+    expect(coalesceWindow(route, { lastMs: 10, runningForMs: 10 })).toBe(route.coalesceMs);
+    expect(coalesceWindow(route, { lastMs: 5_000 })).toBe(route.coalesceMs);
+    expect(coalesceWindow(route, undefined)).toBe(route.coalesceMs);
   });
 
   it('sets aside events of a type it does not know', () => {

@@ -1,5 +1,6 @@
 import { JobsOptions } from 'bullmq';
-import { ClaimedOutboxEvent, JOB_ROUTES, jobIdForEvent, OutboxJobData, QueueName } from '@gongxiao/core';
+import { ClaimedOutboxEvent, JOB_ROUTES, jobIdForEvent, JobRoute, OutboxJobData, QueueName } from '@gongxiao/core';
+import type { RunStats } from './job-registry';
 
 export interface RelayJob {
   queue: QueueName;
@@ -27,8 +28,11 @@ export interface RelayPlan {
  * an event arriving while a run is planned joins it, one arriving within `coalesceMs` of the last run
  * waits until that window ends (its handler then takes every pending event of the type). `lastRuns`
  * holds, per coalescing type, when the relay last planned a run; it is updated with the runs planned.
+ * `runStats` says how the type's runs go in this process: an event arriving while one runs is part of a
+ * burst, and waits for a window twice as long as the run, up to the type's `maxCoalesceMs`, so that runs
+ * slower than `coalesceMs` do not follow each other back to back (see coalesceWindow).
  */
-export function planRelayJobs(events: ClaimedOutboxEvent[], now: number, lastRuns: Map<string, number> = new Map()): RelayPlan {
+export function planRelayJobs(events: ClaimedOutboxEvent[], now: number, lastRuns: Map<string, number> = new Map(), runStats: ReadonlyMap<string, RunStats> = new Map()): RelayPlan {
   const groups: ClaimedOutboxEvent[][] = [];
   const open = new Map<string, ClaimedOutboxEvent[]>();
   const redelivered = new Map<string, ClaimedOutboxEvent[]>();
@@ -57,7 +61,7 @@ export function planRelayJobs(events: ClaimedOutboxEvent[], now: number, lastRun
   }
   const jobIdOf = (group: ClaimedOutboxEvent[]) => group[0].job_id ?? jobIdForEvent(String(group[0].id), String(group[group.length - 1].id));
   return {
-    jobs: groups.map((group) => toJob(group, jobIdOf(group), now, lastRuns)),
+    jobs: groups.map((group) => toJob(group, jobIdOf(group), now, lastRuns, runStats)),
     redeliveredJobIds: new Set(redelivered.keys()),
     newGroupMembers: groups.filter((group) => group.length > 1 && !group[0].job_id).flatMap((group) => group.map((event) => ({ eventId: String(event.id), jobId: jobIdOf(group) }))),
     unknown,
@@ -72,11 +76,24 @@ function coalescedRunAt(type: string, coalesceMs: number, now: number, lastRuns:
   return runAt;
 }
 
-function toJob(group: ClaimedOutboxEvent[], jobId: string, now: number, lastRuns: Map<string, number>): RelayJob {
+/**
+ * A coalescing type's window: its `coalesceMs`; while one of its runs is in flight (events keep coming
+ * as it works: a burst), twice the run's duration (the last one's, or this one's so far, the longer),
+ * so that a run is followed by a pause as long as itself, up to `maxCoalesceMs`. One change after
+ * another, each after the last was done (no run in flight), keeps the short window.
+ */
+export function coalesceWindow(route: JobRoute, stats: RunStats | undefined): number {
+  const base = route.coalesceMs ?? 0;
+  if (stats?.runningForMs === undefined) return base;
+  const duration = Math.max(stats.lastMs ?? 0, stats.runningForMs);
+  return Math.max(base, Math.min(route.maxCoalesceMs ?? base, Math.round(2 * duration)));
+}
+
+function toJob(group: ClaimedOutboxEvent[], jobId: string, now: number, lastRuns: Map<string, number>, runStats: ReadonlyMap<string, RunStats>): RelayJob {
   const [first] = group;
   const route = JOB_ROUTES[first.type];
   const releaseAt = typeof first.payload.releaseAt === 'string' ? Date.parse(first.payload.releaseAt) : NaN;
-  const coalescedDelay = route.coalesceMs ? coalescedRunAt(first.type, route.coalesceMs, now, lastRuns) - now : 0;
+  const coalescedDelay = route.coalesceMs ? coalescedRunAt(first.type, coalesceWindow(route, runStats.get(first.type)), now, lastRuns) - now : 0;
   const delay = Math.max(coalescedDelay, Number.isFinite(releaseAt) ? releaseAt - now : 0);
   return {
     queue: route.queue,

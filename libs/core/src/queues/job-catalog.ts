@@ -114,6 +114,12 @@ export interface JobRoute {
    */
   coalesceMs?: number;
   /**
+   * Under a burst (events arriving while a run is in flight), the window stretches to twice the run's
+   * duration, up to this: a run that takes longer than `coalesceMs` is not followed by the next back
+   * to back, taking the cores from everything else (a run after a quiet spell still starts at once).
+   */
+  maxCoalesceMs?: number;
+  /**
    * The relay hands up to this many waiting events of the type to one job (its handler takes them,
    * and others waiting, in one batch), instead of one job per event.
    */
@@ -131,7 +137,8 @@ export const JOB_ROUTES: Record<OutboxEventType, JobRoute> = {
   // The answer claimed the case's units: keep trying for days rather than leave them claimed without a case.
   'interception.answered': { queue: QueueName.AfterSales, attempts: 20, backoffMs: 500 },
   // Under a burst every routed order makes stock stale: one recompute per 100 ms serves them all.
-  'availability.stale': { queue: QueueName.Availability, attempts: 10, backoffMs: 200, coalesceMs: 100 },
+  // A recompute of 20,000 listings takes ≈ 500 ms: while orders stream in, such runs start at most once a second, not back to back.
+  'availability.stale': { queue: QueueName.Availability, attempts: 10, backoffMs: 200, coalesceMs: 100, maxCoalesceMs: 1000 },
   // A stock change of a supplier with 10,000 resellers tells 10,000 shops: 50 of them per job, their statements shared.
   'shop_stock.stale': { queue: QueueName.Webhooks, attempts: 12, backoffMs: 500, group: 50 },
   // Attempts are counted on the delivery row (WEBHOOK_MAX_ATTEMPTS); BullMQ only paces the retries.

@@ -777,6 +777,18 @@ describe('inventory: exact stock, idempotent updates, no oversell, caps along th
       }
       const future = new Date(Date.now() + 60_000).toISOString();
       expect(await availability(distributor.token, `&updatedSince=${encodeURIComponent(future)}`)).toEqual([]);
+
+      // A recompute that lands on the same figures stores nothing: no new version, nothing changed since.
+      const stored = await availability(distributor.token);
+      const quiet = new Date().toISOString();
+      const upAndDown = [
+        { key: 'mug-up', warehouseCode: 'ZJ', skuCode: 'MUG-350', delta: 3 },
+        { key: 'mug-down', warehouseCode: 'ZJ', skuCode: 'MUG-350', delta: -3 },
+      ];
+      expectStatus(await stockUpdates(factory.token, upAndDown), 200);
+      await availabilitySettled();
+      expect(await availability(distributor.token, `&updatedSince=${encodeURIComponent(quiet)}`)).toEqual([]);
+      expect(await availability(distributor.token)).toEqual(stored);
     });
 
     it('shows 0 for a suspended partnership and a paused listing, and the stock again when they resume', async () => {

@@ -169,34 +169,36 @@ export class AvailabilityService {
     const listings = await this.channels.listingsSelling(em, { offerIds: offers.map((offer) => offer.id), skuIds });
     const originAvailable = await this.originAvailable(em, skuIds);
 
+    // Thousands of listings share a chain (the same buyer of the same offer): each chain is worked out once.
     const chains = new Map<string, { skuId: string; hops: (AvailabilityHop & { offer: OfferLink })[] }>();
-    for (const listing of listings) chains.set(listing.listingId, chainOfListing(listing, offerById));
+    for (const listing of listings) {
+      const key = chainKey(listing);
+      if (!chains.has(key)) chains.set(key, chainOfListing(listing, offerById));
+    }
     const pairs = distinctPairs([...chains.values()].flatMap((chain) => chain.hops.map((hop) => ({ upstreamMerchantId: hop.sellerMerchantId, downstreamMerchantId: hop.buyerMerchantId }))));
     const active = await this.partnerships.activePairs(pairs);
     const caps = await this.capsFor(em, pairs);
+    const originFigure = await this.originFigures(em, [...chains.values()], originAvailable);
+    const figures = new Map<string, { open: boolean; available: number }>();
+    for (const [key, chain] of chains) {
+      const hops = chain.hops.map((hop) => ({ ...hop, open: hop.open && active.has(`${hop.sellerMerchantId}:${hop.buyerMerchantId}`) }));
+      figures.set(key, { open: hops.every((hop) => hop.open), available: availableAlongChain(originFigure(chain), hops, capLookup(caps, chain.skuId)) });
+    }
     // Only merchants that can sell the goods now (every hop of their chain open) hear about its stock.
-    const openListings = listings.filter((listing) => chains.get(listing.listingId)!.hops.every((hop) => hop.open && active.has(`${hop.sellerMerchantId}:${hop.buyerMerchantId}`)));
+    const openListings = listings.filter((listing) => figures.get(chainKey(listing))!.open);
     await this.stockAlerts.raise(em, skuIds, originAvailable, openListings, offerById);
     if (listings.length === 0) return [];
 
-    // Rows are written in listing id order, as every other writer of listing_availability does: no deadlocks.
-    listings.sort((a, b) => Number(BigInt(a.listingId) - BigInt(b.listingId)));
-    const originFigure = await this.originFigures(em, [...chains.values()], originAvailable);
-    const values = listings.map((listing) => {
-      const chain = chains.get(listing.listingId)!;
-      const hops = chain.hops.map((hop) => ({ ...hop, open: hop.open && active.has(`${hop.sellerMerchantId}:${hop.buyerMerchantId}`) }));
-      const available = listing.status === 'active' ? availableAlongChain(originFigure(chain), hops, capLookup(caps, chain.skuId)) : 0;
-      return { listing, available };
-    });
-    const changed = await sqlRows<{ listing_id: string; available: number }>(
-      em,
-      `insert into listing_availability (listing_id, merchant_id, shop_id, available)
-       select * from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::int[])
-       on conflict (listing_id) do update set available = excluded.available, version = listing_availability.version + 1, updated_at = clock_timestamp()
-        where listing_availability.available <> excluded.available
-       returning listing_id, available`,
-      [values.map((v) => v.listing.listingId), values.map((v) => v.listing.merchantId), values.map((v) => v.listing.shopId), values.map((v) => v.available)],
-    );
+    // In listing id order. The rows a recompute writes are its SKUs' listings alone, and the recomputes of a SKU
+    // take turns (the advisory locks above), so two of them never lock the same rows in different orders.
+    listings.sort((a, b) => compareIds(a.listingId, b.listingId));
+    const values = listings.map((listing) => ({ listing, available: listing.status === 'active' ? figures.get(chainKey(listing))!.available : 0 }));
+    const changed = await sqlRows<{ listing_id: string; available: number }>(em, STORE_AVAILABILITY, [
+      values.map((v) => v.listing.listingId),
+      values.map((v) => v.listing.merchantId),
+      values.map((v) => v.listing.shopId),
+      values.map((v) => v.available),
+    ]);
     const changedListings = new Set(changed.map((row) => String(row.listing_id)));
     const shopIds = [...new Set(values.filter((value) => changedListings.has(value.listing.listingId)).map((value) => value.listing.shopId))];
     const shopsToTell = await this.channels.shopsWithCallbacks(em, shopIds);
@@ -275,6 +277,33 @@ export class AvailabilityService {
     return totals;
   }
 }
+
+/**
+ * Stores the figures that changed; returns their listings. Rows that exist (nearly all of them) are
+ * updated in place: an update joined on the key costs a third of an insert that checks each row for a
+ * conflict. Listings without a row yet are inserted; one inserted by another writer since this
+ * statement's snapshot is updated by the conflict clause, as before.
+ */
+const STORE_AVAILABILITY = `
+  with figure as (select * from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::int[]) as f(listing_id, merchant_id, shop_id, available)),
+  updated as (
+    update listing_availability a set available = f.available, version = a.version + 1, updated_at = clock_timestamp()
+      from figure f where a.listing_id = f.listing_id and a.available <> f.available
+    returning a.listing_id, a.available),
+  inserted as (
+    insert into listing_availability (listing_id, merchant_id, shop_id, available)
+    select f.listing_id, f.merchant_id, f.shop_id, f.available from figure f
+     where not exists (select 1 from listing_availability a where a.listing_id = f.listing_id)
+    on conflict (listing_id) do update set available = excluded.available, version = listing_availability.version + 1, updated_at = clock_timestamp()
+     where listing_availability.available <> excluded.available
+    returning listing_id, available)
+  select listing_id, available from updated union all select listing_id, available from inserted`;
+
+/** Listings of the same buyer and offer (or of the same own SKU) have the same chain. */
+const chainKey = (listing: { merchantId: string; offerId: string | null; skuId: string | null }) => (listing.offerId === null ? `sku:${listing.skuId}` : `${listing.merchantId}:${listing.offerId}`);
+
+/** Orders ids (decimal strings of positive integers) as numbers, without making a BigInt of each. */
+const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
 /** Each (seller, buyer) pair once: thousands of listings of one chain share a handful of pairs. */
 function distinctPairs<Pair extends { upstreamMerchantId: string; downstreamMerchantId: string }>(pairs: Pair[]): Pair[] {

@@ -16,6 +16,7 @@ export * from './auth/auth.decorators';
 export * from './auth/auth.guard';
 export * from './auth/secrets';
 export * from './http/validation';
+export * from './http/plain-check';
 export * from './http/error-body';
 export * from './http/openapi';
 export * from './http/exception.filter';

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CURRENCIES, Currency, IsTimestamp, MAX_AMOUNT, MoneyDto, PageQueryDto } from '@gongxiao/core';
 import { IsCustomizationValues } from './line-customization-values';
+import { acceptsPushOrderAsIs } from './push-order.plain-check';
 
 const ID = /^\d{1,18}$/;
 
@@ -99,6 +100,11 @@ export class PushOrderDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) remarks?: string;
 
   @ApiPropertyOptional({ example: '2026-11-22T10:00:00+08:00' }) @IsOptional() @IsTimestamp() placedAt?: string;
+
+  /** A body the decorators would accept unchanged skips them (AcceptsAsIs in core's validation). CreateManualOrderDto's shopId makes it answer false there. */
+  static acceptsAsIs(value: unknown): boolean {
+    return acceptsPushOrderAsIs(value);
+  }
 }
 
 export class CreateManualOrderDto extends PushOrderDto {

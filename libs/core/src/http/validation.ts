@@ -105,12 +105,16 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-/** Validates a body by hand (routes that must authenticate before they validate, e.g. signed pushes). */
+/**
+ * Validates a body by hand (routes that must authenticate before they validate, e.g. signed pushes).
+ * A body the type's `acceptsAsIs` vouches for comes back as it is (the same object, not a copy).
+ */
 export async function validateBody<T extends object>(type: new () => T, body: unknown): Promise<T> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ValidationFailedError('The body must be a JSON object.', [{ field: 'body', reason: 'must be a JSON object' }]);
   }
   assertNoNulCharacters(body);
+  if (acceptedAsIs(type, body)) return body as T;
   const instance = plainToInstance(type, body);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
   if (errors.length > 0) {

@@ -195,12 +195,13 @@ async function main(): Promise<void> {
         concurrency: CONCURRENCY,
         ordersPerSecond: Math.round((ORDERS / burstSeconds) * 10) / 10,
         baselineOrdersPerSecond: Math.round((ORDERS / baselineSeconds) * 10) / 10,
-        goalRatio: 0.5,
+        // Issue 18's goals: the product at least as fast as the bare writer, visible p99 < 100 ms, cancel told p99 < 250 ms.
+        goalRatio: 1.0,
         pacedOrders: PACED,
         ratePerSecond: RATE,
         latencyP50Ms: percentile(latencies, 50),
         latencyP99Ms: percentile(latencies, 99),
-        goalP99Ms: 1000,
+        goalP99Ms: 100,
       },
       cancellation: {
         cancellations: cancelLatency.length,
@@ -208,16 +209,16 @@ async function main(): Promise<void> {
         notifiedP99Ms: percentile(cancelLatency, 99),
         responseP50Ms: percentile(cancelResponse, 50),
         responseP99Ms: percentile(cancelResponse, 99),
-        goalP99Ms: 1000,
+        goalP99Ms: 250,
       },
     };
     const ratio = results.orderFlow.ordersPerSecond / results.orderFlow.baselineOrdersPerSecond;
     const table = [
       '| scenario | Gongxiao | baseline (same run) | ratio / goal |',
       '|---|---|---|---|',
-      `| ${ORDERS} signed orders (3 lines, 2 suppliers) → routed → dispatched, concurrency ${CONCURRENCY} | ${results.orderFlow.ordersPerSecond} orders/s | ${results.orderFlow.baselineOrdersPerSecond} orders/s (bare pg, same rows, 1 tx per order) | ${ratio.toFixed(2)}× (goal ≥ 0.5×) |`,
-      `| push → supplier visible at ${RATE} orders/s, p50 / p99 | ${results.orderFlow.latencyP50Ms} / ${results.orderFlow.latencyP99Ms} ms | – | p99 goal < 1000 ms |`,
-      `| cancel push → supplier notified (inbox + ERP webhook) at ${RATE} orders/s, p50 / p99 | ${results.cancellation.notifiedP50Ms} / ${results.cancellation.notifiedP99Ms} ms | HTTP answer (inbox already shows it): ${results.cancellation.responseP50Ms} / ${results.cancellation.responseP99Ms} ms | p99 goal < 1000 ms |`,
+      `| ${ORDERS} signed orders (3 lines, 2 suppliers) → routed → dispatched, concurrency ${CONCURRENCY} | ${results.orderFlow.ordersPerSecond} orders/s | ${results.orderFlow.baselineOrdersPerSecond} orders/s (bare pg, same rows, 1 tx per order) | ${ratio.toFixed(2)}× (goal ≥ ${results.orderFlow.goalRatio.toFixed(1)}×) |`,
+      `| push → supplier visible at ${RATE} orders/s, p50 / p99 | ${results.orderFlow.latencyP50Ms} / ${results.orderFlow.latencyP99Ms} ms | – | p99 goal < ${results.orderFlow.goalP99Ms} ms |`,
+      `| cancel push → supplier notified (inbox + ERP webhook) at ${RATE} orders/s, p50 / p99 | ${results.cancellation.notifiedP50Ms} / ${results.cancellation.notifiedP99Ms} ms | HTTP answer (inbox already shows it): ${results.cancellation.responseP50Ms} / ${results.cancellation.responseP99Ms} ms | p99 goal < ${results.cancellation.goalP99Ms} ms |`,
     ].join('\n');
     writeBenchResults('order-flow', results, table);
   } finally {

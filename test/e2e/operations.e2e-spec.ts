@@ -108,6 +108,13 @@ describe('operations', () => {
       expect(response.headers['strict-transport-security']).toBeDefined();
       expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
       expect(String(response.headers['content-security-policy'])).toContain("default-src 'self'");
+      // Every answer carries them, the refusals too: an unknown path, an unsigned push, a page of the console.
+      for (const other of [await api.get('/v1/no-such-thing'), await api.post('/v1/shops/1/orders', {}), await api.get('/console/')]) {
+        for (const header of ['x-content-type-options', 'strict-transport-security', 'x-frame-options', 'content-security-policy', 'referrer-policy']) {
+          expect({ header, value: other.headers[header] }).toEqual({ header, value: response.headers[header] });
+        }
+      }
+      expect(String(response.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
     });
 
     it('lets an allowed origin call from a browser and refuses any other', async () => {

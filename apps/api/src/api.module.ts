@@ -4,9 +4,8 @@ import { QualityController } from './controllers/quality.controller';
 import { DelistingController } from './controllers/delisting.controller';
 import { MadeToOrderController } from './controllers/made-to-order.controller';
 import { ImportsController } from './controllers/imports.controller';
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { RequestContextMiddleware } from './request-context.middleware';
 import { TerminusModule } from '@nestjs/terminus';
 import { AllExceptionsFilter, AppConfig, AuthGuard, ConfigModule, createValidationPipe, DatabaseModule, LoggingModule, OutboxModule, QueuesModule, ThrottlingModule } from '@gongxiao/core';
 import { AfterSalesModule } from '@gongxiao/aftersales';
@@ -105,11 +104,7 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
 })
-export class ApiModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
-  }
-
+export class ApiModule {
   static forConfig(config: AppConfig): DynamicModule {
     return { module: ApiModule, imports: [ConfigModule.forRoot(config)] };
   }

@@ -8,6 +8,7 @@ import { XLSX_CONTENT_TYPE } from '@gongxiao/settlement';
 import { ApiModule } from './api.module';
 import { installConsole } from './operations/console-assets';
 import { installHttpHardening } from './operations/http-hardening';
+import { installRequestContext } from './request-context';
 import { installMetrics } from './operations/metrics';
 import { installQueueDashboard } from './operations/queue-dashboard';
 import { buildOpenApiDocument } from './openapi-document';
@@ -64,6 +65,7 @@ export async function createApiApp(config: AppConfig, options: { logs?: boolean 
     .addContentTypeParser([XLSX_CONTENT_TYPE, 'text/csv'], { parseAs: 'buffer', bodyLimit: config.UPLOAD_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   await installUploads(app, config);
   installLargeJsonRoutes(app, config);
+  installRequestContext(app);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

@@ -12,7 +12,7 @@ import { ReadReplica } from './read-replica';
     MikroOrmModule.forRootAsync({
       driver: PostgreSqlDriver,
       inject: [AppConfig],
-      // The api registers the request context itself (RequestContextMiddleware); the worker needs none.
+      // The api registers the request context itself (installRequestContext, a fastify hook); the worker needs none.
       useFactory: (config: AppConfig) => ({
         ...ormOptions(config.DATABASE_URL, { pool: { min: 0, max: config.DATABASE_POOL_MAX }, ...replicaOptions(config.DATABASE_READ_URL) }),
         autoLoadEntities: true,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Client } from 'pg';
 import { pgArray } from '@gongxiao/core';
+import { databaseUrl } from '../support/database-admin';
 
 /**
  * Every array parameter of sqlRows/sqlExec reaches PostgreSQL as the literal pgArray writes. Whatever
@@ -8,7 +9,8 @@ import { pgArray } from '@gongxiao/core';
  * reads back exactly the array that was given, and numbers read back as the same numbers.
  */
 describe('pgArray: array parameters as PostgreSQL reads them', () => {
-  const client = new Client({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+  // The server's maintenance database: nothing is written, and the run's template must stay free for cloning.
+  const client = new Client({ connectionString: databaseUrl(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'postgres') });
   beforeAll(() => client.connect());
   afterAll(() => client.end());
 

@@ -109,6 +109,14 @@ describe('mapError', () => {
       }
       expect(mapError(new ConnectionException('Connection lost'))).toMatchObject({ status: 503, headers: { 'retry-after': '5' } });
     });
+
+    it('maps a statement on a connection the database dropped mid-transaction to 503 (seen in the chaos run: PostgreSQL stopped during a shipment)', () => {
+      class DriverException extends Error {
+        override name = 'DriverException';
+      }
+      const dropped = new DriverException('Client has encountered a connection error and is not queryable');
+      expect(mapError(dropped)).toMatchObject({ status: 503, body: { error: { code: 'service_unavailable' } }, headers: { 'retry-after': '5' } });
+    });
   });
 
   describe('bugs', () => {

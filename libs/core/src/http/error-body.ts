@@ -35,7 +35,7 @@ function body(code: string, message: string, details: ErrorDetail[] = []): Error
 }
 
 const DATABASE_DOWN =
-  /ECONNREFUSED|ECONNRESET|Connection terminated|connect ETIMEDOUT|timeout exceeded when trying to connect|the database system is (starting up|shutting down|not yet accepting connections|in recovery mode)|terminating connection|Knex: Timeout acquiring a connection/i;
+  /ECONNREFUSED|ECONNRESET|Connection terminated|connect ETIMEDOUT|timeout exceeded when trying to connect|the database system is (starting up|shutting down|not yet accepting connections|in recovery mode)|terminating connection|Knex: Timeout acquiring a connection|has encountered a connection error and is not queryable/i;
 
 /** One error shape everywhere: maps anything thrown to a status and `{"error": {...}}`. */
 export function mapError(error: unknown): MappedError {

@@ -3,14 +3,14 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CURRENCIES, Currency, IsTimestamp, MAX_AMOUNT, MoneyDto, PageQueryDto } from '@gongxiao/core';
 import { IsCustomizationValues } from './line-customization-values';
-import { acceptsPushOrderAsIs } from './push-order.plain-check';
+import { acceptsPushOrderAsIs, COUNTRY, PHONE, VISIBLE_ASCII } from './push-order.plain-check';
 
 const ID = /^\d{1,18}$/;
 
 export class ConsigneeDto {
   @ApiProperty({ example: '张三' }) @IsString() @Length(1, 100) name!: string;
   @ApiProperty({ example: '13800138000' })
-  @Matches(/^\+?[0-9][0-9 -]{5,24}$/, { message: 'phone must be a phone number (digits, spaces, - and a leading +)' })
+  @Matches(PHONE, { message: 'phone must be a phone number (digits, spaces, - and a leading +)' })
   phone!: string;
   @ApiProperty({ example: '浙江省' }) @IsString() @Length(1, 40) province!: string;
   @ApiProperty({ example: '杭州市' }) @IsString() @Length(1, 40) city!: string;
@@ -21,7 +21,7 @@ export class ConsigneeDto {
     description: 'ISO 3166-1 alpha-2 country of the address (CN when absent). Chinese addresses (CN, HK, MO, TW) are normalized to the national divisions; others are kept as given',
   })
   @IsOptional()
-  @Matches(/^[A-Za-z]{2}$/, { message: 'countryCode must be an ISO 3166-1 alpha-2 country code such as CN' })
+  @Matches(COUNTRY, { message: 'countryCode must be an ISO 3166-1 alpha-2 country code such as CN' })
   countryCode?: string;
 }
 
@@ -43,7 +43,7 @@ export class OrderLineDto {
 
   @ApiPropertyOptional({ example: '13787520434226', description: "The shop platform's own id of this line (Shopify line item id, Youzan oid): named in exceptions and shipment notices" })
   @IsOptional()
-  @Matches(/^[\x21-\x7e]{1,64}$/, { message: 'externalLineId must be 1-64 visible ASCII characters' })
+  @Matches(VISIBLE_ASCII, { message: 'externalLineId must be 1-64 visible ASCII characters' })
   externalLineId?: string;
 
   @ApiProperty({ example: 2 }) @IsInt() @Min(1) @Max(100_000) quantity!: number;
@@ -80,7 +80,7 @@ export class OrderAmountsDto {
 /** An order as a shop pushes it (and as a distributor enters it by hand). */
 export class PushOrderDto {
   @ApiProperty({ example: 'YZ20261122000123', description: "The shop's order id; pushing it again returns the same order" })
-  @Matches(/^[\x21-\x7e]{1,64}$/, { message: 'externalOrderId must be 1-64 visible ASCII characters' })
+  @Matches(VISIBLE_ASCII, { message: 'externalOrderId must be 1-64 visible ASCII characters' })
   externalOrderId!: string;
 
   @ApiPropertyOptional({ enum: CURRENCIES, default: 'CNY' }) @IsOptional() @IsIn(CURRENCIES) currency?: Currency;

@@ -11,9 +11,10 @@ export function acceptsPushOrderAsIs(value: unknown): boolean {
   return isPlainObject(value) && fieldsPass(value, ORDER) && 'externalOrderId' in value && 'consignee' in value && 'lines' in value;
 }
 
-const VISIBLE_ASCII = /^[\x21-\x7e]{1,64}$/;
-const PHONE = /^\+?[0-9][0-9 -]{5,24}$/;
-const COUNTRY = /^[A-Za-z]{2}$/;
+/** The patterns PushOrderDto's decorators use too: one definition, so the two cannot drift apart. */
+export const VISIBLE_ASCII = /^[\x21-\x7e]{1,64}$/;
+export const PHONE = /^\+?[0-9][0-9 -]{5,24}$/;
+export const COUNTRY = /^[A-Za-z]{2}$/;
 const CURRENCY_CODES: readonly unknown[] = CURRENCIES;
 
 const visibleAscii = (value: unknown) => typeof value === 'string' && VISIBLE_ASCII.test(value);
